@@ -1,0 +1,125 @@
+/* ringscope sim: run a scenario headless, print each step as a table or JSON. */
+#include "cmd.h"
+#include "hash.h"
+#include "opts.h"
+#include "report.h"
+#include "sim.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void cmd_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("ringscope: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+static void sim_usage(FILE *f)
+{
+    fputs("usage: ringscope sim [options]\n"
+          "\n"
+          "Runs a scenario headless and prints every step: the init step, then one\n"
+          "step per command (moved keys, moved fraction, ideal fraction, per-node\n"
+          "keys and arc share, max/mean and std/mean).\n"
+          "\n"
+          "  --nodes a,b,c      initial nodes (default nodeA..nodeE; \"\" for none)\n"
+          "  --vnodes N         virtual nodes per node (default 80)\n"
+          "  --vectors N        embeddings (default 6000)\n"
+          "  --dim N            embedding dimension (default 256)\n"
+          "  --seed N           seed of the embedding vectors (default 42)\n"
+          "  --script FILE      scenario to run (add ID, remove ID, vnodes N, vectors N, wait S)\n"
+          "  --do \"CMD\"         one more command, after the script (repeatable)\n"
+          "  --json             one JSON object {\"config\":…,\"steps\":[…]}\n"
+          "\n"
+          "Exit status: 0 ok, 2 bad arguments or script, 1 other failure.\n",
+          f);
+}
+
+static void print_config_json(FILE *f, const opts_t *o)
+{
+    fprintf(f, "{\"version\":\"%s\",\"config\":{\"nodes\":[", RS_VERSION);
+    for (size_t i = 0; i < o->node_count; i++) {
+        if (i)
+            fputc(',', f);
+        report_json_string(f, o->nodes[i]);
+    }
+    fprintf(f, "],\"vnodes\":%u,\"vectors\":%llu,\"dim\":%u,\"seed\":%llu,\"hash\":\"%s\"},\"steps\":[",
+            o->vnodes, (unsigned long long)o->vectors, o->dim, (unsigned long long)o->seed, hash_backend());
+}
+
+static int print_step(const opts_t *o, const sim_t *s, const sim_step_t *step, unsigned index)
+{
+    if (!o->json)
+        return report_step_table(stdout, s, step, index);
+    if (index)
+        fputc(',', stdout);
+    fputc('\n', stdout);
+    return report_step_json(stdout, s, step);
+}
+
+int cmd_sim(int argc, char **argv)
+{
+    opts_t o;
+    char err[1024];
+    if (opts_parse(argc, argv, 2, OPTS_SIM, &o, err, sizeof err) != 0) {
+        cmd_error("%s", err);
+        return CMD_USAGE;
+    }
+    if (o.help) {
+        sim_usage(stdout);
+        opts_free(&o);
+        return CMD_OK;
+    }
+    scn_script_t script;
+    if (opts_scenario(&o, &script, err, sizeof err) != 0) {
+        cmd_error("%s", err);
+        opts_free(&o);
+        return CMD_USAGE;
+    }
+    sim_config_t cfg;
+    opts_sim_config(&o, &cfg);
+    sim_t s;
+    sim_step_t step;
+    int rc = CMD_OK;
+    if (sim_init(&s, &cfg, &step, err, sizeof err) != 0) {
+        cmd_error("%s", err);
+        rc = CMD_FAIL;
+        goto done;
+    }
+    if (o.json)
+        print_config_json(stdout, &o);
+    unsigned index = 0;
+    int write_failed = print_step(&o, &s, &step, index++) != 0;
+    for (size_t i = 0; i < script.count && !write_failed; i++) {
+        if (sim_apply(&s, &script.cmds[i], &step, err, sizeof err) != 0) {
+            if (o.json)
+                fputs("]}\n", stdout);
+            if (script.cmds[i].line && o.script)
+                cmd_error("%s:%u: %s", o.script, script.cmds[i].line, err);
+            else
+                cmd_error("%s %s: %s", scn_op_name(script.cmds[i].op), script.cmds[i].node, err);
+            rc = CMD_FAIL;
+            goto done;
+        }
+        if (!step.changed)
+            fprintf(stderr, "ringscope: %s\n", step.message);
+        write_failed = print_step(&o, &s, &step, index++) != 0;
+    }
+    if (o.json)
+        fputs("\n]}\n", stdout);
+    if (write_failed || fflush(stdout) != 0 || ferror(stdout)) {
+        cmd_error("could not write the output: %s", strerror(errno));
+        rc = CMD_FAIL;
+    }
+done:
+    sim_free(&s);
+    scn_free(&script);
+    opts_free(&o);
+    return rc;
+}

@@ -1,0 +1,320 @@
+#include "opts.h"
+
+#include "limits.h"
+#include "nodeid.h"
+#include "sim.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ALL (OPTS_APP | OPTS_SIM | OPTS_RECORD | OPTS_BENCH)
+#define SCENE (OPTS_APP | OPTS_SIM | OPTS_RECORD)
+
+enum flag_id { F_NODES, F_VNODES, F_VECTORS, F_DIM, F_SEED, F_SCRIPT, F_DO, F_JSON, F_HELP, F_QUICK, F_OUT,
+               F_SIZE, F_FPS, F_DURATION };
+
+static const struct flag {
+    enum flag_id id;
+    const char *name;
+    int takes_value;
+    unsigned cmds;
+} flags[] = {
+    {F_NODES, "--nodes", 1, SCENE},
+    {F_VNODES, "--vnodes", 1, SCENE},
+    {F_VECTORS, "--vectors", 1, SCENE},
+    {F_DIM, "--dim", 1, SCENE},
+    {F_SEED, "--seed", 1, SCENE},
+    {F_SCRIPT, "--script", 1, SCENE},
+    {F_DO, "--do", 1, SCENE},
+    {F_JSON, "--json", 0, OPTS_SIM | OPTS_BENCH},
+    {F_HELP, "--help", 0, ALL},
+    {F_HELP, "-h", 0, ALL},
+    {F_QUICK, "--quick", 0, OPTS_BENCH},
+    {F_OUT, "--out", 1, OPTS_RECORD},
+    {F_SIZE, "--size", 1, OPTS_APP | OPTS_RECORD},
+    {F_FPS, "--fps", 1, OPTS_RECORD},
+    {F_DURATION, "--duration", 1, OPTS_RECORD},
+};
+
+static const char *cmd_name(opts_cmd_t c)
+{
+    switch (c) {
+    case OPTS_APP: return "ringscope";
+    case OPTS_SIM: return "ringscope sim";
+    case OPTS_RECORD: return "ringscope record";
+    case OPTS_BENCH: return "ringscope bench";
+    }
+    return "ringscope";
+}
+
+const char *opts_help(opts_cmd_t cmd)
+{
+    switch (cmd) {
+    case OPTS_BENCH:
+        return "  --quick            smaller sizes, fewer repetitions\n"
+               "  --json             print the figures as one JSON object\n";
+    case OPTS_RECORD:
+        return "  --out FILE         .mp4 | .y4m | .png | DIR/ (numbered PNG frames)\n"
+               "  --size WxH         frame size (default 1280x720)\n"
+               "  --fps N            frames per second (default 60)\n"
+               "  --duration S       stop after S seconds (default: when settled)\n";
+    default:
+        return "";
+    }
+}
+
+void opts_free(opts_t *o)
+{
+    for (size_t i = 0; i < o->node_count; i++)
+        free(o->nodes[i]);
+    free(o->nodes);
+    scn_free(&o->dos);
+    o->nodes = NULL;
+    o->node_count = 0;
+}
+
+static int set_nodes(opts_t *o, const char *list, char *err, size_t err_size)
+{
+    for (size_t i = 0; i < o->node_count; i++)
+        free(o->nodes[i]);
+    o->node_count = 0;
+    if (*list == '\0')
+        return 0; /* --nodes "": start with an empty ring */
+    size_t items = 1;
+    for (const char *p = list; *p; p++)
+        items += *p == ',';
+    if (items > RS_MAX_NODES) {
+        snprintf(err, err_size, "--nodes: %zu nodes listed; the limit is %u", items, RS_MAX_NODES);
+        return -1;
+    }
+    char **nodes = realloc(o->nodes, items * sizeof *nodes);
+    if (!nodes) {
+        snprintf(err, err_size, "--nodes: out of memory");
+        return -1;
+    }
+    o->nodes = nodes;
+    const char *p = list;
+    for (size_t k = 0; k < items; k++) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        char id[NODEID_MAX + 1], msg[256];
+        size_t id_len;
+        if (nodeid_normalize(p, len, id, &id_len, msg, sizeof msg) != 0) {
+            snprintf(err, err_size, "--nodes: item %zu: %s", k + 1, msg);
+            return -1;
+        }
+        for (size_t j = 0; j < o->node_count; j++) {
+            if (strcmp(o->nodes[j], id) == 0) {
+                snprintf(err, err_size, "--nodes: node \"%s\" is listed twice", id);
+                return -1;
+            }
+        }
+        o->nodes[o->node_count] = malloc(id_len + 1);
+        if (!o->nodes[o->node_count]) {
+            snprintf(err, err_size, "--nodes: out of memory");
+            return -1;
+        }
+        memcpy(o->nodes[o->node_count++], id, id_len + 1);
+        p = comma ? comma + 1 : p + len;
+    }
+    return 0;
+}
+
+static int parse_size(const char *v, uint32_t *w, uint32_t *h, char *err, size_t err_size)
+{
+    const char *x = strchr(v, 'x');
+    uint64_t a, b;
+    char msg[200];
+    if (!x) {
+        snprintf(err, err_size, "--size: \"%.40s\" is not WIDTHxHEIGHT (e.g. 1280x720)", v);
+        return -1;
+    }
+    if (scn_parse_u64(v, (size_t)(x - v), 16, 8192, "--size width", &a, msg, sizeof msg) != 0 ||
+        scn_parse_u64(x + 1, strlen(x + 1), 16, 8192, "--size height", &b, msg, sizeof msg) != 0) {
+        snprintf(err, err_size, "%s", msg);
+        return -1;
+    }
+    *w = (uint32_t)a;
+    *h = (uint32_t)b;
+    return 0;
+}
+
+static int parse_seconds(const char *v, double *out, char *err, size_t err_size)
+{
+    /* Reuse the scenario's wait parser: same rules, same messages. */
+    char line[128];
+    scn_cmd_t cmd;
+    char msg[200];
+    if (strlen(v) > 64 || snprintf(line, sizeof line, "wait %s", v) < 0 ||
+        scn_parse_line(line, strlen(line), &cmd, msg, sizeof msg) != 0 || cmd.seconds <= 0.0) {
+        snprintf(err, err_size, "--duration: \"%.40s\" is not a number of seconds (0..%g]", v,
+                 RS_MAX_WAIT_SECONDS);
+        return -1;
+    }
+    *out = cmd.seconds;
+    return 0;
+}
+
+int opts_parse(int argc, char **argv, int first, opts_cmd_t cmd, opts_t *o, char *err, size_t err_size)
+{
+    static const char *const default_nodes = "nodeA,nodeB,nodeC,nodeD,nodeE";
+    memset(o, 0, sizeof *o);
+    o->cmd = cmd;
+    o->vnodes = 80;
+    o->vectors = 6000;
+    o->dim = 256;
+    o->seed = 42;
+    o->width = 1280;
+    o->height = 720;
+    o->fps = 60;
+    const char *nodes_arg = default_nodes;
+    char msg[512];
+
+    for (int i = first; i < argc; i++) {
+        const char *arg = argv[i];
+        const char *eq = strncmp(arg, "--", 2) == 0 ? strchr(arg, '=') : NULL;
+        size_t name_len = eq ? (size_t)(eq - arg) : strlen(arg);
+        const struct flag *f = NULL;
+        for (size_t k = 0; k < sizeof flags / sizeof flags[0]; k++)
+            if (strlen(flags[k].name) == name_len && strncmp(flags[k].name, arg, name_len) == 0)
+                f = &flags[k];
+        if (!f || !(f->cmds & cmd)) {
+            char quoted[80];
+            nodeid_quote(arg, strlen(arg), quoted, sizeof quoted);
+            if (f)
+                snprintf(err, err_size, "%s does not take %s (see %s --help)", cmd_name(cmd), f->name, cmd_name(cmd));
+            else if (arg[0] == '-')
+                snprintf(err, err_size, "unknown option \"%s\" (see %s --help)", quoted, cmd_name(cmd));
+            else
+                snprintf(err, err_size, "unexpected argument \"%s\" (see %s --help)", quoted, cmd_name(cmd));
+            goto fail;
+        }
+        const char *v = NULL;
+        if (f->takes_value) {
+            if (eq)
+                v = eq + 1;
+            else if (i + 1 < argc)
+                v = argv[++i];
+            else {
+                snprintf(err, err_size, "%s needs a value", f->name);
+                goto fail;
+            }
+        } else if (eq) {
+            snprintf(err, err_size, "%s takes no value", f->name);
+            goto fail;
+        }
+        uint64_t n;
+        switch (f->id) {
+        case F_NODES:
+            nodes_arg = v;
+            break;
+        case F_VNODES:
+            if (scn_parse_u64(v, strlen(v), 1, RS_MAX_VNODES, "--vnodes", &n, err, err_size) != 0)
+                goto fail;
+            o->vnodes = (uint32_t)n;
+            break;
+        case F_VECTORS:
+            if (scn_parse_u64(v, strlen(v), 0, RS_MAX_VECTORS, "--vectors", &o->vectors, err, err_size) != 0)
+                goto fail;
+            break;
+        case F_DIM:
+            if (scn_parse_u64(v, strlen(v), 1, RS_MAX_DIM, "--dim", &n, err, err_size) != 0)
+                goto fail;
+            o->dim = (uint32_t)n;
+            break;
+        case F_SEED:
+            if (scn_parse_u64(v, strlen(v), 0, UINT64_MAX, "--seed", &o->seed, err, err_size) != 0)
+                goto fail;
+            break;
+        case F_SCRIPT:
+            if (*v == '\0') {
+                snprintf(err, err_size, "--script needs a file name");
+                goto fail;
+            }
+            o->script = v;
+            break;
+        case F_DO: {
+            scn_cmd_t c;
+            int rc = scn_parse_line(v, strlen(v), &c, msg, sizeof msg);
+            if (rc != 0) {
+                char quoted[80];
+                nodeid_quote(v, strlen(v), quoted, sizeof quoted);
+                snprintf(err, err_size, "--do \"%s\": %s", quoted, rc > 0 ? "no command given" : msg);
+                goto fail;
+            }
+            if (scn_push(&o->dos, &c) != 0) {
+                snprintf(err, err_size, "--do: out of memory");
+                goto fail;
+            }
+            break;
+        }
+        case F_JSON: o->json = 1; break;
+        case F_HELP: o->help = 1; break;
+        case F_QUICK: o->quick = 1; break;
+        case F_OUT:
+            if (*v == '\0') {
+                snprintf(err, err_size, "--out needs a file name");
+                goto fail;
+            }
+            o->out = v;
+            break;
+        case F_SIZE:
+            if (parse_size(v, &o->width, &o->height, err, err_size) != 0)
+                goto fail;
+            break;
+        case F_FPS:
+            if (scn_parse_u64(v, strlen(v), 1, 240, "--fps", &n, err, err_size) != 0)
+                goto fail;
+            o->fps = (uint32_t)n;
+            break;
+        case F_DURATION:
+            if (parse_seconds(v, &o->duration, err, err_size) != 0)
+                goto fail;
+            break;
+        }
+    }
+    if (o->help)
+        return 0;
+    if (set_nodes(o, nodes_arg, err, err_size) != 0)
+        goto fail;
+    if ((uint64_t)o->node_count * o->vnodes > RS_MAX_POINTS) {
+        snprintf(err, err_size, "%zu nodes x %u vnodes is %llu ring points; the limit is %u", o->node_count,
+                 o->vnodes, (unsigned long long)o->node_count * o->vnodes, RS_MAX_POINTS);
+        goto fail;
+    }
+    if (cmd == OPTS_RECORD && !o->out) {
+        snprintf(err, err_size, "ringscope record needs --out FILE (.mp4, .y4m, .png or DIR/)");
+        goto fail;
+    }
+    return 0;
+fail:
+    opts_free(o);
+    return -1;
+}
+
+int opts_scenario(const opts_t *o, scn_script_t *out, char *err, size_t err_size)
+{
+    memset(out, 0, sizeof *out);
+    if (o->script && scn_load(o->script, out, err, err_size) != 0)
+        return -1;
+    for (size_t i = 0; i < o->dos.count; i++) {
+        if (scn_push(out, &o->dos.cmds[i]) != 0) {
+            snprintf(err, err_size, "out of memory");
+            scn_free(out);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+void opts_sim_config(const opts_t *o, sim_config_t *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->nodes = (const char *const *)o->nodes;
+    cfg->node_count = o->node_count;
+    cfg->vnodes = o->vnodes;
+    cfg->vectors = o->vectors;
+    cfg->dim = o->dim;
+    cfg->seed = o->seed;
+}

@@ -1,0 +1,61 @@
+/* opts — the command line shared by every ringscope command.
+ *
+ * One table of flags; each command accepts the subset it uses. Node ids from
+ * --nodes are normalized and checked, sizes are range-checked against
+ * core/limits.h before anything is allocated, and --do commands are parsed
+ * with the scenario parser. The --script file is only named here; commands
+ * load it (that is I/O, not parsing of arguments).
+ *
+ * Memory: opts_t owns its node list and --do script; opts_free releases them.
+ * Errors: opts_parse returns 0, or -1 with a message (a usage error: exit 2).
+ */
+#ifndef RINGSCOPE_OPTS_H
+#define RINGSCOPE_OPTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "scn.h"
+
+typedef enum opts_cmd {
+    OPTS_APP = 1 << 0,    /* ringscope [options]: the visualizer */
+    OPTS_SIM = 1 << 1,    /* ringscope sim */
+    OPTS_RECORD = 1 << 2, /* ringscope record */
+    OPTS_BENCH = 1 << 3,  /* ringscope bench */
+} opts_cmd_t;
+
+typedef struct opts {
+    opts_cmd_t cmd;
+    char **nodes;          /* normalized ids */
+    size_t node_count;
+    uint32_t vnodes;
+    uint64_t vectors;
+    uint32_t dim;
+    uint64_t seed;
+    const char *script;    /* --script FILE, or NULL */
+    scn_script_t dos;      /* --do commands, in order */
+    int json;
+    int help;
+    int quick;             /* bench --quick */
+    const char *out;       /* record --out */
+    uint32_t width, height;/* --size WxH */
+    uint32_t fps;
+    double duration;       /* record --duration; 0: until settled */
+} opts_t;
+
+/* Parses argv[first..argc-1] for command cmd, after filling defaults. */
+int opts_parse(int argc, char **argv, int first, opts_cmd_t cmd, opts_t *o, char *err, size_t err_size);
+void opts_free(opts_t *o);
+
+/* The scenario to run: the --script file's commands, then the --do ones.
+ * Returns 0, or -1 with "FILE:LINE: message" / "FILE: message" in err. */
+int opts_scenario(const opts_t *o, scn_script_t *out, char *err, size_t err_size);
+
+/* sim_config_t for these options (points into o). */
+struct sim_config;
+void opts_sim_config(const opts_t *o, struct sim_config *cfg);
+
+/* The options part of the help text for cmd. */
+const char *opts_help(opts_cmd_t cmd);
+
+#endif

@@ -1,0 +1,29 @@
+/* hash — the placement hash of DESIGN §1.
+ *
+ * hash64(s) is the first 8 bytes of SHA-256 over the bytes of s, read as a
+ * big-endian unsigned 64-bit integer. The desktop build computes SHA-256 with
+ * OpenSSL (RINGSCOPE_HAVE_OPENSSL); other builds use the portable sha256 module.
+ * Both backends are always reachable so tests can hold them equal.
+ * Pure functions: no allocation, no state, no errors.
+ */
+#ifndef RINGSCOPE_HASH_H
+#define RINGSCOPE_HASH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* hash64 with the build's preferred backend. */
+uint64_t hash64(const void *data, size_t len);
+/* hash64 with the portable SHA-256, whatever the build. */
+uint64_t hash64_portable(const void *data, size_t len);
+/* Full SHA-256 with the build's preferred backend. */
+void hash_sha256(const void *data, size_t len, uint8_t out[32]);
+/* "openssl" or "portable". */
+const char *hash_backend(void);
+
+/* Key hash of embedding i: hash64("key:vec_%06d"). */
+uint64_t hash_key(uint64_t index);
+/* Writes "key:vec_%06d" for index into buf (>= 32 bytes); returns its length. */
+size_t hash_key_text(uint64_t index, char *buf);
+
+#endif

@@ -1,0 +1,15 @@
+/* limits — the largest sizes Ringscope accepts, checked before allocating.
+ * One place so the command line, scripts, docs and tests agree. */
+#ifndef RINGSCOPE_LIMITS_H
+#define RINGSCOPE_LIMITS_H
+
+#define RS_MAX_NODES 4096u            /* live nodes on the ring */
+#define RS_MAX_VNODES 10000u          /* virtual nodes per node */
+#define RS_MAX_POINTS 4000000u        /* nodes x vnodes, ring points in all */
+#define RS_MAX_VECTORS 200000000ull   /* embeddings (about 14 bytes of state each) */
+#define RS_MAX_DIM 65536u             /* embedding dimension */
+#define RS_MAX_WAIT_SECONDS 3600.0    /* one `wait` in a scenario */
+#define RS_MAX_SCRIPT_BYTES (16u << 20)
+#define RS_MAX_SCRIPT_LINE 4096u
+
+#endif

@@ -1,0 +1,143 @@
+#include "nodeid.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Decodes one UTF-8 sequence at p (n bytes available). Returns its length and
+ * the code point in *cp, or 0 if the bytes are not valid UTF-8 (overlong
+ * forms, surrogates and values past U+10FFFF are invalid). */
+static size_t utf8_decode(const unsigned char *p, size_t n, uint32_t *cp)
+{
+    if (p[0] < 0x80) {
+        *cp = p[0];
+        return 1;
+    }
+    size_t len;
+    uint32_t min, c;
+    if ((p[0] & 0xE0) == 0xC0) {
+        len = 2, min = 0x80, c = p[0] & 0x1Fu;
+    } else if ((p[0] & 0xF0) == 0xE0) {
+        len = 3, min = 0x800, c = p[0] & 0x0Fu;
+    } else if ((p[0] & 0xF8) == 0xF0) {
+        len = 4, min = 0x10000, c = p[0] & 0x07u;
+    } else {
+        return 0;
+    }
+    if (len > n)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((p[i] & 0xC0) != 0x80)
+            return 0;
+        c = (c << 6) | (p[i] & 0x3Fu);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+        return 0;
+    *cp = c;
+    return len;
+}
+
+/* The characters Python's str.isspace() accepts. */
+static int is_py_space(uint32_t c)
+{
+    return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20) || c == 0x85 || c == 0xA0 ||
+           c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
+           c == 0x205F || c == 0x3000;
+}
+
+static int is_control(uint32_t c) { return c < 0x20 || (c >= 0x7F && c <= 0x9F); }
+
+void nodeid_quote(const char *in, size_t len, char *out, size_t out_size)
+{
+    size_t o = 0;
+    if (out_size == 0)
+        return;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)in[i];
+        char tmp[8];
+        int w;
+        if (ch >= 0x20 && ch < 0x7F && ch != '\\')
+            w = snprintf(tmp, sizeof tmp, "%c", ch);
+        else if (ch == '\\')
+            w = snprintf(tmp, sizeof tmp, "\\\\");
+        else if (ch >= 0x80) {
+            /* Keep valid multi-byte UTF-8 readable. */
+            uint32_t cp;
+            size_t n = utf8_decode((const unsigned char *)in + i, len - i, &cp);
+            if (n > 1 && !is_control(cp)) {
+                if (o + n + 4 >= out_size)
+                    break;
+                memcpy(out + o, in + i, n);
+                o += n;
+                i += n - 1;
+                continue;
+            }
+            w = snprintf(tmp, sizeof tmp, "\\x%02X", ch);
+        } else
+            w = snprintf(tmp, sizeof tmp, "\\x%02X", ch);
+        if (o + (size_t)w + 4 >= out_size) {
+            memcpy(out + o, "...", 3);
+            o += 3;
+            break;
+        }
+        memcpy(out + o, tmp, (size_t)w);
+        o += (size_t)w;
+    }
+    out[o] = '\0';
+}
+
+int nodeid_normalize(const char *in, size_t len, char *out, size_t *out_len, char *err, size_t err_size)
+{
+    const unsigned char *p = (const unsigned char *)in;
+    char quoted[96];
+    /* Validate everything first so trimming never runs over broken UTF-8. */
+    size_t i = 0, start = len, end = 0;
+    while (i < len) {
+        uint32_t cp;
+        size_t n = utf8_decode(p + i, len - i, &cp);
+        if (n == 0) {
+            nodeid_quote(in, len, quoted, sizeof quoted);
+            snprintf(err, err_size, "node id \"%s\" is not valid UTF-8 (byte %zu)", quoted, i + 1);
+            return -1;
+        }
+        if (!is_py_space(cp)) {
+            if (is_control(cp)) {
+                nodeid_quote(in, len, quoted, sizeof quoted);
+                snprintf(err, err_size, "node id \"%s\" contains a control character (U+%04X)", quoted,
+                         (unsigned)cp);
+                return -1;
+            }
+            if (start == len)
+                start = i;
+            end = i + n;
+        }
+        i += n;
+    }
+    if (start == len) {
+        snprintf(err, err_size, "node id is empty (after trimming white space)");
+        return -1;
+    }
+    /* Inner white space stays, but inner control characters are refused. */
+    for (size_t j = start; j < end;) {
+        uint32_t cp;
+        size_t n = utf8_decode(p + j, end - j, &cp);
+        if (is_control(cp)) {
+            nodeid_quote(in, len, quoted, sizeof quoted);
+            snprintf(err, err_size, "node id \"%s\" contains a control character (U+%04X)", quoted,
+                     (unsigned)cp);
+            return -1;
+        }
+        j += n;
+    }
+    size_t n = end - start;
+    if (n > NODEID_MAX) {
+        nodeid_quote(in + start, n, quoted, sizeof quoted);
+        snprintf(err, err_size, "node id \"%s\" is %zu bytes long; the limit is %d bytes", quoted, n,
+                 NODEID_MAX);
+        return -1;
+    }
+    memcpy(out, in + start, n);
+    out[n] = '\0';
+    *out_len = n;
+    return 0;
+}

@@ -1,0 +1,67 @@
+/* scn — scenario scripts: one command a line, parsed in full before any runs.
+ *
+ *   add ID          add a node (ID: the rest of the line, trimmed)
+ *   remove ID       remove a node
+ *   vnodes N        rebuild the ring with N virtual nodes per node
+ *   vectors N       grow (or shrink) the store to N embeddings
+ *   wait SECONDS    advance the timeline (recordings); no change
+ *   # comment       and blank lines are ignored; CRLF endings are accepted
+ *
+ * Errors come back as -1 with "FILE:LINE: message" in the caller's buffer.
+ * Memory: scn_script_t owns its command array; scn_free releases it.
+ */
+#ifndef RINGSCOPE_SCN_H
+#define RINGSCOPE_SCN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "nodeid.h"
+
+typedef enum scn_op {
+    SCN_ADD,
+    SCN_REMOVE,
+    SCN_VNODES,
+    SCN_VECTORS,
+    SCN_WAIT,
+} scn_op_t;
+
+typedef struct scn_cmd {
+    scn_op_t op;
+    char node[NODEID_MAX + 1]; /* add / remove: normalized id */
+    uint32_t node_len;
+    uint64_t value;            /* vnodes / vectors */
+    double seconds;            /* wait */
+    uint32_t line;             /* 1-based line in its source; 0 if none */
+} scn_cmd_t;
+
+typedef struct scn_script {
+    scn_cmd_t *cmds;
+    size_t count, cap;
+} scn_script_t;
+
+/* Name of an op as used in scripts and JSON ("add", "remove", ...). */
+const char *scn_op_name(scn_op_t op);
+
+/* Parses one command (no comment, no newline). Returns 0, 1 for a blank or
+ * comment line (nothing written), or -1 with a message (no location). */
+int scn_parse_line(const char *line, size_t len, scn_cmd_t *out, char *err, size_t err_size);
+
+/* Parses a whole text; source names it in messages ("FILE:LINE: ..."). */
+int scn_parse(const char *text, size_t len, const char *source, scn_script_t *out, char *err, size_t err_size);
+
+/* Reads and parses a file; a missing file, a directory or unreadable bytes
+ * are reported as "FILE: ..." messages. */
+int scn_load(const char *path, scn_script_t *out, char *err, size_t err_size);
+
+/* Appends one command; -1 when out of memory. */
+int scn_push(scn_script_t *s, const scn_cmd_t *cmd);
+
+void scn_free(scn_script_t *s);
+
+/* Parses an unsigned decimal in [min, max] from the whole of s (len bytes);
+ * what names the quantity in the message. Shared with the command line. */
+int scn_parse_u64(const char *s, size_t len, uint64_t min, uint64_t max, const char *what, uint64_t *out,
+                  char *err, size_t err_size);
+
+#endif

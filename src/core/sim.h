@@ -1,0 +1,83 @@
+/* sim — the simulator: a ring, a store, and the commands that change them.
+ *
+ * sim_apply runs one scenario command and reports the step: what changed,
+ * how many embeddings moved, and the ideal fraction for that change.
+ * Rebalancing is incremental: adding a node visits only the keys in its new
+ * arcs, removing one only the keys in the arcs it held; a rebuild remaps all.
+ * When moves are wanted (the renderer), sim.moves lists every changed owner
+ * of the last step.
+ *
+ * Memory: the sim owns ring, store and moves; sim_free releases them.
+ * Errors: 0 on success; -1 with a message in err for failures (limits,
+ * out of memory). A no-op (adding an existing node, removing an unknown one)
+ * is not an error: step.changed is 0 and step.message says why.
+ */
+#ifndef RINGSCOPE_SIM_H
+#define RINGSCOPE_SIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ring.h"
+#include "scn.h"
+#include "store.h"
+
+typedef struct sim_config {
+    const char *const *nodes; /* normalized ids, in order of addition */
+    size_t node_count;
+    uint32_t vnodes;
+    uint64_t vectors;
+    uint32_t dim;
+    uint64_t seed;
+    int collect_moves;        /* fill sim.moves on every step */
+} sim_config_t;
+
+typedef enum sim_step_op {
+    SIM_STEP_INIT = -1,       /* otherwise an scn_op_t */
+} sim_step_op_t;
+
+typedef struct sim_step {
+    int op;                   /* SIM_STEP_INIT or scn_op_t */
+    char node[NODEID_MAX + 1];/* the node the command named, or "" */
+    int changed;              /* 0: nothing happened (see message) */
+    uint64_t moved;           /* keys whose owner changed */
+    uint64_t visited;         /* keys the rebalance looked at */
+    double moved_fraction;    /* moved / max(1, keys) */
+    double ideal_fraction;    /* NAN when the change has no ideal */
+    char message[NODEID_MAX + 128];
+} sim_step_t;
+
+typedef struct sim {
+    ring_t ring;
+    store_t store;
+    store_moves_t moves;
+    int collect_moves;
+    uint32_t dim;
+    uint64_t seed;
+} sim_t;
+
+/* Builds the ring and store of cfg (sizes must already be within limits).
+ * step receives the "init" step. */
+int sim_init(sim_t *s, const sim_config_t *cfg, sim_step_t *step, char *err, size_t err_size);
+void sim_free(sim_t *s);
+
+/* Runs one command. */
+int sim_apply(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, size_t err_size);
+
+/* Name of a step's op for JSON and tables. */
+const char *sim_step_name(const sim_step_t *step);
+
+/* Load statistics over the live nodes. */
+typedef struct sim_stats {
+    uint32_t nodes;
+    uint64_t keys;
+    uint64_t unassigned;
+    uint64_t max, min;
+    double mean;
+    double max_over_mean;     /* 0 with no nodes */
+    double std_over_mean;     /* population standard deviation / mean */
+} sim_stats_t;
+
+void sim_stats(const sim_t *s, sim_stats_t *out);
+
+#endif

@@ -1,0 +1,76 @@
+/* store — the embeddings: key hashes sorted around the ring, and owners.
+ *
+ * Embedding i has id vec_%06d and key hash hash_key(i), computed once. The
+ * store keeps them sorted by key hash (ties by index) as three parallel
+ * arrays, 14 bytes per embedding: hash (8), index (4), owner slot (2). Sorted
+ * order is what makes rebalancing incremental: the keys of one ring arc are
+ * one contiguous run, found by binary search.
+ *
+ * The vectors themselves are never stored: embed_vector() derives vector i
+ * from (seed, i) on demand.
+ *
+ * Memory: the store owns its arrays; store_free releases them. Functions
+ * return 0 or -1 (out of memory) and never leave the store inconsistent.
+ */
+#ifndef RINGSCOPE_STORE_H
+#define RINGSCOPE_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "limits.h"
+#include "ring.h"
+
+typedef struct store {
+    uint64_t *hash;     /* sorted key hashes */
+    uint32_t *index;    /* embedding index at each sorted position */
+    uint16_t *owner;    /* owning ring slot, or RING_NONE */
+    size_t count, cap;
+    uint64_t counts[RS_MAX_NODES + 1]; /* keys per slot; [RS_MAX_NODES] = unassigned */
+} store_t;
+
+/* One embedding that changed owner in a rebalance. */
+typedef struct store_move {
+    uint32_t pos;       /* sorted position in the store */
+    uint16_t from, to;  /* old and new owner slots (RING_NONE: none) */
+} store_move_t;
+
+/* Collects moves when a caller (the renderer) wants them; NULL skips. */
+typedef struct store_moves {
+    store_move_t *items;
+    size_t count, cap;
+    int failed;         /* set if growing the list ran out of memory */
+} store_moves_t;
+
+void store_init(store_t *st);
+void store_free(store_t *st);
+void store_moves_free(store_moves_t *m);
+
+/* Threads used to hash keys (1 = single-threaded; 0 = all cores). */
+void store_set_threads(unsigned threads);
+unsigned store_threads(void);
+
+/* Grows or shrinks to n embeddings; new keys are hashed and placed on r.
+ * Shrinking drops the embeddings with the highest indices. */
+int store_resize(store_t *st, size_t n, const ring_t *r);
+
+/* Recomputes every owner from r (a merge walk of keys and points). Returns
+ * the number of keys whose owner changed. */
+uint64_t store_assign_all(store_t *st, const ring_t *r, store_moves_t *moves);
+
+/* Naive full remap: one ring lookup per key, as the reference does; the
+ * baseline for benchmarks and the oracle for tests. Returns keys changed. */
+uint64_t store_assign_naive(store_t *st, const ring_t *r, store_moves_t *moves);
+
+/* Gives the keys in cyclic hash range [lo, hi] (lo == hi + 1: whole ring) to
+ * owner `to`. Returns keys visited via *visited and keys changed. */
+uint64_t store_assign_range(store_t *st, uint64_t lo, uint64_t hi, uint16_t to, store_moves_t *moves,
+                            uint64_t *visited);
+
+/* Sorted position of the first key hash >= h (count if none). */
+size_t store_lower_bound(const store_t *st, uint64_t h);
+
+/* Fills hashes[i] = hash_key(first + i) for i < n, on all configured threads. */
+void store_hash_keys(uint64_t first, size_t n, uint64_t *hashes);
+
+#endif

@@ -1,0 +1,35 @@
+/* ringscope — entry point: picks the command; only this file knows about
+ * the process (argv, exit codes). */
+#include "cli/cmd.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void usage(FILE *f)
+{
+    fputs("Ringscope " RS_VERSION " — see consistent hashing shard an elastic vector database.\n"
+          "\n"
+          "usage:\n"
+          "  ringscope [options]                the visualizer (5 nodes, 6000 vectors, 80 vnodes)\n"
+          "  ringscope sim [options] [--json]   run a scenario headless, print each step\n"
+          "  ringscope --help | --version\n"
+          "\n"
+          "Run `ringscope COMMAND --help` for a command's options.\n",
+          f);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        usage(stdout);
+        return CMD_OK;
+    }
+    if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
+        printf("ringscope " RS_VERSION "\n");
+        return CMD_OK;
+    }
+    if (argc >= 2 && strcmp(argv[1], "sim") == 0)
+        return cmd_sim(argc, argv);
+    cmd_error("the visualizer is not built yet; try `ringscope sim`");
+    return CMD_FAIL;
+}
