@@ -1,0 +1,342 @@
+/* Unit tests of the core modules and the command-line parser. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "embed.h"
+#include "nodeid.h"
+#include "opts.h"
+#include "ring.h"
+#include "scn.h"
+#include "sim.h"
+
+/* ---- node ids ------------------------------------------------------------ */
+
+static int norm(const char *in, char *out)
+{
+    char err[256];
+    size_t n;
+    return nodeid_normalize(in, strlen(in), out, &n, err, sizeof err);
+}
+
+static void nodeid_trims_and_validates(void **state)
+{
+    (void)state;
+    char out[NODEID_MAX + 1], err[256];
+    size_t n;
+    assert_int_equal(norm("  nodeA\t", out), 0);
+    assert_string_equal(out, "nodeA");
+    assert_int_equal(norm("\xC2\xA0node B\xE3\x80\x80", out), 0); /* NBSP and ideographic space trimmed */
+    assert_string_equal(out, "node B");
+    assert_int_equal(norm("ノード1", out), 0);
+    assert_string_equal(out, "ノード1");
+    assert_int_equal(norm("", out), -1);
+    assert_int_equal(norm("   ", out), -1);
+    assert_int_equal(norm("a\x01" "b", out), -1);
+    assert_int_equal(norm("a\x7F", out), -1);
+    assert_int_equal(norm("\xC2\x85x\xC2\x80y", out), -1); /* U+0085 trimmed; U+0080 is a control */
+    assert_int_equal(norm("bad\xFF", out), -1);
+    assert_int_equal(norm("\xC0\xAF", out), -1);       /* overlong */
+    assert_int_equal(norm("\xED\xA0\x80", out), -1);   /* surrogate */
+    assert_int_equal(norm("\xF4\x90\x80\x80", out), -1); /* > U+10FFFF */
+    char big[300];
+    memset(big, 'x', 255);
+    big[255] = '\0';
+    assert_int_equal(norm(big, out), 0);
+    big[255] = 'x';
+    big[256] = '\0';
+    assert_int_equal(nodeid_normalize(big, 256, out, &n, err, sizeof err), -1);
+    assert_non_null(strstr(err, "255"));
+}
+
+/* ---- ring ---------------------------------------------------------------- */
+
+static void ring_add_remove_lookup(void **state)
+{
+    (void)state;
+    ring_t r;
+    char err[128];
+    uint16_t a, b, removed;
+    ring_init(&r, 80);
+    assert_int_equal(ring_owner(&r, 123), RING_NONE);
+    assert_int_equal(ring_add(&r, "nodeA", 5, &a, err, sizeof err), RING_OK);
+    assert_int_equal(ring_add(&r, "nodeA", 5, &a, err, sizeof err), RING_E_EXISTS);
+    assert_int_equal(ring_add(&r, "nodeB", 5, &b, err, sizeof err), RING_OK);
+    assert_int_equal(r.count, 160);
+    assert_true(r.pos[0] < r.pos[1]);
+    /* The first point of nodeA is the check value of DESIGN §1. */
+    int found = 0;
+    for (uint32_t i = 0; i < r.count; i++)
+        found |= r.pos[i] == 6804487152355121759ull && r.node[i] == a && r.vnode[i] == 0;
+    assert_true(found);
+    /* Lookup agrees with binary search everywhere, including wrap-around. */
+    for (uint64_t k = 0; k < 100000; k++) {
+        uint64_t h = k * 0x9E3779B97F4A7C15ull;
+        assert_int_equal(ring_lookup(&r, h), ring_lookup_bsearch(&r, h));
+    }
+    assert_int_equal(ring_lookup(&r, UINT64_MAX), 0);
+    assert_int_equal(ring_lookup(&r, r.pos[5]), 5);
+    double share[2];
+    ring_arc_share(&r, share);
+    assert_true(fabs(share[0] + share[1] - 1.0) < 1e-12);
+    assert_int_equal(ring_remove(&r, "nodeZ", 5, &removed), RING_E_UNKNOWN);
+    assert_int_equal(ring_remove(&r, "nodeA", 5, &removed), RING_OK);
+    assert_int_equal(removed, a);
+    assert_int_equal(r.count, 80);
+    for (uint32_t i = 0; i < r.count; i++)
+        assert_int_equal(r.node[i], b);
+    /* The freed slot is reused. */
+    uint16_t c;
+    assert_int_equal(ring_add(&r, "nodeC", 5, &c, err, sizeof err), RING_OK);
+    assert_int_equal(c, a);
+    uint16_t sorted[2];
+    assert_int_equal(ring_sorted_slots(&r, sorted), 2);
+    assert_string_equal(r.nodes[sorted[0]].id, "nodeB");
+    ring_free(&r);
+}
+
+static void ring_limits(void **state)
+{
+    (void)state;
+    ring_t r;
+    char err[256];
+    uint16_t s;
+    ring_init(&r, RS_MAX_POINTS / 2 + 1);
+    assert_int_equal(ring_add(&r, "a", 1, &s, err, sizeof err), RING_OK);
+    assert_int_equal(ring_add(&r, "b", 1, &s, err, sizeof err), RING_E_LIMIT);
+    assert_non_null(strstr(err, "4000000"));
+    ring_free(&r);
+}
+
+/* ---- scenario scripts ---------------------------------------------------- */
+
+static void scn_parses_scripts(void **state)
+{
+    (void)state;
+    const char *text = "# demo\r\n\r\nadd  nodeF \r\nremove nœud 3\nvnodes 120\nvectors 9000\nwait 1.5\n   # indented comment\n";
+    scn_script_t s;
+    char err[256];
+    assert_int_equal(scn_parse(text, strlen(text), "demo.txt", &s, err, sizeof err), 0);
+    assert_int_equal(s.count, 5);
+    assert_int_equal(s.cmds[0].op, SCN_ADD);
+    assert_string_equal(s.cmds[0].node, "nodeF");
+    assert_int_equal(s.cmds[0].line, 3);
+    assert_string_equal(s.cmds[1].node, "nœud 3");
+    assert_int_equal(s.cmds[2].value, 120);
+    assert_int_equal(s.cmds[3].value, 9000);
+    assert_true(s.cmds[4].seconds == 1.5);
+    scn_free(&s);
+}
+
+static void scn_reports_file_and_line(void **state)
+{
+    (void)state;
+    scn_script_t s;
+    char err[256];
+    static const struct {
+        const char *text, *want;
+    } bad[] = {
+        {"add a\nfrobnicate x\n", "demo:2: unknown command \"frobnicate\""},
+        {"add\n", "demo:1: add: a node id is missing"},
+        {"\n\nvnodes 0\n", "demo:3: vnodes: 0 is out of range"},
+        {"vnodes 10001\n", "demo:1: vnodes: 10001 is out of range; it must be 1..10000"},
+        {"vectors -5\n", "demo:1: vectors: \"-5\" is not a whole number"},
+        {"vectors 99999999999999999999999\n", "demo:1: vectors: 99999999999999999999999 is out of range"},
+        {"wait soon\n", "demo:1: wait: \"soon\" is not a number"},
+        {"wait 1e3\n", "demo:1: wait: \"1e3\" is not a number"},
+        {"wait 4000\n", "demo:1: wait: 4000 seconds is out of range"},
+        {"add a\x01" "b\n", "demo:1: add: node id \"a\\x01b\" contains a control character"},
+        {"remove \xFF\n", "demo:1: remove: node id \"\\xFF\" is not valid UTF-8"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(scn_parse(bad[i].text, strlen(bad[i].text), "demo", &s, err, sizeof err), -1);
+        if (strncmp(err, bad[i].want, strlen(bad[i].want)) != 0)
+            fail_msg("got \"%s\", want prefix \"%s\"", err, bad[i].want);
+    }
+    /* A NUL byte in the middle of a line. */
+    const char nul[] = "add a\0b\n";
+    assert_int_equal(scn_parse(nul, sizeof nul - 1, "demo", &s, err, sizeof err), -1);
+    assert_non_null(strstr(err, "demo:1:"));
+    /* Missing file and directory. */
+    assert_int_equal(scn_load("/nonexistent/script.txt", &s, err, sizeof err), -1);
+    assert_non_null(strstr(err, "/nonexistent/script.txt: cannot open script"));
+    assert_int_equal(scn_load("/tmp", &s, err, sizeof err), -1);
+    assert_non_null(strstr(err, "is a directory"));
+}
+
+/* ---- sim ----------------------------------------------------------------- */
+
+static void sim_reference_numbers(void **state)
+{
+    (void)state;
+    const char *nodes[] = {"nodeA", "nodeB", "nodeC", "nodeD", "nodeE"};
+    sim_config_t cfg = {nodes, 5, 80, 6000, 256, 42, 1};
+    sim_t s;
+    sim_step_t step;
+    char err[256];
+    assert_int_equal(sim_init(&s, &cfg, &step, err, sizeof err), 0);
+    const uint64_t want[] = {1257, 1230, 1071, 1379, 1063};
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(s.store.counts[ring_find_node(&s.ring, nodes[i], 5)], want[i]);
+    scn_cmd_t add = {.op = SCN_ADD, .node = "nodeF", .node_len = 5};
+    assert_int_equal(sim_apply(&s, &add, &step, err, sizeof err), 0);
+    assert_int_equal(step.moved, 1075);
+    assert_int_equal(s.moves.count, 1075);
+    assert_true(fabs(step.ideal_fraction - 1.0 / 6.0) < 1e-12);
+    assert_true(fabs(step.moved_fraction - 1075.0 / 6000.0) < 1e-12);
+    /* Incremental: adding touches only the new node's arcs. */
+    assert_true(step.visited == 1075);
+    assert_int_equal(sim_apply(&s, &add, &step, err, sizeof err), 0);
+    assert_int_equal(step.changed, 0);
+    assert_int_equal(step.moved, 0);
+    assert_non_null(strstr(step.message, "already on the ring"));
+    scn_cmd_t rm = {.op = SCN_REMOVE, .node = "nodeC", .node_len = 5};
+    uint64_t c_keys = s.store.counts[ring_find_node(&s.ring, "nodeC", 5)];
+    assert_int_equal(sim_apply(&s, &rm, &step, err, sizeof err), 0);
+    assert_int_equal(step.moved, 880);
+    assert_true(fabs(step.ideal_fraction - (double)c_keys / 6000.0) < 1e-12);
+    sim_stats_t st;
+    sim_stats(&s, &st);
+    assert_int_equal(st.nodes, 5);
+    assert_true(st.max_over_mean >= 1.0);
+    assert_true(st.std_over_mean > 0.0);
+    sim_free(&s);
+}
+
+static void sim_empty_ring(void **state)
+{
+    (void)state;
+    sim_config_t cfg = {NULL, 0, 10, 100, 4, 1, 0};
+    sim_t s;
+    sim_step_t step;
+    char err[256];
+    assert_int_equal(sim_init(&s, &cfg, &step, err, sizeof err), 0);
+    assert_int_equal(s.store.counts[RS_MAX_NODES], 100);
+    scn_cmd_t add = {.op = SCN_ADD, .node = "only", .node_len = 4};
+    assert_int_equal(sim_apply(&s, &add, &step, err, sizeof err), 0);
+    assert_int_equal(step.moved, 100);
+    assert_true(step.ideal_fraction == 1.0);
+    scn_cmd_t rm = {.op = SCN_REMOVE, .node = "only", .node_len = 4};
+    assert_int_equal(sim_apply(&s, &rm, &step, err, sizeof err), 0);
+    assert_int_equal(step.moved, 100);
+    assert_int_equal(s.store.counts[RS_MAX_NODES], 100);
+    sim_free(&s);
+}
+
+/* ---- embeddings ---------------------------------------------------------- */
+
+static void embed_is_normalised_and_reproducible(void **state)
+{
+    (void)state;
+    float a[257], b[257], two[2];
+    embed_vector(42, 7, 257, a);
+    embed_vector(42, 7, 257, b);
+    assert_memory_equal(a, b, sizeof a);
+    double n2 = 0;
+    for (int i = 0; i < 257; i++)
+        n2 += (double)a[i] * a[i];
+    assert_true(fabs(n2 - 1.0) < 1e-5);
+    embed_vector2(42, 7, 257, two);
+    assert_true(two[0] == a[0] && two[1] == a[1]);
+    embed_vector(43, 7, 257, b);
+    assert_true(memcmp(a, b, sizeof a) != 0);
+    /* Roughly Gaussian: mean near 0, unit-norm rows. */
+    double mean = 0;
+    for (int i = 0; i < 1000; i++) {
+        embed_vector(1, (uint64_t)i, 16, a);
+        mean += a[0];
+    }
+    assert_true(fabs(mean / 1000) < 0.05);
+}
+
+/* ---- command line -------------------------------------------------------- */
+
+static int parse(opts_t *o, char *err, int argc, char **argv)
+{
+    return opts_parse(argc, argv, 2, OPTS_SIM, o, err, 512);
+}
+
+static void opts_defaults_and_values(void **state)
+{
+    (void)state;
+    opts_t o;
+    char err[512];
+    char *a1[] = {"ringscope", "sim"};
+    assert_int_equal(parse(&o, err, 2, a1), 0);
+    assert_int_equal(o.node_count, 5);
+    assert_string_equal(o.nodes[4], "nodeE");
+    assert_int_equal(o.vnodes, 80);
+    assert_int_equal(o.vectors, 6000);
+    assert_int_equal(o.dim, 256);
+    assert_int_equal(o.seed, 42);
+    opts_free(&o);
+    char *a2[] = {"ringscope", "sim", "--nodes", " x , y ", "--vnodes=300", "--vectors", "0", "--do", "add z", "--json"};
+    assert_int_equal(parse(&o, err, 10, a2), 0);
+    assert_int_equal(o.node_count, 2);
+    assert_string_equal(o.nodes[1], "y");
+    assert_int_equal(o.vnodes, 300);
+    assert_int_equal(o.vectors, 0);
+    assert_int_equal(o.dos.count, 1);
+    assert_true(o.json);
+    opts_free(&o);
+    char *a3[] = {"ringscope", "sim", "--nodes", ""};
+    assert_int_equal(parse(&o, err, 4, a3), 0);
+    assert_int_equal(o.node_count, 0);
+    opts_free(&o);
+}
+
+static void opts_errors(void **state)
+{
+    (void)state;
+    opts_t o;
+    char err[512];
+    static const struct {
+        const char *flag, *value, *want;
+    } bad[] = {
+        {"--vnodes", "0", "--vnodes: 0 is out of range; it must be 1..10000"},
+        {"--vectors", "200000001", "--vectors: 200000001 is out of range; it must be 0..200000000"},
+        {"--vectors", "lots", "--vectors: \"lots\" is not a whole number"},
+        {"--dim", "-1", "--dim: \"-1\" is not a whole number"},
+        {"--nodes", "a,,b", "--nodes: item 2: node id is empty"},
+        {"--nodes", "a, a", "--nodes: node \"a\" is listed twice"},
+        {"--do", "explode", "--do \"explode\": unknown command"},
+        {"--frobnicate", "1", "unknown option \"--frobnicate\""},
+        {"--out", "x.png", "ringscope sim does not take --out"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char *argv[] = {"ringscope", "sim", (char *)bad[i].flag, (char *)bad[i].value};
+        assert_int_equal(parse(&o, err, 4, argv), -1);
+        if (strncmp(err, bad[i].want, strlen(bad[i].want)) != 0)
+            fail_msg("got \"%s\", want prefix \"%s\"", err, bad[i].want);
+    }
+    char *missing[] = {"ringscope", "sim", "--vnodes"};
+    assert_int_equal(parse(&o, err, 3, missing), -1);
+    assert_string_equal(err, "--vnodes needs a value");
+    char *points[] = {"ringscope", "sim", "--nodes", "a,b,c,d,e", "--vnodes", "10000", "--vectors", "1"};
+    assert_int_equal(parse(&o, err, 8, points), 0);
+    opts_free(&o);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(nodeid_trims_and_validates),
+        cmocka_unit_test(ring_add_remove_lookup),
+        cmocka_unit_test(ring_limits),
+        cmocka_unit_test(scn_parses_scripts),
+        cmocka_unit_test(scn_reports_file_and_line),
+        cmocka_unit_test(sim_reference_numbers),
+        cmocka_unit_test(sim_empty_ring),
+        cmocka_unit_test(embed_is_normalised_and_reproducible),
+        cmocka_unit_test(opts_defaults_and_values),
+        cmocka_unit_test(opts_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
