@@ -1,31 +1,15 @@
 #include "store.h"
 
 #include "hash.h"
+#include "hash_engine.h"
+#include "par.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#if defined(RINGSCOPE_THREADS) && !defined(__EMSCRIPTEN__)
-#include <pthread.h>
-#include <unistd.h>
-#define STORE_HAVE_THREADS 1
-#endif
+void store_set_threads(unsigned threads) { par_set_threads(threads); }
 
-static unsigned store_thread_setting = 0;
-
-void store_set_threads(unsigned threads) { store_thread_setting = threads; }
-
-unsigned store_threads(void)
-{
-#ifdef STORE_HAVE_THREADS
-    if (store_thread_setting)
-        return store_thread_setting;
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n > 0 ? (unsigned)(n > 64 ? 64 : n) : 1;
-#else
-    return 1;
-#endif
-}
+unsigned store_threads(void) { return par_threads(); }
 
 static inline size_t count_slot(uint16_t owner) { return owner == RING_NONE ? RS_MAX_NODES : owner; }
 
@@ -62,7 +46,10 @@ static void moves_push(store_moves_t *m, uint32_t pos, uint16_t from, uint16_t t
     m->items[m->count++] = (store_move_t){pos, from, to};
 }
 
-/* ---- hashing keys, on all cores where there are threads ---------------- */
+/* ---- hashing, sorting and placing new keys, on all cores ---------------- */
+
+/* Below this many keys one thread is quicker than starting others. */
+#define STORE_PAR_MIN 20000u
 
 typedef struct hash_job {
     uint64_t first;
@@ -70,117 +57,250 @@ typedef struct hash_job {
     uint64_t *out;
 } hash_job_t;
 
-static void hash_range(const hash_job_t *job)
+static void part_range(size_t n, unsigned part, unsigned parts, size_t *lo, size_t *hi)
 {
-    for (size_t i = 0; i < job->n; i++)
-        job->out[i] = hash_key(job->first + i);
+    *lo = n / parts * part + (part < n % parts ? part : n % parts);
+    *hi = *lo + n / parts + (part < n % parts ? 1 : 0);
 }
 
-#ifdef STORE_HAVE_THREADS
-static void *hash_thread(void *arg)
+static void hash_part(void *arg, unsigned part, unsigned parts)
 {
-    hash_range(arg);
-    return NULL;
+    const hash_job_t *job = arg;
+    size_t lo, hi;
+    part_range(job->n, part, parts, &lo, &hi);
+    hash_keys(job->first + lo, hi - lo, job->out + lo);
 }
-#endif
 
 void store_hash_keys(uint64_t first, size_t n, uint64_t *hashes)
 {
-    unsigned threads = store_threads();
-    if (n < 20000)
-        threads = 1;
-#ifdef STORE_HAVE_THREADS
-    if (threads > 1) {
-        pthread_t tid[64];
-        hash_job_t jobs[64];
-        unsigned started = 0;
-        size_t per = (n + threads - 1) / threads;
-        for (unsigned t = 0; t < threads; t++) {
-            size_t lo = (size_t)t * per, hi = lo + per < n ? lo + per : n;
-            jobs[t] = (hash_job_t){first + lo, lo < hi ? hi - lo : 0, hashes + lo};
-        }
-        /* Thread 0's share runs on this thread; a failed spawn runs inline. */
-        for (unsigned t = 1; t < threads; t++) {
-            if (pthread_create(&tid[t], NULL, hash_thread, &jobs[t]) == 0)
-                started |= 1u << t;
-            else
-                hash_range(&jobs[t]);
-        }
-        hash_range(&jobs[0]);
-        for (unsigned t = 1; t < threads; t++)
-            if (started & (1u << t))
-                pthread_join(tid[t], NULL);
-        return;
-    }
-#endif
+    (void)hash_engine_get(); /* settle the engine choice before threads read it */
     hash_job_t job = {first, n, hashes};
-    hash_range(&job);
+    par_run(n < STORE_PAR_MIN ? 1 : par_threads(), hash_part, &job);
 }
 
-/* ---- sorting new keys --------------------------------------------------- */
+/* New keys are sorted by an MSD radix sort that needs no comparison sort:
+ * key hashes are uniform, so
+ *   1. each thread hashes its share of the indices and counts them into
+ *      2^bits buckets by their top bits;
+ *   2. each thread scatters its share to the bucket offsets the counts give
+ *      (thread order = index order, so equal hashes keep index order);
+ *   3. each thread takes whole buckets (a few thousand keys: cache-sized),
+ *      sorts each by one more counting pass over ~2 keys per sub-bucket plus
+ *      an insertion sort, then walks its run of keys along the ring to find
+ *      their owners.
+ * Every phase is linear and runs on all cores; only the bucket counts are
+ * combined in between. */
+typedef struct sort_part {
+    uint32_t *hist;          /* bucket counts of this part's keys, then its offsets */
+    size_t bucket_lo, bucket_hi;  /* phase 3: the buckets this part sorts */
+    uint64_t counts[RS_MAX_NODES + 1];  /* keys per owner slot in those buckets */
+} sort_part_t;
 
-/* Sorts m keys (hashes of indices first..first+m-1) into hash_out/index_out.
- * Key hashes are uniform, so one scatter by top bits into ~m/2 buckets plus
- * an insertion sort of each tiny bucket is a linear-time sort. Ties keep
- * index order (the scatter visits indices in order, the insertion is stable). */
-static int sort_keys(const uint64_t *hashes, uint64_t first, size_t m, uint64_t *hash_out,
-                     uint32_t *index_out)
+typedef struct sort_job {
+    uint64_t first;          /* index of the first new key */
+    size_t m;                /* new keys */
+    uint64_t *hashes;        /* hashes[i]: key hash of first + i (phase 1 fills it) */
+    uint64_t *hash_out;      /* sorted hashes */
+    uint32_t *index_out;     /* their indices */
+    uint16_t *owner_out;     /* their owners on ring */
+    const ring_t *ring;
+    unsigned bits, shift;    /* buckets = 2^bits by hash >> shift */
+    size_t *bucket_start;    /* 2^bits + 1 offsets into the sorted arrays */
+    size_t max_bucket;       /* largest bucket: phase 3 scratch size */
+    sort_part_t *parts;
+    int failed;              /* phase 3 could not allocate its scratch */
+} sort_job_t;
+
+static void sort_phase_count(void *arg, unsigned part, unsigned parts)
 {
-    unsigned bits = 1;
-    while (bits < 27 && ((size_t)1 << bits) < m / 2)
-        bits++;
-    size_t buckets = (size_t)1 << bits;
-    unsigned shift = 64 - bits;
-    uint32_t *start = calloc(buckets + 1, sizeof *start);
-    if (!start)
-        return -1;
-    for (size_t i = 0; i < m; i++)
-        start[(hashes[i] >> shift) + 1]++;
-    for (size_t b = 0; b < buckets; b++)
-        start[b + 1] += start[b];
-    for (size_t i = 0; i < m; i++) {
-        uint32_t o = start[hashes[i] >> shift]++;
-        hash_out[o] = hashes[i];
-        index_out[o] = (uint32_t)(first + i);
-    }
-    /* start[b] now holds the end of bucket b, i.e. the start of bucket b+1. */
-    size_t lo = 0;
-    for (size_t b = 0; b < buckets; b++) {
-        size_t hi = start[b];
-        for (size_t i = lo + 1; i < hi; i++) {
-            uint64_t h = hash_out[i];
-            uint32_t x = index_out[i];
-            size_t j = i;
-            while (j > lo && hash_out[j - 1] > h) {
-                hash_out[j] = hash_out[j - 1];
-                index_out[j] = index_out[j - 1];
-                j--;
-            }
-            hash_out[j] = h;
-            index_out[j] = x;
-        }
-        lo = hi;
-    }
-    free(start);
-    return 0;
+    sort_job_t *job = arg;
+    size_t lo, hi;
+    part_range(job->m, part, parts, &lo, &hi);
+    hash_keys(job->first + lo, hi - lo, job->hashes + lo);
+    uint32_t *hist = job->parts[part].hist;
+    for (size_t i = lo; i < hi; i++)
+        hist[job->hashes[i] >> job->shift]++;
 }
 
-/* Owners of n sorted key hashes by one walk along the sorted ring points. */
-static void walk_owners(const uint64_t *hash, uint16_t *owner, size_t n, const ring_t *r)
+static void sort_phase_scatter(void *arg, unsigned part, unsigned parts)
+{
+    sort_job_t *job = arg;
+    size_t lo, hi;
+    part_range(job->m, part, parts, &lo, &hi);
+    /* Locals, so the compiler need not reload them after every store. */
+    const uint64_t *hashes = job->hashes;
+    uint64_t *hash_out = job->hash_out;
+    uint32_t *index_out = job->index_out, *next = job->parts[part].hist;
+    const unsigned shift = job->shift;
+    const uint32_t first = (uint32_t)job->first;
+    for (size_t i = lo; i < hi; i++) {
+        uint64_t h = hashes[i];
+        uint32_t o = next[h >> shift]++;
+        hash_out[o] = h;
+        index_out[o] = first + (uint32_t)i;
+    }
+}
+
+/* Sorts one bucket [lo, hi) of the output in place, through scratch. Its
+ * keys share their top bits; the next ones spread them over ~n sub-buckets,
+ * so the insertion sort mostly finds keys already in place (about one key
+ * in four has to move, by a step or two). */
+static void sort_bucket(sort_job_t *job, size_t lo, size_t hi, uint64_t *sh, uint32_t *si, uint32_t *sub)
+{
+    size_t n = hi - lo;
+    if (n < 2)
+        return;
+    unsigned bits = 1;
+    while (((size_t)1 << bits) < n)
+        bits++;
+    unsigned shift = job->shift - bits;
+    uint64_t mask = ((uint64_t)1 << bits) - 1;
+    size_t subs = (size_t)1 << bits;
+    memset(sub, 0, (subs + 1) * sizeof *sub);
+    uint64_t *hash = job->hash_out + lo;
+    uint32_t *index = job->index_out + lo;
+    for (size_t i = 0; i < n; i++)
+        sub[((hash[i] >> shift) & mask) + 1]++;
+    for (size_t b = 0; b < subs; b++)
+        sub[b + 1] += sub[b];
+    for (size_t i = 0; i < n; i++) {
+        uint32_t o = sub[(hash[i] >> shift) & mask]++;
+        sh[o] = hash[i];
+        si[o] = index[i];
+    }
+    /* sub[b] is now the end of sub-bucket b. The insertion sort runs on the
+     * whole scratch: items are already in sub-bucket order, so each one only
+     * moves within its own short run (and equal hashes never pass). */
+    for (size_t i = 1; i < n; i++) {
+        uint64_t h = sh[i];
+        uint32_t x = si[i];
+        size_t j = i;
+        while (j > 0 && sh[j - 1] > h) {
+            sh[j] = sh[j - 1];
+            si[j] = si[j - 1];
+            j--;
+        }
+        sh[j] = h;
+        si[j] = x;
+    }
+    memcpy(hash, sh, n * sizeof *hash);
+    memcpy(index, si, n * sizeof *index);
+}
+
+/* Owners of n sorted key hashes by one walk along the sorted ring points:
+ * each point ends a run of keys with one owner, so owners are written and
+ * counted (into counts) a run at a time. */
+static void walk_owners(const uint64_t *hash, uint16_t *owner, size_t n, const ring_t *r, uint64_t *counts)
 {
     if (r->count == 0) {
         for (size_t i = 0; i < n; i++)
             owner[i] = RING_NONE;
+        counts[count_slot(RING_NONE)] += n;
         return;
     }
     uint32_t j = n ? ring_lookup(r, hash[0]) : 0;
     if (n && r->pos[j] < hash[0])
         j = r->count; /* hash[0] lies past the last point: it wrapped */
-    for (size_t i = 0; i < n; i++) {
+    size_t i = 0;
+    while (i < n) {
         while (j < r->count && r->pos[j] < hash[i])
             j++;
-        owner[i] = r->node[j == r->count ? 0 : j];
+        /* Keys up to pos[j] belong to node[j]; past the last point they wrap
+         * to the first point's node. */
+        uint16_t o = r->node[j == r->count ? 0 : j];
+        uint64_t end = j == r->count ? UINT64_MAX : r->pos[j];
+        size_t start = i;
+        while (i < n && hash[i] <= end)
+            owner[i++] = o;
+        counts[count_slot(o)] += i - start;
     }
+}
+
+static void sort_phase_buckets(void *arg, unsigned part, unsigned parts)
+{
+    (void)parts;
+    sort_job_t *job = arg;
+    sort_part_t *p = &job->parts[part];
+    size_t cap = job->max_bucket;
+    uint64_t *sh = malloc((cap + 1) * sizeof *sh);
+    uint32_t *si = malloc((cap + 1) * sizeof *si);
+    uint32_t *sub = malloc((2 * cap + 2) * sizeof *sub); /* sub-buckets: < 2n, plus one */
+    if (!sh || !si || !sub) {
+        job->failed = 1; /* each part writes only 1: no lost update matters */
+    } else {
+        for (size_t b = p->bucket_lo; b < p->bucket_hi; b++)
+            sort_bucket(job, job->bucket_start[b], job->bucket_start[b + 1], sh, si, sub);
+        size_t lo = job->bucket_start[p->bucket_lo], hi = job->bucket_start[p->bucket_hi];
+        memset(p->counts, 0, sizeof p->counts);
+        walk_owners(job->hash_out + lo, job->owner_out + lo, hi - lo, job->ring, p->counts);
+    }
+    free(sh);
+    free(si);
+    free(sub);
+}
+
+/* Hashes keys first..first+m-1 and sorts them into hash_out/index_out with
+ * their owners on r in owner_out; adds them to counts. hashes is scratch of
+ * m entries. Returns 0, or -1 when out of memory. */
+static int sort_keys(uint64_t first, size_t m, uint64_t *hashes, uint64_t *hash_out, uint32_t *index_out,
+                     uint16_t *owner_out, const ring_t *r, uint64_t *counts)
+{
+    unsigned parts = m < STORE_PAR_MIN ? 1 : par_threads();
+    /* About 2^10 keys per bucket (so a bucket's sort stays in L1/L2), but at
+     * most 2^11 buckets so the scatter's write streams stay in cache. */
+    unsigned bits = 1;
+    while (bits < 11 && ((size_t)1 << (bits + 10)) < m)
+        bits++;
+    size_t buckets = (size_t)1 << bits;
+    sort_job_t job = {.first = first, .m = m, .hashes = hashes, .hash_out = hash_out, .index_out = index_out,
+                      .owner_out = owner_out, .ring = r, .bits = bits, .shift = 64 - bits};
+    job.parts = calloc(parts, sizeof *job.parts);
+    job.bucket_start = malloc((buckets + 1) * sizeof *job.bucket_start);
+    int rc = -1;
+    if (!job.parts || !job.bucket_start)
+        goto done;
+    for (unsigned p = 0; p < parts; p++)
+        if (!(job.parts[p].hist = calloc(buckets, sizeof *job.parts[p].hist)))
+            goto done;
+    (void)hash_engine_get(); /* settle the engine choice before threads read it */
+    par_run(parts, sort_phase_count, &job);
+    /* Offsets: bucket by bucket, and within a bucket part by part. */
+    size_t o = 0;
+    for (size_t b = 0; b < buckets; b++) {
+        job.bucket_start[b] = o;
+        for (unsigned p = 0; p < parts; p++) {
+            uint32_t c = job.parts[p].hist[b];
+            job.parts[p].hist[b] = (uint32_t)o;
+            o += c;
+        }
+        if (o - job.bucket_start[b] > job.max_bucket)
+            job.max_bucket = o - job.bucket_start[b];
+    }
+    job.bucket_start[buckets] = o;
+    par_run(parts, sort_phase_scatter, &job);
+    /* Phase 3 shares: whole buckets, about m/parts keys each. */
+    size_t b = 0;
+    for (unsigned p = 0; p < parts; p++) {
+        job.parts[p].bucket_lo = b;
+        size_t goal = m / parts * (p + 1);
+        while (b < buckets && (p + 1 == parts || job.bucket_start[b + 1] <= goal))
+            b++;
+        job.parts[p].bucket_hi = b;
+    }
+    par_run(parts, sort_phase_buckets, &job);
+    if (job.failed)
+        goto done;
+    for (unsigned p = 0; p < parts; p++)
+        for (size_t s = 0; s <= RS_MAX_NODES; s++)
+            counts[s] += job.parts[p].counts[s];
+    rc = 0;
+done:
+    if (job.parts)
+        for (unsigned p = 0; p < parts; p++)
+            free(job.parts[p].hist);
+    free(job.parts);
+    free(job.bucket_start);
+    return rc;
 }
 
 static int store_reserve(store_t *st, size_t n)
@@ -245,12 +365,8 @@ int store_resize(store_t *st, size_t n, const ring_t *r)
         if (!hash_new || !index_new || !owner_new)
             goto done;
     }
-    store_hash_keys(old, m, hashes);
-    if (sort_keys(hashes, old, m, hash_new, index_new) != 0)
+    if (sort_keys(old, m, hashes, hash_new, index_new, owner_new, r, st->counts) != 0)
         goto done;
-    walk_owners(hash_new, owner_new, m, r);
-    for (size_t i = 0; i < m; i++)
-        st->counts[count_slot(owner_new[i])]++;
     if (old > 0) {
         /* Merge from the back; equal hashes keep the lower index first. */
         size_t i = old, j = m, o = n;
