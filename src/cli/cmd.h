@@ -5,11 +5,30 @@
 #ifndef RINGSCOPE_CMD_H
 #define RINGSCOPE_CMD_H
 
+#include <stdint.h>
+
 #define RS_VERSION "0.1.0"
 
 enum { CMD_OK = 0, CMD_FAIL = 1, CMD_USAGE = 2 };
 
 int cmd_sim(int argc, char **argv);
+int cmd_bench(int argc, char **argv);
+
+/* Renderer figures for `ringscope bench` (issue 6, figure 6). The renderer
+ * lives outside the command-line library, so bench cannot call it directly:
+ * an executable built with the renderer points bench_render_hook at a
+ * function that renders `particles` embeddings offscreen and fills *out
+ * (returns 0; on failure returns -1 with the reason in out->backend). While
+ * it is NULL, bench reports the renderer as not built. */
+typedef struct bench_render {
+    uint64_t particles;          /* embeddings drawn */
+    double ms_idle;              /* median CPU ms per frame, nothing moving */
+    double ms_flight;            /* median CPU ms per frame during a flight */
+    uint64_t idle_upload_bytes;  /* bytes sent to the GPU in an idle frame */
+    char backend[128];           /* GL renderer string, or why it failed */
+} bench_render_t;
+typedef int (*bench_render_fn)(uint64_t particles, int quick, bench_render_t *out);
+extern bench_render_fn bench_render_hook;
 
 /* Prints "ringscope: " + message to stderr. */
 void cmd_error(const char *fmt, ...);

@@ -1,0 +1,561 @@
+/* ringscope bench: the performance figures of issue 6, each measured against
+ * its naive baseline in the same run (DESIGN §5: performance is shown here,
+ * never by a timed test).
+ *
+ *   1. hash64 per key id, for each SHA-256 engine (OpenSSL one-shot is the
+ *      baseline: it is what hash64 did before the single-block fast path);
+ *   2. ring lookup from a precomputed hash: top-bits index vs binary search;
+ *   3. building the store (hash, sort, place every key): all cores vs one;
+ *   4. rebalance on add and remove: incremental vs full remap (the
+ *      reference's per-key lookup, and the merge walk);
+ *   5. simulator state per embedding, from the resident set;
+ *   6. renderer figures, when the executable provides bench_render_hook.
+ *
+ * Every time is the median of several repetitions. --quick shrinks sizes
+ * and repetitions (the test suite runs it as a smoke test). */
+#define _POSIX_C_SOURCE 200809L
+
+#include "cmd.h"
+#include "hash.h"
+#include "hash_engine.h"
+#include "opts.h"
+#include "par.h"
+#include "report.h"
+#include "sim.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+bench_render_fn bench_render_hook = NULL;
+
+#define BENCH_MAX_REPS 9
+
+/* ---- timing ------------------------------------------------------------- */
+
+static double now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec * 1e-6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(double *v, unsigned n)
+{
+    qsort(v, n, sizeof *v, cmp_double);
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+/* Keeps a result alive so the compiler cannot drop the loop computing it. */
+static volatile uint64_t bench_sink;
+
+/* ---- the figures --------------------------------------------------------- */
+
+typedef struct bench_plan {
+    unsigned reps;
+    size_t hash_keys_n;             /* keys per hash timing */
+    size_t lookups;                 /* lookups per lookup timing */
+    size_t build_sizes[2];
+    size_t rebalance_sizes[2];
+    size_t memory_vectors;
+} bench_plan_t;
+
+typedef struct hash_fig {
+    hash_engine_t engine;
+    int available;
+    double ns_call;                 /* hash_key(i): format + hash64, one call per id */
+    double ns_batch;                /* hash_keys(): the store's path */
+} hash_fig_t;
+
+typedef struct lookup_fig {
+    uint32_t nodes, vnodes;
+    double ns_index, ns_bsearch;
+} lookup_fig_t;
+
+typedef struct build_fig {
+    size_t vectors;
+    double ms_all, ms_one;
+} build_fig_t;
+
+typedef struct rebalance_fig {
+    size_t vectors;
+    const char *op;                 /* "add" or "remove" */
+    double ms_incremental, ms_naive, ms_merge;
+    uint64_t visited, moved, keys;
+} rebalance_fig_t;
+
+typedef struct memory_fig {
+    size_t vectors;
+    double bytes_rss;               /* resident growth / embeddings, after the build */
+    double bytes_peak;              /* peak resident growth / embeddings, during it; <0 unknown */
+    double bytes_layout;            /* sizeof of the per-embedding arrays */
+} memory_fig_t;
+
+typedef struct bench_result {
+    unsigned cores, threads, reps;
+    hash_fig_t hash[HASH_ENGINE_COUNT - 1];
+    lookup_fig_t lookup[3];
+    build_fig_t build[2];
+    rebalance_fig_t rebalance[4];
+    memory_fig_t memory;
+    int have_render;
+    bench_render_t render;
+} bench_result_t;
+
+static void bench_hash(const bench_plan_t *p, bench_result_t *res, uint64_t *scratch)
+{
+    hash_engine_t keep = hash_engine_get();
+    for (int e = HASH_ENGINE_PORTABLE; e < HASH_ENGINE_COUNT; e++) {
+        hash_fig_t *f = &res->hash[e - 1];
+        f->engine = (hash_engine_t)e;
+        f->available = hash_engine_set((hash_engine_t)e) == 0;
+        if (!f->available)
+            continue;
+        /* Large first indices: 7-digit ids, like most keys of a big store. */
+        size_t n = p->hash_keys_n;
+        uint64_t first = 1000000;
+        double call[BENCH_MAX_REPS], batch[BENCH_MAX_REPS];
+        for (unsigned r = 0; r < p->reps; r++) {
+            double t0 = now_ms();
+            uint64_t x = 0;
+            for (size_t i = 0; i < n; i++)
+                x += hash_key(first + i);
+            double t1 = now_ms();
+            hash_keys(first, n, scratch);
+            double t2 = now_ms();
+            bench_sink = x + scratch[n - 1];
+            call[r] = (t1 - t0) * 1e6 / (double)n;
+            batch[r] = (t2 - t1) * 1e6 / (double)n;
+        }
+        f->ns_call = median(call, p->reps);
+        f->ns_batch = median(batch, p->reps);
+    }
+    hash_engine_set(keep);
+}
+
+static int bench_lookup(const bench_plan_t *p, bench_result_t *res, uint64_t *queries)
+{
+    static const uint32_t shapes[3][2] = {{10, 80}, {100, 300}, {1000, 300}};
+    char err[256];
+    hash_keys(0, p->lookups, queries);
+    for (int k = 0; k < 3; k++) {
+        lookup_fig_t *f = &res->lookup[k];
+        f->nodes = shapes[k][0];
+        f->vnodes = shapes[k][1];
+        ring_t ring;
+        ring_init(&ring, f->vnodes);
+        for (uint32_t i = 0; i < f->nodes; i++) {
+            char id[16];
+            uint16_t slot;
+            int len = snprintf(id, sizeof id, "node%04u", (unsigned)i);
+            if (ring_add(&ring, id, (size_t)len, &slot, err, sizeof err) != RING_OK) {
+                cmd_error("bench: %s", err);
+                ring_free(&ring);
+                return -1;
+            }
+        }
+        double ix[BENCH_MAX_REPS], bs[BENCH_MAX_REPS];
+        for (unsigned r = 0; r < p->reps; r++) {
+            uint64_t x = 0;
+            double t0 = now_ms();
+            for (size_t i = 0; i < p->lookups; i++)
+                x += ring.node[ring_lookup(&ring, queries[i])];
+            double t1 = now_ms();
+            for (size_t i = 0; i < p->lookups; i++)
+                x += ring.node[ring_lookup_bsearch(&ring, queries[i])];
+            double t2 = now_ms();
+            bench_sink = x;
+            ix[r] = (t1 - t0) * 1e6 / (double)p->lookups;
+            bs[r] = (t2 - t1) * 1e6 / (double)p->lookups;
+        }
+        f->ns_index = median(ix, p->reps);
+        f->ns_bsearch = median(bs, p->reps);
+        ring_free(&ring);
+    }
+    return 0;
+}
+
+/* The default scene (nodeA..nodeE, 80 vnodes) with n embeddings. */
+static int scene_init(sim_t *s, size_t n)
+{
+    static const char *const nodes[] = {"nodeA", "nodeB", "nodeC", "nodeD", "nodeE"};
+    sim_config_t cfg = {nodes, 5, 80, n, 256, 42, 0};
+    sim_step_t step;
+    char err[256];
+    if (sim_init(s, &cfg, &step, err, sizeof err) != 0) {
+        cmd_error("bench: %s", err);
+        sim_free(s);
+        return -1;
+    }
+    return 0;
+}
+
+static int bench_build(const bench_plan_t *p, bench_result_t *res)
+{
+    for (int k = 0; k < 2; k++) {
+        build_fig_t *f = &res->build[k];
+        f->vectors = p->build_sizes[k];
+        double all[BENCH_MAX_REPS], one[BENCH_MAX_REPS];
+        for (unsigned r = 0; r < p->reps; r++) {
+            for (int single = 0; single < 2; single++) {
+                sim_t s;
+                par_set_threads(single ? 1 : 0);
+                double t0 = now_ms();
+                int rc = scene_init(&s, f->vectors);
+                double t1 = now_ms();
+                par_set_threads(0);
+                if (rc != 0)
+                    return -1;
+                (single ? one : all)[r] = t1 - t0;
+                sim_free(&s);
+            }
+        }
+        f->ms_all = median(all, p->reps);
+        f->ms_one = median(one, p->reps);
+    }
+    return 0;
+}
+
+/* Times one topology change three ways on the same sim, restoring the
+ * topology after each: incremental (sim_apply), then the ring change followed
+ * by a naive per-key remap, then by the merge-walk remap. */
+static int bench_change(sim_t *s, const char *op, unsigned reps, rebalance_fig_t *f)
+{
+    static const char node[] = "nodeF";
+    int adding = strcmp(op, "add") == 0;
+    scn_cmd_t change = {.op = adding ? SCN_ADD : SCN_REMOVE}, undo = {.op = adding ? SCN_REMOVE : SCN_ADD};
+    memcpy(change.node, node, sizeof node);
+    memcpy(undo.node, node, sizeof node);
+    change.node_len = undo.node_len = sizeof node - 1;
+    double inc[BENCH_MAX_REPS], naive[BENCH_MAX_REPS], merge[BENCH_MAX_REPS];
+    char err[256] = "";
+    sim_step_t step;
+    f->op = op;
+    f->keys = s->store.count;
+    for (unsigned r = 0; r < reps; r++) {
+        for (int way = 0; way < 3; way++) {
+            double t0 = now_ms();
+            uint64_t moved;
+            if (way == 0) {
+                if (sim_apply(s, &change, &step, err, sizeof err) != 0 || !step.changed)
+                    goto fail;
+                moved = step.moved;
+                f->visited = step.visited;
+            } else {
+                uint16_t slot;
+                int rc = adding ? ring_add(&s->ring, node, sizeof node - 1, &slot, err, sizeof err)
+                                : ring_remove(&s->ring, node, sizeof node - 1, &slot);
+                if (rc != RING_OK)
+                    goto fail;
+                moved = way == 1 ? store_assign_naive(&s->store, &s->ring, NULL)
+                                 : store_assign_all(&s->store, &s->ring, NULL);
+            }
+            double t1 = now_ms();
+            (way == 0 ? inc : way == 1 ? naive : merge)[r] = t1 - t0;
+            if (way > 0 && moved != f->moved)
+                goto fail; /* every way must agree on what moved */
+            f->moved = moved;
+            if (sim_apply(s, &undo, &step, err, sizeof err) != 0 || !step.changed)
+                goto fail;
+        }
+    }
+    f->ms_incremental = median(inc, reps);
+    f->ms_naive = median(naive, reps);
+    f->ms_merge = median(merge, reps);
+    return 0;
+fail:
+    cmd_error("bench: rebalance %s %s failed%s%s", op, node, err[0] ? ": " : "", err);
+    return -1;
+}
+
+static int bench_rebalance(const bench_plan_t *p, bench_result_t *res)
+{
+    for (int k = 0; k < 2; k++) {
+        sim_t s;
+        if (scene_init(&s, p->rebalance_sizes[k]) != 0)
+            return -1;
+        rebalance_fig_t *add = &res->rebalance[2 * k], *rem = &res->rebalance[2 * k + 1];
+        add->vectors = rem->vectors = p->rebalance_sizes[k];
+        /* Removing needs nodeF on the ring first. */
+        scn_cmd_t add_f = {.op = SCN_ADD, .node = "nodeF", .node_len = 5};
+        sim_step_t step;
+        char err[256] = "";
+        int rc = bench_change(&s, "add", p->reps, add);
+        if (rc == 0)
+            rc = sim_apply(&s, &add_f, &step, err, sizeof err);
+        if (rc == 0)
+            rc = bench_change(&s, "remove", p->reps, rem);
+        sim_free(&s);
+        if (rc != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Resident set in bytes, from /proc/self/statm (0 if unknown). */
+static double rss_bytes(void)
+{
+    FILE *f = fopen("/proc/self/statm", "r");
+    unsigned long long size = 0, resident = 0;
+    if (!f)
+        return 0.0;
+    if (fscanf(f, "%llu %llu", &size, &resident) != 2)
+        resident = 0;
+    fclose(f);
+    return (double)resident * (double)sysconf(_SC_PAGESIZE);
+}
+
+/* Peak resident set (VmHWM) in bytes, or -1 if unknown. */
+static double peak_rss_bytes(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    double kb = -1.0;
+    if (!f)
+        return -1.0;
+    while (fgets(line, sizeof line, f))
+        if (strncmp(line, "VmHWM:", 6) == 0)
+            kb = strtod(line + 6, NULL);
+    fclose(f);
+    return kb < 0 ? -1.0 : kb * 1024.0;
+}
+
+/* Resets VmHWM to the current resident set; 0 on success. */
+static int reset_peak_rss(void)
+{
+    FILE *f = fopen("/proc/self/clear_refs", "w");
+    if (!f)
+        return -1;
+    int ok = fputs("5", f) >= 0;
+    return fclose(f) == 0 && ok ? 0 : -1;
+}
+
+static int bench_memory(const bench_plan_t *p, bench_result_t *res)
+{
+    memory_fig_t *f = &res->memory;
+    const store_t *st;
+    sim_t s;
+    f->vectors = p->memory_vectors;
+    int peak_ok = reset_peak_rss() == 0;
+    double before = rss_bytes();
+    if (scene_init(&s, f->vectors) != 0)
+        return -1;
+    double after = rss_bytes(), peak = peak_rss_bytes();
+    st = &s.store;
+    f->bytes_layout = (double)(sizeof *st->hash + sizeof *st->index + sizeof *st->owner);
+    f->bytes_rss = (after - before) / (double)f->vectors;
+    f->bytes_peak = peak_ok && peak > 0 ? (peak - before) / (double)f->vectors : -1.0;
+    sim_free(&s);
+    return 0;
+}
+
+/* ---- output ------------------------------------------------------------- */
+
+static double ratio(double baseline, double x) { return x > 0.0 ? baseline / x : 0.0; }
+
+static void json_num(FILE *f, const char *key, double v, int comma)
+{
+    fprintf(f, "\"%s\":", key);
+    report_json_number(f, v);
+    if (comma)
+        fputc(',', f);
+}
+
+static void print_json(FILE *f, const bench_result_t *r, int quick)
+{
+    fprintf(f, "{\"version\":\"%s\",\"quick\":%s,\"cores\":%u,\"threads\":%u,\"repetitions\":%u,", RS_VERSION,
+            quick ? "true" : "false", r->cores, r->threads, r->reps);
+    fprintf(f, "\"hash_engine\":\"%s\",\n\"hash\":[", hash_engine_name(hash_engine_get()));
+    int first = 1;
+    for (int e = 0; e < HASH_ENGINE_COUNT - 1; e++) {
+        const hash_fig_t *h = &r->hash[e];
+        if (!h->available)
+            continue;
+        fprintf(f, "%s{\"engine\":\"%s\",", first ? "" : ",", hash_engine_name(h->engine));
+        json_num(f, "ns_per_key_call", h->ns_call, 1);
+        json_num(f, "ns_per_key_batch", h->ns_batch, 0);
+        fputc('}', f);
+        first = 0;
+    }
+    fputs("],\n\"lookup\":[", f);
+    for (int k = 0; k < 3; k++) {
+        const lookup_fig_t *l = &r->lookup[k];
+        fprintf(f, "%s{\"nodes\":%u,\"vnodes\":%u,", k ? "," : "", l->nodes, l->vnodes);
+        json_num(f, "ns_index", l->ns_index, 1);
+        json_num(f, "ns_bsearch", l->ns_bsearch, 1);
+        json_num(f, "speedup", ratio(l->ns_bsearch, l->ns_index), 0);
+        fputc('}', f);
+    }
+    fputs("],\n\"build\":[", f);
+    for (int k = 0; k < 2; k++) {
+        const build_fig_t *b = &r->build[k];
+        fprintf(f, "%s{\"vectors\":%zu,", k ? "," : "", b->vectors);
+        json_num(f, "ms_all_cores", b->ms_all, 1);
+        json_num(f, "ms_one_thread", b->ms_one, 1);
+        json_num(f, "speedup", ratio(b->ms_one, b->ms_all), 0);
+        fputc('}', f);
+    }
+    fputs("],\n\"rebalance\":[", f);
+    for (int k = 0; k < 4; k++) {
+        const rebalance_fig_t *b = &r->rebalance[k];
+        fprintf(f, "%s{\"vectors\":%zu,\"op\":\"%s\",\"node\":\"nodeF\",\"moved\":%llu,", k ? "," : "",
+                b->vectors, b->op, (unsigned long long)b->moved);
+        fprintf(f, "\"keys_touched_incremental\":%llu,\"keys_touched_full\":%llu,",
+                (unsigned long long)b->visited, (unsigned long long)b->keys);
+        json_num(f, "ms_incremental", b->ms_incremental, 1);
+        json_num(f, "ms_full_naive", b->ms_naive, 1);
+        json_num(f, "ms_full_merge", b->ms_merge, 1);
+        json_num(f, "speedup_vs_naive", ratio(b->ms_naive, b->ms_incremental), 1);
+        json_num(f, "speedup_vs_merge", ratio(b->ms_merge, b->ms_incremental), 0);
+        fputc('}', f);
+    }
+    const memory_fig_t *m = &r->memory;
+    fprintf(f, "],\n\"memory\":{\"vectors\":%zu,", m->vectors);
+    json_num(f, "bytes_per_embedding_rss", m->bytes_rss, 1);
+    json_num(f, "bytes_per_embedding_peak", m->bytes_peak < 0 ? NAN : m->bytes_peak, 1);
+    json_num(f, "bytes_per_embedding_layout", m->bytes_layout, 0);
+    fputs("},\n\"render\":", f);
+    if (!r->have_render) {
+        fputs("null", f);
+    } else {
+        const bench_render_t *g = &r->render;
+        fprintf(f, "{\"particles\":%llu,", (unsigned long long)g->particles);
+        json_num(f, "ms_per_frame_idle", g->ms_idle, 1);
+        json_num(f, "ms_per_frame_flight", g->ms_flight, 1);
+        fprintf(f, "\"bytes_uploaded_idle_frame\":%llu,\"backend\":", (unsigned long long)g->idle_upload_bytes);
+        report_json_string(f, g->backend);
+        fputc('}', f);
+    }
+    fputs("}\n", f);
+}
+
+static void print_table(FILE *f, const bench_result_t *r, int quick)
+{
+    fprintf(f, "ringscope bench%s: %u cores, %u threads, median of %u runs, hash engine %s\n\n",
+            quick ? " --quick" : "", r->cores, r->threads, r->reps, hash_engine_name(hash_engine_get()));
+    const hash_fig_t *base = &r->hash[HASH_ENGINE_OPENSSL - 1];
+    fputs("1. hash64 per key id             ns/key (one call)  ns/key (batch)  vs openssl\n", f);
+    for (int e = 0; e < HASH_ENGINE_COUNT - 1; e++) {
+        const hash_fig_t *h = &r->hash[e];
+        if (!h->available)
+            continue;
+        fprintf(f, "   %-29s %17.1f %15.1f", hash_engine_name(h->engine), h->ns_call, h->ns_batch);
+        if (base->available)
+            fprintf(f, "  %8.1fx", ratio(base->ns_call, h->ns_batch));
+        fputc('\n', f);
+    }
+    fputs("\n2. ring lookup, precomputed hash  ns (index)  ns (binary search)  speedup\n", f);
+    for (int k = 0; k < 3; k++) {
+        const lookup_fig_t *l = &r->lookup[k];
+        fprintf(f, "   %4u nodes x %3u vnodes %18.2f %19.2f %8.1fx\n", l->nodes, l->vnodes, l->ns_index,
+                l->ns_bsearch, ratio(l->ns_bsearch, l->ns_index));
+    }
+    fputs("\n3. build store (hash+sort+place)  ms (all cores)  ms (1 thread)  speedup\n", f);
+    for (int k = 0; k < 2; k++) {
+        const build_fig_t *b = &r->build[k];
+        fprintf(f, "   %10zu embeddings %21.1f %14.1f %8.2fx\n", b->vectors, b->ms_all, b->ms_one,
+                ratio(b->ms_one, b->ms_all));
+    }
+    fputs("\n4. rebalance             moved   touched  ms incremental  ms full (naive)  ms full (merge)  "
+          "speedup naive / merge\n",
+          f);
+    for (int k = 0; k < 4; k++) {
+        const rebalance_fig_t *b = &r->rebalance[k];
+        fprintf(f, "   %9zu %-6s %9llu %9llu %15.2f %16.1f %16.1f %12.0fx / %.0fx\n", b->vectors, b->op,
+                (unsigned long long)b->moved, (unsigned long long)b->visited, b->ms_incremental, b->ms_naive,
+                b->ms_merge, ratio(b->ms_naive, b->ms_incremental), ratio(b->ms_merge, b->ms_incremental));
+    }
+    const memory_fig_t *m = &r->memory;
+    fprintf(f, "\n5. memory at %zu embeddings: %.1f bytes/embedding resident (layout %.0f)", m->vectors,
+            m->bytes_rss, m->bytes_layout);
+    if (m->bytes_peak >= 0)
+        fprintf(f, ", peak while building %.1f", m->bytes_peak);
+    fputs("\n\n6. renderer: ", f);
+    if (!r->have_render) {
+        fputs("not in this build (no bench_render_hook)\n", f);
+    } else {
+        const bench_render_t *g = &r->render;
+        fprintf(f, "%llu particles (%s): %.2f ms/frame idle, %.2f ms/frame in flight, %llu bytes uploaded "
+                   "per idle frame\n",
+                (unsigned long long)g->particles, g->backend, g->ms_idle, g->ms_flight,
+                (unsigned long long)g->idle_upload_bytes);
+    }
+}
+
+static void bench_usage(FILE *f)
+{
+    fputs("usage: ringscope bench [--json] [--quick]\n"
+          "\n"
+          "Measures hashing, ring lookup, building the store, incremental rebalance\n"
+          "and memory per embedding, each against its naive baseline in the same run\n"
+          "(median of several runs), and the renderer when it is built in.\n"
+          "\n",
+          f);
+    fputs(opts_help(OPTS_BENCH), f);
+}
+
+int cmd_bench(int argc, char **argv)
+{
+    opts_t o;
+    char err[1024];
+    if (opts_parse(argc, argv, 2, OPTS_BENCH, &o, err, sizeof err) != 0) {
+        cmd_error("%s", err);
+        return CMD_USAGE;
+    }
+    int quick = o.quick, json = o.json, help = o.help;
+    opts_free(&o);
+    if (help) {
+        bench_usage(stdout);
+        return CMD_OK;
+    }
+    const bench_plan_t plan = quick ? (bench_plan_t){3, 100000, 1000000, {100000, 1000000}, {100000, 1000000},
+                                                     1000000}
+                                    : (bench_plan_t){5, 1000000, 10000000, {1000000, 10000000},
+                                                     {1000000, 10000000}, 10000000};
+    bench_result_t *res = calloc(1, sizeof *res);
+    size_t scratch_n = plan.lookups > plan.hash_keys_n ? plan.lookups : plan.hash_keys_n;
+    uint64_t *scratch = malloc(scratch_n * sizeof *scratch);
+    int rc = CMD_FAIL;
+    if (!res || !scratch) {
+        cmd_error("bench: out of memory");
+        goto done;
+    }
+    res->cores = par_cores();
+    res->threads = par_threads();
+    res->reps = plan.reps;
+    /* Memory first, while the heap is still small and the measure clean. */
+    if (bench_memory(&plan, res) != 0)
+        goto done;
+    bench_hash(&plan, res, scratch);
+    if (bench_lookup(&plan, res, scratch) != 0 || bench_build(&plan, res) != 0 ||
+        bench_rebalance(&plan, res) != 0)
+        goto done;
+    if (bench_render_hook) {
+        res->have_render = bench_render_hook(quick ? 100000 : 1000000, quick, &res->render) == 0;
+        if (!res->have_render)
+            cmd_error("bench: renderer figures unavailable: %s", res->render.backend);
+    }
+    if (json)
+        print_json(stdout, res, quick);
+    else
+        print_table(stdout, res, quick);
+    rc = CMD_OK;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        cmd_error("could not write the output: %s", strerror(errno));
+        rc = CMD_FAIL;
+    }
+done:
+    free(scratch);
+    free(res);
+    return rc;
+}
