@@ -15,6 +15,7 @@ static void usage(FILE *f)
           "usage:\n"
           "  ringscope [options]                the visualizer (5 nodes, 6000 vectors, 80 vnodes)\n"
           "  ringscope sim [options] [--json]   run a scenario headless, print each step\n"
+          "  ringscope bench [--json] [--quick] performance figures against naive baselines\n"
           "  ringscope record --out FILE.png    render a scenario headless to an image\n"
           "  ringscope bench [--json] [--quick] performance figures against naive baselines\n"
           "  ringscope --help | --version\n"
@@ -35,6 +36,8 @@ int main(int argc, char **argv)
     }
     if (argc >= 2 && strcmp(argv[1], "sim") == 0)
         return cmd_sim(argc, argv);
+    if (argc >= 2 && strcmp(argv[1], "bench") == 0)
+        return cmd_bench(argc, argv);
     if (argc >= 2 && strcmp(argv[1], "bench") == 0)
         return cmd_bench(argc, argv);
 #ifdef RINGSCOPE_HAVE_APP
