@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""Turns `ringscope bench --json` output into the README's Markdown table.
+
+Usage:
+    ringscope bench --json > bench.json
+    python3 tests/bench/bench_table.py bench.json      # or: ... | bench_table.py
+
+Every row is a figure of issue 6 next to the naive baseline it was measured
+against in the same run.
+"""
+import json
+import sys
+
+
+def fmt(v, digits=1):
+    if v is None:
+        return "n/a"
+    if v >= 100:
+        return f"{v:,.0f}"
+    return f"{v:.{digits}f}"
+
+
+def times(v):
+    return "n/a" if not v else f"{v:,.0f}×" if v >= 10 else f"{v:.1f}×"
+
+
+def table(b):
+    rows = []
+    hashes = {h["engine"]: h for h in b["hash"]}
+    base = hashes.get("openssl")
+    for h in b["hash"]:
+        speed = times(base["ns_per_key_call"] / h["ns_per_key_batch"]) if base else "n/a"
+        rows.append((f"hash64 per key id, {h['engine']} (batched; one call: {fmt(h['ns_per_key_call'])} ns)",
+                     f"{fmt(h['ns_per_key_batch'])} ns",
+                     f"{fmt(base['ns_per_key_call'])} ns (OpenSSL one-shot)" if base else "n/a", speed))
+    for l in b["lookup"]:
+        rows.append((f"ring lookup, {l['nodes']} nodes × {l['vnodes']} vnodes", f"{fmt(l['ns_index'])} ns",
+                     f"{fmt(l['ns_bsearch'])} ns (binary search)", times(l["speedup"])))
+    for s in b["build"]:
+        rows.append((f"build store, {s['vectors']:,} embeddings ({b['threads']} threads)",
+                     f"{fmt(s['ms_all_cores'])} ms", f"{fmt(s['ms_one_thread'])} ms (1 thread)",
+                     times(s["speedup"])))
+    for r in b["rebalance"]:
+        rows.append((f"{r['op']} {r['node']}, {r['vectors']:,} embeddings: moved {r['moved']:,}, "
+                     f"touched {r['keys_touched_incremental']:,} of {r['keys_touched_full']:,}",
+                     f"{fmt(r['ms_incremental'], 2)} ms",
+                     f"{fmt(r['ms_full_naive'])} ms (per-key remap) / {fmt(r['ms_full_merge'])} ms (merge walk)",
+                     f"{times(r['speedup_vs_naive'])} / {times(r['speedup_vs_merge'])}"))
+    m = b["memory"]
+    peak = m.get("bytes_per_embedding_peak")
+    rows.append((f"state per embedding, {m['vectors']:,} embeddings",
+                 f"{fmt(m['bytes_per_embedding_rss'])} B resident"
+                 + (f" ({fmt(peak)} B peak while building)" if peak is not None else ""),
+                 f"{fmt(m['bytes_per_embedding_layout'], 0)} B (array layout)", ""))
+    g = b.get("render")
+    if g:
+        rows.append((f"renderer, {g['particles']:,} particles ({g['backend']})",
+                     f"{fmt(g['ms_per_frame_idle'], 2)} ms/frame idle, {fmt(g['ms_per_frame_flight'], 2)} in flight",
+                     f"{g['bytes_uploaded_idle_frame']} B uploaded per idle frame", ""))
+    out = [f"Measured with `ringscope bench --json | python3 tests/bench/bench_table.py` on "
+           f"{b['cores']} cores (hash engine {b['hash_engine']}; median of {b['repetitions']} runs"
+           f"{'; --quick sizes' if b.get('quick') else ''}).",
+           "",
+           "| Figure | Ringscope | Baseline (same run) | Speedup |",
+           "|---|---:|---:|---:|"]
+    out += [f"| {a} | {c} | {d} | {e} |" for a, c, d, e in rows]
+    return "\n".join(out) + "\n"
+
+
+def main(argv):
+    src = open(argv[1]) if len(argv) > 1 else sys.stdin
+    with src:
+        sys.stdout.write(table(json.load(src)))
+
+
+if __name__ == "__main__":
+    main(sys.argv)

@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""Smoke test of `ringscope bench --quick --json`: the command succeeds and
+prints exactly one JSON object with every figure of issue 6, each a finite,
+positive number where a time is expected, and bench_table.py renders it.
+No time is compared with any limit: this machine's speed is not under test.
+
+Usage: check_bench_json.py PATH/TO/ringscope
+"""
+import json
+import math
+import os
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bench_table  # noqa: E402
+
+
+def fail(msg):
+    print(f"check_bench_json: {msg}", file=sys.stderr)
+    sys.exit(1)
+
+
+def need(obj, key, kind, where):
+    if key not in obj:
+        fail(f"{where}: missing \"{key}\"")
+    v = obj[key]
+    if kind == "time":
+        if not isinstance(v, (int, float)) or isinstance(v, bool) or not math.isfinite(v) or v <= 0:
+            fail(f"{where}.{key}: expected a positive number, got {v!r}")
+    elif kind == "count":
+        if not isinstance(v, int) or isinstance(v, bool) or v < 0:
+            fail(f"{where}.{key}: expected a count, got {v!r}")
+    elif not isinstance(v, kind):
+        fail(f"{where}.{key}: expected {kind.__name__}, got {v!r}")
+    return v
+
+
+def main():
+    exe = sys.argv[1]
+    run = subprocess.run([exe, "bench", "--quick", "--json"], capture_output=True, text=True, timeout=150)
+    if run.returncode != 0:
+        fail(f"exit status {run.returncode}: {run.stderr.strip()}")
+    try:
+        b = json.loads(run.stdout)
+    except json.JSONDecodeError as e:
+        fail(f"not one JSON object: {e}")
+    need(b, "quick", bool, "bench")
+    if b["quick"] is not True:
+        fail("--quick not reported")
+    for k in ("cores", "threads", "repetitions"):
+        if need(b, k, "count", "bench") < 1:
+            fail(f"bench.{k} < 1")
+    need(b, "hash_engine", str, "bench")
+    engines = [need(h, "engine", str, "hash[]") for h in need(b, "hash", list, "bench")]
+    if "portable" not in engines or "openssl" not in engines:
+        fail(f"hash: expected portable and openssl rows, got {engines}")
+    for h in b["hash"]:
+        need(h, "ns_per_key_call", "time", "hash[]")
+        need(h, "ns_per_key_batch", "time", "hash[]")
+    shapes = [(need(l, "nodes", "count", "lookup[]"), need(l, "vnodes", "count", "lookup[]"))
+              for l in need(b, "lookup", list, "bench")]
+    if shapes != [(10, 80), (100, 300), (1000, 300)]:
+        fail(f"lookup shapes {shapes}")
+    for l in b["lookup"]:
+        for k in ("ns_index", "ns_bsearch", "speedup"):
+            need(l, k, "time", "lookup[]")
+    if len(need(b, "build", list, "bench")) != 2:
+        fail("build: expected two sizes")
+    for s in b["build"]:
+        need(s, "vectors", "count", "build[]")
+        for k in ("ms_all_cores", "ms_one_thread", "speedup"):
+            need(s, k, "time", "build[]")
+    ops = [need(r, "op", str, "rebalance[]") for r in need(b, "rebalance", list, "bench")]
+    if ops != ["add", "remove", "add", "remove"]:
+        fail(f"rebalance ops {ops}")
+    for r in b["rebalance"]:
+        n = need(r, "vectors", "count", "rebalance[]")
+        moved = need(r, "moved", "count", "rebalance[]")
+        touched = need(r, "keys_touched_incremental", "count", "rebalance[]")
+        if need(r, "keys_touched_full", "count", "rebalance[]") != n or not 0 < moved <= touched <= n:
+            fail(f"rebalance counts inconsistent: {r}")
+        for k in ("ms_incremental", "ms_full_naive", "ms_full_merge", "speedup_vs_naive", "speedup_vs_merge"):
+            need(r, k, "time", "rebalance[]")
+    m = need(b, "memory", dict, "bench")
+    need(m, "vectors", "count", "memory")
+    need(m, "bytes_per_embedding_rss", "time", "memory")
+    if need(m, "bytes_per_embedding_layout", "time", "memory") != 14:
+        fail("memory: layout is not 14 bytes per embedding")
+    if "render" not in b:
+        fail("missing \"render\" (null when the renderer is not built)")
+    if b["render"] is not None:
+        g = need(b, "render", dict, "bench")
+        need(g, "particles", "count", "render")
+        need(g, "bytes_uploaded_idle_frame", "count", "render")
+        for k in ("ms_per_frame_idle", "ms_per_frame_flight"):
+            need(g, k, "time", "render")
+    md = bench_table.table(b)
+    if md.count("\n|") < 10:
+        fail("bench_table.py produced too few rows")
+    print(md, end="")
+
+
+if __name__ == "__main__":
+    main()
