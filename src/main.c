@@ -1,6 +1,9 @@
 /* ringscope — entry point: picks the command; only this file knows about
  * the process (argv, exit codes). */
 #include "cli/cmd.h"
+#ifdef RINGSCOPE_HAVE_APP
+#include "app/app_main.h"
+#endif
 
 #include <stdio.h>
 #include <string.h>
@@ -12,6 +15,7 @@ static void usage(FILE *f)
           "usage:\n"
           "  ringscope [options]                the visualizer (5 nodes, 6000 vectors, 80 vnodes)\n"
           "  ringscope sim [options] [--json]   run a scenario headless, print each step\n"
+          "  ringscope record --out FILE.png    render a scenario headless to an image\n"
           "  ringscope bench [--json] [--quick] performance figures against naive baselines\n"
           "  ringscope --help | --version\n"
           "\n"
@@ -33,6 +37,16 @@ int main(int argc, char **argv)
         return cmd_sim(argc, argv);
     if (argc >= 2 && strcmp(argv[1], "bench") == 0)
         return cmd_bench(argc, argv);
-    cmd_error("the visualizer is not built yet; try `ringscope sim`");
+#ifdef RINGSCOPE_HAVE_APP
+    if (argc >= 2 && strcmp(argv[1], "record") == 0)
+        return cmd_record(argc, argv);
+    /* No command, or only options: the visualizer. */
+    if (argc < 2 || argv[1][0] == '-')
+        return app_main(argc, argv);
+    cmd_error("unknown command \"%s\" (see ringscope --help)", argv[1]);
+    return CMD_USAGE;
+#else
+    cmd_error("the visualizer is not part of this build; try `ringscope sim`");
     return CMD_FAIL;
+#endif
 }

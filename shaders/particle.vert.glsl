@@ -1,0 +1,56 @@
+// Embeddings: one point per embedding. At rest a particle sits in its
+// owner's cloud; after a topology change it flies old node -> its key's ring
+// position -> new node, entirely from the time uniform: the CPU uploads only
+// the owners and start times of the embeddings that moved.
+layout(location = 0) in vec4 a_key;    // key (hi, lo) turns, cloud offset xy
+layout(location = 1) in uvec2 a_owner; // from slot, to slot (65535: none)
+layout(location = 2) in float a_start; // flight start time
+
+uniform float u_flight_dur;
+uniform float u_cloud_r;    // cloud radius, world units
+uniform float u_size;       // resting point size, pixels
+uniform float u_intensity;  // additive brightness per particle
+uniform uint u_selected;    // selected slot (65535: none)
+
+out vec4 v_color;
+out float v_hot;
+
+const uint NONE = 65535u;
+
+vec2 rest_px(uint slot)
+{
+    if (slot == NONE)
+        return ring_px(a_key.xy, 1.0);
+    return world_to_px(node_pos(slot) + a_key.zw * u_cloud_r);
+}
+
+vec3 rest_color(uint slot)
+{
+    return slot == NONE ? vec3(0.45, 0.48, 0.55) : node_color(slot).rgb;
+}
+
+void main()
+{
+    float t = clamp((u_time - a_start) / u_flight_dur, 0.0, 1.0);
+    vec2 to = rest_px(a_owner.y);
+    vec3 col = rest_color(a_owner.y);
+    float hot = 0.0;
+    vec2 px = to;
+    if (t < 1.0 && a_owner.x != a_owner.y) {
+        vec2 from = rest_px(a_owner.x);
+        vec2 mid = ring_px(a_key.xy, 1.0);
+        float e = ease_in_out(t);
+        // Quadratic Bezier through mid at e = 0.5: the particle visibly
+        // touches the arc that captured it.
+        vec2 ctrl = 2.0 * mid - 0.5 * (from + to);
+        float u = 1.0 - e;
+        px = u * u * from + 2.0 * u * e * ctrl + e * e * to;
+        col = mix(rest_color(a_owner.x), col, smoothstep(0.35, 0.65, e));
+        hot = t > 0.0 ? sin(3.14159265 * t) : 0.0;
+    }
+    float sel = (u_selected != NONE && a_owner.y == u_selected) ? 1.0 : 0.0;
+    v_color = vec4(mix(col, vec3(1.0), 0.45 * hot) * u_intensity * (1.0 + 2.5 * hot + 0.35 * sel), 1.0);
+    v_hot = hot;
+    gl_PointSize = u_size * (1.0 + 1.6 * hot);
+    gl_Position = px_to_clip(px);
+}

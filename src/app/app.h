@@ -1,0 +1,190 @@
+/* app — the visualizer: one state struct, four callbacks.
+ *
+ * The platform layer (main_desktop.c's loop, or a browser's main loop) owns
+ * time and the loop; it calls
+ *
+ *   app_init(&desc, err, n)   window + GL context, simulation, renderer
+ *   app_event(&sdl_event)     for every SDL event
+ *   app_frame(dt)             advance by dt seconds (clamped, fixed ticks),
+ *                             draw, swap
+ *   app_shutdown()
+ *
+ * app_advance / app_render split a frame for headless users (recording,
+ * tests) that read pixels before anything is swapped.
+ *
+ * Scenario commands run on the live app, animated: app_run_command("add
+ * nodeX"); app_state_json() describes the state for scripts and the web.
+ *
+ * Memory: all state lives in one static app_t (app_get() exposes it to
+ * tests); app_shutdown releases everything. Errors: app_init returns 0 or
+ * -1 with a message in err; app_run_command returns NULL or a message that
+ * stays valid until the next call. Nothing here exits the process.
+ */
+#ifndef RINGSCOPE_APP_H
+#define RINGSCOPE_APP_H
+
+#include <SDL.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "draw.h"
+#include "font.h"
+#include "scene.h"
+#include "sim.h"
+#include "view.h"
+
+#define APP_TICK (1.0 / 240.0)      /* fixed animation step, seconds */
+#define APP_MAX_DT 0.25             /* a stalled frame never jumps further */
+#define APP_FLIGHT 0.9f             /* one embedding's flight */
+#define APP_STAGGER 0.6f            /* spread of flight starts: ~1.5 s in all */
+#define APP_LAYOUT 0.9f             /* nodes sliding to new places */
+#define APP_VNODES_MIN 20
+#define APP_VNODES_MAX 300
+#define APP_VNODES_STEP 20
+#define APP_VECTORS_STEP 1000       /* V / Shift+V */
+
+typedef struct app_desc {
+    sim_config_t sim;       /* initial nodes, vnodes, vectors, dim, seed */
+    int width, height;      /* window size in layout pixels */
+    int headless;           /* recording / tests: no vsync, no window title bar needs */
+    const char *title;
+} app_desc_t;
+
+typedef enum app_widget {
+    APP_W_FIELD, APP_W_ADD, APP_W_REMOVE, APP_W_SLIDER, APP_W_REBUILD, APP_W_VEC_MINUS, APP_W_VEC_PLUS,
+    APP_W_PAUSE, APP_W_RESET, APP_W_SHOT, APP_W_HELP, APP_W_COUNT
+} app_widget_t;
+
+typedef struct app_rect {
+    float x, y, w, h;
+} app_rect_t;
+
+typedef struct app_action {
+    char text[NODEID_MAX + 160]; /* "Added nodeF" */
+    uint64_t moved, total;
+    double ideal;                /* NAN: none */
+    float t0;                    /* when flights started */
+    int counts_up;               /* moved count grows as flights land */
+} app_action_t;
+
+typedef struct app_hover {
+    int active;
+    uint64_t pos;
+    uint16_t slot;
+    uint32_t vnode;
+    double arc;                  /* turns of the arc this point ends */
+    float px, py;
+} app_hover_t;
+
+typedef struct app {
+    SDL_Window *win;
+    SDL_GLContext gl;
+    int headless;
+    int win_w, win_h;            /* window size (event coordinates) */
+    int fb_w, fb_h;              /* drawable size, pixels */
+    float dpi;                   /* drawable pixels per layout pixel */
+
+    sim_t sim;
+    sim_stats_t stats;
+    double *share;               /* arc share per slot (RS_MAX_NODES) */
+    uint16_t *sorted;            /* live slots sorted by id */
+    uint32_t sorted_count;
+
+    font_t font;
+    draw_t under, ui;
+    scene_t scene;
+    view_t view;
+    scene_params_t params;
+    int view_dirty;
+
+    double clock;                /* animation time, seconds (stops while paused) */
+    double acc;                  /* unspent real time */
+    uint64_t frames;
+    int paused;
+    int quit;
+    float settle_at;             /* clock when the last animation ends */
+
+    app_action_t action;
+    char toast[1024];
+    float toast_t;
+    int toast_error;
+
+    /* controls */
+    char field[NODEID_MAX + 1];
+    size_t field_len;
+    int field_focus;
+    uint32_t slider;             /* vnodes/node the slider shows */
+    int slider_drag;
+    int help;
+    uint16_t selected;           /* SCENE_NONE: none */
+    app_rect_t widgets[APP_W_COUNT];
+    int hot_widget, pressed_widget;
+    app_rect_t panel, bar;       /* HUD panel, control bar */
+    float mouse_x, mouse_y;      /* drawable pixels */
+    int mouse_down, dragging;
+    float press_x, press_y;
+    app_hover_t hover;
+    uint16_t hover_node;
+
+    /* measurements */
+    double fps, frame_ms, cpu_ms;
+    char fps_text[64];
+    double fps_text_t;
+    uint64_t bytes_last_frame;
+    int shot_pending;
+
+    const scn_cmd_t *play;       /* scenario being played live (not owned) */
+    size_t play_count, play_next;
+    double play_at;              /* clock when the next command may run */
+
+    char msg[512];               /* app_run_command's message */
+    char *json;
+    size_t json_cap;
+} app_t;
+
+int app_init(const app_desc_t *desc, char *err, size_t err_size);
+void app_event(const SDL_Event *e);
+void app_frame(double dt);
+void app_shutdown(void);
+
+void app_advance(double dt);
+void app_render(void);
+int app_should_quit(void);
+
+/* Runs one scenario line on the live app (animated). NULL: done. */
+const char *app_run_command(const char *line);
+/* Runs a parsed command; same contract. */
+const char *app_apply(const scn_cmd_t *cmd);
+/* Plays a scenario live: each command once the previous one has settled
+ * (plus a short hold); `wait S` pauses S seconds. The script must outlive
+ * the playback. */
+void app_play(const scn_script_t *script);
+/* The state as one JSON object (owned by the app, valid until next call). */
+const char *app_state_json(void);
+/* 1 once every flight, pop and fade has finished. */
+int app_settled(void);
+
+app_t *app_get(void);
+
+/* The actions behind every control (keyboard and mouse share them). */
+void app_add_node(void);                 /* typed id, or the next free nodeF, nodeG, ... */
+void app_remove_node(int prefer_selected);
+void app_rebuild(uint32_t vnodes);
+void app_vectors(int64_t delta);
+void app_toggle_pause(void);
+void app_reset_view(void);
+void app_select(uint16_t slot);          /* SCENE_NONE: clear */
+void app_screenshot(void);               /* saved after the next frame is drawn */
+/* Moved embeddings of the last action that have landed by now. */
+uint64_t app_moved_landed(void);
+
+/* Reads the drawable (RGBA, top row first) into out[fb_w * fb_h * 4]. */
+void app_read_pixels(uint8_t *out);
+/* Writes the current frame to a PNG; 0 or -1 with a message. */
+int app_save_png(const char *path, char *err, size_t err_size);
+
+/* Pixel (drawable) of a ring position, and of a node's centre now. */
+void app_ring_px(uint64_t pos, double *x, double *y);
+void app_node_px(uint16_t slot, double *x, double *y);
+
+#endif

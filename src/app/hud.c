@@ -1,0 +1,558 @@
+#include "hud.h"
+
+#include "pal.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Palette of the interface (0xRRGGBBAA). */
+#define C_TEXT 0xE6EAF2FFu
+#define C_DIM 0x8A93A6FFu
+#define C_FAINT 0x5A6376FFu
+#define C_PANEL 0x121722D9u
+#define C_EDGE 0xFFFFFF14u
+#define C_BUTTON 0x1B2130FFu
+#define C_BUTTON_HOT 0x263046FFu
+#define C_BUTTON_DOWN 0x313C58FFu
+#define C_ADD 0x2FBF71FFu
+#define C_REMOVE 0xE5484DFFu
+#define C_REBUILD 0xF5A524FFu
+#define C_ACCENT 0x4DA3FFFFu
+
+#define LABEL_MARGIN 52.0f  /* layout px kept around the node circle for labels */
+#define WORLD_R 1.80        /* node orbit + cloud, world units */
+
+static uint32_t with_alpha(uint32_t c, float a)
+{
+    uint32_t al = (uint32_t)((float)(c & 0xFF) * (a < 0 ? 0 : a > 1 ? 1 : a) + 0.5f);
+    return (c & 0xFFFFFF00u) | al;
+}
+
+static uint32_t node_rgba(const app_t *a, uint16_t slot, float alpha)
+{
+    pal_rgb_t c = pal_color(a->sim.ring.nodes[slot].seq);
+    return draw_rgba(c.r, c.g, c.b, alpha);
+}
+
+/* ---- layout ------------------------------------------------------------- */
+
+typedef struct item {
+    int widget;        /* app_widget_t */
+    const char *label; /* button text */
+    float w;
+    float pre;         /* space before (labels drawn there) */
+} item_t;
+
+static const char *button_text(const app_t *a, int w)
+{
+    switch (w) {
+    case APP_W_ADD: return "Add node";
+    case APP_W_REMOVE: return "Remove node";
+    case APP_W_REBUILD: return "Rebuild ring";
+    case APP_W_VEC_MINUS: return "\xE2\x88\x92" "1000";
+    case APP_W_VEC_PLUS: return "+1000 vectors";
+    case APP_W_PAUSE: return a->paused ? "Resume" : "Pause";
+    case APP_W_RESET: return "Reset view";
+    case APP_W_SHOT: return "Screenshot";
+    case APP_W_HELP: return "Help";
+    default: return "";
+    }
+}
+
+void hud_layout(app_t *a)
+{
+    float u = a->dpi, W = (float)a->fb_w, H = (float)a->fb_h;
+    font_t *f = &a->font;
+    item_t items[APP_W_COUNT];
+    int n = 0;
+    float bh = 32 * u;
+    items[n++] = (item_t){APP_W_FIELD, NULL, 168 * u, 0};
+    for (int w = APP_W_ADD; w < APP_W_COUNT; w++) {
+        if (w == APP_W_SLIDER) {
+            float pre = font_width(f, FONT_SMALL, "VNodes/node", 11) + 12 * u;
+            items[n++] = (item_t){w, NULL, 132 * u, 22 * u + pre};
+            continue;
+        }
+        const char *t = button_text(a, w);
+        float tw = font_width(f, FONT_BODY, t, strlen(t));
+        if (w == APP_W_PAUSE)
+            tw = fmaxf(tw, font_width(f, FONT_BODY, "Resume", 6));
+        float pre = 8 * u;
+        if (w == APP_W_REBUILD)
+            pre = 44 * u; /* the slider's value is shown there */
+        if (w == APP_W_VEC_MINUS || w == APP_W_PAUSE)
+            pre = 22 * u;
+        items[n++] = (item_t){w, t, tw + 26 * u, pre};
+    }
+    /* Flow layout: rows of controls, wrapped when the window is narrow. */
+    float margin = 14 * u, x = margin, y = 0, rows = 1;
+    float pos_x[APP_W_COUNT], pos_y[APP_W_COUNT];
+    for (int i = 0; i < n; i++) {
+        float pre = i ? items[i].pre : 0;
+        if (i && x + pre + items[i].w > W - margin) {
+            x = margin;
+            y += bh + 8 * u;
+            rows++;
+            pre = items[i].widget == APP_W_SLIDER ? items[i].pre - 22 * u : 0;
+        }
+        x += pre;
+        pos_x[i] = x;
+        pos_y[i] = y;
+        x += items[i].w;
+    }
+    float bar_h = rows * bh + (rows - 1) * 8 * u + 20 * u;
+    a->bar = (app_rect_t){0, H - bar_h, W, bar_h};
+    for (int i = 0; i < n; i++)
+        a->widgets[items[i].widget] = (app_rect_t){pos_x[i], a->bar.y + 10 * u + pos_y[i], items[i].w, bh};
+
+    /* Distribution panel on the right when there is room. */
+    float top = 66 * u;
+    if (W >= 860 * u && H >= 360 * u) {
+        float pw = 292 * u;
+        a->panel = (app_rect_t){W - pw - 16 * u, 16 * u, pw, a->bar.y - 32 * u};
+    } else {
+        a->panel = (app_rect_t){0, 0, 0, 0};
+    }
+    float area_r = a->panel.w > 0 ? a->panel.x - 8 * u : W;
+    float lm = LABEL_MARGIN * u;
+    view_set_area(&a->view, lm, top + lm, area_r - 2 * lm, a->bar.y - 8 * u - top - 2 * lm, WORLD_R);
+    view_update(&a->view);
+}
+
+/* ---- pieces ------------------------------------------------------------- */
+
+static void panel_box(draw_t *d, float x, float y, float w, float h, float u)
+{
+    draw_rect(d, x, y, w, h, 10 * u, C_PANEL);
+    draw_rect_stroke(d, x, y, w, h, 10 * u, 1 * u, C_EDGE);
+}
+
+static void button(app_t *a, draw_t *d, int w, uint32_t accent)
+{
+    const app_rect_t *r = &a->widgets[w];
+    float u = a->dpi;
+    uint32_t bg = a->pressed_widget == w ? C_BUTTON_DOWN : a->hot_widget == w ? C_BUTTON_HOT : C_BUTTON;
+    draw_rect(d, r->x, r->y, r->w, r->h, 7 * u, bg);
+    draw_rect_stroke(d, r->x, r->y, r->w, r->h, 7 * u, 1 * u, accent ? with_alpha(accent, 0.55f) : C_EDGE);
+    if (accent)
+        draw_rect(d, r->x + 9 * u, r->y + r->h * 0.5f - 3 * u, 6 * u, 6 * u, 3 * u, accent);
+    const char *t = button_text(a, w);
+    float tw = font_width(&a->font, FONT_BODY, t, strlen(t));
+    float tx = r->x + (r->w - tw) * 0.5f + (accent ? 6 * u : 0);
+    draw_text(d, FONT_BODY, tx, r->y + (r->h - a->font.height[FONT_BODY]) * 0.5f, C_TEXT, t);
+}
+
+static void text_field(app_t *a, draw_t *d)
+{
+    const app_rect_t *r = &a->widgets[APP_W_FIELD];
+    float u = a->dpi;
+    draw_rect(d, r->x, r->y, r->w, r->h, 7 * u, 0x0B0F18FFu);
+    draw_rect_stroke(d, r->x, r->y, r->w, r->h, 7 * u, (a->field_focus ? 1.5f : 1.0f) * u,
+                     a->field_focus ? C_ACCENT : a->hot_widget == APP_W_FIELD ? 0xFFFFFF30u : C_EDGE);
+    float ty = r->y + (r->h - a->font.height[FONT_BODY]) * 0.5f;
+    float inner = r->w - 20 * u;
+    if (a->field_len == 0 && !a->field_focus) {
+        draw_text_fit(d, FONT_BODY, r->x + 10 * u, ty, inner, C_FAINT, "Node id (Enter)");
+        return;
+    }
+    /* Show the end of a long id: that is where typing happens. */
+    size_t start = 0;
+    while (start < a->field_len && font_width(&a->font, FONT_BODY, a->field + start, a->field_len - start) > inner) {
+        start++;
+        while (start < a->field_len && ((unsigned char)a->field[start] & 0xC0) == 0x80)
+            start++;
+    }
+    float w = draw_text_n(d, FONT_BODY, r->x + 10 * u, ty, C_TEXT, a->field + start, a->field_len - start);
+    if (a->field_focus && fmod(a->clock + (a->paused ? 0 : 0), 1.0) < 0.6)
+        draw_rect(d, r->x + 10 * u + w + 1 * u, ty + 2 * u, 1.5f * u, a->font.height[FONT_BODY] - 4 * u, 0, C_TEXT);
+}
+
+static void slider(app_t *a, draw_t *d)
+{
+    const app_rect_t *r = &a->widgets[APP_W_SLIDER];
+    float u = a->dpi;
+    float ty = r->y + (r->h - a->font.height[FONT_SMALL]) * 0.5f;
+    float lw = font_width(&a->font, FONT_SMALL, "VNodes/node", 11);
+    draw_text(d, FONT_SMALL, r->x - lw - 12 * u, ty, C_DIM, "VNodes/node");
+    float t = (float)(a->slider - APP_VNODES_MIN) / (APP_VNODES_MAX - APP_VNODES_MIN);
+    float cy = r->y + r->h * 0.5f;
+    draw_rect(d, r->x, cy - 2 * u, r->w, 4 * u, 2 * u, 0x2A3244FFu);
+    draw_rect(d, r->x, cy - 2 * u, r->w * t, 4 * u, 2 * u, C_ACCENT);
+    int steps = (APP_VNODES_MAX - APP_VNODES_MIN) / APP_VNODES_STEP;
+    for (int i = 0; i <= steps; i++)
+        draw_rect(d, r->x + r->w * i / steps - 0.5f * u, cy + 5 * u, 1 * u, 3 * u, 0, 0xFFFFFF22u);
+    float kx = r->x + r->w * t;
+    int hot = a->hot_widget == APP_W_SLIDER || a->slider_drag;
+    draw_circle(d, kx, cy, (hot ? 8.0f : 7.0f) * u, C_TEXT);
+    draw_circle(d, kx, cy, 3 * u, C_ACCENT);
+    char v[16];
+    snprintf(v, sizeof v, "%u", a->slider);
+    uint32_t vc = a->slider != a->sim.ring.vnodes ? C_REBUILD : C_TEXT;
+    draw_text(d, FONT_BODY, r->x + r->w + 12 * u, r->y + (r->h - a->font.height[FONT_BODY]) * 0.5f, vc, v);
+}
+
+static void bar(app_t *a, draw_t *d)
+{
+    float u = a->dpi;
+    draw_rect(d, 0, a->bar.y, a->bar.w, a->bar.h, 0, 0x0C1019F2u);
+    draw_rect(d, 0, a->bar.y, a->bar.w, 1 * u, 0, C_EDGE);
+    text_field(a, d);
+    slider(a, d);
+    for (int w = APP_W_ADD; w < APP_W_COUNT; w++) {
+        if (w == APP_W_SLIDER)
+            continue;
+        uint32_t accent = w == APP_W_ADD ? C_ADD : w == APP_W_REMOVE ? C_REMOVE : 0;
+        if (w == APP_W_REBUILD)
+            accent = a->slider != a->sim.ring.vnodes ? C_REBUILD : with_alpha(C_REBUILD, 0.5f);
+        button(a, d, w, accent);
+    }
+}
+
+static void format_pct(char *out, size_t n, double f)
+{
+    snprintf(out, n, "%.1f%%", f * 100.0);
+}
+
+static void title(app_t *a, draw_t *d)
+{
+    float u = a->dpi, x = 20 * u, y = 14 * u;
+    float maxw = (a->panel.w > 0 ? a->panel.x : (float)a->fb_w) - x - 16 * u;
+    char t[256];
+    snprintf(t, sizeof t, "Consistent Hash Ring  |  nodes=%u  |  vectors=%llu  |  vnodes/node=%u",
+             a->sim.ring.live_count, (unsigned long long)a->sim.store.count, a->sim.ring.vnodes);
+    draw_text_fit(d, FONT_TITLE, x, y, maxw, C_TEXT, t);
+    y += a->font.height[FONT_TITLE] + 4 * u;
+
+    const app_action_t *ac = &a->action;
+    char line[NODEID_MAX + 400];
+    if (ac->total || ac->moved) {
+        char p[32], ideal[48] = "";
+        uint64_t landed = app_moved_landed();
+        format_pct(p, sizeof p, (double)landed / (double)(ac->total ? ac->total : 1));
+        if (!isnan(ac->ideal)) {
+            char ip[32];
+            format_pct(ip, sizeof ip, ac->ideal);
+            snprintf(ideal, sizeof ideal, "  \xC2\xB7  ideal %s", ip);
+        }
+        if (ac->counts_up)
+            snprintf(line, sizeof line, "%s  |  moved %llu of %llu (%s)%s", ac->text, (unsigned long long)landed,
+                     (unsigned long long)ac->total, p, ideal);
+        else
+            snprintf(line, sizeof line, "%s  |  %llu new, flying in", ac->text, (unsigned long long)ac->moved);
+    } else {
+        snprintf(line, sizeof line, "%s", ac->text);
+    }
+    int flying = !app_settled();
+    draw_text_fit(d, FONT_LARGE, x, y, maxw, flying ? 0xFFFFFFFFu : 0xC8D0DEFFu, line);
+    if (a->paused) {
+        y += a->font.height[FONT_LARGE] + 8 * u;
+        float w = font_width(&a->font, FONT_SMALL, "PAUSED", 6) + 20 * u;
+        draw_rect(d, x, y, w, a->font.height[FONT_SMALL] + 8 * u, 5 * u, 0xF5A52433u);
+        draw_text(d, FONT_SMALL, x + 10 * u, y + 4 * u, C_REBUILD, "PAUSED");
+    }
+}
+
+static void panel(app_t *a, draw_t *d)
+{
+    if (a->panel.w <= 0)
+        return;
+    float u = a->dpi, x = a->panel.x, y = a->panel.y, w = a->panel.w;
+    float row_h = 22 * u, pad = 16 * u;
+    float lh = (float)a->font.height[FONT_SMALL];
+    float stats_h = 5 * (lh + 6 * u) + 12 * u;
+    float avail = a->panel.h - pad * 2 - (lh + 14 * u) - stats_h;
+    uint32_t max_rows = avail > row_h ? (uint32_t)(avail / row_h) : 0;
+    uint32_t n = a->sorted_count, shown = n <= max_rows ? n : (max_rows ? max_rows - 1 : 0);
+    float h = pad * 2 + (lh + 14 * u) + (float)(shown + (shown < n)) * row_h + stats_h;
+    if (h > a->panel.h)
+        h = a->panel.h;
+    panel_box(d, x, y, w, h, u);
+    float cy = y + pad;
+    draw_text(d, FONT_SMALL, x + pad, cy, C_DIM, "SHARD DISTRIBUTION");
+    cy += lh + 14 * u;
+    uint64_t maxc = 1;
+    for (uint32_t i = 0; i < n; i++)
+        if (a->sim.store.counts[a->sorted[i]] > maxc)
+            maxc = a->sim.store.counts[a->sorted[i]];
+    float id_w = 78 * u, num_w = 92 * u;
+    float bar_x = x + pad + 14 * u + id_w + 6 * u, bar_w = w - (bar_x - x) - num_w - pad;
+    if (bar_w < 10 * u)
+        bar_w = 10 * u;
+    for (uint32_t i = 0; i < shown; i++) {
+        uint16_t s = a->sorted[i];
+        uint64_t c = a->sim.store.counts[s];
+        int sel = s == a->selected;
+        if (sel)
+            draw_rect(d, x + 6 * u, cy - 3 * u, w - 12 * u, row_h - 2 * u, 5 * u, 0xFFFFFF10u);
+        float ty = cy + (row_h - 4 * u - lh) * 0.5f;
+        draw_circle(d, x + pad + 4 * u, ty + lh * 0.5f, 4 * u, node_rgba(a, s, 1));
+        draw_text_fit(d, FONT_SMALL, x + pad + 14 * u, ty, id_w, sel ? 0xFFFFFFFFu : C_TEXT, a->sim.ring.nodes[s].id);
+        float by = ty + lh * 0.5f - 4 * u;
+        draw_rect(d, bar_x, by, bar_w, 8 * u, 3 * u, 0x1E2536FFu);
+        draw_rect(d, bar_x, by, bar_w * (float)c / (float)maxc, 8 * u, 3 * u, node_rgba(a, s, sel ? 1.0f : 0.85f));
+        if (a->stats.mean > 0) {
+            float mx = bar_x + bar_w * (float)(a->stats.mean / (double)maxc);
+            draw_rect(d, mx - 0.5f * u, by - 2 * u, 1 * u, 12 * u, 0, 0xFFFFFF66u);
+        }
+        char num[48], pct[16];
+        format_pct(pct, sizeof pct, (double)c / (double)(a->sim.store.count ? a->sim.store.count : 1));
+        snprintf(num, sizeof num, "%llu", (unsigned long long)c);
+        float nw = font_width(&a->font, FONT_SMALL, num, strlen(num));
+        draw_text(d, FONT_SMALL, bar_x + bar_w + 8 * u + 40 * u - nw, ty, C_TEXT, num);
+        float pw = font_width(&a->font, FONT_SMALL, pct, strlen(pct));
+        draw_text(d, FONT_SMALL, x + w - pad - pw, ty, C_DIM, pct);
+        cy += row_h;
+    }
+    if (shown < n) {
+        char more[64];
+        snprintf(more, sizeof more, "+ %u more nodes", n - shown);
+        draw_text(d, FONT_SMALL, x + pad + 14 * u, cy + 2 * u, C_DIM, more);
+        cy += row_h;
+    }
+    if (!n) {
+        draw_text(d, FONT_SMALL, x + pad, cy, C_DIM, "No nodes: every key is unassigned");
+        cy += row_h;
+    }
+    cy += 6 * u;
+    draw_rect(d, x + pad, cy, w - 2 * pad, 1 * u, 0, C_EDGE);
+    cy += 10 * u;
+    char l[128];
+    const sim_stats_t *st = &a->stats;
+    float col2 = x + w * 0.5f + 4 * u;
+    snprintf(l, sizeof l, "max/mean  %.3f", st->max_over_mean);
+    draw_text(d, FONT_SMALL, x + pad, cy, C_TEXT, l);
+    snprintf(l, sizeof l, "std/mean  %.3f", st->std_over_mean);
+    draw_text(d, FONT_SMALL, col2, cy, C_TEXT, l);
+    cy += lh + 6 * u;
+    snprintf(l, sizeof l, "mean  %.1f", st->mean);
+    draw_text(d, FONT_SMALL, x + pad, cy, C_DIM, l);
+    snprintf(l, sizeof l, "min %llu  max %llu", (unsigned long long)st->min, (unsigned long long)st->max);
+    draw_text(d, FONT_SMALL, col2, cy, C_DIM, l);
+    cy += lh + 6 * u;
+    snprintf(l, sizeof l, "ring points  %u", a->sim.ring.count);
+    draw_text(d, FONT_SMALL, x + pad, cy, C_DIM, l);
+    snprintf(l, sizeof l, "unassigned  %llu", (unsigned long long)st->unassigned);
+    draw_text(d, FONT_SMALL, col2, cy, C_DIM, l);
+    cy += lh + 6 * u;
+    snprintf(l, sizeof l, "zoom  %s%.3g\xC3\x97", a->view.zoom >= 1e4 ? "" : "", a->view.zoom);
+    draw_text(d, FONT_SMALL, x + pad, cy, C_DIM, l);
+    draw_text(d, FONT_SMALL, col2, cy, C_DIM, a->fps_text);
+}
+
+static void node_labels(app_t *a, draw_t *d)
+{
+    float u = a->dpi;
+    uint32_t n = a->sorted_count;
+    double cx, cy;
+    view_world_to_px(&a->view, 0, 0, &cx, &cy);
+    double cloud_px = a->params.cloud_r * a->view.scale;
+    for (uint32_t i = 0; i < n; i++) {
+        uint16_t s = a->sorted[i];
+        int sel = s == a->selected, hot = s == a->hover_node;
+        if (n > 64 && !sel && !hot)
+            continue;
+        double nx, ny;
+        app_node_px(s, &nx, &ny);
+        double dx = nx - cx, dy = ny - cy, len = hypot(dx, dy);
+        if (len < 1e-9) {
+            dx = 0;
+            dy = 1;
+        } else {
+            dx /= len;
+            dy /= len;
+        }
+        double ax = nx + dx * (cloud_px + 8 * u), ay = ny + dy * (cloud_px + 8 * u);
+        const ring_node_t *nd = &a->sim.ring.nodes[s];
+        char l2[96], l3[64];
+        snprintf(l2, sizeof l2, "keys=%llu  vnodes=%u", (unsigned long long)a->sim.store.counts[s], a->sim.ring.vnodes);
+        snprintf(l3, sizeof l3, "share=%.1f%%", a->share[s] * 100.0);
+        int compact = n > 24 && !sel && !hot;
+        float maxw = (float)fmin(170 * u, fmax(60 * u, 2 * cloud_px + 40 * u));
+        float w1 = fminf(font_width(&a->font, FONT_BODY, nd->id, nd->id_len), maxw);
+        float w2 = compact ? 0 : font_width(&a->font, FONT_SMALL, l2, strlen(l2));
+        float bw = fmaxf(w1, w2);
+        float lh1 = (float)a->font.height[FONT_BODY], lh2 = (float)a->font.height[FONT_SMALL];
+        float bh = compact ? lh1 : lh1 + 2 * lh2;
+        float bx = dx > 0.35 ? (float)ax : dx < -0.35 ? (float)ax - bw : (float)ax - bw * 0.5f;
+        float by = dy > 0.35 ? (float)ay : dy < -0.35 ? (float)ay - bh : (float)ay - bh * 0.5f;
+        if (sel || hot)
+            draw_rect(d, bx - 8 * u, by - 5 * u, bw + 16 * u, bh + 10 * u, 7 * u, sel ? 0x1A2233E6u : 0x141A27CCu);
+        if (sel)
+            draw_rect_stroke(d, bx - 8 * u, by - 5 * u, bw + 16 * u, bh + 10 * u, 7 * u, 1 * u, node_rgba(a, s, 0.7f));
+        float align = (bw - w1) * (dx > 0.35 ? 0.0f : dx < -0.35 ? 1.0f : 0.5f);
+        draw_text_fit(d, FONT_BODY, bx + align, by, maxw, node_rgba(a, s, 1), nd->id);
+        if (compact)
+            continue;
+        float a2 = (bw - w2) * (dx > 0.35 ? 0.0f : dx < -0.35 ? 1.0f : 0.5f);
+        draw_text(d, FONT_SMALL, bx + a2, by + lh1, C_TEXT, l2);
+        float w3 = font_width(&a->font, FONT_SMALL, l3, strlen(l3));
+        float a3 = (bw - w3) * (dx > 0.35 ? 0.0f : dx < -0.35 ? 1.0f : 0.5f);
+        draw_text(d, FONT_SMALL, bx + a3, by + lh1 + lh2, C_DIM, l3);
+    }
+}
+
+static void hover_card(app_t *a, draw_t *d)
+{
+    if (!a->hover.active || a->hover.slot >= a->sim.ring.slot_count || !a->sim.ring.nodes[a->hover.slot].live)
+        return;
+    float u = a->dpi;
+    const app_hover_t *h = &a->hover;
+    draw_ring(d, h->px, h->py, 7 * u, 1.5f * u, 0xFFFFFFDDu);
+    char l1[NODEID_MAX + 32], l2[64], l3[96];
+    snprintf(l1, sizeof l1, "%s  \xC2\xB7  vnode %u", a->sim.ring.nodes[h->slot].id, h->vnode);
+    snprintf(l2, sizeof l2, "hash  0x%016llx", (unsigned long long)h->pos);
+    snprintf(l3, sizeof l3, "arc  %.4f%% of ring  \xC2\xB7  node share %.1f%%", h->arc * 100.0, a->share[h->slot] * 100.0);
+    float lh = (float)a->font.height[FONT_SMALL];
+    float w = fmaxf(fminf(font_width(&a->font, FONT_SMALL, l1, strlen(l1)), 260 * u),
+                    fmaxf(font_width(&a->font, FONT_SMALL, l2, strlen(l2)), font_width(&a->font, FONT_SMALL, l3, strlen(l3))));
+    float bw = w + 24 * u, bh = 3 * lh + 22 * u;
+    float x = h->px + 16 * u, y = h->py + 12 * u;
+    if (x + bw > a->fb_w - 8 * u)
+        x = h->px - 16 * u - bw;
+    if (y + bh > a->bar.y - 8 * u)
+        y = h->py - 12 * u - bh;
+    panel_box(d, x, y, bw, bh, u);
+    draw_rect(d, x, y + 10 * u, 3 * u, bh - 20 * u, 1.5f * u, node_rgba(a, h->slot, 1));
+    draw_text_fit(d, FONT_SMALL, x + 12 * u, y + 9 * u, 260 * u, C_TEXT, l1);
+    draw_text(d, FONT_SMALL, x + 12 * u, y + 9 * u + lh + 2 * u, C_DIM, l2);
+    draw_text(d, FONT_SMALL, x + 12 * u, y + 9 * u + 2 * lh + 4 * u, C_DIM, l3);
+}
+
+static void toast_line(app_t *a, draw_t *d)
+{
+    if (!a->toast[0])
+        return;
+    float age = (float)a->clock - a->toast_t;
+    if (a->paused)
+        age = 0.5f;
+    float alpha = age < 2.6f ? 1.0f : 1.0f - (age - 2.6f) / 0.6f;
+    if (alpha <= 0 || age < -1)
+        return;
+    float u = a->dpi;
+    float maxw = (float)a->fb_w - 80 * u;
+    float w = fminf(font_width(&a->font, FONT_BODY, a->toast, strlen(a->toast)), maxw) + 28 * u;
+    float h = a->font.height[FONT_BODY] + 14 * u;
+    float x = ((float)a->fb_w - w) * 0.5f, y = a->bar.y - h - 14 * u;
+    draw_rect(d, x, y, w, h, h * 0.5f, with_alpha(a->toast_error ? 0x3A1A20F0u : 0x1A2A22F0u, alpha));
+    draw_rect_stroke(d, x, y, w, h, h * 0.5f, 1 * u, with_alpha(a->toast_error ? C_REMOVE : C_ADD, 0.6f * alpha));
+    draw_text_fit(d, FONT_BODY, x + 14 * u, y + 7 * u, maxw, with_alpha(C_TEXT, alpha), a->toast);
+}
+
+static void help(app_t *a, draw_t *d)
+{
+    static const char *const lines[][2] = {
+        {"A", "Add node: the typed id, or the next free nodeF, nodeG, \xE2\x80\xA6"},
+        {"Delete / Backspace", "Remove the selected node (or the typed id)"},
+        {"Enter", "Type a node id (Enter again adds it, Esc leaves the field)"},
+        {"[  /  ]", "VNodes/node \xE2\x88\x92" "20 / +20 and rebuild the ring"},
+        {"V  /  Shift+V", "Add / remove 1000 vectors"},
+        {"Tab  /  Shift+Tab", "Select the next / previous node"},
+        {"Space", "Pause / resume the animation"},
+        {"S", "Save a PNG screenshot (timestamped)"},
+        {"+  \xE2\x88\x92  arrows  0", "Zoom, pan, reset the view"},
+        {"H  /  F1", "This help"},
+        {"Esc", "Close the help, or quit"},
+        {"", ""},
+        {"Click a node", "Select it (again, or empty space: clear)"},
+        {"Hover a ring point", "Its node, vnode index, hash and arc"},
+        {"Wheel  /  drag", "Zoom around the cursor / pan"},
+        {"Double-click", "Reset the view"},
+        {"Buttons below", "Every action above, by mouse"},
+    };
+    float u = a->dpi;
+    size_t n = sizeof lines / sizeof lines[0];
+    float lh = a->font.height[FONT_BODY] + 6 * u;
+    float kw = 0, vw = 0;
+    for (size_t i = 0; i < n; i++) {
+        kw = fmaxf(kw, font_width(&a->font, FONT_BODY, lines[i][0], strlen(lines[i][0])));
+        vw = fmaxf(vw, font_width(&a->font, FONT_BODY, lines[i][1], strlen(lines[i][1])));
+    }
+    float w = fminf(kw + vw + 88 * u, (float)a->fb_w - 16 * u), h = n * lh + 90 * u;
+    float x = ((float)a->fb_w - w) * 0.5f, y = fmaxf(8 * u, ((float)a->fb_h - h) * 0.5f);
+    draw_rect(d, 0, 0, (float)a->fb_w, (float)a->fb_h, 0, 0x05070BA6u);
+    panel_box(d, x, y, w, h, u);
+    draw_text(d, FONT_TITLE, x + 28 * u, y + 20 * u, C_TEXT, "Controls");
+    float ty = y + 30 * u + a->font.height[FONT_TITLE];
+    for (size_t i = 0; i < n; i++) {
+        draw_text_fit(d, FONT_BODY, x + 28 * u, ty, kw + 4 * u, C_ACCENT, lines[i][0]);
+        draw_text_fit(d, FONT_BODY, x + 28 * u + kw + 32 * u, ty, w - kw - 70 * u, C_TEXT, lines[i][1]);
+        ty += lh;
+    }
+    draw_text_fit(d, FONT_SMALL, x + 28 * u, y + h - 26 * u, w - 56 * u, C_DIM,
+                  "Esc, H or a click closes this overlay");
+}
+
+static void background(app_t *a, draw_t *d)
+{
+    double cx, cy;
+    view_world_to_px(&a->view, 0, 0, &cx, &cy);
+    float r = (float)(a->view.scale * 2.6);
+    if (r < 4096 * a->dpi)
+        draw_glow(d, (float)cx, (float)cy, r, 0x1A2A4A55u);
+    double cloud = a->params.cloud_r * a->view.scale;
+    for (uint32_t i = 0; i < a->sorted_count; i++) {
+        uint16_t s = a->sorted[i];
+        double nx, ny;
+        app_node_px(s, &nx, &ny);
+        if (cloud < 3000)
+            draw_glow(d, (float)nx, (float)ny, (float)(cloud * 1.9), node_rgba(a, s, 0.16f));
+        if (s == a->selected || s == a->hover_node)
+            draw_ring(d, (float)nx, (float)ny, (float)(cloud * 1.12 + 4 * a->dpi), 1.5f * a->dpi,
+                      s == a->selected ? 0xFFFFFFC0u : 0xFFFFFF50u);
+    }
+}
+
+void hud_draw(app_t *a)
+{
+    gfx_frame_t f = {{(float)a->fb_w, (float)a->fb_h}, (float)a->clock, a->dpi, &a->view};
+    if (!a->headless) {
+        Uint64 now = SDL_GetTicks64();
+        if (now - (Uint64)a->fps_text_t >= 500 || !a->fps_text[0]) {
+            snprintf(a->fps_text, sizeof a->fps_text, "%.0f fps  \xC2\xB7  %.1f ms", a->fps, a->frame_ms);
+            a->fps_text_t = (double)now;
+        }
+    } else if (!a->fps_text[0]) {
+        snprintf(a->fps_text, sizeof a->fps_text, "recorded");
+    }
+    a->params.selected = a->selected;
+    a->params.point_size = 6.0f * a->dpi;
+    a->params.band_in = -5.0f * a->dpi;
+    a->params.band_out = -16.0f * a->dpi;
+
+    draw_begin(&a->under, (float)a->fb_w, (float)a->fb_h);
+    background(a, &a->under);
+    glEnable(GL_BLEND);
+    glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+    draw_end(&a->under, &f);
+
+    scene_draw(&a->scene, &f, &a->params);
+
+    draw_t *d = &a->ui;
+    draw_begin(d, (float)a->fb_w, (float)a->fb_h);
+    glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+    if (a->sim.ring.live_count == 0) {
+        const char *t = "Ring is empty";
+        float w = font_width(&a->font, FONT_HUGE, t, strlen(t));
+        float x = (float)(a->view.area_x + a->view.area_w * 0.5) - w * 0.5f;
+        float y = (float)(a->view.area_y + a->view.area_h * 0.5) - a->font.height[FONT_HUGE] * 0.5f;
+        draw_text(d, FONT_HUGE, x, y, 0xC8D0DEFFu, t);
+        const char *t2 = "Press A or click Add node";
+        float w2 = font_width(&a->font, FONT_BODY, t2, strlen(t2));
+        draw_text(d, FONT_BODY, (float)(a->view.area_x + a->view.area_w * 0.5) - w2 * 0.5f,
+                  y + a->font.height[FONT_HUGE] + 6 * a->dpi, C_DIM, t2);
+    }
+    node_labels(a, d);
+    title(a, d);
+    panel(a, d);
+    bar(a, d);
+    hover_card(a, d);
+    toast_line(a, d);
+    if (a->help)
+        help(a, d);
+    else
+        draw_text(d, FONT_SMALL, 20 * a->dpi, a->bar.y - a->font.height[FONT_SMALL] - 10 * a->dpi, C_FAINT,
+                  "H: help");
+    draw_end(d, &f);
+    glDisable(GL_BLEND);
+}

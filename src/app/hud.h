@@ -1,0 +1,17 @@
+/* hud — everything drawn in 2D around the ring: node labels, title and last
+ * action, distribution panel, control bar, hover card, toasts, help overlay;
+ * and the layout that places them (and the ring's area) for a window size.
+ *
+ * Reads the app state, writes only layout fields (widgets, panel, bar, view
+ * area) and the cached fps text. No allocation beyond the draw batches.
+ */
+#ifndef RINGSCOPE_HUD_H
+#define RINGSCOPE_HUD_H
+
+#include "app.h"
+
+void hud_layout(app_t *a);
+/* Draws the whole frame: background, scene, overlay. */
+void hud_draw(app_t *a);
+
+#endif

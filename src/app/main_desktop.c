@@ -1,0 +1,91 @@
+/* The desktop platform layer: parses options, owns the event loop and the
+ * clock, and calls the app's callbacks. A browser build replaces this file
+ * with one that hands app_frame to emscripten_set_main_loop. */
+#include "app.h"
+#include "app_main.h"
+#include "cmd.h"
+#include "opts.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(void)
+{
+    printf("usage: ringscope [options]\n"
+           "\n"
+           "Opens the visualizer: the hash ring, its nodes and every embedding.\n"
+           "Press H in the window for the controls.\n"
+           "\n"
+           "  --nodes a,b,c      initial nodes (default nodeA..nodeE; \"\" for none)\n"
+           "  --vnodes N         virtual nodes per node (default 80)\n"
+           "  --vectors N        embeddings (default 6000)\n"
+           "  --dim N            embedding dimension (default 256)\n"
+           "  --seed N           seed of the embedding vectors (default 42)\n"
+           "  --script FILE      scenario to play, one command after another\n"
+           "  --do \"CMD\"         one more command, after the script (repeatable)\n"
+           "  --size WxH         window size (default 1280x720)\n");
+}
+
+int app_main(int argc, char **argv)
+{
+    opts_t o;
+    char err[1024];
+    if (opts_parse(argc, argv, 1, OPTS_APP, &o, err, sizeof err) != 0) {
+        cmd_error("%s", err);
+        return CMD_USAGE;
+    }
+    if (o.help) {
+        usage();
+        opts_free(&o);
+        return CMD_OK;
+    }
+    scn_script_t script;
+    if (opts_scenario(&o, &script, err, sizeof err) != 0) {
+        cmd_error("%s", err);
+        opts_free(&o);
+        return CMD_USAGE;
+    }
+    app_desc_t desc = {.width = (int)o.width, .height = (int)o.height, .title = "Ringscope"};
+    opts_sim_config(&o, &desc.sim);
+    if (app_init(&desc, err, sizeof err) != 0) {
+        cmd_error("%s", err);
+        scn_free(&script);
+        opts_free(&o);
+        return CMD_FAIL;
+    }
+    app_play(&script);
+
+    long quit_after = 0;
+    const char *qa = getenv("RINGSCOPE_QUIT_AFTER_FRAMES");
+    if (qa && *qa)
+        quit_after = strtol(qa, NULL, 10);
+    int vsync = SDL_GL_GetSwapInterval() != 0;
+    Uint64 freq = SDL_GetPerformanceFrequency(), last = SDL_GetPerformanceCounter();
+    long frames = 0;
+    while (!app_should_quit()) {
+        SDL_Event e;
+        while (SDL_PollEvent(&e))
+            app_event(&e);
+        Uint64 now = SDL_GetPerformanceCounter();
+        double dt = (double)(now - last) / (double)freq;
+        last = now;
+        if (SDL_GetWindowFlags(app_get()->win) & SDL_WINDOW_MINIMIZED) {
+            SDL_Delay(50);
+            continue;
+        }
+        app_frame(dt);
+        if (quit_after > 0 && ++frames >= quit_after)
+            break;
+        if (!vsync) {
+            /* No vsync (e.g. a virtual display): cap near 60 fps, not 100% CPU. */
+            double spent = (double)(SDL_GetPerformanceCounter() - now) / (double)freq;
+            if (spent < 1.0 / 60.0)
+                SDL_Delay((Uint32)((1.0 / 60.0 - spent) * 1000.0));
+        }
+    }
+    app_shutdown();
+    scn_free(&script);
+    opts_free(&o);
+    return CMD_OK;
+}

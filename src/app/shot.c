@@ -1,0 +1,78 @@
+#include "shot.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#ifdef RINGSCOPE_HAVE_PNG
+#include <png.h>
+
+/* libpng reports errors by longjmp; the jump target must not see clobbered
+ * locals, so everything that changes after setjmp is volatile or static. */
+int shot_write_png(const char *path, int w, int h, const uint8_t *rgba, char *err, size_t err_size)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f) {
+        snprintf(err, err_size, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+    png_infop info = png ? png_create_info_struct(png) : NULL;
+    if (!png || !info) {
+        png_destroy_write_struct(&png, NULL);
+        fclose(f);
+        remove(path);
+        snprintf(err, err_size, "%s: out of memory", path);
+        return -1;
+    }
+    if (setjmp(png_jmpbuf(png))) {
+        png_destroy_write_struct(&png, &info);
+        fclose(f);
+        remove(path);
+        snprintf(err, err_size, "%s: could not write the PNG", path);
+        return -1;
+    }
+    png_init_io(png, f);
+    png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
+                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_set_compression_level(png, 6);
+    png_write_info(png, info);
+    /* Drop alpha: the frame is opaque and RGB files are smaller. */
+    png_set_filler(png, 0, PNG_FILLER_AFTER);
+    for (int y = 0; y < h; y++)
+        png_write_row(png, (png_const_bytep)(rgba + (size_t)y * (size_t)w * 4));
+    png_write_end(png, NULL);
+    png_destroy_write_struct(&png, &info);
+    if (fclose(f) != 0) {
+        remove(path);
+        snprintf(err, err_size, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+#else
+int shot_write_png(const char *path, int w, int h, const uint8_t *rgba, char *err, size_t err_size)
+{
+    (void)w;
+    (void)h;
+    (void)rgba;
+    snprintf(err, err_size, "%s: PNG output is not available in this build", path);
+    return -1;
+}
+#endif
+
+void shot_timestamped_name(char *out, size_t out_size)
+{
+    time_t t = time(NULL);
+    struct tm tmv;
+    struct tm *lt = localtime(&t);
+    if (lt)
+        tmv = *lt;
+    else
+        memset(&tmv, 0, sizeof tmv);
+    char stamp[32];
+    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tmv);
+    snprintf(out, out_size, "ringscope-%s.png", stamp);
+}

@@ -1,0 +1,18 @@
+/* shot — PNG files from RGBA pixels (libpng).
+ *
+ * Owns nothing. Returns 0, or -1 with "FILE: reason" in err (the file is
+ * removed rather than left truncated).
+ */
+#ifndef RINGSCOPE_SHOT_H
+#define RINGSCOPE_SHOT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* rgba: w * h pixels, top row first. Alpha is written as opaque. */
+int shot_write_png(const char *path, int w, int h, const uint8_t *rgba, char *err, size_t err_size);
+
+/* "ringscope-YYYYmmdd-HHMMSS.png" (local time) into out. */
+void shot_timestamped_name(char *out, size_t out_size);
+
+#endif

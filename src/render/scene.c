@@ -1,0 +1,467 @@
+#include "scene.h"
+
+#include "embed.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LANDED -1.0e6f
+
+float scene_ease(float t)
+{
+    t = t < 0 ? 0 : t > 1 ? 1 : t;
+    return t < 0.5f ? 4 * t * t * t : 1 - powf(-2 * t + 2, 3) * 0.5f;
+}
+
+int scene_init(scene_t *sc, char *err, size_t err_size)
+{
+    memset(sc, 0, sizeof *sc);
+    if (gfx_program_build(&sc->prog_particle, "particle", rs_shader_particle_vert, rs_shader_particle_frag, err,
+                          err_size) != 0 ||
+        gfx_program_build(&sc->prog_point, "point", rs_shader_point_vert, rs_shader_point_frag, err, err_size) != 0 ||
+        gfx_program_build(&sc->prog_band, "band", rs_shader_band_vert, rs_shader_band_frag, err, err_size) != 0)
+        return -1;
+    sc->layout_dur = 1.0f;
+
+    /* Node table: RGBA32F read with texelFetch (no filtering needed). */
+    glGenTextures(1, &sc->nodes_tex);
+    glBindTexture(GL_TEXTURE_2D, sc->nodes_tex);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA32F, SCENE_NODE_COLS * 2, RS_MAX_NODES / SCENE_NODE_COLS, 0, GL_RGBA,
+                 GL_FLOAT, NULL);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+
+    glGenTextures(1, &sc->strip_tex);
+    glBindTexture(GL_TEXTURE_2D, sc->strip_tex);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, SCENE_STRIP, 2, 0, GL_RGBA, GL_UNSIGNED_BYTE, NULL);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+
+    /* Particles: static attributes (key split, cloud offset) and the small
+     * dynamic part (owners, start time) in separate buffers. */
+    glGenVertexArrays(1, &sc->p_vao);
+    glGenBuffers(1, &sc->p_static);
+    glGenBuffers(1, &sc->p_dyn);
+    glBindVertexArray(sc->p_vao);
+    glBindBuffer(GL_ARRAY_BUFFER, sc->p_static);
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 4, GL_FLOAT, GL_FALSE, 16, (void *)0);
+    glBindBuffer(GL_ARRAY_BUFFER, sc->p_dyn);
+    glEnableVertexAttribArray(1);
+    glVertexAttribIPointer(1, 2, GL_UNSIGNED_SHORT, sizeof(scene_owner_t), (void *)offsetof(scene_owner_t, from));
+    glEnableVertexAttribArray(2);
+    glVertexAttribPointer(2, 1, GL_FLOAT, GL_FALSE, sizeof(scene_owner_t), (void *)offsetof(scene_owner_t, start));
+
+    glGenVertexArrays(1, &sc->v_vao);
+    glGenBuffers(1, &sc->v_vbo);
+    glBindVertexArray(sc->v_vao);
+    glBindBuffer(GL_ARRAY_BUFFER, sc->v_vbo);
+    GLsizei st = sizeof(scene_point_gpu_t);
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, st, (void *)offsetof(scene_point_gpu_t, hi));
+    glEnableVertexAttribArray(1);
+    glVertexAttribIPointer(1, 1, GL_UNSIGNED_INT, st, (void *)offsetof(scene_point_gpu_t, slot));
+    glEnableVertexAttribArray(2);
+    glVertexAttribPointer(2, 2, GL_FLOAT, GL_FALSE, st, (void *)offsetof(scene_point_gpu_t, born));
+
+    glGenVertexArrays(1, &sc->band_vao);
+    glGenBuffers(1, &sc->band_vbo);
+    glBindVertexArray(sc->band_vao);
+    glBindBuffer(GL_ARRAY_BUFFER, sc->band_vbo);
+    gfx_buffer_data(GL_ARRAY_BUFFER, sizeof sc->band_quad, NULL, GL_DYNAMIC_DRAW);
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 8, (void *)0);
+    glBindVertexArray(0);
+    return 0;
+}
+
+void scene_shutdown(scene_t *sc)
+{
+    gfx_program_free(&sc->prog_particle);
+    gfx_program_free(&sc->prog_point);
+    gfx_program_free(&sc->prog_band);
+    GLuint tex[2] = {sc->nodes_tex, sc->strip_tex};
+    glDeleteTextures(2, tex);
+    GLuint bufs[4] = {sc->p_static, sc->p_dyn, sc->v_vbo, sc->band_vbo};
+    glDeleteBuffers(4, bufs);
+    GLuint vaos[3] = {sc->p_vao, sc->v_vao, sc->band_vao};
+    glDeleteVertexArrays(3, vaos);
+    free(sc->owners);
+    free(sc->p_static_cpu);
+    free(sc->pts);
+    free(sc->pts_next);
+    free(sc->pts_gpu);
+    memset(sc, 0, sizeof *sc);
+}
+
+/* ---- node table ---------------------------------------------------------- */
+
+void scene_node_set(scene_t *sc, uint16_t slot, const scene_node_t *n)
+{
+    if (slot < RS_MAX_NODES)
+        sc->nodes[slot] = *n;
+}
+
+void scene_nodes_upload(scene_t *sc, uint32_t slot_count, float t0, float dur)
+{
+    uint32_t rows = (slot_count + SCENE_NODE_COLS - 1) / SCENE_NODE_COLS;
+    if (rows < 1)
+        rows = 1;
+    glBindTexture(GL_TEXTURE_2D, sc->nodes_tex);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    /* The slot's two texels are laid out exactly as scene_node_t. */
+    gfx_tex_sub(0, 0, SCENE_NODE_COLS * 2, (GLsizei)rows, GL_RGBA, GL_FLOAT, sc->nodes,
+                (size_t)rows * SCENE_NODE_COLS * sizeof(scene_node_t));
+    sc->node_rows = rows;
+    sc->layout_t0 = t0;
+    sc->layout_dur = dur > 0 ? dur : 1.0f;
+}
+
+void scene_node_pos(const scene_t *sc, uint16_t slot, float t, float *x, float *y)
+{
+    const scene_node_t *n = &sc->nodes[slot < RS_MAX_NODES ? slot : 0];
+    float e = scene_ease((t - sc->layout_t0) / sc->layout_dur);
+    *x = n->old_x + (n->new_x - n->old_x) * e;
+    *y = n->old_y + (n->new_y - n->old_y) * e;
+}
+
+/* ---- particles ----------------------------------------------------------- */
+
+static void cloud_offset(const sim_t *s, uint32_t index, float out[2])
+{
+    float v[2];
+    embed_vector2(s->seed, index, s->dim, v);
+    /* Components are ~N(0, 1/dim); scaled they are a 2D standard normal, and
+     * 1 - exp(-r^2/2) of that is uniform: a disc, denser towards the middle. */
+    float k = sqrtf((float)s->dim);
+    float x = v[0] * k, y = v[1] * k;
+    float r2 = x * x + y * y;
+    if (r2 < 1e-12f) {
+        out[0] = out[1] = 0;
+        return;
+    }
+    float u = 1.0f - expf(-0.5f * r2);
+    float r = powf(u, 0.75f) / sqrtf(r2);
+    out[0] = x * r;
+    out[1] = y * r;
+}
+
+int scene_particles_rebuild(scene_t *sc, const sim_t *s, uint64_t fly_in_from, float now, float stagger,
+                            char *err, size_t err_size)
+{
+    const store_t *st = &s->store;
+    size_t n = st->count;
+    if (n > sc->p_cap) {
+        scene_owner_t *o = realloc(sc->owners, n * sizeof *o);
+        if (o)
+            sc->owners = o;
+        float *f = o ? realloc(sc->p_static_cpu, n * 4 * sizeof *f) : NULL;
+        if (!o || !f) {
+            snprintf(err, err_size, "out of memory for %zu particles", n);
+            return -1;
+        }
+        sc->p_static_cpu = f;
+        sc->p_cap = n;
+    }
+    size_t fresh = 0, k = 0;
+    for (size_t i = 0; i < n; i++)
+        fresh += st->index[i] >= fly_in_from;
+    for (size_t i = 0; i < n; i++) {
+        float *p = sc->p_static_cpu + 4 * i;
+        view_split(st->hash[i], p);
+        cloud_offset(s, st->index[i], p + 2);
+        scene_owner_t *o = &sc->owners[i];
+        o->to = st->owner[i] == RING_NONE ? SCENE_NONE : st->owner[i];
+        if (st->index[i] >= fly_in_from) {
+            o->from = SCENE_NONE;
+            o->start = now + (fresh > 1 ? stagger * (float)k++ / (float)(fresh - 1) : 0.0f);
+        } else {
+            o->from = o->to;
+            o->start = LANDED;
+        }
+    }
+    sc->p_count = n;
+    glBindBuffer(GL_ARRAY_BUFFER, sc->p_static);
+    gfx_buffer_data(GL_ARRAY_BUFFER, n * 16, n ? sc->p_static_cpu : NULL, GL_STATIC_DRAW);
+    glBindBuffer(GL_ARRAY_BUFFER, sc->p_dyn);
+    gfx_buffer_data(GL_ARRAY_BUFFER, n * sizeof(scene_owner_t), n ? sc->owners : NULL, GL_DYNAMIC_DRAW);
+    return 0;
+}
+
+void scene_particles_move(scene_t *sc, const store_moves_t *m, float now, float stagger)
+{
+    if (!m->count)
+        return;
+    glBindBuffer(GL_ARRAY_BUFFER, sc->p_dyn);
+    size_t run_lo = 0, run_hi = 0;
+    int open = 0;
+    for (size_t k = 0; k < m->count; k++) {
+        const store_move_t *mv = &m->items[k];
+        if (mv->pos >= sc->p_count)
+            continue;
+        scene_owner_t *o = &sc->owners[mv->pos];
+        o->from = mv->from == RING_NONE ? SCENE_NONE : mv->from;
+        o->to = mv->to == RING_NONE ? SCENE_NONE : mv->to;
+        /* Moves come in ring order: the stagger sweeps around the ring. */
+        o->start = now + (m->count > 1 ? stagger * (float)k / (float)(m->count - 1) : 0.0f);
+        /* Coalesce nearby positions into one upload; small gaps are cheaper
+         * to resend than another call. */
+        if (open && mv->pos >= run_lo && mv->pos <= run_hi + 64) {
+            if (mv->pos > run_hi)
+                run_hi = mv->pos;
+            continue;
+        }
+        if (open)
+            gfx_buffer_sub(GL_ARRAY_BUFFER, run_lo * sizeof(scene_owner_t), (run_hi - run_lo + 1) * sizeof(scene_owner_t),
+                           sc->owners + run_lo);
+        run_lo = run_hi = mv->pos;
+        open = 1;
+    }
+    if (open)
+        gfx_buffer_sub(GL_ARRAY_BUFFER, run_lo * sizeof(scene_owner_t), (run_hi - run_lo + 1) * sizeof(scene_owner_t),
+                       sc->owners + run_lo);
+}
+
+/* ---- ring points --------------------------------------------------------- */
+
+static int points_reserve(scene_t *sc, size_t n)
+{
+    if (n <= sc->v_cap)
+        return 0;
+    size_t cap = sc->v_cap ? sc->v_cap : 1024;
+    while (cap < n)
+        cap *= 2;
+    scene_point_t *a = realloc(sc->pts, cap * sizeof *a);
+    if (!a)
+        return -1;
+    sc->pts = a;
+    scene_point_t *b = realloc(sc->pts_next, cap * sizeof *b);
+    if (!b)
+        return -1;
+    sc->pts_next = b;
+    scene_point_gpu_t *g = realloc(sc->pts_gpu, cap * sizeof *g);
+    if (!g)
+        return -1;
+    sc->pts_gpu = g;
+    sc->v_cap = cap;
+    return 0;
+}
+
+int scene_points_sync(scene_t *sc, const ring_t *r, float now, int instant, char *err, size_t err_size)
+{
+    if (points_reserve(sc, sc->v_count + r->count) != 0) {
+        snprintf(err, err_size, "out of memory for %zu ring points", sc->v_count + (size_t)r->count);
+        return -1;
+    }
+    /* Merge two sorted lists: the previous points and the ring's. A point
+     * in both (same position, same node) keeps its birth; one only in the
+     * ring is born now; one only in the previous set dies now. Points that
+     * finished fading are dropped. */
+    size_t i = 0, j = 0, n = 0;
+    const float gone = now - 1.0f;
+    while (i < sc->v_count || j < r->count) {
+        const scene_point_t *old = i < sc->v_count ? &sc->pts[i] : NULL;
+        uint64_t rp = j < r->count ? r->pos[j] : 0;
+        if (old && old->died >= 0 && old->died < gone) {
+            i++;
+            continue;
+        }
+        if (old && (j >= r->count || old->pos < rp)) {
+            scene_point_t p = *old;
+            if (p.died < 0)
+                p.died = now;
+            sc->pts_next[n++] = p;
+            i++;
+            continue;
+        }
+        scene_point_t p = {rp, r->nodes[r->node[j]].seq, r->node[j], instant ? LANDED : now, -1.0f};
+        if (old && old->pos == rp) {
+            if (old->died < 0 && old->seq == p.seq && old->slot == p.slot)
+                p.born = old->born;
+            else if (old->died < 0) {
+                scene_point_t dead = *old;
+                dead.died = now;
+                sc->pts_next[n++] = dead;
+            }
+            i++;
+        }
+        sc->pts_next[n++] = p;
+        j++;
+    }
+    scene_point_t *t = sc->pts;
+    sc->pts = sc->pts_next;
+    sc->pts_next = t;
+    sc->v_count = n;
+    for (size_t k = 0; k < n; k++) {
+        float hl[2];
+        view_split(sc->pts[k].pos, hl);
+        sc->pts_gpu[k] = (scene_point_gpu_t){hl[0], hl[1], sc->pts[k].slot, sc->pts[k].born, sc->pts[k].died};
+    }
+    glBindBuffer(GL_ARRAY_BUFFER, sc->v_vbo);
+    if (n > sc->v_gpu_cap) {
+        gfx_buffer_data(GL_ARRAY_BUFFER, sc->v_cap * sizeof(scene_point_gpu_t), NULL, GL_DYNAMIC_DRAW);
+        sc->v_gpu_cap = sc->v_cap;
+    }
+    gfx_buffer_sub(GL_ARRAY_BUFFER, 0, n * sizeof(scene_point_gpu_t), sc->pts_gpu);
+    return 0;
+}
+
+/* ---- ownership strip ----------------------------------------------------- */
+
+static void visible_range(const view_t *v, double *a0, double *a1)
+{
+    /* The ring's centre inside the view (or close): every angle is visible. */
+    double ox, oy;
+    view_world_to_px(v, 0, 0, &ox, &oy);
+    double m = 0.15 * (v->area_w + v->area_h);
+    if (ox > v->area_x - m && ox < v->area_x + v->area_w + m && oy > v->area_y - m &&
+        oy < v->area_y + v->area_h + m) {
+        *a0 = -0.5;
+        *a1 = 0.5;
+        return;
+    }
+    /* Otherwise the angular extent of a convex region not containing the
+     * centre is reached at its corners; measure them from the reference. */
+    double lo = 0.5, hi = -0.5;
+    double pad = 0.25 * (v->area_w + v->area_h);
+    for (int c = 0; c < 4; c++) {
+        double px = (c & 1) ? v->area_x + v->area_w + pad : v->area_x - pad;
+        double py = (c & 2) ? v->area_y + v->area_h + pad : v->area_y - pad;
+        /* Offset from the reference point, in its local frame: exact when
+         * zoomed deep, unlike the corner's absolute angle. */
+        double qx = (px - v->ref_px[0]) / v->scale, qy = (py - v->ref_px[1]) / v->scale;
+        double t = qx * cos(v->ref_theta) + qy * sin(v->ref_theta);
+        double n = 1.0 + qx * sin(v->ref_theta) - qy * cos(v->ref_theta);
+        double a = atan2(t, n) / 6.283185307179586;
+        if (a < lo) lo = a;
+        if (a > hi) hi = a;
+    }
+    if (hi - lo > 0.45 || hi <= lo) {
+        *a0 = -0.5;
+        *a1 = 0.5;
+        return;
+    }
+    *a0 = lo;
+    *a1 = hi;
+}
+
+void scene_strip_update(scene_t *sc, const ring_t *r, const view_t *v, uint16_t selected, float now, int changed)
+{
+    double a0, a1;
+    visible_range(v, &a0, &a1);
+    /* Cross-fade only when the ring changed under a still view; after a view
+     * change the previous strip no longer lines up. */
+    int fade = changed && sc->strip_valid && a0 == sc->strip_a0 && a1 == sc->strip_a1;
+    if (fade)
+        memcpy(sc->strip[0], sc->strip[1], sizeof sc->strip[1]);
+    uint8_t *row = sc->strip[1];
+    for (int k = 0; k < SCENE_STRIP; k++) {
+        double turns = a0 + (k + 0.5) / SCENE_STRIP * (a1 - a0);
+        uint64_t pos = v->ref + (uint64_t)(int64_t)ldexp(turns, 64 - 1) * 2u;
+        uint16_t slot = ring_owner(r, pos);
+        uint8_t *t = row + 4 * k;
+        if (slot == RING_NONE || slot >= RS_MAX_NODES) {
+            t[0] = t[1] = t[2] = 40;
+            t[3] = 0;
+            continue;
+        }
+        const scene_node_t *nd = &sc->nodes[slot];
+        t[0] = (uint8_t)(nd->r * 255.0f + 0.5f);
+        t[1] = (uint8_t)(nd->g * 255.0f + 0.5f);
+        t[2] = (uint8_t)(nd->b * 255.0f + 0.5f);
+        t[3] = slot == selected ? 255 : 0;
+    }
+    if (!fade)
+        memcpy(sc->strip[0], sc->strip[1], sizeof sc->strip[1]);
+    if (changed)
+        sc->strip_t0 = now;
+    sc->strip_a0 = a0;
+    sc->strip_a1 = a1;
+    sc->strip_valid = 1;
+    glBindTexture(GL_TEXTURE_2D, sc->strip_tex);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    gfx_tex_sub(0, 0, SCENE_STRIP, 2, GL_RGBA, GL_UNSIGNED_BYTE, sc->strip, sizeof sc->strip);
+}
+
+/* ---- drawing ------------------------------------------------------------- */
+
+static void band_quad(scene_t *sc, const gfx_frame_t *f, float reach_px)
+{
+    const view_t *v = f->view;
+    double ox, oy;
+    view_world_to_px(v, 0, 0, &ox, &oy);
+    double rr = v->scale + reach_px;
+    double x0 = ox - rr, y0 = oy - rr, x1 = ox + rr, y1 = oy + rr;
+    if (x0 < 0) x0 = 0;
+    if (y0 < 0) y0 = 0;
+    if (x1 > f->viewport[0]) x1 = f->viewport[0];
+    if (y1 > f->viewport[1]) y1 = f->viewport[1];
+    if (x1 < x0) x1 = x0;
+    if (y1 < y0) y1 = y0;
+    float q[8] = {(float)x0, (float)y0, (float)x1, (float)y0, (float)x0, (float)y1, (float)x1, (float)y1};
+    glBindBuffer(GL_ARRAY_BUFFER, sc->band_vbo);
+    if (memcmp(q, sc->band_quad, sizeof q) != 0) {
+        memcpy(sc->band_quad, q, sizeof q);
+        gfx_buffer_sub(GL_ARRAY_BUFFER, 0, sizeof q, q);
+    }
+}
+
+static void use_nodes(const scene_t *sc, const gfx_program_t *p)
+{
+    glActiveTexture(GL_TEXTURE1);
+    glBindTexture(GL_TEXTURE_2D, sc->nodes_tex);
+    glUniform1i(p->u[GFX_U_NODES], 1);
+    glUniform1f(p->u[GFX_U_LAYOUT_T0], sc->layout_t0);
+    glUniform1f(p->u[GFX_U_LAYOUT_DUR], sc->layout_dur);
+}
+
+void scene_draw(scene_t *sc, const gfx_frame_t *f, const scene_params_t *p)
+{
+    glEnable(GL_BLEND);
+    glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+
+    if (sc->strip_valid) {
+        float reach = fmaxf(fabsf(p->band_in), fabsf(p->band_out)) + 40.0f * f->dpi;
+        band_quad(sc, f, reach);
+        gfx_program_use(&sc->prog_band, f);
+        glActiveTexture(GL_TEXTURE0);
+        glBindTexture(GL_TEXTURE_2D, sc->strip_tex);
+        glUniform1i(sc->prog_band.u[GFX_U_STRIP], 0);
+        /* Turns relative to the reference, as the fragment shader measures. */
+        glUniform2f(sc->prog_band.u[GFX_U_STRIP_RANGE], (float)sc->strip_a0, (float)sc->strip_a1);
+        float mix = (f->time - sc->strip_t0) / 0.6f;
+        glUniform1f(sc->prog_band.u[GFX_U_STRIP_MIX], mix < 0 ? 0 : mix > 1 ? 1 : mix);
+        glUniform1f(sc->prog_band.u[GFX_U_BAND_IN], p->band_in);
+        glUniform1f(sc->prog_band.u[GFX_U_BAND_OUT], p->band_out);
+        glBindVertexArray(sc->band_vao);
+        glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+    }
+
+    if (sc->p_count) {
+        glBlendFunc(GL_ONE, GL_ONE);
+        gfx_program_use(&sc->prog_particle, f);
+        use_nodes(sc, &sc->prog_particle);
+        glUniform1f(sc->prog_particle.u[GFX_U_FLIGHT_DUR], p->flight_dur);
+        glUniform1f(sc->prog_particle.u[GFX_U_CLOUD_R], p->cloud_r);
+        glUniform1f(sc->prog_particle.u[GFX_U_SIZE], p->particle_size);
+        glUniform1f(sc->prog_particle.u[GFX_U_INTENSITY], p->particle_intensity);
+        glUniform1ui(sc->prog_particle.u[GFX_U_SELECTED], p->selected);
+        glBindVertexArray(sc->p_vao);
+        glDrawArrays(GL_POINTS, 0, (GLsizei)sc->p_count);
+        glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+    }
+
+    if (sc->v_count) {
+        gfx_program_use(&sc->prog_point, f);
+        use_nodes(sc, &sc->prog_point);
+        glUniform1f(sc->prog_point.u[GFX_U_SIZE], p->point_size);
+        glUniform1ui(sc->prog_point.u[GFX_U_SELECTED], p->selected);
+        glBindVertexArray(sc->v_vao);
+        glDrawArrays(GL_POINTS, 0, (GLsizei)sc->v_count);
+    }
+    glBindVertexArray(0);
+}

@@ -1,0 +1,123 @@
+/* scene — the GPU mirror of the simulation: embeddings as particles, virtual
+ * nodes as ring points, the ownership band, and the node table the shaders
+ * read node positions and colours from.
+ *
+ * Everything animated is computed by the shaders from the time uniform; the
+ * CPU writes buffers only on a topology change, and then only what changed:
+ * the owners and start times of moved embeddings (coalesced into runs), the
+ * ring points (merged with the previous set so new ones pop and removed ones
+ * fade), and the rows of the node table in use. A view change rewrites only
+ * the small ownership strip texture.
+ *
+ * Memory: scene_t owns its GL objects and CPU mirrors (grown only on
+ * topology changes); scene_shutdown frees them. Errors: functions return 0,
+ * or -1 with a message ("out of memory ...", "SHADER: ...") in err.
+ */
+#ifndef RINGSCOPE_SCENE_H
+#define RINGSCOPE_SCENE_H
+
+#include <GLES3/gl3.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gfx.h"
+#include "ring.h"
+#include "sim.h"
+#include "store.h"
+#include "view.h"
+
+#define SCENE_STRIP 4096        /* ownership texels over the visible range */
+#define SCENE_NODE_COLS 64      /* node table: 64 slots per texture row */
+#define SCENE_NONE 0xFFFFu
+
+typedef struct scene_owner {
+    uint16_t from, to;          /* slots; SCENE_NONE: on the ring */
+    float start;                /* flight start time (landed long ago: very negative) */
+} scene_owner_t;
+
+typedef struct scene_point {
+    uint64_t pos;
+    uint64_t seq;               /* node's order of addition: a reused slot is a new node */
+    uint16_t slot;
+    float born, died;           /* died < 0: alive */
+} scene_point_t;
+
+typedef struct scene_point_gpu {
+    float hi, lo;
+    uint32_t slot;
+    float born, died;
+} scene_point_gpu_t;
+
+typedef struct scene_node {
+    float old_x, old_y, new_x, new_y;
+    float r, g, b, alive;
+} scene_node_t;
+
+typedef struct scene_params {
+    float flight_dur;           /* seconds one flight takes */
+    float cloud_r;              /* world units */
+    float particle_size;        /* pixels */
+    float particle_intensity;
+    float point_size;           /* pixels */
+    float band_in, band_out;    /* pixels from the ring line (negative: inside) */
+    uint16_t selected;          /* SCENE_NONE: none */
+} scene_params_t;
+
+typedef struct scene {
+    gfx_program_t prog_particle, prog_point, prog_band;
+
+    GLuint nodes_tex;
+    scene_node_t nodes[RS_MAX_NODES];
+    uint32_t node_rows;         /* rows with slots in use */
+    float layout_t0, layout_dur;
+
+    GLuint p_vao, p_static, p_dyn;
+    size_t p_count, p_cap;
+    scene_owner_t *owners;      /* CPU mirror of p_dyn */
+    float *p_static_cpu;        /* staging for a full rebuild */
+
+    GLuint v_vao, v_vbo;
+    scene_point_t *pts, *pts_next;
+    scene_point_gpu_t *pts_gpu;
+    size_t v_count, v_cap, v_gpu_cap;
+
+    GLuint strip_tex;
+    uint8_t strip[2][SCENE_STRIP * 4];
+    double strip_a0, strip_a1;  /* turns from the reference */
+    float strip_t0;             /* crossfade start */
+    int strip_valid;
+
+    GLuint band_vao, band_vbo;
+    float band_quad[8];
+} scene_t;
+
+int scene_init(scene_t *sc, char *err, size_t err_size);
+void scene_shutdown(scene_t *sc);
+
+/* Node table: set each slot, then upload (t0 starts the layout motion). */
+void scene_node_set(scene_t *sc, uint16_t slot, const scene_node_t *n);
+void scene_nodes_upload(scene_t *sc, uint32_t slot_count, float t0, float dur);
+/* Where a node is at time t (same easing as the shaders). */
+void scene_node_pos(const scene_t *sc, uint16_t slot, float t, float *x, float *y);
+
+/* Rebuilds every particle from the store. Embeddings with index >=
+ * fly_in_from fly in from their ring position, staggered from now. */
+int scene_particles_rebuild(scene_t *sc, const sim_t *s, uint64_t fly_in_from, float now, float stagger,
+                            char *err, size_t err_size);
+/* Starts flights for moved embeddings; uploads only their runs. */
+void scene_particles_move(scene_t *sc, const store_moves_t *m, float now, float stagger);
+
+/* Merges the ring's points with the previous set (pop in / fade out).
+ * instant: no animation (first frame). */
+int scene_points_sync(scene_t *sc, const ring_t *r, float now, int instant, char *err, size_t err_size);
+
+/* Refills the ownership strip for the view. changed: the ring changed (old
+ * strip kept for the crossfade); otherwise only the view or selection did. */
+void scene_strip_update(scene_t *sc, const ring_t *r, const view_t *v, uint16_t selected, float now, int changed);
+
+void scene_draw(scene_t *sc, const gfx_frame_t *f, const scene_params_t *p);
+
+/* Easing shared with the shaders. */
+float scene_ease(float t);
+
+#endif
