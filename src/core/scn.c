@@ -33,6 +33,7 @@ int scn_parse_u64(const char *s, size_t len, uint64_t min, uint64_t max, const c
         return -1;
     }
     uint64_t v = 0;
+    int overflow = 0;
     for (size_t i = 0; i < len; i++) {
         if (s[i] < '0' || s[i] > '9') {
             snprintf(err, err_size, "%s: \"%s\" is not a whole number (%llu..%llu)", what, quoted,
@@ -40,13 +41,14 @@ int scn_parse_u64(const char *s, size_t len, uint64_t min, uint64_t max, const c
             return -1;
         }
         unsigned d = (unsigned)(s[i] - '0');
-        if (v > (UINT64_MAX - d) / 10) {
-            v = UINT64_MAX;
-            break;
-        }
-        v = v * 10 + d;
+        /* Past 2^64 - 1 the value is out of range whatever max is; keep
+         * scanning so trailing junk is still reported as junk. */
+        if (overflow || v > (UINT64_MAX - d) / 10)
+            overflow = 1;
+        else
+            v = v * 10 + d;
     }
-    if (v < min || v > max) {
+    if (overflow || v < min || v > max) {
         snprintf(err, err_size, "%s: %s is out of range; it must be %llu..%llu", what, quoted,
                  (unsigned long long)min, (unsigned long long)max);
         return -1;
@@ -185,6 +187,10 @@ int scn_parse(const char *text, size_t len, const char *source, scn_script_t *ou
     scn_script_t s = {0};
     size_t start = 0;
     uint32_t line_no = 0;
+    /* A UTF-8 byte order mark (Windows editors write one, with CRLF) is not
+     * part of the first command. */
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        start = 3;
     while (start < len) {
         const char *nl = memchr(text + start, '\n', len - start);
         size_t end = nl ? (size_t)(nl - text) : len;
