@@ -66,7 +66,7 @@ void nodeid_quote(const char *in, size_t len, char *out, size_t out_size)
             size_t n = utf8_decode((const unsigned char *)in + i, len - i, &cp);
             if (n > 1 && !is_control(cp)) {
                 if (o + n + 4 >= out_size)
-                    break;
+                    goto truncated;
                 memcpy(out + o, in + i, n);
                 o += n;
                 i += n - 1;
@@ -75,13 +75,18 @@ void nodeid_quote(const char *in, size_t len, char *out, size_t out_size)
             w = snprintf(tmp, sizeof tmp, "\\x%02X", ch);
         } else
             w = snprintf(tmp, sizeof tmp, "\\x%02X", ch);
-        if (o + (size_t)w + 4 >= out_size) {
-            memcpy(out + o, "...", 3);
-            o += 3;
-            break;
-        }
+        if (o + (size_t)w + 4 >= out_size)
+            goto truncated;
         memcpy(out + o, tmp, (size_t)w);
         o += (size_t)w;
+    }
+    out[o] = '\0';
+    return;
+truncated:
+    /* Room for "..." and the NUL, unless the buffer is tiny. */
+    if (o + 4 <= out_size) {
+        memcpy(out + o, "...", 3);
+        o += 3;
     }
     out[o] = '\0';
 }
