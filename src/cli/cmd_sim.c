@@ -107,7 +107,9 @@ int cmd_sim(int argc, char **argv)
             rc = CMD_FAIL;
             goto done;
         }
-        if (!step.changed)
+        /* Tell the user about no-ops (adding a node that is there, removing
+         * one that is not); a wait changes nothing by design. */
+        if (!step.changed && step.op != SCN_WAIT)
             fprintf(stderr, "ringscope: %s\n", step.message);
         write_failed = print_step(&o, &s, &step, index++) != 0;
     }
