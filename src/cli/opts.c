@@ -127,7 +127,9 @@ static int parse_size(const char *v, uint32_t *w, uint32_t *h, char *err, size_t
     uint64_t a, b;
     char msg[200];
     if (!x) {
-        snprintf(err, err_size, "--size: \"%.40s\" is not WIDTHxHEIGHT (e.g. 1280x720)", v);
+        char quoted[64];
+        nodeid_quote(v, strlen(v), quoted, sizeof quoted);
+        snprintf(err, err_size, "--size: \"%s\" is not WIDTHxHEIGHT (e.g. 1280x720)", quoted);
         return -1;
     }
     if (scn_parse_u64(v, (size_t)(x - v), 16, 8192, "--size width", &a, msg, sizeof msg) != 0 ||
@@ -147,8 +149,12 @@ static int parse_seconds(const char *v, double *out, char *err, size_t err_size)
     scn_cmd_t cmd;
     char msg[200];
     if (strlen(v) > 64 || snprintf(line, sizeof line, "wait %s", v) < 0 ||
-        scn_parse_line(line, strlen(line), &cmd, msg, sizeof msg) != 0 || cmd.seconds <= 0.0) {
-        snprintf(err, err_size, "--duration: \"%.40s\" is not a number of seconds (0..%g]", v,
+        scn_parse_line(line, strlen(line), &cmd, msg, sizeof msg) != 0 || cmd.op != SCN_WAIT ||
+        cmd.seconds <= 0.0) {
+        /* Quoted: the value may hold any bytes, the message goes to a terminal. */
+        char quoted[64];
+        nodeid_quote(v, strlen(v), quoted, sizeof quoted);
+        snprintf(err, err_size, "--duration: \"%s\" is not a number of seconds (0..%g]", quoted,
                  RS_MAX_WAIT_SECONDS);
         return -1;
     }
