@@ -299,6 +299,110 @@ fail:
     return -1;
 }
 
+/* ---- limits of a whole scenario ------------------------------------------
+ * Which nodes are live after each command depends only on the ids, so the
+ * scenario can be replayed without hashing anything: a command that would
+ * pass RS_MAX_NODES or RS_MAX_POINTS is then refused with its FILE:LINE
+ * before any command runs, instead of failing half-way through the output. */
+
+#define LIVE_SET_CAP (4u * RS_MAX_NODES) /* power of two; load stays <= 1/4 */
+
+typedef struct live_set {
+    const char *ids[LIVE_SET_CAP];
+    uint32_t count;
+} live_set_t;
+
+static uint32_t live_hash(const char *id)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    return h & (LIVE_SET_CAP - 1);
+}
+
+/* Slot holding id, or the empty slot where it would go. */
+static uint32_t live_find(const live_set_t *set, const char *id)
+{
+    uint32_t i = live_hash(id);
+    while (set->ids[i] && strcmp(set->ids[i], id) != 0)
+        i = (i + 1) & (LIVE_SET_CAP - 1);
+    return i;
+}
+
+/* Linear probing with backward-shift deletion: no tombstones to pile up over
+ * a long add/remove script. */
+static void live_remove(live_set_t *set, uint32_t i)
+{
+    set->ids[i] = NULL;
+    set->count--;
+    for (uint32_t j = (i + 1) & (LIVE_SET_CAP - 1); set->ids[j]; j = (j + 1) & (LIVE_SET_CAP - 1)) {
+        uint32_t home = live_hash(set->ids[j]);
+        /* Move j back into the hole unless its home lies cyclically in (i, j]. */
+        if ((j > i && (home <= i || home > j)) || (j < i && home <= i && home > j)) {
+            set->ids[i] = set->ids[j];
+            set->ids[j] = NULL;
+            i = j;
+        }
+    }
+}
+
+static int check_limits(const opts_t *o, const scn_script_t *sc, char *err, size_t err_size)
+{
+    live_set_t *set = calloc(1, sizeof *set);
+    if (!set) {
+        snprintf(err, err_size, "out of memory checking the scenario");
+        return -1;
+    }
+    for (size_t i = 0; i < o->node_count; i++) {
+        set->ids[live_find(set, o->nodes[i])] = o->nodes[i];
+        set->count++;
+    }
+    uint64_t vnodes = o->vnodes;
+    int rc = 0;
+    for (size_t i = 0; i < sc->count && rc == 0; i++) {
+        const scn_cmd_t *c = &sc->cmds[i];
+        char cmd[NODEID_MAX + 32], what[160];
+        if (c->op == SCN_VNODES)
+            snprintf(cmd, sizeof cmd, "vnodes %llu", (unsigned long long)c->value);
+        else
+            snprintf(cmd, sizeof cmd, "%s %s", scn_op_name(c->op), c->node);
+        if (c->op == SCN_ADD) {
+            uint32_t k = live_find(set, c->node);
+            if (set->ids[k])
+                continue; /* already on the ring: a no-op */
+            if (set->count >= RS_MAX_NODES) {
+                snprintf(what, sizeof what, "%u nodes are on the ring; the limit is %u nodes", set->count,
+                         RS_MAX_NODES);
+                rc = -1;
+            } else if ((set->count + 1ull) * vnodes > RS_MAX_POINTS) {
+                snprintf(what, sizeof what, "%u nodes x %llu vnodes would be %llu ring points; the limit is %u",
+                         set->count + 1, (unsigned long long)vnodes, (unsigned long long)((set->count + 1ull) * vnodes), RS_MAX_POINTS);
+                rc = -1;
+            } else {
+                set->ids[k] = c->node;
+                set->count++;
+            }
+        } else if (c->op == SCN_REMOVE) {
+            uint32_t k = live_find(set, c->node);
+            if (set->ids[k])
+                live_remove(set, k);
+        } else if (c->op == SCN_VNODES) {
+            if (set->count * c->value > RS_MAX_POINTS) {
+                snprintf(what, sizeof what, "%u nodes x %llu vnodes would be %llu ring points; the limit is %u",
+                         set->count, (unsigned long long)c->value, (unsigned long long)(set->count * c->value), RS_MAX_POINTS);
+                rc = -1;
+            }
+            vnodes = c->value;
+        }
+        if (rc != 0 && c->line && o->script)
+            snprintf(err, err_size, "%s:%u: %s: %s", o->script, c->line, cmd, what);
+        else if (rc != 0)
+            snprintf(err, err_size, "--do \"%s\": %s", cmd, what);
+    }
+    free(set);
+    return rc;
+}
+
 int opts_scenario(const opts_t *o, scn_script_t *out, char *err, size_t err_size)
 {
     memset(out, 0, sizeof *out);
@@ -310,6 +414,10 @@ int opts_scenario(const opts_t *o, scn_script_t *out, char *err, size_t err_size
             scn_free(out);
             return -1;
         }
+    }
+    if (check_limits(o, out, err, err_size) != 0) {
+        scn_free(out);
+        return -1;
     }
     return 0;
 }
