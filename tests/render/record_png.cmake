@@ -1,0 +1,22 @@
+# ringscope record end to end: a PNG of the right size, and a clear usage
+# error for formats this build does not write.
+file(REMOVE ${OUT}/record_test.png)
+execute_process(COMMAND ${RS} record --do "add nodeF" --size 640x360 --out ${OUT}/record_test.png
+                RESULT_VARIABLE rc ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "record failed (${rc}): ${err}")
+endif()
+file(READ ${OUT}/record_test.png head LIMIT 24 HEX)
+string(SUBSTRING "${head}" 0 16 magic)
+string(SUBSTRING "${head}" 32 16 size)
+if(NOT magic STREQUAL "89504e470d0a1a0a" OR NOT size STREQUAL "0000028000000168")
+  message(FATAL_ERROR "not a 640x360 PNG: ${head}")
+endif()
+execute_process(COMMAND ${RS} record --out ${OUT}/x.unknown RESULT_VARIABLE rc ERROR_VARIABLE err)
+if(NOT rc EQUAL 2 OR NOT err MATCHES "only .png")
+  message(FATAL_ERROR "unknown extension: exit ${rc}, message: ${err}")
+endif()
+execute_process(COMMAND ${RS} record --do "bogus 1" --out ${OUT}/x.png RESULT_VARIABLE rc ERROR_VARIABLE err)
+if(NOT rc EQUAL 2)
+  message(FATAL_ERROR "bad --do: exit ${rc}, message: ${err}")
+endif()

@@ -1,0 +1,133 @@
+#include "rt.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static uint8_t *frame;
+
+int rt_start(int w, int h, uint32_t vectors)
+{
+    static const char *const nodes[] = {"nodeA", "nodeB", "nodeC", "nodeD", "nodeE"};
+    app_desc_t d = {.width = w, .height = h, .headless = 1};
+    d.sim.nodes = nodes;
+    d.sim.node_count = 5;
+    d.sim.vnodes = 80;
+    d.sim.vectors = vectors ? vectors : 6000;
+    d.sim.dim = 256;
+    d.sim.seed = 42;
+    char err[512];
+    if (app_init(&d, err, sizeof err) != 0) {
+        fprintf(stderr, "app_init: %s\n", err);
+        return -1;
+    }
+    frame = malloc((size_t)app_get()->fb_w * app_get()->fb_h * 4);
+    return frame ? 0 : -1;
+}
+
+void rt_stop(void)
+{
+    app_shutdown();
+    free(frame);
+    frame = NULL;
+}
+
+void rt_settle(void)
+{
+    for (int i = 0; i < 2000 && !app_settled(); i++)
+        app_advance(1.0 / 60.0);
+    app_advance(0.1);
+}
+
+const uint8_t *rt_frame(void)
+{
+    app_render();
+    app_read_pixels(frame);
+    return frame;
+}
+
+const uint8_t *rt_pixel(const uint8_t *f, int x, int y)
+{
+    app_t *a = app_get();
+    if (x < 0) x = 0;
+    if (y < 0) y = 0;
+    if (x >= a->fb_w) x = a->fb_w - 1;
+    if (y >= a->fb_h) y = a->fb_h - 1;
+    return f + ((size_t)y * a->fb_w + x) * 4;
+}
+
+static float win_x(float x)
+{
+    return x * app_get()->win_w / app_get()->fb_w;
+}
+
+static float win_y(float y)
+{
+    return y * app_get()->win_h / app_get()->fb_h;
+}
+
+void rt_move(float x, float y)
+{
+    SDL_Event e = {0};
+    e.type = SDL_MOUSEMOTION;
+    e.motion.x = (Sint32)win_x(x);
+    e.motion.y = (Sint32)win_y(y);
+    app_event(&e);
+}
+
+void rt_click(float x, float y)
+{
+    rt_move(x, y);
+    SDL_Event e = {0};
+    e.type = SDL_MOUSEBUTTONDOWN;
+    e.button.button = SDL_BUTTON_LEFT;
+    e.button.clicks = 1;
+    e.button.x = (Sint32)win_x(x);
+    e.button.y = (Sint32)win_y(y);
+    app_event(&e);
+    e.type = SDL_MOUSEBUTTONUP;
+    app_event(&e);
+}
+
+void rt_click_widget(app_widget_t w)
+{
+    /* Lay out and draw once so the widget rectangles are current. */
+    app_render();
+    const app_rect_t *r = &app_get()->widgets[w];
+    rt_click(r->x + r->w * 0.5f, r->y + r->h * 0.5f);
+}
+
+void rt_key(SDL_Keycode key, Uint16 mod)
+{
+    SDL_Event e = {0};
+    e.type = SDL_KEYDOWN;
+    e.key.keysym.sym = key;
+    e.key.keysym.mod = mod;
+    app_event(&e);
+    e.type = SDL_KEYUP;
+    app_event(&e);
+}
+
+void rt_text(const char *text)
+{
+    SDL_Event e = {0};
+    e.type = SDL_TEXTINPUT;
+    snprintf(e.text.text, sizeof e.text.text, "%s", text);
+    app_event(&e);
+}
+
+void rt_wheel(float x, float y, float amount)
+{
+    SDL_Event e = {0};
+    e.type = SDL_MOUSEWHEEL;
+    e.wheel.y = (Sint32)amount;
+    e.wheel.preciseY = amount;
+    e.wheel.mouseX = (Sint32)win_x(x);
+    e.wheel.mouseY = (Sint32)win_y(y);
+    app_event(&e);
+}
+
+uint16_t rt_slot(const char *id)
+{
+    return ring_find_node(&app_get()->sim.ring, id, strlen(id));
+}

@@ -1,0 +1,29 @@
+/* rt — shared helpers of the render tests: an app on the offscreen driver,
+ * synthesized input, frames read back. */
+#ifndef RINGSCOPE_RT_H
+#define RINGSCOPE_RT_H
+
+#include <stdint.h>
+
+#include "app.h"
+
+/* Starts the app (nodeA..nodeE, 80 vnodes, 6000 vectors unless given). */
+int rt_start(int w, int h, uint32_t vectors);
+void rt_stop(void);
+
+/* Advances until every animation settled, then draws a frame. */
+void rt_settle(void);
+/* Draws and reads the frame into the shared buffer; returns it (top row first). */
+const uint8_t *rt_frame(void);
+const uint8_t *rt_pixel(const uint8_t *frame, int x, int y);
+
+void rt_click(float x, float y);           /* drawable pixels */
+void rt_click_widget(app_widget_t w);
+void rt_move(float x, float y);
+void rt_key(SDL_Keycode key, Uint16 mod);
+void rt_text(const char *text);
+void rt_wheel(float x, float y, float amount);
+
+uint16_t rt_slot(const char *id);          /* RING_NONE if not live */
+
+#endif

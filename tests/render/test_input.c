@@ -1,0 +1,290 @@
+/* Input tests: synthesized SDL events through app_event, checked against
+ * the simulation's state. Every keyboard action has a mouse path here too. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <string.h>
+
+#include "rt.h"
+
+static int setup(void **state)
+{
+    (void)state;
+    return rt_start(1280, 720, 0);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    rt_stop();
+    return 0;
+}
+
+static app_t *A(void)
+{
+    return app_get();
+}
+
+static void add_button_auto_names(void **state)
+{
+    (void)state;
+    rt_click_widget(APP_W_ADD);
+    assert_int_equal(A()->sim.ring.live_count, 6);
+    assert_int_not_equal(rt_slot("nodeF"), RING_NONE);
+    assert_int_equal(A()->action.moved, 1075); /* the reference's figure */
+    rt_settle();
+}
+
+static void typed_id_then_enter_adds(void **state)
+{
+    (void)state;
+    rt_click_widget(APP_W_FIELD);
+    assert_true(A()->field_focus);
+    rt_text("cache-");
+    rt_text("\xC3\xA9t\xC3\xA9"); /* UTF-8 */
+    rt_key(SDLK_BACKSPACE, 0);     /* removes the whole 'é' */
+    rt_key(SDLK_RETURN, 0);
+    assert_int_not_equal(rt_slot("cache-\xC3\xA9t"), RING_NONE);
+    assert_int_equal(A()->field_len, 0);
+    /* typing while the field has focus never triggers shortcuts */
+    rt_key(SDLK_a, 0);
+    assert_int_equal(A()->sim.ring.live_count, 7);
+    rt_key(SDLK_ESCAPE, 0);
+    assert_false(A()->field_focus);
+    assert_false(app_should_quit());
+}
+
+static void typed_id_remove_button(void **state)
+{
+    (void)state;
+    rt_click_widget(APP_W_FIELD);
+    rt_text("cache-\xC3\xA9t");
+    rt_click_widget(APP_W_REMOVE);
+    assert_int_equal(rt_slot("cache-\xC3\xA9t"), RING_NONE);
+    assert_int_equal(A()->sim.ring.live_count, 6);
+    rt_settle();
+}
+
+static void key_a_adds_next_name(void **state)
+{
+    (void)state;
+    rt_key(SDLK_a, 0);
+    assert_int_not_equal(rt_slot("nodeG"), RING_NONE);
+    rt_settle();
+}
+
+static void click_node_then_delete(void **state)
+{
+    (void)state;
+    uint16_t g = rt_slot("nodeG");
+    double x, y;
+    rt_frame();
+    app_node_px(g, &x, &y);
+    rt_click((float)x, (float)y);
+    assert_int_equal(A()->selected, g);
+    rt_key(SDLK_DELETE, 0);
+    assert_int_equal(rt_slot("nodeG"), RING_NONE);
+    assert_int_equal(A()->selected, SCENE_NONE);
+    rt_settle();
+}
+
+static void tab_selects_and_remove_button_removes_selected(void **state)
+{
+    (void)state;
+    rt_key(SDLK_TAB, 0);
+    uint16_t first = A()->selected;
+    assert_int_equal(first, A()->sorted[0]); /* nodeA */
+    rt_key(SDLK_TAB, KMOD_LSHIFT);
+    assert_int_equal(A()->selected, A()->sorted[A()->sorted_count - 1]);
+    char id[NODEID_MAX + 1];
+    strcpy(id, A()->sim.ring.nodes[A()->selected].id);
+    rt_click_widget(APP_W_REMOVE);
+    assert_int_equal(rt_slot(id), RING_NONE);
+    rt_settle();
+    assert_null(app_run_command("add nodeF"));
+    rt_settle();
+}
+
+static void brackets_and_slider_rebuild(void **state)
+{
+    (void)state;
+    rt_key(SDLK_LEFTBRACKET, 0);
+    assert_int_equal(A()->sim.ring.vnodes, 60);
+    assert_int_equal(A()->slider, 60);
+    rt_key(SDLK_RIGHTBRACKET, 0);
+    rt_key(SDLK_RIGHTBRACKET, 0);
+    assert_int_equal(A()->sim.ring.vnodes, 100);
+    rt_settle();
+    /* drag the slider to its left end: it shows 20 but waits for Rebuild */
+    app_render();
+    app_rect_t r = A()->widgets[APP_W_SLIDER];
+    rt_click(r.x + 1, r.y + r.h / 2);
+    assert_int_equal(A()->slider, 20);
+    assert_int_equal(A()->sim.ring.vnodes, 100);
+    rt_click_widget(APP_W_REBUILD);
+    assert_int_equal(A()->sim.ring.vnodes, 20);
+    assert_int_equal(A()->sim.ring.count, 20u * A()->sim.ring.live_count);
+    rt_settle();
+    assert_null(app_run_command("vnodes 80"));
+    rt_settle();
+}
+
+static void vectors_keys_and_buttons(void **state)
+{
+    (void)state;
+    rt_key(SDLK_v, 0);
+    assert_int_equal(A()->sim.store.count, 7000);
+    rt_key(SDLK_v, KMOD_LSHIFT);
+    assert_int_equal(A()->sim.store.count, 6000);
+    rt_click_widget(APP_W_VEC_PLUS);
+    assert_int_equal(A()->sim.store.count, 7000);
+    rt_click_widget(APP_W_VEC_MINUS);
+    assert_int_equal(A()->sim.store.count, 6000);
+    rt_settle();
+}
+
+static void pause_help_and_escape(void **state)
+{
+    (void)state;
+    rt_key(SDLK_SPACE, 0);
+    assert_true(A()->paused);
+    double t = A()->clock;
+    app_advance(0.5);
+    assert_true(A()->clock == t);
+    rt_click_widget(APP_W_PAUSE);
+    assert_false(A()->paused);
+    rt_key(SDLK_h, 0);
+    assert_true(A()->help);
+    rt_frame(); /* the overlay draws */
+    rt_key(SDLK_ESCAPE, 0);
+    assert_false(A()->help);
+    assert_false(app_should_quit());
+    rt_key(SDLK_F1, 0);
+    assert_true(A()->help);
+    rt_click(5, 5); /* a click closes it */
+    assert_false(A()->help);
+    rt_click_widget(APP_W_HELP);
+    assert_true(A()->help);
+    rt_key(SDLK_h, 0);
+    assert_false(A()->help);
+}
+
+static void zoom_pan_reset(void **state)
+{
+    (void)state;
+    rt_frame();
+    double cx = A()->view.area_x + A()->view.area_w / 2, cy = A()->view.area_y + A()->view.area_h / 2;
+    rt_wheel((float)cx, (float)cy, 3);
+    assert_true(A()->view.zoom > 1.5);
+    double z = A()->view.zoom;
+    rt_key(SDLK_MINUS, 0);
+    assert_true(A()->view.zoom < z);
+    /* drag pans */
+    SDL_Event e = {0};
+    e.type = SDL_MOUSEBUTTONDOWN;
+    e.button.button = SDL_BUTTON_LEFT;
+    e.button.clicks = 1;
+    e.button.x = (Sint32)cx;
+    e.button.y = (Sint32)cy;
+    app_event(&e);
+    for (int i = 1; i <= 5; i++) {
+        SDL_Event m = {0};
+        m.type = SDL_MOUSEMOTION;
+        m.motion.x = (Sint32)cx + 10 * i;
+        m.motion.y = (Sint32)cy;
+        m.motion.xrel = 10;
+        app_event(&m);
+    }
+    e.type = SDL_MOUSEBUTTONUP;
+    app_event(&e);
+    assert_true(A()->view.cx < 0);
+    rt_key(SDLK_0, 0);
+    assert_true(A()->view.zoom == 1.0 && A()->view.cx == 0 && A()->view.cy == 0);
+    rt_wheel((float)cx, (float)cy, 2);
+    e.type = SDL_MOUSEBUTTONDOWN;
+    e.button.clicks = 2; /* double-click resets */
+    app_event(&e);
+    e.type = SDL_MOUSEBUTTONUP;
+    app_event(&e);
+    assert_true(A()->view.zoom == 1.0);
+    rt_wheel((float)cx, (float)cy, 1);
+    rt_click_widget(APP_W_RESET);
+    assert_true(A()->view.zoom == 1.0);
+}
+
+static void hover_shows_point(void **state)
+{
+    (void)state;
+    rt_frame();
+    const ring_t *r = &A()->sim.ring;
+    double x, y;
+    app_ring_px(r->pos[7], &x, &y);
+    rt_move((float)x, (float)y);
+    assert_true(A()->hover.active);
+    /* the nearest point may be a neighbour drawn at the same pixel */
+    double hx, hy;
+    app_ring_px(A()->hover.pos, &hx, &hy);
+    assert_true(hypot(hx - x, hy - y) < 1.5);
+    rt_frame();
+    rt_move(5, 300);
+    assert_false(A()->hover.active);
+}
+
+static void screenshot_key_and_button(void **state)
+{
+    (void)state;
+    rt_key(SDLK_s, 0);
+    assert_true(A()->shot_pending);
+    rt_frame();
+    assert_false(A()->shot_pending);
+    assert_non_null(strstr(A()->toast, "ringscope-"));
+    char name[256];
+    const char *p = strstr(A()->toast, "ringscope-");
+    snprintf(name, sizeof name, "%s", p);
+    assert_int_equal(remove(name), 0);
+    rt_click_widget(APP_W_SHOT);
+    rt_frame();
+    p = strstr(A()->toast, "ringscope-");
+    assert_non_null(p);
+    snprintf(name, sizeof name, "%s", p);
+    remove(name);
+}
+
+static void commands_and_json(void **state)
+{
+    (void)state;
+    assert_null(app_run_command("add nodeZ"));
+    assert_null(app_run_command("add nodeZ")); /* a no-op is not an error... */
+    assert_non_null(strstr(A()->toast, "nodeZ"));  /* ...but the user is told */
+    assert_non_null(app_run_command("frobnicate 3"));
+    assert_null(app_run_command("remove nodeZ"));
+    const char *j = app_state_json();
+    assert_non_null(strstr(j, "\"vectors\":6000"));
+    assert_non_null(strstr(j, "\"id\":\"nodeA\""));
+    rt_key(SDLK_ESCAPE, 0);
+    assert_true(app_should_quit());
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(add_button_auto_names),
+        cmocka_unit_test(typed_id_then_enter_adds),
+        cmocka_unit_test(typed_id_remove_button),
+        cmocka_unit_test(key_a_adds_next_name),
+        cmocka_unit_test(click_node_then_delete),
+        cmocka_unit_test(tab_selects_and_remove_button_removes_selected),
+        cmocka_unit_test(brackets_and_slider_rebuild),
+        cmocka_unit_test(vectors_keys_and_buttons),
+        cmocka_unit_test(pause_help_and_escape),
+        cmocka_unit_test(zoom_pan_reset),
+        cmocka_unit_test(hover_shows_point),
+        cmocka_unit_test(screenshot_key_and_button),
+        cmocka_unit_test(commands_and_json),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

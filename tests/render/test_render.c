@@ -1,0 +1,264 @@
+/* Render tests: real pixels from a real GLES context (offscreen driver).
+ * Positions come from the app's own double-precision view math, colours
+ * from the palette: a pixel test fails if either the shaders or the math
+ * disagree with the simulation. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pal.h"
+#include "rt.h"
+
+static int near(const uint8_t *px, const uint8_t want[3], int tol)
+{
+    for (int c = 0; c < 3; c++)
+        if (abs((int)px[c] - (int)want[c]) > tol)
+            return 0;
+    return 1;
+}
+
+/* Vnode points with no other point within 7 px: their centre pixel must be
+ * exactly their node's colour. only = RING_NONE checks every node. */
+static void check_points(const uint8_t *f, uint16_t only, int *checked, int *bad)
+{
+    app_t *a = app_get();
+    const ring_t *r = &a->sim.ring;
+    *checked = *bad = 0;
+    for (uint32_t i = 0; i < r->count; i++) {
+        if (only != RING_NONE && r->node[i] != only)
+            continue;
+        double x, y;
+        app_ring_px(r->pos[i], &x, &y);
+        int isolated = 1;
+        for (int k = -3; k <= 3 && isolated; k++) {
+            if (!k)
+                continue;
+            uint32_t j = (uint32_t)(((int64_t)i + k + r->count) % r->count);
+            double nx, ny;
+            app_ring_px(r->pos[j], &nx, &ny);
+            if (j != i && hypot(nx - x, ny - y) < 7)
+                isolated = 0;
+        }
+        /* only where no HUD is drawn over the ring */
+        int under_hud = (x > a->panel.x - 6 && a->panel.w > 0) || y > a->bar.y - 6 || y < 70;
+        if (!isolated || under_hud || x < 2 || y < 2 || x >= a->fb_w - 2 || y >= a->fb_h - 2)
+            continue;
+        uint8_t want[3];
+        pal_color8(r->nodes[r->node[i]].seq, want);
+        const uint8_t *px = rt_pixel(f, (int)floor(x), (int)floor(y));
+        (*checked)++;
+        if (!near(px, want, 8)) {
+            (*bad)++;
+            print_message("point %u (%s) at %.1f,%.1f: got %u,%u,%u want %u,%u,%u\n", i,
+                          r->nodes[r->node[i]].id, x, y, px[0], px[1], px[2], want[0], want[1], want[2]);
+        }
+    }
+}
+
+/* Points are ~2 px apart at the default zoom: look at them 4x closer, one
+ * eighth of the ring at a time, and check each frame. */
+static void check_ring(uint16_t only, int *checked, int *bad)
+{
+    app_t *a = app_get();
+    *checked = *bad = 0;
+    for (int k = 0; k < 8; k++) {
+        double th = k * 6.283185307179586 / 8;
+        app_reset_view();
+        a->view.zoom = 4.0;
+        a->view.cx = sin(th);
+        a->view.cy = -cos(th);
+        view_update(&a->view);
+        a->view_dirty = 1;
+        int c, b;
+        check_points(rt_frame(), only, &c, &b);
+        *checked += c;
+        *bad += b;
+    }
+    app_reset_view();
+}
+
+static int bright_pixels(const uint8_t *f, int x0, int y0, int x1, int y1)
+{
+    int n = 0;
+    for (int y = y0; y < y1; y++)
+        for (int x = x0; x < x1; x++) {
+            const uint8_t *p = rt_pixel(f, x, y);
+            n += p[0] + p[1] + p[2] > 450;
+        }
+    return n;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    return rt_start(1280, 720, 0);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    rt_stop();
+    return 0;
+}
+
+static void points_have_their_node_colour(void **state)
+{
+    (void)state;
+    int checked, bad;
+    check_ring(RING_NONE, &checked, &bad);
+    print_message("checked %d isolated points\n", checked);
+    assert_true(checked >= 60);
+    assert_int_equal(bad, 0);
+}
+
+static void hud_is_drawn(void **state)
+{
+    (void)state;
+    const uint8_t *f = rt_frame();
+    app_t *a = app_get();
+    /* title line, distribution panel, control bar */
+    assert_true(bright_pixels(f, 16, 10, 760, 42) > 400);
+    assert_true(bright_pixels(f, (int)a->panel.x, (int)a->panel.y, (int)(a->panel.x + a->panel.w),
+                              (int)(a->panel.y + 200)) > 300);
+    assert_true(bright_pixels(f, 0, (int)a->bar.y, a->fb_w, a->fb_h) > 300);
+}
+
+static void idle_frames_upload_nothing(void **state)
+{
+    (void)state;
+    rt_settle();
+    for (int i = 0; i < 3; i++) {
+        app_advance(1.0 / 60.0);
+        rt_frame();
+    }
+    assert_int_equal(app_get()->bytes_last_frame, 0);
+}
+
+static void added_node_colour_appears(void **state)
+{
+    (void)state;
+    assert_null(app_run_command("add nodeF"));
+    uint16_t slot = rt_slot("nodeF");
+    assert_int_not_equal(slot, RING_NONE);
+    rt_settle();
+    int checked, bad;
+    check_ring(slot, &checked, &bad);
+    assert_true(checked >= 10);
+    assert_int_equal(bad, 0);
+    const uint8_t *f = rt_frame();
+    /* its particle cloud glows in its colour at the node's place */
+    double nx, ny;
+    app_node_px(slot, &nx, &ny);
+    uint8_t want[3];
+    pal_color8(app_get()->sim.ring.nodes[slot].seq, want);
+    int hits = 0;
+    for (int dy = -20; dy <= 20; dy++)
+        for (int dx = -20; dx <= 20; dx++) {
+            const uint8_t *p = rt_pixel(f, (int)nx + dx, (int)ny + dy);
+            /* additive glow keeps the hue: dominant channel order matches */
+            hits += p[0] + p[1] + p[2] > 120 && (p[0] >= p[2]) == (want[0] >= want[2]) &&
+                    (p[1] >= p[2]) == (want[1] >= want[2]);
+        }
+    assert_true(hits > 100);
+}
+
+static void moved_counter_counts_up(void **state)
+{
+    (void)state;
+    assert_null(app_run_command("add nodeG"));
+    uint64_t moved = app_get()->action.moved;
+    assert_true(moved > 0);
+    assert_int_equal(app_moved_landed(), 0);
+    for (int i = 0; i < 66; i++) /* 1.1 s: some landed, not all */
+        app_advance(1.0 / 60.0);
+    uint64_t mid = app_moved_landed();
+    assert_true(mid > 0 && mid < moved);
+    rt_frame(); /* a frame mid-flight draws fine */
+    rt_settle();
+    assert_int_equal(app_moved_landed(), moved);
+}
+
+static void deep_zoom_keeps_points_apart(void **state)
+{
+    (void)state;
+    app_t *a = app_get();
+    const ring_t *r = &a->sim.ring;
+    /* The closest pair of neighbouring points owned by different nodes. */
+    uint32_t best = 0;
+    uint64_t gap = UINT64_MAX;
+    for (uint32_t i = 0; i + 1 < r->count; i++)
+        if (r->node[i] != r->node[i + 1] && r->pos[i + 1] - r->pos[i] < gap) {
+            gap = r->pos[i + 1] - r->pos[i];
+            best = i;
+        }
+    double x0, y0, x1, y1;
+    app_ring_px(r->pos[best], &x0, &y0);
+    /* Zoom around the pair until it is 60 px apart. */
+    double target = 60.0 / (ldexp((double)gap, -64) * 6.283185307179586 * a->view.scale);
+    view_zoom_at(&a->view, target, x0, y0);
+    a->view_dirty = 1;
+    rt_frame();
+    print_message("gap %.3g turns, zoom %.3g\n", ldexp((double)gap, -64), a->view.zoom);
+    app_ring_px(r->pos[best], &x0, &y0);
+    app_ring_px(r->pos[best + 1], &x1, &y1);
+    assert_true(fabs(hypot(x1 - x0, y1 - y0) - 60.0) < 1.0);
+    const uint8_t *f = rt_frame();
+    uint8_t w0[3], w1[3];
+    pal_color8(r->nodes[r->node[best]].seq, w0);
+    pal_color8(r->nodes[r->node[best + 1]].seq, w1);
+    assert_true(near(rt_pixel(f, (int)floor(x0), (int)floor(y0)), w0, 8));
+    assert_true(near(rt_pixel(f, (int)floor(x1), (int)floor(y1)), w1, 8));
+    app_reset_view();
+    rt_frame();
+}
+
+static void empty_ring_says_so(void **state)
+{
+    (void)state;
+    app_t *a = app_get();
+    while (a->sim.ring.live_count) {
+        char line[300];
+        snprintf(line, sizeof line, "remove %s", a->sim.ring.nodes[a->sorted[0]].id);
+        assert_null(app_run_command(line));
+    }
+    rt_settle();
+    const uint8_t *f = rt_frame();
+    int cx = (int)(a->view.area_x + a->view.area_w / 2), cy = (int)(a->view.area_y + a->view.area_h / 2);
+    assert_true(bright_pixels(f, cx - 120, cy - 24, cx + 120, cy + 24) > 300);
+    assert_non_null(strstr(app_state_json(), "\"nodes\":[]"));
+    assert_null(app_run_command("add nodeA"));
+    rt_settle();
+}
+
+static void tiny_and_huge_windows_draw(void **state)
+{
+    (void)state;
+    app_t *a = app_get();
+    int sizes[][2] = {{24, 16}, {200, 120}, {1, 1}, {2400, 1400}, {1280, 720}};
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        SDL_SetWindowSize(a->win, sizes[i][0], sizes[i][1]);
+        app_render();
+        assert_true(a->fb_w >= 1 && a->fb_h >= 1);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(points_have_their_node_colour),
+        cmocka_unit_test(hud_is_drawn),
+        cmocka_unit_test(idle_frames_upload_nothing),
+        cmocka_unit_test(added_node_colour_appears),
+        cmocka_unit_test(moved_counter_counts_up),
+        cmocka_unit_test(deep_zoom_keeps_points_apart),
+        cmocka_unit_test(empty_ring_says_so),
+        cmocka_unit_test(tiny_and_huge_windows_draw),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
