@@ -28,14 +28,7 @@ void hash_sha256(const void *data, size_t len, uint8_t out[32])
 #endif
 }
 
-const char *hash_backend(void)
-{
-#ifdef RINGSCOPE_HAVE_OPENSSL
-    return "openssl";
-#else
-    return "portable";
-#endif
-}
+const char *hash_backend(void) { return hash_engine_name(hash_engine_get()); }
 
 uint64_t hash64(const void *data, size_t len)
 {

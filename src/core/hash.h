@@ -1,9 +1,11 @@
 /* hash — the placement hash of DESIGN §1.
  *
  * hash64(s) is the first 8 bytes of SHA-256 over the bytes of s, read as a
- * big-endian unsigned 64-bit integer. The desktop build computes SHA-256 with
- * OpenSSL (RINGSCOPE_HAVE_OPENSSL); other builds use the portable sha256 module.
- * Both backends are always reachable so tests can hold them equal.
+ * big-endian unsigned 64-bit integer. Placement strings fit one SHA-256 block
+ * and go to hash_engine (SHA-NI where the CPU has it, else portable); longer
+ * input goes to OpenSSL on the desktop (RINGSCOPE_HAVE_OPENSSL) and to the
+ * portable sha256 module elsewhere (WebAssembly). Every path is reachable so
+ * tests can hold them equal.
  * Pure functions: no allocation, no state, no errors.
  */
 #ifndef RINGSCOPE_HASH_H
@@ -18,7 +20,7 @@ uint64_t hash64(const void *data, size_t len);
 uint64_t hash64_portable(const void *data, size_t len);
 /* Full SHA-256 with the build's preferred backend. */
 void hash_sha256(const void *data, size_t len, uint8_t out[32]);
-/* "openssl" or "portable". */
+/* The engine hashing placement strings: "sha-ni", "portable" or "openssl". */
 const char *hash_backend(void);
 
 /* Key hash of embedding i: hash64("key:vec_%06d"). */

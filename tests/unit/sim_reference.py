@@ -10,8 +10,9 @@ exe = sys.argv[1]
 out = subprocess.run([exe, "sim", "--json", "--do", "add nodeF", "--do", "remove nodeC", "--do", "add nodeF"],
                      capture_output=True, text=True, check=True)
 doc = json.loads(out.stdout)
+assert doc["config"].pop("hash") in ("sha-ni", "portable", "openssl"), doc["config"]
 assert doc["config"] == {"nodes": ["nodeA", "nodeB", "nodeC", "nodeD", "nodeE"], "vnodes": 80, "vectors": 6000,
-                         "dim": 256, "seed": 42, "hash": "openssl"}, doc["config"]
+                         "dim": 256, "seed": 42}, doc["config"]
 steps = doc["steps"]
 assert [s["op"] for s in steps] == ["init", "add", "remove", "add"], steps
 init, add, rm, again = steps

@@ -21,7 +21,8 @@ static void check_values(void **state)
     assert_true(hash64_portable("", 0) == 16406829232824261652ull);
     assert_true(hash64_portable("key:vec_000000", 14) == 12194541648101354179ull);
     assert_true(hash64_portable("node:nodeA#vnode:0", 18) == 6804487152355121759ull);
-    assert_string_equal(hash_backend(), "openssl");
+    const char *engine = hash_backend();
+    assert_true(strcmp(engine, "sha-ni") == 0 || strcmp(engine, "portable") == 0 || strcmp(engine, "openssl") == 0);
 }
 
 static uint64_t rng_state = 0x243F6A8885A308D3ull;
