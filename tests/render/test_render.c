@@ -13,7 +13,9 @@
 #include <string.h>
 
 #include "pal.h"
+#include "rec.h"
 #include "rt.h"
+#include "shot.h"
 
 static int near(const uint8_t *px, const uint8_t want[3], int tol)
 {
@@ -248,6 +250,48 @@ static void tiny_and_huge_windows_draw(void **state)
     }
 }
 
+typedef struct sink_log {
+    int frames, finals;
+    char path[64];
+} sink_log_t;
+
+static int sink(void *user, const rec_frame_t *f, char *err, size_t err_size)
+{
+    sink_log_t *log = user;
+    log->frames++;
+    if (!f->final)
+        return 0;
+    log->finals++;
+    return shot_write_png(log->path, f->width, f->height, f->rgba, err, err_size);
+}
+
+static void recording_timeline(void **state)
+{
+    (void)state;
+    scn_script_t script = {0};
+    char err[256];
+    assert_int_equal(scn_parse("add nodeQ\nwait 0.5\nremove nodeQ\n", 31, "t.scn", &script, err, sizeof err), 0);
+    sink_log_t still = {0, 0, "rt_still.png"};
+    rec_desc_t d = {.fps = 30, .sink = sink, .user = &still};
+    assert_int_equal(rec_run(&script, &d, err, sizeof err), 0);
+    assert_int_equal(still.frames, 1); /* a still image draws only the final frame */
+    assert_int_equal(still.finals, 1);
+    assert_true(app_settled());
+    assert_int_equal(remove(still.path), 0);
+
+    sink_log_t every = {0, 0, "rt_every.png"};
+    d.every_frame = 1;
+    d.duration = 1.0;
+    d.user = &every;
+    assert_int_equal(rec_run(&script, &d, err, sizeof err), 0);
+    assert_int_equal(every.frames, 31); /* 30 steps of 1/30 s, then the final frame */
+    remove(every.path);
+
+    scn_free(&script);
+    assert_null(app_run_command("remove nodeQ"));
+    rt_settle();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -259,6 +303,7 @@ int main(void)
         cmocka_unit_test(deep_zoom_keeps_points_apart),
         cmocka_unit_test(empty_ring_says_so),
         cmocka_unit_test(tiny_and_huge_windows_draw),
+        cmocka_unit_test(recording_timeline),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
