@@ -493,6 +493,48 @@ void app_shutdown(void)
     memset(&app, 0, sizeof app);
 }
 
+/* The GL context was lost and restored (WebGL): every GL object is gone
+ * while the simulation is intact. Re-creates the font atlas, the batches
+ * and the scene, and re-uploads the scene from the simulation; flights in
+ * progress land at once. The old names belong to the lost context: they are
+ * dropped, not deleted (WebGL rejects deleting them), and the CPU side is
+ * freed as usual. */
+int app_gl_reset(char *err, size_t err_size)
+{
+    float now = (float)app.clock;
+    char path[1024];
+    scene_t *sc = &app.scene;
+    sc->prog_particle.id = sc->prog_point.id = sc->prog_band.id = 0;
+    sc->nodes_tex = sc->strip_tex = 0;
+    sc->p_vao = sc->p_static = sc->p_dyn = sc->v_vao = sc->v_vbo = sc->band_vao = sc->band_vbo = 0;
+    app.ui.prog.id = app.ui.vao = app.ui.vbo = 0;
+    app.under.prog.id = app.under.vao = app.under.vbo = 0;
+    app.font.atlas = 0;
+    scene_shutdown(&app.scene);
+    draw_shutdown(&app.ui);
+    draw_shutdown(&app.under);
+    font_unload(&app.font);
+    if (font_find("DejaVuSans.ttf", path, sizeof path) != 0) {
+        snprintf(err, err_size, "FONT: DejaVuSans.ttf not found");
+        return -1;
+    }
+    if (font_load(&app.font, path, app.dpi, err, err_size) != 0 ||
+        draw_init(&app.under, &app.font, err, err_size) != 0 || draw_init(&app.ui, &app.font, err, err_size) != 0 ||
+        scene_init(&app.scene, err, err_size) != 0)
+        return -1;
+    layout_nodes(0);
+    if (scene_particles_rebuild(&app.scene, &app.sim, UINT64_MAX, now, 0, err, err_size) != 0 ||
+        scene_points_sync(&app.scene, &app.sim.ring, now, 1, err, err_size) != 0)
+        return -1;
+    scene_strip_update(&app.scene, &app.sim.ring, &app.view, app.selected, now, 0);
+    particle_look();
+    app.params.flight_dur = APP_FLIGHT;
+    app.view_dirty = 1;
+    for (int i = 0; i < 16 && glGetError() != GL_NO_ERROR; i++) {
+    }
+    return 0;
+}
+
 void app_play(const scn_script_t *script)
 {
     app.play = script->cmds;

@@ -147,6 +147,10 @@ void app_event(const SDL_Event *e);
 void app_frame(double dt);
 void app_shutdown(void);
 
+/* Re-creates every GL object after a lost context came back (WebGL), keeping
+ * the simulation; 0 or -1 with a message. */
+int app_gl_reset(char *err, size_t err_size);
+
 void app_advance(double dt);
 void app_render(void);
 int app_should_quit(void);
