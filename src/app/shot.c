@@ -52,6 +52,48 @@ int shot_write_png(const char *path, int w, int h, const uint8_t *rgba, char *er
     return 0;
 }
 
+#elif defined(__EMSCRIPTEN__)
+#include <emscripten.h>
+
+/* The browser has no files to keep: the frame becomes a PNG download named
+ * after the file (RGBA top row first -> ImageData -> canvas.toBlob). */
+EM_JS(int, shot_web_download, (const char *name, int w, int h, const uint8_t *rgba), {
+    try {
+        var c = document.createElement("canvas");
+        c.width = w;
+        c.height = h;
+        var g = c.getContext("2d");
+        var img = g.createImageData(w, h);
+        img.data.set(HEAPU8.subarray(rgba, rgba + w * h * 4));
+        for (var i = 3; i < img.data.length; i += 4) img.data[i] = 255;
+        g.putImageData(img, 0, 0);
+        var file = UTF8ToString(name);
+        c.toBlob(function(blob) {
+            if (!blob) { console.warn("Ringscope: the browser could not encode the screenshot"); return; }
+            var url = URL.createObjectURL(blob);
+            var a = document.createElement("a");
+            a.href = url;
+            a.download = file;
+            document.body.appendChild(a);
+            a.click();
+            a.remove();
+            setTimeout(function() { URL.revokeObjectURL(url); }, 60000);
+        }, "image/png");
+        return 0;
+    } catch (e) {
+        return -1;
+    }
+});
+
+int shot_write_png(const char *path, int w, int h, const uint8_t *rgba, char *err, size_t err_size)
+{
+    if (shot_web_download(path, w, h, rgba) != 0) {
+        snprintf(err, err_size, "%s: the browser could not make a PNG", path);
+        return -1;
+    }
+    return 0;
+}
+
 #else
 int shot_write_png(const char *path, int w, int h, const uint8_t *rgba, char *err, size_t err_size)
 {

@@ -1,0 +1,194 @@
+/* The browser platform layer (Emscripten): replaces main_desktop.c. It parses
+ * the same options (web/index.html turns ?nodes=&vnodes=&vectors=&dim=&seed=
+ * &do= into Module.arguments), starts the app at the canvas's CSS size and
+ * hands app_frame to emscripten_set_main_loop (requestAnimationFrame).
+ *
+ * The page talks to the app through these exports (see web/index.html):
+ *   rs_web_state()             app_state_json(): nodes, vectors, vnodes, ...
+ *   rs_web_run("add nodeX")    one scenario command: "" or an error message
+ *   rs_web_info()              the platform side: frames drawn, canvas and
+ *                              drawable sizes, context lost, widget and node
+ *                              positions in CSS pixels (for tests and tools)
+ *   rs_web_context_restored()  the WebGL context is back: re-create every GL
+ *                              object from the simulation, which never left
+ *
+ * The page shows what goes wrong: Module.ringscopeFail(message) is called
+ * when the options or app_init fail; Module.ringscopeReady() once the app is
+ * up and Module.ringscopeFirstFrame() after the first frame is drawn.
+ */
+#include "app.h"
+#include "opts.h"
+
+#include <emscripten.h>
+#include <emscripten/html5.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static scn_script_t script; /* played live; must outlive the main loop */
+static double last_ms;
+static uint64_t frames_drawn;
+static uint64_t restores;
+static int was_lost;
+static char info[8192];
+
+/* Calls into the page (web/index.html defines the Module hooks). EM_JS, not
+ * EM_ASM: the project builds as strict C11, where EM_ASM does not work. */
+EM_JS(void, page_fail, (const char *message), {
+    var m = UTF8ToString(message);
+    if (Module.ringscopeFail) Module.ringscopeFail(m); else console.error(m);
+});
+EM_JS(void, page_ready, (void), {
+    if (Module.ringscopeReady) Module.ringscopeReady();
+});
+EM_JS(void, page_first_frame, (void), {
+    if (Module.ringscopeFirstFrame) Module.ringscopeFirstFrame();
+});
+
+static int context_lost(void)
+{
+    EMSCRIPTEN_WEBGL_CONTEXT_HANDLE ctx = emscripten_webgl_get_current_context();
+    return ctx && emscripten_is_webgl_context_lost(ctx);
+}
+
+static void frame(void)
+{
+    double now = emscripten_get_now();
+    double dt = (now - last_ms) / 1000.0;
+    last_ms = now;
+    /* A hidden tab gets no frames for a while: never jump further than the
+     * app's own clamp. */
+    if (!(dt >= 0))
+        dt = 0;
+    if (dt > APP_MAX_DT)
+        dt = APP_MAX_DT;
+
+    SDL_Event e;
+    while (SDL_PollEvent(&e))
+        app_event(&e);
+    /* A page cannot close itself: Escape only closes overlays here. */
+    app_get()->quit = 0;
+
+    if (context_lost()) {
+        /* Nothing can be drawn; the simulation and its clock go on. */
+        was_lost = 1;
+        app_advance(dt);
+        return;
+    }
+    app_frame(dt);
+    if (frames_drawn++ == 0)
+        page_first_frame();
+}
+
+EMSCRIPTEN_KEEPALIVE const char *rs_web_state(void)
+{
+    return app_state_json();
+}
+
+EMSCRIPTEN_KEEPALIVE const char *rs_web_run(const char *cmd)
+{
+    if (!cmd)
+        return "no command";
+    const char *err = app_run_command(cmd);
+    return err ? err : "";
+}
+
+EMSCRIPTEN_KEEPALIVE void rs_web_context_restored(void)
+{
+    char err[512];
+    if (app_gl_reset(err, sizeof err) != 0) {
+        page_fail(err);
+        return;
+    }
+    restores++;
+    was_lost = 0;
+}
+
+static size_t used;
+
+static __attribute__((format(printf, 1, 2))) void put(const char *fmt, ...)
+{
+    if (used >= sizeof info)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(info + used, sizeof info - used, fmt, ap);
+    va_end(ap);
+    used += n > 0 ? (size_t)n : 0;
+}
+
+EMSCRIPTEN_KEEPALIVE const char *rs_web_info(void)
+{
+    static const char *const names[APP_W_COUNT] = {"field", "add",     "remove", "slider", "rebuild", "vec_minus",
+                                                   "vec_plus", "pause", "reset",  "shot",   "help"};
+    const app_t *a = app_get();
+    double css_w = 0, css_h = 0;
+    emscripten_get_element_css_size("#canvas", &css_w, &css_h);
+    /* Layout (event) pixels per drawable pixel: widget rects are drawable. */
+    double k = a->fb_w > 0 ? (double)a->win_w / a->fb_w : 1.0;
+    used = 0;
+    put("{\"frames\":%llu,\"restores\":%llu,\"lost\":%s,\"dpr\":%.4f", (unsigned long long)frames_drawn,
+        (unsigned long long)restores, context_lost() ? "true" : "false", emscripten_get_device_pixel_ratio());
+    put(",\"css\":[%.1f,%.1f],\"win\":[%d,%d],\"fb\":[%d,%d],\"dpi\":%.4f,\"fps\":%.2f", css_w, css_h,
+        a->win_w, a->win_h, a->fb_w, a->fb_h, a->dpi, a->fps);
+    put(",\"widgets\":{");
+    for (int i = 0; i < APP_W_COUNT; i++) {
+        const app_rect_t *r = &a->widgets[i];
+        put("%s\"%s\":[%.2f,%.2f,%.2f,%.2f]", i ? "," : "", names[i], r->x * k, r->y * k, r->w * k, r->h * k);
+    }
+    put("},\"node_px\":{");
+    for (uint32_t i = 0; i < a->sorted_count && used + 600 < sizeof info; i++) {
+        double x, y;
+        uint16_t slot = a->sorted[i];
+        app_node_px(slot, &x, &y);
+        /* Ids can be any bytes: plain ones are keys as they are, others are
+         * keyed by their slot. */
+        const char *id = a->sim.ring.nodes[slot].id;
+        int plain = strlen(id) < 64;
+        for (const char *p = id; plain && *p; p++)
+            plain = (*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || *p == '_' ||
+                    *p == '-' || *p == '.';
+        if (plain)
+            put("%s\"%s\":[%.2f,%.2f]", i ? "," : "", id, x * k, y * k);
+        else
+            put("%s\"#%u\":[%.2f,%.2f]", i ? "," : "", (unsigned)slot, x * k, y * k);
+    }
+    put("}}");
+    if (used >= sizeof info)
+        return "{}";
+    return info;
+}
+
+int main(int argc, char **argv)
+{
+    static opts_t o; /* the app's configuration points into it: kept for the page's life */
+    char err[1024];
+    if (opts_parse(argc, argv, 1, OPTS_APP, &o, err, sizeof err) != 0) {
+        page_fail(err);
+        return 2;
+    }
+    if (opts_scenario(&o, &script, err, sizeof err) != 0) {
+        page_fail(err);
+        opts_free(&o);
+        return 2;
+    }
+    double w = 0, h = 0;
+    if (emscripten_get_element_css_size("#canvas", &w, &h) != EMSCRIPTEN_RESULT_SUCCESS || w < 1 || h < 1) {
+        w = 1280;
+        h = 720;
+    }
+    app_desc_t desc = {.width = (int)lround(w), .height = (int)lround(h), .title = "Ringscope"};
+    opts_sim_config(&o, &desc.sim);
+    if (app_init(&desc, err, sizeof err) != 0) {
+        page_fail(err);
+        scn_free(&script);
+        opts_free(&o);
+        return 1;
+    }
+    app_play(&script);
+    page_ready();
+    last_ms = emscripten_get_now();
+    emscripten_set_main_loop(frame, 0, 1);
+    return 0;
+}
