@@ -1,0 +1,434 @@
+// Browser test of the WebAssembly build: drives Debian's Chromium (headless,
+// WebGL2 on SwiftShader) with playwright-core against the site served at
+// --url, and holds the page to the desktop `ringscope sim` (--ringscope).
+//
+//   node tests/web/browser_test.mjs --url http://127.0.0.1:PORT/ \
+//        --ringscope build/ringscope --out DIR [--fps-seconds 5]
+//
+// Every wait is bounded; on failure it prints what the page showed (state,
+// info, console) and saves a screenshot into --out. Prints the measured
+// frame rates at 6,000 and 100,000 embeddings.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { decodePng, isPng } from "./png.mjs";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, "../..");
+const require = createRequire(path.join(repo, "web", "package.json"));
+
+function arg(name, fallback) {
+  const i = process.argv.indexOf("--" + name);
+  if (i > 0 && i + 1 < process.argv.length) return process.argv[i + 1];
+  if (fallback === undefined) throw new Error(`missing --${name}`);
+  return fallback;
+}
+const BASE = arg("url").replace(/\/?$/, "/");
+const RINGSCOPE = arg("ringscope");
+const OUT = arg("out");
+const FPS_SECONDS = Number(arg("fps-seconds", "5"));
+const CHROMIUM = arg("chromium", "/usr/bin/chromium");
+const TOTAL_TIMEOUT_MS = 300_000;
+mkdirSync(OUT, { recursive: true });
+
+let playwright;
+try {
+  playwright = require("playwright-core");
+} catch (e) {
+  console.error(`browser test: cannot load playwright-core from ${repo}/web/node_modules (run npm ci in web/): ${e.message}`);
+  process.exit(1);
+}
+
+// ---- what the page must look like: the node palette from src/render/pal.c
+const palSrc = readFileSync(path.join(repo, "src/render/pal.c"), "utf8");
+const palTable = /fixed\[PAL_FIXED\]\[3\]\s*=\s*\{([\s\S]*?)\};/.exec(palSrc);
+if (!palTable) throw new Error("cannot find the fixed palette table in src/render/pal.c");
+const PALETTE = [...palTable[1].matchAll(/\{\s*0x([0-9a-f]{2}),\s*0x([0-9a-f]{2}),\s*0x([0-9a-f]{2})\s*\}/gi)]
+  .map((m) => [parseInt(m[1], 16), parseInt(m[2], 16), parseInt(m[3], 16)]);
+if (PALETTE.length < 8) throw new Error(`palette table in pal.c has ${PALETTE.length} colours`);
+const BACKGROUND = [8, 10, 15]; // glClearColor(0.031, 0.039, 0.059) in app.c
+
+// Pixels clearly not background, and pixels within a small distance of each
+// palette colour (node labels, ring points, distribution bars carry exact
+// node colours; a node that is absent shows ~0 of its colour).
+function analyse(png) {
+  const img = decodePng(png);
+  const counts = PALETTE.map(() => 0);
+  let drawn = 0;
+  const px = img.rgba;
+  for (let i = 0; i < px.length; i += 4) {
+    const r = px[i], g = px[i + 1], b = px[i + 2];
+    if (Math.abs(r - BACKGROUND[0]) + Math.abs(g - BACKGROUND[1]) + Math.abs(b - BACKGROUND[2]) > 40) drawn++;
+    for (let k = 0; k < PALETTE.length; k++) {
+      const c = PALETTE[k];
+      if (Math.abs(r - c[0]) + Math.abs(g - c[1]) + Math.abs(b - c[2]) <= 15) counts[k]++;
+    }
+  }
+  return { width: img.width, height: img.height, drawn, fraction: drawn / (img.width * img.height), counts };
+}
+
+// ---- bookkeeping
+const log = (...a) => console.log("browser-test:", ...a);
+const consoleSeen = [];
+let mainPage = null;
+let step = "start";
+const t0 = Date.now();
+
+class Failure extends Error {}
+function check(cond, message, seen) {
+  if (!cond) throw new Failure(`${step}: ${message}${seen === undefined ? "" : `\n  seen: ${JSON.stringify(seen)}`}`);
+}
+function sameJson(a, b) {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+// Chromium's own messages that are not the page's fault: SwiftShader's
+// software compositing reads the WebGL frame back every frame and Chromium
+// says so once ("GPU stall due to ReadPixels").
+const BENIGN = [/GPU stall due to ReadPixels/];
+
+function watch(page, label) {
+  page.on("console", (m) => {
+    const text = m.text();
+    consoleSeen.push(`[${label}] ${m.type()}: ${text}`);
+  });
+  page.on("pageerror", (e) => consoleSeen.push(`[${label}] pageerror: ${e.message}`));
+  page.on("requestfailed", (r) => consoleSeen.push(`[${label}] requestfailed: ${r.url()} ${r.failure()?.errorText}`));
+  page.on("response", (r) => {
+    if (r.status() >= 400) consoleSeen.push(`[${label}] http ${r.status()}: ${r.url()}`);
+  });
+}
+function problems(label) {
+  return consoleSeen.filter((l) => l.startsWith(`[${label}] `))
+    .filter((l) => !/\] (log|info|debug): /.test(l))
+    .filter((l) => !BENIGN.some((re) => re.test(l)));
+}
+
+// ---- the desktop reference
+function sim(args) {
+  const out = execFileSync(RINGSCOPE, ["sim", "--json", ...args], { encoding: "utf8", timeout: 60_000 });
+  const j = JSON.parse(out);
+  return j.steps[j.steps.length - 1];
+}
+function compareWithSim(state, ref, what) {
+  const ids = state.nodes.map((n) => n.id);
+  check(sameJson(ids, Object.keys(ref.dist).sort()), `${what}: node ids differ from ringscope sim`,
+    { page: ids, sim: Object.keys(ref.dist) });
+  for (const n of state.nodes) {
+    check(n.keys === ref.dist[n.id], `${what}: ${n.id} has ${n.keys} keys in the page, ${ref.dist[n.id]} in sim`);
+    check(Math.abs(n.share - ref.arc_share[n.id]) < 2e-6, `${what}: ${n.id} share ${n.share} vs sim ${ref.arc_share[n.id]}`);
+    check(n.vnodes === ref.vnodes, `${what}: ${n.id} vnodes ${n.vnodes} vs sim ${ref.vnodes}`);
+  }
+  check(state.vectors === ref.vectors, `${what}: vectors ${state.vectors} vs sim ${ref.vectors}`);
+  check(state.vnodes === ref.vnodes, `${what}: vnodes ${state.vnodes} vs sim ${ref.vnodes}`);
+}
+
+// ---- page helpers
+const state = (page) => page.evaluate(() => window.ringscope.state());
+const info = (page) => page.evaluate(() => window.ringscope.info());
+async function waitFor(page, fn, arg, what, timeout = 15_000) {
+  try {
+    await page.waitForFunction(fn, arg, { timeout, polling: 50 });
+  } catch (e) {
+    let seen;
+    try {
+      seen = await page.evaluate(() => window.ringscope
+        ? { state: window.ringscope.state(), info: window.ringscope.info() }
+        : { overlay: document.getElementById("status").textContent });
+    } catch (_) { seen = "page not answering"; }
+    throw new Failure(`${step}: timed out after ${timeout} ms waiting for ${what}\n  seen: ${JSON.stringify(seen).slice(0, 3000)}`);
+  }
+}
+async function open(context, query, label) {
+  const page = await context.newPage();
+  watch(page, label);
+  await page.goto(BASE + "index.html" + (query || ""), { timeout: 30_000 });
+  await waitFor(page, () => window.ringscope && window.ringscope.info().frames >= 3, null, "the first frames", 60_000);
+  return page;
+}
+// Frames drawn so far + n: proves drawing goes on.
+async function moreFrames(page, n, what) {
+  const f = (await info(page)).frames;
+  await waitFor(page, (want) => window.ringscope.info().frames >= want, f + n, what);
+}
+async function settled(page) {
+  await waitFor(page, () => window.ringscope.state().settled, null, "the animation to settle", 20_000);
+}
+async function canvasShot(page, name) {
+  const png = await page.locator("#canvas").screenshot({ timeout: 20_000 });
+  writeFileSync(path.join(OUT, name), png);
+  return analyse(png);
+}
+// Clicks the centre of an in-canvas control (rects from rs_web_info, CSS px).
+async function clickWidget(page, name) {
+  const w = (await info(page)).widgets[name];
+  check(w && w[2] > 0 && w[3] > 0, `control "${name}" has no rectangle`, w);
+  await page.mouse.click(w[0] + w[2] / 2, w[1] + w[3] / 2);
+}
+// Runs an action and waits until state() shows its effect.
+async function act(page, what, action, predicate, arg) {
+  step = what;
+  await action();
+  await waitFor(page, predicate, arg ?? null, what);
+}
+
+async function measureFps(page, seconds) {
+  await page.waitForTimeout(1500); // past start-up and the first uploads
+  const a = await page.evaluate(() => ({ f: window.ringscope.info().frames, t: performance.now() }));
+  await page.waitForTimeout(seconds * 1000);
+  const b = await page.evaluate(() => ({ f: window.ringscope.info().frames, t: performance.now() }));
+  return (b.f - a.f) / ((b.t - a.t) / 1000);
+}
+
+// ---- the test
+const browser = await playwright.chromium.launch({
+  executablePath: CHROMIUM,
+  timeout: 30_000,
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
+    "--no-first-run", "--disable-default-apps", "--mute-audio",
+    // a hidden headless page must keep its requestAnimationFrame running
+    "--disable-renderer-backgrounding", "--disable-background-timer-throttling",
+    "--disable-backgrounding-occluded-windows"],
+});
+const watchdog = setTimeout(() => {
+  console.error(`browser test: FAILED: no result after ${TOTAL_TIMEOUT_MS / 1000} s (step: ${step})`);
+  console.error(consoleSeen.slice(-40).join("\n"));
+  process.exit(1);
+}, TOTAL_TIMEOUT_MS);
+
+const results = {};
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1, acceptDownloads: true });
+  step = "load";
+  const page = mainPage = await open(context, "", "main");
+  log(`first frame after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  step = "overlay hidden";
+  await waitFor(page, () => document.getElementById("overlay").classList.contains("hidden"), null, "the loading overlay to hide");
+
+  // 1. Placement equals the desktop's (portable SHA-256 in wasm vs OpenSSL).
+  step = "initial state vs sim";
+  let s = await state(page);
+  compareWithSim(s, sim([]), "initial");
+  check(s.nodes.length === 5 && s.vectors === 6000 && s.vnodes === 80, "default configuration", s);
+  check(sameJson(s.nodes.map((n) => n.keys), [1257, 1230, 1071, 1379, 1063]), "reference counts A..E", s.nodes);
+
+  // 2. The canvas is drawn, in the nodes' colours (and not in the next one's).
+  step = "canvas drawn";
+  await settled(page);
+  let shot = await canvasShot(page, "initial.png");
+  check(shot.width === 1280 && shot.height === 698, "canvas is the window minus the help line", shot);
+  check(shot.fraction > 0.03, `only ${(100 * shot.fraction).toFixed(2)}% of the canvas is drawn`, shot);
+  for (let k = 0; k < 5; k++) check(shot.counts[k] >= 40, `node colour ${k} (${PALETTE[k]}) barely visible`, shot.counts);
+  check(shot.counts[5] <= 5, "colour of a sixth node visible before it exists", shot.counts);
+  results.initial = shot;
+
+  // 3. Keys: A adds nodeF (1,075 embeddings move, as the reference), ] [ vnodes, V vectors.
+  const cmds = [];
+  await act(page, "key A", () => page.keyboard.press("KeyA"), () => window.ringscope.state().nodes.length === 6);
+  cmds.push("add nodeF");
+  s = await state(page);
+  check(s.nodes.some((n) => n.id === "nodeF"), "A added nodeF", s.nodes);
+  check(s.moved === 1075 && /Added nodeF/.test(s.last_action), "nodeF moved 1075 embeddings", { moved: s.moved, last: s.last_action });
+  compareWithSim(s, sim(["--do", "add nodeF"]), "after add nodeF");
+  await settled(page);
+  shot = await canvasShot(page, "after-add.png");
+  check(shot.counts[5] >= 40, "nodeF's colour is drawn after adding it", shot.counts);
+
+  await act(page, "key ]", () => page.keyboard.press("BracketRight"), () => window.ringscope.state().vnodes === 100);
+  cmds.push("vnodes 100");
+  await act(page, "key [ twice", async () => { await page.keyboard.press("BracketLeft"); await page.keyboard.press("BracketLeft"); },
+    () => window.ringscope.state().vnodes === 60);
+  cmds.push("vnodes 80", "vnodes 60");
+  await act(page, "key V twice", async () => { await page.keyboard.press("KeyV"); await page.keyboard.press("KeyV"); },
+    () => window.ringscope.state().vectors === 8000);
+  cmds.push("vectors 7000", "vectors 8000");
+  await act(page, "key Shift+V", () => page.keyboard.press("Shift+KeyV"), () => window.ringscope.state().vectors === 7000);
+  cmds.push("vectors 7000");
+
+  // 4. In-canvas controls, by their rectangles.
+  await act(page, "click Add node", () => clickWidget(page, "add"), () => window.ringscope.state().nodes.some((n) => n.id === "nodeG"));
+  cmds.push("add nodeG");
+  await act(page, "click +1000 vectors", () => clickWidget(page, "vec_plus"), () => window.ringscope.state().vectors === 8000);
+  cmds.push("vectors 8000");
+  step = "click slider";
+  const sl = (await info(page)).widgets.slider;
+  await page.mouse.click(sl[0] + sl[2] * 0.9, sl[1] + sl[3] / 2);
+  await waitFor(page, () => window.ringscope.state().slider >= 240, null, "the slider to move right");
+  const slider = (await state(page)).slider;
+  check(slider % 20 === 0 && slider <= 300, "slider value on its 20-step grid", slider);
+  await act(page, "click Rebuild ring", () => clickWidget(page, "rebuild"), (v) => window.ringscope.state().vnodes === v, slider);
+  cmds.push(`vnodes ${slider}`);
+  await act(page, "type a node id", async () => {
+    await clickWidget(page, "field");
+    await page.keyboard.type("web-node_1");
+    await page.keyboard.press("Enter");
+  }, () => window.ringscope.state().nodes.some((n) => n.id === "web-node_1"));
+  cmds.push("add web-node_1");
+  check((await state(page)).field === "", "the field is cleared after adding", (await state(page)).field);
+  step = "click a node";
+  await settled(page);
+  const at = (await info(page)).node_px.nodeB;
+  check(at, "nodeB has a position", await info(page));
+  await page.mouse.click(at[0], at[1]);
+  await waitFor(page, () => window.ringscope.state().nodes.find((n) => n.id === "nodeB").selected, null, "nodeB to be selected");
+  await act(page, "Delete removes the selected node", () => page.keyboard.press("Delete"),
+    () => !window.ringscope.state().nodes.some((n) => n.id === "nodeB"));
+  cmds.push("remove nodeB");
+  await act(page, "click Pause", () => clickWidget(page, "pause"), () => window.ringscope.state().paused);
+  await act(page, "Space resumes", () => page.keyboard.press("Space"), () => !window.ringscope.state().paused);
+  await act(page, "click Help", () => clickWidget(page, "help"), () => window.ringscope.state().help);
+  await act(page, "Escape closes help, page stays", () => page.keyboard.press("Escape"), () => !window.ringscope.state().help);
+  await moreFrames(page, 3, "frames after Escape");
+
+  // 5. The console API.
+  step = "ringscope.run";
+  s = await page.evaluate(() => window.ringscope.run("add nodeX"));
+  check(s.nodes.some((n) => n.id === "nodeX") && /Added nodeX/.test(s.last_action), "run(\"add nodeX\") added it", s);
+  cmds.push("add nodeX");
+  const bad = await page.evaluate(() => {
+    try { window.ringscope.run("frobnicate nodeA"); return null; } catch (e) { return e.message; }
+  });
+  check(typeof bad === "string" && bad.length > 5 && /frobnicate|unknown|command/i.test(bad), "a bad command throws with a message", bad);
+  const bad2 = await page.evaluate(() => {
+    try { window.ringscope.run("vnodes 0"); return null; } catch (e) { return e.message; }
+  });
+  check(typeof bad2 === "string" && bad2.length > 5, "vnodes 0 throws with a message", bad2);
+  check(sameJson((await state(page)).nodes.map((n) => n.id), s.nodes.map((n) => n.id)), "bad commands changed nothing");
+
+  step = "everything vs sim";
+  s = await state(page);
+  compareWithSim(s, sim(cmds.flatMap((c) => ["--do", c])), `after ${cmds.length} commands (${cmds.join("; ")})`);
+  log(`keys, clicks and run() agree with ringscope sim after: ${cmds.join("; ")}`);
+
+  // 6. S downloads a PNG of the frame.
+  step = "screenshot key";
+  const [download] = await Promise.all([
+    page.waitForEvent("download", { timeout: 15_000 }),
+    page.keyboard.press("KeyS"),
+  ]);
+  const file = path.join(OUT, "download.png");
+  await download.saveAs(file);
+  const dl = readFileSync(file);
+  check(isPng(dl) && /^ringscope-.*\.png$/.test(download.suggestedFilename()), "S downloads ringscope-*.png",
+    download.suggestedFilename());
+  const dls = analyse(dl);
+  const inf = await info(page);
+  check(dls.width === inf.fb[0] && dls.height === inf.fb[1], "the PNG has the drawable's size", { png: [dls.width, dls.height], fb: inf.fb });
+  check(dls.fraction > 0.03 && dls.counts[0] >= 40, "the downloaded PNG shows the scene", dls);
+
+  // 7. Context loss: state survives, drawing resumes.
+  step = "context loss";
+  await settled(page);
+  const before = await state(page);
+  await page.evaluate(() => {
+    window.__lose = document.getElementById("canvas").getContext("webgl2").getExtension("WEBGL_lose_context");
+    window.__lose.loseContext();
+  });
+  await waitFor(page, () => window.ringscope.info().lost, null, "the context to be lost");
+  const lostState = await state(page);
+  check(sameJson(lostState.nodes, before.nodes) && lostState.vectors === before.vectors, "state kept while lost");
+  s = await page.evaluate(() => window.ringscope.run("add nodeL"));
+  cmds.push("add nodeL");
+  check(s.nodes.some((n) => n.id === "nodeL"), "commands work while the context is lost", s.nodes);
+  await page.evaluate(() => window.__lose.restoreContext());
+  await waitFor(page, () => { const i = window.ringscope.info(); return i.restores === 1 && !i.lost; }, null, "the context to come back");
+  await moreFrames(page, 5, "frames after the restore");
+  await settled(page);
+  compareWithSim(await state(page), sim(cmds.flatMap((c) => ["--do", c])), "after the context came back");
+  shot = await canvasShot(page, "after-restore.png");
+  check(shot.fraction > 0.03, "the canvas is drawn again after the restore", shot);
+  check(shot.counts[0] >= 40 && shot.counts[2] >= 40, "node colours drawn again after the restore", shot.counts);
+
+  // 8. The canvas follows the window.
+  step = "resize";
+  await page.setViewportSize({ width: 960, height: 640 });
+  await waitFor(page, () => { const i = window.ringscope.info(); return i.fb[0] === 960 && i.fb[1] === 618; }, null,
+    "the drawable to follow the window (960x618)");
+  await moreFrames(page, 3, "frames after resize");
+  const ri = await info(page);
+  check(ri.widgets.add[1] + ri.widgets.add[3] <= 618 && ri.widgets.help[1] + ri.widgets.help[3] <= 618,
+    "controls laid out inside the resized canvas", ri.widgets);
+  shot = await canvasShot(page, "resized.png");
+  check(shot.width === 960 && shot.height === 618 && shot.fraction > 0.03, "resized canvas drawn", shot);
+  check(problems("main").length === 0, "no console errors or warnings on the main page", problems("main"));
+  await page.close();
+
+  // 9. HiDPI: the drawable is CSS size x devicePixelRatio, clicks still land.
+  step = "HiDPI";
+  const hidpi = await browser.newContext({ viewport: { width: 640, height: 400 }, deviceScaleFactor: 2 });
+  const hp = await open(hidpi, "?nodes=n1,n2,n3&vnodes=40&vectors=3000", "hidpi");
+  let hi = await info(hp);
+  check(hi.fb[0] === 1280 && hi.fb[1] === 756 && hi.win[0] === 640 && hi.win[1] === 378 && Math.abs(hi.dpi - 2) < 0.01,
+    "drawable is 2x the CSS size at devicePixelRatio 2", hi);
+  compareWithSim(await state(hp), sim(["--nodes", "n1,n2,n3", "--vnodes", "40", "--vectors", "3000"]), "URL options");
+  await act(hp, "HiDPI click Add node", () => clickWidget(hp, "add"), () => window.ringscope.state().nodes.length === 4);
+  check(problems("hidpi").length === 0, "no console errors or warnings at HiDPI", problems("hidpi"));
+  await hidpi.close();
+
+  // 10. The page explains what is wrong.
+  step = "no WebGL2";
+  const nogl = await browser.newContext({ viewport: { width: 800, height: 500 } });
+  await nogl.addInitScript(() => {
+    const get = HTMLCanvasElement.prototype.getContext;
+    HTMLCanvasElement.prototype.getContext = function (type, ...rest) {
+      return type === "webgl2" ? null : get.call(this, type, ...rest);
+    };
+  });
+  const np = await nogl.newPage();
+  watch(np, "nogl");
+  await np.goto(BASE + "index.html", { timeout: 30_000 });
+  await waitFor(np, () => document.getElementById("overlay").classList.contains("error"), null, "the no-WebGL2 message");
+  const msg = await np.evaluate(() => document.getElementById("status").textContent);
+  check(/WebGL 2/.test(msg), "the message names WebGL 2", msg);
+  check(await np.evaluate(() => !window.ringscope), "nothing started without WebGL2");
+  await nogl.close();
+
+  step = "bad URL option";
+  const badctx = await browser.newContext({ viewport: { width: 800, height: 500 } });
+  const bp = await badctx.newPage();
+  watch(bp, "badopt");
+  await bp.goto(BASE + "index.html?vectors=lots", { timeout: 30_000 });
+  await waitFor(bp, () => document.getElementById("overlay").classList.contains("error"), null, "the bad-option message", 30_000);
+  const bmsg = await bp.evaluate(() => document.getElementById("status").textContent);
+  check(/vectors/.test(bmsg), "the message names the bad option", bmsg);
+  await badctx.close();
+
+  // 11. Frame rate at 6,000 and 100,000 embeddings (1280x720 canvas).
+  for (const n of [6000, 100000]) {
+    step = `fps at ${n}`;
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 742 } });
+    const fp = await open(ctx, `?vectors=${n}`, `fps${n}`);
+    const fi = await info(fp);
+    check(fi.fb[0] === 1280 && fi.fb[1] === 720, "1280x720 drawable for the fps measurement", fi.fb);
+    const fps = await measureFps(fp, FPS_SECONDS);
+    check(fps > 0.5, `frames keep coming at ${n} embeddings`, fps);
+    if (n === 100000) compareWithSim(await state(fp), sim(["--vectors", "100000"]), "100,000 embeddings");
+    results[`fps_${n}`] = fps;
+    log(`${n} embeddings, 1280x720: ${fps.toFixed(1)} frames/s (headless Chromium, SwiftShader)`);
+    check(problems(`fps${n}`).length === 0, "no console errors or warnings", problems(`fps${n}`));
+    await ctx.close();
+  }
+
+  log(`PASSED in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  writeFileSync(path.join(OUT, "results.json"), JSON.stringify(results, null, 2));
+  clearTimeout(watchdog);
+  await browser.close();
+} catch (e) {
+  console.error(`browser test: FAILED at step "${step}":\n${e instanceof Failure ? e.message : e.stack}`);
+  if (mainPage && !mainPage.isClosed()) {
+    try {
+      const shotPath = path.join(OUT, "failure.png");
+      await mainPage.screenshot({ path: shotPath, timeout: 10_000 });
+      console.error(`  screenshot of the main page: ${shotPath}`);
+      console.error(`  state: ${JSON.stringify(await state(mainPage)).slice(0, 2000)}`);
+      console.error(`  info: ${JSON.stringify(await info(mainPage)).slice(0, 2000)}`);
+    } catch (_) { /* the page may be gone */ }
+  }
+  console.error("  console (last 40 lines):\n    " + consoleSeen.slice(-40).join("\n    "));
+  clearTimeout(watchdog);
+  await browser.close().catch(() => {});
+  process.exit(1);
+}
