@@ -364,6 +364,10 @@ try {
   check(hi.fb[0] === 1280 && hi.fb[1] === 756 && hi.win[0] === 640 && hi.win[1] === 378 && Math.abs(hi.dpi - 2) < 0.01,
     "drawable is 2x the CSS size at devicePixelRatio 2", hi);
   compareWithSim(await state(hp), sim(["--nodes", "n1,n2,n3", "--vnodes", "40", "--vectors", "3000"]), "URL options");
+  step = "HiDPI drawn";
+  await settled(hp);
+  shot = await canvasShot(hp, "hidpi.png");
+  check(shot.width === 1280 && shot.height === 756 && shot.fraction > 0.03, "HiDPI canvas drawn at full resolution", shot);
   await act(hp, "HiDPI click Add node", () => clickWidget(hp, "add"), () => window.ringscope.state().nodes.length === 4);
   check(problems("hidpi").length === 0, "no console errors or warnings at HiDPI", problems("hidpi"));
   await hidpi.close();
