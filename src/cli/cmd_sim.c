@@ -98,8 +98,8 @@ int cmd_sim(int argc, char **argv)
     int write_failed = print_step(&o, &s, &step, index++) != 0;
     for (size_t i = 0; i < script.count && !write_failed; i++) {
         if (sim_apply(&s, &script.cmds[i], &step, err, sizeof err) != 0) {
-            if (o.json)
-                fputs("]}\n", stdout);
+            /* The JSON stays unclosed on purpose: a reader must not take a
+             * failed run for a complete one. */
             if (script.cmds[i].line && o.script)
                 cmd_error("%s:%u: %s", o.script, script.cmds[i].line, err);
             else

@@ -315,17 +315,20 @@ void ring_arc_share(const ring_t *r, double *share)
         share[s] = 0.0;
     if (r->count == 0)
         return;
-    if (r->count == 1) {
-        share[r->node[0]] = 1.0;
+    if (r->live_count == 1) {
+        share[r->node[0]] = 1.0; /* its arcs add up to exactly 2^64 */
         return;
     }
     /* Arc (pos[i-1], pos[i]] belongs to node[i]; unsigned subtraction wraps
-     * the first arc around zero. */
-    const double scale = 1.0 / 18446744073709551616.0;
+     * the first arc around zero. Sums stay exact in 64-bit integers (each
+     * node owns less than the whole ring), rounded to double once. */
+    uint64_t sum[RS_MAX_NODES] = {0};
     for (uint32_t i = 0; i < r->count; i++) {
         uint64_t prev = r->pos[i == 0 ? r->count - 1 : i - 1];
-        share[r->node[i]] += (double)(r->pos[i] - prev) * scale;
+        sum[r->node[i]] += r->pos[i] - prev;
     }
+    for (uint32_t s = 0; s < r->slot_count; s++)
+        share[s] = (double)sum[s] * (1.0 / 18446744073709551616.0);
 }
 
 static int cmp_node_id(const void *a, const void *b)
