@@ -11,6 +11,7 @@ uniform float u_cloud_r;    // cloud radius, world units
 uniform float u_size;       // resting point size, pixels
 uniform float u_intensity;  // additive brightness per particle
 uniform uint u_selected;    // selected slot (65535: none)
+uniform float u_hide_flying; // 1 in the thinned pass: flights are drawn by their own pass
 
 out vec4 v_color;
 out float v_hot;
@@ -39,12 +40,11 @@ void main()
     if (t < 1.0 && a_owner.x != a_owner.y) {
         vec2 from = rest_px(a_owner.x);
         vec2 mid = ring_px(a_key.xy, 1.0);
+        // Two legs, old node -> key's ring position -> new node, each eased so
+        // the particle rests a moment on the arc that captured it.
         float e = ease_in_out(t);
-        // Quadratic Bezier through mid at e = 0.5: the particle visibly
-        // touches the arc that captured it.
-        vec2 ctrl = 2.0 * mid - 0.5 * (from + to);
-        float u = 1.0 - e;
-        px = u * u * from + 2.0 * u * e * ctrl + e * e * to;
+        px = e < 0.5 ? mix(from, mid, smoothstep(0.0, 1.0, 2.0 * e))
+                     : mix(mid, to, smoothstep(0.0, 1.0, 2.0 * e - 1.0));
         col = mix(rest_color(a_owner.x), col, smoothstep(0.35, 0.65, e));
         hot = t > 0.0 ? sin(3.14159265 * t) : 0.0;
     }
@@ -53,4 +53,7 @@ void main()
     v_hot = hot;
     gl_PointSize = u_size * (1.0 + 1.6 * hot);
     gl_Position = px_to_clip(px);
+    if (u_hide_flying > 0.5 && t < 1.0 && a_owner.x != a_owner.y)
+        gl_Position = vec4(2.0, 2.0, 2.0, 1.0); // clipped
+
 }

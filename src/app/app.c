@@ -40,12 +40,12 @@ static void toast(int error, const char *fmt, const char *arg)
 /* Node circle radius (world units; the ring is 1) and cloud size for n nodes. */
 static double node_orbit(void)
 {
-    return 1.52;
+    return 1.44;
 }
 
 static double cloud_radius(uint32_t n)
 {
-    double r = 0.27;
+    double r = 0.25;
     if (n > 1) {
         double chord = node_orbit() * sin(3.14159265358979 / n);
         if (0.8 * chord < r)
@@ -176,7 +176,7 @@ const char *app_apply(const scn_cmd_t *cmd)
         if (scene_particles_rebuild(&app.scene, &app.sim, before, now, APP_STAGGER, err, sizeof err) != 0)
             return fail("%s", err);
     } else {
-        scene_particles_move(&app.scene, &app.sim.moves, now, APP_STAGGER);
+        scene_particles_move(&app.scene, &app.sim.moves, now, APP_STAGGER, APP_FLIGHT);
     }
     if (scene_points_sync(&app.scene, &app.sim.ring, now, 0, err, sizeof err) != 0)
         return fail("%s", err);
@@ -496,20 +496,14 @@ void app_shutdown(void)
 /* The GL context was lost and restored (WebGL): every GL object is gone
  * while the simulation is intact. Re-creates the font atlas, the batches
  * and the scene, and re-uploads the scene from the simulation; flights in
- * progress land at once. The old names belong to the lost context: they are
- * dropped, not deleted (WebGL rejects deleting them), and the CPU side is
- * freed as usual. */
+ * progress land at once. The renderer's shutdowns run as usual and free the
+ * CPU side; their deletes of the dead names must do nothing, so the platform
+ * forgets those names first (main_web.c clears Emscripten's GL name tables:
+ * WebGL refuses to delete a lost context's objects). */
 int app_gl_reset(char *err, size_t err_size)
 {
     float now = (float)app.clock;
     char path[1024];
-    scene_t *sc = &app.scene;
-    sc->prog_particle.id = sc->prog_point.id = sc->prog_band.id = 0;
-    sc->nodes_tex = sc->strip_tex = 0;
-    sc->p_vao = sc->p_static = sc->p_dyn = sc->v_vao = sc->v_vbo = sc->band_vao = sc->band_vbo = 0;
-    app.ui.prog.id = app.ui.vao = app.ui.vbo = 0;
-    app.under.prog.id = app.under.vao = app.under.vbo = 0;
-    app.font.atlas = 0;
     scene_shutdown(&app.scene);
     draw_shutdown(&app.ui);
     draw_shutdown(&app.under);

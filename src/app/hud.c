@@ -20,8 +20,8 @@
 #define C_REBUILD 0xF5A524FFu
 #define C_ACCENT 0x4DA3FFFFu
 
-#define LABEL_MARGIN 52.0f  /* layout px kept around the node circle for labels */
-#define WORLD_R 1.80        /* node orbit + cloud, world units */
+#define LABEL_MARGIN 46.0f  /* layout px kept around the node circle for labels */
+#define WORLD_R 1.70        /* node orbit + cloud, world units */
 
 static uint32_t with_alpha(uint32_t c, float a)
 {
@@ -53,9 +53,9 @@ static const char *button_text(const app_t *a, int w)
     case APP_W_VEC_MINUS: return "\xE2\x88\x92" "1000";
     case APP_W_VEC_PLUS: return "+1000 vectors";
     case APP_W_PAUSE: return a->paused ? "Resume" : "Pause";
-    case APP_W_RESET: return "Reset view";
+    case APP_W_RESET: return "Reset";
     case APP_W_SHOT: return "Screenshot";
-    case APP_W_HELP: return "Help";
+    case APP_W_HELP: return "?";
     default: return "";
     }
 }
@@ -67,23 +67,23 @@ void hud_layout(app_t *a)
     item_t items[APP_W_COUNT];
     int n = 0;
     float bh = 32 * u;
-    items[n++] = (item_t){APP_W_FIELD, NULL, 168 * u, 0};
+    items[n++] = (item_t){APP_W_FIELD, NULL, 136 * u, 0};
     for (int w = APP_W_ADD; w < APP_W_COUNT; w++) {
         if (w == APP_W_SLIDER) {
             float pre = font_width(f, FONT_SMALL, "VNodes/node", 11) + 12 * u;
-            items[n++] = (item_t){w, NULL, 132 * u, 22 * u + pre};
+            items[n++] = (item_t){w, NULL, 96 * u, 14 * u + pre};
             continue;
         }
         const char *t = button_text(a, w);
         float tw = font_width(f, FONT_BODY, t, strlen(t));
         if (w == APP_W_PAUSE)
             tw = fmaxf(tw, font_width(f, FONT_BODY, "Resume", 6));
-        float pre = 8 * u;
+        float pre = 6 * u;
         if (w == APP_W_REBUILD)
-            pre = 44 * u; /* the slider's value is shown there */
+            pre = 40 * u; /* the slider's value is shown there */
         if (w == APP_W_VEC_MINUS || w == APP_W_PAUSE)
-            pre = 22 * u;
-        items[n++] = (item_t){w, t, tw + 26 * u, pre};
+            pre = 12 * u;
+        items[n++] = (item_t){w, t, tw + (w == APP_W_ADD || w == APP_W_REMOVE || w == APP_W_REBUILD ? 30 : 20) * u, pre};
     }
     /* Flow layout: rows of controls, wrapped when the window is narrow. */
     float margin = 14 * u, x = margin, y = 0, rows = 1;
@@ -94,7 +94,7 @@ void hud_layout(app_t *a)
             x = margin;
             y += bh + 8 * u;
             rows++;
-            pre = items[i].widget == APP_W_SLIDER ? items[i].pre - 22 * u : 0;
+            pre = items[i].widget == APP_W_SLIDER ? items[i].pre - 14 * u : 0;
         }
         x += pre;
         pos_x[i] = x;
@@ -107,7 +107,7 @@ void hud_layout(app_t *a)
         a->widgets[items[i].widget] = (app_rect_t){pos_x[i], a->bar.y + 10 * u + pos_y[i], items[i].w, bh};
 
     /* Distribution panel on the right when there is room. */
-    float top = 66 * u;
+    float top = 74 * u;
     if (W >= 860 * u && H >= 360 * u) {
         float pw = 292 * u;
         a->panel = (app_rect_t){W - pw - 16 * u, 16 * u, pw, a->bar.y - 32 * u};
@@ -516,7 +516,7 @@ void hud_draw(app_t *a)
         snprintf(a->fps_text, sizeof a->fps_text, "recorded");
     }
     a->params.selected = a->selected;
-    a->params.point_size = 6.0f * a->dpi;
+    a->params.point_size = 5.0f * a->dpi;
     a->params.band_in = -5.0f * a->dpi;
     a->params.band_out = -16.0f * a->dpi;
 

@@ -56,6 +56,10 @@ int scene_init(scene_t *sc, char *err, size_t err_size)
     glEnableVertexAttribArray(2);
     glVertexAttribPointer(2, 1, GL_FLOAT, GL_FALSE, sizeof(scene_owner_t), (void *)offsetof(scene_owner_t, start));
 
+    glGenBuffers(1, &sc->p_ebo);
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, sc->p_ebo);
+    glGenVertexArrays(1, &sc->p_vao_lod);
+
     glGenVertexArrays(1, &sc->v_vao);
     glGenBuffers(1, &sc->v_vbo);
     glBindVertexArray(sc->v_vao);
@@ -86,10 +90,11 @@ void scene_shutdown(scene_t *sc)
     gfx_program_free(&sc->prog_band);
     GLuint tex[2] = {sc->nodes_tex, sc->strip_tex};
     glDeleteTextures(2, tex);
-    GLuint bufs[4] = {sc->p_static, sc->p_dyn, sc->v_vbo, sc->band_vbo};
-    glDeleteBuffers(4, bufs);
-    GLuint vaos[3] = {sc->p_vao, sc->v_vao, sc->band_vao};
-    glDeleteVertexArrays(3, vaos);
+    GLuint bufs[5] = {sc->p_static, sc->p_dyn, sc->v_vbo, sc->band_vbo, sc->p_ebo};
+    glDeleteBuffers(5, bufs);
+    GLuint vaos[4] = {sc->p_vao, sc->v_vao, sc->band_vao, sc->p_vao_lod};
+    glDeleteVertexArrays(4, vaos);
+    free(sc->moved_idx);
     free(sc->owners);
     free(sc->p_static_cpu);
     free(sc->pts);
@@ -131,23 +136,18 @@ void scene_node_pos(const scene_t *sc, uint16_t slot, float t, float *x, float *
 
 /* ---- particles ----------------------------------------------------------- */
 
-static void cloud_offset(const sim_t *s, uint32_t index, float out[2])
+/* A particle's place in its node's cloud: the direction of the embedding's
+ * first two components (embed_vector2 with dim 2 normalises just that pair,
+ * so it costs one Gaussian pair instead of dim), and a radius from low bits
+ * of the key hash, uniform over the disc area with a gentle bias inwards. */
+static void cloud_offset(const sim_t *s, uint32_t index, uint64_t hash, float out[2])
 {
     float v[2];
-    embed_vector2(s->seed, index, s->dim, v);
-    /* Components are ~N(0, 1/dim); scaled they are a 2D standard normal, and
-     * 1 - exp(-r^2/2) of that is uniform: a disc, denser towards the middle. */
-    float k = sqrtf((float)s->dim);
-    float x = v[0] * k, y = v[1] * k;
-    float r2 = x * x + y * y;
-    if (r2 < 1e-12f) {
-        out[0] = out[1] = 0;
-        return;
-    }
-    float u = 1.0f - expf(-0.5f * r2);
-    float r = powf(u, 0.75f) / sqrtf(r2);
-    out[0] = x * r;
-    out[1] = y * r;
+    embed_vector2(s->seed, index, 2, v);
+    double u = (double)(hash & 0xFFFFFFu) / 16777216.0;
+    float r = (float)pow(u, 0.62);
+    out[0] = v[0] * r;
+    out[1] = v[1] * r;
 }
 
 int scene_particles_rebuild(scene_t *sc, const sim_t *s, uint64_t fly_in_from, float now, float stagger,
@@ -173,7 +173,7 @@ int scene_particles_rebuild(scene_t *sc, const sim_t *s, uint64_t fly_in_from, f
     for (size_t i = 0; i < n; i++) {
         float *p = sc->p_static_cpu + 4 * i;
         view_split(st->hash[i], p);
-        cloud_offset(s, st->index[i], p + 2);
+        cloud_offset(s, st->index[i], st->hash[i], p + 2);
         scene_owner_t *o = &sc->owners[i];
         o->to = st->owner[i] == RING_NONE ? SCENE_NONE : st->owner[i];
         if (st->index[i] >= fly_in_from) {
@@ -185,6 +185,8 @@ int scene_particles_rebuild(scene_t *sc, const sim_t *s, uint64_t fly_in_from, f
         }
     }
     sc->p_count = n;
+    sc->moved_count = 0;
+    sc->lod_stride = 0; /* buffers were reallocated: re-point the thinned view */
     glBindBuffer(GL_ARRAY_BUFFER, sc->p_static);
     gfx_buffer_data(GL_ARRAY_BUFFER, n * 16, n ? sc->p_static_cpu : NULL, GL_STATIC_DRAW);
     glBindBuffer(GL_ARRAY_BUFFER, sc->p_dyn);
@@ -192,10 +194,32 @@ int scene_particles_rebuild(scene_t *sc, const sim_t *s, uint64_t fly_in_from, f
     return 0;
 }
 
-void scene_particles_move(scene_t *sc, const store_moves_t *m, float now, float stagger)
+void scene_particles_move(scene_t *sc, const store_moves_t *m, float now, float stagger, float flight)
 {
     if (!m->count)
         return;
+    /* The thinned view draws only some resting particles: keep the moved
+     * ones' indices so every flight is drawn. */
+    if (sc->p_count > SCENE_LOD_MAX) {
+        if (m->count > sc->moved_cap) {
+            uint32_t *idx = realloc(sc->moved_idx, m->count * sizeof *idx);
+            if (idx) {
+                sc->moved_idx = idx;
+                sc->moved_cap = m->count;
+            }
+        }
+        sc->moved_count = 0;
+        if (m->count <= sc->moved_cap) {
+            for (size_t k = 0; k < m->count; k++)
+                sc->moved_idx[k] = m->items[k].pos;
+            sc->moved_count = m->count;
+            glBindVertexArray(sc->p_vao);
+            glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, sc->p_ebo);
+            gfx_buffer_data(GL_ELEMENT_ARRAY_BUFFER, m->count * sizeof(uint32_t), sc->moved_idx, GL_DYNAMIC_DRAW);
+            glBindVertexArray(0);
+        }
+    }
+    sc->moved_end = now + stagger + flight;
     glBindBuffer(GL_ARRAY_BUFFER, sc->p_dyn);
     size_t run_lo = 0, run_hi = 0;
     int open = 0;
@@ -448,10 +472,40 @@ void scene_draw(scene_t *sc, const gfx_frame_t *f, const scene_params_t *p)
         glUniform1f(sc->prog_particle.u[GFX_U_FLIGHT_DUR], p->flight_dur);
         glUniform1f(sc->prog_particle.u[GFX_U_CLOUD_R], p->cloud_r);
         glUniform1f(sc->prog_particle.u[GFX_U_SIZE], p->particle_size);
-        glUniform1f(sc->prog_particle.u[GFX_U_INTENSITY], p->particle_intensity);
         glUniform1ui(sc->prog_particle.u[GFX_U_SELECTED], p->selected);
-        glBindVertexArray(sc->p_vao);
-        glDrawArrays(GL_POINTS, 0, (GLsizei)sc->p_count);
+        if (sc->p_count <= SCENE_LOD_MAX) {
+            glUniform1f(sc->prog_particle.u[GFX_U_INTENSITY], p->particle_intensity);
+            glUniform1f(sc->prog_particle.u[GFX_U_HIDE_FLYING], 0.0f);
+            glBindVertexArray(sc->p_vao);
+            glDrawArrays(GL_POINTS, 0, (GLsizei)sc->p_count);
+        } else {
+            uint32_t k = (uint32_t)((sc->p_count + SCENE_LOD_MAX - 1) / SCENE_LOD_MAX);
+            if (k != sc->lod_stride) {
+                /* Every k-th particle: the same buffers read with k-times strides. */
+                glBindVertexArray(sc->p_vao_lod);
+                glBindBuffer(GL_ARRAY_BUFFER, sc->p_static);
+                glEnableVertexAttribArray(0);
+                glVertexAttribPointer(0, 4, GL_FLOAT, GL_FALSE, (GLsizei)(16 * k), (void *)0);
+                glBindBuffer(GL_ARRAY_BUFFER, sc->p_dyn);
+                GLsizei st = (GLsizei)(sizeof(scene_owner_t) * k);
+                glEnableVertexAttribArray(1);
+                glVertexAttribIPointer(1, 2, GL_UNSIGNED_SHORT, st, (void *)offsetof(scene_owner_t, from));
+                glEnableVertexAttribArray(2);
+                glVertexAttribPointer(2, 1, GL_FLOAT, GL_FALSE, st, (void *)offsetof(scene_owner_t, start));
+                sc->lod_stride = k;
+            }
+            float gain = fminf(p->particle_intensity * (float)k, 1.0f);
+            glUniform1f(sc->prog_particle.u[GFX_U_INTENSITY], gain);
+            glUniform1f(sc->prog_particle.u[GFX_U_HIDE_FLYING], 1.0f);
+            glBindVertexArray(sc->p_vao_lod);
+            glDrawArrays(GL_POINTS, 0, (GLsizei)(sc->p_count / k));
+            if (sc->moved_count && f->time < sc->moved_end) {
+                glUniform1f(sc->prog_particle.u[GFX_U_INTENSITY], gain);
+                glUniform1f(sc->prog_particle.u[GFX_U_HIDE_FLYING], 0.0f);
+                glBindVertexArray(sc->p_vao);
+                glDrawElements(GL_POINTS, (GLsizei)sc->moved_count, GL_UNSIGNED_INT, (void *)0);
+            }
+        }
         glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
     }
 

@@ -29,6 +29,11 @@
 #define SCENE_STRIP 4096        /* ownership texels over the visible range */
 #define SCENE_NODE_COLS 64      /* node table: 64 slots per texture row */
 #define SCENE_NONE 0xFFFFu
+/* Beyond this many embeddings the resting clouds are drawn from every k-th
+ * particle (k times brighter; at that density the picture is the same) and
+ * the moved ones are drawn separately, all of them, while they fly. Software
+ * GL spends ~0.5 us per point; this keeps a million interactive. */
+#define SCENE_LOD_MAX 120000u
 
 typedef struct scene_owner {
     uint16_t from, to;          /* slots; SCENE_NONE: on the ring */
@@ -74,6 +79,11 @@ typedef struct scene {
     GLuint p_vao, p_static, p_dyn;
     size_t p_count, p_cap;
     scene_owner_t *owners;      /* CPU mirror of p_dyn */
+    GLuint p_vao_lod, p_ebo;    /* every k-th particle; indices of the moved ones */
+    uint32_t lod_stride;
+    uint32_t *moved_idx;
+    size_t moved_count, moved_cap;
+    float moved_end;            /* when the last flight lands */
     float *p_static_cpu;        /* staging for a full rebuild */
 
     GLuint v_vao, v_vbo;
@@ -105,7 +115,7 @@ void scene_node_pos(const scene_t *sc, uint16_t slot, float t, float *x, float *
 int scene_particles_rebuild(scene_t *sc, const sim_t *s, uint64_t fly_in_from, float now, float stagger,
                             char *err, size_t err_size);
 /* Starts flights for moved embeddings; uploads only their runs. */
-void scene_particles_move(scene_t *sc, const store_moves_t *m, float now, float stagger);
+void scene_particles_move(scene_t *sc, const store_moves_t *m, float now, float stagger, float flight);
 
 /* Merges the ring's points with the previous set (pop in / fade out).
  * instant: no animation (first frame). */
