@@ -275,7 +275,7 @@ static void panel(app_t *a, draw_t *d)
     for (uint32_t i = 0; i < n; i++)
         if (a->sim.store.counts[a->sorted[i]] > maxc)
             maxc = a->sim.store.counts[a->sorted[i]];
-    float id_w = 78 * u, num_w = 92 * u;
+    float id_w = 70 * u, num_w = 112 * u;
     float bar_x = x + pad + 14 * u + id_w + 6 * u, bar_w = w - (bar_x - x) - num_w - pad;
     if (bar_w < 10 * u)
         bar_w = 10 * u;
@@ -299,7 +299,7 @@ static void panel(app_t *a, draw_t *d)
         format_pct(pct, sizeof pct, (double)c / (double)(a->sim.store.count ? a->sim.store.count : 1));
         snprintf(num, sizeof num, "%llu", (unsigned long long)c);
         float nw = font_width(&a->font, FONT_SMALL, num, strlen(num));
-        draw_text(d, FONT_SMALL, bar_x + bar_w + 8 * u + 40 * u - nw, ty, C_TEXT, num);
+        draw_text(d, FONT_SMALL, bar_x + bar_w + 8 * u + 52 * u - nw, ty, C_TEXT, num);
         float pw = font_width(&a->font, FONT_SMALL, pct, strlen(pct));
         draw_text(d, FONT_SMALL, x + w - pad - pw, ty, C_DIM, pct);
         cy += row_h;
@@ -328,7 +328,9 @@ static void panel(app_t *a, draw_t *d)
     snprintf(l, sizeof l, "mean  %.1f", st->mean);
     draw_text(d, FONT_SMALL, x + pad, cy, C_DIM, l);
     snprintf(l, sizeof l, "min %llu  max %llu", (unsigned long long)st->min, (unsigned long long)st->max);
-    draw_text(d, FONT_SMALL, col2, cy, C_DIM, l);
+    if (font_width(&a->font, FONT_SMALL, l, strlen(l)) > x + w - pad - col2)
+        snprintf(l, sizeof l, "%llu\xE2\x80\xA6%llu", (unsigned long long)st->min, (unsigned long long)st->max);
+    draw_text_fit(d, FONT_SMALL, col2, cy, x + w - pad - col2, C_DIM, l);
     cy += lh + 6 * u;
     snprintf(l, sizeof l, "ring points  %u", a->sim.ring.count);
     draw_text(d, FONT_SMALL, x + pad, cy, C_DIM, l);

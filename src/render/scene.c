@@ -500,7 +500,8 @@ void scene_draw(scene_t *sc, const gfx_frame_t *f, const scene_params_t *p)
             glBindVertexArray(sc->p_vao_lod);
             glDrawArrays(GL_POINTS, 0, (GLsizei)(sc->p_count / k));
             if (sc->moved_count && f->time < sc->moved_end) {
-                glUniform1f(sc->prog_particle.u[GFX_U_INTENSITY], gain);
+                /* all of them are drawn: no thinning gain, or they saturate */
+                glUniform1f(sc->prog_particle.u[GFX_U_INTENSITY], p->particle_intensity);
                 glUniform1f(sc->prog_particle.u[GFX_U_HIDE_FLYING], 0.0f);
                 glBindVertexArray(sc->p_vao);
                 glDrawElements(GL_POINTS, (GLsizei)sc->moved_count, GL_UNSIGNED_INT, (void *)0);
