@@ -94,9 +94,26 @@ EMSCRIPTEN_KEEPALIVE const char *rs_web_run(const char *cmd)
     return err ? err : "";
 }
 
+/* After a context loss every WebGL object in Emscripten's name tables
+ * belongs to the lost context. Forgets them all, so the app's shutdowns in
+ * app_gl_reset delete nothing (Emscripten's glDelete* skip unknown names;
+ * WebGL would warn about each), and drops the client-array emulation's
+ * cached buffers and bindings, which were lost too. */
+EM_JS(void, forget_lost_gl_objects, (void), {
+    ["buffers", "programs", "framebuffers", "renderbuffers", "textures", "shaders", "vaos", "queries",
+     "samplers", "transformFeedbacks", "syncs"].forEach(function(t) {
+        var names = GL[t];
+        if (names) for (var i = 1; i < names.length; i++) names[i] = null;
+    });
+    var c = GL.currentContext;
+    if (c && c.tempVertexBuffers1 && GL.generateTempBuffers) GL.generateTempBuffers(false, c);
+    if (c && c.GLctx) c.GLctx.currentArrayBufferBinding = c.GLctx.currentElementArrayBufferBinding = 0;
+});
+
 EMSCRIPTEN_KEEPALIVE void rs_web_context_restored(void)
 {
     char err[512];
+    forget_lost_gl_objects();
     if (app_gl_reset(err, sizeof err) != 0) {
         page_fail(err);
         return;
