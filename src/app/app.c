@@ -3,7 +3,7 @@
 #include "app.h"
 
 #include "hud.h"
-#include "limits.h"
+#include "rs_limits.h"
 #include "nodeid.h"
 #include "pal.h"
 #include "shot.h"

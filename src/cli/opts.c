@@ -1,6 +1,6 @@
 #include "opts.h"
 
-#include "limits.h"
+#include "rs_limits.h"
 #include "nodeid.h"
 #include "sim.h"
 

@@ -2,7 +2,7 @@
  *
  * One table of flags; each command accepts the subset it uses. Node ids from
  * --nodes are normalized and checked, sizes are range-checked against
- * core/limits.h before anything is allocated, and --do commands are parsed
+ * core/rs_limits.h before anything is allocated, and --do commands are parsed
  * with the scenario parser. The --script file is only named here; commands
  * load it (that is I/O, not parsing of arguments).
  *

@@ -1,7 +1,7 @@
 #include "ring.h"
 
 #include "hash.h"
-#include "limits.h"
+#include "rs_limits.h"
 
 #include <stdio.h>
 #include <stdlib.h>

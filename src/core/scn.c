@@ -1,6 +1,6 @@
 #include "scn.h"
 
-#include "limits.h"
+#include "rs_limits.h"
 
 #include <errno.h>
 #include <math.h>

@@ -18,7 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "limits.h"
+#include "rs_limits.h"
 #include "ring.h"
 
 typedef struct store {

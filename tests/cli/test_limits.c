@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "limits.h"
+#include "rs_limits.h"
 #include "opts.h"
 
 #define STEPS 1500u

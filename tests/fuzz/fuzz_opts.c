@@ -2,12 +2,12 @@
  *
  * The input is split at NUL bytes into argv (at most 64 arguments) and parsed
  * for every command kind. A failure must come with a clean message; a success
- * must give options within core/limits.h, normalized and distinct node ids,
+ * must give options within core/rs_limits.h, normalized and distinct node ids,
  * and --do commands that build a scenario. Parsing never touches files: a
  * --script path is only named, so the target skips loading it.
  */
 #include "fuzz_check.h"
-#include "limits.h"
+#include "rs_limits.h"
 #include "nodeid.h"
 #include "opts.h"
 #include "sim.h"

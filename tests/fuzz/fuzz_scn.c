@@ -9,7 +9,7 @@
  * result must be a fixed point.
  */
 #include "fuzz_check.h"
-#include "limits.h"
+#include "rs_limits.h"
 #include "nodeid.h"
 #include "scn.h"
 #include "sim.h"

@@ -1,7 +1,7 @@
-/* limits — the largest sizes Ringscope accepts, checked before allocating.
+/* rs_limits — the largest sizes Ringscope accepts, checked before allocating.
  * One place so the command line, scripts, docs and tests agree. */
-#ifndef RINGSCOPE_LIMITS_H
-#define RINGSCOPE_LIMITS_H
+#ifndef RINGSCOPE_RS_LIMITS_H
+#define RINGSCOPE_RS_LIMITS_H
 
 #define RS_MAX_NODES 4096u            /* live nodes on the ring */
 #define RS_MAX_VNODES 10000u          /* virtual nodes per node */
