@@ -1,26 +1,39 @@
-/* ringscope record: renders a scenario headless and writes the final frame.
- * Still images only for now; rec.h's frame sink is where video writers go. */
+/* ringscope record: renders a scenario headless on a fixed timestep and
+ * writes it as a video (.mp4, .y4m), a PNG sequence (DIR/) or the final
+ * frame (.png). */
+#define _POSIX_C_SOURCE 200809L
+
 #include "app.h"
 #include "app_main.h"
 #include "cmd.h"
 #include "opts.h"
 #include "rec.h"
-#include "shot.h"
+#include "vid.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define RECORD_LEAD_IN 0.5 /* seconds of the initial ring before the first command */
+#define RECORD_HOLD 1.0    /* seconds of the settled end, so a clip does not stop abruptly */
 
 static void record_usage(void)
 {
-    printf("usage: ringscope record --out FILE.png [options]\n"
+    printf("usage: ringscope record --out OUT [options]\n"
            "\n"
-           "Renders a scenario headless (no display needed) and writes the final\n"
-           "frame, after every animation has settled, as a PNG.\n"
+           "Renders a scenario headless (no display needed) on a fixed timestep: the\n"
+           "same script always gives the same frames. Commands run at their time,\n"
+           "`wait S` advances the clock, and the recording ends once the last\n"
+           "animation has settled (or at --duration).\n"
            "\n"
-           "  --out FILE.png     output image\n"
-           "  --size WxH         frame size (default 1280x720)\n"
-           "  --fps N            timeline steps per second (default 60)\n"
-           "  --duration S       stop the timeline at S seconds (default: when settled)\n"
+           "  --out OUT          demo.mp4  H.264 (yuv420p, +faststart) through ffmpeg\n"
+           "                     demo.y4m  uncompressed YUV4MPEG2, needs nothing else\n"
+           "                     shot.png  the final frame\n"
+           "                     frames/   numbered PNG frames (frame_000000.png, ...)\n"
+           "  --size WxH         frame size (default 1280x720; even for video)\n"
+           "  --fps N            frames per second (default 60)\n"
+           "  --duration S       stop at S seconds (default: when settled)\n"
            "  --nodes a,b,c      initial nodes (default nodeA..nodeE; \"\" for none)\n"
            "  --vnodes N         virtual nodes per node (default 80)\n"
            "  --vectors N        embeddings (default 6000)\n"
@@ -29,29 +42,62 @@ static void record_usage(void)
            "  --script FILE      scenario (add ID, remove ID, vnodes N, vectors N, wait S)\n"
            "  --do \"CMD\"         one more command, after the script (repeatable)\n"
            "\n"
-           "Exit status: 0 ok, 2 bad arguments or script, 1 other failure.\n");
+           "Example scenarios are in assets/scenarios/. A progress bar with the frame\n"
+           "count and ETA goes to stderr when it is a terminal.\n"
+           "\n"
+           "Exit status: 0 ok, 2 bad arguments or script, 1 other failure (nothing is\n"
+           "left behind on failure).\n");
 }
 
-static int ends_with(const char *s, const char *suffix)
+typedef struct record {
+    vid_t *vid;
+    const char *out;
+    uint64_t expected;   /* frames, estimated */
+    int progress;        /* stderr is a terminal */
+    double started, last_shown;
+} record_t;
+
+static double now_seconds(void)
 {
-    size_t n = strlen(s), k = strlen(suffix);
-    if (n < k)
-        return 0;
-    for (size_t i = 0; i < k; i++) {
-        char c = s[n - k + i];
-        if (c >= 'A' && c <= 'Z')
-            c = (char)(c - 'A' + 'a');
-        if (c != suffix[i])
-            return 0;
-    }
-    return 1;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static int png_sink(void *user, const rec_frame_t *f, char *err, size_t err_size)
+static void show_progress(record_t *r, uint64_t frames, int done)
 {
-    if (!f->final)
-        return 0;
-    return shot_write_png((const char *)user, f->width, f->height, f->rgba, err, err_size);
+    double now = now_seconds();
+    if (!done && now - r->last_shown < 0.1)
+        return;
+    r->last_shown = now;
+    uint64_t total = frames > r->expected ? frames : r->expected;
+    double frac = total ? (double)frames / (double)total : 1.0;
+    if (done)
+        frac = 1.0;
+    char bar[31];
+    int fill = (int)(frac * 30.0);
+    for (int i = 0; i < 30; i++)
+        bar[i] = i < fill ? '#' : '-';
+    bar[30] = '\0';
+    double elapsed = now - r->started;
+    double fps = elapsed > 0 ? (double)frames / elapsed : 0.0;
+    if (done)
+        fprintf(stderr, "\r%s [%s] %llu frames in %.1f s (%.0f fps)      \n", r->out, bar,
+                (unsigned long long)frames, elapsed, fps);
+    else
+        fprintf(stderr, "\r%s [%s] %llu/~%llu frames  ETA %.0f s   ", r->out, bar, (unsigned long long)frames,
+                (unsigned long long)total, fps > 0 ? (double)(total - frames) / fps : 0.0);
+    fflush(stderr);
+}
+
+static int vid_sink(void *user, const rec_frame_t *f, char *err, size_t err_size)
+{
+    record_t *r = user;
+    if (vid_frame(r->vid, f->rgba, err, err_size) != 0)
+        return -1;
+    if (r->progress)
+        show_progress(r, vid_frames(r->vid), 0);
+    return 0;
 }
 
 int cmd_record(int argc, char **argv)
@@ -67,8 +113,9 @@ int cmd_record(int argc, char **argv)
         opts_free(&o);
         return CMD_OK;
     }
-    if (!ends_with(o.out, ".png")) {
-        cmd_error("--out %s: only .png output is supported by this build (a single still frame)", o.out);
+    vid_kind_t kind;
+    if (vid_kind_from_path(o.out, &kind, err, sizeof err) != 0) {
+        cmd_error("%s", err);
         opts_free(&o);
         return CMD_USAGE;
     }
@@ -82,19 +129,48 @@ int cmd_record(int argc, char **argv)
      * EGL without any display. A driver the user chose is respected. */
     if (!SDL_getenv("SDL_VIDEODRIVER"))
         SDL_setenv("SDL_VIDEODRIVER", "offscreen", 1);
-    app_desc_t desc = {.width = (int)o.width, .height = (int)o.height, .headless = 1, .title = "Ringscope"};
-    opts_sim_config(&o, &desc.sim);
+    int still = kind == VID_PNG;
+    rec_desc_t rd = {.fps = o.fps, .duration = o.duration, .source = o.script, .sink = vid_sink,
+                     .every_frame = !still, .lead_in = still ? 0.0 : RECORD_LEAD_IN,
+                     .hold = still ? 0.0 : RECORD_HOLD};
+    record_t r = {.out = o.out, .progress = !still && isatty(STDERR_FILENO)};
+    r.expected = (uint64_t)(rec_estimate(&script, &rd) * o.fps + 0.5);
+    rd.user = &r;
     int rc = CMD_OK;
-    if (app_init(&desc, err, sizeof err) != 0) {
+    /* Open the output first: an unwritable place or a missing ffmpeg is
+     * reported before any rendering. */
+    r.vid = vid_open(o.out, o.width, o.height, o.fps, err, sizeof err);
+    if (!r.vid) {
         cmd_error("%s", err);
         rc = CMD_FAIL;
         goto out;
     }
-    rec_desc_t rd = {.fps = o.fps, .duration = o.duration, .source = o.script, .sink = png_sink,
-                     .user = (void *)o.out};
-    if (rec_run(&script, &rd, err, sizeof err) != 0) {
+    app_desc_t desc = {.width = (int)o.width, .height = (int)o.height, .headless = 1, .title = "Ringscope"};
+    opts_sim_config(&o, &desc.sim);
+    if (app_init(&desc, err, sizeof err) != 0) {
         cmd_error("%s", err);
+        vid_close(r.vid, 0, NULL, 0);
         rc = CMD_FAIL;
+        goto out;
+    }
+    if (app_get()->fb_w != (int)o.width || app_get()->fb_h != (int)o.height) {
+        cmd_error("the renderer gave a %dx%d frame instead of %ux%u", app_get()->fb_w, app_get()->fb_h, o.width,
+                  o.height);
+        vid_close(r.vid, 0, NULL, 0);
+        rc = CMD_FAIL;
+    } else {
+        r.started = now_seconds();
+        int ok = rec_run(&script, &rd, err, sizeof err) == 0;
+        if (!ok)
+            cmd_error("%s", err);
+        uint64_t frames = vid_frames(r.vid);
+        if (vid_close(r.vid, ok, err, sizeof err) != 0) {
+            cmd_error("%s", err);
+            ok = 0;
+        }
+        if (ok && r.progress)
+            show_progress(&r, frames, 1);
+        rc = ok ? CMD_OK : CMD_FAIL;
     }
     app_shutdown();
 out:

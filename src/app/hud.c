@@ -514,9 +514,9 @@ void hud_draw(app_t *a)
             snprintf(a->fps_text, sizeof a->fps_text, "%.0f fps  \xC2\xB7  %.1f ms", a->fps, a->frame_ms);
             a->fps_text_t = (double)now;
         }
-    } else if (!a->fps_text[0]) {
-        snprintf(a->fps_text, sizeof a->fps_text, "recorded");
     }
+    /* Headless frames show no frame rate: recordings must not depend on the
+     * speed of the machine that made them. */
     a->params.selected = a->selected;
     a->params.point_size = 5.0f * a->dpi;
     a->params.band_in = -5.0f * a->dpi;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #define REC_SETTLE_LIMIT 60.0 /* seconds: a safety stop, never reached normally */
+#define REC_ANIMATION 1.6     /* seconds a change takes to settle, for estimates */
 
 typedef struct rec_state {
     const rec_desc_t *d;
@@ -25,17 +26,20 @@ static int emit(rec_state_t *r, int final, char *err, size_t err_size)
     return r->d->sink(r->d->user, &f, err, err_size);
 }
 
-/* Advances one frame; draws it when every frame is wanted. */
+/* One frame of the timeline: frame k shows time k/fps. A video sink gets
+ * the picture of the current time, then time moves on; a still sink only
+ * moves time. A --duration of D seconds therefore gives D*fps frames. */
 static int step(rec_state_t *r, char *err, size_t err_size)
 {
-    if (r->d->duration > 0 && r->t + 1e-9 >= r->d->duration) {
+    if (r->d->duration > 0 && r->t + 0.5 / r->d->fps >= r->d->duration) {
         r->done = 1;
         return 0;
     }
+    int last = r->d->duration > 0 && r->t + 1.5 / r->d->fps >= r->d->duration;
+    if (r->d->every_frame && emit(r, last, err, err_size) != 0)
+        return -1;
     app_advance(1.0 / r->d->fps);
     r->t += 1.0 / r->d->fps;
-    if (r->d->every_frame)
-        return emit(r, 0, err, err_size);
     return 0;
 }
 
@@ -55,6 +59,22 @@ static int settle(rec_state_t *r, char *err, size_t err_size)
         if (step(r, err, err_size) != 0)
             return -1;
     return 0;
+}
+
+double rec_estimate(const scn_script_t *script, const rec_desc_t *d)
+{
+    if (d->duration > 0)
+        return d->duration;
+    /* Commands start at their time; their animation lasts about
+     * REC_ANIMATION seconds; waits move the clock. */
+    double t = d->lead_in, end = t;
+    for (size_t i = 0; i < script->count; i++) {
+        if (script->cmds[i].op == SCN_WAIT)
+            t += script->cmds[i].seconds;
+        else if (t + REC_ANIMATION > end)
+            end = t + REC_ANIMATION;
+    }
+    return (t > end ? t : end) + d->hold;
 }
 
 int rec_run(const scn_script_t *script, const rec_desc_t *d, char *err, size_t err_size)
@@ -84,16 +104,17 @@ int rec_run(const scn_script_t *script, const rec_desc_t *d, char *err, size_t e
                 snprintf(err, err_size, "%s %s: %s", scn_op_name(c->op), c->node, msg);
             goto done;
         }
-        if (settle(&r, err, err_size) != 0 || advance(&r, d->hold, err, err_size) != 0)
-            goto done;
     }
     if (d->duration > 0) {
         if (advance(&r, d->duration - r.t, err, err_size) != 0)
             goto done;
-    } else if (settle(&r, err, err_size) != 0) {
-        goto done;
+        /* A video already has every frame up to D; a still gets time D. */
+        rc = d->every_frame ? 0 : emit(&r, 1, err, err_size);
+    } else {
+        if (settle(&r, err, err_size) != 0 || advance(&r, d->hold, err, err_size) != 0)
+            goto done;
+        rc = emit(&r, 1, err, err_size);
     }
-    rc = emit(&r, 1, err, err_size);
 done:
     free(r.px);
     return rc;

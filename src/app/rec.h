@@ -1,9 +1,11 @@
 /* rec — the timeline that turns a scenario into frames on a fixed time step.
  *
- * rec_run plays a script on the live app (app_init done): a short lead-in,
- * then each command followed by its animation until settled (`wait S`
- * advances S seconds), then a hold. Time advances exactly 1/fps per frame,
- * so the same scenario gives the same frames on any machine.
+ * rec_run plays a script on the live app (app_init done): a lead-in, then
+ * each command at its time (`wait S` advances the clock S seconds; commands
+ * without a wait between them start together), then, without --duration,
+ * until every animation has settled plus a hold. Time advances exactly
+ * 1/fps per frame, so the same scenario gives the same frames on any
+ * machine; frame k shows time k/fps.
  *
  * Frames go to a sink callback; a sink for a still image asks only for the
  * final frame (rec_desc_t.every_frame = 0) and the timeline then advances
@@ -37,7 +39,7 @@ typedef struct rec_desc {
     double fps;          /* frames per second of the timeline (> 0) */
     double duration;     /* stop at this time; 0: when the scenario has settled */
     double lead_in;      /* seconds before the first command (default 0) */
-    double hold;         /* seconds after each settled command (default 0) */
+    double hold;         /* seconds after the end has settled (default 0) */
     int every_frame;     /* 0: only the final frame is drawn and sent */
     const char *source;  /* script name for messages, or NULL */
     rec_sink_fn sink;
@@ -45,5 +47,8 @@ typedef struct rec_desc {
 } rec_desc_t;
 
 int rec_run(const scn_script_t *script, const rec_desc_t *d, char *err, size_t err_size);
+
+/* Expected length of the timeline in seconds (for progress and ETA). */
+double rec_estimate(const scn_script_t *script, const rec_desc_t *d);
 
 #endif

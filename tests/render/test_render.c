@@ -284,7 +284,8 @@ static void recording_timeline(void **state)
     d.duration = 1.0;
     d.user = &every;
     assert_int_equal(rec_run(&script, &d, err, sizeof err), 0);
-    assert_int_equal(every.frames, 31); /* 30 steps of 1/30 s, then the final frame */
+    assert_int_equal(every.frames, 30); /* frame k shows k/30 s: 1 s is 30 frames */
+    assert_int_equal(every.finals, 1);  /* the last of them says so */
     remove(every.path);
 
     scn_free(&script);

@@ -1,0 +1,46 @@
+/* vid — where recorded frames go: .y4m (native), .mp4 (an ffmpeg child fed
+ * raw frames on a pipe), .png (the last frame) or DIR/ (numbered PNGs).
+ *
+ * Frames are RGBA8, top row first (as rec_frame_t gives them). Output is
+ * written under a temporary name and renamed into place by vid_close(ok=1);
+ * vid_close(ok=0), or any failure, removes everything written, so a failed
+ * recording leaves no partial file behind.
+ *
+ * Memory: vid_open allocates the writer; vid_close always frees it.
+ * Errors: NULL / -1 with a message in the caller's buffer; ffmpeg's own
+ * complaint (last lines of its stderr) is included when it fails.
+ */
+#ifndef RINGSCOPE_VID_H
+#define RINGSCOPE_VID_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum vid_kind {
+    VID_PNG,     /* path.png: the final frame */
+    VID_PNG_SEQ, /* path/ : frame_000000.png, frame_000001.png, ... */
+    VID_Y4M,     /* YUV4MPEG2, 4:2:0, BT.601 limited range */
+    VID_MP4,     /* H.264 yuv420p +faststart through ffmpeg */
+} vid_kind_t;
+
+typedef struct vid vid_t;
+
+/* Kind of output from the path's extension (or trailing '/'); -1 with a
+ * message naming the accepted kinds otherwise. */
+int vid_kind_from_path(const char *path, vid_kind_t *kind, char *err, size_t err_size);
+
+/* Opens the output; checks the destination is writable and, for .mp4, that
+ * ffmpeg is on PATH (suggesting .y4m if not). */
+vid_t *vid_open(const char *path, uint32_t width, uint32_t height, uint32_t fps, char *err, size_t err_size);
+
+/* Adds one frame (width*height*4 bytes, top row first). */
+int vid_frame(vid_t *v, const uint8_t *rgba, char *err, size_t err_size);
+
+/* Finishes (ok = 1) or abandons (ok = 0) the output, then frees v. Returns
+ * -1 with a message if finishing failed (the output is then removed). */
+int vid_close(vid_t *v, int ok, char *err, size_t err_size);
+
+/* Frames written so far. */
+uint64_t vid_frames(const vid_t *v);
+
+#endif
