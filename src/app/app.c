@@ -3,6 +3,7 @@
 #include "app.h"
 
 #include "hud.h"
+#include "live.h"
 #include "rs_limits.h"
 #include "nodeid.h"
 #include "pal.h"
@@ -329,6 +330,16 @@ void app_screenshot(void)
     app.shot_pending = 1;
 }
 
+void app_toggle_recording(void)
+{
+    live_msg_t lm;
+    live_toggle(app.fb_w, app.fb_h, &lm);
+    /* Starting says nothing on screen (it would be in the video); the badge
+     * shows it. Stopping and failures do. */
+    if (lm.text[0] && (lm.error || !live_active()))
+        toast(lm.error, "%s", lm.text);
+}
+
 void app_toggle_pause(void)
 {
     app.paused = !app.paused;
@@ -423,6 +434,7 @@ int app_init(const app_desc_t *d, char *err, size_t err_size)
     if (font_load(&app.font, path, app.dpi, err, err_size) != 0)
         goto fail_gl;
     if (draw_init(&app.under, &app.font, err, err_size) != 0 || draw_init(&app.ui, &app.font, err, err_size) != 0 ||
+        draw_init(&app.over, &app.font, err, err_size) != 0 ||
         scene_init(&app.scene, err, err_size) != 0)
         goto fail_all;
 
@@ -463,6 +475,7 @@ fail_all:
     free(app.share);
     free(app.sorted);
     scene_shutdown(&app.scene);
+    draw_shutdown(&app.over);
     draw_shutdown(&app.ui);
     draw_shutdown(&app.under);
     font_unload(&app.font);
@@ -477,12 +490,17 @@ void app_shutdown(void)
 {
     if (!app.win)
         return;
+    live_msg_t lm;
+    live_shutdown(&lm);
+    if (lm.text[0])
+        fprintf(stderr, "ringscope: %s\n", lm.text);
     SDL_StopTextInput();
     sim_free(&app.sim);
     free(app.share);
     free(app.sorted);
     free(app.json);
     scene_shutdown(&app.scene);
+    draw_shutdown(&app.over);
     draw_shutdown(&app.ui);
     draw_shutdown(&app.under);
     font_unload(&app.font);
@@ -505,6 +523,7 @@ int app_gl_reset(char *err, size_t err_size)
     float now = (float)app.clock;
     char path[1024];
     scene_shutdown(&app.scene);
+    draw_shutdown(&app.over);
     draw_shutdown(&app.ui);
     draw_shutdown(&app.under);
     font_unload(&app.font);
@@ -514,6 +533,7 @@ int app_gl_reset(char *err, size_t err_size)
     }
     if (font_load(&app.font, path, app.dpi, err, err_size) != 0 ||
         draw_init(&app.under, &app.font, err, err_size) != 0 || draw_init(&app.ui, &app.font, err, err_size) != 0 ||
+        draw_init(&app.over, &app.font, err, err_size) != 0 ||
         scene_init(&app.scene, err, err_size) != 0)
         return -1;
     layout_nodes(0);
@@ -606,6 +626,13 @@ void app_render(void)
         else
             toast(1, "Screenshot failed: %s", err);
     }
+    /* Live recording takes the frame as drawn so far; the REC badge comes
+     * after, so it never shows in the video. */
+    live_msg_t lm;
+    live_capture(app.fb_w, app.fb_h, &lm);
+    if (lm.text[0])
+        toast(lm.error, "%s", lm.text);
+    hud_draw_over(&app);
     app.cpu_ms = (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 / (double)SDL_GetPerformanceFrequency();
     app.bytes_last_frame = gfx_stats.bytes_frame;
     gfx_frame_begin();
@@ -799,6 +826,7 @@ static void press_widget(int w)
     case APP_W_PAUSE: app_toggle_pause(); break;
     case APP_W_RESET: app_reset_view(); break;
     case APP_W_SHOT: app_screenshot(); break;
+    case APP_W_RECORD: app_toggle_recording(); break;
     case APP_W_HELP: app.help = !app.help; break;
     default: break;
     }
@@ -846,6 +874,7 @@ static void key_down(const SDL_KeyboardEvent *k)
     case SDLK_v: app_vectors(shift ? -(int64_t)APP_VECTORS_STEP : APP_VECTORS_STEP); break;
     case SDLK_SPACE: app_toggle_pause(); break;
     case SDLK_s: app_screenshot(); break;
+    case SDLK_F9: app_toggle_recording(); break;
     case SDLK_0:
     case SDLK_KP_0: app_reset_view(); break;
     case SDLK_RETURN:

@@ -52,7 +52,7 @@ typedef struct app_desc {
 
 typedef enum app_widget {
     APP_W_FIELD, APP_W_ADD, APP_W_REMOVE, APP_W_SLIDER, APP_W_REBUILD, APP_W_VEC_MINUS, APP_W_VEC_PLUS,
-    APP_W_PAUSE, APP_W_RESET, APP_W_SHOT, APP_W_HELP, APP_W_COUNT
+    APP_W_PAUSE, APP_W_RESET, APP_W_SHOT, APP_W_RECORD, APP_W_HELP, APP_W_COUNT
 } app_widget_t;
 
 typedef struct app_rect {
@@ -92,6 +92,7 @@ typedef struct app {
 
     font_t font;
     draw_t under, ui;
+    draw_t over;                 /* drawn after a live-recording capture: the REC badge */
     scene_t scene;
     view_t view;
     scene_params_t params;
@@ -179,6 +180,7 @@ void app_toggle_pause(void);
 void app_reset_view(void);
 void app_select(uint16_t slot);          /* SCENE_NONE: clear */
 void app_screenshot(void);               /* saved after the next frame is drawn */
+void app_toggle_recording(void);        /* F9: record the screen (live.h) */
 /* Moved embeddings of the last action that have landed by now. */
 uint64_t app_moved_landed(void);
 

@@ -1,5 +1,7 @@
 #include "hud.h"
 
+#include "live.h"
+
 #include "pal.h"
 
 #include <math.h>
@@ -55,6 +57,7 @@ static const char *button_text(const app_t *a, int w)
     case APP_W_PAUSE: return a->paused ? "Resume" : "Pause";
     case APP_W_RESET: return "Reset";
     case APP_W_SHOT: return "Screenshot";
+    case APP_W_RECORD: return live_active() ? "Stop rec" : "Record";
     case APP_W_HELP: return "?";
     default: return "";
     }
@@ -452,6 +455,7 @@ static void help(app_t *a, draw_t *d)
         {"Tab  /  Shift+Tab", "Select the next / previous node"},
         {"Space", "Pause / resume the animation"},
         {"S", "Save a PNG screenshot (timestamped)"},
+        {"F9", "Record the screen to a video / stop (ringscope-\xE2\x80\xA6.mp4)"},
         {"+  \xE2\x88\x92  arrows  0", "Zoom, pan, reset the view"},
         {"H  /  F1", "This help"},
         {"Esc", "Close the help, or quit"},
@@ -557,4 +561,25 @@ void hud_draw(app_t *a)
                   "H: help");
     draw_end(d, &f);
     glDisable(GL_BLEND);
+}
+
+void hud_draw_over(app_t *a)
+{
+    gfx_frame_t f = {{(float)a->fb_w, (float)a->fb_h}, (float)a->clock, a->dpi, &a->view};
+    draw_t *d = &a->over;
+    draw_begin(d, (float)a->fb_w, (float)a->fb_h);
+    const char *rec = live_indicator();
+    if (rec) {
+        /* A red badge at the top centre: dot, "REC mm:ss". */
+        float u = a->dpi, h = a->font.height[FONT_BODY] + 10 * u;
+        float tw = font_width(&a->font, FONT_BODY, rec, strlen(rec));
+        float w = tw + h + 18 * u, x = 0.5f * ((float)a->fb_w - w), y = 10 * u;
+        draw_rect(d, x, y, w, h, h * 0.5f, 0x2A080CE6u);
+        draw_rect_stroke(d, x, y, w, h, h * 0.5f, 1 * u, 0xFF4D5ACCu);
+        draw_circle(d, x + 0.5f * h + 4 * u, y + 0.5f * h, 5 * u, 0xFF4D5AFFu);
+        draw_text(d, FONT_BODY, x + h + 6 * u, y + 5 * u, 0xFFD6DAFFu, rec);
+    }
+    glEnable(GL_BLEND);
+    glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+    draw_end(d, &f);
 }

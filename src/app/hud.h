@@ -13,5 +13,8 @@
 void hud_layout(app_t *a);
 /* Draws the whole frame: background, scene, overlay. */
 void hud_draw(app_t *a);
+/* Draws what must stay out of live recordings (the REC badge), after the
+ * capture. Uploads nothing when there is nothing to draw. */
+void hud_draw_over(app_t *a);
 
 #endif

@@ -1,0 +1,397 @@
+#define _POSIX_C_SOURCE 200809L
+
+#include "live.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#ifdef __EMSCRIPTEN__
+#include <emscripten.h>
+
+/* The browser records the canvas itself: MediaRecorder on its stream. */
+static int web_recording;
+
+void live_toggle(int fb_w, int fb_h, live_msg_t *msg)
+{
+    (void)fb_w;
+    (void)fb_h;
+    msg->error = 0;
+    int ok = EM_ASM_INT({
+        if (Module.rsRecorder) {
+            Module.rsRecorder.stop();
+            return 2;
+        }
+        if (typeof MediaRecorder === "undefined" || !Module.canvas.captureStream) return 0;
+        const type = ["video/webm;codecs=vp9", "video/webm;codecs=vp8", "video/webm"].find(
+            (t) => MediaRecorder.isTypeSupported(t));
+        if (!type) return 0;
+        const rec = new MediaRecorder(Module.canvas.captureStream(60), {mimeType: type, videoBitsPerSecond: 8e6});
+        const chunks = [];
+        const stamp = new Date().toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
+        let badge = document.getElementById("rs-rec");
+        if (!badge) {
+            badge = document.createElement("div");
+            badge.id = "rs-rec";
+            badge.style.cssText = "position:fixed;top:12px;left:50%;transform:translateX(-50%);padding:4px 12px;" +
+                "border-radius:12px;background:rgba(40,8,12,.85);color:#ff5c6c;font:600 13px sans-serif;" +
+                "pointer-events:none;z-index:10";
+            document.body.appendChild(badge);
+        }
+        const started = performance.now();
+        const tick = setInterval(() => {
+            const s = Math.floor((performance.now() - started) / 1000);
+            badge.textContent = "\u25CF REC " + String(Math.floor(s / 60)).padStart(2, "0") + ":" +
+                String(s % 60).padStart(2, "0");
+        }, 250);
+        badge.textContent = "\u25CF REC 00:00";
+        badge.style.display = "block";
+        rec.ondataavailable = (e) => { if (e.data.size) chunks.push(e.data); };
+        rec.onstop = () => {
+            clearInterval(tick);
+            badge.style.display = "none";
+            const a = document.createElement("a");
+            a.href = URL.createObjectURL(new Blob(chunks, {type: "video/webm"}));
+            a.download = "ringscope-" + stamp + ".webm";
+            document.body.appendChild(a);
+            a.click();
+            a.remove();
+            Module.rsRecorder = null;
+        };
+        rec.start(250);
+        Module.rsRecorder = rec;
+        return 1;
+    });
+    if (ok == 0) {
+        msg->error = 1;
+        snprintf(msg->text, sizeof msg->text, "This browser cannot record the canvas (no MediaRecorder)");
+        return;
+    }
+    web_recording = ok == 1;
+    snprintf(msg->text, sizeof msg->text, "%s", web_recording ? "Recording (F9 stops and downloads a .webm)"
+                                                              : "Recording saved as a .webm download");
+}
+
+void live_capture(int fb_w, int fb_h, live_msg_t *msg)
+{
+    (void)fb_w;
+    (void)fb_h;
+    msg->text[0] = '\0';
+}
+
+int live_active(void) { return web_recording; }
+const char *live_indicator(void) { return NULL; }
+
+void live_shutdown(live_msg_t *msg)
+{
+    msg->text[0] = '\0';
+    if (web_recording) {
+        live_toggle(0, 0, msg);
+    }
+}
+
+#else /* desktop */
+
+#include "vid.h"
+
+#include <GLES3/gl3.h>
+#include <SDL.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#define LIVE_PBOS 3     /* readbacks in flight: map the one issued 2 captures ago */
+#define LIVE_QUEUE 6    /* frames waiting for the writer thread */
+
+typedef struct live_frame {
+    uint8_t *px;        /* top row first */
+    int repeat;         /* output frames it stands for */
+} live_frame_t;
+
+static struct {
+    int active;
+    vid_t *vid;
+    int w, h;
+    char name[64];
+    double t0;          /* wall-clock start, seconds */
+    uint64_t scheduled; /* output frames accounted for so far */
+    uint64_t dropped;
+    char indicator[32];
+
+    GLuint pbo[LIVE_PBOS];
+    int pbo_repeat[LIVE_PBOS]; /* 0: nothing in flight in that buffer */
+    int slot;
+
+    SDL_Thread *thread;
+    SDL_mutex *mu;
+    SDL_cond *cv;
+    live_frame_t queue[LIVE_QUEUE];
+    int head, count, stop, failed;
+    char err[600];
+} live;
+
+static double wall_seconds(void) { return (double)SDL_GetPerformanceCounter() / (double)SDL_GetPerformanceFrequency(); }
+
+int live_active(void) { return live.active; }
+
+const char *live_indicator(void)
+{
+    if (!live.active)
+        return NULL;
+    int s = (int)(wall_seconds() - live.t0);
+    snprintf(live.indicator, sizeof live.indicator, "REC %02d:%02d", s / 60, s % 60);
+    return live.indicator;
+}
+
+/* The writer: encodes queued frames in order, off the render thread. */
+static int writer(void *arg)
+{
+    (void)arg;
+    SDL_LockMutex(live.mu);
+    for (;;) {
+        while (live.count == 0 && !live.stop)
+            SDL_CondWait(live.cv, live.mu);
+        if (live.count == 0)
+            break;
+        live_frame_t *f = &live.queue[live.head];
+        int failed = live.failed;
+        SDL_UnlockMutex(live.mu);
+        char err[600] = "";
+        for (int i = 0; i < f->repeat && !failed; i++)
+            if (vid_frame(live.vid, f->px, err, sizeof err) != 0)
+                failed = 1;
+        SDL_LockMutex(live.mu);
+        if (failed && !live.failed) {
+            live.failed = 1;
+            snprintf(live.err, sizeof live.err, "%s", err);
+        }
+        live.head = (live.head + 1) % LIVE_QUEUE;
+        live.count--;
+        SDL_CondBroadcast(live.cv);
+    }
+    SDL_UnlockMutex(live.mu);
+    return 0;
+}
+
+/* Copies a mapped, bottom-up readback into a free queue slot (flipping it),
+ * or drops it when the writer is behind. */
+static void enqueue(const uint8_t *bottom_up, int repeat)
+{
+    SDL_LockMutex(live.mu);
+    if (live.count == LIVE_QUEUE || live.failed) {
+        live.dropped += (uint64_t)repeat;
+        SDL_UnlockMutex(live.mu);
+        return;
+    }
+    live_frame_t *f = &live.queue[(live.head + live.count) % LIVE_QUEUE];
+    SDL_UnlockMutex(live.mu);
+    size_t row = (size_t)live.w * 4;
+    for (int y = 0; y < live.h; y++)
+        memcpy(f->px + (size_t)y * row, bottom_up + (size_t)(live.h - 1 - y) * row, row);
+    f->repeat = repeat;
+    SDL_LockMutex(live.mu);
+    live.count++;
+    SDL_CondSignal(live.cv);
+    SDL_UnlockMutex(live.mu);
+}
+
+/* Maps PBO slot s (waiting for its copy if needed) and queues its frame. */
+static void collect(int s)
+{
+    if (live.pbo_repeat[s] == 0)
+        return;
+    size_t bytes = (size_t)live.w * (size_t)live.h * 4;
+    glBindBuffer(GL_PIXEL_PACK_BUFFER, live.pbo[s]);
+    const uint8_t *px = glMapBufferRange(GL_PIXEL_PACK_BUFFER, 0, (GLsizeiptr)bytes, GL_MAP_READ_BIT);
+    if (px) {
+        enqueue(px, live.pbo_repeat[s]);
+        glUnmapBuffer(GL_PIXEL_PACK_BUFFER);
+    } else {
+        live.dropped += (uint64_t)live.pbo_repeat[s];
+    }
+    glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
+    live.pbo_repeat[s] = 0;
+}
+
+static void release(void)
+{
+    if (live.pbo[0])
+        glDeleteBuffers(LIVE_PBOS, live.pbo);
+    for (int i = 0; i < LIVE_QUEUE; i++)
+        free(live.queue[i].px);
+    if (live.cv)
+        SDL_DestroyCond(live.cv);
+    if (live.mu)
+        SDL_DestroyMutex(live.mu);
+    memset(&live, 0, sizeof live);
+}
+
+static void stop(live_msg_t *msg, const char *why)
+{
+    /* Drain the readbacks still in flight, oldest first. */
+    for (int i = 0; i < LIVE_PBOS; i++)
+        collect((live.slot + i) % LIVE_PBOS);
+    SDL_LockMutex(live.mu);
+    live.stop = 1;
+    SDL_CondBroadcast(live.cv);
+    SDL_UnlockMutex(live.mu);
+    SDL_WaitThread(live.thread, NULL);
+    uint64_t frames = vid_frames(live.vid);
+    char err[600];
+    int ok = !live.failed && frames > 0;
+    int rc = vid_close(live.vid, ok, err, sizeof err);
+    if (live.failed) {
+        msg->error = 1;
+        snprintf(msg->text, sizeof msg->text, "Recording failed: %s", live.err);
+    } else if (rc != 0) {
+        msg->error = 1;
+        snprintf(msg->text, sizeof msg->text, "Recording failed: %s", err);
+    } else if (!ok) {
+        msg->error = 1;
+        snprintf(msg->text, sizeof msg->text, "Recording stopped before any frame was captured");
+    } else {
+        msg->error = why != NULL;
+        double seconds = (double)frames / LIVE_FPS;
+        if (live.dropped)
+            snprintf(msg->text, sizeof msg->text, "%sSaved %s (%.1f s; %llu frames dropped: the encoder fell behind)",
+                     why ? why : "", live.name, seconds, (unsigned long long)live.dropped);
+        else
+            snprintf(msg->text, sizeof msg->text, "%sSaved %s (%.1f s)", why ? why : "", live.name, seconds);
+    }
+    release();
+}
+
+static int ffmpeg_available(void)
+{
+    const char *path = getenv("PATH");
+    if (!path)
+        return 0;
+    char buf[4096];
+    for (const char *p = path; *p;) {
+        const char *e = strchr(p, ':');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        snprintf(buf, sizeof buf, "%.*s/ffmpeg", (int)n, n ? p : ".");
+        if (access(buf, X_OK) == 0)
+            return 1;
+        if (!e)
+            break;
+        p = e + 1;
+    }
+    return 0;
+}
+
+static void start(int fb_w, int fb_h, live_msg_t *msg)
+{
+    /* 4:2:0 video needs even sizes: drop a last odd row or column. */
+    live.w = fb_w & ~1;
+    live.h = fb_h & ~1;
+    if (live.w < 16 || live.h < 16) {
+        msg->error = 1;
+        snprintf(msg->text, sizeof msg->text, "The window is too small to record");
+        return;
+    }
+    time_t t = time(NULL);
+    struct tm tmv;
+    struct tm *lt = localtime(&t);
+    if (lt)
+        tmv = *lt;
+    else
+        memset(&tmv, 0, sizeof tmv);
+    char stamp[32];
+    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tmv);
+    int mp4 = ffmpeg_available();
+    snprintf(live.name, sizeof live.name, "ringscope-%s.%s", stamp, mp4 ? "mp4" : "y4m");
+    char err[600];
+    size_t bytes = (size_t)live.w * (size_t)live.h * 4;
+    live.mu = SDL_CreateMutex();
+    live.cv = SDL_CreateCond();
+    int ok = live.mu && live.cv;
+    for (int i = 0; i < LIVE_QUEUE && ok; i++)
+        ok = (live.queue[i].px = malloc(bytes)) != NULL;
+    if (!ok) {
+        release();
+        msg->error = 1;
+        snprintf(msg->text, sizeof msg->text, "Cannot record: out of memory");
+        return;
+    }
+    live.vid = vid_open(live.name, (uint32_t)live.w, (uint32_t)live.h, LIVE_FPS, err, sizeof err);
+    if (!live.vid) {
+        release();
+        msg->error = 1;
+        snprintf(msg->text, sizeof msg->text, "Cannot record: %s", err);
+        return;
+    }
+    glGenBuffers(LIVE_PBOS, live.pbo);
+    for (int i = 0; i < LIVE_PBOS; i++) {
+        glBindBuffer(GL_PIXEL_PACK_BUFFER, live.pbo[i]);
+        glBufferData(GL_PIXEL_PACK_BUFFER, (GLsizeiptr)bytes, NULL, GL_STREAM_READ);
+    }
+    glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
+    live.thread = SDL_CreateThread(writer, "ringscope-rec", NULL);
+    if (!live.thread) {
+        vid_close(live.vid, 0, NULL, 0);
+        release();
+        msg->error = 1;
+        snprintf(msg->text, sizeof msg->text, "Cannot record: %s", SDL_GetError());
+        return;
+    }
+    live.active = 1;
+    live.t0 = wall_seconds();
+    msg->error = 0;
+    snprintf(msg->text, sizeof msg->text, "Recording to %s%s (F9 stops)", live.name,
+             mp4 ? "" : " (ffmpeg not found: uncompressed video)");
+}
+
+void live_toggle(int fb_w, int fb_h, live_msg_t *msg)
+{
+    msg->text[0] = '\0';
+    if (live.active)
+        stop(msg, NULL);
+    else
+        start(fb_w, fb_h, msg);
+}
+
+void live_capture(int fb_w, int fb_h, live_msg_t *msg)
+{
+    msg->text[0] = '\0';
+    if (!live.active)
+        return;
+    if ((fb_w & ~1) != live.w || (fb_h & ~1) != live.h) {
+        stop(msg, "The window size changed, so the recording stopped. ");
+        return;
+    }
+    SDL_LockMutex(live.mu);
+    int failed = live.failed;
+    SDL_UnlockMutex(live.mu);
+    if (failed) {
+        stop(msg, NULL);
+        return;
+    }
+    /* Real time at LIVE_FPS: this frame stands for every output frame that
+     * fell due since the last capture (none if we draw faster than that). */
+    uint64_t target = (uint64_t)((wall_seconds() - live.t0) * LIVE_FPS) + 1;
+    if (target <= live.scheduled)
+        return;
+    uint64_t repeat = target - live.scheduled;
+    live.scheduled = target;
+    if (repeat > LIVE_FPS) {
+        /* A long stall (e.g. the window was hidden): keep one second of it. */
+        live.dropped += repeat - LIVE_FPS;
+        repeat = LIVE_FPS;
+    }
+    collect(live.slot);
+    glBindBuffer(GL_PIXEL_PACK_BUFFER, live.pbo[live.slot]);
+    glPixelStorei(GL_PACK_ALIGNMENT, 4);
+    glReadPixels(0, fb_h - live.h, live.w, live.h, GL_RGBA, GL_UNSIGNED_BYTE, 0);
+    glBindBuffer(GL_PIXEL_PACK_BUFFER, 0);
+    live.pbo_repeat[live.slot] = (int)repeat;
+    live.slot = (live.slot + 1) % LIVE_PBOS;
+}
+
+void live_shutdown(live_msg_t *msg)
+{
+    msg->text[0] = '\0';
+    if (live.active)
+        stop(msg, NULL);
+}
+
+#endif

@@ -1,0 +1,162 @@
+/* Live recording (F9 / the Record button): a real-time video of what is on
+ * screen, without the REC badge that the screen itself shows. Runs without
+ * ffmpeg on PATH so the output is .y4m, which this test can read itself. */
+#define _POSIX_C_SOURCE 200809L
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "live.h"
+#include "rt.h"
+
+#define W 640
+#define H 360
+
+static char dir[] = "/tmp/ringscope-live-XXXXXX";
+static char old_cwd[4096];
+
+static int setup(void **state)
+{
+    (void)state;
+    if (!getcwd(old_cwd, sizeof old_cwd) || !mkdtemp(dir) || chdir(dir) != 0)
+        return -1;
+    return rt_start(W, H, 0);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    rt_stop();
+    return chdir(old_cwd);
+}
+
+/* Counts pixels of the badge's red in the top-centre band of an RGBA frame. */
+static int badge_pixels_rgba(const uint8_t *px)
+{
+    int n = 0;
+    for (int y = 0; y < 48; y++)
+        for (int x = W / 2 - 80; x < W / 2 + 80; x++) {
+            const uint8_t *p = px + ((size_t)y * W + (size_t)x) * 4;
+            n += p[0] > 200 && p[1] < 110 && p[2] < 120;
+        }
+    return n;
+}
+
+static void records_the_screen_without_the_badge(void **state)
+{
+    (void)state;
+    const char *path = getenv("PATH");
+    char *saved = strdup(path ? path : "");
+    setenv("PATH", "", 1); /* no ffmpeg: .y4m */
+    rt_key(SDLK_F9, 0);
+    setenv("PATH", saved, 1);
+    free(saved);
+    assert_true(live_active());
+    assert_non_null(live_indicator());
+
+    /* About 1.2 s of real time with the ring animating. */
+    rt_click_widget(APP_W_ADD);
+    int badge_seen = 0;
+    for (int i = 0; i < 40; i++) {
+        app_advance(1.0 / 30.0);
+        badge_seen += badge_pixels_rgba(rt_frame()) > 20;
+        SDL_Delay(30);
+    }
+    assert_true(badge_seen > 30); /* the screen shows the badge... */
+    rt_click_widget(APP_W_RECORD); /* stop by mouse */
+    assert_false(live_active());
+    assert_non_null(strstr(app_get()->toast, "Saved ringscope-"));
+
+    DIR *d = opendir(".");
+    assert_non_null(d);
+    char name[256] = "";
+    for (struct dirent *e; (e = readdir(d));)
+        if (strncmp(e->d_name, "ringscope-", 10) == 0)
+            snprintf(name, sizeof name, "%s", e->d_name);
+    closedir(d);
+    assert_non_null(strstr(name, ".y4m"));
+    FILE *f = fopen(name, "rb");
+    assert_non_null(f);
+    char header[128];
+    assert_non_null(fgets(header, sizeof header, f));
+    assert_int_equal(strncmp(header, "YUV4MPEG2 W640 H360 F30:1", 25), 0);
+    size_t frame = 6 + (size_t)W * H * 3 / 2;
+    uint8_t *buf = malloc(frame);
+    assert_non_null(buf);
+    int frames = 0, badge_in_video = 0;
+    while (fread(buf, 1, frame, f) == frame) {
+        assert_memory_equal(buf, "FRAME\n", 6);
+        /* ...the video does not: the badge's red would lift Cr far above
+         * anything else in that band. */
+        const uint8_t *cr = buf + 6 + (size_t)W * H + (size_t)(W / 2) * (H / 2);
+        for (int y = 0; y < 24; y++)
+            for (int x = W / 4 - 40; x < W / 4 + 40; x++)
+                badge_in_video += cr[y * (W / 2) + x] > 190;
+        frames++;
+    }
+    free(buf);
+    fclose(f);
+    /* Real time at 30 fps: about 1.2 s of frames, whatever the frame rate. */
+    print_message("%d frames recorded\n", frames);
+    assert_true(frames >= 20 && frames <= 80);
+    assert_int_equal(badge_in_video, 0);
+    assert_int_equal(remove(name), 0);
+}
+
+static void f9_twice_quickly_and_shutdown_are_safe(void **state)
+{
+    (void)state;
+    rt_key(SDLK_F9, 0);
+    rt_frame();
+    rt_key(SDLK_F9, 0);
+    assert_false(live_active());
+    /* Whatever was made (maybe a very short clip) is a whole file. */
+    DIR *d = opendir(".");
+    assert_non_null(d);
+    for (struct dirent *e; (e = readdir(d));) {
+        assert_null(strstr(e->d_name, ".tmp"));
+        if (strncmp(e->d_name, "ringscope-", 10) == 0)
+            remove(e->d_name);
+    }
+    closedir(d);
+    /* Quitting while recording finishes the file. */
+    rt_key(SDLK_F9, 0);
+    rt_frame();
+    assert_true(live_active());
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(records_the_screen_without_the_badge),
+        cmocka_unit_test(f9_twice_quickly_and_shutdown_are_safe),
+    };
+    int rc = cmocka_run_group_tests(tests, setup, teardown);
+    /* teardown's app_shutdown finished the last recording: exactly one file. */
+    int files = 0;
+    DIR *d = opendir(dir);
+    if (d) {
+        for (struct dirent *e; (e = readdir(d));)
+            if (strncmp(e->d_name, "ringscope-", 10) == 0) {
+                files++;
+                char p[512];
+                snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+                remove(p);
+            }
+        closedir(d);
+    }
+    rmdir(dir);
+    if (files != 1) {
+        fprintf(stderr, "expected the recording running at exit to be saved (files: %d)\n", files);
+        return 1;
+    }
+    return rc;
+}
