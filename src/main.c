@@ -3,6 +3,7 @@
 #include "cli/cmd.h"
 #ifdef RINGSCOPE_HAVE_APP
 #include "app/app_main.h"
+#include "app/bench_render.h"
 #endif
 
 #include <stdio.h>
@@ -35,8 +36,12 @@ int main(int argc, char **argv)
     }
     if (argc >= 2 && strcmp(argv[1], "sim") == 0)
         return cmd_sim(argc, argv);
-    if (argc >= 2 && strcmp(argv[1], "bench") == 0)
+    if (argc >= 2 && strcmp(argv[1], "bench") == 0) {
+#ifdef RINGSCOPE_HAVE_APP
+        bench_render_hook = app_bench_render;
+#endif
         return cmd_bench(argc, argv);
+    }
 #ifdef RINGSCOPE_HAVE_APP
     if (argc >= 2 && strcmp(argv[1], "record") == 0)
         return cmd_record(argc, argv);
