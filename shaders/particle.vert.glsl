@@ -37,7 +37,8 @@ void main()
     vec3 col = rest_color(a_owner.y);
     float hot = 0.0;
     vec2 px = to;
-    if (t < 1.0 && a_owner.x != a_owner.y) {
+    // A flight that returns to its own node (retargeted back) still flies.
+    if (t < 1.0) {
         vec2 from = rest_px(a_owner.x);
         vec2 mid = ring_px(a_key.xy, 1.0);
         // Two legs, old node -> key's ring position -> new node, each eased so
@@ -53,7 +54,7 @@ void main()
     v_hot = hot;
     gl_PointSize = u_size * (1.0 + 1.6 * hot);
     gl_Position = px_to_clip(px);
-    if (u_hide_flying > 0.5 && t < 1.0 && a_owner.x != a_owner.y)
+    if (u_hide_flying > 0.5 && t < 1.0)
         gl_Position = vec4(2.0, 2.0, 2.0, 1.0); // clipped
 
 }

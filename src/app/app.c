@@ -584,6 +584,7 @@ void app_advance(double dt)
         if (!app.paused)
             app.clock += APP_TICK;
     }
+    scene_landings_advance(&app.scene, (float)app.clock);
     play_step();
 }
 
@@ -1056,14 +1057,10 @@ uint64_t app_moved_landed(void)
     const app_action_t *a = &app.action;
     if (!a->counts_up || !a->moved)
         return a->moved;
-    /* Flight k starts at t0 + stagger * k / (moved - 1) and lands flight
-     * seconds later: count those that have landed. */
-    double t = app.clock - a->t0 - APP_FLIGHT;
-    if (t < 0)
-        return 0;
-    if (a->moved == 1 || t >= APP_STAGGER)
-        return a->moved;
-    return (uint64_t)floor(t / APP_STAGGER * (double)(a->moved - 1)) + 1;
+    /* The scene's books: this change's flights that have landed (a flight
+     * retargeted by a later change lands in that change's count). */
+    uint64_t landed = app.scene.op_landed;
+    return landed < a->moved ? landed : a->moved;
 }
 
 const char *app_state_json(void)

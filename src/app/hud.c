@@ -276,15 +276,15 @@ static void panel(app_t *a, draw_t *d)
     cy += lh + 14 * u;
     uint64_t maxc = 1;
     for (uint32_t i = 0; i < n; i++)
-        if (a->sim.store.counts[a->sorted[i]] > maxc)
-            maxc = a->sim.store.counts[a->sorted[i]];
+        if (a->scene.shown[a->sorted[i]] > maxc)
+            maxc = a->scene.shown[a->sorted[i]];
     float id_w = 70 * u, num_w = 112 * u;
     float bar_x = x + pad + 14 * u + id_w + 6 * u, bar_w = w - (bar_x - x) - num_w - pad;
     if (bar_w < 10 * u)
         bar_w = 10 * u;
     for (uint32_t i = 0; i < shown; i++) {
         uint16_t s = a->sorted[i];
-        uint64_t c = a->sim.store.counts[s];
+        uint64_t c = a->scene.shown[s]; /* as drawn: agrees with the flights */
         int sel = s == a->selected;
         if (sel)
             draw_rect(d, x + 6 * u, cy - 3 * u, w - 12 * u, row_h - 2 * u, 5 * u, 0xFFFFFF10u);
@@ -370,7 +370,7 @@ static void node_labels(app_t *a, draw_t *d)
         double ax = nx + dx * (cloud_px + 8 * u), ay = ny + dy * (cloud_px + 8 * u);
         const ring_node_t *nd = &a->sim.ring.nodes[s];
         char l2[96], l3[64];
-        snprintf(l2, sizeof l2, "keys=%llu  vnodes=%u", (unsigned long long)a->sim.store.counts[s], a->sim.ring.vnodes);
+        snprintf(l2, sizeof l2, "keys=%llu  vnodes=%u", (unsigned long long)a->scene.shown[s], a->sim.ring.vnodes);
         snprintf(l3, sizeof l3, "share=%.1f%%", a->share[s] * 100.0);
         int compact = n > 24 && !sel && !hot;
         float maxw = (float)fmin(170 * u, fmax(60 * u, 2 * cloud_px + 40 * u));

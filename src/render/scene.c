@@ -24,6 +24,7 @@ int scene_init(scene_t *sc, char *err, size_t err_size)
         gfx_program_build(&sc->prog_band, "band", rs_shader_band_vert, rs_shader_band_frag, err, err_size) != 0)
         return -1;
     sc->layout_dur = 1.0f;
+    sc->flight = 0.9f;
 
     /* Node table: RGBA32F read with texelFetch (no filtering needed). */
     glGenTextures(1, &sc->nodes_tex);
@@ -97,6 +98,8 @@ void scene_shutdown(scene_t *sc)
     free(sc->moved_idx);
     free(sc->owners);
     free(sc->p_static_cpu);
+    free(sc->land);
+    free(sc->land_tmp);
     free(sc->pts);
     free(sc->pts_next);
     free(sc->pts_gpu);
@@ -150,6 +153,76 @@ static void cloud_offset(const sim_t *s, uint32_t index, uint64_t hash, float ou
     out[1] = v[1] * r;
 }
 
+static int landings_reserve(scene_t *sc, size_t n)
+{
+    if (n <= sc->land_cap)
+        return 0;
+    size_t cap = sc->land_cap ? sc->land_cap : 1024;
+    while (cap < n)
+        cap *= 2;
+    scene_landing_t *a = realloc(sc->land, cap * sizeof *a);
+    if (!a)
+        return -1;
+    sc->land = a;
+    scene_landing_t *b = realloc(sc->land_tmp, cap * sizeof *b);
+    if (!b)
+        return -1;
+    sc->land_tmp = b;
+    sc->land_cap = cap;
+    return 0;
+}
+
+static int by_idx(const void *a, const void *b)
+{
+    uint32_t x = ((const scene_landing_t *)a)->idx, y = ((const scene_landing_t *)b)->idx;
+    return x < y ? -1 : x > y;
+}
+
+static int by_land(const void *a, const void *b)
+{
+    const scene_landing_t *x = a, *y = b;
+    if (x->land != y->land)
+        return x->land < y->land ? -1 : 1;
+    return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* The thinned view (past SCENE_LOD_MAX) hides particles in the air from its
+ * pass: every one of them is drawn by the moved pass from these indices. */
+static void moved_from_landings(scene_t *sc)
+{
+    size_t n = sc->land_count - sc->land_next;
+    sc->moved_end = n ? sc->land[sc->land_count - 1].land : 0.0f;
+    sc->moved_count = 0;
+    if (sc->p_count <= SCENE_LOD_MAX || !n)
+        return;
+    if (n > sc->moved_cap) {
+        uint32_t *idx = realloc(sc->moved_idx, n * sizeof *idx);
+        if (!idx)
+            return;
+        sc->moved_idx = idx;
+        sc->moved_cap = n;
+    }
+    for (size_t k = 0; k < n; k++)
+        sc->moved_idx[k] = sc->land[sc->land_next + k].idx;
+    sc->moved_count = n;
+    glBindVertexArray(sc->p_vao);
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, sc->p_ebo);
+    gfx_buffer_data(GL_ELEMENT_ARRAY_BUFFER, n * sizeof(uint32_t), sc->moved_idx, GL_DYNAMIC_DRAW);
+    glBindVertexArray(0);
+}
+
+void scene_landings_advance(scene_t *sc, float now)
+{
+    while (sc->land_next < sc->land_count && sc->land[sc->land_next].land <= now) {
+        const scene_landing_t *e = &sc->land[sc->land_next++];
+        if (e->from < RS_MAX_NODES && sc->shown[e->from])
+            sc->shown[e->from]--;
+        if (e->to < RS_MAX_NODES)
+            sc->shown[e->to]++;
+        sc->op_landed += e->op;
+    }
+}
+
 int scene_particles_rebuild(scene_t *sc, const sim_t *s, uint64_t fly_in_from, float now, float stagger,
                             char *err, size_t err_size)
 {
@@ -170,6 +243,15 @@ int scene_particles_rebuild(scene_t *sc, const sim_t *s, uint64_t fly_in_from, f
     size_t fresh = 0, k = 0;
     for (size_t i = 0; i < n; i++)
         fresh += st->index[i] >= fly_in_from;
+    if (landings_reserve(sc, fresh) != 0) {
+        snprintf(err, err_size, "out of memory for %zu flights", fresh);
+        return -1;
+    }
+    /* Flights in the air land at once; the fresh ones fly in from the ring. */
+    memset(sc->shown, 0, sizeof sc->shown);
+    sc->land_count = sc->land_next = 0;
+    sc->op_moves = fresh;
+    sc->op_landed = 0;
     for (size_t i = 0; i < n; i++) {
         float *p = sc->p_static_cpu + 4 * i;
         view_split(st->hash[i], p);
@@ -179,14 +261,18 @@ int scene_particles_rebuild(scene_t *sc, const sim_t *s, uint64_t fly_in_from, f
         if (st->index[i] >= fly_in_from) {
             o->from = SCENE_NONE;
             o->start = now + (fresh > 1 ? stagger * (float)k++ / (float)(fresh - 1) : 0.0f);
+            sc->land[sc->land_count++] = (scene_landing_t){o->start + sc->flight, (uint32_t)i, SCENE_NONE, o->to, 1};
         } else {
             o->from = o->to;
             o->start = LANDED;
+            if (o->to < RS_MAX_NODES)
+                sc->shown[o->to]++;
         }
     }
     sc->p_count = n;
     sc->moved_count = 0;
     sc->lod_stride = 0; /* buffers were reallocated: re-point the thinned view */
+    moved_from_landings(sc);
     glBindBuffer(GL_ARRAY_BUFFER, sc->p_static);
     gfx_buffer_data(GL_ARRAY_BUFFER, n * 16, n ? sc->p_static_cpu : NULL, GL_STATIC_DRAW);
     glBindBuffer(GL_ARRAY_BUFFER, sc->p_dyn);
@@ -198,40 +284,78 @@ void scene_particles_move(scene_t *sc, const store_moves_t *m, float now, float 
 {
     if (!m->count)
         return;
-    /* The thinned view draws only some resting particles: keep the moved
-     * ones' indices so every flight is drawn. */
-    if (sc->p_count > SCENE_LOD_MAX) {
-        if (m->count > sc->moved_cap) {
-            uint32_t *idx = realloc(sc->moved_idx, m->count * sizeof *idx);
-            if (idx) {
-                sc->moved_idx = idx;
-                sc->moved_cap = m->count;
+    sc->flight = flight;
+    scene_landings_advance(sc, now);
+    /* The flights still in the air, by particle, to find the retargeted. */
+    size_t air = sc->land_count - sc->land_next;
+    if (landings_reserve(sc, air + m->count) != 0) {
+        /* No memory for the books: land everything now, show final counts. */
+        for (size_t k = 0; k < m->count; k++) {
+            const store_move_t *mv = &m->items[k];
+            if (mv->pos < sc->p_count) {
+                scene_owner_t *o = &sc->owners[mv->pos];
+                o->to = o->from = mv->to == RING_NONE ? SCENE_NONE : mv->to;
+                o->start = LANDED;
             }
         }
-        sc->moved_count = 0;
-        if (m->count <= sc->moved_cap) {
-            for (size_t k = 0; k < m->count; k++)
-                sc->moved_idx[k] = m->items[k].pos;
-            sc->moved_count = m->count;
-            glBindVertexArray(sc->p_vao);
-            glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, sc->p_ebo);
-            gfx_buffer_data(GL_ELEMENT_ARRAY_BUFFER, m->count * sizeof(uint32_t), sc->moved_idx, GL_DYNAMIC_DRAW);
-            glBindVertexArray(0);
-        }
+        glBindBuffer(GL_ARRAY_BUFFER, sc->p_dyn);
+        gfx_buffer_sub(GL_ARRAY_BUFFER, 0, sc->p_count * sizeof(scene_owner_t), sc->owners);
+        sc->land_count = sc->land_next = 0;
+        sc->op_moves = sc->op_landed = m->count;
+        return;
     }
-    sc->moved_end = now + stagger + flight;
+    scene_landing_t *old = sc->land + sc->land_next;
+    qsort(old, air, sizeof *old, by_idx);
+    scene_landing_t *next = sc->land_tmp;
+    size_t nn = 0;
+    sc->op_moves = m->count;
+    sc->op_landed = 0;
     glBindBuffer(GL_ARRAY_BUFFER, sc->p_dyn);
     size_t run_lo = 0, run_hi = 0;
     int open = 0;
     for (size_t k = 0; k < m->count; k++) {
         const store_move_t *mv = &m->items[k];
-        if (mv->pos >= sc->p_count)
+        if (mv->pos >= sc->p_count) {
+            sc->op_landed++;
             continue;
+        }
         scene_owner_t *o = &sc->owners[mv->pos];
-        o->from = mv->from == RING_NONE ? SCENE_NONE : mv->from;
-        o->to = mv->to == RING_NONE ? SCENE_NONE : mv->to;
+        uint16_t to = mv->to == RING_NONE ? SCENE_NONE : mv->to;
         /* Moves come in ring order: the stagger sweeps around the ring. */
-        o->start = now + (m->count > 1 ? stagger * (float)k / (float)(m->count - 1) : 0.0f);
+        float start = now + (m->count > 1 ? stagger * (float)k / (float)(m->count - 1) : 0.0f);
+        scene_landing_t key = {0, (uint32_t)mv->pos, 0, 0, 0};
+        scene_landing_t *was = air ? bsearch(&key, old, air, sizeof *old, by_idx) : NULL;
+        uint16_t shown_from = mv->from == RING_NONE ? SCENE_NONE : mv->from;
+        if (!was) {
+            o->from = shown_from;
+            o->start = start;
+        } else {
+            /* In the air (or waiting to leave): go on from where it is. */
+            shown_from = was->from;
+            was->idx = UINT32_MAX;
+            float t = (now - o->start) / flight;
+            if (t <= 0) {
+                /* Still waiting at its old node: leave from there, or stay. */
+                if (o->from == to) {
+                    o->to = to;
+                    o->start = LANDED;
+                    sc->op_landed++;
+                    goto upload;
+                }
+                o->start = start;
+            } else if (t >= 0.5f) {
+                /* Second leg, ring -> old target: back along the same line,
+                 * from the old target's end, timed to where it is (the path
+                 * and the easing are symmetric: progress t becomes 1 - t). */
+                o->from = o->to;
+                o->start = now - (1.0f - t) * flight;
+            }
+            /* First leg: keeps heading for its key's ring position, then on
+             * to the new owner; start and origin unchanged. */
+        }
+        o->to = to;
+        next[nn++] = (scene_landing_t){o->start + flight, (uint32_t)mv->pos, shown_from, to, 1};
+    upload:
         /* Coalesce nearby positions into one upload; small gaps are cheaper
          * to resend than another call. */
         if (open && mv->pos >= run_lo && mv->pos <= run_hi + 64) {
@@ -248,6 +372,19 @@ void scene_particles_move(scene_t *sc, const store_moves_t *m, float now, float 
     if (open)
         gfx_buffer_sub(GL_ARRAY_BUFFER, run_lo * sizeof(scene_owner_t), (run_hi - run_lo + 1) * sizeof(scene_owner_t),
                        sc->owners + run_lo);
+    /* Earlier flights not touched by this change fly on as they were. */
+    for (size_t i = 0; i < air; i++) {
+        if (old[i].idx == UINT32_MAX)
+            continue;
+        next[nn] = old[i];
+        next[nn++].op = 0;
+    }
+    qsort(next, nn, sizeof *next, by_land);
+    sc->land_tmp = sc->land;
+    sc->land = next;
+    sc->land_count = nn;
+    sc->land_next = 0;
+    moved_from_landings(sc);
 }
 
 /* ---- ring points --------------------------------------------------------- */

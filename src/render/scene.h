@@ -40,6 +40,15 @@ typedef struct scene_owner {
     float start;                /* flight start time (landed long ago: very negative) */
 } scene_owner_t;
 
+/* A flight that has not landed yet, for the counts the HUD shows: until
+ * `land` the embedding counts for `from`, afterwards for `to`. */
+typedef struct scene_landing {
+    float land;
+    uint32_t idx;               /* particle */
+    uint16_t from, to;          /* slots; SCENE_NONE: on the ring */
+    uint8_t op;                 /* a move of the latest change */
+} scene_landing_t;
+
 typedef struct scene_point {
     uint64_t pos;
     uint64_t seq;               /* node's order of addition: a reused slot is a new node */
@@ -86,6 +95,15 @@ typedef struct scene {
     float moved_end;            /* when the last flight lands */
     float *p_static_cpu;        /* staging for a full rebuild */
 
+    /* Flights in the air, by landing time, and the per-node counts as drawn
+     * (final counts minus what has not landed): labels and bars read these
+     * so they agree with the particles and the "moved k of N" counter. */
+    scene_landing_t *land, *land_tmp;
+    size_t land_count, land_next, land_cap;
+    uint64_t shown[RS_MAX_NODES];
+    uint64_t op_moves, op_landed; /* the latest change's moves, landed so far */
+    float flight;               /* seconds one flight takes (scene_particles_move sets it) */
+
     GLuint v_vao, v_vbo;
     scene_point_t *pts, *pts_next;
     scene_point_gpu_t *pts_gpu;
@@ -114,8 +132,15 @@ void scene_node_pos(const scene_t *sc, uint16_t slot, float t, float *x, float *
  * fly_in_from fly in from their ring position, staggered from now. */
 int scene_particles_rebuild(scene_t *sc, const sim_t *s, uint64_t fly_in_from, float now, float stagger,
                             char *err, size_t err_size);
-/* Starts flights for moved embeddings; uploads only their runs. */
+/* Starts flights for moved embeddings; uploads only their runs. A particle
+ * still in the air is retargeted from where it is now: before its start it
+ * waits where it is, on its first leg it keeps going to its key's ring
+ * position and on to the new owner, on its second leg it turns back along
+ * the same line. Nothing teleports, nothing is lost. */
 void scene_particles_move(scene_t *sc, const store_moves_t *m, float now, float stagger, float flight);
+/* Applies the landings due by now to shown[] and op_landed (per frame;
+ * costs only the landings). */
+void scene_landings_advance(scene_t *sc, float now);
 
 /* Merges the ring's points with the previous set (pop in / fade out).
  * instant: no animation (first frame). */
