@@ -648,6 +648,8 @@ void app_frame(double dt)
         app.fps = 1000.0 / app.frame_ms;
     }
     app_advance(dt);
+    if (app.minimized)
+        return; /* nothing to show: no drawing, no swap (the loop waits for events) */
     app_render();
     SDL_GL_SwapWindow(app.win);
 }
@@ -902,6 +904,13 @@ void app_event(const SDL_Event *e)
     case SDL_WINDOWEVENT:
         if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED || e->window.event == SDL_WINDOWEVENT_RESIZED)
             app.view_dirty = 1;
+        if (e->window.event == SDL_WINDOWEVENT_MINIMIZED)
+            app.minimized = 1;
+        if (e->window.event == SDL_WINDOWEVENT_RESTORED || e->window.event == SDL_WINDOWEVENT_SHOWN ||
+            e->window.event == SDL_WINDOWEVENT_MAXIMIZED || e->window.event == SDL_WINDOWEVENT_EXPOSED) {
+            app.minimized = 0;
+            app.view_dirty = 1;
+        }
         break;
     case SDL_KEYDOWN: key_down(&e->key); break;
     case SDL_TEXTINPUT:

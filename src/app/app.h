@@ -103,6 +103,7 @@ typedef struct app {
     uint64_t frames;
     int paused;
     int quit;
+    int minimized;               /* no drawing until restored */
     float settle_at;             /* clock when the last animation ends */
 
     app_action_t action;

@@ -67,13 +67,17 @@ int app_main(int argc, char **argv)
         SDL_Event e;
         while (SDL_PollEvent(&e))
             app_event(&e);
+        if (app_get()->minimized || (SDL_GetWindowFlags(app_get()->win) & SDL_WINDOW_MINIMIZED)) {
+            /* Minimised: sleep until something happens (restore, quit), no
+             * frames, no busy loop; the clock does not jump on return. */
+            if (SDL_WaitEventTimeout(&e, 1000))
+                app_event(&e);
+            last = SDL_GetPerformanceCounter();
+            continue;
+        }
         Uint64 now = SDL_GetPerformanceCounter();
         double dt = (double)(now - last) / (double)freq;
         last = now;
-        if (SDL_GetWindowFlags(app_get()->win) & SDL_WINDOW_MINIMIZED) {
-            SDL_Delay(50);
-            continue;
-        }
         app_frame(dt);
         if (quit_after > 0 && ++frames >= quit_after)
             break;
