@@ -12,12 +12,10 @@
 /* The browser records the canvas itself: MediaRecorder on its stream. */
 static int web_recording;
 
-void live_toggle(int fb_w, int fb_h, live_msg_t *msg)
-{
-    (void)fb_w;
-    (void)fb_h;
-    msg->error = 0;
-    int ok = EM_ASM_INT({
+/* Starts (1) or stops (2) recording the canvas; 0: the browser cannot.
+ * EM_JS, not EM_ASM: the project builds as strict C11, where EM_ASM does
+ * not compile. */
+EM_JS(int, live_web_toggle, (void), {
         if (Module.rsRecorder) {
             Module.rsRecorder.stop();
             return 2;
@@ -61,7 +59,14 @@ void live_toggle(int fb_w, int fb_h, live_msg_t *msg)
         rec.start(250);
         Module.rsRecorder = rec;
         return 1;
-    });
+});
+
+void live_toggle(int fb_w, int fb_h, live_msg_t *msg)
+{
+    (void)fb_w;
+    (void)fb_h;
+    msg->error = 0;
+    int ok = live_web_toggle();
     if (ok == 0) {
         msg->error = 1;
         snprintf(msg->text, sizeof msg->text, "This browser cannot record the canvas (no MediaRecorder)");
