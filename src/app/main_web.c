@@ -137,8 +137,12 @@ static __attribute__((format(printf, 1, 2))) void put(const char *fmt, ...)
 
 EMSCRIPTEN_KEEPALIVE const char *rs_web_info(void)
 {
-    static const char *const names[APP_W_COUNT] = {"field", "add",     "remove", "slider", "rebuild", "vec_minus",
-                                                   "vec_plus", "pause", "reset",  "shot",   "help"};
+    /* By enum name, so a new control only lacks a name (shown as wN). */
+    static const char *const names[APP_W_COUNT] = {
+        [APP_W_FIELD] = "field",     [APP_W_ADD] = "add",           [APP_W_REMOVE] = "remove",
+        [APP_W_SLIDER] = "slider",   [APP_W_REBUILD] = "rebuild",   [APP_W_VEC_MINUS] = "vec_minus",
+        [APP_W_VEC_PLUS] = "vec_plus", [APP_W_PAUSE] = "pause",     [APP_W_RESET] = "reset",
+        [APP_W_SHOT] = "shot",       [APP_W_RECORD] = "record",     [APP_W_HELP] = "help"};
     const app_t *a = app_get();
     double css_w = 0, css_h = 0;
     emscripten_get_element_css_size("#canvas", &css_w, &css_h);
@@ -152,7 +156,11 @@ EMSCRIPTEN_KEEPALIVE const char *rs_web_info(void)
     put(",\"widgets\":{");
     for (int i = 0; i < APP_W_COUNT; i++) {
         const app_rect_t *r = &a->widgets[i];
-        put("%s\"%s\":[%.2f,%.2f,%.2f,%.2f]", i ? "," : "", names[i], r->x * k, r->y * k, r->w * k, r->h * k);
+        if (names[i])
+            put("%s\"%s\":", i ? "," : "", names[i]);
+        else
+            put("%s\"w%d\":", i ? "," : "", i);
+        put("[%.2f,%.2f,%.2f,%.2f]", r->x * k, r->y * k, r->w * k, r->h * k);
     }
     put("},\"node_px\":{");
     for (uint32_t i = 0; i < a->sorted_count && used + 600 < sizeof info; i++) {

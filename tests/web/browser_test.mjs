@@ -319,6 +319,20 @@ try {
   check(dls.width === inf.fb[0] && dls.height === inf.fb[1], "the PNG has the drawable's size", { png: [dls.width, dls.height], fb: inf.fb });
   check(dls.fraction > 0.03 && dls.counts[0] >= 40, "the downloaded PNG shows the scene", dls);
 
+  // F9 records the canvas (MediaRecorder) and F9 again downloads the .webm.
+  step = "F9 recording";
+  await page.keyboard.press("F9");
+  await page.waitForTimeout(1500);
+  const [video] = await Promise.all([
+    page.waitForEvent("download", { timeout: 15_000 }),
+    page.keyboard.press("F9"),
+  ]);
+  const videoFile = path.join(OUT, "recording.webm");
+  await video.saveAs(videoFile);
+  const webm = readFileSync(videoFile);
+  check(/^ringscope-.*\.webm$/.test(video.suggestedFilename()), "F9 twice downloads ringscope-*.webm", video.suggestedFilename());
+  check(webm.length > 1000 && webm.readUInt32BE(0) === 0x1a45dfa3, "the recording is a non-empty WebM (EBML header)", webm.length);
+
   // 7. Context loss: state survives, drawing resumes.
   step = "context loss";
   await settled(page);
