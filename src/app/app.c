@@ -424,6 +424,7 @@ int app_init(const app_desc_t *d, char *err, size_t err_size)
     app.dpi = (float)app.fb_w / (float)app.win_w;
     if (app.dpi < 1.0f)
         app.dpi = 1.0f;
+    app.hud_u = app.dpi * hud_scale((float)app.fb_w / app.dpi, (float)app.fb_h / app.dpi);
 
     char path[1024];
     if (font_find("DejaVuSans.ttf", path, sizeof path) != 0) {
@@ -431,7 +432,7 @@ int app_init(const app_desc_t *d, char *err, size_t err_size)
                                 "or in $RINGSCOPE_ASSETS");
         goto fail_gl;
     }
-    if (font_load(&app.font, path, app.dpi, err, err_size) != 0)
+    if (font_load(&app.font, path, app.hud_u, err, err_size) != 0)
         goto fail_gl;
     if (draw_init(&app.under, &app.font, err, err_size) != 0 || draw_init(&app.ui, &app.font, err, err_size) != 0 ||
         draw_init(&app.over, &app.font, err, err_size) != 0 ||
@@ -531,7 +532,7 @@ int app_gl_reset(char *err, size_t err_size)
         snprintf(err, err_size, "FONT: DejaVuSans.ttf not found");
         return -1;
     }
-    if (font_load(&app.font, path, app.dpi, err, err_size) != 0 ||
+    if (font_load(&app.font, path, app.hud_u, err, err_size) != 0 ||
         draw_init(&app.under, &app.font, err, err_size) != 0 || draw_init(&app.ui, &app.font, err, err_size) != 0 ||
         draw_init(&app.over, &app.font, err, err_size) != 0 ||
         scene_init(&app.scene, err, err_size) != 0)
@@ -596,18 +597,22 @@ void app_render(void)
     float dpi = (float)app.fb_w / (float)app.win_w;
     if (dpi < 1.0f)
         dpi = 1.0f;
-    if (fabsf(dpi - app.dpi) > 0.01f) {
-        /* Moved to a screen of another density: re-rasterise the text. */
+    float ui = dpi * hud_scale((float)app.fb_w / dpi, (float)app.fb_h / dpi);
+    if (fabsf(ui - app.hud_u) > 0.01f) {
+        /* Another screen density, or a frame size that scales the HUD:
+         * re-rasterise the text. */
         char err[256], path[1024];
         if (font_find("DejaVuSans.ttf", path, sizeof path) == 0) {
             font_t f;
-            if (font_load(&f, path, dpi, err, sizeof err) == 0) {
+            if (font_load(&f, path, ui, err, sizeof err) == 0) {
                 font_unload(&app.font);
                 app.font = f;
-                app.dpi = dpi;
+                app.hud_u = ui;
+                app.view_dirty = 1;
             }
         }
     }
+    app.dpi = dpi;
     if (ow != app.fb_w || oh != app.fb_h || app.view_dirty) {
         hud_layout(&app);
         particle_look();
@@ -1002,6 +1007,12 @@ void app_event(const SDL_Event *e)
         if (e->wheel.direction == SDL_MOUSEWHEEL_FLIPPED)
             y = -y;
         float mx = e->wheel.mouseX * sx, my = e->wheel.mouseY * sy;
+        if (in_rect(&app.panel, mx, my)) {
+            /* Over the distribution panel: scroll its rows (hud clamps). */
+            int64_t first = (int64_t)app.panel_scroll - (int64_t)lrintf(y * 3);
+            app.panel_scroll = first < 0 ? 0 : (uint32_t)first;
+            break;
+        }
         view_zoom_at(&app.view, pow(1.18, y), mx, my);
         app.view_dirty = 1;
         app.mouse_x = mx;

@@ -83,6 +83,8 @@ typedef struct app {
     int win_w, win_h;            /* window size (event coordinates) */
     int fb_w, fb_h;              /* drawable size, pixels */
     float dpi;                   /* drawable pixels per layout pixel */
+    float hud_u;                 /* HUD pixels per layout unit: dpi times hud_scale (text and spacing
+                                    grow and shrink with the frame, within bounds) */
 
     sim_t sim;
     sim_stats_t stats;
@@ -122,6 +124,10 @@ typedef struct app {
     app_rect_t widgets[APP_W_COUNT];
     int hot_widget, pressed_widget;
     app_rect_t panel, bar;       /* HUD panel, control bar */
+    app_rect_t title_box;        /* title and last-action lines */
+    int bar_level;               /* 0: every button, full labels; higher: shorter, fewer (keys reach all) */
+    int panel_compact;           /* narrow panel: no counts column, stats in one column */
+    uint32_t panel_scroll;       /* first node row shown in the panel (wheel over it) */
     float mouse_x, mouse_y;      /* drawable pixels */
     int mouse_down, dragging;
     float press_x, press_y;

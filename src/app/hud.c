@@ -46,80 +46,156 @@ typedef struct item {
     float pre;         /* space before (labels drawn there) */
 } item_t;
 
+/* Bar levels, from roomiest to tightest: full labels; short labels; the
+ * occasional buttons (reset, screenshot, record) left to their keys; only
+ * the node controls; symbols. Every action stays on the keyboard (help). */
+#define BAR_LEVELS 5
+
 static const char *button_text(const app_t *a, int w)
 {
+    int short_ = a->bar_level >= 1, tiny = a->bar_level >= 4;
     switch (w) {
-    case APP_W_ADD: return "Add node";
-    case APP_W_REMOVE: return "Remove node";
-    case APP_W_REBUILD: return "Rebuild ring";
-    case APP_W_VEC_MINUS: return "\xE2\x88\x92" "1000";
-    case APP_W_VEC_PLUS: return "+1000 vectors";
-    case APP_W_PAUSE: return a->paused ? "Resume" : "Pause";
+    case APP_W_ADD: return tiny ? "+" : short_ ? "Add" : "Add node";
+    case APP_W_REMOVE: return tiny ? "\xE2\x88\x92" : short_ ? "Remove" : "Remove node";
+    case APP_W_REBUILD: return short_ ? "Rebuild" : "Rebuild ring";
+    case APP_W_VEC_MINUS: return short_ ? "\xE2\x88\x92" "1k" : "\xE2\x88\x92" "1000";
+    case APP_W_VEC_PLUS: return short_ ? "+1k" : "+1000 vectors";
+    case APP_W_PAUSE:
+        if (a->bar_level >= 2)
+            return a->paused ? "\xE2\x96\xB6" : "\xE2\x9D\x9A\xE2\x9D\x9A";
+        return a->paused ? "Resume" : "Pause";
     case APP_W_RESET: return "Reset";
-    case APP_W_SHOT: return "Screenshot";
-    case APP_W_RECORD: return live_active() ? "Stop rec" : "Record";
+    case APP_W_SHOT: return short_ ? "Shot" : "Screenshot";
+    case APP_W_RECORD: return live_active() ? (short_ ? "Stop" : "Stop rec") : (short_ ? "Rec" : "Record");
     case APP_W_HELP: return "?";
     default: return "";
     }
 }
 
-void hud_layout(app_t *a)
+static int widget_shown(int level, int w)
 {
-    float u = a->dpi, W = (float)a->fb_w, H = (float)a->fb_h;
+    switch (w) {
+    case APP_W_RESET:
+    case APP_W_SHOT: return level < 2;
+    case APP_W_RECORD: return level < 3;
+    case APP_W_SLIDER:
+    case APP_W_REBUILD:
+    case APP_W_VEC_MINUS:
+    case APP_W_VEC_PLUS:
+    case APP_W_PAUSE: return level < 3;
+    default: return 1;
+    }
+}
+
+static const char *slider_label(const app_t *a)
+{
+    return a->bar_level == 0 ? "VNodes/node" : a->bar_level == 1 ? "VNodes" : "";
+}
+
+float hud_scale(float w, float h)
+{
+    double k = fmin(w / 1280.0, h / 720.0);
+    double s = k > 0 ? pow(k, 0.75) : 0.8;
+    s = s < 0.8 ? 0.8 : s > 1.5 ? 1.5 : s;
+    return (float)(floor(s * 20.0 + 0.5) / 20.0); /* steps: the font is not re-made on every pixel */
+}
+
+/* The items of one bar level and their total width. */
+static int bar_items(app_t *a, item_t *items, float *total)
+{
+    float u = a->hud_u;
     font_t *f = &a->font;
-    item_t items[APP_W_COUNT];
-    int n = 0;
-    float bh = 32 * u;
-    items[n++] = (item_t){APP_W_FIELD, NULL, 136 * u, 0};
+    int n = 0, level = a->bar_level;
+    float pad = (level >= 2 ? 14 : 16) * u, gap = (level >= 2 ? 4 : 6) * u;
+    items[n++] = (item_t){APP_W_FIELD, NULL, (level >= 4 ? 84 : level >= 2 ? 104 : 120) * u, 0};
     for (int w = APP_W_ADD; w < APP_W_COUNT; w++) {
+        if (!widget_shown(level, w))
+            continue;
         if (w == APP_W_SLIDER) {
-            float pre = font_width(f, FONT_SMALL, "VNodes/node", 11) + 12 * u;
-            items[n++] = (item_t){w, NULL, 96 * u, 14 * u + pre};
+            const char *l = slider_label(a);
+            float pre = *l ? font_width(f, FONT_SMALL, l, strlen(l)) + 12 * u : 0;
+            items[n++] = (item_t){w, NULL, (level >= 2 ? 64 : 88) * u, (level >= 2 ? 8 : 14) * u + pre};
             continue;
         }
         const char *t = button_text(a, w);
         float tw = font_width(f, FONT_BODY, t, strlen(t));
-        if (w == APP_W_PAUSE)
-            tw = fmaxf(tw, font_width(f, FONT_BODY, "Resume", 6));
-        float pre = 6 * u;
+        if (w == APP_W_PAUSE && level < 2)
+            tw = fmaxf(tw, font_width(f, FONT_BODY, level ? "Resume" : "Resume", 6));
+        float pre = gap;
         if (w == APP_W_REBUILD)
-            pre = 40 * u; /* the slider's value is shown there */
-        if (w == APP_W_VEC_MINUS || w == APP_W_PAUSE)
-            pre = 12 * u;
-        items[n++] = (item_t){w, t, tw + (w == APP_W_ADD || w == APP_W_REMOVE || w == APP_W_REBUILD ? 30 : 20) * u, pre};
+            pre = (level >= 2 ? 34 : 40) * u; /* the slider's value is shown there */
+        if ((w == APP_W_VEC_MINUS || w == APP_W_PAUSE) && level < 2)
+            pre = 10 * u;
+        int accent = w == APP_W_ADD || w == APP_W_REMOVE || w == APP_W_REBUILD;
+        items[n++] = (item_t){w, t, tw + pad + (accent ? 10 * u : 0), pre};
     }
-    /* Flow layout: rows of controls, wrapped when the window is narrow. */
-    float margin = 14 * u, x = margin, y = 0, rows = 1;
-    float pos_x[APP_W_COUNT], pos_y[APP_W_COUNT];
+    float x = 0;
+    for (int i = 0; i < n; i++)
+        x += (i ? items[i].pre : 0) + items[i].w;
+    *total = x;
+    return n;
+}
+
+void hud_layout(app_t *a)
+{
+    float u = a->hud_u, W = (float)a->fb_w, H = (float)a->fb_h;
+    item_t items[APP_W_COUNT];
+    float margin = (W < 700 * u ? 8 : 12) * u, total = 0;
+    int n = 0;
+    /* The roomiest bar that fits on one row. */
+    for (a->bar_level = 0; a->bar_level < BAR_LEVELS; a->bar_level++) {
+        n = bar_items(a, items, &total);
+        if (total <= W - 2 * margin)
+            break;
+    }
+    if (a->bar_level >= BAR_LEVELS)
+        a->bar_level = BAR_LEVELS - 1;
+    /* Tightest level still too wide (a sliver of a window): the field takes
+     * what is left, never below nothing. */
+    if (total > W - 2 * margin) {
+        items[0].w = fmaxf(0, items[0].w - (total - (W - 2 * margin)));
+        total = W - 2 * margin;
+    }
+    float bh = (a->bar_level >= 2 ? 28 : 32) * u, vpad = (a->bar_level >= 2 ? 6 : 10) * u;
+    float bar_h = bh + 2 * vpad;
+    a->bar = (app_rect_t){0, H - bar_h, W, bar_h};
+    for (int w = 0; w < APP_W_COUNT; w++)
+        a->widgets[w] = (app_rect_t){0, 0, 0, 0};
+    float x = margin;
     for (int i = 0; i < n; i++) {
-        float pre = i ? items[i].pre : 0;
-        if (i && x + pre + items[i].w > W - margin) {
-            x = margin;
-            y += bh + 8 * u;
-            rows++;
-            pre = items[i].widget == APP_W_SLIDER ? items[i].pre - 14 * u : 0;
-        }
-        x += pre;
-        pos_x[i] = x;
-        pos_y[i] = y;
+        x += i ? items[i].pre : 0;
+        if (items[i].w > 0)
+            a->widgets[items[i].widget] = (app_rect_t){x, a->bar.y + vpad, items[i].w, bh};
         x += items[i].w;
     }
-    float bar_h = rows * bh + (rows - 1) * 8 * u + 20 * u;
-    a->bar = (app_rect_t){0, H - bar_h, W, bar_h};
-    for (int i = 0; i < n; i++)
-        a->widgets[items[i].widget] = (app_rect_t){pos_x[i], a->bar.y + 10 * u + pos_y[i], items[i].w, bh};
 
-    /* Distribution panel on the right when there is room. */
-    float top = 74 * u;
-    if (W >= 860 * u && H >= 360 * u) {
-        float pw = 292 * u;
-        a->panel = (app_rect_t){W - pw - 16 * u, 16 * u, pw, a->bar.y - 32 * u};
-    } else {
-        a->panel = (app_rect_t){0, 0, 0, 0};
+    /* Title block: title line and last-action line. */
+    float title_h = 14 * u + a->font.height[FONT_TITLE] + 4 * u + a->font.height[FONT_LARGE];
+    float top = title_h + 10 * u;
+
+    /* Distribution panel on the right: full, narrow, or folded away when the
+     * ring would be left too little room. */
+    float pw = 0;
+    a->panel_compact = 0;
+    if (W >= 860 * u && H >= 360 * u)
+        pw = 292 * u;
+    else if (W >= 560 * u && H >= 280 * u) {
+        pw = 196 * u;
+        a->panel_compact = 1;
     }
+    if (pw > 0)
+        a->panel = (app_rect_t){W - pw - 12 * u, 12 * u, pw, a->bar.y - 24 * u};
+    else
+        a->panel = (app_rect_t){0, 0, 0, 0};
+    float title_r = a->panel.w > 0 ? a->panel.x - 8 * u : W;
+    a->title_box = (app_rect_t){0, 0, title_r, title_h};
     float area_r = a->panel.w > 0 ? a->panel.x - 8 * u : W;
-    float lm = LABEL_MARGIN * u;
-    view_set_area(&a->view, lm, top + lm, area_r - 2 * lm, a->bar.y - 8 * u - top - 2 * lm, WORLD_R);
+    float avail_h = a->bar.y - 8 * u - top;
+    /* Room for node labels around the node circle; less when space is short
+     * (labels then fall back to one line or step aside). */
+    float lm = (avail_h < 420 * u ? 26.0f : LABEL_MARGIN) * u;
+    float aw = area_r - 2 * lm, ah = avail_h - 2 * lm;
+    view_set_area(&a->view, lm, top + lm, aw > 16 ? aw : 16, ah > 16 ? ah : 16, WORLD_R);
     view_update(&a->view);
 }
 
@@ -134,29 +210,33 @@ static void panel_box(draw_t *d, float x, float y, float w, float h, float u)
 static void button(app_t *a, draw_t *d, int w, uint32_t accent)
 {
     const app_rect_t *r = &a->widgets[w];
-    float u = a->dpi;
+    float u = a->hud_u;
+    if (r->w <= 0)
+        return; /* not on the bar at this size (its key still works) */
     uint32_t bg = a->pressed_widget == w ? C_BUTTON_DOWN : a->hot_widget == w ? C_BUTTON_HOT : C_BUTTON;
     draw_rect(d, r->x, r->y, r->w, r->h, 7 * u, bg);
     draw_rect_stroke(d, r->x, r->y, r->w, r->h, 7 * u, 1 * u, accent ? with_alpha(accent, 0.55f) : C_EDGE);
     if (accent)
-        draw_rect(d, r->x + 9 * u, r->y + r->h * 0.5f - 3 * u, 6 * u, 6 * u, 3 * u, accent);
+        draw_rect(d, r->x + (a->bar_level >= 2 ? 6 : 9) * u, r->y + r->h * 0.5f - 3 * u, 6 * u, 6 * u, 3 * u, accent);
     const char *t = button_text(a, w);
     float tw = font_width(&a->font, FONT_BODY, t, strlen(t));
-    float tx = r->x + (r->w - tw) * 0.5f + (accent ? 6 * u : 0);
-    draw_text(d, FONT_BODY, tx, r->y + (r->h - a->font.height[FONT_BODY]) * 0.5f, C_TEXT, t);
+    float tx = r->x + (r->w - tw) * 0.5f + (accent ? 5 * u : 0);
+    draw_text_fit(d, FONT_BODY, tx, r->y + (r->h - a->font.height[FONT_BODY]) * 0.5f, r->x + r->w - tx, C_TEXT, t);
 }
 
 static void text_field(app_t *a, draw_t *d)
 {
     const app_rect_t *r = &a->widgets[APP_W_FIELD];
-    float u = a->dpi;
+    float u = a->hud_u;
+    if (r->w < 24 * u)
+        return;
     draw_rect(d, r->x, r->y, r->w, r->h, 7 * u, 0x0B0F18FFu);
     draw_rect_stroke(d, r->x, r->y, r->w, r->h, 7 * u, (a->field_focus ? 1.5f : 1.0f) * u,
                      a->field_focus ? C_ACCENT : a->hot_widget == APP_W_FIELD ? 0xFFFFFF30u : C_EDGE);
     float ty = r->y + (r->h - a->font.height[FONT_BODY]) * 0.5f;
     float inner = r->w - 20 * u;
     if (a->field_len == 0 && !a->field_focus) {
-        draw_text_fit(d, FONT_BODY, r->x + 10 * u, ty, inner, C_FAINT, "Node id (Enter)");
+        draw_text_fit(d, FONT_BODY, r->x + 10 * u, ty, inner, C_FAINT, font_width(&a->font, FONT_BODY, "Node id (Enter)", 15) <= inner ? "Node id (Enter)" : "Node id");
         return;
     }
     /* Show the end of a long id: that is where typing happens. */
@@ -174,10 +254,13 @@ static void text_field(app_t *a, draw_t *d)
 static void slider(app_t *a, draw_t *d)
 {
     const app_rect_t *r = &a->widgets[APP_W_SLIDER];
-    float u = a->dpi;
+    float u = a->hud_u;
+    if (r->w <= 0)
+        return;
     float ty = r->y + (r->h - a->font.height[FONT_SMALL]) * 0.5f;
-    float lw = font_width(&a->font, FONT_SMALL, "VNodes/node", 11);
-    draw_text(d, FONT_SMALL, r->x - lw - 12 * u, ty, C_DIM, "VNodes/node");
+    const char *label = slider_label(a);
+    float lw = font_width(&a->font, FONT_SMALL, label, strlen(label));
+    draw_text(d, FONT_SMALL, r->x - lw - 12 * u, ty, C_DIM, label);
     float t = (float)(a->slider - APP_VNODES_MIN) / (APP_VNODES_MAX - APP_VNODES_MIN);
     float cy = r->y + r->h * 0.5f;
     draw_rect(d, r->x, cy - 2 * u, r->w, 4 * u, 2 * u, 0x2A3244FFu);
@@ -192,12 +275,13 @@ static void slider(app_t *a, draw_t *d)
     char v[16];
     snprintf(v, sizeof v, "%u", a->slider);
     uint32_t vc = a->slider != a->sim.ring.vnodes ? C_REBUILD : C_TEXT;
-    draw_text(d, FONT_BODY, r->x + r->w + 12 * u, r->y + (r->h - a->font.height[FONT_BODY]) * 0.5f, vc, v);
+    draw_text(d, FONT_BODY, r->x + r->w + (a->bar_level >= 2 ? 8 : 12) * u, r->y + (r->h - a->font.height[FONT_BODY]) * 0.5f,
+              vc, v);
 }
 
 static void bar(app_t *a, draw_t *d)
 {
-    float u = a->dpi;
+    float u = a->hud_u;
     draw_rect(d, 0, a->bar.y, a->bar.w, a->bar.h, 0, 0x0C1019F2u);
     draw_rect(d, 0, a->bar.y, a->bar.w, 1 * u, 0, C_EDGE);
     text_field(a, d);
@@ -217,18 +301,37 @@ static void format_pct(char *out, size_t n, double f)
     snprintf(out, n, "%.1f%%", f * 100.0);
 }
 
+/* Text cut to max_w, keeping its start: a helper for composed lines. */
+static float fit(app_t *a, draw_t *d, font_size_t fs, float x, float y, float max_w, uint32_t c, const char *t)
+{
+    (void)a;
+    if (max_w <= 0)
+        return 0;
+    return draw_text_fit(d, fs, x, y, max_w, c, t);
+}
+
 static void title(app_t *a, draw_t *d)
 {
-    float u = a->dpi, x = 20 * u, y = 14 * u;
-    float maxw = (a->panel.w > 0 ? a->panel.x : (float)a->fb_w) - x - 16 * u;
+    float u = a->hud_u, x = (a->bar_level >= 2 ? 12 : 20) * u, y = 14 * u;
+    float right = a->panel.w > 0 ? a->panel.x - 8 * u : (float)a->fb_w;
+    float maxw = right - x - 12 * u;
+    a->title_box.w = right;
     char t[256];
     snprintf(t, sizeof t, "Consistent Hash Ring  |  nodes=%u  |  vectors=%llu  |  vnodes/node=%u",
              a->sim.ring.live_count, (unsigned long long)a->sim.store.count, a->sim.ring.vnodes);
-    draw_text_fit(d, FONT_TITLE, x, y, maxw, C_TEXT, t);
+    if (font_width(&a->font, FONT_TITLE, t, strlen(t)) > maxw)
+        snprintf(t, sizeof t, "nodes=%u  \xC2\xB7  vectors=%llu  \xC2\xB7  vnodes/node=%u", a->sim.ring.live_count,
+                 (unsigned long long)a->sim.store.count, a->sim.ring.vnodes);
+    if (font_width(&a->font, FONT_TITLE, t, strlen(t)) > maxw)
+        snprintf(t, sizeof t, "%u nodes \xC2\xB7 %llu vec \xC2\xB7 %u vn", a->sim.ring.live_count,
+                 (unsigned long long)a->sim.store.count, a->sim.ring.vnodes);
+    float title_w = fit(a, d, FONT_TITLE, x, y, maxw, C_TEXT, t);
     y += a->font.height[FONT_TITLE] + 4 * u;
 
+    /* Last action: "<what>  |  moved k of N (x%)  ·  ideal y%". A long node
+     * id in <what> is elided, the movement figures are kept. */
     const app_action_t *ac = &a->action;
-    char line[NODEID_MAX + 400];
+    char tail[256] = "";
     if (ac->total || ac->moved) {
         char p[32], ideal[48] = "";
         uint64_t landed = app_moved_landed();
@@ -239,20 +342,27 @@ static void title(app_t *a, draw_t *d)
             snprintf(ideal, sizeof ideal, "  \xC2\xB7  ideal %s", ip);
         }
         if (ac->counts_up)
-            snprintf(line, sizeof line, "%s  |  moved %llu of %llu (%s)%s", ac->text, (unsigned long long)landed,
+            snprintf(tail, sizeof tail, "  |  moved %llu of %llu (%s)%s", (unsigned long long)landed,
                      (unsigned long long)ac->total, p, ideal);
         else
-            snprintf(line, sizeof line, "%s  |  %llu new, flying in", ac->text, (unsigned long long)ac->moved);
-    } else {
-        snprintf(line, sizeof line, "%s", ac->text);
+            snprintf(tail, sizeof tail, "  |  %llu new, flying in", (unsigned long long)ac->moved);
     }
     int flying = !app_settled();
-    draw_text_fit(d, FONT_LARGE, x, y, maxw, flying ? 0xFFFFFFFFu : 0xC8D0DEFFu, line);
+    uint32_t c = flying ? 0xFFFFFFFFu : 0xC8D0DEFFu;
+    float tw = font_width(&a->font, FONT_LARGE, tail, strlen(tail));
+    float hw = font_width(&a->font, FONT_LARGE, ac->text, strlen(ac->text));
+    float head_w = fminf(hw, fmaxf(maxw - tw, maxw * 0.35f));
+    float used = fit(a, d, FONT_LARGE, x, y, head_w, c, ac->text);
+    used += fit(a, d, FONT_LARGE, x + used, y, maxw - used, c, tail);
+    /* Node labels keep clear of what was drawn, not of the whole strip. */
+    a->title_box.w = fminf(a->title_box.w, x + fmaxf(used, title_w) + 8 * u);
     if (a->paused) {
         y += a->font.height[FONT_LARGE] + 8 * u;
         float w = font_width(&a->font, FONT_SMALL, "PAUSED", 6) + 20 * u;
-        draw_rect(d, x, y, w, a->font.height[FONT_SMALL] + 8 * u, 5 * u, 0xF5A52433u);
-        draw_text(d, FONT_SMALL, x + 10 * u, y + 4 * u, C_REBUILD, "PAUSED");
+        if (y + a->font.height[FONT_SMALL] + 8 * u < a->bar.y) {
+            draw_rect(d, x, y, w, a->font.height[FONT_SMALL] + 8 * u, 5 * u, 0xF5A52433u);
+            draw_text(d, FONT_SMALL, x + 10 * u, y + 4 * u, C_REBUILD, "PAUSED");
+        }
     }
 }
 
@@ -260,30 +370,51 @@ static void panel(app_t *a, draw_t *d)
 {
     if (a->panel.w <= 0)
         return;
-    float u = a->dpi, x = a->panel.x, y = a->panel.y, w = a->panel.w;
-    float row_h = 22 * u, pad = 16 * u;
+    int compact = a->panel_compact;
+    float u = a->hud_u, x = a->panel.x, y = a->panel.y, w = a->panel.w;
+    float row_h = (compact ? 19 : 22) * u, pad = (compact ? 12 : 16) * u;
     float lh = (float)a->font.height[FONT_SMALL];
-    float stats_h = 5 * (lh + 6 * u) + 12 * u;
-    float avail = a->panel.h - pad * 2 - (lh + 14 * u) - stats_h;
+    int stat_lines = compact ? 3 : 5;
+    float stats_h = stat_lines * (lh + 6 * u) + 12 * u;
+    float head_h = lh + (compact ? 10 : 14) * u;
+    uint32_t n = a->sorted_count;
+    /* Too short for even one row and the figures: keep the bars, drop the
+     * figures; too short for that: fold the panel away. */
+    if (a->panel.h < pad * 2 + head_h + 2 * row_h + stats_h)
+        stat_lines = 0, stats_h = 0;
+    if (a->panel.h < pad * 2 + head_h + 2 * row_h)
+        return;
+    float avail = a->panel.h - pad * 2 - head_h - stats_h;
     uint32_t max_rows = avail > row_h ? (uint32_t)(avail / row_h) : 0;
-    uint32_t n = a->sorted_count, shown = n <= max_rows ? n : (max_rows ? max_rows - 1 : 0);
-    float h = pad * 2 + (lh + 14 * u) + (float)(shown + (shown < n)) * row_h + stats_h;
+    /* Rows shown: a window of the id-sorted list (the wheel scrolls it) and
+     * a summary line for the rest. The selected node is kept in view. */
+    uint32_t rows = n <= max_rows ? n : (max_rows > 1 ? max_rows - 1 : 0);
+    uint32_t first = n > rows ? a->panel_scroll : 0;
+    if (first > n - rows)
+        first = n - rows;
+    if (n > rows && a->selected != SCENE_NONE) {
+        for (uint32_t i = 0; i < n; i++)
+            if (a->sorted[i] == a->selected && (i < first || i >= first + rows) && rows)
+                first = i + 1 >= rows ? i + 1 - rows : 0;
+    }
+    a->panel_scroll = first;
+    float h = pad * 2 + head_h + (float)(rows + (rows < n) + (n == 0)) * row_h + stats_h;
     if (h > a->panel.h)
         h = a->panel.h;
     panel_box(d, x, y, w, h, u);
     float cy = y + pad;
-    draw_text(d, FONT_SMALL, x + pad, cy, C_DIM, "SHARD DISTRIBUTION");
-    cy += lh + 14 * u;
+    fit(a, d, FONT_SMALL, x + pad, cy, w - 2 * pad, C_DIM, compact ? "SHARDS" : "SHARD DISTRIBUTION");
+    cy += head_h;
     uint64_t maxc = 1;
     for (uint32_t i = 0; i < n; i++)
         if (a->scene.shown[a->sorted[i]] > maxc)
             maxc = a->scene.shown[a->sorted[i]];
-    float id_w = 70 * u, num_w = 112 * u;
+    float id_w = (compact ? 58 : 70) * u, num_w = (compact ? 44 : 112) * u;
     float bar_x = x + pad + 14 * u + id_w + 6 * u, bar_w = w - (bar_x - x) - num_w - pad;
     if (bar_w < 10 * u)
         bar_w = 10 * u;
-    for (uint32_t i = 0; i < shown; i++) {
-        uint16_t s = a->sorted[i];
+    for (uint32_t r = 0; r < rows; r++) {
+        uint16_t s = a->sorted[first + r];
         uint64_t c = a->scene.shown[s]; /* as drawn: agrees with the flights */
         int sel = s == a->selected;
         if (sel)
@@ -296,69 +427,132 @@ static void panel(app_t *a, draw_t *d)
         draw_rect(d, bar_x, by, bar_w * (float)c / (float)maxc, 8 * u, 3 * u, node_rgba(a, s, sel ? 1.0f : 0.85f));
         if (a->stats.mean > 0) {
             float mx = bar_x + bar_w * (float)(a->stats.mean / (double)maxc);
-            draw_rect(d, mx - 0.5f * u, by - 2 * u, 1 * u, 12 * u, 0, 0xFFFFFF66u);
+            if (mx <= bar_x + bar_w)
+                draw_rect(d, mx - 0.5f * u, by - 2 * u, 1 * u, 12 * u, 0, 0xFFFFFF66u);
         }
         char num[48], pct[16];
         format_pct(pct, sizeof pct, (double)c / (double)(a->sim.store.count ? a->sim.store.count : 1));
-        snprintf(num, sizeof num, "%llu", (unsigned long long)c);
-        float nw = font_width(&a->font, FONT_SMALL, num, strlen(num));
-        draw_text(d, FONT_SMALL, bar_x + bar_w + 8 * u + 52 * u - nw, ty, C_TEXT, num);
         float pw = font_width(&a->font, FONT_SMALL, pct, strlen(pct));
+        if (!compact) {
+            snprintf(num, sizeof num, "%llu", (unsigned long long)c);
+            float nw = font_width(&a->font, FONT_SMALL, num, strlen(num));
+            draw_text(d, FONT_SMALL, bar_x + bar_w + 8 * u + 52 * u - nw, ty, C_TEXT, num);
+        }
         draw_text(d, FONT_SMALL, x + w - pad - pw, ty, C_DIM, pct);
         cy += row_h;
     }
-    if (shown < n) {
-        char more[64];
-        snprintf(more, sizeof more, "+ %u more nodes", n - shown);
-        draw_text(d, FONT_SMALL, x + pad + 14 * u, cy + 2 * u, C_DIM, more);
+    if (rows < n) {
+        char more[96];
+        if (first)
+            snprintf(more, sizeof more, "%u above, +%u more (wheel)", first, n - rows - first);
+        else
+            snprintf(more, sizeof more, "+%u more nodes%s", n - rows, compact ? "" : " (wheel scrolls)");
+        fit(a, d, FONT_SMALL, x + pad + 14 * u, cy + 2 * u, w - 2 * pad - 14 * u, C_DIM, more);
         cy += row_h;
     }
     if (!n) {
-        draw_text(d, FONT_SMALL, x + pad, cy, C_DIM, "No nodes: every key is unassigned");
+        fit(a, d, FONT_SMALL, x + pad, cy, w - 2 * pad, C_DIM,
+            compact ? "No nodes" : "No nodes: every key is unassigned");
         cy += row_h;
     }
+    if (!stat_lines)
+        return;
     cy += 6 * u;
     draw_rect(d, x + pad, cy, w - 2 * pad, 1 * u, 0, C_EDGE);
     cy += 10 * u;
     char l[128];
     const sim_stats_t *st = &a->stats;
-    float col2 = x + w * 0.5f + 4 * u;
+    float cw = w - 2 * pad;
+    if (compact) {
+        snprintf(l, sizeof l, "max/mean  %.3f", st->max_over_mean);
+        fit(a, d, FONT_SMALL, x + pad, cy, cw, C_TEXT, l);
+        cy += lh + 6 * u;
+        snprintf(l, sizeof l, "std/mean  %.3f", st->std_over_mean);
+        fit(a, d, FONT_SMALL, x + pad, cy, cw, C_TEXT, l);
+        cy += lh + 6 * u;
+        snprintf(l, sizeof l, "min %llu  max %llu", (unsigned long long)st->min, (unsigned long long)st->max);
+        fit(a, d, FONT_SMALL, x + pad, cy, cw, C_DIM, l);
+        return;
+    }
+    float col2 = x + w * 0.5f + 4 * u, c1w = col2 - x - pad - 6 * u, c2w = x + w - pad - col2;
     snprintf(l, sizeof l, "max/mean  %.3f", st->max_over_mean);
-    draw_text(d, FONT_SMALL, x + pad, cy, C_TEXT, l);
+    fit(a, d, FONT_SMALL, x + pad, cy, c1w, C_TEXT, l);
     snprintf(l, sizeof l, "std/mean  %.3f", st->std_over_mean);
-    draw_text(d, FONT_SMALL, col2, cy, C_TEXT, l);
+    fit(a, d, FONT_SMALL, col2, cy, c2w, C_TEXT, l);
     cy += lh + 6 * u;
     snprintf(l, sizeof l, "mean  %.1f", st->mean);
-    draw_text(d, FONT_SMALL, x + pad, cy, C_DIM, l);
+    fit(a, d, FONT_SMALL, x + pad, cy, c1w, C_DIM, l);
     snprintf(l, sizeof l, "min %llu  max %llu", (unsigned long long)st->min, (unsigned long long)st->max);
-    if (font_width(&a->font, FONT_SMALL, l, strlen(l)) > x + w - pad - col2)
+    if (font_width(&a->font, FONT_SMALL, l, strlen(l)) > c2w)
         snprintf(l, sizeof l, "%llu\xE2\x80\xA6%llu", (unsigned long long)st->min, (unsigned long long)st->max);
-    draw_text_fit(d, FONT_SMALL, col2, cy, x + w - pad - col2, C_DIM, l);
+    fit(a, d, FONT_SMALL, col2, cy, c2w, C_DIM, l);
     cy += lh + 6 * u;
     snprintf(l, sizeof l, "ring points  %u", a->sim.ring.count);
-    draw_text(d, FONT_SMALL, x + pad, cy, C_DIM, l);
+    fit(a, d, FONT_SMALL, x + pad, cy, c1w, C_DIM, l);
     snprintf(l, sizeof l, "unassigned  %llu", (unsigned long long)st->unassigned);
-    draw_text(d, FONT_SMALL, col2, cy, C_DIM, l);
+    fit(a, d, FONT_SMALL, col2, cy, c2w, C_DIM, l);
     cy += lh + 6 * u;
-    snprintf(l, sizeof l, "zoom  %s%.3g\xC3\x97", a->view.zoom >= 1e4 ? "" : "", a->view.zoom);
-    draw_text(d, FONT_SMALL, x + pad, cy, C_DIM, l);
-    draw_text(d, FONT_SMALL, col2, cy, C_DIM, a->fps_text);
+    snprintf(l, sizeof l, "zoom  %.3g\xC3\x97", a->view.zoom);
+    fit(a, d, FONT_SMALL, x + pad, cy, c1w, C_DIM, l);
+    fit(a, d, FONT_SMALL, col2, cy, c2w, C_DIM, a->fps_text);
 }
 
+static const app_t *label_app;
+
+/* Label priority: selected, hovered, then more keys first, then id order. */
+static int label_cmp(const void *pa, const void *pb)
+{
+    uint16_t x = *(const uint16_t *)pa, y = *(const uint16_t *)pb;
+    const app_t *a = label_app;
+    int px = (x == a->selected) * 2 + (x == a->hover_node), py = (y == a->selected) * 2 + (y == a->hover_node);
+    if (px != py)
+        return py - px;
+    uint64_t cx = a->scene.shown[x], cy = a->scene.shown[y];
+    if (cx != cy)
+        return cx > cy ? -1 : 1;
+    return x < y ? -1 : x > y;
+}
+
+static int overlaps(const app_rect_t *r, const app_rect_t *o)
+{
+    return o->w > 0 && r->x < o->x + o->w && o->x < r->x + r->w && r->y < o->y + o->h && o->y < r->y + r->h;
+}
+
+#define LABEL_MANY 64  /* beyond this many nodes only the biggest few get labels */
+#define LABEL_FEW 8
+
+/* Node labels: id, keys/vnodes, share. Placed greedily by priority; a label
+ * that would overlap one already placed, the title, the panel or the bar
+ * drops to its id alone, and then is left out (selected and hovered nodes
+ * are placed first, so theirs always shows). Kept inside the frame. */
 static void node_labels(app_t *a, draw_t *d)
 {
-    float u = a->dpi;
-    uint32_t n = a->sorted_count;
+    static uint16_t order[RS_MAX_NODES];
+    static app_rect_t placed[LABEL_MANY + 3];
+    float u = a->hud_u, W = (float)a->fb_w;
+    uint32_t n = a->sorted_count, m = 0;
+    if (!n)
+        return;
+    memcpy(order, a->sorted, n * sizeof *order);
+    label_app = a;
+    qsort(order, n, sizeof *order, label_cmp);
+    uint32_t limit = n > LABEL_MANY ? LABEL_FEW : n;
     double cx, cy;
     view_world_to_px(&a->view, 0, 0, &cx, &cy);
     double cloud_px = a->params.cloud_r * a->view.scale;
-    for (uint32_t i = 0; i < n; i++) {
-        uint16_t s = a->sorted[i];
+    float lh1 = (float)a->font.height[FONT_BODY], lh2 = (float)a->font.height[FONT_SMALL];
+    float top = a->title_box.h, bottom = a->bar.y - 2 * u;
+    if (a->bar_level < 3) /* the "H: help" hint above the bar */
+        placed[m++] = (app_rect_t){0, a->bar.y - lh2 - 14 * u, 80 * u, lh2 + 8 * u};
+    for (uint32_t i = 0; i < n && m < limit + 3; i++) {
+        uint16_t s = order[i];
         int sel = s == a->selected, hot = s == a->hover_node;
-        if (n > 64 && !sel && !hot)
-            continue;
+        if (i >= limit && !sel && !hot)
+            break;
         double nx, ny;
         app_node_px(s, &nx, &ny);
+        if (nx < -cloud_px || nx > W + cloud_px || ny < -cloud_px || ny > a->fb_h + cloud_px)
+            continue; /* off screen (zoomed in) */
         double dx = nx - cx, dy = ny - cy, len = hypot(dx, dy);
         if (len < 1e-9) {
             dx = 0;
@@ -367,33 +561,56 @@ static void node_labels(app_t *a, draw_t *d)
             dx /= len;
             dy /= len;
         }
-        double ax = nx + dx * (cloud_px + 8 * u), ay = ny + dy * (cloud_px + 8 * u);
+        double ax = nx + dx * (cloud_px + 6 * u), ay = ny + dy * (cloud_px + 6 * u);
         const ring_node_t *nd = &a->sim.ring.nodes[s];
         char l2[96], l3[64];
         snprintf(l2, sizeof l2, "keys=%llu  vnodes=%u", (unsigned long long)a->scene.shown[s], a->sim.ring.vnodes);
         snprintf(l3, sizeof l3, "share=%.1f%%", a->share[s] * 100.0);
-        int compact = n > 24 && !sel && !hot;
         float maxw = (float)fmin(170 * u, fmax(60 * u, 2 * cloud_px + 40 * u));
+        maxw = fminf(maxw, W - 8 * u);
         float w1 = fminf(font_width(&a->font, FONT_BODY, nd->id, nd->id_len), maxw);
-        float w2 = compact ? 0 : font_width(&a->font, FONT_SMALL, l2, strlen(l2));
-        float bw = fmaxf(w1, w2);
-        float lh1 = (float)a->font.height[FONT_BODY], lh2 = (float)a->font.height[FONT_SMALL];
-        float bh = compact ? lh1 : lh1 + 2 * lh2;
-        float bx = dx > 0.35 ? (float)ax : dx < -0.35 ? (float)ax - bw : (float)ax - bw * 0.5f;
-        float by = dy > 0.35 ? (float)ay : dy < -0.35 ? (float)ay - bh : (float)ay - bh * 0.5f;
+        float w2 = fminf(font_width(&a->font, FONT_SMALL, l2, strlen(l2)), W - 8 * u);
+        float hx = dx > 0.35 ? 0.0f : dx < -0.35 ? 1.0f : 0.5f, hy = dy > 0.35 ? 0.0f : dy < -0.35 ? 1.0f : 0.5f;
+        /* Full (three lines), then the id alone. */
+        int full = (n <= 24 && a->view.scale >= 50 * u) || sel || hot;
+        app_rect_t box = {0, 0, 0, 0};
+        int ok = 0;
+        for (int tries = full ? 0 : 1; tries < 2 && !ok; tries++) {
+            int compact = tries == 1;
+            float bw = compact ? w1 : fmaxf(w1, w2), bh = compact ? lh1 : lh1 + 2 * lh2;
+            box = (app_rect_t){(float)ax - bw * hx, (float)ay - bh * hy, bw, bh};
+            /* Slide inside the frame (between the title and the bar). */
+            if (box.x < 4 * u) box.x = 4 * u;
+            if (box.x + box.w > W - 4 * u) box.x = W - 4 * u - box.w;
+            if (box.y + box.h > bottom) box.y = bottom - box.h;
+            if (box.y < 4 * u) box.y = 4 * u;
+            float slid = fabsf(box.x - ((float)ax - bw * hx)) + fabsf(box.y - ((float)ay - bh * hy));
+            app_rect_t pad = {box.x - 4 * u, box.y - 2 * u, box.w + 8 * u, box.h + 4 * u};
+            /* Pushed far from its node (over the cloud): not this form. */
+            ok = box.y + box.h <= bottom + 0.5f && slid <= 0.6f * lh1;
+            for (uint32_t k = 0; ok && k < m; k++)
+                ok = !overlaps(&pad, &placed[k]);
+            if (ok && !sel && !hot)
+                ok = !overlaps(&pad, &a->panel) && !(pad.y < top && overlaps(&pad, &a->title_box));
+            if (ok || sel || hot) {
+                ok = 1;
+                full = !compact;
+            }
+        }
+        if (!ok)
+            continue;
+        placed[m++] = box;
+        float bx = box.x, by = box.y, bw = box.w, bh = box.h;
         if (sel || hot)
             draw_rect(d, bx - 8 * u, by - 5 * u, bw + 16 * u, bh + 10 * u, 7 * u, sel ? 0x1A2233E6u : 0x141A27CCu);
         if (sel)
             draw_rect_stroke(d, bx - 8 * u, by - 5 * u, bw + 16 * u, bh + 10 * u, 7 * u, 1 * u, node_rgba(a, s, 0.7f));
-        float align = (bw - w1) * (dx > 0.35 ? 0.0f : dx < -0.35 ? 1.0f : 0.5f);
-        draw_text_fit(d, FONT_BODY, bx + align, by, maxw, node_rgba(a, s, 1), nd->id);
-        if (compact)
+        draw_text_fit(d, FONT_BODY, bx + (bw - w1) * hx, by, maxw, node_rgba(a, s, 1), nd->id);
+        if (!full)
             continue;
-        float a2 = (bw - w2) * (dx > 0.35 ? 0.0f : dx < -0.35 ? 1.0f : 0.5f);
-        draw_text(d, FONT_SMALL, bx + a2, by + lh1, C_TEXT, l2);
+        draw_text_fit(d, FONT_SMALL, bx + (bw - w2) * hx, by + lh1, w2 + 1, C_TEXT, l2);
         float w3 = font_width(&a->font, FONT_SMALL, l3, strlen(l3));
-        float a3 = (bw - w3) * (dx > 0.35 ? 0.0f : dx < -0.35 ? 1.0f : 0.5f);
-        draw_text(d, FONT_SMALL, bx + a3, by + lh1 + lh2, C_DIM, l3);
+        draw_text(d, FONT_SMALL, bx + (bw - w3) * hx, by + lh1 + lh2, C_DIM, l3);
     }
 }
 
@@ -401,7 +618,7 @@ static void hover_card(app_t *a, draw_t *d)
 {
     if (!a->hover.active || a->hover.slot >= a->sim.ring.slot_count || !a->sim.ring.nodes[a->hover.slot].live)
         return;
-    float u = a->dpi;
+    float u = a->hud_u;
     const app_hover_t *h = &a->hover;
     draw_ring(d, h->px, h->py, 7 * u, 1.5f * u, 0xFFFFFFDDu);
     char l1[NODEID_MAX + 32], l2[64], l3[96];
@@ -434,7 +651,7 @@ static void toast_line(app_t *a, draw_t *d)
     float alpha = age < 2.6f ? 1.0f : 1.0f - (age - 2.6f) / 0.6f;
     if (alpha <= 0 || age < -1)
         return;
-    float u = a->dpi;
+    float u = a->hud_u;
     float maxw = (float)a->fb_w - 80 * u;
     float w = fminf(font_width(&a->font, FONT_BODY, a->toast, strlen(a->toast)), maxw) + 28 * u;
     float h = a->font.height[FONT_BODY] + 14 * u;
@@ -466,7 +683,7 @@ static void help(app_t *a, draw_t *d)
         {"Double-click", "Reset the view"},
         {"Buttons below", "Every action above, by mouse"},
     };
-    float u = a->dpi;
+    float u = a->hud_u;
     size_t n = sizeof lines / sizeof lines[0];
     float lh = a->font.height[FONT_BODY] + 6 * u;
     float kw = 0, vw = 0;
@@ -548,16 +765,16 @@ void hud_draw(app_t *a)
         draw_text(d, FONT_BODY, (float)(a->view.area_x + a->view.area_w * 0.5) - w2 * 0.5f,
                   y + a->font.height[FONT_HUGE] + 6 * a->dpi, C_DIM, t2);
     }
-    node_labels(a, d);
     title(a, d);
+    node_labels(a, d);
     panel(a, d);
     bar(a, d);
     hover_card(a, d);
     toast_line(a, d);
     if (a->help)
         help(a, d);
-    else
-        draw_text(d, FONT_SMALL, 20 * a->dpi, a->bar.y - a->font.height[FONT_SMALL] - 10 * a->dpi, C_FAINT,
+    else if (a->bar_level < 3)
+        draw_text(d, FONT_SMALL, 20 * a->hud_u, a->bar.y - a->font.height[FONT_SMALL] - 10 * a->hud_u, C_FAINT,
                   "H: help");
     draw_end(d, &f);
     glDisable(GL_BLEND);

@@ -10,6 +10,9 @@
 
 #include "app.h"
 
+/* The HUD's scale for a frame of w x h layout pixels: 1 at 1280x720,
+ * smaller and larger frames scale text and spacing within [0.8, 1.5]. */
+float hud_scale(float w, float h);
 void hud_layout(app_t *a);
 /* Draws the whole frame: background, scene, overlay. */
 void hud_draw(app_t *a);
