@@ -628,17 +628,21 @@ static void hover_card(app_t *a, draw_t *d)
     float lh = (float)a->font.height[FONT_SMALL];
     float w = fmaxf(fminf(font_width(&a->font, FONT_SMALL, l1, strlen(l1)), 260 * u),
                     fmaxf(font_width(&a->font, FONT_SMALL, l2, strlen(l2)), font_width(&a->font, FONT_SMALL, l3, strlen(l3))));
+    w = fminf(w, (float)a->fb_w - 40 * u);
     float bw = w + 24 * u, bh = 3 * lh + 22 * u;
     float x = h->px + 16 * u, y = h->py + 12 * u;
     if (x + bw > a->fb_w - 8 * u)
         x = h->px - 16 * u - bw;
     if (y + bh > a->bar.y - 8 * u)
         y = h->py - 12 * u - bh;
+    /* Never off the frame, however small. */
+    x = fmaxf(4 * u, fminf(x, (float)a->fb_w - 4 * u - bw));
+    y = fmaxf(4 * u, y);
     panel_box(d, x, y, bw, bh, u);
     draw_rect(d, x, y + 10 * u, 3 * u, bh - 20 * u, 1.5f * u, node_rgba(a, h->slot, 1));
-    draw_text_fit(d, FONT_SMALL, x + 12 * u, y + 9 * u, 260 * u, C_TEXT, l1);
-    draw_text(d, FONT_SMALL, x + 12 * u, y + 9 * u + lh + 2 * u, C_DIM, l2);
-    draw_text(d, FONT_SMALL, x + 12 * u, y + 9 * u + 2 * lh + 4 * u, C_DIM, l3);
+    draw_text_fit(d, FONT_SMALL, x + 12 * u, y + 9 * u, w + 1, C_TEXT, l1);
+    draw_text_fit(d, FONT_SMALL, x + 12 * u, y + 9 * u + lh + 2 * u, w + 1, C_DIM, l2);
+    draw_text_fit(d, FONT_SMALL, x + 12 * u, y + 9 * u + 2 * lh + 4 * u, w + 1, C_DIM, l3);
 }
 
 static void toast_line(app_t *a, draw_t *d)
@@ -691,7 +695,12 @@ static void help(app_t *a, draw_t *d)
         kw = fmaxf(kw, font_width(&a->font, FONT_BODY, lines[i][0], strlen(lines[i][0])));
         vw = fmaxf(vw, font_width(&a->font, FONT_BODY, lines[i][1], strlen(lines[i][1])));
     }
-    float w = fminf(kw + vw + 88 * u, (float)a->fb_w - 16 * u), h = n * lh + 90 * u;
+    /* A short frame shows the lines that fit and says so. */
+    size_t fits = (size_t)fmaxf(0, ((float)a->fb_h - 16 * u - 90 * u) / lh);
+    int cut = fits < n;
+    if (cut)
+        n = fits > 1 ? fits - 1 : 0;
+    float w = fminf(kw + vw + 88 * u, (float)a->fb_w - 16 * u), h = fminf(n * lh + 90 * u + (cut ? lh : 0), (float)a->fb_h - 16 * u);
     float x = ((float)a->fb_w - w) * 0.5f, y = fmaxf(8 * u, ((float)a->fb_h - h) * 0.5f);
     draw_rect(d, 0, 0, (float)a->fb_w, (float)a->fb_h, 0, 0x05070BA6u);
     panel_box(d, x, y, w, h, u);
@@ -702,6 +711,8 @@ static void help(app_t *a, draw_t *d)
         draw_text_fit(d, FONT_BODY, x + 28 * u + kw + 32 * u, ty, w - kw - 70 * u, C_TEXT, lines[i][1]);
         ty += lh;
     }
+    if (cut)
+        draw_text_fit(d, FONT_BODY, x + 28 * u, ty, w - 56 * u, C_DIM, "\xE2\x80\xA6 a larger window shows every key");
     draw_text_fit(d, FONT_SMALL, x + 28 * u, y + h - 26 * u, w - 56 * u, C_DIM,
                   "Esc, H or a click closes this overlay");
 }
@@ -756,14 +767,17 @@ void hud_draw(app_t *a)
     glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
     if (a->sim.ring.live_count == 0) {
         const char *t = "Ring is empty";
-        float w = font_width(&a->font, FONT_HUGE, t, strlen(t));
-        float x = (float)(a->view.area_x + a->view.area_w * 0.5) - w * 0.5f;
+        float room = (float)a->fb_w - 16 * a->hud_u;
+        float w = fminf(font_width(&a->font, FONT_HUGE, t, strlen(t)), room);
+        float mid = (float)(a->view.area_x + a->view.area_w * 0.5);
+        float x = fmaxf(8 * a->hud_u, fminf(mid - w * 0.5f, (float)a->fb_w - 8 * a->hud_u - w));
         float y = (float)(a->view.area_y + a->view.area_h * 0.5) - a->font.height[FONT_HUGE] * 0.5f;
-        draw_text(d, FONT_HUGE, x, y, 0xC8D0DEFFu, t);
+        draw_text_fit(d, FONT_HUGE, x, y, room, 0xC8D0DEFFu, t);
         const char *t2 = "Press A or click Add node";
-        float w2 = font_width(&a->font, FONT_BODY, t2, strlen(t2));
-        draw_text(d, FONT_BODY, (float)(a->view.area_x + a->view.area_w * 0.5) - w2 * 0.5f,
-                  y + a->font.height[FONT_HUGE] + 6 * a->dpi, C_DIM, t2);
+        float w2 = fminf(font_width(&a->font, FONT_BODY, t2, strlen(t2)), room);
+        float x2 = fmaxf(8 * a->hud_u, fminf(mid - w2 * 0.5f, (float)a->fb_w - 8 * a->hud_u - w2));
+        if (y + a->font.height[FONT_HUGE] + 6 * a->hud_u + a->font.height[FONT_BODY] < a->bar.y)
+            draw_text_fit(d, FONT_BODY, x2, y + a->font.height[FONT_HUGE] + 6 * a->hud_u, room, C_DIM, t2);
     }
     title(a, d);
     node_labels(a, d);

@@ -1,0 +1,315 @@
+/* Layout and resilience of the visualizer: the HUD at many frame sizes, 500
+ * nodes and very long ids, an empty ring, flights retargeted by changes in
+ * mid-air, window resize and minimise events. Offscreen GL. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "rt.h"
+
+/* Every glyph quad of the HUD batch lies inside the frame. */
+static void assert_text_inside(void)
+{
+    const app_t *a = app_get();
+    const draw_t *d = &a->ui;
+    size_t glyphs = 0;
+    for (size_t i = 0; i < d->count; i++) {
+        const draw_vertex_t *v = &d->verts[i];
+        if (v->mode != 0)
+            continue;
+        glyphs++;
+        if (v->x < -0.5f || v->y < -0.5f || v->x > a->fb_w + 0.5f || v->y > a->fb_h + 0.5f)
+            fail_msg("glyph vertex at (%.1f, %.1f) outside the %dx%d frame", v->x, v->y, a->fb_w, a->fb_h);
+    }
+    assert_true(glyphs > 0);
+    assert_false(d->overflow);
+}
+
+static int rect_inside(const app_rect_t *r, float w, float h)
+{
+    return r->x >= -0.5f && r->y >= -0.5f && r->x + r->w <= w + 0.5f && r->y + r->h <= h + 0.5f;
+}
+
+/* Bright pixels (any channel > 150) in a rectangle of the frame. */
+static int bright(const uint8_t *px, int x0, int y0, int x1, int y1)
+{
+    int n = 0, w = app_get()->fb_w;
+    for (int y = y0; y < y1; y++)
+        for (int x = x0; x < x1; x++) {
+            const uint8_t *p = px + ((size_t)y * w + x) * 4;
+            n += p[0] > 150 || p[1] > 150 || p[2] > 150;
+        }
+    return n;
+}
+
+static void check_layout(int w, int h)
+{
+    assert_int_equal(rt_start(w, h, 0), 0);
+    assert_null(app_run_command("add nodeF"));
+    rt_settle();
+    const uint8_t *px = rt_frame();
+    app_t *a = app_get();
+    float W = (float)a->fb_w, H = (float)a->fb_h;
+    /* The bar: one row at the bottom, inside the frame; its buttons side by
+     * side on that row, never overlapping. */
+    assert_true(a->bar.h > 0 && rect_inside(&a->bar, W, H));
+    assert_true(a->bar.y + a->bar.h >= H - 0.5f);
+    float row_y = -1, right = 0;
+    int shown = 0;
+    for (int i = 0; i < APP_W_COUNT; i++) {
+        const app_rect_t *r = &a->widgets[i];
+        if (r->w <= 0)
+            continue;
+        shown++;
+        assert_true(rect_inside(r, W, H));
+        if (row_y < 0)
+            row_y = r->y;
+        assert_true(fabsf(r->y - row_y) < 0.5f);
+        assert_true(r->x >= right - 0.5f);
+        right = r->x + r->w;
+    }
+    /* At least add, remove and help are always on the bar. */
+    assert_true(a->widgets[APP_W_ADD].w > 0 && a->widgets[APP_W_REMOVE].w > 0 && a->widgets[APP_W_HELP].w > 0);
+    assert_true(shown >= 3);
+    /* Title region and the ring area are not empty. */
+    assert_true(a->title_box.w > 0 && a->title_box.h > 0);
+    assert_true(bright(px, 0, 0, (int)fminf(a->title_box.w, W), (int)fminf(a->title_box.h, H)) > 20);
+    assert_true(a->view.area_w > 0 && a->view.area_h > 0);
+    if (a->panel.w > 0)
+        assert_true(rect_inside(&a->panel, W, H) && a->panel.y + a->panel.h <= a->bar.y + 0.5f);
+    assert_text_inside();
+    /* The help overlay fits too. */
+    rt_key(SDLK_h, 0);
+    rt_frame();
+    assert_text_inside();
+    rt_key(SDLK_ESCAPE, 0);
+    if (w == 1280 && h == 720) {
+        assert_int_equal(a->bar_level, 0); /* every button with its full label */
+        assert_true(a->panel.w > 0 && !a->panel_compact);
+    }
+    if (w == 640 && h == 360)
+        assert_true(a->panel.w > 0); /* narrow, but there */
+    rt_stop();
+}
+
+static void layout_at_many_sizes(void **state)
+{
+    (void)state;
+    static const int sizes[][2] = {{320, 180}, {640, 360}, {960, 540}, {1280, 720}, {1920, 1080}, {2560, 1440}};
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+        check_layout(sizes[i][0], sizes[i][1]);
+}
+
+static void five_hundred_nodes_and_long_ids(void **state)
+{
+    (void)state;
+    assert_int_equal(rt_start(960, 540, 0), 0);
+    char line[600], id[300];
+    memset(id, 'x', 255);
+    memcpy(id, "long", 4);
+    id[255] = 0;
+    snprintf(line, sizeof line, "add %s", id);
+    assert_null(app_run_command(line));
+    /* CJK and emoji: three and four bytes per character. */
+    char cjk[300] = "", emoji[300] = "";
+    for (int i = 0; i < 80; i++)
+        strcat(cjk, "\xE8\x8A\x82");
+    for (int i = 0; i < 60; i++)
+        strcat(emoji, "\xF0\x9F\x9A\x80");
+    snprintf(line, sizeof line, "add %s", cjk);
+    assert_null(app_run_command(line));
+    snprintf(line, sizeof line, "add %s", emoji);
+    assert_null(app_run_command(line));
+    rt_settle();
+    rt_frame();
+    assert_text_inside();
+    /* Select the long one and hover a ring point: label, panel row, hover
+     * card and the last-action line all stay inside. */
+    uint16_t slot = rt_slot(id);
+    assert_int_not_equal(slot, RING_NONE);
+    app_select(slot);
+    double x, y;
+    app_ring_px(app_get()->sim.ring.pos[0], &x, &y);
+    rt_move((float)x, (float)y);
+    rt_frame();
+    assert_text_inside();
+
+    for (int i = 0; i < 497; i++) {
+        snprintf(line, sizeof line, "add n%03d", i);
+        assert_null(app_run_command(line));
+    }
+    assert_int_equal(app_get()->sim.ring.live_count, 505);
+    rt_settle();
+    const draw_t *d = &app_get()->ui;
+    rt_frame();
+    assert_text_inside();
+    /* Not a blob: a handful of labels, not 500 (a glyph is 6 vertices). */
+    size_t glyph_verts = 0;
+    for (size_t i = 0; i < d->count; i++)
+        glyph_verts += d->verts[i].mode == 0;
+    assert_true(glyph_verts / 6 < 2500);
+    /* Panel summarises and scrolls (with no selection to keep in view). */
+    app_t *a = app_get();
+    app_select(SCENE_NONE);
+    assert_true(a->panel.w > 0);
+    uint32_t before = a->panel_scroll;
+    rt_wheel(a->panel.x + a->panel.w * 0.5f, a->panel.y + a->panel.h * 0.5f, -3);
+    rt_frame();
+    assert_true(a->panel_scroll > before);
+    assert_text_inside();
+    rt_stop();
+}
+
+static void removing_every_node_shows_the_empty_ring(void **state)
+{
+    (void)state;
+    assert_int_equal(rt_start(640, 360, 0), 0);
+    static const char *const ids[] = {"nodeA", "nodeB", "nodeC", "nodeD", "nodeE"};
+    for (int i = 0; i < 5; i++) {
+        char line[32];
+        snprintf(line, sizeof line, "remove %s", ids[i]);
+        assert_null(app_run_command(line));
+    }
+    rt_settle();
+    const uint8_t *px = rt_frame();
+    const app_t *a = app_get();
+    assert_int_equal(a->sim.ring.live_count, 0);
+    int cx = (int)(a->view.area_x + a->view.area_w * 0.5), cy = (int)(a->view.area_y + a->view.area_h * 0.5);
+    /* "Ring is empty" in large letters across the middle of the ring area. */
+    assert_true(bright(px, cx - 80, cy - 14, cx + 80, cy + 14) > 150);
+    assert_text_inside();
+    /* And back: a node added to the empty ring takes every embedding. */
+    assert_null(app_run_command("add nodeZ"));
+    rt_settle();
+    assert_int_equal(a->scene.shown[rt_slot("nodeZ")], a->sim.store.count);
+    rt_stop();
+}
+
+/* Every particle accounted for: the shown counts sum to N mid-flight, and
+ * at rest equal the simulation's counts and the particles' owners. */
+static void assert_books(int at_rest)
+{
+    const app_t *a = app_get();
+    const scene_t *sc = &a->scene;
+    uint64_t sum = 0;
+    for (uint32_t s = 0; s < a->sim.ring.slot_count; s++) {
+        sum += sc->shown[s];
+        if (at_rest)
+            assert_int_equal(sc->shown[s], a->sim.ring.nodes[s].live ? a->sim.store.counts[s] : 0);
+    }
+    assert_int_equal(sum, a->sim.store.count);
+    if (!at_rest)
+        return;
+    assert_int_equal(sc->land_next, sc->land_count);
+    for (size_t i = 0; i < sc->p_count; i++) {
+        uint16_t want = a->sim.store.owner[i] == RING_NONE ? SCENE_NONE : a->sim.store.owner[i];
+        assert_int_equal(sc->owners[i].to, want);
+    }
+    assert_int_equal(app_moved_landed(), a->action.moved);
+}
+
+static void retarget(uint32_t vectors)
+{
+    assert_int_equal(rt_start(1280, 720, vectors), 0);
+    assert_books(1);
+    assert_null(app_run_command("add nodeF"));
+    for (int i = 0; i < 30; i++) { /* 0.5 s: some landed, some in the air, some waiting */
+        app_advance(1.0 / 60.0);
+        assert_books(0);
+    }
+    rt_frame();
+    assert_null(app_run_command("add nodeG"));
+    assert_books(0);
+    for (int i = 0; i < 40; i++)
+        app_advance(1.0 / 60.0);
+    assert_books(0);
+    /* Back where some came from: those fly home, nothing teleports away. */
+    assert_null(app_run_command("remove nodeF"));
+    assert_books(0);
+    const scene_t *sc = &app_get()->scene;
+    if (sc->p_count > SCENE_LOD_MAX) /* the thinned view draws every flight */
+        assert_int_equal(sc->moved_count, sc->land_count - sc->land_next);
+    for (int i = 0; i < 20; i++)
+        app_advance(1.0 / 60.0);
+    assert_null(app_run_command("remove nodeA"));
+    rt_frame();
+    rt_settle();
+    rt_frame();
+    assert_books(1);
+    rt_stop();
+}
+
+static void adding_during_a_flight_retargets(void **state)
+{
+    (void)state;
+    retarget(0);
+}
+
+static void retarget_in_the_thinned_view(void **state)
+{
+    (void)state;
+    retarget(SCENE_LOD_MAX + 10000);
+}
+
+static void push_window_event(Uint8 ev, int w, int h)
+{
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = SDL_WINDOWEVENT;
+    e.window.event = ev;
+    e.window.data1 = w;
+    e.window.data2 = h;
+    app_event(&e);
+}
+
+static void resize_and_minimise(void **state)
+{
+    (void)state;
+    assert_int_equal(rt_start(1280, 720, 0), 0);
+    app_t *a = app_get();
+    assert_null(app_run_command("add nodeF"));
+    static const int sizes[][2] = {{320, 180}, {64, 36}, {1, 1}, {2000, 90}, {90, 1000}, {1280, 720}};
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        SDL_SetWindowSize(a->win, sizes[i][0], sizes[i][1]);
+        push_window_event(SDL_WINDOWEVENT_SIZE_CHANGED, sizes[i][0], sizes[i][1]);
+        app_advance(1.0 / 60.0);
+        app_render();
+        assert_true(a->bar.y >= 0 || a->fb_h < 40);
+        assert_false(a->ui.overflow);
+    }
+    /* Minimised: frames advance the clock but draw nothing. */
+    push_window_event(SDL_WINDOWEVENT_MINIMIZED, 0, 0);
+    assert_true(a->minimized);
+    uint64_t frames = a->frames;
+    double clock = a->clock;
+    for (int i = 0; i < 5; i++)
+        app_frame(1.0 / 60.0);
+    assert_int_equal(a->frames, frames);
+    assert_true(a->clock > clock);
+    push_window_event(SDL_WINDOWEVENT_RESTORED, 0, 0);
+    assert_false(a->minimized);
+    app_frame(1.0 / 60.0);
+    assert_int_equal(a->frames, frames + 1);
+    rt_settle();
+    rt_frame();
+    assert_text_inside();
+    rt_stop();
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(layout_at_many_sizes),
+        cmocka_unit_test(five_hundred_nodes_and_long_ids),
+        cmocka_unit_test(removing_every_node_shows_the_empty_ring),
+        cmocka_unit_test(adding_during_a_flight_retargets),
+        cmocka_unit_test(retarget_in_the_thinned_view),
+        cmocka_unit_test(resize_and_minimise),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
