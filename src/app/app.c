@@ -626,7 +626,7 @@ void app_render(void)
     if (app.shot_pending) {
         app.shot_pending = 0;
         char name[64], err[512];
-        shot_timestamped_name(name, sizeof name);
+        shot_timestamped_name(name, sizeof name, ".png");
         if (app_save_png(name, err, sizeof err) == 0)
             toast(0, "Saved screenshot %s", name);
         else

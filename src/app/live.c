@@ -4,7 +4,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #ifdef __EMSCRIPTEN__
 #include <emscripten.h>
@@ -97,12 +96,12 @@ void live_shutdown(live_msg_t *msg)
 
 #else /* desktop */
 
+#include "shot.h"
 #include "vid.h"
 
 #include <GLES3/gl3.h>
 #include <SDL.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #define LIVE_PBOS 3     /* readbacks in flight: map the one issued 2 captures ago */
 #define LIVE_QUEUE 6    /* frames waiting for the writer thread */
@@ -265,25 +264,6 @@ static void stop(live_msg_t *msg, const char *why)
     release();
 }
 
-static int ffmpeg_available(void)
-{
-    const char *path = getenv("PATH");
-    if (!path)
-        return 0;
-    char buf[4096];
-    for (const char *p = path; *p;) {
-        const char *e = strchr(p, ':');
-        size_t n = e ? (size_t)(e - p) : strlen(p);
-        snprintf(buf, sizeof buf, "%.*s/ffmpeg", (int)n, n ? p : ".");
-        if (access(buf, X_OK) == 0)
-            return 1;
-        if (!e)
-            break;
-        p = e + 1;
-    }
-    return 0;
-}
-
 static void start(int fb_w, int fb_h, live_msg_t *msg)
 {
     /* 4:2:0 video needs even sizes: drop a last odd row or column. */
@@ -294,17 +274,8 @@ static void start(int fb_w, int fb_h, live_msg_t *msg)
         snprintf(msg->text, sizeof msg->text, "The window is too small to record");
         return;
     }
-    time_t t = time(NULL);
-    struct tm tmv;
-    struct tm *lt = localtime(&t);
-    if (lt)
-        tmv = *lt;
-    else
-        memset(&tmv, 0, sizeof tmv);
-    char stamp[32];
-    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tmv);
-    int mp4 = ffmpeg_available();
-    snprintf(live.name, sizeof live.name, "ringscope-%s.%s", stamp, mp4 ? "mp4" : "y4m");
+    int mp4 = vid_have_ffmpeg();
+    shot_timestamped_name(live.name, sizeof live.name, mp4 ? ".mp4" : ".y4m");
     char err[600];
     size_t bytes = (size_t)live.w * (size_t)live.h * 4;
     live.mu = SDL_CreateMutex();

@@ -105,7 +105,7 @@ int shot_write_png(const char *path, int w, int h, const uint8_t *rgba, char *er
 }
 #endif
 
-void shot_timestamped_name(char *out, size_t out_size)
+void shot_timestamped_name(char *out, size_t out_size, const char *ext)
 {
     time_t t = time(NULL);
     struct tm tmv;
@@ -116,5 +116,5 @@ void shot_timestamped_name(char *out, size_t out_size)
         memset(&tmv, 0, sizeof tmv);
     char stamp[32];
     strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tmv);
-    snprintf(out, out_size, "ringscope-%s.png", stamp);
+    snprintf(out, out_size, "ringscope-%s%s", stamp, ext);
 }

@@ -12,7 +12,8 @@
 /* rgba: w * h pixels, top row first. Alpha is written as opaque. */
 int shot_write_png(const char *path, int w, int h, const uint8_t *rgba, char *err, size_t err_size);
 
-/* "ringscope-YYYYmmdd-HHMMSS.png" (local time) into out. */
-void shot_timestamped_name(char *out, size_t out_size);
+/* "ringscope-YYYYmmdd-HHMMSS" + ext (local time) into out; ext is ".png",
+ * ".mp4", ... */
+void shot_timestamped_name(char *out, size_t out_size, const char *ext);
 
 #endif

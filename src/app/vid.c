@@ -165,6 +165,26 @@ static void log_tail(const char *log, char *out, size_t out_size)
     out[o] = '\0';
 }
 
+int vid_have_ffmpeg(void)
+{
+    char *exe = find_on_path("ffmpeg");
+    free(exe);
+    return exe != NULL;
+}
+
+/* Creates the temporary file once: an unwritable destination is reported
+ * before anything is rendered. */
+static int probe_writable(vid_t *v, char *err, size_t err_size)
+{
+    FILE *probe = fopen(v->tmp, "wb");
+    if (!probe) {
+        snprintf(err, err_size, "cannot write %s: %s", v->path, strerror(errno));
+        return -1;
+    }
+    fclose(probe);
+    return 0;
+}
+
 static int ffmpeg_start(vid_t *v, char *err, size_t err_size)
 {
     char *exe = find_on_path("ffmpeg");
@@ -315,14 +335,10 @@ vid_t *vid_open(const char *path, uint32_t width, uint32_t height, uint32_t fps,
     size_t frame_bytes = (size_t)width * height * 4;
     switch (kind) {
     case VID_PNG: {
-        /* Fail now, not after rendering everything, if the place is unwritable. */
-        FILE *probe = fopen(v->tmp, "wb");
-        if (!probe) {
-            snprintf(err, err_size, "cannot write %s: %s", path, strerror(errno));
+        if (probe_writable(v, err, err_size) != 0) {
             vid_free(v);
             return NULL;
         }
-        fclose(probe);
         unlink(v->tmp);
         if (!(v->last = malloc(frame_bytes))) {
             snprintf(err, err_size, "out of memory for a %ux%u frame", width, height);
@@ -369,13 +385,10 @@ vid_t *vid_open(const char *path, uint32_t width, uint32_t height, uint32_t fps,
         fprintf(v->file, "YUV4MPEG2 W%u H%u F%u:1 Ip A1:1 C420jpeg\n", width, height, fps);
         break;
     case VID_MP4: {
-        FILE *probe = fopen(v->tmp, "wb");
-        if (!probe) {
-            snprintf(err, err_size, "cannot write %s: %s", path, strerror(errno));
+        if (probe_writable(v, err, err_size) != 0) {
             vid_free(v);
             return NULL;
         }
-        fclose(probe);
         /* A dead encoder must give EPIPE on write, not kill the recorder. */
         struct sigaction ign = {0};
         ign.sa_handler = SIG_IGN;

@@ -40,6 +40,9 @@ int vid_frame(vid_t *v, const uint8_t *rgba, char *err, size_t err_size);
  * -1 with a message if finishing failed (the output is then removed). */
 int vid_close(vid_t *v, int ok, char *err, size_t err_size);
 
+/* 1 if ffmpeg is on PATH (.mp4 can be written). */
+int vid_have_ffmpeg(void);
+
 /* Frames written so far. */
 uint64_t vid_frames(const vid_t *v);
 
