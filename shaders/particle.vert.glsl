@@ -42,8 +42,10 @@ void main()
         vec2 from = rest_px(a_owner.x);
         vec2 mid = ring_px(a_key.xy, 1.0);
         // Two legs, old node -> key's ring position -> new node, each eased so
-        // the particle rests a moment on the arc that captured it.
-        float e = ease_in_out(t);
+        // the particle rests a moment on the arc that captured it. Time runs
+        // linearly across the legs: the particle reaches its node when its
+        // flight ends, which is when the HUD counts it as landed.
+        float e = t;
         px = e < 0.5 ? mix(from, mid, smoothstep(0.0, 1.0, 2.0 * e))
                      : mix(mid, to, smoothstep(0.0, 1.0, 2.0 * e - 1.0));
         col = mix(rest_color(a_owner.x), col, smoothstep(0.35, 0.65, e));
