@@ -440,6 +440,19 @@ int vid_frame(vid_t *v, const uint8_t *rgba, char *err, size_t err_size)
 
 uint64_t vid_frames(const vid_t *v) { return v->frames; }
 
+/* Renames the finished temporary file into place, or removes it when the
+ * output is abandoned or failed. Returns the resulting status. */
+static int settle_tmp(vid_t *v, int ok, int rc, char *err, size_t err_size)
+{
+    if (ok && rc == 0 && rename(v->tmp, v->path) != 0) {
+        snprintf(err, err_size, "cannot write %s: %s", v->path, strerror(errno));
+        rc = -1;
+    }
+    if (!ok || rc != 0)
+        unlink(v->tmp);
+    return rc;
+}
+
 int vid_close(vid_t *v, int ok, char *err, size_t err_size)
 {
     char local[1024];
@@ -474,12 +487,7 @@ int vid_close(vid_t *v, int ok, char *err, size_t err_size)
             snprintf(err, err_size, "cannot write %s: %s", v->path, strerror(errno));
             rc = -1;
         }
-        if (ok && rc == 0 && rename(v->tmp, v->path) != 0) {
-            snprintf(err, err_size, "cannot write %s: %s", v->path, strerror(errno));
-            rc = -1;
-        }
-        if (!ok || rc != 0)
-            unlink(v->tmp);
+        rc = settle_tmp(v, ok, rc, err, err_size);
         break;
     }
     case VID_MP4:
@@ -487,12 +495,7 @@ int vid_close(vid_t *v, int ok, char *err, size_t err_size)
             kill(v->ffmpeg, SIGTERM);
         if (ffmpeg_finish(v, err, err_size) != 0 && ok)
             rc = -1;
-        if (ok && rc == 0 && rename(v->tmp, v->path) != 0) {
-            snprintf(err, err_size, "cannot write %s: %s", v->path, strerror(errno));
-            rc = -1;
-        }
-        if (!ok || rc != 0)
-            unlink(v->tmp);
+        rc = settle_tmp(v, ok, rc, err, err_size);
         sigaction(SIGPIPE, &v->old_pipe, NULL);
         break;
     }
