@@ -461,7 +461,11 @@ static void panel(app_t *a, draw_t *d)
     draw_rect(d, x + pad, cy, w - 2 * pad, 1 * u, 0, C_EDGE);
     cy += 10 * u;
     char l[128];
-    const sim_stats_t *st = &a->stats;
+    /* The statistics of the counts as drawn, so they move with the bars
+     * while flights land and equal the simulation's at rest. */
+    sim_stats_t shown;
+    sim_stats_of(&a->sim.ring, a->scene.shown, a->stats.keys, a->stats.unassigned, &shown);
+    const sim_stats_t *st = &shown;
     float cw = w - 2 * pad;
     if (compact) {
         snprintf(l, sizeof l, "max/mean  %.3f", st->max_over_mean);

@@ -189,10 +189,14 @@ int sim_apply(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, size_
 
 void sim_stats(const sim_t *s, sim_stats_t *out)
 {
+    sim_stats_of(&s->ring, s->store.counts, s->store.count, s->store.counts[RS_MAX_NODES], out);
+}
+
+void sim_stats_of(const ring_t *r, const uint64_t *counts, uint64_t keys, uint64_t unassigned, sim_stats_t *out)
+{
     memset(out, 0, sizeof *out);
-    const ring_t *r = &s->ring;
-    out->keys = s->store.count;
-    out->unassigned = s->store.counts[RS_MAX_NODES];
+    out->keys = keys;
+    out->unassigned = unassigned;
     out->nodes = r->live_count;
     if (r->live_count == 0)
         return;
@@ -201,7 +205,7 @@ void sim_stats(const sim_t *s, sim_stats_t *out)
     for (uint32_t slot = 0; slot < r->slot_count; slot++) {
         if (!r->nodes[slot].live)
             continue;
-        uint64_t c = s->store.counts[slot];
+        uint64_t c = counts[slot];
         sum += (double)c;
         sum2 += (double)c * (double)c;
         if (c > out->max)

@@ -80,4 +80,8 @@ typedef struct sim_stats {
 
 void sim_stats(const sim_t *s, sim_stats_t *out);
 
+/* The same statistics over any per-slot counts of r's live nodes (e.g. the
+ * counts a display shows while flights are landing). */
+void sim_stats_of(const ring_t *r, const uint64_t *counts, uint64_t keys, uint64_t unassigned, sim_stats_t *out);
+
 #endif
