@@ -27,6 +27,30 @@ int app_should_quit(void)
     return app.quit;
 }
 
+/* The HUD font: DejaVu Sans, plus Droid Sans Fallback for the CJK glyphs
+ * DejaVu lacks. Without the fallback file text still draws, with '?' for
+ * those glyphs, and one warning says so. */
+static int open_font(font_t *f, float dpi, char *err, size_t err_size)
+{
+    static int warned;
+    char path[1024];
+    if (font_find("DejaVuSans.ttf", path, sizeof path) != 0) {
+        snprintf(err, err_size, "FONT: assets/DejaVuSans.ttf not found next to the executable, in the source tree "
+                                "or in $RINGSCOPE_ASSETS");
+        return -1;
+    }
+    if (font_load(f, path, dpi, err, err_size) != 0)
+        return -1;
+    char why[1200];
+    if (font_find("DroidSansFallbackFull.ttf", path, sizeof path) != 0)
+        snprintf(why, sizeof why, "FONT: assets/DroidSansFallbackFull.ttf not found");
+    else if (font_load_fallback(f, path, why, sizeof why) == 0)
+        return 0;
+    if (!warned++)
+        fprintf(stderr, "ringscope: %s; CJK text shows as '?'\n", why);
+    return 0;
+}
+
 static void toast(int error, const char *fmt, const char *arg)
 {
     snprintf(app.toast, sizeof app.toast, fmt, arg);
@@ -426,13 +450,7 @@ int app_init(const app_desc_t *d, char *err, size_t err_size)
         app.dpi = 1.0f;
     app.hud_u = app.dpi * hud_scale((float)app.fb_w / app.dpi, (float)app.fb_h / app.dpi);
 
-    char path[1024];
-    if (font_find("DejaVuSans.ttf", path, sizeof path) != 0) {
-        snprintf(err, err_size, "FONT: assets/DejaVuSans.ttf not found next to the executable, in the source tree "
-                                "or in $RINGSCOPE_ASSETS");
-        goto fail_gl;
-    }
-    if (font_load(&app.font, path, app.hud_u, err, err_size) != 0)
+    if (open_font(&app.font, app.hud_u, err, err_size) != 0)
         goto fail_gl;
     if (draw_init(&app.under, &app.font, err, err_size) != 0 || draw_init(&app.ui, &app.font, err, err_size) != 0 ||
         draw_init(&app.over, &app.font, err, err_size) != 0 ||
@@ -522,17 +540,12 @@ void app_shutdown(void)
 int app_gl_reset(char *err, size_t err_size)
 {
     float now = (float)app.clock;
-    char path[1024];
     scene_shutdown(&app.scene);
     draw_shutdown(&app.over);
     draw_shutdown(&app.ui);
     draw_shutdown(&app.under);
     font_unload(&app.font);
-    if (font_find("DejaVuSans.ttf", path, sizeof path) != 0) {
-        snprintf(err, err_size, "FONT: DejaVuSans.ttf not found");
-        return -1;
-    }
-    if (font_load(&app.font, path, app.hud_u, err, err_size) != 0 ||
+    if (open_font(&app.font, app.hud_u, err, err_size) != 0 ||
         draw_init(&app.under, &app.font, err, err_size) != 0 || draw_init(&app.ui, &app.font, err, err_size) != 0 ||
         draw_init(&app.over, &app.font, err, err_size) != 0 ||
         scene_init(&app.scene, err, err_size) != 0)
@@ -601,15 +614,13 @@ void app_render(void)
     if (fabsf(ui - app.hud_u) > 0.01f) {
         /* Another screen density, or a frame size that scales the HUD:
          * re-rasterise the text. */
-        char err[256], path[1024];
-        if (font_find("DejaVuSans.ttf", path, sizeof path) == 0) {
-            font_t f;
-            if (font_load(&f, path, ui, err, sizeof err) == 0) {
-                font_unload(&app.font);
-                app.font = f;
-                app.hud_u = ui;
-                app.view_dirty = 1;
-            }
+        char err[256];
+        font_t f;
+        if (open_font(&f, ui, err, sizeof err) == 0) {
+            font_unload(&app.font);
+            app.font = f;
+            app.hud_u = ui;
+            app.view_dirty = 1;
         }
     }
     app.dpi = dpi;

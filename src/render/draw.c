@@ -1,6 +1,5 @@
 #include "draw.h"
 
-#include <SDL_ttf.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -137,6 +136,7 @@ float draw_text_n(draw_t *d, font_size_t s, float x, float y, uint32_t color, co
     pen = x;
     size_t i = 0;
     uint32_t prev = 0;
+    int prev_fb = 0;
     while (i < len) {
         uint32_t cp = font_utf8_next(text, len, &i);
         if (cp == '\n' || cp == '\r' || cp == '\t')
@@ -144,15 +144,15 @@ float draw_text_n(draw_t *d, font_size_t s, float x, float y, uint32_t color, co
         const font_glyph_t *g = font_glyph(f, s, cp);
         if (!g)
             continue;
-        if (prev)
-            pen += (float)TTF_GetFontKerningSizeGlyphs32(f->ttf[s], prev, cp);
+        pen += (float)font_kern(f, s, prev, prev_fb, cp, g->fallback);
         if (g->w) {
-            float px = (float)(int)pen;
-            quad(d, px, y, px + g->w, y + g->h, g->x * inv, g->y * inv, (g->x + g->w) * inv, (g->y + g->h) * inv,
+            float px = (float)(int)pen, py = y + g->top;
+            quad(d, px, py, px + g->w, py + g->h, g->x * inv, g->y * inv, (g->x + g->w) * inv, (g->y + g->h) * inv,
                  color, 0, 0, 0, 0, 0);
         }
         pen += g->advance;
         prev = cp;
+        prev_fb = g->fallback;
     }
     return pen - x;
 }
@@ -171,11 +171,19 @@ size_t draw_fit_len(draw_t *d, font_size_t s, const char *text, size_t len, floa
     float ell = font_width(d->font, s, "\xE2\x80\xA6", 3);
     size_t i = 0, fit = 0;
     float w = 0;
+    uint32_t prev = 0;
+    int prev_fb = 0;
     while (i < len) {
         size_t before = i;
         uint32_t cp = font_utf8_next(text, len, &i);
         const font_glyph_t *g = font_glyph(d->font, s, cp);
-        w += g ? g->advance : 0;
+        /* same per-glyph face and kerning as draw_text_n: the kept text is
+         * exactly w wide */
+        if (g) {
+            w += (float)font_kern(d->font, s, prev, prev_fb, cp, g->fallback) + g->advance;
+            prev = cp;
+            prev_fb = g->fallback;
+        }
         if (w + ell > max_w)
             return before;
         fit = i;

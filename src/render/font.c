@@ -10,6 +10,8 @@
 
 static const int base_px[FONT_SIZE_COUNT] = {12, 14, 17, 21, 30};
 
+static void atlas_clear(font_t *f);
+
 static int readable(const char *path)
 {
     SDL_RWops *rw = SDL_RWFromFile(path, "rb");
@@ -84,11 +86,35 @@ int font_load(font_t *f, const char *path, float dpi, char *err, size_t err_size
     return 0;
 }
 
+int font_load_fallback(font_t *f, const char *path, char *err, size_t err_size)
+{
+    for (int s = 0; s < FONT_SIZE_COUNT; s++) {
+        TTF_Font *t = f->px[s] ? TTF_OpenFont(path, f->px[s]) : NULL;
+        if (!t) {
+            snprintf(err, err_size, "FONT: cannot open fallback %s: %s", path, TTF_GetError());
+            for (int k = 0; k < s; k++) {
+                TTF_CloseFont(f->fb[k]);
+                f->fb[k] = NULL;
+            }
+            return -1;
+        }
+        TTF_SetFontHinting(t, TTF_HINTING_LIGHT);
+        TTF_SetFontKerning(t, 1);
+        f->fb[s] = t;
+    }
+    /* Glyphs already cached as '?' may now have a real one. */
+    atlas_clear(f);
+    return 0;
+}
+
 void font_unload(font_t *f)
 {
-    for (int s = 0; s < FONT_SIZE_COUNT; s++)
+    for (int s = 0; s < FONT_SIZE_COUNT; s++) {
         if (f->ttf[s])
             TTF_CloseFont(f->ttf[s]);
+        if (f->fb[s])
+            TTF_CloseFont(f->fb[s]);
+    }
     if (f->atlas)
         glDeleteTextures(1, &f->atlas);
     memset(f, 0, sizeof *f);
@@ -121,13 +147,18 @@ static int atlas_place(font_t *f, int w, int h, int *x, int *y)
     return 0;
 }
 
-static int rasterise(font_t *f, font_size_t s, uint32_t cp, font_glyph_t *g)
+/* SDL_ttf draws a glyph with its baseline ascent rows below the bitmap top;
+ * a fallback glyph moves up or down by the difference of the two ascents so
+ * both faces share the primary face's baseline. */
+static int rasterise(font_t *f, font_size_t s, int fallback, uint32_t cp, font_glyph_t *g)
 {
-    TTF_Font *t = f->ttf[s];
+    TTF_Font *t = fallback ? f->fb[s] : f->ttf[s];
     int minx, maxx, miny, maxy, adv;
     if (TTF_GlyphMetrics32(t, cp, &minx, &maxx, &miny, &maxy, &adv) != 0)
         return -1;
     g->advance = (int16_t)adv;
+    g->top = (int8_t)(fallback ? f->ascent[s] - TTF_FontAscent(t) : 0);
+    g->fallback = (uint8_t)fallback;
     g->w = g->h = 0;
     if (cp == ' ')
         return 0;
@@ -163,40 +194,53 @@ static int rasterise(font_t *f, font_size_t s, uint32_t cp, font_glyph_t *g)
     return 0;
 }
 
+static font_glyph_t *slot(font_t *f, uint32_t key)
+{
+    uint32_t h = (key * 2654435761u) & (FONT_TABLE - 1);
+    while (f->table[h].key && f->table[h].key != key)
+        h = (h + 1) & (FONT_TABLE - 1);
+    return &f->table[h];
+}
+
+/* Cached glyphs cost one table probe, no FreeType call. A miss decides the
+ * face once (primary, else fallback, else a copy of '?' under this code
+ * point's key) and caches the result. */
 const font_glyph_t *font_glyph(font_t *f, font_size_t s, uint32_t cp)
 {
     if (cp > 0x10FFFF)
         cp = 0xFFFD;
-    if (!TTF_GlyphIsProvided32(f->ttf[s], cp))
-        cp = '?';
     uint32_t key = (cp << 3 | (uint32_t)s) + 1;
-    for (int attempt = 0; attempt < 2; attempt++) {
-        uint32_t h = (key * 2654435761u) & (FONT_TABLE - 1);
-        while (f->table[h].key && f->table[h].key != key)
-            h = (h + 1) & (FONT_TABLE - 1);
-        if (f->table[h].key == key)
-            return &f->table[h];
-        if (f->glyphs >= FONT_TABLE * 3 / 4) {
-            atlas_clear(f);
-            continue;
-        }
-        font_glyph_t g = {0};
-        int rc = rasterise(f, s, cp, &g);
-        if (rc == -2) {
-            atlas_clear(f);
-            continue;
-        }
-        if (rc != 0) {
-            if (cp == '?')
-                return NULL;
-            return font_glyph(f, s, '?');
-        }
-        g.key = key;
-        f->table[h] = g;
-        f->glyphs++;
-        return &f->table[h];
+    font_glyph_t *e = slot(f, key);
+    if (e->key == key)
+        return e;
+    if (f->glyphs >= FONT_TABLE * 3 / 4)
+        atlas_clear(f);
+    int fallback = -1; /* neither face */
+    if (TTF_GlyphIsProvided32(f->ttf[s], cp))
+        fallback = 0;
+    else if (f->fb[s] && TTF_GlyphIsProvided32(f->fb[s], cp))
+        fallback = 1;
+    font_glyph_t g = {0};
+    int rc = -1;
+    for (int attempt = 0; fallback >= 0 && attempt < 2; attempt++) {
+        rc = rasterise(f, s, fallback, cp, &g);
+        if (rc != -2)
+            break;
+        atlas_clear(f);
     }
-    return NULL;
+    if (rc != 0) {
+        if (cp == '?')
+            return NULL;
+        const font_glyph_t *q = font_glyph(f, s, '?');
+        if (!q)
+            return NULL;
+        g = *q;
+    }
+    g.key = key;
+    e = slot(f, key);
+    *e = g;
+    f->glyphs++;
+    return e;
 }
 
 uint32_t font_utf8_next(const char *str, size_t len, size_t *i)
@@ -225,20 +269,28 @@ uint32_t font_utf8_next(const char *str, size_t len, size_t *i)
     return cp;
 }
 
+int font_kern(font_t *f, font_size_t s, uint32_t prev, int prev_fb, uint32_t cp, int fb)
+{
+    if (!prev || prev_fb != fb)
+        return 0;
+    return TTF_GetFontKerningSizeGlyphs32(fb ? f->fb[s] : f->ttf[s], prev, cp);
+}
+
 float font_width(font_t *f, font_size_t s, const char *text, size_t len)
 {
     float w = 0;
     size_t i = 0;
     uint32_t prev = 0;
+    int prev_fb = 0;
     while (i < len) {
         uint32_t cp = font_utf8_next(text, len, &i);
         const font_glyph_t *g = font_glyph(f, s, cp);
         if (!g)
             continue;
-        if (prev)
-            w += (float)TTF_GetFontKerningSizeGlyphs32(f->ttf[s], prev, cp);
+        w += (float)font_kern(f, s, prev, prev_fb, cp, g->fallback);
         w += g->advance;
         prev = cp;
+        prev_fb = g->fallback;
     }
     return w;
 }
