@@ -103,25 +103,15 @@ static int vid_sink(void *user, const rec_frame_t *f, char *err, size_t err_size
 int cmd_record(int argc, char **argv)
 {
     opts_t o;
+    scn_script_t script;
     char err[1024];
-    if (opts_parse(argc, argv, 2, OPTS_RECORD, &o, err, sizeof err) != 0) {
-        cmd_error("%s", err);
-        return CMD_USAGE;
-    }
-    if (o.help) {
-        record_usage();
-        opts_free(&o);
-        return CMD_OK;
-    }
+    int begin = cmd_begin(argc, argv, 2, OPTS_RECORD, record_usage, &o, &script);
+    if (begin != CMD_GO)
+        return begin;
     vid_kind_t kind;
     if (vid_kind_from_path(o.out, &kind, err, sizeof err) != 0) {
         cmd_error("%s", err);
-        opts_free(&o);
-        return CMD_USAGE;
-    }
-    scn_script_t script;
-    if (opts_scenario(&o, &script, err, sizeof err) != 0) {
-        cmd_error("%s", err);
+        scn_free(&script);
         opts_free(&o);
         return CMD_USAGE;
     }

@@ -30,22 +30,11 @@ static void usage(void)
 int app_main(int argc, char **argv)
 {
     opts_t o;
-    char err[1024];
-    if (opts_parse(argc, argv, 1, OPTS_APP, &o, err, sizeof err) != 0) {
-        cmd_error("%s", err);
-        return CMD_USAGE;
-    }
-    if (o.help) {
-        usage();
-        opts_free(&o);
-        return CMD_OK;
-    }
     scn_script_t script;
-    if (opts_scenario(&o, &script, err, sizeof err) != 0) {
-        cmd_error("%s", err);
-        opts_free(&o);
-        return CMD_USAGE;
-    }
+    char err[1024];
+    int begin = cmd_begin(argc, argv, 1, OPTS_APP, usage, &o, &script);
+    if (begin != CMD_GO)
+        return begin;
     app_desc_t desc = {.width = (int)o.width, .height = (int)o.height, .title = "Ringscope"};
     opts_sim_config(&o, &desc.sim);
     if (app_init(&desc, err, sizeof err) != 0) {

@@ -7,9 +7,11 @@
 
 #include <stdint.h>
 
+#include "opts.h"
+
 #define RS_VERSION "0.1.0"
 
-enum { CMD_OK = 0, CMD_FAIL = 1, CMD_USAGE = 2 };
+enum { CMD_OK = 0, CMD_FAIL = 1, CMD_USAGE = 2, CMD_GO = -1 };
 
 int cmd_sim(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
@@ -32,5 +34,12 @@ extern bench_render_fn bench_render_hook;
 
 /* Prints "ringscope: " + message to stderr. */
 void cmd_error(const char *fmt, ...);
+
+/* Parses argv[first..] for cmd, prints usage() for --help, and loads the
+ * scenario (--script, then --do). Returns CMD_GO with *o and *script to free
+ * when the command should run; otherwise the exit code, with the message
+ * printed and nothing left to free. */
+int cmd_begin(int argc, char **argv, int first, opts_cmd_t cmd, void (*usage)(void), opts_t *o,
+              scn_script_t *script);
 
 #endif

@@ -6,21 +6,10 @@
 #include "sim.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-void cmd_error(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("ringscope: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-}
-
-static void sim_usage(FILE *f)
+static void sim_usage(void)
 {
     fputs("usage: ringscope sim [options]\n"
           "\n"
@@ -38,7 +27,7 @@ static void sim_usage(FILE *f)
           "  --json             one JSON object {\"config\":…,\"steps\":[…]}\n"
           "\n"
           "Exit status: 0 ok, 2 bad arguments or script, 1 other failure.\n",
-          f);
+          stdout);
 }
 
 static void print_config_json(FILE *f, const opts_t *o)
@@ -66,22 +55,11 @@ static int print_step(const opts_t *o, const sim_t *s, const sim_step_t *step, u
 int cmd_sim(int argc, char **argv)
 {
     opts_t o;
-    char err[1024];
-    if (opts_parse(argc, argv, 2, OPTS_SIM, &o, err, sizeof err) != 0) {
-        cmd_error("%s", err);
-        return CMD_USAGE;
-    }
-    if (o.help) {
-        sim_usage(stdout);
-        opts_free(&o);
-        return CMD_OK;
-    }
     scn_script_t script;
-    if (opts_scenario(&o, &script, err, sizeof err) != 0) {
-        cmd_error("%s", err);
-        opts_free(&o);
-        return CMD_USAGE;
-    }
+    char err[1024];
+    int begin = cmd_begin(argc, argv, 2, OPTS_SIM, sim_usage, &o, &script);
+    if (begin != CMD_GO)
+        return begin;
     sim_config_t cfg;
     opts_sim_config(&o, &cfg);
     sim_t s;
