@@ -9,14 +9,6 @@
 #include <openssl/sha.h>
 #endif
 
-static uint64_t read_be64(const uint8_t d[8])
-{
-    uint64_t v = 0;
-    for (int i = 0; i < 8; i++)
-        v = (v << 8) | d[i];
-    return v;
-}
-
 void hash_sha256(const void *data, size_t len, uint8_t out[32])
 {
 #ifdef RINGSCOPE_HAVE_OPENSSL
@@ -39,7 +31,7 @@ uint64_t hash64(const void *data, size_t len)
         return hash64_short(data, len);
     uint8_t d[32];
     hash_sha256(data, len, d);
-    return read_be64(d);
+    return sha256_digest_head64(d);
 }
 
 uint64_t hash64_portable(const void *data, size_t len)
@@ -54,7 +46,7 @@ uint64_t hash64_portable(const void *data, size_t len)
     }
     uint8_t d[32];
     sha256_portable(data, len, d);
-    return read_be64(d);
+    return sha256_digest_head64(d);
 }
 
 size_t hash_key_text(uint64_t index, char *buf)

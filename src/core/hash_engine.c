@@ -83,10 +83,7 @@ static uint64_t openssl_head64(const void *data, size_t len)
 {
     uint8_t d[32];
     SHA256(data, len, d);
-    uint64_t v = 0;
-    for (int i = 0; i < 8; i++)
-        v = (v << 8) | d[i];
-    return v;
+    return sha256_digest_head64(d);
 }
 #endif
 

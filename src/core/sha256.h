@@ -47,6 +47,15 @@ void sha256_compress_portable(uint32_t state[8], const uint8_t block[64]);
  * the message, 0x80, zeros, the 64-bit big-endian bit length. */
 void sha256_pad_short(const void *data, size_t len, uint8_t block[64]);
 
+/* The first 8 bytes of a digest as a big-endian integer: hash64's value. */
+static inline uint64_t sha256_digest_head64(const uint8_t digest[SHA256_DIGEST_LEN])
+{
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++)
+        v = (v << 8) | digest[i];
+    return v;
+}
+
 /* First 8 digest bytes, big-endian, of a state after the last block: the
  * state words are the digest's big-endian words, so no byte shuffling. */
 static inline uint64_t sha256_state_head64(const uint32_t state[8])
