@@ -9,7 +9,9 @@
  *   4. rebalance on add and remove: incremental vs full remap (the
  *      reference's per-key lookup, and the merge walk);
  *   5. simulator state per embedding, from the resident set;
- *   6. renderer figures, when the executable provides bench_render_hook.
+ *   6. renderer figures, when the executable provides bench_render_hook;
+ *   7. building a ring of 1024..4096 nodes x 976 vnodes in one pass, against
+ *      adding the nodes one by one (the old quadratic build) at 1024 nodes.
  *
  * Every time is the median of several repetitions. --quick shrinks sizes
  * and repetitions (the test suite runs it as a smoke test). */
@@ -68,6 +70,7 @@ typedef struct bench_plan {
     size_t build_sizes[2];
     size_t rebalance_sizes[2];
     size_t memory_vectors;
+    int quick;
 } bench_plan_t;
 
 typedef struct hash_fig {
@@ -101,6 +104,14 @@ typedef struct memory_fig {
     double bytes_layout;            /* sizeof of the per-embedding arrays */
 } memory_fig_t;
 
+typedef struct ring_build_fig {
+    uint32_t nodes, vnodes;
+    double ms_bulk;                 /* ring_add_many: one sort */
+    double ms_one_by_one;           /* ring_add per node; <0 not measured */
+} ring_build_fig_t;
+
+#define BENCH_RING_BUILDS 3
+
 typedef struct bench_result {
     unsigned cores, threads, reps;
     hash_fig_t hash[HASH_ENGINE_COUNT - 1];
@@ -108,6 +119,7 @@ typedef struct bench_result {
     build_fig_t build[2];
     rebalance_fig_t rebalance[4];
     memory_fig_t memory;
+    ring_build_fig_t ring_build[BENCH_RING_BUILDS];
     int have_render;
     bench_render_t render;
 } bench_result_t;
@@ -302,6 +314,66 @@ static int bench_rebalance(const bench_plan_t *p, bench_result_t *res)
     return 0;
 }
 
+/* Node ids node0000..; ids and lens hold n entries. */
+static int bench_node_ids(uint32_t n, char **text, const char **ids, size_t *lens)
+{
+    *text = malloc((size_t)n * 16);
+    if (!*text)
+        return -1;
+    for (uint32_t i = 0; i < n; i++) {
+        ids[i] = *text + (size_t)i * 16;
+        lens[i] = (size_t)snprintf(*text + (size_t)i * 16, 16, "node%04u", (unsigned)i);
+    }
+    return 0;
+}
+
+static int bench_ring_build(const bench_plan_t *p, bench_result_t *res)
+{
+    static const uint32_t sizes[BENCH_RING_BUILDS] = {1024, 2048, 4096};
+    const char *ids[4096];
+    size_t lens[4096];
+    uint16_t slots[4096];
+    char *text = NULL, err[256];
+    if (bench_node_ids(4096, &text, ids, lens) != 0) {
+        cmd_error("bench: out of memory");
+        return -1;
+    }
+    int rc = 0;
+    for (int k = 0; k < BENCH_RING_BUILDS && rc == 0; k++) {
+        ring_build_fig_t *f = &res->ring_build[k];
+        f->nodes = sizes[k];
+        f->vnodes = 976;
+        f->ms_one_by_one = -1.0;
+        double bulk[BENCH_MAX_REPS];
+        for (unsigned r = 0; r < p->reps && rc == 0; r++) {
+            ring_t ring;
+            size_t bad;
+            ring_init(&ring, f->vnodes);
+            double t0 = now_ms();
+            if (ring_add_many(&ring, ids, lens, f->nodes, slots, &bad, err, sizeof err) != RING_OK)
+                rc = -1;
+            bulk[r] = now_ms() - t0;
+            ring_free(&ring);
+        }
+        f->ms_bulk = median(bulk, p->reps);
+        if (k == 0 && rc == 0 && !p->quick) {
+            /* The baseline, once and not in --quick: it is quadratic. */
+            ring_t ring;
+            ring_init(&ring, f->vnodes);
+            double t0 = now_ms();
+            for (uint32_t i = 0; i < f->nodes && rc == 0; i++)
+                if (ring_add(&ring, ids[i], lens[i], &slots[0], err, sizeof err) != RING_OK)
+                    rc = -1;
+            f->ms_one_by_one = now_ms() - t0;
+            ring_free(&ring);
+        }
+    }
+    if (rc != 0)
+        cmd_error("bench: %s", err);
+    free(text);
+    return rc;
+}
+
 /* Resident set in bytes, from /proc/self/statm (0 if unknown). */
 static double rss_bytes(void)
 {
@@ -424,7 +496,15 @@ static void print_json(FILE *f, const bench_result_t *r, int quick)
     json_num(f, "bytes_per_embedding_rss", m->bytes_rss, 1);
     json_num(f, "bytes_per_embedding_peak", m->bytes_peak < 0 ? NAN : m->bytes_peak, 1);
     json_num(f, "bytes_per_embedding_layout", m->bytes_layout, 0);
-    fputs("},\n\"render\":", f);
+    fputs("},\n\"ring_build\":[", f);
+    for (int k = 0; k < BENCH_RING_BUILDS; k++) {
+        const ring_build_fig_t *b = &r->ring_build[k];
+        fprintf(f, "%s{\"nodes\":%u,\"vnodes\":%u,", k ? "," : "", b->nodes, b->vnodes);
+        json_num(f, "ms_bulk", b->ms_bulk, 1);
+        json_num(f, "ms_one_by_one", b->ms_one_by_one < 0 ? NAN : b->ms_one_by_one, 0);
+        fputc('}', f);
+    }
+    fputs("],\n\"render\":", f);
     if (!r->have_render) {
         fputs("null", f);
     } else {
@@ -490,6 +570,14 @@ static void print_table(FILE *f, const bench_result_t *r, int quick)
                 (unsigned long long)g->particles, g->backend, g->ms_idle, g->ms_flight,
                 (unsigned long long)g->idle_upload_bytes);
     }
+    fputs("\n7. ring build, 976 vnodes  ms (one pass)  ms (node by node)\n", f);
+    for (int k = 0; k < BENCH_RING_BUILDS; k++) {
+        const ring_build_fig_t *b = &r->ring_build[k];
+        fprintf(f, "   %4u nodes %25.1f", b->nodes, b->ms_bulk);
+        if (b->ms_one_by_one >= 0)
+            fprintf(f, " %19.1f", b->ms_one_by_one);
+        fputc('\n', f);
+    }
 }
 
 static void bench_usage(FILE *f)
@@ -519,9 +607,9 @@ int cmd_bench(int argc, char **argv)
         return CMD_OK;
     }
     const bench_plan_t plan = quick ? (bench_plan_t){3, 100000, 1000000, {100000, 1000000}, {100000, 1000000},
-                                                     1000000}
+                                                     1000000, 1}
                                     : (bench_plan_t){5, 1000000, 10000000, {1000000, 10000000},
-                                                     {1000000, 10000000}, 10000000};
+                                                     {1000000, 10000000}, 10000000, 0};
     bench_result_t *res = calloc(1, sizeof *res);
     size_t scratch_n = plan.lookups > plan.hash_keys_n ? plan.lookups : plan.hash_keys_n;
     uint64_t *scratch = malloc(scratch_n * sizeof *scratch);
@@ -538,7 +626,7 @@ int cmd_bench(int argc, char **argv)
         goto done;
     bench_hash(&plan, res, scratch);
     if (bench_lookup(&plan, res, scratch) != 0 || bench_build(&plan, res) != 0 ||
-        bench_rebalance(&plan, res) != 0)
+        bench_rebalance(&plan, res) != 0 || bench_ring_build(&plan, res) != 0)
         goto done;
     if (bench_render_hook) {
         res->have_render = bench_render_hook(quick ? 100000 : 1000000, quick, &res->render) == 0;

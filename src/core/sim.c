@@ -43,16 +43,29 @@ int sim_init(sim_t *s, const sim_config_t *cfg, sim_step_t *step, char *err, siz
     s->dim = cfg->dim;
     s->seed = cfg->seed;
     step_begin(step, SIM_STEP_INIT, NULL);
-    for (size_t i = 0; i < cfg->node_count; i++) {
-        uint16_t slot;
-        int rc = ring_add(&s->ring, cfg->nodes[i], strlen(cfg->nodes[i]), &slot, err, err_size);
-        if (rc == RING_E_EXISTS) {
-            snprintf(err, err_size, "node \"%s\" is listed twice", cfg->nodes[i]);
-            return -1;
-        }
-        if (rc != RING_OK)
-            return -1;
+    /* One bulk build: adding thousands of nodes one by one would merge the
+     * whole ring once per node. */
+    size_t *lens = malloc((cfg->node_count + 1) * sizeof *lens);
+    uint16_t *slots = malloc((cfg->node_count + 1) * sizeof *slots);
+    if (!lens || !slots) {
+        free(lens);
+        free(slots);
+        snprintf(err, err_size, "out of memory for %zu nodes", cfg->node_count);
+        return -1;
     }
+    for (size_t i = 0; i < cfg->node_count; i++)
+        lens[i] = strlen(cfg->nodes[i]);
+    size_t bad = 0;
+    int rc = ring_add_many(&s->ring, cfg->nodes, lens, cfg->node_count, slots, &bad, err,
+                           err_size);
+    free(lens);
+    free(slots);
+    if (rc == RING_E_EXISTS) {
+        snprintf(err, err_size, "node \"%s\" is listed twice", cfg->nodes[bad]);
+        return -1;
+    }
+    if (rc != RING_OK)
+        return -1;
     if (store_resize(&s->store, (size_t)cfg->vectors, &s->ring) != 0) {
         snprintf(err, err_size, "out of memory for %llu embeddings", (unsigned long long)cfg->vectors);
         return -1;

@@ -52,6 +52,11 @@ def table(b):
                  f"{fmt(m['bytes_per_embedding_rss'])} B resident"
                  + (f" ({fmt(peak)} B peak while building)" if peak is not None else ""),
                  f"{fmt(m['bytes_per_embedding_layout'], 0)} B (array layout)", ""))
+    for x in b.get("ring_build", []):
+        one = x.get("ms_one_by_one")
+        rows.append((f"build ring, {x['nodes']:,} nodes × {x['vnodes']} vnodes (one pass)", f"{fmt(x['ms_bulk'])} ms",
+                     f"{fmt(one)} ms (node by node)" if one else "",
+                     times(one / x["ms_bulk"]) if one else ""))
     g = b.get("render")
     if g:
         rows.append((f"renderer, {g['particles']:,} particles ({g['backend']})",

@@ -87,6 +87,14 @@ def main():
     need(m, "bytes_per_embedding_rss", "time", "memory")
     if need(m, "bytes_per_embedding_layout", "time", "memory") != 14:
         fail("memory: layout is not 14 bytes per embedding")
+    builds = need(b, "ring_build", list, "bench")
+    if [(need(x, "nodes", "count", "ring_build[]"), need(x, "vnodes", "count", "ring_build[]")) for x in builds] != \
+            [(1024, 976), (2048, 976), (4096, 976)]:
+        fail(f"ring_build: expected 1024/2048/4096 nodes x 976 vnodes, got {builds}")
+    for x in builds:
+        need(x, "ms_bulk", "time", "ring_build[]")
+    if builds[0].get("ms_one_by_one", 0) is not None:  # measured only without --quick
+        fail("ring_build[0].ms_one_by_one: expected null under --quick")
     if "render" not in b:
         fail("missing \"render\" (null when the renderer is not built)")
     if b["render"] is not None:

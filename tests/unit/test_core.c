@@ -102,6 +102,72 @@ static void ring_add_remove_lookup(void **state)
     ring_free(&r);
 }
 
+/* ring_add_many gives exactly the ring that adding the nodes one by one
+ * gives: same points, owners and vnodes, with and without forced collisions
+ * (a narrowed point hash makes the one-pass build fall back to re-salting). */
+static void ring_add_many_matches_adds(void **state)
+{
+    (void)state;
+    static const uint64_t masks[] = {~(uint64_t)0, 0xFFF0000000000000ull};
+    char text[300][8], err[128];
+    const char *ids[300];
+    size_t lens[300], bad = 99;
+    uint16_t slots[300], slot;
+    for (int i = 0; i < 300; i++) {
+        lens[i] = (size_t)snprintf(text[i], sizeof text[i], "n%d", i);
+        ids[i] = text[i];
+    }
+    for (size_t m = 0; m < sizeof masks / sizeof masks[0]; m++) {
+        ring_debug_set_point_mask(masks[m]);
+        uint32_t vnodes = m ? 10 : 40;
+        ring_t one, many;
+        ring_init(&one, vnodes);
+        ring_init(&many, vnodes);
+        /* A node already on the ring, then the rest in one pass. */
+        assert_int_equal(ring_add(&many, ids[0], lens[0], &slot, err, sizeof err), RING_OK);
+        for (int i = 0; i < 300; i++)
+            assert_int_equal(ring_add(&one, ids[i], lens[i], &slot, err, sizeof err), RING_OK);
+        assert_int_equal(ring_add_many(&many, ids + 1, lens + 1, 299, slots, &bad, err, sizeof err), RING_OK);
+        assert_int_equal(many.count, one.count);
+        assert_int_equal(many.live_count, 300);
+        for (uint32_t i = 0; i < one.count; i++) {
+            assert_true(many.pos[i] == one.pos[i]);
+            assert_string_equal(many.nodes[many.node[i]].id, one.nodes[one.node[i]].id);
+            assert_int_equal(many.vnode[i], one.vnode[i]);
+        }
+        for (uint64_t k = 0; k < 20000; k++) {
+            uint64_t h = k * 0x9E3779B97F4A7C15ull;
+            assert_int_equal(ring_lookup(&many, h), ring_lookup_bsearch(&many, h));
+        }
+        /* A rebuild with another vnode count matches a fresh build too. */
+        ring_t fresh;
+        ring_init(&fresh, vnodes + 3);
+        assert_int_equal(ring_add_many(&fresh, ids, lens, 300, slots, &bad, err, sizeof err), RING_OK);
+        assert_int_equal(ring_rebuild(&one, vnodes + 3, err, sizeof err), RING_OK);
+        assert_int_equal(fresh.count, one.count);
+        for (uint32_t i = 0; i < one.count; i++)
+            assert_true(fresh.pos[i] == one.pos[i] && fresh.vnode[i] == one.vnode[i]);
+        ring_free(&fresh);
+        ring_free(&one);
+        ring_free(&many);
+    }
+    ring_debug_set_point_mask(~(uint64_t)0);
+    /* Listed twice, or already on the ring: refused, the ring unchanged. */
+    ring_t r;
+    ring_init(&r, 5);
+    const char *dup_ids[] = {"a", "b", "c", "b", "a"};
+    size_t dup_lens[] = {1, 1, 1, 1, 1};
+    assert_int_equal(ring_add_many(&r, dup_ids, dup_lens, 5, slots, &bad, err, sizeof err), RING_E_EXISTS);
+    assert_int_equal(bad, 3);
+    assert_int_equal(r.count, 0);
+    assert_int_equal(r.live_count, 0);
+    assert_int_equal(ring_add(&r, "c", 1, &slot, err, sizeof err), RING_OK);
+    assert_int_equal(ring_add_many(&r, dup_ids, dup_lens, 3, slots, &bad, err, sizeof err), RING_E_EXISTS);
+    assert_int_equal(bad, 2);
+    assert_int_equal(r.count, 5);
+    ring_free(&r);
+}
+
 static void ring_limits(void **state)
 {
     (void)state;
@@ -329,6 +395,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(nodeid_trims_and_validates),
         cmocka_unit_test(ring_add_remove_lookup),
+        cmocka_unit_test(ring_add_many_matches_adds),
         cmocka_unit_test(ring_limits),
         cmocka_unit_test(scn_parses_scripts),
         cmocka_unit_test(scn_reports_file_and_line),
