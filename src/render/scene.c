@@ -15,6 +15,20 @@ float scene_ease(float t)
     return t < 0.5f ? 4 * t * t * t : 1 - powf(-2 * t + 2, 3) * 0.5f;
 }
 
+/* Particle attributes of the bound VAO: static part, then owners and start. */
+static void particle_attribs(const scene_t *sc)
+{
+    glBindBuffer(GL_ARRAY_BUFFER, sc->p_static);
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 4, GL_FLOAT, GL_FALSE, 16, (void *)0);
+    glBindBuffer(GL_ARRAY_BUFFER, sc->p_dyn);
+    GLsizei st = sizeof(scene_owner_t);
+    glEnableVertexAttribArray(1);
+    glVertexAttribIPointer(1, 2, GL_UNSIGNED_SHORT, st, (void *)offsetof(scene_owner_t, from));
+    glEnableVertexAttribArray(2);
+    glVertexAttribPointer(2, 1, GL_FLOAT, GL_FALSE, st, (void *)offsetof(scene_owner_t, start));
+}
+
 int scene_init(scene_t *sc, char *err, size_t err_size)
 {
     memset(sc, 0, sizeof *sc);
@@ -48,18 +62,17 @@ int scene_init(scene_t *sc, char *err, size_t err_size)
     glGenBuffers(1, &sc->p_static);
     glGenBuffers(1, &sc->p_dyn);
     glBindVertexArray(sc->p_vao);
-    glBindBuffer(GL_ARRAY_BUFFER, sc->p_static);
-    glEnableVertexAttribArray(0);
-    glVertexAttribPointer(0, 4, GL_FLOAT, GL_FALSE, 16, (void *)0);
-    glBindBuffer(GL_ARRAY_BUFFER, sc->p_dyn);
-    glEnableVertexAttribArray(1);
-    glVertexAttribIPointer(1, 2, GL_UNSIGNED_SHORT, sizeof(scene_owner_t), (void *)offsetof(scene_owner_t, from));
-    glEnableVertexAttribArray(2);
-    glVertexAttribPointer(2, 1, GL_FLOAT, GL_FALSE, sizeof(scene_owner_t), (void *)offsetof(scene_owner_t, start));
-
+    particle_attribs(sc);
     glGenBuffers(1, &sc->p_ebo);
     glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, sc->p_ebo);
+    /* The thinned view reads the same buffers through its own index list
+     * (every k-th particle): a k-times stride would exceed WebGL's 255-byte
+     * limit beyond ~1.8 million embeddings and draw nothing. */
     glGenVertexArrays(1, &sc->p_vao_lod);
+    glGenBuffers(1, &sc->p_lod_idx);
+    glBindVertexArray(sc->p_vao_lod);
+    particle_attribs(sc);
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, sc->p_lod_idx);
 
     glGenVertexArrays(1, &sc->v_vao);
     glGenBuffers(1, &sc->v_vbo);
@@ -91,8 +104,8 @@ void scene_shutdown(scene_t *sc)
     gfx_program_free(&sc->prog_band);
     GLuint tex[2] = {sc->nodes_tex, sc->strip_tex};
     glDeleteTextures(2, tex);
-    GLuint bufs[5] = {sc->p_static, sc->p_dyn, sc->v_vbo, sc->band_vbo, sc->p_ebo};
-    glDeleteBuffers(5, bufs);
+    GLuint bufs[6] = {sc->p_static, sc->p_dyn, sc->v_vbo, sc->band_vbo, sc->p_ebo, sc->p_lod_idx};
+    glDeleteBuffers(6, bufs);
     GLuint vaos[4] = {sc->p_vao, sc->v_vao, sc->band_vao, sc->p_vao_lod};
     glDeleteVertexArrays(4, vaos);
     free(sc->moved_idx);
@@ -580,6 +593,21 @@ static void use_nodes(const scene_t *sc, const gfx_program_t *p)
     glUniform1f(p->u[GFX_U_LAYOUT_DUR], sc->layout_dur);
 }
 
+/* Fills the bound thinned view's index list with 0, k, 2k, ... (n of them);
+ * -1 without memory (the thinned clouds are then not drawn). */
+static int lod_indices(const scene_t *sc, uint32_t k, uint32_t n)
+{
+    uint32_t *idx = malloc((n ? n : 1) * sizeof *idx);
+    if (!idx)
+        return -1;
+    for (uint32_t i = 0; i < n; i++)
+        idx[i] = i * k;
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, sc->p_lod_idx);
+    gfx_buffer_data(GL_ELEMENT_ARRAY_BUFFER, (size_t)n * sizeof *idx, idx, GL_STATIC_DRAW);
+    free(idx);
+    return 0;
+}
+
 void scene_draw(scene_t *sc, const gfx_frame_t *f, const scene_params_t *p)
 {
     glEnable(GL_BLEND);
@@ -617,25 +645,15 @@ void scene_draw(scene_t *sc, const gfx_frame_t *f, const scene_params_t *p)
             glDrawArrays(GL_POINTS, 0, (GLsizei)sc->p_count);
         } else {
             uint32_t k = (uint32_t)((sc->p_count + SCENE_LOD_MAX - 1) / SCENE_LOD_MAX);
-            if (k != sc->lod_stride) {
-                /* Every k-th particle: the same buffers read with k-times strides. */
-                glBindVertexArray(sc->p_vao_lod);
-                glBindBuffer(GL_ARRAY_BUFFER, sc->p_static);
-                glEnableVertexAttribArray(0);
-                glVertexAttribPointer(0, 4, GL_FLOAT, GL_FALSE, (GLsizei)(16 * k), (void *)0);
-                glBindBuffer(GL_ARRAY_BUFFER, sc->p_dyn);
-                GLsizei st = (GLsizei)(sizeof(scene_owner_t) * k);
-                glEnableVertexAttribArray(1);
-                glVertexAttribIPointer(1, 2, GL_UNSIGNED_SHORT, st, (void *)offsetof(scene_owner_t, from));
-                glEnableVertexAttribArray(2);
-                glVertexAttribPointer(2, 1, GL_FLOAT, GL_FALSE, st, (void *)offsetof(scene_owner_t, start));
+            GLsizei shown = (GLsizei)(sc->p_count / k);
+            glBindVertexArray(sc->p_vao_lod);
+            if (k != sc->lod_stride && lod_indices(sc, k, (uint32_t)shown) == 0)
                 sc->lod_stride = k;
-            }
             float gain = fminf(p->particle_intensity * (float)k, 1.0f);
             glUniform1f(sc->prog_particle.u[GFX_U_INTENSITY], gain);
             glUniform1f(sc->prog_particle.u[GFX_U_HIDE_FLYING], 1.0f);
-            glBindVertexArray(sc->p_vao_lod);
-            glDrawArrays(GL_POINTS, 0, (GLsizei)(sc->p_count / k));
+            if (sc->lod_stride == k)
+                glDrawElements(GL_POINTS, shown, GL_UNSIGNED_INT, (void *)0);
             if (sc->moved_count && f->time < sc->moved_end) {
                 /* all of them are drawn: no thinning gain, or they saturate */
                 glUniform1f(sc->prog_particle.u[GFX_U_INTENSITY], p->particle_intensity);

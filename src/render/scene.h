@@ -89,7 +89,8 @@ typedef struct scene {
     size_t p_count, p_cap;
     scene_owner_t *owners;      /* CPU mirror of p_dyn */
     GLuint p_vao_lod, p_ebo;    /* every k-th particle; indices of the moved ones */
-    uint32_t lod_stride;
+    GLuint p_lod_idx;           /* the thinned view's indices: 0, k, 2k, ... */
+    uint32_t lod_stride;        /* k of p_lod_idx; 0: to be filled */
     uint32_t *moved_idx;
     size_t moved_count, moved_cap;
     float moved_end;            /* when the last flight lands */
