@@ -23,7 +23,8 @@ EM_JS(int, live_web_toggle, (void), {
         const type = ["video/webm;codecs=vp9", "video/webm;codecs=vp8", "video/webm"].find(
             (t) => MediaRecorder.isTypeSupported(t));
         if (!type) return 0;
-        const rec = new MediaRecorder(Module.canvas.captureStream(60), {mimeType: type, videoBitsPerSecond: 8e6});
+        const stream = Module.canvas.captureStream(60);
+        const rec = new MediaRecorder(stream, {mimeType: type, videoBitsPerSecond: 8e6});
         const chunks = [];
         const stamp = new Date().toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
         let badge = document.getElementById("rs-rec");
@@ -45,6 +46,9 @@ EM_JS(int, live_web_toggle, (void), {
         badge.style.display = "block";
         rec.ondataavailable = (e) => { if (e.data.size) chunks.push(e.data); };
         rec.onstop = () => {
+            /* A live capture track keeps the canvas in capture mode (every
+             * frame copied) until it is stopped: the page would stay slow. */
+            stream.getTracks().forEach((t) => t.stop());
             clearInterval(tick);
             badge.style.display = "none";
             const a = document.createElement("a");
