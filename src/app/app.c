@@ -17,6 +17,23 @@
 
 static app_t app;
 
+#ifdef __EMSCRIPTEN__
+#define APP_MAX_VECTORS RS_MAX_VECTORS_WEB
+#else
+#define APP_MAX_VECTORS RS_MAX_VECTORS
+#endif
+
+/* More embeddings than this platform holds: says so in err (-1), else 0. */
+static int vectors_too_many(uint64_t n, char *err, size_t err_size)
+{
+    if (n <= APP_MAX_VECTORS)
+        return 0;
+    snprintf(err, err_size, "vectors: %llu is more than the %s holds (at most %llu%s)", (unsigned long long)n,
+             APP_MAX_VECTORS == RS_MAX_VECTORS ? "app" : "browser version", (unsigned long long)APP_MAX_VECTORS,
+             APP_MAX_VECTORS == RS_MAX_VECTORS ? "" : "; the desktop app takes more");
+    return -1;
+}
+
 app_t *app_get(void)
 {
     return &app;
@@ -183,14 +200,19 @@ const char *app_apply(const scn_cmd_t *cmd)
     char err[512];
     sim_step_t step;
     uint64_t before = app.sim.store.count;
+    app.last_changed = 0;
     if (cmd->op == SCN_WAIT)
         return NULL;
+    if (cmd->op == SCN_VECTORS && vectors_too_many(cmd->value, err, sizeof err) != 0)
+        return fail("%s", err);
     if (sim_apply(&app.sim, cmd, &step, err, sizeof err) != 0)
         return fail("%s", err);
     if (!step.changed) {
         toast(1, "%s", step.message);
         return NULL;
     }
+    app.last_changed = 1;
+    app.toast[0] = '\0'; /* an older message no longer describes the state */
     float now = (float)app.clock;
     refresh_stats();
     if (app.selected != SCENE_NONE && (app.selected >= app.sim.ring.slot_count ||
@@ -225,7 +247,8 @@ const char *app_apply(const scn_cmd_t *cmd)
         break;
     default: snprintf(a->text, sizeof a->text, "%s", step.message); break;
     }
-    a->moved = cmd->op == SCN_VECTORS ? (cmd->value > before ? cmd->value - before : 0) : step.moved;
+    a->shrank = cmd->op == SCN_VECTORS && cmd->value < before;
+    a->moved = cmd->op == SCN_VECTORS ? (a->shrank ? before - cmd->value : cmd->value - before) : step.moved;
     if (cmd->op == SCN_VNODES)
         app.slider = (uint32_t)cmd->value;
     return NULL;
@@ -343,8 +366,8 @@ void app_vectors(int64_t delta)
     int64_t n = (int64_t)app.sim.store.count + delta;
     if (n < 0)
         n = 0;
-    if ((uint64_t)n > RS_MAX_VECTORS)
-        n = (int64_t)RS_MAX_VECTORS;
+    if ((uint64_t)n > APP_MAX_VECTORS)
+        n = (int64_t)APP_MAX_VECTORS;
     scn_cmd_t cmd = {.op = SCN_VECTORS, .value = (uint64_t)n};
     app_apply(&cmd);
 }
@@ -410,6 +433,8 @@ static void update_sizes(void)
 
 int app_init(const app_desc_t *d, char *err, size_t err_size)
 {
+    if (vectors_too_many(d->sim.vectors, err, err_size) != 0)
+        return -1;
     memset(&app, 0, sizeof app);
     app.headless = d->headless;
     app.selected = SCENE_NONE;
@@ -554,6 +579,8 @@ int app_gl_reset(char *err, size_t err_size)
     if (scene_particles_rebuild(&app.scene, &app.sim, UINT64_MAX, now, 0, err, err_size) != 0 ||
         scene_points_sync(&app.scene, &app.sim.ring, now, 1, err, err_size) != 0)
         return -1;
+    /* The rebuild landed every flight: the last change's count is complete. */
+    app.scene.op_moves = app.scene.op_landed = app.action.moved;
     scene_strip_update(&app.scene, &app.sim.ring, &app.view, app.selected, now, 0);
     particle_look();
     app.params.flight_dur = APP_FLIGHT;
@@ -1112,11 +1139,12 @@ const char *app_state_json(void)
     snprintf(b, sizeof b,
              "],\"vectors\":%llu,\"vnodes\":%u,\"slider\":%u,\"paused\":%s,\"help\":%s,\"field_focus\":%s,"
              "\"zoom\":%.6g,\"max_over_mean\":%.6f,\"std_over_mean\":%.6f,\"moved\":%llu,\"moved_landed\":%llu,"
-             "\"settled\":%s,\"fps\":%.1f,\"bytes_last_frame\":%llu,\"field\":",
+             "\"settled\":%s,\"changed\":%s,\"fps\":%.1f,\"bytes_last_frame\":%llu,\"field\":",
              (unsigned long long)app.sim.store.count, app.sim.ring.vnodes, app.slider, app.paused ? "true" : "false",
              app.help ? "true" : "false", app.field_focus ? "true" : "false", app.view.zoom, app.stats.max_over_mean,
              app.stats.std_over_mean, (unsigned long long)app.action.moved,
-             (unsigned long long)app_moved_landed(), app_settled() ? "true" : "false", app.fps,
+             (unsigned long long)app_moved_landed(), app_settled() ? "true" : "false",
+             app.last_changed ? "true" : "false", app.fps,
              (unsigned long long)app.bytes_last_frame);
     jputs(b);
     jstr(app.field);

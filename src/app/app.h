@@ -65,6 +65,7 @@ typedef struct app_action {
     double ideal;                /* NAN: none */
     float t0;                    /* when flights started */
     int counts_up;               /* moved count grows as flights land */
+    int shrank;                  /* vectors removed: moved counts the removed ones */
 } app_action_t;
 
 typedef struct app_hover {
@@ -146,6 +147,7 @@ typedef struct app {
     double play_at;              /* clock when the next command may run */
 
     char msg[512];               /* app_run_command's message */
+    int last_changed;            /* the last command changed the simulation (0: error or no-op) */
     char *json;
     size_t json_cap;
 } app_t;

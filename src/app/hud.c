@@ -344,8 +344,11 @@ static void title(app_t *a, draw_t *d)
         if (ac->counts_up)
             snprintf(tail, sizeof tail, "  |  moved %llu of %llu (%s)%s", (unsigned long long)landed,
                      (unsigned long long)ac->total, p, ideal);
+        else if (ac->shrank)
+            snprintf(tail, sizeof tail, "  |  %llu removed", (unsigned long long)ac->moved);
         else
-            snprintf(tail, sizeof tail, "  |  %llu new, flying in", (unsigned long long)ac->moved);
+            snprintf(tail, sizeof tail, "  |  %llu new%s", (unsigned long long)ac->moved,
+                     app_settled() ? "" : ", flying in");
     }
     int flying = !app_settled();
     uint32_t c = flying ? 0xFFFFFFFFu : 0xC8D0DEFFu;
@@ -669,6 +672,15 @@ static void toast_line(app_t *a, draw_t *d)
     draw_text_fit(d, FONT_BODY, x + 14 * u, y + 7 * u, maxw, with_alpha(C_TEXT, alpha), a->toast);
 }
 
+/* The browser records WebM (MediaRecorder) and a page cannot close itself. */
+#ifdef __EMSCRIPTEN__
+#define HUD_VIDEO_EXT ".webm"
+#define HUD_ESC_DOES "Close the help, or leave the node-id field"
+#else
+#define HUD_VIDEO_EXT ".mp4"
+#define HUD_ESC_DOES "Close the help, or quit"
+#endif
+
 static void help(app_t *a, draw_t *d)
 {
     static const char *const lines[][2] = {
@@ -680,10 +692,10 @@ static void help(app_t *a, draw_t *d)
         {"Tab  /  Shift+Tab", "Select the next / previous node"},
         {"Space", "Pause / resume the animation"},
         {"S", "Save a PNG screenshot (timestamped)"},
-        {"F9", "Record the screen to a video / stop (ringscope-\xE2\x80\xA6.mp4)"},
+        {"F9", "Record the screen to a video / stop (ringscope-\xE2\x80\xA6" HUD_VIDEO_EXT ")"},
         {"+  \xE2\x88\x92  arrows  0", "Zoom, pan, reset the view"},
         {"H  /  F1", "This help"},
-        {"Esc", "Close the help, or quit"},
+        {"Esc", HUD_ESC_DOES},
         {"", ""},
         {"Click a node", "Select it (again, or empty space: clear)"},
         {"Hover a ring point", "Its node, vnode index, hash and arc"},

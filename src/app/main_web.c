@@ -45,6 +45,37 @@ EM_JS(void, page_ready, (void), {
 EM_JS(void, page_first_frame, (void), {
     if (Module.ringscopeFirstFrame) Module.ringscopeFirstFrame();
 });
+EM_JS(void, page_announce, (const char *text), {
+    if (Module.ringscopeAnnounce) Module.ringscopeAnnounce(UTF8ToString(text));
+});
+
+/* What screen readers hear: each action's result once its flights have
+ * landed ("Added nodeF: moved 1075 of 6000"), and every message the HUD
+ * shows (errors, pause). Compared with what was said last. */
+static void announce(void)
+{
+    static float said_action_t = -1, said_toast_t = -1;
+    static char said_action[sizeof app_get()->action.text];
+    const app_t *a = app_get();
+    if (a->toast[0] && a->toast_t != said_toast_t) {
+        said_toast_t = a->toast_t;
+        page_announce(a->toast);
+    }
+    const app_action_t *ac = &a->action;
+    if (!(ac->total || ac->moved) || !app_settled())
+        return;
+    if (ac->t0 == said_action_t && strcmp(ac->text, said_action) == 0)
+        return;
+    said_action_t = ac->t0;
+    snprintf(said_action, sizeof said_action, "%s", ac->text);
+    char text[sizeof ac->text + 96];
+    if (ac->counts_up)
+        snprintf(text, sizeof text, "%s: moved %llu of %llu", ac->text, (unsigned long long)app_moved_landed(),
+                 (unsigned long long)ac->total);
+    else
+        snprintf(text, sizeof text, "%s", ac->text);
+    page_announce(text);
+}
 
 static int context_lost(void)
 {
@@ -79,6 +110,7 @@ static void frame(void)
     app_frame(dt);
     if (frames_drawn++ == 0)
         page_first_frame();
+    announce();
 }
 
 EMSCRIPTEN_KEEPALIVE const char *rs_web_state(void)
@@ -203,6 +235,9 @@ int main(int argc, char **argv)
         w = 1280;
         h = 720;
     }
+    /* Keys while the canvas has focus only: the rest of the page (and the
+     * browser's own shortcuts) keep theirs. */
+    SDL_SetHint(SDL_HINT_EMSCRIPTEN_KEYBOARD_ELEMENT, "#canvas");
     app_desc_t desc = {.width = (int)lround(w), .height = (int)lround(h), .title = "Ringscope"};
     opts_sim_config(&o, &desc.sim);
     if (app_init(&desc, err, sizeof err) != 0) {

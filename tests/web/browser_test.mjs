@@ -7,7 +7,7 @@
 //
 // Every wait is bounded; on failure it prints what the page showed (state,
 // info, console) and saves a screenshot into --out. Prints the measured
-// frame rates at 6,000 and 100,000 embeddings.
+// frame rates at 6,000 and 1,000,000 embeddings.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -67,6 +67,21 @@ function analyse(png) {
     }
   }
   return { width: img.width, height: img.height, drawn, fraction: drawn / (img.width * img.height), counts };
+}
+
+// Pixels within 20 px of (x, y) glowing in colour c's hue (a particle
+// cloud: additive glow keeps the order of the dominant channels).
+function cloudPixels(img, x, y, c) {
+  let hits = 0;
+  for (let dy = -20; dy <= 20; dy++)
+    for (let dx = -20; dx <= 20; dx++) {
+      const px = Math.round(x) + dx, py = Math.round(y) + dy;
+      if (px < 0 || py < 0 || px >= img.width || py >= img.height) continue;
+      const i = 4 * (py * img.width + px);
+      const r = img.rgba[i], g = img.rgba[i + 1], b = img.rgba[i + 2];
+      hits += r + g + b > 120 && (r >= b) === (c[0] >= c[2]) && (g >= b) === (c[1] >= c[2]);
+    }
+  return hits;
 }
 
 // ---- bookkeeping
@@ -202,11 +217,58 @@ const watchdog = setTimeout(() => {
 const results = {};
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1, acceptDownloads: true });
+  // Every track a canvas capture hands out, to check recordings stop them.
+  await context.addInitScript(() => {
+    const capture = HTMLCanvasElement.prototype.captureStream;
+    window.__tracks = [];
+    HTMLCanvasElement.prototype.captureStream = function (...a) {
+      const stream = capture.apply(this, a);
+      window.__tracks.push(...stream.getTracks());
+      return stream;
+    };
+  });
   step = "load";
   const page = mainPage = await open(context, "", "main");
   log(`first frame after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   step = "overlay hidden";
   await waitFor(page, () => document.getElementById("overlay").classList.contains("hidden"), null, "the loading overlay to hide");
+
+  // Accessibility: a labelled canvas with fallback text, the loader out of
+  // the accessibility tree once gone, the page's own title kept.
+  step = "accessibility";
+  await waitFor(page, () => document.getElementById("overlay").hidden, null, "the faded loader to leave the page");
+  const a11y = await page.evaluate(() => {
+    const c = document.getElementById("canvas");
+    return { role: c.getAttribute("role"), label: c.getAttribute("aria-label"), fallback: c.textContent.trim(),
+      title: document.title, live: document.getElementById("announce").getAttribute("aria-live") };
+  });
+  check(a11y.role && /ring/i.test(a11y.label || "") && a11y.fallback.length > 40, "the canvas has a role, label and fallback text", a11y);
+  check(a11y.title === "Ringscope — consistent hashing, live", "the page keeps its title after start", a11y.title);
+  check(a11y.live === "polite", "a polite live region", a11y);
+  const tree = await page.locator("body").ariaSnapshot();
+  check(!/Loading|Starting/.test(tree) && /Ringscope/.test(tree), "the loader is not in the accessibility tree", tree);
+
+  // Browser shortcuts are not taken: not while the canvas has focus (reload,
+  // address bar, developer tools), and no key at all while it has not.
+  step = "browser shortcuts";
+  const prevented = await page.evaluate(() => {
+    const c = document.getElementById("canvas");
+    const fire = (target, key, code, keyCode, mods = {}) => {
+      const e = new KeyboardEvent("keydown", { key, code, keyCode, bubbles: true, cancelable: true, ...mods });
+      target.dispatchEvent(e);
+      return e.defaultPrevented;
+    };
+    const out = {};
+    out.F5 = fire(c, "F5", "F5", 116);
+    out.F12 = fire(c, "F12", "F12", 123);
+    out.CtrlR = fire(c, "r", "KeyR", 82, { ctrlKey: true });
+    out.CtrlL = fire(c, "l", "KeyL", 76, { ctrlKey: true });
+    out.TabOutside = fire(document.body, "Tab", "Tab", 9);
+    out.F5Outside = fire(document.body, "F5", "F5", 116);
+    c.focus();
+    return out;
+  });
+  check(Object.values(prevented).every((v) => v === false), "browser shortcuts keep their default", prevented);
 
   // 1. Placement equals the desktop's (portable SHA-256 in wasm vs OpenSSL).
   step = "initial state vs sim";
@@ -234,6 +296,9 @@ try {
   check(s.moved === 1075 && /Added nodeF/.test(s.last_action), "nodeF moved 1075 embeddings", { moved: s.moved, last: s.last_action });
   compareWithSim(s, sim(["--do", "add nodeF"]), "after add nodeF");
   await settled(page);
+  step = "live region";
+  await waitFor(page, () => document.getElementById("announce").textContent === "Added nodeF: moved 1075 of 6000", null,
+    "the live region to say \"Added nodeF: moved 1075 of 6000\"");
   shot = await canvasShot(page, "after-add.png");
   check(shot.counts[5] >= 40, "nodeF's colour is drawn after adding it", shot.counts);
 
@@ -297,6 +362,19 @@ try {
   });
   check(typeof bad2 === "string" && bad2.length > 5, "vnodes 0 throws with a message", bad2);
   check(sameJson((await state(page)).nodes.map((n) => n.id), s.nodes.map((n) => n.id)), "bad commands changed nothing");
+  // run() says whether it changed anything, and the message is current.
+  const noop1 = await page.evaluate(() => window.ringscope.run("add nodeA"));
+  check(noop1.changed === false && /nodeA/.test(noop1.message), "run(\"add nodeA\") reports no change", noop1);
+  const noop2 = await page.evaluate(() => window.ringscope.run("remove nobody"));
+  check(noop2.changed === false && /nobody/.test(noop2.message), "run(\"remove nobody\") reports no change", noop2);
+  const big = await page.evaluate(() => {
+    try { window.ringscope.run("vectors 30000000"); return null; } catch (e) { return e.message; }
+  });
+  check(typeof big === "string" && /20000000/.test(big) && /browser/.test(big), "vectors above the browser's limit: a clear message", big);
+  s = await page.evaluate(() => window.ringscope.run("add nodeY"));
+  check(s.changed === true && s.message === "", "a change reports changed and clears the old message", s);
+  s = await page.evaluate(() => window.ringscope.run("remove nodeY"));
+  check(s.changed === true, "remove nodeY changed the ring", s);
 
   step = "everything vs sim";
   s = await state(page);
@@ -332,6 +410,16 @@ try {
   const webm = readFileSync(videoFile);
   check(/^ringscope-.*\.webm$/.test(video.suggestedFilename()), "F9 twice downloads ringscope-*.webm", video.suggestedFilename());
   check(webm.length > 1000 && webm.readUInt32BE(0) === 0x1a45dfa3, "the recording is a non-empty WebM (EBML header)", webm.length);
+  // Four more: every capture track of all five must be stopped (a live
+  // one keeps the canvas in capture mode and the page slow).
+  step = "five recordings";
+  for (let i = 0; i < 4; i++) {
+    await page.keyboard.press("F9");
+    await moreFrames(page, 5, "frames while recording");
+    await Promise.all([page.waitForEvent("download", { timeout: 15_000 }), page.keyboard.press("F9")]);
+  }
+  await waitFor(page, () => window.__tracks.length === 5 && window.__tracks.every((t) => t.readyState === "ended"), null,
+    "all five recordings' tracks to be ended");
 
   // 7. Context loss: state survives, drawing resumes.
   step = "context loss";
@@ -342,6 +430,13 @@ try {
     window.__lose.loseContext();
   });
   await waitFor(page, () => window.ringscope.info().lost, null, "the context to be lost");
+  const lostNote = await page.evaluate(() => {
+    const n = document.getElementById("notice");
+    const r = n.getBoundingClientRect();
+    return { hidden: n.hidden, text: n.textContent, w: r.width, h: r.height, top: r.top, visible: n.checkVisibility() };
+  });
+  check(!lostNote.hidden && lostNote.visible && lostNote.w > 100 && lostNote.h > 10 && /lost/.test(lostNote.text),
+    "a visible message says the graphics context is lost", lostNote);
   const lostState = await state(page);
   check(sameJson(lostState.nodes, before.nodes) && lostState.vectors === before.vectors, "state kept while lost");
   s = await page.evaluate(() => window.ringscope.run("add nodeL"));
@@ -351,7 +446,12 @@ try {
   await waitFor(page, () => { const i = window.ringscope.info(); return i.restores === 1 && !i.lost; }, null, "the context to come back");
   await moreFrames(page, 5, "frames after the restore");
   await settled(page);
-  compareWithSim(await state(page), sim(cmds.flatMap((c) => ["--do", c])), "after the context came back");
+  check(await page.evaluate(() => document.getElementById("notice").hidden), "the message goes once the context is back");
+  const restored = await state(page);
+  const ref = sim(cmds.flatMap((c) => ["--do", c]));
+  compareWithSim(restored, ref, "after the context came back");
+  check(/Added nodeL/.test(restored.last_action) && restored.moved === ref.moved && restored.moved_landed === ref.moved,
+    "the counter shows nodeL's whole move after the restore", { state: restored, sim_moved: ref.moved });
   shot = await canvasShot(page, "after-restore.png");
   check(shot.fraction > 0.03, "the canvas is drawn again after the restore", shot);
   check(shot.counts[0] >= 40 && shot.counts[2] >= 40, "node colours drawn again after the restore", shot.counts);
@@ -411,11 +511,47 @@ try {
   await bp.goto(BASE + "index.html?vectors=lots", { timeout: 30_000 });
   await waitFor(bp, () => document.getElementById("overlay").classList.contains("error"), null, "the bad-option message", 30_000);
   const bmsg = await bp.evaluate(() => document.getElementById("status").textContent);
-  check(/vectors/.test(bmsg), "the message names the bad option", bmsg);
+  check(/URL parameter "vectors"/.test(bmsg) && !/--/.test(bmsg), "the message names the bad URL parameter", bmsg);
+  await bp.goto(BASE + "index.html?vectors=20000001", { timeout: 30_000 });
+  await waitFor(bp, () => document.getElementById("overlay").classList.contains("error"), null, "the too-many message", 30_000);
+  const tmsg = await bp.evaluate(() => document.getElementById("status").textContent);
+  check(/20000000/.test(tmsg) && /browser/.test(tmsg), "above the browser's limit: a clear message", tmsg);
   await badctx.close();
 
-  // 11. Frame rate at 6,000 and 100,000 embeddings (1280x720 canvas).
-  for (const n of [6000, 100000]) {
+  step = "unknown URL parameter";
+  const unkctx = await browser.newContext({ viewport: { width: 800, height: 500 } });
+  const up = await open(unkctx, "?vectors=3000&colour=red", "unknown");
+  const unote = await up.evaluate(() => ({ hidden: document.getElementById("notice").hidden,
+    text: document.getElementById("notice").textContent }));
+  check(!unote.hidden && /colour/.test(unote.text), "an unknown URL parameter is named on screen", unote);
+  check((await state(up)).vectors === 3000, "the known parameters still apply");
+  await unkctx.close();
+
+  // Past SCENE_LOD_MAX the clouds are thinned; WebGL caps a vertex stride
+  // at 255 bytes, so they must not be read with k-times strides.
+  for (const n of [2000000, 10000000]) {
+    step = `clouds at ${n}`;
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 742 } });
+    const bp2 = await open(ctx, `?vectors=${n}`, `big${n}`);
+    await settled(bp2);
+    await moreFrames(bp2, 3, "frames at this size");
+    const png = await bp2.locator("#canvas").screenshot({ timeout: 20_000 });
+    writeFileSync(path.join(OUT, `clouds-${n}.png`), png);
+    const img = decodePng(png);
+    const bi = await info(bp2);
+    const bs = await state(bp2);
+    check(bs.vectors === n, "the page holds them all", bs.vectors);
+    for (const nd of bs.nodes) {
+      const at = bi.node_px[nd.id];
+      const hits = cloudPixels(img, at[0], at[1], PALETTE[bs.nodes.indexOf(nd)]);
+      check(hits > 100, `${nd.id}'s cloud is drawn at ${n} embeddings (${hits} px)`);
+    }
+    check(problems(`big${n}`).length === 0, "no console errors or warnings", problems(`big${n}`));
+    await ctx.close();
+  }
+
+  // 11. Frame rate at 6,000 and 1,000,000 embeddings (1280x720 canvas).
+  for (const n of [6000, 1000000]) {
     step = `fps at ${n}`;
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 742 } });
     const fp = await open(ctx, `?vectors=${n}`, `fps${n}`);
@@ -423,7 +559,7 @@ try {
     check(fi.fb[0] === 1280 && fi.fb[1] === 720, "1280x720 drawable for the fps measurement", fi.fb);
     const fps = await measureFps(fp, FPS_SECONDS);
     check(fps > 0.5, `frames keep coming at ${n} embeddings`, fps);
-    if (n === 100000) compareWithSim(await state(fp), sim(["--vectors", "100000"]), "100,000 embeddings");
+    if (n === 1000000) compareWithSim(await state(fp), sim(["--vectors", "1000000"]), "1,000,000 embeddings");
     results[`fps_${n}`] = fps;
     log(`${n} embeddings, 1280x720: ${fps.toFixed(1)} frames/s (headless Chromium, SwiftShader)`);
     check(problems(`fps${n}`).length === 0, "no console errors or warnings", problems(`fps${n}`));
