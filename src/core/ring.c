@@ -196,7 +196,7 @@ static int ring_taken(const ring_t *r, uint64_t p)
 static int ring_place_salted(ring_t *r, uint16_t s)
 {
     const ring_node_t *n = &r->nodes[s];
-    uint32_t k = r->vnodes;
+    uint32_t k = r->vnodes * n->weight;
     place_point_t *np = malloc((size_t)k * sizeof *np);
     if (!np)
         return RING_E_NOMEM;
@@ -286,7 +286,7 @@ static place_point_t *sort_points(const uint64_t *pos, uint32_t m)
     return out;
 }
 
-/* Places the points of n nodes (slots, in order of addition) and merges
+/* Places the points of n nodes of equal weight (slots, in order of addition) and merges
  * them into the sorted arrays in one pass: hashing on all cores, one sort,
  * one merge, so building a ring of N nodes costs O(P log P) for P points,
  * not N merges of the whole ring. If any new point collides (with the ring
@@ -294,7 +294,7 @@ static place_point_t *sort_points(const uint64_t *pos, uint32_t m)
  * instead, which gives exactly the points a sequence of single adds gives. */
 static int ring_place_many(ring_t *r, const uint16_t *slots, uint32_t n)
 {
-    uint32_t k = r->vnodes;
+    uint32_t k = n ? r->vnodes * r->nodes[slots[0]].weight : 0;
     uint64_t m64 = (uint64_t)n * k;
     if (m64 == 0)
         return RING_OK;
@@ -348,6 +348,7 @@ static int32_t ring_take_slot(ring_t *r, const char *id, size_t id_len)
     n->id_len = (uint32_t)id_len;
     n->live = 1;
     n->seq = r->next_seq++;
+    n->weight = 1;
     return (int32_t)s;
 }
 
@@ -381,6 +382,7 @@ int ring_add(ring_t *r, const char *id, size_t id_len, uint16_t *slot, char *err
         goto nomem;
     }
     r->live_count++;
+    r->weight_sum++;
     *slot = s16;
     return RING_OK;
 nomem:
@@ -445,6 +447,7 @@ int ring_add_many(ring_t *r, const char *const *ids, const size_t *lens, size_t 
     uint32_t before = r->count;
     if (taken == n && ring_place_many(r, slots, (uint32_t)n) == RING_OK && ring_reindex(r) == RING_OK) {
         r->live_count += (uint32_t)n;
+        r->weight_sum += n;
         return RING_OK;
     }
     /* Undo: the new nodes leave, and with them any points they got. */
@@ -467,11 +470,8 @@ nomem:
     return RING_E_NOMEM;
 }
 
-int ring_remove(ring_t *r, const char *id, size_t id_len, uint16_t *slot)
+static void ring_drop_points(ring_t *r, uint16_t s)
 {
-    uint16_t s = ring_find_node(r, id, id_len);
-    if (s == RING_NONE)
-        return RING_E_UNKNOWN;
     uint32_t o = 0;
     for (uint32_t i = 0; i < r->count; i++) {
         if (r->node[i] == s)
@@ -482,8 +482,17 @@ int ring_remove(ring_t *r, const char *id, size_t id_len, uint16_t *slot)
         o++;
     }
     r->count = o;
+}
+
+int ring_remove(ring_t *r, const char *id, size_t id_len, uint16_t *slot)
+{
+    uint16_t s = ring_find_node(r, id, id_len);
+    if (s == RING_NONE)
+        return RING_E_UNKNOWN;
+    ring_drop_points(r, s);
     r->nodes[s].live = 0;
     r->live_count--;
+    r->weight_sum -= r->nodes[s].weight;
     *slot = s;
     (void)ring_reindex(r); /* fewer points: reuses the table, cannot fail */
     return RING_OK;
@@ -495,11 +504,33 @@ static int cmp_node_seq(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+int ring_set_weight(ring_t *r, uint16_t slot, uint32_t w, char *err, size_t err_size)
+{
+    ring_node_t *n = &r->nodes[slot];
+    if ((uint64_t)r->count - (uint64_t)r->vnodes * n->weight + (uint64_t)r->vnodes * w > RS_MAX_POINTS) {
+        snprintf(err, err_size, "weight %u would give %s %llu points, past the limit of %u ring points", w, n->id,
+                 (unsigned long long)r->vnodes * w, RS_MAX_POINTS);
+        return RING_E_LIMIT;
+    }
+    ring_drop_points(r, slot);
+    r->weight_sum = r->weight_sum - n->weight + w;
+    n->weight = w;
+    if (ring_place_many(r, &slot, 1) != RING_OK || ring_reindex(r) != RING_OK) {
+        snprintf(err, err_size, "out of memory changing a weight");
+        return RING_E_NOMEM;
+    }
+    return RING_OK;
+}
+
 int ring_rebuild(ring_t *r, uint32_t vnodes, char *err, size_t err_size)
 {
-    if ((uint64_t)r->live_count * vnodes > RS_MAX_POINTS) {
-        snprintf(err, err_size, "%u nodes x %u vnodes would pass the limit of %u ring points", r->live_count,
-                 vnodes, RS_MAX_POINTS);
+    if (r->weight_sum * vnodes > RS_MAX_POINTS) {
+        if (r->weight_sum == r->live_count)
+            snprintf(err, err_size, "%u nodes x %u vnodes would pass the limit of %u ring points", r->live_count,
+                     vnodes, RS_MAX_POINTS);
+        else
+            snprintf(err, err_size, "%u nodes of total weight %llu x %u vnodes would pass the limit of %u ring points",
+                     r->live_count, (unsigned long long)r->weight_sum, vnodes, RS_MAX_POINTS);
         return RING_E_LIMIT;
     }
     const ring_node_t **order = malloc((size_t)(r->live_count + 1) * sizeof *order);
@@ -522,7 +553,14 @@ int ring_rebuild(ring_t *r, uint32_t vnodes, char *err, size_t err_size)
     free(order);
     r->vnodes = vnodes;
     r->count = 0;
-    int rc = ring_place_many(r, slots, n);
+    /* One batch while every weight is equal (a batch gives each node the
+     * same number of points); otherwise node by node, in the same order. */
+    int rc = RING_OK;
+    if (r->weight_sum == (uint64_t)n * (n ? r->nodes[slots[0]].weight : 1))
+        rc = ring_place_many(r, slots, n);
+    else
+        for (uint32_t i = 0; i < n && rc == RING_OK; i++)
+            rc = ring_place_many(r, &slots[i], 1);
     free(slots);
     if (rc != RING_OK)
         goto nomem;

@@ -1,6 +1,7 @@
 /* ring — the consistent-hash ring: nodes and their virtual-node points.
  *
- * Node N owns points hash64("node:N#vnode:v") for v in 0..vnodes-1; a point
+ * Node N owns points hash64("node:N#vnode:v") for v in 0..vnodes*w-1 (w: its
+ * weight, 1..1000, default 1; DESIGN §1b); a point
  * already taken is re-salted deterministically with "#salt:k", k = 1, 2, ...
  * (DESIGN §1). Points are kept sorted (structure of arrays) with a table from
  * the top bits of a hash to the first point at or after it, so a lookup is a
@@ -36,13 +37,15 @@ typedef struct ring_node {
     uint32_t id_len;
     uint32_t live;        /* 1 while on the ring */
     uint64_t seq;         /* order of addition: rebuilds re-add in this order */
+    uint32_t weight;      /* points = vnodes x weight */
 } ring_node_t;
 
 typedef struct ring {
     ring_node_t *nodes;   /* slots; nodes[s].live tells which are in use */
     uint32_t slot_count;  /* slots ever used (highest + 1) */
     uint32_t live_count;  /* nodes on the ring */
-    uint32_t vnodes;      /* virtual nodes per node */
+    uint32_t vnodes;      /* virtual nodes per node (per unit of weight) */
+    uint64_t weight_sum;  /* sum of live nodes' weights */
     uint64_t next_seq;
 
     uint64_t *pos;        /* sorted point positions */
@@ -71,6 +74,10 @@ int ring_add_many(ring_t *r, const char *const *ids, const size_t *lens, size_t 
 int ring_remove(ring_t *r, const char *id, size_t id_len, uint16_t *slot);
 /* Re-places every node's points with a new vnodes-per-node count. */
 int ring_rebuild(ring_t *r, uint32_t vnodes, char *err, size_t err_size);
+
+/* Gives live node `slot` weight w (1..1000): its points become vnodes x w,
+ * re-placed after the others' (re-salting, if any, follows that order). */
+int ring_set_weight(ring_t *r, uint16_t slot, uint32_t w, char *err, size_t err_size);
 
 /* Slot of the live node with this id, or RING_NONE. */
 uint16_t ring_find_node(const ring_t *r, const char *id, size_t id_len);

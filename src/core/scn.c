@@ -1,6 +1,7 @@
 #include "scn.h"
 
 #include "rs_limits.h"
+#include "strat.h"
 
 #include <errno.h>
 #include <math.h>
@@ -17,6 +18,8 @@ const char *scn_op_name(scn_op_t op)
     case SCN_VNODES: return "vnodes";
     case SCN_VECTORS: return "vectors";
     case SCN_WAIT: return "wait";
+    case SCN_STRATEGY: return "strategy";
+    case SCN_WEIGHT: return "weight";
     }
     return "?";
 }
@@ -121,7 +124,7 @@ int scn_parse_line(const char *line, size_t len, scn_cmd_t *out, char *err, size
         const char *name;
         scn_op_t op;
     } words[] = {{"add", SCN_ADD}, {"remove", SCN_REMOVE}, {"vnodes", SCN_VNODES}, {"vectors", SCN_VECTORS},
-                 {"wait", SCN_WAIT}};
+                 {"wait", SCN_WAIT}, {"strategy", SCN_STRATEGY}, {"weight", SCN_WEIGHT}};
     size_t k = 0;
     for (; k < sizeof words / sizeof words[0]; k++)
         if (strlen(words[k].name) == wlen && memcmp(words[k].name, word, wlen) == 0)
@@ -130,7 +133,7 @@ int scn_parse_line(const char *line, size_t len, scn_cmd_t *out, char *err, size
         char quoted[64];
         nodeid_quote(word, wlen, quoted, sizeof quoted);
         snprintf(err, err_size,
-                 "unknown command \"%s\" (expected add, remove, vnodes, vectors or wait)", quoted);
+                 "unknown command \"%s\" (expected add, remove, vnodes, vectors, wait, strategy or weight)", quoted);
         return -1;
     }
     out->op = words[k].op;
@@ -158,6 +161,44 @@ int scn_parse_line(const char *line, size_t len, scn_cmd_t *out, char *err, size
         return scn_parse_u64(arg, alen, 0, RS_MAX_VECTORS, "vectors", &out->value, err, err_size);
     case SCN_WAIT:
         return parse_seconds(arg, alen, &out->seconds, err, err_size);
+    case SCN_STRATEGY: {
+        strat_kind_t kind;
+        if (alen == 0) {
+            snprintf(err, err_size, "strategy: a name is missing (%s)", strat_names_list());
+            return -1;
+        }
+        if (strat_parse(arg, alen, &kind) != 0) {
+            char quoted[64];
+            nodeid_quote(arg, alen, quoted, sizeof quoted);
+            snprintf(err, err_size, "strategy: unknown strategy \"%s\" (expected %s)", quoted, strat_names_list());
+            return -1;
+        }
+        out->value = (uint64_t)kind;
+        return 0;
+    }
+    case SCN_WEIGHT: {
+        /* W is the last word; the id is everything before it, trimmed. */
+        size_t ws = e;
+        while (ws > a && !is_blank(line[ws - 1]))
+            ws--;
+        if (alen == 0 || ws == a) {
+            snprintf(err, err_size, "weight: expected \"weight ID W\" (W a whole number 1..%u)", STRAT_WEIGHT_MAX);
+            return -1;
+        }
+        if (scn_parse_u64(line + ws, e - ws, 1, STRAT_WEIGHT_MAX, "weight", &out->value, err, err_size) != 0)
+            return -1;
+        size_t ie = ws;
+        while (ie > a && is_blank(line[ie - 1]))
+            ie--;
+        size_t n;
+        char msg[256];
+        if (nodeid_normalize(line + a, ie - a, out->node, &n, msg, sizeof msg) != 0) {
+            snprintf(err, err_size, "weight: %s", msg);
+            return -1;
+        }
+        out->node_len = (uint32_t)n;
+        return 0;
+    }
     }
     return -1;
 }

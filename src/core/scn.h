@@ -5,6 +5,9 @@
  *   vnodes N        rebuild the ring with N virtual nodes per node
  *   vectors N       grow (or shrink) the store to N embeddings
  *   wait SECONDS    advance the timeline (recordings); no change
+ *   strategy NAME   switch the placement strategy (a full re-placement)
+ *   weight ID W     give node ID weight W (1..1000; W is the last word, ID
+ *                   the rest of the line, trimmed)
  *   # comment       and blank lines are ignored; CRLF endings are accepted
  *
  * Errors come back as -1 with "FILE:LINE: message" in the caller's buffer.
@@ -24,13 +27,15 @@ typedef enum scn_op {
     SCN_VNODES,
     SCN_VECTORS,
     SCN_WAIT,
+    SCN_STRATEGY,
+    SCN_WEIGHT,
 } scn_op_t;
 
 typedef struct scn_cmd {
     scn_op_t op;
-    char node[NODEID_MAX + 1]; /* add / remove: normalized id */
+    char node[NODEID_MAX + 1]; /* add / remove / weight: normalized id */
     uint32_t node_len;
-    uint64_t value;            /* vnodes / vectors */
+    uint64_t value;            /* vnodes / vectors / weight / strategy (strat_kind_t) */
     double seconds;            /* wait */
     uint32_t line;             /* 1-based line in its source; 0 if none */
 } scn_cmd_t;

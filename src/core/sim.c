@@ -1,5 +1,8 @@
 #include "sim.h"
 
+#include "md5.h"
+#include "par.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,11 +37,122 @@ static store_moves_t *moves_of(sim_t *s)
     return &s->moves;
 }
 
+/* ---- re-placing keys under a strategy other than the ring -------------- */
+
+/* Which keys a change asks to look up again. */
+typedef enum sim_scope {
+    SIM_ALL,        /* every key */
+    SIM_ADDED,      /* after an add: the strategy's after_add, else all */
+    SIM_REMOVED,    /* after a removal: keys of two nodes, else all */
+} sim_scope_t;
+
+typedef struct place_job {
+    const sim_t *s;
+    sim_scope_t scope;
+    uint16_t a, b;  /* SIM_ADDED: a = the added node; SIM_REMOVED: the removed node and the one moved into its jump slot */
+} place_job_t;
+
+static void key_at(const sim_t *s, size_t pos, strat_key_t *key)
+{
+    uint32_t index = s->store.index[pos];
+    key->hash = s->store.hash[pos];
+    key->index = index;
+    key->hash32 = s->kh32 && index < s->kh32_count ? s->kh32[index] : 0;
+}
+
+static void place_part(void *arg, unsigned part, unsigned parts)
+{
+    const place_job_t *job = arg;
+    const sim_t *s = job->s;
+    const strat_ops_t *ops = s->strat.ops;
+    size_t n = s->store.count, lo = n / parts * part, hi = part + 1 == parts ? n : n / parts * (part + 1);
+    for (size_t i = lo; i < hi; i++) {
+        uint16_t old = s->store.owner[i];
+        strat_key_t key;
+        key_at(s, i, &key);
+        if (job->scope == SIM_ADDED && ops->after_add) {
+            s->scratch[i] = ops->after_add(s->strat.state, &s->nodes, &key, old, job->a);
+        } else if (job->scope == SIM_REMOVED && ops->remove_keeps_others && old != job->a && old != job->b) {
+            s->scratch[i] = old;
+        } else if (s->strat.kind == STRAT_BOUNDED) {
+            s->scratch[i] = strat_bounded_owner(s->strat.state, key.index);
+        } else {
+            strat_where_t w;
+            strat_locate(&s->strat, &s->nodes, &key, &w);
+            s->scratch[i] = w.owner;
+        }
+    }
+}
+
+/* Ketama hashes keys with MD5 of the raw id: computed for the embeddings
+ * that lack one, only while ketama is in use. */
+static int ensure_kh32(sim_t *s)
+{
+    size_t n = s->store.count;
+    if (s->strat.kind != STRAT_KETAMA || s->kh32_count >= n)
+        return 0;
+    uint32_t *grown = realloc(s->kh32, (n + 1) * sizeof *grown);
+    if (!grown)
+        return -1;
+    s->kh32 = grown;
+    md5_ketama_keys(s->kh32_count, n - s->kh32_count, s->kh32 + s->kh32_count);
+    s->kh32_count = n;
+    return 0;
+}
+
+/* Rebuilds the strategy's structure for the current node set and keys and
+ * gives every key in scope its new owner. Adds to step the keys moved among
+ * those with embedding index < limit (new keys placed by a resize do not
+ * count as moved). */
+static int replace_keys(sim_t *s, sim_step_t *step, sim_scope_t scope, uint16_t a, uint16_t b, uint64_t limit,
+                        char *err, size_t err_size)
+{
+    if (ensure_kh32(s) != 0) {
+        snprintf(err, err_size, "out of memory hashing keys for ketama");
+        return -1;
+    }
+    if (strat_build(&s->strat, &s->nodes, &s->store, err, err_size) != 0)
+        return -1;
+    size_t n = s->store.count;
+    uint16_t *scratch = realloc(s->scratch, (n + 1) * sizeof *scratch);
+    if (!scratch) {
+        snprintf(err, err_size, "out of memory placing keys");
+        return -1;
+    }
+    s->scratch = scratch;
+    place_job_t job = {s, scope, a, b};
+    par_run(n < 20000 ? 1 : par_threads(), place_part, &job);
+    store_moves_t *moves = moves_of(s);
+    uint64_t moved = 0;
+    for (size_t i = 0; i < n; i++)
+        if (store_set_owner(&s->store, i, scratch[i], moves) && s->store.index[i] < limit)
+            moved++;
+    if (step) {
+        step->moved += moved;
+        step->visited += n;
+    }
+    return 0;
+}
+
+void sim_locate(const sim_t *s, const strat_key_t *key, strat_where_t *w)
+{
+    strat_locate(&s->strat, &s->nodes, key, w);
+}
+
 int sim_init(sim_t *s, const sim_config_t *cfg, sim_step_t *step, char *err, size_t err_size)
 {
     memset(s, 0, sizeof *s);
     ring_init(&s->ring, cfg->vnodes);
     store_init(&s->store);
+    strat_params_t p = cfg->params, def;
+    strat_params_default(&def);
+    if (!p.table)
+        p.table = def.table;
+    if (!p.balance)
+        p.balance = def.balance;
+    if (!p.probes)
+        p.probes = def.probes;
+    strat_init(&s->strat, cfg->strategy, &p);
     s->collect_moves = cfg->collect_moves;
     s->dim = cfg->dim;
     s->seed = cfg->seed;
@@ -59,17 +173,26 @@ int sim_init(sim_t *s, const sim_config_t *cfg, sim_step_t *step, char *err, siz
     int rc = ring_add_many(&s->ring, cfg->nodes, lens, cfg->node_count, slots, &bad, err,
                            err_size);
     free(lens);
-    free(slots);
     if (rc == RING_E_EXISTS) {
+        free(slots);
         snprintf(err, err_size, "node \"%s\" is listed twice", cfg->nodes[bad]);
         return -1;
     }
-    if (rc != RING_OK)
+    if (rc != RING_OK) {
+        free(slots);
         return -1;
+    }
+    /* Jump's slots start in order of addition. */
+    for (size_t i = 0; i < cfg->node_count; i++)
+        s->nodes.jump[i] = slots[i];
+    free(slots);
+    strat_nodes_refresh(&s->nodes, &s->ring);
     if (store_resize(&s->store, (size_t)cfg->vectors, &s->ring) != 0) {
         snprintf(err, err_size, "out of memory for %llu embeddings", (unsigned long long)cfg->vectors);
         return -1;
     }
+    if (s->strat.kind != STRAT_RING && replace_keys(s, NULL, SIM_ALL, 0, 0, UINT64_MAX, err, err_size) != 0)
+        return -1;
     step->changed = 1;
     snprintf(step->message, sizeof step->message, "Initial ring");
     step_finish(s, step);
@@ -78,6 +201,9 @@ int sim_init(sim_t *s, const sim_config_t *cfg, sim_step_t *step, char *err, siz
 
 void sim_free(sim_t *s)
 {
+    strat_free(&s->strat);
+    free(s->kh32);
+    free(s->scratch);
     ring_free(&s->ring);
     store_free(&s->store);
     store_moves_free(&s->moves);
@@ -112,9 +238,14 @@ static int do_add(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, s
     }
     if (rc != RING_OK)
         return -1;
-    rebalance_added(s, slot, step);
+    s->nodes.jump[s->nodes.n] = slot; /* jump appends a slot */
+    strat_nodes_refresh(&s->nodes, &s->ring);
+    if (s->strat.kind == STRAT_RING)
+        rebalance_added(s, slot, step);
+    else if (replace_keys(s, step, SIM_ADDED, slot, slot, UINT64_MAX, err, err_size) != 0)
+        return -1;
     step->changed = 1;
-    step->ideal_fraction = 1.0 / s->ring.live_count;
+    step->ideal_fraction = 1.0 / (double)s->ring.weight_sum; /* the new node's weight is 1 */
     snprintf(step->message, sizeof step->message, "Added %s", cmd->node);
     return 0;
 }
@@ -131,7 +262,25 @@ static int do_remove(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err
     }
     double keys = (double)s->store.count;
     step->ideal_fraction = (double)s->store.counts[slot] / (keys > 1.0 ? keys : 1.0);
-    arc_t *arcs = malloc((size_t)r->vnodes * sizeof *arcs + sizeof *arcs);
+    /* Jump: the last slot's node moves into the removed node's slot. */
+    uint32_t js = 0;
+    while (js < s->nodes.n && s->nodes.jump[js] != slot)
+        js++;
+    uint16_t relocated = s->nodes.jump[s->nodes.n - 1];
+    s->nodes.jump[js] = relocated;
+    if (relocated == slot)
+        relocated = RING_NONE;
+    if (s->strat.kind != STRAT_RING) {
+        uint16_t removed;
+        ring_remove(r, cmd->node, cmd->node_len, &removed);
+        strat_nodes_refresh(&s->nodes, r);
+        if (replace_keys(s, step, SIM_REMOVED, slot, relocated, UINT64_MAX, err, err_size) != 0)
+            return -1;
+        step->changed = 1;
+        snprintf(step->message, sizeof step->message, "Removed %s", cmd->node);
+        return 0;
+    }
+    arc_t *arcs = malloc((size_t)r->vnodes * r->nodes[slot].weight * sizeof *arcs + sizeof *arcs);
     if (!arcs) {
         snprintf(err, err_size, "out of memory removing %s", cmd->node);
         return -1;
@@ -142,6 +291,7 @@ static int do_remove(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err
             arcs[n++] = (arc_t){r->pos[j == 0 ? r->count - 1 : j - 1] + 1, r->pos[j]};
     uint16_t removed;
     ring_remove(r, cmd->node, cmd->node_len, &removed);
+    strat_nodes_refresh(&s->nodes, r);
     store_moves_t *moves = moves_of(s);
     for (size_t i = 0; i < n; i++)
         step->moved += store_assign_range(&s->store, arcs[i].lo, arcs[i].hi, ring_owner(r, arcs[i].hi), moves,
@@ -152,9 +302,105 @@ static int do_remove(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err
     return 0;
 }
 
+static int do_vnodes(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, size_t err_size)
+{
+    if (ring_rebuild(&s->ring, (uint32_t)cmd->value, err, err_size) != RING_OK)
+        return -1;
+    if (s->strat.kind == STRAT_RING)
+        step->moved = store_assign_all(&s->store, &s->ring, moves_of(s));
+    else if (s->strat.ops->uses_vnodes && replace_keys(s, step, SIM_ALL, 0, 0, UINT64_MAX, err, err_size) != 0)
+        return -1;
+    step->visited = s->store.count;
+    step->changed = 1;
+    snprintf(step->message, sizeof step->message, "Rebuilt ring with vnodes_per_node=%u", (unsigned)cmd->value);
+    return 0;
+}
+
+static int do_vectors(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, size_t err_size)
+{
+    uint64_t before = s->store.count;
+    if (store_resize(&s->store, (size_t)cmd->value, &s->ring) != 0) {
+        snprintf(err, err_size, "out of memory for %llu embeddings", (unsigned long long)cmd->value);
+        return -1;
+    }
+    if (s->kh32_count > s->store.count)
+        s->kh32_count = s->store.count;
+    /* New keys were placed on the ring; other strategies place them (and
+     * bounded re-places all: capacities grow with the key count). */
+    if (s->strat.kind != STRAT_RING && replace_keys(s, step, SIM_ALL, 0, 0, before, err, err_size) != 0)
+        return -1;
+    step->visited = 0;
+    step->changed = 1;
+    step->ideal_fraction = 0.0;
+    snprintf(step->message, sizeof step->message, "Resized to %llu vectors", (unsigned long long)cmd->value);
+    return 0;
+}
+
+static int do_weight(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, size_t err_size)
+{
+    ring_t *r = &s->ring;
+    uint16_t slot = ring_find_node(r, cmd->node, cmd->node_len);
+    uint32_t w = (uint32_t)cmd->value;
+    if (slot == RING_NONE) {
+        snprintf(step->message, sizeof step->message, "%s is not on the ring; nothing changed", cmd->node);
+        return 0;
+    }
+    if (!s->strat.ops->weighted) {
+        snprintf(err, err_size, "weights are not supported by %s", s->strat.ops->name);
+        return -1;
+    }
+    uint32_t old = r->nodes[slot].weight;
+    if (old == w) {
+        snprintf(step->message, sizeof step->message, "%s already has weight %u; nothing changed", cmd->node, w);
+        return 0;
+    }
+    double before = (double)old / (double)r->weight_sum;
+    if (ring_set_weight(r, slot, w, err, err_size) != RING_OK)
+        return -1;
+    strat_nodes_refresh(&s->nodes, r);
+    /* The least that must move: the change in this node's share. */
+    step->ideal_fraction = fabs((double)w / (double)r->weight_sum - before);
+    if (s->strat.kind == STRAT_RING) {
+        step->moved = store_assign_all(&s->store, r, moves_of(s));
+        step->visited = s->store.count;
+    } else if (replace_keys(s, step, SIM_ALL, 0, 0, UINT64_MAX, err, err_size) != 0) {
+        return -1;
+    }
+    step->changed = 1;
+    snprintf(step->message, sizeof step->message, "Set weight of %s to %u", cmd->node, w);
+    return 0;
+}
+
+static int do_strategy(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, size_t err_size)
+{
+    strat_kind_t kind = (strat_kind_t)cmd->value;
+    const strat_ops_t *ops = strat_ops(kind);
+    if (kind == s->strat.kind) {
+        snprintf(step->message, sizeof step->message, "The strategy is already %s; nothing changed", ops->name);
+        return 0;
+    }
+    if (!ops->weighted && s->nodes.weight_sum != s->nodes.n) {
+        snprintf(err, err_size, "weights are not supported by %s (set every weight back to 1 first)", ops->name);
+        return -1;
+    }
+    strat_params_t p = s->strat.params;
+    strat_free(&s->strat);
+    strat_init(&s->strat, kind, &p);
+    if (kind == STRAT_RING) {
+        step->moved = store_assign_all(&s->store, &s->ring, moves_of(s));
+        step->visited = s->store.count;
+    } else if (replace_keys(s, step, SIM_ALL, 0, 0, UINT64_MAX, err, err_size) != 0) {
+        return -1;
+    }
+    step->changed = 1;
+    snprintf(step->message, sizeof step->message, "Switched to strategy %s", ops->name);
+    return 0;
+}
+
 int sim_apply(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, size_t err_size)
 {
-    step_begin(step, (int)cmd->op, (cmd->op == SCN_ADD || cmd->op == SCN_REMOVE) ? cmd->node : NULL);
+    int named = cmd->op == SCN_ADD || cmd->op == SCN_REMOVE || cmd->op == SCN_WEIGHT;
+    step_begin(step, (int)cmd->op, named ? cmd->node : NULL);
     if (s->collect_moves)
         s->moves.count = 0;
     int rc = 0;
@@ -166,26 +412,19 @@ int sim_apply(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, size_
         rc = do_remove(s, cmd, step, err, err_size);
         break;
     case SCN_VNODES:
-        rc = ring_rebuild(&s->ring, (uint32_t)cmd->value, err, err_size);
-        if (rc != RING_OK)
-            return -1;
-        step->moved = store_assign_all(&s->store, &s->ring, moves_of(s));
-        step->visited = s->store.count;
-        step->changed = 1;
-        snprintf(step->message, sizeof step->message, "Rebuilt ring with vnodes_per_node=%u",
-                 (unsigned)cmd->value);
+        rc = do_vnodes(s, cmd, step, err, err_size);
         break;
     case SCN_VECTORS:
-        if (store_resize(&s->store, (size_t)cmd->value, &s->ring) != 0) {
-            snprintf(err, err_size, "out of memory for %llu embeddings", (unsigned long long)cmd->value);
-            return -1;
-        }
-        step->changed = 1;
-        step->ideal_fraction = 0.0;
-        snprintf(step->message, sizeof step->message, "Resized to %llu vectors", (unsigned long long)cmd->value);
+        rc = do_vectors(s, cmd, step, err, err_size);
         break;
     case SCN_WAIT:
         snprintf(step->message, sizeof step->message, "Waited %g s", cmd->seconds);
+        break;
+    case SCN_STRATEGY:
+        rc = do_strategy(s, cmd, step, err, err_size);
+        break;
+    case SCN_WEIGHT:
+        rc = do_weight(s, cmd, step, err, err_size);
         break;
     }
     if (rc != 0)

@@ -2,8 +2,14 @@
  *
  * sim_apply runs one scenario command and reports the step: what changed,
  * how many embeddings moved, and the ideal fraction for that change.
- * Rebalancing is incremental: adding a node visits only the keys in its new
- * arcs, removing one only the keys in the arcs it held; a rebuild remaps all.
+ * Placement follows the active strategy (strat.h; `ring` by default). The
+ * node set is kept the same way whatever the strategy (ring points with
+ * weights, ranks, jump slots), so `strategy NAME` can switch at any step.
+ * Under `ring`, rebalancing is incremental: adding a node visits only the
+ * keys in its new arcs, removing one only the keys in the arcs it held; a
+ * rebuild or a weight change remaps all by one merge walk. Other strategies
+ * rebuild their structure and re-place keys as their module says (only the
+ * keys that can move where the scheme allows it).
  * When moves are wanted (the renderer), sim.moves lists every changed owner
  * of the last step.
  *
@@ -21,6 +27,7 @@
 #include "ring.h"
 #include "scn.h"
 #include "store.h"
+#include "strat.h"
 
 typedef struct sim_config {
     const char *const *nodes; /* normalized ids, in order of addition */
@@ -30,6 +37,8 @@ typedef struct sim_config {
     uint32_t dim;
     uint64_t seed;
     int collect_moves;        /* fill sim.moves on every step */
+    strat_kind_t strategy;    /* STRAT_RING (0) by default */
+    strat_params_t params;    /* zero fields take their defaults */
 } sim_config_t;
 
 typedef enum sim_step_op {
@@ -48,8 +57,13 @@ typedef struct sim_step {
 } sim_step_t;
 
 typedef struct sim {
-    ring_t ring;
+    ring_t ring;              /* node registry and the ring's points */
     store_t store;
+    strat_t strat;            /* active strategy and its structure */
+    strat_nodes_t nodes;      /* ranks, jump slots, weights: what strategies read */
+    uint32_t *kh32;           /* ketama key hashes by embedding index (kh32_count) */
+    size_t kh32_count;
+    uint16_t *scratch;        /* new owners by sorted position, while re-placing */
     store_moves_t moves;
     int collect_moves;
     uint32_t dim;
@@ -63,6 +77,10 @@ void sim_free(sim_t *s);
 
 /* Runs one command. */
 int sim_apply(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, size_t err_size);
+
+/* Where key (hash and embedding index, -1 for other ids; hash32 for
+ * ketama) lands under the active strategy. */
+void sim_locate(const sim_t *s, const strat_key_t *key, strat_where_t *w);
 
 /* Name of a step's op for JSON and tables. */
 const char *sim_step_name(const sim_step_t *step);

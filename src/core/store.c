@@ -408,6 +408,11 @@ static inline uint64_t set_owner(store_t *st, size_t i, uint16_t to, store_moves
     return 1;
 }
 
+uint64_t store_set_owner(store_t *st, size_t pos, uint16_t to, store_moves_t *moves)
+{
+    return set_owner(st, pos, to, moves);
+}
+
 uint64_t store_assign_all(store_t *st, const ring_t *r, store_moves_t *moves)
 {
     uint64_t changed = 0;

@@ -67,6 +67,10 @@ uint64_t store_assign_naive(store_t *st, const ring_t *r, store_moves_t *moves);
 uint64_t store_assign_range(store_t *st, uint64_t lo, uint64_t hi, uint16_t to, store_moves_t *moves,
                             uint64_t *visited);
 
+/* Gives the key at sorted position pos owner `to`, keeping counts (and
+ * moves) up to date. Returns 1 if the owner changed, else 0. */
+uint64_t store_set_owner(store_t *st, size_t pos, uint16_t to, store_moves_t *moves);
+
 /* Sorted position of the first key hash >= h (count if none). */
 size_t store_lower_bound(const store_t *st, uint64_t h);
 

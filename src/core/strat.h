@@ -1,0 +1,176 @@
+/* strat — placement strategies behind one interface (DESIGN §1b).
+ *
+ * A strategy decides which node owns a key. Every strategy places on the same
+ * node set (strat_nodes_t), which the simulator keeps whatever strategy is
+ * active: node slots with ids and weights (the ring_t registry, whose
+ * `vnodes x weight` points `ring` and `bounded` use), ranks (live nodes in
+ * order of addition) and jump's slots. A strategy builds its own structure
+ * from that set (a Maglev table, ketama's 32-bit ring, multiprobe's points)
+ * and answers, for a key, its owner and where it landed on the structure
+ * (strat_where_t) — what a display draws and what `locate` prints.
+ *
+ * One module per strategy, each with its header contract in strat_NAME.c
+ * beside the code, reachable through strat_ops(kind):
+ *   ring, modulo, jump, rendezvous, maglev, bounded, multiprobe, ketama.
+ * Check-value hooks (jump's bucket function, Maglev's table filler, ketama's
+ * point hashes) are declared here so tests can reach the exact arithmetic.
+ *
+ * Memory: a strat_t owns its structure; strat_free releases it. Nothing is
+ * global: several simulations can run strategies side by side.
+ * Errors: functions return 0, or -1 with a message in the caller's buffer
+ * (out of memory; a limit such as a table too small).
+ */
+#ifndef RINGSCOPE_STRAT_H
+#define RINGSCOPE_STRAT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ring.h"
+#include "rs_limits.h"
+
+typedef enum strat_kind {
+    STRAT_RING,
+    STRAT_MODULO,
+    STRAT_JUMP,
+    STRAT_RENDEZVOUS,
+    STRAT_MAGLEV,
+    STRAT_BOUNDED,
+    STRAT_MULTIPROBE,
+    STRAT_KETAMA,
+    STRAT_COUNT
+} strat_kind_t;
+
+#define STRAT_TABLE_DEFAULT 65537u
+#define STRAT_TABLE_MIN 7u
+#define STRAT_TABLE_MAX 16777213u  /* largest prime below 2^24: a 32 MiB table */
+#define STRAT_BALANCE_DEFAULT 125u
+#define STRAT_BALANCE_MIN 100u
+#define STRAT_BALANCE_MAX 100000u
+#define STRAT_PROBES_DEFAULT 21u
+#define STRAT_PROBES_MAX 64u
+#define STRAT_WEIGHT_MAX 1000u
+
+/* Parameters of every strategy; each uses its own and ignores the rest. */
+typedef struct strat_params {
+    uint32_t table;    /* maglev: table size M, a prime */
+    uint32_t balance;  /* bounded: capacity in percent of the mean, >= 100 */
+    uint32_t probes;   /* multiprobe: probes per key, 1..64 */
+} strat_params_t;
+
+void strat_params_default(strat_params_t *p);
+
+/* The node set all strategies place on (kept by sim). */
+typedef struct strat_nodes {
+    const ring_t *ring;             /* slots: ids, weights, live; ring points */
+    uint16_t rank[RS_MAX_NODES];    /* live slots in order of addition */
+    uint32_t n;                     /* live nodes */
+    uint16_t jump[RS_MAX_NODES];    /* jump slot b -> node slot, b < n */
+    uint64_t weight_sum;
+    int weights_equal;              /* every live node has the same weight */
+} strat_nodes_t;
+
+/* Recomputes rank, n, weight_sum and weights_equal from ring (jump slots are
+ * the caller's: they depend on the order of removals). */
+void strat_nodes_refresh(strat_nodes_t *nodes, const ring_t *ring);
+
+/* A key as strategies see it. */
+typedef struct strat_key {
+    uint64_t hash;     /* khash = hash64("key:" + id) */
+    uint32_t hash32;   /* ketama: first 4 bytes of MD5(id), little-endian */
+    int64_t index;     /* embedding index, or -1 for any other id */
+} strat_key_t;
+
+/* Where a key landed. `at` is the structure index: ring, ketama and bounded:
+ * point index in sorted order; modulo and jump: bucket; maglev: table slot;
+ * multiprobe: index of the winning point; rendezvous: rank of the winner. */
+typedef struct strat_where {
+    uint16_t owner;    /* node slot, or RING_NONE with no nodes */
+    int64_t at;        /* -1 with no nodes */
+    uint64_t point;    /* ring/ketama/bounded/multiprobe: the point's position */
+    int32_t probe;     /* multiprobe: winning probe j; bounded: points skipped
+                          because their node was full; else -1 */
+    uint64_t probe_hash; /* multiprobe: p_j */
+} strat_where_t;
+
+struct store;
+
+typedef struct strat_ops {
+    const char *name;
+    int weighted;      /* honours weights */
+    int uses_vnodes;   /* places vnodes x weight points per node */
+    /* Builds the structure for nodes (and, for bounded, the store's keys)
+     * into *state (replacing nothing: the caller released the old one). */
+    int (*build)(void **state, const strat_nodes_t *nodes, const strat_params_t *p, const struct store *st,
+                 char *err, size_t err_size);
+    void (*release)(void *state);
+    void (*locate)(const void *state, const strat_nodes_t *nodes, const strat_key_t *key, strat_where_t *w);
+    /* Bytes of the structure (not counting the shared node set). */
+    size_t (*memory)(const void *state, const strat_nodes_t *nodes);
+    /* Incremental add, or NULL (every key is looked up again): the owner of
+     * key after `added` joined, from its owner `old` before, without a full
+     * lookup. The structure is already rebuilt for the new node set. */
+    uint16_t (*after_add)(const void *state, const strat_nodes_t *nodes, const strat_key_t *key, uint16_t old,
+                          uint16_t added);
+    /* 1: on a removal only keys of the removed node (and, for jump, of the
+     * node moved into its slot) can change owner; 0: all are looked up. */
+    int remove_keeps_others;
+} strat_ops_t;
+
+const strat_ops_t *strat_ops(strat_kind_t kind);
+const char *strat_name(strat_kind_t kind);
+/* Kind named s (len bytes); -1 if none. */
+int strat_parse(const char *s, size_t len, strat_kind_t *out);
+/* "ring, modulo, ..., ketama" for messages. */
+const char *strat_names_list(void);
+
+/* A strategy in use: kind, parameters and built structure. */
+typedef struct strat {
+    strat_kind_t kind;
+    const strat_ops_t *ops;
+    strat_params_t params;
+    void *state;
+} strat_t;
+
+void strat_init(strat_t *s, strat_kind_t kind, const strat_params_t *p);
+/* (Re)builds the structure from nodes (st: the keys, for bounded). */
+int strat_build(strat_t *s, const strat_nodes_t *nodes, const struct store *st, char *err, size_t err_size);
+void strat_free(strat_t *s);
+static inline void strat_locate(const strat_t *s, const strat_nodes_t *nodes, const strat_key_t *key,
+                                strat_where_t *w)
+{
+    s->ops->locate(s->state, nodes, key, w);
+}
+
+/* ---- the exact arithmetic, for check values ------------------------------ */
+
+/* The splitmix64 finaliser. */
+static inline uint64_t strat_mix64(uint64_t z)
+{
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+/* nhash(ID) = hash64("node:" + ID). */
+uint64_t strat_node_hash(const char *id, size_t id_len);
+
+/* Lamping-Veach jump hash: bucket of key among n >= 1 buckets. */
+int32_t strat_jump_bucket(uint64_t key, int32_t n);
+
+/* Maglev's population (Pseudocode 1) for n backends with the given offsets
+ * and skips into table[m] (backend index per slot). Scratch: next[n]. */
+void strat_maglev_fill(const uint32_t *offset, const uint32_t *skip, uint32_t n, uint32_t m, uint32_t *next,
+                       uint16_t *table);
+
+/* bounded: owner of embedding index k in the placement (RING_NONE past it). */
+uint16_t strat_bounded_owner(const void *state, int64_t k);
+
+/* 1 if m is prime. */
+int strat_is_prime(uint32_t m);
+
+/* ketama: points per node, ks = floor(f32(f32(w)/f32(W) * 40.0 * n)) MD5
+ * digests of 4 points each. */
+uint32_t strat_ketama_digests(uint32_t w, uint64_t weight_sum, uint32_t n);
+
+#endif

@@ -1,0 +1,146 @@
+/* strat_ketama — libketama / memcached-compatible consistent hashing,
+ * DESIGN §1b.
+ *
+ * Key hash: the first 4 bytes of MD5(id), little-endian (the raw id, no
+ * "key:" prefix; strat_key_t.hash32). Node ID of weight w gets
+ * ks = floor(f32(f32(w)/f32(W) · 40.0 · n)) MD5 digests of "ID-k", k = 0..ks-1,
+ * each giving 4 points (bytes d[3+4h] d[2+4h] d[1+4h] d[4h], big-endian
+ * first) on a 32-bit ring. Owner: the first point >= the hash, wrapping;
+ * on equal points the earlier-ranked node keeps it.
+ *
+ * Full recompute: every node's point count depends on n and on the total
+ * weight, so any change can re-place points of every node; the points are
+ * rebuilt and every key looked up again (a binary search). `at` is the
+ * point index, `point` its 32-bit position.
+ */
+#include "strat.h"
+
+#include "md5.h"
+
+#include <math.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+
+uint32_t strat_ketama_digests(uint32_t w, uint64_t weight_sum, uint32_t n)
+{
+    float pct = (float)w / (float)weight_sum;
+    double ks = (double)pct * 40.0 * (double)(float)n;
+    return (uint32_t)floorf((float)ks);
+}
+
+typedef struct kpoint {
+    uint32_t pos;
+    uint16_t rank;
+    uint16_t slot;
+} kpoint_t;
+
+typedef struct ketama {
+    uint32_t count;
+    uint32_t *pos;
+    uint16_t *node;
+} ketama_t;
+
+static int cmp_kpoint(const void *a, const void *b)
+{
+    const kpoint_t *x = a, *y = b;
+    if (x->pos != y->pos)
+        return x->pos < y->pos ? -1 : 1;
+    return (x->rank > y->rank) - (x->rank < y->rank);
+}
+
+static void ketama_release(void *state)
+{
+    ketama_t *k = state;
+    if (k) {
+        free(k->pos);
+        free(k->node);
+    }
+    free(k);
+}
+
+static int ketama_build(void **state, const strat_nodes_t *nodes, const strat_params_t *p, const struct store *st,
+                        char *err, size_t err_size)
+{
+    (void)p, (void)st;
+    size_t total = 0;
+    for (uint32_t i = 0; i < nodes->n; i++)
+        total += 4 * (size_t)strat_ketama_digests(nodes->ring->nodes[nodes->rank[i]].weight, nodes->weight_sum,
+                                                  nodes->n);
+    ketama_t *k = calloc(1, sizeof *k);
+    kpoint_t *pts = malloc((total + 1) * sizeof *pts);
+    if (k) {
+        k->pos = malloc((total + 1) * sizeof *k->pos);
+        k->node = malloc((total + 1) * sizeof *k->node);
+    }
+    if (!k || !pts || !k->pos || !k->node) {
+        free(pts);
+        ketama_release(k);
+        snprintf(err, err_size, "out of memory building ketama points");
+        return -1;
+    }
+    size_t c = 0;
+    for (uint32_t i = 0; i < nodes->n; i++) {
+        const ring_node_t *node = &nodes->ring->nodes[nodes->rank[i]];
+        uint32_t ks = strat_ketama_digests(node->weight, nodes->weight_sum, nodes->n);
+        for (uint32_t d = 0; d < ks; d++) {
+            char buf[NODEID_MAX + 16];
+            int len = snprintf(buf, sizeof buf, "%s-%u", node->id, d);
+            uint8_t dg[MD5_DIGEST_LEN];
+            md5(buf, (size_t)len, dg);
+            for (int h = 0; h < 4; h++) {
+                uint32_t v = (uint32_t)dg[3 + 4 * h] << 24 | (uint32_t)dg[2 + 4 * h] << 16 |
+                             (uint32_t)dg[1 + 4 * h] << 8 | dg[4 * h];
+                pts[c++] = (kpoint_t){v, (uint16_t)i, nodes->rank[i]};
+            }
+        }
+    }
+    qsort(pts, c, sizeof *pts, cmp_kpoint);
+    for (size_t i = 0; i < c; i++) {
+        k->pos[i] = pts[i].pos;
+        k->node[i] = pts[i].slot;
+    }
+    k->count = (uint32_t)c;
+    free(pts);
+    *state = k;
+    return 0;
+}
+
+static void ketama_locate(const void *state, const strat_nodes_t *nodes, const strat_key_t *key, strat_where_t *w)
+{
+    (void)nodes;
+    const ketama_t *k = state;
+    w->probe = -1;
+    w->probe_hash = 0;
+    if (k->count == 0) {
+        w->owner = RING_NONE;
+        w->at = -1;
+        w->point = 0;
+        return;
+    }
+    uint32_t lo = 0, hi = k->count;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (k->pos[mid] < key->hash32)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == k->count)
+        lo = 0;
+    w->owner = k->node[lo];
+    w->at = lo;
+    w->point = k->pos[lo];
+}
+
+static size_t ketama_memory(const void *state, const strat_nodes_t *nodes)
+{
+    (void)nodes;
+    const ketama_t *k = state;
+    return sizeof *k + (size_t)k->count * (sizeof *k->pos + sizeof *k->node);
+}
+
+const strat_ops_t strat_ketama_ops = {
+    .name = "ketama", .weighted = 1, .uses_vnodes = 0,
+    .build = ketama_build, .release = ketama_release, .locate = ketama_locate, .memory = ketama_memory,
+};

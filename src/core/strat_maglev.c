@@ -1,0 +1,130 @@
+/* strat_maglev — Maglev hashing (Eisenbud et al., NSDI 2016), DESIGN §1b.
+ *
+ * A lookup table of M slots (M prime, default 65537): node ID prefers the
+ * slots offset, offset+skip, offset+2·skip, … (mod M), with offset =
+ * hash64("node:ID#maglev:offset") mod M and skip = hash64("node:ID#maglev:skip")
+ * mod (M-1) + 1. Nodes take turns in rank order, each filling its next
+ * preferred empty slot, until the table is full (the paper's Pseudocode 1).
+ * owner = table[khash mod M]; `at` is that slot.
+ *
+ * Full recompute: the table is rebuilt from scratch on every change (the
+ * paper's own procedure; a node's slots depend on every other node's turns),
+ * then every key is looked up again (one table read each). No weights.
+ * Memory: the table (2 bytes a slot).
+ */
+#include "strat.h"
+
+#include "hash.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct maglev {
+    uint32_t m;
+    uint32_t n;
+    uint16_t *table;   /* node slot per table slot; NULL with no nodes */
+} maglev_t;
+
+void strat_maglev_fill(const uint32_t *offset, const uint32_t *skip, uint32_t n, uint32_t m, uint32_t *next,
+                       uint16_t *table)
+{
+    /* Empty slots hold UINT16_MAX while filling (n < UINT16_MAX). */
+    for (uint32_t j = 0; j < m; j++)
+        table[j] = UINT16_MAX;
+    for (uint32_t i = 0; i < n; i++)
+        next[i] = 0;
+    if (n == 0)
+        return;
+    uint32_t filled = 0;
+    for (;;) {
+        for (uint32_t i = 0; i < n; i++) {
+            uint32_t c;
+            do {
+                c = (uint32_t)(((uint64_t)offset[i] + (uint64_t)next[i] * skip[i]) % m);
+                next[i]++;
+            } while (table[c] != UINT16_MAX);
+            table[c] = (uint16_t)i;
+            if (++filled == m)
+                return;
+        }
+    }
+}
+
+static uint64_t maglev_hash(const ring_node_t *node, const char *what)
+{
+    char buf[NODEID_MAX + 32];
+    int len = snprintf(buf, sizeof buf, "node:%s#maglev:%s", node->id, what);
+    return hash64(buf, (size_t)len);
+}
+
+static void maglev_release(void *state)
+{
+    maglev_t *g = state;
+    if (g)
+        free(g->table);
+    free(g);
+}
+
+static int maglev_build(void **state, const strat_nodes_t *nodes, const strat_params_t *p, const struct store *st,
+                        char *err, size_t err_size)
+{
+    (void)st;
+    uint32_t m = p->table, n = nodes->n;
+    maglev_t *g = calloc(1, sizeof *g);
+    uint32_t *offset = malloc((n + 1) * sizeof *offset), *skip = malloc((n + 1) * sizeof *skip);
+    uint32_t *next = malloc((n + 1) * sizeof *next);
+    if (g) {
+        g->m = m;
+        g->n = n;
+        g->table = n ? malloc((size_t)m * sizeof *g->table) : NULL;
+    }
+    if (!g || !offset || !skip || !next || (n && !g->table)) {
+        free(offset), free(skip), free(next);
+        maglev_release(g);
+        snprintf(err, err_size, "out of memory for a Maglev table of %u slots", m);
+        return -1;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        const ring_node_t *node = &nodes->ring->nodes[nodes->rank[i]];
+        offset[i] = (uint32_t)(maglev_hash(node, "offset") % m);
+        skip[i] = (uint32_t)(maglev_hash(node, "skip") % (m - 1) + 1);
+    }
+    if (n) {
+        strat_maglev_fill(offset, skip, n, m, next, g->table);
+        for (uint32_t j = 0; j < m; j++)
+            g->table[j] = nodes->rank[g->table[j]];
+    }
+    free(offset), free(skip), free(next);
+    *state = g;
+    return 0;
+}
+
+static void maglev_locate(const void *state, const strat_nodes_t *nodes, const strat_key_t *key, strat_where_t *w)
+{
+    (void)nodes;
+    const maglev_t *g = state;
+    w->probe = -1;
+    w->probe_hash = 0;
+    w->point = 0;
+    if (!g->table) {
+        w->owner = RING_NONE;
+        w->at = -1;
+        return;
+    }
+    uint32_t c = (uint32_t)(key->hash % g->m);
+    w->owner = g->table[c];
+    w->at = c;
+}
+
+static size_t maglev_memory(const void *state, const strat_nodes_t *nodes)
+{
+    (void)nodes;
+    const maglev_t *g = state;
+    return sizeof *g + (g->table ? (size_t)g->m * sizeof *g->table : 0);
+}
+
+const strat_ops_t strat_maglev_ops = {
+    .name = "maglev", .weighted = 0, .uses_vnodes = 0,
+    .build = maglev_build, .release = maglev_release, .locate = maglev_locate, .memory = maglev_memory,
+};

@@ -1,0 +1,43 @@
+/* strat_modulo — naive modulo hashing: the owner of a key is the node of
+ * rank khash mod n (DESIGN §1b). It is what consistent hashing replaces:
+ * almost every key moves when n changes, so every change is a full
+ * recompute (each key looked up again; a lookup is one division). No
+ * weights. `at` is the bucket khash mod n. */
+#include "strat.h"
+
+static int modulo_build(void **state, const strat_nodes_t *nodes, const strat_params_t *p,
+                        const struct store *st, char *err, size_t err_size)
+{
+    (void)nodes, (void)p, (void)st, (void)err, (void)err_size;
+    *state = NULL;
+    return 0;
+}
+
+static void modulo_release(void *state) { (void)state; }
+
+static void modulo_locate(const void *state, const strat_nodes_t *nodes, const strat_key_t *key, strat_where_t *w)
+{
+    (void)state;
+    w->probe = -1;
+    w->probe_hash = 0;
+    w->point = 0;
+    if (nodes->n == 0) {
+        w->owner = RING_NONE;
+        w->at = -1;
+        return;
+    }
+    uint32_t b = (uint32_t)(key->hash % nodes->n);
+    w->owner = nodes->rank[b];
+    w->at = b;
+}
+
+static size_t modulo_memory(const void *state, const strat_nodes_t *nodes)
+{
+    (void)state;
+    return (size_t)nodes->n * sizeof nodes->rank[0];
+}
+
+const strat_ops_t strat_modulo_ops = {
+    .name = "modulo", .weighted = 0, .uses_vnodes = 0,
+    .build = modulo_build, .release = modulo_release, .locate = modulo_locate, .memory = modulo_memory,
+};

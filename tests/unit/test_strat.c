@@ -1,0 +1,360 @@
+/* Placement strategies (DESIGN §1b): check values of jump, Maglev and
+ * ketama, MD5 held equal to OpenSSL's, a property test per strategy (after
+ * every random add / remove / weight / rebuild / resize step the
+ * incrementally kept owners equal a placement from scratch) and the laws
+ * each scheme promises on random clusters. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <openssl/evp.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hash.h"
+#include "md5.h"
+#include "sim.h"
+#include "strat.h"
+
+static uint64_t rng_state = 0x243F6A8885A308D3ull;
+static uint64_t rng(void)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return rng_state;
+}
+
+/* ---- check values ------------------------------------------------------- */
+
+static void md5_equals_openssl(void **state)
+{
+    (void)state;
+    uint8_t buf[300], a[16], b[16], c[16];
+    md5_portable("abc", 3, a);
+    static const uint8_t abc[16] = {0x90, 0x01, 0x50, 0x98, 0x3c, 0xd2, 0x4f, 0xb0,
+                                    0xd6, 0x96, 0x3f, 0x7d, 0x28, 0xe1, 0x7f, 0x72};
+    assert_memory_equal(a, abc, 16);
+    for (int n = 0; n < 20000; n++) {
+        size_t len = (size_t)(rng() % 301);
+        for (size_t i = 0; i < len; i++)
+            buf[i] = (uint8_t)rng();
+        unsigned int dn = 16;
+        assert_true(EVP_Digest(buf, len, a, &dn, EVP_md5(), NULL));
+        md5_portable(buf, len, b);
+        md5(buf, len, c);
+        assert_memory_equal(a, b, 16);
+        assert_memory_equal(a, c, 16);
+    }
+    /* The bulk key hasher agrees with one call per id. */
+    uint32_t keys[300];
+    md5_ketama_keys(999700, 300, keys);
+    for (int i = 0; i < 300; i++) {
+        char id[32];
+        int len = snprintf(id, sizeof id, "vec_%06d", 999700 + i);
+        assert_int_equal(keys[i], ketama_key_hash(id, (size_t)len));
+    }
+}
+
+static void ketama_check_values(void **state)
+{
+    (void)state;
+    assert_int_equal(ketama_key_hash("test", 4), 3446378249u);
+    /* Two servers of equal weight: 40 digests, 160 points each. */
+    assert_int_equal(strat_ketama_digests(1, 2, 2), 40);
+    for (uint32_t n = 2; n <= 10; n++)
+        assert_int_equal(strat_ketama_digests(1, n, n), 40);
+    /* libketama's float arithmetic: 1/3 of 3 servers x 40 rounds down. */
+    assert_int_equal(strat_ketama_digests(100, 300, 3), (uint32_t)floorf((float)((double)(100.0f / 300.0f) * 40.0 * 3.0)));
+    assert_int_equal(strat_ketama_digests(2, 3, 2), 53); /* 2/3 * 80 = 53.3 */
+}
+
+static void jump_check_values(void **state)
+{
+    (void)state;
+    /* DESIGN §1b, the paper's and Guava's golden values. */
+    static const int32_t golden100[20] = {0, 55, 62, 8, 45, 59, 86, 97, 82, 59, 73, 37, 17, 56, 86, 21, 90, 37, 38, 83};
+    for (int i = 0; i < 20; i++)
+        assert_int_equal(strat_jump_bucket((uint64_t)i, 100), golden100[i]);
+    /* Guava HashingTest (consistentHash is the same loop). */
+    assert_int_equal(strat_jump_bucket(10863919174838991ull, 11), 6);
+    assert_int_equal(strat_jump_bucket(2016238256797177309ull, 11), 3);
+    assert_int_equal(strat_jump_bucket(1673758223894951030ull, 11), 5);
+    assert_int_equal(strat_jump_bucket(2, 100001), 80343);
+    assert_int_equal(strat_jump_bucket(2201, 100001), 22152);
+    assert_int_equal(strat_jump_bucket(2202, 100001), 15018);
+    /* Monotone: growing n moves a key only into the new bucket. */
+    for (int k = 0; k < 2000; k++) {
+        uint64_t key = rng();
+        for (int32_t n = 1; n < 60; n++) {
+            int32_t a = strat_jump_bucket(key, n), b = strat_jump_bucket(key, n + 1);
+            assert_true(a >= 0 && a < n);
+            assert_true(b == a || b == n);
+        }
+    }
+}
+
+static void maglev_table1(void **state)
+{
+    (void)state;
+    /* The paper's Table 1: M = 7; offset/skip B0 = 3/4, B1 = 0/2, B2 = 3/1. */
+    uint32_t offset[3] = {3, 0, 3}, skip[3] = {4, 2, 1}, next[3];
+    uint16_t table[7];
+    strat_maglev_fill(offset, skip, 3, 7, next, table);
+    static const uint16_t want[7] = {1, 0, 1, 0, 2, 2, 0}; /* B1 B0 B1 B0 B2 B2 B0 */
+    assert_memory_equal(table, want, sizeof want);
+    /* After removing B1: B0 B0 B0 B0 B2 B2 B2. */
+    uint32_t offset2[2] = {3, 3}, skip2[2] = {4, 1};
+    strat_maglev_fill(offset2, skip2, 2, 7, next, table);
+    static const uint16_t want2[7] = {0, 0, 0, 0, 1, 1, 1};
+    assert_memory_equal(table, want2, sizeof want2);
+    assert_true(strat_is_prime(65537) && strat_is_prime(7) && !strat_is_prime(65536) && !strat_is_prime(1));
+}
+
+static void mix64_check_value(void **state)
+{
+    (void)state;
+    /* splitmix64's first output from seed 0 is mix64(0x9e3779b97f4a7c15). */
+    assert_true(strat_mix64(0x9e3779b97f4a7c15ull) == 0xe220a8397b1dcdafull);
+}
+
+/* ---- property: incremental == from scratch ------------------------------ */
+
+static void node_name(char *buf, size_t size, unsigned i) { snprintf(buf, size, "n%u", i); }
+
+/* Owners from a fresh structure over the same node set, key by key. */
+static void check_from_scratch(const sim_t *s)
+{
+    strat_t fresh;
+    strat_init(&fresh, s->strat.kind, &s->strat.params);
+    char err[256];
+    assert_int_equal(strat_build(&fresh, &s->nodes, &s->store, err, sizeof err), 0);
+    uint64_t counts[RS_MAX_NODES + 1] = {0};
+    for (size_t p = 0; p < s->store.count; p++) {
+        strat_key_t key = {s->store.hash[p], 0, s->store.index[p]};
+        char id[32];
+        int len = snprintf(id, sizeof id, "vec_%06u", (unsigned)s->store.index[p]);
+        key.hash32 = ketama_key_hash(id, (size_t)len);
+        strat_where_t w;
+        strat_locate(&fresh, &s->nodes, &key, &w);
+        assert_int_equal(s->store.owner[p], w.owner);
+        counts[w.owner == RING_NONE ? RS_MAX_NODES : w.owner]++;
+    }
+    for (uint32_t slot = 0; slot < s->ring.slot_count; slot++)
+        assert_int_equal(counts[slot], s->store.counts[slot]);
+    strat_free(&fresh);
+}
+
+static void property_for(strat_kind_t kind, unsigned sequences)
+{
+    for (unsigned seq = 0; seq < sequences; seq++) {
+        rng_state = 0x9E3779B97F4A7C15ull ^ (seq * 0x100000001B3ull + (uint64_t)kind * 7919 + 1);
+        char names[8][8];
+        const char *ptrs[8];
+        unsigned initial = (unsigned)(rng() % 5);
+        for (unsigned i = 0; i < 8; i++) {
+            node_name(names[i], sizeof names[i], i);
+            ptrs[i] = names[i];
+        }
+        sim_config_t cfg = {.nodes = ptrs, .node_count = initial, .vnodes = 1 + (uint32_t)(rng() % 20),
+                            .vectors = rng() % 3000, .dim = 4, .seed = 1, .strategy = kind};
+        cfg.params.table = 251;
+        cfg.params.probes = 1 + (uint32_t)(rng() % 21);
+        cfg.params.balance = 100 + (uint32_t)(rng() % 60);
+        sim_t s;
+        sim_step_t step;
+        char err[256];
+        assert_int_equal(sim_init(&s, &cfg, &step, err, sizeof err), 0);
+        check_from_scratch(&s);
+        for (unsigned op = 0; op < 25; op++) {
+            scn_cmd_t cmd = {0};
+            unsigned r = (unsigned)(rng() % 10);
+            unsigned who = (unsigned)(rng() % 8);
+            if (r < 4) {
+                cmd.op = SCN_ADD;
+            } else if (r < 7) {
+                cmd.op = SCN_REMOVE;
+            } else if (r == 7 && strat_ops(kind)->weighted) {
+                cmd.op = SCN_WEIGHT;
+                cmd.value = 1 + rng() % 5;
+            } else if (r == 8) {
+                cmd.op = SCN_VNODES;
+                cmd.value = 1 + rng() % 20;
+            } else {
+                cmd.op = SCN_VECTORS;
+                cmd.value = rng() % 3000;
+            }
+            snprintf(cmd.node, sizeof cmd.node, "%s", names[who]);
+            cmd.node_len = (uint32_t)strlen(cmd.node);
+            assert_int_equal(sim_apply(&s, &cmd, &step, err, sizeof err), 0);
+            check_from_scratch(&s);
+            /* Jump slots: a permutation of the live nodes. */
+            for (uint32_t b = 0; b < s.nodes.n; b++)
+                assert_true(s.ring.nodes[s.nodes.jump[b]].live);
+        }
+        sim_free(&s);
+    }
+}
+
+static void property_ring(void **state) { (void)state; property_for(STRAT_RING, 30); }
+static void property_modulo(void **state) { (void)state; property_for(STRAT_MODULO, 30); }
+static void property_jump(void **state) { (void)state; property_for(STRAT_JUMP, 30); }
+static void property_rendezvous(void **state) { (void)state; property_for(STRAT_RENDEZVOUS, 30); }
+static void property_maglev(void **state) { (void)state; property_for(STRAT_MAGLEV, 30); }
+static void property_bounded(void **state) { (void)state; property_for(STRAT_BOUNDED, 30); }
+static void property_multiprobe(void **state) { (void)state; property_for(STRAT_MULTIPROBE, 30); }
+static void property_ketama(void **state) { (void)state; property_for(STRAT_KETAMA, 30); }
+
+/* A strategy switch mid-run re-places every key as that strategy would
+ * from the start. */
+static void switching(void **state)
+{
+    (void)state;
+    const char *nodes[] = {"a", "b", "c", "d"};
+    sim_config_t cfg = {.nodes = nodes, .node_count = 4, .vnodes = 10, .vectors = 2000, .dim = 4, .seed = 1};
+    sim_t s;
+    sim_step_t step;
+    char err[256];
+    assert_int_equal(sim_init(&s, &cfg, &step, err, sizeof err), 0);
+    for (int k = 1; k <= STRAT_COUNT; k++) {
+        scn_cmd_t cmd = {.op = SCN_STRATEGY, .value = (uint64_t)(k % STRAT_COUNT)};
+        assert_int_equal(sim_apply(&s, &cmd, &step, err, sizeof err), 0);
+        assert_int_equal(step.changed, 1);
+        check_from_scratch(&s);
+    }
+    /* Weights, then a strategy that cannot honour them: refused. */
+    scn_cmd_t w = {.op = SCN_WEIGHT, .node = "a", .node_len = 1, .value = 3};
+    assert_int_equal(sim_apply(&s, &w, &step, err, sizeof err), 0);
+    scn_cmd_t j = {.op = SCN_STRATEGY, .value = STRAT_JUMP};
+    assert_int_equal(sim_apply(&s, &j, &step, err, sizeof err), -1);
+    assert_non_null(strstr(err, "weights are not supported by jump"));
+    sim_free(&s);
+}
+
+/* ---- laws on random clusters -------------------------------------------- */
+
+typedef struct law_run {
+    double moved_fraction;
+    int only_to_added;
+    double max_over_mean;
+} law_run_t;
+
+static void cluster_add(strat_kind_t kind, const strat_params_t *p, unsigned n, uint64_t vectors, uint64_t salt,
+                        law_run_t *out)
+{
+    char (*names)[16] = malloc((n + 1) * sizeof *names);
+    const char **ptrs = malloc((n + 1) * sizeof *ptrs);
+    assert_non_null(names);
+    assert_non_null(ptrs);
+    for (unsigned i = 0; i <= n; i++) {
+        snprintf(names[i], sizeof names[i], "c%llx-%u", (unsigned long long)salt, i);
+        ptrs[i] = names[i];
+    }
+    sim_config_t cfg = {.nodes = ptrs, .node_count = n, .vnodes = 160, .vectors = vectors, .dim = 4, .seed = 1,
+                        .strategy = kind, .collect_moves = 1};
+    if (p)
+        cfg.params = *p;
+    sim_t s;
+    sim_step_t step;
+    char err[256];
+    assert_int_equal(sim_init(&s, &cfg, &step, err, sizeof err), 0);
+    sim_stats_t st;
+    sim_stats(&s, &st);
+    out->max_over_mean = st.max_over_mean;
+    scn_cmd_t add = {.op = SCN_ADD};
+    snprintf(add.node, sizeof add.node, "%s", names[n]);
+    add.node_len = (uint32_t)strlen(add.node);
+    assert_int_equal(sim_apply(&s, &add, &step, err, sizeof err), 0);
+    uint16_t added = ring_find_node(&s.ring, add.node, add.node_len);
+    out->moved_fraction = step.moved_fraction;
+    out->only_to_added = 1;
+    for (size_t m = 0; m < s.moves.count; m++)
+        out->only_to_added &= s.moves.items[m].to == added;
+    sim_free(&s);
+    free(names);
+    free(ptrs);
+}
+
+static void law_movement(void **state)
+{
+    (void)state;
+    for (uint64_t salt = 1; salt <= 3; salt++) {
+        unsigned n = 5 + (unsigned)(salt * 7 % 20);
+        double ideal = 1.0 / (n + 1);
+        law_run_t r;
+        cluster_add(STRAT_MODULO, NULL, n, 100000, salt, &r);
+        assert_true(fabs(r.moved_fraction - (double)n / (n + 1)) < 0.02);
+        static const strat_kind_t consistent[] = {STRAT_RING, STRAT_JUMP, STRAT_RENDEZVOUS};
+        for (size_t k = 0; k < 3; k++) {
+            cluster_add(consistent[k], NULL, n, 100000, salt, &r);
+            assert_true(r.only_to_added);
+            /* The ring's arcs vary with 160 points per node (std about
+             * 1/sqrt(160) of a share); jump and rendezvous are near exact. */
+            double tol = consistent[k] == STRAT_RING ? 0.25 * ideal : 0.05 * ideal;
+            assert_true(fabs(r.moved_fraction - ideal) < tol);
+        }
+        /* Maglev: about 1/(n+1) plus a little disruption, never less. */
+        cluster_add(STRAT_MAGLEV, NULL, n, 100000, salt, &r);
+        assert_true(r.moved_fraction > 0.95 * ideal && r.moved_fraction < 1.5 * ideal);
+    }
+}
+
+static void law_bounded_capacity(void **state)
+{
+    (void)state;
+    for (uint32_t balance = 100; balance <= 150; balance += 10) {
+        const char *nodes[] = {"a", "b", "c", "d", "e", "f", "g"};
+        sim_config_t cfg = {.nodes = nodes, .node_count = 7, .vnodes = 20, .vectors = 20000, .dim = 4, .seed = 1,
+                            .strategy = STRAT_BOUNDED};
+        cfg.params.balance = balance;
+        sim_t s;
+        sim_step_t step;
+        char err[256];
+        assert_int_equal(sim_init(&s, &cfg, &step, err, sizeof err), 0);
+        scn_cmd_t w = {.op = SCN_WEIGHT, .node = "c", .node_len = 1, .value = 4};
+        assert_int_equal(sim_apply(&s, &w, &step, err, sizeof err), 0);
+        for (uint32_t i = 0; i < s.nodes.n; i++) {
+            uint16_t slot = s.nodes.rank[i];
+            uint64_t cap = ((uint64_t)balance * 20000 * s.ring.nodes[slot].weight + 100 * s.nodes.weight_sum - 1) /
+                           (100 * s.nodes.weight_sum);
+            assert_true(s.store.counts[slot] <= cap);
+        }
+        sim_free(&s);
+    }
+}
+
+static void law_multiprobe(void **state)
+{
+    (void)state;
+    /* The paper: more probes, flatter load. k = 21 beats k = 1 at 100
+     * nodes and 1M keys. */
+    strat_params_t p;
+    strat_params_default(&p);
+    law_run_t r1, r21;
+    p.probes = 1;
+    cluster_add(STRAT_MULTIPROBE, &p, 100, 1000000, 99, &r1);
+    p.probes = 21;
+    cluster_add(STRAT_MULTIPROBE, &p, 100, 1000000, 99, &r21);
+    printf("multiprobe max/mean: k=1 %.3f, k=21 %.3f\n", r1.max_over_mean, r21.max_over_mean);
+    assert_true(r21.max_over_mean < r1.max_over_mean);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(md5_equals_openssl),   cmocka_unit_test(ketama_check_values),
+        cmocka_unit_test(jump_check_values),    cmocka_unit_test(maglev_table1),
+        cmocka_unit_test(mix64_check_value),    cmocka_unit_test(property_ring),
+        cmocka_unit_test(property_modulo),      cmocka_unit_test(property_jump),
+        cmocka_unit_test(property_rendezvous),  cmocka_unit_test(property_maglev),
+        cmocka_unit_test(property_bounded),     cmocka_unit_test(property_multiprobe),
+        cmocka_unit_test(property_ketama),      cmocka_unit_test(switching),
+        cmocka_unit_test(law_movement),         cmocka_unit_test(law_bounded_capacity),
+        cmocka_unit_test(law_multiprobe),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
