@@ -22,8 +22,14 @@ static void sim_usage(void)
           "  --vectors N        embeddings (default 6000)\n"
           "  --dim N            embedding dimension (default 256)\n"
           "  --seed N           seed of the embedding vectors (default 42)\n"
-          "  --script FILE      scenario to run (add ID, remove ID, vnodes N, vectors N, wait S)\n"
+          "  --script FILE      scenario to run (add ID, remove ID, vnodes N, vectors N, wait S,\n"
+          "                     strategy NAME, weight ID W)\n"
           "  --do \"CMD\"         one more command, after the script (repeatable)\n"
+          "  --strategy NAME    placement: ring (default), modulo, jump, rendezvous, maglev,\n"
+          "                     bounded, multiprobe or ketama (see README, Strategies)\n"
+          "  --table M          maglev: lookup table size, a prime (default 65537)\n"
+          "  --balance P        bounded: capacity in percent of the mean load, >= 100 (default 125)\n"
+          "  --probes K         multiprobe: probes per key, 1..64 (default 21)\n"
           "  --json             one JSON object {\"config\":…,\"steps\":[…]}\n"
           "\n"
           "Exit status: 0 ok, 2 bad arguments or script, 1 other failure.\n",
@@ -38,8 +44,10 @@ static void print_config_json(FILE *f, const opts_t *o)
             fputc(',', f);
         report_json_string(f, o->nodes[i]);
     }
-    fprintf(f, "],\"vnodes\":%u,\"vectors\":%llu,\"dim\":%u,\"seed\":%llu,\"hash\":\"%s\"},\"steps\":[",
-            o->vnodes, (unsigned long long)o->vectors, o->dim, (unsigned long long)o->seed, hash_backend());
+    fputs("],", f);
+    report_strategy_params_json(f, o->strategy, o->vnodes, &o->params);
+    fprintf(f, ",\"vectors\":%llu,\"dim\":%u,\"seed\":%llu,\"hash\":\"%s\"},\"steps\":[",
+            (unsigned long long)o->vectors, o->dim, (unsigned long long)o->seed, hash_backend());
 }
 
 static int print_step(const opts_t *o, const sim_t *s, const sim_step_t *step, unsigned index)

@@ -8,11 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ALL (OPTS_APP | OPTS_SIM | OPTS_RECORD | OPTS_BENCH)
-#define SCENE (OPTS_APP | OPTS_SIM | OPTS_RECORD)
+#define ALL (OPTS_APP | OPTS_SIM | OPTS_RECORD | OPTS_BENCH | OPTS_LOCATE)
+#define SCENE (OPTS_APP | OPTS_SIM | OPTS_RECORD | OPTS_LOCATE)
 
 enum flag_id { F_NODES, F_VNODES, F_VECTORS, F_DIM, F_SEED, F_SCRIPT, F_DO, F_JSON, F_HELP, F_QUICK, F_OUT,
-               F_SIZE, F_FPS, F_DURATION };
+               F_SIZE, F_FPS, F_DURATION, F_STRATEGY, F_TABLE, F_BALANCE, F_PROBES, F_COMPARE, F_HASH };
 
 static const struct flag {
     enum flag_id id;
@@ -27,7 +27,13 @@ static const struct flag {
     {F_SEED, "--seed", 1, SCENE},
     {F_SCRIPT, "--script", 1, SCENE},
     {F_DO, "--do", 1, SCENE},
-    {F_JSON, "--json", 0, OPTS_SIM | OPTS_BENCH},
+    {F_JSON, "--json", 0, OPTS_SIM | OPTS_BENCH | OPTS_LOCATE},
+    {F_STRATEGY, "--strategy", 1, SCENE},
+    {F_TABLE, "--table", 1, SCENE},
+    {F_BALANCE, "--balance", 1, SCENE},
+    {F_PROBES, "--probes", 1, SCENE},
+    {F_COMPARE, "--compare", 1, 0},
+    {F_HASH, "--hash", 1, OPTS_LOCATE},
     {F_HELP, "--help", 0, ALL},
     {F_HELP, "-h", 0, ALL},
     {F_QUICK, "--quick", 0, OPTS_BENCH},
@@ -44,6 +50,7 @@ static const char *cmd_name(opts_cmd_t c)
     case OPTS_SIM: return "ringscope sim";
     case OPTS_RECORD: return "ringscope record";
     case OPTS_BENCH: return "ringscope bench";
+    case OPTS_LOCATE: return "ringscope locate";
     }
     return "ringscope";
 }
@@ -70,6 +77,9 @@ void opts_free(opts_t *o)
         free(o->nodes[i]);
     free(o->nodes);
     scn_free(&o->dos);
+    free(o->keys);
+    o->keys = NULL;
+    o->key_count = 0;
     o->nodes = NULL;
     o->node_count = 0;
 }
@@ -162,6 +172,81 @@ static int parse_seconds(const char *v, double *out, char *err, size_t err_size)
     return 0;
 }
 
+static int parse_strategy(const char *flag, const char *v, size_t len, strat_kind_t *out, char *err,
+                          size_t err_size)
+{
+    if (strat_parse(v, len, out) == 0)
+        return 0;
+    char quoted[64];
+    nodeid_quote(v, len, quoted, sizeof quoted);
+    snprintf(err, err_size, "%s: unknown strategy \"%s\" (expected %s)", flag, quoted, strat_names_list());
+    return -1;
+}
+
+static int parse_compare(opts_t *o, const char *v, char *err, size_t err_size)
+{
+    o->compare_count = 0;
+    const char *p = v;
+    for (;;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        strat_kind_t k;
+        if (parse_strategy("--compare", p, len, &k, err, err_size) != 0)
+            return -1;
+        for (size_t i = 0; i < o->compare_count; i++) {
+            if (o->compare[i] == k) {
+                snprintf(err, err_size, "--compare: %s is listed twice", strat_name(k));
+                return -1;
+            }
+        }
+        o->compare[o->compare_count++] = k;
+        if (!comma)
+            return 0;
+        p = comma + 1;
+    }
+}
+
+/* --hash H: decimal, or hex after 0x; a 64-bit value (32-bit for ketama,
+ * checked once the strategy is known). */
+static int parse_hash(const char *v, uint64_t *out, char *err, size_t err_size)
+{
+    char quoted[64];
+    nodeid_quote(v, strlen(v), quoted, sizeof quoted);
+    if (v[0] == '0' && (v[1] == 'x' || v[1] == 'X')) {
+        uint64_t h = 0;
+        size_t n = strlen(v + 2);
+        for (size_t i = 0; i < n; i++) {
+            char c = v[2 + i];
+            int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                  : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+            if (d < 0 || n > 16) {
+                snprintf(err, err_size, "--hash: \"%s\" is not a 64-bit hash (decimal, or hex after 0x)", quoted);
+                return -1;
+            }
+            h = h << 4 | (uint64_t)d;
+        }
+        if (n == 0) {
+            snprintf(err, err_size, "--hash: \"%s\" is not a 64-bit hash (decimal, or hex after 0x)", quoted);
+            return -1;
+        }
+        *out = h;
+        return 0;
+    }
+    return scn_parse_u64(v, strlen(v), 0, UINT64_MAX, "--hash", out, err, err_size);
+}
+
+static int push_key(opts_t *o, const char *id, uint64_t hash, char *err, size_t err_size)
+{
+    opts_key_t *keys = realloc(o->keys, (o->key_count + 1) * sizeof *keys);
+    if (!keys) {
+        snprintf(err, err_size, "out of memory");
+        return -1;
+    }
+    o->keys = keys;
+    o->keys[o->key_count++] = (opts_key_t){id, hash};
+    return 0;
+}
+
 int opts_parse(int argc, char **argv, int first, opts_cmd_t cmd, opts_t *o, char *err, size_t err_size)
 {
     static const char *const default_nodes = "nodeA,nodeB,nodeC,nodeD,nodeE";
@@ -174,11 +259,23 @@ int opts_parse(int argc, char **argv, int first, opts_cmd_t cmd, opts_t *o, char
     o->width = 1280;
     o->height = 720;
     o->fps = 60;
+    strat_params_default(&o->params);
     const char *nodes_arg = default_nodes;
     char msg[512];
+    int only_keys = 0;
 
     for (int i = first; i < argc; i++) {
         const char *arg = argv[i];
+        /* locate: anything not an option is a key; after "--", everything. */
+        if (cmd == OPTS_LOCATE && (only_keys || arg[0] != '-' || arg[1] == '\0')) {
+            if (push_key(o, arg, 0, err, err_size) != 0)
+                goto fail;
+            continue;
+        }
+        if (cmd == OPTS_LOCATE && strcmp(arg, "--") == 0) {
+            only_keys = 1;
+            continue;
+        }
         const char *eq = strncmp(arg, "--", 2) == 0 ? strchr(arg, '=') : NULL;
         size_t name_len = eq ? (size_t)(eq - arg) : strlen(arg);
         const struct flag *f = NULL;
@@ -278,6 +375,38 @@ int opts_parse(int argc, char **argv, int first, opts_cmd_t cmd, opts_t *o, char
             if (parse_seconds(v, &o->duration, err, err_size) != 0)
                 goto fail;
             break;
+        case F_STRATEGY:
+            if (parse_strategy("--strategy", v, strlen(v), &o->strategy, err, err_size) != 0)
+                goto fail;
+            break;
+        case F_TABLE:
+            if (scn_parse_u64(v, strlen(v), STRAT_TABLE_MIN, STRAT_TABLE_MAX, "--table", &n, err, err_size) != 0)
+                goto fail;
+            if (!strat_is_prime((uint32_t)n)) {
+                snprintf(err, err_size, "--table: %llu is not a prime (Maglev needs a prime table size, e.g. 65537)",
+                         (unsigned long long)n);
+                goto fail;
+            }
+            o->params.table = (uint32_t)n;
+            break;
+        case F_BALANCE:
+            if (scn_parse_u64(v, strlen(v), STRAT_BALANCE_MIN, STRAT_BALANCE_MAX, "--balance", &n, err, err_size) != 0)
+                goto fail;
+            o->params.balance = (uint32_t)n;
+            break;
+        case F_PROBES:
+            if (scn_parse_u64(v, strlen(v), 1, STRAT_PROBES_MAX, "--probes", &n, err, err_size) != 0)
+                goto fail;
+            o->params.probes = (uint32_t)n;
+            break;
+        case F_COMPARE:
+            if (parse_compare(o, v, err, err_size) != 0)
+                goto fail;
+            break;
+        case F_HASH:
+            if (parse_hash(v, &n, err, err_size) != 0 || push_key(o, NULL, n, err, err_size) != 0)
+                goto fail;
+            break;
         }
     }
     if (o->help)
@@ -288,6 +417,17 @@ int opts_parse(int argc, char **argv, int first, opts_cmd_t cmd, opts_t *o, char
         snprintf(err, err_size, "%zu nodes x %u vnodes is %llu ring points; the limit is %u", o->node_count,
                  o->vnodes, (unsigned long long)o->node_count * o->vnodes, RS_MAX_POINTS);
         goto fail;
+    }
+    if (cmd == OPTS_LOCATE && o->key_count == 0) {
+        snprintf(err, err_size, "ringscope locate needs at least one KEY (or --hash H)");
+        goto fail;
+    }
+    for (size_t i = 0; i < o->key_count && o->strategy == STRAT_KETAMA; i++) {
+        if (!o->keys[i].id && o->keys[i].hash > UINT32_MAX) {
+            snprintf(err, err_size, "--hash: %llu does not fit in 32 bits; ketama's key hashes are 32-bit",
+                     (unsigned long long)o->keys[i].hash);
+            goto fail;
+        }
     }
     if (cmd == OPTS_RECORD && !o->out) {
         snprintf(err, err_size, "ringscope record needs --out FILE (.mp4, .y4m, .png or DIR/)");
@@ -309,7 +449,9 @@ fail:
 
 typedef struct live_set {
     const char *ids[LIVE_SET_CAP];
+    uint32_t weight[LIVE_SET_CAP];
     uint32_t count;
+    uint64_t weight_sum;
 } live_set_t;
 
 static uint32_t live_hash(const char *id)
@@ -335,18 +477,35 @@ static void live_remove(live_set_t *set, uint32_t i)
 {
     set->ids[i] = NULL;
     set->count--;
+    set->weight_sum -= set->weight[i];
     for (uint32_t j = (i + 1) & (LIVE_SET_CAP - 1); set->ids[j]; j = (j + 1) & (LIVE_SET_CAP - 1)) {
         uint32_t home = live_hash(set->ids[j]);
         /* Move j back into the hole unless its home lies cyclically in (i, j]. */
         if ((j > i && (home <= i || home > j)) || (j < i && home <= i && home > j)) {
             set->ids[i] = set->ids[j];
+            set->weight[i] = set->weight[j];
             set->ids[j] = NULL;
             i = j;
         }
     }
 }
 
-static int check_limits(const opts_t *o, const scn_script_t *sc, char *err, size_t err_size)
+/* Ring points are nodes x vnodes, or total weight x vnodes with weights. */
+static void points_message(char *what, size_t size, uint64_t nodes, uint64_t weight_sum, uint64_t vnodes)
+{
+    if (weight_sum == nodes)
+        snprintf(what, size, "%llu nodes x %llu vnodes would be %llu ring points; the limit is %u",
+                 (unsigned long long)nodes, (unsigned long long)vnodes, (unsigned long long)(nodes * vnodes),
+                 RS_MAX_POINTS);
+    else
+        snprintf(what, size, "%llu nodes of total weight %llu x %llu vnodes would be %llu ring points; the limit is %u",
+                 (unsigned long long)nodes, (unsigned long long)weight_sum, (unsigned long long)vnodes,
+                 (unsigned long long)(weight_sum * vnodes), RS_MAX_POINTS);
+}
+
+/* Checks sc under strategy kind (weights need a strategy that honours
+ * them; `strategy` commands switch it). */
+static int check_limits(const opts_t *o, const scn_script_t *sc, strat_kind_t kind, char *err, size_t err_size)
 {
     live_set_t *set = calloc(1, sizeof *set);
     if (!set) {
@@ -354,8 +513,11 @@ static int check_limits(const opts_t *o, const scn_script_t *sc, char *err, size
         return -1;
     }
     for (size_t i = 0; i < o->node_count; i++) {
-        set->ids[live_find(set, o->nodes[i])] = o->nodes[i];
+        uint32_t k = live_find(set, o->nodes[i]);
+        set->ids[k] = o->nodes[i];
+        set->weight[k] = 1;
         set->count++;
+        set->weight_sum++;
     }
     uint64_t vnodes = o->vnodes;
     int rc = 0;
@@ -364,6 +526,10 @@ static int check_limits(const opts_t *o, const scn_script_t *sc, char *err, size
         char cmd[NODEID_MAX + 32], what[160];
         if (c->op == SCN_VNODES)
             snprintf(cmd, sizeof cmd, "vnodes %llu", (unsigned long long)c->value);
+        else if (c->op == SCN_STRATEGY)
+            snprintf(cmd, sizeof cmd, "strategy %s", strat_name((strat_kind_t)c->value));
+        else if (c->op == SCN_WEIGHT)
+            snprintf(cmd, sizeof cmd, "weight %s %llu", c->node, (unsigned long long)c->value);
         else
             snprintf(cmd, sizeof cmd, "%s %s", scn_op_name(c->op), c->node);
         if (c->op == SCN_ADD) {
@@ -374,25 +540,47 @@ static int check_limits(const opts_t *o, const scn_script_t *sc, char *err, size
                 snprintf(what, sizeof what, "%u nodes are on the ring; the limit is %u nodes", set->count,
                          RS_MAX_NODES);
                 rc = -1;
-            } else if ((set->count + 1ull) * vnodes > RS_MAX_POINTS) {
-                snprintf(what, sizeof what, "%u nodes x %llu vnodes would be %llu ring points; the limit is %u",
-                         set->count + 1, (unsigned long long)vnodes, (unsigned long long)((set->count + 1ull) * vnodes), RS_MAX_POINTS);
+            } else if ((set->weight_sum + 1) * vnodes > RS_MAX_POINTS) {
+                points_message(what, sizeof what, set->count + 1, set->weight_sum + 1, vnodes);
                 rc = -1;
             } else {
                 set->ids[k] = c->node;
+                set->weight[k] = 1;
                 set->count++;
+                set->weight_sum++;
             }
         } else if (c->op == SCN_REMOVE) {
             uint32_t k = live_find(set, c->node);
             if (set->ids[k])
                 live_remove(set, k);
         } else if (c->op == SCN_VNODES) {
-            if (set->count * c->value > RS_MAX_POINTS) {
-                snprintf(what, sizeof what, "%u nodes x %llu vnodes would be %llu ring points; the limit is %u",
-                         set->count, (unsigned long long)c->value, (unsigned long long)(set->count * c->value), RS_MAX_POINTS);
+            if (set->weight_sum * c->value > RS_MAX_POINTS) {
+                points_message(what, sizeof what, set->count, set->weight_sum, c->value);
                 rc = -1;
             }
             vnodes = c->value;
+        } else if (c->op == SCN_STRATEGY) {
+            kind = (strat_kind_t)c->value;
+            if (!strat_ops(kind)->weighted && set->weight_sum != set->count) {
+                snprintf(what, sizeof what, "weights are not supported by %s (set every weight back to 1 first)",
+                         strat_name(kind));
+                rc = -1;
+            }
+        } else if (c->op == SCN_WEIGHT) {
+            uint32_t k = live_find(set, c->node);
+            if (!set->ids[k]) {
+                snprintf(what, sizeof what, "no such node on the ring at this point");
+                rc = -1;
+            } else if (!strat_ops(kind)->weighted) {
+                snprintf(what, sizeof what, "weights are not supported by %s", strat_name(kind));
+                rc = -1;
+            } else if ((set->weight_sum - set->weight[k] + c->value) * vnodes > RS_MAX_POINTS) {
+                points_message(what, sizeof what, set->count, set->weight_sum - set->weight[k] + c->value, vnodes);
+                rc = -1;
+            } else {
+                set->weight_sum = set->weight_sum - set->weight[k] + c->value;
+                set->weight[k] = (uint32_t)c->value;
+            }
         }
         if (rc != 0 && c->line && o->script)
             snprintf(err, err_size, "%s:%u: %s: %s", o->script, c->line, cmd, what);
@@ -415,9 +603,19 @@ int opts_scenario(const opts_t *o, scn_script_t *out, char *err, size_t err_size
             return -1;
         }
     }
-    if (check_limits(o, out, err, err_size) != 0) {
-        scn_free(out);
-        return -1;
+    /* Under --compare the scenario must hold for every strategy listed. */
+    size_t runs = o->compare_count ? o->compare_count : 1;
+    for (size_t i = 0; i < runs; i++) {
+        strat_kind_t kind = o->compare_count ? o->compare[i] : o->strategy;
+        char msg[1024];
+        if (check_limits(o, out, kind, msg, sizeof msg) != 0) {
+            if (o->compare_count)
+                snprintf(err, err_size, "under %s: %s", strat_name(kind), msg);
+            else
+                snprintf(err, err_size, "%s", msg);
+            scn_free(out);
+            return -1;
+        }
     }
     return 0;
 }
@@ -431,4 +629,6 @@ void opts_sim_config(const opts_t *o, sim_config_t *cfg)
     cfg->vectors = o->vectors;
     cfg->dim = o->dim;
     cfg->seed = o->seed;
+    cfg->strategy = o->strategy;
+    cfg->params = o->params;
 }

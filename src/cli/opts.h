@@ -16,13 +16,21 @@
 #include <stdint.h>
 
 #include "scn.h"
+#include "strat.h"
 
 typedef enum opts_cmd {
     OPTS_APP = 1 << 0,    /* ringscope [options]: the visualizer */
     OPTS_SIM = 1 << 1,    /* ringscope sim */
     OPTS_RECORD = 1 << 2, /* ringscope record */
     OPTS_BENCH = 1 << 3,  /* ringscope bench */
+    OPTS_LOCATE = 1 << 4, /* ringscope locate */
 } opts_cmd_t;
+
+/* One thing `locate` was asked about: a key id, or (--hash) a key hash. */
+typedef struct opts_key {
+    const char *id;        /* points into argv; NULL for --hash */
+    uint64_t hash;
+} opts_key_t;
 
 typedef struct opts {
     opts_cmd_t cmd;
@@ -41,6 +49,12 @@ typedef struct opts {
     uint32_t width, height;/* --size WxH */
     uint32_t fps;
     double duration;       /* record --duration; 0: until settled */
+    strat_kind_t strategy; /* --strategy (default ring) */
+    strat_params_t params; /* --table, --balance, --probes */
+    strat_kind_t compare[STRAT_COUNT]; /* sim --compare S1,S2,... */
+    size_t compare_count;
+    opts_key_t *keys;      /* locate: keys and --hash values, in order */
+    size_t key_count;
 } opts_t;
 
 /* Parses argv[first..argc-1] for command cmd, after filling defaults. */

@@ -18,6 +18,21 @@ void report_json_string(FILE *f, const char *s)
     fputc('"', f);
 }
 
+void report_strategy_params_json(FILE *f, strat_kind_t kind, uint32_t vnodes, const strat_params_t *p)
+{
+    /* The default ring keeps the seed's config object as it was (its
+     * readers compare it whole); every step still names the strategy. */
+    if (kind != STRAT_RING)
+        fprintf(f, "\"strategy\":\"%s\",", strat_name(kind));
+    fprintf(f, "\"vnodes\":%u", vnodes);
+    if (kind == STRAT_MAGLEV)
+        fprintf(f, ",\"table\":%u", p->table);
+    if (kind == STRAT_BOUNDED)
+        fprintf(f, ",\"balance\":%u", p->balance);
+    if (kind == STRAT_MULTIPROBE)
+        fprintf(f, ",\"probes\":%u", p->probes);
+}
+
 void report_json_number(FILE *f, double v)
 {
     if (isnan(v) || isinf(v))
@@ -55,6 +70,7 @@ int report_step_json(FILE *f, const sim_t *s, const sim_step_t *step)
     }
     fprintf(f, ",\"changed\":%s,\"message\":", step->changed ? "true" : "false");
     report_json_string(f, step->message);
+    fprintf(f, ",\"strategy\":\"%s\"", s->strat.ops->name);
     fprintf(f, ",\"moved\":%llu,\"visited\":%llu,\"moved_fraction\":", (unsigned long long)step->moved,
             (unsigned long long)step->visited);
     report_json_number(f, step->moved_fraction);
@@ -68,15 +84,20 @@ int report_step_json(FILE *f, const sim_t *s, const sim_step_t *step)
         report_json_string(f, s->ring.nodes[slots[i]].id);
         fprintf(f, ":%llu", (unsigned long long)s->store.counts[slots[i]]);
     }
-    fputs("},\"arc_share\":{", f);
-    for (uint32_t i = 0; i < n; i++) {
-        if (i)
-            fputc(',', f);
-        report_json_string(f, s->ring.nodes[slots[i]].id);
-        fputc(':', f);
-        report_json_number(f, share[slots[i]]);
+    fputc('}', f);
+    /* Arc shares exist where keys follow ring points. */
+    if (s->strat.ops->uses_vnodes) {
+        fputs(",\"arc_share\":{", f);
+        for (uint32_t i = 0; i < n; i++) {
+            if (i)
+                fputc(',', f);
+            report_json_string(f, s->ring.nodes[slots[i]].id);
+            fputc(':', f);
+            report_json_number(f, share[slots[i]]);
+        }
+        fputc('}', f);
     }
-    fprintf(f, "},\"max\":%llu,\"min\":%llu,\"mean\":", (unsigned long long)st.max, (unsigned long long)st.min);
+    fprintf(f, ",\"max\":%llu,\"min\":%llu,\"mean\":", (unsigned long long)st.max, (unsigned long long)st.min);
     report_json_number(f, st.mean);
     fputs(",\"max_over_mean\":", f);
     report_json_number(f, st.max_over_mean);

@@ -20,6 +20,12 @@ int report_step_json(FILE *f, const sim_t *s, const sim_step_t *step);
 /* A readable block for one step; index counts steps from 0. */
 int report_step_table(FILE *f, const sim_t *s, const sim_step_t *step, unsigned index);
 
+/* "strategy":NAME (left out for the default ring) and its parameters:
+ * "vnodes" (always: the ring's points are kept for every strategy), and
+ * "table", "balance" or "probes" where the strategy uses one; members of an
+ * object being written. */
+void report_strategy_params_json(FILE *f, strat_kind_t kind, uint32_t vnodes, const strat_params_t *p);
+
 /* Number formatting shared by JSON writers: finite doubles with enough digits
  * to round-trip, NaN as null. */
 void report_json_number(FILE *f, double v);
