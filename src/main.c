@@ -16,6 +16,7 @@ static void usage(FILE *f)
           "usage:\n"
           "  ringscope [options]                the visualizer (5 nodes, 6000 vectors, 80 vnodes)\n"
           "  ringscope sim [options] [--json]   run a scenario headless, print each step\n"
+          "  ringscope locate [options] KEY...  where keys live after the setup, any strategy\n"
           "  ringscope record --out FILE.png    render a scenario headless to an image\n"
           "  ringscope bench [--json] [--quick] performance figures against naive baselines\n"
           "  ringscope --help | --version\n"
@@ -36,6 +37,8 @@ int main(int argc, char **argv)
     }
     if (argc >= 2 && strcmp(argv[1], "sim") == 0)
         return cmd_sim(argc, argv);
+    if (argc >= 2 && strcmp(argv[1], "locate") == 0)
+        return cmd_locate(argc, argv);
     if (argc >= 2 && strcmp(argv[1], "bench") == 0) {
 #ifdef RINGSCOPE_HAVE_APP
         bench_render_hook = app_bench_render;

@@ -14,10 +14,11 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 jobs=${RINGSCOPE_JOBS:-$(nproc)}
 say() { printf '\n== %s\n' "$*" >&2; }
 
-# Debian packages the suite needs (build, headless GL, video, fuzzing, web).
+# Debian packages the suite needs (build, headless GL, video, fuzzing, web;
+# python3-uhashring: a memcached client that ketama is checked against).
 packages=(build-essential cmake pkg-config python3 libsdl2-dev libsdl2-ttf-dev libssl-dev libcmocka-dev
           libpng-dev libgles-dev libegl-dev libgl1-mesa-dri libegl-mesa0 fonts-dejavu-core xvfb xauth ffmpeg
-          clang libclang-rt-14-dev emscripten chromium dpkg-dev)
+          clang libclang-rt-14-dev emscripten chromium dpkg-dev python3-uhashring)
 
 install_missing() {
     local missing=()

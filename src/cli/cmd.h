@@ -15,6 +15,7 @@ enum { CMD_OK = 0, CMD_FAIL = 1, CMD_USAGE = 2, CMD_GO = -1 };
 
 int cmd_sim(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
+int cmd_locate(int argc, char **argv);
 
 /* Renderer figures for `ringscope bench` (issue 6, figure 6). The renderer
  * lives outside the command-line library, so bench cannot call it directly:

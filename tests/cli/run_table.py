@@ -121,7 +121,7 @@ def main():
                     preexec = lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
             stdout_file = open(opts["stdout"], "wb") if "stdout" in opts else subprocess.PIPE
             try:
-                p = subprocess.run([binary, "sim"] + args, stdout=stdout_file, stderr=subprocess.PIPE, env=env,
+                p = subprocess.run([binary, opts.get("cmd", "sim")] + args, stdout=stdout_file, stderr=subprocess.PIPE, env=env,
                                    preexec_fn=preexec, timeout=120)
             except subprocess.TimeoutExpired:
                 print("FAIL line %d: timed out (a hang)" % lineno)
