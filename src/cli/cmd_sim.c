@@ -1,5 +1,6 @@
 /* ringscope sim: run a scenario headless, print each step as a table or JSON. */
 #include "cmd.h"
+#include "cmd_compare.h"
 #include "hash.h"
 #include "opts.h"
 #include "report.h"
@@ -30,6 +31,7 @@ static void sim_usage(void)
           "  --table M          maglev: lookup table size, a prime (default 65537)\n"
           "  --balance P        bounded: capacity in percent of the mean load, >= 100 (default 125)\n"
           "  --probes K         multiprobe: probes per key, 1..64 (default 21)\n"
+          "  --compare S1,S2,…  run the scenario under each strategy: per step, one row each\n"
           "  --json             one JSON object {\"config\":…,\"steps\":[…]}\n"
           "\n"
           "Exit status: 0 ok, 2 bad arguments or script, 1 other failure.\n",
@@ -68,6 +70,19 @@ int cmd_sim(int argc, char **argv)
     int begin = cmd_begin(argc, argv, 2, OPTS_SIM, sim_usage, &o, &script);
     if (begin != CMD_GO)
         return begin;
+    if (o.compare_count) {
+        int rc = CMD_OK;
+        if (cmd_compare(&o, &script, err, sizeof err) != 0) {
+            cmd_error("%s", err);
+            rc = CMD_FAIL;
+        } else if (fflush(stdout) != 0 || ferror(stdout)) {
+            cmd_error("could not write the output: %s", strerror(errno));
+            rc = CMD_FAIL;
+        }
+        scn_free(&script);
+        opts_free(&o);
+        return rc;
+    }
     sim_config_t cfg;
     opts_sim_config(&o, &cfg);
     sim_t s;

@@ -32,7 +32,7 @@ static const struct flag {
     {F_TABLE, "--table", 1, SCENE},
     {F_BALANCE, "--balance", 1, SCENE},
     {F_PROBES, "--probes", 1, SCENE},
-    {F_COMPARE, "--compare", 1, 0},
+    {F_COMPARE, "--compare", 1, OPTS_SIM},
     {F_HASH, "--hash", 1, OPTS_LOCATE},
     {F_HELP, "--help", 0, ALL},
     {F_HELP, "-h", 0, ALL},

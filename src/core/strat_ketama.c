@@ -10,7 +10,8 @@
  *
  * Full recompute: every node's point count depends on n and on the total
  * weight, so any change can re-place points of every node; the points are
- * rebuilt and every key looked up again (a binary search). `at` is the
+ * rebuilt and every key looked up again (a top-bits table read and a short
+ * scan, as the ring's lookup). `at` is the
  * point index, `point` its 32-bit position.
  */
 #include "strat.h"
@@ -39,6 +40,9 @@ typedef struct ketama {
     uint32_t count;
     uint32_t *pos;
     uint16_t *node;
+    uint32_t *index;   /* index[b]: first point with pos >> shift >= b */
+    size_t index_len;
+    unsigned shift;
 } ketama_t;
 
 static int cmp_kpoint(const void *a, const void *b)
@@ -55,6 +59,7 @@ static void ketama_release(void *state)
     if (k) {
         free(k->pos);
         free(k->node);
+        free(k->index);
     }
     free(k);
 }
@@ -69,11 +74,19 @@ static int ketama_build(void **state, const strat_nodes_t *nodes, const strat_pa
                                                   nodes->n);
     ketama_t *k = calloc(1, sizeof *k);
     kpoint_t *pts = malloc((total + 1) * sizeof *pts);
+    /* A top-bits table, as the ring has: about two entries per point make a
+     * lookup one table read and a step or two. */
+    unsigned bits = 1;
+    while (bits < 22 && ((size_t)1 << bits) < 2 * total)
+        bits++;
     if (k) {
         k->pos = malloc((total + 1) * sizeof *k->pos);
         k->node = malloc((total + 1) * sizeof *k->node);
+        k->index_len = (size_t)1 << bits;
+        k->shift = 32 - bits;
+        k->index = malloc(k->index_len * sizeof *k->index);
     }
-    if (!k || !pts || !k->pos || !k->node) {
+    if (!k || !pts || !k->pos || !k->node || !k->index) {
         free(pts);
         ketama_release(k);
         snprintf(err, err_size, "out of memory building ketama points");
@@ -102,6 +115,12 @@ static int ketama_build(void **state, const strat_nodes_t *nodes, const strat_pa
     }
     k->count = (uint32_t)c;
     free(pts);
+    uint32_t i = 0;
+    for (size_t b = 0; b < k->index_len; b++) {
+        while (i < k->count && (k->pos[i] >> k->shift) < b)
+            i++;
+        k->index[b] = i;
+    }
     *state = k;
     return 0;
 }
@@ -118,14 +137,9 @@ static void ketama_locate(const void *state, const strat_nodes_t *nodes, const s
         w->point = 0;
         return;
     }
-    uint32_t lo = 0, hi = k->count;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (k->pos[mid] < key->hash32)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    uint32_t lo = k->index[key->hash32 >> k->shift];
+    while (lo < k->count && k->pos[lo] < key->hash32)
+        lo++;
     if (lo == k->count)
         lo = 0;
     w->owner = k->node[lo];
@@ -137,7 +151,7 @@ static size_t ketama_memory(const void *state, const strat_nodes_t *nodes)
 {
     (void)nodes;
     const ketama_t *k = state;
-    return sizeof *k + (size_t)k->count * (sizeof *k->pos + sizeof *k->node);
+    return sizeof *k + (size_t)k->count * (sizeof *k->pos + sizeof *k->node) + k->index_len * sizeof *k->index;
 }
 
 const strat_ops_t strat_ketama_ops = {

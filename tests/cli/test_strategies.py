@@ -127,6 +127,35 @@ def sim_json_names_strategy():
     assert abs(step["ideal_fraction"] - (3 / 7 - 1 / 5)) < 1e-12, step
 
 
-for test in (jump_check_values, ketama_matches_memcached_client, locate_fields, sim_json_names_strategy):
+def compare_matches_single_runs():
+    strategies = ["ring", "modulo", "jump", "rendezvous", "maglev", "bounded", "multiprobe", "ketama"]
+    scenario = ["--vectors", "5000", "--balance", "110", "--probes", "5", "--do", "add nodeF", "--do",
+                "remove nodeC"]
+    doc = json.loads(run("sim", "--compare", ",".join(strategies), *scenario, "--json").stdout)
+    assert [c["strategy"] for c in doc["config"]["compare"]] == strategies, doc["config"]
+    assert doc["config"]["compare"][5]["balance"] == 110 and doc["config"]["compare"][6]["probes"] == 5
+    assert [s["op"] for s in doc["steps"]] == ["init", "add", "remove"]
+    assert doc["steps"][1]["node"] == "nodeF"
+    for strat in strategies:
+        single = json.loads(run("sim", "--strategy", strat, *scenario, "--json").stdout)["steps"]
+        got = [s["compare"][strat] for s in doc["steps"]]
+        assert got == single, (strat, got, single)
+    text = run("sim", "--compare", ",".join(strategies), *scenario).stdout
+    blocks = text.strip().split("\n\n")
+    assert blocks[1].splitlines()[0] == "step 1: add nodeF", blocks[1]
+    for block, step in zip(blocks[:3], doc["steps"]):
+        lines = block.splitlines()
+        assert lines[1].split() == ["strategy", "moved", "moved", "%", "ideal", "%", "max/mean", "std/mean"], lines
+        for line, strat in zip(lines[2:], strategies):
+            cells = line.split()
+            want = step["compare"][strat]
+            assert cells[0] == strat and int(cells[1]) == want["moved"], (cells, want)
+            assert cells[4] == f"{want['max_over_mean']:.3f}", (cells, want)
+        # Columns line up: every row as long as the header.
+        assert len({len(x) for x in lines[1:]}) == 1, lines
+    assert text.rstrip().splitlines()[-1].startswith("run time (whole scenario): ring "), text
+
+
+for test in (jump_check_values, compare_matches_single_runs, ketama_matches_memcached_client, locate_fields, sim_json_names_strategy):
     test()
     print("ok", test.__name__)

@@ -1,0 +1,195 @@
+/* sim --compare S1,S2,...: one scenario under several strategies.
+ *
+ * Each strategy runs the whole scenario in its own sim, one after another
+ * (so memory is one sim's at a time); per step we keep the figures a row
+ * needs and, for --json, the step object as report_step_json wrote it. Then
+ * the steps are printed with one row per strategy. */
+#define _POSIX_C_SOURCE 200809L
+
+#include "cmd_compare.h"
+
+#include "report.h"
+#include "sim.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+typedef struct row {
+    uint64_t moved;
+    double moved_fraction, ideal_fraction, max_over_mean, std_over_mean;
+    int changed;
+    char *json;        /* --json: this strategy's step object */
+} row_t;
+
+static double seconds_now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+/* Runs the scenario under one strategy; fills rows[0..steps-1] and the
+ * step headers (from the first strategy). */
+static int run_one(const opts_t *o, const scn_script_t *script, strat_kind_t kind, row_t *rows, sim_step_t *heads,
+                   int first, char *err, size_t err_size)
+{
+    sim_config_t cfg;
+    opts_sim_config(o, &cfg);
+    cfg.strategy = kind;
+    sim_t s;
+    sim_step_t step;
+    int rc = -1;
+    if (sim_init(&s, &cfg, &step, err, err_size) != 0)
+        goto done;
+    for (size_t i = 0; i <= script->count; i++) {
+        if (i > 0 && sim_apply(&s, &script->cmds[i - 1], &step, err, err_size) != 0) {
+            char msg[1024];
+            snprintf(msg, sizeof msg, "%s", err);
+            if (script->cmds[i - 1].line && o->script)
+                snprintf(err, err_size, "under %s: %s:%u: %s", strat_name(kind), o->script, script->cmds[i - 1].line,
+                         msg);
+            else
+                snprintf(err, err_size, "under %s: %s %s: %s", strat_name(kind), scn_op_name(script->cmds[i - 1].op),
+                         script->cmds[i - 1].node, msg);
+            goto done;
+        }
+        if (first) {
+            heads[i] = step;
+            if (i > 0 && !step.changed && step.op != SCN_WAIT)
+                fprintf(stderr, "ringscope: %s\n", step.message);
+        }
+        sim_stats_t st;
+        sim_stats(&s, &st);
+        row_t *r = &rows[i];
+        r->moved = step.moved;
+        r->moved_fraction = step.moved_fraction;
+        r->ideal_fraction = step.ideal_fraction;
+        r->max_over_mean = st.max_over_mean;
+        r->std_over_mean = st.std_over_mean;
+        r->changed = step.changed;
+        if (o->json) {
+            size_t len;
+            FILE *f = open_memstream(&r->json, &len);
+            if (!f || report_step_json(f, &s, &step) != 0 || fclose(f) != 0) {
+                snprintf(err, err_size, "out of memory writing the JSON");
+                goto done;
+            }
+        }
+    }
+    rc = 0;
+done:
+    sim_free(&s);
+    return rc;
+}
+
+static void print_text(FILE *f, const opts_t *o, const scn_script_t *script, row_t *const *rows,
+                       const sim_step_t *heads, const double *secs)
+{
+    size_t name_w = strlen("strategy");
+    for (size_t k = 0; k < o->compare_count; k++)
+        if (strlen(strat_name(o->compare[k])) > name_w)
+            name_w = strlen(strat_name(o->compare[k]));
+    for (size_t i = 0; i <= script->count; i++) {
+        /* The command, not a strategy's message: the rows say what happened. */
+        fprintf(f, "step %zu: %s", i, sim_step_name(&heads[i]));
+        if (heads[i].node[0])
+            fprintf(f, " %s", heads[i].node);
+        else if (heads[i].op == SCN_STRATEGY || heads[i].op == SCN_VNODES || heads[i].op == SCN_VECTORS ||
+                 heads[i].op == SCN_WAIT)
+            fprintf(f, " (%s)", heads[i].message);
+        fputc('\n', f);
+        fprintf(f, "  %-*s %10s %9s %9s %9s %9s\n", (int)name_w, "strategy", "moved", "moved %", "ideal %",
+                "max/mean", "std/mean");
+        for (size_t k = 0; k < o->compare_count; k++) {
+            const row_t *r = &rows[k][i];
+            char ideal[32];
+            if (isnan(r->ideal_fraction))
+                snprintf(ideal, sizeof ideal, "-");
+            else
+                snprintf(ideal, sizeof ideal, "%.2f", 100.0 * r->ideal_fraction);
+            fprintf(f, "  %-*s %10llu %9.2f %9s %9.3f %9.3f\n", (int)name_w, strat_name(o->compare[k]),
+                    (unsigned long long)r->moved, 100.0 * r->moved_fraction, ideal, r->max_over_mean,
+                    r->std_over_mean);
+        }
+        fputc('\n', f);
+    }
+    fputs("run time (whole scenario):", f);
+    for (size_t k = 0; k < o->compare_count; k++)
+        fprintf(f, "%s %s %.2f s", k ? "," : "", strat_name(o->compare[k]), secs[k]);
+    fputc('\n', f);
+}
+
+static void print_json(FILE *f, const opts_t *o, const scn_script_t *script, row_t *const *rows,
+                       const sim_step_t *heads)
+{
+    fprintf(f, "{\"version\":\"%s\",\"config\":{\"nodes\":[", RS_VERSION);
+    for (size_t i = 0; i < o->node_count; i++) {
+        if (i)
+            fputc(',', f);
+        report_json_string(f, o->nodes[i]);
+    }
+    fprintf(f, "],\"vnodes\":%u,\"vectors\":%llu,\"dim\":%u,\"seed\":%llu,\"compare\":[", o->vnodes,
+            (unsigned long long)o->vectors, o->dim, (unsigned long long)o->seed);
+    for (size_t k = 0; k < o->compare_count; k++) {
+        fputs(k ? "," : "", f);
+        fputc('{', f);
+        report_strategy_params_json(f, o->compare[k], o->vnodes, &o->params);
+        if (o->compare[k] == STRAT_RING) /* inside compare every entry names its strategy */
+            fprintf(f, ",\"strategy\":\"ring\"");
+        fputc('}', f);
+    }
+    fputs("]},\"steps\":[", f);
+    for (size_t i = 0; i <= script->count; i++) {
+        fprintf(f, "%s\n{\"op\":\"%s\"", i ? "," : "", sim_step_name(&heads[i]));
+        if (heads[i].node[0]) {
+            fputs(",\"node\":", f);
+            report_json_string(f, heads[i].node);
+        }
+        fputs(",\"compare\":{", f);
+        for (size_t k = 0; k < o->compare_count; k++)
+            fprintf(f, "%s\"%s\":%s", k ? "," : "", strat_name(o->compare[k]), rows[k][i].json);
+        fputs("}}", f);
+    }
+    fputs("\n]}\n", f);
+}
+
+int cmd_compare(const opts_t *o, const scn_script_t *script, char *err, size_t err_size)
+{
+    size_t steps = script->count + 1, n = o->compare_count;
+    row_t **rows = calloc(n, sizeof *rows);
+    sim_step_t *heads = calloc(steps, sizeof *heads);
+    double secs[STRAT_COUNT] = {0};
+    int rc = -1;
+    if (!rows || !heads) {
+        snprintf(err, err_size, "out of memory");
+        goto done;
+    }
+    for (size_t k = 0; k < n; k++) {
+        rows[k] = calloc(steps, sizeof *rows[k]);
+        if (!rows[k]) {
+            snprintf(err, err_size, "out of memory");
+            goto done;
+        }
+        double t0 = seconds_now();
+        if (run_one(o, script, o->compare[k], rows[k], heads, k == 0, err, err_size) != 0)
+            goto done;
+        secs[k] = seconds_now() - t0;
+    }
+    if (o->json)
+        print_json(stdout, o, script, rows, heads);
+    else
+        print_text(stdout, o, script, rows, heads, secs);
+    rc = 0;
+done:
+    for (size_t k = 0; rows && k < n; k++) {
+        for (size_t i = 0; rows[k] && i < steps; i++)
+            free(rows[k][i].json);
+        free(rows[k]);
+    }
+    free(rows);
+    free(heads);
+    return rc;
+}
