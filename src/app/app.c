@@ -85,11 +85,13 @@ static double node_orbit(void)
     return 1.44;
 }
 
-static double cloud_radius(uint32_t n)
+/* Cloud radius for nodes at least min_gap radians apart on the node circle:
+ * neighbouring clouds never touch. */
+static double cloud_radius(uint32_t n, double min_gap)
 {
     double r = 0.25;
     if (n > 1) {
-        double chord = node_orbit() * sin(3.14159265358979 / n);
+        double chord = node_orbit() * sin(0.5 * min_gap);
         if (0.8 * chord < r)
             r = 0.8 * chord;
     }
@@ -104,20 +106,102 @@ static void refresh_stats(void)
         ring_arc_share(&app.sim.ring, app.share);
 }
 
-/* Places the live nodes (sorted by id, clockwise from 12 o'clock, as the
- * reference's circular layout) and sends the table; nodes slide from where
- * they are now. New nodes rise out of the ring. */
-static void layout_nodes(int animate)
+static int cmp_double(const void *pa, const void *pb)
+{
+    double x = *(const double *)pa, y = *(const double *)pb;
+    return x < y ? -1 : x > y;
+}
+
+#define TAU 6.283185307179586
+
+/* The placed live nodes' angles, sorted, into out; their count. */
+static uint32_t placed_angles(double *out)
+{
+    uint32_t m = 0;
+    for (uint32_t i = 0; i < app.sorted_count; i++)
+        if (app.node_placed[app.sorted[i]])
+            out[m++] = app.node_angle[app.sorted[i]];
+    qsort(out, m, sizeof *out, cmp_double);
+    return m;
+}
+
+/* Widest gap between neighbours of the m sorted angles: its middle in *mid;
+ * the narrowest in *min_gap. */
+static void gaps(const double *a, uint32_t m, double *mid, double *min_gap)
+{
+    double best = -1, least = TAU;
+    *mid = 0;
+    for (uint32_t i = 0; i < m; i++) {
+        double next = i + 1 < m ? a[i + 1] : a[0] + TAU;
+        double g = next - a[i];
+        if (g > best) {
+            best = g;
+            *mid = fmod(a[i] + 0.5 * g, TAU);
+        }
+        if (g < least)
+            least = g;
+    }
+    *min_gap = least;
+}
+
+typedef enum layout_mode {
+    LAYOUT_SPREAD, /* evenly, in id order, clockwise from 12 o'clock (the start) */
+    LAYOUT_KEEP,   /* where they are (the GL objects were re-made) */
+    LAYOUT_CALM,   /* after a topology change: see layout_nodes */
+} layout_mode_t;
+
+/* Places the live nodes on the node circle and sends the table.
+ *
+ * A topology change is calm: the nodes that stay keep their places, a new
+ * node takes the middle of the widest gap (rising out of the ring), a
+ * removed one leaves its gap. Only when a newcomer would crowd two nodes to
+ * under 60% of the even spacing (from 5 nodes, the 11th addition) are all nodes
+ * re-spread evenly in id order; they slide there first, and the caller
+ * starts the flights once they have arrived. Returns 1 when the nodes
+ * slide, else 0. */
+static int layout_nodes(layout_mode_t mode)
 {
     const ring_t *r = &app.sim.ring;
     float now = (float)app.clock;
     double orbit = node_orbit();
     uint32_t n = app.sorted_count;
+    static double angles[RS_MAX_NODES];
+    for (uint32_t slot = 0; slot < r->slot_count; slot++)
+        if (!r->nodes[slot].live)
+            app.node_placed[slot] = 0; /* a reused slot is a new node */
+    int spread = mode == LAYOUT_SPREAD, newcomers = 0;
+    if (mode == LAYOUT_CALM) {
+        for (uint32_t i = 0; i < n; i++) {
+            uint16_t slot = app.sorted[i];
+            if (app.node_placed[slot])
+                continue;
+            double mid, least;
+            uint32_t m = placed_angles(angles);
+            gaps(angles, m, &mid, &least);
+            app.node_angle[slot] = m ? mid : 0;
+            app.node_placed[slot] = 1;
+            newcomers = 1;
+        }
+    }
+    double min_gap = TAU;
+    if (!spread && n > 1) {
+        double mid;
+        gaps(angles, placed_angles(angles), &mid, &min_gap);
+        spread = newcomers && min_gap < 0.6 * TAU / n;
+    }
+    if (spread) {
+        for (uint32_t i = 0; i < n; i++) {
+            app.node_angle[app.sorted[i]] = TAU * i / n;
+            app.node_placed[app.sorted[i]] = 1;
+        }
+        min_gap = n ? TAU / n : TAU;
+    }
+    int slides = 0;
     static uint8_t placed[RS_MAX_NODES];
     memset(placed, 0, sizeof placed);
     for (uint32_t i = 0; i < n; i++) {
         uint16_t slot = app.sorted[i];
-        double a = 6.283185307179586 * i / n;
+        double a = app.node_angle[slot];
         scene_node_t nd;
         float x, y;
         scene_node_pos(&app.scene, slot, now, &x, &y);
@@ -127,13 +211,15 @@ static void layout_nodes(int animate)
         int fresh = app.scene.nodes[slot].alive < 0.5f ||
                     app.scene.nodes[slot].r != c.r || app.scene.nodes[slot].g != c.g ||
                     app.scene.nodes[slot].b != c.b;
-        if (!animate || fresh) {
-            double k = animate ? 1.0 / orbit : 1.0;
+        if (mode != LAYOUT_CALM || fresh) {
+            double k = mode == LAYOUT_CALM ? 1.0 / orbit : 1.0;
             nd.old_x = (float)(nd.new_x * k);
             nd.old_y = (float)(nd.new_y * k);
         } else {
             nd.old_x = x;
             nd.old_y = y;
+            if (hypotf(x - nd.new_x, y - nd.new_y) > 1e-4f)
+                slides = 1;
         }
         nd.r = c.r;
         nd.g = c.g;
@@ -155,7 +241,8 @@ static void layout_nodes(int animate)
         scene_node_set(&app.scene, (uint16_t)slot, &nd);
     }
     scene_nodes_upload(&app.scene, r->slot_count, now, APP_LAYOUT);
-    app.params.cloud_r = (float)cloud_radius(n);
+    app.params.cloud_r = (float)cloud_radius(n, min_gap);
+    return slides;
 }
 
 /* Particle size and brightness: dense clouds get smaller, dimmer particles
@@ -184,6 +271,31 @@ static void settle_after(float seconds)
 int app_settled(void)
 {
     return app.clock >= app.settle_at;
+}
+
+double app_wake_in(void)
+{
+    if (app.view_dirty || app.shot_pending || live_active())
+        return 0;
+    if (app.paused)
+        return INFINITY; /* the clock stands still: so does everything */
+    if (!app_settled())
+        return 0;
+    double t = INFINITY;
+    if (app.play && app.play_next < app.play_count)
+        t = fmax(0, app.play_at - app.clock);
+    if (app.toast[0]) {
+        double age = app.clock - app.toast_t;
+        if (age < APP_TOAST_HOLD)
+            t = fmin(t, APP_TOAST_HOLD - age);
+        else if (age < APP_TOAST_HOLD + APP_TOAST_FADE)
+            t = 0;
+    }
+    if (app.field_focus) {
+        double phase = fmod(app.clock, 1.0);
+        t = fmin(t, phase < APP_CARET_ON ? APP_CARET_ON - phase : 1.0 - phase);
+    }
+    return t;
 }
 
 /* ---- commands ----------------------------------------------------------- */
@@ -218,24 +330,25 @@ const char *app_apply(const scn_cmd_t *cmd)
     if (app.selected != SCENE_NONE && (app.selected >= app.sim.ring.slot_count ||
                                        !app.sim.ring.nodes[app.selected].live))
         app.selected = SCENE_NONE;
-    layout_nodes(1);
+    /* Flights start once the nodes stand still (see layout_nodes). */
+    float start = now + (layout_nodes(LAYOUT_CALM) ? APP_LAYOUT : 0.0f);
     if (cmd->op == SCN_VECTORS) {
-        if (scene_particles_rebuild(&app.scene, &app.sim, before, now, APP_STAGGER, err, sizeof err) != 0)
+        if (scene_particles_rebuild(&app.scene, &app.sim, before, start, APP_STAGGER, err, sizeof err) != 0)
             return fail("%s", err);
     } else {
-        scene_particles_move(&app.scene, &app.sim.moves, now, APP_STAGGER, APP_FLIGHT);
+        scene_particles_move(&app.scene, &app.sim.moves, start, APP_STAGGER, APP_FLIGHT);
     }
     if (scene_points_sync(&app.scene, &app.sim.ring, now, 0, err, sizeof err) != 0)
         return fail("%s", err);
     scene_strip_update(&app.scene, &app.sim.ring, &app.view, app.selected, now, 1);
     particle_look();
     app.hover.active = 0;
-    settle_after(APP_STAGGER + APP_FLIGHT + 0.1f);
+    settle_after(start - now + APP_STAGGER + APP_FLIGHT + 0.1f);
 
     app_action_t *a = &app.action;
     a->total = app.sim.store.count;
     a->ideal = step.ideal_fraction;
-    a->t0 = now;
+    a->t0 = start;
     a->counts_up = cmd->op != SCN_VECTORS;
     switch (cmd->op) {
     case SCN_ADD: snprintf(a->text, sizeof a->text, "Added %s", cmd->node); break;
@@ -484,7 +597,9 @@ int app_init(const app_desc_t *d, char *err, size_t err_size)
 
     app.share = calloc(RS_MAX_NODES, sizeof *app.share);
     app.sorted = calloc(RS_MAX_NODES, sizeof *app.sorted);
-    if (!app.share || !app.sorted) {
+    app.node_angle = calloc(RS_MAX_NODES, sizeof *app.node_angle);
+    app.node_placed = calloc(RS_MAX_NODES, sizeof *app.node_placed);
+    if (!app.share || !app.sorted || !app.node_angle || !app.node_placed) {
         snprintf(err, err_size, "out of memory");
         goto fail_all;
     }
@@ -501,7 +616,7 @@ int app_init(const app_desc_t *d, char *err, size_t err_size)
     app.slider = (app.slider + APP_VNODES_STEP / 2) / APP_VNODES_STEP * APP_VNODES_STEP;
     refresh_stats();
     hud_layout(&app);
-    layout_nodes(0);
+    layout_nodes(LAYOUT_SPREAD);
     if (scene_particles_rebuild(&app.scene, &app.sim, UINT64_MAX, 0, 0, err, err_size) != 0 ||
         scene_points_sync(&app.scene, &app.sim.ring, 0, 1, err, err_size) != 0) {
         sim_free(&app.sim);
@@ -518,6 +633,8 @@ int app_init(const app_desc_t *d, char *err, size_t err_size)
 fail_all:
     free(app.share);
     free(app.sorted);
+    free(app.node_angle);
+    free(app.node_placed);
     scene_shutdown(&app.scene);
     draw_shutdown(&app.over);
     draw_shutdown(&app.ui);
@@ -542,6 +659,8 @@ void app_shutdown(void)
     sim_free(&app.sim);
     free(app.share);
     free(app.sorted);
+    free(app.node_angle);
+    free(app.node_placed);
     free(app.json);
     scene_shutdown(&app.scene);
     draw_shutdown(&app.over);
@@ -575,7 +694,7 @@ int app_gl_reset(char *err, size_t err_size)
         draw_init(&app.over, &app.font, err, err_size) != 0 ||
         scene_init(&app.scene, err, err_size) != 0)
         return -1;
-    layout_nodes(0);
+    layout_nodes(LAYOUT_KEEP);
     if (scene_particles_rebuild(&app.scene, &app.sim, UINT64_MAX, now, 0, err, err_size) != 0 ||
         scene_points_sync(&app.scene, &app.sim.ring, now, 1, err, err_size) != 0)
         return -1;
@@ -685,12 +804,18 @@ void app_render(void)
 
 void app_frame(double dt)
 {
+    int was_idle = app.idle;
+    app_advance(dt);
+    app.idle = app_wake_in() > 0;
+    /* The rate of frames drawn back to back: a frame after a sleep says
+     * nothing about it. */
+    if (was_idle)
+        dt = 0;
     if (dt > 0) {
         double ms = dt * 1000.0;
         app.frame_ms = app.frame_ms > 0 ? app.frame_ms * 0.9 + ms * 0.1 : ms;
         app.fps = 1000.0 / app.frame_ms;
     }
-    app_advance(dt);
     if (app.minimized)
         return; /* nothing to show: no drawing, no swap (the loop waits for events) */
     app_render();

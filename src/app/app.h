@@ -38,6 +38,9 @@
 #define APP_FLIGHT 0.9f             /* one embedding's flight */
 #define APP_STAGGER 0.6f            /* spread of flight starts: ~1.5 s in all */
 #define APP_LAYOUT 0.9f             /* nodes sliding to new places */
+#define APP_TOAST_HOLD 2.6f        /* a toast stays, then fades for APP_TOAST_FADE */
+#define APP_TOAST_FADE 0.6f
+#define APP_CARET_ON 0.6            /* part of each second the text caret shows */
 #define APP_VNODES_MIN 20
 #define APP_VNODES_MAX 300
 #define APP_VNODES_STEP 20
@@ -92,6 +95,8 @@ typedef struct app {
     double *share;               /* arc share per slot (RS_MAX_NODES) */
     uint16_t *sorted;            /* live slots sorted by id */
     uint32_t sorted_count;
+    double *node_angle;          /* place of each slot on the node circle, radians clockwise from 12 o'clock */
+    uint8_t *node_placed;        /* 1: node_angle holds this slot's place */
 
     font_t font;
     draw_t under, ui;
@@ -137,6 +142,7 @@ typedef struct app {
 
     /* measurements */
     double fps, frame_ms, cpu_ms;
+    int idle;                    /* nothing moves on its own: frames are drawn only on input */
     char fps_text[64];
     double fps_text_t;
     uint64_t bytes_last_frame;
@@ -177,6 +183,11 @@ void app_play(const scn_script_t *script);
 const char *app_state_json(void);
 /* 1 once every flight, pop and fade has finished. */
 int app_settled(void);
+/* Seconds of animation time until the picture changes on its own (a
+ * flight, a fading toast, the caret's blink, a playing script, a
+ * recording): 0 for now, INFINITY for not until input. The desktop loop
+ * sleeps that long when nothing else happens. */
+double app_wake_in(void);
 
 app_t *app_get(void);
 

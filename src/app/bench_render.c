@@ -12,6 +12,7 @@
  * renderer's name. */
 #include "app.h"
 #include "bench_render.h"
+#include "loop.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,22 +52,55 @@ static double measure(int frames, double *ms, uint64_t *bytes)
     return ms[frames / 2];
 }
 
-int app_bench_render(uint64_t particles, int quick, bench_render_t *out)
+static int start_app(uint64_t particles, int headless, char *err, size_t err_size)
 {
-    memset(out, 0, sizeof *out);
-    out->particles = particles;
-    if (!SDL_getenv("SDL_VIDEODRIVER"))
-        SDL_setenv("SDL_VIDEODRIVER", "offscreen", 1);
     static const char *const ids[] = {"nodeA", "nodeB", "nodeC", "nodeD", "nodeE"};
-    app_desc_t d = {.width = 1280, .height = 720, .headless = 1, .title = "Ringscope bench"};
+    app_desc_t d = {.width = 1280, .height = 720, .headless = headless, .title = "Ringscope bench"};
     d.sim.nodes = ids;
     d.sim.node_count = 5;
     d.sim.vnodes = 80;
     d.sim.vectors = particles;
     d.sim.dim = 256;
     d.sim.seed = 42;
+    return app_init(&d, err, err_size);
+}
+
+/* The settled visualizer in the desktop loop for `seconds`, idling, then
+ * drawing every frame: the process's CPU as % of one core. */
+static int measure_idle(uint64_t vectors, double seconds, double *idle_pct, double *busy_pct, char *err,
+                        size_t err_size)
+{
+    if (start_app(vectors, 0, err, err_size) != 0)
+        return -1;
+    loop_stats_t st;
+    loop_desc_t warm = {.seconds = 0.3};
+    loop_run(&warm, &st); /* first frames: glyphs, batches, uploads */
+    loop_desc_t idle = {.seconds = seconds}, busy = {.seconds = seconds, .always_draw = 1};
+    loop_run(&idle, &st);
+    *idle_pct = 100.0 * st.cpu_s / st.wall_s;
+    loop_run(&busy, &st);
+    *busy_pct = 100.0 * st.cpu_s / st.wall_s;
+    app_shutdown();
+    return 0;
+}
+
+int app_bench_render(uint64_t particles, int quick, bench_render_t *out)
+{
+    memset(out, 0, sizeof *out);
+    out->particles = particles;
+    if (!SDL_getenv("SDL_VIDEODRIVER"))
+        SDL_setenv("SDL_VIDEODRIVER", "offscreen", 1);
     char err[512];
-    if (app_init(&d, err, sizeof err) != 0) {
+    out->idle_vectors[0] = 6000;
+    out->idle_vectors[1] = particles;
+    out->idle_seconds = quick ? 1.0 : 3.0;
+    for (int k = 0; k < 2; k++)
+        if (measure_idle(out->idle_vectors[k], out->idle_seconds, &out->idle_cpu_pct[k], &out->busy_cpu_pct[k], err,
+                         sizeof err) != 0) {
+            snprintf(out->backend, sizeof out->backend, "%.120s", err);
+            return -1;
+        }
+    if (start_app(particles, 1, err, sizeof err) != 0) {
         snprintf(out->backend, sizeof out->backend, "%.120s", err);
         return -1;
     }

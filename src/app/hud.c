@@ -247,7 +247,7 @@ static void text_field(app_t *a, draw_t *d)
             start++;
     }
     float w = draw_text_n(d, FONT_BODY, r->x + 10 * u, ty, C_TEXT, a->field + start, a->field_len - start);
-    if (a->field_focus && fmod(a->clock + (a->paused ? 0 : 0), 1.0) < 0.6)
+    if (a->field_focus && fmod(a->clock, 1.0) < APP_CARET_ON)
         draw_rect(d, r->x + 10 * u + w + 1 * u, ty + 2 * u, 1.5f * u, a->font.height[FONT_BODY] - 4 * u, 0, C_TEXT);
 }
 
@@ -659,7 +659,7 @@ static void toast_line(app_t *a, draw_t *d)
     float age = (float)a->clock - a->toast_t;
     if (a->paused)
         age = 0.5f;
-    float alpha = age < 2.6f ? 1.0f : 1.0f - (age - 2.6f) / 0.6f;
+    float alpha = age < APP_TOAST_HOLD ? 1.0f : 1.0f - (age - APP_TOAST_HOLD) / APP_TOAST_FADE;
     if (alpha <= 0 || age < -1)
         return;
     float u = a->hud_u;
@@ -758,7 +758,11 @@ void hud_draw(app_t *a)
     gfx_frame_t f = {{(float)a->fb_w, (float)a->fb_h}, (float)a->clock, a->dpi, &a->view};
     if (!a->headless) {
         Uint64 now = SDL_GetTicks64();
-        if (now - (Uint64)a->fps_text_t >= 500 || !a->fps_text[0]) {
+        if (a->idle) {
+            /* Frames come only on input: a rate would be stale. */
+            snprintf(a->fps_text, sizeof a->fps_text, "idle");
+            a->fps_text_t = 0;
+        } else if (now - (Uint64)a->fps_text_t >= 500 || !a->fps_text[0] || !strcmp(a->fps_text, "idle")) {
             snprintf(a->fps_text, sizeof a->fps_text, "%.0f fps  \xC2\xB7  %.1f ms", a->fps, a->frame_ms);
             a->fps_text_t = (double)now;
         }

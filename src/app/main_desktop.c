@@ -4,6 +4,7 @@
 #include "app.h"
 #include "app_main.h"
 #include "cmd.h"
+#include "loop.h"
 #include "opts.h"
 
 #include <stdio.h>
@@ -27,6 +28,37 @@ static void usage(void)
            "  --size WxH         window size (default 1280x720)\n");
 }
 
+/* SDL 2.26 quietly falls back to its offscreen driver when there is no
+ * display, and the app would run invisibly. A driver the user names in
+ * SDL_VIDEODRIVER (offscreen for tests) is respected. 0, or -1 with a
+ * message. */
+static int check_display(char *err, size_t err_size)
+{
+    const char *asked = SDL_getenv("SDL_VIDEODRIVER");
+    if (asked && *asked)
+        return 0;
+    const char *x = SDL_getenv("DISPLAY"), *wl = SDL_getenv("WAYLAND_DISPLAY");
+    if ((!x || !*x) && (!wl || !*wl)) {
+        snprintf(err, err_size, "no display (DISPLAY and WAYLAND_DISPLAY are unset): run it in a desktop "
+                                "session, or render headless with ringscope record");
+        return -1;
+    }
+    if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
+        snprintf(err, err_size, "no display (%s): run it in a desktop session, or render headless with "
+                                "ringscope record", SDL_GetError());
+        return -1;
+    }
+    const char *driver = SDL_GetCurrentVideoDriver();
+    int invisible = !driver || strcmp(driver, "offscreen") == 0 || strcmp(driver, "dummy") == 0 ||
+                    strcmp(driver, "evdev") == 0;
+    if (invisible)
+        snprintf(err, err_size, "no display (cannot open %s%s): run it in a desktop session, or render "
+                                "headless with ringscope record",
+                 x && *x ? "DISPLAY=" : "WAYLAND_DISPLAY=", x && *x ? x : wl);
+    SDL_QuitSubSystem(SDL_INIT_VIDEO);
+    return invisible ? -1 : 0;
+}
+
 int app_main(int argc, char **argv)
 {
     opts_t o;
@@ -35,6 +67,12 @@ int app_main(int argc, char **argv)
     int begin = cmd_begin(argc, argv, 1, OPTS_APP, usage, &o, &script);
     if (begin != CMD_GO)
         return begin;
+    if (check_display(err, sizeof err) != 0) {
+        cmd_error("%s", err);
+        scn_free(&script);
+        opts_free(&o);
+        return CMD_FAIL;
+    }
     app_desc_t desc = {.width = (int)o.width, .height = (int)o.height, .title = "Ringscope"};
     opts_sim_config(&o, &desc.sim);
     if (app_init(&desc, err, sizeof err) != 0) {
@@ -45,38 +83,11 @@ int app_main(int argc, char **argv)
     }
     app_play(&script);
 
-    long quit_after = 0;
+    loop_desc_t ld = {0};
     const char *qa = getenv("RINGSCOPE_QUIT_AFTER_FRAMES");
     if (qa && *qa)
-        quit_after = strtol(qa, NULL, 10);
-    int vsync = SDL_GL_GetSwapInterval() != 0;
-    Uint64 freq = SDL_GetPerformanceFrequency(), last = SDL_GetPerformanceCounter();
-    long frames = 0;
-    while (!app_should_quit()) {
-        SDL_Event e;
-        while (SDL_PollEvent(&e))
-            app_event(&e);
-        if (app_get()->minimized || (SDL_GetWindowFlags(app_get()->win) & SDL_WINDOW_MINIMIZED)) {
-            /* Minimised: sleep until something happens (restore, quit), no
-             * frames, no busy loop; the clock does not jump on return. */
-            if (SDL_WaitEventTimeout(&e, 1000))
-                app_event(&e);
-            last = SDL_GetPerformanceCounter();
-            continue;
-        }
-        Uint64 now = SDL_GetPerformanceCounter();
-        double dt = (double)(now - last) / (double)freq;
-        last = now;
-        app_frame(dt);
-        if (quit_after > 0 && ++frames >= quit_after)
-            break;
-        if (!vsync) {
-            /* No vsync (e.g. a virtual display): cap near 60 fps, not 100% CPU. */
-            double spent = (double)(SDL_GetPerformanceCounter() - now) / (double)freq;
-            if (spent < 1.0 / 60.0)
-                SDL_Delay((Uint32)((1.0 / 60.0 - spent) * 1000.0));
-        }
-    }
+        ld.frames = strtol(qa, NULL, 10);
+    loop_run(&ld, NULL);
     app_shutdown();
     scn_free(&script);
     opts_free(&o);

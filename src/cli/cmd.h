@@ -28,6 +28,12 @@ typedef struct bench_render {
     double ms_idle;              /* median CPU ms per frame, nothing moving */
     double ms_flight;            /* median CPU ms per frame during a flight */
     uint64_t idle_upload_bytes;  /* bytes sent to the GPU in an idle frame */
+    /* The settled app in its real desktop loop, as % of one core (the whole
+     * process): sleeping until something changes, against drawing every
+     * frame as the loop did before; at idle_vectors[k] embeddings. */
+    uint64_t idle_vectors[2];
+    double idle_cpu_pct[2], busy_cpu_pct[2];
+    double idle_seconds;         /* wall time of each of those measurements */
     char backend[128];           /* GL renderer string, or why it failed */
 } bench_render_t;
 typedef int (*bench_render_fn)(uint64_t particles, int quick, bench_render_t *out);

@@ -512,7 +512,15 @@ static void print_json(FILE *f, const bench_result_t *r, int quick)
         fprintf(f, "{\"particles\":%llu,", (unsigned long long)g->particles);
         json_num(f, "ms_per_frame_idle", g->ms_idle, 1);
         json_num(f, "ms_per_frame_flight", g->ms_flight, 1);
-        fprintf(f, "\"bytes_uploaded_idle_frame\":%llu,\"backend\":", (unsigned long long)g->idle_upload_bytes);
+        fprintf(f, "\"bytes_uploaded_idle_frame\":%llu,\"idle_cpu\":[", (unsigned long long)g->idle_upload_bytes);
+        for (int k = 0; k < 2; k++) {
+            fprintf(f, "%s{\"vectors\":%llu,", k ? "," : "", (unsigned long long)g->idle_vectors[k]);
+            json_num(f, "seconds", g->idle_seconds, 1);
+            json_num(f, "core_pct_idle", g->idle_cpu_pct[k], 1);
+            json_num(f, "core_pct_every_frame", g->busy_cpu_pct[k], 0);
+            fputc('}', f);
+        }
+        fputs("],\"backend\":", f);
         report_json_string(f, g->backend);
         fputc('}', f);
     }
@@ -569,6 +577,10 @@ static void print_table(FILE *f, const bench_result_t *r, int quick)
                    "per idle frame\n",
                 (unsigned long long)g->particles, g->backend, g->ms_idle, g->ms_flight,
                 (unsigned long long)g->idle_upload_bytes);
+        for (int k = 0; k < 2; k++)
+            fprintf(f, "   settled app at %llu embeddings: %.1f%% of a core idle, %.1f%% drawing every frame "
+                       "(%.0f s each)\n",
+                    (unsigned long long)g->idle_vectors[k], g->idle_cpu_pct[k], g->busy_cpu_pct[k], g->idle_seconds);
     }
     fputs("\n7. ring build, 976 vnodes  ms (one pass)  ms (node by node)\n", f);
     for (int k = 0; k < BENCH_RING_BUILDS; k++) {

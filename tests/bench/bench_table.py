@@ -62,6 +62,10 @@ def table(b):
         rows.append((f"renderer, {g['particles']:,} particles ({g['backend']})",
                      f"{fmt(g['ms_per_frame_idle'], 2)} ms/frame idle, {fmt(g['ms_per_frame_flight'], 2)} in flight",
                      f"{g['bytes_uploaded_idle_frame']} B uploaded per idle frame", ""))
+        for i in g.get("idle_cpu", []):
+            rows.append((f"settled app, {i['vectors']:,} embeddings: CPU of the whole process",
+                         f"{fmt(i['core_pct_idle'], 1)}% of a core (sleeps until something changes)",
+                         f"{fmt(i['core_pct_every_frame'], 1)}% (drawing every frame)", ""))
     out = [f"Measured with `ringscope bench --json | python3 tests/bench/bench_table.py` on "
            f"{b['cores']} cores (hash engine {b['hash_engine']}; median of {b['repetitions']} runs"
            f"{'; --quick sizes' if b.get('quick') else ''}).",

@@ -28,6 +28,9 @@ def need(obj, key, kind, where):
     if kind == "time":
         if not isinstance(v, (int, float)) or isinstance(v, bool) or not math.isfinite(v) or v <= 0:
             fail(f"{where}.{key}: expected a positive number, got {v!r}")
+    elif kind == "pct":
+        if not isinstance(v, (int, float)) or isinstance(v, bool) or not math.isfinite(v) or v < 0:
+            fail(f"{where}.{key}: expected a percentage, got {v!r}")
     elif kind == "count":
         if not isinstance(v, int) or isinstance(v, bool) or v < 0:
             fail(f"{where}.{key}: expected a count, got {v!r}")
@@ -103,6 +106,14 @@ def main():
         need(g, "bytes_uploaded_idle_frame", "count", "render")
         for k in ("ms_per_frame_idle", "ms_per_frame_flight"):
             need(g, k, "time", "render")
+        idle = need(g, "idle_cpu", list, "render")
+        if len(idle) != 2:
+            fail("render.idle_cpu: expected two sizes")
+        for i in idle:
+            need(i, "vectors", "count", "render.idle_cpu")
+            need(i, "seconds", "time", "render.idle_cpu")
+            need(i, "core_pct_idle", "pct", "render.idle_cpu")
+            need(i, "core_pct_every_frame", "pct", "render.idle_cpu")
     md = bench_table.table(b)
     if md.count("\n|") < 10:
         fail("bench_table.py produced too few rows")

@@ -29,6 +29,12 @@ static app_t *A(void)
     return app_get();
 }
 
+static void rt_advance_past_toast(void)
+{
+    for (int i = 0; i < 40; i++)
+        app_advance(0.1);
+}
+
 static void add_button_auto_names(void **state)
 {
     (void)state;
@@ -254,6 +260,46 @@ static void screenshot_key_and_button(void **state)
     remove(name);
 }
 
+/* The desktop loop sleeps while app_wake_in() > 0: a settled app must say
+ * so, and everything that moves on its own must wake it in time. */
+static void settled_app_sleeps_until_something_moves(void **state)
+{
+    (void)state;
+    rt_settle();
+    rt_advance_past_toast();
+    assert_true(isinf(app_wake_in()));
+    rt_key(SDLK_a, 0); /* flights */
+    assert_true(app_wake_in() == 0);
+    rt_settle();
+    rt_advance_past_toast();
+    assert_true(isinf(app_wake_in()));
+    rt_key(SDLK_SPACE, 0); /* paused: the clock stands still */
+    assert_true(isinf(app_wake_in()));
+    rt_key(SDLK_SPACE, 0); /* resumed: its toast fades in 2.6 s */
+    double w = app_wake_in();
+    assert_true(w > 2.0 && w <= APP_TOAST_HOLD + 1e-6);
+    rt_advance_past_toast();
+    rt_key(SDLK_RETURN, 0); /* the field's caret blinks */
+    w = app_wake_in();
+    assert_true(w > 0 && w <= 0.6 + 1e-6);
+    rt_key(SDLK_ESCAPE, 0);
+    assert_true(isinf(app_wake_in()));
+
+    /* The frame rate readout says idle rather than a stale number (the
+     * headless tests' frames show no readout: switch to the app's). */
+    A()->headless = 0;
+    app_frame(1.0 / 60.0);
+    assert_true(A()->idle);
+    assert_string_equal(A()->fps_text, "idle");
+    rt_key(SDLK_a, 0);
+    app_frame(1.0 / 60.0);
+    app_frame(1.0 / 60.0);
+    assert_false(A()->idle);
+    assert_null(strstr(A()->fps_text, "idle"));
+    A()->headless = 1;
+    rt_settle();
+}
+
 static void commands_and_json(void **state)
 {
     (void)state;
@@ -284,6 +330,7 @@ int main(void)
         cmocka_unit_test(zoom_pan_reset),
         cmocka_unit_test(hover_shows_point),
         cmocka_unit_test(screenshot_key_and_button),
+        cmocka_unit_test(settled_app_sleeps_until_something_moves),
         cmocka_unit_test(commands_and_json),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

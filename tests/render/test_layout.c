@@ -256,6 +256,100 @@ static void retarget_in_the_thinned_view(void **state)
     retarget(SCENE_LOD_MAX + 10000);
 }
 
+/* Every live node's resting place. */
+static void places(float *x, float *y)
+{
+    app_t *a = app_get();
+    for (uint32_t s = 0; s < a->sim.ring.slot_count; s++) {
+        x[s] = a->scene.nodes[s].new_x;
+        y[s] = a->scene.nodes[s].new_y;
+    }
+}
+
+/* Adding and removing nodes keeps the others where they are (the eye can
+ * follow the flights); when a newcomer would crowd its neighbours, the
+ * nodes re-spread first and the flights wait until they stand still. */
+static void calm_topology_changes(void **state)
+{
+    (void)state;
+    assert_int_equal(rt_start(1280, 720, 0), 0);
+    app_t *a = app_get();
+    static float x0[RS_MAX_NODES], y0[RS_MAX_NODES], x1[RS_MAX_NODES], y1[RS_MAX_NODES];
+    places(x0, y0);
+    assert_null(app_run_command("add nodeF"));
+    places(x1, y1);
+    for (uint32_t i = 0; i < a->sorted_count; i++) {
+        uint16_t s = a->sorted[i];
+        if (s == rt_slot("nodeF"))
+            continue;
+        assert_float_equal(x1[s], x0[s], 1e-6);
+        assert_float_equal(y1[s], y0[s], 1e-6);
+    }
+    /* The newcomer sits in the middle of a gap: 36 degrees from both
+     * neighbours of five evenly spread nodes. */
+    uint16_t f = rt_slot("nodeF");
+    double best = 1e9;
+    for (uint32_t i = 0; i < a->sorted_count; i++)
+        if (a->sorted[i] != f)
+            best = fmin(best, hypot(x1[f] - x1[a->sorted[i]], y1[f] - y1[a->sorted[i]]));
+    assert_float_equal(best, 2 * 1.44 * sin(3.14159265358979 / 10), 1e-3);
+    /* No slide: the flights leave at once. */
+    float now = (float)a->clock, first = 1e9f;
+    for (size_t i = 0; i < a->scene.p_count; i++)
+        if (a->scene.owners[i].to == f)
+            first = fminf(first, a->scene.owners[i].start);
+    assert_float_equal(first, now, 1e-4);
+    rt_settle();
+
+    places(x0, y0);
+    assert_null(app_run_command("remove nodeC"));
+    places(x1, y1);
+    for (uint32_t i = 0; i < a->sorted_count; i++) {
+        uint16_t s = a->sorted[i];
+        assert_float_equal(x1[s], x0[s], 1e-6);
+        assert_float_equal(y1[s], y0[s], 1e-6);
+    }
+    rt_settle();
+
+    /* Keep adding: sooner or later the gaps get too narrow and the nodes
+     * re-spread evenly; then the flights start after the slide. */
+    int respread = 0;
+    char cmd[32];
+    for (int k = 0; k < 12 && !respread; k++) {
+        snprintf(cmd, sizeof cmd, "add extra%02d", k);
+        places(x0, y0);
+        now = (float)a->clock;
+        assert_null(app_run_command(cmd));
+        uint16_t nw = rt_slot(cmd + 4);
+        int moved = 0;
+        places(x1, y1);
+        for (uint32_t i = 0; i < a->sorted_count; i++) {
+            uint16_t s = a->sorted[i];
+            if (s != nw && hypotf(x1[s] - x0[s], y1[s] - y0[s]) > 1e-5f)
+                moved = 1;
+        }
+        if (moved) {
+            respread = 1;
+            first = 1e9f;
+            for (size_t i = 0; i < a->scene.p_count; i++)
+                if (a->scene.owners[i].to == nw)
+                    first = fminf(first, a->scene.owners[i].start);
+            assert_true(first >= now + APP_LAYOUT - 1e-4f);
+            /* Evenly spread: every neighbour the same distance apart. */
+            uint32_t n = a->sorted_count;
+            for (uint32_t i = 0; i < n; i++) {
+                uint16_t s = a->sorted[i], t = a->sorted[(i + 1) % n];
+                assert_float_equal(hypot(x1[s] - x1[t], y1[s] - y1[t]), 2 * 1.44 * sin(3.14159265358979 / n), 1e-3);
+            }
+        }
+        rt_settle();
+    }
+    assert_true(respread);
+    rt_frame();
+    assert_books(1);
+    rt_stop();
+}
+
 static void push_window_event(Uint8 ev, int w, int h)
 {
     SDL_Event e;
@@ -310,6 +404,7 @@ int main(void)
         cmocka_unit_test(adding_during_a_flight_retargets),
         cmocka_unit_test(retarget_in_the_thinned_view),
         cmocka_unit_test(resize_and_minimise),
+        cmocka_unit_test(calm_topology_changes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
