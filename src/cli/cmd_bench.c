@@ -17,6 +17,7 @@
  * and repetitions (the test suite runs it as a smoke test). */
 #define _POSIX_C_SOURCE 200809L
 
+#include "bench_strat.h"
 #include "cmd.h"
 #include "hash.h"
 #include "hash_engine.h"
@@ -122,6 +123,7 @@ typedef struct bench_result {
     ring_build_fig_t ring_build[BENCH_RING_BUILDS];
     int have_render;
     bench_render_t render;
+    bench_strat_t strat;            /* 8. every placement strategy */
 } bench_result_t;
 
 static void bench_hash(const bench_plan_t *p, bench_result_t *res, uint64_t *scratch)
@@ -524,6 +526,8 @@ static void print_json(FILE *f, const bench_result_t *r, int quick)
         report_json_string(f, g->backend);
         fputc('}', f);
     }
+    fputs(",\n\"strategies\":", f);
+    bench_strat_json(f, &r->strat);
     fputs("}\n", f);
 }
 
@@ -590,6 +594,7 @@ static void print_table(FILE *f, const bench_result_t *r, int quick)
             fprintf(f, " %19.1f", b->ms_one_by_one);
         fputc('\n', f);
     }
+    bench_strat_table(f, &r->strat);
 }
 
 static void bench_usage(FILE *f)
@@ -638,7 +643,8 @@ int cmd_bench(int argc, char **argv)
         goto done;
     bench_hash(&plan, res, scratch);
     if (bench_lookup(&plan, res, scratch) != 0 || bench_build(&plan, res) != 0 ||
-        bench_rebalance(&plan, res) != 0 || bench_ring_build(&plan, res) != 0)
+        bench_rebalance(&plan, res) != 0 || bench_ring_build(&plan, res) != 0 ||
+        bench_strategies(quick, plan.reps, &res->strat) != 0)
         goto done;
     if (bench_render_hook) {
         res->have_render = bench_render_hook(quick ? 100000 : 1000000, quick, &res->render) == 0;

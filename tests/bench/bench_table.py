@@ -76,10 +76,34 @@ def table(b):
     return "\n".join(out) + "\n"
 
 
+def strategy_table(b):
+    """The strategies section: one row per strategy, the ring as reference."""
+    s = b.get("strategies")
+    if not s:
+        return ""
+    ring = s["rows"][0]
+    out = [f"Strategies at {s['nodes']} nodes (× {s['vnodes']} points where the scheme has points), "
+           f"{s['keys']:,} keys; lookup from a precomputed key hash, one thread; the ring is the reference.",
+           "",
+           "| Strategy | Lookup | vs ring | Build | Add (moved) | Remove (moved) | Memory | max/mean | std/mean |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in s["rows"]:
+        out.append(f"| {r['strategy']} | {fmt(r['ns_lookup'])} ns | {r['ns_lookup'] / ring['ns_lookup']:.2f}× "
+                   f"| {fmt(r['ms_build'], 2)} ms "
+                   f"| {fmt(r['ms_add'])} ms ({100 * r['moved_fraction_add']:.2f}%) "
+                   f"| {fmt(r['ms_remove'])} ms ({100 * r['moved_fraction_remove']:.2f}%) "
+                   f"| {fmt(r['bytes'] / 1024)} KiB | {r['max_over_mean']:.3f} | {r['std_over_mean']:.3f} |")
+    return "\n".join(out) + "\n"
+
+
 def main(argv):
     src = open(argv[1]) if len(argv) > 1 else sys.stdin
     with src:
-        sys.stdout.write(table(json.load(src)))
+        b = json.load(src)
+    sys.stdout.write(table(b))
+    st = strategy_table(b)
+    if st:
+        sys.stdout.write("\n" + st)
 
 
 if __name__ == "__main__":

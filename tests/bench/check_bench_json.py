@@ -114,6 +114,20 @@ def main():
             need(i, "seconds", "time", "render.idle_cpu")
             need(i, "core_pct_idle", "pct", "render.idle_cpu")
             need(i, "core_pct_every_frame", "pct", "render.idle_cpu")
+    s = need(b, "strategies", dict, "bench")
+    rows = need(s, "rows", list, "strategies")
+    names = [need(r, "strategy", str, "strategies.rows[]") for r in rows]
+    if names != ["ring", "modulo", "jump", "rendezvous", "maglev", "bounded", "multiprobe", "ketama"]:
+        fail(f"strategies: expected every strategy, the ring first, got {names}")
+    if (need(s, "nodes", "count", "strategies"), need(s, "vnodes", "count", "strategies")) != (100, 160):
+        fail("strategies: expected 100 nodes x 160 points")
+    for r in rows:
+        for k in ("ns_lookup", "ms_add", "ms_remove", "max_over_mean", "moved_fraction_add", "moved_fraction_remove"):
+            need(r, k, "time", "strategies.rows[]")
+        need(r, "ms_build", (int, float), "strategies.rows[]")
+        need(r, "bytes", "count", "strategies.rows[]")
+    if bench_table.strategy_table(b).count("\n|") != 10:
+        fail("bench_table.py: the strategy table should have a header, a rule and 8 rows")
     md = bench_table.table(b)
     if md.count("\n|") < 10:
         fail("bench_table.py produced too few rows")

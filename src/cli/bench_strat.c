@@ -1,0 +1,210 @@
+#define _POSIX_C_SOURCE 200809L
+
+#include "bench_strat.h"
+
+#include "cmd.h"
+#include "report.h"
+#include "sim.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define BS_MAX_REPS 9
+
+static double bs_now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec * 1e-6;
+}
+
+static int bs_cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double bs_median(double *v, unsigned n)
+{
+    qsort(v, n, sizeof *v, bs_cmp);
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+static volatile uint64_t bs_sink;
+
+/* Random key hashes (both widths), the same for every strategy. */
+static void bs_queries(strat_key_t *q, size_t n)
+{
+    uint64_t x = 0x9E3779B97F4A7C15ull;
+    for (size_t i = 0; i < n; i++) {
+        x = strat_mix64(x + i);
+        q[i] = (strat_key_t){x, (uint32_t)(x >> 17), -1};
+    }
+}
+
+static int bs_one(strat_kind_t kind, unsigned n, size_t keys, unsigned reps, const strat_key_t *q, size_t nq,
+                  bench_strat_fig_t *f)
+{
+    char (*names)[16] = malloc((size_t)(n + 1) * sizeof *names);
+    const char **ids = malloc((size_t)(n + 1) * sizeof *ids);
+    if (!names || !ids) {
+        free(names);
+        free(ids);
+        return -1;
+    }
+    for (unsigned i = 0; i <= n; i++) {
+        snprintf(names[i], sizeof names[i], "node%03u", i);
+        ids[i] = names[i];
+    }
+    sim_config_t cfg = {.nodes = ids, .node_count = n, .vnodes = 160, .vectors = keys, .dim = 4, .seed = 42,
+                        .strategy = kind};
+    sim_t s;
+    sim_step_t step;
+    char err[512];
+    int rc = -1;
+    if (sim_init(&s, &cfg, &step, err, sizeof err) != 0)
+        goto done;
+    f->kind = kind;
+    sim_stats_t st;
+    sim_stats(&s, &st);
+    f->max_over_mean = st.max_over_mean;
+    f->std_over_mean = st.std_over_mean;
+    f->bytes = s.strat.ops->memory(s.strat.state, &s.nodes);
+
+    double t[BS_MAX_REPS];
+    for (unsigned r = 0; r < reps; r++) {
+        double t0 = bs_now_ms();
+        if (kind == STRAT_RING) {
+            /* The ring's structure is its points: build them afresh. */
+            ring_t ring;
+            ring_init(&ring, 160);
+            size_t *lens = malloc(n * sizeof *lens);
+            uint16_t *slots = malloc(n * sizeof *slots);
+            size_t bad;
+            int ok = lens && slots;
+            for (unsigned i = 0; ok && i < n; i++)
+                lens[i] = strlen(ids[i]);
+            ok = ok && ring_add_many(&ring, ids, lens, n, slots, &bad, err, sizeof err) == RING_OK;
+            free(lens);
+            free(slots);
+            ring_free(&ring);
+            if (!ok)
+                goto done;
+        } else {
+            strat_t fresh;
+            strat_init(&fresh, kind, &s.strat.params);
+            int ok = strat_build(&fresh, &s.nodes, &s.store, err, sizeof err) == 0;
+            strat_free(&fresh);
+            if (!ok)
+                goto done;
+        }
+        t[r] = bs_now_ms() - t0;
+    }
+    f->ms_build = bs_median(t, reps);
+
+    for (unsigned r = 0; r < reps; r++) {
+        uint64_t sum = 0;
+        strat_where_t w;
+        double t0 = bs_now_ms();
+        for (size_t i = 0; i < nq; i++) {
+            sim_locate(&s, &q[i], &w);
+            sum += w.owner;
+        }
+        t[r] = (bs_now_ms() - t0) * 1e6 / (double)nq;
+        bs_sink += sum;
+    }
+    f->ns_lookup = bs_median(t, reps);
+
+    scn_cmd_t add = {.op = SCN_ADD}, rem = {.op = SCN_REMOVE};
+    snprintf(add.node, sizeof add.node, "%s", names[n]);
+    snprintf(rem.node, sizeof rem.node, "%s", names[n]);
+    add.node_len = rem.node_len = (uint32_t)strlen(names[n]);
+    double ta[BS_MAX_REPS], tr[BS_MAX_REPS];
+    for (unsigned r = 0; r < reps; r++) {
+        double t0 = bs_now_ms();
+        if (sim_apply(&s, &add, &step, err, sizeof err) != 0)
+            goto done;
+        ta[r] = bs_now_ms() - t0;
+        f->moved_add = step.moved_fraction;
+        t0 = bs_now_ms();
+        if (sim_apply(&s, &rem, &step, err, sizeof err) != 0)
+            goto done;
+        tr[r] = bs_now_ms() - t0;
+        f->moved_remove = step.moved_fraction;
+    }
+    f->ms_add = bs_median(ta, reps);
+    f->ms_remove = bs_median(tr, reps);
+    rc = 0;
+done:
+    if (rc != 0)
+        cmd_error("bench: strategy %s: %s", strat_name(kind), err[0] ? err : "out of memory");
+    sim_free(&s);
+    free(names);
+    free(ids);
+    return rc;
+}
+
+int bench_strategies(int quick, unsigned reps, bench_strat_t *out)
+{
+    memset(out, 0, sizeof *out);
+    out->nodes = 100;
+    out->vnodes = 160;
+    out->keys = quick ? 100000 : 1000000;
+    if (reps > BS_MAX_REPS)
+        reps = BS_MAX_REPS;
+    size_t nq = out->keys;
+    strat_key_t *q = malloc(nq * sizeof *q);
+    if (!q) {
+        cmd_error("bench: out of memory");
+        return -1;
+    }
+    bs_queries(q, nq);
+    int rc = 0;
+    for (int k = 0; k < STRAT_COUNT && rc == 0; k++)
+        rc = bs_one((strat_kind_t)k, out->nodes, out->keys, reps, q, nq, &out->fig[k]);
+    free(q);
+    return rc;
+}
+
+void bench_strat_table(FILE *f, const bench_strat_t *b)
+{
+    const bench_strat_fig_t *ring = &b->fig[STRAT_RING];
+    fprintf(f, "\n8. strategies, %u nodes (x %u points where the scheme has points), %zu keys; ring = reference\n",
+            b->nodes, b->vnodes, b->keys);
+    fprintf(f, "   %-10s %9s %8s %9s %9s %9s %9s %10s %8s %8s\n", "strategy", "lookup ns", "vs ring", "build ms",
+            "add ms", "add mv%", "remove ms", "memory KB", "max/mean", "std/mean");
+    for (int k = 0; k < STRAT_COUNT; k++) {
+        const bench_strat_fig_t *x = &b->fig[k];
+        fprintf(f, "   %-10s %9.1f %7.2fx %9.2f %9.1f %9.2f %9.1f %10.1f %8.3f %8.3f\n", strat_name(x->kind),
+                x->ns_lookup, x->ns_lookup > 0 ? x->ns_lookup / ring->ns_lookup : 0.0, x->ms_build, x->ms_add,
+                100.0 * x->moved_add, x->ms_remove, (double)x->bytes / 1024.0, x->max_over_mean, x->std_over_mean);
+    }
+}
+
+void bench_strat_json(FILE *f, const bench_strat_t *b)
+{
+    fprintf(f, "{\"nodes\":%u,\"vnodes\":%u,\"keys\":%zu,\"reference\":\"ring\",\"rows\":[", b->nodes, b->vnodes,
+            b->keys);
+    for (int k = 0; k < STRAT_COUNT; k++) {
+        const bench_strat_fig_t *x = &b->fig[k];
+        fprintf(f, "%s{\"strategy\":\"%s\",\"ns_lookup\":", k ? "," : "", strat_name(x->kind));
+        report_json_number(f, x->ns_lookup);
+        fputs(",\"ms_build\":", f);
+        report_json_number(f, x->ms_build);
+        fputs(",\"ms_add\":", f);
+        report_json_number(f, x->ms_add);
+        fputs(",\"moved_fraction_add\":", f);
+        report_json_number(f, x->moved_add);
+        fputs(",\"ms_remove\":", f);
+        report_json_number(f, x->ms_remove);
+        fputs(",\"moved_fraction_remove\":", f);
+        report_json_number(f, x->moved_remove);
+        fprintf(f, ",\"bytes\":%zu,\"max_over_mean\":", x->bytes);
+        report_json_number(f, x->max_over_mean);
+        fputs(",\"std_over_mean\":", f);
+        report_json_number(f, x->std_over_mean);
+        fputc('}', f);
+    }
+    fputs("]}", f);
+}
