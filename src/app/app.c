@@ -8,6 +8,9 @@
 #include "nodeid.h"
 #include "pal.h"
 #include "shot.h"
+#ifndef __EMSCRIPTEN__
+#include "vid.h"
+#endif
 
 #include <SDL_ttf.h>
 #include <math.h>
@@ -849,7 +852,15 @@ int app_save_png(const char *path, char *err, size_t err_size)
         return -1;
     }
     app_read_pixels(px);
-    int rc = shot_write_png(path, app.fb_w, app.fb_h, px, err, err_size);
+#ifdef __EMSCRIPTEN__
+    int rc = shot_write_png(path, app.fb_w, app.fb_h, px, err, err_size); /* a download */
+#else
+    /* Through vid: a temporary file renamed into place, checked messages. */
+    vid_t *v = vid_open(path, (uint32_t)app.fb_w, (uint32_t)app.fb_h, 1, 0, err, err_size);
+    int rc = v ? vid_frame(v, px, err, err_size) : -1;
+    if (v && vid_close(v, rc == 0, rc == 0 ? err : NULL, err_size) != 0)
+        rc = -1;
+#endif
     free(px);
     return rc;
 }

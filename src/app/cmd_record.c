@@ -10,6 +10,8 @@
 #include "rec.h"
 #include "vid.h"
 
+#include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -41,12 +43,17 @@ static void record_usage(void)
            "  --seed N           seed of the embedding vectors (default 42)\n"
            "  --script FILE      scenario (add ID, remove ID, vnodes N, vectors N, wait S)\n"
            "  --do \"CMD\"         one more command, after the script (repeatable)\n"
+           "  --force            DIR/: replace a folder that is not empty (refused otherwise)\n"
            "\n"
            "Example scenarios are in assets/scenarios/. A progress bar with the frame\n"
            "count and ETA goes to stderr when it is a terminal.\n"
            "\n"
+           "Output is written under a hidden temporary name next to it and renamed\n"
+           "into place when complete. Ctrl-C (SIGINT), SIGTERM or SIGHUP stop within a\n"
+           "frame, remove the temporary file and exit 128+signal (130 for Ctrl-C).\n"
+           "\n"
            "Exit status: 0 ok, 2 bad arguments or script, 1 other failure (nothing is\n"
-           "left behind on failure).\n");
+           "left behind on failure), 128+N when stopped by signal N.\n");
 }
 
 typedef struct record {
@@ -54,8 +61,39 @@ typedef struct record {
     const char *out;
     uint64_t expected;   /* frames, estimated */
     int progress;        /* stderr is a terminal */
+    int shown;           /* a progress line is on screen, not yet ended */
     double started, last_shown;
 } record_t;
+
+/* The signal that asked us to stop (SIGINT, SIGTERM, SIGHUP), or 0. */
+static volatile sig_atomic_t record_signal;
+
+static void on_stop_signal(int sig) { record_signal = sig; }
+
+/* No SA_RESTART: a blocking write to ffmpeg or a wait for it returns EINTR,
+ * so the stop is seen within a frame. Installed before SDL starts, which
+ * then leaves these signals alone. */
+static void catch_stop_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    vid_set_stop_flag(&record_signal);
+}
+
+/* An error on its own line, after an unfinished progress bar. */
+static void record_error(record_t *r, const char *msg)
+{
+    if (r->shown) {
+        fputc('\n', stderr);
+        r->shown = 0;
+    }
+    cmd_error("%s", msg);
+}
 
 static double now_seconds(void)
 {
@@ -70,6 +108,7 @@ static void show_progress(record_t *r, uint64_t frames, int done)
     if (!done && now - r->last_shown < 0.1)
         return;
     r->last_shown = now;
+    r->shown = !done;
     uint64_t total = frames > r->expected ? frames : r->expected;
     double frac = total ? (double)frames / (double)total : 1.0;
     if (done)
@@ -104,7 +143,7 @@ int cmd_record(int argc, char **argv)
 {
     opts_t o;
     scn_script_t script;
-    char err[1024];
+    char err[PATH_MAX + 1024]; /* messages name the output path, up to PATH_MAX bytes */
     int begin = cmd_begin(argc, argv, 2, OPTS_RECORD, record_usage, &o, &script);
     if (begin != CMD_GO)
         return begin;
@@ -126,41 +165,52 @@ int cmd_record(int argc, char **argv)
     record_t r = {.out = o.out, .progress = !still && isatty(STDERR_FILENO)};
     r.expected = (uint64_t)(rec_estimate(&script, &rd) * o.fps + 0.5);
     rd.user = &r;
+    rd.stop = &record_signal;
     int rc = CMD_OK;
+    catch_stop_signals();
+    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
     /* Open the output first: an unwritable place or a missing ffmpeg is
      * reported before any rendering. */
-    r.vid = vid_open(o.out, o.width, o.height, o.fps, err, sizeof err);
+    r.vid = vid_open(o.out, o.width, o.height, o.fps, o.force ? VID_FORCE : 0, err, sizeof err);
     if (!r.vid) {
-        cmd_error("%s", err);
+        record_error(&r, err);
         rc = CMD_FAIL;
         goto out;
     }
     app_desc_t desc = {.width = (int)o.width, .height = (int)o.height, .headless = 1, .title = "Ringscope"};
     opts_sim_config(&o, &desc.sim);
     if (app_init(&desc, err, sizeof err) != 0) {
-        cmd_error("%s", err);
+        record_error(&r, err);
         vid_close(r.vid, 0, NULL, 0);
         rc = CMD_FAIL;
         goto out;
     }
     if (app_get()->fb_w != (int)o.width || app_get()->fb_h != (int)o.height) {
-        cmd_error("the renderer gave a %dx%d frame instead of %ux%u", app_get()->fb_w, app_get()->fb_h, o.width,
-                  o.height);
+        snprintf(err, sizeof err, "the renderer gave a %dx%d frame instead of %ux%u", app_get()->fb_w,
+                 app_get()->fb_h, o.width, o.height);
+        record_error(&r, err);
         vid_close(r.vid, 0, NULL, 0);
         rc = CMD_FAIL;
     } else {
         r.started = now_seconds();
-        int ok = rec_run(&script, &rd, err, sizeof err) == 0;
-        if (!ok)
-            cmd_error("%s", err);
+        int ok = !record_signal && rec_run(&script, &rd, err, sizeof err) == 0;
         uint64_t frames = vid_frames(r.vid);
-        if (vid_close(r.vid, ok, err, sizeof err) != 0) {
-            cmd_error("%s", err);
+        if (ok && vid_close(r.vid, 1, err, sizeof err) != 0)
             ok = 0;
+        else if (!ok)
+            vid_close(r.vid, 0, NULL, 0);
+        if (record_signal) {
+            /* Whatever failed on the way, the cause is the signal. */
+            record_error(&r, "interrupted");
+            rc = 128 + record_signal;
+        } else if (!ok) {
+            record_error(&r, err);
+            rc = CMD_FAIL;
+        } else {
+            if (r.progress)
+                show_progress(&r, frames, 1);
+            rc = CMD_OK;
         }
-        if (ok && r.progress)
-            show_progress(&r, frames, 1);
-        rc = ok ? CMD_OK : CMD_FAIL;
     }
     app_shutdown();
 out:

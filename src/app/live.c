@@ -5,6 +5,13 @@
 #include <stdio.h>
 #include <string.h>
 
+static int live_fps = LIVE_FPS;
+static double live_finish_timeout = 5.0;
+
+void live_set_fps(int fps) { live_fps = fps >= 1 && fps <= LIVE_MAX_FPS ? fps : LIVE_FPS; }
+int live_get_fps(void) { return live_fps; }
+void live_set_finish_timeout(double seconds) { live_finish_timeout = seconds; }
+
 #ifdef __EMSCRIPTEN__
 #include <emscripten.h>
 
@@ -88,6 +95,7 @@ void live_capture(int fb_w, int fb_h, live_msg_t *msg)
 }
 
 int live_active(void) { return web_recording; }
+int live_finishing(void) { return 0; }
 const char *live_indicator(void) { return NULL; }
 
 void live_shutdown(live_msg_t *msg)
@@ -105,7 +113,9 @@ void live_shutdown(live_msg_t *msg)
 
 #include <GLES3/gl3.h>
 #include <SDL.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <sys/types.h>
 
 #define LIVE_PBOS 3     /* readbacks in flight: map the one issued 2 captures ago */
 #define LIVE_QUEUE 6    /* frames waiting for the writer thread */
@@ -135,7 +145,18 @@ static struct {
     live_frame_t queue[LIVE_QUEUE];
     int head, count, stop, failed;
     char err[600];
+
+    /* Stopping: the writer finishes the file (vid_close) on its own thread
+     * while the window keeps drawing; past the deadline the encoder is
+     * killed. */
+    int finishing, finished, aborted, close_rc;
+    uint64_t final_frames;
+    long encoder;          /* ffmpeg's pid, 0 for .y4m */
+    double deadline;
+    char close_err[600];
+    char why[160];
 } live;
+
 
 static double wall_seconds(void) { return (double)SDL_GetPerformanceCounter() / (double)SDL_GetPerformanceFrequency(); }
 
@@ -176,6 +197,18 @@ static int writer(void *arg)
         live.count--;
         SDL_CondBroadcast(live.cv);
     }
+    int ok = !live.failed;
+    SDL_UnlockMutex(live.mu);
+    /* Finishing may wait for the encoder: here, never on the window's thread. */
+    uint64_t frames = vid_frames(live.vid);
+    char err[600] = "";
+    int rc = vid_close(live.vid, ok && frames > 0, err, sizeof err);
+    SDL_LockMutex(live.mu);
+    live.vid = NULL;
+    live.final_frames = frames;
+    live.close_rc = rc;
+    snprintf(live.close_err, sizeof live.close_err, "%s", err);
+    live.finished = 1;
     SDL_UnlockMutex(live.mu);
     return 0;
 }
@@ -233,39 +266,75 @@ static void release(void)
     memset(&live, 0, sizeof live);
 }
 
+/* The outcome once the writer has finished (joined): the user's message. */
+static void report(live_msg_t *msg)
+{
+    SDL_WaitThread(live.thread, NULL);
+    live.thread = NULL;
+    uint64_t frames = live.final_frames;
+    const char *why = live.why;
+    if (live.aborted) {
+        msg->error = 1;
+        snprintf(msg->text, sizeof msg->text,
+                 "%sRecording abandoned: the encoder did not finish within %g s, so it was stopped (nothing "
+                 "was saved)",
+                 why, live_finish_timeout);
+    } else if (live.failed) {
+        msg->error = 1;
+        snprintf(msg->text, sizeof msg->text, "%.140sRecording failed: %.600s", why, live.err);
+    } else if (frames == 0) {
+        msg->error = 1;
+        snprintf(msg->text, sizeof msg->text, "%sRecording stopped before any frame was captured", why);
+    } else if (live.close_rc != 0) {
+        msg->error = 1;
+        snprintf(msg->text, sizeof msg->text, "%.140sRecording failed: %.600s", why, live.close_err);
+    } else {
+        msg->error = why[0] != '\0';
+        double seconds = (double)frames / live_fps;
+        if (live.dropped)
+            snprintf(msg->text, sizeof msg->text, "%sSaved %s (%.1f s; %llu frames dropped: the encoder fell behind)",
+                     why, live.name, seconds, (unsigned long long)live.dropped);
+        else
+            snprintf(msg->text, sizeof msg->text, "%sSaved %s (%.1f s)", why, live.name, seconds);
+    }
+    release();
+}
+
+/* While finishing: reports once the writer is done, kills the encoder
+ * once the deadline has passed. Returns 1 when finished (msg set). */
+static int poll_finish(live_msg_t *msg)
+{
+    SDL_LockMutex(live.mu);
+    int finished = live.finished;
+    if (!finished && !live.aborted && wall_seconds() >= live.deadline && live.encoder > 0) {
+        live.aborted = 1;
+        kill((pid_t)live.encoder, SIGKILL);
+    }
+    SDL_UnlockMutex(live.mu);
+    if (!finished)
+        return 0;
+    report(msg);
+    return 1;
+}
+
+/* Stops capturing and lets the writer finish in the background. */
 static void stop(live_msg_t *msg, const char *why)
 {
     /* Drain the readbacks still in flight, oldest first. */
     for (int i = 0; i < LIVE_PBOS; i++)
         collect((live.slot + i) % LIVE_PBOS);
+    snprintf(live.why, sizeof live.why, "%s", why ? why : "");
     SDL_LockMutex(live.mu);
     live.stop = 1;
     SDL_CondBroadcast(live.cv);
     SDL_UnlockMutex(live.mu);
-    SDL_WaitThread(live.thread, NULL);
-    uint64_t frames = vid_frames(live.vid);
-    char err[600];
-    int ok = !live.failed && frames > 0;
-    int rc = vid_close(live.vid, ok, err, sizeof err);
-    if (live.failed) {
-        msg->error = 1;
-        snprintf(msg->text, sizeof msg->text, "Recording failed: %s", live.err);
-    } else if (rc != 0) {
-        msg->error = 1;
-        snprintf(msg->text, sizeof msg->text, "Recording failed: %s", err);
-    } else if (!ok) {
-        msg->error = 1;
-        snprintf(msg->text, sizeof msg->text, "Recording stopped before any frame was captured");
-    } else {
-        msg->error = why != NULL;
-        double seconds = (double)frames / LIVE_FPS;
-        if (live.dropped)
-            snprintf(msg->text, sizeof msg->text, "%sSaved %s (%.1f s; %llu frames dropped: the encoder fell behind)",
-                     why ? why : "", live.name, seconds, (unsigned long long)live.dropped);
-        else
-            snprintf(msg->text, sizeof msg->text, "%sSaved %s (%.1f s)", why ? why : "", live.name, seconds);
+    live.active = 0;
+    live.finishing = 1;
+    live.deadline = wall_seconds() + live_finish_timeout;
+    if (!poll_finish(msg)) {
+        msg->error = 0;
+        snprintf(msg->text, sizeof msg->text, "Finishing %s...", live.name);
     }
-    release();
 }
 
 static void start(int fb_w, int fb_h, live_msg_t *msg)
@@ -293,7 +362,7 @@ static void start(int fb_w, int fb_h, live_msg_t *msg)
         snprintf(msg->text, sizeof msg->text, "Cannot record: out of memory");
         return;
     }
-    live.vid = vid_open(live.name, (uint32_t)live.w, (uint32_t)live.h, LIVE_FPS, err, sizeof err);
+    live.vid = vid_open(live.name, (uint32_t)live.w, (uint32_t)live.h, (uint32_t)live_fps, 0, err, sizeof err);
     if (!live.vid) {
         release();
         msg->error = 1;
@@ -314,6 +383,7 @@ static void start(int fb_w, int fb_h, live_msg_t *msg)
         snprintf(msg->text, sizeof msg->text, "Cannot record: %s", SDL_GetError());
         return;
     }
+    live.encoder = vid_encoder_pid(live.vid);
     live.active = 1;
     live.t0 = wall_seconds();
     msg->error = 0;
@@ -326,13 +396,22 @@ void live_toggle(int fb_w, int fb_h, live_msg_t *msg)
     msg->text[0] = '\0';
     if (live.active)
         stop(msg, NULL);
-    else
+    else if (live.finishing) {
+        msg->error = 1;
+        snprintf(msg->text, sizeof msg->text, "Still finishing %s; try again in a moment", live.name);
+    } else
         start(fb_w, fb_h, msg);
 }
+
+int live_finishing(void) { return live.finishing; }
 
 void live_capture(int fb_w, int fb_h, live_msg_t *msg)
 {
     msg->text[0] = '\0';
+    if (live.finishing) {
+        poll_finish(msg);
+        return;
+    }
     if (!live.active)
         return;
     if ((fb_w & ~1) != live.w || (fb_h & ~1) != live.h) {
@@ -346,17 +425,17 @@ void live_capture(int fb_w, int fb_h, live_msg_t *msg)
         stop(msg, NULL);
         return;
     }
-    /* Real time at LIVE_FPS: this frame stands for every output frame that
+    /* Real time at live_fps: this frame stands for every output frame that
      * fell due since the last capture (none if we draw faster than that). */
-    uint64_t target = (uint64_t)((wall_seconds() - live.t0) * LIVE_FPS) + 1;
+    uint64_t target = (uint64_t)((wall_seconds() - live.t0) * live_fps) + 1;
     if (target <= live.scheduled)
         return;
     uint64_t repeat = target - live.scheduled;
     live.scheduled = target;
-    if (repeat > LIVE_FPS) {
+    if (repeat > (uint64_t)live_fps) {
         /* A long stall (e.g. the window was hidden): keep one second of it. */
-        live.dropped += repeat - LIVE_FPS;
-        repeat = LIVE_FPS;
+        live.dropped += repeat - (uint64_t)live_fps;
+        repeat = (uint64_t)live_fps;
     }
     collect(live.slot);
     glBindBuffer(GL_PIXEL_PACK_BUFFER, live.pbo[live.slot]);
@@ -372,6 +451,10 @@ void live_shutdown(live_msg_t *msg)
     msg->text[0] = '\0';
     if (live.active)
         stop(msg, NULL);
+    /* Quitting: wait for the file, at most until the deadline and the
+     * encoder's death after it. */
+    while (live.finishing && !poll_finish(msg))
+        SDL_Delay(10);
 }
 
 #endif

@@ -4,6 +4,7 @@
 #include "app.h"
 #include "app_main.h"
 #include "cmd.h"
+#include "live.h"
 #include "loop.h"
 #include "opts.h"
 
@@ -25,7 +26,8 @@ static void usage(void)
            "  --seed N           seed of the embedding vectors (default 42)\n"
            "  --script FILE      scenario to play, one command after another\n"
            "  --do \"CMD\"         one more command, after the script (repeatable)\n"
-           "  --size WxH         window size (default 1280x720)\n");
+           "  --size WxH         window size (default 1280x720)\n"
+           "  --rec-fps N        frame rate of live recordings, F9 (1..60, default 30)\n");
 }
 
 /* SDL 2.26 quietly falls back to its offscreen driver when there is no
@@ -73,6 +75,7 @@ int app_main(int argc, char **argv)
         opts_free(&o);
         return CMD_FAIL;
     }
+    live_set_fps((int)o.rec_fps);
     app_desc_t desc = {.width = (int)o.width, .height = (int)o.height, .title = "Ringscope"};
     opts_sim_config(&o, &desc.sim);
     if (app_init(&desc, err, sizeof err) != 0) {

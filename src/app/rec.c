@@ -31,6 +31,10 @@ static int emit(rec_state_t *r, int final, char *err, size_t err_size)
  * moves time. A --duration of D seconds therefore gives D*fps frames. */
 static int step(rec_state_t *r, char *err, size_t err_size)
 {
+    if (r->d->stop && *r->d->stop) {
+        snprintf(err, err_size, "interrupted");
+        return -1;
+    }
     if (r->d->duration > 0 && r->t + 0.5 / r->d->fps >= r->d->duration) {
         r->done = 1;
         return 0;
@@ -91,6 +95,10 @@ int rec_run(const scn_script_t *script, const rec_desc_t *d, char *err, size_t e
         goto done;
     for (size_t i = 0; i < script->count && !r.done; i++) {
         const scn_cmd_t *c = &script->cmds[i];
+        if (d->stop && *d->stop) {
+            snprintf(err, err_size, "interrupted");
+            goto done;
+        }
         if (c->op == SCN_WAIT) {
             if (advance(&r, c->seconds, err, err_size) != 0)
                 goto done;

@@ -19,6 +19,7 @@
 #ifndef RINGSCOPE_REC_H
 #define RINGSCOPE_REC_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -44,6 +45,7 @@ typedef struct rec_desc {
     const char *source;  /* script name for messages, or NULL */
     rec_sink_fn sink;
     void *user;
+    volatile sig_atomic_t *stop; /* set (by a signal handler): stop before the next frame, "interrupted" */
 } rec_desc_t;
 
 int rec_run(const scn_script_t *script, const rec_desc_t *d, char *err, size_t err_size);

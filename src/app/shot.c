@@ -1,6 +1,9 @@
+#define _POSIX_C_SOURCE 200809L
+
 #include "shot.h"
 
 #include <errno.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -8,29 +11,59 @@
 #ifdef RINGSCOPE_HAVE_PNG
 #include <png.h>
 
+/* libpng reports errors through these instead of printing them: the
+ * message (and the errno of a failed write) reaches the caller's err. */
+typedef struct png_failure {
+    char msg[128];
+    int errno_at_fail;
+} png_failure_t;
+
+static void png_on_error(png_structp png, png_const_charp msg)
+{
+    png_failure_t *f = png_get_error_ptr(png);
+    f->errno_at_fail = errno;
+    snprintf(f->msg, sizeof f->msg, "%s", msg);
+    png_longjmp(png, 1);
+}
+
+static void png_on_warning(png_structp png, png_const_charp msg)
+{
+    (void)png;
+    (void)msg;
+}
+
 /* libpng reports errors by longjmp; the jump target must not see clobbered
  * locals, so everything that changes after setjmp is volatile or static. */
 int shot_write_png(const char *path, int w, int h, const uint8_t *rgba, char *err, size_t err_size)
 {
     FILE *f = fopen(path, "wb");
     if (!f) {
-        snprintf(err, err_size, "%s: %s", path, strerror(errno));
+        snprintf(err, err_size, "%s", strerror(errno));
         return -1;
     }
-    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+    /* Static (per thread): written from the error callback, read after the
+     * longjmp, where an automatic variable's value would be unspecified. */
+    static _Thread_local png_failure_t fail;
+    fail.msg[0] = '\0';
+    fail.errno_at_fail = 0;
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &fail, png_on_error, png_on_warning);
     png_infop info = png ? png_create_info_struct(png) : NULL;
     if (!png || !info) {
         png_destroy_write_struct(&png, NULL);
         fclose(f);
         remove(path);
-        snprintf(err, err_size, "%s: out of memory", path);
+        snprintf(err, err_size, "out of memory");
         return -1;
     }
     if (setjmp(png_jmpbuf(png))) {
         png_destroy_write_struct(&png, &info);
         fclose(f);
         remove(path);
-        snprintf(err, err_size, "%s: could not write the PNG", path);
+        /* A failed write is libpng's "Write Error": say why instead. */
+        if (fail.errno_at_fail && strstr(fail.msg, "Write Error"))
+            snprintf(err, err_size, "%s", strerror(fail.errno_at_fail));
+        else
+            snprintf(err, err_size, "PNG encoder: %s", fail.msg);
         return -1;
     }
     png_init_io(png, f);
@@ -44,9 +77,16 @@ int shot_write_png(const char *path, int w, int h, const uint8_t *rgba, char *er
         png_write_row(png, (png_const_bytep)(rgba + (size_t)y * (size_t)w * 4));
     png_write_end(png, NULL);
     png_destroy_write_struct(&png, &info);
+    if (fflush(f) != 0 || ferror(f)) {
+        int e = errno;
+        fclose(f);
+        remove(path);
+        snprintf(err, err_size, "%s", strerror(e));
+        return -1;
+    }
     if (fclose(f) != 0) {
         remove(path);
-        snprintf(err, err_size, "%s: %s", path, strerror(errno));
+        snprintf(err, err_size, "%s", strerror(errno));
         return -1;
     }
     return 0;
@@ -88,7 +128,8 @@ EM_JS(int, shot_web_download, (const char *name, int w, int h, const uint8_t *rg
 int shot_write_png(const char *path, int w, int h, const uint8_t *rgba, char *err, size_t err_size)
 {
     if (shot_web_download(path, w, h, rgba) != 0) {
-        snprintf(err, err_size, "%s: the browser could not make a PNG", path);
+        (void)path;
+        snprintf(err, err_size, "the browser could not make a PNG");
         return -1;
     }
     return 0;
@@ -100,7 +141,8 @@ int shot_write_png(const char *path, int w, int h, const uint8_t *rgba, char *er
     (void)w;
     (void)h;
     (void)rgba;
-    snprintf(err, err_size, "%s: PNG output is not available in this build", path);
+    (void)path;
+    snprintf(err, err_size, "PNG output is not available in this build");
     return -1;
 }
 #endif
@@ -117,4 +159,11 @@ void shot_timestamped_name(char *out, size_t out_size, const char *ext)
     char stamp[32];
     strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tmv);
     snprintf(out, out_size, "ringscope-%s%s", stamp, ext);
+#ifndef __EMSCRIPTEN__
+    /* Two saves within one second must not overwrite each other: the
+     * second gets "-2", and so on. */
+    struct stat sb;
+    for (unsigned k = 2; lstat(out, &sb) == 0 && k < 100000; k++)
+        snprintf(out, out_size, "ringscope-%s-%u%s", stamp, k, ext);
+#endif
 }

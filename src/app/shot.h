@@ -1,7 +1,8 @@
 /* shot — PNG files from RGBA pixels (libpng).
  *
- * Owns nothing. Returns 0, or -1 with "FILE: reason" in err (the file is
- * removed rather than left truncated).
+ * Owns nothing. Returns 0, or -1 with the reason in err (e.g. "No space
+ * left on device"; callers name the file), the file removed rather than left
+ * truncated.
  */
 #ifndef RINGSCOPE_SHOT_H
 #define RINGSCOPE_SHOT_H
@@ -13,7 +14,8 @@
 int shot_write_png(const char *path, int w, int h, const uint8_t *rgba, char *err, size_t err_size);
 
 /* "ringscope-YYYYmmdd-HHMMSS" + ext (local time) into out; ext is ".png",
- * ".mp4", ... */
+ * ".mp4", ... A name that already exists in the current folder gets a
+ * suffix ("-2", "-3", ...), so saves in the same second never collide. */
 void shot_timestamped_name(char *out, size_t out_size, const char *ext);
 
 #endif

@@ -12,7 +12,8 @@
 #define SCENE (OPTS_APP | OPTS_SIM | OPTS_RECORD | OPTS_LOCATE)
 
 enum flag_id { F_NODES, F_VNODES, F_VECTORS, F_DIM, F_SEED, F_SCRIPT, F_DO, F_JSON, F_HELP, F_QUICK, F_OUT,
-               F_SIZE, F_FPS, F_DURATION, F_STRATEGY, F_TABLE, F_BALANCE, F_PROBES, F_COMPARE, F_HASH };
+               F_SIZE, F_FPS, F_DURATION, F_STRATEGY, F_TABLE, F_BALANCE, F_PROBES, F_COMPARE, F_HASH, F_FORCE,
+               F_REC_FPS };
 
 static const struct flag {
     enum flag_id id;
@@ -41,6 +42,8 @@ static const struct flag {
     {F_SIZE, "--size", 1, OPTS_APP | OPTS_RECORD},
     {F_FPS, "--fps", 1, OPTS_RECORD},
     {F_DURATION, "--duration", 1, OPTS_RECORD},
+    {F_FORCE, "--force", 0, OPTS_RECORD},
+    {F_REC_FPS, "--rec-fps", 1, OPTS_APP},
 };
 
 static const char *cmd_name(opts_cmd_t c)
@@ -65,7 +68,8 @@ const char *opts_help(opts_cmd_t cmd)
         return "  --out FILE         .mp4 | .y4m | .png | DIR/ (numbered PNG frames)\n"
                "  --size WxH         frame size (default 1280x720)\n"
                "  --fps N            frames per second (default 60)\n"
-               "  --duration S       stop after S seconds (default: when settled)\n";
+               "  --duration S       stop after S seconds (default: when settled)\n"
+               "  --force            DIR/: replace a folder that is not empty\n";
     default:
         return "";
     }
@@ -260,6 +264,7 @@ int opts_parse(int argc, char **argv, int first, opts_cmd_t cmd, opts_t *o, char
     o->height = 720;
     o->fps = 60;
     strat_params_default(&o->params);
+    o->rec_fps = 30;
     const char *nodes_arg = default_nodes;
     char msg[512];
     int only_keys = 0;
@@ -406,6 +411,12 @@ int opts_parse(int argc, char **argv, int first, opts_cmd_t cmd, opts_t *o, char
         case F_HASH:
             if (parse_hash(v, &n, err, err_size) != 0 || push_key(o, NULL, n, err, err_size) != 0)
                 goto fail;
+            break;
+        case F_FORCE: o->force = 1; break;
+        case F_REC_FPS:
+            if (scn_parse_u64(v, strlen(v), 1, 60, "--rec-fps", &n, err, err_size) != 0)
+                goto fail;
+            o->rec_fps = (uint32_t)n;
             break;
         }
     }

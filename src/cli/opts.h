@@ -55,6 +55,8 @@ typedef struct opts {
     size_t compare_count;
     opts_key_t *keys;      /* locate: keys and --hash values, in order */
     size_t key_count;
+    int force;             /* record --force: replace a non-empty DIR/ */
+    uint32_t rec_fps;      /* visualizer --rec-fps: live recording frame rate */
 } opts_t;
 
 /* Parses argv[first..argc-1] for command cmd, after filling defaults. */

@@ -4,7 +4,8 @@
     run_table.py BINARY TABLE [--asan]
 
 Each row of TABLE gives an expected exit code, a regex the whole stderr must
-match (re.search), and the arguments after `ringscope sim`. Every row also
+match (re.search), and the arguments after `ringscope sim` (or after
+`ringscope record` / `ringscope` with @cmd=record / @cmd=app). Every row also
 checks that stderr is clean text (valid UTF-8, no control bytes but newlines)
 with each line prefixed "ringscope: ", and that a failing run wrote nothing
 to stdout. The table's header comment describes the syntax.
@@ -121,7 +122,8 @@ def main():
                     preexec = lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
             stdout_file = open(opts["stdout"], "wb") if "stdout" in opts else subprocess.PIPE
             try:
-                p = subprocess.run([binary, opts.get("cmd", "sim")] + args, stdout=stdout_file, stderr=subprocess.PIPE, env=env,
+                command = [] if opts.get("cmd") == "app" else [opts.get("cmd", "sim")]
+                p = subprocess.run([binary] + command + args, stdout=stdout_file, stderr=subprocess.PIPE, env=env,
                                    preexec_fn=preexec, timeout=120)
             except subprocess.TimeoutExpired:
                 print("FAIL line %d: timed out (a hang)" % lineno)
@@ -152,7 +154,7 @@ def main():
             if problems:
                 failures += 1
                 shown = " ".join(shlex.quote(a.decode("utf-8", "backslashreplace"))[:80] for a in args)
-                print("FAIL line %d: ringscope sim %s" % (lineno, shown))
+                print("FAIL line %d: ringscope %s %s" % (lineno, opts.get("cmd", "sim"), shown))
                 for pr in problems:
                     print("    " + pr)
                 print("    stderr: " + (err.strip()[:400] or "(empty)"))

@@ -16,6 +16,9 @@
 
 #include "live.h"
 #include "rt.h"
+#include "shot.h"
+
+#include <sys/stat.h>
 
 #define W 640
 #define H 360
@@ -50,6 +53,14 @@ static int badge_pixels_rgba(const uint8_t *px)
     return n;
 }
 
+/* Stopping hands the file to the writer thread; frames go on until the
+ * outcome is reported (bounded: the ctest timeout catches a hang). */
+static void wait_finished(void)
+{
+    while (live_finishing())
+        rt_frame();
+}
+
 static void records_the_screen_without_the_badge(void **state)
 {
     (void)state;
@@ -73,6 +84,7 @@ static void records_the_screen_without_the_badge(void **state)
     assert_true(badge_seen > 30); /* the screen shows the badge... */
     rt_click_widget(APP_W_RECORD); /* stop by mouse */
     assert_false(live_active());
+    wait_finished();
     assert_non_null(strstr(app_get()->toast, "Saved ringscope-"));
 
     DIR *d = opendir(".");
@@ -118,6 +130,7 @@ static void f9_twice_quickly_and_shutdown_are_safe(void **state)
     rt_frame();
     rt_key(SDLK_F9, 0);
     assert_false(live_active());
+    wait_finished();
     /* Whatever was made (maybe a very short clip) is a whole file. */
     DIR *d = opendir(".");
     assert_non_null(d);
@@ -133,10 +146,127 @@ static void f9_twice_quickly_and_shutdown_are_safe(void **state)
     assert_true(live_active());
 }
 
+/* --rec-fps: the output runs at the chosen rate in real time. */
+static void records_at_the_chosen_frame_rate(void **state)
+{
+    (void)state;
+    const char *path = getenv("PATH");
+    char *saved = strdup(path ? path : "");
+    setenv("PATH", "", 1);
+    live_set_fps(10);
+    rt_key(SDLK_F9, 0);
+    setenv("PATH", saved, 1);
+    free(saved);
+    assert_true(live_active());
+    for (int i = 0; i < 40; i++) { /* about 1.2 s */
+        rt_frame();
+        SDL_Delay(30);
+    }
+    rt_key(SDLK_F9, 0);
+    wait_finished();
+    live_set_fps(LIVE_FPS);
+    assert_non_null(strstr(app_get()->toast, "Saved ringscope-"));
+    DIR *d = opendir(".");
+    assert_non_null(d);
+    char name[256] = "";
+    for (struct dirent *e; (e = readdir(d));)
+        if (strncmp(e->d_name, "ringscope-", 10) == 0)
+            snprintf(name, sizeof name, "%s", e->d_name);
+    closedir(d);
+    FILE *f = fopen(name, "rb");
+    assert_non_null(f);
+    char header[128];
+    assert_non_null(fgets(header, sizeof header, f));
+    assert_int_equal(strncmp(header, "YUV4MPEG2 W640 H360 F10:1", 25), 0);
+    fseek(f, 0, SEEK_END);
+    long frames = (ftell(f) - (long)strlen(header)) / (long)(6 + (size_t)W * H * 3 / 2);
+    fclose(f);
+    print_message("%ld frames at 10 fps\n", frames);
+    assert_true(frames >= 6 && frames <= 30); /* ~12 in 1.2 s of real time */
+    assert_int_equal(remove(name), 0);
+}
+
+/* An encoder that stops reading must not freeze the window: stopping
+ * returns at once, and after the finish timeout the encoder is killed, the
+ * user told, and nothing left behind. */
+static void a_stuck_encoder_does_not_freeze_the_window(void **state)
+{
+    (void)state;
+    char bin[600], exe[700];
+    snprintf(bin, sizeof bin, "%s/bin", dir);
+    snprintf(exe, sizeof exe, "%s/ffmpeg", bin);
+    assert_int_equal(mkdir(bin, 0755), 0);
+    FILE *f = fopen(exe, "w");
+    assert_non_null(f);
+    fputs("#!/bin/sh\nexec /bin/sleep 600\n", f);
+    fclose(f);
+    assert_int_equal(chmod(exe, 0755), 0);
+    const char *path = getenv("PATH");
+    char *saved = strdup(path ? path : "");
+    setenv("PATH", bin, 1);
+    live_set_finish_timeout(0.3);
+    rt_key(SDLK_F9, 0);
+    setenv("PATH", saved, 1);
+    free(saved);
+    assert_true(live_active());
+    for (int i = 0; i < 10; i++) { /* more than a pipe's worth of frames */
+        rt_frame();
+        SDL_Delay(40);
+    }
+    rt_key(SDLK_F9, 0); /* returns although the encoder never reads */
+    assert_false(live_active());
+    assert_true(live_finishing());
+    wait_finished();
+    live_set_finish_timeout(5.0);
+    print_message("%s\n", app_get()->toast);
+    assert_non_null(strstr(app_get()->toast, "did not finish"));
+    DIR *d = opendir(".");
+    assert_non_null(d);
+    for (struct dirent *e; (e = readdir(d));) {
+        assert_null(strstr(e->d_name, ".tmp"));
+        assert_null(strstr(e->d_name, "ringscope-"));
+    }
+    closedir(d);
+    assert_int_equal(remove(exe), 0);
+    assert_int_equal(rmdir(bin), 0);
+}
+
+/* Two screenshots in one second: two files, never one overwritten. */
+static void screenshots_in_one_second_do_not_collide(void **state)
+{
+    (void)state;
+    char a[64], b[64];
+    shot_timestamped_name(a, sizeof a, ".png");
+    FILE *f = fopen(a, "w");
+    assert_non_null(f);
+    fclose(f);
+    shot_timestamped_name(b, sizeof b, ".png");
+    assert_string_not_equal(a, b);
+    assert_int_equal(access(b, F_OK), -1);
+    assert_int_equal(remove(a), 0);
+    rt_key(SDLK_s, 0);
+    rt_frame();
+    rt_key(SDLK_s, 0);
+    rt_frame();
+    int shots = 0;
+    DIR *d = opendir(".");
+    assert_non_null(d);
+    for (struct dirent *e; (e = readdir(d));)
+        if (strncmp(e->d_name, "ringscope-", 10) == 0 && strstr(e->d_name, ".png")) {
+            shots++;
+            remove(e->d_name);
+        }
+    closedir(d);
+    assert_int_equal(shots, 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(records_the_screen_without_the_badge),
+        cmocka_unit_test(records_at_the_chosen_frame_rate),
+        cmocka_unit_test(a_stuck_encoder_does_not_freeze_the_window),
+        cmocka_unit_test(screenshots_in_one_second_do_not_collide),
         cmocka_unit_test(f9_twice_quickly_and_shutdown_are_safe),
     };
     int rc = cmocka_run_group_tests(tests, setup, teardown);
