@@ -5,7 +5,7 @@
 
 Each row of TABLE gives an expected exit code, a regex the whole stderr must
 match (re.search), and the arguments after `ringscope sim` (or after
-`ringscope record` / `ringscope` with @cmd=record / @cmd=app). Every row also
+`ringscope NAME` with @cmd=NAME; @cmd=app: `ringscope ARGS`). Every row also
 checks that stderr is clean text (valid UTF-8, no control bytes but newlines)
 with each line prefixed "ringscope: ", and that a failing run wrote nothing
 to stdout. The table's header comment describes the syntax.
