@@ -1,35 +1,14 @@
-#define _POSIX_C_SOURCE 200809L
-
 #include "bench_strat.h"
 
+#include "bench_time.h"
 #include "cmd.h"
 #include "report.h"
 #include "sim.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define BS_MAX_REPS 9
-
-static double bs_now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec * 1e-6;
-}
-
-static int bs_cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double bs_median(double *v, unsigned n)
-{
-    qsort(v, n, sizeof *v, bs_cmp);
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
 
 static volatile uint64_t bs_sink;
 
@@ -74,7 +53,7 @@ static int bs_one(strat_kind_t kind, unsigned n, size_t keys, unsigned reps, con
 
     double t[BS_MAX_REPS];
     for (unsigned r = 0; r < reps; r++) {
-        double t0 = bs_now_ms();
+        double t0 = bench_now_ms();
         if (kind == STRAT_RING) {
             /* The ring's structure is its points: build them afresh. */
             ring_t ring;
@@ -99,22 +78,22 @@ static int bs_one(strat_kind_t kind, unsigned n, size_t keys, unsigned reps, con
             if (!ok)
                 goto done;
         }
-        t[r] = bs_now_ms() - t0;
+        t[r] = bench_now_ms() - t0;
     }
-    f->ms_build = bs_median(t, reps);
+    f->ms_build = bench_median(t, reps);
 
     for (unsigned r = 0; r < reps; r++) {
         uint64_t sum = 0;
         strat_where_t w;
-        double t0 = bs_now_ms();
+        double t0 = bench_now_ms();
         for (size_t i = 0; i < nq; i++) {
             sim_locate(&s, &q[i], &w);
             sum += w.owner;
         }
-        t[r] = (bs_now_ms() - t0) * 1e6 / (double)nq;
+        t[r] = (bench_now_ms() - t0) * 1e6 / (double)nq;
         bs_sink += sum;
     }
-    f->ns_lookup = bs_median(t, reps);
+    f->ns_lookup = bench_median(t, reps);
 
     scn_cmd_t add = {.op = SCN_ADD}, rem = {.op = SCN_REMOVE};
     snprintf(add.node, sizeof add.node, "%s", names[n]);
@@ -122,19 +101,19 @@ static int bs_one(strat_kind_t kind, unsigned n, size_t keys, unsigned reps, con
     add.node_len = rem.node_len = (uint32_t)strlen(names[n]);
     double ta[BS_MAX_REPS], tr[BS_MAX_REPS];
     for (unsigned r = 0; r < reps; r++) {
-        double t0 = bs_now_ms();
+        double t0 = bench_now_ms();
         if (sim_apply(&s, &add, &step, err, sizeof err) != 0)
             goto done;
-        ta[r] = bs_now_ms() - t0;
+        ta[r] = bench_now_ms() - t0;
         f->moved_add = step.moved_fraction;
-        t0 = bs_now_ms();
+        t0 = bench_now_ms();
         if (sim_apply(&s, &rem, &step, err, sizeof err) != 0)
             goto done;
-        tr[r] = bs_now_ms() - t0;
+        tr[r] = bench_now_ms() - t0;
         f->moved_remove = step.moved_fraction;
     }
-    f->ms_add = bs_median(ta, reps);
-    f->ms_remove = bs_median(tr, reps);
+    f->ms_add = bench_median(ta, reps);
+    f->ms_remove = bench_median(tr, reps);
     rc = 0;
 done:
     if (rc != 0)

@@ -1,5 +1,5 @@
-/* What every ringscope command does first: report errors the same way, parse
- * its options, answer --help and load its scenario. */
+/* What every ringscope command shares: report errors the same way, parse
+ * its options, answer --help, load its scenario and run it on a sim. */
 #include "cmd.h"
 
 #include <stdarg.h>
@@ -13,6 +13,40 @@ void cmd_error(const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
+}
+
+void cmd_step_where(const opts_t *o, const scn_cmd_t *c, char *buf, size_t size)
+{
+    if (c->line && o->script)
+        snprintf(buf, size, "%s:%u", o->script, c->line);
+    else
+        snprintf(buf, size, "%s %s", scn_op_name(c->op), c->node);
+}
+
+int cmd_run(const opts_t *o, const scn_script_t *script, strat_kind_t kind, int tell_noops, sim_t *s,
+            cmd_step_fn on_step, void *ctx, char *err, size_t err_size)
+{
+    sim_config_t cfg;
+    opts_sim_config(o, &cfg);
+    cfg.strategy = kind;
+    sim_step_t step;
+    if (sim_init(s, &cfg, &step, err, err_size) != 0)
+        return -1;
+    int stop = on_step ? on_step(ctx, s, &step, 0) : 0;
+    for (size_t i = 0; i < script->count && !stop; i++) {
+        if (sim_apply(s, &script->cmds[i], &step, err, err_size) != 0) {
+            char msg[1024], where[NODEID_MAX + 64];
+            snprintf(msg, sizeof msg, "%s", err);
+            cmd_step_where(o, &script->cmds[i], where, sizeof where);
+            snprintf(err, err_size, "%s: %s", where, msg);
+            return -1;
+        }
+        /* A wait changes nothing by design; other no-ops are worth a word. */
+        if (tell_noops && !step.changed && step.op != SCN_WAIT)
+            fprintf(stderr, "ringscope: %s\n", step.message);
+        stop = on_step ? on_step(ctx, s, &step, i + 1) : 0;
+    }
+    return stop;
 }
 
 int cmd_begin(int argc, char **argv, int first, opts_cmd_t cmd, void (*usage)(void), opts_t *o,

@@ -5,9 +5,11 @@
 #ifndef RINGSCOPE_CMD_H
 #define RINGSCOPE_CMD_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "opts.h"
+#include "sim.h"
 
 #define RS_VERSION "0.1.0"
 
@@ -38,6 +40,21 @@ typedef struct bench_render {
 } bench_render_t;
 typedef int (*bench_render_fn)(uint64_t particles, int quick, bench_render_t *out);
 extern bench_render_fn bench_render_hook;
+
+/* Where a scenario command came from, for messages: "FILE:LINE" for a
+ * script line, else the command itself ("add nodeF" from --do). */
+void cmd_step_where(const opts_t *o, const scn_cmd_t *c, char *buf, size_t size);
+
+/* Sees each step of a run (index 0: the init step); non-zero stops it. */
+typedef int (*cmd_step_fn)(void *ctx, const sim_t *s, const sim_step_t *step, size_t index);
+
+/* Builds the simulation of o's setup under strategy kind and runs script
+ * on it, showing on_step (if any) every step; no-ops (adding a node that is
+ * there, …) are told on stderr when tell_noops. Returns 0, on_step's
+ * non-zero value, or -1 with "WHERE: message" in err. The caller frees *s
+ * (sim_free) whatever the result. */
+int cmd_run(const opts_t *o, const scn_script_t *script, strat_kind_t kind, int tell_noops, sim_t *s,
+            cmd_step_fn on_step, void *ctx, char *err, size_t err_size);
 
 /* Prints "ringscope: " + message to stderr. */
 void cmd_error(const char *fmt, ...);

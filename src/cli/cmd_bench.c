@@ -18,6 +18,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "bench_strat.h"
+#include "bench_time.h"
 #include "cmd.h"
 #include "hash.h"
 #include "hash_engine.h"
@@ -39,25 +40,6 @@ bench_render_fn bench_render_hook = NULL;
 #define BENCH_MAX_REPS 9
 
 /* ---- timing ------------------------------------------------------------- */
-
-static double now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec * 1e-6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, unsigned n)
-{
-    qsort(v, n, sizeof *v, cmp_double);
-    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
 
 /* Keeps a result alive so the compiler cannot drop the loop computing it. */
 static volatile uint64_t bench_sink;
@@ -140,19 +122,19 @@ static void bench_hash(const bench_plan_t *p, bench_result_t *res, uint64_t *scr
         uint64_t first = 1000000;
         double call[BENCH_MAX_REPS], batch[BENCH_MAX_REPS];
         for (unsigned r = 0; r < p->reps; r++) {
-            double t0 = now_ms();
+            double t0 = bench_now_ms();
             uint64_t x = 0;
             for (size_t i = 0; i < n; i++)
                 x += hash_key(first + i);
-            double t1 = now_ms();
+            double t1 = bench_now_ms();
             hash_keys(first, n, scratch);
-            double t2 = now_ms();
+            double t2 = bench_now_ms();
             bench_sink = x + scratch[n - 1];
             call[r] = (t1 - t0) * 1e6 / (double)n;
             batch[r] = (t2 - t1) * 1e6 / (double)n;
         }
-        f->ns_call = median(call, p->reps);
-        f->ns_batch = median(batch, p->reps);
+        f->ns_call = bench_median(call, p->reps);
+        f->ns_batch = bench_median(batch, p->reps);
     }
     hash_engine_set(keep);
 }
@@ -181,19 +163,19 @@ static int bench_lookup(const bench_plan_t *p, bench_result_t *res, uint64_t *qu
         double ix[BENCH_MAX_REPS], bs[BENCH_MAX_REPS];
         for (unsigned r = 0; r < p->reps; r++) {
             uint64_t x = 0;
-            double t0 = now_ms();
+            double t0 = bench_now_ms();
             for (size_t i = 0; i < p->lookups; i++)
                 x += ring.node[ring_lookup(&ring, queries[i])];
-            double t1 = now_ms();
+            double t1 = bench_now_ms();
             for (size_t i = 0; i < p->lookups; i++)
                 x += ring.node[ring_lookup_bsearch(&ring, queries[i])];
-            double t2 = now_ms();
+            double t2 = bench_now_ms();
             bench_sink = x;
             ix[r] = (t1 - t0) * 1e6 / (double)p->lookups;
             bs[r] = (t2 - t1) * 1e6 / (double)p->lookups;
         }
-        f->ns_index = median(ix, p->reps);
-        f->ns_bsearch = median(bs, p->reps);
+        f->ns_index = bench_median(ix, p->reps);
+        f->ns_bsearch = bench_median(bs, p->reps);
         ring_free(&ring);
     }
     return 0;
@@ -224,9 +206,9 @@ static int bench_build(const bench_plan_t *p, bench_result_t *res)
             for (int single = 0; single < 2; single++) {
                 sim_t s;
                 par_set_threads(single ? 1 : 0);
-                double t0 = now_ms();
+                double t0 = bench_now_ms();
                 int rc = scene_init(&s, f->vectors);
-                double t1 = now_ms();
+                double t1 = bench_now_ms();
                 par_set_threads(0);
                 if (rc != 0)
                     return -1;
@@ -234,8 +216,8 @@ static int bench_build(const bench_plan_t *p, bench_result_t *res)
                 sim_free(&s);
             }
         }
-        f->ms_all = median(all, p->reps);
-        f->ms_one = median(one, p->reps);
+        f->ms_all = bench_median(all, p->reps);
+        f->ms_one = bench_median(one, p->reps);
     }
     return 0;
 }
@@ -258,7 +240,7 @@ static int bench_change(sim_t *s, const char *op, unsigned reps, rebalance_fig_t
     f->keys = s->store.count;
     for (unsigned r = 0; r < reps; r++) {
         for (int way = 0; way < 3; way++) {
-            double t0 = now_ms();
+            double t0 = bench_now_ms();
             uint64_t moved;
             if (way == 0) {
                 if (sim_apply(s, &change, &step, err, sizeof err) != 0 || !step.changed)
@@ -274,7 +256,7 @@ static int bench_change(sim_t *s, const char *op, unsigned reps, rebalance_fig_t
                 moved = way == 1 ? store_assign_naive(&s->store, &s->ring, NULL)
                                  : store_assign_all(&s->store, &s->ring, NULL);
             }
-            double t1 = now_ms();
+            double t1 = bench_now_ms();
             (way == 0 ? inc : way == 1 ? naive : merge)[r] = t1 - t0;
             if (way > 0 && moved != f->moved)
                 goto fail; /* every way must agree on what moved */
@@ -283,9 +265,9 @@ static int bench_change(sim_t *s, const char *op, unsigned reps, rebalance_fig_t
                 goto fail;
         }
     }
-    f->ms_incremental = median(inc, reps);
-    f->ms_naive = median(naive, reps);
-    f->ms_merge = median(merge, reps);
+    f->ms_incremental = bench_median(inc, reps);
+    f->ms_naive = bench_median(naive, reps);
+    f->ms_merge = bench_median(merge, reps);
     return 0;
 fail:
     cmd_error("bench: rebalance %s %s failed%s%s", op, node, err[0] ? ": " : "", err);
@@ -351,22 +333,22 @@ static int bench_ring_build(const bench_plan_t *p, bench_result_t *res)
             ring_t ring;
             size_t bad;
             ring_init(&ring, f->vnodes);
-            double t0 = now_ms();
+            double t0 = bench_now_ms();
             if (ring_add_many(&ring, ids, lens, f->nodes, slots, &bad, err, sizeof err) != RING_OK)
                 rc = -1;
-            bulk[r] = now_ms() - t0;
+            bulk[r] = bench_now_ms() - t0;
             ring_free(&ring);
         }
-        f->ms_bulk = median(bulk, p->reps);
+        f->ms_bulk = bench_median(bulk, p->reps);
         if (k == 0 && rc == 0 && !p->quick) {
             /* The baseline, once and not in --quick: it is quadratic. */
             ring_t ring;
             ring_init(&ring, f->vnodes);
-            double t0 = now_ms();
+            double t0 = bench_now_ms();
             for (uint32_t i = 0; i < f->nodes && rc == 0; i++)
                 if (ring_add(&ring, ids[i], lens[i], &slots[0], err, sizeof err) != RING_OK)
                     rc = -1;
-            f->ms_one_by_one = now_ms() - t0;
+            f->ms_one_by_one = bench_now_ms() - t0;
             ring_free(&ring);
         }
     }

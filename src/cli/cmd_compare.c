@@ -31,58 +31,52 @@ static double seconds_now(void)
     return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
-/* Runs the scenario under one strategy; fills rows[0..steps-1] and the
- * step headers (from the first strategy). */
+typedef struct run_ctx {
+    const opts_t *o;
+    row_t *rows;
+    sim_step_t *heads;   /* filled by the first strategy */
+    int first;
+} run_ctx_t;
+
+static int record_step(void *ctx, const sim_t *s, const sim_step_t *step, size_t i)
+{
+    run_ctx_t *c = ctx;
+    if (c->first)
+        c->heads[i] = *step;
+    sim_stats_t st;
+    sim_stats(s, &st);
+    row_t *r = &c->rows[i];
+    r->moved = step->moved;
+    r->moved_fraction = step->moved_fraction;
+    r->ideal_fraction = step->ideal_fraction;
+    r->max_over_mean = st.max_over_mean;
+    r->std_over_mean = st.std_over_mean;
+    r->changed = step->changed;
+    if (c->o->json) {
+        size_t len;
+        FILE *f = open_memstream(&r->json, &len);
+        if (!f)
+            return 1;
+        int bad = report_step_json(f, s, step) != 0;
+        return fclose(f) != 0 || bad;
+    }
+    return 0;
+}
+
+/* Runs the scenario under one strategy into rows[0..steps-1]. */
 static int run_one(const opts_t *o, const scn_script_t *script, strat_kind_t kind, row_t *rows, sim_step_t *heads,
                    int first, char *err, size_t err_size)
 {
-    sim_config_t cfg;
-    opts_sim_config(o, &cfg);
-    cfg.strategy = kind;
+    run_ctx_t ctx = {o, rows, heads, first};
     sim_t s;
-    sim_step_t step;
-    int rc = -1;
-    if (sim_init(&s, &cfg, &step, err, err_size) != 0)
-        goto done;
-    for (size_t i = 0; i <= script->count; i++) {
-        if (i > 0 && sim_apply(&s, &script->cmds[i - 1], &step, err, err_size) != 0) {
-            char msg[1024];
-            snprintf(msg, sizeof msg, "%s", err);
-            if (script->cmds[i - 1].line && o->script)
-                snprintf(err, err_size, "under %s: %s:%u: %s", strat_name(kind), o->script, script->cmds[i - 1].line,
-                         msg);
-            else
-                snprintf(err, err_size, "under %s: %s %s: %s", strat_name(kind), scn_op_name(script->cmds[i - 1].op),
-                         script->cmds[i - 1].node, msg);
-            goto done;
-        }
-        if (first) {
-            heads[i] = step;
-            if (i > 0 && !step.changed && step.op != SCN_WAIT)
-                fprintf(stderr, "ringscope: %s\n", step.message);
-        }
-        sim_stats_t st;
-        sim_stats(&s, &st);
-        row_t *r = &rows[i];
-        r->moved = step.moved;
-        r->moved_fraction = step.moved_fraction;
-        r->ideal_fraction = step.ideal_fraction;
-        r->max_over_mean = st.max_over_mean;
-        r->std_over_mean = st.std_over_mean;
-        r->changed = step.changed;
-        if (o->json) {
-            size_t len;
-            FILE *f = open_memstream(&r->json, &len);
-            if (!f || report_step_json(f, &s, &step) != 0 || fclose(f) != 0) {
-                snprintf(err, err_size, "out of memory writing the JSON");
-                goto done;
-            }
-        }
-    }
-    rc = 0;
-done:
+    char msg[1024];
+    int rc = cmd_run(o, script, kind, first, &s, record_step, &ctx, msg, sizeof msg);
     sim_free(&s);
-    return rc;
+    if (rc < 0)
+        snprintf(err, err_size, "under %s: %s", strat_name(kind), msg);
+    else if (rc > 0)
+        snprintf(err, err_size, "out of memory writing the JSON");
+    return rc ? -1 : 0;
 }
 
 static void print_text(FILE *f, const opts_t *o, const scn_script_t *script, row_t *const *rows,

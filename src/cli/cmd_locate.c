@@ -193,22 +193,12 @@ int cmd_locate(int argc, char **argv)
     int begin = cmd_begin(argc, argv, 2, OPTS_LOCATE, locate_usage, &o, &script);
     if (begin != CMD_GO)
         return begin;
-    sim_config_t cfg;
-    opts_sim_config(&o, &cfg);
     sim_t s;
-    sim_step_t step;
     int rc = CMD_OK;
-    if (sim_init(&s, &cfg, &step, err, sizeof err) != 0) {
+    if (cmd_run(&o, &script, o.strategy, 1, &s, NULL, NULL, err, sizeof err) != 0) {
         cmd_error("%s", err);
         rc = CMD_FAIL;
         goto done;
-    }
-    for (size_t i = 0; i < script.count; i++) {
-        if (sim_apply(&s, &script.cmds[i], &step, err, sizeof err) != 0) {
-            cmd_error("%s %s: %s", scn_op_name(script.cmds[i].op), script.cmds[i].node, err);
-            rc = CMD_FAIL;
-            goto done;
-        }
     }
     if (o.json)
         fputc('[', stdout);

@@ -52,14 +52,17 @@ static void print_config_json(FILE *f, const opts_t *o)
             (unsigned long long)o->vectors, o->dim, (unsigned long long)o->seed, hash_backend());
 }
 
-static int print_step(const opts_t *o, const sim_t *s, const sim_step_t *step, unsigned index)
+static int print_step(void *ctx, const sim_t *s, const sim_step_t *step, size_t index)
 {
+    const opts_t *o = ctx;
     if (!o->json)
-        return report_step_table(stdout, s, step, index);
-    if (index)
+        return report_step_table(stdout, s, step, (unsigned)index) != 0;
+    if (index == 0)
+        print_config_json(stdout, o);
+    else
         fputc(',', stdout);
     fputc('\n', stdout);
-    return report_step_json(stdout, s, step);
+    return report_step_json(stdout, s, step) != 0;
 }
 
 int cmd_sim(int argc, char **argv)
@@ -83,37 +86,17 @@ int cmd_sim(int argc, char **argv)
         opts_free(&o);
         return rc;
     }
-    sim_config_t cfg;
-    opts_sim_config(&o, &cfg);
     sim_t s;
-    sim_step_t step;
     int rc = CMD_OK;
-    if (sim_init(&s, &cfg, &step, err, sizeof err) != 0) {
+    /* On failure the JSON stays unclosed on purpose: a reader must not take
+     * a failed run for a complete one. */
+    int run = cmd_run(&o, &script, o.strategy, 1, &s, print_step, &o, err, sizeof err);
+    if (run < 0) {
         cmd_error("%s", err);
         rc = CMD_FAIL;
         goto done;
     }
-    if (o.json)
-        print_config_json(stdout, &o);
-    unsigned index = 0;
-    int write_failed = print_step(&o, &s, &step, index++) != 0;
-    for (size_t i = 0; i < script.count && !write_failed; i++) {
-        if (sim_apply(&s, &script.cmds[i], &step, err, sizeof err) != 0) {
-            /* The JSON stays unclosed on purpose: a reader must not take a
-             * failed run for a complete one. */
-            if (script.cmds[i].line && o.script)
-                cmd_error("%s:%u: %s", o.script, script.cmds[i].line, err);
-            else
-                cmd_error("%s %s: %s", scn_op_name(script.cmds[i].op), script.cmds[i].node, err);
-            rc = CMD_FAIL;
-            goto done;
-        }
-        /* Tell the user about no-ops (adding a node that is there, removing
-         * one that is not); a wait changes nothing by design. */
-        if (!step.changed && step.op != SCN_WAIT)
-            fprintf(stderr, "ringscope: %s\n", step.message);
-        write_failed = print_step(&o, &s, &step, index++) != 0;
-    }
+    int write_failed = run > 0;
     if (o.json)
         fputs("\n]}\n", stdout);
     if (write_failed || fflush(stdout) != 0 || ferror(stdout)) {

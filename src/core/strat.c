@@ -91,6 +91,54 @@ int strat_is_prime(uint32_t m)
     return 1;
 }
 
+int strat_no_structure_build(void **state, const strat_nodes_t *nodes, const strat_params_t *p,
+                             const struct store *st, char *err, size_t err_size)
+{
+    (void)nodes, (void)p, (void)st, (void)err, (void)err_size;
+    *state = NULL;
+    return 0;
+}
+
+void strat_no_structure_release(void *state) { (void)state; }
+
+int strat_points_alloc(strat_points_t *p, size_t count)
+{
+    memset(p, 0, sizeof *p);
+    /* About two table entries per point keep the scan to a step or two. */
+    unsigned bits = 1;
+    while (bits < 22 && ((size_t)1 << bits) < 2 * count)
+        bits++;
+    p->index_len = (size_t)1 << bits;
+    p->shift = 64 - bits;
+    p->pos = malloc((count + 1) * sizeof *p->pos);
+    p->node = malloc((count + 1) * sizeof *p->node);
+    p->index = malloc(p->index_len * sizeof *p->index);
+    return p->pos && p->node && p->index ? 0 : -1;
+}
+
+void strat_points_index(strat_points_t *p)
+{
+    uint32_t i = 0;
+    for (size_t b = 0; b < p->index_len; b++) {
+        while (i < p->count && (p->pos[i] >> p->shift) < b)
+            i++;
+        p->index[b] = i;
+    }
+}
+
+void strat_points_free(strat_points_t *p)
+{
+    free(p->pos);
+    free(p->node);
+    free(p->index);
+    memset(p, 0, sizeof *p);
+}
+
+size_t strat_points_memory(const strat_points_t *p)
+{
+    return (size_t)p->count * (sizeof *p->pos + sizeof *p->node) + p->index_len * sizeof *p->index;
+}
+
 void strat_init(strat_t *s, strat_kind_t kind, const strat_params_t *p)
 {
     memset(s, 0, sizeof *s);

@@ -132,6 +132,50 @@ typedef struct strat {
     void *state;
 } strat_t;
 
+/* Where a key lands with no nodes at all. */
+static inline void strat_where_none(strat_where_t *w)
+{
+    w->owner = RING_NONE;
+    w->at = -1;
+    w->point = 0;
+    w->probe = -1;
+    w->probe_hash = 0;
+}
+
+/* For strategies without a structure of their own (ring, modulo, jump):
+ * build sets *state to NULL, release does nothing. */
+int strat_no_structure_build(void **state, const strat_nodes_t *nodes, const strat_params_t *p,
+                             const struct store *st, char *err, size_t err_size);
+void strat_no_structure_release(void *state);
+
+/* Sorted points with their node slots and a top-bits table from a hash to
+ * the first point at or after it (the ring's lookup), for strategies with
+ * points of their own (multiprobe, ketama: 32-bit positions in the top
+ * half). Fill pos/node in sorted order, set count, then strat_points_index. */
+typedef struct strat_points {
+    uint64_t *pos;
+    uint16_t *node;
+    uint32_t count;
+    uint32_t *index;   /* index[b]: first point with pos >> shift >= b */
+    size_t index_len;
+    unsigned shift;
+} strat_points_t;
+
+/* Room for count points; 0, or -1 when out of memory (then free it). */
+int strat_points_alloc(strat_points_t *p, size_t count);
+void strat_points_index(strat_points_t *p);
+void strat_points_free(strat_points_t *p);
+size_t strat_points_memory(const strat_points_t *p);
+
+/* Index of the first point >= h, wrapping to 0; count must be > 0. */
+static inline uint32_t strat_points_successor(const strat_points_t *p, uint64_t h)
+{
+    uint32_t i = p->index[h >> p->shift];
+    while (i < p->count && p->pos[i] < h)
+        i++;
+    return i == p->count ? 0 : i;
+}
+
 void strat_init(strat_t *s, strat_kind_t kind, const strat_params_t *p);
 /* (Re)builds the structure from nodes (st: the keys, for bounded). */
 int strat_build(strat_t *s, const strat_nodes_t *nodes, const struct store *st, char *err, size_t err_size);

@@ -134,14 +134,9 @@ static void bounded_locate(const void *state, const strat_nodes_t *nodes, const 
 {
     const bounded_t *b = state;
     const ring_t *r = nodes->ring;
-    w->probe_hash = 0;
-    if (r->count == 0) {
-        w->owner = RING_NONE;
-        w->at = -1;
-        w->point = 0;
-        w->probe = -1;
+    strat_where_none(w);
+    if (r->count == 0)
         return;
-    }
     uint32_t succ = ring_lookup(r, key->hash), j;
     if (key->index >= 0 && (uint64_t)key->index < b->m) {
         j = b->at[key->index];

@@ -23,27 +23,12 @@ int32_t strat_jump_bucket(uint64_t key, int32_t n)
     return (int32_t)b;
 }
 
-static int jump_build(void **state, const strat_nodes_t *nodes, const strat_params_t *p, const struct store *st,
-                      char *err, size_t err_size)
-{
-    (void)nodes, (void)p, (void)st, (void)err, (void)err_size;
-    *state = NULL;
-    return 0;
-}
-
-static void jump_release(void *state) { (void)state; }
-
 static void jump_locate(const void *state, const strat_nodes_t *nodes, const strat_key_t *key, strat_where_t *w)
 {
     (void)state;
-    w->probe = -1;
-    w->probe_hash = 0;
-    w->point = 0;
-    if (nodes->n == 0) {
-        w->owner = RING_NONE;
-        w->at = -1;
+    strat_where_none(w);
+    if (nodes->n == 0)
         return;
-    }
     int32_t b = strat_jump_bucket(key->hash, (int32_t)nodes->n);
     w->owner = nodes->jump[b];
     w->at = b;
@@ -69,6 +54,7 @@ static size_t jump_memory(const void *state, const strat_nodes_t *nodes)
 
 const strat_ops_t strat_jump_ops = {
     .name = "jump", .weighted = 0, .uses_vnodes = 0,
-    .build = jump_build, .release = jump_release, .locate = jump_locate, .memory = jump_memory,
+    .build = strat_no_structure_build, .release = strat_no_structure_release,
+    .locate = jump_locate, .memory = jump_memory,
     .after_add = jump_after_add, .remove_keeps_others = 1,
 };

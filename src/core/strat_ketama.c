@@ -11,15 +11,14 @@
  * Full recompute: every node's point count depends on n and on the total
  * weight, so any change can re-place points of every node; the points are
  * rebuilt and every key looked up again (a top-bits table read and a short
- * scan, as the ring's lookup). `at` is the
- * point index, `point` its 32-bit position.
+ * scan, strat_points_t). `at` is the point index, `point` its 32-bit
+ * position.
  */
 #include "strat.h"
 
 #include "md5.h"
 
 #include <math.h>
-
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -36,15 +35,6 @@ typedef struct kpoint {
     uint16_t slot;
 } kpoint_t;
 
-typedef struct ketama {
-    uint32_t count;
-    uint32_t *pos;
-    uint16_t *node;
-    uint32_t *index;   /* index[b]: first point with pos >> shift >= b */
-    size_t index_len;
-    unsigned shift;
-} ketama_t;
-
 static int cmp_kpoint(const void *a, const void *b)
 {
     const kpoint_t *x = a, *y = b;
@@ -55,12 +45,9 @@ static int cmp_kpoint(const void *a, const void *b)
 
 static void ketama_release(void *state)
 {
-    ketama_t *k = state;
-    if (k) {
-        free(k->pos);
-        free(k->node);
-        free(k->index);
-    }
+    strat_points_t *k = state;
+    if (k)
+        strat_points_free(k);
     free(k);
 }
 
@@ -72,21 +59,9 @@ static int ketama_build(void **state, const strat_nodes_t *nodes, const strat_pa
     for (uint32_t i = 0; i < nodes->n; i++)
         total += 4 * (size_t)strat_ketama_digests(nodes->ring->nodes[nodes->rank[i]].weight, nodes->weight_sum,
                                                   nodes->n);
-    ketama_t *k = calloc(1, sizeof *k);
+    strat_points_t *k = calloc(1, sizeof *k);
     kpoint_t *pts = malloc((total + 1) * sizeof *pts);
-    /* A top-bits table, as the ring has: about two entries per point make a
-     * lookup one table read and a step or two. */
-    unsigned bits = 1;
-    while (bits < 22 && ((size_t)1 << bits) < 2 * total)
-        bits++;
-    if (k) {
-        k->pos = malloc((total + 1) * sizeof *k->pos);
-        k->node = malloc((total + 1) * sizeof *k->node);
-        k->index_len = (size_t)1 << bits;
-        k->shift = 32 - bits;
-        k->index = malloc(k->index_len * sizeof *k->index);
-    }
-    if (!k || !pts || !k->pos || !k->node || !k->index) {
+    if (!k || !pts || strat_points_alloc(k, total) != 0) {
         free(pts);
         ketama_release(k);
         snprintf(err, err_size, "out of memory building ketama points");
@@ -109,18 +84,15 @@ static int ketama_build(void **state, const strat_nodes_t *nodes, const strat_pa
         }
     }
     qsort(pts, c, sizeof *pts, cmp_kpoint);
+    /* 32-bit positions in the top half of the shared 64-bit points: the
+     * order, and so the successor of (hash32 << 32), are unchanged. */
     for (size_t i = 0; i < c; i++) {
-        k->pos[i] = pts[i].pos;
+        k->pos[i] = (uint64_t)pts[i].pos << 32;
         k->node[i] = pts[i].slot;
     }
     k->count = (uint32_t)c;
     free(pts);
-    uint32_t i = 0;
-    for (size_t b = 0; b < k->index_len; b++) {
-        while (i < k->count && (k->pos[i] >> k->shift) < b)
-            i++;
-        k->index[b] = i;
-    }
+    strat_points_index(k);
     *state = k;
     return 0;
 }
@@ -128,30 +100,20 @@ static int ketama_build(void **state, const strat_nodes_t *nodes, const strat_pa
 static void ketama_locate(const void *state, const strat_nodes_t *nodes, const strat_key_t *key, strat_where_t *w)
 {
     (void)nodes;
-    const ketama_t *k = state;
-    w->probe = -1;
-    w->probe_hash = 0;
-    if (k->count == 0) {
-        w->owner = RING_NONE;
-        w->at = -1;
-        w->point = 0;
+    const strat_points_t *k = state;
+    strat_where_none(w);
+    if (k->count == 0)
         return;
-    }
-    uint32_t lo = k->index[key->hash32 >> k->shift];
-    while (lo < k->count && k->pos[lo] < key->hash32)
-        lo++;
-    if (lo == k->count)
-        lo = 0;
-    w->owner = k->node[lo];
-    w->at = lo;
-    w->point = k->pos[lo];
+    uint32_t i = strat_points_successor(k, (uint64_t)key->hash32 << 32);
+    w->owner = k->node[i];
+    w->at = i;
+    w->point = k->pos[i] >> 32;
 }
 
 static size_t ketama_memory(const void *state, const strat_nodes_t *nodes)
 {
     (void)nodes;
-    const ketama_t *k = state;
-    return sizeof *k + (size_t)k->count * (sizeof *k->pos + sizeof *k->node) + k->index_len * sizeof *k->index;
+    return sizeof(strat_points_t) + strat_points_memory(state);
 }
 
 const strat_ops_t strat_ketama_ops = {

@@ -104,14 +104,9 @@ static void maglev_locate(const void *state, const strat_nodes_t *nodes, const s
 {
     (void)nodes;
     const maglev_t *g = state;
-    w->probe = -1;
-    w->probe_hash = 0;
-    w->point = 0;
-    if (!g->table) {
-        w->owner = RING_NONE;
-        w->at = -1;
+    strat_where_none(w);
+    if (!g->table)
         return;
-    }
     uint32_t c = (uint32_t)(key->hash % g->m);
     w->owner = g->table[c];
     w->at = c;

@@ -5,27 +5,12 @@
  * weights. `at` is the bucket khash mod n. */
 #include "strat.h"
 
-static int modulo_build(void **state, const strat_nodes_t *nodes, const strat_params_t *p,
-                        const struct store *st, char *err, size_t err_size)
-{
-    (void)nodes, (void)p, (void)st, (void)err, (void)err_size;
-    *state = NULL;
-    return 0;
-}
-
-static void modulo_release(void *state) { (void)state; }
-
 static void modulo_locate(const void *state, const strat_nodes_t *nodes, const strat_key_t *key, strat_where_t *w)
 {
     (void)state;
-    w->probe = -1;
-    w->probe_hash = 0;
-    w->point = 0;
-    if (nodes->n == 0) {
-        w->owner = RING_NONE;
-        w->at = -1;
+    strat_where_none(w);
+    if (nodes->n == 0)
         return;
-    }
     uint32_t b = (uint32_t)(key->hash % nodes->n);
     w->owner = nodes->rank[b];
     w->at = b;
@@ -39,5 +24,6 @@ static size_t modulo_memory(const void *state, const strat_nodes_t *nodes)
 
 const strat_ops_t strat_modulo_ops = {
     .name = "modulo", .weighted = 0, .uses_vnodes = 0,
-    .build = modulo_build, .release = modulo_release, .locate = modulo_locate, .memory = modulo_memory,
+    .build = strat_no_structure_build, .release = strat_no_structure_release,
+    .locate = modulo_locate, .memory = modulo_memory,
 };

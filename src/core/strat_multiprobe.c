@@ -19,23 +19,15 @@
 #include <stdlib.h>
 
 typedef struct mprobe {
-    uint32_t count;
     uint32_t k;
-    unsigned shift;
-    uint64_t *pos;     /* sorted points */
-    uint16_t *node;    /* their node slots */
-    uint32_t *index;   /* index[b]: first point with pos >> shift >= b */
-    size_t index_len;
+    strat_points_t pts;  /* one point per node at nhash(ID) */
 } mprobe_t;
 
 static void mprobe_release(void *state)
 {
     mprobe_t *m = state;
-    if (m) {
-        free(m->pos);
-        free(m->node);
-        free(m->index);
-    }
+    if (m)
+        strat_points_free(&m->pts);
     free(m);
 }
 
@@ -44,43 +36,29 @@ static int mprobe_build(void **state, const strat_nodes_t *nodes, const strat_pa
 {
     (void)st;
     uint32_t n = nodes->n;
-    unsigned bits = 1;
-    while (bits < 16 && (1u << bits) < 2u * n)
-        bits++;
     mprobe_t *m = calloc(1, sizeof *m);
-    if (m) {
-        m->k = p->probes;
-        m->shift = 64 - bits;
-        m->index_len = (size_t)1 << bits;
-        m->pos = malloc((n + 1) * sizeof *m->pos);
-        m->node = malloc((n + 1) * sizeof *m->node);
-        m->index = malloc(m->index_len * sizeof *m->index);
-    }
-    if (!m || !m->pos || !m->node || !m->index) {
+    if (!m || strat_points_alloc(&m->pts, n) != 0) {
         mprobe_release(m);
         snprintf(err, err_size, "out of memory building multiprobe points");
         return -1;
     }
+    m->k = p->probes;
+    strat_points_t *pts = &m->pts;
     /* Insertion in rank order keeps equal points in rank order. */
     for (uint32_t i = 0; i < n; i++) {
         const ring_node_t *node = &nodes->ring->nodes[nodes->rank[i]];
         uint64_t h = strat_node_hash(node->id, node->id_len);
-        uint32_t j = m->count;
-        while (j > 0 && m->pos[j - 1] > h) {
-            m->pos[j] = m->pos[j - 1];
-            m->node[j] = m->node[j - 1];
+        uint32_t j = pts->count;
+        while (j > 0 && pts->pos[j - 1] > h) {
+            pts->pos[j] = pts->pos[j - 1];
+            pts->node[j] = pts->node[j - 1];
             j--;
         }
-        m->pos[j] = h;
-        m->node[j] = nodes->rank[i];
-        m->count++;
+        pts->pos[j] = h;
+        pts->node[j] = nodes->rank[i];
+        pts->count++;
     }
-    uint32_t i = 0;
-    for (size_t b = 0; b < m->index_len; b++) {
-        while (i < m->count && (m->pos[i] >> m->shift) < b)
-            i++;
-        m->index[b] = i;
-    }
+    strat_points_index(pts);
     *state = m;
     return 0;
 }
@@ -89,31 +67,23 @@ static void mprobe_locate(const void *state, const strat_nodes_t *nodes, const s
 {
     (void)nodes;
     const mprobe_t *m = state;
-    if (m->count == 0) {
-        w->owner = RING_NONE;
-        w->at = -1;
-        w->point = 0;
-        w->probe = -1;
-        w->probe_hash = 0;
+    const strat_points_t *pts = &m->pts;
+    strat_where_none(w);
+    if (pts->count == 0)
         return;
-    }
     uint64_t best_d = UINT64_MAX, best_p = 0;
     uint32_t best_i = 0;
     int32_t best_j = -1;
     for (uint32_t j = 0; j < m->k; j++) {
         uint64_t p = strat_mix64(key->hash + (uint64_t)j * 0x9e3779b97f4a7c15ull);
-        uint32_t i = m->index[p >> m->shift];
-        while (i < m->count && m->pos[i] < p)
-            i++;
-        if (i == m->count)
-            i = 0;
-        uint64_t d = m->pos[i] - p;
+        uint32_t i = strat_points_successor(pts, p);
+        uint64_t d = pts->pos[i] - p; /* wraps past 2^64 like the ring */
         if (best_j < 0 || d < best_d)
             best_d = d, best_i = i, best_j = (int32_t)j, best_p = p;
     }
-    w->owner = m->node[best_i];
+    w->owner = pts->node[best_i];
     w->at = best_i;
-    w->point = m->pos[best_i];
+    w->point = pts->pos[best_i];
     w->probe = best_j;
     w->probe_hash = best_p;
 }
@@ -122,7 +92,7 @@ static size_t mprobe_memory(const void *state, const strat_nodes_t *nodes)
 {
     (void)nodes;
     const mprobe_t *m = state;
-    return sizeof *m + (size_t)m->count * (sizeof *m->pos + sizeof *m->node) + m->index_len * sizeof *m->index;
+    return sizeof *m + strat_points_memory(&m->pts);
 }
 
 const strat_ops_t strat_multiprobe_ops = {

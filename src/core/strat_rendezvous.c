@@ -67,14 +67,9 @@ static int hrw_beats(const hrw_t *h, uint32_t i, uint64_t si, uint32_t j, uint64
 static void hrw_locate(const void *state, const strat_nodes_t *nodes, const strat_key_t *key, strat_where_t *w)
 {
     const hrw_t *h = state;
-    w->probe = -1;
-    w->probe_hash = 0;
-    w->point = 0;
-    if (h->n == 0) {
-        w->owner = RING_NONE;
-        w->at = -1;
+    strat_where_none(w);
+    if (h->n == 0)
         return;
-    }
     uint32_t best = 0;
     uint64_t best_s = strat_mix64(key->hash ^ h->nh[0]);
     if (!h->weighted) {

@@ -6,28 +6,13 @@
  * lookups: `at` is the point index, `point` its position. */
 #include "strat.h"
 
-static int ring_build(void **state, const strat_nodes_t *nodes, const strat_params_t *p, const struct store *st,
-                      char *err, size_t err_size)
-{
-    (void)nodes, (void)p, (void)st, (void)err, (void)err_size;
-    *state = NULL;
-    return 0;
-}
-
-static void ring_release(void *state) { (void)state; }
-
 static void ring_locate(const void *state, const strat_nodes_t *nodes, const strat_key_t *key, strat_where_t *w)
 {
     (void)state;
     const ring_t *r = nodes->ring;
-    w->probe = -1;
-    w->probe_hash = 0;
-    if (r->count == 0) {
-        w->owner = RING_NONE;
-        w->at = -1;
-        w->point = 0;
+    strat_where_none(w);
+    if (r->count == 0)
         return;
-    }
     uint32_t i = ring_lookup(r, key->hash);
     w->owner = r->node[i];
     w->at = i;
@@ -43,5 +28,6 @@ static size_t ring_memory(const void *state, const strat_nodes_t *nodes)
 
 const strat_ops_t strat_ring_ops = {
     .name = "ring", .weighted = 1, .uses_vnodes = 1,
-    .build = ring_build, .release = ring_release, .locate = ring_locate, .memory = ring_memory,
+    .build = strat_no_structure_build, .release = strat_no_structure_release,
+    .locate = ring_locate, .memory = ring_memory,
 };
