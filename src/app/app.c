@@ -294,6 +294,8 @@ double app_wake_in(void)
         else if (age < APP_TOAST_HOLD + APP_TOAST_FADE)
             t = 0;
     }
+    if (app.clock - app.caption_t < APP_CAPTION_FADE)
+        t = 0;
     if (app.field_focus) {
         double phase = fmod(app.clock, 1.0);
         t = fmin(t, phase < APP_CARET_ON ? APP_CARET_ON - phase : 1.0 - phase);
@@ -318,6 +320,18 @@ const char *app_apply(const scn_cmd_t *cmd)
     app.last_changed = 0;
     if (cmd->op == SCN_WAIT)
         return NULL;
+    if (cmd->op == SCN_CAPTION) {
+        snprintf(app.caption_gone, sizeof app.caption_gone, "%s", app.caption);
+        snprintf(app.caption, sizeof app.caption, "%s", cmd->node);
+        app.caption_t = (float)app.clock;
+        return NULL;
+    }
+    if (cmd->op == SCN_TITLE) {
+        snprintf(app.title_card, sizeof app.title_card, "%s", cmd->node);
+        app.title_t = (float)app.clock;
+        settle_after((float)SCN_TITLE_SECONDS); /* a playing script waits for it */
+        return NULL;
+    }
     if (cmd->op == SCN_VECTORS && vectors_too_many(cmd->value, err, sizeof err) != 0)
         return fail("%s", err);
     if (sim_apply(&app.sim, cmd, &step, err, sizeof err) != 0)
@@ -553,6 +567,7 @@ int app_init(const app_desc_t *d, char *err, size_t err_size)
         return -1;
     memset(&app, 0, sizeof app);
     app.headless = d->headless;
+    app.look = d->look;
     app.selected = SCENE_NONE;
     app.hover_node = SCENE_NONE;
     app.hot_widget = app.pressed_widget = -1;

@@ -46,10 +46,18 @@
 #define APP_VNODES_STEP 20
 #define APP_VECTORS_STEP 1000       /* V / Shift+V */
 
+typedef enum app_look {
+    APP_LOOK_FULL,          /* the interactive app: control bar, hints, toasts, help */
+    APP_LOOK_CLEAN,         /* for clips: title, counter, nodes, distribution panel, captions */
+} app_look_t;
+
+#define APP_CAPTION_FADE 0.3f       /* a caption fades in and out */
+
 typedef struct app_desc {
     sim_config_t sim;       /* initial nodes, vnodes, vectors, dim, seed */
     int width, height;      /* window size in layout pixels */
     int headless;           /* recording / tests: no vsync, no window title bar needs */
+    app_look_t look;
     const char *title;
 } app_desc_t;
 
@@ -84,6 +92,7 @@ typedef struct app {
     SDL_Window *win;
     SDL_GLContext gl;
     int headless;
+    app_look_t look;
     int win_w, win_h;            /* window size (event coordinates) */
     int fb_w, fb_h;              /* drawable size, pixels */
     float dpi;                   /* drawable pixels per layout pixel */
@@ -115,6 +124,11 @@ typedef struct app {
     float settle_at;             /* clock when the last animation ends */
 
     app_action_t action;
+    char caption[NODEID_MAX + 1]; /* script's lower-third caption ("": none) */
+    char caption_gone[NODEID_MAX + 1]; /* the caption fading out */
+    float caption_t;             /* clock when it last changed */
+    char title_card[NODEID_MAX + 1]; /* script's title card ("": none) */
+    float title_t;               /* clock when it appeared */
     char toast[1024];
     float toast_t;
     int toast_error;

@@ -36,12 +36,15 @@ static void record_usage(void)
            "  --size WxH         frame size (default 1280x720; even for video)\n"
            "  --fps N            frames per second (default 60)\n"
            "  --duration S       stop at S seconds (default: when settled)\n"
+           "  --look clean|full  clean (default): title, counter, nodes, distribution\n"
+           "                     panel and captions; full: the app's controls too\n"
            "  --nodes a,b,c      initial nodes (default nodeA..nodeE; \"\" for none)\n"
            "  --vnodes N         virtual nodes per node (default 80)\n"
            "  --vectors N        embeddings (default 6000)\n"
            "  --dim N            embedding dimension (default 256)\n"
            "  --seed N           seed of the embedding vectors (default 42)\n"
-           "  --script FILE      scenario (add ID, remove ID, vnodes N, vectors N, wait S)\n"
+           "  --script FILE      scenario (add ID, remove ID, vnodes N, vectors N, wait S,\n"
+           "                     title TEXT, caption TEXT, ...)\n"
            "  --do \"CMD\"         one more command, after the script (repeatable)\n"
            "  --force            DIR/: replace a folder that is not empty (refused otherwise)\n"
            "\n"
@@ -177,7 +180,8 @@ int cmd_record(int argc, char **argv)
         rc = CMD_FAIL;
         goto out;
     }
-    app_desc_t desc = {.width = (int)o.width, .height = (int)o.height, .headless = 1, .title = "Ringscope"};
+    app_desc_t desc = {.width = (int)o.width, .height = (int)o.height, .headless = 1, .title = "Ringscope",
+                       .look = o.look_full ? APP_LOOK_FULL : APP_LOOK_CLEAN};
     opts_sim_config(&o, &desc.sim);
     if (app_init(&desc, err, sizeof err) != 0) {
         record_error(&r, err);

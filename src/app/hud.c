@@ -39,6 +39,12 @@ static uint32_t node_rgba(const app_t *a, uint16_t slot, float alpha)
 
 /* ---- layout ------------------------------------------------------------- */
 
+/* Height of the band a caption sits in at the bottom of a clip. */
+static float caption_band(const app_t *a)
+{
+    return (float)a->font.height[FONT_LARGE] + 22 * a->hud_u + 20 * a->hud_u;
+}
+
 typedef struct item {
     int widget;        /* app_widget_t */
     const char *label; /* button text */
@@ -158,6 +164,8 @@ void hud_layout(app_t *a)
     }
     float bh = (a->bar_level >= 2 ? 28 : 32) * u, vpad = (a->bar_level >= 2 ? 6 : 10) * u;
     float bar_h = bh + 2 * vpad;
+    if (a->look == APP_LOOK_CLEAN)
+        n = 0, bar_h = 0; /* no controls in a clip: the ring gets the room */
     a->bar = (app_rect_t){0, H - bar_h, W, bar_h};
     for (int w = 0; w < APP_W_COUNT; w++)
         a->widgets[w] = (app_rect_t){0, 0, 0, 0};
@@ -190,7 +198,9 @@ void hud_layout(app_t *a)
     float title_r = a->panel.w > 0 ? a->panel.x - 8 * u : W;
     a->title_box = (app_rect_t){0, 0, title_r, title_h};
     float area_r = a->panel.w > 0 ? a->panel.x - 8 * u : W;
-    float avail_h = a->bar.y - 8 * u - top;
+    /* A clip's captions take the control bar's place under the ring. */
+    float bottom = a->look == APP_LOOK_CLEAN ? H - caption_band(a) : a->bar.y;
+    float avail_h = bottom - 8 * u - top;
     /* Room for node labels around the node circle; less when space is short
      * (labels then fall back to one line or step aside). */
     float lm = (avail_h < 420 * u ? 26.0f : LABEL_MARGIN) * u;
@@ -525,6 +535,8 @@ static int overlaps(const app_rect_t *r, const app_rect_t *o)
     return o->w > 0 && r->x < o->x + o->w && o->x < r->x + r->w && r->y < o->y + o->h && o->y < r->y + r->h;
 }
 
+static int caption_now(app_t *a, const char **text, float *alpha, app_rect_t *box);
+
 #define LABEL_MANY 64  /* beyond this many nodes only the biggest few get labels */
 #define LABEL_FEW 8
 
@@ -535,7 +547,7 @@ static int overlaps(const app_rect_t *r, const app_rect_t *o)
 static void node_labels(app_t *a, draw_t *d)
 {
     static uint16_t order[RS_MAX_NODES];
-    static app_rect_t placed[LABEL_MANY + 3];
+    static app_rect_t placed[LABEL_MANY + 4];
     float u = a->hud_u, W = (float)a->fb_w;
     uint32_t n = a->sorted_count, m = 0;
     if (!n)
@@ -549,8 +561,12 @@ static void node_labels(app_t *a, draw_t *d)
     double cloud_px = a->params.cloud_r * a->view.scale;
     float lh1 = (float)a->font.height[FONT_BODY], lh2 = (float)a->font.height[FONT_SMALL];
     float top = a->title_box.h, bottom = a->bar.y - 2 * u;
-    if (a->bar_level < 3) /* the "H: help" hint above the bar */
+    if (a->bar_level < 3 && a->look == APP_LOOK_FULL) /* the "H: help" hint above the bar */
         placed[m++] = (app_rect_t){0, a->bar.y - lh2 - 14 * u, 80 * u, lh2 + 8 * u};
+    const char *cap_text;
+    float cap_alpha;
+    if (caption_now(a, &cap_text, &cap_alpha, &placed[m])) /* labels keep clear of the caption */
+        m++;
     for (uint32_t i = 0; i < n && m < limit + 3; i++) {
         uint16_t s = order[i];
         int sel = s == a->selected, hot = s == a->hover_node;
@@ -733,6 +749,68 @@ static void help(app_t *a, draw_t *d)
                   "Esc, H or a click closes this overlay");
 }
 
+/* The script's lower-third caption now: its text, alpha and box (fading
+ * in; the one it replaced fades out first). 0 when none shows. */
+static int caption_now(app_t *a, const char **text, float *alpha, app_rect_t *box)
+{
+    float k = fminf(1.0f, fmaxf(0.0f, ((float)a->clock - a->caption_t) / APP_CAPTION_FADE));
+    *text = a->caption;
+    *alpha = 1.0f;
+    if (k < 1.0f) {
+        int had = a->caption_gone[0] != 0, has = a->caption[0] != 0;
+        if (had && (!has || k < 0.5f)) {
+            *text = a->caption_gone;
+            *alpha = has ? 1.0f - 2.0f * k : 1.0f - k;
+        } else {
+            *alpha = had ? 2.0f * k - 1.0f : k;
+        }
+    }
+    if (!(*text)[0] || *alpha <= 0)
+        return 0;
+    float u = a->hud_u, W = (float)a->fb_w;
+    float maxw = fminf(W - 64 * u, 1000 * u);
+    float tw = fminf(font_width(&a->font, FONT_LARGE, *text, strlen(*text)), maxw);
+    float h = a->font.height[FONT_LARGE] + 22 * u, w = tw + 44 * u;
+    float y = a->look == APP_LOOK_CLEAN ? (float)a->fb_h - h - 12 * u : a->bar.y - h - 52 * u;
+    *box = (app_rect_t){(W - w) * 0.5f, y, w, h};
+    return 1;
+}
+
+static void caption(app_t *a, draw_t *d)
+{
+    const char *text;
+    float alpha, u = a->hud_u;
+    app_rect_t r;
+    if (!caption_now(a, &text, &alpha, &r))
+        return;
+    draw_rect(d, r.x, r.y, r.w, r.h, 8 * u, with_alpha(0x0B1020E6u, alpha * 0.9f));
+    draw_rect_stroke(d, r.x, r.y, r.w, r.h, 8 * u, 1 * u, with_alpha(C_EDGE, alpha));
+    draw_rect(d, r.x + 10 * u, r.y + 9 * u, 3 * u, r.h - 18 * u, 1.5f * u, with_alpha(C_ACCENT, alpha));
+    draw_text_fit(d, FONT_LARGE, r.x + 26 * u, r.y + 11 * u, r.w - 36 * u, with_alpha(C_TEXT, alpha), text);
+}
+
+/* The script's title card: the frame dims, the title sits in the middle,
+ * then both fade away over SCN_TITLE_SECONDS. */
+static void title_card(app_t *a, draw_t *d)
+{
+    float age = (float)a->clock - a->title_t, total = (float)SCN_TITLE_SECONDS;
+    if (!a->title_card[0] || age < 0 || age >= total)
+        return;
+    float alpha = fminf(1.0f, fminf(age / 0.3f, (total - age) / 0.6f));
+    float u = a->hud_u, W = (float)a->fb_w, H = (float)a->fb_h;
+    draw_rect(d, 0, 0, W, H, 0, with_alpha(0x05070BFFu, 0.78f * alpha));
+    font_size_t fs = FONT_HUGE;
+    const char *t = a->title_card;
+    float room = W - 48 * u;
+    if (font_width(&a->font, fs, t, strlen(t)) > room)
+        fs = FONT_TITLE;
+    float tw = fminf(font_width(&a->font, fs, t, strlen(t)), room);
+    float y = H * 0.5f - a->font.height[fs] * 0.5f - 8 * u;
+    draw_text_fit(d, fs, (W - tw) * 0.5f, y, room, with_alpha(C_TEXT, alpha), t);
+    float lw = fminf(tw, 160 * u);
+    draw_rect(d, (W - lw) * 0.5f, y + a->font.height[fs] + 14 * u, lw, 3 * u, 1.5f * u, with_alpha(C_ACCENT, alpha));
+}
+
 static void background(app_t *a, draw_t *d)
 {
     double cx, cy;
@@ -796,16 +874,23 @@ void hud_draw(app_t *a)
         const char *t2 = "Press A or click Add node";
         float w2 = fminf(font_width(&a->font, FONT_BODY, t2, strlen(t2)), room);
         float x2 = fmaxf(8 * a->hud_u, fminf(mid - w2 * 0.5f, (float)a->fb_w - 8 * a->hud_u - w2));
-        if (y + a->font.height[FONT_HUGE] + 6 * a->hud_u + a->font.height[FONT_BODY] < a->bar.y)
+        if (y + a->font.height[FONT_HUGE] + 6 * a->hud_u + a->font.height[FONT_BODY] < a->bar.y &&
+            a->look == APP_LOOK_FULL)
             draw_text_fit(d, FONT_BODY, x2, y + a->font.height[FONT_HUGE] + 6 * a->hud_u, room, C_DIM, t2);
     }
     title(a, d);
     node_labels(a, d);
     panel(a, d);
-    bar(a, d);
-    hover_card(a, d);
-    toast_line(a, d);
-    if (a->help)
+    caption(a, d);
+    if (a->look == APP_LOOK_FULL) {
+        bar(a, d);
+        hover_card(a, d);
+        toast_line(a, d);
+    }
+    title_card(a, d);
+    if (a->look == APP_LOOK_CLEAN)
+        ;
+    else if (a->help)
         help(a, d);
     else if (a->bar_level < 3)
         draw_text(d, FONT_SMALL, 20 * a->hud_u, a->bar.y - a->font.height[FONT_SMALL] - 10 * a->hud_u, C_FAINT,

@@ -75,6 +75,8 @@ double rec_estimate(const scn_script_t *script, const rec_desc_t *d)
     for (size_t i = 0; i < script->count; i++) {
         if (script->cmds[i].op == SCN_WAIT)
             t += script->cmds[i].seconds;
+        else if (script->cmds[i].op == SCN_TITLE)
+            t += SCN_TITLE_SECONDS;
         else if (t + REC_ANIMATION > end)
             end = t + REC_ANIMATION;
     }
@@ -112,6 +114,9 @@ int rec_run(const scn_script_t *script, const rec_desc_t *d, char *err, size_t e
                 snprintf(err, err_size, "%s %s: %s", scn_op_name(c->op), c->node, msg);
             goto done;
         }
+        /* A title card holds the timeline, as it holds a playing script. */
+        if (c->op == SCN_TITLE && advance(&r, SCN_TITLE_SECONDS, err, err_size) != 0)
+            goto done;
     }
     if (d->duration > 0) {
         if (advance(&r, d->duration - r.t, err, err_size) != 0)

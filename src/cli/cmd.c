@@ -41,8 +41,9 @@ int cmd_run(const opts_t *o, const scn_script_t *script, strat_kind_t kind, int 
             snprintf(err, err_size, "%s: %s", where, msg);
             return -1;
         }
-        /* A wait changes nothing by design; other no-ops are worth a word. */
-        if (tell_noops && !step.changed && step.op != SCN_WAIT)
+        /* A wait, title or caption changes nothing by design; other no-ops
+         * are worth a word. */
+        if (tell_noops && !step.changed && step.op != SCN_WAIT && step.op != SCN_TITLE && step.op != SCN_CAPTION)
             fprintf(stderr, "ringscope: %s\n", step.message);
         stop = on_step ? on_step(ctx, s, &step, i + 1) : 0;
     }

@@ -13,7 +13,7 @@
 
 enum flag_id { F_NODES, F_VNODES, F_VECTORS, F_DIM, F_SEED, F_SCRIPT, F_DO, F_JSON, F_HELP, F_QUICK, F_OUT,
                F_SIZE, F_FPS, F_DURATION, F_STRATEGY, F_TABLE, F_BALANCE, F_PROBES, F_COMPARE, F_HASH, F_FORCE,
-               F_REC_FPS };
+               F_REC_FPS, F_LOOK };
 
 static const struct flag {
     enum flag_id id;
@@ -44,6 +44,7 @@ static const struct flag {
     {F_DURATION, "--duration", 1, OPTS_RECORD},
     {F_FORCE, "--force", 0, OPTS_RECORD},
     {F_REC_FPS, "--rec-fps", 1, OPTS_APP},
+    {F_LOOK, "--look", 1, OPTS_RECORD},
 };
 
 static const char *cmd_name(opts_cmd_t c)
@@ -69,7 +70,9 @@ const char *opts_help(opts_cmd_t cmd)
                "  --size WxH         frame size (default 1280x720)\n"
                "  --fps N            frames per second (default 60)\n"
                "  --duration S       stop after S seconds (default: when settled)\n"
-               "  --force            DIR/: replace a folder that is not empty\n";
+               "  --force            DIR/: replace a folder that is not empty\n"
+               "  --look clean|full  clean (default): title, counter, nodes, distribution\n"
+               "                     panel and captions; full: the app's controls too\n";
     default:
         return "";
     }
@@ -379,6 +382,16 @@ int opts_parse(int argc, char **argv, int first, opts_cmd_t cmd, opts_t *o, char
         case F_DURATION:
             if (parse_seconds(v, &o->duration, err, err_size) != 0)
                 goto fail;
+            break;
+        case F_LOOK:
+            if (strcmp(v, "clean") == 0 || strcmp(v, "full") == 0) {
+                o->look_full = v[0] == 'f';
+            } else {
+                char quoted[64];
+                nodeid_quote(v, strlen(v), quoted, sizeof quoted);
+                snprintf(err, err_size, "--look: \"%s\" is not a look (clean or full)", quoted);
+                goto fail;
+            }
             break;
         case F_STRATEGY:
             if (parse_strategy("--strategy", v, strlen(v), &o->strategy, err, err_size) != 0)

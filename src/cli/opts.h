@@ -49,6 +49,7 @@ typedef struct opts {
     uint32_t width, height;/* --size WxH */
     uint32_t fps;
     double duration;       /* record --duration; 0: until settled */
+    int look_full;         /* record --look full (default clean: no controls) */
     strat_kind_t strategy; /* --strategy (default ring) */
     strat_params_t params; /* --table, --balance, --probes */
     strat_kind_t compare[STRAT_COUNT]; /* sim --compare S1,S2,... */

@@ -18,6 +18,8 @@ const char *scn_op_name(scn_op_t op)
     case SCN_VNODES: return "vnodes";
     case SCN_VECTORS: return "vectors";
     case SCN_WAIT: return "wait";
+    case SCN_TITLE: return "title";
+    case SCN_CAPTION: return "caption";
     case SCN_STRATEGY: return "strategy";
     case SCN_WEIGHT: return "weight";
     }
@@ -124,7 +126,8 @@ int scn_parse_line(const char *line, size_t len, scn_cmd_t *out, char *err, size
         const char *name;
         scn_op_t op;
     } words[] = {{"add", SCN_ADD}, {"remove", SCN_REMOVE}, {"vnodes", SCN_VNODES}, {"vectors", SCN_VECTORS},
-                 {"wait", SCN_WAIT}, {"strategy", SCN_STRATEGY}, {"weight", SCN_WEIGHT}};
+                 {"wait", SCN_WAIT}, {"strategy", SCN_STRATEGY}, {"weight", SCN_WEIGHT},
+                 {"title", SCN_TITLE}, {"caption", SCN_CAPTION}};
     size_t k = 0;
     for (; k < sizeof words / sizeof words[0]; k++)
         if (strlen(words[k].name) == wlen && memcmp(words[k].name, word, wlen) == 0)
@@ -133,7 +136,7 @@ int scn_parse_line(const char *line, size_t len, scn_cmd_t *out, char *err, size
         char quoted[64];
         nodeid_quote(word, wlen, quoted, sizeof quoted);
         snprintf(err, err_size,
-                 "unknown command \"%s\" (expected add, remove, vnodes, vectors, wait, strategy or weight)", quoted);
+                 "unknown command \"%s\" (expected add, remove, vnodes, vectors, wait, strategy, weight, title or caption)", quoted);
         return -1;
     }
     out->op = words[k].op;
@@ -174,6 +177,26 @@ int scn_parse_line(const char *line, size_t len, scn_cmd_t *out, char *err, size
             return -1;
         }
         out->value = (uint64_t)kind;
+        return 0;
+    }
+    case SCN_TITLE:
+    case SCN_CAPTION: {
+        if (alen == 0 && out->op == SCN_CAPTION)
+            return 0; /* no caption from here on */
+        if (alen == 0) {
+            snprintf(err, err_size, "title: a text is missing");
+            return -1;
+        }
+        /* The text obeys a node id's rules (one line of UTF-8, no control
+         * characters, at most 255 bytes): one check for both. */
+        size_t n;
+        char msg[256];
+        if (nodeid_normalize(line + a, len - a, out->node, &n, msg, sizeof msg) != 0) {
+            const char *why = strncmp(msg, "node id", 7) == 0 ? msg + 7 : msg;
+            snprintf(err, err_size, "%s: the text%s", words[k].name, why);
+            return -1;
+        }
+        out->node_len = (uint32_t)n;
         return 0;
     }
     case SCN_WEIGHT: {

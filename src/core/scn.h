@@ -8,6 +8,10 @@
  *   strategy NAME   switch the placement strategy (a full re-placement)
  *   weight ID W     give node ID weight W (1..1000; W is the last word, ID
  *                   the rest of the line, trimmed)
+ *   title TEXT      a title card at the start of a clip (the script waits
+ *                   for it: SCN_TITLE_SECONDS); changes nothing
+ *   caption [TEXT]  a lower-third caption until the next caption; alone:
+ *                   none; changes nothing (TEXT: 1..255 bytes of UTF-8)
  *   # comment       and blank lines are ignored; CRLF endings are accepted
  *
  * Errors come back as -1 with "FILE:LINE: message" in the caller's buffer.
@@ -29,11 +33,16 @@ typedef enum scn_op {
     SCN_WAIT,
     SCN_STRATEGY,
     SCN_WEIGHT,
+    SCN_TITLE,
+    SCN_CAPTION,
 } scn_op_t;
+
+#define SCN_TITLE_SECONDS 2.5 /* a title card's time on screen, fades included */
 
 typedef struct scn_cmd {
     scn_op_t op;
-    char node[NODEID_MAX + 1]; /* add / remove / weight: normalized id */
+    char node[NODEID_MAX + 1]; /* add / remove / weight: normalized id; title / caption: the
+                                  text, trimmed ("" for a caption alone) */
     uint32_t node_len;
     uint64_t value;            /* vnodes / vectors / weight / strategy (strat_kind_t) */
     double seconds;            /* wait */

@@ -420,6 +420,13 @@ int sim_apply(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, size_
     case SCN_WAIT:
         snprintf(step->message, sizeof step->message, "Waited %g s", cmd->seconds);
         break;
+    case SCN_TITLE:
+        snprintf(step->message, sizeof step->message, "Title: %s", cmd->node);
+        break;
+    case SCN_CAPTION:
+        snprintf(step->message, sizeof step->message, cmd->node_len ? "Caption: %s" : "Caption cleared%s",
+                 cmd->node);
+        break;
     case SCN_STRATEGY:
         rc = do_strategy(s, cmd, step, err, err_size);
         break;

@@ -20,3 +20,7 @@ execute_process(COMMAND ${RS} record --do "bogus 1" --out ${OUT}/x.png RESULT_VA
 if(NOT rc EQUAL 2)
   message(FATAL_ERROR "bad --do: exit ${rc}, message: ${err}")
 endif()
+execute_process(COMMAND ${RS} record --look loud --out ${OUT}/x.png RESULT_VARIABLE rc ERROR_VARIABLE err)
+if(NOT rc EQUAL 2 OR NOT err MATCHES "--look: \"loud\" is not a look \\(clean or full\\)")
+  message(FATAL_ERROR "bad --look: exit ${rc}, message: ${err}")
+endif()

@@ -296,6 +296,76 @@ static void tiny_and_huge_windows_draw(void **state)
     }
 }
 
+/* Mean brightness (0..765) of a rectangle. */
+static double mean_level(const uint8_t *f, int x0, int y0, int x1, int y1)
+{
+    double sum = 0;
+    for (int y = y0; y < y1; y++)
+        for (int x = x0; x < x1; x++) {
+            const uint8_t *p = rt_pixel(f, x, y);
+            sum += p[0] + p[1] + p[2];
+        }
+    return sum / ((double)(x1 - x0) * (y1 - y0));
+}
+
+/* The clips' look: no control bar, buttons or hints; a script's captions
+ * show as a lower third (in the app too) and a title card dims the frame
+ * while the script waits for it. */
+static void clean_look_captions_and_title(void **state)
+{
+    (void)state;
+    app_t *a = app_get();
+    rt_settle();
+    a->look = APP_LOOK_CLEAN;
+    a->view_dirty = 1;
+    const uint8_t *f = rt_frame();
+    assert_true(a->bar.h == 0 && a->bar.y == (float)a->fb_h);
+    for (int w = 0; w < APP_W_COUNT; w++)
+        assert_true(a->widgets[w].w == 0);
+    int W = a->fb_w, H = a->fb_h;
+    int before = bright_pixels(f, W / 2 - 250, H - 120, W / 2 + 250, H - 20);
+
+    scn_script_t script = {0};
+    char err[256];
+    const char *text = "caption Adding a node moves about 1/n of the keys\nadd nodeP\n";
+    assert_int_equal(scn_parse(text, strlen(text), "t.scn", &script, err, sizeof err), 0);
+    app_play(&script);
+    for (int i = 0; i < 600 && strcmp(a->caption, "Adding a node moves about 1/n of the keys") != 0; i++)
+        app_advance(1.0 / 60.0);
+    assert_string_equal(a->caption, "Adding a node moves about 1/n of the keys");
+    for (int i = 0; i < 30; i++)
+        app_advance(1.0 / 60.0);
+    f = rt_frame();
+    int shown = bright_pixels(f, W / 2 - 250, H - 120, W / 2 + 250, H - 20);
+    assert_true(shown > before + 200);
+    rt_settle();
+    assert_int_not_equal(rt_slot("nodeP"), RING_NONE);
+
+    double lit = mean_level(rt_frame(), 0, 0, W, H);
+    assert_null(app_run_command("title Consistent hashing"));
+    assert_false(app_settled()); /* a playing script waits for the card */
+    for (int i = 0; i < 40; i++)
+        app_advance(1.0 / 60.0);
+    f = rt_frame();
+    double dim = mean_level(f, 0, 0, W, H);
+    assert_true(dim < 0.6 * lit); /* the card dims the frame... */
+    assert_true(bright_pixels(f, W / 2 - 200, H / 2 - 40, W / 2 + 200, H / 2 + 20) > 300); /* ...around its text */
+    rt_settle();
+    assert_true(mean_level(rt_frame(), 0, 0, W, H) > 0.9 * lit); /* and is gone once settled */
+    assert_null(app_run_command("caption"));
+    for (int i = 0; i < 30; i++) /* past its fade */
+        app_advance(1.0 / 60.0);
+    int cleared = bright_pixels(rt_frame(), W / 2 - 250, H - 120, W / 2 + 250, H - 20);
+    print_message("caption area: %d bright pixels before, %d with the caption, %d cleared\n", before, shown, cleared);
+    assert_true(cleared < shown - 200);
+    assert_null(app_run_command("remove nodeP"));
+    rt_settle();
+    scn_free(&script);
+    a->look = APP_LOOK_FULL;
+    a->view_dirty = 1;
+    rt_frame();
+}
+
 typedef struct sink_log {
     int frames, finals;
     char path[64];
@@ -353,6 +423,7 @@ int main(void)
         cmocka_unit_test(empty_ring_says_so),
         cmocka_unit_test(tiny_and_huge_windows_draw),
         cmocka_unit_test(recording_timeline),
+        cmocka_unit_test(clean_look_captions_and_title),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
