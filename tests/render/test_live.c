@@ -68,6 +68,7 @@ static void records_the_screen_without_the_badge(void **state)
     char *saved = strdup(path ? path : "");
     setenv("PATH", "", 1); /* no ffmpeg: .y4m */
     rt_key(SDLK_F9, 0);
+    Uint32 t_start = SDL_GetTicks();
     setenv("PATH", saved, 1);
     free(saved);
     assert_true(live_active());
@@ -83,6 +84,7 @@ static void records_the_screen_without_the_badge(void **state)
     }
     assert_true(badge_seen > 30); /* the screen shows the badge... */
     rt_click_widget(APP_W_RECORD); /* stop by mouse */
+    double elapsed = (SDL_GetTicks() - t_start) / 1000.0;
     assert_false(live_active());
     wait_finished();
     assert_non_null(strstr(app_get()->toast, "Saved ringscope-"));
@@ -116,11 +118,12 @@ static void records_the_screen_without_the_badge(void **state)
     }
     free(buf);
     fclose(f);
-    /* Real time at 30 fps: about 1.2 s of frames, whatever the frame rate. */
-    print_message("%d frames recorded\n", frames);
-    assert_true(frames >= 20 && frames <= 80);
-    assert_int_equal(badge_in_video, 0);
     assert_int_equal(remove(name), 0);
+    /* Real time at 30 fps: the video lasts as long as the recording did
+     * (about 1.2 s, longer on a loaded machine), whatever the draw rate. */
+    print_message("%d frames recorded in %.2f s\n", frames, elapsed);
+    assert_true(frames >= 0.4 * 30 * elapsed && frames <= 1.2 * 30 * elapsed + 3);
+    assert_int_equal(badge_in_video, 0);
 }
 
 static void f9_twice_quickly_and_shutdown_are_safe(void **state)
@@ -155,6 +158,7 @@ static void records_at_the_chosen_frame_rate(void **state)
     setenv("PATH", "", 1);
     live_set_fps(10);
     rt_key(SDLK_F9, 0);
+    Uint32 t_start = SDL_GetTicks();
     setenv("PATH", saved, 1);
     free(saved);
     assert_true(live_active());
@@ -163,6 +167,7 @@ static void records_at_the_chosen_frame_rate(void **state)
         SDL_Delay(30);
     }
     rt_key(SDLK_F9, 0);
+    double elapsed = (SDL_GetTicks() - t_start) / 1000.0;
     wait_finished();
     live_set_fps(LIVE_FPS);
     assert_non_null(strstr(app_get()->toast, "Saved ringscope-"));
@@ -181,9 +186,9 @@ static void records_at_the_chosen_frame_rate(void **state)
     fseek(f, 0, SEEK_END);
     long frames = (ftell(f) - (long)strlen(header)) / (long)(6 + (size_t)W * H * 3 / 2);
     fclose(f);
-    print_message("%ld frames at 10 fps\n", frames);
-    assert_true(frames >= 6 && frames <= 30); /* ~12 in 1.2 s of real time */
     assert_int_equal(remove(name), 0);
+    print_message("%ld frames at 10 fps in %.2f s\n", frames, elapsed);
+    assert_true(frames >= 0.4 * 10 * elapsed && frames <= 1.2 * 10 * elapsed + 2);
 }
 
 /* An encoder that stops reading must not freeze the window: stopping
