@@ -18,7 +18,7 @@ say() { printf '\n== %s\n' "$*" >&2; }
 # python3-uhashring: a memcached client that ketama is checked against).
 packages=(build-essential cmake pkg-config python3 libsdl2-dev libsdl2-ttf-dev libssl-dev libcmocka-dev
           libpng-dev libgles-dev libegl-dev libgl1-mesa-dri libegl-mesa0 fonts-dejavu-core xvfb xauth ffmpeg
-          clang libclang-rt-14-dev emscripten chromium dpkg-dev python3-uhashring)
+          clang libclang-rt-14-dev emscripten fonttools chromium dpkg-dev python3-uhashring)
 
 install_missing() {
     local missing=()

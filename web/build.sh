@@ -2,14 +2,17 @@
 # web/build.sh - build Ringscope for the browser (WebAssembly + WebGL2).
 #
 # Usage:  web/build.sh [OUTDIR]          (default OUTDIR: build/web)
-# Output: OUTDIR/index.html ringscope.js ringscope.wasm ringscope.data - a
+# Output: OUTDIR/index.html ringscope.js ringscope.wasm ringscope.data and
+#         fonts/ (fetched after the first frame), each with a .gz copy the
+#         page unpacks itself when the server sends no compression - a
 #         static site; serve it over HTTP, e.g.
 #           python3 -m http.server --bind 127.0.0.1 8000 --directory build/web
 #
 # Steps: (1) web/deps.sh builds or reuses SDL2, FreeType and SDL2_ttf for wasm
 # (from Debian's source packages, cached outside the repository; it installs
 # missing Debian packages itself), (2) emcmake cmake configures the same C
-# sources as the desktop app, (3) builds, (4) copies the site into OUTDIR.
+# sources as the desktop app, optimised for size, (3) builds, (4) copies the
+# site into OUTDIR and compresses it (gzip -9).
 # No network other than Debian's package mirror (through deps.sh).
 #
 # Env:  RINGSCOPE_WEB_BUILD_DIR  CMake build directory (default build/wasm)
@@ -53,11 +56,13 @@ done_step
 for tool in emcmake emcc cmake; do
     command -v "$tool" >/dev/null || die "'$tool' not found: install Debian's emscripten and cmake (deps.sh normally does)"
 done
+command -v pyftsubset >/dev/null ||
+    die "'pyftsubset' not found: install Debian's fonttools package (it subsets the UI font for the first frame)"
 
 # ---- 2: configure
 log "[2/4] configure with emcmake in $BUILD"
 mkdir -p "$BUILD"
-if ! emcmake cmake -S "$REPO" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DRINGSCOPE_WASM_DEPS="$PREFIX" \
+if ! emcmake cmake -S "$REPO" -B "$BUILD" -DCMAKE_BUILD_TYPE=MinSizeRel -DRINGSCOPE_WASM_DEPS="$PREFIX" \
         -DRINGSCOPE_WERROR="$WERROR" >"$BUILD/configure.log" 2>&1; then
     tail -n 30 "$BUILD/configure.log" >&2
     die "step 2: CMake configure failed (full log: $BUILD/configure.log)"
@@ -80,10 +85,18 @@ for f in ringscope.js ringscope.wasm ringscope.data; do
     cp "$BUILD/$f" "$OUT/$f" || die "step 4: cannot copy $f to $OUT"
 done
 cp "$SCRIPT_DIR/index.html" "$OUT/index.html" || die "step 4: cannot copy index.html to $OUT"
+mkdir -p "$OUT/fonts" || die "step 4: cannot create $OUT/fonts"
+for f in DejaVuSans.ttf DroidSansFallbackFull.ttf; do
+    cp "$REPO/assets/$f" "$OUT/fonts/$f" || die "step 4: cannot copy assets/$f to $OUT/fonts"
+done
+SITE=(ringscope.js ringscope.wasm ringscope.data fonts/DejaVuSans.ttf fonts/DroidSansFallbackFull.ttf)
+for f in "${SITE[@]}"; do
+    gzip -9 -n -k -f "$OUT/$f" || die "step 4: cannot compress $f"
+done
 done_step
 
-for f in index.html ringscope.js ringscope.wasm ringscope.data; do
-    log "$(printf '  %-15s %9d bytes  %8d gzipped' "$f" "$(stat -c %s "$OUT/$f")" "$(gzip -9c "$OUT/$f" | wc -c)")"
+for f in index.html "${SITE[@]}"; do
+    log "$(printf '  %-30s %9d bytes  %8d gzipped' "$f" "$(stat -c %s "$OUT/$f")" "$(gzip -9c "$OUT/$f" | wc -c)")"
 done
 log "$(awk -v a="$T0" -v b="$EPOCHREALTIME" -v o="$OUT" 'BEGIN { printf "built in %.1f s: %s", b - a, o }')"
 log "serve it: python3 -m http.server --bind 127.0.0.1 8000 --directory $OUT"

@@ -200,6 +200,7 @@ ensure_tools() {
     command -v flock   >/dev/null 2>&1 || missing+=(util-linux)
     [[ -d /usr/share/nodejs/acorn ]]   || missing+=(node-acorn)
     [[ -f "$FONT" ]]                   || missing+=(fonts-dejavu-core)
+    command -v pyftsubset >/dev/null 2>&1 || missing+=(fonttools)   # the UI font subset (web/build.sh)
     if [[ ${#missing[@]} -eq 0 ]]; then
         echo "all tools present"
         return 0

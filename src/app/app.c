@@ -62,6 +62,11 @@ static int open_font(font_t *f, float dpi, char *err, size_t err_size)
     if (font_load(f, path, dpi, err, err_size) != 0)
         return -1;
     char why[1200];
+#ifdef __EMSCRIPTEN__
+    /* The page fetches the fallback after the first frame (main_web.c). */
+    if (font_find("DroidSansFallbackFull.ttf", path, sizeof path) != 0)
+        return 0;
+#endif
     if (font_find("DroidSansFallbackFull.ttf", path, sizeof path) != 0)
         snprintf(why, sizeof why, "FONT: assets/DroidSansFallbackFull.ttf not found");
     else if (font_load_fallback(f, path, why, sizeof why) == 0)

@@ -11,6 +11,10 @@
  *                              positions in CSS pixels (for tests and tools)
  *   rs_web_context_restored()  the WebGL context is back: re-create every GL
  *                              object from the simulation, which never left
+ *   rs_web_font(path, fb)      a font the page fetched after start is in the
+ *                              file system: the whole DejaVu Sans (fb 0; the
+ *                              first frame had a subset) or the CJK fallback
+ *                              (fb 1); 0, or -1 with a warning on the console
  *
  * The page shows what goes wrong: Module.ringscopeFail(message) is called
  * when the options or app_init fail; Module.ringscopeReady() once the app is
@@ -142,6 +146,24 @@ EM_JS(void, forget_lost_gl_objects, (void), {
     if (c && c.GLctx) c.GLctx.currentArrayBufferBinding = c.GLctx.currentElementArrayBufferBinding = 0;
 });
 
+/* The whole UI font once it has arrived (app_gl_reset reopens the subset). */
+static char main_font[256];
+
+EMSCRIPTEN_KEEPALIVE int rs_web_font(const char *path, int fallback)
+{
+    char err[512];
+    font_t *f = &app_get()->font;
+    if (!path || strlen(path) >= sizeof main_font)
+        return -1;
+    if ((fallback ? font_load_fallback(f, path, err, sizeof err) : font_replace_main(f, path, err, sizeof err)) != 0) {
+        fprintf(stderr, "ringscope: %s\n", err);
+        return -1;
+    }
+    if (!fallback)
+        snprintf(main_font, sizeof main_font, "%s", path);
+    return 0;
+}
+
 EMSCRIPTEN_KEEPALIVE void rs_web_context_restored(void)
 {
     char err[512];
@@ -150,6 +172,8 @@ EMSCRIPTEN_KEEPALIVE void rs_web_context_restored(void)
         page_fail(err);
         return;
     }
+    if (main_font[0])
+        rs_web_font(main_font, 0);
     restores++;
     was_lost = 0;
 }

@@ -52,6 +52,27 @@ int font_find(const char *file, char *path, size_t path_size)
     return -1;
 }
 
+/* Opens path at every size in px (light hinting, kerning on); all or none:
+ * -1 with a message naming what ("fallback ") and the file. */
+static int open_sizes(const char *path, const int px[FONT_SIZE_COUNT], TTF_Font *out[FONT_SIZE_COUNT],
+                      const char *what, char *err, size_t err_size)
+{
+    for (int s = 0; s < FONT_SIZE_COUNT; s++) {
+        out[s] = px[s] ? TTF_OpenFont(path, px[s]) : NULL;
+        if (!out[s]) {
+            snprintf(err, err_size, "FONT: cannot open %s%s: %s", what, path, TTF_GetError());
+            for (int k = 0; k < s; k++) {
+                TTF_CloseFont(out[k]);
+                out[k] = NULL;
+            }
+            return -1;
+        }
+        TTF_SetFontHinting(out[s], TTF_HINTING_LIGHT);
+        TTF_SetFontKerning(out[s], 1);
+    }
+    return 0;
+}
+
 int font_load(font_t *f, const char *path, float dpi, char *err, size_t err_size)
 {
     memset(f, 0, sizeof *f);
@@ -59,19 +80,17 @@ int font_load(font_t *f, const char *path, float dpi, char *err, size_t err_size
         snprintf(err, err_size, "FONT: cannot start SDL_ttf: %s", TTF_GetError());
         return -1;
     }
-    for (int s = 0; s < FONT_SIZE_COUNT; s++) {
+    for (int s = 0; s < FONT_SIZE_COUNT; s++)
         f->px[s] = (int)(base_px[s] * dpi + 0.5f);
-        TTF_Font *t = TTF_OpenFont(path, f->px[s]);
-        if (!t) {
-            snprintf(err, err_size, "FONT: cannot open %s: %s", path, TTF_GetError());
-            font_unload(f);
-            return -1;
-        }
-        TTF_SetFontHinting(t, TTF_HINTING_LIGHT);
-        TTF_SetFontKerning(t, 1);
-        f->ttf[s] = t;
-        f->ascent[s] = TTF_FontAscent(t);
-        f->height[s] = TTF_FontHeight(t);
+    TTF_Font *t[FONT_SIZE_COUNT];
+    if (open_sizes(path, f->px, t, "", err, err_size) != 0) {
+        memset(f, 0, sizeof *f);
+        return -1;
+    }
+    for (int s = 0; s < FONT_SIZE_COUNT; s++) {
+        f->ttf[s] = t[s];
+        f->ascent[s] = TTF_FontAscent(t[s]);
+        f->height[s] = TTF_FontHeight(t[s]);
     }
     f->atlas_size = dpi > 1.5f ? 2 * FONT_ATLAS : FONT_ATLAS;
     glGenTextures(1, &f->atlas);
@@ -88,21 +107,31 @@ int font_load(font_t *f, const char *path, float dpi, char *err, size_t err_size
 
 int font_load_fallback(font_t *f, const char *path, char *err, size_t err_size)
 {
+    TTF_Font *t[FONT_SIZE_COUNT];
+    if (open_sizes(path, f->px, t, "fallback ", err, err_size) != 0)
+        return -1;
     for (int s = 0; s < FONT_SIZE_COUNT; s++) {
-        TTF_Font *t = f->px[s] ? TTF_OpenFont(path, f->px[s]) : NULL;
-        if (!t) {
-            snprintf(err, err_size, "FONT: cannot open fallback %s: %s", path, TTF_GetError());
-            for (int k = 0; k < s; k++) {
-                TTF_CloseFont(f->fb[k]);
-                f->fb[k] = NULL;
-            }
-            return -1;
-        }
-        TTF_SetFontHinting(t, TTF_HINTING_LIGHT);
-        TTF_SetFontKerning(t, 1);
-        f->fb[s] = t;
+        if (f->fb[s])
+            TTF_CloseFont(f->fb[s]);
+        f->fb[s] = t[s];
     }
     /* Glyphs already cached as '?' may now have a real one. */
+    atlas_clear(f);
+    return 0;
+}
+
+int font_replace_main(font_t *f, const char *path, char *err, size_t err_size)
+{
+    TTF_Font *t[FONT_SIZE_COUNT];
+    if (open_sizes(path, f->px, t, "", err, err_size) != 0)
+        return -1;
+    for (int s = 0; s < FONT_SIZE_COUNT; s++) {
+        TTF_CloseFont(f->ttf[s]);
+        f->ttf[s] = t[s];
+        f->ascent[s] = TTF_FontAscent(t[s]);
+        f->height[s] = TTF_FontHeight(t[s]);
+    }
+    /* Glyphs the first face lacked came from the fallback, or were '?'. */
     atlas_clear(f);
     return 0;
 }

@@ -67,6 +67,12 @@ void font_unload(font_t *f);
  * missing glyphs stay '?'. */
 int font_load_fallback(font_t *f, const char *path, char *err, size_t err_size);
 
+/* Swaps the primary face for another cut of it at the same sizes (the
+ * browser starts with a subset of DejaVu Sans and swaps in the whole font
+ * once it has arrived). On failure returns -1 with a message and keeps the
+ * face it had. */
+int font_replace_main(font_t *f, const char *path, char *err, size_t err_size);
+
 /* The glyph for code point cp at size s, rasterised on first use. */
 const font_glyph_t *font_glyph(font_t *f, font_size_t s, uint32_t cp);
 

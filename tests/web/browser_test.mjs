@@ -233,6 +233,9 @@ try {
   step = "overlay hidden";
   await waitFor(page, () => document.getElementById("overlay").classList.contains("hidden"), null, "the loading overlay to hide");
 
+  // The fonts fetched after start arrive (whole DejaVu Sans, CJK fallback).
+  await waitFor(page, () => Module.fontsLoaded.length === 2, null, "the fonts fetched after start", 60_000);
+
   // Accessibility: a labelled canvas with fallback text, the loader out of
   // the accessibility tree once gone, the page's own title kept.
   step = "accessibility";
@@ -469,6 +472,45 @@ try {
   check(shot.width === 960 && shot.height === 618 && shot.fraction > 0.03, "resized canvas drawn", shot);
   check(problems("main").length === 0, "no console errors or warnings on the main page", problems("main"));
   await page.close();
+
+  // The first frame over a slow link: 4 Mbit/s, 40 ms latency, no cache,
+  // served as the README says (no compression). A functional check that
+  // the page starts and shows bytes while loading; the time is reported
+  // (README), not asserted.
+  step = "first frame at 4 Mbit/s";
+  const slow = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const sp = await slow.newPage();
+  watch(sp, "slow");
+  const cdp = await slow.newCDPSession(sp);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+  await cdp.send("Network.emulateNetworkConditions",
+    { offline: false, latency: 40, downloadThroughput: 500_000, uploadThroughput: 500_000 });
+  let bytesOnWire = 0;
+  cdp.on("Network.loadingFinished", (e) => { bytesOnWire += e.encodedDataLength; });
+  const statuses = new Set();
+  const tSlow = Date.now();
+  await sp.goto(BASE + "index.html", { timeout: 60_000, waitUntil: "commit" });
+  for (;;) {
+    const st = await sp.evaluate(() => ({ text: document.getElementById("status").textContent,
+      up: !!(window.ringscope && window.ringscope.state() && window.ringscope.info().frames >= 1) }));
+    statuses.add(st.text);
+    if (st.up) break;
+    check(Date.now() - tSlow < 60_000, "the page starts over a 4 Mbit/s link", [...statuses]);
+    await sp.waitForTimeout(50);
+  }
+  const firstFrame = (Date.now() - tSlow) / 1000;
+  const firstBytes = bytesOnWire;
+  check([...statuses].some((t) => /Downloading \d+\.\d\d MB of \d+\.\d\d MB/.test(t)),
+    "the loading progress shows bytes", [...statuses]);
+  results.first_frame_4mbit_s = firstFrame;
+  results.first_frame_bytes = firstBytes;
+  log(`first frame at 4 Mbit/s + 40 ms, no cache: ${firstFrame.toFixed(2)} s (${(firstBytes / 1e6).toFixed(2)} MB on the wire)`);
+  // Then the fonts arrive in the background: the whole DejaVu Sans and the
+  // CJK fallback.
+  await waitFor(sp, () => Module.fontsLoaded.length === 2, null, "the fonts fetched after start", 60_000);
+  check(problems("slow").length === 0, "no console errors or warnings while loading slowly", problems("slow"));
+  await slow.close();
 
   // 9. HiDPI: the drawable is CSS size x devicePixelRatio, clicks still land.
   step = "HiDPI";
