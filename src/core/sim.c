@@ -57,7 +57,8 @@ static void key_at(const sim_t *s, size_t pos, strat_key_t *key)
     uint32_t index = s->store.index[pos];
     key->hash = s->store.hash[pos];
     key->index = index;
-    key->hash32 = s->kh32 && index < s->kh32_count ? s->kh32[index] : 0;
+    /* In store order, so a pass over all keys reads it sequentially. */
+    key->hash32 = s->kh32_sorted_valid ? s->kh32_sorted[pos] : 0;
 }
 
 static void place_part(void *arg, unsigned part, unsigned parts)
@@ -84,19 +85,28 @@ static void place_part(void *arg, unsigned part, unsigned parts)
     }
 }
 
-/* Ketama hashes keys with MD5 of the raw id: computed for the embeddings
- * that lack one, only while ketama is in use. */
+/* Ketama hashes keys with MD5 of the raw id: computed once per embedding
+ * (by index), only while ketama is in use, and laid out in store order. */
 static int ensure_kh32(sim_t *s)
 {
     size_t n = s->store.count;
-    if (s->strat.kind != STRAT_KETAMA || s->kh32_count >= n)
+    if (s->strat.kind != STRAT_KETAMA || (s->kh32_sorted_valid && s->kh32_count >= n))
         return 0;
-    uint32_t *grown = realloc(s->kh32, (n + 1) * sizeof *grown);
-    if (!grown)
+    if (s->kh32_count < n) {
+        uint32_t *grown = realloc(s->kh32, (n + 1) * sizeof *grown);
+        if (!grown)
+            return -1;
+        s->kh32 = grown;
+        md5_ketama_keys(s->kh32_count, n - s->kh32_count, s->kh32 + s->kh32_count);
+        s->kh32_count = n;
+    }
+    uint32_t *sorted = realloc(s->kh32_sorted, (n + 1) * sizeof *sorted);
+    if (!sorted)
         return -1;
-    s->kh32 = grown;
-    md5_ketama_keys(s->kh32_count, n - s->kh32_count, s->kh32 + s->kh32_count);
-    s->kh32_count = n;
+    s->kh32_sorted = sorted;
+    for (size_t i = 0; i < n; i++)
+        sorted[i] = s->kh32[s->store.index[i]];
+    s->kh32_sorted_valid = 1;
     return 0;
 }
 
@@ -203,6 +213,7 @@ void sim_free(sim_t *s)
 {
     strat_free(&s->strat);
     free(s->kh32);
+    free(s->kh32_sorted);
     free(s->scratch);
     ring_free(&s->ring);
     store_free(&s->store);
@@ -325,6 +336,7 @@ static int do_vectors(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *er
     }
     if (s->kh32_count > s->store.count)
         s->kh32_count = s->store.count;
+    s->kh32_sorted_valid = 0; /* new keys merged in: positions moved */
     /* New keys were placed on the ring; other strategies place them (and
      * bounded re-places all: capacities grow with the key count). */
     if (s->strat.kind != STRAT_RING && replace_keys(s, step, SIM_ALL, 0, 0, before, err, err_size) != 0)

@@ -63,6 +63,8 @@ typedef struct sim {
     strat_nodes_t nodes;      /* ranks, jump slots, weights: what strategies read */
     uint32_t *kh32;           /* ketama key hashes by embedding index (kh32_count) */
     size_t kh32_count;
+    uint32_t *kh32_sorted;    /* the same by sorted store position, while valid */
+    int kh32_sorted_valid;    /* cleared whenever the store's order changes */
     uint16_t *scratch;        /* new owners by sorted position, while re-placing */
     store_moves_t moves;
     int collect_moves;

@@ -8,10 +8,11 @@
  * (never seen with 64-bit hashes): the earlier-ranked one keeps it.
  *
  * The structure is the sorted points with a top-bits index, as the ring
- * has: a lookup is k index reads. Incremental on remove (only the removed
- * node's keys can move: every other key's winning point stays and the other
- * distances only grow); an add is a full recompute (any key's probes may
- * land nearer the new point). `at` is the winning point's index, `probe` j.
+ * has: a lookup is k index reads. Incremental: on remove only the removed
+ * node's keys can move (every other key's winning point stays and the other
+ * distances only grow); on add only keys with a probe in the arc the new
+ * point took over are looked up again (after_add: k hashes, no lookups, for
+ * the others). `at` is the winning point's index, `probe` j.
  */
 #include "strat.h"
 
@@ -21,6 +22,7 @@
 typedef struct mprobe {
     uint32_t k;
     strat_points_t pts;  /* one point per node at nhash(ID) */
+    uint32_t point_of[RS_MAX_NODES]; /* node slot -> its point's index */
 } mprobe_t;
 
 static void mprobe_release(void *state)
@@ -59,6 +61,8 @@ static int mprobe_build(void **state, const strat_nodes_t *nodes, const strat_pa
         pts->count++;
     }
     strat_points_index(pts);
+    for (uint32_t i = 0; i < pts->count; i++)
+        m->point_of[pts->node[i]] = i;
     *state = m;
     return 0;
 }
@@ -88,6 +92,29 @@ static void mprobe_locate(const void *state, const strat_nodes_t *nodes, const s
     w->probe_hash = best_p;
 }
 
+/* After an add, a probe's successor changes only if the probe lies in the
+ * arc (pred, P] the new point P took over; a key none of whose probes lies
+ * there keeps its owner without a lookup. */
+static uint16_t mprobe_after_add(const void *state, const strat_nodes_t *nodes, const strat_key_t *key, uint16_t old,
+                                 uint16_t added)
+{
+    const mprobe_t *m = state;
+    const strat_points_t *pts = &m->pts;
+    if (old == RING_NONE || pts->count == 1)
+        return added;
+    uint32_t i = m->point_of[added];
+    uint64_t at = pts->pos[i], pred = pts->pos[i == 0 ? pts->count - 1 : i - 1], arc = at - pred;
+    for (uint32_t j = 0; j < m->k; j++) {
+        uint64_t p = strat_mix64(key->hash + (uint64_t)j * 0x9e3779b97f4a7c15ull);
+        if (p - pred - 1 < arc) {
+            strat_where_t w;
+            mprobe_locate(state, nodes, key, &w);
+            return w.owner;
+        }
+    }
+    return old;
+}
+
 static size_t mprobe_memory(const void *state, const strat_nodes_t *nodes)
 {
     (void)nodes;
@@ -98,5 +125,5 @@ static size_t mprobe_memory(const void *state, const strat_nodes_t *nodes)
 const strat_ops_t strat_multiprobe_ops = {
     .name = "multiprobe", .weighted = 0, .uses_vnodes = 0,
     .build = mprobe_build, .release = mprobe_release, .locate = mprobe_locate, .memory = mprobe_memory,
-    .remove_keeps_others = 1,
+    .after_add = mprobe_after_add, .remove_keeps_others = 1,
 };
