@@ -28,6 +28,12 @@ static void check_ok(const opts_t *o, opts_cmd_t cmd)
     FUZZ_CHECK(o->fps >= 1 && o->fps <= 240, "fps %u", o->fps);
     FUZZ_CHECK(o->width >= 16 && o->width <= 8192 && o->height >= 16 && o->height <= 8192, "size");
     FUZZ_CHECK(o->duration >= 0.0 && o->duration <= RS_MAX_WAIT_SECONDS, "duration %g", o->duration);
+    FUZZ_CHECK((unsigned)o->strategy < STRAT_COUNT, "strategy %d", (int)o->strategy);
+    FUZZ_CHECK(strat_is_prime(o->params.table) && o->params.table >= STRAT_TABLE_MIN, "table %u", o->params.table);
+    FUZZ_CHECK(o->params.balance >= STRAT_BALANCE_MIN && o->params.balance <= STRAT_BALANCE_MAX, "balance");
+    FUZZ_CHECK(o->params.probes >= 1 && o->params.probes <= STRAT_PROBES_MAX, "probes %u", o->params.probes);
+    FUZZ_CHECK(o->compare_count <= STRAT_COUNT, "compare");
+    FUZZ_CHECK(cmd != OPTS_LOCATE || o->key_count >= 1, "locate without keys");
     for (size_t i = 0; i < o->node_count; i++) {
         char again[NODEID_MAX + 1], err[512];
         size_t n = strlen(o->nodes[i]), m;
@@ -71,7 +77,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     argv[argc] = NULL;
 
-    static const opts_cmd_t kinds[] = {OPTS_APP, OPTS_SIM, OPTS_RECORD, OPTS_BENCH};
+    static const opts_cmd_t kinds[] = {OPTS_APP, OPTS_SIM, OPTS_RECORD, OPTS_BENCH, OPTS_LOCATE};
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
         opts_t o;
         char err[1024];
