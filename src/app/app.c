@@ -329,12 +329,14 @@ const char *app_apply(const scn_cmd_t *cmd)
         snprintf(app.caption_gone, sizeof app.caption_gone, "%s", app.caption);
         snprintf(app.caption, sizeof app.caption, "%s", cmd->node);
         app.caption_t = (float)app.clock;
+        session_add(&app.session, cmd, app.clock);
         return NULL;
     }
     if (cmd->op == SCN_TITLE) {
         snprintf(app.title_card, sizeof app.title_card, "%s", cmd->node);
         app.title_t = (float)app.clock;
         settle_after((float)SCN_TITLE_SECONDS); /* a playing script waits for it */
+        session_add(&app.session, cmd, app.clock);
         return NULL;
     }
     if (cmd->op == SCN_VECTORS && vectors_too_many(cmd->value, err, sizeof err) != 0)
@@ -347,6 +349,7 @@ const char *app_apply(const scn_cmd_t *cmd)
     }
     app.last_changed = 1;
     app.toast[0] = '\0'; /* an older message no longer describes the state */
+    session_add(&app.session, cmd, app.clock);
     float now = (float)app.clock;
     refresh_stats();
     if (app.selected != SCENE_NONE && (app.selected >= app.sim.ring.slot_count ||
@@ -522,6 +525,29 @@ void app_toggle_recording(void)
         toast(lm.error, "%s", lm.text);
 }
 
+void app_save_session(void)
+{
+    char name[96], err[512];
+    size_t len = 0;
+    char *text = session_text(&app.session, &len);
+    if (!text) {
+        toast(1, "%s", "Saving the session failed: out of memory");
+        return;
+    }
+    shot_timestamped_name_as(name, sizeof name, "ringscope-session", ".txt");
+    if (shot_write_text(name, text, len, err, sizeof err) == 0) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "Saved session %s (%zu command%s)", name, app.session.count,
+                 app.session.count == 1 ? "" : "s");
+        toast(0, "%s", msg);
+    } else {
+        char msg[700];
+        snprintf(msg, sizeof msg, "Saving the session to %s failed: %s", name, err);
+        toast(1, "%s", msg);
+    }
+    free(text);
+}
+
 void app_toggle_pause(void)
 {
     app.paused = !app.paused;
@@ -633,6 +659,7 @@ int app_init(const app_desc_t *d, char *err, size_t err_size)
         sim_free(&app.sim);
         goto fail_all;
     }
+    session_begin(&app.session, &d->sim);
     app.slider = app.sim.ring.vnodes;
     if (app.slider < APP_VNODES_MIN) app.slider = APP_VNODES_MIN;
     if (app.slider > APP_VNODES_MAX) app.slider = APP_VNODES_MAX;
@@ -680,6 +707,7 @@ void app_shutdown(void)
         fprintf(stderr, "ringscope: %s\n", lm.text);
     SDL_StopTextInput();
     sim_free(&app.sim);
+    session_free(&app.session);
     free(app.share);
     free(app.sorted);
     free(app.node_angle);
@@ -1029,6 +1057,7 @@ static void press_widget(int w)
     case APP_W_RESET: app_reset_view(); break;
     case APP_W_SHOT: app_screenshot(); break;
     case APP_W_RECORD: app_toggle_recording(); break;
+    case APP_W_SESSION: app_save_session(); break;
     case APP_W_HELP: app.help = !app.help; break;
     default: break;
     }
@@ -1038,6 +1067,10 @@ static void key_down(const SDL_KeyboardEvent *k)
 {
     SDL_Keycode key = k->keysym.sym;
     int shift = (k->keysym.mod & KMOD_SHIFT) != 0;
+    if (key == SDLK_s && (k->keysym.mod & (KMOD_CTRL | KMOD_GUI))) {
+        app_save_session(); /* in the id field too: it is not text */
+        return;
+    }
     if (app.field_focus) {
         switch (key) {
         case SDLK_RETURN:

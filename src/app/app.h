@@ -30,6 +30,7 @@
 #include "draw.h"
 #include "font.h"
 #include "scene.h"
+#include "session.h"
 #include "sim.h"
 #include "view.h"
 
@@ -63,7 +64,7 @@ typedef struct app_desc {
 
 typedef enum app_widget {
     APP_W_FIELD, APP_W_ADD, APP_W_REMOVE, APP_W_SLIDER, APP_W_REBUILD, APP_W_VEC_MINUS, APP_W_VEC_PLUS,
-    APP_W_PAUSE, APP_W_RESET, APP_W_SHOT, APP_W_RECORD, APP_W_HELP, APP_W_COUNT
+    APP_W_PAUSE, APP_W_RESET, APP_W_SHOT, APP_W_RECORD, APP_W_SESSION, APP_W_HELP, APP_W_COUNT
 } app_widget_t;
 
 typedef struct app_rect {
@@ -162,6 +163,7 @@ typedef struct app {
     uint64_t bytes_last_frame;
     int shot_pending;
 
+    session_t session;           /* every command run, with its timing (Ctrl+S saves it) */
     const scn_cmd_t *play;       /* scenario being played live (not owned) */
     size_t play_count, play_next;
     double play_at;              /* clock when the next command may run */
@@ -215,6 +217,7 @@ void app_reset_view(void);
 void app_select(uint16_t slot);          /* SCENE_NONE: clear */
 void app_screenshot(void);               /* saved after the next frame is drawn */
 void app_toggle_recording(void);        /* F9: record the screen (live.h) */
+void app_save_session(void);             /* Ctrl+S: ringscope-session-YYYYmmdd-HHMMSS.txt (a download on the web) */
 /* Moved embeddings of the last action that have landed by now. */
 uint64_t app_moved_landed(void);
 

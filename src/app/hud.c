@@ -73,6 +73,7 @@ static const char *button_text(const app_t *a, int w)
     case APP_W_RESET: return "Reset";
     case APP_W_SHOT: return short_ ? "Shot" : "Screenshot";
     case APP_W_RECORD: return live_active() ? (short_ ? "Stop" : "Stop rec") : (short_ ? "Rec" : "Record");
+    case APP_W_SESSION: return a->panel_compact ? "Save session" : "Save session  (Ctrl+S)";
     case APP_W_HELP: return "?";
     default: return "";
     }
@@ -81,6 +82,7 @@ static const char *button_text(const app_t *a, int w)
 static int widget_shown(int level, int w)
 {
     switch (w) {
+    case APP_W_SESSION: return 0; /* in the distribution panel, under the figures */
     case APP_W_RESET:
     case APP_W_SHOT: return level < 2;
     case APP_W_RECORD: return level < 3;
@@ -297,7 +299,7 @@ static void bar(app_t *a, draw_t *d)
     text_field(a, d);
     slider(a, d);
     for (int w = APP_W_ADD; w < APP_W_COUNT; w++) {
-        if (w == APP_W_SLIDER)
+        if (w == APP_W_SLIDER || w == APP_W_SESSION)
             continue;
         uint32_t accent = w == APP_W_ADD ? C_ADD : w == APP_W_REMOVE ? C_REMOVE : 0;
         if (w == APP_W_REBUILD)
@@ -388,7 +390,9 @@ static void panel(app_t *a, draw_t *d)
     float row_h = (compact ? 19 : 22) * u, pad = (compact ? 12 : 16) * u;
     float lh = (float)a->font.height[FONT_SMALL];
     int stat_lines = compact ? 3 : 5;
-    float stats_h = stat_lines * (lh + 6 * u) + 12 * u;
+    float btn_h = a->look == APP_LOOK_FULL ? (compact ? 24 : 28) * u : 0; /* "Save session" */
+    float stats_h = stat_lines * (lh + 6 * u) + 12 * u + (btn_h > 0 ? btn_h + 12 * u : 0);
+    a->widgets[APP_W_SESSION] = (app_rect_t){0, 0, 0, 0};
     float head_h = lh + (compact ? 10 : 14) * u;
     uint32_t n = a->sorted_count;
     /* Too short for even one row and the figures: keep the bars, drop the
@@ -415,6 +419,10 @@ static void panel(app_t *a, draw_t *d)
     if (h > a->panel.h)
         h = a->panel.h;
     panel_box(d, x, y, w, h, u);
+    if (stat_lines && btn_h > 0) {
+        a->widgets[APP_W_SESSION] = (app_rect_t){x + pad, y + h - pad - btn_h, w - 2 * pad, btn_h};
+        button(a, d, APP_W_SESSION, 0);
+    }
     float cy = y + pad;
     fit(a, d, FONT_SMALL, x + pad, cy, w - 2 * pad, C_DIM, compact ? "SHARDS" : "SHARD DISTRIBUTION");
     cy += head_h;
@@ -708,6 +716,7 @@ static void help(app_t *a, draw_t *d)
         {"Tab  /  Shift+Tab", "Select the next / previous node"},
         {"Space", "Pause / resume the animation"},
         {"S", "Save a PNG screenshot (timestamped)"},
+        {"Ctrl+S", "Save the session as a replayable script (ringscope-session-\xE2\x80\xA6.txt)"},
         {"F9", "Record the screen to a video / stop (ringscope-\xE2\x80\xA6" HUD_VIDEO_EXT ")"},
         {"+  \xE2\x88\x92  arrows  0", "Zoom, pan, reset the view"},
         {"H  /  F1", "This help"},

@@ -149,6 +149,11 @@ int shot_write_png(const char *path, int w, int h, const uint8_t *rgba, char *er
 
 void shot_timestamped_name(char *out, size_t out_size, const char *ext)
 {
+    shot_timestamped_name_as(out, out_size, "ringscope", ext);
+}
+
+void shot_timestamped_name_as(char *out, size_t out_size, const char *prefix, const char *ext)
+{
     time_t t = time(NULL);
     struct tm tmv;
     struct tm *lt = localtime(&t);
@@ -158,12 +163,64 @@ void shot_timestamped_name(char *out, size_t out_size, const char *ext)
         memset(&tmv, 0, sizeof tmv);
     char stamp[32];
     strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tmv);
-    snprintf(out, out_size, "ringscope-%s%s", stamp, ext);
+    snprintf(out, out_size, "%s-%s%s", prefix, stamp, ext);
 #ifndef __EMSCRIPTEN__
     /* Two saves within one second must not overwrite each other: the
      * second gets "-2", and so on. */
     struct stat sb;
     for (unsigned k = 2; lstat(out, &sb) == 0 && k < 100000; k++)
-        snprintf(out, out_size, "ringscope-%s-%u%s", stamp, k, ext);
+        snprintf(out, out_size, "%s-%s-%u%s", prefix, stamp, k, ext);
 #endif
 }
+
+#ifdef __EMSCRIPTEN__
+#include <emscripten.h>
+
+/* The browser has no files to keep: the text becomes a download. */
+EM_JS(int, shot_web_text, (const char *name, const char *text, int len), {
+    try {
+        var blob = new Blob([HEAPU8.slice(text, text + len)], {type: "text/plain"});
+        var url = URL.createObjectURL(blob);
+        var a = document.createElement("a");
+        a.href = url;
+        a.download = UTF8ToString(name);
+        document.body.appendChild(a);
+        a.click();
+        a.remove();
+        setTimeout(function() { URL.revokeObjectURL(url); }, 60000);
+        return 0;
+    } catch (e) {
+        return -1;
+    }
+});
+
+int shot_write_text(const char *path, const char *text, size_t len, char *err, size_t err_size)
+{
+    if (shot_web_text(path, text, (int)len) != 0) {
+        snprintf(err, err_size, "the browser could not offer the download");
+        return -1;
+    }
+    return 0;
+}
+#else
+int shot_write_text(const char *path, const char *text, size_t len, char *err, size_t err_size)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f) {
+        snprintf(err, err_size, "%s", strerror(errno));
+        return -1;
+    }
+    int ok = fwrite(text, 1, len, f) == len;
+    int saved = errno;
+    if (fclose(f) != 0 && ok) {
+        ok = 0;
+        saved = errno;
+    }
+    if (!ok) {
+        snprintf(err, err_size, "%s", strerror(saved ? saved : EIO));
+        remove(path);
+        return -1;
+    }
+    return 0;
+}
+#endif

@@ -548,14 +548,7 @@ static int check_limits(const opts_t *o, const scn_script_t *sc, strat_kind_t ki
     for (size_t i = 0; i < sc->count && rc == 0; i++) {
         const scn_cmd_t *c = &sc->cmds[i];
         char cmd[NODEID_MAX + 32], what[160];
-        if (c->op == SCN_VNODES)
-            snprintf(cmd, sizeof cmd, "vnodes %llu", (unsigned long long)c->value);
-        else if (c->op == SCN_STRATEGY)
-            snprintf(cmd, sizeof cmd, "strategy %s", strat_name((strat_kind_t)c->value));
-        else if (c->op == SCN_WEIGHT)
-            snprintf(cmd, sizeof cmd, "weight %s %llu", c->node, (unsigned long long)c->value);
-        else
-            snprintf(cmd, sizeof cmd, "%s %s", scn_op_name(c->op), c->node);
+        scn_format(c, cmd, sizeof cmd);
         if (c->op == SCN_ADD) {
             uint32_t k = live_find(set, c->node);
             if (set->ids[k])

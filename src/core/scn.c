@@ -226,6 +226,23 @@ int scn_parse_line(const char *line, size_t len, scn_cmd_t *out, char *err, size
     return -1;
 }
 
+int scn_format(const scn_cmd_t *c, char *out, size_t n)
+{
+    const char *name = scn_op_name(c->op);
+    switch (c->op) {
+    case SCN_VNODES:
+    case SCN_VECTORS: return snprintf(out, n, "%s %llu", name, (unsigned long long)c->value);
+    case SCN_WAIT: return snprintf(out, n, "%s %.3f", name, c->seconds);
+    case SCN_STRATEGY: return snprintf(out, n, "%s %s", name, strat_name((strat_kind_t)c->value));
+    case SCN_WEIGHT: return snprintf(out, n, "%s %s %llu", name, c->node, (unsigned long long)c->value);
+    case SCN_CAPTION: return snprintf(out, n, c->node_len ? "%s %s" : "%s", name, c->node);
+    case SCN_ADD:
+    case SCN_REMOVE:
+    case SCN_TITLE: return snprintf(out, n, "%s %s", name, c->node);
+    }
+    return snprintf(out, n, "# %s", name);
+}
+
 int scn_push(scn_script_t *s, const scn_cmd_t *cmd)
 {
     if (s->count == s->cap) {

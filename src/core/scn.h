@@ -68,6 +68,11 @@ int scn_parse(const char *text, size_t len, const char *source, scn_script_t *ou
  * are reported as "FILE: ..." messages. */
 int scn_load(const char *path, scn_script_t *out, char *err, size_t err_size);
 
+/* Writes cmd as the script line that parses back to it (no newline) into
+ * out; the length it needs, as snprintf. Every command the parser knows has
+ * its line here. */
+int scn_format(const scn_cmd_t *cmd, char *out, size_t out_size);
+
 /* Appends one command; -1 when out of memory. */
 int scn_push(scn_script_t *s, const scn_cmd_t *cmd);
 

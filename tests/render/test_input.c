@@ -300,6 +300,100 @@ static void settled_app_sleeps_until_something_moves(void **state)
     rt_settle();
 }
 
+static void pass(double seconds)
+{
+    for (double t = 0; t < seconds; t += 1.0 / 60.0)
+        app_advance(1.0 / 60.0);
+}
+
+/* Everything done with the mouse and keyboard is kept with its timing;
+ * Ctrl+S saves it as a script, and replaying that script (as `sim --script`
+ * does) from the same start gives the same state. */
+static void session_saved_and_replayed(void **state)
+{
+    (void)state;
+    rt_settle();
+    session_begin(&A()->session, &(sim_config_t){0}); /* this test's actions only... */
+    /* ...from the state they start at: */
+    char start_nodes[64][NODEID_MAX + 1];
+    const char *ids[64];
+    uint32_t n0 = A()->sorted_count;
+    for (uint32_t i = 0; i < n0; i++) {
+        /* the session keeps the order of addition: rebuild it from slots */
+        snprintf(start_nodes[i], sizeof start_nodes[i], "%s", A()->sim.ring.nodes[A()->sorted[i]].id);
+    }
+    uint32_t k = 0;
+    for (uint32_t slot = 0; slot < A()->sim.ring.slot_count; slot++) {
+        if (!A()->sim.ring.nodes[slot].live)
+            continue;
+        for (uint32_t i = 0; i < n0; i++)
+            if (strcmp(start_nodes[i], A()->sim.ring.nodes[slot].id) == 0)
+                ids[k++] = start_nodes[i];
+    }
+    sim_config_t cfg = {.nodes = ids, .node_count = k, .vnodes = A()->sim.ring.vnodes,
+                        .vectors = A()->sim.store.count, .dim = 256, .seed = 42};
+
+    rt_click_widget(APP_W_ADD); /* nodeF or the next free name */
+    pass(0.7);
+    rt_click_widget(APP_W_FIELD);
+    rt_text("cache 1");
+    rt_key(SDLK_RETURN, 0);
+    pass(1.2);
+    rt_key(SDLK_TAB, 0); /* leaves the field */
+    rt_key(SDLK_TAB, 0); /* selects the first node by id */
+    rt_key(SDLK_DELETE, 0);
+    pass(2.0);
+    rt_key(SDLK_RIGHTBRACKET, 0);
+    pass(0.3);
+    rt_key(SDLK_v, 0);
+    assert_null(app_run_command("caption what the session keeps"));
+    rt_settle();
+    assert_int_equal(A()->session.count, 6);
+    assert_non_null(strstr(A()->session.text, "add cache 1\nwait 1.2"));
+    assert_non_null(strstr(A()->session.text, "vectors 7000\ncaption what the session keeps\n"));
+
+    rt_key(SDLK_s, KMOD_LCTRL);
+    const char *p = strstr(A()->toast, "Saved session ringscope-session-");
+    assert_non_null(p);
+    char name[128];
+    snprintf(name, sizeof name, "%s", p + strlen("Saved session "));
+    *strchr(name, ' ') = '\0';
+    assert_non_null(strstr(name, ".txt"));
+
+    scn_script_t script;
+    char err[512];
+    assert_int_equal(scn_load(name, &script, err, sizeof err), 0);
+    sim_t replay;
+    sim_step_t step;
+    assert_int_equal(sim_init(&replay, &cfg, &step, err, sizeof err), 0);
+    for (size_t i = 0; i < script.count; i++)
+        assert_int_equal(sim_apply(&replay, &script.cmds[i], &step, err, sizeof err), 0);
+    /* The same nodes, keys per node, vnodes and vectors. */
+    assert_int_equal(replay.ring.live_count, A()->sim.ring.live_count);
+    assert_int_equal(replay.ring.vnodes, A()->sim.ring.vnodes);
+    assert_int_equal(replay.store.count, A()->sim.store.count);
+    for (uint32_t slot = 0; slot < A()->sim.ring.slot_count; slot++) {
+        const ring_node_t *nd = &A()->sim.ring.nodes[slot];
+        if (!nd->live)
+            continue;
+        uint16_t r = ring_find_node(&replay.ring, nd->id, nd->id_len);
+        assert_int_not_equal(r, RING_NONE);
+        assert_int_equal(replay.store.counts[r], A()->sim.store.counts[slot]);
+    }
+    sim_free(&replay);
+    scn_free(&script);
+    assert_int_equal(remove(name), 0);
+    /* The mouse path: the panel's Save session button. */
+    rt_click_widget(APP_W_SESSION);
+    p = strstr(A()->toast, "Saved session ringscope-session-");
+    assert_non_null(p);
+    snprintf(name, sizeof name, "%s", p + strlen("Saved session "));
+    *strchr(name, ' ') = '\0';
+    assert_int_equal(remove(name), 0);
+    rt_key(SDLK_v, KMOD_LSHIFT); /* back to 6000 for the tests after this one */
+    rt_settle();
+}
+
 static void commands_and_json(void **state)
 {
     (void)state;
@@ -331,6 +425,7 @@ int main(void)
         cmocka_unit_test(hover_shows_point),
         cmocka_unit_test(screenshot_key_and_button),
         cmocka_unit_test(settled_app_sleeps_until_something_moves),
+        cmocka_unit_test(session_saved_and_replayed),
         cmocka_unit_test(commands_and_json),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
