@@ -512,7 +512,9 @@ static void panel(app_t *a, draw_t *d)
         snprintf(l, sizeof l, "%llu\xE2\x80\xA6%llu", (unsigned long long)st->min, (unsigned long long)st->max);
     fit(a, d, FONT_SMALL, col2, cy, c2w, C_DIM, l);
     cy += lh + 6 * u;
-    snprintf(l, sizeof l, "ring points  %u", a->sim.ring.count);
+    char count[32];
+    hud_count_text(a->sim.ring.count, count, sizeof count);
+    snprintf(l, sizeof l, "ring points  %s", count);
     fit(a, d, FONT_SMALL, x + pad, cy, c1w, C_DIM, l);
     snprintf(l, sizeof l, "unassigned  %llu", (unsigned long long)st->unassigned);
     fit(a, d, FONT_SMALL, col2, cy, c2w, C_DIM, l);
@@ -520,6 +522,19 @@ static void panel(app_t *a, draw_t *d)
     snprintf(l, sizeof l, "zoom  %.3g\xC3\x97", a->view.zoom);
     fit(a, d, FONT_SMALL, x + pad, cy, c1w, C_DIM, l);
     fit(a, d, FONT_SMALL, col2, cy, c2w, C_DIM, a->fps_text);
+}
+
+void hud_count_text(uint64_t n, char *out, size_t out_size)
+{
+    if (n >= 1000000) {
+        snprintf(out, out_size, "%.2fM", (double)n / 1e6);
+    } else if (n >= 100000) {
+        snprintf(out, out_size, "%.0fk", (double)n / 1e3);
+    } else if (n >= 1000) {
+        snprintf(out, out_size, "%llu,%03llu", (unsigned long long)(n / 1000), (unsigned long long)(n % 1000));
+    } else {
+        snprintf(out, out_size, "%llu", (unsigned long long)n);
+    }
 }
 
 static const app_t *label_app;

@@ -14,6 +14,8 @@
  * smaller and larger frames scale text and spacing within [0.8, 1.5]. */
 float hud_scale(float w, float h);
 void hud_layout(app_t *a);
+/* A count for a narrow panel cell: "9,999", "40,000", "400k", "4.00M". */
+void hud_count_text(uint64_t n, char *out, size_t out_size);
 /* Draws the whole frame: background, scene, overlay. */
 void hud_draw(app_t *a);
 /* Draws what must stay out of live recordings (the REC badge), after the

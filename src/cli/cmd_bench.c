@@ -496,6 +496,8 @@ static void print_json(FILE *f, const bench_result_t *r, int quick)
         fprintf(f, "{\"particles\":%llu,", (unsigned long long)g->particles);
         json_num(f, "ms_per_frame_idle", g->ms_idle, 1);
         json_num(f, "ms_per_frame_flight", g->ms_flight, 1);
+        json_num(f, "ms_per_frame_400x10000_thinned", g->ms_dense_thinned, 1);
+        json_num(f, "ms_per_frame_400x10000_every_point", g->ms_dense_all, 1);
         fprintf(f, "\"bytes_uploaded_idle_frame\":%llu,\"idle_cpu\":[", (unsigned long long)g->idle_upload_bytes);
         for (int k = 0; k < 2; k++) {
             fprintf(f, "%s{\"vectors\":%llu,", k ? "," : "", (unsigned long long)g->idle_vectors[k]);
@@ -567,6 +569,9 @@ static void print_table(FILE *f, const bench_result_t *r, int quick)
             fprintf(f, "   settled app at %llu embeddings: %.1f%% of a core idle, %.1f%% drawing every frame "
                        "(%.0f s each)\n",
                     (unsigned long long)g->idle_vectors[k], g->idle_cpu_pct[k], g->busy_cpu_pct[k], g->idle_seconds);
+        fprintf(f, "   400 nodes x 10,000 vnodes, 1280x720: %.1f ms/frame (ring points thinned to what shows), "
+                   "%.1f ms/frame drawing every point\n",
+                g->ms_dense_thinned, g->ms_dense_all);
     }
     fputs("\n7. ring build, 976 vnodes  ms (one pass)  ms (node by node)\n", f);
     for (int k = 0; k < BENCH_RING_BUILDS; k++) {

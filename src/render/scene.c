@@ -85,6 +85,10 @@ int scene_init(scene_t *sc, char *err, size_t err_size)
     glVertexAttribIPointer(1, 1, GL_UNSIGNED_INT, st, (void *)offsetof(scene_point_gpu_t, slot));
     glEnableVertexAttribArray(2);
     glVertexAttribPointer(2, 2, GL_FLOAT, GL_FALSE, st, (void *)offsetof(scene_point_gpu_t, born));
+    glGenBuffers(1, &sc->v_idx);
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, sc->v_idx); /* part of v_vao */
+    sc->v_vis_all = 1;
+    sc->v_idx_dirty = 1;
 
     glGenVertexArrays(1, &sc->band_vao);
     glGenBuffers(1, &sc->band_vbo);
@@ -104,6 +108,7 @@ void scene_shutdown(scene_t *sc)
     gfx_program_free(&sc->prog_band);
     GLuint tex[2] = {sc->nodes_tex, sc->strip_tex};
     glDeleteTextures(2, tex);
+    glDeleteBuffers(1, &sc->v_idx);
     GLuint bufs[6] = {sc->p_static, sc->p_dyn, sc->v_vbo, sc->band_vbo, sc->p_ebo, sc->p_lod_idx};
     glDeleteBuffers(6, bufs);
     GLuint vaos[4] = {sc->p_vao, sc->v_vao, sc->band_vao, sc->p_vao_lod};
@@ -481,6 +486,69 @@ int scene_points_sync(scene_t *sc, const ring_t *r, float now, int instant, char
         sc->v_gpu_cap = sc->v_cap;
     }
     gfx_buffer_sub(GL_ARRAY_BUFFER, 0, n * sizeof(scene_point_gpu_t), sc->pts_gpu);
+    sc->v_idx_dirty = 1;
+    return 0;
+}
+
+/* First point at or after position p (v_count if none). */
+static size_t points_lower_bound(const scene_t *sc, uint64_t p)
+{
+    size_t lo = 0, hi = sc->v_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (sc->pts[mid].pos < p)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Chooses the points to draw: those in the visible range (one or two index
+ * runs, as the range may wrap past 0), every k-th when there are more than
+ * SCENE_POINT_MAX. -1 without memory (then all are drawn). */
+static int points_choose(scene_t *sc)
+{
+    sc->v_idx_dirty = 0;
+    size_t run[2][2] = {{0, sc->v_count}, {0, 0}};
+    if (!sc->v_vis_all) {
+        size_t a = points_lower_bound(sc, sc->v_vis_lo), b = points_lower_bound(sc, sc->v_vis_hi);
+        if (sc->v_vis_lo <= sc->v_vis_hi) {
+            run[0][0] = a;
+            run[0][1] = b;
+        } else {
+            run[0][0] = a;
+            run[1][1] = b;
+        }
+    }
+    size_t shown = (run[0][1] - run[0][0]) + (run[1][1] - run[1][0]);
+    size_t k = sc->v_thin_off ? 1 : (shown + SCENE_POINT_MAX - 1) / SCENE_POINT_MAX;
+    sc->v_idx_all = k <= 1 && shown == sc->v_count;
+    if (sc->v_idx_all || shown == 0) {
+        sc->v_idx_count = 0;
+        return 0;
+    }
+    if (k < 1)
+        k = 1;
+    uint32_t *idx = malloc((shown / k + 2) * sizeof *idx);
+    if (!idx) {
+        sc->v_idx_all = 1;
+        return -1;
+    }
+    size_t n = 0;
+    /* One stride across both runs, so the wrap shows no seam. */
+    size_t skip = 0;
+    for (int r = 0; r < 2; r++)
+        for (size_t i = run[r][0]; i < run[r][1]; i++)
+            if (skip-- == 0) {
+                idx[n++] = (uint32_t)i;
+                skip = k - 1;
+            }
+    glBindVertexArray(sc->v_vao);
+    gfx_buffer_data(GL_ELEMENT_ARRAY_BUFFER, n * sizeof *idx, idx, GL_DYNAMIC_DRAW);
+    glBindVertexArray(0);
+    free(idx);
+    sc->v_idx_count = n;
     return 0;
 }
 
@@ -556,6 +624,11 @@ void scene_strip_update(scene_t *sc, const ring_t *r, const view_t *v, uint16_t 
     sc->strip_a0 = a0;
     sc->strip_a1 = a1;
     sc->strip_valid = 1;
+    /* The ring points drawn follow the same visible range. */
+    sc->v_vis_all = a0 <= -0.5 && a1 >= 0.5;
+    sc->v_vis_lo = v->ref + (uint64_t)(int64_t)ldexp(a0, 64 - 1) * 2u;
+    sc->v_vis_hi = v->ref + (uint64_t)(int64_t)ldexp(a1, 64 - 1) * 2u;
+    sc->v_idx_dirty = 1;
     glBindTexture(GL_TEXTURE_2D, sc->strip_tex);
     glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
     gfx_tex_sub(0, 0, SCENE_STRIP, 2, GL_RGBA, GL_UNSIGNED_BYTE, sc->strip, sizeof sc->strip);
@@ -670,8 +743,13 @@ void scene_draw(scene_t *sc, const gfx_frame_t *f, const scene_params_t *p)
         use_nodes(sc, &sc->prog_point);
         glUniform1f(sc->prog_point.u[GFX_U_SIZE], p->point_size);
         glUniform1ui(sc->prog_point.u[GFX_U_SELECTED], p->selected);
+        if (sc->v_idx_dirty)
+            points_choose(sc);
         glBindVertexArray(sc->v_vao);
-        glDrawArrays(GL_POINTS, 0, (GLsizei)sc->v_count);
+        if (sc->v_idx_all)
+            glDrawArrays(GL_POINTS, 0, (GLsizei)sc->v_count);
+        else if (sc->v_idx_count)
+            glDrawElements(GL_POINTS, (GLsizei)sc->v_idx_count, GL_UNSIGNED_INT, (void *)0);
     }
     glBindVertexArray(0);
 }

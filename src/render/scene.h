@@ -35,6 +35,14 @@
  * GL spends ~0.5 us per point; this keeps a million interactive. */
 #define SCENE_LOD_MAX 120000u
 
+/* Ring points likewise: beyond this many on screen, every k-th is drawn.
+ * The ring line is about 2,000 pixels long at 1280x720, so 8,000 sprites
+ * already cover it several times over, while 400 nodes x 10,000 vnodes (4
+ * million points) drawn in full cost seconds a frame in software GL; the
+ * ownership band shows the arcs exactly either way. Zoomed in, fewer points
+ * are on screen and all of them show. */
+#define SCENE_POINT_MAX 8000u
+
 typedef struct scene_owner {
     uint16_t from, to;          /* slots; SCENE_NONE: on the ring */
     float start;                /* flight start time (landed long ago: very negative) */
@@ -109,6 +117,12 @@ typedef struct scene {
     scene_point_t *pts, *pts_next;
     scene_point_gpu_t *pts_gpu;
     size_t v_count, v_cap, v_gpu_cap;
+    GLuint v_idx;               /* the points drawn: visible ones, every k-th */
+    size_t v_idx_count;         /* 0 with v_idx_all: draw them all, no index list */
+    int v_idx_all, v_idx_dirty;
+    uint64_t v_vis_lo, v_vis_hi;/* visible positions (v_vis_all: the whole ring) */
+    int v_vis_all;
+    int v_thin_off;             /* 1: draw every point (the bench's baseline) */
 
     GLuint strip_tex;
     uint8_t strip[2][SCENE_STRIP * 4];

@@ -104,7 +104,8 @@ def main():
         g = need(b, "render", dict, "bench")
         need(g, "particles", "count", "render")
         need(g, "bytes_uploaded_idle_frame", "count", "render")
-        for k in ("ms_per_frame_idle", "ms_per_frame_flight"):
+        for k in ("ms_per_frame_idle", "ms_per_frame_flight", "ms_per_frame_400x10000_thinned",
+                  "ms_per_frame_400x10000_every_point"):
             need(g, k, "time", "render")
         idle = need(g, "idle_cpu", list, "render")
         if len(idle) != 2:

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hud.h"
 #include "pal.h"
 #include "rec.h"
 #include "rt.h"
@@ -409,10 +410,60 @@ static void recording_timeline(void **state)
     rt_settle();
 }
 
+/* A dense ring (5 nodes x 10,000 vnodes) draws a thinned set of its
+ * 50,000 points; zoomed in, every point on screen is drawn. Restores 80
+ * vnodes. */
+static void dense_rings_draw_a_thinned_set_of_points(void **state)
+{
+    (void)state;
+    assert_null(app_run_command("vnodes 10000"));
+    rt_settle();
+    rt_frame();
+    app_t *a = app_get();
+    scene_t *sc = &a->scene;
+    assert_int_equal(a->sim.ring.count, 50000);
+    assert_false(sc->v_idx_all);
+    print_message("%zu of %zu points drawn\n", sc->v_idx_count, sc->v_count);
+    assert_true(sc->v_idx_count >= SCENE_POINT_MAX / 2 && sc->v_idx_count <= SCENE_POINT_MAX + 2);
+    /* Deep zoom at the top of the ring: few points in view, all drawn. */
+    double x, y;
+    app_ring_px(a->view.ref, &x, &y);
+    for (int i = 0; i < 12; i++)
+        view_zoom_at(&a->view, 2.0, x, y);
+    a->view_dirty = 1;
+    rt_frame();
+    print_message("zoomed: %zu of %zu points drawn\n", sc->v_idx_count, sc->v_count);
+    assert_false(sc->v_idx_all);
+    assert_true(sc->v_idx_count > 0 && sc->v_idx_count < SCENE_POINT_MAX);
+    view_reset(&a->view);
+    a->view_dirty = 1;
+    assert_null(app_run_command("vnodes 80"));
+    rt_settle();
+}
+
+/* The panel's "ring points" for 4,000,000 read as forty thousand when cut
+ * to fit ("40000..."): counts use separators or k/M. */
+static void panel_counts_read_at_a_glance(void **state)
+{
+    (void)state;
+    char t[32];
+    static const struct {
+        uint64_t n;
+        const char *text;
+    } cases[] = {{0, "0"}, {400, "400"}, {6000, "6,000"}, {40000, "40,000"}, {400000, "400k"},
+                 {4000000, "4.00M"}, {3997696, "4.00M"}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        hud_count_text(cases[i].n, t, sizeof t);
+        assert_string_equal(t, cases[i].text);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(points_have_their_node_colour),
+        cmocka_unit_test(panel_counts_read_at_a_glance),
+        cmocka_unit_test(dense_rings_draw_a_thinned_set_of_points),
         cmocka_unit_test(hud_is_drawn),
         cmocka_unit_test(idle_frames_upload_nothing),
         cmocka_unit_test(added_node_colour_appears),
