@@ -109,6 +109,73 @@ int report_step_json(FILE *f, const sim_t *s, const sim_step_t *step)
     return ferror(f) ? -1 : 0;
 }
 
+/* Next code point of valid UTF-8 (node ids are checked) at *i. */
+static uint32_t utf8_next(const char *s, size_t len, size_t *i)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    uint32_t c = u[*i];
+    size_t extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+    c &= extra == 3 ? 0x07 : extra == 2 ? 0x0F : extra == 1 ? 0x1F : 0x7F;
+    (*i)++;
+    for (size_t k = 0; k < extra && *i < len; k++, (*i)++)
+        c = c << 6 | (u[*i] & 0x3F);
+    return c;
+}
+
+/* Terminal columns of a code point: 0 for combining and zero-width marks,
+ * 2 for East Asian wide/fullwidth characters and emoji, 1 otherwise (the
+ * main ranges of Unicode's EastAsianWidth and emoji data). */
+static int cp_width(uint32_t c)
+{
+    static const uint32_t zero[][2] = {{0x0300, 0x036F}, {0x0483, 0x0489}, {0x0591, 0x05BD}, {0x0610, 0x061A},
+                                       {0x064B, 0x065F}, {0x0E31, 0x0E31}, {0x0E34, 0x0E3A}, {0x1AB0, 0x1AFF},
+                                       {0x1DC0, 0x1DFF}, {0x200B, 0x200F}, {0x20D0, 0x20FF}, {0xFE00, 0xFE0F},
+                                       {0xFE20, 0xFE2F}, {0xE0100, 0xE01EF}};
+    static const uint32_t wide[][2] = {{0x1100, 0x115F}, {0x231A, 0x231B}, {0x2329, 0x232A}, {0x23E9, 0x23EC},
+                                       {0x25FD, 0x25FE}, {0x2614, 0x2615}, {0x2648, 0x2653}, {0x26AA, 0x26AB},
+                                       {0x26BD, 0x26BE}, {0x26F2, 0x26F5}, {0x2705, 0x2705}, {0x2728, 0x2728},
+                                       {0x274C, 0x274C}, {0x2753, 0x2757}, {0x2795, 0x2797}, {0x2B1B, 0x2B1C},
+                                       {0x2E80, 0x303E}, {0x3041, 0x33FF}, {0x3400, 0x4DBF}, {0x4E00, 0x9FFF},
+                                       {0xA000, 0xA4CF}, {0xA960, 0xA97F}, {0xAC00, 0xD7A3}, {0xF900, 0xFAFF},
+                                       {0xFE10, 0xFE19}, {0xFE30, 0xFE6F}, {0xFF00, 0xFF60}, {0xFFE0, 0xFFE6},
+                                       {0x1F004, 0x1F004}, {0x1F0CF, 0x1F0CF}, {0x1F18E, 0x1F18E},
+                                       {0x1F191, 0x1F19A}, {0x1F200, 0x1F251}, {0x1F300, 0x1F64F},
+                                       {0x1F680, 0x1F6FF}, {0x1F7E0, 0x1F7EB}, {0x1F90C, 0x1F9FF},
+                                       {0x1FA70, 0x1FAFF}, {0x20000, 0x3FFFD}};
+    for (size_t k = 0; k < sizeof zero / sizeof zero[0]; k++)
+        if (c >= zero[k][0] && c <= zero[k][1])
+            return 0;
+    for (size_t k = 0; k < sizeof wide / sizeof wide[0]; k++)
+        if (c >= wide[k][0] && c <= wide[k][1])
+            return 2;
+    return 1;
+}
+
+size_t report_text_width(const char *s, size_t len)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < len;)
+        w += (size_t)cp_width(utf8_next(s, len, &i));
+    return w;
+}
+
+void report_put_cell(FILE *f, const char *s, size_t len, size_t width)
+{
+    size_t used = 0, i = 0;
+    while (i < len) {
+        size_t at = i;
+        size_t cw = (size_t)cp_width(utf8_next(s, len, &i));
+        if (used + cw > width) {
+            i = at;
+            break;
+        }
+        used += cw;
+    }
+    fwrite(s, 1, i, f);
+    for (; used < width; used++)
+        fputc(' ', f);
+}
+
 int report_step_table(FILE *f, const sim_t *s, const sim_step_t *step, unsigned index)
 {
     uint32_t n;
@@ -132,10 +199,15 @@ int report_step_table(FILE *f, const sim_t *s, const sim_step_t *step, unsigned 
     if (n == 0) {
         fprintf(f, "  Ring is empty: %llu vectors unassigned\n\n", (unsigned long long)st.unassigned);
     } else {
+        /* Columns by display width, not bytes: CJK ids and emoji take two
+         * columns a character, combining marks none. */
         size_t w = 4;
-        for (uint32_t i = 0; i < n; i++)
-            if (s->ring.nodes[slots[i]].id_len > w)
-                w = s->ring.nodes[slots[i]].id_len;
+        for (uint32_t i = 0; i < n; i++) {
+            const ring_node_t *node = &s->ring.nodes[slots[i]];
+            size_t nw = report_text_width(node->id, node->id_len);
+            if (nw > w)
+                w = nw;
+        }
         if (w > 40)
             w = 40;
         fprintf(f, "  %-*s %12s %8s %8s\n", (int)w, "node", "keys", "keys%", "arc%");
@@ -143,8 +215,9 @@ int report_step_table(FILE *f, const sim_t *s, const sim_step_t *step, unsigned 
             const ring_node_t *node = &s->ring.nodes[slots[i]];
             uint64_t c = s->store.counts[slots[i]];
             double pct = s->store.count ? 100.0 * (double)c / (double)s->store.count : 0.0;
-            fprintf(f, "  %-*.*s %12llu %7.2f%% %7.2f%%\n", (int)w, (int)w, node->id, (unsigned long long)c, pct,
-                    100.0 * share[slots[i]]);
+            fputs("  ", f);
+            report_put_cell(f, node->id, node->id_len, w);
+            fprintf(f, " %12llu %7.2f%% %7.2f%%\n", (unsigned long long)c, pct, 100.0 * share[slots[i]]);
         }
         fprintf(f, "  max/mean %.3f  std/mean %.3f\n\n", st.max_over_mean, st.std_over_mean);
     }

@@ -18,6 +18,12 @@ void report_json_string(FILE *f, const char *s);
 int report_step_json(FILE *f, const sim_t *s, const sim_step_t *step);
 
 /* A readable block for one step; index counts steps from 0. */
+/* Display width of UTF-8 text in terminal columns (CJK and emoji 2,
+ * combining marks 0). */
+size_t report_text_width(const char *s, size_t len);
+/* Writes s cut to at most width columns (never inside a character) and
+ * padded with spaces to exactly width. */
+void report_put_cell(FILE *f, const char *s, size_t len, size_t width);
 int report_step_table(FILE *f, const sim_t *s, const sim_step_t *step, unsigned index);
 
 /* "strategy":NAME (left out for the default ring) and its parameters:
