@@ -236,6 +236,33 @@ static void a_stuck_encoder_does_not_freeze_the_window(void **state)
     assert_int_equal(rmdir(bin), 0);
 }
 
+/* A folder that cannot be written (here: the current folder was deleted,
+ * which stops root too): F9 and S say why on screen, nothing crashes. */
+static void an_unwritable_folder_is_a_message(void **state)
+{
+    (void)state;
+    char gone[700];
+    snprintf(gone, sizeof gone, "%s/gone", dir);
+    assert_int_equal(mkdir(gone, 0755), 0);
+    assert_int_equal(chdir(gone), 0);
+    assert_int_equal(rmdir(gone), 0);
+    const char *path = getenv("PATH");
+    char *saved = strdup(path ? path : "");
+    setenv("PATH", "", 1); /* .y4m: the path that crashed */
+    rt_key(SDLK_F9, 0);
+    setenv("PATH", saved, 1);
+    free(saved);
+    assert_false(live_active());
+    print_message("%s\n", app_get()->toast);
+    assert_non_null(strstr(app_get()->toast, "Cannot record: cannot write ringscope-"));
+    assert_non_null(strstr(app_get()->toast, "No such file or directory"));
+    rt_key(SDLK_s, 0);
+    rt_frame();
+    print_message("%s\n", app_get()->toast);
+    assert_non_null(strstr(app_get()->toast, "Screenshot failed: cannot write ringscope-"));
+    assert_int_equal(chdir(dir), 0);
+}
+
 /* Two screenshots in one second: two files, never one overwritten. */
 static void screenshots_in_one_second_do_not_collide(void **state)
 {
@@ -271,6 +298,7 @@ int main(void)
         cmocka_unit_test(records_the_screen_without_the_badge),
         cmocka_unit_test(records_at_the_chosen_frame_rate),
         cmocka_unit_test(a_stuck_encoder_does_not_freeze_the_window),
+        cmocka_unit_test(an_unwritable_folder_is_a_message),
         cmocka_unit_test(screenshots_in_one_second_do_not_collide),
         cmocka_unit_test(f9_twice_quickly_and_shutdown_are_safe),
     };
