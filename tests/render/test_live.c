@@ -61,6 +61,18 @@ static void wait_finished(void)
         rt_frame();
 }
 
+/* The name of the recording in the current folder ("" if none). */
+static void recording_name(char *name, size_t size)
+{
+    DIR *d = opendir(".");
+    assert_non_null(d);
+    name[0] = '\0';
+    for (struct dirent *e; (e = readdir(d));)
+        if (strncmp(e->d_name, "ringscope-", 10) == 0)
+            snprintf(name, size, "%s", e->d_name);
+    closedir(d);
+}
+
 static void records_the_screen_without_the_badge(void **state)
 {
     (void)state;
@@ -89,13 +101,8 @@ static void records_the_screen_without_the_badge(void **state)
     wait_finished();
     assert_non_null(strstr(app_get()->toast, "Saved ringscope-"));
 
-    DIR *d = opendir(".");
-    assert_non_null(d);
-    char name[256] = "";
-    for (struct dirent *e; (e = readdir(d));)
-        if (strncmp(e->d_name, "ringscope-", 10) == 0)
-            snprintf(name, sizeof name, "%s", e->d_name);
-    closedir(d);
+    char name[256];
+    recording_name(name, sizeof name);
     assert_non_null(strstr(name, ".y4m"));
     FILE *f = fopen(name, "rb");
     assert_non_null(f);
@@ -171,13 +178,8 @@ static void records_at_the_chosen_frame_rate(void **state)
     wait_finished();
     live_set_fps(LIVE_FPS);
     assert_non_null(strstr(app_get()->toast, "Saved ringscope-"));
-    DIR *d = opendir(".");
-    assert_non_null(d);
-    char name[256] = "";
-    for (struct dirent *e; (e = readdir(d));)
-        if (strncmp(e->d_name, "ringscope-", 10) == 0)
-            snprintf(name, sizeof name, "%s", e->d_name);
-    closedir(d);
+    char name[256];
+    recording_name(name, sizeof name);
     FILE *f = fopen(name, "rb");
     assert_non_null(f);
     char header[128];
