@@ -400,6 +400,25 @@ try {
   check(dls.width === inf.fb[0] && dls.height === inf.fb[1], "the PNG has the drawable's size", { png: [dls.width, dls.height], fb: inf.fb });
   check(dls.fraction > 0.03 && dls.counts[0] >= 40, "the downloaded PNG shows the scene", dls);
 
+  // Ctrl+S while the canvas has focus downloads the session (not the page):
+  // a script that ringscope sim, given the options its header names,
+  // replays to the page's state.
+  step = "session key";
+  const [sess] = await Promise.all([
+    page.waitForEvent("download", { timeout: 15_000 }),
+    page.keyboard.press("Control+KeyS"),
+  ]);
+  const sessFile = path.join(OUT, "session.txt");
+  await sess.saveAs(sessFile);
+  check(/^ringscope-session-.*\.txt$/.test(sess.suggestedFilename()), "Ctrl+S downloads ringscope-session-*.txt",
+    sess.suggestedFilename());
+  const simLine = readFileSync(sessFile, "utf8").split("\n").find((l) => l.startsWith("#   ringscope sim "));
+  check(simLine, "the session names its replay options");
+  const words = [...simLine.slice("#   ringscope sim ".length).replace(/ --script FILE$/, "")
+    .matchAll(/'((?:[^']|'\\'')*)'|(\S+)/g)].map((m) => (m[1] !== undefined ? m[1].replace(/'\\''/g, "'") : m[2]));
+  compareWithSim(await state(page), sim([...words, "--script", sessFile]), "the saved session replayed by ringscope sim");
+  log(`Ctrl+S saved ${sess.suggestedFilename()}; ringscope sim replays it to the page's state`);
+
   // F9 records the canvas (MediaRecorder) and F9 again downloads the .webm.
   step = "F9 recording";
   await page.keyboard.press("F9");
