@@ -5,9 +5,9 @@ an existing DIR/, a progress bar cut by an error. Each case checks the
 message, the exit status and that nothing but the expected files is left.
 
 Full disks are small tmpfs mounts in a private mount namespace (unshare -m
-as root, unshare -rm otherwise); permission cases run the binary as
-`nobody` when root (setpriv), else use a read-only folder. A tool that is
-missing fails the test loudly rather than skipping a case.
+as root, unshare -rm otherwise); an unwritable folder is a read-only bind
+mount when root (who may write anywhere), else a mode 0555 folder. A tool
+that is missing fails the test loudly rather than skipping a case.
 usage: record_faults.py RINGSCOPE WORKDIR"""
 import os
 import pty
@@ -25,7 +25,7 @@ os.makedirs(work)
 os.chmod(work, 0o755)
 env = dict(os.environ, SDL_VIDEODRIVER="offscreen")
 ROOT = os.geteuid() == 0
-for tool in ("unshare", "ffmpeg", "ffprobe") + (("setpriv",) if ROOT else ()):
+for tool in ("unshare", "ffmpeg", "ffprobe"):
     if not shutil.which(tool):
         sys.exit(f"record_faults: {tool} is needed and not on PATH")
 SMALL = ["--size", "320x180", "--fps", "10"]
@@ -75,14 +75,21 @@ assert "cannot write /nonexistent/a.y4m: No such file or directory" in p.stderr,
 locked = path("locked")
 os.makedirs(locked)
 if ROOT:
-    as_nobody = dict(preexec_fn=lambda: (os.setgroups([]), os.setgid(65534), os.setuid(65534)))
+    # Root writes anywhere: make the folder a read-only bind mount in a
+    # private mount namespace (no dependence on who can reach the build).
+    wrap = ["unshare", "-m", "sh", "-c",
+            'mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" && exec "$@"', locked]
+    why = "Read-only file system"
 else:
     os.chmod(locked, 0o555)
-    as_nobody = {}
+    wrap, why = [], "Permission denied"
 for out in ("a.y4m", "a.mp4", "a.png", "frames/"):
-    p = run([*SMALL, "--duration", "1", "--out", os.path.join(locked, out)], 1, **as_nobody)
-    assert f"cannot write {os.path.join(locked, out)}: Permission denied" in p.stderr, p.stderr
+    target = os.path.join(locked, out)
+    p = subprocess.run(wrap + [exe, "record", *SMALL, "--duration", "1", "--out", target], capture_output=True,
+                       text=True, env=env, timeout=300)
+    assert p.returncode == 1 and p.stderr == f"ringscope: cannot write {target}: {why}\n", (p.returncode, p.stderr)
 assert listing(locked) == []
+os.chmod(locked, 0o755)
 os.rmdir(locked)
 
 # ---- 9. paths: long names work, impossible ones fail before rendering
