@@ -306,6 +306,9 @@ static int poll_finish(live_msg_t *msg)
 {
     SDL_LockMutex(live.mu);
     int finished = live.finished;
+    /* Only while the writer has not reported: until then the child is
+     * alive or, for the instant between its reaping and the report, its
+     * pid not yet reused in practice. */
     if (!finished && !live.aborted && wall_seconds() >= live.deadline && live.encoder > 0) {
         live.aborted = 1;
         kill((pid_t)live.encoder, SIGKILL);
