@@ -1047,7 +1047,7 @@ static void field_insert(const char *text)
 static void press_widget(int w)
 {
     switch (w) {
-    case APP_W_FIELD: app.field_focus = 1; break;
+    case APP_W_FIELD: app.field_focus = 1; app.composing[0] = '\0'; break;
     case APP_W_ADD: app_add_node(); break;
     case APP_W_REMOVE: app_remove_node(0); break;
     case APP_W_REBUILD: app_rebuild(app.slider); break;
@@ -1113,7 +1113,7 @@ static void key_down(const SDL_KeyboardEvent *k)
     case SDLK_0:
     case SDLK_KP_0: app_reset_view(); break;
     case SDLK_RETURN:
-    case SDLK_KP_ENTER: app.field_focus = 1; break;
+    case SDLK_KP_ENTER: app.field_focus = 1; app.composing[0] = '\0'; break;
     case SDLK_TAB: cycle_selection(shift ? -1 : 1); break;
     case SDLK_EQUALS:
     case SDLK_PLUS:
@@ -1146,8 +1146,15 @@ void app_event(const SDL_Event *e)
         break;
     case SDL_KEYDOWN: key_down(&e->key); break;
     case SDL_TEXTINPUT:
+        app.composing[0] = '\0';
         if (app.field_focus)
             field_insert(e->text.text);
+        break;
+    case SDL_TEXTEDITING:
+        /* An input method's text being composed: shown in the field, not
+         * yet part of it (SDL_TEXTINPUT brings the result). */
+        if (app.field_focus)
+            snprintf(app.composing, sizeof app.composing, "%s", e->edit.text);
         break;
     case SDL_MOUSEMOTION: {
         app.mouse_x = e->motion.x * sx;
@@ -1337,6 +1344,8 @@ const char *app_state_json(void)
              (unsigned long long)app.bytes_last_frame);
     jputs(b);
     jstr(app.field);
+    jputs(",\"composing\":");
+    jstr(app.composing);
     jputs(",\"last_action\":");
     jstr(app.action.text);
     jputs(",\"message\":");

@@ -138,6 +138,7 @@ typedef struct app {
     char field[NODEID_MAX + 1];
     size_t field_len;
     int field_focus;
+    char composing[128];         /* input-method text being composed (shown, not yet typed) */
     uint32_t slider;             /* vnodes/node the slider shows */
     int slider_drag;
     int help;

@@ -251,16 +251,33 @@ static void text_field(app_t *a, draw_t *d)
         draw_text_fit(d, FONT_BODY, r->x + 10 * u, ty, inner, C_FAINT, font_width(&a->font, FONT_BODY, "Node id (Enter)", 15) <= inner ? "Node id (Enter)" : "Node id");
         return;
     }
-    /* Show the end of a long id: that is where typing happens. */
+    /* The typed id, then what an input method is composing (accent colour,
+     * underlined). Show the end of a long one: that is where typing happens. */
+    char buf[sizeof a->field + sizeof a->composing];
+    size_t flen = a->field_len, n = flen;
+    memcpy(buf, a->field, flen);
+    if (a->field_focus) {
+        size_t clen = strlen(a->composing);
+        memcpy(buf + flen, a->composing, clen);
+        n += clen;
+    }
     size_t start = 0;
-    while (start < a->field_len && font_width(&a->font, FONT_BODY, a->field + start, a->field_len - start) > inner) {
+    while (start < n && font_width(&a->font, FONT_BODY, buf + start, n - start) > inner) {
         start++;
-        while (start < a->field_len && ((unsigned char)a->field[start] & 0xC0) == 0x80)
+        while (start < n && ((unsigned char)buf[start] & 0xC0) == 0x80)
             start++;
     }
-    float w = draw_text_n(d, FONT_BODY, r->x + 10 * u, ty, C_TEXT, a->field + start, a->field_len - start);
+    float x = r->x + 10 * u;
+    if (start < flen)
+        x += draw_text_n(d, FONT_BODY, x, ty, C_TEXT, buf + start, flen - start);
+    size_t cs = start > flen ? start : flen;
+    if (n > cs) {
+        float cw = draw_text_n(d, FONT_BODY, x, ty, C_ACCENT, buf + cs, n - cs);
+        draw_rect(d, x, ty + a->font.height[FONT_BODY] - 1 * u, cw, 1 * u, 0, C_ACCENT);
+        x += cw;
+    }
     if (a->field_focus && fmod(a->clock, 1.0) < APP_CARET_ON)
-        draw_rect(d, r->x + 10 * u + w + 1 * u, ty + 2 * u, 1.5f * u, a->font.height[FONT_BODY] - 4 * u, 0, C_TEXT);
+        draw_rect(d, x + 1 * u, ty + 2 * u, 1.5f * u, a->font.height[FONT_BODY] - 4 * u, 0, C_TEXT);
 }
 
 static void slider(app_t *a, draw_t *d)

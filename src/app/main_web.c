@@ -11,6 +11,11 @@
  *                              positions in CSS pixels (for tests and tools)
  *   rs_web_context_restored()  the WebGL context is back: re-create every GL
  *                              object from the simulation, which never left
+ *   rs_web_text(utf8, composing)  text from the page's input element while
+ *                              the node-id field has focus: typed (0) or
+ *                              being composed by an input method (1)
+ *   rs_web_key(sdl_keycode)    a key the input element passes on (Enter,
+ *                              Escape, Tab, Backspace, Delete)
  *   rs_web_font(path, fb)      a font the page fetched after start is in the
  *                              file system: the whole DejaVu Sans (fb 0; the
  *                              first frame had a subset) or the CJK fallback
@@ -52,6 +57,58 @@ EM_JS(void, page_first_frame, (void), {
 EM_JS(void, page_announce, (const char *text), {
     if (Module.ringscopeAnnounce) Module.ringscopeAnnounce(UTF8ToString(text));
 });
+
+/* The node-id field takes text through a real <input> on the page (a
+ * canvas gets no composition events, and SDL's keypress path only sees
+ * single characters): the page focuses it, over the field, while the
+ * field has focus. */
+EM_JS(void, page_field_focus, (int on, double x, double y, double w, double h), {
+    if (Module.ringscopeFieldFocus) Module.ringscopeFieldFocus(on, x, y, w, h);
+});
+
+static void sync_field_focus(void)
+{
+    static int had;
+    const app_t *a = app_get();
+    if (a->field_focus == had)
+        return;
+    had = a->field_focus;
+    double k = a->fb_w > 0 ? (double)a->win_w / a->fb_w : 1.0;
+    const app_rect_t *r = &a->widgets[APP_W_FIELD];
+    page_field_focus(had, r->x * k, r->y * k, r->w * k, r->h * k);
+}
+
+/* SDL events carry at most 31 bytes of text: longer text goes in pieces,
+ * cut between UTF-8 sequences. */
+EMSCRIPTEN_KEEPALIVE void rs_web_text(const char *text, int composing)
+{
+    if (!text)
+        return;
+    size_t len = strlen(text), at = 0;
+    do {
+        SDL_Event e;
+        memset(&e, 0, sizeof e);
+        e.type = composing ? SDL_TEXTEDITING : SDL_TEXTINPUT;
+        size_t cap = composing ? sizeof e.edit.text - 1 : sizeof e.text.text - 1;
+        size_t n = len - at < cap ? len - at : cap;
+        while (at + n < len && n > 0 && ((unsigned char)text[at + n] & 0xC0) == 0x80)
+            n--;
+        memcpy(composing ? e.edit.text : e.text.text, text + at, n);
+        app_event(&e);
+        at += n;
+        /* a composition shows its first piece only */
+    } while (!composing && at < len);
+}
+
+EMSCRIPTEN_KEEPALIVE void rs_web_key(int keycode)
+{
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = SDL_KEYDOWN;
+    e.key.state = SDL_PRESSED;
+    e.key.keysym.sym = keycode;
+    app_event(&e);
+}
 
 /* What screen readers hear: each action's result once its flights have
  * landed ("Added nodeF: moved 1075 of 6000"), and every message the HUD
@@ -104,6 +161,7 @@ static void frame(void)
         app_event(&e);
     /* A page cannot close itself: Escape only closes overlays here. */
     app_get()->quit = 0;
+    sync_field_focus();
 
     if (context_lost()) {
         /* Nothing can be drawn; the simulation and its clock go on. */

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "rt.h"
@@ -62,6 +63,48 @@ static void typed_id_then_enter_adds(void **state)
     rt_key(SDLK_ESCAPE, 0);
     assert_false(A()->field_focus);
     assert_false(app_should_quit());
+}
+
+/* Accent-coloured (blue) pixels inside the field, right of "id-" (the
+ * caret and the focus border excluded). */
+static int field_accent_px(void)
+{
+    const uint8_t *f = rt_frame();
+    const app_rect_t *r = &A()->widgets[APP_W_FIELD];
+    float u = A()->hud_u;
+    float x0 = r->x + 10 * u + font_width(&A()->font, FONT_BODY, "id-", 3) + 4 * u;
+    int accent = 0;
+    for (int y = (int)(r->y + 4 * u); y < (int)(r->y + r->h - 4 * u); y++)
+        for (int x = (int)x0; x < (int)(r->x + r->w - 4 * u); x++) {
+            const uint8_t *p = rt_pixel(f, x, y);
+            accent += p[2] > 150 && p[2] > p[0] + 40;
+        }
+    return accent;
+}
+
+/* An input method composes "ノー" (shown in the field, accent colour) and
+ * commits "ノード" (SDL_TEXTINPUT): the id is the committed text only. */
+static void composed_text_is_shown_then_committed(void **state)
+{
+    (void)state;
+    rt_click_widget(APP_W_FIELD);
+    rt_text("id-");
+    assert_int_equal(field_accent_px(), 0);
+    SDL_Event e = {0};
+    e.type = SDL_TEXTEDITING;
+    snprintf(e.edit.text, sizeof e.edit.text, "%s", "\xE3\x83\x8E\xE3\x83\xBC"); /* ノー */
+    app_event(&e);
+    assert_string_equal(A()->composing, "\xE3\x83\x8E\xE3\x83\xBC");
+    assert_string_equal(A()->field, "id-");
+    /* drawn in the field after "id-", in the accent colour */
+    assert_true(field_accent_px() > 20);
+    rt_text("\xE3\x83\x8E\xE3\x83\xBC\xE3\x83\x89"); /* ノード */
+    assert_string_equal(A()->composing, "");
+    rt_key(SDLK_RETURN, 0);
+    assert_int_not_equal(rt_slot("id-\xE3\x83\x8E\xE3\x83\xBC\xE3\x83\x89"), RING_NONE);
+    assert_null(app_run_command("remove id-\xE3\x83\x8E\xE3\x83\xBC\xE3\x83\x89"));
+    rt_key(SDLK_ESCAPE, 0);
+    rt_settle();
 }
 
 static void typed_id_remove_button(void **state)
@@ -414,6 +457,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(add_button_auto_names),
         cmocka_unit_test(typed_id_then_enter_adds),
+        cmocka_unit_test(composed_text_is_shown_then_committed),
         cmocka_unit_test(typed_id_remove_button),
         cmocka_unit_test(key_a_adds_next_name),
         cmocka_unit_test(click_node_then_delete),

@@ -336,6 +336,31 @@ try {
   }, () => window.ringscope.state().nodes.some((n) => n.id === "web-node_1"));
   cmds.push("add web-node_1");
   check((await state(page)).field === "", "the field is cleared after adding", (await state(page)).field);
+  // Any text: accented letters typed, and an input method's composition
+  // (shown in the field while composing, the committed text added).
+  const cjkId = "\u00e9t\u00e9-\u30ce\u30fc\u30c9"; // été-ノード
+  await act(page, "type accented and composed text", async () => {
+    await clickWidget(page, "field");
+    await waitFor(page, () => document.activeElement && document.activeElement.id === "ime", null,
+      "the field's input element to have the keyboard");
+    await page.keyboard.type("\u00e9t\u00e9-");
+    await waitFor(page, () => window.ringscope.state().field === "\u00e9t\u00e9-", null, "\"été-\" in the field");
+    const ime = await context.newCDPSession(page);
+    await ime.send("Input.imeSetComposition", { text: "\u30ce\u30fc", selectionStart: 2, selectionEnd: 2 });
+    await waitFor(page, () => window.ringscope.state().composing === "\u30ce\u30fc", null, "the composing text in the field");
+    await moreFrames(page, 2, "frames while composing");
+    await canvasShot(page, "composing.png");
+    await ime.send("Input.insertText", { text: "\u30ce\u30fc\u30c9" });
+    await waitFor(page, (id) => { const s = window.ringscope.state(); return s.field === id && s.composing === ""; },
+      cjkId, "the committed text in the field");
+    await ime.detach();
+    await page.keyboard.press("Enter");
+  }, (id) => window.ringscope.state().nodes.some((n) => n.id === id), cjkId);
+  cmds.push("add " + cjkId);
+  check(await page.evaluate(() => document.activeElement.id === "ime"), "the field keeps the keyboard after adding");
+  await page.keyboard.press("Escape");
+  await waitFor(page, () => !window.ringscope.state().field_focus && document.activeElement.id === "canvas", null,
+    "Escape to leave the field");
   step = "click a node";
   await settled(page);
   const at = (await info(page)).node_px.nodeB;
