@@ -32,6 +32,9 @@ int cmd_run(const opts_t *o, const scn_script_t *script, strat_kind_t kind, int 
     sim_step_t step;
     if (sim_init(s, &cfg, &step, err, err_size) != 0)
         return -1;
+    if (tell_noops && o->replicas > o->node_count)
+        fprintf(stderr, "ringscope: --replicas %u with %zu nodes: each key has %zu copies until more nodes join\n",
+                o->replicas, o->node_count, o->node_count);
     int stop = on_step ? on_step(ctx, s, &step, 0) : 0;
     for (size_t i = 0; i < script->count && !stop; i++) {
         if (sim_apply(s, &script->cmds[i], &step, err, err_size) != 0) {

@@ -24,13 +24,21 @@ static void sim_usage(void)
           "  --dim N            embedding dimension (default 256)\n"
           "  --seed N           seed of the embedding vectors (default 42)\n"
           "  --script FILE      scenario to run (add ID, remove ID, vnodes N, vectors N, wait S,\n"
-          "                     strategy NAME, weight ID W)\n"
+          "                     strategy NAME, weight ID W, replicas R, zone ID Z, fail ID,\n"
+          "                     recover ID, heal)\n"
           "  --do \"CMD\"         one more command, after the script (repeatable)\n"
           "  --strategy NAME    placement: ring (default), modulo, jump, rendezvous, maglev,\n"
           "                     bounded, multiprobe or ketama (see README, Strategies)\n"
           "  --table M          maglev: lookup table size, a prime (default 65537)\n"
           "  --balance P        bounded: capacity in percent of the mean load, >= 100 (default 125)\n"
           "  --probes K         multiprobe: probes per key, 1..64 (default 21)\n"
+          "  --replicas R       copies of every key, 1..8 (default 1); more than the nodes: as many\n"
+          "                     copies as nodes, with a notice, until more join\n"
+          "  --zones a=z1,b=z2  zones of nodes from --nodes (split at the last '='): copies go\n"
+          "                     to distinct zones first (see README, Replicas)\n"
+          "  --record-bytes B   bytes per copy besides the dim x 4 of the vector (default 64)\n"
+          "  --bandwidth BW     per node and direction, e.g. 10Gbit (default), 400MB, 1GiB\n"
+          "                     (bit kbit Mbit Gbit Tbit, B kB MB GB TB, KiB MiB GiB TiB; /s optional)\n"
           "  --compare S1,S2,…  run the scenario under each strategy: per step, one row each\n"
           "  --json             one JSON object {\"config\":…,\"steps\":[…]}\n"
           "\n"
@@ -38,7 +46,7 @@ static void sim_usage(void)
           stdout);
 }
 
-static void print_config_json(FILE *f, const opts_t *o)
+static void print_config_json(FILE *f, const opts_t *o, const sim_t *s)
 {
     fprintf(f, "{\"version\":\"%s\",\"config\":{\"nodes\":[", RS_VERSION);
     for (size_t i = 0; i < o->node_count; i++) {
@@ -48,8 +56,10 @@ static void print_config_json(FILE *f, const opts_t *o)
     }
     fputs("],", f);
     report_strategy_params_json(f, o->strategy, o->vnodes, &o->params);
-    fprintf(f, ",\"vectors\":%llu,\"dim\":%u,\"seed\":%llu,\"hash\":\"%s\"},\"steps\":[",
-            (unsigned long long)o->vectors, o->dim, (unsigned long long)o->seed, hash_backend());
+    fprintf(f, ",\"vectors\":%llu,\"dim\":%u,\"seed\":%llu,\"hash\":\"%s\"", (unsigned long long)o->vectors, o->dim,
+            (unsigned long long)o->seed, hash_backend());
+    report_repl_config_json(f, &s->repl);
+    fputs("},\"steps\":[", f);
 }
 
 static int print_step(void *ctx, const sim_t *s, const sim_step_t *step, size_t index)
@@ -58,7 +68,7 @@ static int print_step(void *ctx, const sim_t *s, const sim_step_t *step, size_t 
     if (!o->json)
         return report_step_table(stdout, s, step, (unsigned)index) != 0;
     if (index == 0)
-        print_config_json(stdout, o);
+        print_config_json(stdout, o, s);
     else
         fputc(',', stdout);
     fputc('\n', stdout);

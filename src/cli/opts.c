@@ -2,6 +2,7 @@
 
 #include "rs_limits.h"
 #include "nodeid.h"
+#include "repl.h"
 #include "sim.h"
 
 #include <stdio.h>
@@ -10,10 +11,11 @@
 
 #define ALL (OPTS_APP | OPTS_SIM | OPTS_RECORD | OPTS_BENCH | OPTS_LOCATE)
 #define SCENE (OPTS_APP | OPTS_SIM | OPTS_RECORD | OPTS_LOCATE)
+#define REPLICATED (OPTS_APP | OPTS_SIM | OPTS_RECORD)
 
 enum flag_id { F_NODES, F_VNODES, F_VECTORS, F_DIM, F_SEED, F_SCRIPT, F_DO, F_JSON, F_HELP, F_QUICK, F_OUT,
                F_SIZE, F_FPS, F_DURATION, F_STRATEGY, F_TABLE, F_BALANCE, F_PROBES, F_COMPARE, F_HASH, F_FORCE,
-               F_REC_FPS, F_LOOK };
+               F_REC_FPS, F_LOOK, F_REPLICAS, F_ZONES, F_RECORD_BYTES, F_BANDWIDTH };
 
 static const struct flag {
     enum flag_id id;
@@ -34,6 +36,10 @@ static const struct flag {
     {F_BALANCE, "--balance", 1, SCENE},
     {F_PROBES, "--probes", 1, SCENE},
     {F_COMPARE, "--compare", 1, OPTS_SIM},
+    {F_REPLICAS, "--replicas", 1, REPLICATED},
+    {F_ZONES, "--zones", 1, REPLICATED},
+    {F_RECORD_BYTES, "--record-bytes", 1, REPLICATED},
+    {F_BANDWIDTH, "--bandwidth", 1, REPLICATED},
     {F_HASH, "--hash", 1, OPTS_LOCATE},
     {F_HELP, "--help", 0, ALL},
     {F_HELP, "-h", 0, ALL},
@@ -85,6 +91,14 @@ void opts_free(opts_t *o)
     free(o->nodes);
     scn_free(&o->dos);
     free(o->keys);
+    for (size_t i = 0; i < o->zone_count; i++) {
+        free(o->zone_nodes[i]);
+        free(o->zone_names[i]);
+    }
+    free(o->zone_nodes);
+    free(o->zone_names);
+    o->zone_nodes = o->zone_names = NULL;
+    o->zone_count = 0;
     o->keys = NULL;
     o->key_count = 0;
     o->nodes = NULL;
@@ -133,6 +147,79 @@ static int set_nodes(opts_t *o, const char *list, char *err, size_t err_size)
             return -1;
         }
         memcpy(o->nodes[o->node_count++], id, id_len + 1);
+        p = comma ? comma + 1 : p + len;
+    }
+    return 0;
+}
+
+static char *copy_text(const char *t)
+{
+    size_t n = strlen(t) + 1;
+    char *c = malloc(n);
+    return c ? memcpy(c, t, n) : NULL;
+}
+
+/* --zones a=z1,b=z2: each item split at its last '=' (ids may hold '='),
+ * every node one of --nodes, listed once. */
+static int set_zones(opts_t *o, const char *list, char *err, size_t err_size)
+{
+    size_t items = 1;
+    for (const char *p = list; *p; p++)
+        items += *p == ',';
+    if (items > RS_MAX_NODES) {
+        snprintf(err, err_size, "--zones: %zu items; the limit is %u", items, RS_MAX_NODES);
+        return -1;
+    }
+    o->zone_nodes = calloc(items, sizeof *o->zone_nodes);
+    o->zone_names = calloc(items, sizeof *o->zone_names);
+    if (!o->zone_nodes || !o->zone_names) {
+        snprintf(err, err_size, "--zones: out of memory");
+        return -1;
+    }
+    const char *p = list;
+    for (size_t k = 0; k < items; k++) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        const char *eq = NULL;
+        for (size_t i = 0; i < len; i++)
+            if (p[i] == '=')
+                eq = p + i;
+        char quoted[80], id[NODEID_MAX + 1], zone[RS_MAX_ZONE_NAME + 1], msg[256];
+        nodeid_quote(p, len, quoted, sizeof quoted);
+        if (!eq) {
+            snprintf(err, err_size, "--zones: item %zu \"%s\" is not NODE=ZONE", k + 1, quoted);
+            return -1;
+        }
+        size_t id_len;
+        if (nodeid_normalize(p, (size_t)(eq - p), id, &id_len, msg, sizeof msg) != 0) {
+            snprintf(err, err_size, "--zones: item %zu: %s", k + 1, msg);
+            return -1;
+        }
+        if (scn_parse_zone(eq + 1, len - (size_t)(eq - p) - 1, zone, msg, sizeof msg) != 0) {
+            snprintf(err, err_size, "--zones: item %zu: %s", k + 1, msg);
+            return -1;
+        }
+        size_t j = 0;
+        while (j < o->node_count && strcmp(o->nodes[j], id) != 0)
+            j++;
+        nodeid_quote(id, id_len, quoted, sizeof quoted);
+        if (j == o->node_count) {
+            snprintf(err, err_size, "--zones: node \"%s\" is not one of --nodes", quoted);
+            return -1;
+        }
+        for (j = 0; j < o->zone_count; j++) {
+            if (strcmp(o->zone_nodes[j], id) == 0) {
+                snprintf(err, err_size, "--zones: node \"%s\" is listed twice", quoted);
+                return -1;
+            }
+        }
+        o->zone_nodes[o->zone_count] = copy_text(id);
+        o->zone_names[o->zone_count] = copy_text(zone);
+        o->zone_count++; /* opts_free releases both, NULL or not */
+        if (!o->zone_nodes[o->zone_count - 1] || !o->zone_names[o->zone_count - 1]) {
+            snprintf(err, err_size, "--zones: out of memory");
+            return -1;
+        }
         p = comma ? comma + 1 : p + len;
     }
     return 0;
@@ -268,7 +355,7 @@ int opts_parse(int argc, char **argv, int first, opts_cmd_t cmd, opts_t *o, char
     o->fps = 60;
     strat_params_default(&o->params);
     o->rec_fps = 30;
-    const char *nodes_arg = default_nodes;
+    const char *nodes_arg = default_nodes, *zones_arg = NULL;
     char msg[512];
     int only_keys = 0;
 
@@ -431,11 +518,35 @@ int opts_parse(int argc, char **argv, int first, opts_cmd_t cmd, opts_t *o, char
                 goto fail;
             o->rec_fps = (uint32_t)n;
             break;
+        case F_REPLICAS:
+            if (scn_parse_u64(v, strlen(v), 1, RS_MAX_REPLICAS, "--replicas", &n, err, err_size) != 0)
+                goto fail;
+            o->replicas = (uint32_t)n;
+            o->repl_on = 1;
+            break;
+        case F_ZONES:
+            zones_arg = v;
+            o->repl_on = 1;
+            break;
+        case F_RECORD_BYTES:
+            if (scn_parse_u64(v, strlen(v), 0, REPL_RECORD_MAX, "--record-bytes", &n, err, err_size) != 0)
+                goto fail;
+            o->record_bytes = (uint32_t)n;
+            o->record_bytes_set = 1;
+            o->repl_on = 1;
+            break;
+        case F_BANDWIDTH:
+            if (repl_parse_bandwidth(v, strlen(v), "--bandwidth", &o->bandwidth, err, err_size) != 0)
+                goto fail;
+            o->repl_on = 1;
+            break;
         }
     }
     if (o->help)
         return 0;
     if (set_nodes(o, nodes_arg, err, err_size) != 0)
+        goto fail;
+    if (zones_arg && set_zones(o, zones_arg, err, err_size) != 0)
         goto fail;
     if ((uint64_t)o->node_count * o->vnodes > RS_MAX_POINTS) {
         snprintf(err, err_size, "%zu nodes x %u vnodes is %llu ring points; the limit is %u", o->node_count,
@@ -547,9 +658,9 @@ static int check_limits(const opts_t *o, const scn_script_t *sc, strat_kind_t ki
     int rc = 0;
     for (size_t i = 0; i < sc->count && rc == 0; i++) {
         const scn_cmd_t *c = &sc->cmds[i];
-        char cmd[NODEID_MAX + 32], what[160];
+        char cmd[NODEID_MAX + RS_MAX_ZONE_NAME + 32], what[160];
         scn_format(c, cmd, sizeof cmd);
-        if (c->op == SCN_ADD) {
+        if (c->op == SCN_ADD || c->op == SCN_RECOVER) {
             uint32_t k = live_find(set, c->node);
             if (set->ids[k])
                 continue; /* already on the ring: a no-op */
@@ -566,7 +677,7 @@ static int check_limits(const opts_t *o, const scn_script_t *sc, strat_kind_t ki
                 set->count++;
                 set->weight_sum++;
             }
-        } else if (c->op == SCN_REMOVE) {
+        } else if (c->op == SCN_REMOVE || c->op == SCN_FAIL) {
             uint32_t k = live_find(set, c->node);
             if (set->ids[k])
                 live_remove(set, k);
@@ -648,4 +759,12 @@ void opts_sim_config(const opts_t *o, sim_config_t *cfg)
     cfg->seed = o->seed;
     cfg->strategy = o->strategy;
     cfg->params = o->params;
+    cfg->repl_on = o->repl_on;
+    cfg->replicas = o->replicas;
+    cfg->record_bytes = o->record_bytes;
+    cfg->record_bytes_set = o->record_bytes_set;
+    cfg->bandwidth = o->bandwidth;
+    cfg->zone_nodes = (const char *const *)o->zone_nodes;
+    cfg->zone_names = (const char *const *)o->zone_names;
+    cfg->zone_count = o->zone_count;
 }

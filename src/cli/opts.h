@@ -54,6 +54,14 @@ typedef struct opts {
     strat_params_t params; /* --table, --balance, --probes */
     strat_kind_t compare[STRAT_COUNT]; /* sim --compare S1,S2,... */
     size_t compare_count;
+    int repl_on;           /* a replication option was given */
+    uint32_t replicas;     /* --replicas (0: not given) */
+    uint32_t record_bytes; /* --record-bytes */
+    int record_bytes_set;
+    double bandwidth;      /* --bandwidth in bytes per second (0: default) */
+    char **zone_nodes;     /* --zones a=z1,...: node ids (in --nodes) */
+    char **zone_names;     /* and their zones */
+    size_t zone_count;
     opts_key_t *keys;      /* locate: keys and --hash values, in order */
     size_t key_count;
     int force;             /* record --force: replace a non-empty DIR/ */

@@ -49,6 +49,81 @@ static uint16_t *sorted_slots(const sim_t *s, uint32_t *n)
     return slots;
 }
 
+/* Slots a step's traffic table lists: live nodes sorted by id, then a node
+ * that left during the step (it streamed its copies). */
+static uint32_t traffic_slots(const sim_t *s, const uint16_t *sorted, uint32_t n, uint16_t *out)
+{
+    uint32_t m = 0;
+    for (uint32_t i = 0; i < n; i++)
+        out[m++] = sorted[i];
+    for (uint32_t slot = 0; slot < s->ring.slot_count; slot++)
+        if (!s->ring.nodes[slot].live && (s->repl.bytes_in[slot] || s->repl.bytes_out[slot]))
+            out[m++] = (uint16_t)slot;
+    return m;
+}
+
+static void repl_json(FILE *f, const sim_t *s, const uint16_t *sorted, uint32_t n)
+{
+    const repl_t *r = &s->repl;
+    fprintf(f, ",\"replicas\":%u,\"copies_moved\":%llu,\"bytes_moved\":%llu,\"transfer_seconds\":", r->replicas,
+            (unsigned long long)r->copies, (unsigned long long)r->bytes);
+    report_json_number(f, r->seconds);
+    fprintf(f, ",\"lost\":%llu,\"lost_ids\":[", (unsigned long long)r->lost);
+    for (size_t i = 0; i < r->lost; i++)
+        fprintf(f, "%s\"vec_%06u\"", i ? "," : "", (unsigned)r->lost_ids[i]);
+    fprintf(f, "],\"lost_total\":%llu,\"under_replicated\":%llu,\"crashed\":[", (unsigned long long)r->lost_total,
+            (unsigned long long)r->under);
+    for (uint32_t i = 0; i < r->crashed_count; i++) {
+        fputs(i ? "," : "", f);
+        report_json_string(f, r->crashed[i]);
+    }
+    fputc(']', f);
+    uint16_t slots[RS_MAX_NODES];
+    uint32_t m = traffic_slots(s, sorted, n, slots);
+    for (int dir = 0; dir < 2; dir++) {
+        fputs(dir ? ",\"bytes_out\":{" : ",\"bytes_in\":{", f);
+        for (uint32_t i = 0; i < m; i++) {
+            fputs(i ? "," : "", f);
+            report_json_string(f, s->ring.nodes[slots[i]].id);
+            fprintf(f, ":%llu", (unsigned long long)(dir ? r->bytes_out : r->bytes_in)[slots[i]]);
+        }
+        fputc('}', f);
+    }
+    if (r->zone_of_count) {
+        fputs(",\"zones\":{", f);
+        for (uint32_t i = 0; i < n; i++) {
+            const char *z = repl_zone_of(r, s->ring.nodes[sorted[i]].id);
+            fputs(i ? "," : "", f);
+            report_json_string(f, s->ring.nodes[sorted[i]].id);
+            fputc(':', f);
+            if (z)
+                report_json_string(f, z);
+            else
+                fputs("null", f);
+        }
+        fputc('}', f);
+    }
+}
+
+void report_human_bytes(char *out, size_t size, uint64_t b)
+{
+    static const char *const unit[] = {"B", "kB", "MB", "GB", "TB", "PB", "EB"};
+    double v = (double)b;
+    int u = 0;
+    while (v >= 1000.0 && u < 6)
+        v /= 1000.0, u++;
+    snprintf(out, size, u ? "%.1f %s" : "%.0f %s", v, unit[u]);
+}
+
+void report_repl_config_json(FILE *f, const repl_t *r)
+{
+    if (!r->on)
+        return;
+    fprintf(f, ",\"replicas\":%u,\"record_bytes\":%u,\"copy_bytes\":%llu,\"bandwidth_bytes_per_second\":", r->replicas,
+            r->record_bytes, (unsigned long long)repl_copy_bytes(r));
+    report_json_number(f, r->bandwidth);
+}
+
 int report_step_json(FILE *f, const sim_t *s, const sim_step_t *step)
 {
     uint32_t n;
@@ -103,6 +178,8 @@ int report_step_json(FILE *f, const sim_t *s, const sim_step_t *step)
     report_json_number(f, st.max_over_mean);
     fputs(",\"std_over_mean\":", f);
     report_json_number(f, st.std_over_mean);
+    if (s->repl.on)
+        repl_json(f, s, slots, n);
     fputc('}', f);
     free(slots);
     free(share);
@@ -196,6 +273,29 @@ int report_step_table(FILE *f, const sim_t *s, const sim_step_t *step, unsigned 
     if (!isnan(step->ideal_fraction))
         fprintf(f, " · ideal %.1f%%", 100.0 * step->ideal_fraction);
     fputc('\n', f);
+    const repl_t *r = &s->repl;
+    if (r->on) {
+        char bytes[32];
+        report_human_bytes(bytes, sizeof bytes, r->bytes);
+        fprintf(f, "  replicas=%u  copies moved %llu (%s) · transfer %.3f s · lost %llu (%llu in all) · "
+                   "under-replicated %llu\n",
+                r->replicas, (unsigned long long)r->copies, bytes, r->seconds, (unsigned long long)r->lost,
+                (unsigned long long)r->lost_total, (unsigned long long)r->under);
+        if (r->lost) {
+            fputs("  lost:", f);
+            for (size_t i = 0; i < r->lost && i < 10; i++)
+                fprintf(f, " vec_%06u", (unsigned)r->lost_ids[i]);
+            if (r->lost > 10)
+                fprintf(f, " … (%llu more)", (unsigned long long)(r->lost - 10));
+            fputc('\n', f);
+        }
+        if (r->crashed_count) {
+            fputs("  crashed:", f);
+            for (uint32_t i = 0; i < r->crashed_count; i++)
+                fprintf(f, " %s", r->crashed[i]);
+            fputc('\n', f);
+        }
+    }
     if (n == 0) {
         fprintf(f, "  Ring is empty: %llu vectors unassigned\n\n", (unsigned long long)st.unassigned);
     } else {
@@ -210,14 +310,30 @@ int report_step_table(FILE *f, const sim_t *s, const sim_step_t *step, unsigned 
         }
         if (w > 40)
             w = 40;
-        fprintf(f, "  %-*s %12s %8s %8s\n", (int)w, "node", "keys", "keys%", "arc%");
-        for (uint32_t i = 0; i < n; i++) {
-            const ring_node_t *node = &s->ring.nodes[slots[i]];
-            uint64_t c = s->store.counts[slots[i]];
+        fprintf(f, "  %-*s %12s %8s %8s", (int)w, "node", "keys", "keys%", "arc%");
+        if (r->on)
+            fprintf(f, " %-8s %10s %10s", "zone", "in", "out");
+        fputc('\n', f);
+        uint16_t all[RS_MAX_NODES];
+        uint32_t m = r->on ? traffic_slots(s, slots, n, all) : n;
+        for (uint32_t i = 0; i < m; i++) {
+            uint16_t slot = r->on ? all[i] : slots[i];
+            const ring_node_t *node = &s->ring.nodes[slot];
+            uint64_t c = node->live ? s->store.counts[slot] : 0;
             double pct = s->store.count ? 100.0 * (double)c / (double)s->store.count : 0.0;
             fputs("  ", f);
             report_put_cell(f, node->id, node->id_len, w);
-            fprintf(f, " %12llu %7.2f%% %7.2f%%\n", (unsigned long long)c, pct, 100.0 * share[slots[i]]);
+            fprintf(f, " %12llu %7.2f%% %7.2f%%", (unsigned long long)c, pct, node->live ? 100.0 * share[slot] : 0.0);
+            if (r->on) {
+                char in[32], out[32];
+                const char *z = repl_zone_of(r, node->id);
+                report_human_bytes(in, sizeof in, r->bytes_in[slot]);
+                report_human_bytes(out, sizeof out, r->bytes_out[slot]);
+                fputc(' ', f);
+                report_put_cell(f, z ? z : "-", z ? strlen(z) : 1, 8);
+                fprintf(f, " %10s %10s%s", in, out, node->live ? "" : "  (left)");
+            }
+            fputc('\n', f);
         }
         fprintf(f, "  max/mean %.3f  std/mean %.3f\n\n", st.max_over_mean, st.std_over_mean);
     }

@@ -14,16 +14,28 @@
 void report_json_string(FILE *f, const char *s);
 
 /* One step object: op, node, changed, message, moved, moved_fraction,
- * ideal_fraction, nodes, vectors, vnodes, dist, arc_share and load stats. */
+ * ideal_fraction, nodes, vectors, vnodes, dist, arc_share and load stats;
+ * with replication on, also replicas, copies_moved, bytes_moved,
+ * transfer_seconds, lost, lost_ids, lost_total, under_replicated, crashed,
+ * bytes_in and bytes_out (node id -> bytes) and zones. */
 int report_step_json(FILE *f, const sim_t *s, const sim_step_t *step);
 
-/* A readable block for one step; index counts steps from 0. */
+/* With replication on: "replicas", "record_bytes", "copy_bytes" and
+ * "bandwidth_bytes_per_second", members of the config object being written
+ * (each after a comma). */
+void report_repl_config_json(FILE *f, const repl_t *r);
+
+/* "12.3 MB": bytes in SI units, for tables. */
+void report_human_bytes(char *out, size_t size, uint64_t b);
+
 /* Display width of UTF-8 text in terminal columns (CJK and emoji 2,
  * combining marks 0). */
 size_t report_text_width(const char *s, size_t len);
 /* Writes s cut to at most width columns (never inside a character) and
  * padded with spaces to exactly width. */
 void report_put_cell(FILE *f, const char *s, size_t len, size_t width);
+
+/* A readable block for one step; index counts steps from 0. */
 int report_step_table(FILE *f, const sim_t *s, const sim_step_t *step, unsigned index);
 
 /* "strategy":NAME (left out for the default ring) and its parameters:

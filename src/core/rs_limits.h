@@ -13,6 +13,8 @@
 #define RS_MAX_VECTORS_WEB 20000000ull
 #define RS_MAX_DIM 65536u             /* embedding dimension */
 #define RS_MAX_WAIT_SECONDS 3600.0    /* one `wait` in a scenario */
+#define RS_MAX_ZONE_NAME 64u          /* bytes in a zone name */
+#define RS_MAX_REPLICAS 8u            /* copies of a key */
 #define RS_MAX_SCRIPT_BYTES (16u << 20)
 #define RS_MAX_SCRIPT_LINE 4096u
 

@@ -22,6 +22,11 @@ const char *scn_op_name(scn_op_t op)
     case SCN_CAPTION: return "caption";
     case SCN_STRATEGY: return "strategy";
     case SCN_WEIGHT: return "weight";
+    case SCN_REPLICAS: return "replicas";
+    case SCN_ZONE: return "zone";
+    case SCN_FAIL: return "fail";
+    case SCN_RECOVER: return "recover";
+    case SCN_HEAL: return "heal";
     }
     return "?";
 }
@@ -59,6 +64,32 @@ int scn_parse_u64(const char *s, size_t len, uint64_t min, uint64_t max, const c
         return -1;
     }
     *out = v;
+    return 0;
+}
+
+int scn_parse_zone(const char *s, size_t len, char *out, char *err, size_t err_size)
+{
+    char id[NODEID_MAX + 1], msg[256];
+    size_t n;
+    /* A zone name follows the node-id rules (UTF-8, no control characters),
+     * shorter and in one word, so `zone ID Z` can find it as the last word. */
+    if (nodeid_normalize(s, len, id, &n, msg, sizeof msg) != 0) {
+        snprintf(err, err_size, "zone name: %s", msg);
+        return -1;
+    }
+    char quoted[80];
+    nodeid_quote(id, n, quoted, sizeof quoted);
+    if (n > RS_MAX_ZONE_NAME) {
+        snprintf(err, err_size, "zone name \"%s\" is %zu bytes long; the limit is %u", quoted, n, RS_MAX_ZONE_NAME);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (is_blank(id[i]) || id[i] == ' ' || id[i] == '\n' || id[i] == ',' || id[i] == '=') {
+            snprintf(err, err_size, "zone name \"%s\" must be one word (no spaces, commas or '=')", quoted);
+            return -1;
+        }
+    }
+    memcpy(out, id, n + 1);
     return 0;
 }
 
@@ -127,7 +158,9 @@ int scn_parse_line(const char *line, size_t len, scn_cmd_t *out, char *err, size
         scn_op_t op;
     } words[] = {{"add", SCN_ADD}, {"remove", SCN_REMOVE}, {"vnodes", SCN_VNODES}, {"vectors", SCN_VECTORS},
                  {"wait", SCN_WAIT}, {"strategy", SCN_STRATEGY}, {"weight", SCN_WEIGHT},
-                 {"title", SCN_TITLE}, {"caption", SCN_CAPTION}};
+                 {"title", SCN_TITLE}, {"caption", SCN_CAPTION},
+                 {"replicas", SCN_REPLICAS}, {"zone", SCN_ZONE}, {"fail", SCN_FAIL}, {"recover", SCN_RECOVER},
+                 {"heal", SCN_HEAL}};
     size_t k = 0;
     for (; k < sizeof words / sizeof words[0]; k++)
         if (strlen(words[k].name) == wlen && memcmp(words[k].name, word, wlen) == 0)
@@ -136,13 +169,17 @@ int scn_parse_line(const char *line, size_t len, scn_cmd_t *out, char *err, size
         char quoted[64];
         nodeid_quote(word, wlen, quoted, sizeof quoted);
         snprintf(err, err_size,
-                 "unknown command \"%s\" (expected add, remove, vnodes, vectors, wait, strategy, weight, title or caption)", quoted);
+                 "unknown command \"%s\" (expected add, remove, vnodes, vectors, wait, strategy, weight, title, "
+                 "caption, replicas, zone, fail, recover or heal)",
+                 quoted);
         return -1;
     }
     out->op = words[k].op;
     switch (out->op) {
     case SCN_ADD:
-    case SCN_REMOVE: {
+    case SCN_REMOVE:
+    case SCN_FAIL:
+    case SCN_RECOVER: {
         if (alen == 0) {
             snprintf(err, err_size, "%s: a node id is missing", words[k].name);
             return -1;
@@ -160,6 +197,14 @@ int scn_parse_line(const char *line, size_t len, scn_cmd_t *out, char *err, size
     }
     case SCN_VNODES:
         return scn_parse_u64(arg, alen, 1, RS_MAX_VNODES, "vnodes", &out->value, err, err_size);
+    case SCN_REPLICAS:
+        return scn_parse_u64(arg, alen, 1, RS_MAX_REPLICAS, "replicas", &out->value, err, err_size);
+    case SCN_HEAL:
+        if (alen != 0) {
+            snprintf(err, err_size, "heal takes no argument");
+            return -1;
+        }
+        return 0;
     case SCN_VECTORS:
         return scn_parse_u64(arg, alen, 0, RS_MAX_VECTORS, "vectors", &out->value, err, err_size);
     case SCN_WAIT:
@@ -199,24 +244,36 @@ int scn_parse_line(const char *line, size_t len, scn_cmd_t *out, char *err, size
         out->node_len = (uint32_t)n;
         return 0;
     }
-    case SCN_WEIGHT: {
-        /* W is the last word; the id is everything before it, trimmed. */
+    case SCN_WEIGHT:
+    case SCN_ZONE: {
+        /* The value is the last word; the id is everything before it, trimmed. */
         size_t ws = e;
         while (ws > a && !is_blank(line[ws - 1]))
             ws--;
         if (alen == 0 || ws == a) {
-            snprintf(err, err_size, "weight: expected \"weight ID W\" (W a whole number 1..%u)", STRAT_WEIGHT_MAX);
+            if (out->op == SCN_WEIGHT)
+                snprintf(err, err_size, "weight: expected \"weight ID W\" (W a whole number 1..%u)", STRAT_WEIGHT_MAX);
+            else
+                snprintf(err, err_size, "zone: expected \"zone ID Z\" (Z the zone's name, one word)");
             return -1;
         }
-        if (scn_parse_u64(line + ws, e - ws, 1, STRAT_WEIGHT_MAX, "weight", &out->value, err, err_size) != 0)
+        if (out->op == SCN_WEIGHT &&
+            scn_parse_u64(line + ws, e - ws, 1, STRAT_WEIGHT_MAX, "weight", &out->value, err, err_size) != 0)
             return -1;
+        if (out->op == SCN_ZONE) {
+            char msg[256];
+            if (scn_parse_zone(line + ws, e - ws, out->zone, msg, sizeof msg) != 0) {
+                snprintf(err, err_size, "zone: %s", msg);
+                return -1;
+            }
+        }
         size_t ie = ws;
         while (ie > a && is_blank(line[ie - 1]))
             ie--;
         size_t n;
         char msg[256];
         if (nodeid_normalize(line + a, ie - a, out->node, &n, msg, sizeof msg) != 0) {
-            snprintf(err, err_size, "weight: %s", msg);
+            snprintf(err, err_size, "%s: %s", words[k].name, msg);
             return -1;
         }
         out->node_len = (uint32_t)n;
@@ -231,13 +288,18 @@ int scn_format(const scn_cmd_t *c, char *out, size_t n)
     const char *name = scn_op_name(c->op);
     switch (c->op) {
     case SCN_VNODES:
-    case SCN_VECTORS: return snprintf(out, n, "%s %llu", name, (unsigned long long)c->value);
+    case SCN_VECTORS:
+    case SCN_REPLICAS: return snprintf(out, n, "%s %llu", name, (unsigned long long)c->value);
+    case SCN_ZONE: return snprintf(out, n, "%s %s %s", name, c->node, c->zone);
+    case SCN_HEAL: return snprintf(out, n, "%s", name);
     case SCN_WAIT: return snprintf(out, n, "%s %.3f", name, c->seconds);
     case SCN_STRATEGY: return snprintf(out, n, "%s %s", name, strat_name((strat_kind_t)c->value));
     case SCN_WEIGHT: return snprintf(out, n, "%s %s %llu", name, c->node, (unsigned long long)c->value);
     case SCN_CAPTION: return snprintf(out, n, c->node_len ? "%s %s" : "%s", name, c->node);
     case SCN_ADD:
     case SCN_REMOVE:
+    case SCN_FAIL:
+    case SCN_RECOVER:
     case SCN_TITLE: return snprintf(out, n, "%s %s", name, c->node);
     }
     return snprintf(out, n, "# %s", name);

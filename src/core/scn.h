@@ -12,6 +12,11 @@
  *                   for it: SCN_TITLE_SECONDS); changes nothing
  *   caption [TEXT]  a lower-third caption until the next caption; alone:
  *                   none; changes nothing (TEXT: 1..255 bytes of UTF-8)
+ *   replicas R      keep R copies of every key (1..8)
+ *   zone ID Z       put node ID in zone Z (Z is the last word, ID the rest)
+ *   fail ID         crash node ID: it vanishes with its copies
+ *   recover ID      bring crashed node ID back, empty, as a new node
+ *   heal            make the copies crashes left missing
  *   # comment       and blank lines are ignored; CRLF endings are accepted
  *
  * Errors come back as -1 with "FILE:LINE: message" in the caller's buffer.
@@ -24,6 +29,7 @@
 #include <stdint.h>
 
 #include "nodeid.h"
+#include "rs_limits.h"
 
 typedef enum scn_op {
     SCN_ADD,
@@ -35,16 +41,22 @@ typedef enum scn_op {
     SCN_WEIGHT,
     SCN_TITLE,
     SCN_CAPTION,
+    SCN_REPLICAS,
+    SCN_ZONE,
+    SCN_FAIL,
+    SCN_RECOVER,
+    SCN_HEAL,
 } scn_op_t;
 
 #define SCN_TITLE_SECONDS 2.5 /* a title card's time on screen, fades included */
 
 typedef struct scn_cmd {
     scn_op_t op;
-    char node[NODEID_MAX + 1]; /* add / remove / weight: normalized id; title / caption: the
-                                  text, trimmed ("" for a caption alone) */
+    char node[NODEID_MAX + 1]; /* add / remove / weight / zone / fail / recover: normalized id;
+                                  title / caption: the text, trimmed ("" for a caption alone) */
+    char zone[RS_MAX_ZONE_NAME + 1]; /* zone: the zone's name */
     uint32_t node_len;
-    uint64_t value;            /* vnodes / vectors / weight / strategy (strat_kind_t) */
+    uint64_t value;            /* vnodes / vectors / weight / replicas / strategy (strat_kind_t) */
     double seconds;            /* wait */
     uint32_t line;             /* 1-based line in its source; 0 if none */
 } scn_cmd_t;
@@ -77,6 +89,11 @@ int scn_format(const scn_cmd_t *cmd, char *out, size_t out_size);
 int scn_push(scn_script_t *s, const scn_cmd_t *cmd);
 
 void scn_free(scn_script_t *s);
+
+/* Checks a zone name (len bytes): 1..RS_MAX_ZONE_NAME bytes of UTF-8 without
+ * white space or control characters; writes it NUL-terminated into
+ * out[RS_MAX_ZONE_NAME + 1]. Shared with --zones. */
+int scn_parse_zone(const char *s, size_t len, char *out, char *err, size_t err_size);
 
 /* Parses an unsigned decimal in [min, max] from the whole of s (len bytes);
  * what names the quantity in the message. Shared with the command line. */

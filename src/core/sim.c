@@ -52,7 +52,7 @@ typedef struct place_job {
     uint16_t a, b;  /* SIM_ADDED: a = the added node; SIM_REMOVED: the removed node and the one moved into its jump slot */
 } place_job_t;
 
-static void key_at(const sim_t *s, size_t pos, strat_key_t *key)
+void sim_key_at(const sim_t *s, size_t pos, strat_key_t *key)
 {
     uint32_t index = s->store.index[pos];
     key->hash = s->store.hash[pos];
@@ -70,7 +70,7 @@ static void place_part(void *arg, unsigned part, unsigned parts)
     for (size_t i = lo; i < hi; i++) {
         uint16_t old = s->store.owner[i];
         strat_key_t key;
-        key_at(s, i, &key);
+        sim_key_at(s, i, &key);
         if (job->scope == SIM_ADDED && ops->after_add) {
             s->scratch[i] = ops->after_add(s->strat.state, &s->nodes, &key, old, job->a);
         } else if (job->scope == SIM_REMOVED && ops->remove_keeps_others && old != job->a && old != job->b) {
@@ -166,6 +166,21 @@ int sim_init(sim_t *s, const sim_config_t *cfg, sim_step_t *step, char *err, siz
     s->collect_moves = cfg->collect_moves;
     s->dim = cfg->dim;
     s->seed = cfg->seed;
+    repl_init(&s->repl, cfg->dim);
+    if (cfg->replicas)
+        s->repl.replicas = s->repl.stride = cfg->replicas;
+    if (cfg->record_bytes_set)
+        s->repl.record_bytes = cfg->record_bytes;
+    if (cfg->bandwidth > 0.0)
+        s->repl.bandwidth = cfg->bandwidth;
+    for (size_t i = 0; i < cfg->zone_count; i++) {
+        int z = repl_zone_intern(&s->repl, cfg->zone_names[i]);
+        if (z < 0 || repl_set_zone(&s->repl, cfg->zone_nodes[i], (uint16_t)z) < 0) {
+            snprintf(err, err_size, "out of memory (or more than %u zones) for zone %s", REPL_ZONES_MAX,
+                     cfg->zone_names[i]);
+            return -1;
+        }
+    }
     step_begin(step, SIM_STEP_INIT, NULL);
     /* One bulk build: adding thousands of nodes one by one would merge the
      * whole ring once per node. */
@@ -203,6 +218,8 @@ int sim_init(sim_t *s, const sim_config_t *cfg, sim_step_t *step, char *err, siz
     }
     if (s->strat.kind != STRAT_RING && replace_keys(s, NULL, SIM_ALL, 0, 0, UINT64_MAX, err, err_size) != 0)
         return -1;
+    if (cfg->repl_on && repl_sync(s, REPL_START, RING_NONE, s->store.count, err, err_size) != 0)
+        return -1;
     step->changed = 1;
     snprintf(step->message, sizeof step->message, "Initial ring");
     step_finish(s, step);
@@ -211,6 +228,7 @@ int sim_init(sim_t *s, const sim_config_t *cfg, sim_step_t *step, char *err, siz
 
 void sim_free(sim_t *s)
 {
+    repl_free(&s->repl);
     strat_free(&s->strat);
     free(s->kh32);
     free(s->kh32_sorted);
@@ -251,19 +269,23 @@ static int do_add(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, s
         return -1;
     s->nodes.jump[s->nodes.n] = slot; /* jump appends a slot */
     strat_nodes_refresh(&s->nodes, &s->ring);
+    repl_unmark_crashed(&s->repl, cmd->node); /* back as a new node */
     if (s->strat.kind == STRAT_RING)
         rebalance_added(s, slot, step);
     else if (replace_keys(s, step, SIM_ADDED, slot, slot, UINT64_MAX, err, err_size) != 0)
         return -1;
     step->changed = 1;
     step->ideal_fraction = 1.0 / (double)s->ring.weight_sum; /* the new node's weight is 1 */
-    snprintf(step->message, sizeof step->message, "Added %s", cmd->node);
+    snprintf(step->message, sizeof step->message, "%s %s", cmd->op == SCN_RECOVER ? "Recovered" : "Added",
+             cmd->node);
     return 0;
 }
 
 /* Removing: each arc (predecessor, p] of the node's points goes to the owner
- * of the next remaining point. The arcs are taken before the points go. */
-static int do_remove(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, size_t err_size)
+ * of the next remaining point. The arcs are taken before the points go.
+ * A crash (`fail`) leaves the placement the same way; *gone receives the
+ * node's slot (its copies are repl's business). */
+static int do_remove(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, uint16_t *gone, char *err, size_t err_size)
 {
     ring_t *r = &s->ring;
     uint16_t slot = ring_find_node(r, cmd->node, cmd->node_len);
@@ -277,6 +299,7 @@ static int do_remove(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err
     uint32_t js = 0;
     while (js < s->nodes.n && s->nodes.jump[js] != slot)
         js++;
+    *gone = slot;
     uint16_t relocated = s->nodes.jump[s->nodes.n - 1];
     s->nodes.jump[js] = relocated;
     if (relocated == slot)
@@ -288,7 +311,8 @@ static int do_remove(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err
         if (replace_keys(s, step, SIM_REMOVED, slot, relocated, UINT64_MAX, err, err_size) != 0)
             return -1;
         step->changed = 1;
-        snprintf(step->message, sizeof step->message, "Removed %s", cmd->node);
+        snprintf(step->message, sizeof step->message, "%s %s", cmd->op == SCN_FAIL ? "Crashed" : "Removed",
+                 cmd->node);
         return 0;
     }
     arc_t *arcs = malloc((size_t)r->vnodes * r->nodes[slot].weight * sizeof *arcs + sizeof *arcs);
@@ -309,7 +333,7 @@ static int do_remove(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err
                                           &step->visited);
     free(arcs);
     step->changed = 1;
-    snprintf(step->message, sizeof step->message, "Removed %s", cmd->node);
+    snprintf(step->message, sizeof step->message, "%s %s", cmd->op == SCN_FAIL ? "Crashed" : "Removed", cmd->node);
     return 0;
 }
 
@@ -409,19 +433,89 @@ static int do_strategy(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *e
     return 0;
 }
 
+static int do_replicas(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, size_t err_size)
+{
+    uint32_t r = (uint32_t)cmd->value;
+    if (s->repl.on && s->repl.replicas == r) {
+        snprintf(step->message, sizeof step->message, "Replicas are already %u; nothing changed", r);
+        return 0;
+    }
+    if (repl_set_replicas(s, r, err, err_size) != 0)
+        return -1;
+    step->changed = 1;
+    if (r > s->nodes.n)
+        snprintf(step->message, sizeof step->message, "Replicas %u (with %u nodes: %u copies a key until more join)",
+                 r, s->nodes.n, s->nodes.n);
+    else
+        snprintf(step->message, sizeof step->message, "Replicas %u", r);
+    return 0;
+}
+
+static int do_zone(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, size_t err_size)
+{
+    int live = ring_find_node(&s->ring, cmd->node, cmd->node_len) != RING_NONE;
+    if (!live && !repl_is_crashed(&s->repl, cmd->node)) {
+        snprintf(step->message, sizeof step->message, "%s is not on the ring; nothing changed", cmd->node);
+        return 0;
+    }
+    int z = repl_zone_intern(&s->repl, cmd->zone);
+    int rc = z < 0 ? -1 : repl_set_zone(&s->repl, cmd->node, (uint16_t)z);
+    if (rc < 0) {
+        snprintf(err, err_size, "out of memory (or more than %u zones)", REPL_ZONES_MAX);
+        return -1;
+    }
+    if (rc == 0) {
+        snprintf(step->message, sizeof step->message, "%s is already in zone %s; nothing changed", cmd->node,
+                 cmd->zone);
+        return 0;
+    }
+    step->changed = 1;
+    snprintf(step->message, sizeof step->message, "Put %s in zone %s", cmd->node, cmd->zone);
+    return 0;
+}
+
+static int do_recover(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, size_t err_size)
+{
+    if (!repl_is_crashed(&s->repl, cmd->node)) {
+        snprintf(step->message, sizeof step->message, "%s has not crashed; nothing changed", cmd->node);
+        return 0;
+    }
+    return do_add(s, cmd, step, err, err_size);
+}
+
 int sim_apply(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, size_t err_size)
 {
-    int named = cmd->op == SCN_ADD || cmd->op == SCN_REMOVE || cmd->op == SCN_WEIGHT;
+    int named = cmd->op == SCN_ADD || cmd->op == SCN_REMOVE || cmd->op == SCN_WEIGHT || cmd->op == SCN_ZONE ||
+                cmd->op == SCN_FAIL || cmd->op == SCN_RECOVER;
     step_begin(step, (int)cmd->op, named ? cmd->node : NULL);
     if (s->collect_moves)
         s->moves.count = 0;
+    repl_step_reset(&s->repl);
+    size_t keys_before = s->store.count;
+    uint16_t gone = RING_NONE;
+    /* Replication commands turn replication on (as it was: one copy each). */
+    int repl_cmd = cmd->op == SCN_ZONE || cmd->op == SCN_FAIL || cmd->op == SCN_RECOVER || cmd->op == SCN_HEAL;
+    if (repl_cmd && !s->repl.on && repl_sync(s, REPL_START, RING_NONE, keys_before, err, err_size) != 0)
+        return -1;
+    repl_mode_t mode = REPL_GRACEFUL;
     int rc = 0;
     switch (cmd->op) {
     case SCN_ADD:
         rc = do_add(s, cmd, step, err, err_size);
         break;
     case SCN_REMOVE:
-        rc = do_remove(s, cmd, step, err, err_size);
+        rc = do_remove(s, cmd, step, &gone, err, err_size);
+        break;
+    case SCN_FAIL:
+        rc = do_remove(s, cmd, step, &gone, err, err_size);
+        if (rc == 0 && step->changed && repl_mark_crashed(&s->repl, cmd->node) != 0) {
+            snprintf(err, err_size, "out of memory");
+            rc = -1;
+        }
+        mode = REPL_CRASH;
+        break;
+    case SCN_RECOVER:
+        rc = do_recover(s, cmd, step, err, err_size);
         break;
     case SCN_VNODES:
         rc = do_vnodes(s, cmd, step, err, err_size);
@@ -445,9 +539,26 @@ int sim_apply(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, size_
     case SCN_WEIGHT:
         rc = do_weight(s, cmd, step, err, err_size);
         break;
+    case SCN_REPLICAS:
+        rc = do_replicas(s, cmd, step, err, err_size);
+        break;
+    case SCN_ZONE:
+        rc = do_zone(s, cmd, step, err, err_size);
+        break;
+    case SCN_HEAL:
+        step->changed = 1;
+        mode = REPL_HEAL;
+        snprintf(step->message, sizeof step->message, "Healed");
+        break;
     }
     if (rc != 0)
         return -1;
+    /* Copies follow every change (replicas did its own). */
+    if (s->repl.on && step->changed && cmd->op != SCN_REPLICAS &&
+        repl_sync(s, mode, gone, keys_before < s->store.count ? keys_before : s->store.count, err, err_size) != 0)
+        return -1;
+    if (cmd->op == SCN_HEAL && s->repl.copies == 0)
+        snprintf(step->message, sizeof step->message, "Healed: nothing was missing");
     if (s->collect_moves && s->moves.failed) {
         snprintf(err, err_size, "out of memory recording moves");
         return -1;

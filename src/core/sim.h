@@ -12,6 +12,9 @@
  * keys that can move where the scheme allows it).
  * When moves are wanted (the renderer), sim.moves lists every changed owner
  * of the last step.
+ * Replicas, zones, crashes (`fail`), `recover` and `heal` are repl.h's: once
+ * replication is on, every change also re-places every key's copies and
+ * s->repl holds the step's copies, bytes, transfer time and losses.
  *
  * Memory: the sim owns ring, store and moves; sim_free releases them.
  * Errors: 0 on success; -1 with a message in err for failures (limits,
@@ -24,6 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "repl.h"
 #include "ring.h"
 #include "scn.h"
 #include "store.h"
@@ -39,6 +43,16 @@ typedef struct sim_config {
     int collect_moves;        /* fill sim.moves on every step */
     strat_kind_t strategy;    /* STRAT_RING (0) by default */
     strat_params_t params;    /* zero fields take their defaults */
+    /* Replication (repl.h): on from the start when repl_on; else it turns
+     * on at the first replicas/zone/fail/recover/heal command. */
+    int repl_on;
+    uint32_t replicas;        /* 0: 1 */
+    uint32_t record_bytes;    /* bytes per copy besides the vector */
+    int record_bytes_set;     /* record_bytes given (0 is a value) */
+    double bandwidth;         /* bytes per second; 0: the default */
+    const char *const *zone_nodes; /* zone_nodes[i] is in zone zone_names[i] */
+    const char *const *zone_names;
+    size_t zone_count;
 } sim_config_t;
 
 typedef enum sim_step_op {
@@ -67,6 +81,7 @@ typedef struct sim {
     int kh32_sorted_valid;    /* cleared whenever the store's order changes */
     uint16_t *scratch;        /* new owners by sorted position, while re-placing */
     store_moves_t moves;
+    repl_t repl;              /* copies, zones, crashes (off until used) */
     int collect_moves;
     uint32_t dim;
     uint64_t seed;
@@ -83,6 +98,9 @@ int sim_apply(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, size_
 /* Where key (hash and embedding index, -1 for other ids; hash32 for
  * ketama) lands under the active strategy. */
 void sim_locate(const sim_t *s, const strat_key_t *key, strat_where_t *w);
+
+/* The key at sorted position pos as strategies see it. */
+void sim_key_at(const sim_t *s, size_t pos, strat_key_t *key);
 
 /* Name of a step's op for JSON and tables. */
 const char *sim_step_name(const sim_step_t *step);

@@ -115,6 +115,17 @@ typedef struct strat_ops {
     /* 1: on a removal only keys of the removed node (and, for jump, of the
      * node moved into its slot) can change owner; 0: all are looked up. */
     int remove_keeps_others;
+    /* Preference walk (replicas, repl.h): the order in which a key's copies
+     * look for nodes. walk_len: candidates in one full pass; walk_at: the
+     * node slot of candidate i (i < walk_len) counted from where the key
+     * landed (candidate 0 is the owner): clockwise points for ring, ketama,
+     * bounded and multiprobe, slots b, b+1, ... for jump, ranks for modulo,
+     * table slots for maglev. Strategies that rank nodes per key instead
+     * (rendezvous) have walk_at NULL and fill walk_order: every live node,
+     * best first, into out[nodes->n]. */
+    uint64_t (*walk_len)(const void *state, const strat_nodes_t *nodes);
+    uint16_t (*walk_at)(const void *state, const strat_nodes_t *nodes, const strat_where_t *w, uint64_t i);
+    void (*walk_order)(const void *state, const strat_nodes_t *nodes, const strat_key_t *key, uint16_t *out);
 } strat_ops_t;
 
 const strat_ops_t *strat_ops(strat_kind_t kind);
@@ -209,6 +220,11 @@ void strat_maglev_fill(const uint32_t *offset, const uint32_t *skip, uint32_t n,
 
 /* bounded: owner of embedding index k in the placement (RING_NONE past it). */
 uint16_t strat_bounded_owner(const void *state, int64_t k);
+
+/* The ring's preference walk (ring and bounded share it): its points
+ * clockwise from where the key landed. */
+uint64_t strat_ring_walk_len(const void *state, const strat_nodes_t *nodes);
+uint16_t strat_ring_walk_at(const void *state, const strat_nodes_t *nodes, const strat_where_t *w, uint64_t i);
 
 /* 1 if m is prime. */
 int strat_is_prime(uint32_t m);

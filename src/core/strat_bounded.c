@@ -167,7 +167,10 @@ uint16_t strat_bounded_owner(const void *state, int64_t k)
     return k >= 0 && (uint64_t)k < b->m ? b->owner[k] : RING_NONE;
 }
 
+
 const strat_ops_t strat_bounded_ops = {
     .name = "bounded", .weighted = 1, .uses_vnodes = 1,
     .build = bounded_build, .release = bounded_release, .locate = bounded_locate, .memory = bounded_memory,
+    /* From the primary's point: where the key was placed. */
+    .walk_len = strat_ring_walk_len, .walk_at = strat_ring_walk_at,
 };

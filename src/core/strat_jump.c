@@ -52,9 +52,22 @@ static size_t jump_memory(const void *state, const strat_nodes_t *nodes)
     return (size_t)nodes->n * sizeof nodes->jump[0];
 }
 
+static uint64_t jump_walk_len(const void *state, const strat_nodes_t *nodes)
+{
+    (void)state;
+    return nodes->n;
+}
+
+static uint16_t jump_walk_at(const void *state, const strat_nodes_t *nodes, const strat_where_t *w, uint64_t i)
+{
+    (void)state;
+    return nodes->jump[((uint64_t)w->at + i) % nodes->n];
+}
+
 const strat_ops_t strat_jump_ops = {
     .name = "jump", .weighted = 0, .uses_vnodes = 0,
     .build = strat_no_structure_build, .release = strat_no_structure_release,
     .locate = jump_locate, .memory = jump_memory,
     .after_add = jump_after_add, .remove_keeps_others = 1,
+    .walk_len = jump_walk_len, .walk_at = jump_walk_at,
 };

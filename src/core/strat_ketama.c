@@ -116,7 +116,21 @@ static size_t ketama_memory(const void *state, const strat_nodes_t *nodes)
     return sizeof(strat_points_t) + strat_points_memory(state);
 }
 
+static uint64_t ketama_walk_len(const void *state, const strat_nodes_t *nodes)
+{
+    (void)nodes;
+    return ((const strat_points_t *)state)->count;
+}
+
+static uint16_t ketama_walk_at(const void *state, const strat_nodes_t *nodes, const strat_where_t *w, uint64_t i)
+{
+    (void)nodes;
+    const strat_points_t *k = state;
+    return k->node[((uint64_t)w->at + i) % k->count];
+}
+
 const strat_ops_t strat_ketama_ops = {
     .name = "ketama", .weighted = 1, .uses_vnodes = 0,
     .build = ketama_build, .release = ketama_release, .locate = ketama_locate, .memory = ketama_memory,
+    .walk_len = ketama_walk_len, .walk_at = ketama_walk_at,
 };

@@ -119,7 +119,22 @@ static size_t maglev_memory(const void *state, const strat_nodes_t *nodes)
     return sizeof *g + (g->table ? (size_t)g->m * sizeof *g->table : 0);
 }
 
+static uint64_t maglev_walk_len(const void *state, const strat_nodes_t *nodes)
+{
+    (void)nodes;
+    const maglev_t *g = state;
+    return g->table ? g->m : 0;
+}
+
+static uint16_t maglev_walk_at(const void *state, const strat_nodes_t *nodes, const strat_where_t *w, uint64_t i)
+{
+    (void)nodes;
+    const maglev_t *g = state;
+    return g->table[((uint64_t)w->at + i) % g->m];
+}
+
 const strat_ops_t strat_maglev_ops = {
     .name = "maglev", .weighted = 0, .uses_vnodes = 0,
     .build = maglev_build, .release = maglev_release, .locate = maglev_locate, .memory = maglev_memory,
+    .walk_len = maglev_walk_len, .walk_at = maglev_walk_at,
 };

@@ -22,8 +22,21 @@ static size_t modulo_memory(const void *state, const strat_nodes_t *nodes)
     return (size_t)nodes->n * sizeof nodes->rank[0];
 }
 
+static uint64_t modulo_walk_len(const void *state, const strat_nodes_t *nodes)
+{
+    (void)state;
+    return nodes->n;
+}
+
+static uint16_t modulo_walk_at(const void *state, const strat_nodes_t *nodes, const strat_where_t *w, uint64_t i)
+{
+    (void)state;
+    return nodes->rank[((uint64_t)w->at + i) % nodes->n];
+}
+
 const strat_ops_t strat_modulo_ops = {
     .name = "modulo", .weighted = 0, .uses_vnodes = 0,
     .build = strat_no_structure_build, .release = strat_no_structure_release,
     .locate = modulo_locate, .memory = modulo_memory,
+    .walk_len = modulo_walk_len, .walk_at = modulo_walk_at,
 };

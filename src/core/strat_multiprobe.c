@@ -122,8 +122,22 @@ static size_t mprobe_memory(const void *state, const strat_nodes_t *nodes)
     return sizeof *m + strat_points_memory(&m->pts);
 }
 
+static uint64_t mprobe_walk_len(const void *state, const strat_nodes_t *nodes)
+{
+    (void)nodes;
+    return ((const mprobe_t *)state)->pts.count;
+}
+
+static uint16_t mprobe_walk_at(const void *state, const strat_nodes_t *nodes, const strat_where_t *w, uint64_t i)
+{
+    (void)nodes;
+    const mprobe_t *m = state;
+    return m->pts.node[((uint64_t)w->at + i) % m->pts.count];
+}
+
 const strat_ops_t strat_multiprobe_ops = {
     .name = "multiprobe", .weighted = 0, .uses_vnodes = 0,
     .build = mprobe_build, .release = mprobe_release, .locate = mprobe_locate, .memory = mprobe_memory,
     .after_add = mprobe_after_add, .remove_keeps_others = 1,
+    .walk_len = mprobe_walk_len, .walk_at = mprobe_walk_at,
 };

@@ -107,8 +107,37 @@ static size_t hrw_memory(const void *state, const strat_nodes_t *nodes)
     return (size_t)nodes->n * (sizeof(uint64_t) + sizeof(double) + sizeof(uint16_t));
 }
 
+static uint64_t hrw_walk_len(const void *state, const strat_nodes_t *nodes)
+{
+    (void)state;
+    return nodes->n;
+}
+
+/* Every live node by descending score (hrw_beats' order): insertion sort,
+ * as lists are short next to the n scores computed anyway. */
+static void hrw_walk_order(const void *state, const strat_nodes_t *nodes, const strat_key_t *key, uint16_t *out)
+{
+    const hrw_t *h = state;
+    uint64_t score[RS_MAX_NODES];
+    uint16_t idx[RS_MAX_NODES];
+    for (uint32_t i = 0; i < h->n; i++) {
+        uint64_t s = strat_mix64(key->hash ^ h->nh[i]);
+        uint32_t j = i;
+        while (j > 0 && hrw_beats(h, i, s, idx[j - 1], score[j - 1])) {
+            score[j] = score[j - 1];
+            idx[j] = idx[j - 1];
+            j--;
+        }
+        score[j] = s;
+        idx[j] = (uint16_t)i;
+    }
+    for (uint32_t i = 0; i < h->n; i++)
+        out[i] = nodes->rank[idx[i]];
+}
+
 const strat_ops_t strat_rendezvous_ops = {
     .name = "rendezvous", .weighted = 1, .uses_vnodes = 0,
     .build = hrw_build, .release = hrw_release, .locate = hrw_locate, .memory = hrw_memory,
     .after_add = hrw_after_add, .remove_keeps_others = 1,
+    .walk_len = hrw_walk_len, .walk_order = hrw_walk_order,
 };

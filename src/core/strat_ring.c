@@ -26,8 +26,22 @@ static size_t ring_memory(const void *state, const strat_nodes_t *nodes)
     return (size_t)r->count * (sizeof *r->pos + sizeof *r->node + sizeof *r->vnode) + r->index_cap * sizeof *r->index;
 }
 
+uint64_t strat_ring_walk_len(const void *state, const strat_nodes_t *nodes)
+{
+    (void)state;
+    return nodes->ring->count;
+}
+
+uint16_t strat_ring_walk_at(const void *state, const strat_nodes_t *nodes, const strat_where_t *w, uint64_t i)
+{
+    (void)state;
+    const ring_t *r = nodes->ring;
+    return r->node[((uint64_t)w->at + i) % r->count];
+}
+
 const strat_ops_t strat_ring_ops = {
     .name = "ring", .weighted = 1, .uses_vnodes = 1,
     .build = strat_no_structure_build, .release = strat_no_structure_release,
     .locate = ring_locate, .memory = ring_memory,
+    .walk_len = strat_ring_walk_len, .walk_at = strat_ring_walk_at,
 };

@@ -207,21 +207,23 @@ static void scn_format_round_trips(void **state)
 {
     (void)state;
     const char *text = "add nœud 3\nremove nodeC\nvnodes 120\nvectors 9000\nwait 1.25\nstrategy jump\n"
-                       "weight node A 7\ntitle A talk: hashing\ncaption Only 1/n moves\ncaption\n";
+                       "weight node A 7\ntitle A talk: hashing\ncaption Only 1/n moves\ncaption\nreplicas 3\n"
+                       "zone node A z-east\nfail nodeB\nrecover nodeB\nheal\n";
     scn_script_t s;
     char err[256], line[512];
     assert_int_equal(scn_parse(text, strlen(text), "t", &s, err, sizeof err), 0);
-    int seen[SCN_CAPTION + 1] = {0};
+    int seen[SCN_HEAL + 1] = {0};
     for (size_t i = 0; i < s.count; i++) {
         scn_cmd_t back;
         assert_true(scn_format(&s.cmds[i], line, sizeof line) < (int)sizeof line);
         assert_int_equal(scn_parse_line(line, strlen(line), &back, err, sizeof err), 0);
         assert_int_equal(back.op, s.cmds[i].op);
         assert_string_equal(back.node, s.cmds[i].node);
+        assert_string_equal(back.zone, s.cmds[i].zone);
         assert_true(back.value == s.cmds[i].value && back.seconds == s.cmds[i].seconds);
         seen[s.cmds[i].op] = 1;
     }
-    for (int op = 0; op <= SCN_CAPTION; op++)
+    for (int op = 0; op <= SCN_HEAL; op++)
         assert_true(seen[op]);
     scn_free(&s);
 }

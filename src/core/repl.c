@@ -1,0 +1,449 @@
+#include "repl.h"
+
+#include "par.h"
+#include "sim.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ZONE_NONE 0x8000u /* | slot: a node without a zone is a zone of its own */
+
+void repl_init(repl_t *r, uint32_t dim)
+{
+    memset(r, 0, sizeof *r);
+    r->replicas = 1;
+    r->stride = 1;
+    r->record_bytes = REPL_RECORD_DEFAULT;
+    r->bandwidth = REPL_BANDWIDTH_DEFAULT;
+    r->dim = dim;
+}
+
+void repl_free(repl_t *r)
+{
+    free(r->zone_names);
+    free(r->zone_of);
+    free(r->crashed);
+    free(r->hold);
+    free(r->held);
+    free(r->pref);
+    free(r->pref_len);
+    free(r->lost_ids);
+    free(r->bytes_in);
+    free(r->bytes_out);
+    memset(r, 0, sizeof *r);
+}
+
+uint64_t repl_copy_bytes(const repl_t *r) { return (uint64_t)r->dim * 4u + r->record_bytes; }
+
+int repl_zone_intern(repl_t *r, const char *name)
+{
+    for (uint32_t z = 0; z < r->zone_count; z++)
+        if (strcmp(r->zone_names[z], name) == 0)
+            return (int)z;
+    if (r->zone_count >= REPL_ZONES_MAX)
+        return -1;
+    void *grown = realloc(r->zone_names, (r->zone_count + 1) * sizeof *r->zone_names);
+    if (!grown)
+        return -1;
+    r->zone_names = grown;
+    snprintf(r->zone_names[r->zone_count], sizeof r->zone_names[0], "%s", name);
+    return (int)r->zone_count++;
+}
+
+static repl_zone_of_t *zone_entry(const repl_t *r, const char *id)
+{
+    for (uint32_t i = 0; i < r->zone_of_count; i++)
+        if (strcmp(r->zone_of[i].id, id) == 0)
+            return &r->zone_of[i];
+    return NULL;
+}
+
+int repl_set_zone(repl_t *r, const char *id, uint16_t zone)
+{
+    repl_zone_of_t *e = zone_entry(r, id);
+    if (e) {
+        if (e->zone == zone)
+            return 0;
+        e->zone = zone;
+        return 1;
+    }
+    repl_zone_of_t *grown = realloc(r->zone_of, (r->zone_of_count + 1) * sizeof *grown);
+    if (!grown)
+        return -1;
+    r->zone_of = grown;
+    e = &r->zone_of[r->zone_of_count++];
+    snprintf(e->id, sizeof e->id, "%s", id);
+    e->zone = zone;
+    return 1;
+}
+
+const char *repl_zone_of(const repl_t *r, const char *id)
+{
+    const repl_zone_of_t *e = zone_entry(r, id);
+    return e ? r->zone_names[e->zone] : NULL;
+}
+
+int repl_is_crashed(const repl_t *r, const char *id)
+{
+    for (uint32_t i = 0; i < r->crashed_count; i++)
+        if (strcmp(r->crashed[i], id) == 0)
+            return 1;
+    return 0;
+}
+
+int repl_mark_crashed(repl_t *r, const char *id)
+{
+    if (repl_is_crashed(r, id))
+        return 0;
+    void *grown = realloc(r->crashed, (r->crashed_count + 1) * sizeof *r->crashed);
+    if (!grown)
+        return -1;
+    r->crashed = grown;
+    snprintf(r->crashed[r->crashed_count++], sizeof r->crashed[0], "%s", id);
+    return 0;
+}
+
+void repl_unmark_crashed(repl_t *r, const char *id)
+{
+    for (uint32_t i = 0; i < r->crashed_count; i++) {
+        if (strcmp(r->crashed[i], id) == 0) {
+            memmove(r->crashed[i], r->crashed[i + 1], (r->crashed_count - i - 1) * sizeof r->crashed[0]);
+            r->crashed_count--;
+            return;
+        }
+    }
+}
+
+void repl_step_reset(repl_t *r)
+{
+    r->copies = r->bytes = r->lost = 0;
+    r->seconds = 0.0;
+    if (r->bytes_in) {
+        memset(r->bytes_in, 0, RS_MAX_NODES * sizeof *r->bytes_in);
+        memset(r->bytes_out, 0, RS_MAX_NODES * sizeof *r->bytes_out);
+    }
+}
+
+int repl_parse_bandwidth(const char *s, size_t len, const char *what, double *out, char *err, size_t err_size)
+{
+    static const struct {
+        const char *name;
+        double bytes;
+    } units[] = {{"bit", 0.125}, {"kbit", 125.0}, {"Mbit", 125e3}, {"Gbit", 125e6}, {"Tbit", 125e9},
+                 {"B", 1.0}, {"kB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"TB", 1e12},
+                 {"KiB", 1024.0}, {"MiB", 1048576.0}, {"GiB", 1073741824.0}, {"TiB", 1099511627776.0}};
+    char quoted[80], num[32];
+    nodeid_quote(s, len, quoted, sizeof quoted);
+    size_t i = 0, digits = 0, dots = 0;
+    while (i < len && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.')) {
+        digits += s[i] != '.';
+        dots += s[i] == '.';
+        i++;
+    }
+    size_t unit_end = len;
+    if (len - i >= 2 && s[len - 2] == '/' && s[len - 1] == 's')
+        unit_end = len - 2;
+    double scale = 0.0;
+    for (size_t u = 0; u < sizeof units / sizeof units[0]; u++)
+        if (strlen(units[u].name) == unit_end - i && memcmp(units[u].name, s + i, unit_end - i) == 0)
+            scale = units[u].bytes;
+    if (digits == 0 || dots > 1 || i >= sizeof num || scale == 0.0) {
+        snprintf(err, err_size,
+                 "%s: \"%s\" is not a bandwidth: a number and a unit per second, e.g. 10Gbit, 400MB, 1GiB "
+                 "(units bit kbit Mbit Gbit Tbit, B kB MB GB TB, KiB MiB GiB TiB)",
+                 what, quoted);
+        return -1;
+    }
+    memcpy(num, s, i);
+    num[i] = '\0';
+    double v = strtod(num, NULL) * scale;
+    /* At least one byte a second, at most 1 PB/s: anything else is a typo. */
+    if (!(v >= 1.0 && v <= 1e15)) {
+        snprintf(err, err_size, "%s: %s is out of range; it must be 1 B/s .. 1000 TB/s", what, quoted);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+/* ---- preference lists ---------------------------------------------------- */
+
+/* What every list of one change shares: the walk and the zones. */
+typedef struct walk_ctx {
+    const sim_t *s;
+    uint32_t target;               /* min(R, n) */
+    int zoned;                     /* some live node has a zone */
+    uint32_t zones_live;           /* distinct zones among live nodes */
+    uint16_t zone[RS_MAX_NODES];   /* by slot */
+    uint16_t *out;                 /* lists, [k * stride] by embedding index */
+    uint8_t *out_len;
+    uint32_t stride;
+} walk_ctx_t;
+
+static int has(const uint16_t *list, uint32_t n, uint16_t x)
+{
+    for (uint32_t i = 0; i < n; i++)
+        if (list[i] == x)
+            return 1;
+    return 0;
+}
+
+/* The list of the key at sorted position pos into out (target entries at
+ * most); order: rendezvous' scratch of n slots. */
+static uint32_t list_of(const walk_ctx_t *c, size_t pos, uint16_t *out, uint16_t *order)
+{
+    const sim_t *s = c->s;
+    const strat_ops_t *ops = s->strat.ops;
+    uint64_t len = s->nodes.n ? ops->walk_len(s->strat.state, &s->nodes) : 0;
+    if (len == 0 || c->target == 0)
+        return 0;
+    strat_key_t key;
+    strat_where_t w;
+    sim_key_at(s, pos, &key);
+    strat_locate(&s->strat, &s->nodes, &key, &w);
+    if (!ops->walk_at)
+        ops->walk_order(s->strat.state, &s->nodes, &key, order);
+#define WALK(i) (ops->walk_at ? ops->walk_at(s->strat.state, &s->nodes, &w, (i)) : order[(i)])
+    uint32_t got = 0;
+    if (c->zoned) {
+        uint16_t zones[REPL_MAX];
+        for (uint64_t i = 0; i < len && got < c->target && got < c->zones_live; i++) {
+            uint16_t node = WALK(i);
+            if (has(out, got, node) || has(zones, got, c->zone[node]))
+                continue;
+            zones[got] = c->zone[node];
+            out[got++] = node;
+        }
+    }
+    for (uint64_t i = 0; i < len && got < c->target; i++) {
+        uint16_t node = WALK(i);
+        if (!has(out, got, node))
+            out[got++] = node;
+    }
+#undef WALK
+    return got;
+}
+
+static void lists_part(void *arg, unsigned part, unsigned parts)
+{
+    const walk_ctx_t *c = arg;
+    const store_t *st = &c->s->store;
+    size_t n = st->count, lo = n / parts * part, hi = part + 1 == parts ? n : n / parts * (part + 1);
+    uint16_t order[RS_MAX_NODES];
+    for (size_t pos = lo; pos < hi; pos++) {
+        uint32_t k = st->index[pos];
+        c->out_len[k] = (uint8_t)list_of(c, pos, c->out + (size_t)k * c->stride, order);
+    }
+}
+
+static void ctx_zones(walk_ctx_t *c, const sim_t *s)
+{
+    const repl_t *r = &s->repl;
+    uint8_t seen[REPL_ZONES_MAX] = {0};
+    c->zoned = 0;
+    c->zones_live = 0;
+    for (uint32_t i = 0; i < s->nodes.n; i++) {
+        uint16_t slot = s->nodes.rank[i];
+        const repl_zone_of_t *e = zone_entry(r, s->ring.nodes[slot].id);
+        if (e) {
+            c->zone[slot] = e->zone;
+            c->zoned = 1;
+            c->zones_live += !seen[e->zone];
+            seen[e->zone] = 1;
+        } else {
+            c->zone[slot] = (uint16_t)(ZONE_NONE | slot);
+            c->zones_live++;
+        }
+    }
+}
+
+uint32_t repl_prefs_of(const sim_t *s, size_t pos, uint16_t *out)
+{
+    walk_ctx_t *c = malloc(sizeof *c);
+    uint16_t *order = malloc(RS_MAX_NODES * sizeof *order);
+    uint32_t n = 0;
+    if (c && order) {
+        c->s = s;
+        c->target = s->repl.replicas < s->nodes.n ? s->repl.replicas : s->nodes.n;
+        ctx_zones(c, s);
+        n = list_of(c, pos, out, order);
+    }
+    free(c);
+    free(order);
+    return n;
+}
+
+/* ---- accounting ---------------------------------------------------------- */
+
+static int grow(repl_t *r, size_t keys, uint32_t stride)
+{
+    if (keys <= r->keys && stride == r->stride && r->hold)
+        return 0; /* r->keys is the capacity: shrinking keeps the arrays */
+    size_t n = keys + 1;
+    uint16_t *hold = calloc(n * stride, sizeof *hold);
+    uint16_t *pref = malloc(n * stride * sizeof *pref);
+    uint8_t *held = calloc(n, 1), *pref_len = malloc(n);
+    if (!r->bytes_in)
+        r->bytes_in = calloc(RS_MAX_NODES, sizeof *r->bytes_in);
+    if (!r->bytes_out)
+        r->bytes_out = calloc(RS_MAX_NODES, sizeof *r->bytes_out);
+    if (!hold || !pref || !held || !pref_len || !r->bytes_in || !r->bytes_out) {
+        free(hold), free(pref), free(held), free(pref_len);
+        return -1;
+    }
+    size_t keep = keys < r->keys ? keys : r->keys;
+    for (size_t k = 0; r->hold && k < keep; k++) {
+        uint32_t h = r->held[k] & REPL_COUNT;
+        if (h > stride)
+            h = stride;
+        memcpy(hold + k * stride, r->hold + k * r->stride, h * sizeof *hold);
+        held[k] = (uint8_t)((r->held[k] & REPL_LOST) | h);
+    }
+    free(r->hold), free(r->pref), free(r->held), free(r->pref_len);
+    r->hold = hold;
+    r->pref = pref;
+    r->held = held;
+    r->pref_len = pref_len;
+    r->stride = stride;
+    r->keys = keys;
+    return 0;
+}
+
+static int lost_push(repl_t *r, uint32_t k)
+{
+    if (r->lost == r->lost_cap) {
+        size_t cap = r->lost_cap ? r->lost_cap * 2 : 256;
+        uint32_t *ids = realloc(r->lost_ids, cap * sizeof *ids);
+        if (!ids)
+            return -1;
+        r->lost_ids = ids;
+        r->lost_cap = cap;
+    }
+    r->lost_ids[r->lost++] = k;
+    return 0;
+}
+
+/* Copies every node of list p missing from holders h, from src. */
+static void copy_missing(repl_t *r, const uint16_t *h, uint32_t hn, const uint16_t *p, uint32_t pn, uint16_t src,
+                         uint64_t size)
+{
+    for (uint32_t j = 0; j < pn; j++) {
+        if (has(h, hn, p[j]))
+            continue;
+        r->copies++;
+        r->bytes_out[src] += size;
+        r->bytes_in[p[j]] += size;
+    }
+}
+
+int repl_sync(sim_t *s, repl_mode_t mode, uint16_t node, size_t old_keys, char *err, size_t err_size)
+{
+    repl_t *r = &s->repl;
+    size_t keys = s->store.count;
+    uint32_t stride = r->stride > r->replicas ? r->stride : r->replicas;
+    if (grow(r, keys, stride) != 0) {
+        snprintf(err, err_size, "out of memory for the copies of %zu keys", keys);
+        return -1;
+    }
+    walk_ctx_t *c = malloc(sizeof *c);
+    if (!c) {
+        snprintf(err, err_size, "out of memory placing copies");
+        return -1;
+    }
+    c->s = s;
+    c->target = r->replicas < s->nodes.n ? r->replicas : s->nodes.n;
+    c->out = r->pref;
+    c->out_len = r->pref_len;
+    c->stride = r->stride;
+    ctx_zones(c, s);
+    par_run(keys < 20000 ? 1 : par_threads(), lists_part, c);
+    free(c);
+
+    if (mode == REPL_START && !r->on)
+        old_keys = 0; /* turning on: everything is as it should be */
+    r->on = 1;
+    uint64_t size = repl_copy_bytes(r);
+    r->under = 0;
+    for (size_t k = 0; k < keys; k++) {
+        uint16_t *h = r->hold + k * r->stride;
+        const uint16_t *p = r->pref + k * r->stride;
+        uint32_t hn = r->held[k] & REPL_COUNT, pn = r->pref_len[k];
+        int lost = (r->held[k] & REPL_LOST) != 0;
+        if (k >= old_keys || (hn == 0 && !lost)) {
+            /* New, or never had a node: written where it belongs. */
+            memcpy(h, p, pn * sizeof *h);
+            r->held[k] = (uint8_t)pn;
+            continue;
+        }
+        if (lost)
+            continue;
+        if (mode == REPL_CRASH) {
+            uint32_t m = 0;
+            for (uint32_t j = 0; j < hn; j++)
+                if (h[j] != node)
+                    h[m++] = h[j];
+            if (m == 0) {
+                r->held[k] = REPL_LOST;
+                if (lost_push(r, (uint32_t)k) != 0) {
+                    snprintf(err, err_size, "out of memory listing lost keys");
+                    return -1;
+                }
+                continue;
+            }
+            r->held[k] = (uint8_t)m;
+            for (uint32_t j = 0; j < pn; j++) {
+                if (!has(h, m, p[j])) {
+                    r->under++;
+                    break;
+                }
+            }
+            continue;
+        }
+        if (pn == 0) {
+            /* The last node left: nowhere to stream to. */
+            r->held[k] = REPL_LOST;
+            if (lost_push(r, (uint32_t)k) != 0) {
+                snprintf(err, err_size, "out of memory listing lost keys");
+                return -1;
+            }
+            continue;
+        }
+        uint16_t src = h[0];
+        if (mode == REPL_GRACEFUL && node != RING_NONE && has(h, hn, node))
+            src = node; /* the leaving node streams what it holds */
+        copy_missing(r, h, hn, p, pn, src, size);
+        memcpy(h, p, pn * sizeof *h);
+        r->held[k] = (uint8_t)pn;
+    }
+    r->lost_total = 0;
+    for (size_t k = 0; k < keys; k++)
+        r->lost_total += (r->held[k] & REPL_LOST) != 0;
+    r->bytes = r->copies * size;
+    uint64_t busiest = 0;
+    for (uint32_t slot = 0; slot < RS_MAX_NODES; slot++) {
+        uint64_t b = r->bytes_in[slot] > r->bytes_out[slot] ? r->bytes_in[slot] : r->bytes_out[slot];
+        if (b > busiest)
+            busiest = b;
+    }
+    r->seconds = (double)busiest / r->bandwidth;
+    if (r->stride > r->replicas && grow(r, keys, r->replicas) != 0) {
+        snprintf(err, err_size, "out of memory for the copies of %zu keys", keys);
+        return -1;
+    }
+    return 0;
+}
+
+int repl_set_replicas(sim_t *s, uint32_t replicas, char *err, size_t err_size)
+{
+    repl_t *r = &s->repl;
+    if (!r->on && repl_sync(s, REPL_START, RING_NONE, s->store.count, err, err_size) != 0)
+        return -1;
+    /* Lists grow first (wider stride), shrink after the copies are counted. */
+    if (replicas > r->stride && grow(r, s->store.count, replicas) != 0) {
+        snprintf(err, err_size, "out of memory for %u copies of %zu keys", replicas, s->store.count);
+        return -1;
+    }
+    r->replicas = replicas;
+    return repl_sync(s, REPL_GRACEFUL, RING_NONE, s->store.count, err, err_size);
+}

@@ -1,0 +1,159 @@
+/* repl — replicas, zones, crashes and the cost of moving copies.
+ *
+ * Each key has a *preference list* of min(R, n) distinct live nodes (R =
+ * `replicas`, 1..REPL_MAX; n live nodes); the first is the primary, the
+ * owner the strategy gives. The list follows the strategy's preference walk
+ * (strat_ops_t.walk_at / walk_order): clockwise points from the key's point
+ * for ring, ketama, multiprobe (from the winning point) and bounded (from
+ * the point the key was placed at); slots b, b+1, ... for jump; ranks b,
+ * b+1, ... for modulo; table slots c, c+1, ... for maglev; the highest
+ * scores for rendezvous. The walk takes each node not already in the list.
+ *
+ * Zones (Cassandra's rack awareness, one data centre): with zones, a first
+ * pass takes only nodes whose zone is not yet in the list; if the list is
+ * still short after a full pass, a second pass takes any node not yet in
+ * it. A node without a zone counts as a zone of its own, so without zones
+ * the rule is the plain walk.
+ *
+ * Copies. The module remembers, per key, which nodes hold a copy ("holders",
+ * in the order of the key's preference list when they got it). Changes:
+ * - graceful (add, remove, recover, weight, vnodes, strategy, zone,
+ *   replicas, vectors): every key with a copy is streamed to its new list;
+ *   each new holder copies from the leaving node on a removal when it held
+ *   the key, else from the first holder. So a graceful change also heals.
+ *   Removing the last node leaves nowhere to stream: its keys are lost.
+ * - crash (`fail ID`): the node's copies vanish; nothing is copied. A key
+ *   with no copy left is *lost* for good (no later step brings it back); a
+ *   key with copies whose holders miss a node of its new list is
+ *   *under-replicated*.
+ * - `heal` (explicit, so the under-replicated window stays visible): each
+ *   missing copy is made from the first surviving holder, in the key's old
+ *   preference order; copies on nodes no longer in the list are dropped.
+ * New keys (vectors N) and keys that never had a node are written, not
+ * transferred: they cost nothing.
+ *
+ * Cost: a copy is dim x 4 bytes of float32 plus record_bytes. A change's
+ * transfer time is the busiest node's max(bytes in, bytes out) / bandwidth
+ * (bytes per second, each direction, every node alike).
+ *
+ * Work: every change recomputes all preference lists (one strategy lookup
+ * plus a short walk per key, on all threads) — a full recompute, O(keys x R)
+ * — then one pass accounts copies. Memory: 2 x 2 bytes x stride + 2 bytes a
+ * key (holders, the new lists, counts), stride = R: 14 bytes a key at R = 3.
+ *
+ * The module is off (repl_t.on == 0: no arrays, no figures) until sim turns
+ * it on: a replication option or command. Nothing is global.
+ * Memory: repl_t owns its arrays; repl_free releases them.
+ * Errors: -1 with a message (out of memory, too many zones).
+ */
+#ifndef RINGSCOPE_REPL_H
+#define RINGSCOPE_REPL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "nodeid.h"
+#include "rs_limits.h"
+
+#define REPL_MAX RS_MAX_REPLICAS     /* replicas per key */
+#define REPL_ZONE_MAX RS_MAX_ZONE_NAME
+#define REPL_ZONES_MAX RS_MAX_NODES /* distinct zone names */
+#define REPL_RECORD_DEFAULT 64u     /* bytes of id and metadata per copy */
+#define REPL_RECORD_MAX (1u << 30)
+#define REPL_BANDWIDTH_DEFAULT 1.25e9 /* 10 Gbit/s in bytes per second */
+
+/* A key's count byte: copies held, and whether it was lost. */
+#define REPL_LOST 0x80u
+#define REPL_COUNT 0x0Fu
+
+typedef enum repl_mode {
+    REPL_START,     /* turning on: holders = lists, nothing moves */
+    REPL_GRACEFUL,  /* stream every key to its new list */
+    REPL_CRASH,     /* a node vanished with its copies */
+    REPL_HEAL,      /* make the missing copies */
+} repl_mode_t;
+
+typedef struct repl_zone_of {
+    char id[NODEID_MAX + 1];       /* node id */
+    uint16_t zone;                 /* index into zone names */
+} repl_zone_of_t;
+
+typedef struct repl {
+    int on;
+    uint32_t replicas;             /* R asked (lists hold min(R, n)) */
+    uint32_t stride;               /* entries per key in hold/pref, >= replicas */
+    uint32_t record_bytes;
+    uint32_t dim;
+    double bandwidth;              /* bytes per second, each direction */
+
+    char (*zone_names)[REPL_ZONE_MAX + 1];
+    uint32_t zone_count;
+    repl_zone_of_t *zone_of;       /* node id -> zone, in order of assignment */
+    uint32_t zone_of_count;
+
+    char (*crashed)[NODEID_MAX + 1]; /* ids of crashed nodes, in order of failure */
+    uint32_t crashed_count;
+
+    uint16_t *hold;                /* [key * stride + j]: holders, by embedding index */
+    uint8_t *held;                 /* [key]: holder count | REPL_LOST */
+    uint16_t *pref;                /* [key * stride + j]: preference lists (last change) */
+    uint8_t *pref_len;             /* [key] */
+    size_t keys;                   /* keys the arrays hold (capacity) */
+
+    /* Figures of the last change (zeroed at every step). */
+    uint64_t copies;               /* copies transferred */
+    uint64_t bytes;                /* copies x copy size */
+    double seconds;                /* busiest node's max(in, out) / bandwidth */
+    uint64_t lost;                 /* keys lost by this step */
+    uint32_t *lost_ids;            /* their embedding indexes, ascending */
+    size_t lost_cap;
+    uint64_t *bytes_in, *bytes_out;/* [slot] (RS_MAX_NODES each) */
+    /* State after the last step. */
+    uint64_t lost_total;           /* keys lost so far (and still in the store) */
+    uint64_t under;                /* keys with a copy, missing some of their list */
+} repl_t;
+
+struct sim;
+
+/* Parses a bandwidth such as "10Gbit", "2.5GB" or "800MiB" (optionally
+ * followed by "/s") into bytes per second. Units: bit kbit Mbit Gbit Tbit
+ * (10^3k bits), B kB MB GB TB (10^3k bytes), KiB MiB GiB TiB (2^10k bytes).
+ * Returns 0, or -1 with a message naming the flag or command in what. */
+int repl_parse_bandwidth(const char *s, size_t len, const char *what, double *out, char *err, size_t err_size);
+
+/* Zeroes r and records settings (R = 1, default cost); stays off. */
+void repl_init(repl_t *r, uint32_t dim);
+void repl_free(repl_t *r);
+
+/* Bytes one copy costs. */
+uint64_t repl_copy_bytes(const repl_t *r);
+
+/* Zone index of name (added if new); -1 when REPL_ZONES_MAX are in use. */
+int repl_zone_intern(repl_t *r, const char *name);
+/* Gives node id zone z; returns 1 if it changed, 0 if it had it, -1 out of memory. */
+int repl_set_zone(repl_t *r, const char *id, uint16_t zone);
+/* Zone name of node id, or NULL. */
+const char *repl_zone_of(const repl_t *r, const char *id);
+
+/* Crashed-node list: 1 if id is in it. */
+int repl_is_crashed(const repl_t *r, const char *id);
+int repl_mark_crashed(repl_t *r, const char *id);
+void repl_unmark_crashed(repl_t *r, const char *id);
+
+/* Clears the last change's figures. */
+void repl_step_reset(repl_t *r);
+
+/* Recomputes every key's preference list on s's current placement and
+ * applies mode (see above). old_keys: keys that existed before the change
+ * (the rest are new); node: the leaving node's slot (graceful removal) or
+ * the crashed one (REPL_CRASH), else RING_NONE. Turns the module on. */
+int repl_sync(struct sim *s, repl_mode_t mode, uint16_t node, size_t old_keys, char *err, size_t err_size);
+
+/* Changes R (1..REPL_MAX) as a graceful change. */
+int repl_set_replicas(struct sim *s, uint32_t replicas, char *err, size_t err_size);
+
+/* Preference list of one key (for tests and displays): writes up to
+ * REPL_MAX slots, returns their number. */
+uint32_t repl_prefs_of(const struct sim *s, size_t pos, uint16_t *out);
+
+#endif
