@@ -21,6 +21,9 @@ typedef struct row {
     uint64_t moved;
     double moved_fraction, ideal_fraction, max_over_mean, std_over_mean;
     int changed;
+    int repl_on;       /* replication figures below are set */
+    uint64_t copies, bytes, lost, under;
+    double transfer_seconds;
     char *json;        /* --json: this strategy's step object */
 } row_t;
 
@@ -52,6 +55,12 @@ static int record_step(void *ctx, const sim_t *s, const sim_step_t *step, size_t
     r->max_over_mean = st.max_over_mean;
     r->std_over_mean = st.std_over_mean;
     r->changed = step->changed;
+    r->repl_on = s->repl.on;
+    r->copies = s->repl.copies;
+    r->bytes = s->repl.bytes;
+    r->lost = s->repl.lost;
+    r->under = s->repl.under;
+    r->transfer_seconds = s->repl.seconds;
     if (c->o->json) {
         size_t len;
         FILE *f = open_memstream(&r->json, &len);
@@ -95,8 +104,14 @@ static void print_text(FILE *f, const opts_t *o, const scn_script_t *script, row
                  heads[i].op == SCN_WAIT)
             fprintf(f, " (%s)", heads[i].message);
         fputc('\n', f);
-        fprintf(f, "  %-*s %10s %9s %9s %9s %9s\n", (int)name_w, "strategy", "moved", "moved %", "ideal %",
+        int repl = 0;
+        for (size_t k = 0; k < o->compare_count; k++)
+            repl |= rows[k][i].repl_on;
+        fprintf(f, "  %-*s %10s %9s %9s %9s %9s", (int)name_w, "strategy", "moved", "moved %", "ideal %",
                 "max/mean", "std/mean");
+        if (repl)
+            fprintf(f, " %9s %10s %10s %8s %9s", "copies", "bytes", "transfer s", "lost", "under-rep");
+        fputc('\n', f);
         for (size_t k = 0; k < o->compare_count; k++) {
             const row_t *r = &rows[k][i];
             char ideal[32];
@@ -104,9 +119,16 @@ static void print_text(FILE *f, const opts_t *o, const scn_script_t *script, row
                 snprintf(ideal, sizeof ideal, "-");
             else
                 snprintf(ideal, sizeof ideal, "%.2f", 100.0 * r->ideal_fraction);
-            fprintf(f, "  %-*s %10llu %9.2f %9s %9.3f %9.3f\n", (int)name_w, strat_name(o->compare[k]),
+            fprintf(f, "  %-*s %10llu %9.2f %9s %9.3f %9.3f", (int)name_w, strat_name(o->compare[k]),
                     (unsigned long long)r->moved, 100.0 * r->moved_fraction, ideal, r->max_over_mean,
                     r->std_over_mean);
+            if (repl) {
+                char bytes[32];
+                report_human_bytes(bytes, sizeof bytes, r->bytes);
+                fprintf(f, " %9llu %10s %10.3f %8llu %9llu", (unsigned long long)r->copies, bytes,
+                        r->transfer_seconds, (unsigned long long)r->lost, (unsigned long long)r->under);
+            }
+            fputc('\n', f);
         }
         fputc('\n', f);
     }

@@ -294,11 +294,13 @@ static int grow(repl_t *r, size_t keys, uint32_t stride)
     }
     size_t keep = keys < r->keys ? keys : r->keys;
     for (size_t k = 0; r->hold && k < keep; k++) {
-        uint32_t h = r->held[k] & REPL_COUNT;
-        if (h > stride)
-            h = stride;
+        uint32_t h = r->held[k] & REPL_COUNT, p = r->pref_len[k];
+        h = h < stride ? h : stride;
+        p = p < stride ? p : stride;
         memcpy(hold + k * stride, r->hold + k * r->stride, h * sizeof *hold);
+        memcpy(pref + k * stride, r->pref + k * r->stride, p * sizeof *pref);
         held[k] = (uint8_t)((r->held[k] & REPL_LOST) | h);
+        pref_len[k] = (uint8_t)p;
     }
     free(r->hold), free(r->pref), free(r->held), free(r->pref_len);
     r->hold = hold;

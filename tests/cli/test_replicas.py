@@ -1,0 +1,251 @@
+#!/usr/bin/env python3
+"""Replicas, zones, crashes and copy costs: a small independent model of the
+rules (README, Replicas; src/core/repl.h), written from the rules with
+hashlib, against `ringscope sim --json` step by step.
+
+The model places keys under ring, jump, modulo and rendezvous, builds every
+key's preference list (zones first, then any node), and follows the copies
+through graceful changes, crashes and heals. Every step's copies_moved,
+bytes_moved, transfer_seconds, lost, lost_ids, under_replicated, bytes_in,
+bytes_out and dist must match exactly.
+
+    test_replicas.py path/to/ringscope
+"""
+import bisect
+import hashlib
+import json
+import subprocess
+import sys
+
+BIN = sys.argv[1]
+M64 = (1 << 64) - 1
+
+
+def h64(s):
+    return int.from_bytes(hashlib.sha256(s.encode()).digest()[:8], "big")
+
+
+def mix64(z):
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & M64
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & M64
+    return z ^ (z >> 31)
+
+
+def jump(key, n):
+    b, j = -1, 0
+    while j < n:
+        b = j
+        key = (key * 2862933555777941757 + 1) & M64
+        j = int((b + 1) * (float(1 << 31) / float((key >> 33) + 1)))
+    return b
+
+
+class Model:
+    def __init__(self, strategy, nodes, vnodes, keys, replicas, zones, dim, record, bandwidth):
+        self.strategy = strategy
+        self.ranks = list(nodes)          # live nodes in order of addition
+        self.slots = list(nodes)          # jump slots
+        self.vnodes = vnodes
+        self.khash = [h64(f"key:vec_{i:06d}") for i in range(keys)]
+        self.R = replicas
+        self.zones = dict(zones)
+        self.crashed = []
+        self.size = dim * 4 + record
+        self.bandwidth = bandwidth
+        self.hold = [self.prefs(k) for k in range(keys)]
+        self.lost = [False] * keys
+
+    # ---- placement ---------------------------------------------------------
+    def walk(self, k):
+        """Candidate nodes in the key's preference order (one full pass;
+        ring: see walk_cached)."""
+        h, n = self.khash[k], len(self.ranks)
+        if self.strategy == "jump":
+            b = jump(h, n)
+            return [self.slots[(b + j) % n] for j in range(n)]
+        if self.strategy == "modulo":
+            b = h % n
+            return [self.ranks[(b + j) % n] for j in range(n)]
+        if self.strategy == "rendezvous":
+            scored = [(mix64(h ^ h64("node:" + nd)), -r, nd) for r, nd in enumerate(self.ranks)]
+            return [nd for _, _, nd in sorted(scored, reverse=True)]
+        raise ValueError(self.strategy)
+
+    def prefs(self, k):
+        if not self.ranks:
+            return []
+        want = min(self.R, len(self.ranks))
+        zone = lambda nd: self.zones.get(nd, "\0own:" + nd)  # no zone: a zone of its own
+        seq = self.walk_cached(k)
+        out = []
+        if any(nd in self.zones for nd in self.ranks):
+            for nd in seq:
+                if len(out) == want:
+                    break
+                if nd not in out and zone(nd) not in {zone(x) for x in out}:
+                    out.append(nd)
+        for nd in seq:
+            if len(out) == want:
+                break
+            if nd not in out:
+                out.append(nd)
+        return out
+
+    def walk_cached(self, k):
+        key = (self.strategy, tuple(self.ranks), tuple(self.slots))
+        if getattr(self, "_walk_key", None) != key:
+            self._walk_key, self._walks = key, {}
+            if self.strategy == "ring":  # one sort for every key
+                pts = sorted((h64(f"node:{nd}#vnode:{v}"), nd) for nd in self.ranks for v in range(self.vnodes))
+                self._pts = pts
+                self._pos = [p for p, _ in pts]
+        if k not in self._walks:
+            if self.strategy == "ring":
+                pts = self._pts
+                i = bisect.bisect_left(self._pos, self.khash[k]) % len(pts)
+                # Enough of the walk for any list: every node appears in it.
+                seq, seen = [], set()
+                j = 0
+                while len(seen) < len(self.ranks):
+                    nd = pts[(i + j) % len(pts)][1]
+                    seq.append(nd)
+                    seen.add(nd)
+                    j += 1
+                self._walks[k] = seq
+            else:
+                self._walks[k] = self.walk(k)
+        return self._walks[k]
+
+    # ---- changes -----------------------------------------------------------
+    def sync(self, mode, node=None):
+        """Returns the step's figures."""
+        fig = {"copies": 0, "lost_ids": [], "under": 0, "in": {}, "out": {}}
+
+        def copy(src, dst):
+            fig["copies"] += 1
+            fig["out"][src] = fig["out"].get(src, 0) + self.size
+            fig["in"][dst] = fig["in"].get(dst, 0) + self.size
+
+        for k in range(len(self.khash)):
+            p = self.prefs(k)
+            h = self.hold[k]
+            if self.lost[k]:
+                continue
+            if mode == "crash":
+                h = [x for x in h if x != node]
+                self.hold[k] = h
+                if not h:
+                    self.lost[k] = True
+                    fig["lost_ids"].append(k)
+                elif any(x not in h for x in p):
+                    fig["under"] += 1
+                continue
+            if not p:
+                self.lost[k] = True
+                fig["lost_ids"].append(k)
+                continue
+            src = node if (mode == "graceful" and node in h) else h[0]
+            for x in p:
+                if x not in h:
+                    copy(src, x)
+            self.hold[k] = p
+        return fig
+
+    def apply(self, cmd):
+        op, _, arg = cmd.partition(" ")
+        if op == "add":
+            self.ranks.append(arg)
+            self.slots.append(arg)
+            if arg in self.crashed:
+                self.crashed.remove(arg)
+            return self.sync("graceful")
+        if op == "recover":
+            self.crashed.remove(arg)
+            self.ranks.append(arg)
+            self.slots.append(arg)
+            return self.sync("graceful")
+        if op in ("remove", "fail"):
+            self.ranks.remove(arg)
+            i = self.slots.index(arg)
+            self.slots[i] = self.slots[-1]
+            self.slots.pop()
+            if op == "fail":
+                self.crashed.append(arg)
+                return self.sync("crash", arg)
+            return self.sync("graceful", arg)
+        if op == "heal":
+            return self.sync("heal")
+        if op == "replicas":
+            self.R = int(arg)
+            return self.sync("graceful")
+        if op == "zone":
+            nd, z = arg.rsplit(" ", 1)
+            self.zones[nd] = z
+            return self.sync("graceful")
+        raise ValueError(cmd)
+
+    def dist(self):
+        d = {nd: 0 for nd in self.ranks}
+        for k in range(len(self.khash)):
+            if self.ranks:
+                d[self.walk_cached(k)[0]] += 1
+        return d
+
+
+def run_case(strategy, nodes, cmds, replicas, zones=None, vnodes=16, keys=1500, dim=8, record=64,
+             bandwidth=("1MB", 1e6)):
+    zones = zones or {}
+    args = [BIN, "sim", "--json", "--strategy", strategy, "--nodes", ",".join(nodes), "--vnodes", str(vnodes),
+            "--vectors", str(keys), "--dim", str(dim), "--replicas", str(replicas), "--record-bytes", str(record),
+            "--bandwidth", bandwidth[0]]
+    if zones:
+        args += ["--zones", ",".join(f"{n}={z}" for n, z in zones.items())]
+    for c in cmds:
+        args += ["--do", c]
+    p = subprocess.run(args, capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    steps = json.loads(p.stdout)["steps"]
+    m = Model(strategy, nodes, vnodes, keys, replicas, zones, dim, record, bandwidth[1])
+    label = f"{strategy} R={replicas} {cmds}"
+    for i, c in enumerate(["init"] + cmds):
+        fig = m.apply(c) if i else {"copies": 0, "lost_ids": [], "under": 0, "in": {}, "out": {}}
+        s = steps[i]
+        where = f"{label}: step {i} ({c})"
+        assert s["copies_moved"] == fig["copies"], (where, s["copies_moved"], fig["copies"])
+        assert s["bytes_moved"] == fig["copies"] * m.size, where
+        busiest = max([0] + list(fig["in"].values()) + list(fig["out"].values()))
+        assert abs(s["transfer_seconds"] - busiest / m.bandwidth) <= 1e-12 * max(1.0, busiest), where
+        assert s["lost"] == len(fig["lost_ids"]), (where, s["lost"], len(fig["lost_ids"]))
+        assert s["lost_ids"] == [f"vec_{k:06d}" for k in fig["lost_ids"]], where
+        assert s["lost_total"] == sum(m.lost), where
+        assert s["under_replicated"] == fig["under"], (where, s["under_replicated"], fig["under"])
+        got_in = {k: v for k, v in s["bytes_in"].items() if v}
+        got_out = {k: v for k, v in s["bytes_out"].items() if v}
+        assert got_in == fig["in"], (where, got_in, fig["in"])
+        assert got_out == fig["out"], (where, got_out, fig["out"])
+        assert s["dist"] == m.dist(), where
+        assert s["replicas"] == m.R, where
+        assert s["crashed"] == m.crashed, where
+    print(f"ok  {label}")
+
+
+def main():
+    six = ["nodeA", "nodeB", "nodeC", "nodeD", "nodeE", "nodeF"]
+    three_zones = {"nodeA": "z1", "nodeB": "z2", "nodeC": "z3", "nodeD": "z1", "nodeE": "z2", "nodeF": "z3"}
+    story = ["fail nodeB", "heal", "add nodeG", "remove nodeA", "recover nodeB", "replicas 2", "zone nodeC z2",
+             "fail nodeC", "fail nodeD", "heal"]
+    for strategy in ("ring", "jump", "modulo", "rendezvous"):
+        run_case(strategy, six, story, 3, three_zones)
+        run_case(strategy, six, ["fail nodeA", "fail nodeE", "heal", "replicas 4", "remove nodeC"], 3)
+    # Fewer zones than replicas: the second pass fills the list.
+    two = {"nodeA": "east", "nodeB": "west", "nodeC": "east", "nodeD": "west"}
+    run_case("ring", six[:4], ["fail nodeA", "heal", "fail nodeC", "fail nodeB"], 3, two, bandwidth=("8Mbit", 1e6))
+    # R = 1: a crash loses exactly the node's keys; removing the last node loses the rest.
+    run_case("ring", six[:3], ["fail nodeB", "heal", "remove nodeA", "remove nodeC", "add nodeX"], 1,
+             bandwidth=("1MiB/s", 1048576.0))
+    run_case("rendezvous", six, ["fail nodeA", "fail nodeB", "fail nodeC", "heal", "recover nodeA"], 2,
+             {"nodeA": "a", "nodeB": "a", "nodeC": "a"}, bandwidth=("2GB", 2e9))
+
+
+if __name__ == "__main__":
+    main()

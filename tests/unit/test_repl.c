@@ -1,0 +1,303 @@
+/* Replicas, zones, crashes (repl.h): laws that must hold under every
+ * strategy, on random scenarios.
+ *
+ * - every preference list has min(R, n) distinct live nodes, the owner first;
+ * - with zones, a list spans min(R, zones) distinct zones;
+ * - a graceful removal never loses a key;
+ * - R copies across >= R zones: crashing a whole zone loses nothing;
+ * - R = 1: a crash loses exactly the crashed node's keys;
+ * - bytes = copies x (dim x 4 + record bytes), and the transfer time is the
+ *   busiest node's max(in, out) / bandwidth;
+ * - heal leaves every surviving key with its full list of copies.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "sim.h"
+
+static uint64_t rng_state;
+static uint64_t rng(void)
+{
+    rng_state = rng_state * 6364136223846793005ull + 1442695040888963407ull;
+    return rng_state >> 17;
+}
+
+static scn_cmd_t cmd_of(scn_op_t op, const char *node, uint64_t value)
+{
+    scn_cmd_t c = {0};
+    c.op = op;
+    snprintf(c.node, sizeof c.node, "%s", node ? node : "");
+    c.node_len = (uint32_t)strlen(c.node);
+    c.value = value;
+    return c;
+}
+
+/* Runs c; returns 1 if it changed anything. */
+static int apply(sim_t *s, scn_cmd_t c)
+{
+    sim_step_t step;
+    char err[256];
+    assert_int_equal(sim_apply(s, &c, &step, err, sizeof err), 0);
+    return step.changed;
+}
+
+static const char *zone_of_slot(const sim_t *s, uint16_t slot)
+{
+    return repl_zone_of(&s->repl, s->ring.nodes[slot].id);
+}
+
+static uint32_t live_zones(const sim_t *s)
+{
+    const char *seen[RS_MAX_NODES];
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < s->nodes.n; i++) {
+        const char *z = zone_of_slot(s, s->nodes.rank[i]);
+        int found = 0;
+        for (uint32_t j = 0; j < n && z; j++)
+            found |= seen[j] && strcmp(seen[j], z) == 0;
+        if (!found)
+            seen[n++] = z; /* NULL: a node without a zone is a zone of its own */
+    }
+    return n;
+}
+
+/* Lists: min(R, n) distinct live nodes, owner first, distinct zones while
+ * there are zones to spread over. Holders after a graceful change or heal:
+ * exactly the list. */
+static void check_lists(const sim_t *s, int healed)
+{
+    const repl_t *r = &s->repl;
+    uint32_t want = r->replicas < s->nodes.n ? r->replicas : s->nodes.n;
+    uint32_t zones = live_zones(s);
+    for (size_t pos = 0; pos < s->store.count; pos++) {
+        uint32_t k = s->store.index[pos];
+        const uint16_t *p = r->pref + (size_t)k * r->stride;
+        uint32_t pn = r->pref_len[k];
+        assert_int_equal(pn, want);
+        if (pn)
+            assert_int_equal(p[0], s->store.owner[pos]);
+        uint32_t distinct_zones = 0;
+        for (uint32_t i = 0; i < pn; i++) {
+            assert_true(s->ring.nodes[p[i]].live);
+            int zone_seen = 0;
+            for (uint32_t j = 0; j < i; j++) {
+                assert_int_not_equal(p[i], p[j]);
+                const char *a = zone_of_slot(s, p[i]), *b = zone_of_slot(s, p[j]);
+                zone_seen |= a && b && strcmp(a, b) == 0;
+            }
+            distinct_zones += !zone_seen;
+        }
+        assert_int_equal(distinct_zones, want < zones ? want : zones);
+        if (healed && !(r->held[k] & REPL_LOST)) {
+            assert_int_equal(r->held[k], pn);
+            assert_memory_equal(r->hold + (size_t)k * r->stride, p, pn * sizeof *p);
+        }
+    }
+}
+
+static void check_cost(const sim_t *s)
+{
+    const repl_t *r = &s->repl;
+    assert_true(r->bytes == r->copies * ((uint64_t)s->dim * 4 + r->record_bytes));
+    uint64_t in = 0, out = 0, busiest = 0;
+    for (uint32_t slot = 0; slot < RS_MAX_NODES; slot++) {
+        in += r->bytes_in[slot];
+        out += r->bytes_out[slot];
+        uint64_t b = r->bytes_in[slot] > r->bytes_out[slot] ? r->bytes_in[slot] : r->bytes_out[slot];
+        busiest = b > busiest ? b : busiest;
+    }
+    assert_true(in == r->bytes && out == r->bytes);
+    assert_true(r->seconds == (double)busiest / r->bandwidth);
+}
+
+static const char *const ZONES[] = {"z0", "z1", "z2", "z3"};
+
+static void laws_for(strat_kind_t kind, unsigned sequences)
+{
+    for (unsigned seq = 0; seq < sequences; seq++) {
+        rng_state = 0x51ED2701ull ^ (seq * 0x100000001B3ull + (uint64_t)kind * 7919 + 1);
+        char names[10][8];
+        const char *ptrs[10], *znodes[10], *znames[10];
+        for (unsigned i = 0; i < 10; i++) {
+            snprintf(names[i], sizeof names[i], "n%u", i);
+            ptrs[i] = names[i];
+        }
+        unsigned initial = 3 + (unsigned)(rng() % 5), zone_count = (unsigned)(rng() % 5);
+        size_t zoned = 0;
+        for (unsigned i = 0; i < initial && zone_count; i++) {
+            if (rng() % 5 == 0)
+                continue; /* some nodes without a zone */
+            znodes[zoned] = ptrs[i];
+            znames[zoned++] = ZONES[i % zone_count];
+        }
+        sim_config_t cfg = {.nodes = ptrs, .node_count = initial, .vnodes = 1 + (uint32_t)(rng() % 20),
+                            .vectors = 200 + rng() % 2000, .dim = 1 + (uint32_t)(rng() % 64), .seed = 1,
+                            .strategy = kind, .repl_on = 1, .replicas = 1 + (uint32_t)(rng() % 4),
+                            .record_bytes = (uint32_t)(rng() % 100), .record_bytes_set = 1,
+                            .bandwidth = 1e3 + (double)(rng() % 1000000), .zone_nodes = znodes,
+                            .zone_names = znames, .zone_count = zoned};
+        cfg.params.table = 251;
+        sim_t s;
+        sim_step_t step;
+        char err[256];
+        assert_int_equal(sim_init(&s, &cfg, &step, err, sizeof err), 0);
+        check_lists(&s, 1);
+        int unhealed = 0; /* a crash left holders short of their lists */
+        for (unsigned op = 0; op < 20; op++) {
+            unsigned r = (unsigned)(rng() % 12);
+            const char *who = names[rng() % 10];
+            uint64_t lost_before = s.repl.lost_total;
+            int changed;
+            if (r < 3) {
+                changed = apply(&s, cmd_of(SCN_ADD, who, 0));
+            } else if (r < 5) {
+                changed = apply(&s, cmd_of(SCN_REMOVE, who, 0));
+                assert_true(s.repl.lost == 0 || s.nodes.n == 0); /* graceful: nothing lost */
+            } else if (r < 7) {
+                if (apply(&s, cmd_of(SCN_FAIL, who, 0)))
+                    unhealed = 1; /* holders differ from the lists until healed */
+                assert_int_equal(s.repl.copies, 0);
+                check_cost(&s);
+                check_lists(&s, 0);
+                continue;
+            } else if (r == 7) {
+                changed = apply(&s, cmd_of(SCN_RECOVER, who, 0));
+            } else if (r == 8) {
+                changed = apply(&s, cmd_of(SCN_REPLICAS, NULL, 1 + rng() % REPL_MAX));
+            } else if (r == 9) {
+                scn_cmd_t c = cmd_of(SCN_ZONE, who, 0);
+                snprintf(c.zone, sizeof c.zone, "%s", ZONES[rng() % 4]);
+                changed = apply(&s, c);
+            } else {
+                changed = apply(&s, cmd_of(SCN_HEAL, NULL, 0));
+                assert_int_equal(s.repl.under, 0);
+            }
+            if (changed)
+                unhealed = 0; /* every change streams keys to their lists */
+            assert_true(s.repl.lost_total >= lost_before);
+            check_cost(&s);
+            check_lists(&s, !unhealed);
+        }
+        sim_free(&s);
+    }
+}
+
+static void laws_ring(void **state) { (void)state; laws_for(STRAT_RING, 25); }
+static void laws_modulo(void **state) { (void)state; laws_for(STRAT_MODULO, 25); }
+static void laws_jump(void **state) { (void)state; laws_for(STRAT_JUMP, 25); }
+static void laws_rendezvous(void **state) { (void)state; laws_for(STRAT_RENDEZVOUS, 25); }
+static void laws_maglev(void **state) { (void)state; laws_for(STRAT_MAGLEV, 25); }
+static void laws_bounded(void **state) { (void)state; laws_for(STRAT_BOUNDED, 25); }
+static void laws_multiprobe(void **state) { (void)state; laws_for(STRAT_MULTIPROBE, 25); }
+static void laws_ketama(void **state) { (void)state; laws_for(STRAT_KETAMA, 25); }
+
+/* 9 nodes in 3 zones, R = 3: every key has one copy per zone, so losing a
+ * whole zone loses nothing, and heal brings every key back to 3 copies
+ * (in the 2 zones left). Under every strategy. */
+static void zone_outage(void **state)
+{
+    (void)state;
+    const char *nodes[] = {"a1", "b1", "c1", "a2", "b2", "c2", "a3", "b3", "c3"};
+    const char *zones[] = {"za", "zb", "zc", "za", "zb", "zc", "za", "zb", "zc"};
+    for (int kind = 0; kind < STRAT_COUNT; kind++) {
+        sim_config_t cfg = {.nodes = nodes, .node_count = 9, .vnodes = 40, .vectors = 3000, .dim = 16, .seed = 1,
+                            .strategy = (strat_kind_t)kind, .repl_on = 1, .replicas = 3, .zone_nodes = nodes,
+                            .zone_names = zones, .zone_count = 9};
+        sim_t s;
+        sim_step_t step;
+        char err[256];
+        assert_int_equal(sim_init(&s, &cfg, &step, err, sizeof err), 0);
+        apply(&s, cmd_of(SCN_FAIL, "b1", 0));
+        apply(&s, cmd_of(SCN_FAIL, "b2", 0));
+        apply(&s, cmd_of(SCN_FAIL, "b3", 0));
+        assert_int_equal(s.repl.lost_total, 0);
+        assert_true(s.repl.under > 0);
+        apply(&s, cmd_of(SCN_HEAL, NULL, 0));
+        assert_int_equal(s.repl.under, 0);
+        assert_true(s.repl.copies > 0);
+        check_lists(&s, 1);
+        for (size_t k = 0; k < s.store.count; k++)
+            assert_int_equal(s.repl.held[k], 3);
+        sim_free(&s);
+    }
+}
+
+/* R = 1: a crash loses exactly the keys the node owned, by id. */
+static void r1_crash_loses_the_node(void **state)
+{
+    (void)state;
+    const char *nodes[] = {"nodeA", "nodeB", "nodeC", "nodeD"};
+    for (int kind = 0; kind < STRAT_COUNT; kind++) {
+        sim_config_t cfg = {.nodes = nodes, .node_count = 4, .vnodes = 30, .vectors = 4000, .dim = 8, .seed = 1,
+                            .strategy = (strat_kind_t)kind, .repl_on = 1};
+        sim_t s;
+        sim_step_t step;
+        char err[256];
+        assert_int_equal(sim_init(&s, &cfg, &step, err, sizeof err), 0);
+        uint16_t b = ring_find_node(&s.ring, "nodeB", 5);
+        uint8_t owned[4000] = {0};
+        uint64_t count = 0;
+        for (size_t pos = 0; pos < s.store.count; pos++)
+            if (s.store.owner[pos] == b)
+                owned[s.store.index[pos]] = 1, count++;
+        apply(&s, cmd_of(SCN_FAIL, "nodeB", 0));
+        assert_int_equal(s.repl.lost, count);
+        for (size_t i = 0; i < s.repl.lost; i++)
+            assert_true(owned[s.repl.lost_ids[i]]);
+        for (size_t i = 1; i < s.repl.lost; i++)
+            assert_true(s.repl.lost_ids[i - 1] < s.repl.lost_ids[i]);
+        /* Keys other strategies re-place (modulo's ranks, jump's moved
+         * slot, ...) have their copy off their list: one copy each heals
+         * them. The ring and rendezvous move no other key. */
+        uint64_t under = s.repl.under;
+        if (kind == STRAT_RING || kind == STRAT_RENDEZVOUS)
+            assert_int_equal(under, 0);
+        /* Healing cannot bring the lost keys back. */
+        apply(&s, cmd_of(SCN_HEAL, NULL, 0));
+        assert_int_equal(s.repl.copies, under);
+        assert_int_equal(s.repl.lost_total, count);
+        sim_free(&s);
+    }
+}
+
+/* R = 1 without crashes: copies are exactly the keys that moved. */
+static void r1_copies_are_moves(void **state)
+{
+    (void)state;
+    const char *nodes[] = {"nodeA", "nodeB", "nodeC"};
+    sim_config_t cfg = {.nodes = nodes, .node_count = 3, .vnodes = 50, .vectors = 5000, .dim = 256, .seed = 1,
+                        .repl_on = 1};
+    sim_t s;
+    sim_step_t step;
+    char err[256];
+    assert_int_equal(sim_init(&s, &cfg, &step, err, sizeof err), 0);
+    scn_cmd_t add = cmd_of(SCN_ADD, "nodeD", 0);
+    assert_int_equal(sim_apply(&s, &add, &step, err, sizeof err), 0);
+    assert_true(step.moved > 0);
+    assert_int_equal(s.repl.copies, step.moved);
+    assert_int_equal(s.repl.bytes, step.moved * (256 * 4 + REPL_RECORD_DEFAULT));
+    assert_int_equal(s.repl.bytes_in[ring_find_node(&s.ring, "nodeD", 5)], s.repl.bytes);
+    scn_cmd_t rm = cmd_of(SCN_REMOVE, "nodeA", 0);
+    assert_int_equal(sim_apply(&s, &rm, &step, err, sizeof err), 0);
+    assert_int_equal(s.repl.copies, step.moved);
+    sim_free(&s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(laws_ring),          cmocka_unit_test(laws_modulo),
+        cmocka_unit_test(laws_jump),          cmocka_unit_test(laws_rendezvous),
+        cmocka_unit_test(laws_maglev),        cmocka_unit_test(laws_bounded),
+        cmocka_unit_test(laws_multiprobe),    cmocka_unit_test(laws_ketama),
+        cmocka_unit_test(zone_outage),        cmocka_unit_test(r1_crash_loses_the_node),
+        cmocka_unit_test(r1_copies_are_moves),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
