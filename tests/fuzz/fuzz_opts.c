@@ -33,6 +33,15 @@ static void check_ok(const opts_t *o, opts_cmd_t cmd)
     FUZZ_CHECK(o->params.balance >= STRAT_BALANCE_MIN && o->params.balance <= STRAT_BALANCE_MAX, "balance");
     FUZZ_CHECK(o->params.probes >= 1 && o->params.probes <= STRAT_PROBES_MAX, "probes %u", o->params.probes);
     FUZZ_CHECK(o->compare_count <= STRAT_COUNT, "compare");
+    FUZZ_CHECK(o->replicas <= RS_MAX_REPLICAS, "replicas %u", o->replicas);
+    FUZZ_CHECK(o->bandwidth == 0.0 || (o->bandwidth >= 1.0 && o->bandwidth <= 1e15), "bandwidth %g", o->bandwidth);
+    FUZZ_CHECK(o->zone_count <= o->node_count, "%zu zones for %zu nodes", o->zone_count, o->node_count);
+    for (size_t i = 0; i < o->zone_count; i++) {
+        size_t j = 0;
+        while (j < o->node_count && strcmp(o->nodes[j], o->zone_nodes[i]) != 0)
+            j++;
+        FUZZ_CHECK(j < o->node_count, "zone of unknown node %s", o->zone_nodes[i]);
+    }
     FUZZ_CHECK(cmd != OPTS_LOCATE || o->key_count >= 1, "locate without keys");
     for (size_t i = 0; i < o->node_count; i++) {
         char again[NODEID_MAX + 1], err[512];
