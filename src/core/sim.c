@@ -419,15 +419,18 @@ static int do_strategy(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *e
         snprintf(err, err_size, "weights are not supported by %s (set every weight back to 1 first)", ops->name);
         return -1;
     }
-    strat_params_t p = s->strat.params;
-    strat_free(&s->strat);
-    strat_init(&s->strat, kind, &p);
+    strat_t old = s->strat;
+    strat_init(&s->strat, kind, &old.params);
     if (kind == STRAT_RING) {
         step->moved = store_assign_all(&s->store, &s->ring, moves_of(s));
         step->visited = s->store.count;
     } else if (replace_keys(s, step, SIM_ALL, 0, 0, UINT64_MAX, err, err_size) != 0) {
+        /* Nothing was re-placed yet: the old strategy stays in force. */
+        strat_free(&s->strat);
+        s->strat = old;
         return -1;
     }
+    strat_free(&old);
     step->changed = 1;
     snprintf(step->message, sizeof step->message, "Switched to strategy %s", ops->name);
     return 0;

@@ -152,11 +152,15 @@ void strat_init(strat_t *s, strat_kind_t kind, const strat_params_t *p)
 
 int strat_build(strat_t *s, const strat_nodes_t *nodes, const struct store *st, char *err, size_t err_size)
 {
-    if (s->state) {
+    /* Build aside and swap: a failed build keeps the old structure, so
+     * lookups never meet a missing one. */
+    void *fresh = NULL;
+    if (s->ops->build(&fresh, nodes, &s->params, st, err, err_size) != 0)
+        return -1;
+    if (s->state)
         s->ops->release(s->state);
-        s->state = NULL;
-    }
-    return s->ops->build(&s->state, nodes, &s->params, st, err, err_size);
+    s->state = fresh;
+    return 0;
 }
 
 void strat_free(strat_t *s)

@@ -188,7 +188,8 @@ static inline uint32_t strat_points_successor(const strat_points_t *p, uint64_t 
 }
 
 void strat_init(strat_t *s, strat_kind_t kind, const strat_params_t *p);
-/* (Re)builds the structure from nodes (st: the keys, for bounded). */
+/* (Re)builds the structure from nodes (st: the keys, for bounded). On
+ * failure the previous structure stays in place. */
 int strat_build(strat_t *s, const strat_nodes_t *nodes, const struct store *st, char *err, size_t err_size);
 void strat_free(strat_t *s);
 static inline void strat_locate(const strat_t *s, const strat_nodes_t *nodes, const strat_key_t *key,
