@@ -727,7 +727,7 @@ int vid_close(vid_t *v, int ok, char *err, size_t err_size)
             sigaction(SIGPIPE, &v->old_pipe, NULL);
         break;
     }
-    if (!ok || rc != 0)
+    if ((!ok || rc != 0) && v->tmp) /* no tmp: vid_open failed before naming it */
         remove_tree(v->tmp);
     vid_free(v);
     return rc;
