@@ -312,13 +312,17 @@ static int grow(repl_t *r, size_t keys, uint32_t stride)
     return 0;
 }
 
-static int lost_push(repl_t *r, uint32_t k)
+/* Key k has no copy left: lost for good, and listed for this step. */
+static int mark_lost(repl_t *r, uint32_t k, char *err, size_t err_size)
 {
+    r->held[k] = REPL_LOST;
     if (r->lost == r->lost_cap) {
         size_t cap = r->lost_cap ? r->lost_cap * 2 : 256;
         uint32_t *ids = realloc(r->lost_ids, cap * sizeof *ids);
-        if (!ids)
+        if (!ids) {
+            snprintf(err, err_size, "out of memory listing lost keys");
             return -1;
+        }
         r->lost_ids = ids;
         r->lost_cap = cap;
     }
@@ -386,11 +390,8 @@ int repl_sync(sim_t *s, repl_mode_t mode, uint16_t node, size_t old_keys, char *
                 if (h[j] != node)
                     h[m++] = h[j];
             if (m == 0) {
-                r->held[k] = REPL_LOST;
-                if (lost_push(r, (uint32_t)k) != 0) {
-                    snprintf(err, err_size, "out of memory listing lost keys");
+                if (mark_lost(r, (uint32_t)k, err, err_size) != 0)
                     return -1;
-                }
                 continue;
             }
             r->held[k] = (uint8_t)m;
@@ -404,11 +405,8 @@ int repl_sync(sim_t *s, repl_mode_t mode, uint16_t node, size_t old_keys, char *
         }
         if (pn == 0) {
             /* The last node left: nowhere to stream to. */
-            r->held[k] = REPL_LOST;
-            if (lost_push(r, (uint32_t)k) != 0) {
-                snprintf(err, err_size, "out of memory listing lost keys");
+            if (mark_lost(r, (uint32_t)k, err, err_size) != 0)
                 return -1;
-            }
             continue;
         }
         uint16_t src = h[0];
