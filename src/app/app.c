@@ -389,6 +389,17 @@ const char *app_apply(const scn_cmd_t *cmd)
     a->moved = cmd->op == SCN_VECTORS ? (a->shrank ? before - cmd->value : cmd->value - before) : step.moved;
     if (cmd->op == SCN_VNODES)
         app.slider = (uint32_t)cmd->value;
+    const repl_t *r = &app.sim.repl;
+    if (r->on && !a->repl)
+        app.view_dirty = 1; /* the title block grows a line: labels keep clear */
+    a->repl = r->on;
+    a->replicas = r->replicas;
+    a->copies = r->copies;
+    a->bytes = r->bytes;
+    a->lost = r->lost;
+    a->lost_total = r->lost_total;
+    a->under = r->under;
+    a->seconds = r->seconds;
     return NULL;
 }
 

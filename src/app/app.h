@@ -78,6 +78,11 @@ typedef struct app_action {
     float t0;                    /* when flights started */
     int counts_up;               /* moved count grows as flights land */
     int shrank;                  /* vectors removed: moved counts the removed ones */
+    /* Replication figures of the change (repl.h), when replication is on. */
+    int repl;
+    uint32_t replicas;
+    uint64_t copies, bytes, lost, lost_total, under;
+    double seconds;
 } app_action_t;
 
 typedef struct app_hover {

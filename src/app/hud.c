@@ -3,6 +3,7 @@
 #include "live.h"
 
 #include "pal.h"
+#include "report.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -198,7 +199,10 @@ void hud_layout(app_t *a)
     else
         a->panel = (app_rect_t){0, 0, 0, 0};
     float title_r = a->panel.w > 0 ? a->panel.x - 8 * u : W;
-    a->title_box = (app_rect_t){0, 0, title_r, title_h};
+    /* The replication line under them (when on) is kept clear of labels
+     * but leaves the ring its room. */
+    float repl_h = a->sim.repl.on ? 4 * u + a->font.height[FONT_BODY] : 0;
+    a->title_box = (app_rect_t){0, 0, title_r, title_h + repl_h};
     float area_r = a->panel.w > 0 ? a->panel.x - 8 * u : W;
     /* A clip's captions take the control bar's place under the ring. */
     float bottom = a->look == APP_LOOK_CLEAN ? H - caption_band(a) : a->bar.y;
@@ -388,6 +392,22 @@ static void title(app_t *a, draw_t *d)
     used += fit(a, d, FONT_LARGE, x + used, y, maxw - used, c, tail);
     /* Node labels keep clear of what was drawn, not of the whole strip. */
     a->title_box.w = fminf(a->title_box.w, x + fmaxf(used, title_w) + 8 * u);
+    if (ac->repl) {
+        /* Replicas: what the change copied, how long that takes, what a
+         * crash lost and what waits for `heal` (red: data lost; amber:
+         * under-replicated). */
+        char bytes[32], line[256];
+        report_human_bytes(bytes, sizeof bytes, ac->bytes);
+        snprintf(line, sizeof line,
+                 "replicas %u  \xC2\xB7  copies %llu (%s), transfer %.3g s  \xC2\xB7  lost %llu (%llu in all)  "
+                 "\xC2\xB7  under-replicated %llu",
+                 ac->replicas, (unsigned long long)ac->copies, bytes, ac->seconds, (unsigned long long)ac->lost,
+                 (unsigned long long)ac->lost_total, (unsigned long long)ac->under);
+        uint32_t rc = ac->lost_total ? C_REMOVE : ac->under ? C_REBUILD : 0xC8D0DEFFu;
+        y += a->font.height[FONT_LARGE] + 4 * u;
+        float lw = fit(a, d, FONT_BODY, x, y, maxw, rc, line);
+        a->title_box.w = fmaxf(a->title_box.w, fminf(right, x + lw + 8 * u));
+    }
     if (a->paused) {
         y += a->font.height[FONT_LARGE] + 8 * u;
         float w = font_width(&a->font, FONT_SMALL, "PAUSED", 6) + 20 * u;
