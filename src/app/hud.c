@@ -646,9 +646,13 @@ static void node_labels(app_t *a, draw_t *d)
         }
         double ax = nx + dx * (cloud_px + 6 * u), ay = ny + dy * (cloud_px + 6 * u);
         const ring_node_t *nd = &a->sim.ring.nodes[s];
-        char l2[96], l3[64];
+        char l2[96], l3[64 + RS_MAX_ZONE_NAME];
         snprintf(l2, sizeof l2, "keys=%llu  vnodes=%u", (unsigned long long)a->scene.shown[s], a->sim.ring.vnodes);
-        snprintf(l3, sizeof l3, "share=%.1f%%", a->share[s] * 100.0);
+        const char *zone = repl_zone_of(&a->sim.repl, nd->id);
+        if (zone)
+            snprintf(l3, sizeof l3, "share=%.1f%%  zone %s", a->share[s] * 100.0, zone);
+        else
+            snprintf(l3, sizeof l3, "share=%.1f%%", a->share[s] * 100.0);
         float maxw = (float)fmin(170 * u, fmax(60 * u, 2 * cloud_px + 40 * u));
         maxw = fminf(maxw, W - 8 * u);
         float w1 = fminf(font_width(&a->font, FONT_BODY, nd->id, nd->id_len), maxw);
