@@ -67,10 +67,10 @@ def table(b):
                          f"{fmt(i['core_pct_idle'], 1)}% of a core (sleeps until something changes)",
                          f"{fmt(i['core_pct_every_frame'], 1)}% (drawing every frame)", ""))
         if "ms_per_frame_400x10000_thinned" in g:
-            thin, every = g["ms_per_frame_400x10000_thinned"], g["ms_per_frame_400x10000_every_point"]
+            thin, every = g["ms_per_frame_400x10000_thinned"], g.get("ms_per_frame_400x10000_every_point")
             rows.append(("frame at 400 nodes × 10,000 vnodes (4,000,000 ring points), 1280×720, rasterizer included",
                          f"{fmt(thin, 1)} ms (visible points, thinned)", f"{fmt(every, 1)} ms (every point)",
-                         times(every / thin)))
+                         times(every / thin) if every else ""))
     out = [f"Measured with `ringscope bench --json | python3 tests/bench/bench_table.py` on "
            f"{b['cores']} cores (hash engine {b['hash_engine']}; median of {b['repetitions']} runs"
            f"{'; --quick sizes' if b.get('quick') else ''}).",
