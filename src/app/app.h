@@ -152,6 +152,7 @@ typedef struct app {
     int hot_widget, pressed_widget;
     app_rect_t panel, bar;       /* HUD panel, control bar */
     app_rect_t title_box;        /* title and last-action lines */
+    app_rect_t pause_box;        /* the PAUSED box under them, while shown (node labels avoid it) */
     int bar_level;               /* 0: every button, full labels; higher: shorter, fewer (keys reach all) */
     int panel_compact;           /* narrow panel: no counts column, stats in one column */
     uint32_t panel_scroll;       /* first node row shown in the panel (wheel over it) */

@@ -329,6 +329,16 @@ static void bar(app_t *a, draw_t *d)
     }
 }
 
+double hud_drawn_share(const app_t *a, uint16_t slot)
+{
+    /* While added embeddings fly in (or a removed node's fly out) the counts
+     * are the drawn ones: so is the total. */
+    uint64_t total = 0;
+    for (uint32_t s = 0; s < a->sim.ring.slot_count && s < RS_MAX_NODES; s++)
+        total += a->scene.shown[s];
+    return slot < RS_MAX_NODES && total ? (double)a->scene.shown[slot] / (double)total : 0.0;
+}
+
 static void format_pct(char *out, size_t n, double f)
 {
     snprintf(out, n, "%.1f%%", f * 100.0);
@@ -408,10 +418,12 @@ static void title(app_t *a, draw_t *d)
         float lw = fit(a, d, FONT_BODY, x, y, maxw, rc, line);
         a->title_box.w = fmaxf(a->title_box.w, fminf(right, x + lw + 8 * u));
     }
+    a->pause_box = (app_rect_t){0, 0, 0, 0};
     if (a->paused) {
         y += a->font.height[FONT_LARGE] + 8 * u;
         float w = font_width(&a->font, FONT_SMALL, "PAUSED", 6) + 20 * u;
         if (y + a->font.height[FONT_SMALL] + 8 * u < a->bar.y) {
+            a->pause_box = (app_rect_t){x, y, w, a->font.height[FONT_SMALL] + 8 * u};
             draw_rect(d, x, y, w, a->font.height[FONT_SMALL] + 8 * u, 5 * u, 0xF5A52433u);
             draw_text(d, FONT_SMALL, x + 10 * u, y + 4 * u, C_REBUILD, "PAUSED");
         }
@@ -467,6 +479,7 @@ static void panel(app_t *a, draw_t *d)
     for (uint32_t i = 0; i < n; i++)
         if (a->scene.shown[a->sorted[i]] > maxc)
             maxc = a->scene.shown[a->sorted[i]];
+
     float id_w = (compact ? 58 : 70) * u, num_w = (compact ? 44 : 112) * u;
     float bar_x = x + pad + 14 * u + id_w + 6 * u, bar_w = w - (bar_x - x) - num_w - pad;
     if (bar_w < 10 * u)
@@ -489,7 +502,7 @@ static void panel(app_t *a, draw_t *d)
                 draw_rect(d, mx - 0.5f * u, by - 2 * u, 1 * u, 12 * u, 0, 0xFFFFFF66u);
         }
         char num[48], pct[16];
-        format_pct(pct, sizeof pct, (double)c / (double)(a->sim.store.count ? a->sim.store.count : 1));
+        format_pct(pct, sizeof pct, hud_drawn_share(a, s));
         float pw = font_width(&a->font, FONT_SMALL, pct, strlen(pct));
         if (!compact) {
             snprintf(num, sizeof num, "%llu", (unsigned long long)c);
@@ -627,6 +640,8 @@ static void node_labels(app_t *a, draw_t *d)
     float cap_alpha;
     if (caption_now(a, &cap_text, &cap_alpha, &placed[m])) /* labels keep clear of the caption */
         m++;
+    if (a->pause_box.w > 0) /* and of the PAUSED box */
+        placed[m++] = a->pause_box;
     for (uint32_t i = 0; i < n && m < limit + 3; i++) {
         uint16_t s = order[i];
         int sel = s == a->selected, hot = s == a->hover_node;

@@ -38,9 +38,11 @@ EM_JS(int, live_web_toggle, (void), {
         if (!badge) {
             badge = document.createElement("div");
             badge.id = "rs-rec";
-            badge.style.cssText = "position:fixed;top:12px;left:50%;transform:translateX(-50%);padding:4px 12px;" +
-                "border-radius:12px;background:rgba(40,8,12,.85);color:#ff5c6c;font:600 13px sans-serif;" +
-                "pointer-events:none;z-index:10";
+            /* In the page's footer line, right end: over the canvas it hid
+             * the title. */
+            badge.style.cssText = "position:fixed;bottom:2px;right:8px;height:18px;box-sizing:border-box;" +
+                "padding:1px 10px;border-radius:9px;background:rgba(40,8,12,.92);color:#ff5c6c;" +
+                "font:600 12px/16px sans-serif;pointer-events:none;z-index:10";
             document.body.appendChild(badge);
         }
         const started = performance.now();

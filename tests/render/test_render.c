@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -213,6 +214,28 @@ static void moved_counter_counts_up(void **state)
     rt_frame(); /* a frame mid-flight draws fine */
     rt_settle();
     assert_int_equal(app_moved_landed(), moved);
+}
+
+/* While 6,000 added embeddings fly in, the panel's percentages are of what
+ * is drawn: they add up to 100%, not to the old count over the new total. */
+static void panel_shares_add_up_mid_flight(void **state)
+{
+    (void)state;
+    app_t *a = app_get();
+    uint64_t before = a->sim.store.count;
+    char cmd[64];
+    snprintf(cmd, sizeof cmd, "vectors %llu", (unsigned long long)(2 * before));
+    assert_null(app_run_command(cmd));
+    for (int i = 0; i < 30; i++) /* 0.5 s: few have landed */
+        app_advance(1.0 / 60.0);
+    double sum = 0;
+    for (uint32_t i = 0; i < a->sorted_count; i++)
+        sum += hud_drawn_share(a, a->sorted[i]);
+    assert_true(fabs(sum - 1.0) < 1e-9);
+    rt_settle();
+    snprintf(cmd, sizeof cmd, "vectors %llu", (unsigned long long)before);
+    assert_null(app_run_command(cmd));
+    rt_settle();
 }
 
 /* A lost GL context (WebGL) comes back mid-flight: every flight lands at
@@ -470,6 +493,7 @@ int main(void)
         cmocka_unit_test(moved_counter_counts_up),
         cmocka_unit_test(big_clouds_draw),
         cmocka_unit_test(context_reset_completes_the_count),
+        cmocka_unit_test(panel_shares_add_up_mid_flight),
         cmocka_unit_test(deep_zoom_keeps_points_apart),
         cmocka_unit_test(empty_ring_says_so),
         cmocka_unit_test(tiny_and_huge_windows_draw),

@@ -448,6 +448,14 @@ try {
   step = "F9 recording";
   await page.keyboard.press("F9");
   await page.waitForTimeout(1500);
+  // The REC badge stays off the canvas (it covered the title).
+  const badge = await page.evaluate(() => {
+    const b = document.getElementById("rs-rec").getBoundingClientRect();
+    const c = document.getElementById("canvas").getBoundingClientRect();
+    return { top: b.top, bottom: b.bottom, h: b.height, canvasBottom: c.bottom, text: document.getElementById("rs-rec").textContent };
+  });
+  check(/REC/.test(badge.text) && badge.h > 0 && badge.top >= badge.canvasBottom - 0.5 && badge.bottom <= 720,
+    "the REC badge is shown below the canvas", badge);
   const [video] = await Promise.all([
     page.waitForEvent("download", { timeout: 15_000 }),
     page.keyboard.press("F9"),
