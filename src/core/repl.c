@@ -179,6 +179,7 @@ typedef struct walk_ctx {
     uint16_t *out;                 /* lists, [k * stride] by embedding index */
     uint8_t *out_len;
     uint32_t stride;
+    uint64_t len;                  /* candidates in one pass of the walk */
 } walk_ctx_t;
 
 static int has(const uint16_t *list, uint32_t n, uint16_t x)
@@ -195,7 +196,7 @@ static uint32_t list_of(const walk_ctx_t *c, size_t pos, uint16_t *out, uint16_t
 {
     const sim_t *s = c->s;
     const strat_ops_t *ops = s->strat.ops;
-    uint64_t len = s->nodes.n ? ops->walk_len(s->strat.state, &s->nodes) : 0;
+    uint64_t len = c->len;
     if (len == 0 || c->target == 0)
         return 0;
     strat_key_t key;
@@ -237,9 +238,11 @@ static void lists_part(void *arg, unsigned part, unsigned parts)
     }
 }
 
-static void ctx_zones(walk_ctx_t *c, const sim_t *s)
+/* The walk's length and every live node's zone, once per change. */
+static void ctx_setup(walk_ctx_t *c, const sim_t *s)
 {
     const repl_t *r = &s->repl;
+    c->len = s->nodes.n ? s->strat.ops->walk_len(s->strat.state, &s->nodes) : 0;
     uint8_t seen[REPL_ZONES_MAX] = {0};
     c->zoned = 0;
     c->zones_live = 0;
@@ -266,7 +269,7 @@ uint32_t repl_prefs_of(const sim_t *s, size_t pos, uint16_t *out)
     if (c && order) {
         c->s = s;
         c->target = s->repl.replicas < s->nodes.n ? s->repl.replicas : s->nodes.n;
-        ctx_zones(c, s);
+        ctx_setup(c, s);
         n = list_of(c, pos, out, order);
     }
     free(c);
@@ -362,7 +365,7 @@ int repl_sync(sim_t *s, repl_mode_t mode, uint16_t node, size_t old_keys, char *
     c->out = r->pref;
     c->out_len = r->pref_len;
     c->stride = r->stride;
-    ctx_zones(c, s);
+    ctx_setup(c, s);
     par_run(keys < 20000 ? 1 : par_threads(), lists_part, c);
     free(c);
 
