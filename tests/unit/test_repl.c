@@ -8,7 +8,8 @@
  * - R = 1: a crash loses exactly the crashed node's keys;
  * - bytes = copies x (dim x 4 + record bytes), and the transfer time is the
  *   busiest node's max(in, out) / bandwidth;
- * - heal leaves every surviving key with its full list of copies.
+ * - heal leaves every surviving key with its full list of copies;
+ * - new keys (vectors N) are written where they belong, not copied.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -174,9 +175,18 @@ static void laws_for(strat_kind_t kind, unsigned sequences)
                 scn_cmd_t c = cmd_of(SCN_ZONE, who, 0);
                 snprintf(c.zone, sizeof c.zone, "%s", ZONES[rng() % 4]);
                 changed = apply(&s, c);
-            } else {
+            } else if (r == 10) {
                 changed = apply(&s, cmd_of(SCN_HEAL, NULL, 0));
                 assert_int_equal(s.repl.under, 0);
+            } else {
+                /* New keys are written, not copied; dropped ones take their
+                 * losses with them. */
+                changed = apply(&s, cmd_of(SCN_VECTORS, NULL, rng() % 3000));
+                lost_before = 0;
+                /* Nothing else moves (but bounded re-places every key: its
+                 * capacities follow the key count). */
+                if (!unhealed && kind != STRAT_BOUNDED)
+                    assert_int_equal(s.repl.copies, 0);
             }
             if (changed)
                 unhealed = 0; /* every change streams keys to their lists */
