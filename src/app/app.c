@@ -521,6 +521,45 @@ void app_vectors(int64_t delta)
     app_apply(&cmd);
 }
 
+void app_strategy(strat_kind_t kind)
+{
+    scn_cmd_t cmd = {.op = SCN_STRATEGY, .value = (uint64_t)kind};
+    app_apply(&cmd);
+}
+
+/* Skips the strategies that cannot take the nodes' weights (the core would
+ * refuse them), so cycling never sticks on an error. */
+void app_strategy_cycle(int dir)
+{
+    int k = (int)app.sim.strat.kind;
+    for (int i = 1; i < STRAT_COUNT; i++) {
+        int next = ((k + dir * i) % STRAT_COUNT + STRAT_COUNT) % STRAT_COUNT;
+        if (strat_ops((strat_kind_t)next)->weighted || app.sim.nodes.weights_equal) {
+            app_strategy((strat_kind_t)next);
+            return;
+        }
+    }
+}
+
+void app_weight(int delta)
+{
+    if (app.selected == SCENE_NONE) {
+        toast(1, "%s", "Select a node (click it, or Tab) to change its weight");
+        return;
+    }
+    const ring_node_t *nd = &app.sim.ring.nodes[app.selected];
+    int64_t w = (int64_t)nd->weight + delta;
+    if (w < 1 || w > STRAT_WEIGHT_MAX) {
+        char m[64];
+        snprintf(m, sizeof m, "Weights are 1 to %u", (unsigned)STRAT_WEIGHT_MAX);
+        toast(1, "%s", m);
+        return;
+    }
+    scn_cmd_t cmd = {.op = SCN_WEIGHT, .value = (uint64_t)w, .node_len = nd->id_len};
+    memcpy(cmd.node, nd->id, nd->id_len + 1);
+    app_apply(&cmd);
+}
+
 void app_screenshot(void)
 {
     app.shot_pending = 1;
@@ -1061,6 +1100,9 @@ static void press_widget(int w)
     case APP_W_FIELD: app.field_focus = 1; app.composing[0] = '\0'; break;
     case APP_W_ADD: app_add_node(); break;
     case APP_W_REMOVE: app_remove_node(0); break;
+    case APP_W_WEIGHT_MINUS: app_weight(-1); break;
+    case APP_W_WEIGHT_PLUS: app_weight(1); break;
+    case APP_W_STRATEGY: app_strategy_cycle((SDL_GetModState() & KMOD_SHIFT) ? -1 : 1); break;
     case APP_W_REBUILD: app_rebuild(app.slider); break;
     case APP_W_VEC_MINUS: app_vectors(-(int64_t)APP_VECTORS_STEP); break;
     case APP_W_VEC_PLUS: app_vectors(APP_VECTORS_STEP); break;
@@ -1118,6 +1160,9 @@ static void key_down(const SDL_KeyboardEvent *k)
                                                                                 : app.sim.ring.vnodes + APP_VNODES_STEP);
         break;
     case SDLK_v: app_vectors(shift ? -(int64_t)APP_VECTORS_STEP : APP_VECTORS_STEP); break;
+    case SDLK_w: app_weight(shift ? -1 : 1); break;
+    case SDLK_1: case SDLK_2: case SDLK_3: case SDLK_4:
+    case SDLK_5: case SDLK_6: case SDLK_7: case SDLK_8: app_strategy((strat_kind_t)(key - SDLK_1)); break;
     case SDLK_SPACE: app_toggle_pause(); break;
     case SDLK_s: app_screenshot(); break;
     case SDLK_F9: app_toggle_recording(); break;
@@ -1338,8 +1383,8 @@ const char *app_state_json(void)
         const ring_node_t *nd = &app.sim.ring.nodes[s];
         jputs(i ? ",{\"id\":" : "{\"id\":");
         jstr(nd->id);
-        snprintf(b, sizeof b, ",\"slot\":%u,\"keys\":%llu,\"vnodes\":%u,\"share\":%.6f,\"selected\":%s}", s,
-                 (unsigned long long)app.sim.store.counts[s], app.sim.ring.vnodes, app.share[s],
+        snprintf(b, sizeof b, ",\"slot\":%u,\"keys\":%llu,\"vnodes\":%u,\"weight\":%u,\"share\":%.6f,\"selected\":%s}",
+                 s, (unsigned long long)app.sim.store.counts[s], app.sim.ring.vnodes, nd->weight, app.share[s],
                  s == app.selected ? "true" : "false");
         jputs(b);
     }
@@ -1355,6 +1400,8 @@ const char *app_state_json(void)
              (unsigned long long)app.bytes_last_frame);
     jputs(b);
     jstr(app.field);
+    jputs(",\"strategy\":");
+    jstr(strat_name(app.sim.strat.kind));
     jputs(",\"composing\":");
     jstr(app.composing);
     jputs(",\"last_action\":");

@@ -63,7 +63,8 @@ typedef struct app_desc {
 } app_desc_t;
 
 typedef enum app_widget {
-    APP_W_FIELD, APP_W_ADD, APP_W_REMOVE, APP_W_SLIDER, APP_W_REBUILD, APP_W_VEC_MINUS, APP_W_VEC_PLUS,
+    APP_W_FIELD, APP_W_ADD, APP_W_REMOVE, APP_W_WEIGHT_MINUS, APP_W_WEIGHT_PLUS, APP_W_STRATEGY, APP_W_SLIDER,
+    APP_W_REBUILD, APP_W_VEC_MINUS, APP_W_VEC_PLUS,
     APP_W_PAUSE, APP_W_RESET, APP_W_SHOT, APP_W_RECORD, APP_W_SESSION, APP_W_HELP, APP_W_COUNT
 } app_widget_t;
 
@@ -219,6 +220,9 @@ void app_add_node(void);                 /* typed id, or the next free nodeF, no
 void app_remove_node(int prefer_selected);
 void app_rebuild(uint32_t vnodes);
 void app_vectors(int64_t delta);
+void app_strategy(strat_kind_t kind);    /* switch: every key is placed again, the moved ones fly */
+void app_strategy_cycle(int dir);        /* the next (+1) / previous (-1) strategy */
+void app_weight(int delta);              /* the selected node's weight +/- delta */
 void app_toggle_pause(void);
 void app_reset_view(void);
 void app_select(uint16_t slot);          /* SCENE_NONE: clear */

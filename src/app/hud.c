@@ -58,13 +58,27 @@ typedef struct item {
  * the node controls; symbols. Every action stays on the keyboard (help). */
 #define BAR_LEVELS 5
 
+/* The strategy picker's label: the name and a sign that a click moves on. */
+static void strategy_text(strat_kind_t k, char *out, size_t n)
+{
+    snprintf(out, n, "%s \xE2\x96\xB8", strat_name(k));
+}
+
 static const char *button_text(const app_t *a, int w)
 {
     int short_ = a->bar_level >= 1, tiny = a->bar_level >= 4;
     switch (w) {
     case APP_W_ADD: return tiny ? "+" : short_ ? "Add" : "Add node";
     case APP_W_REMOVE: return tiny ? "\xE2\x88\x92" : short_ ? "Remove" : "Remove node";
-    case APP_W_REBUILD: return short_ ? "Rebuild" : "Rebuild ring";
+    case APP_W_WEIGHT_MINUS: return "\xE2\x88\x92";
+    case APP_W_WEIGHT_PLUS: return "+";
+    case APP_W_STRATEGY: {
+        /* The active strategy; a click picks the next one. */
+        static char t[64];
+        strategy_text(a->sim.strat.kind, t, sizeof t);
+        return t;
+    }
+    case APP_W_REBUILD: return "Rebuild";
     case APP_W_VEC_MINUS: return short_ ? "\xE2\x88\x92" "1k" : "\xE2\x88\x92" "1000";
     case APP_W_VEC_PLUS: return short_ ? "+1k" : "+1000 vectors";
     case APP_W_PAUSE:
@@ -83,10 +97,13 @@ static const char *button_text(const app_t *a, int w)
 static int widget_shown(int level, int w)
 {
     switch (w) {
-    case APP_W_SESSION: return 0; /* in the distribution panel, under the figures */
+    case APP_W_SESSION:
+    case APP_W_WEIGHT_MINUS:
+    case APP_W_WEIGHT_PLUS: return 0; /* in the distribution panel, under the figures */
     case APP_W_RESET:
     case APP_W_SHOT: return level < 2;
     case APP_W_RECORD: return level < 3;
+    case APP_W_STRATEGY: return level < 4;
     case APP_W_SLIDER:
     case APP_W_REBUILD:
     case APP_W_VEC_MINUS:
@@ -98,7 +115,7 @@ static int widget_shown(int level, int w)
 
 static const char *slider_label(const app_t *a)
 {
-    return a->bar_level == 0 ? "VNodes/node" : a->bar_level == 1 ? "VNodes" : "";
+    return a->bar_level <= 1 ? "VNodes" : "";
 }
 
 float hud_scale(float w, float h)
@@ -115,8 +132,8 @@ static int bar_items(app_t *a, item_t *items, float *total)
     float u = a->hud_u;
     font_t *f = &a->font;
     int n = 0, level = a->bar_level;
-    float pad = (level >= 2 ? 14 : 16) * u, gap = (level >= 2 ? 4 : 6) * u;
-    items[n++] = (item_t){APP_W_FIELD, NULL, (level >= 4 ? 84 : level >= 2 ? 104 : 120) * u, 0};
+    float pad = 14 * u, gap = (level >= 2 ? 4 : 6) * u;
+    items[n++] = (item_t){APP_W_FIELD, NULL, (level >= 4 ? 84 : 100) * u, 0};
     for (int w = APP_W_ADD; w < APP_W_COUNT; w++) {
         if (!widget_shown(level, w))
             continue;
@@ -128,6 +145,12 @@ static int bar_items(app_t *a, item_t *items, float *total)
         }
         const char *t = button_text(a, w);
         float tw = font_width(f, FONT_BODY, t, strlen(t));
+        if (w == APP_W_STRATEGY) /* as wide as the longest name: switching never reflows the bar */
+            for (int k = 0; k < STRAT_COUNT; k++) {
+                char s[64];
+                strategy_text((strat_kind_t)k, s, sizeof s);
+                tw = fmaxf(tw, font_width(f, FONT_BODY, s, strlen(s)));
+            }
         if (w == APP_W_PAUSE && level < 2)
             tw = fmaxf(tw, font_width(f, FONT_BODY, level ? "Resume" : "Resume", 6));
         float pre = gap;
@@ -360,13 +383,14 @@ static void title(app_t *a, draw_t *d)
     float maxw = right - x - 12 * u;
     a->title_box.w = right;
     char t[256];
-    snprintf(t, sizeof t, "Consistent Hash Ring  |  nodes=%u  |  vectors=%llu  |  vnodes/node=%u",
+    const char *st = strat_name(a->sim.strat.kind);
+    snprintf(t, sizeof t, "Strategy %s  |  nodes=%u  |  vectors=%llu  |  vnodes/node=%u", st,
              a->sim.ring.live_count, (unsigned long long)a->sim.store.count, a->sim.ring.vnodes);
     if (font_width(&a->font, FONT_TITLE, t, strlen(t)) > maxw)
-        snprintf(t, sizeof t, "nodes=%u  \xC2\xB7  vectors=%llu  \xC2\xB7  vnodes/node=%u", a->sim.ring.live_count,
-                 (unsigned long long)a->sim.store.count, a->sim.ring.vnodes);
+        snprintf(t, sizeof t, "%s  \xC2\xB7  nodes=%u  \xC2\xB7  vectors=%llu  \xC2\xB7  vnodes/node=%u", st,
+                 a->sim.ring.live_count, (unsigned long long)a->sim.store.count, a->sim.ring.vnodes);
     if (font_width(&a->font, FONT_TITLE, t, strlen(t)) > maxw)
-        snprintf(t, sizeof t, "%u nodes \xC2\xB7 %llu vec \xC2\xB7 %u vn", a->sim.ring.live_count,
+        snprintf(t, sizeof t, "%s \xC2\xB7 %u nodes \xC2\xB7 %llu vec \xC2\xB7 %u vn", st, a->sim.ring.live_count,
                  (unsigned long long)a->sim.store.count, a->sim.ring.vnodes);
     float title_w = fit(a, d, FONT_TITLE, x, y, maxw, C_TEXT, t);
     y += a->font.height[FONT_TITLE] + 4 * u;
@@ -430,6 +454,26 @@ static void title(app_t *a, draw_t *d)
     }
 }
 
+/* "weight 2 · nodeA  [−] [+]": the selected node's weight and its controls
+ * (W / Shift+W on the keyboard). */
+static void weight_row(app_t *a, draw_t *d, float x, float y, float w, float h)
+{
+    float u = a->hud_u, bw = h + 4 * u;
+    a->widgets[APP_W_WEIGHT_PLUS] = (app_rect_t){x + w - bw, y, bw, h};
+    a->widgets[APP_W_WEIGHT_MINUS] = (app_rect_t){x + w - 2 * bw - 4 * u, y, bw, h};
+    button(a, d, APP_W_WEIGHT_MINUS, 0);
+    button(a, d, APP_W_WEIGHT_PLUS, 0);
+    char t[NODEID_MAX + 32];
+    int sel = a->selected != SCENE_NONE;
+    if (sel)
+        snprintf(t, sizeof t, "weight %u  \xC2\xB7  %s", a->sim.ring.nodes[a->selected].weight,
+                 a->sim.ring.nodes[a->selected].id);
+    else
+        snprintf(t, sizeof t, "weight: select a node");
+    fit(a, d, FONT_SMALL, x, y + (h - a->font.height[FONT_SMALL]) * 0.5f, w - 2 * bw - 12 * u,
+        sel ? C_TEXT : C_DIM, t);
+}
+
 static void panel(app_t *a, draw_t *d)
 {
     if (a->panel.w <= 0)
@@ -440,8 +484,10 @@ static void panel(app_t *a, draw_t *d)
     float lh = (float)a->font.height[FONT_SMALL];
     int stat_lines = compact ? 3 : 5;
     float btn_h = a->look == APP_LOOK_FULL ? (compact ? 24 : 28) * u : 0; /* "Save session" */
-    float stats_h = stat_lines * (lh + 6 * u) + 12 * u + (btn_h > 0 ? btn_h + 12 * u : 0);
-    a->widgets[APP_W_SESSION] = (app_rect_t){0, 0, 0, 0};
+    /* Under the figures: the selected node's weight row, then "Save session". */
+    float stats_h = stat_lines * (lh + 6 * u) + 12 * u + (btn_h > 0 ? 2 * btn_h + 20 * u : 0);
+    a->widgets[APP_W_SESSION] = a->widgets[APP_W_WEIGHT_MINUS] = a->widgets[APP_W_WEIGHT_PLUS] =
+        (app_rect_t){0, 0, 0, 0};
     float head_h = lh + (compact ? 10 : 14) * u;
     uint32_t n = a->sorted_count;
     /* Too short for even one row and the figures: keep the bars, drop the
@@ -471,6 +517,7 @@ static void panel(app_t *a, draw_t *d)
     if (stat_lines && btn_h > 0) {
         a->widgets[APP_W_SESSION] = (app_rect_t){x + pad, y + h - pad - btn_h, w - 2 * pad, btn_h};
         button(a, d, APP_W_SESSION, 0);
+        weight_row(a, d, x + pad, y + h - pad - 2 * btn_h - 8 * u, w - 2 * pad, btn_h);
     }
     float cy = y + pad;
     fit(a, d, FONT_SMALL, x + pad, cy, w - 2 * pad, C_DIM, compact ? "SHARDS" : "SHARD DISTRIBUTION");
@@ -662,7 +709,10 @@ static void node_labels(app_t *a, draw_t *d)
         double ax = nx + dx * (cloud_px + 6 * u), ay = ny + dy * (cloud_px + 6 * u);
         const ring_node_t *nd = &a->sim.ring.nodes[s];
         char l2[96], l3[64 + RS_MAX_ZONE_NAME];
-        snprintf(l2, sizeof l2, "keys=%llu  vnodes=%u", (unsigned long long)a->scene.shown[s], a->sim.ring.vnodes);
+        if (nd->weight != 1)
+            snprintf(l2, sizeof l2, "keys=%llu  weight=%u", (unsigned long long)a->scene.shown[s], nd->weight);
+        else
+            snprintf(l2, sizeof l2, "keys=%llu  vnodes=%u", (unsigned long long)a->scene.shown[s], a->sim.ring.vnodes);
         const char *zone = repl_zone_of(&a->sim.repl, nd->id);
         if (zone)
             snprintf(l3, sizeof l3, "share=%.1f%%  zone %s", a->share[s] * 100.0, zone);
@@ -784,6 +834,8 @@ static void help(app_t *a, draw_t *d)
         {"Enter", "Type a node id (Enter again adds it, Esc leaves the field)"},
         {"[  /  ]", "VNodes/node \xE2\x88\x92" "20 / +20 and rebuild the ring"},
         {"V  /  Shift+V", "Add / remove 1000 vectors"},
+        {"1 \xE2\x80\xA6 8", "Strategy: ring, modulo, jump, rendezvous, maglev, bounded, multiprobe, ketama"},
+        {"W  /  Shift+W", "Weight of the selected node +1 / \xE2\x88\x92" "1"},
         {"Tab  /  Shift+Tab", "Select the next / previous node"},
         {"Space", "Pause / resume the animation"},
         {"S", "Save a PNG screenshot (timestamped)"},

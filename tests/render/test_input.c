@@ -196,6 +196,63 @@ static void vectors_keys_and_buttons(void **state)
     rt_settle();
 }
 
+static void strategy_keys_and_picker(void **state)
+{
+    (void)state;
+    rt_key(SDLK_2, 0);
+    assert_int_equal(A()->sim.strat.kind, STRAT_MODULO);
+    assert_true(A()->action.moved > 0);
+    rt_settle();
+    rt_click_widget(APP_W_STRATEGY); /* the next one */
+    assert_int_equal(A()->sim.strat.kind, STRAT_JUMP);
+    rt_settle();
+    rt_key(SDLK_8, 0);
+    assert_int_equal(A()->sim.strat.kind, STRAT_KETAMA);
+    rt_settle();
+    rt_click_widget(APP_W_STRATEGY); /* wraps around */
+    assert_int_equal(A()->sim.strat.kind, STRAT_RING);
+    assert_true(strstr(app_state_json(), "\"strategy\":\"ring\"") != NULL);
+    /* the session keeps the switches: its replay ends on the same strategy */
+    assert_true(A()->session.count >= 4);
+    rt_settle();
+}
+
+static void weight_keys_and_buttons(void **state)
+{
+    (void)state;
+    uint16_t b = rt_slot("nodeB");
+    app_select(SCENE_NONE);
+    rt_key(SDLK_w, 0); /* nothing selected: says so, changes nothing */
+    assert_int_equal(A()->sim.ring.nodes[b].weight, 1);
+    assert_true(A()->toast_error);
+    app_select(b);
+    uint32_t points = A()->sim.ring.count;
+    rt_key(SDLK_w, 0);
+    assert_int_equal(A()->sim.ring.nodes[b].weight, 2);
+    assert_int_equal(A()->sim.ring.count, points + A()->sim.ring.vnodes);
+    assert_true(strstr(app_state_json(), "\"weight\":2") != NULL);
+    rt_click_widget(APP_W_WEIGHT_PLUS);
+    assert_int_equal(A()->sim.ring.nodes[b].weight, 3);
+    rt_click_widget(APP_W_WEIGHT_MINUS);
+    assert_int_equal(A()->sim.ring.nodes[b].weight, 2);
+    rt_settle();
+    /* jump has no weights: its key is refused, the picker passes it by */
+    rt_key(SDLK_3, 0);
+    assert_int_equal(A()->sim.strat.kind, STRAT_RING);
+    assert_true(A()->toast_error);
+    rt_click_widget(APP_W_STRATEGY);
+    assert_int_equal(A()->sim.strat.kind, STRAT_RENDEZVOUS);
+    rt_settle();
+    rt_key(SDLK_1, 0);
+    rt_key(SDLK_w, KMOD_LSHIFT);
+    assert_int_equal(A()->sim.ring.nodes[b].weight, 1);
+    rt_key(SDLK_w, KMOD_LSHIFT); /* weights are at least 1 */
+    assert_int_equal(A()->sim.ring.nodes[b].weight, 1);
+    assert_true(A()->toast_error);
+    app_select(SCENE_NONE);
+    rt_settle();
+}
+
 static void pause_help_and_escape(void **state)
 {
     (void)state;
@@ -464,6 +521,8 @@ int main(void)
         cmocka_unit_test(tab_selects_and_remove_button_removes_selected),
         cmocka_unit_test(brackets_and_slider_rebuild),
         cmocka_unit_test(vectors_keys_and_buttons),
+        cmocka_unit_test(strategy_keys_and_picker),
+        cmocka_unit_test(weight_keys_and_buttons),
         cmocka_unit_test(pause_help_and_escape),
         cmocka_unit_test(zoom_pan_reset),
         cmocka_unit_test(hover_shows_point),

@@ -65,7 +65,7 @@ static void check_layout(int w, int h)
         const app_rect_t *r = &a->widgets[i];
         if (r->w <= 0)
             continue;
-        if (i == APP_W_SESSION) {
+        if (i == APP_W_SESSION || i == APP_W_WEIGHT_MINUS || i == APP_W_WEIGHT_PLUS) {
             /* Not on the bar: in the distribution panel, under the figures. */
             assert_true(a->panel.w > 0 && r->x >= a->panel.x && r->x + r->w <= a->panel.x + a->panel.w &&
                         r->y >= a->panel.y && r->y + r->h <= a->panel.y + a->panel.h + 0.5f);

@@ -162,6 +162,50 @@ static int cloud_pixels(const uint8_t *f, uint16_t slot)
     return hits;
 }
 
+/* Switching strategy re-places every key like the core does (an oracle sim
+ * with rt_start's configuration), the moved ones fly into the right clouds,
+ * and switching back moves exactly the same keys home. */
+static void strategy_switch_and_back(void **state)
+{
+    (void)state;
+    app_t *a = app_get();
+    static const char *const ids[] = {"nodeA", "nodeB", "nodeC", "nodeD", "nodeE"};
+    sim_config_t cfg = {.nodes = ids, .node_count = 5, .vnodes = 80, .vectors = 6000, .dim = 256, .seed = 42};
+    sim_t ref;
+    sim_step_t step;
+    char err[256];
+    assert_int_equal(sim_init(&ref, &cfg, &step, err, sizeof err), 0);
+    assert_int_equal(a->sim.ring.live_count, 5);
+    assert_int_equal(a->sim.store.count, ref.store.count);
+    scn_cmd_t to_modulo = {.op = SCN_STRATEGY, .value = STRAT_MODULO};
+    assert_int_equal(sim_apply(&ref, &to_modulo, &step, err, sizeof err), 0);
+
+    assert_null(app_run_command("strategy modulo"));
+    assert_int_equal(a->sim.strat.kind, STRAT_MODULO);
+    uint64_t there = a->action.moved;
+    assert_int_equal(there, step.moved);
+    assert_true(there > a->sim.store.count / 2); /* modulo keeps few keys where the ring had them */
+    rt_settle();
+    assert_int_equal(app_moved_landed(), there);
+    const uint8_t *f = rt_frame();
+    for (uint32_t i = 0; i < a->sorted_count; i++) {
+        uint16_t slot = a->sorted[i];
+        assert_int_equal(a->scene.shown[slot], ref.store.counts[slot]);
+        assert_true(cloud_pixels(f, slot) > 100);
+    }
+    assert_true(strstr(app_state_json(), "\"strategy\":\"modulo\"") != NULL);
+
+    assert_null(app_run_command("strategy ring"));
+    assert_int_equal(a->action.moved, there);
+    rt_settle();
+    assert_int_equal(app_moved_landed(), there);
+    int checked, bad;
+    check_ring(RING_NONE, &checked, &bad);
+    assert_true(checked >= 60);
+    assert_int_equal(bad, 0);
+    sim_free(&ref);
+}
+
 static void added_node_colour_appears(void **state)
 {
     (void)state;
@@ -489,6 +533,7 @@ int main(void)
         cmocka_unit_test(dense_rings_draw_a_thinned_set_of_points),
         cmocka_unit_test(hud_is_drawn),
         cmocka_unit_test(idle_frames_upload_nothing),
+        cmocka_unit_test(strategy_switch_and_back), /* before nodes are added: nodeA..nodeE */
         cmocka_unit_test(added_node_colour_appears),
         cmocka_unit_test(moved_counter_counts_up),
         cmocka_unit_test(big_clouds_draw),
