@@ -365,8 +365,11 @@ const char *app_apply(const scn_cmd_t *cmd)
     }
     if (scene_points_sync(&app.scene, &app.sim.ring, now, 0, err, sizeof err) != 0)
         return fail("%s", err);
-    scene_strip_update(&app.scene, &app.sim.ring, &app.view, app.selected, now, 1);
+    scene_strip_update(&app.scene, &app.sim, &app.view, app.selected, now, 1);
     particle_look();
+    /* Vnode points belong to the strategies that place them (ring,
+     * bounded); the others show their rule in the band alone. */
+    app.params.points_off = !app.sim.strat.ops->uses_vnodes;
     app.hover.active = 0;
     settle_after(start - now + APP_STAGGER + APP_FLIGHT + 0.1f);
 
@@ -614,7 +617,7 @@ void app_reset_view(void)
 void app_select(uint16_t slot)
 {
     app.selected = slot;
-    scene_strip_update(&app.scene, &app.sim.ring, &app.view, app.selected, (float)app.clock, 0);
+    scene_strip_update(&app.scene, &app.sim, &app.view, app.selected, (float)app.clock, 0);
 }
 
 static void cycle_selection(int dir)
@@ -722,11 +725,12 @@ int app_init(const app_desc_t *d, char *err, size_t err_size)
         sim_free(&app.sim);
         goto fail_all;
     }
-    scene_strip_update(&app.scene, &app.sim.ring, &app.view, app.selected, 0, 0);
+    scene_strip_update(&app.scene, &app.sim, &app.view, app.selected, 0, 0);
     particle_look();
     snprintf(app.action.text, sizeof app.action.text, "Add or remove nodes to observe data movement");
     app.action.ideal = NAN;
     app.params.flight_dur = APP_FLIGHT;
+    app.params.points_off = !app.sim.strat.ops->uses_vnodes;
     SDL_StartTextInput();
     return 0;
 
@@ -801,7 +805,7 @@ int app_gl_reset(char *err, size_t err_size)
         return -1;
     /* The rebuild landed every flight: the last change's count is complete. */
     app.scene.op_moves = app.scene.op_landed = app.action.moved;
-    scene_strip_update(&app.scene, &app.sim.ring, &app.view, app.selected, now, 0);
+    scene_strip_update(&app.scene, &app.sim, &app.view, app.selected, now, 0);
     particle_look();
     app.params.flight_dur = APP_FLIGHT;
     app.view_dirty = 1;
@@ -874,7 +878,7 @@ void app_render(void)
     if (ow != app.fb_w || oh != app.fb_h || app.view_dirty) {
         hud_layout(&app);
         particle_look();
-        scene_strip_update(&app.scene, &app.sim.ring, &app.view, app.selected, (float)app.clock, 0);
+        scene_strip_update(&app.scene, &app.sim, &app.view, app.selected, (float)app.clock, 0);
         app.view_dirty = 0;
     }
     glViewport(0, 0, app.fb_w, app.fb_h);
@@ -1024,7 +1028,7 @@ static void update_hover(void)
 {
     app.hover.active = 0;
     const ring_t *r = &app.sim.ring;
-    if (!r->count || app.dragging || app.help)
+    if (!r->count || app.params.points_off || app.dragging || app.help)
         return;
     double wx, wy;
     view_px_to_world(&app.view, app.mouse_x, app.mouse_y, &wx, &wy);

@@ -711,13 +711,20 @@ static void node_labels(app_t *a, draw_t *d)
         char l2[96], l3[64 + RS_MAX_ZONE_NAME];
         if (nd->weight != 1)
             snprintf(l2, sizeof l2, "keys=%llu  weight=%u", (unsigned long long)a->scene.shown[s], nd->weight);
-        else
+        else if (a->sim.strat.ops->uses_vnodes)
             snprintf(l2, sizeof l2, "keys=%llu  vnodes=%u", (unsigned long long)a->scene.shown[s], a->sim.ring.vnodes);
+        else
+            snprintf(l2, sizeof l2, "keys=%llu", (unsigned long long)a->scene.shown[s]);
+        /* Ring strategies: the node's share of the ring; the others have no
+         * arcs, so their share is of the keys. */
+        double share = a->sim.strat.ops->uses_vnodes
+                           ? a->share[s]
+                           : (double)a->scene.shown[s] / (double)(a->sim.store.count ? a->sim.store.count : 1);
         const char *zone = repl_zone_of(&a->sim.repl, nd->id);
         if (zone)
-            snprintf(l3, sizeof l3, "share=%.1f%%  zone %s", a->share[s] * 100.0, zone);
+            snprintf(l3, sizeof l3, "share=%.1f%%  zone %s", share * 100.0, zone);
         else
-            snprintf(l3, sizeof l3, "share=%.1f%%", a->share[s] * 100.0);
+            snprintf(l3, sizeof l3, "share=%.1f%%", share * 100.0);
         float maxw = (float)fmin(170 * u, fmax(60 * u, 2 * cloud_px + 40 * u));
         maxw = fminf(maxw, W - 8 * u);
         float w1 = fminf(font_width(&a->font, FONT_BODY, nd->id, nd->id_len), maxw);

@@ -591,7 +591,7 @@ static void visible_range(const view_t *v, double *a0, double *a1)
     *a1 = hi;
 }
 
-void scene_strip_update(scene_t *sc, const ring_t *r, const view_t *v, uint16_t selected, float now, int changed)
+void scene_strip_update(scene_t *sc, const sim_t *s, const view_t *v, uint16_t selected, float now, int changed)
 {
     double a0, a1;
     visible_range(v, &a0, &a1);
@@ -604,7 +604,14 @@ void scene_strip_update(scene_t *sc, const ring_t *r, const view_t *v, uint16_t 
     for (int k = 0; k < SCENE_STRIP; k++) {
         double turns = a0 + (k + 0.5) / SCENE_STRIP * (a1 - a0);
         uint64_t pos = v->ref + (uint64_t)(int64_t)ldexp(turns, 64 - 1) * 2u;
-        uint16_t slot = ring_owner(r, pos);
+        /* The owner of a key hashing here under the active strategy: arcs
+         * for the rings, the rule's fine pattern for the others (modulo's
+         * stripes, jump's and rendezvous's scatter); ketama reads the top
+         * 32 bits as its own ring's position. */
+        strat_where_t w;
+        strat_key_t key = {.hash = pos, .hash32 = (uint32_t)(pos >> 32), .index = -1};
+        sim_locate(s, &key, &w);
+        uint16_t slot = w.owner;
         uint8_t *t = row + 4 * k;
         if (slot == RING_NONE || slot >= RS_MAX_NODES) {
             t[0] = t[1] = t[2] = 40;
@@ -738,7 +745,7 @@ void scene_draw(scene_t *sc, const gfx_frame_t *f, const scene_params_t *p)
         glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
     }
 
-    if (sc->v_count) {
+    if (sc->v_count && !p->points_off) {
         gfx_program_use(&sc->prog_point, f);
         use_nodes(sc, &sc->prog_point);
         glUniform1f(sc->prog_point.u[GFX_U_SIZE], p->point_size);

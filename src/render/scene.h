@@ -83,6 +83,7 @@ typedef struct scene_params {
     float point_size;           /* pixels */
     float band_in, band_out;    /* pixels from the ring line (negative: inside) */
     uint16_t selected;          /* SCENE_NONE: none */
+    int points_off;             /* 1: the ring's vnode points are not drawn (a strategy without them) */
 } scene_params_t;
 
 typedef struct scene {
@@ -161,9 +162,11 @@ void scene_landings_advance(scene_t *sc, float now);
  * instant: no animation (first frame). */
 int scene_points_sync(scene_t *sc, const ring_t *r, float now, int instant, char *err, size_t err_size);
 
-/* Refills the ownership strip for the view. changed: the ring changed (old
- * strip kept for the crossfade); otherwise only the view or selection did. */
-void scene_strip_update(scene_t *sc, const ring_t *r, const view_t *v, uint16_t selected, float now, int changed);
+/* Refills the ownership strip for the view: each texel in the colour of the
+ * node that owns a key hashing there under s's active strategy. changed:
+ * the placement changed (old strip kept for the crossfade); otherwise only
+ * the view or selection did. */
+void scene_strip_update(scene_t *sc, const sim_t *s, const view_t *v, uint16_t selected, float now, int changed);
 
 void scene_draw(scene_t *sc, const gfx_frame_t *f, const scene_params_t *p);
 
