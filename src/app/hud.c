@@ -474,6 +474,15 @@ static void weight_row(app_t *a, draw_t *d, float x, float y, float w, float h)
         sel ? C_TEXT : C_DIM, t);
 }
 
+/* Under `bounded`, the keys node `slot` may hold; 0 under other strategies. */
+static uint64_t bounded_cap(const app_t *a, uint16_t slot)
+{
+    if (a->sim.strat.kind != STRAT_BOUNDED)
+        return 0;
+    return strat_bounded_capacity(a->sim.strat.params.balance, a->sim.store.count, a->sim.ring.nodes[slot].weight,
+                                  a->sim.ring.weight_sum);
+}
+
 static void panel(app_t *a, draw_t *d)
 {
     if (a->panel.w <= 0)
@@ -523,9 +532,12 @@ static void panel(app_t *a, draw_t *d)
     fit(a, d, FONT_SMALL, x + pad, cy, w - 2 * pad, C_DIM, compact ? "SHARDS" : "SHARD DISTRIBUTION");
     cy += head_h;
     uint64_t maxc = 1;
-    for (uint32_t i = 0; i < n; i++)
+    for (uint32_t i = 0; i < n; i++) {
         if (a->scene.shown[a->sorted[i]] > maxc)
             maxc = a->scene.shown[a->sorted[i]];
+        if (bounded_cap(a, a->sorted[i]) > maxc) /* the capacity lines fit on the bars */
+            maxc = bounded_cap(a, a->sorted[i]);
+    }
 
     float id_w = (compact ? 58 : 70) * u, num_w = (compact ? 44 : 112) * u;
     float bar_x = x + pad + 14 * u + id_w + 6 * u, bar_w = w - (bar_x - x) - num_w - pad;
@@ -547,6 +559,12 @@ static void panel(app_t *a, draw_t *d)
             float mx = bar_x + bar_w * (float)(a->stats.mean / (double)maxc);
             if (mx <= bar_x + bar_w)
                 draw_rect(d, mx - 0.5f * u, by - 2 * u, 1 * u, 12 * u, 0, 0xFFFFFF66u);
+        }
+        if (a->sim.strat.kind == STRAT_BOUNDED) {
+            /* The node's capacity: no bar passes it (amber, past the mean's white). */
+            float cx = bar_x + bar_w * (float)((double)bounded_cap(a, s) / (double)maxc);
+            if (cx <= bar_x + bar_w + 0.5f)
+                draw_rect(d, cx - 1 * u, by - 3 * u, 2 * u, 14 * u, 0, C_REBUILD);
         }
         char num[48], pct[16];
         format_pct(pct, sizeof pct, hud_drawn_share(a, s));

@@ -219,6 +219,10 @@ int32_t strat_jump_bucket(uint64_t key, int32_t n);
 void strat_maglev_fill(const uint32_t *offset, const uint32_t *skip, uint32_t n, uint32_t m, uint32_t *next,
                        uint16_t *table);
 
+/* bounded: keys a node of weight w may hold, ceil(P·m·w / (100·W)), with
+ * balance P percent, m keys and weight_sum W (0 when W is 0). */
+uint64_t strat_bounded_capacity(uint32_t balance, uint64_t m, uint32_t w, uint64_t weight_sum);
+
 /* bounded: owner of embedding index k in the placement (RING_NONE past it). */
 uint16_t strat_bounded_owner(const void *state, int64_t k);
 

@@ -27,6 +27,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+uint64_t strat_bounded_capacity(uint32_t balance, uint64_t m, uint32_t w, uint64_t weight_sum)
+{
+    /* P <= 1e5, m <= 2e8, w <= 1e3: the product stays below 2^64. */
+    uint64_t num = (uint64_t)balance * m * w, den = 100 * weight_sum;
+    return den ? (num + den - 1) / den : 0;
+}
+
 typedef struct bounded {
     uint64_t m;
     uint32_t count;              /* ring points */
@@ -99,9 +106,7 @@ static int bounded_build(void **state, const strat_nodes_t *nodes, const strat_p
     first[0] = 0;
     for (uint32_t i = 0; i < nodes->n; i++) {
         uint16_t s = nodes->rank[i];
-        /* P <= 1e5, m <= 2e8, w <= 1e3: the product stays below 2^64. */
-        uint64_t num = (uint64_t)p->balance * m * r->nodes[s].weight, den = 100 * nodes->weight_sum;
-        b->cap[s] = (num + den - 1) / den;
+        b->cap[s] = strat_bounded_capacity(p->balance, m, r->nodes[s].weight, nodes->weight_sum);
     }
     for (size_t pos = 0; pos < m; pos++)
         inv[st->index[pos]] = (uint32_t)pos;

@@ -60,6 +60,17 @@ static void md5_equals_openssl(void **state)
     }
 }
 
+/* ceil(P·m·w / (100·W)): the panel's capacity lines use the same figure. */
+static void bounded_capacity_values(void **state)
+{
+    (void)state;
+    assert_int_equal(strat_bounded_capacity(125, 6000, 1, 5), 1500);
+    assert_int_equal(strat_bounded_capacity(125, 7, 1, 5), 2);     /* 875/500 rounds up */
+    assert_int_equal(strat_bounded_capacity(100, 6000, 3, 7), 2572); /* 1800000/700 = 2571.4 */
+    assert_int_equal(strat_bounded_capacity(125, 0, 1, 5), 0);
+    assert_int_equal(strat_bounded_capacity(125, 6000, 1, 0), 0);    /* no nodes */
+}
+
 static void ketama_check_values(void **state)
 {
     (void)state;
@@ -354,7 +365,7 @@ int main(void)
         cmocka_unit_test(property_bounded),     cmocka_unit_test(property_multiprobe),
         cmocka_unit_test(property_ketama),      cmocka_unit_test(switching),
         cmocka_unit_test(law_movement),         cmocka_unit_test(law_bounded_capacity),
-        cmocka_unit_test(law_multiprobe),
+        cmocka_unit_test(law_multiprobe),       cmocka_unit_test(bounded_capacity_values),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
