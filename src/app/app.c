@@ -1188,6 +1188,66 @@ static void key_down(const SDL_KeyboardEvent *k)
     }
 }
 
+/* Fingers: one finger arrives as the mouse (SDL synthesizes the events:
+ * tap, drag); a second one turns it into a pinch that zooms around the
+ * fingers' midpoint and pans with it. */
+static void pinch_measure(float *dist, float *mx, float *my)
+{
+    *dist = hypotf(app.finger_x[1] - app.finger_x[0], app.finger_y[1] - app.finger_y[0]);
+    *mx = 0.5f * (app.finger_x[0] + app.finger_x[1]);
+    *my = 0.5f * (app.finger_y[0] + app.finger_y[1]);
+}
+
+static void touch_event(const SDL_TouchFingerEvent *f)
+{
+    float x = f->x * (float)app.fb_w, y = f->y * (float)app.fb_h;
+    int k = -1;
+    for (int i = 0; i < app.fingers; i++)
+        if (app.finger_id[i] == f->fingerId)
+            k = i;
+    if (f->type == SDL_FINGERDOWN) {
+        if (k < 0 && app.fingers < 2)
+            k = app.fingers++;
+        if (k < 0)
+            return; /* a third finger: ignored */
+        app.finger_id[k] = f->fingerId;
+        app.finger_x[k] = x;
+        app.finger_y[k] = y;
+        if (app.fingers == 2) {
+            /* The first finger's press is no longer a tap or a drag. */
+            app.mouse_down = app.dragging = app.slider_drag = 0;
+            app.pressed_widget = -1;
+            pinch_measure(&app.pinch_dist, &app.pinch_mx, &app.pinch_my);
+        }
+        return;
+    }
+    if (k < 0)
+        return;
+    if (f->type == SDL_FINGERUP) {
+        app.finger_id[k] = app.finger_id[app.fingers - 1];
+        app.finger_x[k] = app.finger_x[app.fingers - 1];
+        app.finger_y[k] = app.finger_y[app.fingers - 1];
+        app.fingers--;
+        return;
+    }
+    app.finger_x[k] = x;
+    app.finger_y[k] = y;
+    if (app.fingers < 2)
+        return;
+    float dist, mx, my;
+    pinch_measure(&dist, &mx, &my);
+    /* Carry the point under the old midpoint to the new one, then scale
+     * around it by the change in spread. */
+    view_pan(&app.view, mx - app.pinch_mx, my - app.pinch_my);
+    if (app.pinch_dist > 1 && dist > 1)
+        view_zoom_at(&app.view, dist / app.pinch_dist, mx, my);
+    app.pinch_dist = dist;
+    app.pinch_mx = mx;
+    app.pinch_my = my;
+    app.mouse_down = app.dragging = 0;
+    app.view_dirty = 1;
+}
+
 void app_event(const SDL_Event *e)
 {
     float sx = (float)app.fb_w / (float)app.win_w, sy = (float)app.fb_h / (float)app.win_h;
@@ -1314,6 +1374,9 @@ void app_event(const SDL_Event *e)
         update_hover();
         break;
     }
+    case SDL_FINGERDOWN:
+    case SDL_FINGERMOTION:
+    case SDL_FINGERUP: touch_event(&e->tfinger); break;
     default: break;
     }
 }

@@ -160,6 +160,12 @@ typedef struct app {
     float mouse_x, mouse_y;      /* drawable pixels */
     int mouse_down, dragging;
     float press_x, press_y;
+    /* Two-finger gesture: the fingers down (SDL ids, drawable pixels) and
+     * the spread and midpoint at the last step (pinch zooms, the midpoint pans). */
+    SDL_FingerID finger_id[2];
+    float finger_x[2], finger_y[2];
+    int fingers;
+    float pinch_dist, pinch_mx, pinch_my;
     app_hover_t hover;
     uint16_t hover_node;
 

@@ -64,14 +64,16 @@ static void strategy_text(strat_kind_t k, char *out, size_t n)
     snprintf(out, n, "%s \xE2\x96\xB8", strat_name(k));
 }
 
+static int weight_on_bar(const app_t *a);
+
 static const char *button_text(const app_t *a, int w)
 {
     int short_ = a->bar_level >= 1, tiny = a->bar_level >= 4;
     switch (w) {
     case APP_W_ADD: return tiny ? "+" : short_ ? "Add" : "Add node";
     case APP_W_REMOVE: return tiny ? "\xE2\x88\x92" : short_ ? "Remove" : "Remove node";
-    case APP_W_WEIGHT_MINUS: return "\xE2\x88\x92";
-    case APP_W_WEIGHT_PLUS: return "+";
+    case APP_W_WEIGHT_MINUS: return weight_on_bar(a) ? "Weight \xE2\x88\x92" : "\xE2\x88\x92";
+    case APP_W_WEIGHT_PLUS: return weight_on_bar(a) ? "Weight +" : "+";
     case APP_W_STRATEGY: {
         /* The active strategy; a click picks the next one. */
         static char t[64];
@@ -88,14 +90,46 @@ static const char *button_text(const app_t *a, int w)
     case APP_W_RESET: return "Reset";
     case APP_W_SHOT: return short_ ? "Shot" : "Screenshot";
     case APP_W_RECORD: return live_active() ? (short_ ? "Stop" : "Stop rec") : (short_ ? "Rec" : "Record");
-    case APP_W_SESSION: return a->panel_compact ? "Save session" : "Save session  (Ctrl+S)";
+    case APP_W_SESSION: return a->panel_compact || hud_touch_layout(a) ? "Save session" : "Save session  (Ctrl+S)";
     case APP_W_HELP: return "?";
     default: return "";
     }
 }
 
-static int widget_shown(int level, int w)
+/* A phone or small tablet (a small high-density screen, either way up):
+ * the bar wraps into rows of finger-sized targets and shows every control,
+ * since there are no keys to fall back on. Desktop windows keep one row. */
+int hud_touch_layout(const app_t *a)
 {
+    float cw = (float)a->fb_w / a->dpi, ch = (float)a->fb_h / a->dpi;
+    return a->dpi >= 1.5f && fminf(cw, ch) < 600 && a->look == APP_LOOK_FULL;
+}
+
+/* The distribution panel's width (0: folded away, the ring needs the room). */
+static float panel_width(const app_t *a, int *compact)
+{
+    float u = a->hud_u, W = (float)a->fb_w, H = (float)a->fb_h;
+    *compact = 0;
+    if (W >= 860 * u && H >= 360 * u)
+        return 292 * u;
+    if (W >= 560 * u && H >= 280 * u) {
+        *compact = 1;
+        return 196 * u;
+    }
+    return 0;
+}
+
+/* Touch, and the panel folded away: its own buttons go on the bar. */
+static int weight_on_bar(const app_t *a)
+{
+    int compact;
+    return hud_touch_layout(a) && panel_width(a, &compact) <= 0;
+}
+
+static int widget_shown(const app_t *a, int level, int w)
+{
+    if (hud_touch_layout(a))
+        return !(w == APP_W_SESSION || w == APP_W_WEIGHT_MINUS || w == APP_W_WEIGHT_PLUS) || weight_on_bar(a);
     switch (w) {
     case APP_W_SESSION:
     case APP_W_WEIGHT_MINUS:
@@ -135,7 +169,7 @@ static int bar_items(app_t *a, item_t *items, float *total)
     float pad = 14 * u, gap = (level >= 2 ? 4 : 6) * u;
     items[n++] = (item_t){APP_W_FIELD, NULL, (level >= 4 ? 84 : 100) * u, 0};
     for (int w = APP_W_ADD; w < APP_W_COUNT; w++) {
-        if (!widget_shown(level, w))
+        if (!widget_shown(a, level, w))
             continue;
         if (w == APP_W_SLIDER) {
             const char *l = slider_label(a);
@@ -174,34 +208,58 @@ void hud_layout(app_t *a)
     item_t items[APP_W_COUNT];
     float margin = (W < 700 * u ? 8 : 12) * u, total = 0;
     int n = 0;
-    /* The roomiest bar that fits on one row. */
-    for (a->bar_level = 0; a->bar_level < BAR_LEVELS; a->bar_level++) {
+    int touch = hud_touch_layout(a);
+    /* The roomiest bar that fits on one row (touch: short labels, wrapped). */
+    for (a->bar_level = touch ? 1 : 0; a->bar_level < BAR_LEVELS; a->bar_level++) {
         n = bar_items(a, items, &total);
-        if (total <= W - 2 * margin)
+        if (touch || total <= W - 2 * margin)
             break;
     }
     if (a->bar_level >= BAR_LEVELS)
         a->bar_level = BAR_LEVELS - 1;
     /* Tightest level still too wide (a sliver of a window): the field takes
      * what is left, never below nothing. */
-    if (total > W - 2 * margin) {
+    if (!touch && total > W - 2 * margin) {
         items[0].w = fmaxf(0, items[0].w - (total - (W - 2 * margin)));
         total = W - 2 * margin;
     }
     float bh = (a->bar_level >= 2 ? 28 : 32) * u, vpad = (a->bar_level >= 2 ? 6 : 10) * u;
-    float bar_h = bh + 2 * vpad;
+    float row_gap = 6 * u;
+    if (touch)
+        bh = fmaxf(bh, 44 * a->dpi); /* a fingertip, in CSS pixels */
+    /* Place the items left to right, starting a new row where one would
+     * run past the edge (touch only; the desktop bar is one row). */
+    float ix[APP_W_COUNT];
+    int irow[APP_W_COUNT], rows = 1;
+    float x = margin;
+    for (int i = 0; i < n; i++) {
+        if (touch) /* a fingertip wide too */
+            items[i].w = fmaxf(items[i].w, 44 * a->dpi);
+        float pre = i ? items[i].pre : 0;
+        /* The slider's value is drawn right of it: keep the room on its row. */
+        float tail = items[i].widget == APP_W_SLIDER ? 40 * u : 0;
+        if (touch && x > margin && x + pre + items[i].w + tail > W - margin) {
+            rows++;
+            x = margin;
+            pre = 0;
+        }
+        if (touch && x == margin && items[i].w > W - 2 * margin)
+            items[i].w = fmaxf(0, W - 2 * margin - tail);
+        x += pre;
+        ix[i] = x;
+        irow[i] = rows - 1;
+        x += items[i].w;
+    }
+    float bar_h = rows * bh + (rows - 1) * row_gap + 2 * vpad;
     if (a->look == APP_LOOK_CLEAN)
         n = 0, bar_h = 0; /* no controls in a clip: the ring gets the room */
     a->bar = (app_rect_t){0, H - bar_h, W, bar_h};
     for (int w = 0; w < APP_W_COUNT; w++)
         a->widgets[w] = (app_rect_t){0, 0, 0, 0};
-    float x = margin;
-    for (int i = 0; i < n; i++) {
-        x += i ? items[i].pre : 0;
+    for (int i = 0; i < n; i++)
         if (items[i].w > 0)
-            a->widgets[items[i].widget] = (app_rect_t){x, a->bar.y + vpad, items[i].w, bh};
-        x += items[i].w;
-    }
+            a->widgets[items[i].widget] =
+                (app_rect_t){ix[i], a->bar.y + vpad + irow[i] * (bh + row_gap), items[i].w, bh};
 
     /* Title block: title line and last-action line. */
     float title_h = 14 * u + a->font.height[FONT_TITLE] + 4 * u + a->font.height[FONT_LARGE];
@@ -209,14 +267,7 @@ void hud_layout(app_t *a)
 
     /* Distribution panel on the right: full, narrow, or folded away when the
      * ring would be left too little room. */
-    float pw = 0;
-    a->panel_compact = 0;
-    if (W >= 860 * u && H >= 360 * u)
-        pw = 292 * u;
-    else if (W >= 560 * u && H >= 280 * u) {
-        pw = 196 * u;
-        a->panel_compact = 1;
-    }
+    float pw = panel_width(a, &a->panel_compact);
     if (pw > 0)
         a->panel = (app_rect_t){W - pw - 12 * u, 12 * u, pw, a->bar.y - 24 * u};
     else
@@ -343,8 +394,8 @@ static void bar(app_t *a, draw_t *d)
     text_field(a, d);
     slider(a, d);
     for (int w = APP_W_ADD; w < APP_W_COUNT; w++) {
-        if (w == APP_W_SLIDER || w == APP_W_SESSION)
-            continue;
+        if (w == APP_W_SLIDER || (w == APP_W_SESSION && a->panel.w > 0))
+            continue; /* the panel draws its own "Save session" */
         uint32_t accent = w == APP_W_ADD ? C_ADD : w == APP_W_REMOVE ? C_REMOVE : 0;
         if (w == APP_W_REBUILD)
             accent = a->slider != a->sim.ring.vnodes ? C_REBUILD : with_alpha(C_REBUILD, 0.5f);
@@ -876,34 +927,67 @@ static void help(app_t *a, draw_t *d)
         {"Double-click", "Reset the view"},
         {"Buttons below", "Every action above, by mouse"},
     };
-    float u = a->hud_u;
+    static const char *const touch_lines[][2] = {
+        {"Tap a node", "Select it (again, or empty space: clear)"},
+        {"Tap a button", "Every action above, by finger"},
+        {"Pinch", "Zoom around the fingers"},
+        {"Drag (one or two fingers)", "Pan the view"},
+        {"Double-tap", "Reset the view"},
+    };
+    /* On a touch screen the touch lines come first (a short screen cuts
+     * the list's end) and replace the mouse ones; the keys follow, for an
+     * attached keyboard. */
+    const char *const(*all)[2] = lines;
     size_t n = sizeof lines / sizeof lines[0];
+    const char *shown[sizeof lines / sizeof lines[0] + 8][2];
+    if (hud_touch_layout(a)) {
+        size_t keys = n - 6, t = sizeof touch_lines / sizeof touch_lines[0];
+        for (size_t i = 0; i < t; i++)
+            shown[i][0] = touch_lines[i][0], shown[i][1] = touch_lines[i][1];
+        shown[t][0] = shown[t][1] = "";
+        for (size_t i = 0; i < keys; i++)
+            shown[t + 1 + i][0] = lines[i][0], shown[t + 1 + i][1] = lines[i][1];
+        n = t + 1 + keys;
+        all = (const char *const(*)[2])shown;
+    }
+    float u = a->hud_u;
     float lh = a->font.height[FONT_BODY] + 6 * u;
     float kw = 0, vw = 0;
     for (size_t i = 0; i < n; i++) {
-        kw = fmaxf(kw, font_width(&a->font, FONT_BODY, lines[i][0], strlen(lines[i][0])));
-        vw = fmaxf(vw, font_width(&a->font, FONT_BODY, lines[i][1], strlen(lines[i][1])));
+        kw = fmaxf(kw, font_width(&a->font, FONT_BODY, all[i][0], strlen(all[i][0])));
+        vw = fmaxf(vw, font_width(&a->font, FONT_BODY, all[i][1], strlen(all[i][1])));
     }
+    /* Too narrow for key and text side by side (a phone upright): the text
+     * goes under its key. */
+    int stack = kw + vw + 88 * u > (float)a->fb_w - 16 * u;
+    float eh = stack ? 2 * lh : lh;
     /* A short frame shows the lines that fit and says so. */
-    size_t fits = (size_t)fmaxf(0, ((float)a->fb_h - 16 * u - 90 * u) / lh);
+    size_t fits = (size_t)fmaxf(0, ((float)a->fb_h - 16 * u - 90 * u) / eh);
     int cut = fits < n;
     if (cut)
         n = fits > 1 ? fits - 1 : 0;
-    float w = fminf(kw + vw + 88 * u, (float)a->fb_w - 16 * u), h = fminf(n * lh + 90 * u + (cut ? lh : 0), (float)a->fb_h - 16 * u);
+    float inner = stack ? fmaxf(kw, vw) : kw + vw + 32 * u;
+    float w = fminf(inner + 56 * u, (float)a->fb_w - 16 * u), h = fminf(n * eh + 90 * u + (cut ? lh : 0), (float)a->fb_h - 16 * u);
     float x = ((float)a->fb_w - w) * 0.5f, y = fmaxf(8 * u, ((float)a->fb_h - h) * 0.5f);
+    float pad = w < 300 * u ? 14 * u : 28 * u;
     draw_rect(d, 0, 0, (float)a->fb_w, (float)a->fb_h, 0, 0x05070BA6u);
     panel_box(d, x, y, w, h, u);
-    draw_text(d, FONT_TITLE, x + 28 * u, y + 20 * u, C_TEXT, "Controls");
+    draw_text(d, FONT_TITLE, x + pad, y + 20 * u, C_TEXT, "Controls");
     float ty = y + 30 * u + a->font.height[FONT_TITLE];
     for (size_t i = 0; i < n; i++) {
-        draw_text_fit(d, FONT_BODY, x + 28 * u, ty, kw + 4 * u, C_ACCENT, lines[i][0]);
-        draw_text_fit(d, FONT_BODY, x + 28 * u + kw + 32 * u, ty, w - kw - 70 * u, C_TEXT, lines[i][1]);
-        ty += lh;
+        if (stack) {
+            draw_text_fit(d, FONT_BODY, x + pad, ty, w - 2 * pad, C_ACCENT, all[i][0]);
+            draw_text_fit(d, FONT_BODY, x + pad + 12 * u, ty + lh, w - 2 * pad - 12 * u, C_TEXT, all[i][1]);
+        } else {
+            draw_text_fit(d, FONT_BODY, x + pad, ty, kw + 4 * u, C_ACCENT, all[i][0]);
+            draw_text_fit(d, FONT_BODY, x + pad + kw + 32 * u, ty, w - kw - 2 * pad - 14 * u, C_TEXT, all[i][1]);
+        }
+        ty += eh;
     }
     if (cut)
-        draw_text_fit(d, FONT_BODY, x + 28 * u, ty, w - 56 * u, C_DIM, "\xE2\x80\xA6 a larger window shows every key");
-    draw_text_fit(d, FONT_SMALL, x + 28 * u, y + h - 26 * u, w - 56 * u, C_DIM,
-                  "Esc, H or a click closes this overlay");
+        draw_text_fit(d, FONT_BODY, x + pad, ty, w - 2 * pad, C_DIM, "\xE2\x80\xA6 a larger window shows every key");
+    draw_text_fit(d, FONT_SMALL, x + pad, y + h - 26 * u, w - 2 * pad, C_DIM,
+                  hud_touch_layout(a) ? "A tap closes this overlay" : "Esc, H or a click closes this overlay");
 }
 
 /* The script's lower-third caption now: its text, alpha and box (fading
@@ -1049,7 +1133,7 @@ void hud_draw(app_t *a)
         ;
     else if (a->help)
         help(a, d);
-    else if (a->bar_level < 3)
+    else if (a->bar_level < 3 && !hud_touch_layout(a)) /* a phone has "?" on the bar and no H key */
         draw_text(d, FONT_SMALL, 20 * a->hud_u, a->bar.y - a->font.height[FONT_SMALL] - 10 * a->hud_u, C_FAINT,
                   "H: help");
     draw_end(d, &f);

@@ -14,6 +14,9 @@
  * smaller and larger frames scale text and spacing within [0.8, 1.5]. */
 float hud_scale(float w, float h);
 void hud_layout(app_t *a);
+/* 1 on a phone-sized screen (small, high density): the wrapped bar of
+ * finger-sized controls, and help that describes touch. */
+int hud_touch_layout(const app_t *a);
 /* A count for a narrow panel cell: "9,999", "40,000", "400k", "4.00M". */
 void hud_count_text(uint64_t n, char *out, size_t out_size);
 /* A node's share of the embeddings drawn now (the panel's percentage):

@@ -322,6 +322,52 @@ static void zoom_pan_reset(void **state)
     assert_true(A()->view.zoom == 1.0);
 }
 
+static void finger(Uint32 type, SDL_FingerID id, double px, double py)
+{
+    SDL_Event e = {0};
+    e.type = type;
+    e.tfinger.fingerId = id;
+    e.tfinger.x = (float)(px / A()->fb_w);
+    e.tfinger.y = (float)(py / A()->fb_h);
+    app_event(&e);
+}
+
+/* Two fingers moving apart zoom in around their midpoint (the world point
+ * under it stays under it); moving together, they pan. */
+static void pinch_zooms_around_the_fingers(void **state)
+{
+    (void)state;
+    rt_frame();
+    rt_key(SDLK_0, 0);
+    double mx = A()->view.area_x + A()->view.area_w * 0.4, my = A()->view.area_y + A()->view.area_h * 0.45;
+    double wx0, wy0;
+    view_px_to_world(&A()->view, mx, my, &wx0, &wy0);
+    finger(SDL_FINGERDOWN, 1, mx - 20, my);
+    finger(SDL_FINGERDOWN, 2, mx + 20, my);
+    for (int i = 1; i <= 5; i++) {
+        finger(SDL_FINGERMOTION, 1, mx - 20 - 12 * i, my);
+        finger(SDL_FINGERMOTION, 2, mx + 20 + 12 * i, my);
+    }
+    assert_true(A()->view.zoom > 2.5); /* spread 40 -> 160: x4 */
+    view_update(&A()->view);
+    double wx1, wy1;
+    view_px_to_world(&A()->view, mx, my, &wx1, &wy1);
+    /* Within a pixel. */
+    assert_true(fabs(wx1 - wx0) * A()->view.scale < 1 && fabs(wy1 - wy0) * A()->view.scale < 1);
+    /* Both fingers move right: the view follows them. */
+    double z = A()->view.zoom;
+    finger(SDL_FINGERMOTION, 1, mx - 80 + 50, my);
+    finger(SDL_FINGERMOTION, 2, mx + 80 + 50, my);
+    view_update(&A()->view);
+    view_px_to_world(&A()->view, mx + 50, my, &wx1, &wy1);
+    assert_true(fabs(wx1 - wx0) * A()->view.scale < 2);
+    assert_true(fabs(A()->view.zoom - z) < 0.05 * z);
+    finger(SDL_FINGERUP, 1, mx, my);
+    finger(SDL_FINGERUP, 2, mx, my);
+    assert_int_equal(A()->fingers, 0);
+    rt_key(SDLK_0, 0);
+}
+
 static void hover_shows_point(void **state)
 {
     (void)state;
@@ -525,6 +571,7 @@ int main(void)
         cmocka_unit_test(weight_keys_and_buttons),
         cmocka_unit_test(pause_help_and_escape),
         cmocka_unit_test(zoom_pan_reset),
+        cmocka_unit_test(pinch_zooms_around_the_fingers),
         cmocka_unit_test(hover_shows_point),
         cmocka_unit_test(screenshot_key_and_button),
         cmocka_unit_test(settled_app_sleeps_until_something_moves),

@@ -580,6 +580,91 @@ try {
   check(problems("hidpi").length === 0, "no console errors or warnings at HiDPI", problems("hidpi"));
   await hidpi.close();
 
+  // 9b. Phones: touch at devicePixelRatio 3, upright and sideways. Every
+  // control is on the canvas, finger-sized, and works by a tap; a pinch
+  // (two CDP touch points moving apart) zooms.
+  for (const [vw, vh] of [[390, 844], [844, 390]]) {
+    step = `phone ${vw}x${vh}`;
+    const ctx = await browser.newContext({ viewport: { width: vw, height: vh }, deviceScaleFactor: 3,
+      hasTouch: true, isMobile: true, acceptDownloads: true });
+    const label = `phone${vw}`;
+    const pp = await open(ctx, "?vectors=3000", label);
+    await settled(pp);
+    let pi = await info(pp);
+    const controls = ["field", "add", "remove", "slider", "rebuild", "vec_minus", "vec_plus", "pause", "reset",
+      "shot", "record", "strategy", "help"];
+    for (const name of controls) {
+      const w = pi.widgets[name];
+      check(w && w[2] > 0, `${vw}x${vh}: ${name} is on the canvas`, pi.widgets);
+      check(w[3] >= 44 - 0.01 && w[2] >= 44 - 0.01, `${vw}x${vh}: ${name} is at least 44 CSS px tall and wide`, w);
+      check(w[0] >= 0 && w[1] >= 0 && w[0] + w[2] <= pi.win[0] + 0.5 && w[1] + w[3] <= pi.win[1] + 0.5,
+        `${vw}x${vh}: ${name} inside the canvas`, { w, win: pi.win });
+    }
+    shot = await canvasShot(pp, `phone-${vw}x${vh}.png`);
+    check(shot.fraction > 0.03, `${vw}x${vh}: the ring is drawn`, shot);
+    const tap = async (name) => {
+      const w = (await info(pp)).widgets[name];
+      check(w && w[2] > 0, `${vw}x${vh}: control "${name}" has a rectangle`, w);
+      await pp.touchscreen.tap(w[0] + w[2] / 2, w[1] + w[3] / 2);
+    };
+    const s0 = await state(pp);
+    await act(pp, `${vw}x${vh}: tap Add`, () => tap("add"), (n) => window.ringscope.state().nodes.length === n + 1, s0.nodes.length);
+    await act(pp, `${vw}x${vh}: tap +1k`, () => tap("vec_plus"), (n) => window.ringscope.state().vectors === n + 1000, s0.vectors);
+    await act(pp, `${vw}x${vh}: tap -1k`, () => tap("vec_minus"), (n) => window.ringscope.state().vectors === n, s0.vectors);
+    await act(pp, `${vw}x${vh}: tap Pause`, () => tap("pause"), () => window.ringscope.state().paused);
+    await act(pp, `${vw}x${vh}: tap Resume`, () => tap("pause"), () => !window.ringscope.state().paused);
+    // The slider: a tap near its right end, then Rebuild applies it.
+    const sl = (await info(pp)).widgets.slider;
+    await act(pp, `${vw}x${vh}: tap the slider`, () => pp.touchscreen.tap(sl[0] + sl[2] * 0.9, sl[1] + sl[3] / 2),
+      (v) => window.ringscope.state().slider !== v, s0.slider);
+    await act(pp, `${vw}x${vh}: tap Rebuild`, () => tap("rebuild"),
+      () => window.ringscope.state().vnodes === window.ringscope.state().slider);
+    await act(pp, `${vw}x${vh}: tap the field`, () => tap("field"), () => window.ringscope.state().field_focus);
+    // A tap on a node selects it; its weight and Remove then work by tap.
+    await settled(pp);
+    pi = await info(pp);
+    const at = pi.node_px.nodeB;
+    await act(pp, `${vw}x${vh}: tap nodeB`, () => pp.touchscreen.tap(at[0], at[1]),
+      () => window.ringscope.state().nodes.some((n) => n.id === "nodeB" && n.selected));
+    await act(pp, `${vw}x${vh}: tap Weight +`, () => tap("weight_plus"),
+      () => window.ringscope.state().nodes.some((n) => n.id === "nodeB" && n.weight === 2));
+    await act(pp, `${vw}x${vh}: tap Weight -`, () => tap("weight_minus"),
+      () => window.ringscope.state().nodes.some((n) => n.id === "nodeB" && n.weight === 1));
+    await act(pp, `${vw}x${vh}: tap Remove`, () => tap("remove"),
+      () => !window.ringscope.state().nodes.some((n) => n.id === "nodeB"));
+    await act(pp, `${vw}x${vh}: tap strategy`, () => tap("strategy"), (k) => window.ringscope.state().strategy !== k, s0.strategy);
+    for (const [name, re] of [["shot", /^ringscope-.*\.png$/], ["session", /^ringscope-session-.*\.txt$/]]) {
+      step = `${vw}x${vh}: tap ${name}`;
+      const [dl] = await Promise.all([pp.waitForEvent("download", { timeout: 15_000 }), tap(name)]);
+      check(re.test(dl.suggestedFilename()), `${vw}x${vh}: tapping ${name} downloads a file`, dl.suggestedFilename());
+    }
+    step = `${vw}x${vh}: tap Record twice`;
+    await tap("record");
+    await pp.waitForTimeout(1000);
+    const [vid] = await Promise.all([pp.waitForEvent("download", { timeout: 15_000 }), tap("record")]);
+    check(/^ringscope-.*\.webm$/.test(vid.suggestedFilename()), `${vw}x${vh}: Record by tap downloads a .webm`, vid.suggestedFilename());
+    // Pinch: two fingers 60 px apart spread to 240 px around the ring's middle.
+    step = `${vw}x${vh}: pinch`;
+    const add = (await info(pp)).widgets.add;
+    const cx = pi.win[0] / 2, cy = Math.min(add[1], pi.win[1]) / 2;
+    const cdp = await ctx.newCDPSession(pp);
+    const z0 = (await state(pp)).zoom;
+    const pts = (d) => [{ x: cx - d, y: cy, id: 0 }, { x: cx + d, y: cy, id: 1 }];
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: pts(30) });
+    for (let d = 45; d <= 120; d += 15)
+      await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: pts(d) });
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+    await waitFor(pp, (z) => window.ringscope.state().zoom > z * 2.5, z0, "the pinch to zoom in");
+    check((await state(pp)).nodes.length === s0.nodes.length, `${vw}x${vh}: the pinch added or removed nothing`);
+    await act(pp, `${vw}x${vh}: tap Reset`, () => tap("reset"), () => window.ringscope.state().zoom === 1);
+    await act(pp, `${vw}x${vh}: tap ?`, () => tap("help"), () => window.ringscope.state().help);
+    await moreFrames(pp, 2, "the help overlay drawn");
+    await canvasShot(pp, `phone-${vw}x${vh}-help.png`);
+    await act(pp, `${vw}x${vh}: a tap closes help`, () => pp.touchscreen.tap(cx, cy), () => !window.ringscope.state().help);
+    check(problems(label).length === 0, `${vw}x${vh}: no console errors or warnings`, problems(label));
+    await ctx.close();
+  }
+
   // 10. The page explains what is wrong.
   step = "no WebGL2";
   const nogl = await browser.newContext({ viewport: { width: 800, height: 500 } });
