@@ -25,14 +25,7 @@ static void check_values(void **state)
     assert_true(strcmp(engine, "sha-ni") == 0 || strcmp(engine, "portable") == 0 || strcmp(engine, "openssl") == 0);
 }
 
-static uint64_t rng_state = 0x243F6A8885A308D3ull;
-static uint64_t rng(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
-}
+#include "test_rng.h"
 
 static void portable_equals_openssl(void **state)
 {

@@ -14,14 +14,7 @@
 
 #include "sim.h"
 
-static uint64_t rng_state;
-static uint64_t rng(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
-}
+#include "test_rng.h"
 
 static void check_invariants(const sim_t *s, const uint16_t *before_by_index, size_t before_count,
                              const sim_step_t *step)

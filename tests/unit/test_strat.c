@@ -20,14 +20,7 @@
 #include "sim.h"
 #include "strat.h"
 
-static uint64_t rng_state = 0x243F6A8885A308D3ull;
-static uint64_t rng(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
-}
+#include "test_rng.h"
 
 /* ---- check values ------------------------------------------------------- */
 
