@@ -82,13 +82,23 @@ int ring_set_weight(ring_t *r, uint16_t slot, uint32_t w, char *err, size_t err_
 /* Slot of the live node with this id, or RING_NONE. */
 uint16_t ring_find_node(const ring_t *r, const char *id, size_t id_len);
 
+/* The successor scan shared by every sorted point set with a top-bits
+ * table (the ring, multiprobe's and ketama's points): index[h >> shift] is
+ * the first point whose top bits are >= h's, so a short scan finds the first
+ * point >= h; wraps to 0. count must be > 0. */
+static inline uint32_t ring_successor(const uint64_t *pos, uint32_t count, const uint32_t *index, unsigned shift,
+                                      uint64_t h)
+{
+    uint32_t i = index[h >> shift];
+    while (i < count && pos[i] < h)
+        i++;
+    return i == count ? 0 : i;
+}
+
 /* Index of the first point >= h, wrapping to 0; the ring must not be empty. */
 static inline uint32_t ring_lookup(const ring_t *r, uint64_t h)
 {
-    uint32_t i = r->index[h >> r->shift];
-    while (i < r->count && r->pos[i] < h)
-        i++;
-    return i == r->count ? 0 : i;
+    return ring_successor(r->pos, r->count, r->index, r->shift, h);
 }
 
 /* Owner slot of key hash h, or RING_NONE on an empty ring. */

@@ -181,10 +181,7 @@ size_t strat_points_memory(const strat_points_t *p);
 /* Index of the first point >= h, wrapping to 0; count must be > 0. */
 static inline uint32_t strat_points_successor(const strat_points_t *p, uint64_t h)
 {
-    uint32_t i = p->index[h >> p->shift];
-    while (i < p->count && p->pos[i] < h)
-        i++;
-    return i == p->count ? 0 : i;
+    return ring_successor(p->pos, p->count, p->index, p->shift, h);
 }
 
 void strat_init(strat_t *s, strat_kind_t kind, const strat_params_t *p);
