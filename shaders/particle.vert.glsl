@@ -5,6 +5,7 @@
 layout(location = 0) in vec4 a_key;    // key (hi, lo) turns, cloud offset xy
 layout(location = 1) in uvec2 a_owner; // from slot, to slot (65535: none)
 layout(location = 2) in float a_start; // flight start time
+layout(location = 3) in vec2 a_repl;   // replication (scene_repl.h): kind, time; (0, 0) when off
 
 uniform float u_flight_dur;
 uniform float u_cloud_r;    // cloud radius, world units
@@ -30,6 +31,25 @@ vec3 rest_color(uint slot)
     return slot == NONE ? vec3(0.45, 0.48, 0.55) : node_color(slot).rgb;
 }
 
+// Lost: red, falling from the crashed node's cloud and fading out.
+// Under-replicated: an amber pulse until its healing flight lands.
+void repl_style(inout vec2 px, inout vec3 col, inout float gain, inout float hot)
+{
+    if (a_repl.x > 1.5) {
+        // A moment red where it was, then it drops.
+        float age = max(u_time - a_repl.y, 0.0), drop = max(age - 0.5, 0.0);
+        float fade = clamp(1.0 - drop / 1.3, 0.0, 1.0);
+        px = rest_px(a_owner.x) + vec2(0.0, (20.0 * drop + 160.0 * drop * drop) * u_dpi);
+        col = vec3(1.0, 0.16, 0.12);
+        gain = u_intensity * (1.0 + 1.5 * fade) * fade;
+        hot = 0.0;
+    } else if (a_repl.x > 0.5 && u_time < a_repl.y) {
+        float w = 0.5 + 0.5 * sin(u_time * 9.0);
+        col = mix(col, vec3(1.0, 0.68, 0.18), 0.45 + 0.4 * w);
+        gain *= 1.0 + 1.3 * w;
+    }
+}
+
 void main()
 {
     float t = clamp((u_time - a_start) / u_flight_dur, 0.0, 1.0);
@@ -52,10 +72,12 @@ void main()
         hot = t > 0.0 ? sin(3.14159265 * t) : 0.0;
     }
     float sel = (u_selected != NONE && a_owner.y == u_selected) ? 1.0 : 0.0;
-    v_color = vec4(mix(col, vec3(1.0), 0.45 * hot) * u_intensity * (1.0 + 2.5 * hot + 0.35 * sel), 1.0);
+    float gain = u_intensity * (1.0 + 2.5 * hot + 0.35 * sel);
+    repl_style(px, col, gain, hot);
+    v_color = vec4(mix(col, vec3(1.0), 0.45 * hot) * gain, 1.0);
     v_hot = hot;
     gl_PointSize = u_size * (1.0 + 1.6 * hot);
-    gl_Position = px_to_clip(px);
+    gl_Position = gain > 0.0 ? px_to_clip(px) : vec4(2.0, 2.0, 2.0, 1.0);
     if (u_hide_flying > 0.5 && t < 1.0)
         gl_Position = vec4(2.0, 2.0, 2.0, 1.0); // clipped
 

@@ -287,8 +287,8 @@ double app_wake_in(void)
         return 0;
     if (app.paused)
         return INFINITY; /* the clock stands still: so does everything */
-    if (!app_settled())
-        return 0;
+    if (!app_settled() || app.scene.repl.under_drawn)
+        return 0; /* under-replicated embeddings pulse until healed */
     double t = INFINITY;
     if (app.play && app.play_next < app.play_count)
         t = fmax(0, app.play_at - app.clock);
@@ -361,8 +361,14 @@ const char *app_apply(const scn_cmd_t *cmd)
         if (scene_particles_rebuild(&app.scene, &app.sim, before, start, APP_STAGGER, err, sizeof err) != 0)
             return fail("%s", err);
     } else {
+        if (cmd->op == SCN_FAIL)
+            scene_repl_crash_sources(&app.sim, &app.sim.moves);
         scene_particles_move(&app.scene, &app.sim.moves, start, APP_STAGGER, APP_FLIGHT);
     }
+    if (scene_repl_sync(&app.scene.repl, &app.scene, &app.sim,
+                        cmd->op == SCN_FAIL ? SCENE_REPL_CRASH : SCENE_REPL_CHANGE, now, start, APP_STAGGER,
+                        APP_FLIGHT, err, sizeof err) != 0)
+        return fail("%s", err);
     if (scene_points_sync(&app.scene, &app.sim.ring, now, 0, err, sizeof err) != 0)
         return fail("%s", err);
     scene_strip_update(&app.scene, &app.sim, &app.view, app.selected, now, 1);
@@ -372,6 +378,7 @@ const char *app_apply(const scn_cmd_t *cmd)
     app.params.points_off = !app.sim.strat.ops->uses_vnodes;
     app.hover.active = 0;
     settle_after(start - now + APP_STAGGER + APP_FLIGHT + 0.1f);
+    settle_after(app.scene.repl.anim_end - now); /* falls, fades, healing flights */
 
     app_action_t *a = &app.action;
     a->total = app.sim.store.count;
@@ -721,6 +728,8 @@ int app_init(const app_desc_t *d, char *err, size_t err_size)
     hud_layout(&app);
     layout_nodes(LAYOUT_SPREAD);
     if (scene_particles_rebuild(&app.scene, &app.sim, UINT64_MAX, 0, 0, err, err_size) != 0 ||
+        scene_repl_sync(&app.scene.repl, &app.scene, &app.sim, SCENE_REPL_RESET, 0, 0, 0, APP_FLIGHT, err,
+                        err_size) != 0 ||
         scene_points_sync(&app.scene, &app.sim.ring, 0, 1, err, err_size) != 0) {
         sim_free(&app.sim);
         goto fail_all;
@@ -801,6 +810,8 @@ int app_gl_reset(char *err, size_t err_size)
         return -1;
     layout_nodes(LAYOUT_KEEP);
     if (scene_particles_rebuild(&app.scene, &app.sim, UINT64_MAX, now, 0, err, err_size) != 0 ||
+        scene_repl_sync(&app.scene.repl, &app.scene, &app.sim, SCENE_REPL_RESET, now, now, 0, APP_FLIGHT, err,
+                        err_size) != 0 ||
         scene_points_sync(&app.scene, &app.sim.ring, now, 1, err, err_size) != 0)
         return -1;
     /* The rebuild landed every flight: the last change's count is complete. */

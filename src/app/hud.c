@@ -1,4 +1,5 @@
 #include "hud.h"
+#include "hud_repl.h"
 
 #include "live.h"
 
@@ -1120,6 +1121,7 @@ void hud_draw(app_t *a)
             draw_text_fit(d, FONT_BODY, x2, y + a->font.height[FONT_HUGE] + 6 * a->hud_u, room, C_DIM, t2);
     }
     title(a, d);
+    hud_repl_nodes(a, d);
     node_labels(a, d);
     panel(a, d);
     caption(a, d);

@@ -64,6 +64,7 @@ void gfx_tex_sub(GLint x, GLint y, GLsizei w, GLsizei h, GLenum format, GLenum t
 /* Embedded shader sources (generated from shaders/). */
 extern const char rs_shader_common[];
 extern const char rs_shader_particle_vert[], rs_shader_particle_frag[];
+extern const char rs_shader_copy_vert[];
 extern const char rs_shader_point_vert[], rs_shader_point_frag[];
 extern const char rs_shader_band_vert[], rs_shader_band_frag[];
 extern const char rs_shader_ui_vert[], rs_shader_ui_frag[];

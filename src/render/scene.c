@@ -35,7 +35,8 @@ int scene_init(scene_t *sc, char *err, size_t err_size)
     if (gfx_program_build(&sc->prog_particle, "particle", rs_shader_particle_vert, rs_shader_particle_frag, err,
                           err_size) != 0 ||
         gfx_program_build(&sc->prog_point, "point", rs_shader_point_vert, rs_shader_point_frag, err, err_size) != 0 ||
-        gfx_program_build(&sc->prog_band, "band", rs_shader_band_vert, rs_shader_band_frag, err, err_size) != 0)
+        gfx_program_build(&sc->prog_band, "band", rs_shader_band_vert, rs_shader_band_frag, err, err_size) != 0 ||
+        scene_repl_init(&sc->repl, err, err_size) != 0)
         return -1;
     sc->layout_dur = 1.0f;
     sc->flight = 0.9f;
@@ -121,6 +122,7 @@ void scene_shutdown(scene_t *sc)
     free(sc->pts);
     free(sc->pts_next);
     free(sc->pts_gpu);
+    scene_repl_shutdown(&sc->repl);
     memset(sc, 0, sizeof *sc);
 }
 
@@ -744,6 +746,7 @@ void scene_draw(scene_t *sc, const gfx_frame_t *f, const scene_params_t *p)
         }
         glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
     }
+    scene_repl_draw(&sc->repl, sc, f, p);
 
     if (sc->v_count && !p->points_off) {
         gfx_program_use(&sc->prog_point, f);

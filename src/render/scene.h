@@ -22,6 +22,7 @@
 
 #include "gfx.h"
 #include "ring.h"
+#include "scene_repl.h"
 #include "sim.h"
 #include "store.h"
 #include "view.h"
@@ -133,6 +134,8 @@ typedef struct scene {
 
     GLuint band_vao, band_vbo;
     float band_quad[8];
+
+    scene_repl_t repl;          /* replica copies, crashes, healing (scene_repl.h) */
 } scene_t;
 
 int scene_init(scene_t *sc, char *err, size_t err_size);

@@ -1,0 +1,68 @@
+#include "hud_repl.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Zone colours: apart from the node palette's saturated hues, so a zone
+ * ring never reads as a node. */
+static const uint32_t zone_rgb[] = {0xF2E6A0u, 0x9FE3F0u, 0xF0A8D8u, 0xB8F0A0u, 0xC8B8FFu, 0xFFC89Au};
+
+uint32_t hud_repl_zone_rgba(uint32_t z, float alpha)
+{
+    uint32_t a = (uint32_t)(255.0f * (alpha < 0 ? 0 : alpha > 1 ? 1 : alpha) + 0.5f);
+    return (zone_rgb[z % (sizeof zone_rgb / sizeof zone_rgb[0])] << 8) | a;
+}
+
+static uint32_t with_alpha_f(uint32_t c, float a)
+{
+    return (c & 0xFFFFFF00u) | (uint32_t)((float)(c & 0xFF) * (a < 0 ? 0 : a > 1 ? 1 : a) + 0.5f);
+}
+
+static int zone_index(const repl_t *r, const char *id)
+{
+    const char *name = repl_zone_of(r, id);
+    for (uint32_t z = 0; name && z < r->zone_count; z++)
+        if (strcmp(r->zone_names[z], name) == 0)
+            return (int)z;
+    return -1;
+}
+
+void hud_repl_nodes(app_t *a, draw_t *d)
+{
+    const repl_t *r = &a->sim.repl;
+    if (!r->on)
+        return;
+    float u = a->hud_u;
+    double cloud_px = a->params.cloud_r * a->view.scale;
+    const ring_t *ring = &a->sim.ring;
+    for (uint32_t i = 0; i < a->sorted_count; i++) {
+        uint16_t s = a->sorted[i];
+        int z = zone_index(r, ring->nodes[s].id);
+        if (z < 0)
+            continue;
+        double x, y;
+        app_node_px(s, &x, &y);
+        draw_ring(d, (float)x, (float)y, (float)cloud_px + 5 * u, 2.5f * u, hud_repl_zone_rgba((uint32_t)z, 0.55f));
+    }
+    const scene_repl_t *rp = &a->scene.repl;
+    for (uint32_t i = 0; i < rp->ghost_count; i++) {
+        const scene_ghost_t *g = &rp->ghosts[i];
+        double x, y;
+        view_world_to_px(&a->view, g->x, g->y, &x, &y);
+        float in = fminf(1.0f, fmaxf(0.0f, ((float)a->clock - g->t) / 0.4f));
+        float cx = (float)x, cy = (float)y, rr = (float)cloud_px;
+        draw_ring(d, cx, cy, rr, 2.0f * u, with_alpha_f(0x8A93A6FFu, 0.8f * in));
+        int z = zone_index(r, g->id);
+        if (z >= 0)
+            draw_ring(d, cx, cy, rr + 5 * u, 2.5f * u, hud_repl_zone_rgba((uint32_t)z, 0.3f * in));
+        const char *cross = "\xE2\x9C\x95"; /* U+2715 */
+        float cw = font_width(&a->font, FONT_HUGE, cross, strlen(cross));
+        draw_text(d, FONT_HUGE, cx - cw * 0.5f, cy - a->font.height[FONT_HUGE] * 0.5f,
+                  with_alpha_f(0xE5484DFFu, in), cross);
+        char line[NODEID_MAX + 16];
+        snprintf(line, sizeof line, "%s crashed", g->id);
+        float w = font_width(&a->font, FONT_SMALL, line, strlen(line));
+        draw_text(d, FONT_SMALL, cx - w * 0.5f, cy + rr + 8 * u, with_alpha_f(0xE5484DFFu, in), line);
+    }
+}

@@ -1,0 +1,18 @@
+/* hud_repl — replication in the HUD: crashed nodes drawn where they stood
+ * (grey outline, red cross, "crashed"), and each zoned node's cloud ringed
+ * in its zone's colour, so a zone is one colour around the circle.
+ *
+ * Reads the app state and the scene's ghosts (scene_repl.h); draws into the
+ * given batch; allocates nothing.
+ */
+#ifndef RINGSCOPE_HUD_REPL_H
+#define RINGSCOPE_HUD_REPL_H
+
+#include "app.h"
+
+/* Colour of zone index z (0xRRGGBBAA, alpha as given). */
+uint32_t hud_repl_zone_rgba(uint32_t z, float alpha);
+/* Zone rings and crashed nodes; drawn under the node labels. */
+void hud_repl_nodes(app_t *a, draw_t *d);
+
+#endif

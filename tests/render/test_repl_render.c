@@ -1,0 +1,199 @@
+/* Render tests of replication on screen (scene_repl.h, hud_repl.h): what
+ * the scene draws lost, under-replicated and copied agrees with the core's
+ * repl figures, and a crashed node is drawn where it stood. Each test
+ * starts its own app (nodeA..nodeE, 6,000 embeddings). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rt.h"
+
+static int setup(void **state)
+{
+    (void)state;
+    return rt_start(1280, 720, 0);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    rt_stop();
+    return 0;
+}
+
+static void run(const char *line)
+{
+    const char *m = app_run_command(line);
+    if (m)
+        fail_msg("%s: %s", line, m);
+}
+
+/* Particles the scene marks in kind (its state mirror, as uploaded). */
+static uint64_t drawn_as(scene_repl_kind_t kind)
+{
+    const app_t *a = app_get();
+    uint64_t n = 0;
+    for (size_t pos = 0; pos < a->scene.p_count; pos++)
+        n += a->scene.repl.state[2 * pos] == (float)kind;
+    return n;
+}
+
+/* Copies the core holds that are not a key's primary: one dot each. */
+static uint64_t copies_expected(void)
+{
+    const app_t *a = app_get();
+    const repl_t *r = &a->sim.repl;
+    uint64_t n = 0;
+    for (size_t pos = 0; pos < a->sim.store.count; pos++) {
+        uint32_t k = a->sim.store.index[pos];
+        if (r->held[k] & REPL_LOST)
+            continue;
+        for (uint32_t j = 0; j < (r->held[k] & REPL_COUNT); j++)
+            n += r->hold[(size_t)k * r->stride + j] != a->sim.store.owner[pos];
+    }
+    return n;
+}
+
+/* Copy dots resting or flying in (not the falling or fading ones). */
+static uint64_t copies_held(void)
+{
+    const scene_repl_t *rp = &app_get()->scene.repl;
+    uint64_t n = 0;
+    for (size_t i = 0; i < rp->copy_count; i++)
+        n += rp->copies[i].kind == SCENE_COPY_HELD;
+    return n;
+}
+
+static int reddish(const uint8_t *p)
+{
+    return p[0] > 150 && p[1] < 110 && p[2] < 120;
+}
+
+/* A red pixel within a box of half-size h around (x, y). */
+static int red_near(const uint8_t *f, double x, double y, int h)
+{
+    for (int dy = -h; dy <= h; dy++)
+        for (int dx = -h; dx <= h; dx++)
+            if (reddish(rt_pixel(f, (int)lround(x) + dx, (int)lround(y) + dy)))
+                return 1;
+    return 0;
+}
+
+static void replication_off_draws_plain_particles(void **state)
+{
+    (void)state;
+    app_t *a = app_get();
+    run("add nodeF");
+    rt_settle();
+    assert_int_equal(a->sim.repl.on, 0);
+    assert_int_equal(a->scene.repl.state_on, 0);
+    assert_int_equal(a->scene.repl.copy_count, 0);
+}
+
+static void crash_with_one_copy_loses_the_nodes_keys(void **state)
+{
+    (void)state;
+    app_t *a = app_get();
+    uint16_t c = rt_slot("nodeC");
+    assert_int_not_equal(c, RING_NONE);
+    uint64_t held = a->sim.store.counts[c];
+    double x0, y0;
+    app_node_px(c, &x0, &y0);
+    run("fail nodeC");
+    const repl_t *r = &a->sim.repl;
+    assert_int_equal(r->lost, held);
+    assert_int_equal(a->scene.repl.lost_drawn, r->lost_total);
+    assert_int_equal(drawn_as(SCENE_REPL_LOST), r->lost);
+    assert_int_equal(a->scene.repl.under_drawn, 0);
+    assert_int_equal(a->scene.repl.copy_count, 0); /* R = 1: no copies besides the primaries */
+
+    /* A moment later the lost embeddings are red where nodeC stood. */
+    app_advance(0.25);
+    const uint8_t *f = rt_frame();
+    double cloud = a->params.cloud_r * a->view.scale;
+    int red = 0, seen = 0;
+    for (int i = 0; i < 64; i++) {
+        double ang = i * 0.618 * 6.2832, rr = cloud * 0.6 * sqrt((i + 0.5) / 64.0);
+        const uint8_t *p = rt_pixel(f, (int)lround(x0 + rr * cos(ang)), (int)lround(y0 + rr * sin(ang)));
+        if (p[0] + p[1] + p[2] > 90) {
+            seen++;
+            red += p[0] > 2 * p[1] && p[0] > 2 * p[2];
+        }
+    }
+    assert_true(seen > 8);
+    assert_true(red * 10 >= seen * 9);
+
+    /* Settled: they have fallen away; nodeC is drawn crashed where it stood. */
+    rt_settle();
+    assert_true(app_settled());
+    assert_int_equal(a->scene.repl.ghost_count, 1);
+    const scene_ghost_t *g = &a->scene.repl.ghosts[0];
+    assert_string_equal(g->id, "nodeC");
+    double gx, gy;
+    view_world_to_px(&a->view, g->x, g->y, &gx, &gy);
+    assert_true(fabs(gx - x0) < 1.0 && fabs(gy - y0) < 1.0);
+    f = rt_frame();
+    assert_true(red_near(f, gx, gy, 10)); /* the cross */
+    int left = 0;
+    for (int i = 0; i < 64; i++) {
+        double ang = i * 0.618 * 6.2832, rr = cloud * (0.35 + 0.5 * (i % 8) / 8.0);
+        left += reddish(rt_pixel(f, (int)lround(gx + rr * cos(ang)), (int)lround(gy + rr * sin(ang))));
+    }
+    assert_true(left <= 3); /* no red cloud left, only the thin cross */
+
+    /* Healing has nothing to copy from; recovering brings nodeC back empty. */
+    run("heal");
+    assert_int_equal(a->scene.repl.lost_drawn, a->sim.repl.lost_total);
+    run("recover nodeC");
+    rt_settle();
+    assert_int_equal(a->scene.repl.ghost_count, 0);
+    assert_int_equal(a->scene.repl.lost_drawn, a->sim.repl.lost_total);
+}
+
+static void heal_stops_every_pulse(void **state)
+{
+    (void)state;
+    app_t *a = app_get();
+    run("replicas 3");
+    rt_settle();
+    assert_int_equal(copies_held(), copies_expected());
+    assert_int_equal(copies_held(), 2 * a->sim.store.count);
+    run("fail nodeB");
+    const repl_t *r = &a->sim.repl;
+    assert_true(r->under > 0);
+    assert_int_equal(r->lost, 0);
+    assert_int_equal(a->scene.repl.under_drawn, r->under);
+    assert_int_equal(drawn_as(SCENE_REPL_UNDER), r->under);
+    assert_int_equal(drawn_as(SCENE_REPL_LOST), 0);
+    rt_settle();
+    assert_true(a->scene.repl.pulse_end > (float)a->clock); /* pulsing until healed */
+    assert_true(app_wake_in() == 0);                       /* and so the frames keep coming */
+    assert_int_equal(copies_held(), copies_expected());
+
+    run("heal");
+    assert_int_equal(a->sim.repl.under, 0);
+    assert_int_equal(a->scene.repl.under_drawn, 0);
+    assert_true(a->scene.repl.copies_end > (float)a->clock); /* healing flights in the air */
+    rt_settle();
+    assert_true(a->scene.repl.pulse_end < (float)a->clock);
+    assert_true(a->scene.repl.copies_end < (float)a->clock);
+    assert_int_equal(copies_held(), copies_expected());
+    assert_int_equal(copies_held(), 2 * a->sim.store.count);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(replication_off_draws_plain_particles, setup, teardown),
+        cmocka_unit_test_setup_teardown(crash_with_one_copy_loses_the_nodes_keys, setup, teardown),
+        cmocka_unit_test_setup_teardown(heal_stops_every_pulse, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
