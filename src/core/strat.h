@@ -126,6 +126,10 @@ typedef struct strat_ops {
     uint64_t (*walk_len)(const void *state, const strat_nodes_t *nodes);
     uint16_t (*walk_at)(const void *state, const strat_nodes_t *nodes, const strat_where_t *w, uint64_t i);
     void (*walk_order)(const void *state, const strat_nodes_t *nodes, const strat_key_t *key, uint16_t *out);
+    /* Points of the strategy's own (ketama's 32-bit ring, multiprobe's one
+     * per node), or NULL: ring and bounded use the ring_t's, the others have
+     * none. For displays. */
+    const struct strat_points *(*points)(const void *state);
 } strat_ops_t;
 
 const strat_ops_t *strat_ops(strat_kind_t kind);
@@ -204,6 +208,17 @@ static inline uint64_t strat_mix64(uint64_t z)
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
     return z ^ (z >> 31);
 }
+
+/* multiprobe: probe j of a key, p_j = mix64(khash + j·0x9e3779b97f4a7c15). */
+static inline uint64_t strat_probe(uint64_t khash, uint32_t j)
+{
+    return strat_mix64(khash + (uint64_t)j * 0x9e3779b97f4a7c15ull);
+}
+
+/* rendezvous: the score node (nhash, weight) gives a key, as the ranking
+ * compares it: u = ((s >> 11) + 0.5) · 2^-53 in (0, 1) at equal weights (the
+ * same order as s), -w / ln(u) otherwise. */
+double strat_rendezvous_score(uint64_t khash, uint64_t nhash, uint32_t weight, int weighted);
 
 /* nhash(ID) = hash64("node:" + ID). */
 uint64_t strat_node_hash(const char *id, size_t id_len);

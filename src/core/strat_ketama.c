@@ -129,8 +129,13 @@ static uint16_t ketama_walk_at(const void *state, const strat_nodes_t *nodes, co
     return k->node[((uint64_t)w->at + i) % k->count];
 }
 
+static const strat_points_t *ketama_points(const void *state)
+{
+    return state;
+}
+
 const strat_ops_t strat_ketama_ops = {
     .name = "ketama", .weighted = 1, .uses_vnodes = 0,
     .build = ketama_build, .release = ketama_release, .locate = ketama_locate, .memory = ketama_memory,
-    .walk_len = ketama_walk_len, .walk_at = ketama_walk_at,
+    .walk_len = ketama_walk_len, .walk_at = ketama_walk_at, .points = ketama_points,
 };

@@ -79,7 +79,7 @@ static void mprobe_locate(const void *state, const strat_nodes_t *nodes, const s
     uint32_t best_i = 0;
     int32_t best_j = -1;
     for (uint32_t j = 0; j < m->k; j++) {
-        uint64_t p = strat_mix64(key->hash + (uint64_t)j * 0x9e3779b97f4a7c15ull);
+        uint64_t p = strat_probe(key->hash, j);
         uint32_t i = strat_points_successor(pts, p);
         uint64_t d = pts->pos[i] - p; /* wraps past 2^64 like the ring */
         if (best_j < 0 || d < best_d)
@@ -105,7 +105,7 @@ static uint16_t mprobe_after_add(const void *state, const strat_nodes_t *nodes, 
     uint32_t i = m->point_of[added];
     uint64_t at = pts->pos[i], pred = pts->pos[i == 0 ? pts->count - 1 : i - 1], arc = at - pred;
     for (uint32_t j = 0; j < m->k; j++) {
-        uint64_t p = strat_mix64(key->hash + (uint64_t)j * 0x9e3779b97f4a7c15ull);
+        uint64_t p = strat_probe(key->hash, j);
         if (p - pred - 1 < arc) {
             strat_where_t w;
             mprobe_locate(state, nodes, key, &w);
@@ -135,9 +135,14 @@ static uint16_t mprobe_walk_at(const void *state, const strat_nodes_t *nodes, co
     return m->pts.node[((uint64_t)w->at + i) % m->pts.count];
 }
 
+static const strat_points_t *mprobe_points(const void *state)
+{
+    return state ? &((const mprobe_t *)state)->pts : NULL;
+}
+
 const strat_ops_t strat_multiprobe_ops = {
     .name = "multiprobe", .weighted = 0, .uses_vnodes = 0,
     .build = mprobe_build, .release = mprobe_release, .locate = mprobe_locate, .memory = mprobe_memory,
     .after_add = mprobe_after_add, .remove_keeps_others = 1,
-    .walk_len = mprobe_walk_len, .walk_at = mprobe_walk_at,
+    .walk_len = mprobe_walk_len, .walk_at = mprobe_walk_at, .points = mprobe_points,
 };

@@ -47,10 +47,20 @@ static int hrw_build(void **state, const strat_nodes_t *nodes, const strat_param
 
 static void hrw_release(void *state) { free(state); }
 
+static double hrw_u(uint64_t s)
+{
+    return ((double)(s >> 11) + 0.5) * 0x1p-53;
+}
+
 static double hrw_weighted(uint64_t s, double w)
 {
-    double u = ((double)(s >> 11) + 0.5) * 0x1p-53;
-    return -w / log(u);
+    return -w / log(hrw_u(s));
+}
+
+double strat_rendezvous_score(uint64_t khash, uint64_t nhash, uint32_t weight, int weighted)
+{
+    uint64_t s = strat_mix64(khash ^ nhash);
+    return weighted ? hrw_weighted(s, (double)weight) : hrw_u(s);
 }
 
 /* 1 if node i (score si) beats node j (score sj). */

@@ -1,0 +1,182 @@
+/* place (place.h): a key's place on each strategy's structure and the cells
+ * of maglev, jump and modulo, held against the strategies' own lookups; the
+ * rendezvous score and the strategies' own points. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "place.h"
+#include "sim.h"
+
+#include "test_rng.h"
+
+static const char *const NAMES[] = {"alpha", "bravo", "charlie", "delta", "echo", "foxtrot"};
+
+static void start(sim_t *s, strat_kind_t kind, unsigned n, uint64_t vectors)
+{
+    sim_config_t cfg = {.nodes = NAMES, .node_count = n, .vnodes = 40, .vectors = vectors, .dim = 4, .seed = 1,
+                        .strategy = kind, .collect_moves = 1};
+    strat_params_default(&cfg.params);
+    sim_step_t step;
+    char err[256];
+    assert_int_equal(sim_init(s, &cfg, &step, err, sizeof err), 0);
+}
+
+static void run(sim_t *s, scn_op_t op, const char *id)
+{
+    scn_cmd_t cmd = {.op = op};
+    snprintf(cmd.node, sizeof cmd.node, "%s", id);
+    cmd.node_len = (uint32_t)strlen(cmd.node);
+    sim_step_t step;
+    char err[256];
+    assert_int_equal(sim_apply(s, &cmd, &step, err, sizeof err), 0);
+}
+
+/* floor(pos · cells / 2^64) against 128-bit arithmetic. */
+static void cell_arithmetic(void **state)
+{
+    (void)state;
+    __extension__ typedef unsigned __int128 u128;
+    static const uint64_t sizes[] = {1, 2, 3, 7, 100, 65537, 16777213};
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+        uint64_t c = sizes[k];
+        assert_int_equal(place_cell_at(0, c), 0);
+        assert_int_equal(place_cell_at(UINT64_MAX, c), c - 1);
+        for (int i = 0; i < 20000; i++) {
+            uint64_t p = rng();
+            assert_int_equal(place_cell_at(p, c), (uint64_t)(((u128)p * c) >> 64));
+            uint64_t cell = rng() % c;
+            assert_int_equal(place_cell_at(place_cell_mid(cell, c), c), cell);
+        }
+    }
+}
+
+/* Every key's place agrees with its owner: a cell's owner, or the owner of
+ * the first point at or after the ring place. */
+static void places_agree_with_owners(void **state)
+{
+    (void)state;
+    for (int kind = 0; kind < STRAT_COUNT; kind++) {
+        sim_t s;
+        start(&s, (strat_kind_t)kind, 5, 3000);
+        uint64_t cells = place_cells(&s.strat, &s.nodes);
+        const strat_points_t *pts = place_points(&s.strat);
+        size_t ring_kind = 0, cell_kind = 0, none = 0;
+        for (size_t i = 0; i < s.store.count; i++) {
+            strat_key_t key;
+            sim_key_at(&s, i, &key);
+            strat_where_t w;
+            sim_locate(&s, &key, &w);
+            assert_int_equal(w.owner, s.store.owner[i]);
+            place_t pl;
+            place_of(&s.strat, &s.nodes, &key, &w, &pl);
+            if (pl.kind == PLACE_CELL) {
+                cell_kind++;
+                assert_int_equal(pl.cells, cells);
+                assert_int_equal(place_cell_owner(&s.strat, &s.nodes, pl.cell), w.owner);
+                assert_int_equal(place_cell_at(pl.pos, cells), pl.cell);
+            } else if (pl.kind == PLACE_RING) {
+                ring_kind++;
+                if (pts)
+                    assert_int_equal(pts->node[strat_points_successor(pts, pl.pos)], w.owner);
+                else
+                    assert_int_equal(ring_owner(&s.ring, pl.pos), w.owner);
+            } else {
+                none++;
+            }
+        }
+        switch (kind) {
+        case STRAT_MAGLEV:
+            assert_int_equal(cells, STRAT_TABLE_DEFAULT);
+            assert_int_equal(cell_kind, s.store.count);
+            break;
+        case STRAT_JUMP:
+        case STRAT_MODULO:
+            assert_int_equal(cells, 5);
+            assert_int_equal(cell_kind, s.store.count);
+            break;
+        case STRAT_RENDEZVOUS:
+            assert_int_equal(none, s.store.count);
+            break;
+        default:
+            assert_int_equal(cells, 0);
+            assert_int_equal(ring_kind, s.store.count);
+        }
+        /* ketama's points: 160 per node at equal weights; multiprobe: one. */
+        if (kind == STRAT_KETAMA)
+            assert_int_equal(pts->count, 5 * 160);
+        else if (kind == STRAT_MULTIPROBE)
+            assert_int_equal(pts->count, 5);
+        else
+            assert_null(pts);
+        sim_free(&s);
+    }
+}
+
+/* jump: removing the node of bucket b moves the last bucket's node into b. */
+static void jump_cells_swap_on_removal(void **state)
+{
+    (void)state;
+    sim_t s;
+    start(&s, STRAT_JUMP, 6, 100);
+    uint16_t before[6];
+    for (uint64_t c = 0; c < 6; c++)
+        before[c] = place_cell_owner(&s.strat, &s.nodes, c);
+    run(&s, SCN_REMOVE, s.ring.nodes[before[2]].id);
+    assert_int_equal(place_cells(&s.strat, &s.nodes), 5);
+    assert_int_equal(place_cell_owner(&s.strat, &s.nodes, 2), before[5]);
+    for (uint64_t c = 0; c < 5; c++)
+        if (c != 2)
+            assert_int_equal(place_cell_owner(&s.strat, &s.nodes, c), before[c]);
+    sim_free(&s);
+}
+
+/* rendezvous: the highest score is the owner, weighted or not. */
+static void rendezvous_scores_pick_the_owner(void **state)
+{
+    (void)state;
+    for (int weighted = 0; weighted < 2; weighted++) {
+        sim_t s;
+        start(&s, STRAT_RENDEZVOUS, 6, 2000);
+        if (weighted) {
+            scn_cmd_t cmd = {.op = SCN_WEIGHT, .value = 4};
+            snprintf(cmd.node, sizeof cmd.node, "%s", "charlie");
+            cmd.node_len = (uint32_t)strlen(cmd.node);
+            sim_step_t step;
+            char err[256];
+            assert_int_equal(sim_apply(&s, &cmd, &step, err, sizeof err), 0);
+        }
+        for (size_t i = 0; i < s.store.count; i++) {
+            strat_key_t key;
+            sim_key_at(&s, i, &key);
+            double best = -1;
+            uint16_t who = RING_NONE;
+            for (uint32_t r = 0; r < s.nodes.n; r++) {
+                const ring_node_t *nd = &s.ring.nodes[s.nodes.rank[r]];
+                double sc = strat_rendezvous_score(key.hash, strat_node_hash(nd->id, nd->id_len), nd->weight,
+                                                   !s.nodes.weights_equal);
+                assert_true(sc > 0);
+                if (sc > best)
+                    best = sc, who = s.nodes.rank[r];
+            }
+            assert_int_equal(who, s.store.owner[i]);
+        }
+        sim_free(&s);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(cell_arithmetic),
+        cmocka_unit_test(places_agree_with_owners),
+        cmocka_unit_test(jump_cells_swap_on_removal),
+        cmocka_unit_test(rendezvous_scores_pick_the_owner),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
