@@ -369,7 +369,7 @@ const char *app_apply(const scn_cmd_t *cmd)
                         cmd->op == SCN_FAIL ? SCENE_REPL_CRASH : SCENE_REPL_CHANGE, now, start, APP_STAGGER,
                         APP_FLIGHT, err, sizeof err) != 0)
         return fail("%s", err);
-    if (scene_points_sync(&app.scene, &app.sim.ring, now, 0, err, sizeof err) != 0)
+    if (scene_points_sync(&app.scene, &app.sim, now, 0, err, sizeof err) != 0)
         return fail("%s", err);
     scene_strip_update(&app.scene, &app.sim, &app.view, app.selected, now, 1);
     particle_look();
@@ -730,7 +730,7 @@ int app_init(const app_desc_t *d, char *err, size_t err_size)
     if (scene_particles_rebuild(&app.scene, &app.sim, UINT64_MAX, 0, 0, err, err_size) != 0 ||
         scene_repl_sync(&app.scene.repl, &app.scene, &app.sim, SCENE_REPL_RESET, 0, 0, 0, APP_FLIGHT, err,
                         err_size) != 0 ||
-        scene_points_sync(&app.scene, &app.sim.ring, 0, 1, err, err_size) != 0) {
+        scene_points_sync(&app.scene, &app.sim, 0, 1, err, err_size) != 0) {
         sim_free(&app.sim);
         goto fail_all;
     }
@@ -812,7 +812,7 @@ int app_gl_reset(char *err, size_t err_size)
     if (scene_particles_rebuild(&app.scene, &app.sim, UINT64_MAX, now, 0, err, err_size) != 0 ||
         scene_repl_sync(&app.scene.repl, &app.scene, &app.sim, SCENE_REPL_RESET, now, now, 0, APP_FLIGHT, err,
                         err_size) != 0 ||
-        scene_points_sync(&app.scene, &app.sim.ring, now, 1, err, err_size) != 0)
+        scene_points_sync(&app.scene, &app.sim, now, 1, err, err_size) != 0)
         return -1;
     /* The rebuild landed every flight: the last change's count is complete. */
     app.scene.op_moves = app.scene.op_landed = app.action.moved;

@@ -1073,6 +1073,27 @@ static void background(app_t *a, draw_t *d)
     }
 }
 
+/* The strategy's own structure over the scene (sst.h): legend, labels,
+ * the hovered key's picture. */
+static void structure(app_t *a, draw_t *d)
+{
+    float u = a->hud_u, small = (float)a->font.height[FONT_SMALL];
+    sst_overlay_t o = {0};
+    o.legend_x = 20 * u;
+    o.legend_y = a->bar.y - 2 * small - 16 * u;
+    o.legend_w = a->look == APP_LOOK_FULL ? (float)a->view.area_w - 40 * u : 0;
+    int over_ui = a->hot_widget >= 0 || a->dragging || a->help;
+    o.mouse_x = over_ui ? -1 : a->mouse_x;
+    o.mouse_y = a->mouse_y;
+    o.u = u;
+    o.time = (float)a->clock;
+    o.clip[0] = (float)a->view.area_x;
+    o.clip[1] = (float)a->view.area_y;
+    o.clip[2] = (float)(a->view.area_x + a->view.area_w);
+    o.clip[3] = (float)(a->view.area_y + a->view.area_h);
+    sst_draw_overlay(&a->scene, d, &a->sim, &a->view, &o);
+}
+
 void hud_draw(app_t *a)
 {
     gfx_frame_t f = {{(float)a->fb_w, (float)a->fb_h}, (float)a->clock, a->dpi, &a->view};
@@ -1120,6 +1141,7 @@ void hud_draw(app_t *a)
             a->look == APP_LOOK_FULL)
             draw_text_fit(d, FONT_BODY, x2, y + a->font.height[FONT_HUGE] + 6 * a->hud_u, room, C_DIM, t2);
     }
+    structure(a, d);
     title(a, d);
     hud_repl_nodes(a, d);
     node_labels(a, d);

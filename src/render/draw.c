@@ -1,5 +1,6 @@
 #include "draw.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -120,6 +121,30 @@ void draw_circle(draw_t *d, float cx, float cy, float r, uint32_t color)
 void draw_ring(draw_t *d, float cx, float cy, float r, float stroke, uint32_t color)
 {
     draw_rect_stroke(d, cx - r, cy - r, 2 * r, 2 * r, r, stroke, color);
+}
+
+void draw_line(draw_t *d, float x0, float y0, float x1, float y1, float width, uint32_t color)
+{
+    float dx = x1 - x0, dy = y1 - y0, len = sqrtf(dx * dx + dy * dy);
+    if (!(len > 1e-3f))
+        return;
+    /* A capsule: the rounded-rect shape in local pixels (u along the line,
+     * v across), its quad turned onto the line; 1 px margin for the edge. */
+    float ax = dx / len, ay = dy / len, hw = 0.5f * len + 0.5f * width, hh = 0.5f * width, m = 1.0f;
+    float cx = 0.5f * (x0 + x1), cy = 0.5f * (y0 + y1);
+    float ex = hw + m, ey = hh + m;
+    if (fminf(x0, x1) - ex > d->clip[2] || fmaxf(x0, x1) + ex < d->clip[0] || fminf(y0, y1) - ex > d->clip[3] ||
+        fmaxf(y0, y1) + ex < d->clip[1])
+        return;
+    draw_vertex_t *v = reserve(d, 6);
+    if (!v)
+        return;
+    uint32_t c = to_bytes(color);
+    static const float su[6] = {-1, 1, 1, -1, 1, -1}, sv[6] = {-1, -1, 1, -1, 1, 1};
+    for (int i = 0; i < 6; i++) {
+        float u = su[i] * ex, w = sv[i] * ey;
+        v[i] = (draw_vertex_t){cx + u * ax - w * ay, cy + u * ay + w * ax, u, w, c, hw, hh, hh, 0, 1};
+    }
 }
 
 void draw_glow(draw_t *d, float cx, float cy, float r, uint32_t color)

@@ -47,6 +47,8 @@ void draw_rect(draw_t *d, float x, float y, float w, float h, float radius, uint
 void draw_rect_stroke(draw_t *d, float x, float y, float w, float h, float radius, float stroke, uint32_t color);
 void draw_circle(draw_t *d, float cx, float cy, float r, uint32_t color);
 void draw_ring(draw_t *d, float cx, float cy, float r, float stroke, uint32_t color);
+/* A straight line of the given width with round ends, any direction. */
+void draw_line(draw_t *d, float x0, float y0, float x1, float y1, float width, uint32_t color);
 /* A soft gaussian spot of radius r. */
 void draw_glow(draw_t *d, float cx, float cy, float r, uint32_t color);
 

@@ -1,6 +1,7 @@
 #include "scene.h"
 
 #include "embed.h"
+#include "place.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -99,11 +100,13 @@ int scene_init(scene_t *sc, char *err, size_t err_size)
     glEnableVertexAttribArray(0);
     glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 8, (void *)0);
     glBindVertexArray(0);
+    sst_init(&sc->sst);
     return 0;
 }
 
 void scene_shutdown(scene_t *sc)
 {
+    sst_shutdown(&sc->sst);
     gfx_program_free(&sc->prog_particle);
     gfx_program_free(&sc->prog_point);
     gfx_program_free(&sc->prog_band);
@@ -432,10 +435,13 @@ static int points_reserve(scene_t *sc, size_t n)
     return 0;
 }
 
-int scene_points_sync(scene_t *sc, const ring_t *r, float now, int instant, char *err, size_t err_size)
+/* Merges the sorted points (pos, node; count) into the drawn set; r gives
+ * the nodes' order of addition. */
+static int points_merge(scene_t *sc, const uint64_t *pos, const uint16_t *node, size_t count, const ring_t *r,
+                        float now, int instant, char *err, size_t err_size)
 {
-    if (points_reserve(sc, sc->v_count + r->count) != 0) {
-        snprintf(err, err_size, "out of memory for %zu ring points", sc->v_count + (size_t)r->count);
+    if (points_reserve(sc, sc->v_count + count) != 0) {
+        snprintf(err, err_size, "out of memory for %zu ring points", sc->v_count + count);
         return -1;
     }
     /* Merge two sorted lists: the previous points and the ring's. A point
@@ -444,14 +450,14 @@ int scene_points_sync(scene_t *sc, const ring_t *r, float now, int instant, char
      * finished fading are dropped. */
     size_t i = 0, j = 0, n = 0;
     const float gone = now - 1.0f;
-    while (i < sc->v_count || j < r->count) {
+    while (i < sc->v_count || j < count) {
         const scene_point_t *old = i < sc->v_count ? &sc->pts[i] : NULL;
-        uint64_t rp = j < r->count ? r->pos[j] : 0;
+        uint64_t rp = j < count ? pos[j] : 0;
         if (old && old->died >= 0 && old->died < gone) {
             i++;
             continue;
         }
-        if (old && (j >= r->count || old->pos < rp)) {
+        if (old && (j >= count || old->pos < rp)) {
             scene_point_t p = *old;
             if (p.died < 0)
                 p.died = now;
@@ -459,7 +465,7 @@ int scene_points_sync(scene_t *sc, const ring_t *r, float now, int instant, char
             i++;
             continue;
         }
-        scene_point_t p = {rp, r->nodes[r->node[j]].seq, r->node[j], instant ? LANDED : now, -1.0f};
+        scene_point_t p = {rp, r->nodes[node[j]].seq, node[j], instant ? LANDED : now, -1.0f};
         if (old && old->pos == rp) {
             if (old->died < 0 && old->seq == p.seq && old->slot == p.slot)
                 p.born = old->born;
@@ -490,6 +496,15 @@ int scene_points_sync(scene_t *sc, const ring_t *r, float now, int instant, char
     gfx_buffer_sub(GL_ARRAY_BUFFER, 0, n * sizeof(scene_point_gpu_t), sc->pts_gpu);
     sc->v_idx_dirty = 1;
     return 0;
+}
+
+int scene_points_sync(scene_t *sc, const sim_t *s, float now, int instant, char *err, size_t err_size)
+{
+    const strat_points_t *own = place_points(&s->strat);
+    sc->pts_own = own != NULL;
+    if (own)
+        return points_merge(sc, own->pos, own->node, own->count, &s->ring, now, instant, err, err_size);
+    return points_merge(sc, s->ring.pos, s->ring.node, s->ring.count, &s->ring, now, instant, err, err_size);
 }
 
 /* First point at or after position p (v_count if none). */
@@ -641,6 +656,7 @@ void scene_strip_update(scene_t *sc, const sim_t *s, const view_t *v, uint16_t s
     glBindTexture(GL_TEXTURE_2D, sc->strip_tex);
     glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
     gfx_tex_sub(0, 0, SCENE_STRIP, 2, GL_RGBA, GL_UNSIGNED_BYTE, sc->strip, sizeof sc->strip);
+    sst_update(sc, s, v, selected, now, changed);
 }
 
 /* ---- drawing ------------------------------------------------------------- */
@@ -710,6 +726,9 @@ void scene_draw(scene_t *sc, const gfx_frame_t *f, const scene_params_t *p)
         glUniform1f(sc->prog_band.u[GFX_U_BAND_OUT], p->band_out);
         glBindVertexArray(sc->band_vao);
         glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+        float cin, cout;
+        sst_cell_band(f->dpi, &cin, &cout);
+        sst_draw_cells(sc, f, cin, cout);
     }
 
     if (sc->p_count) {
@@ -748,7 +767,7 @@ void scene_draw(scene_t *sc, const gfx_frame_t *f, const scene_params_t *p)
     }
     scene_repl_draw(&sc->repl, sc, f, p);
 
-    if (sc->v_count && !p->points_off) {
+    if (sc->v_count && (!p->points_off || sc->pts_own)) {
         gfx_program_use(&sc->prog_point, f);
         use_nodes(sc, &sc->prog_point);
         glUniform1f(sc->prog_point.u[GFX_U_SIZE], p->point_size);

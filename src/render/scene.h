@@ -24,6 +24,7 @@
 #include "ring.h"
 #include "scene_repl.h"
 #include "sim.h"
+#include "sst.h"
 #include "store.h"
 #include "view.h"
 
@@ -125,6 +126,7 @@ typedef struct scene {
     uint64_t v_vis_lo, v_vis_hi;/* visible positions (v_vis_all: the whole ring) */
     int v_vis_all;
     int v_thin_off;             /* 1: draw every point (the bench's baseline) */
+    int pts_own;                /* the points are the strategy's own: drawn whatever points_off says */
 
     GLuint strip_tex;
     uint8_t strip[2][SCENE_STRIP * 4];
@@ -136,6 +138,7 @@ typedef struct scene {
     float band_quad[8];
 
     scene_repl_t repl;          /* replica copies, crashes, healing (scene_repl.h) */
+    sst_t sst;                  /* the active strategy's own structure */
 } scene_t;
 
 int scene_init(scene_t *sc, char *err, size_t err_size);
@@ -161,9 +164,10 @@ void scene_particles_move(scene_t *sc, const store_moves_t *m, float now, float 
  * costs only the landings). */
 void scene_landings_advance(scene_t *sc, float now);
 
-/* Merges the ring's points with the previous set (pop in / fade out).
- * instant: no animation (first frame). */
-int scene_points_sync(scene_t *sc, const ring_t *r, float now, int instant, char *err, size_t err_size);
+/* Merges the points the active strategy draws with the previous set (pop
+ * in / fade out): its own (ketama's 32-bit ring, multiprobe's one per node)
+ * or else the ring's vnode points. instant: no animation (first frame). */
+int scene_points_sync(scene_t *sc, const sim_t *s, float now, int instant, char *err, size_t err_size);
 
 /* Refills the ownership strip for the view: each texel in the colour of the
  * node that owns a key hashing there under s's active strategy. changed:

@@ -107,6 +107,17 @@ void view_ring_px(const view_t *v, uint64_t p, double r, double *px, double *py)
     *py = v->ref_px[1] + oy * v->scale;
 }
 
+uint64_t view_px_to_ring(const view_t *v, double px, double py, double *dist)
+{
+    double qx = (px - v->ref_px[0]) / v->scale, qy = (py - v->ref_px[1]) / v->scale;
+    double th = v->ref_theta;
+    double t = qx * cos(th) + qy * sin(th), n = 1.0 + qx * sin(th) - qy * cos(th);
+    if (dist)
+        *dist = (hypot(t, n) - 1.0) * v->scale;
+    double turns = atan2(t, n) / TAU;
+    return v->ref + (uint64_t)(int64_t)ldexp(turns, 63) * 2u;
+}
+
 void view_split(uint64_t p, float out[2])
 {
     out[0] = (float)ldexp((double)(p >> 40), -24);

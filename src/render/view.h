@@ -51,6 +51,10 @@ void view_pan(view_t *v, double dx_px, double dy_px);
 double view_ring_delta(const view_t *v, uint64_t p);
 /* Pixel of ring position p on the circle of radius r (world). */
 void view_ring_px(const view_t *v, uint64_t p, double r, double *px, double *py);
+/* Ring position at the angle of pixel (px, py) seen from the ring's centre,
+ * measured in the reference point's frame (exact under deep zoom); *dist:
+ * the pixel's distance from the ring line in pixels (outside positive). */
+uint64_t view_px_to_ring(const view_t *v, double px, double py, double *dist);
 /* Ring position at angle theta (radians, clockwise from 12 o'clock). */
 uint64_t view_angle_to_pos(double theta);
 

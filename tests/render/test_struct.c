@@ -1,0 +1,332 @@
+/* Render tests of each strategy's own structure (sst.h): maglev's cells and
+ * jump's buckets in their owners' colours at the angles the core computes,
+ * jump's swap on a removal, multiprobe's probe fan for a hovered key,
+ * bounded's overflow ticks, ketama's own points; idle frames stay free.
+ * Set RINGSCOPE_TEST_SHOTS=DIR to keep the frames looked at as PNGs. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pal.h"
+#include "place.h"
+#include "rt.h"
+
+#define TAU 6.283185307179586
+
+static void shot(const char *name)
+{
+    const char *dir = getenv("RINGSCOPE_TEST_SHOTS");
+    if (!dir)
+        return;
+    char path[1024], err[256];
+    snprintf(path, sizeof path, "%s/%s.png", dir, name);
+    if (app_save_png(path, err, sizeof err) != 0)
+        print_message("%s: %s\n", path, err);
+}
+
+static void run(const char *cmd)
+{
+    const char *msg = app_run_command(cmd);
+    if (msg)
+        print_message("%s: %s\n", cmd, msg);
+    assert_null(msg);
+    rt_settle();
+}
+
+/* The node whose palette hue is closest to the pixel (cosine of RGB). */
+static uint16_t hue_of(const uint8_t *px)
+{
+    app_t *a = app_get();
+    double best = -1;
+    uint16_t hue = RING_NONE;
+    for (uint32_t n = 0; n < a->sorted_count; n++) {
+        uint8_t c[3];
+        pal_color8(a->sim.ring.nodes[a->sorted[n]].seq, c);
+        double dot = 0, pp = 0, cc = 0;
+        for (int j = 0; j < 3; j++) {
+            dot += (double)px[j] * c[j];
+            pp += (double)px[j] * px[j];
+            cc += (double)c[j] * c[j];
+        }
+        double cosine = dot / sqrt(pp * cc + 1e-9);
+        if (cosine > best) {
+            best = cosine;
+            hue = a->sorted[n];
+        }
+    }
+    return hue;
+}
+
+static int usable(double x, double y)
+{
+    app_t *a = app_get();
+    return !((x > a->panel.x - 6 && a->panel.w > 0) || y > a->bar.y - 6 || y < 70 || x < 2 || y < 2 ||
+             x >= a->fb_w - 2 || y >= a->fb_h - 2);
+}
+
+/* Centre of the cell ring, in pixels from the ring line. */
+static double cells_mid(void)
+{
+    float in, out;
+    sst_cell_band(app_get()->dpi, &in, &out);
+    return 0.5 * (in + out);
+}
+
+/* Cells whose centre is on screen: each pixel there has its owner's hue.
+ * Returns cells checked; *bad the mismatches. */
+static int check_cells(const uint8_t *f, int *bad)
+{
+    app_t *a = app_get();
+    const sim_t *s = &a->sim;
+    uint64_t cells = place_cells(&s->strat, &s->nodes);
+    double r = 1.0 + cells_mid() / a->view.scale;
+    int checked = 0;
+    *bad = 0;
+    /* the cells around the view's reference, both ways */
+    uint64_t c0 = place_cell_at(a->view.ref, cells), span = cells < 801 ? cells : 801;
+    for (uint64_t k = 0; k < span; k++) {
+        uint64_t c = (c0 + cells - span / 2 + k) % cells;
+        double x, y;
+        view_ring_px(&a->view, place_cell_mid(c, cells), r, &x, &y);
+        if (!usable(x, y))
+            continue;
+        uint16_t want = place_cell_owner(&s->strat, &s->nodes, c);
+        uint16_t got = hue_of(rt_pixel(f, (int)floor(x), (int)floor(y)));
+        checked++;
+        if (got != want) {
+            (*bad)++;
+            const uint8_t *p = rt_pixel(f, (int)floor(x), (int)floor(y));
+            print_message("cell %llu at %.1f,%.1f: %u,%u,%u looks like %s, owner %s\n", (unsigned long long)c, x, y,
+                          p[0], p[1], p[2], s->ring.nodes[got].id, s->ring.nodes[want].id);
+        }
+    }
+    return checked;
+}
+
+/* Zooms so that cells are px wide, centred on the ring at turn t. */
+static void zoom_cells(double t, double px)
+{
+    app_t *a = app_get();
+    uint64_t cells = place_cells(&a->sim.strat, &a->sim.nodes);
+    app_reset_view();
+    a->view.zoom = px * (double)cells / (TAU * a->view.fit);
+    a->view.cx = sin(TAU * t);
+    a->view.cy = -cos(TAU * t);
+    view_update(&a->view);
+    a->view_dirty = 1;
+}
+
+static void maglev_cells_in_owner_colours(void **state)
+{
+    (void)state;
+    app_t *a = app_get();
+    run("strategy maglev");
+    assert_int_equal(a->scene.sst.cells, STRAT_TABLE_DEFAULT);
+    int checked = 0, bad = 0;
+    static const double turns[] = {0.1, 0.37, 0.62, 0.9};
+    for (int i = 0; i < 4; i++) {
+        zoom_cells(turns[i], 14.0);
+        int b;
+        checked += check_cells(rt_frame(), &b);
+        bad += b;
+        if (i == 0)
+            shot("maglev-cells");
+    }
+    app_reset_view();
+    print_message("maglev: %d cells checked, %d off\n", checked, bad);
+    assert_true(checked >= 200);
+    assert_true(bad * 50 <= checked);
+    /* Still frames upload nothing, cell ring and all. */
+    rt_frame();
+    for (int i = 0; i < 3; i++) {
+        app_advance(1.0 / 60.0);
+        rt_frame();
+    }
+    shot("maglev");
+    assert_int_equal(a->bytes_last_frame, 0);
+}
+
+static void jump_swap_recolours_the_freed_bucket(void **state)
+{
+    (void)state;
+    app_t *a = app_get();
+    run("strategy jump");
+    const strat_nodes_t *nd = &a->sim.nodes;
+    uint32_t n = nd->n;
+    assert_true(n >= 3);
+    uint16_t last = nd->jump[n - 1], gone = nd->jump[1];
+    int checked = 0, bad = 0;
+    checked = check_cells(rt_frame(), &bad);
+    assert_int_equal(checked, (int)n);
+    assert_int_equal(bad, 0);
+    char cmd[NODEID_MAX + 16];
+    snprintf(cmd, sizeof cmd, "remove %s", a->sim.ring.nodes[gone].id);
+    assert_null(app_run_command(cmd));
+    /* mid-swap: the arrow is up */
+    app_advance(0.5);
+    rt_frame();
+    shot("jump-swap");
+    assert_true(a->scene.sst.swap);
+    assert_int_equal(a->scene.sst.swap_to, 1);
+    assert_int_equal(a->scene.sst.swap_from, n - 1);
+    assert_int_equal(a->scene.sst.swap_node, last);
+    rt_settle();
+    /* bucket 1 now has the last bucket's node, in its colour */
+    assert_int_equal(nd->jump[1], last);
+    double x, y;
+    view_ring_px(&a->view, place_cell_mid(1, n - 1), 1.0 + cells_mid() / a->view.scale, &x, &y);
+    const uint8_t *f = rt_frame();
+    assert_int_equal(hue_of(rt_pixel(f, (int)floor(x), (int)floor(y))), last);
+    checked = check_cells(f, &bad);
+    assert_int_equal(checked, (int)n - 1);
+    assert_int_equal(bad, 0);
+    snprintf(cmd, sizeof cmd, "add %s", a->sim.ring.nodes[gone].id);
+    run(cmd);
+}
+
+static void multiprobe_fan_for_a_hovered_key(void **state)
+{
+    (void)state;
+    app_t *a = app_get();
+    run("strategy multiprobe");
+    /* the ring point at 100 degrees, a few pixels outside the line */
+    double mx, my;
+    view_ring_px(&a->view, view_angle_to_pos(100.0 / 360.0 * TAU), 1.0 + 4.0 / a->view.scale, &mx, &my);
+    rt_move(-100, -100);
+    const uint8_t *f = rt_frame();
+    size_t bytes = (size_t)a->fb_w * a->fb_h * 4;
+    uint8_t *before = malloc(bytes);
+    assert_non_null(before);
+    memcpy(before, f, bytes);
+    rt_move((float)mx, (float)my);
+    f = rt_frame();
+    shot("multiprobe-fan");
+    uint64_t key = view_px_to_ring(&a->view, a->mouse_x, a->mouse_y, NULL);
+    int checked = 0, lit = 0;
+    for (uint32_t j = 0; j < a->sim.strat.params.probes; j++) {
+        double x, y;
+        view_ring_px(&a->view, strat_probe(key, j), 1.0, &x, &y);
+        if (!usable(x, y))
+            continue;
+        const uint8_t *p = rt_pixel(f, (int)floor(x), (int)floor(y));
+        const uint8_t *q = before + ((size_t)floor(y) * a->fb_w + (size_t)floor(x)) * 4;
+        checked++;
+        lit += p[0] + p[1] + p[2] >= q[0] + q[1] + q[2] + 90;
+    }
+    free(before);
+    print_message("multiprobe: %d of %d probes drawn\n", lit, checked);
+    assert_true(checked >= 10);
+    assert_true(lit * 10 >= checked * 9);
+    rt_move(-100, -100);
+}
+
+static void bounded_ticks_its_overflowed_keys(void **state)
+{
+    (void)state;
+    app_t *a = app_get();
+    /* few points per node: uneven arcs, so some nodes fill up */
+    run("vnodes 2");
+    run("strategy bounded");
+    const sim_t *s = &a->sim;
+    size_t over = 0;
+    for (size_t i = 0; i < s->store.count; i++) {
+        strat_key_t key;
+        sim_key_at(s, i, &key);
+        strat_where_t w;
+        sim_locate(s, &key, &w);
+        over += w.probe > 0;
+    }
+    const uint8_t *f = rt_frame();
+    shot("bounded");
+    print_message("bounded: %zu keys overflowed, %zu ticks\n", over, a->scene.sst.over_drawn);
+    assert_true(over > 0);
+    assert_int_equal(a->scene.sst.over_count, over);
+    assert_int_equal(a->scene.sst.over_drawn, over);
+    /* each tick is amber 6 px outside the ring */
+    int checked = 0, amber = 0;
+    for (size_t i = 0; i < a->scene.sst.over_count; i++) {
+        double x, y;
+        view_ring_px(&a->view, a->scene.sst.over[i], 1.0 + 6.0 * a->dpi / a->view.scale, &x, &y);
+        if (!usable(x, y))
+            continue;
+        const uint8_t *p = rt_pixel(f, (int)lround(x - 0.5), (int)lround(y - 0.5));
+        checked++;
+        amber += p[0] > 150 && p[0] > p[1] && p[1] > p[2] + 30;
+    }
+    print_message("bounded: %d of %d ticks amber\n", amber, checked);
+    assert_true(checked >= 20);
+    assert_true(amber * 10 >= checked * 8);
+    run("strategy ring");
+    assert_int_equal(a->scene.sst.over_count, 0);
+    run("vnodes 80");
+}
+
+/* ketama draws its own 32-bit ring: each point at (hash << 32). */
+static void ketama_draws_its_points(void **state)
+{
+    (void)state;
+    app_t *a = app_get();
+    run("strategy ketama");
+    const strat_points_t *pts = place_points(&a->sim.strat);
+    assert_non_null(pts);
+    assert_true(a->scene.pts_own);
+    int checked = 0, good = 0;
+    for (int e = 0; e < 8; e++) {
+    app_reset_view();
+    a->view.zoom = 6.0;
+    a->view.cx = sin(TAU * e / 8);
+    a->view.cy = -cos(TAU * e / 8);
+    view_update(&a->view);
+    a->view_dirty = 1;
+    const uint8_t *f = rt_frame();
+    if (e == 0)
+        shot("ketama");
+    for (uint32_t i = 0; i < pts->count; i++) {
+        double x, y, nx, ny, px, py;
+        view_ring_px(&a->view, pts->pos[i], 1.0, &x, &y);
+        view_ring_px(&a->view, pts->pos[(i + 1) % pts->count], 1.0, &nx, &ny);
+        view_ring_px(&a->view, pts->pos[(i + pts->count - 1) % pts->count], 1.0, &px, &py);
+        if (hypot(nx - x, ny - y) < 7 || hypot(px - x, py - y) < 7 || !usable(x, y))
+            continue;
+        checked++;
+        good += hue_of(rt_pixel(f, (int)floor(x), (int)floor(y))) == pts->node[i];
+    }
+    }
+    app_reset_view();
+    print_message("ketama: %d of %d isolated points in their colour\n", good, checked);
+    assert_true(checked >= 10);
+    assert_true(good * 10 >= checked * 9);
+    run("strategy ring");
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    return rt_start(1280, 720, 6000);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    rt_stop();
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(maglev_cells_in_owner_colours),
+        cmocka_unit_test(jump_swap_recolours_the_freed_bucket),
+        cmocka_unit_test(multiprobe_fan_for_a_hovered_key),
+        cmocka_unit_test(bounded_ticks_its_overflowed_keys),
+        cmocka_unit_test(ketama_draws_its_points),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
