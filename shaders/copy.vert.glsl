@@ -1,7 +1,8 @@
 // Replica copies (scene_repl.h): one dimmer point per copy that is not the
 // primary, in its holder's cloud, coloured as the key's primary. A new copy
 // flies from the node it is copied from (a healing flight, tinted green on
-// the way); a dropped one fades; a crashed node's copies fall with it.
+// the way); a dropped one fades; a crashed node's copies fall with it, grey
+// (red is for embeddings lost for good).
 layout(location = 0) in vec4 a_key;    // key (hi, lo) turns, cloud offset xy
 layout(location = 1) in uvec4 a_slots; // from, to (holder), primary, kind
 layout(location = 2) in vec2 a_time;   // flight start, when dropped / crashed
@@ -42,7 +43,7 @@ void main()
         float drop = max(age - 0.5, 0.0);
         px.y += (20.0 * drop + 160.0 * drop * drop) * u_dpi;
         fade *= clamp(1.0 - drop / 1.3, 0.0, 1.0);
-        col = mix(col, vec3(1.0, 0.2, 0.15), 0.7);
+        col = mix(col, vec3(0.5, 0.52, 0.58), 0.8); // grey: gone, but other copies survive
     }
     float sel = (u_selected != 65535u && a_slots.y == u_selected) ? 1.0 : 0.0;
     v_color = vec4(mix(col, vec3(1.0), 0.45 * hot) * u_intensity * fade * (1.0 + 2.0 * hot + 0.35 * sel), 1.0);

@@ -30,6 +30,8 @@ static void locate_usage(void)
           "  --strategy NAME    ring (default), modulo, jump, rendezvous, maglev, bounded,\n"
           "                     multiprobe or ketama; --table M, --balance P, --probes K\n"
           "  --nodes, --vnodes, --vectors, --script, --do   as for `ringscope sim`\n"
+          "  --replicas R       also the key's preference list: the R nodes that keep\n"
+          "                     its copies, primary first; --zones a=z1,...  as for sim\n"
           "  --json             an array with one object per key\n"
           "\n"
           "bounded answers the ids vec_000000.. of --vectors from their placement; any\n"
@@ -135,7 +137,41 @@ static void print_json(FILE *f, const sim_t *s, const opts_key_t *k, const strat
     case STRAT_COUNT:
         break;
     }
+    if (s->repl.on) {
+        uint16_t list[REPL_MAX];
+        uint32_t n = repl_prefs_of_key(s, key, list);
+        fputs(",\"replicas\":[", f);
+        for (uint32_t j = 0; j < n; j++) {
+            fputs(j ? ",{\"node\":" : "{\"node\":", f);
+            report_json_string(f, s->ring.nodes[list[j]].id);
+            const char *zone = repl_zone_of(&s->repl, s->ring.nodes[list[j]].id);
+            fputs(",\"zone\":", f);
+            if (zone)
+                report_json_string(f, zone);
+            else
+                fputs("null", f);
+            fputc('}', f);
+        }
+        fputc(']', f);
+    }
     fputc('}', f);
+}
+
+/* With replication on: "  replicas nodeA (zone z1), nodeC, ..." */
+static void print_prefs_text(FILE *f, const sim_t *s, const strat_key_t *key)
+{
+    if (!s->repl.on)
+        return;
+    uint16_t list[REPL_MAX];
+    uint32_t n = repl_prefs_of_key(s, key, list);
+    fprintf(f, "  replicas (%u):", n);
+    for (uint32_t j = 0; j < n; j++) {
+        const char *id = s->ring.nodes[list[j]].id, *zone = repl_zone_of(&s->repl, id);
+        fprintf(f, "%s %s", j ? "," : "", id);
+        if (zone)
+            fprintf(f, " (zone %s)", zone);
+    }
+    fputc('\n', f);
 }
 
 static void print_text(FILE *f, const sim_t *s, const opts_key_t *k, const strat_key_t *key, const strat_where_t *w)
@@ -216,6 +252,8 @@ int cmd_locate(int argc, char **argv)
             print_json(stdout, &s, &o.keys[i], &key, &w);
         } else {
             print_text(stdout, &s, &o.keys[i], &key, &w);
+            if (w.owner != RING_NONE)
+                print_prefs_text(stdout, &s, &key);
         }
     }
     if (o.json)

@@ -190,21 +190,19 @@ static int has(const uint16_t *list, uint32_t n, uint16_t x)
     return 0;
 }
 
-/* The list of the key at sorted position pos into out (target entries at
- * most); order: rendezvous' scratch of n slots. */
-static uint32_t list_of(const walk_ctx_t *c, size_t pos, uint16_t *out, uint16_t *order)
+/* The list of key into out (target entries at most); order: rendezvous'
+ * scratch of n slots. */
+static uint32_t list_of_key(const walk_ctx_t *c, const strat_key_t *key, uint16_t *out, uint16_t *order)
 {
     const sim_t *s = c->s;
     const strat_ops_t *ops = s->strat.ops;
     uint64_t len = c->len;
     if (len == 0 || c->target == 0)
         return 0;
-    strat_key_t key;
     strat_where_t w;
-    sim_key_at(s, pos, &key);
-    strat_locate(&s->strat, &s->nodes, &key, &w);
+    strat_locate(&s->strat, &s->nodes, key, &w);
     if (!ops->walk_at)
-        ops->walk_order(s->strat.state, &s->nodes, &key, order);
+        ops->walk_order(s->strat.state, &s->nodes, key, order);
 #define WALK(i) (ops->walk_at ? ops->walk_at(s->strat.state, &s->nodes, &w, (i)) : order[(i)])
     uint32_t got = 0;
     if (c->zoned) {
@@ -224,6 +222,14 @@ static uint32_t list_of(const walk_ctx_t *c, size_t pos, uint16_t *out, uint16_t
     }
 #undef WALK
     return got;
+}
+
+/* The list of the key at sorted position pos. */
+static uint32_t list_of(const walk_ctx_t *c, size_t pos, uint16_t *out, uint16_t *order)
+{
+    strat_key_t key;
+    sim_key_at(c->s, pos, &key);
+    return list_of_key(c, &key, out, order);
 }
 
 static void lists_part(void *arg, unsigned part, unsigned parts)
@@ -261,7 +267,8 @@ static void ctx_setup(walk_ctx_t *c, const sim_t *s)
     }
 }
 
-uint32_t repl_prefs_of(const sim_t *s, size_t pos, uint16_t *out)
+/* One list, for a store position (key NULL) or any key. */
+static uint32_t prefs_one(const sim_t *s, size_t pos, const strat_key_t *key, uint16_t *out)
 {
     walk_ctx_t *c = malloc(sizeof *c);
     uint16_t *order = malloc(RS_MAX_NODES * sizeof *order);
@@ -270,11 +277,18 @@ uint32_t repl_prefs_of(const sim_t *s, size_t pos, uint16_t *out)
         c->s = s;
         c->target = s->repl.replicas < s->nodes.n ? s->repl.replicas : s->nodes.n;
         ctx_setup(c, s);
-        n = list_of(c, pos, out, order);
+        n = key ? list_of_key(c, key, out, order) : list_of(c, pos, out, order);
     }
     free(c);
     free(order);
     return n;
+}
+
+uint32_t repl_prefs_of(const sim_t *s, size_t pos, uint16_t *out) { return prefs_one(s, pos, NULL, out); }
+
+uint32_t repl_prefs_of_key(const sim_t *s, const strat_key_t *key, uint16_t *out)
+{
+    return prefs_one(s, 0, key, out);
 }
 
 /* ---- accounting ---------------------------------------------------------- */

@@ -155,5 +155,8 @@ int repl_set_replicas(struct sim *s, uint32_t replicas, char *err, size_t err_si
 /* Preference list of one key (for tests and displays): writes up to
  * REPL_MAX slots, returns their number. */
 uint32_t repl_prefs_of(const struct sim *s, size_t pos, uint16_t *out);
+/* The same for any key (`ringscope locate`): where it would be kept. */
+struct strat_key;
+uint32_t repl_prefs_of_key(const struct sim *s, const struct strat_key *key, uint16_t *out);
 
 #endif

@@ -11,7 +11,7 @@
  *   primary, in its holder's cloud, in the colour of the key's primary.
  *   A new copy flies in from the node it is copied from (the leaving node
  *   on a removal, else the first surviving holder); a dropped copy fades;
- *   a crashed node's copies fall with it. Beyond SCENE_LOD_MAX embeddings
+ *   a crashed node's copies fall with it, grey. Beyond SCENE_LOD_MAX embeddings
  *   only every k-th embedding's copies are drawn (k times brighter), as
  *   the primary clouds are thinned, so a million keys at R = 3 stays
  *   interactive.
@@ -48,7 +48,7 @@ typedef enum scene_repl_kind {
     SCENE_REPL_LOST = 2,        /* fell away at t */
 } scene_repl_kind_t;
 
-/* A lost embedding (or a crashed node's copy) shows red where it was for
+/* A lost embedding (red) or a crashed node's copy (grey) stays where it was for
  * half a second, then drops and fades: gone after this many seconds. */
 #define SCENE_REPL_FALL 1.8f
 

@@ -229,12 +229,37 @@ def run_case(strategy, nodes, cmds, replicas, zones=None, vnodes=16, keys=1500, 
     print(f"ok  {label}")
 
 
+def check_locate(strategy, nodes, replicas, zones, keys=40, vnodes=16):
+    """`locate --replicas` prints each key's preference list as the model
+    walks it, with the zones."""
+    ids = [f"vec_{k:06d}" for k in range(keys)]
+    args = [BIN, "locate", "--json", "--strategy", strategy, "--nodes", ",".join(nodes), "--vnodes", str(vnodes),
+            "--vectors", str(keys), "--replicas", str(replicas)]
+    if zones:
+        args += ["--zones", ",".join(f"{n}={z}" for n, z in zones.items())]
+    p = subprocess.run(args + ids, capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    got = json.loads(p.stdout)
+    m = Model(strategy, nodes, vnodes, keys, replicas, zones, 8, 64, 1e9)
+    for k, row in enumerate(got):
+        want = m.prefs(k)
+        assert [r["node"] for r in row["replicas"]] == want, (strategy, k, row, want)
+        assert row["owner"] == want[0], (strategy, k)
+        assert [r["zone"] for r in row["replicas"]] == [zones.get(n) for n in want], (strategy, k)
+    text = subprocess.run([a for a in args if a != "--json"] + ids[:1], capture_output=True, text=True)
+    assert text.returncode == 0, text.stderr
+    assert f"replicas ({min(replicas, len(nodes))}): {m.prefs(0)[0]}" in text.stdout, text.stdout
+    print(f"ok  locate {strategy} R={replicas}")
+
+
 def main():
     six = ["nodeA", "nodeB", "nodeC", "nodeD", "nodeE", "nodeF"]
     three_zones = {"nodeA": "z1", "nodeB": "z2", "nodeC": "z3", "nodeD": "z1", "nodeE": "z2", "nodeF": "z3"}
     story = ["fail nodeB", "heal", "add nodeG", "remove nodeA", "recover nodeB", "replicas 2", "zone nodeC z2",
              "fail nodeC", "fail nodeD", "heal"]
     for strategy in ("ring", "jump", "modulo", "rendezvous"):
+        check_locate(strategy, six, 3, three_zones)
+        check_locate(strategy, six, 2, {})
         run_case(strategy, six, story, 3, three_zones)
         run_case(strategy, six, ["fail nodeA", "fail nodeE", "heal", "replicas 4", "remove nodeC"], 3)
     # Fewer zones than replicas: the second pass fills the list.
