@@ -482,14 +482,8 @@ static void title(app_t *a, draw_t *d)
         /* Replicas: what the change copied, how long that takes, what a
          * crash lost and what waits for `heal` (red: data lost; amber:
          * under-replicated). */
-        char bytes[32], line[256];
-        report_human_bytes(bytes, sizeof bytes, ac->bytes);
-        snprintf(line, sizeof line,
-                 "replicas %u  \xC2\xB7  copies %llu (%s), transfer %.3g s  \xC2\xB7  lost %llu (%llu in all)  "
-                 "\xC2\xB7  under-replicated %llu",
-                 ac->replicas, (unsigned long long)ac->copies, bytes, ac->seconds, (unsigned long long)ac->lost,
-                 (unsigned long long)ac->lost_total, (unsigned long long)ac->under);
-        uint32_t rc = ac->lost_total ? C_REMOVE : ac->under ? C_REBUILD : 0xC8D0DEFFu;
+        char line[256];
+        uint32_t rc = hud_repl_line(a, line, sizeof line);
         y += a->font.height[FONT_LARGE] + 4 * u;
         float lw = fit(a, d, FONT_BODY, x, y, maxw, rc, line);
         a->title_box.w = fmaxf(a->title_box.w, fminf(right, x + lw + 8 * u));

@@ -1,5 +1,7 @@
 #include "hud_repl.h"
 
+#include "report.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -65,4 +67,32 @@ void hud_repl_nodes(app_t *a, draw_t *d)
         float w = font_width(&a->font, FONT_SMALL, line, strlen(line));
         draw_text(d, FONT_SMALL, cx - w * 0.5f, cy + rr + 8 * u, with_alpha_f(0xE5484DFFu, in), line);
     }
+}
+
+void hud_repl_seconds(char *out, size_t n, double s)
+{
+    if (s <= 0)
+        snprintf(out, n, "0 s");
+    else if (s < 1e-3)
+        snprintf(out, n, "%.3g \xC2\xB5s", s * 1e6);
+    else if (s < 1)
+        snprintf(out, n, "%.3g ms", s * 1e3);
+    else
+        snprintf(out, n, "%.3g s", s);
+}
+
+uint32_t hud_repl_line(const app_t *a, char *out, size_t n)
+{
+    const app_action_t *ac = &a->action;
+    char bytes[32], secs[32], lost[64] = "";
+    report_human_bytes(bytes, sizeof bytes, ac->bytes);
+    hud_repl_seconds(secs, sizeof secs, ac->seconds);
+    if (ac->lost_total != ac->lost)
+        snprintf(lost, sizeof lost, " (%llu in all)", (unsigned long long)ac->lost_total);
+    snprintf(out, n,
+             "replicas %u  \xC2\xB7  copied %llu (%s) in %s  \xC2\xB7  lost %llu%s  \xC2\xB7  under-replicated %llu",
+             ac->replicas, (unsigned long long)ac->copies, bytes, secs, (unsigned long long)ac->lost, lost,
+             (unsigned long long)ac->under);
+    /* Red: data lost; amber: copies missing until healed. */
+    return ac->lost_total ? 0xE5484DFFu : ac->under ? 0xF5A524FFu : 0xC8D0DEFFu;
 }

@@ -12,6 +12,11 @@
 
 /* Colour of zone index z (0xRRGGBBAA, alpha as given). */
 uint32_t hud_repl_zone_rgba(uint32_t z, float alpha);
+/* "12.3 µs", "4.56 ms", "1.2 s": a transfer time. */
+void hud_repl_seconds(char *out, size_t n, double s);
+/* The replication line under the title (the last change's copies, bytes,
+ * transfer time, losses, under-replicated keys); returns its colour. */
+uint32_t hud_repl_line(const app_t *a, char *out, size_t n);
 /* Zone rings and crashed nodes; drawn under the node labels. */
 void hud_repl_nodes(app_t *a, draw_t *d);
 
