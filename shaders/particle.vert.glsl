@@ -1,11 +1,13 @@
 // Embeddings: one point per embedding. At rest a particle sits in its
-// owner's cloud; after a topology change it flies old node -> its key's ring
-// position -> new node, entirely from the time uniform: the CPU uploads only
-// the owners and start times of the embeddings that moved.
+// owner's cloud; after a topology change it flies old node -> its key's
+// place on the strategy's structure -> new node, entirely from the time
+// uniform: the CPU uploads only the owners, start times and places of the
+// embeddings that moved.
 layout(location = 0) in vec4 a_key;    // key (hi, lo) turns, cloud offset xy
 layout(location = 1) in uvec2 a_owner; // from slot, to slot (65535: none)
 layout(location = 2) in float a_start; // flight start time
 layout(location = 3) in vec2 a_repl;   // replication (scene_repl.h): kind, time; (0, 0) when off
+layout(location = 4) in vec3 a_way;    // the key's place on its strategy's structure (sst.h): (hi, lo), kind
 
 uniform float u_flight_dur;
 uniform float u_cloud_r;    // cloud radius, world units
@@ -13,6 +15,7 @@ uniform float u_size;       // resting point size, pixels
 uniform float u_intensity;  // additive brightness per particle
 uniform uint u_selected;    // selected slot (65535: none)
 uniform float u_hide_flying; // 1 in the thinned pass: flights are drawn by their own pass
+uniform float u_way_r;      // radius of the cell ring, world units
 
 out vec4 v_color;
 out float v_hot;
@@ -24,6 +27,19 @@ vec2 rest_px(uint slot)
     if (slot == NONE)
         return ring_px(a_key.xy, 1.0);
     return world_to_px(node_pos(slot) + a_key.zw * u_cloud_r);
+}
+
+// Where a flight turns: the key's place on the structure (sst_way_of's
+// kinds: 0 its ring position, 1 a ring position, 2 a cell, 3 none).
+vec2 way_px(vec2 from, vec2 to)
+{
+    if (a_way.z < 0.5)
+        return ring_px(a_key.xy, 1.0);
+    if (a_way.z < 1.5)
+        return ring_px(a_way.xy, 1.0);
+    if (a_way.z < 2.5)
+        return ring_px(a_way.xy, u_way_r);
+    return mix(from, to, 0.5);
 }
 
 vec3 rest_color(uint slot)
@@ -60,9 +76,10 @@ void main()
     // A flight that returns to its own node (retargeted back) still flies.
     if (t < 1.0) {
         vec2 from = rest_px(a_owner.x);
-        vec2 mid = ring_px(a_key.xy, 1.0);
-        // Two legs, old node -> key's ring position -> new node, each eased so
-        // the particle rests a moment on the arc that captured it. Time runs
+        vec2 mid = way_px(from, to);
+        // Two legs, old node -> the key's place on the structure -> new node,
+        // each eased so the particle rests a moment where it was captured
+        // (straight through the middle where there is no place). Time runs
         // linearly across the legs: the particle reaches its node when its
         // flight ends, which is when the HUD counts it as landed.
         float e = t;

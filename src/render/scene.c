@@ -28,6 +28,10 @@ static void particle_attribs(const scene_t *sc)
     glVertexAttribIPointer(1, 2, GL_UNSIGNED_SHORT, st, (void *)offsetof(scene_owner_t, from));
     glEnableVertexAttribArray(2);
     glVertexAttribPointer(2, 1, GL_FLOAT, GL_FALSE, st, (void *)offsetof(scene_owner_t, start));
+    /* 3: replication (scene_repl.c); 4: the key's place on the structure */
+    glBindBuffer(GL_ARRAY_BUFFER, sc->p_way);
+    glEnableVertexAttribArray(4);
+    glVertexAttribPointer(4, 3, GL_FLOAT, GL_FALSE, 12, (void *)0);
 }
 
 int scene_init(scene_t *sc, char *err, size_t err_size)
@@ -63,6 +67,7 @@ int scene_init(scene_t *sc, char *err, size_t err_size)
     glGenVertexArrays(1, &sc->p_vao);
     glGenBuffers(1, &sc->p_static);
     glGenBuffers(1, &sc->p_dyn);
+    glGenBuffers(1, &sc->p_way);
     glBindVertexArray(sc->p_vao);
     particle_attribs(sc);
     glGenBuffers(1, &sc->p_ebo);
@@ -115,11 +120,13 @@ void scene_shutdown(scene_t *sc)
     glDeleteBuffers(1, &sc->v_idx);
     GLuint bufs[6] = {sc->p_static, sc->p_dyn, sc->v_vbo, sc->band_vbo, sc->p_ebo, sc->p_lod_idx};
     glDeleteBuffers(6, bufs);
+    glDeleteBuffers(1, &sc->p_way);
     GLuint vaos[4] = {sc->p_vao, sc->v_vao, sc->band_vao, sc->p_vao_lod};
     glDeleteVertexArrays(4, vaos);
     free(sc->moved_idx);
     free(sc->owners);
     free(sc->p_static_cpu);
+    free(sc->way_cpu);
     free(sc->land);
     free(sc->land_tmp);
     free(sc->pts);
@@ -256,11 +263,14 @@ int scene_particles_rebuild(scene_t *sc, const sim_t *s, uint64_t fly_in_from, f
         if (o)
             sc->owners = o;
         float *f = o ? realloc(sc->p_static_cpu, n * 4 * sizeof *f) : NULL;
-        if (!o || !f) {
+        if (f)
+            sc->p_static_cpu = f;
+        float *wy = f ? realloc(sc->way_cpu, n * 3 * sizeof *wy) : NULL;
+        if (!o || !f || !wy) {
             snprintf(err, err_size, "out of memory for %zu particles", n);
             return -1;
         }
-        sc->p_static_cpu = f;
+        sc->way_cpu = wy;
         sc->p_cap = n;
     }
     size_t fresh = 0, k = 0;
@@ -281,7 +291,10 @@ int scene_particles_rebuild(scene_t *sc, const sim_t *s, uint64_t fly_in_from, f
         cloud_offset(s, st->index[i], st->hash[i], p + 2);
         scene_owner_t *o = &sc->owners[i];
         o->to = st->owner[i] == RING_NONE ? SCENE_NONE : st->owner[i];
+        float *way = sc->way_cpu + 3 * i;
+        way[0] = way[1] = way[2] = 0.0f;
         if (st->index[i] >= fly_in_from) {
+            sst_way_of(s, i, way);
             o->from = SCENE_NONE;
             o->start = now + (fresh > 1 ? stagger * (float)k++ / (float)(fresh - 1) : 0.0f);
             sc->land[sc->land_count++] = (scene_landing_t){o->start + sc->flight, (uint32_t)i, SCENE_NONE, o->to, 1};
@@ -298,6 +311,8 @@ int scene_particles_rebuild(scene_t *sc, const sim_t *s, uint64_t fly_in_from, f
     moved_from_landings(sc);
     glBindBuffer(GL_ARRAY_BUFFER, sc->p_static);
     gfx_buffer_data(GL_ARRAY_BUFFER, n * 16, n ? sc->p_static_cpu : NULL, GL_STATIC_DRAW);
+    glBindBuffer(GL_ARRAY_BUFFER, sc->p_way);
+    gfx_buffer_data(GL_ARRAY_BUFFER, n * 12, n ? sc->way_cpu : NULL, GL_DYNAMIC_DRAW);
     glBindBuffer(GL_ARRAY_BUFFER, sc->p_dyn);
     gfx_buffer_data(GL_ARRAY_BUFFER, n * sizeof(scene_owner_t), n ? sc->owners : NULL, GL_DYNAMIC_DRAW);
     return 0;
@@ -738,6 +753,9 @@ void scene_draw(scene_t *sc, const gfx_frame_t *f, const scene_params_t *p)
         glUniform1f(sc->prog_particle.u[GFX_U_FLIGHT_DUR], p->flight_dur);
         glUniform1f(sc->prog_particle.u[GFX_U_CLOUD_R], p->cloud_r);
         glUniform1f(sc->prog_particle.u[GFX_U_SIZE], p->particle_size);
+        float cin, cout;
+        sst_cell_band(f->dpi, &cin, &cout);
+        glUniform1f(sc->prog_particle.u[GFX_U_WAY_R], (float)(1.0 + 0.5 * (cin + cout) / f->view->scale));
         glUniform1ui(sc->prog_particle.u[GFX_U_SELECTED], p->selected);
         if (sc->p_count <= SCENE_LOD_MAX) {
             glUniform1f(sc->prog_particle.u[GFX_U_INTENSITY], p->particle_intensity);

@@ -106,6 +106,8 @@ typedef struct scene {
     size_t moved_count, moved_cap;
     float moved_end;            /* when the last flight lands */
     float *p_static_cpu;        /* staging for a full rebuild */
+    GLuint p_way;               /* each key's place on the structure, 3 floats (sst_way_of) */
+    float *way_cpu;             /* its CPU mirror */
 
     /* Flights in the air, by landing time, and the per-node counts as drawn
      * (final counts minus what has not landed): labels and bars read these

@@ -171,6 +171,61 @@ void sst_draw_cells(scene_t *sc, const gfx_frame_t *f, float ring_in, float ring
     glUniform1f(p->u[GFX_U_CELLS], 0.0f);
 }
 
+/* ---- flights' waypoints -------------------------------------------------- */
+
+void sst_way_of(const sim_t *s, size_t pos, float out[3])
+{
+    out[0] = out[1] = out[2] = 0.0f;
+    strat_kind_t kind = s->strat.kind;
+    if (kind == STRAT_RING || kind == STRAT_BOUNDED)
+        return;
+    if (kind == STRAT_RENDEZVOUS) {
+        out[2] = 3.0f;
+        return;
+    }
+    strat_key_t key;
+    sim_key_at(s, pos, &key);
+    strat_where_t w;
+    sim_locate(s, &key, &w);
+    place_t pl;
+    place_of(&s->strat, &s->nodes, &key, &w, &pl);
+    if (pl.kind == PLACE_NONE)
+        return;
+    view_split(pl.pos, out);
+    out[2] = pl.kind == PLACE_CELL ? 2.0f : 1.0f;
+}
+
+void sst_way_moved(scene_t *sc, const sim_t *s, const store_moves_t *m, float now)
+{
+    if (!m->count || !sc->way_cpu)
+        return;
+    glBindBuffer(GL_ARRAY_BUFFER, sc->p_way);
+    size_t lo = 0, hi = 0;
+    int open = 0;
+    for (size_t k = 0; k <= m->count; k++) {
+        int end = k == m->count;
+        size_t pos = end ? 0 : m->items[k].pos;
+        if (!end && pos >= sc->p_count)
+            continue;
+        /* A flight already in the air keeps its turning point: it goes on
+         * along the same line (scene_particles_move). */
+        if (!end && sc->owners[pos].start < now)
+            continue;
+        if (!end)
+            sst_way_of(s, pos, sc->way_cpu + 3 * pos);
+        /* Moves come in sorted order: nearby ones share one upload. */
+        if (!end && open && pos >= lo && pos <= hi + 64) {
+            if (pos > hi)
+                hi = pos;
+            continue;
+        }
+        if (open)
+            gfx_buffer_sub(GL_ARRAY_BUFFER, lo * 12, (hi - lo + 1) * 12, sc->way_cpu + 3 * lo);
+        lo = hi = pos;
+        open = !end;
+    }
+}
+
 /* ---- overlay -------------------------------------------------------------- */
 
 void sst_legend(const sim_t *s, char *out, size_t n)

@@ -28,6 +28,7 @@
 
 #include "draw.h"
 #include "rs_limits.h"
+#include "store.h"
 #include "strat.h"
 
 #define SST_STRIP 4096
@@ -90,6 +91,18 @@ typedef struct sst_overlay {
 
 void sst_draw_overlay(struct scene *sc, draw_t *d, const struct sim *s, const struct view *v,
                       const sst_overlay_t *o);
+
+/* Flights' waypoint: the place of the key at sorted position pos on the
+ * active strategy's structure, as the particle shader reads it: (hi, lo)
+ * turns and a kind: 0 the key's own ring position (ring, bounded), 1 that
+ * ring position (ketama's 32-bit hash, multiprobe's winning probe), 2 the
+ * cell ring (maglev, jump, modulo: the cell's centre), 3 none (rendezvous:
+ * the flight goes straight). */
+void sst_way_of(const struct sim *s, size_t pos, float out[3]);
+/* Rewrites the waypoints of the moved keys whose flights start at or after
+ * now (after scene_particles_move; those in the air keep theirs), uploading
+ * only their runs. */
+void sst_way_moved(struct scene *sc, const struct sim *s, const store_moves_t *m, float now);
 
 /* The legend line of a strategy (for the overlay and tests). */
 void sst_legend(const struct sim *s, char *out, size_t n);

@@ -306,6 +306,71 @@ static void ketama_draws_its_points(void **state)
     run("strategy ring");
 }
 
+/* Flights turn at the key's place: under maglev each moved key's waypoint is
+ * its table cell, and at half its flight the particle is there, on the cell
+ * ring (brighter than once all have landed). */
+static void maglev_flights_turn_at_their_cells(void **state)
+{
+    (void)state;
+    app_t *a = app_get();
+    run("strategy maglev");
+    assert_null(app_run_command("remove nodeC"));
+    const scene_t *sc = &a->scene;
+    const sim_t *s = &a->sim;
+    uint64_t cells = place_cells(&s->strat, &s->nodes);
+    enum { PICKS = 24 };
+    size_t pick[PICKS];
+    int picks = 0;
+    size_t checked = 0;
+    double r = 1.0 + cells_mid() / a->view.scale;
+    for (size_t k = 0; k < s->moves.count; k++) {
+        size_t pos = s->moves.items[k].pos;
+        if (sc->owners[pos].start < (float)a->clock)
+            continue;
+        float want[2];
+        view_split(place_cell_mid(s->store.hash[pos] % cells, cells), want);
+        const float *w = sc->way_cpu + 3 * pos;
+        assert_true(w[0] == want[0] && w[1] == want[1] && w[2] == 2.0f);
+        checked++;
+        double x, y;
+        view_ring_px(&a->view, place_cell_mid(s->store.hash[pos] % cells, cells), r, &x, &y);
+        if (picks < PICKS && k % 17 == 0 && usable(x, y))
+            pick[picks++] = pos;
+    }
+    assert_true(checked > 500);
+    assert_true(picks >= 10);
+    /* by start time: the clock only goes forward */
+    for (int i = 1; i < picks; i++)
+        for (int j = i; j > 0 && sc->owners[pick[j]].start < sc->owners[pick[j - 1]].start; j--) {
+            size_t t = pick[j];
+            pick[j] = pick[j - 1];
+            pick[j - 1] = t;
+        }
+    int mid_sum[PICKS];
+    double px[PICKS], py[PICKS];
+    for (int i = 0; i < picks; i++) {
+        double t = sc->owners[pick[i]].start + 0.5 * sc->flight;
+        if (t > a->clock)
+            app_advance(t - a->clock);
+        view_ring_px(&a->view, place_cell_mid(s->store.hash[pick[i]] % cells, cells), r, &px[i], &py[i]);
+        const uint8_t *p = rt_pixel(rt_frame(), (int)floor(px[i]), (int)floor(py[i]));
+        mid_sum[i] = p[0] + p[1] + p[2];
+        if (i == picks / 2)
+            shot("maglev-flights");
+    }
+    rt_settle();
+    const uint8_t *f = rt_frame();
+    int brighter = 0;
+    for (int i = 0; i < picks; i++) {
+        const uint8_t *p = rt_pixel(f, (int)floor(px[i]), (int)floor(py[i]));
+        brighter += mid_sum[i] >= p[0] + p[1] + p[2] + 60;
+    }
+    print_message("maglev: %zu waypoints checked, %d of %d particles seen at their cell\n", checked, brighter, picks);
+    assert_true(brighter * 10 >= picks * 8);
+    run("add nodeC");
+    run("strategy ring");
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -327,6 +392,7 @@ int main(void)
         cmocka_unit_test(multiprobe_fan_for_a_hovered_key),
         cmocka_unit_test(bounded_ticks_its_overflowed_keys),
         cmocka_unit_test(ketama_draws_its_points),
+        cmocka_unit_test(maglev_flights_turn_at_their_cells),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
