@@ -89,10 +89,11 @@ uint32_t hud_repl_line(const app_t *a, char *out, size_t n)
     hud_repl_seconds(secs, sizeof secs, ac->seconds);
     if (ac->lost_total != ac->lost)
         snprintf(lost, sizeof lost, " (%llu in all)", (unsigned long long)ac->lost_total);
-    snprintf(out, n,
-             "replicas %u  \xC2\xB7  copied %llu (%s) in %s  \xC2\xB7  lost %llu%s  \xC2\xB7  under-replicated %llu",
-             ac->replicas, (unsigned long long)ac->copies, bytes, secs, (unsigned long long)ac->lost, lost,
-             (unsigned long long)ac->under);
+    char copied[128] = "nothing copied";
+    if (ac->copies)
+        snprintf(copied, sizeof copied, "copied %llu (%s) in %s", (unsigned long long)ac->copies, bytes, secs);
+    snprintf(out, n, "replicas %u  \xC2\xB7  %s  \xC2\xB7  lost %llu%s  \xC2\xB7  under-replicated %llu",
+             ac->replicas, copied, (unsigned long long)ac->lost, lost, (unsigned long long)ac->under);
     /* Red: data lost; amber: copies missing until healed. */
     return ac->lost_total ? 0xE5484DFFu : ac->under ? 0xF5A524FFu : 0xC8D0DEFFu;
 }
