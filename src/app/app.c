@@ -361,10 +361,10 @@ const char *app_apply(const scn_cmd_t *cmd)
         if (scene_particles_rebuild(&app.scene, &app.sim, before, start, APP_STAGGER, err, sizeof err) != 0)
             return fail("%s", err);
     } else {
-        if (cmd->op == SCN_FAIL)
-            scene_repl_crash_sources(&app.sim, &app.sim.moves);
         scene_particles_move(&app.scene, &app.sim.moves, start, APP_STAGGER, APP_FLIGHT);
         sst_way_moved(&app.scene, &app.sim, &app.sim.moves, now);
+        if (cmd->op == SCN_FAIL)
+            scene_repl_crash_origins(&app.scene, &app.sim, &app.sim.moves);
     }
     if (scene_repl_sync(&app.scene.repl, &app.scene, &app.sim,
                         cmd->op == SCN_FAIL ? SCENE_REPL_CRASH : SCENE_REPL_CHANGE, now, start, APP_STAGGER,

@@ -348,16 +348,27 @@ void scene_repl_draw(scene_repl_t *rp, const scene_t *sc, const gfx_frame_t *f, 
 }
 
 
-void scene_repl_crash_sources(const sim_t *s, store_moves_t *m)
+void scene_repl_crash_origins(struct scene *sc, const sim_t *s, const store_moves_t *m)
 {
     const repl_t *r = &s->repl;
     const ring_t *ring = &s->ring;
+    size_t lo = SIZE_MAX, hi = 0;
     for (size_t i = 0; i < m->count; i++) {
-        store_move_t *mv = &m->items[i];
-        if (mv->pos >= s->store.count || (mv->from < ring->slot_count && ring->nodes[mv->from].live))
+        const store_move_t *mv = &m->items[i];
+        if (mv->pos >= sc->p_count || mv->pos >= s->store.count ||
+            (mv->from < ring->slot_count && ring->nodes[mv->from].live))
             continue;
+        scene_owner_t *o = &sc->owners[mv->pos];
         uint32_t k = s->store.index[mv->pos];
-        if (k < r->keys && !(r->held[k] & REPL_LOST) && (r->held[k] & REPL_COUNT))
-            mv->from = r->hold[(size_t)k * r->stride];
+        if (o->from != mv->from || k >= r->keys || (r->held[k] & REPL_LOST) || !(r->held[k] & REPL_COUNT))
+            continue; /* retargeted in the air, or lost: it falls from where it is */
+        o->from = r->hold[(size_t)k * r->stride];
+        lo = mv->pos < lo ? mv->pos : lo;
+        hi = mv->pos > hi ? mv->pos : hi;
     }
+    if (lo > hi)
+        return;
+    glBindBuffer(GL_ARRAY_BUFFER, sc->p_dyn);
+    gfx_buffer_sub(GL_ARRAY_BUFFER, lo * sizeof(scene_owner_t), (hi - lo + 1) * sizeof(scene_owner_t),
+                   sc->owners + lo);
 }

@@ -117,11 +117,12 @@ void scene_repl_shutdown(scene_repl_t *rp);
 int scene_repl_sync(scene_repl_t *rp, struct scene *sc, const sim_t *s, scene_repl_change_t change, float now,
                     float start, float stagger, float flight, char *err, size_t err_size);
 
-/* After a crash, before scene_particles_move: an embedding that moved off
- * the crashed node but survives leaves from its first surviving holder
- * (the crashed node sends nothing); a lost one keeps its origin, where it
- * falls from. */
-void scene_repl_crash_sources(const sim_t *s, store_moves_t *m);
+/* After a crash, after scene_particles_move: an embedding that moved off
+ * the crashed node but survives is drawn leaving from its first surviving
+ * holder (the crashed node sends nothing); the landing books keep the
+ * crashed node as its origin, so the counts drawn stay the core's. A lost
+ * one keeps its origin, where it falls from. */
+void scene_repl_crash_origins(struct scene *sc, const sim_t *s, const store_moves_t *m);
 
 /* Draws the replica copies (scene_draw calls it after the particles). */
 void scene_repl_draw(scene_repl_t *rp, const struct scene *sc, const gfx_frame_t *f, const struct scene_params *p);

@@ -177,6 +177,14 @@ static void heal_stops_every_pulse(void **state)
     assert_true(app_wake_in() == 0);                       /* and so the frames keep coming */
     assert_int_equal(copies_held(), copies_expected());
 
+    /* Settled, the counts drawn are the core's: the crashed node's keys
+     * count for their new owners (the flights only look as if they left
+     * from a surviving copy). */
+    for (uint32_t slot = 0; slot < RS_MAX_NODES; slot++)
+        assert_int_equal(a->scene.shown[slot], slot < a->sim.ring.slot_count && a->sim.ring.nodes[slot].live
+                                                   ? a->sim.store.counts[slot]
+                                                   : 0);
+
     run("heal");
     assert_int_equal(a->sim.repl.under, 0);
     assert_int_equal(a->scene.repl.under_drawn, 0);
