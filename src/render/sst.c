@@ -388,7 +388,7 @@ static int hovered_key(const view_t *v, const sst_overlay_t *o, uint64_t *pos)
 
 /* multiprobe: the key, its k probes and the winner (its probe, then the
  * point that probe reached). */
-static void probe_fan(const scene_t *sc, draw_t *d, const sim_t *s, const view_t *v, const sst_overlay_t *o,
+static void probe_fan(scene_t *sc, draw_t *d, const sim_t *s, const view_t *v, const sst_overlay_t *o,
                       uint64_t pos)
 {
     strat_key_t key = {.hash = pos, .hash32 = (uint32_t)(pos >> 32), .index = -1};
@@ -414,6 +414,7 @@ static void probe_fan(const scene_t *sc, draw_t *d, const sim_t *s, const view_t
     draw_circle(d, x, y, 5 * o->u, win);
     draw_ring(d, px, py, 8 * o->u, 2 * o->u, win);
     draw_circle(d, kx, ky, 5 * o->u, 0xFFFFFFFFu);
+    sc->sst.hover_owner = w.owner;
     char text[NODEID_MAX + 96];
     snprintf(text, sizeof text, "probe %d of %u reaches a point first \xE2\x86\x92 %s", w.probe,
              s->strat.params.probes, s->ring.nodes[w.owner].id);
@@ -424,7 +425,7 @@ static void probe_fan(const scene_t *sc, draw_t *d, const sim_t *s, const view_t
 }
 
 /* rendezvous: every node's score for the key, the highest marked. */
-static void score_card(const scene_t *sc, draw_t *d, const sim_t *s, const sst_overlay_t *o, uint64_t pos)
+static void score_card(scene_t *sc, draw_t *d, const sim_t *s, const sst_overlay_t *o, uint64_t pos)
 {
     const strat_nodes_t *nd = &s->nodes;
     if (!nd->n)
@@ -462,8 +463,8 @@ static void score_card(const scene_t *sc, draw_t *d, const sim_t *s, const sst_o
         if (r == win)
             draw_rect_stroke(d, x + 6 * u + name_w, ry, bw + 4 * u, h, 3 * u, 1.5f * u, 0xFFFFFFFFu);
     }
-    float kx = o->mouse_x, ky = o->mouse_y;
-    draw_circle(d, kx, ky, 4 * u, node_rgba(sc, nd->rank[win], 1.0f));
+    draw_circle(d, o->mouse_x, o->mouse_y, 4 * u, node_rgba(sc, nd->rank[win], 1.0f));
+    sc->sst.hover_owner = nd->rank[win];
 }
 
 /* bounded: a tick outside the ring at each key placed past its first choice
@@ -499,6 +500,7 @@ void sst_draw_overlay(scene_t *sc, draw_t *d, const sim_t *s, const view_t *v, c
     if (t->cells)
         cell_labels(t, d, v, o);
     swap_arrow(sc, d, v, o);
+    t->hover_owner = RING_NONE;
     uint64_t pos;
     if (!hovered_key(v, o, &pos))
         return;

@@ -61,6 +61,7 @@ typedef struct sst {
     size_t over_count, over_cap;
     int over_valid;              /* 0: out of memory, ticks left out */
     size_t over_drawn;           /* ticks drawn last frame (every k-th past a cap) */
+    uint16_t hover_owner;        /* the hovered key's winner drawn last frame (RING_NONE: none) */
 } sst_t;
 
 void sst_init(sst_t *t);

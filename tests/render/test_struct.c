@@ -227,6 +227,34 @@ static void multiprobe_fan_for_a_hovered_key(void **state)
     rt_move(-100, -100);
 }
 
+/* rendezvous: the hovered key's scores, its owner marked. */
+static void rendezvous_scores_for_a_hovered_key(void **state)
+{
+    (void)state;
+    app_t *a = app_get();
+    run("strategy rendezvous");
+    double mx, my;
+    view_ring_px(&a->view, view_angle_to_pos(250.0 / 360.0 * TAU), 1.0 - 6.0 / a->view.scale, &mx, &my);
+    rt_move(-100, -100);
+    const uint8_t *f = rt_frame();
+    assert_int_equal(a->scene.sst.hover_owner, RING_NONE);
+    const uint8_t *q = rt_pixel(f, (int)mx + 60, (int)my + 40);
+    int before = q[0] + q[1] + q[2];
+    rt_move((float)mx, (float)my);
+    f = rt_frame();
+    shot("rendezvous-scores");
+    uint64_t key = view_px_to_ring(&a->view, a->mouse_x, a->mouse_y, NULL);
+    strat_key_t k = {.hash = key, .hash32 = (uint32_t)(key >> 32), .index = -1};
+    strat_where_t w;
+    sim_locate(&a->sim, &k, &w);
+    assert_int_equal(a->scene.sst.hover_owner, w.owner);
+    /* the card is drawn beside the cursor (a panel over the dark disc) */
+    q = rt_pixel(f, (int)mx + 60, (int)my + 40);
+    assert_true(q[0] + q[1] + q[2] != before);
+    rt_move(-100, -100);
+    run("strategy ring");
+}
+
 static void bounded_ticks_its_overflowed_keys(void **state)
 {
     (void)state;
@@ -390,6 +418,7 @@ int main(void)
         cmocka_unit_test(maglev_cells_in_owner_colours),
         cmocka_unit_test(jump_swap_recolours_the_freed_bucket),
         cmocka_unit_test(multiprobe_fan_for_a_hovered_key),
+        cmocka_unit_test(rendezvous_scores_for_a_hovered_key),
         cmocka_unit_test(bounded_ticks_its_overflowed_keys),
         cmocka_unit_test(ketama_draws_its_points),
         cmocka_unit_test(maglev_flights_turn_at_their_cells),
