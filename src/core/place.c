@@ -72,6 +72,30 @@ void place_of(const strat_t *s, const strat_nodes_t *nodes, const strat_key_t *k
     }
 }
 
+size_t place_overflow(const strat_t *s, const strat_nodes_t *nodes, const store_t *st, uint64_t *out, size_t cap)
+{
+    const ring_t *r = nodes->ring;
+    if (s->kind != STRAT_BOUNDED || !r->count || !st->count)
+        return 0;
+    size_t n = 0;
+    /* keys ascend, so do their successors, until every point is passed and
+     * the rest wrap to point 0 */
+    uint32_t j = ring_lookup(r, st->hash[0]);
+    int wrapped = r->pos[j] < st->hash[0];
+    for (size_t i = 0; i < st->count; i++) {
+        uint64_t h = st->hash[i];
+        while (!wrapped && r->pos[j] < h)
+            if (++j == r->count)
+                wrapped = 1;
+        if (st->owner[i] != r->node[wrapped ? 0 : j]) {
+            if (n < cap)
+                out[n] = h;
+            n++;
+        }
+    }
+    return n;
+}
+
 const strat_points_t *place_points(const strat_t *s)
 {
     return s->ops->points ? s->ops->points(s->state) : NULL;

@@ -16,8 +16,10 @@
 #ifndef RINGSCOPE_PLACE_H
 #define RINGSCOPE_PLACE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
+#include "store.h"
 #include "strat.h"
 
 typedef enum place_kind {
@@ -48,6 +50,14 @@ uint64_t place_cell_mid(uint64_t c, uint64_t cells);
  * maglev: its table slot; jump: its bucket; modulo: its residue. */
 void place_of(const strat_t *s, const strat_nodes_t *nodes, const strat_key_t *key, const strat_where_t *w,
               place_t *out);
+
+/* bounded: the keys placed past their first choice (the successor point's
+ * node was full), in store order. Writes the hashes of the first cap of
+ * them to out (NULL with cap 0: count only) and returns how many there
+ * are. A skipped point's node is full for good, so a key overflowed exactly
+ * when its owner is not its successor point's node: one merge walk of the
+ * sorted keys and points, no lookups. 0 for other strategies. */
+size_t place_overflow(const strat_t *s, const strat_nodes_t *nodes, const store_t *st, uint64_t *out, size_t cap);
 
 /* The strategy's own points (ketama, multiprobe), or NULL. */
 const strat_points_t *place_points(const strat_t *s);

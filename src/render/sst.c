@@ -69,31 +69,20 @@ static void find_swap(sst_t *t, const sim_t *s, float now)
 
 static void find_overflow(sst_t *t, const sim_t *s)
 {
-    t->over_count = 0;
     t->over_valid = 1;
-    if (s->strat.kind != STRAT_BOUNDED)
-        return;
-    const store_t *st = &s->store;
-    for (size_t i = 0; i < st->count; i++) {
-        strat_key_t key;
-        sim_key_at(s, i, &key);
-        strat_where_t w;
-        sim_locate(s, &key, &w);
-        if (w.probe <= 0)
-            continue;
-        if (t->over_count == t->over_cap) {
-            size_t cap = t->over_cap ? 2 * t->over_cap : 1024;
-            uint64_t *o = realloc(t->over, cap * sizeof *o);
-            if (!o) {
-                t->over_valid = 0;
-                t->over_count = 0;
-                return;
-            }
-            t->over = o;
-            t->over_cap = cap;
+    size_t n = place_overflow(&s->strat, &s->nodes, &s->store, t->over, t->over_cap);
+    if (n > t->over_cap) {
+        uint64_t *o = realloc(t->over, n * sizeof *o);
+        if (!o) {
+            t->over_valid = 0;
+            t->over_count = 0;
+            return;
         }
-        t->over[t->over_count++] = st->hash[i];
+        t->over = o;
+        t->over_cap = n;
+        place_overflow(&s->strat, &s->nodes, &s->store, t->over, t->over_cap);
     }
+    t->over_count = n;
 }
 
 /* ---- the cell ring -------------------------------------------------------- */

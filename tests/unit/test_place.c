@@ -170,6 +170,42 @@ static void rendezvous_scores_pick_the_owner(void **state)
     }
 }
 
+/* bounded: the overflowed keys found by the merge walk are exactly those a
+ * lookup places past their successor point. */
+static void bounded_overflow_walk(void **state)
+{
+    (void)state;
+    for (uint32_t vnodes = 1; vnodes <= 9; vnodes += 4) {
+        sim_config_t cfg = {.nodes = NAMES, .node_count = 6, .vnodes = vnodes, .vectors = 5000, .dim = 4,
+                            .seed = 1, .strategy = STRAT_BOUNDED};
+        strat_params_default(&cfg.params);
+        sim_t s;
+        sim_step_t step;
+        char err[256];
+        assert_int_equal(sim_init(&s, &cfg, &step, err, sizeof err), 0);
+        static uint64_t out[5000];
+        size_t n = place_overflow(&s.strat, &s.nodes, &s.store, out, 5000), k = 0;
+        for (size_t i = 0; i < s.store.count; i++) {
+            strat_key_t key;
+            sim_key_at(&s, i, &key);
+            strat_where_t w;
+            sim_locate(&s, &key, &w);
+            if (w.probe > 0) {
+                assert_true(k < n);
+                assert_int_equal(out[k++], key.hash);
+            }
+        }
+        assert_int_equal(k, n);
+        assert_true(n > 0);
+        assert_int_equal(place_overflow(&s.strat, &s.nodes, &s.store, NULL, 0), n);
+        sim_free(&s);
+    }
+    sim_t s;
+    start(&s, STRAT_RING, 3, 100);
+    assert_int_equal(place_overflow(&s.strat, &s.nodes, &s.store, NULL, 0), 0);
+    sim_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -177,6 +213,7 @@ int main(void)
         cmocka_unit_test(places_agree_with_owners),
         cmocka_unit_test(jump_cells_swap_on_removal),
         cmocka_unit_test(rendezvous_scores_pick_the_owner),
+        cmocka_unit_test(bounded_overflow_walk),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
