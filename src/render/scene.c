@@ -34,6 +34,19 @@ static void particle_attribs(const scene_t *sc)
     glVertexAttribPointer(4, 3, GL_FLOAT, GL_FALSE, 12, (void *)0);
 }
 
+GLuint scene_strip_texture(int width)
+{
+    GLuint tex;
+    glGenTextures(1, &tex);
+    glBindTexture(GL_TEXTURE_2D, tex);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, width, 2, 0, GL_RGBA, GL_UNSIGNED_BYTE, NULL);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    return tex;
+}
+
 int scene_init(scene_t *sc, char *err, size_t err_size)
 {
     memset(sc, 0, sizeof *sc);
@@ -54,13 +67,7 @@ int scene_init(scene_t *sc, char *err, size_t err_size)
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
 
-    glGenTextures(1, &sc->strip_tex);
-    glBindTexture(GL_TEXTURE_2D, sc->strip_tex);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, SCENE_STRIP, 2, 0, GL_RGBA, GL_UNSIGNED_BYTE, NULL);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    sc->strip_tex = scene_strip_texture(SCENE_STRIP);
 
     /* Particles: static attributes (key split, cloud offset) and the small
      * dynamic part (owners, start time) in separate buffers. */
@@ -623,6 +630,27 @@ static void visible_range(const view_t *v, double *a0, double *a1)
     *a1 = hi;
 }
 
+uint64_t scene_strip_pos(const view_t *v, double a0, double a1, int k, int n)
+{
+    double turns = a0 + (k + 0.5) / n * (a1 - a0);
+    return v->ref + (uint64_t)(int64_t)ldexp(turns, 64 - 1) * 2u;
+}
+
+int scene_texel(const scene_t *sc, uint16_t slot, uint8_t *t)
+{
+    if (slot >= RS_MAX_NODES) {
+        t[0] = t[1] = t[2] = 40;
+        t[3] = 0;
+        return -1;
+    }
+    const scene_node_t *nd = &sc->nodes[slot];
+    t[0] = (uint8_t)(nd->r * 255.0f + 0.5f);
+    t[1] = (uint8_t)(nd->g * 255.0f + 0.5f);
+    t[2] = (uint8_t)(nd->b * 255.0f + 0.5f);
+    t[3] = 0;
+    return 0;
+}
+
 void scene_strip_update(scene_t *sc, const sim_t *s, const view_t *v, uint16_t selected, float now, int changed)
 {
     double a0, a1;
@@ -634,8 +662,7 @@ void scene_strip_update(scene_t *sc, const sim_t *s, const view_t *v, uint16_t s
         memcpy(sc->strip[0], sc->strip[1], sizeof sc->strip[1]);
     uint8_t *row = sc->strip[1];
     for (int k = 0; k < SCENE_STRIP; k++) {
-        double turns = a0 + (k + 0.5) / SCENE_STRIP * (a1 - a0);
-        uint64_t pos = v->ref + (uint64_t)(int64_t)ldexp(turns, 64 - 1) * 2u;
+        uint64_t pos = scene_strip_pos(v, a0, a1, k, SCENE_STRIP);
         /* The owner of a key hashing here under the active strategy: arcs
          * for the rings, the rule's fine pattern for the others (modulo's
          * stripes, jump's and rendezvous's scatter); ketama reads the top
@@ -645,16 +672,8 @@ void scene_strip_update(scene_t *sc, const sim_t *s, const view_t *v, uint16_t s
         sim_locate(s, &key, &w);
         uint16_t slot = w.owner;
         uint8_t *t = row + 4 * k;
-        if (slot == RING_NONE || slot >= RS_MAX_NODES) {
-            t[0] = t[1] = t[2] = 40;
-            t[3] = 0;
-            continue;
-        }
-        const scene_node_t *nd = &sc->nodes[slot];
-        t[0] = (uint8_t)(nd->r * 255.0f + 0.5f);
-        t[1] = (uint8_t)(nd->g * 255.0f + 0.5f);
-        t[2] = (uint8_t)(nd->b * 255.0f + 0.5f);
-        t[3] = slot == selected ? 255 : 0;
+        if (scene_texel(sc, slot, t) == 0)
+            t[3] = slot == selected ? 255 : 0;
     }
     if (!fade)
         memcpy(sc->strip[0], sc->strip[1], sizeof sc->strip[1]);

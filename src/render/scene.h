@@ -176,6 +176,15 @@ int scene_points_sync(scene_t *sc, const sim_t *s, float now, int instant, char 
  * the placement changed (old strip kept for the crossfade); otherwise only
  * the view or selection did. */
 void scene_strip_update(scene_t *sc, const sim_t *s, const view_t *v, uint16_t selected, float now, int changed);
+/* A strip texture: width x 2 RGBA8 (previous and current rows), nearest,
+ * clamped. */
+GLuint scene_strip_texture(int width);
+/* Ring position at the centre of texel k of a strip of n texels over turns
+ * [a0, a1) from the view's reference (the strips' sampling). */
+uint64_t scene_strip_pos(const view_t *v, double a0, double a1, int k, int n);
+/* Writes node slot's colour into an RGBA8 texel with alpha 0; no node (or
+ * RING_NONE): a dark texel, returning -1. */
+int scene_texel(const scene_t *sc, uint16_t slot, uint8_t *t);
 
 void scene_draw(scene_t *sc, const gfx_frame_t *f, const scene_params_t *p);
 

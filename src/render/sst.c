@@ -20,13 +20,7 @@ void sst_init(sst_t *t)
 {
     memset(t, 0, sizeof *t);
     t->kind = STRAT_COUNT;
-    glGenTextures(1, &t->strip_tex);
-    glBindTexture(GL_TEXTURE_2D, t->strip_tex);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, SST_STRIP, 2, 0, GL_RGBA, GL_UNSIGNED_BYTE, NULL);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    t->strip_tex = scene_strip_texture(SST_STRIP);
 }
 
 void sst_shutdown(sst_t *t)
@@ -109,20 +103,12 @@ void sst_update(scene_t *sc, const sim_t *s, const view_t *v, uint16_t selected,
     memcpy(t->owner[0], t->owner[1], sizeof t->owner[1]);
     double a0 = sc->strip_a0, a1 = sc->strip_a1;
     for (int k = 0; k < SST_STRIP; k++) {
-        double turns = a0 + (k + 0.5) / SST_STRIP * (a1 - a0);
-        uint64_t pos = v->ref + (uint64_t)(int64_t)ldexp(turns, 64 - 1) * 2u;
+        uint64_t pos = scene_strip_pos(v, a0, a1, k, SST_STRIP);
         uint16_t slot = place_cell_owner(&s->strat, &s->nodes, place_cell_at(pos, cells));
         uint8_t *px = t->strip[1] + 4 * k;
         t->owner[1][k] = slot;
-        if (slot >= RS_MAX_NODES) {
-            px[0] = px[1] = px[2] = 40;
-            px[3] = 0;
+        if (scene_texel(sc, slot, px) != 0)
             continue;
-        }
-        const scene_node_t *nd = &sc->nodes[slot];
-        px[0] = (uint8_t)(nd->r * 255.0f + 0.5f);
-        px[1] = (uint8_t)(nd->g * 255.0f + 0.5f);
-        px[2] = (uint8_t)(nd->b * 255.0f + 0.5f);
         /* alpha: 1/3 selected node, 2/3 changed owner (flashes), 1 both */
         int flash = fade && t->owner[0][k] != slot;
         px[3] = (uint8_t)(85 * ((slot == selected) + 2 * flash));

@@ -2,7 +2,10 @@
 #define _GNU_SOURCE
 #include "rt.h"
 
+#include "pal.h"
+
 #include <dlfcn.h>
+#include <math.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -148,4 +151,27 @@ void rt_wheel(float x, float y, float amount)
 uint16_t rt_slot(const char *id)
 {
     return ring_find_node(&app_get()->sim.ring, id, strlen(id));
+}
+
+uint16_t rt_hue(const uint8_t *px)
+{
+    app_t *a = app_get();
+    double best = -1;
+    uint16_t hue = RING_NONE;
+    for (uint32_t n = 0; n < a->sorted_count; n++) {
+        uint8_t c[3];
+        pal_color8(a->sim.ring.nodes[a->sorted[n]].seq, c);
+        double dot = 0, pp = 0, cc = 0;
+        for (int j = 0; j < 3; j++) {
+            dot += (double)px[j] * c[j];
+            pp += (double)px[j] * px[j];
+            cc += (double)c[j] * c[j];
+        }
+        double cosine = dot / sqrt(pp * cc + 1e-9);
+        if (cosine > best) {
+            best = cosine;
+            hue = a->sorted[n];
+        }
+    }
+    return hue;
 }

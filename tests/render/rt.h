@@ -24,6 +24,9 @@ void rt_key(SDL_Keycode key, Uint16 mod);
 void rt_text(const char *text);
 void rt_wheel(float x, float y, float amount);
 
-uint16_t rt_slot(const char *id);          /* RING_NONE if not live */
+uint16_t rt_slot(const char *id);
+/* The live node whose palette colour points the way of the pixel's RGB
+ * (largest cosine): its hue, whatever the brightness. */
+uint16_t rt_hue(const uint8_t *px);          /* RING_NONE if not live */
 
 #endif

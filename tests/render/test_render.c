@@ -252,23 +252,7 @@ static void band_shows_the_strategy(void **state)
                 x >= a->fb_w - 2 || y >= a->fb_h - 2)
                 continue;
             const uint8_t *px = rt_pixel(f, (int)floor(x), (int)floor(y));
-            double best = -1;
-            uint16_t hue = RING_NONE;
-            for (uint32_t n = 0; n < a->sorted_count; n++) {
-                uint8_t c[3];
-                pal_color8(a->sim.ring.nodes[a->sorted[n]].seq, c);
-                double dot = 0, pp = 0, cc = 0;
-                for (int j = 0; j < 3; j++) {
-                    dot += (double)px[j] * c[j];
-                    pp += (double)px[j] * px[j];
-                    cc += (double)c[j] * c[j];
-                }
-                double cosine = dot / sqrt(pp * cc + 1e-9);
-                if (cosine > best) {
-                    best = cosine;
-                    hue = a->sorted[n];
-                }
-            }
+            uint16_t hue = rt_hue(px);
             checked++;
             differs += ring_owner(&a->sim.ring, pos) != o;
             if (hue != o) {

@@ -40,30 +40,6 @@ static void run(const char *cmd)
     rt_settle();
 }
 
-/* The node whose palette hue is closest to the pixel (cosine of RGB). */
-static uint16_t hue_of(const uint8_t *px)
-{
-    app_t *a = app_get();
-    double best = -1;
-    uint16_t hue = RING_NONE;
-    for (uint32_t n = 0; n < a->sorted_count; n++) {
-        uint8_t c[3];
-        pal_color8(a->sim.ring.nodes[a->sorted[n]].seq, c);
-        double dot = 0, pp = 0, cc = 0;
-        for (int j = 0; j < 3; j++) {
-            dot += (double)px[j] * c[j];
-            pp += (double)px[j] * px[j];
-            cc += (double)c[j] * c[j];
-        }
-        double cosine = dot / sqrt(pp * cc + 1e-9);
-        if (cosine > best) {
-            best = cosine;
-            hue = a->sorted[n];
-        }
-    }
-    return hue;
-}
-
 static int usable(double x, double y)
 {
     app_t *a = app_get();
@@ -98,7 +74,7 @@ static int check_cells(const uint8_t *f, int *bad)
         if (!usable(x, y))
             continue;
         uint16_t want = place_cell_owner(&s->strat, &s->nodes, c);
-        uint16_t got = hue_of(rt_pixel(f, (int)floor(x), (int)floor(y)));
+        uint16_t got = rt_hue(rt_pixel(f, (int)floor(x), (int)floor(y)));
         checked++;
         if (got != want) {
             (*bad)++;
@@ -183,7 +159,7 @@ static void jump_swap_recolours_the_freed_bucket(void **state)
     double x, y;
     view_ring_px(&a->view, place_cell_mid(1, n - 1), 1.0 + cells_mid() / a->view.scale, &x, &y);
     const uint8_t *f = rt_frame();
-    assert_int_equal(hue_of(rt_pixel(f, (int)floor(x), (int)floor(y))), last);
+    assert_int_equal(rt_hue(rt_pixel(f, (int)floor(x), (int)floor(y))), last);
     checked = check_cells(f, &bad);
     assert_int_equal(checked, (int)n - 1);
     assert_int_equal(bad, 0);
@@ -324,7 +300,7 @@ static void ketama_draws_its_points(void **state)
         if (hypot(nx - x, ny - y) < 7 || hypot(px - x, py - y) < 7 || !usable(x, y))
             continue;
         checked++;
-        good += hue_of(rt_pixel(f, (int)floor(x), (int)floor(y))) == pts->node[i];
+        good += rt_hue(rt_pixel(f, (int)floor(x), (int)floor(y))) == pts->node[i];
     }
     }
     app_reset_view();
