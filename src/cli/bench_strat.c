@@ -168,21 +168,21 @@ void bench_strat_json(FILE *f, const bench_strat_t *b)
     for (int k = 0; k < STRAT_COUNT; k++) {
         const bench_strat_fig_t *x = &b->fig[k];
         fprintf(f, "%s{\"strategy\":\"%s\",\"ns_lookup\":", k ? "," : "", strat_name(x->kind));
-        report_json_number(f, x->ns_lookup);
+        json_fnum(f, x->ns_lookup);
         fputs(",\"ms_build\":", f);
-        report_json_number(f, x->ms_build);
+        json_fnum(f, x->ms_build);
         fputs(",\"ms_add\":", f);
-        report_json_number(f, x->ms_add);
+        json_fnum(f, x->ms_add);
         fputs(",\"moved_fraction_add\":", f);
-        report_json_number(f, x->moved_add);
+        json_fnum(f, x->moved_add);
         fputs(",\"ms_remove\":", f);
-        report_json_number(f, x->ms_remove);
+        json_fnum(f, x->ms_remove);
         fputs(",\"moved_fraction_remove\":", f);
-        report_json_number(f, x->moved_remove);
+        json_fnum(f, x->moved_remove);
         fprintf(f, ",\"bytes\":%zu,\"max_over_mean\":", x->bytes);
-        report_json_number(f, x->max_over_mean);
+        json_fnum(f, x->max_over_mean);
         fputs(",\"std_over_mean\":", f);
-        report_json_number(f, x->std_over_mean);
+        json_fnum(f, x->std_over_mean);
         fputc('}', f);
     }
     fputs("]}", f);

@@ -420,10 +420,10 @@ static int bench_memory(const bench_plan_t *p, bench_result_t *res)
 
 static double ratio(double baseline, double x) { return x > 0.0 ? baseline / x : 0.0; }
 
-static void json_num(FILE *f, const char *key, double v, int comma)
+static void num_member(FILE *f, const char *key, double v, int comma)
 {
     fprintf(f, "\"%s\":", key);
-    report_json_number(f, v);
+    json_fnum(f, v);
     if (comma)
         fputc(',', f);
 }
@@ -439,8 +439,8 @@ static void print_json(FILE *f, const bench_result_t *r, int quick)
         if (!h->available)
             continue;
         fprintf(f, "%s{\"engine\":\"%s\",", first ? "" : ",", hash_engine_name(h->engine));
-        json_num(f, "ns_per_key_call", h->ns_call, 1);
-        json_num(f, "ns_per_key_batch", h->ns_batch, 0);
+        num_member(f, "ns_per_key_call", h->ns_call, 1);
+        num_member(f, "ns_per_key_batch", h->ns_batch, 0);
         fputc('}', f);
         first = 0;
     }
@@ -448,18 +448,18 @@ static void print_json(FILE *f, const bench_result_t *r, int quick)
     for (int k = 0; k < 3; k++) {
         const lookup_fig_t *l = &r->lookup[k];
         fprintf(f, "%s{\"nodes\":%u,\"vnodes\":%u,", k ? "," : "", l->nodes, l->vnodes);
-        json_num(f, "ns_index", l->ns_index, 1);
-        json_num(f, "ns_bsearch", l->ns_bsearch, 1);
-        json_num(f, "speedup", ratio(l->ns_bsearch, l->ns_index), 0);
+        num_member(f, "ns_index", l->ns_index, 1);
+        num_member(f, "ns_bsearch", l->ns_bsearch, 1);
+        num_member(f, "speedup", ratio(l->ns_bsearch, l->ns_index), 0);
         fputc('}', f);
     }
     fputs("],\n\"build\":[", f);
     for (int k = 0; k < 2; k++) {
         const build_fig_t *b = &r->build[k];
         fprintf(f, "%s{\"vectors\":%zu,", k ? "," : "", b->vectors);
-        json_num(f, "ms_all_cores", b->ms_all, 1);
-        json_num(f, "ms_one_thread", b->ms_one, 1);
-        json_num(f, "speedup", ratio(b->ms_one, b->ms_all), 0);
+        num_member(f, "ms_all_cores", b->ms_all, 1);
+        num_member(f, "ms_one_thread", b->ms_one, 1);
+        num_member(f, "speedup", ratio(b->ms_one, b->ms_all), 0);
         fputc('}', f);
     }
     fputs("],\n\"rebalance\":[", f);
@@ -469,24 +469,24 @@ static void print_json(FILE *f, const bench_result_t *r, int quick)
                 b->vectors, b->op, (unsigned long long)b->moved);
         fprintf(f, "\"keys_touched_incremental\":%llu,\"keys_touched_full\":%llu,",
                 (unsigned long long)b->visited, (unsigned long long)b->keys);
-        json_num(f, "ms_incremental", b->ms_incremental, 1);
-        json_num(f, "ms_full_naive", b->ms_naive, 1);
-        json_num(f, "ms_full_merge", b->ms_merge, 1);
-        json_num(f, "speedup_vs_naive", ratio(b->ms_naive, b->ms_incremental), 1);
-        json_num(f, "speedup_vs_merge", ratio(b->ms_merge, b->ms_incremental), 0);
+        num_member(f, "ms_incremental", b->ms_incremental, 1);
+        num_member(f, "ms_full_naive", b->ms_naive, 1);
+        num_member(f, "ms_full_merge", b->ms_merge, 1);
+        num_member(f, "speedup_vs_naive", ratio(b->ms_naive, b->ms_incremental), 1);
+        num_member(f, "speedup_vs_merge", ratio(b->ms_merge, b->ms_incremental), 0);
         fputc('}', f);
     }
     const memory_fig_t *m = &r->memory;
     fprintf(f, "],\n\"memory\":{\"vectors\":%zu,", m->vectors);
-    json_num(f, "bytes_per_embedding_rss", m->bytes_rss, 1);
-    json_num(f, "bytes_per_embedding_peak", m->bytes_peak < 0 ? NAN : m->bytes_peak, 1);
-    json_num(f, "bytes_per_embedding_layout", m->bytes_layout, 0);
+    num_member(f, "bytes_per_embedding_rss", m->bytes_rss, 1);
+    num_member(f, "bytes_per_embedding_peak", m->bytes_peak < 0 ? NAN : m->bytes_peak, 1);
+    num_member(f, "bytes_per_embedding_layout", m->bytes_layout, 0);
     fputs("},\n\"ring_build\":[", f);
     for (int k = 0; k < BENCH_RING_BUILDS; k++) {
         const ring_build_fig_t *b = &r->ring_build[k];
         fprintf(f, "%s{\"nodes\":%u,\"vnodes\":%u,", k ? "," : "", b->nodes, b->vnodes);
-        json_num(f, "ms_bulk", b->ms_bulk, 1);
-        json_num(f, "ms_one_by_one", b->ms_one_by_one < 0 ? NAN : b->ms_one_by_one, 0);
+        num_member(f, "ms_bulk", b->ms_bulk, 1);
+        num_member(f, "ms_one_by_one", b->ms_one_by_one < 0 ? NAN : b->ms_one_by_one, 0);
         fputc('}', f);
     }
     fputs("],\n\"render\":", f);
@@ -495,20 +495,20 @@ static void print_json(FILE *f, const bench_result_t *r, int quick)
     } else {
         const bench_render_t *g = &r->render;
         fprintf(f, "{\"particles\":%llu,", (unsigned long long)g->particles);
-        json_num(f, "ms_per_frame_idle", g->ms_idle, 1);
-        json_num(f, "ms_per_frame_flight", g->ms_flight, 1);
-        json_num(f, "ms_per_frame_400x10000_thinned", g->ms_dense_thinned, 1);
-        json_num(f, "ms_per_frame_400x10000_every_point", g->ms_dense_all, 1);
+        num_member(f, "ms_per_frame_idle", g->ms_idle, 1);
+        num_member(f, "ms_per_frame_flight", g->ms_flight, 1);
+        num_member(f, "ms_per_frame_400x10000_thinned", g->ms_dense_thinned, 1);
+        num_member(f, "ms_per_frame_400x10000_every_point", g->ms_dense_all, 1);
         fprintf(f, "\"bytes_uploaded_idle_frame\":%llu,\"idle_cpu\":[", (unsigned long long)g->idle_upload_bytes);
         for (int k = 0; k < 2; k++) {
             fprintf(f, "%s{\"vectors\":%llu,", k ? "," : "", (unsigned long long)g->idle_vectors[k]);
-            json_num(f, "seconds", g->idle_seconds, 1);
-            json_num(f, "core_pct_idle", g->idle_cpu_pct[k], 1);
-            json_num(f, "core_pct_every_frame", g->busy_cpu_pct[k], 0);
+            num_member(f, "seconds", g->idle_seconds, 1);
+            num_member(f, "core_pct_idle", g->idle_cpu_pct[k], 1);
+            num_member(f, "core_pct_every_frame", g->busy_cpu_pct[k], 0);
             fputc('}', f);
         }
         fputs("],\"backend\":", f);
-        report_json_string(f, g->backend);
+        json_fstr(f, g->backend);
         fputc('}', f);
     }
     fputs(",\n\"strategies\":", f);

@@ -145,7 +145,7 @@ static void print_json(FILE *f, const opts_t *o, const scn_script_t *script, row
     for (size_t i = 0; i < o->node_count; i++) {
         if (i)
             fputc(',', f);
-        report_json_string(f, o->nodes[i]);
+        json_fstr(f, o->nodes[i]);
     }
     fprintf(f, "],\"vnodes\":%u,\"vectors\":%llu,\"dim\":%u,\"seed\":%llu,\"compare\":[", o->vnodes,
             (unsigned long long)o->vectors, o->dim, (unsigned long long)o->seed);
@@ -162,7 +162,7 @@ static void print_json(FILE *f, const opts_t *o, const scn_script_t *script, row
         fprintf(f, "%s\n{\"op\":\"%s\"", i ? "," : "", sim_step_name(&heads[i]));
         if (heads[i].node[0]) {
             fputs(",\"node\":", f);
-            report_json_string(f, heads[i].node);
+            json_fstr(f, heads[i].node);
         }
         fputs(",\"compare\":{", f);
         for (size_t k = 0; k < o->compare_count; k++)

@@ -96,7 +96,7 @@ static void print_json(FILE *f, const sim_t *s, const opts_key_t *k, const strat
     strat_kind_t kind = s->strat.kind;
     fputs("{\"key\":", f);
     if (k->id)
-        report_json_string(f, k->id);
+        json_fstr(f, k->id);
     else
         fputs("null", f);
     fputs(",\"hash\":\"", f);
@@ -106,7 +106,7 @@ static void print_json(FILE *f, const sim_t *s, const opts_key_t *k, const strat
         fputs("null}", f);
         return;
     }
-    report_json_string(f, s->ring.nodes[w->owner].id);
+    json_fstr(f, s->ring.nodes[w->owner].id);
     switch (kind) {
     case STRAT_RING:
     case STRAT_KETAMA:
@@ -143,11 +143,11 @@ static void print_json(FILE *f, const sim_t *s, const opts_key_t *k, const strat
         fputs(",\"replicas\":[", f);
         for (uint32_t j = 0; j < n; j++) {
             fputs(j ? ",{\"node\":" : "{\"node\":", f);
-            report_json_string(f, s->ring.nodes[list[j]].id);
+            json_fstr(f, s->ring.nodes[list[j]].id);
             const char *zone = repl_zone_of(&s->repl, s->ring.nodes[list[j]].id);
             fputs(",\"zone\":", f);
             if (zone)
-                report_json_string(f, zone);
+                json_fstr(f, zone);
             else
                 fputs("null", f);
             fputc('}', f);

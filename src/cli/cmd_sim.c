@@ -52,7 +52,7 @@ static void print_config_json(FILE *f, const opts_t *o, const sim_t *s)
     for (size_t i = 0; i < o->node_count; i++) {
         if (i)
             fputc(',', f);
-        report_json_string(f, o->nodes[i]);
+        json_fstr(f, o->nodes[i]);
     }
     fputs("],", f);
     report_strategy_params_json(f, o->strategy, o->vnodes, &o->params);

@@ -4,20 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-void report_json_string(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(f, "\\%c", *p);
-        else if (*p < 0x20)
-            fprintf(f, "\\u%04x", *p);
-        else
-            fputc(*p, f);
-    }
-    fputc('"', f);
-}
-
 void report_strategy_params_json(FILE *f, strat_kind_t kind, uint32_t vnodes, const strat_params_t *p)
 {
     /* The default ring keeps the seed's config object as it was (its
@@ -31,14 +17,6 @@ void report_strategy_params_json(FILE *f, strat_kind_t kind, uint32_t vnodes, co
         fprintf(f, ",\"balance\":%u", p->balance);
     if (kind == STRAT_MULTIPROBE)
         fprintf(f, ",\"probes\":%u", p->probes);
-}
-
-void report_json_number(FILE *f, double v)
-{
-    if (isnan(v) || isinf(v))
-        fputs("null", f);
-    else
-        fprintf(f, "%.17g", v);
 }
 
 /* Live slots sorted by id, as the reference prints its distribution. */
@@ -67,7 +45,7 @@ static void repl_json(FILE *f, const sim_t *s, const uint16_t *sorted, uint32_t 
     const repl_t *r = &s->repl;
     fprintf(f, ",\"replicas\":%u,\"copies_moved\":%llu,\"bytes_moved\":%llu,\"transfer_seconds\":", r->replicas,
             (unsigned long long)r->copies, (unsigned long long)r->bytes);
-    report_json_number(f, r->seconds);
+    json_fnum(f, r->seconds);
     fprintf(f, ",\"lost\":%llu,\"lost_ids\":[", (unsigned long long)r->lost);
     for (size_t i = 0; i < r->lost; i++)
         fprintf(f, "%s\"vec_%06u\"", i ? "," : "", (unsigned)r->lost_ids[i]);
@@ -75,7 +53,7 @@ static void repl_json(FILE *f, const sim_t *s, const uint16_t *sorted, uint32_t 
             (unsigned long long)r->under);
     for (uint32_t i = 0; i < r->crashed_count; i++) {
         fputs(i ? "," : "", f);
-        report_json_string(f, r->crashed[i]);
+        json_fstr(f, r->crashed[i]);
     }
     fputc(']', f);
     uint16_t slots[RS_MAX_NODES];
@@ -84,7 +62,7 @@ static void repl_json(FILE *f, const sim_t *s, const uint16_t *sorted, uint32_t 
         fputs(dir ? ",\"bytes_out\":{" : ",\"bytes_in\":{", f);
         for (uint32_t i = 0; i < m; i++) {
             fputs(i ? "," : "", f);
-            report_json_string(f, s->ring.nodes[slots[i]].id);
+            json_fstr(f, s->ring.nodes[slots[i]].id);
             fprintf(f, ":%llu", (unsigned long long)(dir ? r->bytes_out : r->bytes_in)[slots[i]]);
         }
         fputc('}', f);
@@ -94,10 +72,10 @@ static void repl_json(FILE *f, const sim_t *s, const uint16_t *sorted, uint32_t 
         for (uint32_t i = 0; i < n; i++) {
             const char *z = repl_zone_of(r, s->ring.nodes[sorted[i]].id);
             fputs(i ? "," : "", f);
-            report_json_string(f, s->ring.nodes[sorted[i]].id);
+            json_fstr(f, s->ring.nodes[sorted[i]].id);
             fputc(':', f);
             if (z)
-                report_json_string(f, z);
+                json_fstr(f, z);
             else
                 fputs("null", f);
         }
@@ -121,7 +99,7 @@ void report_repl_config_json(FILE *f, const repl_t *r)
         return;
     fprintf(f, ",\"replicas\":%u,\"record_bytes\":%u,\"copy_bytes\":%llu,\"bandwidth_bytes_per_second\":", r->replicas,
             r->record_bytes, (unsigned long long)repl_copy_bytes(r));
-    report_json_number(f, r->bandwidth);
+    json_fnum(f, r->bandwidth);
 }
 
 int report_step_json(FILE *f, const sim_t *s, const sim_step_t *step)
@@ -141,22 +119,22 @@ int report_step_json(FILE *f, const sim_t *s, const sim_step_t *step)
     fprintf(f, "{\"op\":\"%s\"", sim_step_name(step));
     if (step->node[0]) {
         fputs(",\"node\":", f);
-        report_json_string(f, step->node);
+        json_fstr(f, step->node);
     }
     fprintf(f, ",\"changed\":%s,\"message\":", step->changed ? "true" : "false");
-    report_json_string(f, step->message);
+    json_fstr(f, step->message);
     fprintf(f, ",\"strategy\":\"%s\"", s->strat.ops->name);
     fprintf(f, ",\"moved\":%llu,\"visited\":%llu,\"moved_fraction\":", (unsigned long long)step->moved,
             (unsigned long long)step->visited);
-    report_json_number(f, step->moved_fraction);
+    json_fnum(f, step->moved_fraction);
     fputs(",\"ideal_fraction\":", f);
-    report_json_number(f, step->ideal_fraction);
+    json_fnum(f, step->ideal_fraction);
     fprintf(f, ",\"nodes\":%u,\"vectors\":%zu,\"vnodes\":%u,\"unassigned\":%llu,\"dist\":{", s->ring.live_count,
             s->store.count, s->ring.vnodes, (unsigned long long)st.unassigned);
     for (uint32_t i = 0; i < n; i++) {
         if (i)
             fputc(',', f);
-        report_json_string(f, s->ring.nodes[slots[i]].id);
+        json_fstr(f, s->ring.nodes[slots[i]].id);
         fprintf(f, ":%llu", (unsigned long long)s->store.counts[slots[i]]);
     }
     fputc('}', f);
@@ -166,18 +144,18 @@ int report_step_json(FILE *f, const sim_t *s, const sim_step_t *step)
         for (uint32_t i = 0; i < n; i++) {
             if (i)
                 fputc(',', f);
-            report_json_string(f, s->ring.nodes[slots[i]].id);
+            json_fstr(f, s->ring.nodes[slots[i]].id);
             fputc(':', f);
-            report_json_number(f, share[slots[i]]);
+            json_fnum(f, share[slots[i]]);
         }
         fputc('}', f);
     }
     fprintf(f, ",\"max\":%llu,\"min\":%llu,\"mean\":", (unsigned long long)st.max, (unsigned long long)st.min);
-    report_json_number(f, st.mean);
+    json_fnum(f, st.mean);
     fputs(",\"max_over_mean\":", f);
-    report_json_number(f, st.max_over_mean);
+    json_fnum(f, st.max_over_mean);
     fputs(",\"std_over_mean\":", f);
-    report_json_number(f, st.std_over_mean);
+    json_fnum(f, st.std_over_mean);
     if (s->repl.on)
         repl_json(f, s, slots, n);
     fputc('}', f);

@@ -8,10 +8,8 @@
 
 #include <stdio.h>
 
+#include "json.h"
 #include "sim.h"
-
-/* A JSON string literal of the NUL-terminated UTF-8 text s. */
-void report_json_string(FILE *f, const char *s);
 
 /* One step object: op, node, changed, message, moved, moved_fraction,
  * ideal_fraction, nodes, vectors, vnodes, dist, arc_share and load stats;
@@ -43,9 +41,5 @@ int report_step_table(FILE *f, const sim_t *s, const sim_step_t *step, unsigned 
  * "table", "balance" or "probes" where the strategy uses one; members of an
  * object being written. */
 void report_strategy_params_json(FILE *f, strat_kind_t kind, uint32_t vnodes, const strat_params_t *p);
-
-/* Number formatting shared by JSON writers: finite doubles with enough digits
- * to round-trip, NaN as null. */
-void report_json_number(FILE *f, double v);
 
 #endif
