@@ -16,7 +16,9 @@
  * nodeX"); app_state_json() describes the state for scripts and the web.
  *
  * Memory: all state lives in one static app_t (app_get() exposes it to
- * tests); app_shutdown releases everything. Errors: app_init returns 0 or
+ * tests): the controls, layout, font and batches, and its panes (pane.h),
+ * each with its own simulation, scene and view; app_shutdown releases
+ * everything. Errors: app_init returns 0 or
  * -1 with a message in err; app_run_command returns NULL or a message that
  * stays valid until the next call. Nothing here exits the process.
  */
@@ -29,10 +31,9 @@
 
 #include "draw.h"
 #include "font.h"
-#include "scene.h"
+#include "json.h"
+#include "pane.h"
 #include "session.h"
-#include "sim.h"
-#include "view.h"
 
 #define APP_TICK (1.0 / 240.0)      /* fixed animation step, seconds */
 #define APP_MAX_DT 0.25             /* a stalled frame never jumps further */
@@ -46,6 +47,7 @@
 #define APP_VNODES_MAX 300
 #define APP_VNODES_STEP 20
 #define APP_VECTORS_STEP 1000       /* V / Shift+V */
+#define APP_PANES_MAX 4             /* compare mode shows up to four strategies */
 
 typedef enum app_look {
     APP_LOOK_FULL,          /* the interactive app: control bar, hints, toasts, help */
@@ -72,29 +74,6 @@ typedef struct app_rect {
     float x, y, w, h;
 } app_rect_t;
 
-typedef struct app_action {
-    char text[NODEID_MAX + 160]; /* "Added nodeF" */
-    uint64_t moved, total;
-    double ideal;                /* NAN: none */
-    float t0;                    /* when flights started */
-    int counts_up;               /* moved count grows as flights land */
-    int shrank;                  /* vectors removed: moved counts the removed ones */
-    /* Replication figures of the change (repl.h), when replication is on. */
-    int repl;
-    uint32_t replicas;
-    uint64_t copies, bytes, lost, lost_total, under;
-    double seconds;
-} app_action_t;
-
-typedef struct app_hover {
-    int active;
-    uint64_t pos;
-    uint16_t slot;
-    uint32_t vnode;
-    double arc;                  /* turns of the arc this point ends */
-    float px, py;
-} app_hover_t;
-
 typedef struct app {
     SDL_Window *win;
     SDL_GLContext gl;
@@ -106,20 +85,13 @@ typedef struct app {
     float hud_u;                 /* HUD pixels per layout unit: dpi times hud_scale (text and spacing
                                     grow and shrink with the frame, within bounds) */
 
-    sim_t sim;
-    sim_stats_t stats;
-    double *share;               /* arc share per slot (RS_MAX_NODES) */
-    uint16_t *sorted;            /* live slots sorted by id */
-    uint32_t sorted_count;
-    double *node_angle;          /* place of each slot on the node circle, radians clockwise from 12 o'clock */
-    uint8_t *node_placed;        /* 1: node_angle holds this slot's place */
+    pane_t panes[APP_PANES_MAX]; /* one per strategy shown (pane.h) */
+    int pane_count;
+    int focus;                   /* the pane keys and the panel act on: the one under the pointer */
 
     font_t font;
     draw_t under, ui;
     draw_t over;                 /* drawn after a live-recording capture: the REC badge */
-    scene_t scene;
-    view_t view;
-    scene_params_t params;
     int view_dirty;
 
     double clock;                /* animation time, seconds (stops while paused) */
@@ -130,7 +102,6 @@ typedef struct app {
     int minimized;               /* no drawing until restored */
     float settle_at;             /* clock when the last animation ends */
 
-    app_action_t action;
     char caption[NODEID_MAX + 1]; /* script's lower-third caption ("": none) */
     char caption_gone[NODEID_MAX + 1]; /* the caption fading out */
     float caption_t;             /* clock when it last changed */
@@ -148,7 +119,6 @@ typedef struct app {
     uint32_t slider;             /* vnodes/node the slider shows */
     int slider_drag;
     int help;
-    uint16_t selected;           /* SCENE_NONE: none */
     app_rect_t widgets[APP_W_COUNT];
     int hot_widget, pressed_widget;
     app_rect_t panel, bar;       /* HUD panel, control bar */
@@ -166,8 +136,6 @@ typedef struct app {
     float finger_x[2], finger_y[2];
     int fingers;
     float pinch_dist, pinch_mx, pinch_my;
-    app_hover_t hover;
-    uint16_t hover_node;
 
     /* measurements */
     double fps, frame_ms, cpu_ms;
@@ -184,8 +152,7 @@ typedef struct app {
 
     char msg[512];               /* app_run_command's message */
     int last_changed;            /* the last command changed the simulation (0: error or no-op) */
-    char *json;
-    size_t json_cap;
+    json_t json;                 /* app_state_json's text */
 } app_t;
 
 int app_init(const app_desc_t *desc, char *err, size_t err_size);
@@ -220,6 +187,9 @@ int app_settled(void);
 double app_wake_in(void);
 
 app_t *app_get(void);
+/* The focused pane: the one under the pointer, which selection, weights,
+ * the panel and the hover card belong to. */
+pane_t *app_focus(app_t *a);
 
 /* The actions behind every control (keyboard and mouse share them). */
 void app_add_node(void);                 /* typed id, or the next free nodeF, nodeG, ... */

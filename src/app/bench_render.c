@@ -116,8 +116,8 @@ static int measure_dense(int frames, bench_render_t *out, char *err, size_t err_
     double ms[64];
     out->ms_dense_all = NAN; /* --quick: the slow baseline is skipped */
     for (int all = 0; all < (frames > 1 ? 2 : 1); all++) {
-        app_get()->scene.v_thin_off = all;
-        app_get()->scene.v_idx_dirty = 1;
+        app_get()->panes[0].scene.v_thin_off = all;
+        app_get()->panes[0].scene.v_idx_dirty = 1;
         for (int i = 0; i < frames + 1; i++) {
             app_advance(1.0 / 60.0);
             double t0 = wall_ms();
@@ -157,7 +157,7 @@ int app_bench_render(uint64_t particles, int quick, bench_render_t *out)
     snprintf(out->backend, sizeof out->backend, "%.120s", r ? r : "unknown GL renderer");
     int frames = quick ? 15 : 41;
     double ms[64], full_idle, full_flight;
-    scene_t *sc = &app_get()->scene;
+    scene_t *sc = &app_get()->panes[0].scene;
     size_t p_count = sc->p_count;
     /* Warm up: glyphs rasterised, batches grown, first uploads done. */
     measure(5, ms, NULL);

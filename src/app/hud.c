@@ -33,10 +33,16 @@ static uint32_t with_alpha(uint32_t c, float a)
     return (c & 0xFFFFFF00u) | al;
 }
 
-static uint32_t node_rgba(const app_t *a, uint16_t slot, float alpha)
+static uint32_t node_rgba(const pane_t *p, uint16_t slot, float alpha)
 {
-    pal_rgb_t c = pal_color(a->sim.ring.nodes[slot].seq);
+    pal_rgb_t c = pal_color(p->sim.ring.nodes[slot].seq);
     return draw_rgba(c.r, c.g, c.b, alpha);
+}
+
+/* The pane the chrome (bar, title, panel) speaks for: the focused one. */
+static const pane_t *focused(const app_t *a)
+{
+    return &a->panes[a->focus];
 }
 
 /* ---- layout ------------------------------------------------------------- */
@@ -78,7 +84,7 @@ static const char *button_text(const app_t *a, int w)
     case APP_W_STRATEGY: {
         /* The active strategy; a click picks the next one. */
         static char t[64];
-        strategy_text(a->sim.strat.kind, t, sizeof t);
+        strategy_text(focused(a)->sim.strat.kind, t, sizeof t);
         return t;
     }
     case APP_W_REBUILD: return "Rebuild";
@@ -276,7 +282,7 @@ void hud_layout(app_t *a)
     float title_r = a->panel.w > 0 ? a->panel.x - 8 * u : W;
     /* The replication line under them (when on) is kept clear of labels
      * but leaves the ring its room. */
-    float repl_h = a->sim.repl.on ? 4 * u + a->font.height[FONT_BODY] : 0;
+    float repl_h = focused(a)->sim.repl.on ? 4 * u + a->font.height[FONT_BODY] : 0;
     a->title_box = (app_rect_t){0, 0, title_r, title_h + repl_h};
     float area_r = a->panel.w > 0 ? a->panel.x - 8 * u : W;
     /* A clip's captions take the control bar's place under the ring. */
@@ -286,8 +292,11 @@ void hud_layout(app_t *a)
      * (labels then fall back to one line or step aside). */
     float lm = (avail_h < 420 * u ? 26.0f : LABEL_MARGIN) * u;
     float aw = area_r - 2 * lm, ah = avail_h - 2 * lm;
-    view_set_area(&a->view, lm, top + lm, aw > 16 ? aw : 16, ah > 16 ? ah : 16, WORLD_R);
-    view_update(&a->view);
+    for (int i = 0; i < a->pane_count; i++) {
+        view_t *v = &a->panes[i].view;
+        view_set_area(v, lm, top + lm, aw > 16 ? aw : 16, ah > 16 ? ah : 16, WORLD_R);
+        view_update(v);
+    }
 }
 
 /* ---- pieces ------------------------------------------------------------- */
@@ -382,7 +391,7 @@ static void slider(app_t *a, draw_t *d)
     draw_circle(d, kx, cy, 3 * u, C_ACCENT);
     char v[16];
     snprintf(v, sizeof v, "%u", a->slider);
-    uint32_t vc = a->slider != a->sim.ring.vnodes ? C_REBUILD : C_TEXT;
+    uint32_t vc = a->slider != focused(a)->sim.ring.vnodes ? C_REBUILD : C_TEXT;
     draw_text(d, FONT_BODY, r->x + r->w + (a->bar_level >= 2 ? 8 : 12) * u, r->y + (r->h - a->font.height[FONT_BODY]) * 0.5f,
               vc, v);
 }
@@ -399,19 +408,19 @@ static void bar(app_t *a, draw_t *d)
             continue; /* the panel draws its own "Save session" */
         uint32_t accent = w == APP_W_ADD ? C_ADD : w == APP_W_REMOVE ? C_REMOVE : 0;
         if (w == APP_W_REBUILD)
-            accent = a->slider != a->sim.ring.vnodes ? C_REBUILD : with_alpha(C_REBUILD, 0.5f);
+            accent = a->slider != focused(a)->sim.ring.vnodes ? C_REBUILD : with_alpha(C_REBUILD, 0.5f);
         button(a, d, w, accent);
     }
 }
 
-double hud_drawn_share(const app_t *a, uint16_t slot)
+double hud_drawn_share(const pane_t *p, uint16_t slot)
 {
     /* While added embeddings fly in (or a removed node's fly out) the counts
      * are the drawn ones: so is the total. */
     uint64_t total = 0;
-    for (uint32_t s = 0; s < a->sim.ring.slot_count && s < RS_MAX_NODES; s++)
-        total += a->scene.shown[s];
-    return slot < RS_MAX_NODES && total ? (double)a->scene.shown[slot] / (double)total : 0.0;
+    for (uint32_t s = 0; s < p->sim.ring.slot_count && s < RS_MAX_NODES; s++)
+        total += p->scene.shown[s];
+    return slot < RS_MAX_NODES && total ? (double)p->scene.shown[slot] / (double)total : 0.0;
 }
 
 static void format_pct(char *out, size_t n, double f)
@@ -428,33 +437,33 @@ static float fit(app_t *a, draw_t *d, font_size_t fs, float x, float y, float ma
     return draw_text_fit(d, fs, x, y, max_w, c, t);
 }
 
-static void title(app_t *a, draw_t *d)
+static void title(app_t *a, const pane_t *p, draw_t *d)
 {
     float u = a->hud_u, x = (a->bar_level >= 2 ? 12 : 20) * u, y = 14 * u;
     float right = a->panel.w > 0 ? a->panel.x - 8 * u : (float)a->fb_w;
     float maxw = right - x - 12 * u;
     a->title_box.w = right;
     char t[256];
-    const char *st = strat_name(a->sim.strat.kind);
+    const char *st = strat_name(p->sim.strat.kind);
     snprintf(t, sizeof t, "Strategy %s  |  nodes=%u  |  vectors=%llu  |  vnodes/node=%u", st,
-             a->sim.ring.live_count, (unsigned long long)a->sim.store.count, a->sim.ring.vnodes);
+             p->sim.ring.live_count, (unsigned long long)p->sim.store.count, p->sim.ring.vnodes);
     if (font_width(&a->font, FONT_TITLE, t, strlen(t)) > maxw)
         snprintf(t, sizeof t, "%s  \xC2\xB7  nodes=%u  \xC2\xB7  vectors=%llu  \xC2\xB7  vnodes/node=%u", st,
-                 a->sim.ring.live_count, (unsigned long long)a->sim.store.count, a->sim.ring.vnodes);
+                 p->sim.ring.live_count, (unsigned long long)p->sim.store.count, p->sim.ring.vnodes);
     if (font_width(&a->font, FONT_TITLE, t, strlen(t)) > maxw)
-        snprintf(t, sizeof t, "%s \xC2\xB7 %u nodes \xC2\xB7 %llu vec \xC2\xB7 %u vn", st, a->sim.ring.live_count,
-                 (unsigned long long)a->sim.store.count, a->sim.ring.vnodes);
+        snprintf(t, sizeof t, "%s \xC2\xB7 %u nodes \xC2\xB7 %llu vec \xC2\xB7 %u vn", st, p->sim.ring.live_count,
+                 (unsigned long long)p->sim.store.count, p->sim.ring.vnodes);
     float title_w = fit(a, d, FONT_TITLE, x, y, maxw, C_TEXT, t);
     y += a->font.height[FONT_TITLE] + 4 * u;
 
     /* Last action: "<what>  |  moved k of N (x%)  ·  ideal y%". A long node
      * id in <what> is elided, the movement figures are kept. */
-    const app_action_t *ac = &a->action;
+    const pane_action_t *ac = &p->action;
     char tail[256] = "";
     if (ac->total || ac->moved) {
-        char p[32], ideal[48] = "";
-        uint64_t landed = app_moved_landed();
-        format_pct(p, sizeof p, (double)landed / (double)(ac->total ? ac->total : 1));
+        char pct[32], ideal[48] = "";
+        uint64_t landed = pane_moved_landed(p);
+        format_pct(pct, sizeof pct, (double)landed / (double)(ac->total ? ac->total : 1));
         if (!isnan(ac->ideal)) {
             char ip[32];
             format_pct(ip, sizeof ip, ac->ideal);
@@ -462,7 +471,7 @@ static void title(app_t *a, draw_t *d)
         }
         if (ac->counts_up)
             snprintf(tail, sizeof tail, "  |  moved %llu of %llu (%s)%s", (unsigned long long)landed,
-                     (unsigned long long)ac->total, p, ideal);
+                     (unsigned long long)ac->total, pct, ideal);
         else if (ac->shrank)
             snprintf(tail, sizeof tail, "  |  %llu removed", (unsigned long long)ac->moved);
         else
@@ -483,7 +492,7 @@ static void title(app_t *a, draw_t *d)
          * crash lost and what waits for `heal` (red: data lost; amber:
          * under-replicated). */
         char line[256];
-        uint32_t rc = hud_repl_line(a, line, sizeof line);
+        uint32_t rc = hud_repl_line(p, line, sizeof line);
         y += a->font.height[FONT_LARGE] + 4 * u;
         float lw = fit(a, d, FONT_BODY, x, y, maxw, rc, line);
         a->title_box.w = fmaxf(a->title_box.w, fminf(right, x + lw + 8 * u));
@@ -502,7 +511,7 @@ static void title(app_t *a, draw_t *d)
 
 /* "weight 2 · nodeA  [−] [+]": the selected node's weight and its controls
  * (W / Shift+W on the keyboard). */
-static void weight_row(app_t *a, draw_t *d, float x, float y, float w, float h)
+static void weight_row(app_t *a, const pane_t *p, draw_t *d, float x, float y, float w, float h)
 {
     float u = a->hud_u, bw = h + 4 * u;
     a->widgets[APP_W_WEIGHT_PLUS] = (app_rect_t){x + w - bw, y, bw, h};
@@ -510,10 +519,10 @@ static void weight_row(app_t *a, draw_t *d, float x, float y, float w, float h)
     button(a, d, APP_W_WEIGHT_MINUS, 0);
     button(a, d, APP_W_WEIGHT_PLUS, 0);
     char t[NODEID_MAX + 32];
-    int sel = a->selected != SCENE_NONE;
+    int sel = p->selected != SCENE_NONE;
     if (sel)
-        snprintf(t, sizeof t, "weight %u  \xC2\xB7  %s", a->sim.ring.nodes[a->selected].weight,
-                 a->sim.ring.nodes[a->selected].id);
+        snprintf(t, sizeof t, "weight %u  \xC2\xB7  %s", p->sim.ring.nodes[p->selected].weight,
+                 p->sim.ring.nodes[p->selected].id);
     else
         snprintf(t, sizeof t, "weight: select a node");
     fit(a, d, FONT_SMALL, x, y + (h - a->font.height[FONT_SMALL]) * 0.5f, w - 2 * bw - 12 * u,
@@ -521,15 +530,15 @@ static void weight_row(app_t *a, draw_t *d, float x, float y, float w, float h)
 }
 
 /* Under `bounded`, the keys node `slot` may hold; 0 under other strategies. */
-static uint64_t bounded_cap(const app_t *a, uint16_t slot)
+static uint64_t bounded_cap(const pane_t *p, uint16_t slot)
 {
-    if (a->sim.strat.kind != STRAT_BOUNDED)
+    if (p->sim.strat.kind != STRAT_BOUNDED)
         return 0;
-    return strat_bounded_capacity(a->sim.strat.params.balance, a->sim.store.count, a->sim.ring.nodes[slot].weight,
-                                  a->sim.ring.weight_sum);
+    return strat_bounded_capacity(p->sim.strat.params.balance, p->sim.store.count, p->sim.ring.nodes[slot].weight,
+                                  p->sim.ring.weight_sum);
 }
 
-static void panel(app_t *a, draw_t *d)
+static void panel(app_t *a, const pane_t *p, draw_t *d)
 {
     if (a->panel.w <= 0)
         return;
@@ -544,7 +553,7 @@ static void panel(app_t *a, draw_t *d)
     a->widgets[APP_W_SESSION] = a->widgets[APP_W_WEIGHT_MINUS] = a->widgets[APP_W_WEIGHT_PLUS] =
         (app_rect_t){0, 0, 0, 0};
     float head_h = lh + (compact ? 10 : 14) * u;
-    uint32_t n = a->sorted_count;
+    uint32_t n = p->sorted_count;
     /* Too short for even one row and the figures: keep the bars, drop the
      * figures; too short for that: fold the panel away. */
     if (a->panel.h < pad * 2 + head_h + 2 * row_h + stats_h)
@@ -559,9 +568,9 @@ static void panel(app_t *a, draw_t *d)
     uint32_t first = n > rows ? a->panel_scroll : 0;
     if (first > n - rows)
         first = n - rows;
-    if (n > rows && a->selected != SCENE_NONE) {
+    if (n > rows && p->selected != SCENE_NONE) {
         for (uint32_t i = 0; i < n; i++)
-            if (a->sorted[i] == a->selected && (i < first || i >= first + rows) && rows)
+            if (p->sorted[i] == p->selected && (i < first || i >= first + rows) && rows)
                 first = i + 1 >= rows ? i + 1 - rows : 0;
     }
     a->panel_scroll = first;
@@ -572,17 +581,17 @@ static void panel(app_t *a, draw_t *d)
     if (stat_lines && btn_h > 0) {
         a->widgets[APP_W_SESSION] = (app_rect_t){x + pad, y + h - pad - btn_h, w - 2 * pad, btn_h};
         button(a, d, APP_W_SESSION, 0);
-        weight_row(a, d, x + pad, y + h - pad - 2 * btn_h - 8 * u, w - 2 * pad, btn_h);
+        weight_row(a, p, d, x + pad, y + h - pad - 2 * btn_h - 8 * u, w - 2 * pad, btn_h);
     }
     float cy = y + pad;
     fit(a, d, FONT_SMALL, x + pad, cy, w - 2 * pad, C_DIM, compact ? "SHARDS" : "SHARD DISTRIBUTION");
     cy += head_h;
     uint64_t maxc = 1;
     for (uint32_t i = 0; i < n; i++) {
-        if (a->scene.shown[a->sorted[i]] > maxc)
-            maxc = a->scene.shown[a->sorted[i]];
-        if (bounded_cap(a, a->sorted[i]) > maxc) /* the capacity lines fit on the bars */
-            maxc = bounded_cap(a, a->sorted[i]);
+        if (p->scene.shown[p->sorted[i]] > maxc)
+            maxc = p->scene.shown[p->sorted[i]];
+        if (bounded_cap(p, p->sorted[i]) > maxc) /* the capacity lines fit on the bars */
+            maxc = bounded_cap(p, p->sorted[i]);
     }
 
     float id_w = (compact ? 58 : 70) * u, num_w = (compact ? 44 : 112) * u;
@@ -590,30 +599,30 @@ static void panel(app_t *a, draw_t *d)
     if (bar_w < 10 * u)
         bar_w = 10 * u;
     for (uint32_t r = 0; r < rows; r++) {
-        uint16_t s = a->sorted[first + r];
-        uint64_t c = a->scene.shown[s]; /* as drawn: agrees with the flights */
-        int sel = s == a->selected;
+        uint16_t s = p->sorted[first + r];
+        uint64_t c = p->scene.shown[s]; /* as drawn: agrees with the flights */
+        int sel = s == p->selected;
         if (sel)
             draw_rect(d, x + 6 * u, cy - 3 * u, w - 12 * u, row_h - 2 * u, 5 * u, 0xFFFFFF10u);
         float ty = cy + (row_h - 4 * u - lh) * 0.5f;
-        draw_circle(d, x + pad + 4 * u, ty + lh * 0.5f, 4 * u, node_rgba(a, s, 1));
-        draw_text_fit(d, FONT_SMALL, x + pad + 14 * u, ty, id_w, sel ? 0xFFFFFFFFu : C_TEXT, a->sim.ring.nodes[s].id);
+        draw_circle(d, x + pad + 4 * u, ty + lh * 0.5f, 4 * u, node_rgba(p, s, 1));
+        draw_text_fit(d, FONT_SMALL, x + pad + 14 * u, ty, id_w, sel ? 0xFFFFFFFFu : C_TEXT, p->sim.ring.nodes[s].id);
         float by = ty + lh * 0.5f - 4 * u;
         draw_rect(d, bar_x, by, bar_w, 8 * u, 3 * u, 0x1E2536FFu);
-        draw_rect(d, bar_x, by, bar_w * (float)c / (float)maxc, 8 * u, 3 * u, node_rgba(a, s, sel ? 1.0f : 0.85f));
-        if (a->stats.mean > 0) {
-            float mx = bar_x + bar_w * (float)(a->stats.mean / (double)maxc);
+        draw_rect(d, bar_x, by, bar_w * (float)c / (float)maxc, 8 * u, 3 * u, node_rgba(p, s, sel ? 1.0f : 0.85f));
+        if (p->stats.mean > 0) {
+            float mx = bar_x + bar_w * (float)(p->stats.mean / (double)maxc);
             if (mx <= bar_x + bar_w)
                 draw_rect(d, mx - 0.5f * u, by - 2 * u, 1 * u, 12 * u, 0, 0xFFFFFF66u);
         }
-        if (a->sim.strat.kind == STRAT_BOUNDED) {
+        if (p->sim.strat.kind == STRAT_BOUNDED) {
             /* The node's capacity: no bar passes it (amber, past the mean's white). */
-            float cx = bar_x + bar_w * (float)((double)bounded_cap(a, s) / (double)maxc);
+            float cx = bar_x + bar_w * (float)((double)bounded_cap(p, s) / (double)maxc);
             if (cx <= bar_x + bar_w + 0.5f)
                 draw_rect(d, cx - 1 * u, by - 3 * u, 2 * u, 14 * u, 0, C_REBUILD);
         }
         char num[48], pct[16];
-        format_pct(pct, sizeof pct, hud_drawn_share(a, s));
+        format_pct(pct, sizeof pct, hud_drawn_share(p, s));
         float pw = font_width(&a->font, FONT_SMALL, pct, strlen(pct));
         if (!compact) {
             snprintf(num, sizeof num, "%llu", (unsigned long long)c);
@@ -646,7 +655,7 @@ static void panel(app_t *a, draw_t *d)
     /* The statistics of the counts as drawn, so they move with the bars
      * while flights land and equal the simulation's at rest. */
     sim_stats_t shown;
-    sim_stats_of(&a->sim.ring, a->scene.shown, a->stats.keys, a->stats.unassigned, &shown);
+    sim_stats_of(&p->sim.ring, p->scene.shown, p->stats.keys, p->stats.unassigned, &shown);
     const sim_stats_t *st = &shown;
     float cw = w - 2 * pad;
     if (compact) {
@@ -674,13 +683,13 @@ static void panel(app_t *a, draw_t *d)
     fit(a, d, FONT_SMALL, col2, cy, c2w, C_DIM, l);
     cy += lh + 6 * u;
     char count[32];
-    hud_count_text(a->sim.ring.count, count, sizeof count);
+    hud_count_text(p->sim.ring.count, count, sizeof count);
     snprintf(l, sizeof l, "ring points  %s", count);
     fit(a, d, FONT_SMALL, x + pad, cy, c1w, C_DIM, l);
     snprintf(l, sizeof l, "unassigned  %llu", (unsigned long long)st->unassigned);
     fit(a, d, FONT_SMALL, col2, cy, c2w, C_DIM, l);
     cy += lh + 6 * u;
-    snprintf(l, sizeof l, "zoom  %.3g\xC3\x97", a->view.zoom);
+    snprintf(l, sizeof l, "zoom  %.3g\xC3\x97", p->view.zoom);
     fit(a, d, FONT_SMALL, x + pad, cy, c1w, C_DIM, l);
     fit(a, d, FONT_SMALL, col2, cy, c2w, C_DIM, a->fps_text);
 }
@@ -698,17 +707,17 @@ void hud_count_text(uint64_t n, char *out, size_t out_size)
     }
 }
 
-static const app_t *label_app;
+static const pane_t *label_pane;
 
 /* Label priority: selected, hovered, then more keys first, then id order. */
 static int label_cmp(const void *pa, const void *pb)
 {
     uint16_t x = *(const uint16_t *)pa, y = *(const uint16_t *)pb;
-    const app_t *a = label_app;
-    int px = (x == a->selected) * 2 + (x == a->hover_node), py = (y == a->selected) * 2 + (y == a->hover_node);
+    const pane_t *p = label_pane;
+    int px = (x == p->selected) * 2 + (x == p->hover_node), py = (y == p->selected) * 2 + (y == p->hover_node);
     if (px != py)
         return py - px;
-    uint64_t cx = a->scene.shown[x], cy = a->scene.shown[y];
+    uint64_t cx = p->scene.shown[x], cy = p->scene.shown[y];
     if (cx != cy)
         return cx > cy ? -1 : 1;
     return x < y ? -1 : x > y;
@@ -728,21 +737,21 @@ static int caption_now(app_t *a, const char **text, float *alpha, app_rect_t *bo
  * that would overlap one already placed, the title, the panel or the bar
  * drops to its id alone, and then is left out (selected and hovered nodes
  * are placed first, so theirs always shows). Kept inside the frame. */
-static void node_labels(app_t *a, draw_t *d)
+static void node_labels(app_t *a, const pane_t *p, draw_t *d)
 {
     static uint16_t order[RS_MAX_NODES];
     static app_rect_t placed[LABEL_MANY + 4];
     float u = a->hud_u, W = (float)a->fb_w;
-    uint32_t n = a->sorted_count, m = 0;
+    uint32_t n = p->sorted_count, m = 0;
     if (!n)
         return;
-    memcpy(order, a->sorted, n * sizeof *order);
-    label_app = a;
+    memcpy(order, p->sorted, n * sizeof *order);
+    label_pane = p;
     qsort(order, n, sizeof *order, label_cmp);
     uint32_t limit = n > LABEL_MANY ? LABEL_FEW : n;
     double cx, cy;
-    view_world_to_px(&a->view, 0, 0, &cx, &cy);
-    double cloud_px = a->params.cloud_r * a->view.scale;
+    view_world_to_px(&p->view, 0, 0, &cx, &cy);
+    double cloud_px = p->params.cloud_r * p->view.scale;
     float lh1 = (float)a->font.height[FONT_BODY], lh2 = (float)a->font.height[FONT_SMALL];
     float top = a->title_box.h, bottom = a->bar.y - 2 * u;
     if (a->bar_level < 3 && a->look == APP_LOOK_FULL) /* the "H: help" hint above the bar */
@@ -755,11 +764,11 @@ static void node_labels(app_t *a, draw_t *d)
         placed[m++] = a->pause_box;
     for (uint32_t i = 0; i < n && m < limit + 3; i++) {
         uint16_t s = order[i];
-        int sel = s == a->selected, hot = s == a->hover_node;
+        int sel = s == p->selected, hot = s == p->hover_node;
         if (i >= limit && !sel && !hot)
             break;
         double nx, ny;
-        app_node_px(s, &nx, &ny);
+        pane_node_px(p, s, (float)a->clock, &nx, &ny);
         if (nx < -cloud_px || nx > W + cloud_px || ny < -cloud_px || ny > a->fb_h + cloud_px)
             continue; /* off screen (zoomed in) */
         double dx = nx - cx, dy = ny - cy, len = hypot(dx, dy);
@@ -771,20 +780,20 @@ static void node_labels(app_t *a, draw_t *d)
             dy /= len;
         }
         double ax = nx + dx * (cloud_px + 6 * u), ay = ny + dy * (cloud_px + 6 * u);
-        const ring_node_t *nd = &a->sim.ring.nodes[s];
+        const ring_node_t *nd = &p->sim.ring.nodes[s];
         char l2[96], l3[64 + RS_MAX_ZONE_NAME];
         if (nd->weight != 1)
-            snprintf(l2, sizeof l2, "keys=%llu  weight=%u", (unsigned long long)a->scene.shown[s], nd->weight);
-        else if (a->sim.strat.ops->uses_vnodes)
-            snprintf(l2, sizeof l2, "keys=%llu  vnodes=%u", (unsigned long long)a->scene.shown[s], a->sim.ring.vnodes);
+            snprintf(l2, sizeof l2, "keys=%llu  weight=%u", (unsigned long long)p->scene.shown[s], nd->weight);
+        else if (p->sim.strat.ops->uses_vnodes)
+            snprintf(l2, sizeof l2, "keys=%llu  vnodes=%u", (unsigned long long)p->scene.shown[s], p->sim.ring.vnodes);
         else
-            snprintf(l2, sizeof l2, "keys=%llu", (unsigned long long)a->scene.shown[s]);
+            snprintf(l2, sizeof l2, "keys=%llu", (unsigned long long)p->scene.shown[s]);
         /* Ring strategies: the node's share of the ring; the others have no
          * arcs, so their share is of the keys. */
-        double share = a->sim.strat.ops->uses_vnodes
-                           ? a->share[s]
-                           : (double)a->scene.shown[s] / (double)(a->sim.store.count ? a->sim.store.count : 1);
-        const char *zone = repl_zone_of(&a->sim.repl, nd->id);
+        double share = p->sim.strat.ops->uses_vnodes
+                           ? p->share[s]
+                           : (double)p->scene.shown[s] / (double)(p->sim.store.count ? p->sim.store.count : 1);
+        const char *zone = repl_zone_of(&p->sim.repl, nd->id);
         if (zone)
             snprintf(l3, sizeof l3, "share=%.1f%%  zone %s", share * 100.0, zone);
         else
@@ -795,7 +804,7 @@ static void node_labels(app_t *a, draw_t *d)
         float w2 = fminf(font_width(&a->font, FONT_SMALL, l2, strlen(l2)), W - 8 * u);
         float hx = dx > 0.35 ? 0.0f : dx < -0.35 ? 1.0f : 0.5f, hy = dy > 0.35 ? 0.0f : dy < -0.35 ? 1.0f : 0.5f;
         /* Full (three lines), then the id alone. */
-        int full = (n <= 24 && a->view.scale >= 50 * u) || sel || hot;
+        int full = (n <= 24 && p->view.scale >= 50 * u) || sel || hot;
         app_rect_t box = {0, 0, 0, 0};
         int ok = 0;
         for (int tries = full ? 0 : 1; tries < 2 && !ok; tries++) {
@@ -827,8 +836,8 @@ static void node_labels(app_t *a, draw_t *d)
         if (sel || hot)
             draw_rect(d, bx - 8 * u, by - 5 * u, bw + 16 * u, bh + 10 * u, 7 * u, sel ? 0x1A2233E6u : 0x141A27CCu);
         if (sel)
-            draw_rect_stroke(d, bx - 8 * u, by - 5 * u, bw + 16 * u, bh + 10 * u, 7 * u, 1 * u, node_rgba(a, s, 0.7f));
-        draw_text_fit(d, FONT_BODY, bx + (bw - w1) * hx, by, maxw, node_rgba(a, s, 1), nd->id);
+            draw_rect_stroke(d, bx - 8 * u, by - 5 * u, bw + 16 * u, bh + 10 * u, 7 * u, 1 * u, node_rgba(p, s, 0.7f));
+        draw_text_fit(d, FONT_BODY, bx + (bw - w1) * hx, by, maxw, node_rgba(p, s, 1), nd->id);
         if (!full)
             continue;
         draw_text_fit(d, FONT_SMALL, bx + (bw - w2) * hx, by + lh1, w2 + 1, C_TEXT, l2);
@@ -837,17 +846,17 @@ static void node_labels(app_t *a, draw_t *d)
     }
 }
 
-static void hover_card(app_t *a, draw_t *d)
+static void hover_card(app_t *a, const pane_t *p, draw_t *d)
 {
-    if (!a->hover.active || a->hover.slot >= a->sim.ring.slot_count || !a->sim.ring.nodes[a->hover.slot].live)
+    if (!p->hover.active || p->hover.slot >= p->sim.ring.slot_count || !p->sim.ring.nodes[p->hover.slot].live)
         return;
     float u = a->hud_u;
-    const app_hover_t *h = &a->hover;
+    const pane_hover_t *h = &p->hover;
     draw_ring(d, h->px, h->py, 7 * u, 1.5f * u, 0xFFFFFFDDu);
     char l1[NODEID_MAX + 32], l2[64], l3[96];
-    snprintf(l1, sizeof l1, "%s  \xC2\xB7  vnode %u", a->sim.ring.nodes[h->slot].id, h->vnode);
+    snprintf(l1, sizeof l1, "%s  \xC2\xB7  vnode %u", p->sim.ring.nodes[h->slot].id, h->vnode);
     snprintf(l2, sizeof l2, "hash  0x%016llx", (unsigned long long)h->pos);
-    snprintf(l3, sizeof l3, "arc  %.4f%% of ring  \xC2\xB7  node share %.1f%%", h->arc * 100.0, a->share[h->slot] * 100.0);
+    snprintf(l3, sizeof l3, "arc  %.4f%% of ring  \xC2\xB7  node share %.1f%%", h->arc * 100.0, p->share[h->slot] * 100.0);
     float lh = (float)a->font.height[FONT_SMALL];
     float w = fmaxf(fminf(font_width(&a->font, FONT_SMALL, l1, strlen(l1)), 260 * u),
                     fmaxf(font_width(&a->font, FONT_SMALL, l2, strlen(l2)), font_width(&a->font, FONT_SMALL, l3, strlen(l3))));
@@ -862,7 +871,7 @@ static void hover_card(app_t *a, draw_t *d)
     x = fmaxf(4 * u, fminf(x, (float)a->fb_w - 4 * u - bw));
     y = fmaxf(4 * u, y);
     panel_box(d, x, y, bw, bh, u);
-    draw_rect(d, x, y + 10 * u, 3 * u, bh - 20 * u, 1.5f * u, node_rgba(a, h->slot, 1));
+    draw_rect(d, x, y + 10 * u, 3 * u, bh - 20 * u, 1.5f * u, node_rgba(p, h->slot, 1));
     draw_text_fit(d, FONT_SMALL, x + 12 * u, y + 9 * u, w + 1, C_TEXT, l1);
     draw_text_fit(d, FONT_SMALL, x + 12 * u, y + 9 * u + lh + 2 * u, w + 1, C_DIM, l2);
     draw_text_fit(d, FONT_SMALL, x + 12 * u, y + 9 * u + 2 * lh + 4 * u, w + 1, C_DIM, l3);
@@ -1047,50 +1056,70 @@ static void title_card(app_t *a, draw_t *d)
     draw_rect(d, (W - lw) * 0.5f, y + a->font.height[fs] + 14 * u, lw, 3 * u, 1.5f * u, with_alpha(C_ACCENT, alpha));
 }
 
-static void background(app_t *a, draw_t *d)
+static void background(app_t *a, const pane_t *p, draw_t *d)
 {
     double cx, cy;
-    view_world_to_px(&a->view, 0, 0, &cx, &cy);
-    float r = (float)(a->view.scale * 2.6);
+    view_world_to_px(&p->view, 0, 0, &cx, &cy);
+    float r = (float)(p->view.scale * 2.6);
     if (r < 4096 * a->dpi)
         draw_glow(d, (float)cx, (float)cy, r, 0x1A2A4A55u);
-    double cloud = a->params.cloud_r * a->view.scale;
-    for (uint32_t i = 0; i < a->sorted_count; i++) {
-        uint16_t s = a->sorted[i];
+    double cloud = p->params.cloud_r * p->view.scale;
+    for (uint32_t i = 0; i < p->sorted_count; i++) {
+        uint16_t s = p->sorted[i];
         double nx, ny;
-        app_node_px(s, &nx, &ny);
+        pane_node_px(p, s, (float)a->clock, &nx, &ny);
         if (cloud < 3000)
-            draw_glow(d, (float)nx, (float)ny, (float)(cloud * 1.9), node_rgba(a, s, 0.16f));
-        if (s == a->selected || s == a->hover_node)
+            draw_glow(d, (float)nx, (float)ny, (float)(cloud * 1.9), node_rgba(p, s, 0.16f));
+        if (s == p->selected || s == p->hover_node)
             draw_ring(d, (float)nx, (float)ny, (float)(cloud * 1.12 + 4 * a->dpi), 1.5f * a->dpi,
-                      s == a->selected ? 0xFFFFFFC0u : 0xFFFFFF50u);
+                      s == p->selected ? 0xFFFFFFC0u : 0xFFFFFF50u);
     }
 }
 
 /* The strategy's own structure over the scene (sst.h): legend, labels,
  * the hovered key's picture. */
-static void structure(app_t *a, draw_t *d)
+static void structure(app_t *a, pane_t *p, draw_t *d)
 {
     float u = a->hud_u, small = (float)a->font.height[FONT_SMALL];
     sst_overlay_t o = {0};
     o.legend_x = 20 * u;
     o.legend_y = a->bar.y - 2 * small - 16 * u;
-    o.legend_w = a->look == APP_LOOK_FULL ? (float)a->view.area_w - 40 * u : 0;
-    int over_ui = a->hot_widget >= 0 || a->dragging || a->help;
+    o.legend_w = a->look == APP_LOOK_FULL ? (float)p->view.area_w - 40 * u : 0;
+    /* The hovered key is drawn in the pane under the pointer only. */
+    int over_ui = a->hot_widget >= 0 || a->dragging || a->help || p != focused(a);
     o.mouse_x = over_ui ? -1 : a->mouse_x;
     o.mouse_y = a->mouse_y;
     o.u = u;
     o.time = (float)a->clock;
-    o.clip[0] = (float)a->view.area_x;
-    o.clip[1] = (float)a->view.area_y;
-    o.clip[2] = (float)(a->view.area_x + a->view.area_w);
-    o.clip[3] = (float)(a->view.area_y + a->view.area_h);
-    sst_draw_overlay(&a->scene, d, &a->sim, &a->view, &o);
+    o.clip[0] = (float)p->view.area_x;
+    o.clip[1] = (float)p->view.area_y;
+    o.clip[2] = (float)(p->view.area_x + p->view.area_w);
+    o.clip[3] = (float)(p->view.area_y + p->view.area_h);
+    sst_draw_overlay(&p->scene, d, &p->sim, &p->view, &o);
+}
+
+/* "Ring is empty" in a pane's area, and how to fill it. */
+static void empty_note(app_t *a, const pane_t *p, draw_t *d)
+{
+    const char *t = "Ring is empty";
+    float room = (float)a->fb_w - 16 * a->hud_u;
+    float w = fminf(font_width(&a->font, FONT_HUGE, t, strlen(t)), room);
+    float mid = (float)(p->view.area_x + p->view.area_w * 0.5);
+    float x = fmaxf(8 * a->hud_u, fminf(mid - w * 0.5f, (float)a->fb_w - 8 * a->hud_u - w));
+    float y = (float)(p->view.area_y + p->view.area_h * 0.5) - a->font.height[FONT_HUGE] * 0.5f;
+    draw_text_fit(d, FONT_HUGE, x, y, room, 0xC8D0DEFFu, t);
+    const char *t2 = "Press A or click Add node";
+    float w2 = fminf(font_width(&a->font, FONT_BODY, t2, strlen(t2)), room);
+    float x2 = fmaxf(8 * a->hud_u, fminf(mid - w2 * 0.5f, (float)a->fb_w - 8 * a->hud_u - w2));
+    if (y + a->font.height[FONT_HUGE] + 6 * a->hud_u + a->font.height[FONT_BODY] < a->bar.y &&
+        a->look == APP_LOOK_FULL)
+        draw_text_fit(d, FONT_BODY, x2, y + a->font.height[FONT_HUGE] + 6 * a->hud_u, room, C_DIM, t2);
 }
 
 void hud_draw(app_t *a)
 {
-    gfx_frame_t f = {{(float)a->fb_w, (float)a->fb_h}, (float)a->clock, a->dpi, &a->view};
+    const pane_t *fp = focused(a);
+    gfx_frame_t f = {{(float)a->fb_w, (float)a->fb_h}, (float)a->clock, a->dpi, &fp->view};
     if (!a->headless) {
         Uint64 now = SDL_GetTicks64();
         if (a->idle) {
@@ -1104,46 +1133,41 @@ void hud_draw(app_t *a)
     }
     /* Headless frames show no frame rate: recordings must not depend on the
      * speed of the machine that made them. */
-    a->params.selected = a->selected;
-    a->params.point_size = 5.0f * a->dpi;
-    a->params.band_in = -5.0f * a->dpi;
-    a->params.band_out = -16.0f * a->dpi;
-
     draw_begin(&a->under, (float)a->fb_w, (float)a->fb_h);
-    background(a, &a->under);
+    for (int i = 0; i < a->pane_count; i++)
+        background(a, &a->panes[i], &a->under);
     glEnable(GL_BLEND);
     glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
     draw_end(&a->under, &f);
 
-    scene_draw(&a->scene, &f, &a->params);
+    for (int i = 0; i < a->pane_count; i++) {
+        pane_t *p = &a->panes[i];
+        gfx_frame_t pf = {{(float)a->fb_w, (float)a->fb_h}, (float)a->clock, a->dpi, &p->view};
+        p->params.selected = p->selected;
+        p->params.point_size = 5.0f * a->dpi;
+        p->params.band_in = -5.0f * a->dpi;
+        p->params.band_out = -16.0f * a->dpi;
+        scene_draw(&p->scene, &pf, &p->params);
+    }
 
     draw_t *d = &a->ui;
     draw_begin(d, (float)a->fb_w, (float)a->fb_h);
     glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
-    if (a->sim.ring.live_count == 0) {
-        const char *t = "Ring is empty";
-        float room = (float)a->fb_w - 16 * a->hud_u;
-        float w = fminf(font_width(&a->font, FONT_HUGE, t, strlen(t)), room);
-        float mid = (float)(a->view.area_x + a->view.area_w * 0.5);
-        float x = fmaxf(8 * a->hud_u, fminf(mid - w * 0.5f, (float)a->fb_w - 8 * a->hud_u - w));
-        float y = (float)(a->view.area_y + a->view.area_h * 0.5) - a->font.height[FONT_HUGE] * 0.5f;
-        draw_text_fit(d, FONT_HUGE, x, y, room, 0xC8D0DEFFu, t);
-        const char *t2 = "Press A or click Add node";
-        float w2 = fminf(font_width(&a->font, FONT_BODY, t2, strlen(t2)), room);
-        float x2 = fmaxf(8 * a->hud_u, fminf(mid - w2 * 0.5f, (float)a->fb_w - 8 * a->hud_u - w2));
-        if (y + a->font.height[FONT_HUGE] + 6 * a->hud_u + a->font.height[FONT_BODY] < a->bar.y &&
-            a->look == APP_LOOK_FULL)
-            draw_text_fit(d, FONT_BODY, x2, y + a->font.height[FONT_HUGE] + 6 * a->hud_u, room, C_DIM, t2);
+    for (int i = 0; i < a->pane_count; i++) {
+        if (a->panes[i].sim.ring.live_count == 0)
+            empty_note(a, &a->panes[i], d);
+        structure(a, &a->panes[i], d);
     }
-    structure(a, d);
-    title(a, d);
-    hud_repl_nodes(a, d);
-    node_labels(a, d);
-    panel(a, d);
+    title(a, fp, d);
+    for (int i = 0; i < a->pane_count; i++) {
+        hud_repl_nodes(a, &a->panes[i], d);
+        node_labels(a, &a->panes[i], d);
+    }
+    panel(a, fp, d);
     caption(a, d);
     if (a->look == APP_LOOK_FULL) {
         bar(a, d);
-        hover_card(a, d);
+        hover_card(a, fp, d);
         toast_line(a, d);
     }
     title_card(a, d);
@@ -1160,7 +1184,7 @@ void hud_draw(app_t *a)
 
 void hud_draw_over(app_t *a)
 {
-    gfx_frame_t f = {{(float)a->fb_w, (float)a->fb_h}, (float)a->clock, a->dpi, &a->view};
+    gfx_frame_t f = {{(float)a->fb_w, (float)a->fb_h}, (float)a->clock, a->dpi, &focused(a)->view};
     draw_t *d = &a->over;
     draw_begin(d, (float)a->fb_w, (float)a->fb_h);
     const char *rec = live_indicator();

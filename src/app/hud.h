@@ -21,7 +21,7 @@ int hud_touch_layout(const app_t *a);
 void hud_count_text(uint64_t n, char *out, size_t out_size);
 /* A node's share of the embeddings drawn now (the panel's percentage):
  * its drawn count over all drawn, so shares add up to 1 mid-flight too. */
-double hud_drawn_share(const app_t *a, uint16_t slot);
+double hud_drawn_share(const pane_t *p, uint16_t slot);
 /* Draws the whole frame: background, scene, overlay. */
 void hud_draw(app_t *a);
 /* Draws what must stay out of live recordings (the REC badge), after the

@@ -30,28 +30,28 @@ static int zone_index(const repl_t *r, const char *id)
     return -1;
 }
 
-void hud_repl_nodes(app_t *a, draw_t *d)
+void hud_repl_nodes(app_t *a, const pane_t *p, draw_t *d)
 {
-    const repl_t *r = &a->sim.repl;
+    const repl_t *r = &p->sim.repl;
     if (!r->on)
         return;
     float u = a->hud_u;
-    double cloud_px = a->params.cloud_r * a->view.scale;
-    const ring_t *ring = &a->sim.ring;
-    for (uint32_t i = 0; i < a->sorted_count; i++) {
-        uint16_t s = a->sorted[i];
+    double cloud_px = p->params.cloud_r * p->view.scale;
+    const ring_t *ring = &p->sim.ring;
+    for (uint32_t i = 0; i < p->sorted_count; i++) {
+        uint16_t s = p->sorted[i];
         int z = zone_index(r, ring->nodes[s].id);
         if (z < 0)
             continue;
         double x, y;
-        app_node_px(s, &x, &y);
+        pane_node_px(p, s, (float)a->clock, &x, &y);
         draw_ring(d, (float)x, (float)y, (float)cloud_px + 5 * u, 2.5f * u, hud_repl_zone_rgba((uint32_t)z, 0.55f));
     }
-    const scene_repl_t *rp = &a->scene.repl;
+    const scene_repl_t *rp = &p->scene.repl;
     for (uint32_t i = 0; i < rp->ghost_count; i++) {
         const scene_ghost_t *g = &rp->ghosts[i];
         double x, y;
-        view_world_to_px(&a->view, g->x, g->y, &x, &y);
+        view_world_to_px(&p->view, g->x, g->y, &x, &y);
         float in = fminf(1.0f, fmaxf(0.0f, ((float)a->clock - g->t) / 0.4f));
         float cx = (float)x, cy = (float)y, rr = (float)cloud_px;
         draw_ring(d, cx, cy, rr, 2.0f * u, with_alpha_f(0x8A93A6FFu, 0.8f * in));
@@ -81,9 +81,9 @@ void hud_repl_seconds(char *out, size_t n, double s)
         snprintf(out, n, "%.3g s", s);
 }
 
-uint32_t hud_repl_line(const app_t *a, char *out, size_t n)
+uint32_t hud_repl_line(const pane_t *p, char *out, size_t n)
 {
-    const app_action_t *ac = &a->action;
+    const pane_action_t *ac = &p->action;
     char bytes[32], secs[32], lost[64] = "";
     report_human_bytes(bytes, sizeof bytes, ac->bytes);
     hud_repl_seconds(secs, sizeof secs, ac->seconds);

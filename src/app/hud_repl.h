@@ -2,7 +2,7 @@
  * (grey outline, red cross, "crashed"), and each zoned node's cloud ringed
  * in its zone's colour, so a zone is one colour around the circle.
  *
- * Reads the app state and the scene's ghosts (scene_repl.h); draws into the
+ * Reads the app state, a pane and its scene's ghosts (scene_repl.h); draws into the
  * given batch; allocates nothing.
  */
 #ifndef RINGSCOPE_HUD_REPL_H
@@ -16,8 +16,8 @@ uint32_t hud_repl_zone_rgba(uint32_t z, float alpha);
 void hud_repl_seconds(char *out, size_t n, double s);
 /* The replication line under the title (the last change's copies, bytes,
  * transfer time, losses, under-replicated keys); returns its colour. */
-uint32_t hud_repl_line(const app_t *a, char *out, size_t n);
+uint32_t hud_repl_line(const pane_t *p, char *out, size_t n);
 /* Zone rings and crashed nodes; drawn under the node labels. */
-void hud_repl_nodes(app_t *a, draw_t *d);
+void hud_repl_nodes(app_t *a, const pane_t *p, draw_t *d);
 
 #endif

@@ -116,13 +116,13 @@ EMSCRIPTEN_KEEPALIVE void rs_web_key(int keycode)
 static void announce(void)
 {
     static float said_action_t = -1, said_toast_t = -1;
-    static char said_action[sizeof app_get()->action.text];
+    static char said_action[sizeof app_get()->panes[0].action.text];
     const app_t *a = app_get();
     if (a->toast[0] && a->toast_t != said_toast_t) {
         said_toast_t = a->toast_t;
         page_announce(a->toast);
     }
-    const app_action_t *ac = &a->action;
+    const pane_action_t *ac = &a->panes[0].action;
     if (!(ac->total || ac->moved) || !app_settled())
         return;
     if (ac->t0 == said_action_t && strcmp(ac->text, said_action) == 0)
@@ -279,13 +279,13 @@ EMSCRIPTEN_KEEPALIVE const char *rs_web_info(void)
         put("[%.2f,%.2f,%.2f,%.2f]", r->x * k, r->y * k, r->w * k, r->h * k);
     }
     put("},\"node_px\":{");
-    for (uint32_t i = 0; i < a->sorted_count && used + 600 < sizeof info; i++) {
+    for (uint32_t i = 0; i < a->panes[0].sorted_count && used + 600 < sizeof info; i++) {
         double x, y;
-        uint16_t slot = a->sorted[i];
+        uint16_t slot = a->panes[0].sorted[i];
         app_node_px(slot, &x, &y);
         /* Ids can be any bytes: plain ones are keys as they are, others are
          * keyed by their slot. */
-        const char *id = a->sim.ring.nodes[slot].id;
+        const char *id = a->panes[0].sim.ring.nodes[slot].id;
         int plain = strlen(id) < 64;
         for (const char *p = id; plain && *p; p++)
             plain = (*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || *p == '_' ||

@@ -150,7 +150,7 @@ void rt_wheel(float x, float y, float amount)
 
 uint16_t rt_slot(const char *id)
 {
-    return ring_find_node(&app_get()->sim.ring, id, strlen(id));
+    return ring_find_node(&app_get()->panes[0].sim.ring, id, strlen(id));
 }
 
 uint16_t rt_hue(const uint8_t *px)
@@ -158,9 +158,9 @@ uint16_t rt_hue(const uint8_t *px)
     app_t *a = app_get();
     double best = -1;
     uint16_t hue = RING_NONE;
-    for (uint32_t n = 0; n < a->sorted_count; n++) {
+    for (uint32_t n = 0; n < a->panes[0].sorted_count; n++) {
         uint8_t c[3];
-        pal_color8(a->sim.ring.nodes[a->sorted[n]].seq, c);
+        pal_color8(a->panes[0].sim.ring.nodes[a->panes[0].sorted[n]].seq, c);
         double dot = 0, pp = 0, cc = 0;
         for (int j = 0; j < 3; j++) {
             dot += (double)px[j] * c[j];
@@ -170,7 +170,7 @@ uint16_t rt_hue(const uint8_t *px)
         double cosine = dot / sqrt(pp * cc + 1e-9);
         if (cosine > best) {
             best = cosine;
-            hue = a->sorted[n];
+            hue = a->panes[0].sorted[n];
         }
     }
     return hue;

@@ -110,7 +110,7 @@ static void elision_is_exact_with_fallback(void **state)
 static const uint8_t *draw_alone(draw_t *d, font_size_t s, float x, float y, const char *text)
 {
     app_t *a = app_get();
-    gfx_frame_t fr = {{(float)a->fb_w, (float)a->fb_h}, 0, 1, &a->view};
+    gfx_frame_t fr = {{(float)a->fb_w, (float)a->fb_h}, 0, 1, &a->panes[0].view};
     glViewport(0, 0, a->fb_w, a->fb_h);
     glClearColor(0, 0, 0, 1);
     glClear(GL_COLOR_BUFFER_BIT);
@@ -198,7 +198,7 @@ static void cjk_node_label_is_drawn(void **state)
     rt_settle();
     uint16_t slot = rt_slot(NO_DE LONG DO "1");
     assert_int_not_equal(slot, RING_NONE);
-    ring_node_t *nd = &a->sim.ring.nodes[slot];
+    ring_node_t *nd = &a->panes[0].sim.ring.nodes[slot];
     assert_int_equal(nd->id_len, 10);
 
     /* The label's width is the fallback glyphs' width. */

@@ -40,9 +40,9 @@ static void add_button_auto_names(void **state)
 {
     (void)state;
     rt_click_widget(APP_W_ADD);
-    assert_int_equal(A()->sim.ring.live_count, 6);
+    assert_int_equal(A()->panes[0].sim.ring.live_count, 6);
     assert_int_not_equal(rt_slot("nodeF"), RING_NONE);
-    assert_int_equal(A()->action.moved, 1075); /* the reference's figure */
+    assert_int_equal(A()->panes[0].action.moved, 1075); /* the reference's figure */
     rt_settle();
 }
 
@@ -59,7 +59,7 @@ static void typed_id_then_enter_adds(void **state)
     assert_int_equal(A()->field_len, 0);
     /* typing while the field has focus never triggers shortcuts */
     rt_key(SDLK_a, 0);
-    assert_int_equal(A()->sim.ring.live_count, 7);
+    assert_int_equal(A()->panes[0].sim.ring.live_count, 7);
     rt_key(SDLK_ESCAPE, 0);
     assert_false(A()->field_focus);
     assert_false(app_should_quit());
@@ -114,7 +114,7 @@ static void typed_id_remove_button(void **state)
     rt_text("cache-\xC3\xA9t");
     rt_click_widget(APP_W_REMOVE);
     assert_int_equal(rt_slot("cache-\xC3\xA9t"), RING_NONE);
-    assert_int_equal(A()->sim.ring.live_count, 6);
+    assert_int_equal(A()->panes[0].sim.ring.live_count, 6);
     rt_settle();
 }
 
@@ -134,10 +134,10 @@ static void click_node_then_delete(void **state)
     rt_frame();
     app_node_px(g, &x, &y);
     rt_click((float)x, (float)y);
-    assert_int_equal(A()->selected, g);
+    assert_int_equal(A()->panes[0].selected, g);
     rt_key(SDLK_DELETE, 0);
     assert_int_equal(rt_slot("nodeG"), RING_NONE);
-    assert_int_equal(A()->selected, SCENE_NONE);
+    assert_int_equal(A()->panes[0].selected, SCENE_NONE);
     rt_settle();
 }
 
@@ -145,12 +145,12 @@ static void tab_selects_and_remove_button_removes_selected(void **state)
 {
     (void)state;
     rt_key(SDLK_TAB, 0);
-    uint16_t first = A()->selected;
-    assert_int_equal(first, A()->sorted[0]); /* nodeA */
+    uint16_t first = A()->panes[0].selected;
+    assert_int_equal(first, A()->panes[0].sorted[0]); /* nodeA */
     rt_key(SDLK_TAB, KMOD_LSHIFT);
-    assert_int_equal(A()->selected, A()->sorted[A()->sorted_count - 1]);
+    assert_int_equal(A()->panes[0].selected, A()->panes[0].sorted[A()->panes[0].sorted_count - 1]);
     char id[NODEID_MAX + 1];
-    strcpy(id, A()->sim.ring.nodes[A()->selected].id);
+    strcpy(id, A()->panes[0].sim.ring.nodes[A()->panes[0].selected].id);
     rt_click_widget(APP_W_REMOVE);
     assert_int_equal(rt_slot(id), RING_NONE);
     rt_settle();
@@ -162,21 +162,21 @@ static void brackets_and_slider_rebuild(void **state)
 {
     (void)state;
     rt_key(SDLK_LEFTBRACKET, 0);
-    assert_int_equal(A()->sim.ring.vnodes, 60);
+    assert_int_equal(A()->panes[0].sim.ring.vnodes, 60);
     assert_int_equal(A()->slider, 60);
     rt_key(SDLK_RIGHTBRACKET, 0);
     rt_key(SDLK_RIGHTBRACKET, 0);
-    assert_int_equal(A()->sim.ring.vnodes, 100);
+    assert_int_equal(A()->panes[0].sim.ring.vnodes, 100);
     rt_settle();
     /* drag the slider to its left end: it shows 20 but waits for Rebuild */
     app_render();
     app_rect_t r = A()->widgets[APP_W_SLIDER];
     rt_click(r.x + 1, r.y + r.h / 2);
     assert_int_equal(A()->slider, 20);
-    assert_int_equal(A()->sim.ring.vnodes, 100);
+    assert_int_equal(A()->panes[0].sim.ring.vnodes, 100);
     rt_click_widget(APP_W_REBUILD);
-    assert_int_equal(A()->sim.ring.vnodes, 20);
-    assert_int_equal(A()->sim.ring.count, 20u * A()->sim.ring.live_count);
+    assert_int_equal(A()->panes[0].sim.ring.vnodes, 20);
+    assert_int_equal(A()->panes[0].sim.ring.count, 20u * A()->panes[0].sim.ring.live_count);
     rt_settle();
     assert_null(app_run_command("vnodes 80"));
     rt_settle();
@@ -186,13 +186,13 @@ static void vectors_keys_and_buttons(void **state)
 {
     (void)state;
     rt_key(SDLK_v, 0);
-    assert_int_equal(A()->sim.store.count, 7000);
+    assert_int_equal(A()->panes[0].sim.store.count, 7000);
     rt_key(SDLK_v, KMOD_LSHIFT);
-    assert_int_equal(A()->sim.store.count, 6000);
+    assert_int_equal(A()->panes[0].sim.store.count, 6000);
     rt_click_widget(APP_W_VEC_PLUS);
-    assert_int_equal(A()->sim.store.count, 7000);
+    assert_int_equal(A()->panes[0].sim.store.count, 7000);
     rt_click_widget(APP_W_VEC_MINUS);
-    assert_int_equal(A()->sim.store.count, 6000);
+    assert_int_equal(A()->panes[0].sim.store.count, 6000);
     rt_settle();
 }
 
@@ -200,17 +200,17 @@ static void strategy_keys_and_picker(void **state)
 {
     (void)state;
     rt_key(SDLK_2, 0);
-    assert_int_equal(A()->sim.strat.kind, STRAT_MODULO);
-    assert_true(A()->action.moved > 0);
+    assert_int_equal(A()->panes[0].sim.strat.kind, STRAT_MODULO);
+    assert_true(A()->panes[0].action.moved > 0);
     rt_settle();
     rt_click_widget(APP_W_STRATEGY); /* the next one */
-    assert_int_equal(A()->sim.strat.kind, STRAT_JUMP);
+    assert_int_equal(A()->panes[0].sim.strat.kind, STRAT_JUMP);
     rt_settle();
     rt_key(SDLK_8, 0);
-    assert_int_equal(A()->sim.strat.kind, STRAT_KETAMA);
+    assert_int_equal(A()->panes[0].sim.strat.kind, STRAT_KETAMA);
     rt_settle();
     rt_click_widget(APP_W_STRATEGY); /* wraps around */
-    assert_int_equal(A()->sim.strat.kind, STRAT_RING);
+    assert_int_equal(A()->panes[0].sim.strat.kind, STRAT_RING);
     assert_true(strstr(app_state_json(), "\"strategy\":\"ring\"") != NULL);
     /* the session keeps the switches: its replay ends on the same strategy */
     assert_true(A()->session.count >= 4);
@@ -223,31 +223,31 @@ static void weight_keys_and_buttons(void **state)
     uint16_t b = rt_slot("nodeB");
     app_select(SCENE_NONE);
     rt_key(SDLK_w, 0); /* nothing selected: says so, changes nothing */
-    assert_int_equal(A()->sim.ring.nodes[b].weight, 1);
+    assert_int_equal(A()->panes[0].sim.ring.nodes[b].weight, 1);
     assert_true(A()->toast_error);
     app_select(b);
-    uint32_t points = A()->sim.ring.count;
+    uint32_t points = A()->panes[0].sim.ring.count;
     rt_key(SDLK_w, 0);
-    assert_int_equal(A()->sim.ring.nodes[b].weight, 2);
-    assert_int_equal(A()->sim.ring.count, points + A()->sim.ring.vnodes);
+    assert_int_equal(A()->panes[0].sim.ring.nodes[b].weight, 2);
+    assert_int_equal(A()->panes[0].sim.ring.count, points + A()->panes[0].sim.ring.vnodes);
     assert_true(strstr(app_state_json(), "\"weight\":2") != NULL);
     rt_click_widget(APP_W_WEIGHT_PLUS);
-    assert_int_equal(A()->sim.ring.nodes[b].weight, 3);
+    assert_int_equal(A()->panes[0].sim.ring.nodes[b].weight, 3);
     rt_click_widget(APP_W_WEIGHT_MINUS);
-    assert_int_equal(A()->sim.ring.nodes[b].weight, 2);
+    assert_int_equal(A()->panes[0].sim.ring.nodes[b].weight, 2);
     rt_settle();
     /* jump has no weights: its key is refused, the picker passes it by */
     rt_key(SDLK_3, 0);
-    assert_int_equal(A()->sim.strat.kind, STRAT_RING);
+    assert_int_equal(A()->panes[0].sim.strat.kind, STRAT_RING);
     assert_true(A()->toast_error);
     rt_click_widget(APP_W_STRATEGY);
-    assert_int_equal(A()->sim.strat.kind, STRAT_RENDEZVOUS);
+    assert_int_equal(A()->panes[0].sim.strat.kind, STRAT_RENDEZVOUS);
     rt_settle();
     rt_key(SDLK_1, 0);
     rt_key(SDLK_w, KMOD_LSHIFT);
-    assert_int_equal(A()->sim.ring.nodes[b].weight, 1);
+    assert_int_equal(A()->panes[0].sim.ring.nodes[b].weight, 1);
     rt_key(SDLK_w, KMOD_LSHIFT); /* weights are at least 1 */
-    assert_int_equal(A()->sim.ring.nodes[b].weight, 1);
+    assert_int_equal(A()->panes[0].sim.ring.nodes[b].weight, 1);
     assert_true(A()->toast_error);
     app_select(SCENE_NONE);
     rt_settle();
@@ -283,12 +283,12 @@ static void zoom_pan_reset(void **state)
 {
     (void)state;
     rt_frame();
-    double cx = A()->view.area_x + A()->view.area_w / 2, cy = A()->view.area_y + A()->view.area_h / 2;
+    double cx = A()->panes[0].view.area_x + A()->panes[0].view.area_w / 2, cy = A()->panes[0].view.area_y + A()->panes[0].view.area_h / 2;
     rt_wheel((float)cx, (float)cy, 3);
-    assert_true(A()->view.zoom > 1.5);
-    double z = A()->view.zoom;
+    assert_true(A()->panes[0].view.zoom > 1.5);
+    double z = A()->panes[0].view.zoom;
     rt_key(SDLK_MINUS, 0);
-    assert_true(A()->view.zoom < z);
+    assert_true(A()->panes[0].view.zoom < z);
     /* drag pans */
     SDL_Event e = {0};
     e.type = SDL_MOUSEBUTTONDOWN;
@@ -307,19 +307,19 @@ static void zoom_pan_reset(void **state)
     }
     e.type = SDL_MOUSEBUTTONUP;
     app_event(&e);
-    assert_true(A()->view.cx < 0);
+    assert_true(A()->panes[0].view.cx < 0);
     rt_key(SDLK_0, 0);
-    assert_true(A()->view.zoom == 1.0 && A()->view.cx == 0 && A()->view.cy == 0);
+    assert_true(A()->panes[0].view.zoom == 1.0 && A()->panes[0].view.cx == 0 && A()->panes[0].view.cy == 0);
     rt_wheel((float)cx, (float)cy, 2);
     e.type = SDL_MOUSEBUTTONDOWN;
     e.button.clicks = 2; /* double-click resets */
     app_event(&e);
     e.type = SDL_MOUSEBUTTONUP;
     app_event(&e);
-    assert_true(A()->view.zoom == 1.0);
+    assert_true(A()->panes[0].view.zoom == 1.0);
     rt_wheel((float)cx, (float)cy, 1);
     rt_click_widget(APP_W_RESET);
-    assert_true(A()->view.zoom == 1.0);
+    assert_true(A()->panes[0].view.zoom == 1.0);
 }
 
 static void finger(Uint32 type, SDL_FingerID id, double px, double py)
@@ -339,29 +339,29 @@ static void pinch_zooms_around_the_fingers(void **state)
     (void)state;
     rt_frame();
     rt_key(SDLK_0, 0);
-    double mx = A()->view.area_x + A()->view.area_w * 0.4, my = A()->view.area_y + A()->view.area_h * 0.45;
+    double mx = A()->panes[0].view.area_x + A()->panes[0].view.area_w * 0.4, my = A()->panes[0].view.area_y + A()->panes[0].view.area_h * 0.45;
     double wx0, wy0;
-    view_px_to_world(&A()->view, mx, my, &wx0, &wy0);
+    view_px_to_world(&A()->panes[0].view, mx, my, &wx0, &wy0);
     finger(SDL_FINGERDOWN, 1, mx - 20, my);
     finger(SDL_FINGERDOWN, 2, mx + 20, my);
     for (int i = 1; i <= 5; i++) {
         finger(SDL_FINGERMOTION, 1, mx - 20 - 12 * i, my);
         finger(SDL_FINGERMOTION, 2, mx + 20 + 12 * i, my);
     }
-    assert_true(A()->view.zoom > 2.5); /* spread 40 -> 160: x4 */
-    view_update(&A()->view);
+    assert_true(A()->panes[0].view.zoom > 2.5); /* spread 40 -> 160: x4 */
+    view_update(&A()->panes[0].view);
     double wx1, wy1;
-    view_px_to_world(&A()->view, mx, my, &wx1, &wy1);
+    view_px_to_world(&A()->panes[0].view, mx, my, &wx1, &wy1);
     /* Within a pixel. */
-    assert_true(fabs(wx1 - wx0) * A()->view.scale < 1 && fabs(wy1 - wy0) * A()->view.scale < 1);
+    assert_true(fabs(wx1 - wx0) * A()->panes[0].view.scale < 1 && fabs(wy1 - wy0) * A()->panes[0].view.scale < 1);
     /* Both fingers move right: the view follows them. */
-    double z = A()->view.zoom;
+    double z = A()->panes[0].view.zoom;
     finger(SDL_FINGERMOTION, 1, mx - 80 + 50, my);
     finger(SDL_FINGERMOTION, 2, mx + 80 + 50, my);
-    view_update(&A()->view);
-    view_px_to_world(&A()->view, mx + 50, my, &wx1, &wy1);
-    assert_true(fabs(wx1 - wx0) * A()->view.scale < 2);
-    assert_true(fabs(A()->view.zoom - z) < 0.05 * z);
+    view_update(&A()->panes[0].view);
+    view_px_to_world(&A()->panes[0].view, mx + 50, my, &wx1, &wy1);
+    assert_true(fabs(wx1 - wx0) * A()->panes[0].view.scale < 2);
+    assert_true(fabs(A()->panes[0].view.zoom - z) < 0.05 * z);
     finger(SDL_FINGERUP, 1, mx, my);
     finger(SDL_FINGERUP, 2, mx, my);
     assert_int_equal(A()->fingers, 0);
@@ -372,18 +372,18 @@ static void hover_shows_point(void **state)
 {
     (void)state;
     rt_frame();
-    const ring_t *r = &A()->sim.ring;
+    const ring_t *r = &A()->panes[0].sim.ring;
     double x, y;
     app_ring_px(r->pos[7], &x, &y);
     rt_move((float)x, (float)y);
-    assert_true(A()->hover.active);
+    assert_true(A()->panes[0].hover.active);
     /* the nearest point may be a neighbour drawn at the same pixel */
     double hx, hy;
-    app_ring_px(A()->hover.pos, &hx, &hy);
+    app_ring_px(A()->panes[0].hover.pos, &hx, &hy);
     assert_true(hypot(hx - x, hy - y) < 1.5);
     rt_frame();
     rt_move(5, 300);
-    assert_false(A()->hover.active);
+    assert_false(A()->panes[0].hover.active);
 }
 
 static void screenshot_key_and_button(void **state)
@@ -463,21 +463,21 @@ static void session_saved_and_replayed(void **state)
     /* ...from the state they start at: */
     char start_nodes[64][NODEID_MAX + 1];
     const char *ids[64];
-    uint32_t n0 = A()->sorted_count;
+    uint32_t n0 = A()->panes[0].sorted_count;
     for (uint32_t i = 0; i < n0; i++) {
         /* the session keeps the order of addition: rebuild it from slots */
-        snprintf(start_nodes[i], sizeof start_nodes[i], "%s", A()->sim.ring.nodes[A()->sorted[i]].id);
+        snprintf(start_nodes[i], sizeof start_nodes[i], "%s", A()->panes[0].sim.ring.nodes[A()->panes[0].sorted[i]].id);
     }
     uint32_t k = 0;
-    for (uint32_t slot = 0; slot < A()->sim.ring.slot_count; slot++) {
-        if (!A()->sim.ring.nodes[slot].live)
+    for (uint32_t slot = 0; slot < A()->panes[0].sim.ring.slot_count; slot++) {
+        if (!A()->panes[0].sim.ring.nodes[slot].live)
             continue;
         for (uint32_t i = 0; i < n0; i++)
-            if (strcmp(start_nodes[i], A()->sim.ring.nodes[slot].id) == 0)
+            if (strcmp(start_nodes[i], A()->panes[0].sim.ring.nodes[slot].id) == 0)
                 ids[k++] = start_nodes[i];
     }
-    sim_config_t cfg = {.nodes = ids, .node_count = k, .vnodes = A()->sim.ring.vnodes,
-                        .vectors = A()->sim.store.count, .dim = 256, .seed = 42};
+    sim_config_t cfg = {.nodes = ids, .node_count = k, .vnodes = A()->panes[0].sim.ring.vnodes,
+                        .vectors = A()->panes[0].sim.store.count, .dim = 256, .seed = 42};
 
     rt_click_widget(APP_W_ADD); /* nodeF or the next free name */
     pass(0.7);
@@ -515,16 +515,16 @@ static void session_saved_and_replayed(void **state)
     for (size_t i = 0; i < script.count; i++)
         assert_int_equal(sim_apply(&replay, &script.cmds[i], &step, err, sizeof err), 0);
     /* The same nodes, keys per node, vnodes and vectors. */
-    assert_int_equal(replay.ring.live_count, A()->sim.ring.live_count);
-    assert_int_equal(replay.ring.vnodes, A()->sim.ring.vnodes);
-    assert_int_equal(replay.store.count, A()->sim.store.count);
-    for (uint32_t slot = 0; slot < A()->sim.ring.slot_count; slot++) {
-        const ring_node_t *nd = &A()->sim.ring.nodes[slot];
+    assert_int_equal(replay.ring.live_count, A()->panes[0].sim.ring.live_count);
+    assert_int_equal(replay.ring.vnodes, A()->panes[0].sim.ring.vnodes);
+    assert_int_equal(replay.store.count, A()->panes[0].sim.store.count);
+    for (uint32_t slot = 0; slot < A()->panes[0].sim.ring.slot_count; slot++) {
+        const ring_node_t *nd = &A()->panes[0].sim.ring.nodes[slot];
         if (!nd->live)
             continue;
         uint16_t r = ring_find_node(&replay.ring, nd->id, nd->id_len);
         assert_int_not_equal(r, RING_NONE);
-        assert_int_equal(replay.store.counts[r], A()->sim.store.counts[slot]);
+        assert_int_equal(replay.store.counts[r], A()->panes[0].sim.store.counts[slot]);
     }
     sim_free(&replay);
     scn_free(&script);

@@ -85,7 +85,7 @@ static void check_layout(int w, int h)
     /* Title region and the ring area are not empty. */
     assert_true(a->title_box.w > 0 && a->title_box.h > 0);
     assert_true(bright(px, 0, 0, (int)fminf(a->title_box.w, W), (int)fminf(a->title_box.h, H)) > 20);
-    assert_true(a->view.area_w > 0 && a->view.area_h > 0);
+    assert_true(a->panes[0].view.area_w > 0 && a->panes[0].view.area_h > 0);
     if (a->panel.w > 0)
         assert_true(rect_inside(&a->panel, W, H) && a->panel.y + a->panel.h <= a->bar.y + 0.5f);
     assert_text_inside();
@@ -140,7 +140,7 @@ static void five_hundred_nodes_and_long_ids(void **state)
     assert_int_not_equal(slot, RING_NONE);
     app_select(slot);
     double x, y;
-    app_ring_px(app_get()->sim.ring.pos[0], &x, &y);
+    app_ring_px(app_get()->panes[0].sim.ring.pos[0], &x, &y);
     rt_move((float)x, (float)y);
     rt_frame();
     assert_text_inside();
@@ -149,7 +149,7 @@ static void five_hundred_nodes_and_long_ids(void **state)
         snprintf(line, sizeof line, "add n%03d", i);
         assert_null(app_run_command(line));
     }
-    assert_int_equal(app_get()->sim.ring.live_count, 505);
+    assert_int_equal(app_get()->panes[0].sim.ring.live_count, 505);
     rt_settle();
     const draw_t *d = &app_get()->ui;
     rt_frame();
@@ -184,15 +184,15 @@ static void removing_every_node_shows_the_empty_ring(void **state)
     rt_settle();
     const uint8_t *px = rt_frame();
     const app_t *a = app_get();
-    assert_int_equal(a->sim.ring.live_count, 0);
-    int cx = (int)(a->view.area_x + a->view.area_w * 0.5), cy = (int)(a->view.area_y + a->view.area_h * 0.5);
+    assert_int_equal(a->panes[0].sim.ring.live_count, 0);
+    int cx = (int)(a->panes[0].view.area_x + a->panes[0].view.area_w * 0.5), cy = (int)(a->panes[0].view.area_y + a->panes[0].view.area_h * 0.5);
     /* "Ring is empty" in large letters across the middle of the ring area. */
     assert_true(bright(px, cx - 80, cy - 14, cx + 80, cy + 14) > 150);
     assert_text_inside();
     /* And back: a node added to the empty ring takes every embedding. */
     assert_null(app_run_command("add nodeZ"));
     rt_settle();
-    assert_int_equal(a->scene.shown[rt_slot("nodeZ")], a->sim.store.count);
+    assert_int_equal(a->panes[0].scene.shown[rt_slot("nodeZ")], a->panes[0].sim.store.count);
     rt_stop();
 }
 
@@ -201,22 +201,22 @@ static void removing_every_node_shows_the_empty_ring(void **state)
 static void assert_books(int at_rest)
 {
     const app_t *a = app_get();
-    const scene_t *sc = &a->scene;
+    const scene_t *sc = &a->panes[0].scene;
     uint64_t sum = 0;
-    for (uint32_t s = 0; s < a->sim.ring.slot_count; s++) {
+    for (uint32_t s = 0; s < a->panes[0].sim.ring.slot_count; s++) {
         sum += sc->shown[s];
         if (at_rest)
-            assert_int_equal(sc->shown[s], a->sim.ring.nodes[s].live ? a->sim.store.counts[s] : 0);
+            assert_int_equal(sc->shown[s], a->panes[0].sim.ring.nodes[s].live ? a->panes[0].sim.store.counts[s] : 0);
     }
-    assert_int_equal(sum, a->sim.store.count);
+    assert_int_equal(sum, a->panes[0].sim.store.count);
     if (!at_rest)
         return;
     assert_int_equal(sc->land_next, sc->land_count);
     for (size_t i = 0; i < sc->p_count; i++) {
-        uint16_t want = a->sim.store.owner[i] == RING_NONE ? SCENE_NONE : a->sim.store.owner[i];
+        uint16_t want = a->panes[0].sim.store.owner[i] == RING_NONE ? SCENE_NONE : a->panes[0].sim.store.owner[i];
         assert_int_equal(sc->owners[i].to, want);
     }
-    assert_int_equal(app_moved_landed(), a->action.moved);
+    assert_int_equal(app_moved_landed(), a->panes[0].action.moved);
 }
 
 static void retarget(uint32_t vectors)
@@ -237,7 +237,7 @@ static void retarget(uint32_t vectors)
     /* Back where some came from: those fly home, nothing teleports away. */
     assert_null(app_run_command("remove nodeF"));
     assert_books(0);
-    const scene_t *sc = &app_get()->scene;
+    const scene_t *sc = &app_get()->panes[0].scene;
     if (sc->p_count > SCENE_LOD_MAX) /* the thinned view draws every flight */
         assert_int_equal(sc->moved_count, sc->land_count - sc->land_next);
     for (int i = 0; i < 20; i++)
@@ -266,9 +266,9 @@ static void retarget_in_the_thinned_view(void **state)
 static void places(float *x, float *y)
 {
     app_t *a = app_get();
-    for (uint32_t s = 0; s < a->sim.ring.slot_count; s++) {
-        x[s] = a->scene.nodes[s].new_x;
-        y[s] = a->scene.nodes[s].new_y;
+    for (uint32_t s = 0; s < a->panes[0].sim.ring.slot_count; s++) {
+        x[s] = a->panes[0].scene.nodes[s].new_x;
+        y[s] = a->panes[0].scene.nodes[s].new_y;
     }
 }
 
@@ -284,8 +284,8 @@ static void calm_topology_changes(void **state)
     places(x0, y0);
     assert_null(app_run_command("add nodeF"));
     places(x1, y1);
-    for (uint32_t i = 0; i < a->sorted_count; i++) {
-        uint16_t s = a->sorted[i];
+    for (uint32_t i = 0; i < a->panes[0].sorted_count; i++) {
+        uint16_t s = a->panes[0].sorted[i];
         if (s == rt_slot("nodeF"))
             continue;
         assert_float_equal(x1[s], x0[s], 1e-6);
@@ -295,23 +295,23 @@ static void calm_topology_changes(void **state)
      * neighbours of five evenly spread nodes. */
     uint16_t f = rt_slot("nodeF");
     double best = 1e9;
-    for (uint32_t i = 0; i < a->sorted_count; i++)
-        if (a->sorted[i] != f)
-            best = fmin(best, hypot(x1[f] - x1[a->sorted[i]], y1[f] - y1[a->sorted[i]]));
+    for (uint32_t i = 0; i < a->panes[0].sorted_count; i++)
+        if (a->panes[0].sorted[i] != f)
+            best = fmin(best, hypot(x1[f] - x1[a->panes[0].sorted[i]], y1[f] - y1[a->panes[0].sorted[i]]));
     assert_float_equal(best, 2 * 1.44 * sin(3.14159265358979 / 10), 1e-3);
     /* No slide: the flights leave at once. */
     float now = (float)a->clock, first = 1e9f;
-    for (size_t i = 0; i < a->scene.p_count; i++)
-        if (a->scene.owners[i].to == f)
-            first = fminf(first, a->scene.owners[i].start);
+    for (size_t i = 0; i < a->panes[0].scene.p_count; i++)
+        if (a->panes[0].scene.owners[i].to == f)
+            first = fminf(first, a->panes[0].scene.owners[i].start);
     assert_float_equal(first, now, 1e-4);
     rt_settle();
 
     places(x0, y0);
     assert_null(app_run_command("remove nodeC"));
     places(x1, y1);
-    for (uint32_t i = 0; i < a->sorted_count; i++) {
-        uint16_t s = a->sorted[i];
+    for (uint32_t i = 0; i < a->panes[0].sorted_count; i++) {
+        uint16_t s = a->panes[0].sorted[i];
         assert_float_equal(x1[s], x0[s], 1e-6);
         assert_float_equal(y1[s], y0[s], 1e-6);
     }
@@ -329,22 +329,22 @@ static void calm_topology_changes(void **state)
         uint16_t nw = rt_slot(cmd + 4);
         int moved = 0;
         places(x1, y1);
-        for (uint32_t i = 0; i < a->sorted_count; i++) {
-            uint16_t s = a->sorted[i];
+        for (uint32_t i = 0; i < a->panes[0].sorted_count; i++) {
+            uint16_t s = a->panes[0].sorted[i];
             if (s != nw && hypotf(x1[s] - x0[s], y1[s] - y0[s]) > 1e-5f)
                 moved = 1;
         }
         if (moved) {
             respread = 1;
             first = 1e9f;
-            for (size_t i = 0; i < a->scene.p_count; i++)
-                if (a->scene.owners[i].to == nw)
-                    first = fminf(first, a->scene.owners[i].start);
+            for (size_t i = 0; i < a->panes[0].scene.p_count; i++)
+                if (a->panes[0].scene.owners[i].to == nw)
+                    first = fminf(first, a->panes[0].scene.owners[i].start);
             assert_true(first >= now + APP_LAYOUT - 1e-4f);
             /* Evenly spread: every neighbour the same distance apart. */
-            uint32_t n = a->sorted_count;
+            uint32_t n = a->panes[0].sorted_count;
             for (uint32_t i = 0; i < n; i++) {
-                uint16_t s = a->sorted[i], t = a->sorted[(i + 1) % n];
+                uint16_t s = a->panes[0].sorted[i], t = a->panes[0].sorted[(i + 1) % n];
                 assert_float_equal(hypot(x1[s] - x1[t], y1[s] - y1[t]), 2 * 1.44 * sin(3.14159265358979 / n), 1e-3);
             }
         }

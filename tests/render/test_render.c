@@ -32,7 +32,7 @@ static int near(const uint8_t *px, const uint8_t want[3], int tol)
 static void check_points(const uint8_t *f, uint16_t only, int *checked, int *bad)
 {
     app_t *a = app_get();
-    const ring_t *r = &a->sim.ring;
+    const ring_t *r = &a->panes[0].sim.ring;
     *checked = *bad = 0;
     for (uint32_t i = 0; i < r->count; i++) {
         if (only != RING_NONE && r->node[i] != only)
@@ -73,10 +73,10 @@ static void look_at_eighth(int k)
     app_t *a = app_get();
     double th = k * 6.283185307179586 / 8;
     app_reset_view();
-    a->view.zoom = 4.0;
-    a->view.cx = sin(th);
-    a->view.cy = -cos(th);
-    view_update(&a->view);
+    a->panes[0].view.zoom = 4.0;
+    a->panes[0].view.cx = sin(th);
+    a->panes[0].view.cy = -cos(th);
+    view_update(&a->panes[0].view);
     a->view_dirty = 1;
 }
 
@@ -156,7 +156,7 @@ static int cloud_pixels(const uint8_t *f, uint16_t slot)
     double nx, ny;
     app_node_px(slot, &nx, &ny);
     uint8_t want[3];
-    pal_color8(app_get()->sim.ring.nodes[slot].seq, want);
+    pal_color8(app_get()->panes[0].sim.ring.nodes[slot].seq, want);
     int hits = 0;
     for (int dy = -20; dy <= 20; dy++)
         for (int dx = -20; dx <= 20; dx++) {
@@ -181,28 +181,28 @@ static void strategy_switch_and_back(void **state)
     sim_step_t step;
     char err[256];
     assert_int_equal(sim_init(&ref, &cfg, &step, err, sizeof err), 0);
-    assert_int_equal(a->sim.ring.live_count, 5);
-    assert_int_equal(a->sim.store.count, ref.store.count);
+    assert_int_equal(a->panes[0].sim.ring.live_count, 5);
+    assert_int_equal(a->panes[0].sim.store.count, ref.store.count);
     scn_cmd_t to_modulo = {.op = SCN_STRATEGY, .value = STRAT_MODULO};
     assert_int_equal(sim_apply(&ref, &to_modulo, &step, err, sizeof err), 0);
 
     assert_null(app_run_command("strategy modulo"));
-    assert_int_equal(a->sim.strat.kind, STRAT_MODULO);
-    uint64_t there = a->action.moved;
+    assert_int_equal(a->panes[0].sim.strat.kind, STRAT_MODULO);
+    uint64_t there = a->panes[0].action.moved;
     assert_int_equal(there, step.moved);
-    assert_true(there > a->sim.store.count / 2); /* modulo keeps few keys where the ring had them */
+    assert_true(there > a->panes[0].sim.store.count / 2); /* modulo keeps few keys where the ring had them */
     rt_settle();
     assert_int_equal(app_moved_landed(), there);
     const uint8_t *f = rt_frame();
-    for (uint32_t i = 0; i < a->sorted_count; i++) {
-        uint16_t slot = a->sorted[i];
-        assert_int_equal(a->scene.shown[slot], ref.store.counts[slot]);
+    for (uint32_t i = 0; i < a->panes[0].sorted_count; i++) {
+        uint16_t slot = a->panes[0].sorted[i];
+        assert_int_equal(a->panes[0].scene.shown[slot], ref.store.counts[slot]);
         assert_true(cloud_pixels(f, slot) > 100);
     }
     assert_true(strstr(app_state_json(), "\"strategy\":\"modulo\"") != NULL);
 
     assert_null(app_run_command("strategy ring"));
-    assert_int_equal(a->action.moved, there);
+    assert_int_equal(a->panes[0].action.moved, there);
     rt_settle();
     assert_int_equal(app_moved_landed(), there);
     int checked, bad;
@@ -216,7 +216,7 @@ static uint16_t owner_at(uint64_t pos)
 {
     strat_where_t w;
     strat_key_t key = {.hash = pos, .hash32 = (uint32_t)(pos >> 32), .index = -1};
-    sim_locate(&app_get()->sim, &key, &w);
+    sim_locate(&app_get()->panes[0].sim, &key, &w);
     return w.owner;
 }
 
@@ -230,14 +230,14 @@ static void band_shows_the_strategy(void **state)
     app_t *a = app_get();
     assert_null(app_run_command("strategy ketama"));
     rt_settle();
-    assert_true(a->params.points_off);
+    assert_true(a->panes[0].params.points_off);
     int checked = 0, bad = 0, differs = 0;
     for (int k = 0; k < 8; k++) {
         look_at_eighth(k);
         const uint8_t *f = rt_frame();
-        double mid = 0.5 * (a->params.band_in + a->params.band_out) / a->view.scale;
+        double mid = 0.5 * (a->panes[0].params.band_in + a->panes[0].params.band_out) / a->panes[0].view.scale;
         /* one pixel of arc, in ring positions: only pixels 6 px from an arc's ends count */
-        uint64_t px1 = (uint64_t)ldexp(1.0 / (6.283185307179586 * a->view.scale), 64);
+        uint64_t px1 = (uint64_t)ldexp(1.0 / (6.283185307179586 * a->panes[0].view.scale), 64);
         for (int i = 0; i < 160; i++) {
             uint64_t pos = ((uint64_t)k << 61) + (uint64_t)(int64_t)(i - 80) * (1ull << 53);
             uint16_t o = owner_at(pos);
@@ -247,18 +247,18 @@ static void band_shows_the_strategy(void **state)
             if (!inside)
                 continue;
             double x, y;
-            view_ring_px(&a->view, pos, 1.0 + mid, &x, &y);
+            view_ring_px(&a->panes[0].view, pos, 1.0 + mid, &x, &y);
             if ((x > a->panel.x - 6 && a->panel.w > 0) || y > a->bar.y - 6 || y < 70 || x < 2 || y < 2 ||
                 x >= a->fb_w - 2 || y >= a->fb_h - 2)
                 continue;
             const uint8_t *px = rt_pixel(f, (int)floor(x), (int)floor(y));
             uint16_t hue = rt_hue(px);
             checked++;
-            differs += ring_owner(&a->sim.ring, pos) != o;
+            differs += ring_owner(&a->panes[0].sim.ring, pos) != o;
             if (hue != o) {
                 bad++;
                 print_message("band at %.1f,%.1f: %u,%u,%u looks like %s, owner %s\n", x, y, px[0], px[1], px[2],
-                              a->sim.ring.nodes[hue].id, a->sim.ring.nodes[o].id);
+                              a->panes[0].sim.ring.nodes[hue].id, a->panes[0].sim.ring.nodes[o].id);
             }
         }
     }
@@ -271,7 +271,7 @@ static void band_shows_the_strategy(void **state)
     assert_true(bad * 20 <= checked);
     assert_null(app_run_command("strategy ring"));
     rt_settle();
-    assert_false(a->params.points_off);
+    assert_false(a->panes[0].params.points_off);
 }
 
 static void added_node_colour_appears(void **state)
@@ -302,8 +302,8 @@ static void big_clouds_draw(void **state)
         const uint8_t *f = rt_frame();
         assert_int_equal(glGetError(), GL_NO_ERROR);
         app_t *a = app_get();
-        for (uint32_t n = 0; n < a->sorted_count; n++) {
-            int hits = cloud_pixels(f, a->sorted[n]);
+        for (uint32_t n = 0; n < a->panes[0].sorted_count; n++) {
+            int hits = cloud_pixels(f, a->panes[0].sorted[n]);
             print_message("%s: node %u cloud %d px\n", sizes[i], (unsigned)n, hits);
             assert_true(hits > 100);
         }
@@ -316,7 +316,7 @@ static void moved_counter_counts_up(void **state)
 {
     (void)state;
     assert_null(app_run_command("add nodeG"));
-    uint64_t moved = app_get()->action.moved;
+    uint64_t moved = app_get()->panes[0].action.moved;
     assert_true(moved > 0);
     assert_int_equal(app_moved_landed(), 0);
     for (int i = 0; i < 66; i++) /* 1.1 s: some landed, not all */
@@ -334,15 +334,15 @@ static void panel_shares_add_up_mid_flight(void **state)
 {
     (void)state;
     app_t *a = app_get();
-    uint64_t before = a->sim.store.count;
+    uint64_t before = a->panes[0].sim.store.count;
     char cmd[64];
     snprintf(cmd, sizeof cmd, "vectors %llu", (unsigned long long)(2 * before));
     assert_null(app_run_command(cmd));
     for (int i = 0; i < 30; i++) /* 0.5 s: few have landed */
         app_advance(1.0 / 60.0);
     double sum = 0;
-    for (uint32_t i = 0; i < a->sorted_count; i++)
-        sum += hud_drawn_share(a, a->sorted[i]);
+    for (uint32_t i = 0; i < a->panes[0].sorted_count; i++)
+        sum += hud_drawn_share(&a->panes[0], a->panes[0].sorted[i]);
     assert_true(fabs(sum - 1.0) < 1e-9);
     rt_settle();
     snprintf(cmd, sizeof cmd, "vectors %llu", (unsigned long long)before);
@@ -356,7 +356,7 @@ static void context_reset_completes_the_count(void **state)
 {
     (void)state;
     assert_null(app_run_command("add nodeR"));
-    uint64_t moved = app_get()->action.moved;
+    uint64_t moved = app_get()->panes[0].action.moved;
     assert_true(moved > 0);
     char err[256];
     assert_int_equal(app_gl_reset(err, sizeof err), 0);
@@ -365,14 +365,14 @@ static void context_reset_completes_the_count(void **state)
     assert_true(cloud_pixels(rt_frame(), rt_slot("nodeR")) > 100);
     assert_null(app_run_command("remove nodeR"));
     rt_settle();
-    assert_int_equal(app_moved_landed(), app_get()->action.moved);
+    assert_int_equal(app_moved_landed(), app_get()->panes[0].action.moved);
 }
 
 static void deep_zoom_keeps_points_apart(void **state)
 {
     (void)state;
     app_t *a = app_get();
-    const ring_t *r = &a->sim.ring;
+    const ring_t *r = &a->panes[0].sim.ring;
     /* The closest pair of neighbouring points owned by different nodes. */
     uint32_t best = 0;
     uint64_t gap = UINT64_MAX;
@@ -384,11 +384,11 @@ static void deep_zoom_keeps_points_apart(void **state)
     double x0, y0, x1, y1;
     app_ring_px(r->pos[best], &x0, &y0);
     /* Zoom around the pair until it is 60 px apart. */
-    double target = 60.0 / (ldexp((double)gap, -64) * 6.283185307179586 * a->view.scale);
-    view_zoom_at(&a->view, target, x0, y0);
+    double target = 60.0 / (ldexp((double)gap, -64) * 6.283185307179586 * a->panes[0].view.scale);
+    view_zoom_at(&a->panes[0].view, target, x0, y0);
     a->view_dirty = 1;
     rt_frame();
-    print_message("gap %.3g turns, zoom %.3g\n", ldexp((double)gap, -64), a->view.zoom);
+    print_message("gap %.3g turns, zoom %.3g\n", ldexp((double)gap, -64), a->panes[0].view.zoom);
     app_ring_px(r->pos[best], &x0, &y0);
     app_ring_px(r->pos[best + 1], &x1, &y1);
     assert_true(fabs(hypot(x1 - x0, y1 - y0) - 60.0) < 1.0);
@@ -406,14 +406,14 @@ static void empty_ring_says_so(void **state)
 {
     (void)state;
     app_t *a = app_get();
-    while (a->sim.ring.live_count) {
+    while (a->panes[0].sim.ring.live_count) {
         char line[300];
-        snprintf(line, sizeof line, "remove %s", a->sim.ring.nodes[a->sorted[0]].id);
+        snprintf(line, sizeof line, "remove %s", a->panes[0].sim.ring.nodes[a->panes[0].sorted[0]].id);
         assert_null(app_run_command(line));
     }
     rt_settle();
     const uint8_t *f = rt_frame();
-    int cx = (int)(a->view.area_x + a->view.area_w / 2), cy = (int)(a->view.area_y + a->view.area_h / 2);
+    int cx = (int)(a->panes[0].view.area_x + a->panes[0].view.area_w / 2), cy = (int)(a->panes[0].view.area_y + a->panes[0].view.area_h / 2);
     assert_true(bright_pixels(f, cx - 120, cy - 24, cx + 120, cy + 24) > 300);
     assert_non_null(strstr(app_state_json(), "\"nodes\":[]"));
     assert_null(app_run_command("add nodeA"));
@@ -555,22 +555,22 @@ static void dense_rings_draw_a_thinned_set_of_points(void **state)
     rt_settle();
     rt_frame();
     app_t *a = app_get();
-    scene_t *sc = &a->scene;
-    assert_int_equal(a->sim.ring.count, 50000);
+    scene_t *sc = &a->panes[0].scene;
+    assert_int_equal(a->panes[0].sim.ring.count, 50000);
     assert_false(sc->v_idx_all);
     print_message("%zu of %zu points drawn\n", sc->v_idx_count, sc->v_count);
     assert_true(sc->v_idx_count >= SCENE_POINT_MAX / 2 && sc->v_idx_count <= SCENE_POINT_MAX + 2);
     /* Deep zoom at the top of the ring: few points in view, all drawn. */
     double x, y;
-    app_ring_px(a->view.ref, &x, &y);
+    app_ring_px(a->panes[0].view.ref, &x, &y);
     for (int i = 0; i < 12; i++)
-        view_zoom_at(&a->view, 2.0, x, y);
+        view_zoom_at(&a->panes[0].view, 2.0, x, y);
     a->view_dirty = 1;
     rt_frame();
     print_message("zoomed: %zu of %zu points drawn\n", sc->v_idx_count, sc->v_count);
     assert_false(sc->v_idx_all);
     assert_true(sc->v_idx_count > 0 && sc->v_idx_count < SCENE_POINT_MAX);
-    view_reset(&a->view);
+    view_reset(&a->panes[0].view);
     a->view_dirty = 1;
     assert_null(app_run_command("vnodes 80"));
     rt_settle();

@@ -40,8 +40,8 @@ static uint64_t drawn_as(scene_repl_kind_t kind)
 {
     const app_t *a = app_get();
     uint64_t n = 0;
-    for (size_t pos = 0; pos < a->scene.p_count; pos++)
-        n += a->scene.repl.state[2 * pos] == (float)kind;
+    for (size_t pos = 0; pos < a->panes[0].scene.p_count; pos++)
+        n += a->panes[0].scene.repl.state[2 * pos] == (float)kind;
     return n;
 }
 
@@ -49,14 +49,14 @@ static uint64_t drawn_as(scene_repl_kind_t kind)
 static uint64_t copies_expected(void)
 {
     const app_t *a = app_get();
-    const repl_t *r = &a->sim.repl;
+    const repl_t *r = &a->panes[0].sim.repl;
     uint64_t n = 0;
-    for (size_t pos = 0; pos < a->sim.store.count; pos++) {
-        uint32_t k = a->sim.store.index[pos];
+    for (size_t pos = 0; pos < a->panes[0].sim.store.count; pos++) {
+        uint32_t k = a->panes[0].sim.store.index[pos];
         if (r->held[k] & REPL_LOST)
             continue;
         for (uint32_t j = 0; j < (r->held[k] & REPL_COUNT); j++)
-            n += r->hold[(size_t)k * r->stride + j] != a->sim.store.owner[pos];
+            n += r->hold[(size_t)k * r->stride + j] != a->panes[0].sim.store.owner[pos];
     }
     return n;
 }
@@ -64,7 +64,7 @@ static uint64_t copies_expected(void)
 /* Copy dots resting or flying in (not the falling or fading ones). */
 static uint64_t copies_held(void)
 {
-    const scene_repl_t *rp = &app_get()->scene.repl;
+    const scene_repl_t *rp = &app_get()->panes[0].scene.repl;
     uint64_t n = 0;
     for (size_t i = 0; i < rp->copy_count; i++)
         n += rp->copies[i].kind == SCENE_COPY_HELD;
@@ -92,9 +92,9 @@ static void replication_off_draws_plain_particles(void **state)
     app_t *a = app_get();
     run("add nodeF");
     rt_settle();
-    assert_int_equal(a->sim.repl.on, 0);
-    assert_int_equal(a->scene.repl.state_on, 0);
-    assert_int_equal(a->scene.repl.copy_count, 0);
+    assert_int_equal(a->panes[0].sim.repl.on, 0);
+    assert_int_equal(a->panes[0].scene.repl.state_on, 0);
+    assert_int_equal(a->panes[0].scene.repl.copy_count, 0);
 }
 
 static void crash_with_one_copy_loses_the_nodes_keys(void **state)
@@ -103,21 +103,21 @@ static void crash_with_one_copy_loses_the_nodes_keys(void **state)
     app_t *a = app_get();
     uint16_t c = rt_slot("nodeC");
     assert_int_not_equal(c, RING_NONE);
-    uint64_t held = a->sim.store.counts[c];
+    uint64_t held = a->panes[0].sim.store.counts[c];
     double x0, y0;
     app_node_px(c, &x0, &y0);
     run("fail nodeC");
-    const repl_t *r = &a->sim.repl;
+    const repl_t *r = &a->panes[0].sim.repl;
     assert_int_equal(r->lost, held);
-    assert_int_equal(a->scene.repl.lost_drawn, r->lost_total);
+    assert_int_equal(a->panes[0].scene.repl.lost_drawn, r->lost_total);
     assert_int_equal(drawn_as(SCENE_REPL_LOST), r->lost);
-    assert_int_equal(a->scene.repl.under_drawn, 0);
-    assert_int_equal(a->scene.repl.copy_count, 0); /* R = 1: no copies besides the primaries */
+    assert_int_equal(a->panes[0].scene.repl.under_drawn, 0);
+    assert_int_equal(a->panes[0].scene.repl.copy_count, 0); /* R = 1: no copies besides the primaries */
 
     /* A moment later the lost embeddings are red where nodeC stood. */
     app_advance(0.25);
     const uint8_t *f = rt_frame();
-    double cloud = a->params.cloud_r * a->view.scale;
+    double cloud = a->panes[0].params.cloud_r * a->panes[0].view.scale;
     int red = 0, seen = 0;
     for (int i = 0; i < 64; i++) {
         double ang = i * 0.618 * 6.2832, rr = cloud * 0.6 * sqrt((i + 0.5) / 64.0);
@@ -133,11 +133,11 @@ static void crash_with_one_copy_loses_the_nodes_keys(void **state)
     /* Settled: they have fallen away; nodeC is drawn crashed where it stood. */
     rt_settle();
     assert_true(app_settled());
-    assert_int_equal(a->scene.repl.ghost_count, 1);
-    const scene_ghost_t *g = &a->scene.repl.ghosts[0];
+    assert_int_equal(a->panes[0].scene.repl.ghost_count, 1);
+    const scene_ghost_t *g = &a->panes[0].scene.repl.ghosts[0];
     assert_string_equal(g->id, "nodeC");
     double gx, gy;
-    view_world_to_px(&a->view, g->x, g->y, &gx, &gy);
+    view_world_to_px(&a->panes[0].view, g->x, g->y, &gx, &gy);
     assert_true(fabs(gx - x0) < 1.0 && fabs(gy - y0) < 1.0);
     f = rt_frame();
     assert_true(red_near(f, gx, gy, 10)); /* the cross */
@@ -150,11 +150,11 @@ static void crash_with_one_copy_loses_the_nodes_keys(void **state)
 
     /* Healing has nothing to copy from; recovering brings nodeC back empty. */
     run("heal");
-    assert_int_equal(a->scene.repl.lost_drawn, a->sim.repl.lost_total);
+    assert_int_equal(a->panes[0].scene.repl.lost_drawn, a->panes[0].sim.repl.lost_total);
     run("recover nodeC");
     rt_settle();
-    assert_int_equal(a->scene.repl.ghost_count, 0);
-    assert_int_equal(a->scene.repl.lost_drawn, a->sim.repl.lost_total);
+    assert_int_equal(a->panes[0].scene.repl.ghost_count, 0);
+    assert_int_equal(a->panes[0].scene.repl.lost_drawn, a->panes[0].sim.repl.lost_total);
 }
 
 static void heal_stops_every_pulse(void **state)
@@ -164,16 +164,16 @@ static void heal_stops_every_pulse(void **state)
     run("replicas 3");
     rt_settle();
     assert_int_equal(copies_held(), copies_expected());
-    assert_int_equal(copies_held(), 2 * a->sim.store.count);
+    assert_int_equal(copies_held(), 2 * a->panes[0].sim.store.count);
     run("fail nodeB");
-    const repl_t *r = &a->sim.repl;
+    const repl_t *r = &a->panes[0].sim.repl;
     assert_true(r->under > 0);
     assert_int_equal(r->lost, 0);
-    assert_int_equal(a->scene.repl.under_drawn, r->under);
+    assert_int_equal(a->panes[0].scene.repl.under_drawn, r->under);
     assert_int_equal(drawn_as(SCENE_REPL_UNDER), r->under);
     assert_int_equal(drawn_as(SCENE_REPL_LOST), 0);
     rt_settle();
-    assert_true(a->scene.repl.pulse_end > (float)a->clock); /* pulsing until healed */
+    assert_true(a->panes[0].scene.repl.pulse_end > (float)a->clock); /* pulsing until healed */
     assert_true(app_wake_in() == 0);                       /* and so the frames keep coming */
     assert_int_equal(copies_held(), copies_expected());
 
@@ -181,19 +181,19 @@ static void heal_stops_every_pulse(void **state)
      * count for their new owners (the flights only look as if they left
      * from a surviving copy). */
     for (uint32_t slot = 0; slot < RS_MAX_NODES; slot++)
-        assert_int_equal(a->scene.shown[slot], slot < a->sim.ring.slot_count && a->sim.ring.nodes[slot].live
-                                                   ? a->sim.store.counts[slot]
+        assert_int_equal(a->panes[0].scene.shown[slot], slot < a->panes[0].sim.ring.slot_count && a->panes[0].sim.ring.nodes[slot].live
+                                                   ? a->panes[0].sim.store.counts[slot]
                                                    : 0);
 
     run("heal");
-    assert_int_equal(a->sim.repl.under, 0);
-    assert_int_equal(a->scene.repl.under_drawn, 0);
-    assert_true(a->scene.repl.copies_end > (float)a->clock); /* healing flights in the air */
+    assert_int_equal(a->panes[0].sim.repl.under, 0);
+    assert_int_equal(a->panes[0].scene.repl.under_drawn, 0);
+    assert_true(a->panes[0].scene.repl.copies_end > (float)a->clock); /* healing flights in the air */
     rt_settle();
-    assert_true(a->scene.repl.pulse_end < (float)a->clock);
-    assert_true(a->scene.repl.copies_end < (float)a->clock);
+    assert_true(a->panes[0].scene.repl.pulse_end < (float)a->clock);
+    assert_true(a->panes[0].scene.repl.copies_end < (float)a->clock);
     assert_int_equal(copies_held(), copies_expected());
-    assert_int_equal(copies_held(), 2 * a->sim.store.count);
+    assert_int_equal(copies_held(), 2 * a->panes[0].sim.store.count);
 }
 
 int main(void)

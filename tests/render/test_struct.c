@@ -60,17 +60,17 @@ static double cells_mid(void)
 static int check_cells(const uint8_t *f, int *bad)
 {
     app_t *a = app_get();
-    const sim_t *s = &a->sim;
+    const sim_t *s = &a->panes[0].sim;
     uint64_t cells = place_cells(&s->strat, &s->nodes);
-    double r = 1.0 + cells_mid() / a->view.scale;
+    double r = 1.0 + cells_mid() / a->panes[0].view.scale;
     int checked = 0;
     *bad = 0;
     /* the cells around the view's reference, both ways */
-    uint64_t c0 = place_cell_at(a->view.ref, cells), span = cells < 801 ? cells : 801;
+    uint64_t c0 = place_cell_at(a->panes[0].view.ref, cells), span = cells < 801 ? cells : 801;
     for (uint64_t k = 0; k < span; k++) {
         uint64_t c = (c0 + cells - span / 2 + k) % cells;
         double x, y;
-        view_ring_px(&a->view, place_cell_mid(c, cells), r, &x, &y);
+        view_ring_px(&a->panes[0].view, place_cell_mid(c, cells), r, &x, &y);
         if (!usable(x, y))
             continue;
         uint16_t want = place_cell_owner(&s->strat, &s->nodes, c);
@@ -90,12 +90,12 @@ static int check_cells(const uint8_t *f, int *bad)
 static void zoom_cells(double t, double px)
 {
     app_t *a = app_get();
-    uint64_t cells = place_cells(&a->sim.strat, &a->sim.nodes);
+    uint64_t cells = place_cells(&a->panes[0].sim.strat, &a->panes[0].sim.nodes);
     app_reset_view();
-    a->view.zoom = px * (double)cells / (TAU * a->view.fit);
-    a->view.cx = sin(TAU * t);
-    a->view.cy = -cos(TAU * t);
-    view_update(&a->view);
+    a->panes[0].view.zoom = px * (double)cells / (TAU * a->panes[0].view.fit);
+    a->panes[0].view.cx = sin(TAU * t);
+    a->panes[0].view.cy = -cos(TAU * t);
+    view_update(&a->panes[0].view);
     a->view_dirty = 1;
 }
 
@@ -104,7 +104,7 @@ static void maglev_cells_in_owner_colours(void **state)
     (void)state;
     app_t *a = app_get();
     run("strategy maglev");
-    assert_int_equal(a->scene.sst.cells, STRAT_TABLE_DEFAULT);
+    assert_int_equal(a->panes[0].scene.sst.cells, STRAT_TABLE_DEFAULT);
     int checked = 0, bad = 0;
     static const double turns[] = {0.1, 0.37, 0.62, 0.9};
     for (int i = 0; i < 4; i++) {
@@ -134,7 +134,7 @@ static void jump_swap_recolours_the_freed_bucket(void **state)
     (void)state;
     app_t *a = app_get();
     run("strategy jump");
-    const strat_nodes_t *nd = &a->sim.nodes;
+    const strat_nodes_t *nd = &a->panes[0].sim.nodes;
     uint32_t n = nd->n;
     assert_true(n >= 3);
     uint16_t last = nd->jump[n - 1], gone = nd->jump[1];
@@ -143,27 +143,27 @@ static void jump_swap_recolours_the_freed_bucket(void **state)
     assert_int_equal(checked, (int)n);
     assert_int_equal(bad, 0);
     char cmd[NODEID_MAX + 16];
-    snprintf(cmd, sizeof cmd, "remove %s", a->sim.ring.nodes[gone].id);
+    snprintf(cmd, sizeof cmd, "remove %s", a->panes[0].sim.ring.nodes[gone].id);
     assert_null(app_run_command(cmd));
     /* mid-swap: the arrow is up */
     app_advance(0.5);
     rt_frame();
     shot("jump-swap");
-    assert_true(a->scene.sst.swap);
-    assert_int_equal(a->scene.sst.swap_to, 1);
-    assert_int_equal(a->scene.sst.swap_from, n - 1);
-    assert_int_equal(a->scene.sst.swap_node, last);
+    assert_true(a->panes[0].scene.sst.swap);
+    assert_int_equal(a->panes[0].scene.sst.swap_to, 1);
+    assert_int_equal(a->panes[0].scene.sst.swap_from, n - 1);
+    assert_int_equal(a->panes[0].scene.sst.swap_node, last);
     rt_settle();
     /* bucket 1 now has the last bucket's node, in its colour */
     assert_int_equal(nd->jump[1], last);
     double x, y;
-    view_ring_px(&a->view, place_cell_mid(1, n - 1), 1.0 + cells_mid() / a->view.scale, &x, &y);
+    view_ring_px(&a->panes[0].view, place_cell_mid(1, n - 1), 1.0 + cells_mid() / a->panes[0].view.scale, &x, &y);
     const uint8_t *f = rt_frame();
     assert_int_equal(rt_hue(rt_pixel(f, (int)floor(x), (int)floor(y))), last);
     checked = check_cells(f, &bad);
     assert_int_equal(checked, (int)n - 1);
     assert_int_equal(bad, 0);
-    snprintf(cmd, sizeof cmd, "add %s", a->sim.ring.nodes[gone].id);
+    snprintf(cmd, sizeof cmd, "add %s", a->panes[0].sim.ring.nodes[gone].id);
     run(cmd);
 }
 
@@ -174,7 +174,7 @@ static void multiprobe_fan_for_a_hovered_key(void **state)
     run("strategy multiprobe");
     /* the ring point at 100 degrees, a few pixels outside the line */
     double mx, my;
-    view_ring_px(&a->view, view_angle_to_pos(100.0 / 360.0 * TAU), 1.0 + 4.0 / a->view.scale, &mx, &my);
+    view_ring_px(&a->panes[0].view, view_angle_to_pos(100.0 / 360.0 * TAU), 1.0 + 4.0 / a->panes[0].view.scale, &mx, &my);
     rt_move(-100, -100);
     const uint8_t *f = rt_frame();
     size_t bytes = (size_t)a->fb_w * a->fb_h * 4;
@@ -184,11 +184,11 @@ static void multiprobe_fan_for_a_hovered_key(void **state)
     rt_move((float)mx, (float)my);
     f = rt_frame();
     shot("multiprobe-fan");
-    uint64_t key = view_px_to_ring(&a->view, a->mouse_x, a->mouse_y, NULL);
+    uint64_t key = view_px_to_ring(&a->panes[0].view, a->mouse_x, a->mouse_y, NULL);
     int checked = 0, lit = 0;
-    for (uint32_t j = 0; j < a->sim.strat.params.probes; j++) {
+    for (uint32_t j = 0; j < a->panes[0].sim.strat.params.probes; j++) {
         double x, y;
-        view_ring_px(&a->view, strat_probe(key, j), 1.0, &x, &y);
+        view_ring_px(&a->panes[0].view, strat_probe(key, j), 1.0, &x, &y);
         if (!usable(x, y))
             continue;
         const uint8_t *p = rt_pixel(f, (int)floor(x), (int)floor(y));
@@ -210,20 +210,20 @@ static void rendezvous_scores_for_a_hovered_key(void **state)
     app_t *a = app_get();
     run("strategy rendezvous");
     double mx, my;
-    view_ring_px(&a->view, view_angle_to_pos(250.0 / 360.0 * TAU), 1.0 - 6.0 / a->view.scale, &mx, &my);
+    view_ring_px(&a->panes[0].view, view_angle_to_pos(250.0 / 360.0 * TAU), 1.0 - 6.0 / a->panes[0].view.scale, &mx, &my);
     rt_move(-100, -100);
     const uint8_t *f = rt_frame();
-    assert_int_equal(a->scene.sst.hover_owner, RING_NONE);
+    assert_int_equal(a->panes[0].scene.sst.hover_owner, RING_NONE);
     const uint8_t *q = rt_pixel(f, (int)mx + 60, (int)my + 40);
     int before = q[0] + q[1] + q[2];
     rt_move((float)mx, (float)my);
     f = rt_frame();
     shot("rendezvous-scores");
-    uint64_t key = view_px_to_ring(&a->view, a->mouse_x, a->mouse_y, NULL);
+    uint64_t key = view_px_to_ring(&a->panes[0].view, a->mouse_x, a->mouse_y, NULL);
     strat_key_t k = {.hash = key, .hash32 = (uint32_t)(key >> 32), .index = -1};
     strat_where_t w;
-    sim_locate(&a->sim, &k, &w);
-    assert_int_equal(a->scene.sst.hover_owner, w.owner);
+    sim_locate(&a->panes[0].sim, &k, &w);
+    assert_int_equal(a->panes[0].scene.sst.hover_owner, w.owner);
     /* the card is drawn beside the cursor (a panel over the dark disc) */
     q = rt_pixel(f, (int)mx + 60, (int)my + 40);
     assert_true(q[0] + q[1] + q[2] != before);
@@ -238,7 +238,7 @@ static void bounded_ticks_its_overflowed_keys(void **state)
     /* few points per node: uneven arcs, so some nodes fill up */
     run("vnodes 2");
     run("strategy bounded");
-    const sim_t *s = &a->sim;
+    const sim_t *s = &a->panes[0].sim;
     size_t over = 0;
     for (size_t i = 0; i < s->store.count; i++) {
         strat_key_t key;
@@ -249,15 +249,15 @@ static void bounded_ticks_its_overflowed_keys(void **state)
     }
     const uint8_t *f = rt_frame();
     shot("bounded");
-    print_message("bounded: %zu keys overflowed, %zu ticks\n", over, a->scene.sst.over_drawn);
+    print_message("bounded: %zu keys overflowed, %zu ticks\n", over, a->panes[0].scene.sst.over_drawn);
     assert_true(over > 0);
-    assert_int_equal(a->scene.sst.over_count, over);
-    assert_int_equal(a->scene.sst.over_drawn, over);
+    assert_int_equal(a->panes[0].scene.sst.over_count, over);
+    assert_int_equal(a->panes[0].scene.sst.over_drawn, over);
     /* each tick is amber 6 px outside the ring */
     int checked = 0, amber = 0;
-    for (size_t i = 0; i < a->scene.sst.over_count; i++) {
+    for (size_t i = 0; i < a->panes[0].scene.sst.over_count; i++) {
         double x, y;
-        view_ring_px(&a->view, a->scene.sst.over[i], 1.0 + 6.0 * a->dpi / a->view.scale, &x, &y);
+        view_ring_px(&a->panes[0].view, a->panes[0].scene.sst.over[i], 1.0 + 6.0 * a->dpi / a->panes[0].view.scale, &x, &y);
         if (!usable(x, y))
             continue;
         const uint8_t *p = rt_pixel(f, (int)lround(x - 0.5), (int)lround(y - 0.5));
@@ -268,7 +268,7 @@ static void bounded_ticks_its_overflowed_keys(void **state)
     assert_true(checked >= 20);
     assert_true(amber * 10 >= checked * 8);
     run("strategy ring");
-    assert_int_equal(a->scene.sst.over_count, 0);
+    assert_int_equal(a->panes[0].scene.sst.over_count, 0);
     run("vnodes 80");
 }
 
@@ -278,25 +278,25 @@ static void ketama_draws_its_points(void **state)
     (void)state;
     app_t *a = app_get();
     run("strategy ketama");
-    const strat_points_t *pts = place_points(&a->sim.strat);
+    const strat_points_t *pts = place_points(&a->panes[0].sim.strat);
     assert_non_null(pts);
-    assert_true(a->scene.pts_own);
+    assert_true(a->panes[0].scene.pts_own);
     int checked = 0, good = 0;
     for (int e = 0; e < 8; e++) {
     app_reset_view();
-    a->view.zoom = 6.0;
-    a->view.cx = sin(TAU * e / 8);
-    a->view.cy = -cos(TAU * e / 8);
-    view_update(&a->view);
+    a->panes[0].view.zoom = 6.0;
+    a->panes[0].view.cx = sin(TAU * e / 8);
+    a->panes[0].view.cy = -cos(TAU * e / 8);
+    view_update(&a->panes[0].view);
     a->view_dirty = 1;
     const uint8_t *f = rt_frame();
     if (e == 0)
         shot("ketama");
     for (uint32_t i = 0; i < pts->count; i++) {
         double x, y, nx, ny, px, py;
-        view_ring_px(&a->view, pts->pos[i], 1.0, &x, &y);
-        view_ring_px(&a->view, pts->pos[(i + 1) % pts->count], 1.0, &nx, &ny);
-        view_ring_px(&a->view, pts->pos[(i + pts->count - 1) % pts->count], 1.0, &px, &py);
+        view_ring_px(&a->panes[0].view, pts->pos[i], 1.0, &x, &y);
+        view_ring_px(&a->panes[0].view, pts->pos[(i + 1) % pts->count], 1.0, &nx, &ny);
+        view_ring_px(&a->panes[0].view, pts->pos[(i + pts->count - 1) % pts->count], 1.0, &px, &py);
         if (hypot(nx - x, ny - y) < 7 || hypot(px - x, py - y) < 7 || !usable(x, y))
             continue;
         checked++;
@@ -319,14 +319,14 @@ static void maglev_flights_turn_at_their_cells(void **state)
     app_t *a = app_get();
     run("strategy maglev");
     assert_null(app_run_command("remove nodeC"));
-    const scene_t *sc = &a->scene;
-    const sim_t *s = &a->sim;
+    const scene_t *sc = &a->panes[0].scene;
+    const sim_t *s = &a->panes[0].sim;
     uint64_t cells = place_cells(&s->strat, &s->nodes);
     enum { PICKS = 24 };
     size_t pick[PICKS];
     int picks = 0;
     size_t checked = 0;
-    double r = 1.0 + cells_mid() / a->view.scale;
+    double r = 1.0 + cells_mid() / a->panes[0].view.scale;
     for (size_t k = 0; k < s->moves.count; k++) {
         size_t pos = s->moves.items[k].pos;
         if (sc->owners[pos].start < (float)a->clock)
@@ -337,7 +337,7 @@ static void maglev_flights_turn_at_their_cells(void **state)
         assert_true(w[0] == want[0] && w[1] == want[1] && w[2] == 2.0f);
         checked++;
         double x, y;
-        view_ring_px(&a->view, place_cell_mid(s->store.hash[pos] % cells, cells), r, &x, &y);
+        view_ring_px(&a->panes[0].view, place_cell_mid(s->store.hash[pos] % cells, cells), r, &x, &y);
         if (picks < PICKS && k % 17 == 0 && usable(x, y))
             pick[picks++] = pos;
     }
@@ -356,7 +356,7 @@ static void maglev_flights_turn_at_their_cells(void **state)
         double t = sc->owners[pick[i]].start + 0.5 * sc->flight;
         if (t > a->clock)
             app_advance(t - a->clock);
-        view_ring_px(&a->view, place_cell_mid(s->store.hash[pick[i]] % cells, cells), r, &px[i], &py[i]);
+        view_ring_px(&a->panes[0].view, place_cell_mid(s->store.hash[pick[i]] % cells, cells), r, &px[i], &py[i]);
         const uint8_t *p = rt_pixel(rt_frame(), (int)floor(px[i]), (int)floor(py[i]));
         mid_sum[i] = p[0] + p[1] + p[2];
         if (i == picks / 2)

@@ -1,0 +1,50 @@
+/* app_json — the app's state as one JSON object, for scripts, tests and
+ * the page (window.ringscope.state()). Written with the core's JSON writer
+ * (json.h). */
+#include "app_priv.h"
+
+#include <stdio.h>
+
+uint64_t app_moved_landed(void)
+{
+    return pane_moved_landed(&app.panes[0]);
+}
+
+const char *app_state_json(void)
+{
+    json_t *j = &app.json;
+    /* The top level describes the first pane (the only one outside compare
+     * mode), whichever pane the pointer is over. */
+    const pane_t *p = &app.panes[0];
+    json_reset(j);
+    json_raw(j, "{\"nodes\":[");
+    for (uint32_t i = 0; i < p->sorted_count; i++) {
+        uint16_t s = p->sorted[i];
+        const ring_node_t *nd = &p->sim.ring.nodes[s];
+        json_raw(j, i ? ",{\"id\":" : "{\"id\":");
+        json_str(j, nd->id);
+        json_printf(j, ",\"slot\":%u,\"keys\":%llu,\"vnodes\":%u,\"weight\":%u,\"share\":%.6f,\"selected\":%s}", s,
+                    (unsigned long long)p->sim.store.counts[s], p->sim.ring.vnodes, nd->weight, p->share[s],
+                    s == p->selected ? "true" : "false");
+    }
+    json_printf(j,
+                "],\"vectors\":%llu,\"vnodes\":%u,\"slider\":%u,\"paused\":%s,\"help\":%s,\"field_focus\":%s,"
+                "\"zoom\":%.6g,\"max_over_mean\":%.6f,\"std_over_mean\":%.6f,\"moved\":%llu,\"moved_landed\":%llu,"
+                "\"settled\":%s,\"changed\":%s,\"fps\":%.1f,\"bytes_last_frame\":%llu,\"field\":",
+                (unsigned long long)p->sim.store.count, p->sim.ring.vnodes, app.slider, app.paused ? "true" : "false",
+                app.help ? "true" : "false", app.field_focus ? "true" : "false", p->view.zoom,
+                p->stats.max_over_mean, p->stats.std_over_mean, (unsigned long long)p->action.moved,
+                (unsigned long long)pane_moved_landed(p), app_settled() ? "true" : "false",
+                app.last_changed ? "true" : "false", app.fps, (unsigned long long)app.bytes_last_frame);
+    json_str(j, app.field);
+    json_raw(j, ",\"strategy\":");
+    json_str(j, strat_name(p->sim.strat.kind));
+    json_raw(j, ",\"composing\":");
+    json_str(j, app.composing);
+    json_raw(j, ",\"last_action\":");
+    json_str(j, p->action.text);
+    json_raw(j, ",\"message\":");
+    json_str(j, app.toast);
+    json_raw(j, "}");
+    return j->len ? json_text(j) : "{}";
+}
