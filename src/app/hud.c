@@ -927,6 +927,7 @@ static void help(app_t *a, draw_t *d)
         {"", ""},
         {"Click a node", "Select it (again, or empty space: clear)"},
         {"Hover a ring point", "Its node, vnode index, hash and arc"},
+        {"Hover near the ring", "multiprobe: the key's probe fan; rendezvous: its scores"},
         {"Wheel  /  drag", "Zoom around the cursor / pan"},
         {"Double-click", "Reset the view"},
         {"Buttons below", "Every action above, by mouse"},
@@ -1082,8 +1083,9 @@ static void structure(app_t *a, pane_t *p, draw_t *d)
 {
     float u = a->hud_u, small = (float)a->font.height[FONT_SMALL];
     sst_overlay_t o = {0};
-    o.legend_x = 20 * u;
-    o.legend_y = a->bar.y - 2 * small - 16 * u;
+    /* bottom left of the pane, above the "H: help" line */
+    o.legend_x = (float)p->view.area_x + 20 * u;
+    o.legend_y = fminf(a->bar.y - 2 * small - 16 * u, (float)(p->view.area_y + p->view.area_h) - small - 6 * u);
     o.legend_w = a->look == APP_LOOK_FULL ? (float)p->view.area_w - 40 * u : 0;
     /* The hovered key is drawn in the pane under the pointer only. */
     int over_ui = a->hot_widget >= 0 || a->dragging || a->help || p != focused(a);

@@ -377,12 +377,8 @@ void pane_update_hover(pane_t *p, float mx, float my, float dpi)
     if (fabs(rad - 1.0) * v->scale > 14 * dpi)
         return;
     /* Cursor angle from the reference point's frame: exact under deep zoom. */
-    double qx = (mx - v->ref_px[0]) / v->scale;
-    double qy = (my - v->ref_px[1]) / v->scale;
-    double th = v->ref_theta;
-    double t = qx * cos(th) + qy * sin(th), n = 1.0 + qx * sin(th) - qy * cos(th);
-    double turns = atan2(t, n) / TAU;
-    uint64_t pos = v->ref + (uint64_t)(int64_t)ldexp(turns, 63) * 2u;
+    uint64_t pos = view_px_to_ring(v, mx, my, NULL);
+    double turns = view_ring_delta(v, pos);
     uint32_t at = ring_lookup(r, pos);
     double best = 10.0 * dpi;
     int found = -1;
