@@ -760,6 +760,9 @@ static void node_labels(app_t *a, const pane_t *p, draw_t *d)
     float cap_alpha;
     if (caption_now(a, &cap_text, &cap_alpha, &placed[m])) /* labels keep clear of the caption */
         m++;
+    hud_legend_box(a, p, &placed[m]); /* and of the strategy's legend */
+    if (placed[m].w > 0)
+        m++;
     if (a->pause_box.w > 0) /* and of the PAUSED box */
         placed[m++] = a->pause_box;
     for (uint32_t i = 0; i < n && m < limit + 3; i++) {
@@ -1077,16 +1080,47 @@ static void background(app_t *a, const pane_t *p, draw_t *d)
     }
 }
 
+void hud_legend_box(app_t *a, const pane_t *p, app_rect_t *box)
+{
+    float u = a->hud_u, small = (float)a->font.height[FONT_SMALL];
+    char text[256];
+    sst_legend(&p->sim, text, sizeof text);
+    float x = fmaxf((float)p->view.area_x, 0.0f) + 20 * u, y, room = (float)(p->view.area_x + p->view.area_w) - x - 20 * u;
+    if (a->look == APP_LOOK_CLEAN) {
+        y = (float)a->fb_h - 0.5f * (caption_band(a) + small);
+        const char *ct;
+        float ca;
+        app_rect_t cap;
+        if (caption_now(a, &ct, &ca, &cap) && cap.x + cap.w > x && cap.x < x + room)
+            room = cap.x - 16 * u - x;
+    } else {
+        /* on the "H: help" hint's row, after it; a pane that ends higher
+         * up (another below it) at its own bottom */
+        float row = a->bar.y - small - 10 * u, end = (float)(p->view.area_y + p->view.area_h);
+        y = end < row - 2 * small - 30 * u ? end - small - 4 * u : row;
+        float after = 20 * u + font_width(&a->font, FONT_SMALL, "H: help", 7) + 16 * u;
+        if (y == row && a->bar_level < 3 && !hud_touch_layout(a) && x < after) {
+            room -= after - x;
+            x = after;
+        }
+    }
+    float w = fminf(font_width(&a->font, FONT_SMALL, text, strlen(text)), room);
+    /* A small frame keeps its room for the node labels. */
+    int fits = text[0] && w >= 60 * u && p->view.area_h >= 360 * u;
+    *box = (app_rect_t){x, y, fits ? w : 0, small};
+}
+
 /* The strategy's own structure over the scene (sst.h): legend, labels,
  * the hovered key's picture. */
 static void structure(app_t *a, pane_t *p, draw_t *d)
 {
-    float u = a->hud_u, small = (float)a->font.height[FONT_SMALL];
+    float u = a->hud_u;
     sst_overlay_t o = {0};
-    /* bottom left of the pane, above the "H: help" line */
-    o.legend_x = (float)p->view.area_x + 20 * u;
-    o.legend_y = fminf(a->bar.y - 2 * small - 16 * u, (float)(p->view.area_y + p->view.area_h) - small - 6 * u);
-    o.legend_w = a->look == APP_LOOK_FULL ? (float)p->view.area_w - 40 * u : 0;
+    app_rect_t lg;
+    hud_legend_box(a, p, &lg);
+    o.legend_x = lg.x;
+    o.legend_y = lg.y;
+    o.legend_w = lg.w;
     /* The hovered key is drawn in the pane under the pointer only. */
     int over_ui = a->hot_widget >= 0 || a->dragging || a->help || p != focused(a);
     o.mouse_x = over_ui ? -1 : a->mouse_x;

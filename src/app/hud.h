@@ -22,6 +22,10 @@ void hud_count_text(uint64_t n, char *out, size_t out_size);
 /* A node's share of the embeddings drawn now (the panel's percentage):
  * its drawn count over all drawn, so shares add up to 1 mid-flight too. */
 double hud_drawn_share(const pane_t *p, uint16_t slot);
+/* The box of the strategy's legend line in pane p (sst_legend): bottom
+ * left, beside the "H: help" hint; in a clip, in the captions' band left of
+ * the caption. w = 0: not drawn (no room). */
+void hud_legend_box(app_t *a, const pane_t *p, app_rect_t *box);
 /* Draws the whole frame: background, scene, overlay. */
 void hud_draw(app_t *a);
 /* Draws what must stay out of live recordings (the REC badge), after the

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "rt.h"
 
+#include "hud.h"
 #include "pal.h"
 
 #include <dlfcn.h>
@@ -174,4 +175,12 @@ uint16_t rt_hue(const uint8_t *px)
         }
     }
     return hue;
+}
+
+int rt_under_legend(double x, double y)
+{
+    app_t *a = app_get();
+    app_rect_t b;
+    hud_legend_box(a, &a->panes[0], &b);
+    return b.w > 0 && x > b.x - 6 && x < b.x + b.w + 6 && y > b.y - 6 && y < b.y + b.h + 6;
 }

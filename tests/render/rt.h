@@ -27,6 +27,9 @@ void rt_wheel(float x, float y, float amount);
 uint16_t rt_slot(const char *id);
 /* The live node whose palette colour points the way of the pixel's RGB
  * (largest cosine): its hue, whatever the brightness. */
-uint16_t rt_hue(const uint8_t *px);          /* RING_NONE if not live */
+uint16_t rt_hue(const uint8_t *px);
+/* 1 if pixel (x, y) is within 6 px of the first pane's legend line (HUD
+ * text over the scene, hud_legend_box). */
+int rt_under_legend(double x, double y);          /* RING_NONE if not live */
 
 #endif

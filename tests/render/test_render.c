@@ -50,7 +50,7 @@ static void check_points(const uint8_t *f, uint16_t only, int *checked, int *bad
                 isolated = 0;
         }
         /* only where no HUD is drawn over the ring */
-        int under_hud = (x > a->panel.x - 6 && a->panel.w > 0) || y > a->bar.y - 6 || y < 70;
+        int under_hud = (x > a->panel.x - 6 && a->panel.w > 0) || y > a->bar.y - 6 || y < 70 || rt_under_legend(x, y);
         if (!isolated || under_hud || x < 2 || y < 2 || x >= a->fb_w - 2 || y >= a->fb_h - 2)
             continue;
         uint8_t want[3];
@@ -248,7 +248,7 @@ static void band_shows_the_strategy(void **state)
                 continue;
             double x, y;
             view_ring_px(&a->panes[0].view, pos, 1.0 + mid, &x, &y);
-            if ((x > a->panel.x - 6 && a->panel.w > 0) || y > a->bar.y - 6 || y < 70 || x < 2 || y < 2 ||
+            if ((x > a->panel.x - 6 && a->panel.w > 0) || y > a->bar.y - 6 || y < 70 || rt_under_legend(x, y) || x < 2 || y < 2 ||
                 x >= a->fb_w - 2 || y >= a->fb_h - 2)
                 continue;
             const uint8_t *px = rt_pixel(f, (int)floor(x), (int)floor(y));

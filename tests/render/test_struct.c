@@ -43,7 +43,7 @@ static void run(const char *cmd)
 static int usable(double x, double y)
 {
     app_t *a = app_get();
-    return !((x > a->panel.x - 6 && a->panel.w > 0) || y > a->bar.y - 6 || y < 70 || x < 2 || y < 2 ||
+    return !((x > a->panel.x - 6 && a->panel.w > 0) || y > a->bar.y - 6 || y < 70 || rt_under_legend(x, y) || x < 2 || y < 2 ||
              x >= a->fb_w - 2 || y >= a->fb_h - 2);
 }
 
