@@ -375,6 +375,30 @@ static void maglev_flights_turn_at_their_cells(void **state)
     run("strategy ring");
 }
 
+/* Every strategy's structure, with a hovered key, costs nothing at rest. */
+static void still_frames_upload_nothing(void **state)
+{
+    (void)state;
+    app_t *a = app_get();
+    double mx, my;
+    view_ring_px(&a->panes[0].view, view_angle_to_pos(0.3 * TAU), 1.0, &mx, &my);
+    for (int k = 0; k < STRAT_COUNT; k++) {
+        char cmd[64];
+        snprintf(cmd, sizeof cmd, "strategy %s", strat_name((strat_kind_t)k));
+        run(cmd);
+        rt_move((float)mx, (float)my);
+        for (int i = 0; i < 3; i++) {
+            app_advance(1.0 / 60.0);
+            rt_frame();
+        }
+        if (a->bytes_last_frame)
+            print_message("%s: %llu bytes\n", cmd, (unsigned long long)a->bytes_last_frame);
+        assert_int_equal(a->bytes_last_frame, 0);
+    }
+    rt_move(-100, -100);
+    run("strategy ring");
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -398,6 +422,7 @@ int main(void)
         cmocka_unit_test(bounded_ticks_its_overflowed_keys),
         cmocka_unit_test(ketama_draws_its_points),
         cmocka_unit_test(maglev_flights_turn_at_their_cells),
+        cmocka_unit_test(still_frames_upload_nothing),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
