@@ -20,6 +20,7 @@ void sst_init(sst_t *t)
 {
     memset(t, 0, sizeof *t);
     t->kind = STRAT_COUNT;
+    t->hover_owner = RING_NONE;
     t->strip_tex = scene_strip_texture(SST_STRIP);
 }
 

@@ -72,16 +72,18 @@ void sst_shutdown(sst_t *t);
 void sst_update(struct scene *sc, const struct sim *s, const struct view *v, uint16_t selected, float now,
                 int changed);
 
-/* The cell ring, inside scene_draw (band program bound state is reset). */
+/* The cell ring, drawn by scene_draw after the band with the band's
+ * program and quad (u_cells back to 0 afterwards). */
 void sst_draw_cells(struct scene *sc, const gfx_frame_t *f, float ring_in, float ring_out);
 
 /* Pixel offset of the cell ring from the ring line (outer edge, inner edge). */
 void sst_cell_band(float dpi, float *in, float *out);
 
-/* Overlay: legend at (x, y) (its baseline row), labels, hovered-key
- * pictures for the key hashing at the ring point under (mx, my) when it is
- * within reach of the ring line (mx < 0: none), ticks, the swap arrow. u:
- * pixels per layout unit. */
+/* Overlay: the legend line (top-left at legend_x, legend_y, cut to
+ * legend_w; 0: none), cell labels, the pictures of the key hashing at the
+ * ring point under the mouse when it is within reach of the ring line
+ * (mouse_x < 0: none), overflow ticks, jump's swap arrow. u: pixels per
+ * layout unit. */
 typedef struct sst_overlay {
     float legend_x, legend_y, legend_w;
     float mouse_x, mouse_y;
