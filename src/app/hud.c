@@ -368,6 +368,13 @@ static void text_field(app_t *a, draw_t *d)
         draw_rect(d, x + 1 * u, ty + 2 * u, 1.5f * u, a->font.height[FONT_BODY] - 4 * u, 0, C_TEXT);
 }
 
+float hud_slider_frac(const app_t *a)
+{
+    /* Signed: a script's `vnodes 2` is below the track and must not wrap. */
+    float t = ((float)a->slider - APP_VNODES_MIN) / (APP_VNODES_MAX - APP_VNODES_MIN);
+    return t < 0 ? 0 : t > 1 ? 1 : t;
+}
+
 static void slider(app_t *a, draw_t *d)
 {
     const app_rect_t *r = &a->widgets[APP_W_SLIDER];
@@ -378,7 +385,7 @@ static void slider(app_t *a, draw_t *d)
     const char *label = slider_label(a);
     float lw = font_width(&a->font, FONT_SMALL, label, strlen(label));
     draw_text(d, FONT_SMALL, r->x - lw - 12 * u, ty, C_DIM, label);
-    float t = (float)(a->slider - APP_VNODES_MIN) / (APP_VNODES_MAX - APP_VNODES_MIN);
+    float t = hud_slider_frac(a);
     float cy = r->y + r->h * 0.5f;
     draw_rect(d, r->x, cy - 2 * u, r->w, 4 * u, 2 * u, 0x2A3244FFu);
     draw_rect(d, r->x, cy - 2 * u, r->w * t, 4 * u, 2 * u, C_ACCENT);

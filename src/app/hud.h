@@ -26,6 +26,9 @@ double hud_drawn_share(const pane_t *p, uint16_t slot);
  * left, beside the "H: help" hint; in a clip, in the captions' band left of
  * the caption. w = 0: not drawn (no room). */
 void hud_legend_box(app_t *a, const pane_t *p, app_rect_t *box);
+/* Where the vnodes slider's knob sits, 0..1 along its track (a value
+ * outside the slider's range pins it to that end). */
+float hud_slider_frac(const app_t *a);
 /* Draws the whole frame: background, scene, overlay. */
 void hud_draw(app_t *a);
 /* Draws what must stay out of live recordings (the REC badge), after the

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hud.h"
 #include "rt.h"
 
 static int setup(void **state)
@@ -178,7 +179,15 @@ static void brackets_and_slider_rebuild(void **state)
     assert_int_equal(A()->panes[0].sim.ring.vnodes, 20);
     assert_int_equal(A()->panes[0].sim.ring.count, 20u * A()->panes[0].sim.ring.live_count);
     rt_settle();
+    /* A script may set vnodes outside the slider's range: the knob stays on
+     * the track, pinned at its end, and the number says the real value. */
+    assert_null(app_run_command("vnodes 2"));
+    assert_int_equal(A()->slider, 2);
+    assert_true(hud_slider_frac(A()) == 0.0f);
+    assert_null(app_run_command("vnodes 1000"));
+    assert_true(hud_slider_frac(A()) == 1.0f);
     assert_null(app_run_command("vnodes 80"));
+    assert_true(fabsf(hud_slider_frac(A()) - 60.0f / 280.0f) < 1e-6f);
     rt_settle();
 }
 
