@@ -182,6 +182,7 @@ int app_init(const app_desc_t *d, char *err, size_t err_size)
         if (pane_init(&app.panes[i], &d->sim, err, err_size) != 0)
             goto fail_all;
     session_begin(&app.session, &d->sim);
+    app.realtime_scale = APP_REALTIME_SCALE;
     app.slider = app_focus(&app)->sim.ring.vnodes;
     if (app.slider < APP_VNODES_MIN) app.slider = APP_VNODES_MIN;
     if (app.slider > APP_VNODES_MAX) app.slider = APP_VNODES_MAX;

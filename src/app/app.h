@@ -47,6 +47,12 @@
 #define APP_VNODES_MAX 300
 #define APP_VNODES_STEP 20
 #define APP_VECTORS_STEP 1000       /* V / Shift+V */
+/* Real time: a change's flights last as long as its transfer would, times
+ * the slow-motion scale (T toggles, Shift+T cycles the scale), within
+ * [APP_REALTIME_MIN, APP_REALTIME_MAX] seconds on screen. */
+#define APP_REALTIME_SCALE 1000u
+#define APP_REALTIME_MIN 0.3f
+#define APP_REALTIME_MAX 60.0f
 #define APP_PANES_MAX 4             /* compare mode shows up to four strategies */
 
 typedef enum app_look {
@@ -67,7 +73,9 @@ typedef struct app_desc {
 typedef enum app_widget {
     APP_W_FIELD, APP_W_ADD, APP_W_REMOVE, APP_W_WEIGHT_MINUS, APP_W_WEIGHT_PLUS, APP_W_STRATEGY, APP_W_SLIDER,
     APP_W_REBUILD, APP_W_VEC_MINUS, APP_W_VEC_PLUS,
-    APP_W_PAUSE, APP_W_RESET, APP_W_SHOT, APP_W_RECORD, APP_W_SESSION, APP_W_HELP, APP_W_COUNT
+    APP_W_PAUSE, APP_W_RESET, APP_W_SHOT, APP_W_RECORD, APP_W_SESSION, APP_W_HELP,
+    APP_W_REPL_MINUS, APP_W_REPL_PLUS, APP_W_CRASH, APP_W_HEAL, /* in the panel, under the weight row */
+    APP_W_COUNT
 } app_widget_t;
 
 typedef struct app_rect {
@@ -119,6 +127,8 @@ typedef struct app {
     uint32_t slider;             /* vnodes/node the slider shows */
     int slider_drag;
     int help;
+    int realtime;                /* flights last as long as the transfer, times realtime_scale */
+    uint32_t realtime_scale;
     app_rect_t widgets[APP_W_COUNT];
     int hot_widget, pressed_widget;
     app_rect_t panel, bar;       /* HUD panel, control bar */
@@ -199,6 +209,10 @@ void app_vectors(int64_t delta);
 void app_strategy(strat_kind_t kind);    /* switch: every key is placed again, the moved ones fly */
 void app_strategy_cycle(int dir);        /* the next (+1) / previous (-1) strategy */
 void app_weight(int delta);              /* the selected node's weight +/- delta */
+void app_replicas(int delta);            /* replicas R +/- delta (1..REPL_MAX): `replicas R` */
+void app_crash_toggle(void);             /* X: crash the selected node, or recover the last crashed one */
+void app_heal(void);                     /* `heal` */
+void app_realtime(int cycle);            /* T: real time on/off; Shift+T (cycle): the next slow-motion scale */
 void app_toggle_pause(void);
 void app_reset_view(void);
 void app_select(uint16_t slot);          /* SCENE_NONE: clear */

@@ -53,7 +53,7 @@ const char *app_apply(const scn_cmd_t *cmd)
         return fail("%s", err);
     /* Every pane takes the command; flights start together, once the
      * slowest pane's nodes stand still. */
-    float now = (float)app.clock, start = now;
+    float now = (float)app.clock, start = now, sweep = 0;
     int changed = 0, refused = 0;
     char first_err[sizeof err] = "", unchanged[sizeof ((sim_step_t *)0)->message] = "";
     for (int i = 0; i < app.pane_count; i++) {
@@ -61,7 +61,8 @@ const char *app_apply(const scn_cmd_t *cmd)
         int had_repl = p->action.repl;
         sim_step_t step;
         float s;
-        if (pane_apply(p, cmd, now, app.dpi, &step, &s, err, sizeof err) != 0) {
+        if (pane_apply(p, cmd, now, app.dpi, app.realtime ? (float)app.realtime_scale : 0.0f, &step, &s, err,
+                       sizeof err) != 0) {
             if (!refused++)
                 snprintf(first_err, sizeof first_err, "%s", err);
             continue;
@@ -73,6 +74,7 @@ const char *app_apply(const scn_cmd_t *cmd)
         }
         changed = 1;
         start = fmaxf(start, s);
+        sweep = fmaxf(sweep, p->action.stagger + p->action.flight);
         app_settle_after(p->scene.repl.anim_end - now); /* falls, fades, healing flights */
         if (p->sim.repl.on && !had_repl)
             app.view_dirty = 1; /* the title block grows a line: labels keep clear */
@@ -86,7 +88,7 @@ const char *app_apply(const scn_cmd_t *cmd)
     app.last_changed = 1;
     app.toast[0] = '\0'; /* an older message no longer describes the state */
     session_add(&app.session, cmd, app.clock);
-    app_settle_after(start - now + APP_STAGGER + APP_FLIGHT + 0.1f);
+    app_settle_after(start - now + sweep + 0.1f);
     if (cmd->op == SCN_VNODES)
         app.slider = (uint32_t)cmd->value;
     return NULL;
@@ -254,6 +256,65 @@ void app_weight(int delta)
     scn_cmd_t cmd = {.op = SCN_WEIGHT, .value = (uint64_t)w, .node_len = nd->id_len};
     memcpy(cmd.node, nd->id, nd->id_len + 1);
     app_apply(&cmd);
+}
+
+void app_replicas(int delta)
+{
+    const pane_t *p = app_focus(&app);
+    int64_t r = (int64_t)(p->sim.repl.on ? p->sim.repl.replicas : 1) + delta;
+    if (r < 1 || r > REPL_MAX) {
+        char m[64];
+        snprintf(m, sizeof m, "Replicas are 1 to %u", (unsigned)REPL_MAX);
+        app_toast(1, "%s", m);
+        return;
+    }
+    scn_cmd_t cmd = {.op = SCN_REPLICAS, .value = (uint64_t)r};
+    app_apply(&cmd);
+}
+
+void app_crash_toggle(void)
+{
+    const pane_t *p = app_focus(&app);
+    scn_cmd_t cmd = {.op = SCN_FAIL};
+    const char *id = NULL;
+    if (p->selected != SCENE_NONE) {
+        id = p->sim.ring.nodes[p->selected].id;
+    } else if (p->sim.repl.crashed_count) {
+        cmd.op = SCN_RECOVER; /* nothing selected: the node that crashed last comes back */
+        id = p->sim.repl.crashed[p->sim.repl.crashed_count - 1];
+    } else {
+        app_toast(1, "%s", "Select a node (click it, or Tab) to crash it");
+        return;
+    }
+    cmd.node_len = (uint32_t)strlen(id);
+    memcpy(cmd.node, id, cmd.node_len + 1);
+    app_apply(&cmd);
+}
+
+void app_heal(void)
+{
+    scn_cmd_t cmd = {.op = SCN_HEAL};
+    app_apply(&cmd);
+}
+
+void app_realtime(int cycle)
+{
+    if (!app.realtime_scale)
+        app.realtime_scale = APP_REALTIME_SCALE;
+    if (cycle) {
+        /* x10, x100, ..., x100000, then x1 again; cycling turns it on. */
+        app.realtime_scale = app.realtime_scale >= 100000u ? 1u : app.realtime_scale * 10u;
+        app.realtime = 1;
+    } else {
+        app.realtime = !app.realtime;
+    }
+    char m[96];
+    if (app.realtime)
+        snprintf(m, sizeof m, "Real time \xC3\x97%u: flights last as long as the transfer, %u times slower",
+                 app.realtime_scale, app.realtime_scale);
+    else
+        snprintf(m, sizeof m, "Real time off: every flight takes %.1f s", (double)(APP_STAGGER + APP_FLIGHT));
+    app_toast(0, "%s", m);
 }
 
 void app_screenshot(void)

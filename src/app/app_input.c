@@ -101,6 +101,10 @@ static void press_widget(int w)
     case APP_W_RECORD: app_toggle_recording(); break;
     case APP_W_SESSION: app_save_session(); break;
     case APP_W_HELP: app.help = !app.help; break;
+    case APP_W_REPL_MINUS: app_replicas(-1); break;
+    case APP_W_REPL_PLUS: app_replicas(1); break;
+    case APP_W_CRASH: app_crash_toggle(); break;
+    case APP_W_HEAL: app_heal(); break;
     default: break;
     }
 }
@@ -150,6 +154,10 @@ static void key_down(pane_t *p, const SDL_KeyboardEvent *k)
         break;
     case SDLK_v: app_vectors(shift ? -(int64_t)APP_VECTORS_STEP : APP_VECTORS_STEP); break;
     case SDLK_w: app_weight(shift ? -1 : 1); break;
+    case SDLK_r: app_replicas(shift ? -1 : 1); break;
+    case SDLK_x: app_crash_toggle(); break;
+    case SDLK_e: app_heal(); break;
+    case SDLK_t: app_realtime(shift); break;
     case SDLK_1: case SDLK_2: case SDLK_3: case SDLK_4:
     case SDLK_5: case SDLK_6: case SDLK_7: case SDLK_8: app_strategy((strat_kind_t)(key - SDLK_1)); break;
     case SDLK_SPACE: app_toggle_pause(); break;

@@ -45,6 +45,19 @@ const char *app_state_json(void)
     json_str(j, p->action.text);
     json_raw(j, ",\"message\":");
     json_str(j, app.toast);
-    json_raw(j, "}");
+    /* Replication (repl.h): the state after the last change and its figures. */
+    const repl_t *r = &p->sim.repl;
+    json_printf(j,
+                ",\"replicas\":%u,\"lost\":%llu,\"lost_step\":%llu,\"under_replicated\":%llu,"
+                "\"copies_moved\":%llu,\"bytes_moved\":%llu,\"transfer_seconds\":%.9g,\"realtime\":%u,\"crashed\":[",
+                r->on ? r->replicas : 1u, (unsigned long long)r->lost_total, (unsigned long long)r->lost,
+                (unsigned long long)r->under, (unsigned long long)r->copies, (unsigned long long)r->bytes, r->seconds,
+                app.realtime ? app.realtime_scale : 0u);
+    for (uint32_t i = 0; i < r->crashed_count; i++) {
+        if (i)
+            json_raw(j, ",");
+        json_str(j, r->crashed[i]);
+    }
+    json_raw(j, "]}");
     return j->len ? json_text(j) : "{}";
 }

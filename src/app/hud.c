@@ -99,6 +99,10 @@ static const char *button_text(const app_t *a, int w)
     case APP_W_RECORD: return live_active() ? (short_ ? "Stop" : "Stop rec") : (short_ ? "Rec" : "Record");
     case APP_W_SESSION: return a->panel_compact || hud_touch_layout(a) ? "Save session" : "Save session  (Ctrl+S)";
     case APP_W_HELP: return "?";
+    case APP_W_REPL_MINUS: return weight_on_bar(a) ? "Replicas \xE2\x88\x92" : "\xE2\x88\x92";
+    case APP_W_REPL_PLUS: return weight_on_bar(a) ? "Replicas +" : "+";
+    case APP_W_CRASH: return hud_repl_crash_text(a);
+    case APP_W_HEAL: return "Heal";
     default: return "";
     }
 }
@@ -135,12 +139,13 @@ static int weight_on_bar(const app_t *a)
 
 static int widget_shown(const app_t *a, int level, int w)
 {
+    int in_panel = w == APP_W_SESSION || w == APP_W_WEIGHT_MINUS || w == APP_W_WEIGHT_PLUS || w == APP_W_REPL_MINUS ||
+                   w == APP_W_REPL_PLUS || w == APP_W_CRASH || w == APP_W_HEAL;
     if (hud_touch_layout(a))
-        return !(w == APP_W_SESSION || w == APP_W_WEIGHT_MINUS || w == APP_W_WEIGHT_PLUS) || weight_on_bar(a);
+        return !in_panel || weight_on_bar(a);
+    if (in_panel)
+        return 0; /* in the distribution panel, under the figures */
     switch (w) {
-    case APP_W_SESSION:
-    case APP_W_WEIGHT_MINUS:
-    case APP_W_WEIGHT_PLUS: return 0; /* in the distribution panel, under the figures */
     case APP_W_RESET:
     case APP_W_SHOT: return level < 2;
     case APP_W_RECORD: return level < 3;
@@ -499,7 +504,7 @@ static void title(app_t *a, const pane_t *p, draw_t *d)
          * crash lost and what waits for `heal` (red: data lost; amber:
          * under-replicated). */
         char line[256];
-        uint32_t rc = hud_repl_line(p, line, sizeof line);
+        uint32_t rc = hud_repl_line(a, p, line, sizeof line);
         y += a->font.height[FONT_LARGE] + 4 * u;
         float lw = fit(a, d, FONT_BODY, x, y, maxw, rc, line);
         a->title_box.w = fmaxf(a->title_box.w, fminf(right, x + lw + 8 * u));
@@ -525,6 +530,13 @@ static void weight_row(app_t *a, const pane_t *p, draw_t *d, float x, float y, f
     a->widgets[APP_W_WEIGHT_MINUS] = (app_rect_t){x + w - 2 * bw - 4 * u, y, bw, h};
     button(a, d, APP_W_WEIGHT_MINUS, 0);
     button(a, d, APP_W_WEIGHT_PLUS, 0);
+    /* The selected node's crash (or, none selected, the last crashed
+     * node's recovery) next to its weight. */
+    const char *ct = hud_repl_crash_text(a);
+    float cw = font_width(&a->font, FONT_BODY, ct, strlen(ct)) + 16 * u;
+    a->widgets[APP_W_CRASH] = (app_rect_t){x + w - 2 * bw - 8 * u - cw, y, cw, h};
+    button(a, d, APP_W_CRASH, 0);
+    bw += (cw + 4 * u) * 0.5f; /* the label keeps clear of it */
     char t[NODEID_MAX + 32];
     int sel = p->selected != SCENE_NONE;
     if (sel)
@@ -545,6 +557,29 @@ static uint64_t bounded_cap(const pane_t *p, uint16_t slot)
                                   p->sim.ring.weight_sum);
 }
 
+/* Replicas -/+ at the left, Heal at the right. */
+static void repl_row(app_t *a, const pane_t *p, draw_t *d, float x, float y, float w, float h)
+{
+    float u = a->hud_u, bw = h + 4 * u;
+    float heal_w = font_width(&a->font, FONT_BODY, "Heal", 4) + 30 * u; /* text, padding and the accent dot */
+    a->widgets[APP_W_HEAL] = (app_rect_t){x + w - heal_w, y, heal_w, h};
+    uint32_t r = p->sim.repl.on ? p->sim.repl.replicas : 1u;
+    char t[32];
+    snprintf(t, sizeof t, "replicas %u", r);
+    float tw = font_width(&a->font, FONT_SMALL, t, strlen(t));
+    if (tw + 2 * bw + 24 * u > w - heal_w) { /* a narrow panel */
+        snprintf(t, sizeof t, "R %u", r);
+        tw = font_width(&a->font, FONT_SMALL, t, strlen(t));
+    }
+    float bx = x + tw + 8 * u;
+    a->widgets[APP_W_REPL_MINUS] = (app_rect_t){bx, y, bw, h};
+    a->widgets[APP_W_REPL_PLUS] = (app_rect_t){bx + bw + 4 * u, y, bw, h};
+    fit(a, d, FONT_SMALL, x, y + (h - a->font.height[FONT_SMALL]) * 0.5f, tw + 1, C_TEXT, t);
+    button(a, d, APP_W_REPL_MINUS, 0);
+    button(a, d, APP_W_REPL_PLUS, 0);
+    button(a, d, APP_W_HEAL, C_ADD);
+}
+
 static void panel(app_t *a, const pane_t *p, draw_t *d)
 {
     if (a->panel.w <= 0)
@@ -555,10 +590,12 @@ static void panel(app_t *a, const pane_t *p, draw_t *d)
     float lh = (float)a->font.height[FONT_SMALL];
     int stat_lines = compact ? 3 : 5;
     float btn_h = a->look == APP_LOOK_FULL ? (compact ? 24 : 28) * u : 0; /* "Save session" */
-    /* Under the figures: the selected node's weight row, then "Save session". */
-    float stats_h = stat_lines * (lh + 6 * u) + 12 * u + (btn_h > 0 ? 2 * btn_h + 20 * u : 0);
+    /* Under the figures: the selected node's weight row, the replication
+     * row (replicas, crash or recover, heal), then "Save session". */
+    float stats_h = stat_lines * (lh + 6 * u) + 12 * u + (btn_h > 0 ? 3 * btn_h + 28 * u : 0);
     a->widgets[APP_W_SESSION] = a->widgets[APP_W_WEIGHT_MINUS] = a->widgets[APP_W_WEIGHT_PLUS] =
-        (app_rect_t){0, 0, 0, 0};
+        a->widgets[APP_W_REPL_MINUS] = a->widgets[APP_W_REPL_PLUS] = a->widgets[APP_W_CRASH] =
+            a->widgets[APP_W_HEAL] = (app_rect_t){0, 0, 0, 0};
     float head_h = lh + (compact ? 10 : 14) * u;
     uint32_t n = p->sorted_count;
     /* Too short for even one row and the figures: keep the bars, drop the
@@ -588,7 +625,8 @@ static void panel(app_t *a, const pane_t *p, draw_t *d)
     if (stat_lines && btn_h > 0) {
         a->widgets[APP_W_SESSION] = (app_rect_t){x + pad, y + h - pad - btn_h, w - 2 * pad, btn_h};
         button(a, d, APP_W_SESSION, 0);
-        weight_row(a, p, d, x + pad, y + h - pad - 2 * btn_h - 8 * u, w - 2 * pad, btn_h);
+        repl_row(a, p, d, x + pad, y + h - pad - 2 * btn_h - 8 * u, w - 2 * pad, btn_h);
+        weight_row(a, p, d, x + pad, y + h - pad - 3 * btn_h - 16 * u, w - 2 * pad, btn_h);
     }
     float cy = y + pad;
     fit(a, d, FONT_SMALL, x + pad, cy, w - 2 * pad, C_DIM, compact ? "SHARDS" : "SHARD DISTRIBUTION");
@@ -926,6 +964,10 @@ static void help(app_t *a, draw_t *d)
         {"V  /  Shift+V", "Add / remove 1000 vectors"},
         {"1 \xE2\x80\xA6 8", "Strategy: ring, modulo, jump, rendezvous, maglev, bounded, multiprobe, ketama"},
         {"W  /  Shift+W", "Weight of the selected node +1 / \xE2\x88\x92" "1"},
+        {"R  /  Shift+R", "Replicas +1 / \xE2\x88\x92" "1 (copies of every key, 1 \xE2\x80\xA6 8)"},
+        {"X", "Crash the selected node (none selected: recover the last crashed)"},
+        {"E", "Heal: copy each missing replica from a surviving one"},
+        {"T  /  Shift+T", "Real time: flights last the transfer time, slowed (Shift+T: next scale)"},
         {"Tab  /  Shift+Tab", "Select the next / previous node"},
         {"Space", "Pause / resume the animation"},
         {"S", "Save a PNG screenshot (timestamped)"},

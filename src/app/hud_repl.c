@@ -81,7 +81,13 @@ void hud_repl_seconds(char *out, size_t n, double s)
         snprintf(out, n, "%.3g s", s);
 }
 
-uint32_t hud_repl_line(const pane_t *p, char *out, size_t n)
+const char *hud_repl_crash_text(const app_t *a)
+{
+    const pane_t *p = &a->panes[a->focus < a->pane_count ? a->focus : 0];
+    return p->selected == SCENE_NONE && p->sim.repl.crashed_count ? "Recover" : "Crash";
+}
+
+uint32_t hud_repl_line(const app_t *a, const pane_t *p, char *out, size_t n)
 {
     const pane_action_t *ac = &p->action;
     char bytes[32], secs[32], lost[64] = "";
@@ -92,8 +98,12 @@ uint32_t hud_repl_line(const pane_t *p, char *out, size_t n)
     char copied[128] = "nothing copied";
     if (ac->copies)
         snprintf(copied, sizeof copied, "copied %llu (%s) in %s", (unsigned long long)ac->copies, bytes, secs);
-    snprintf(out, n, "replicas %u  \xC2\xB7  %s  \xC2\xB7  lost %llu%s  \xC2\xB7  under-replicated %llu",
-             ac->replicas, copied, (unsigned long long)ac->lost, lost, (unsigned long long)ac->under);
+    char slow[64] = "";
+    if (a->realtime)
+        snprintf(slow, sizeof slow, "  \xC2\xB7  real time \xC3\x97%u%s", a->realtime_scale,
+                 ac->realtime > 0 && ac->realtime_clamped ? " (clamped)" : "");
+    snprintf(out, n, "replicas %u  \xC2\xB7  %s  \xC2\xB7  lost %llu%s  \xC2\xB7  under-replicated %llu%s",
+             ac->replicas, copied, (unsigned long long)ac->lost, lost, (unsigned long long)ac->under, slow);
     /* Red: data lost; amber: copies missing until healed. */
     return ac->lost_total ? 0xE5484DFFu : ac->under ? 0xF5A524FFu : 0xC8D0DEFFu;
 }

@@ -15,8 +15,12 @@ uint32_t hud_repl_zone_rgba(uint32_t z, float alpha);
 /* "12.3 µs", "4.56 ms", "1.2 s": a transfer time. */
 void hud_repl_seconds(char *out, size_t n, double s);
 /* The replication line under the title (the last change's copies, bytes,
- * transfer time, losses, under-replicated keys); returns its colour. */
-uint32_t hud_repl_line(const pane_t *p, char *out, size_t n);
+ * transfer time, losses, under-replicated keys; the real-time scale when
+ * on); returns its colour. */
+uint32_t hud_repl_line(const app_t *a, const pane_t *p, char *out, size_t n);
+/* The crash button's label: "Recover" when nothing is selected and a node
+ * has crashed (it brings the last one back), else "Crash". */
+const char *hud_repl_crash_text(const app_t *a);
 /* Zone rings and crashed nodes; drawn under the node labels. */
 void hud_repl_nodes(app_t *a, const pane_t *p, draw_t *d);
 

@@ -286,8 +286,8 @@ static void pane_counter(pane_t *p, const scn_cmd_t *cmd, const sim_step_t *step
     a->seconds = r->seconds;
 }
 
-int pane_apply(pane_t *p, const scn_cmd_t *cmd, float now, float dpi, sim_step_t *step, float *start, char *err,
-               size_t err_size)
+int pane_apply(pane_t *p, const scn_cmd_t *cmd, float now, float dpi, float realtime, sim_step_t *step, float *start,
+               char *err, size_t err_size)
 {
     uint64_t before = p->sim.store.count;
     *start = now;
@@ -301,17 +301,31 @@ int pane_apply(pane_t *p, const scn_cmd_t *cmd, float now, float dpi, sim_step_t
         p->selected = SCENE_NONE;
     /* Flights start once the nodes stand still (see pane_layout_nodes). */
     *start = now + (pane_layout_nodes(p, PANE_LAYOUT_CALM, now) ? APP_LAYOUT : 0.0f);
+    float flight = APP_FLIGHT, stagger = APP_STAGGER;
+    p->action.realtime = 0;
+    if (realtime > 0 && p->sim.repl.on && p->sim.repl.seconds > 0) {
+        /* Real time: the sweep of flights lasts the transfer time, slowed. */
+        double d = p->sim.repl.seconds * realtime;
+        float shown = (float)fmin(fmax(d, APP_REALTIME_MIN), APP_REALTIME_MAX);
+        flight = fminf(APP_FLIGHT, 0.5f * shown);
+        stagger = shown - flight;
+        p->action.realtime = realtime;
+        p->action.realtime_clamped = d < APP_REALTIME_MIN || d > APP_REALTIME_MAX;
+    }
+    p->action.flight = flight;
+    p->action.stagger = stagger;
+    p->params.flight_dur = flight;
     if (cmd->op == SCN_VECTORS) {
-        if (scene_particles_rebuild(&p->scene, &p->sim, before, *start, APP_STAGGER, err, err_size) != 0)
+        if (scene_particles_rebuild(&p->scene, &p->sim, before, *start, stagger, err, err_size) != 0)
             return -1;
     } else {
-        scene_particles_move(&p->scene, &p->sim.moves, *start, APP_STAGGER, APP_FLIGHT);
+        scene_particles_move(&p->scene, &p->sim.moves, *start, stagger, flight);
         sst_way_moved(&p->scene, &p->sim, &p->sim.moves, now);
         if (cmd->op == SCN_FAIL)
             scene_repl_crash_origins(&p->scene, &p->sim, &p->sim.moves);
     }
     if (scene_repl_sync(&p->scene.repl, &p->scene, &p->sim, cmd->op == SCN_FAIL ? SCENE_REPL_CRASH : SCENE_REPL_CHANGE,
-                        now, *start, APP_STAGGER, APP_FLIGHT, err, err_size) != 0)
+                        now, *start, stagger, flight, err, err_size) != 0)
         return -1;
     if (scene_points_sync(&p->scene, &p->sim, now, 0, err, err_size) != 0)
         return -1;

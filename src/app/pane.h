@@ -40,6 +40,9 @@ typedef struct pane_action {
     uint32_t replicas;
     uint64_t copies, bytes, lost, lost_total, under;
     double seconds;
+    float flight, stagger;       /* the change's flight and spread of starts, seconds */
+    float realtime;              /* its real-time scale (0: normal timing) */
+    int realtime_clamped;        /* the transfer, slowed, was outside the shown bounds */
 } pane_action_t;
 
 /* The ring point under the cursor. */
@@ -92,9 +95,10 @@ int pane_upload(pane_t *p, pane_layout_t mode, float now, float dpi, char *err, 
 /* Runs cmd on the simulation at time now. -1: the simulation refused it
  * (message in err, nothing changed). 0: done; step says whether it changed
  * anything; if so flights start at *start, the counter line is set and the
- * scene follows. */
-int pane_apply(pane_t *p, const scn_cmd_t *cmd, float now, float dpi, sim_step_t *step, float *start, char *err,
-               size_t err_size);
+ * scene follows. realtime > 0: with replication on, the flights together
+ * last the change's transfer time times realtime (the app's bounds). */
+int pane_apply(pane_t *p, const scn_cmd_t *cmd, float now, float dpi, float realtime, sim_step_t *step, float *start,
+               char *err, size_t err_size);
 
 /* Sim figures, id order and arc shares, after the simulation changed. */
 void pane_refresh_stats(pane_t *p);

@@ -213,7 +213,10 @@ static int copies_sync(scene_repl_t *rp, const scene_t *sc, const sim_t *s, scen
     size_t n = st->count;
     uint32_t sample = n > SCENE_LOD_MAX ? (uint32_t)((n + SCENE_LOD_MAX - 1) / SCENE_LOD_MAX) : 1;
     size_t sampled = n / sample + 1;
-    int animate = change != SCENE_REPL_RESET && sample == rp->sample && sc->p_static_cpu;
+    /* Turning replication on by a change (`replicas R`): each key had one
+     * copy, its primary's, and the new ones fly out of it. */
+    int first = !rp->sample && change == SCENE_REPL_CHANGE;
+    int animate = change != SCENE_REPL_RESET && (sample == rp->sample || first) && sc->p_static_cpu;
     size_t drawn_cap = rp->drawn_cap;
     if (reserve((void **)&rp->drawn_n, &rp->drawn_cap, sampled, 1) != 0)
         return -1;
@@ -240,9 +243,13 @@ static int copies_sync(scene_repl_t *rp, const scene_t *sc, const sim_t *s, scen
             continue;
         uint16_t *old = rp->drawn + (size_t)(k / sample) * REPL_MAX;
         uint32_t on = rp->drawn_n[k / sample];
+        uint16_t owner = st->owner[pos];
+        if (first && owner != RING_NONE) {
+            old[0] = rp->drawn_owner[k / sample] = owner;
+            on = 1;
+        }
         const uint16_t *h = r->hold + (size_t)k * r->stride;
         uint32_t hn = (r->held[k] & REPL_LOST) ? 0 : r->held[k] & REPL_COUNT;
-        uint16_t owner = st->owner[pos];
         const float *key = sc->p_static_cpu + 4 * pos;
         float lands = landing(pos, n, start, stagger, flight);
         for (uint32_t j = 0; j < hn; j++) {

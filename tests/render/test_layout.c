@@ -65,10 +65,18 @@ static void check_layout(int w, int h)
         const app_rect_t *r = &a->widgets[i];
         if (r->w <= 0)
             continue;
-        if (i == APP_W_SESSION || i == APP_W_WEIGHT_MINUS || i == APP_W_WEIGHT_PLUS) {
-            /* Not on the bar: in the distribution panel, under the figures. */
+        if (i == APP_W_SESSION || i == APP_W_WEIGHT_MINUS || i == APP_W_WEIGHT_PLUS || i == APP_W_REPL_MINUS ||
+            i == APP_W_REPL_PLUS || i == APP_W_CRASH || i == APP_W_HEAL) {
+            /* Not on the bar: in the distribution panel, under the figures,
+             * apart from each other. */
             assert_true(a->panel.w > 0 && r->x >= a->panel.x && r->x + r->w <= a->panel.x + a->panel.w &&
                         r->y >= a->panel.y && r->y + r->h <= a->panel.y + a->panel.h + 0.5f);
+            for (int k = 0; k < i; k++) {
+                const app_rect_t *o = &a->widgets[k];
+                if (o->w > 0)
+                    assert_false(r->x < o->x + o->w - 0.5f && o->x < r->x + r->w - 0.5f &&
+                                 r->y < o->y + o->h - 0.5f && o->y < r->y + r->h - 0.5f);
+            }
             continue;
         }
         shown++;

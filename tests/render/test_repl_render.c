@@ -13,7 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hud_repl.h"
 #include "rt.h"
+#include "session.h"
 
 static int setup(void **state)
 {
@@ -196,12 +198,128 @@ static void heal_stops_every_pulse(void **state)
     assert_int_equal(copies_held(), 2 * a->panes[0].sim.store.count);
 }
 
+static pane_t *pane0(void)
+{
+    return &app_get()->panes[0];
+}
+
+/* The widget is laid out with a size (drawn in the panel). */
+static void assert_shown(app_widget_t w)
+{
+    app_render();
+    const app_rect_t *r = &app_get()->widgets[w];
+    assert_true(r->w > 0 && r->h > 0);
+}
+
+static void crash_key_and_button(void **state)
+{
+    (void)state;
+    pane_t *p = pane0();
+    rt_key(SDLK_TAB, 0); /* selects a node */
+    assert_int_not_equal(p->selected, SCENE_NONE);
+    char id[NODEID_MAX + 1];
+    snprintf(id, sizeof id, "%s", p->sim.ring.nodes[p->selected].id);
+    assert_shown(APP_W_CRASH);
+    assert_string_equal(hud_repl_crash_text(app_get()), "Crash");
+    rt_key(SDLK_x, 0);
+    assert_int_equal(p->sim.repl.crashed_count, 1);
+    assert_string_equal(p->sim.repl.crashed[0], id);
+    assert_int_equal(rt_slot(id), RING_NONE);
+    rt_settle();
+    assert_int_equal(p->scene.repl.ghost_count, 1);
+    /* Nothing selected now: the button recovers the node that crashed. */
+    assert_int_equal(p->selected, SCENE_NONE);
+    assert_string_equal(hud_repl_crash_text(app_get()), "Recover");
+    rt_click_widget(APP_W_CRASH);
+    assert_int_equal(p->sim.repl.crashed_count, 0);
+    assert_int_not_equal(rt_slot(id), RING_NONE);
+    rt_settle();
+    assert_int_equal(p->scene.repl.ghost_count, 0);
+    /* The button crashes the selected node too; Heal heals. */
+    rt_key(SDLK_TAB, 0);
+    assert_int_not_equal(p->selected, SCENE_NONE);
+    rt_key(SDLK_r, 0); /* two copies, or the crash below loses data */
+    rt_click_widget(APP_W_CRASH);
+    assert_int_equal(p->sim.repl.crashed_count, 1);
+    assert_true(p->sim.repl.under > 0);
+    assert_int_equal(p->sim.repl.lost, 0); /* (the first crash, at one copy, lost its keys) */
+    rt_click_widget(APP_W_HEAL);
+    assert_int_equal(p->sim.repl.under, 0);
+    assert_true(p->sim.repl.copies > 0);
+    rt_key(SDLK_x, 0); /* X with nothing selected: recover */
+    assert_int_equal(p->sim.repl.crashed_count, 0);
+    rt_key(SDLK_e, 0); /* nothing missing: healing copies nothing */
+    assert_int_equal(p->sim.repl.copies, 0);
+}
+
+static void replicas_control(void **state)
+{
+    (void)state;
+    pane_t *p = pane0();
+    assert_shown(APP_W_REPL_PLUS);
+    rt_click_widget(APP_W_REPL_PLUS);
+    assert_int_equal(p->sim.repl.replicas, 2);
+    rt_key(SDLK_r, 0);
+    assert_int_equal(p->sim.repl.replicas, 3);
+    rt_key(SDLK_r, KMOD_SHIFT);
+    assert_int_equal(p->sim.repl.replicas, 2);
+    rt_click_widget(APP_W_REPL_MINUS);
+    assert_int_equal(p->sim.repl.replicas, 1);
+    rt_click_widget(APP_W_REPL_MINUS); /* below 1: refused, said */
+    assert_int_equal(p->sim.repl.replicas, 1);
+    assert_true(strstr(app_get()->toast, "Replicas are 1 to 8") != NULL);
+    /* Every step went through app_apply: the session replays them. */
+    size_t len;
+    char *text = session_text(&app_get()->session, &len);
+    assert_non_null(text);
+    const char *want[] = {"replicas 2\n", "replicas 3\n", "replicas 2\n", "replicas 1\n"};
+    const char *at = text;
+    for (size_t i = 0; i < 4; i++) {
+        at = strstr(at, want[i]);
+        assert_non_null(at);
+        at += strlen(want[i]);
+    }
+    free(text);
+    assert_int_equal(copies_held(), 0);
+}
+
+static void real_time_flights_last_the_transfer(void **state)
+{
+    (void)state;
+    app_t *a = app_get();
+    pane_t *p = pane0();
+    rt_key(SDLK_t, 0);
+    assert_int_equal(a->realtime, 1);
+    assert_int_equal(a->realtime_scale, APP_REALTIME_SCALE);
+    run("replicas 3");
+    double d = p->sim.repl.seconds * APP_REALTIME_SCALE;
+    assert_true(p->sim.repl.seconds > 0);
+    float want = (float)fmin(fmax(d, APP_REALTIME_MIN), APP_REALTIME_MAX);
+    assert_float_equal(p->action.stagger + p->action.flight, want, 1e-4);
+    assert_int_equal(p->action.realtime_clamped, d < APP_REALTIME_MIN || d > APP_REALTIME_MAX);
+    char line[256];
+    hud_repl_line(a, p, line, sizeof line);
+    assert_non_null(strstr(line, "real time \xC3\x97" "1000"));
+    /* The copies land when the transfer, slowed, is over. */
+    assert_true(fabsf(p->scene.repl.copies_end - ((float)a->clock + want)) < 0.05f + APP_LAYOUT);
+    rt_key(SDLK_t, KMOD_SHIFT);
+    assert_int_equal(a->realtime_scale, 10 * APP_REALTIME_SCALE);
+    rt_key(SDLK_t, 0);
+    assert_int_equal(a->realtime, 0);
+    rt_settle();
+    run("replicas 2");
+    assert_float_equal(p->action.stagger + p->action.flight, APP_STAGGER + APP_FLIGHT, 1e-6);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(replication_off_draws_plain_particles, setup, teardown),
         cmocka_unit_test_setup_teardown(crash_with_one_copy_loses_the_nodes_keys, setup, teardown),
         cmocka_unit_test_setup_teardown(heal_stops_every_pulse, setup, teardown),
+        cmocka_unit_test_setup_teardown(crash_key_and_button, setup, teardown),
+        cmocka_unit_test_setup_teardown(replicas_control, setup, teardown),
+        cmocka_unit_test_setup_teardown(real_time_flights_last_the_transfer, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
