@@ -309,7 +309,9 @@ void app_realtime(int cycle)
         app.realtime = !app.realtime;
     }
     char m[96];
-    if (app.realtime)
+    if (app.realtime && app.realtime_scale == 1)
+        snprintf(m, sizeof m, "Real time \xC3\x97" "1: flights last exactly as long as the transfer");
+    else if (app.realtime)
         snprintf(m, sizeof m, "Real time \xC3\x97%u: flights last as long as the transfer, %u times slower",
                  app.realtime_scale, app.realtime_scale);
     else

@@ -99,8 +99,8 @@ static const char *button_text(const app_t *a, int w)
     case APP_W_RECORD: return live_active() ? (short_ ? "Stop" : "Stop rec") : (short_ ? "Rec" : "Record");
     case APP_W_SESSION: return a->panel_compact || hud_touch_layout(a) ? "Save session" : "Save session  (Ctrl+S)";
     case APP_W_HELP: return "?";
-    case APP_W_REPL_MINUS: return weight_on_bar(a) ? "Replicas \xE2\x88\x92" : "\xE2\x88\x92";
-    case APP_W_REPL_PLUS: return weight_on_bar(a) ? "Replicas +" : "+";
+    case APP_W_REPL_MINUS: return hud_touch_layout(a) ? "Replicas \xE2\x88\x92" : "\xE2\x88\x92";
+    case APP_W_REPL_PLUS: return hud_touch_layout(a) ? "Replicas +" : "+";
     case APP_W_CRASH: return hud_repl_crash_text(a);
     case APP_W_HEAL: return "Heal";
     default: return "";
@@ -139,11 +139,12 @@ static int weight_on_bar(const app_t *a)
 
 static int widget_shown(const app_t *a, int level, int w)
 {
-    int in_panel = w == APP_W_SESSION || w == APP_W_WEIGHT_MINUS || w == APP_W_WEIGHT_PLUS || w == APP_W_REPL_MINUS ||
-                   w == APP_W_REPL_PLUS || w == APP_W_CRASH || w == APP_W_HEAL;
+    /* On a touch screen the replication buttons are always on the wrapped
+     * bar (no keys to fall back on when the panel is short). */
     if (hud_touch_layout(a))
-        return !in_panel || weight_on_bar(a);
-    if (in_panel)
+        return !(w == APP_W_SESSION || w == APP_W_WEIGHT_MINUS || w == APP_W_WEIGHT_PLUS) || weight_on_bar(a);
+    if (w == APP_W_SESSION || w == APP_W_WEIGHT_MINUS || w == APP_W_WEIGHT_PLUS || w == APP_W_REPL_MINUS ||
+        w == APP_W_REPL_PLUS || w == APP_W_CRASH || w == APP_W_HEAL)
         return 0; /* in the distribution panel, under the figures */
     switch (w) {
     case APP_W_RESET:
@@ -532,11 +533,13 @@ static void weight_row(app_t *a, const pane_t *p, draw_t *d, float x, float y, f
     button(a, d, APP_W_WEIGHT_PLUS, 0);
     /* The selected node's crash (or, none selected, the last crashed
      * node's recovery) next to its weight. */
-    const char *ct = hud_repl_crash_text(a);
-    float cw = font_width(&a->font, FONT_BODY, ct, strlen(ct)) + 16 * u;
-    a->widgets[APP_W_CRASH] = (app_rect_t){x + w - 2 * bw - 8 * u - cw, y, cw, h};
-    button(a, d, APP_W_CRASH, 0);
-    bw += (cw + 4 * u) * 0.5f; /* the label keeps clear of it */
+    if (!hud_touch_layout(a)) {
+        const char *ct = hud_repl_crash_text(a);
+        float cw = font_width(&a->font, FONT_BODY, ct, strlen(ct)) + 16 * u;
+        a->widgets[APP_W_CRASH] = (app_rect_t){x + w - 2 * bw - 8 * u - cw, y, cw, h};
+        button(a, d, APP_W_CRASH, 0);
+        bw += (cw + 4 * u) * 0.5f; /* the label keeps clear of it */
+    }
     char t[NODEID_MAX + 32];
     int sel = p->selected != SCENE_NONE;
     if (sel)
@@ -592,8 +595,11 @@ static void panel(app_t *a, const pane_t *p, draw_t *d)
     float btn_h = a->look == APP_LOOK_FULL ? (compact ? 24 : 28) * u : 0; /* "Save session" */
     /* Under the figures: the selected node's weight row, the replication
      * row (replicas, crash or recover, heal), then "Save session". */
-    float stats_h = stat_lines * (lh + 6 * u) + 12 * u + (btn_h > 0 ? 3 * btn_h + 28 * u : 0);
+    int repl_here = !hud_touch_layout(a); /* touch: on the bar */
+    float stats_h = stat_lines * (lh + 6 * u) + 12 * u + (btn_h > 0 ? (2 + repl_here) * btn_h + (20 + 8 * repl_here) * u : 0);
     a->widgets[APP_W_SESSION] = a->widgets[APP_W_WEIGHT_MINUS] = a->widgets[APP_W_WEIGHT_PLUS] =
+        (app_rect_t){0, 0, 0, 0};
+    if (repl_here)
         a->widgets[APP_W_REPL_MINUS] = a->widgets[APP_W_REPL_PLUS] = a->widgets[APP_W_CRASH] =
             a->widgets[APP_W_HEAL] = (app_rect_t){0, 0, 0, 0};
     float head_h = lh + (compact ? 10 : 14) * u;
@@ -625,8 +631,10 @@ static void panel(app_t *a, const pane_t *p, draw_t *d)
     if (stat_lines && btn_h > 0) {
         a->widgets[APP_W_SESSION] = (app_rect_t){x + pad, y + h - pad - btn_h, w - 2 * pad, btn_h};
         button(a, d, APP_W_SESSION, 0);
-        repl_row(a, p, d, x + pad, y + h - pad - 2 * btn_h - 8 * u, w - 2 * pad, btn_h);
-        weight_row(a, p, d, x + pad, y + h - pad - 3 * btn_h - 16 * u, w - 2 * pad, btn_h);
+        if (repl_here)
+            repl_row(a, p, d, x + pad, y + h - pad - 2 * btn_h - 8 * u, w - 2 * pad, btn_h);
+        weight_row(a, p, d, x + pad, y + h - pad - (2 + repl_here) * btn_h - (8 + 8 * repl_here) * u, w - 2 * pad,
+                   btn_h);
     }
     float cy = y + pad;
     fit(a, d, FONT_SMALL, x + pad, cy, w - 2 * pad, C_DIM, compact ? "SHARDS" : "SHARD DISTRIBUTION");

@@ -213,6 +213,12 @@ static int copies_sync(scene_repl_t *rp, const scene_t *sc, const sim_t *s, scen
     size_t n = st->count;
     uint32_t sample = n > SCENE_LOD_MAX ? (uint32_t)((n + SCENE_LOD_MAX - 1) / SCENE_LOD_MAX) : 1;
     size_t sampled = n / sample + 1;
+    /* The dots drawn stay within SCENE_LOD_MAX too, whatever R: every
+     * thin-th tracked key shows its copies (the books keep them all). */
+    uint32_t rr = r->replicas < s->nodes.n ? r->replicas : s->nodes.n;
+    uint64_t dots = (uint64_t)sampled * (rr > 1 ? rr - 1 : 0);
+    uint32_t thin = dots > SCENE_LOD_MAX ? (uint32_t)((dots + SCENE_LOD_MAX - 1) / SCENE_LOD_MAX) : 1;
+    rp->gain = (float)sample * (float)thin;
     /* Turning replication on by a change (`replicas R`): each key had one
      * copy, its primary's, and the new ones fly out of it. */
     int first = !rp->sample && change == SCENE_REPL_CHANGE;
@@ -252,7 +258,8 @@ static int copies_sync(scene_repl_t *rp, const scene_t *sc, const sim_t *s, scen
         uint32_t hn = (r->held[k] & REPL_LOST) ? 0 : r->held[k] & REPL_COUNT;
         const float *key = sc->p_static_cpu + 4 * pos;
         float lands = landing(pos, n, start, stagger, flight);
-        for (uint32_t j = 0; j < hn; j++) {
+        int shown = (k / sample) % thin == 0;
+        for (uint32_t j = 0; shown && j < hn; j++) {
             if (h[j] == owner)
                 continue; /* the primary particle is that copy */
             scene_copy_t *cp = &rp->copies[c++];
@@ -269,7 +276,7 @@ static int copies_sync(scene_repl_t *rp, const scene_t *sc, const sim_t *s, scen
                     rp->copies_end = lands;
             }
         }
-        for (uint32_t j = 0; animate && j < on; j++) {
+        for (uint32_t j = 0; shown && animate && j < on; j++) {
             /* The old primary's copy was its primary particle: that one flies. */
             if (has(h, hn, old[j]) || old[j] == owner || old[j] == rp->drawn_owner[k / sample] ||
                 old[j] >= RS_MAX_NODES)
@@ -346,7 +353,7 @@ void scene_repl_draw(scene_repl_t *rp, const scene_t *sc, const gfx_frame_t *f, 
     glUniform1f(rp->prog.u[GFX_U_CLOUD_R], p->cloud_r);
     glUniform1f(rp->prog.u[GFX_U_SIZE], p->particle_size * 0.9f);
     /* Dimmer than the primaries; as bright per key as they are when thinned. */
-    glUniform1f(rp->prog.u[GFX_U_INTENSITY], fminf(p->particle_intensity * 0.5f * (float)rp->sample, 1.0f));
+    glUniform1f(rp->prog.u[GFX_U_INTENSITY], fminf(p->particle_intensity * 0.5f * rp->gain, 1.0f));
     glUniform1ui(rp->prog.u[GFX_U_SELECTED], p->selected);
     glBindVertexArray(rp->vao);
     glDrawArrays(GL_POINTS, 0, (GLsizei)rp->copy_count);

@@ -11,10 +11,10 @@
  *   primary, in its holder's cloud, in the colour of the key's primary.
  *   A new copy flies in from the node it is copied from (the leaving node
  *   on a removal, else the first surviving holder); a dropped copy fades;
- *   a crashed node's copies fall with it, grey. Beyond SCENE_LOD_MAX embeddings
- *   only every k-th embedding's copies are drawn (k times brighter), as
- *   the primary clouds are thinned, so a million keys at R = 3 stays
- *   interactive.
+ *   a crashed node's copies fall with it, grey. Beyond SCENE_LOD_MAX copy
+ *   dots only every k-th embedding's copies are drawn (k times brighter),
+ *   as the primary clouds are thinned, so the copies never cost more than
+ *   the primaries: a million keys at R = 3 stays interactive.
  * It also keeps the crashed nodes' last places ("ghosts") for the HUD: a
  * crashed node leaves the ring but is drawn where it stood until it
  * recovers.
@@ -91,7 +91,8 @@ typedef struct scene_repl {
     uint8_t *drawn_n;
     uint16_t *drawn_owner;      /* [sampled key]: its primary's slot then */
     size_t drawn_cap;
-    uint32_t sample;            /* every sample-th embedding index shows its copies; 0: none yet */
+    uint32_t sample;            /* every sample-th embedding index is tracked; 0: none yet */
+    float gain;                 /* embeddings per copy dot drawn (its brightness) */
     float copies_end;           /* when the last copy flight lands or fade ends */
     float flight;               /* seconds one copy flight takes */
 
