@@ -43,6 +43,7 @@ void scene_repl_shutdown(scene_repl_t *rp)
     free(rp->drawn);
     free(rp->drawn_n);
     free(rp->drawn_owner);
+    free(rp->ghosts);
     memset(rp, 0, sizeof *rp);
 }
 
@@ -94,37 +95,43 @@ static float landing(size_t pos, size_t n, float start, float stagger, float fli
 }
 
 /* Ghosts: a node that crashed since the last sync stays where it stood;
- * one that is live again (recovered) or no longer crashed goes. */
-static void ghosts_update(scene_repl_t *rp, const scene_t *sc, const sim_t *s, float now)
+ * one that is live again (recovered) or no longer crashed goes. A removed
+ * or crashed node's slot keeps its id until the slot is reused, which no
+ * single change does. -1 without memory (that ghost is not drawn). */
+static int ghosts_update(scene_repl_t *rp, const scene_t *sc, const sim_t *s, float now)
 {
     const ring_t *ring = &s->ring;
     uint32_t m = 0;
+    int rc = 0;
     for (uint32_t i = 0; i < rp->ghost_count; i++) {
         const scene_ghost_t *g = &rp->ghosts[i];
         if (repl_is_crashed(&s->repl, g->id) && ring_find_node(ring, g->id, strlen(g->id)) == RING_NONE)
             rp->ghosts[m++] = *g;
     }
     rp->ghost_count = m;
-    for (uint32_t slot = 0; slot < RS_MAX_NODES; slot++) {
-        const char *id = rp->ids[slot];
-        int live = slot < ring->slot_count && ring->nodes[slot].live;
-        if (id[0] && (!live || strcmp(ring->nodes[slot].id, id) != 0) && repl_is_crashed(&s->repl, id) &&
-            rp->ghost_count < RS_MAX_NODES) {
-            const scene_node_t *nd = &sc->nodes[slot];
-            scene_ghost_t *g = &rp->ghosts[rp->ghost_count++];
-            snprintf(g->id, sizeof g->id, "%s", id);
-            g->x = nd->new_x;
-            g->y = nd->new_y;
-            g->r = nd->r;
-            g->g = nd->g;
-            g->b = nd->b;
-            g->t = now;
+    for (uint32_t slot = 0; slot < ring->slot_count && slot < RS_MAX_NODES; slot++) {
+        const ring_node_t *nd = &ring->nodes[slot];
+        int gone = rp->seq[slot] && (!nd->live || nd->seq + 1 != rp->seq[slot]);
+        rp->seq[slot] = nd->live ? nd->seq + 1 : 0; /* + 1: seq 0 is a node too */
+        if (!gone || nd->live || !repl_is_crashed(&s->repl, nd->id))
+            continue;
+        size_t cap = rp->ghost_cap;
+        if (reserve((void **)&rp->ghosts, &cap, rp->ghost_count + 1, sizeof *rp->ghosts) != 0) {
+            rc = -1;
+            continue;
         }
+        rp->ghost_cap = (uint32_t)cap;
+        const scene_node_t *n = &sc->nodes[slot];
+        scene_ghost_t *g = &rp->ghosts[rp->ghost_count++];
+        snprintf(g->id, sizeof g->id, "%s", nd->id);
+        g->x = n->new_x;
+        g->y = n->new_y;
+        g->r = n->r;
+        g->g = n->g;
+        g->b = n->b;
+        g->t = now;
     }
-    for (uint32_t slot = 0; slot < RS_MAX_NODES; slot++) {
-        int live = slot < ring->slot_count && ring->nodes[slot].live;
-        snprintf(rp->ids[slot], sizeof rp->ids[slot], "%s", live ? ring->nodes[slot].id : "");
-    }
+    return rc;
 }
 
 /* Attribute 3 of the particles' VAOs reads the state buffer (on) or the
@@ -316,15 +323,14 @@ int scene_repl_sync(scene_repl_t *rp, scene_t *sc, const sim_t *s, scene_repl_ch
     if (!s->repl.on) {
         if (rp->state_on)
             state_attrib(rp, sc, 0);
-        ghosts_update(rp, sc, s, now); /* the live ids, for the first crash */
+        (void)ghosts_update(rp, sc, s, now); /* the live nodes, for the first crash */
         rp->copy_count = 0;
         rp->was_count = 0;
         rp->sample = 0;
         rp->lost_drawn = rp->under_drawn = 0;
         return 0;
     }
-    ghosts_update(rp, sc, s, now);
-    if (states_sync(rp, sc, s, change, now, start, stagger, flight) != 0 ||
+    if (ghosts_update(rp, sc, s, now) != 0 || states_sync(rp, sc, s, change, now, start, stagger, flight) != 0 ||
         copies_sync(rp, sc, s, change, now, start, stagger, flight) != 0) {
         state_attrib(rp, sc, 0);
         rp->copy_count = 0;

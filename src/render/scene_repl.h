@@ -96,9 +96,9 @@ typedef struct scene_repl {
     float copies_end;           /* when the last copy flight lands or fade ends */
     float flight;               /* seconds one copy flight takes */
 
-    char ids[RS_MAX_NODES][NODEID_MAX + 1]; /* live node ids at the last sync, by slot */
-    scene_ghost_t ghosts[RS_MAX_NODES];
-    uint32_t ghost_count;
+    uint64_t seq[RS_MAX_NODES];  /* by slot: order of addition of its node at the last sync (0: none) */
+    scene_ghost_t *ghosts;      /* crashed nodes drawn where they stood */
+    uint32_t ghost_count, ghost_cap;
 
     /* What the last sync drew (tests read these). */
     uint64_t lost_drawn;        /* particles drawn lost (falling or gone) */
