@@ -220,11 +220,11 @@ static int copies_sync(scene_repl_t *rp, const scene_t *sc, const sim_t *s, scen
     size_t n = st->count;
     uint32_t sample = n > SCENE_LOD_MAX ? (uint32_t)((n + SCENE_LOD_MAX - 1) / SCENE_LOD_MAX) : 1;
     size_t sampled = n / sample + 1;
-    /* The dots drawn stay within SCENE_LOD_MAX too, whatever R: every
-     * thin-th tracked key shows its copies (the books keep them all). */
+    /* The dots drawn stay within SCENE_REPL_DOTS whatever R: every thin-th
+     * tracked key shows its copies (the books keep them all). */
     uint32_t rr = r->replicas < s->nodes.n ? r->replicas : s->nodes.n;
     uint64_t dots = (uint64_t)sampled * (rr > 1 ? rr - 1 : 0);
-    uint32_t thin = dots > SCENE_LOD_MAX ? (uint32_t)((dots + SCENE_LOD_MAX - 1) / SCENE_LOD_MAX) : 1;
+    uint32_t thin = dots > SCENE_REPL_DOTS ? (uint32_t)((dots + SCENE_REPL_DOTS - 1) / SCENE_REPL_DOTS) : 1;
     rp->gain = (float)sample * (float)thin;
     /* Turning replication on by a change (`replicas R`): each key had one
      * copy, its primary's, and the new ones fly out of it. */

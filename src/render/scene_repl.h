@@ -11,10 +11,10 @@
  *   primary, in its holder's cloud, in the colour of the key's primary.
  *   A new copy flies in from the node it is copied from (the leaving node
  *   on a removal, else the first surviving holder); a dropped copy fades;
- *   a crashed node's copies fall with it, grey. Beyond SCENE_LOD_MAX copy
- *   dots only every k-th embedding's copies are drawn (k times brighter),
- *   as the primary clouds are thinned, so the copies never cost more than
- *   the primaries: a million keys at R = 3 stays interactive.
+ *   a crashed node's copies fall with it, grey. Beyond SCENE_REPL_DOTS
+ *   copy dots only every k-th embedding's copies are drawn (k times
+ *   brighter), as the primary clouds are thinned, so the copies cost at
+ *   most half what the primaries cost to draw.
  * It also keeps the crashed nodes' last places ("ghosts") for the HUD: a
  * crashed node leaves the ring but is drawn where it stood until it
  * recovers.
@@ -51,6 +51,10 @@ typedef enum scene_repl_kind {
 /* A lost embedding (red) or a crashed node's copy (grey) stays where it was for
  * half a second, then drops and fades: gone after this many seconds. */
 #define SCENE_REPL_FALL 1.8f
+
+/* At most this many copy dots are drawn (software GL: ~0.5 us a point);
+ * beyond it every k-th key's copies, k times brighter. */
+#define SCENE_REPL_DOTS 60000u
 
 /* Per replica copy: kind of its drawing. */
 enum { SCENE_COPY_HELD = 0, SCENE_COPY_DROPPED = 1, SCENE_COPY_CRASHED = 2 };
