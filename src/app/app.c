@@ -119,6 +119,40 @@ double app_wake_in(void)
 
 /* ---- commands ----------------------------------------------------------- */
 
+/* Owned copies of the starting configuration's strings (the caller's may
+ * not outlive app_init): a pane added later starts from them. */
+static int keep_start(const sim_config_t *c)
+{
+    app.start = *c;
+    size_t n = c->node_count + 2 * c->zone_count;
+    app.start_ids = calloc(n + 1, sizeof *app.start_ids);
+    if (!app.start_ids)
+        return -1;
+    app.start_id_count = n;
+    for (size_t i = 0; i < n; i++) {
+        const char *id = i < c->node_count                   ? c->nodes[i]
+                         : i < c->node_count + c->zone_count ? c->zone_nodes[i - c->node_count]
+                                                               : c->zone_names[i - c->node_count - c->zone_count];
+        size_t len = strlen(id) + 1;
+        if (!(app.start_ids[i] = malloc(len)))
+            return -1;
+        memcpy(app.start_ids[i], id, len);
+    }
+    app.start.nodes = (const char *const *)app.start_ids;
+    app.start.zone_nodes = (const char *const *)app.start_ids + c->node_count;
+    app.start.zone_names = (const char *const *)app.start_ids + c->node_count + c->zone_count;
+    return 0;
+}
+
+static void free_start(void)
+{
+    for (size_t i = 0; app.start_ids && i < app.start_id_count; i++)
+        free(app.start_ids[i]);
+    free(app.start_ids);
+    app.start_ids = NULL;
+    scn_free(&app.history);
+}
+
 static void update_sizes(void)
 {
     SDL_GetWindowSize(app.win, &app.win_w, &app.win_h);
@@ -177,10 +211,20 @@ int app_init(const app_desc_t *d, char *err, size_t err_size)
     if (draw_init(&app.under, &app.font, err, err_size) != 0 || draw_init(&app.ui, &app.font, err, err_size) != 0 ||
         draw_init(&app.over, &app.font, err, err_size) != 0)
         goto fail_all;
-    app.pane_count = 1;
-    for (int i = 0; i < app.pane_count; i++)
-        if (pane_init(&app.panes[i], &d->sim, err, err_size) != 0)
+    if (keep_start(&d->sim) != 0) {
+        snprintf(err, err_size, "out of memory");
+        goto fail_all;
+    }
+    app.pane_count = d->compare_count > 1 ? (int)d->compare_count : 1;
+    if (app.pane_count > APP_PANES_MAX)
+        app.pane_count = APP_PANES_MAX;
+    for (int i = 0; i < app.pane_count; i++) {
+        sim_config_t c = d->sim;
+        if (d->compare_count > 1)
+            c.strategy = d->compare[i];
+        if (pane_init(&app.panes[i], &c, err, err_size) != 0)
             goto fail_all;
+    }
     session_begin(&app.session, &d->sim);
     app.realtime_scale = APP_REALTIME_SCALE;
     app.slider = app_focus(&app)->sim.ring.vnodes;
@@ -197,6 +241,7 @@ int app_init(const app_desc_t *d, char *err, size_t err_size)
 fail_all:
     for (int i = 0; i < APP_PANES_MAX; i++)
         pane_free(&app.panes[i]);
+    free_start();
     draw_shutdown(&app.over);
     draw_shutdown(&app.ui);
     draw_shutdown(&app.under);
@@ -221,6 +266,7 @@ void app_shutdown(void)
     for (int i = 0; i < app.pane_count; i++)
         pane_free(&app.panes[i]);
     json_free(&app.json);
+    free_start();
     draw_shutdown(&app.over);
     draw_shutdown(&app.ui);
     draw_shutdown(&app.under);

@@ -68,10 +68,14 @@ typedef struct app_desc {
     int headless;           /* recording / tests: no vsync, no window title bar needs */
     app_look_t look;
     const char *title;
+    /* Compare mode from the start: one pane per strategy (2 to
+     * APP_PANES_MAX; not owned); 0: one pane under sim.strategy. */
+    const strat_kind_t *compare;
+    size_t compare_count;
 } app_desc_t;
 
 typedef enum app_widget {
-    APP_W_FIELD, APP_W_ADD, APP_W_REMOVE, APP_W_WEIGHT_MINUS, APP_W_WEIGHT_PLUS, APP_W_STRATEGY, APP_W_SLIDER,
+    APP_W_FIELD, APP_W_ADD, APP_W_REMOVE, APP_W_WEIGHT_MINUS, APP_W_WEIGHT_PLUS, APP_W_STRATEGY, APP_W_COMPARE, APP_W_SLIDER,
     APP_W_REBUILD, APP_W_VEC_MINUS, APP_W_VEC_PLUS,
     APP_W_PAUSE, APP_W_RESET, APP_W_SHOT, APP_W_RECORD, APP_W_SESSION, APP_W_HELP,
     APP_W_REPL_MINUS, APP_W_REPL_PLUS, APP_W_CRASH, APP_W_HEAL, /* in the panel, under the weight row */
@@ -94,8 +98,15 @@ typedef struct app {
                                     grow and shrink with the frame, within bounds) */
 
     pane_t panes[APP_PANES_MAX]; /* one per strategy shown (pane.h) */
-    int pane_count;
+    int pane_count;              /* more than 1: compare mode */
     int focus;                   /* the pane keys and the panel act on: the one under the pointer */
+    /* What a pane added later (compare on) is built from: the starting
+     * configuration (owned copies) and every command that changed the
+     * panes since, strategy switches left out (each pane has its own). */
+    sim_config_t start;
+    char **start_ids;            /* start.nodes, start.zone_nodes, start.zone_names point here */
+    size_t start_id_count;
+    scn_script_t history;
 
     font_t font;
     draw_t under, ui;
@@ -206,8 +217,13 @@ void app_add_node(void);                 /* typed id, or the next free nodeF, no
 void app_remove_node(int prefer_selected);
 void app_rebuild(uint32_t vnodes);
 void app_vectors(int64_t delta);
-void app_strategy(strat_kind_t kind);    /* switch: every key is placed again, the moved ones fly */
+void app_strategy(strat_kind_t kind);    /* switch (compare mode: the focused pane's): every key is placed again, the moved ones fly */
 void app_strategy_cycle(int dir);        /* the next (+1) / previous (-1) strategy */
+/* Compare mode: one pane per strategy (2 to APP_PANES_MAX), the focused
+ * pane kept, the others built from the start and the history; n <= 1:
+ * back to one pane (the focused one). 0, or -1 with a toast. */
+int app_compare(const strat_kind_t *kinds, int n);
+void app_compare_toggle(void);           /* C: on with the focused strategy and ring or modulo; off */
 void app_weight(int delta);              /* the selected node's weight +/- delta */
 void app_replicas(int delta);            /* replicas R +/- delta (1..REPL_MAX): `replicas R` */
 void app_crash_toggle(void);             /* X: crash the selected node, or recover the last crashed one */

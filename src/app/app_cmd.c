@@ -3,6 +3,7 @@
  * selection, its node set) to build the command. */
 #include "app_priv.h"
 
+#include "hud.h"
 #include "live.h"
 #include "nodeid.h"
 #include "shot.h"
@@ -56,20 +57,26 @@ const char *app_apply(const scn_cmd_t *cmd)
     float now = (float)app.clock, start = now, sweep = 0;
     int changed = 0, refused = 0;
     char first_err[sizeof err] = "", unchanged[sizeof ((sim_step_t *)0)->message] = "";
+    /* Why each pane did not follow (refused or nothing to do): its note if
+     * another pane changed. */
+    static char why[APP_PANES_MAX][sizeof err + 16];
     for (int i = 0; i < app.pane_count; i++) {
         pane_t *p = &app.panes[i];
         int had_repl = p->action.repl;
         sim_step_t step;
         float s;
+        why[i][0] = '\0';
         if (pane_apply(p, cmd, now, app.dpi, app.realtime ? (float)app.realtime_scale : 0.0f, &step, &s, err,
                        sizeof err) != 0) {
             if (!refused++)
                 snprintf(first_err, sizeof first_err, "%s", err);
+            snprintf(why[i], sizeof why[i], "%s; unchanged", err);
             continue;
         }
         if (!step.changed) {
             if (!unchanged[0])
                 snprintf(unchanged, sizeof unchanged, "%s", step.message);
+            snprintf(why[i], sizeof why[i], "%s", step.message);
             continue;
         }
         changed = 1;
@@ -88,6 +95,18 @@ const char *app_apply(const scn_cmd_t *cmd)
     app.last_changed = 1;
     app.toast[0] = '\0'; /* an older message no longer describes the state */
     session_add(&app.session, cmd, app.clock);
+    const char *text = NULL; /* the change, as a pane that made it says it */
+    for (int i = 0; i < app.pane_count && !text; i++)
+        if (!why[i][0])
+            text = app.panes[i].action.text;
+    for (int i = 0; i < app.pane_count; i++) {
+        if (!why[i][0])
+            continue;
+        pane_note(&app.panes[i], why[i]);
+        snprintf(app.panes[i].action.text, sizeof app.panes[i].action.text, "%s", text);
+    }
+    if (cmd->op != SCN_STRATEGY && scn_push(&app.history, cmd) != 0)
+        app_toast(1, "%s", "Out of memory: compare mode may not follow the last change");
     app_settle_after(start - now + sweep + 0.1f);
     if (cmd->op == SCN_VNODES)
         app.slider = (uint32_t)cmd->value;
@@ -217,21 +236,151 @@ void app_vectors(int64_t delta)
     app_apply(&cmd);
 }
 
+/* A pane other than p shows kind (compare mode). */
+static int shown_elsewhere(const pane_t *p, strat_kind_t kind)
+{
+    for (int i = 0; i < app.pane_count; i++)
+        if (&app.panes[i] != p && app.panes[i].sim.strat.kind == kind)
+            return 1;
+    return 0;
+}
+
 void app_strategy(strat_kind_t kind)
 {
     scn_cmd_t cmd = {.op = SCN_STRATEGY, .value = (uint64_t)kind};
-    app_apply(&cmd);
+    if (app.pane_count == 1) {
+        app_apply(&cmd);
+        return;
+    }
+    /* Compare mode: the focused pane's strategy, the others keep theirs. */
+    pane_t *p = app_focus(&app);
+    if (shown_elsewhere(p, kind)) {
+        app_toast(1, "%s is already shown", strat_name(kind));
+        return;
+    }
+    char err[512];
+    sim_step_t step;
+    float now = (float)app.clock, start;
+    if (pane_apply(p, &cmd, now, app.dpi, app.realtime ? (float)app.realtime_scale : 0.0f, &step, &start, err,
+                   sizeof err) != 0) {
+        fail("%s", err);
+        return;
+    }
+    if (!step.changed) {
+        app_toast(1, "%s", step.message);
+        return;
+    }
+    app.view_dirty = 1; /* the panel's table and the pane's header change */
+    app_settle_after(start - now + p->action.stagger + p->action.flight + 0.1f);
+}
+
+/* A pane under kind with the state the others reached: the starting
+ * configuration and the history replayed at once, the nodes where the
+ * reference pane has them. */
+static int pane_rebuilt(pane_t *p, strat_kind_t kind, const pane_t *ref, char *err, size_t err_size)
+{
+    sim_config_t c = app.start;
+    c.strategy = kind;
+    if (pane_init(p, &c, err, err_size) != 0)
+        return -1;
+    for (size_t i = 0; i < app.history.count; i++) {
+        sim_step_t step;
+        char e[512];
+        sim_apply(&p->sim, &app.history.cmds[i], &step, e, sizeof e); /* refused here as it was live */
+    }
+    pane_refresh_stats(p);
+    memcpy(p->node_angle, ref->node_angle, RS_MAX_NODES * sizeof *p->node_angle);
+    memcpy(p->node_placed, ref->node_placed, RS_MAX_NODES * sizeof *p->node_placed);
+    snprintf(p->action.text, sizeof p->action.text, "%s", ref->action.text);
+    return pane_upload(p, PANE_LAYOUT_KEEP, (float)app.clock, app.dpi, err, err_size);
+}
+
+int app_compare(const strat_kind_t *kinds, int n)
+{
+    /* Panes are large (each scene keeps per-node books): never on the stack. */
+    static pane_t keep, made[APP_PANES_MAX], first;
+    keep = app.panes[app.focus];
+    for (int i = 0; i < app.pane_count; i++)
+        if (i != app.focus)
+            pane_free(&app.panes[i]);
+    memset(app.panes, 0, sizeof app.panes);
+    app.panes[0] = keep;
+    app.pane_count = 1;
+    app.focus = 0;
+    app.view_dirty = 1;
+    if (n <= 1) {
+        hud_layout(&app);
+        return 0;
+    }
+    if (n > APP_PANES_MAX)
+        n = APP_PANES_MAX;
+    /* The kept pane stays where its strategy is listed (or first). */
+    int at = 0;
+    for (int i = 0; i < n; i++)
+        if (kinds[i] == keep.sim.strat.kind)
+            at = i;
+    char err[400];
+    memset(made, 0, sizeof made);
+    made[at] = keep;
+    for (int i = 0; i < n; i++) {
+        if (i == at)
+            continue;
+        if (pane_rebuilt(&made[i], kinds[i], &keep, err, sizeof err) != 0) {
+            for (int k = 0; k < n; k++)
+                if (k != at)
+                    pane_free(&made[k]);
+            fail("Compare: %s", err);
+            return -1;
+        }
+    }
+    if (kinds[at] != keep.sim.strat.kind) {
+        /* The kept pane was not listed: it takes the place of the first. */
+        if (pane_rebuilt(&first, kinds[at], &keep, err, sizeof err) != 0) {
+            for (int k = 0; k < n; k++)
+                if (k != at)
+                    pane_free(&made[k]);
+            fail("Compare: %s", err);
+            return -1;
+        }
+        pane_free(&made[at]);
+        made[at] = first;
+    }
+    memcpy(app.panes, made, sizeof made);
+    app.pane_count = n;
+    app.focus = at;
+    hud_layout(&app); /* the cells, at once: input hits the right pane */
+    return 0;
+}
+
+void app_compare_toggle(void)
+{
+    if (app.pane_count > 1) {
+        app_compare(NULL, 1);
+        app_toast(0, "%s", "One strategy (C compares again)");
+        return;
+    }
+    /* The focused strategy beside ring, or beside modulo when it is ring. */
+    strat_kind_t k = app_focus(&app)->sim.strat.kind;
+    strat_kind_t kinds[2] = {k, k == STRAT_RING ? STRAT_MODULO : STRAT_RING};
+    if (k != STRAT_RING) {
+        kinds[0] = STRAT_RING;
+        kinds[1] = k;
+    }
+    if (app_compare(kinds, 2) == 0)
+        app_toast(0, "%s", "Compare: every change runs in both panes (1\xE2\x80\xA6" "8 set the pane under the pointer)");
 }
 
 /* Skips the strategies that cannot take the nodes' weights (the core would
- * refuse them), so cycling never sticks on an error. */
+ * refuse them) and those another pane shows, so cycling never sticks on an
+ * error. */
 void app_strategy_cycle(int dir)
 {
     pane_t *p = app_focus(&app);
     int k = (int)p->sim.strat.kind;
     for (int i = 1; i < STRAT_COUNT; i++) {
         int next = ((k + dir * i) % STRAT_COUNT + STRAT_COUNT) % STRAT_COUNT;
-        if (strat_ops((strat_kind_t)next)->weighted || p->sim.nodes.weights_equal) {
+        if ((strat_ops((strat_kind_t)next)->weighted || p->sim.nodes.weights_equal) &&
+            !shown_elsewhere(p, (strat_kind_t)next)) {
             app_strategy((strat_kind_t)next);
             return;
         }

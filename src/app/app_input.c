@@ -33,13 +33,13 @@ static void slider_set_from(float x)
     app.slider = APP_VNODES_MIN + (uint32_t)lrintf(t * steps) * APP_VNODES_STEP;
 }
 
-/* Focuses the pane under pixel (x, y) (the one whose ring area holds it;
+/* Focuses the pane under pixel (x, y) (the one whose cell holds it;
  * elsewhere the focus stays) and returns the focused pane. */
 static pane_t *focus_at(float x, float y)
 {
     for (int i = 0; i < app.pane_count; i++) {
-        const view_t *v = &app.panes[i].view;
-        int in = x >= v->area_x && x < v->area_x + v->area_w && y >= v->area_y && y < v->area_y + v->area_h;
+        const float *c = app.panes[i].cell;
+        int in = x >= c[0] && x < c[0] + c[2] && y >= c[1] && y < c[1] + c[3];
         if (!in || i == app.focus)
             continue;
         pane_t *was = app_focus(&app);
@@ -91,6 +91,7 @@ static void press_widget(int w)
     case APP_W_REMOVE: app_remove_node(0); break;
     case APP_W_WEIGHT_MINUS: app_weight(-1); break;
     case APP_W_WEIGHT_PLUS: app_weight(1); break;
+    case APP_W_COMPARE: app_compare_toggle(); break;
     case APP_W_STRATEGY: app_strategy_cycle((SDL_GetModState() & KMOD_SHIFT) ? -1 : 1); break;
     case APP_W_REBUILD: app_rebuild(app.slider); break;
     case APP_W_VEC_MINUS: app_vectors(-(int64_t)APP_VECTORS_STEP); break;
@@ -158,6 +159,7 @@ static void key_down(pane_t *p, const SDL_KeyboardEvent *k)
     case SDLK_x: app_crash_toggle(); break;
     case SDLK_e: app_heal(); break;
     case SDLK_t: app_realtime(shift); break;
+    case SDLK_c: app_compare_toggle(); break;
     case SDLK_1: case SDLK_2: case SDLK_3: case SDLK_4:
     case SDLK_5: case SDLK_6: case SDLK_7: case SDLK_8: app_strategy((strat_kind_t)(key - SDLK_1)); break;
     case SDLK_SPACE: app_toggle_pause(); break;

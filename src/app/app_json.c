@@ -1,6 +1,7 @@
 /* app_json — the app's state as one JSON object, for scripts, tests and
  * the page (window.ringscope.state()). Written with the core's JSON writer
- * (json.h). */
+ * (json.h). The top level describes the first pane (the only one outside
+ * compare mode); compare mode adds "panes", one object per pane. */
 #include "app_priv.h"
 
 #include <stdio.h>
@@ -10,14 +11,10 @@ uint64_t app_moved_landed(void)
     return pane_moved_landed(&app.panes[0]);
 }
 
-const char *app_state_json(void)
+/* "nodes":[{id, slot, keys, vnodes, weight, share, selected}, ...] */
+static void nodes_json(json_t *j, const pane_t *p)
 {
-    json_t *j = &app.json;
-    /* The top level describes the first pane (the only one outside compare
-     * mode), whichever pane the pointer is over. */
-    const pane_t *p = &app.panes[0];
-    json_reset(j);
-    json_raw(j, "{\"nodes\":[");
+    json_raw(j, "\"nodes\":[");
     for (uint32_t i = 0; i < p->sorted_count; i++) {
         uint16_t s = p->sorted[i];
         const ring_node_t *nd = &p->sim.ring.nodes[s];
@@ -27,8 +24,44 @@ const char *app_state_json(void)
                     (unsigned long long)p->sim.store.counts[s], p->sim.ring.vnodes, nd->weight, p->share[s],
                     s == p->selected ? "true" : "false");
     }
+    json_raw(j, "]");
+}
+
+/* One pane in compare mode: its strategy, nodes and the last change's
+ * figures (those of `ringscope sim --compare`). */
+static void pane_json(json_t *j, const pane_t *p)
+{
+    json_raw(j, "{\"strategy\":");
+    json_str(j, strat_name(p->sim.strat.kind));
+    json_raw(j, ",");
+    nodes_json(j, p);
+    const pane_action_t *ac = &p->action;
+    json_printf(j, ",\"vectors\":%llu,\"moved\":%llu,\"moved_landed\":%llu,\"total\":%llu,\"ideal\":",
+                (unsigned long long)p->sim.store.count, (unsigned long long)ac->moved,
+                (unsigned long long)pane_moved_landed(p), (unsigned long long)ac->total);
+    json_num(j, ac->ideal);
+    json_raw(j, ",\"max_over_mean\":");
+    json_num(j, p->stats.max_over_mean);
+    json_raw(j, ",\"std_over_mean\":");
+    json_num(j, p->stats.std_over_mean);
+    json_raw(j, ",\"zoom\":");
+    json_num(j, p->view.zoom);
+    json_raw(j, ",\"last_action\":");
+    json_str(j, ac->text);
+    json_raw(j, ",\"note\":");
+    json_str(j, ac->note);
+    json_raw(j, "}");
+}
+
+const char *app_state_json(void)
+{
+    json_t *j = &app.json;
+    const pane_t *p = &app.panes[0];
+    json_reset(j);
+    json_raw(j, "{");
+    nodes_json(j, p);
     json_printf(j,
-                "],\"vectors\":%llu,\"vnodes\":%u,\"slider\":%u,\"paused\":%s,\"help\":%s,\"field_focus\":%s,"
+                ",\"vectors\":%llu,\"vnodes\":%u,\"slider\":%u,\"paused\":%s,\"help\":%s,\"field_focus\":%s,"
                 "\"zoom\":%.6g,\"max_over_mean\":%.6f,\"std_over_mean\":%.6f,\"moved\":%llu,\"moved_landed\":%llu,"
                 "\"settled\":%s,\"changed\":%s,\"fps\":%.1f,\"bytes_last_frame\":%llu,\"field\":",
                 (unsigned long long)p->sim.store.count, p->sim.ring.vnodes, app.slider, app.paused ? "true" : "false",
@@ -58,6 +91,17 @@ const char *app_state_json(void)
             json_raw(j, ",");
         json_str(j, r->crashed[i]);
     }
-    json_raw(j, "]}");
+    json_raw(j, "]");
+    json_printf(j, ",\"compare\":%s,\"focus\":%d", app.pane_count > 1 ? "true" : "false", app.focus);
+    if (app.pane_count > 1) {
+        json_raw(j, ",\"panes\":[");
+        for (int i = 0; i < app.pane_count; i++) {
+            if (i)
+                json_raw(j, ",");
+            pane_json(j, &app.panes[i]);
+        }
+        json_raw(j, "]");
+    }
+    json_raw(j, "}");
     return j->len ? json_text(j) : "{}";
 }

@@ -43,6 +43,9 @@ static void record_usage(void)
            "  --vectors N        embeddings (default 6000)\n"
            "  --dim N            embedding dimension (default 256)\n"
            "  --seed N           seed of the embedding vectors (default 42)\n"
+           "  --strategy NAME    ring (default), modulo, jump, rendezvous, maglev, bounded,\n"
+           "                     multiprobe, ketama\n"
+           "  --compare S1,S2    2 to 4 strategies side by side, every command in each\n"
            "  --script FILE      scenario (add ID, remove ID, vnodes N, vectors N, wait S,\n"
            "                     title TEXT, caption TEXT, ...)\n"
            "  --do \"CMD\"         one more command, after the script (repeatable)\n"
@@ -183,6 +186,8 @@ int cmd_record(int argc, char **argv)
     app_desc_t desc = {.width = (int)o.width, .height = (int)o.height, .headless = 1, .title = "Ringscope",
                        .look = o.look_full ? APP_LOOK_FULL : APP_LOOK_CLEAN};
     opts_sim_config(&o, &desc.sim);
+    desc.compare = o.compare;
+    desc.compare_count = o.compare_count;
     if (app_init(&desc, err, sizeof err) != 0) {
         record_error(&r, err);
         vid_close(r.vid, 0, NULL, 0);

@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Palette of the interface (0xRRGGBBAA). */
@@ -87,9 +88,10 @@ static const char *button_text(const app_t *a, int w)
         strategy_text(focused(a)->sim.strat.kind, t, sizeof t);
         return t;
     }
+    case APP_W_COMPARE: return "vs"; /* strategies side by side; lit while on */
     case APP_W_REBUILD: return "Rebuild";
     case APP_W_VEC_MINUS: return short_ ? "\xE2\x88\x92" "1k" : "\xE2\x88\x92" "1000";
-    case APP_W_VEC_PLUS: return short_ ? "+1k" : "+1000 vectors";
+    case APP_W_VEC_PLUS: return short_ ? "+1k" : "+1000 vec";
     case APP_W_PAUSE:
         if (a->bar_level >= 2)
             return a->paused ? "\xE2\x96\xB6" : "\xE2\x9D\x9A\xE2\x9D\x9A";
@@ -150,7 +152,8 @@ static int widget_shown(const app_t *a, int level, int w)
     case APP_W_RESET:
     case APP_W_SHOT: return level < 2;
     case APP_W_RECORD: return level < 3;
-    case APP_W_STRATEGY: return level < 4;
+    case APP_W_STRATEGY:
+    case APP_W_COMPARE: return level < 4;
     case APP_W_SLIDER:
     case APP_W_REBUILD:
     case APP_W_VEC_MINUS:
@@ -187,7 +190,7 @@ static int bar_items(app_t *a, item_t *items, float *total)
         if (w == APP_W_SLIDER) {
             const char *l = slider_label(a);
             float pre = *l ? font_width(f, FONT_SMALL, l, strlen(l)) + 12 * u : 0;
-            items[n++] = (item_t){w, NULL, (level >= 2 ? 64 : 88) * u, (level >= 2 ? 8 : 14) * u + pre};
+            items[n++] = (item_t){w, NULL, (level >= 2 ? 64 : 80) * u, (level >= 2 ? 8 : 14) * u + pre};
             continue;
         }
         const char *t = button_text(a, w);
@@ -293,15 +296,27 @@ void hud_layout(app_t *a)
     float area_r = a->panel.w > 0 ? a->panel.x - 8 * u : W;
     /* A clip's captions take the control bar's place under the ring. */
     float bottom = a->look == APP_LOOK_CLEAN ? H - caption_band(a) : a->bar.y;
-    float avail_h = bottom - 8 * u - top;
+    float avail_h = (bottom - 8 * u - top) / (a->pane_count > 2 ? 2 : 1);
     /* Room for node labels around the node circle; less when space is short
      * (labels then fall back to one line or step aside). */
     float lm = (avail_h < 420 * u ? 26.0f : LABEL_MARGIN) * u;
-    float aw = area_r - 2 * lm, ah = avail_h - 2 * lm;
-    for (int i = 0; i < a->pane_count; i++) {
-        view_t *v = &a->panes[i].view;
-        view_set_area(v, lm, top + lm, aw > 16 ? aw : 16, ah > 16 ? ah : 16, WORLD_R);
-        view_update(v);
+    /* Compare mode: one cell per pane, side by side (two) or 2 x 2, each
+     * with a header (strategy, counter line) over its ring. */
+    int np = a->pane_count, cols = np > 1 ? 2 : 1, crows = np > 2 ? 2 : 1;
+    float head = np > 1 ? (float)(a->font.height[FONT_BODY] + a->font.height[FONT_SMALL]) + 10 * u : 0;
+    if (np > 1)
+        lm = 26.0f * u;
+    float cw = area_r / (float)cols, ch = (bottom - top) / (float)crows;
+    for (int i = 0; i < np; i++) {
+        pane_t *p = &a->panes[i];
+        float cx = cw * (float)(i % cols), cy = top + ch * (float)(i / cols);
+        p->cell[0] = cx;
+        p->cell[1] = cy;
+        p->cell[2] = cw;
+        p->cell[3] = ch;
+        float aw = cw - 2 * lm, ah = ch - head - 8 * u - 2 * lm;
+        view_set_area(&p->view, cx + lm, cy + head + lm, aw > 16 ? aw : 16, ah > 16 ? ah : 16, WORLD_R);
+        view_update(&p->view);
     }
 }
 
@@ -450,15 +465,46 @@ static float fit(app_t *a, draw_t *d, font_size_t fs, float x, float y, float ma
     return draw_text_fit(d, fs, x, y, max_w, c, t);
 }
 
+/* The counter line of p's last change: "moved k of N (x%)  ·  ideal y%"
+ * (k counts up as flights land), "k removed", "k new", or why the pane did
+ * not follow. */
+static void counter_text(const pane_t *p, char *out, size_t n)
+{
+    const pane_action_t *ac = &p->action;
+    if (ac->note[0]) {
+        snprintf(out, n, "%s", ac->note);
+        return;
+    }
+    char pct[32], ideal[48] = "";
+    uint64_t landed = pane_moved_landed(p);
+    format_pct(pct, sizeof pct, (double)landed / (double)(ac->total ? ac->total : 1));
+    if (!isnan(ac->ideal)) {
+        char ip[32];
+        format_pct(ip, sizeof ip, ac->ideal);
+        snprintf(ideal, sizeof ideal, "  \xC2\xB7  ideal %s", ip);
+    }
+    if (ac->counts_up)
+        snprintf(out, n, "moved %llu of %llu (%s)%s", (unsigned long long)landed, (unsigned long long)ac->total, pct,
+                 ideal);
+    else if (ac->shrank)
+        snprintf(out, n, "%llu removed", (unsigned long long)ac->moved);
+    else
+        snprintf(out, n, "%llu new%s", (unsigned long long)ac->moved, app_settled() ? "" : ", flying in");
+}
+
 static void title(app_t *a, const pane_t *p, draw_t *d)
 {
     float u = a->hud_u, x = (a->bar_level >= 2 ? 12 : 20) * u, y = 14 * u;
     float right = a->panel.w > 0 ? a->panel.x - 8 * u : (float)a->fb_w;
     float maxw = right - x - 12 * u;
     a->title_box.w = right;
-    char t[256];
-    const char *st = strat_name(p->sim.strat.kind);
-    snprintf(t, sizeof t, "Strategy %s  |  nodes=%u  |  vectors=%llu  |  vnodes/node=%u", st,
+    char t[256], st[96] = "";
+    /* Compare mode: every pane's strategy ("ring vs modulo"). */
+    for (int i = 0; i < a->pane_count; i++)
+        snprintf(st + strlen(st), sizeof st - strlen(st), "%s%s", i ? " vs " : "",
+                 strat_name(a->panes[i].sim.strat.kind));
+    snprintf(t, sizeof t, "%s %s  |  nodes=%u  |  vectors=%llu  |  vnodes/node=%u",
+             a->pane_count > 1 ? "Compare" : "Strategy", st,
              p->sim.ring.live_count, (unsigned long long)p->sim.store.count, p->sim.ring.vnodes);
     if (font_width(&a->font, FONT_TITLE, t, strlen(t)) > maxw)
         snprintf(t, sizeof t, "%s  \xC2\xB7  nodes=%u  \xC2\xB7  vectors=%llu  \xC2\xB7  vnodes/node=%u", st,
@@ -472,24 +518,10 @@ static void title(app_t *a, const pane_t *p, draw_t *d)
     /* Last action: "<what>  |  moved k of N (x%)  ·  ideal y%". A long node
      * id in <what> is elided, the movement figures are kept. */
     const pane_action_t *ac = &p->action;
-    char tail[256] = "";
-    if (ac->total || ac->moved) {
-        char pct[32], ideal[48] = "";
-        uint64_t landed = pane_moved_landed(p);
-        format_pct(pct, sizeof pct, (double)landed / (double)(ac->total ? ac->total : 1));
-        if (!isnan(ac->ideal)) {
-            char ip[32];
-            format_pct(ip, sizeof ip, ac->ideal);
-            snprintf(ideal, sizeof ideal, "  \xC2\xB7  ideal %s", ip);
-        }
-        if (ac->counts_up)
-            snprintf(tail, sizeof tail, "  |  moved %llu of %llu (%s)%s", (unsigned long long)landed,
-                     (unsigned long long)ac->total, pct, ideal);
-        else if (ac->shrank)
-            snprintf(tail, sizeof tail, "  |  %llu removed", (unsigned long long)ac->moved);
-        else
-            snprintf(tail, sizeof tail, "  |  %llu new%s", (unsigned long long)ac->moved,
-                     app_settled() ? "" : ", flying in");
+    char tail[sizeof ac->note + 8] = "";
+    if ((ac->total || ac->moved) && a->pane_count == 1) { /* compare mode: each pane's header says it */
+        snprintf(tail, sizeof tail, "  |  ");
+        counter_text(p, tail + 5, sizeof tail - 5);
     }
     int flying = !app_settled();
     uint32_t c = flying ? 0xFFFFFFFFu : 0xC8D0DEFFu;
@@ -583,12 +615,12 @@ static void repl_row(app_t *a, const pane_t *p, draw_t *d, float x, float y, flo
     button(a, d, APP_W_HEAL, C_ADD);
 }
 
-static void panel(app_t *a, const pane_t *p, draw_t *d)
+static void panel(app_t *a, const pane_t *p, draw_t *d, app_rect_t box)
 {
-    if (a->panel.w <= 0)
+    if (box.w <= 0)
         return;
     int compact = a->panel_compact;
-    float u = a->hud_u, x = a->panel.x, y = a->panel.y, w = a->panel.w;
+    float u = a->hud_u, x = box.x, y = box.y, w = box.w;
     float row_h = (compact ? 19 : 22) * u, pad = (compact ? 12 : 16) * u;
     float lh = (float)a->font.height[FONT_SMALL];
     int stat_lines = compact ? 3 : 5;
@@ -606,11 +638,11 @@ static void panel(app_t *a, const pane_t *p, draw_t *d)
     uint32_t n = p->sorted_count;
     /* Too short for even one row and the figures: keep the bars, drop the
      * figures; too short for that: fold the panel away. */
-    if (a->panel.h < pad * 2 + head_h + 2 * row_h + stats_h)
+    if (box.h < pad * 2 + head_h + 2 * row_h + stats_h)
         stat_lines = 0, stats_h = 0;
-    if (a->panel.h < pad * 2 + head_h + 2 * row_h)
+    if (box.h < pad * 2 + head_h + 2 * row_h)
         return;
-    float avail = a->panel.h - pad * 2 - head_h - stats_h;
+    float avail = box.h - pad * 2 - head_h - stats_h;
     uint32_t max_rows = avail > row_h ? (uint32_t)(avail / row_h) : 0;
     /* Rows shown: a window of the id-sorted list (the wheel scrolls it) and
      * a summary line for the rest. The selected node is kept in view. */
@@ -625,8 +657,8 @@ static void panel(app_t *a, const pane_t *p, draw_t *d)
     }
     a->panel_scroll = first;
     float h = pad * 2 + head_h + (float)(rows + (rows < n) + (n == 0)) * row_h + stats_h;
-    if (h > a->panel.h)
-        h = a->panel.h;
+    if (h > box.h)
+        h = box.h;
     panel_box(d, x, y, w, h, u);
     if (stat_lines && btn_h > 0) {
         a->widgets[APP_W_SESSION] = (app_rect_t){x + pad, y + h - pad - btn_h, w - 2 * pad, btn_h};
@@ -637,7 +669,10 @@ static void panel(app_t *a, const pane_t *p, draw_t *d)
                    btn_h);
     }
     float cy = y + pad;
-    fit(a, d, FONT_SMALL, x + pad, cy, w - 2 * pad, C_DIM, compact ? "SHARDS" : "SHARD DISTRIBUTION");
+    char headline[64];
+    snprintf(headline, sizeof headline, "%s%s%s", compact ? "SHARDS" : "SHARD DISTRIBUTION",
+             a->pane_count > 1 ? "  \xC2\xB7  " : "", a->pane_count > 1 ? strat_name(p->sim.strat.kind) : "");
+    fit(a, d, FONT_SMALL, x + pad, cy, w - 2 * pad, C_DIM, headline);
     cy += head_h;
     uint64_t maxc = 1;
     for (uint32_t i = 0; i < n; i++) {
@@ -747,6 +782,51 @@ static void panel(app_t *a, const pane_t *p, draw_t *d)
     fit(a, d, FONT_SMALL, col2, cy, c2w, C_DIM, a->fps_text);
 }
 
+/* Compare mode: the last change per strategy, one row each (moved %,
+ * ideal %, max/mean, std/mean), at the top of the panel; its height. */
+static float compare_table(app_t *a, draw_t *d)
+{
+    if (a->panel.w <= 0)
+        return 0;
+    float u = a->hud_u, pad = (a->panel_compact ? 12 : 16) * u, x = a->panel.x, y = a->panel.y, w = a->panel.w;
+    float lh = (float)a->font.height[FONT_SMALL], row = lh + 7 * u;
+    float h = pad * 2 + row * (float)(a->pane_count + 2) + 4 * u;
+    panel_box(d, x, y, w, h, u);
+    /* Columns: the name, then four figures of equal width. */
+    float fw = (w - 2 * pad) * 0.19f, c0 = x + w - pad - 4 * fw;
+    float cols[5] = {x + pad, c0, c0 + fw, c0 + 2 * fw, c0 + 3 * fw};
+    static const char *const head[5] = {"", "moved", "ideal", "max/m", "std/m"};
+    float cy = y + pad;
+    fit(a, d, FONT_SMALL, x + pad, cy, w - 2 * pad, C_DIM, "LAST CHANGE  \xC2\xB7  load: max/mean, std/mean");
+    cy += row;
+    for (int c = 0; c < 5; c++)
+        fit(a, d, FONT_SMALL, cols[c], cy, (c < 4 ? cols[c + 1] : x + w - pad) - cols[c] - 4 * u, C_DIM, head[c]);
+    cy += row + 4 * u;
+    for (int i = 0; i < a->pane_count; i++) {
+        const pane_t *p = &a->panes[i];
+        const pane_action_t *ac = &p->action;
+        char t[5][48];
+        snprintf(t[0], sizeof t[0], "%s", strat_name(p->sim.strat.kind));
+        if (ac->note[0] || !(ac->total || ac->moved) || !ac->counts_up)
+            snprintf(t[1], sizeof t[1], "\xE2\x80\x94");
+        else
+            format_pct(t[1], sizeof t[1], (double)pane_moved_landed(p) / (double)(ac->total ? ac->total : 1));
+        if (isnan(ac->ideal))
+            snprintf(t[2], sizeof t[2], "\xE2\x80\x94");
+        else
+            format_pct(t[2], sizeof t[2], ac->ideal);
+        snprintf(t[3], sizeof t[3], "%.3f", p->stats.max_over_mean);
+        snprintf(t[4], sizeof t[4], "%.3f", p->stats.std_over_mean);
+        if (p == focused(a))
+            draw_rect(d, x + 6 * u, cy - 3 * u, w - 12 * u, row, 5 * u, 0xFFFFFF10u);
+        for (int c = 0; c < 5; c++)
+            fit(a, d, FONT_SMALL, cols[c], cy, (c < 4 ? cols[c + 1] : x + w - pad) - cols[c] - 4 * u,
+                c == 0 ? (p == focused(a) ? C_ACCENT : C_TEXT) : ac->note[0] && c == 1 ? C_REBUILD : C_TEXT, t[c]);
+        cy += row;
+    }
+    return h + 8 * u;
+}
+
 void hud_count_text(uint64_t n, char *out, size_t out_size)
 {
     if (n >= 1000000) {
@@ -807,6 +887,14 @@ static void node_labels(app_t *a, const pane_t *p, draw_t *d)
     double cloud_px = p->params.cloud_r * p->view.scale;
     float lh1 = (float)a->font.height[FONT_BODY], lh2 = (float)a->font.height[FONT_SMALL];
     float top = a->title_box.h, bottom = a->bar.y - 2 * u;
+    /* Labels stay in the frame; in compare mode in their pane's cell. */
+    float lo_x = 0, lo_y = 0;
+    if (a->pane_count > 1) {
+        lo_x = p->cell[0];
+        lo_y = p->view.area_y - 20 * u; /* under the pane's header */
+        W = p->cell[0] + p->cell[2];
+        bottom = fminf(bottom, p->cell[1] + p->cell[3] - 2 * u);
+    }
     if (a->bar_level < 3 && a->look == APP_LOOK_FULL) /* the "H: help" hint above the bar */
         placed[m++] = (app_rect_t){0, a->bar.y - lh2 - 14 * u, 80 * u, lh2 + 8 * u};
     const char *cap_text;
@@ -860,7 +948,7 @@ static void node_labels(app_t *a, const pane_t *p, draw_t *d)
         float w2 = fminf(font_width(&a->font, FONT_SMALL, l2, strlen(l2)), W - 8 * u);
         float hx = dx > 0.35 ? 0.0f : dx < -0.35 ? 1.0f : 0.5f, hy = dy > 0.35 ? 0.0f : dy < -0.35 ? 1.0f : 0.5f;
         /* Full (three lines), then the id alone. */
-        int full = (n <= 24 && p->view.scale >= 50 * u) || sel || hot;
+        int full = (n <= 24 && p->view.scale >= (a->pane_count > 2 ? 110 : 50) * u) || sel || hot;
         app_rect_t box = {0, 0, 0, 0};
         int ok = 0;
         for (int tries = full ? 0 : 1; tries < 2 && !ok; tries++) {
@@ -868,10 +956,10 @@ static void node_labels(app_t *a, const pane_t *p, draw_t *d)
             float bw = compact ? w1 : fmaxf(w1, w2), bh = compact ? lh1 : lh1 + 2 * lh2;
             box = (app_rect_t){(float)ax - bw * hx, (float)ay - bh * hy, bw, bh};
             /* Slide inside the frame (between the title and the bar). */
-            if (box.x < 4 * u) box.x = 4 * u;
+            if (box.x < lo_x + 4 * u) box.x = lo_x + 4 * u;
             if (box.x + box.w > W - 4 * u) box.x = W - 4 * u - box.w;
             if (box.y + box.h > bottom) box.y = bottom - box.h;
-            if (box.y < 4 * u) box.y = 4 * u;
+            if (box.y < lo_y + 4 * u) box.y = lo_y + 4 * u;
             float slid = fabsf(box.x - ((float)ax - bw * hx)) + fabsf(box.y - ((float)ay - bh * hy));
             app_rect_t pad = {box.x - 4 * u, box.y - 2 * u, box.w + 8 * u, box.h + 4 * u};
             /* Pushed far from its node (over the cloud): not this form. */
@@ -971,6 +1059,7 @@ static void help(app_t *a, draw_t *d)
         {"[  /  ]", "VNodes/node \xE2\x88\x92" "20 / +20 and rebuild the ring"},
         {"V  /  Shift+V", "Add / remove 1000 vectors"},
         {"1 \xE2\x80\xA6 8", "Strategy: ring, modulo, jump, rendezvous, maglev, bounded, multiprobe, ketama"},
+        {"C", "Compare strategies side by side (1 \xE2\x80\xA6 8 then set the pane under the pointer)"},
         {"W  /  Shift+W", "Weight of the selected node +1 / \xE2\x88\x92" "1"},
         {"R  /  Shift+R", "Replicas +1 / \xE2\x88\x92" "1 (copies of every key, 1 \xE2\x80\xA6 8)"},
         {"X", "Crash the selected node (none selected: recover the last crashed)"},
@@ -1191,6 +1280,26 @@ static void structure(app_t *a, pane_t *p, draw_t *d)
     sst_draw_overlay(&p->scene, d, &p->sim, &p->view, &o);
 }
 
+/* Compare mode: a pane's header over its ring (strategy, counter line; the
+ * focused pane's name in the accent colour) and a hairline between cells. */
+static void pane_header(app_t *a, const pane_t *p, draw_t *d)
+{
+    float u = a->hud_u, x = p->cell[0] + 14 * u, y = p->cell[1] + 4 * u, w = p->cell[2] - 28 * u;
+    int focus = p == focused(a);
+    const char *name = strat_name(p->sim.strat.kind);
+    float nw = fit(a, d, FONT_BODY, x, y, w, focus ? C_ACCENT : C_TEXT, name);
+    if (focus)
+        draw_rect(d, x, y + a->font.height[FONT_BODY], nw, 1.5f * u, 0, C_ACCENT);
+    char line[sizeof p->action.note + 8];
+    counter_text(p, line, sizeof line);
+    fit(a, d, FONT_SMALL, x, y + a->font.height[FONT_BODY] + 3 * u, w,
+        p->action.note[0] ? C_REBUILD : (app_settled() ? 0xC8D0DEFFu : 0xFFFFFFFFu), line);
+    if (p->cell[0] > 0)
+        draw_rect(d, p->cell[0], p->cell[1] + 6 * u, 1 * u, p->cell[3] - 12 * u, 0, C_EDGE);
+    if (p->cell[1] > a->panes[0].cell[1])
+        draw_rect(d, p->cell[0] + 6 * u, p->cell[1], p->cell[2] - 12 * u, 1 * u, 0, C_EDGE);
+}
+
 /* "Ring is empty" in a pane's area, and how to fill it. */
 static void empty_note(app_t *a, const pane_t *p, draw_t *d)
 {
@@ -1240,8 +1349,14 @@ void hud_draw(app_t *a)
         p->params.point_size = 5.0f * a->dpi;
         p->params.band_in = -5.0f * a->dpi;
         p->params.band_out = -16.0f * a->dpi;
+        if (a->pane_count > 1) { /* a zoomed pane stays in its cell */
+            glEnable(GL_SCISSOR_TEST);
+            glScissor((GLint)p->cell[0], (GLint)((float)a->fb_h - p->cell[1] - p->cell[3]), (GLsizei)p->cell[2],
+                      (GLsizei)p->cell[3]);
+        }
         scene_draw(&p->scene, &pf, &p->params);
     }
+    glDisable(GL_SCISSOR_TEST);
 
     draw_t *d = &a->ui;
     draw_begin(d, (float)a->fb_w, (float)a->fb_h);
@@ -1250,13 +1365,21 @@ void hud_draw(app_t *a)
         if (a->panes[i].sim.ring.live_count == 0)
             empty_note(a, &a->panes[i], d);
         structure(a, &a->panes[i], d);
+        if (a->pane_count > 1)
+            pane_header(a, &a->panes[i], d);
     }
     title(a, fp, d);
     for (int i = 0; i < a->pane_count; i++) {
         hud_repl_nodes(a, &a->panes[i], d);
         node_labels(a, &a->panes[i], d);
     }
-    panel(a, fp, d);
+    app_rect_t box = a->panel;
+    if (a->pane_count > 1) {
+        float th = compare_table(a, d);
+        box.y += th;
+        box.h -= th;
+    }
+    panel(a, fp, d, box);
     caption(a, d);
     if (a->look == APP_LOOK_FULL) {
         bar(a, d);

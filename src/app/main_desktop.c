@@ -24,6 +24,9 @@ static void usage(void)
            "  --vectors N        embeddings (default 6000)\n"
            "  --dim N            embedding dimension (default 256)\n"
            "  --seed N           seed of the embedding vectors (default 42)\n"
+           "  --strategy NAME    ring (default), modulo, jump, rendezvous, maglev, bounded,\n"
+           "                     multiprobe, ketama\n"
+           "  --compare S1,S2    2 to 4 strategies side by side, every change in each (C)\n"
            "  --script FILE      scenario to play, one command after another\n"
            "  --do \"CMD\"         one more command, after the script (repeatable)\n"
            "  --size WxH         window size (default 1280x720)\n"
@@ -78,6 +81,8 @@ int app_main(int argc, char **argv)
     live_set_fps((int)o.rec_fps);
     app_desc_t desc = {.width = (int)o.width, .height = (int)o.height, .title = "Ringscope"};
     opts_sim_config(&o, &desc.sim);
+    desc.compare = o.compare;
+    desc.compare_count = o.compare_count;
     if (app_init(&desc, err, sizeof err) != 0) {
         cmd_error("%s", err);
         scn_free(&script);

@@ -259,7 +259,8 @@ EMSCRIPTEN_KEEPALIVE const char *rs_web_info(void)
         [APP_W_SHOT] = "shot",       [APP_W_RECORD] = "record",     [APP_W_HELP] = "help",
         [APP_W_STRATEGY] = "strategy", [APP_W_WEIGHT_MINUS] = "weight_minus", [APP_W_WEIGHT_PLUS] = "weight_plus",
         [APP_W_SESSION] = "session", [APP_W_REPL_MINUS] = "replicas_minus", [APP_W_REPL_PLUS] = "replicas_plus",
-        [APP_W_CRASH] = "crash",     [APP_W_HEAL] = "heal"};
+        [APP_W_CRASH] = "crash",     [APP_W_HEAL] = "heal",
+        [APP_W_COMPARE] = "compare"};
     const app_t *a = app_get();
     double css_w = 0, css_h = 0;
     emscripten_get_element_css_size("#canvas", &css_w, &css_h);
@@ -325,6 +326,8 @@ int main(int argc, char **argv)
     SDL_SetHint(SDL_HINT_EMSCRIPTEN_KEYBOARD_ELEMENT, "#canvas");
     app_desc_t desc = {.width = (int)lround(w), .height = (int)lround(h), .title = "Ringscope"};
     opts_sim_config(&o, &desc.sim);
+    desc.compare = o.compare;
+    desc.compare_count = o.compare_count;
     if (app_init(&desc, err, sizeof err) != 0) {
         page_fail(err);
         scn_free(&script);

@@ -275,6 +275,9 @@ static void pane_counter(pane_t *p, const scn_cmd_t *cmd, const sim_step_t *step
     }
     a->shrank = cmd->op == SCN_VECTORS && cmd->value < before;
     a->moved = cmd->op == SCN_VECTORS ? (a->shrank ? before - cmd->value : cmd->value - before) : step->moved;
+    a->note[0] = '\0';
+    if (cmd->op == SCN_VNODES && !p->sim.strat.ops->uses_vnodes)
+        snprintf(a->note, sizeof a->note, "%s places no vnodes; unchanged", p->sim.strat.ops->name);
     const repl_t *r = &p->sim.repl;
     a->repl = r->on;
     a->replicas = r->replicas;
@@ -348,6 +351,17 @@ uint64_t pane_moved_landed(const pane_t *p)
      * retargeted by a later change lands in that change's count). */
     uint64_t landed = p->scene.op_landed;
     return landed < a->moved ? landed : a->moved;
+}
+
+void pane_note(pane_t *p, const char *why)
+{
+    pane_action_t *a = &p->action;
+    snprintf(a->note, sizeof a->note, "%s", why);
+    a->moved = 0;
+    a->total = p->sim.store.count;
+    a->ideal = NAN;
+    a->counts_up = 1;
+    a->shrank = 0;
 }
 
 /* ---- picking ------------------------------------------------------------ */

@@ -30,6 +30,7 @@
 /* The counter line of the last change. */
 typedef struct pane_action {
     char text[NODEID_MAX + 160]; /* "Added nodeF" */
+    char note[NODEID_MAX + 160]; /* why this pane did not follow the change ("": it did) */
     uint64_t moved, total;
     double ideal;                /* NAN: none */
     float t0;                    /* when flights started */
@@ -72,6 +73,7 @@ typedef struct pane {
     uint16_t selected;           /* SCENE_NONE: none */
     pane_hover_t hover;
     uint16_t hover_node;         /* node under the cursor (SCENE_NONE: none) */
+    float cell[4];               /* x, y, w, h: the pane's part of the frame (drawable pixels) */
 } pane_t;
 
 typedef enum pane_layout {
@@ -120,5 +122,8 @@ void pane_update_hover(pane_t *p, float x, float y, float dpi);
 
 /* Moved embeddings of the last change that have landed by now. */
 uint64_t pane_moved_landed(const pane_t *p);
+/* The pane did not follow a change the others made: why (the counter line
+ * says it), and nothing moved. */
+void pane_note(pane_t *p, const char *why);
 
 #endif

@@ -35,7 +35,7 @@ static const struct flag {
     {F_TABLE, "--table", 1, SCENE},
     {F_BALANCE, "--balance", 1, SCENE},
     {F_PROBES, "--probes", 1, SCENE},
-    {F_COMPARE, "--compare", 1, OPTS_SIM},
+    {F_COMPARE, "--compare", 1, OPTS_SIM | OPTS_APP | OPTS_RECORD},
     {F_REPLICAS, "--replicas", 1, REPLICATED | OPTS_LOCATE},
     {F_ZONES, "--zones", 1, REPLICATED | OPTS_LOCATE},
     {F_RECORD_BYTES, "--record-bytes", 1, REPLICATED},
@@ -563,6 +563,14 @@ int opts_parse(int argc, char **argv, int first, opts_cmd_t cmd, opts_t *o, char
                      (unsigned long long)o->keys[i].hash);
             goto fail;
         }
+    }
+    /* The visualizer shows 2 to 4 strategies side by side (sim tabulates
+     * any number). */
+    if ((cmd == OPTS_APP || cmd == OPTS_RECORD) && o->compare_count &&
+        (o->compare_count < 2 || o->compare_count > OPTS_COMPARE_PANES)) {
+        snprintf(err, err_size, "--compare: %s shows 2 to %d strategies side by side (%zu given)", cmd_name(cmd),
+                 OPTS_COMPARE_PANES, o->compare_count);
+        goto fail;
     }
     if (cmd == OPTS_RECORD && !o->out) {
         snprintf(err, err_size, "ringscope record needs --out FILE (.mp4, .y4m, .png or DIR/)");

@@ -32,6 +32,8 @@ typedef struct opts_key {
     uint64_t hash;
 } opts_key_t;
 
+#define OPTS_COMPARE_PANES 4 /* the visualizer's --compare: at most this many panes */
+
 typedef struct opts {
     opts_cmd_t cmd;
     char **nodes;          /* normalized ids */
@@ -52,7 +54,7 @@ typedef struct opts {
     int look_full;         /* record --look full (default clean: no controls) */
     strat_kind_t strategy; /* --strategy (default ring) */
     strat_params_t params; /* --table, --balance, --probes */
-    strat_kind_t compare[STRAT_COUNT]; /* sim --compare S1,S2,... */
+    strat_kind_t compare[STRAT_COUNT]; /* --compare S1,S2,... (sim: any; app, record: 2 to OPTS_COMPARE_PANES) */
     size_t compare_count;
     int repl_on;           /* a replication option was given */
     uint32_t replicas;     /* --replicas (0: not given) */

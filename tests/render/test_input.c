@@ -564,6 +564,54 @@ static void commands_and_json(void **state)
     assert_true(app_should_quit());
 }
 
+/* The compare toggle (bar button, C key): ring and modulo side by side,
+ * the pointer focuses a pane, the strategy keys set the focused pane's
+ * strategy, every command runs in both, C goes back to the focused one. */
+static void compare_toggle_and_focused_strategy(void **state)
+{
+    (void)state;
+    app_t *a = A();
+    for (uint32_t i = 0; i < a->panes[0].sorted_count; i++) { /* jump needs equal weights */
+        const ring_node_t *nd = &a->panes[0].sim.ring.nodes[a->panes[0].sorted[i]];
+        char line[NODEID_MAX + 16];
+        snprintf(line, sizeof line, "weight %s 1", nd->id);
+        if (nd->weight != 1)
+            assert_null(app_run_command(line));
+    }
+    rt_key(SDLK_1, 0);
+    rt_settle();
+    assert_int_equal(a->pane_count, 1);
+    assert_true(A()->widgets[APP_W_COMPARE].w > 0);
+    rt_click_widget(APP_W_COMPARE);
+    assert_int_equal(a->pane_count, 2);
+    assert_int_equal(a->panes[0].sim.strat.kind, STRAT_RING);
+    assert_int_equal(a->panes[1].sim.strat.kind, STRAT_MODULO);
+    rt_settle();
+    /* the pointer over the right pane focuses it; 3 makes it jump */
+    rt_move(a->panes[1].cell[0] + 0.5f * a->panes[1].cell[2], a->panes[1].cell[1] + 0.5f * a->panes[1].cell[3]);
+    assert_int_equal(a->focus, 1);
+    rt_key(SDLK_3, 0);
+    assert_int_equal(a->panes[1].sim.strat.kind, STRAT_JUMP);
+    assert_int_equal(a->panes[0].sim.strat.kind, STRAT_RING);
+    rt_key(SDLK_1, 0); /* ring is on the left already: refused, said */
+    assert_int_equal(a->panes[1].sim.strat.kind, STRAT_JUMP);
+    assert_non_null(strstr(a->toast, "already shown"));
+    /* a command runs in both panes */
+    uint32_t n = a->panes[0].sim.ring.live_count;
+    rt_key(SDLK_a, 0);
+    assert_int_equal(a->panes[0].sim.ring.live_count, n + 1);
+    assert_int_equal(a->panes[1].sim.ring.live_count, n + 1);
+    assert_true(a->panes[0].action.moved > 0 && a->panes[1].action.moved > 0);
+    rt_settle();
+    /* C: back to one pane, the focused one (jump) */
+    rt_key(SDLK_c, 0);
+    assert_int_equal(a->pane_count, 1);
+    assert_int_equal(a->panes[0].sim.strat.kind, STRAT_JUMP);
+    assert_int_equal(a->panes[0].sim.ring.live_count, n + 1);
+    rt_key(SDLK_1, 0);
+    rt_settle();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -585,6 +633,7 @@ int main(void)
         cmocka_unit_test(screenshot_key_and_button),
         cmocka_unit_test(settled_app_sleeps_until_something_moves),
         cmocka_unit_test(session_saved_and_replayed),
+        cmocka_unit_test(compare_toggle_and_focused_strategy),
         cmocka_unit_test(commands_and_json),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

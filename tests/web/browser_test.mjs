@@ -582,6 +582,44 @@ try {
   check(problems("hidpi").length === 0, "no console errors or warnings at HiDPI", problems("hidpi"));
   await hidpi.close();
 
+  // 9a. Compare mode from the URL: two panes, every command in each; each
+  // pane's state equals its strategy's step in `ringscope sim --compare`.
+  step = "compare URL";
+  const cmpctx = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const cp = await open(cmpctx, "?compare=ring,modulo", "compare");
+  let cs = await state(cp);
+  check(cs.compare === true && cs.panes && cs.panes.length === 2 && cs.panes[0].strategy === "ring" &&
+    cs.panes[1].strategy === "modulo" && cs.strategy === "ring", "?compare=ring,modulo opens two panes", cs);
+  await act(cp, "compare: run add nodeF", () => cp.evaluate(() => window.ringscope.run("add nodeF")),
+    () => window.ringscope.state().panes[1].nodes.some((n) => n.id === "nodeF"));
+  await settled(cp);
+  cs = await state(cp);
+  const cref = JSON.parse(execFileSync(RINGSCOPE, ["sim", "--json", "--compare", "ring,modulo", "--do", "add nodeF"],
+    { encoding: "utf8", timeout: 60_000 }));
+  const clast = cref.steps[cref.steps.length - 1].compare;
+  for (const pane of cs.panes) {
+    const ref = clast[pane.strategy];
+    check(ref, `compare: sim has a ${pane.strategy} step`, Object.keys(clast));
+    check(pane.moved === ref.moved && pane.moved_landed === ref.moved && pane.vectors === ref.vectors,
+      `compare: ${pane.strategy} moved ${pane.moved} in the page, ${ref.moved} in sim`, { pane, ref: ref.moved });
+    check(Math.abs(pane.max_over_mean - ref.max_over_mean) < 1e-9 && Math.abs(pane.std_over_mean - ref.std_over_mean) < 1e-9,
+      `compare: ${pane.strategy} load figures match sim`, { pane, ref: [ref.max_over_mean, ref.std_over_mean] });
+    check(Math.abs(pane.ideal - ref.ideal_fraction) < 1e-12, `compare: ${pane.strategy} ideal matches sim`, { pane: pane.ideal, ref: ref.ideal_fraction });
+    for (const n of pane.nodes)
+      check(n.keys === ref.dist[n.id], `compare: ${pane.strategy} ${n.id} has ${n.keys} keys, ${ref.dist[n.id]} in sim`);
+  }
+  check(cs.panes[1].moved > cs.panes[0].moved, "compare: modulo moves more than the ring", cs.panes.map((q) => q.moved));
+  check(cs.moved === cs.panes[0].moved, "compare: the top level is the first pane", cs);
+  shot = await canvasShot(cp, "compare.png");
+  check(shot.fraction > 0.03, "compare: the canvas is drawn", shot);
+  check(problems("compare").length === 0, "no console errors or warnings in compare mode", problems("compare"));
+  const sp1 = await open(cmpctx, "?strategy=jump", "strategy");
+  const ss = await state(sp1);
+  check(ss.strategy === "jump" && ss.compare === false && !ss.panes, "?strategy=jump opens one jump pane", ss);
+  check(problems("strategy").length === 0, "no console errors or warnings with ?strategy", problems("strategy"));
+  await cmpctx.close();
+  log(`?compare=ring,modulo: panes match ringscope sim --compare (moved ${cs.panes.map((q) => q.moved).join(" vs ")}); ?strategy=jump`);
+
   // 9b. Phones: touch at devicePixelRatio 3, upright and sideways. Every
   // control is on the canvas, finger-sized, and works by a tap; a pinch
   // (two CDP touch points moving apart) zooms.
