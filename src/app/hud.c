@@ -788,19 +788,24 @@ static float compare_table(app_t *a, draw_t *d)
 {
     if (a->panel.w <= 0)
         return 0;
-    float u = a->hud_u, pad = (a->panel_compact ? 12 : 16) * u, x = a->panel.x, y = a->panel.y, w = a->panel.w;
+    int compact = a->panel_compact;
+    float u = a->hud_u, pad = (compact ? 12 : 16) * u, x = a->panel.x, y = a->panel.y, w = a->panel.w;
     float lh = (float)a->font.height[FONT_SMALL], row = lh + 7 * u;
     float h = pad * 2 + row * (float)(a->pane_count + 2) + 4 * u;
     panel_box(d, x, y, w, h, u);
-    /* Columns: the name, then four figures of equal width. */
-    float fw = (w - 2 * pad) * 0.19f, c0 = x + w - pad - 4 * fw;
-    float cols[5] = {x + pad, c0, c0 + fw, c0 + 2 * fw, c0 + 3 * fw};
+    /* Columns: the name, then the figures (a narrow panel keeps moved and
+     * max/mean) in equal widths. */
+    static const int wide[] = {1, 2, 3, 4}, narrow[] = {1, 3};
+    const int *shown = compact ? narrow : wide;
+    int nf = compact ? 2 : 4;
+    float fw = (w - 2 * pad) * (compact ? 0.3f : 0.19f), c0 = x + w - pad - (float)nf * fw;
     static const char *const head[5] = {"", "moved", "ideal", "max/m", "std/m"};
     float cy = y + pad;
-    fit(a, d, FONT_SMALL, x + pad, cy, w - 2 * pad, C_DIM, "LAST CHANGE  \xC2\xB7  load: max/mean, std/mean");
+    fit(a, d, FONT_SMALL, x + pad, cy, w - 2 * pad, C_DIM,
+        compact ? "LAST CHANGE" : "LAST CHANGE  \xC2\xB7  load: max/mean, std/mean");
     cy += row;
-    for (int c = 0; c < 5; c++)
-        fit(a, d, FONT_SMALL, cols[c], cy, (c < 4 ? cols[c + 1] : x + w - pad) - cols[c] - 4 * u, C_DIM, head[c]);
+    for (int c = 0; c < nf; c++)
+        fit(a, d, FONT_SMALL, c0 + (float)c * fw, cy, fw - 4 * u, C_DIM, head[shown[c]]);
     cy += row + 4 * u;
     for (int i = 0; i < a->pane_count; i++) {
         const pane_t *p = &a->panes[i];
@@ -817,11 +822,13 @@ static float compare_table(app_t *a, draw_t *d)
             format_pct(t[2], sizeof t[2], ac->ideal);
         snprintf(t[3], sizeof t[3], "%.3f", p->stats.max_over_mean);
         snprintf(t[4], sizeof t[4], "%.3f", p->stats.std_over_mean);
-        if (p == focused(a))
+        int focus = p == focused(a) && a->look == APP_LOOK_FULL;
+        if (focus)
             draw_rect(d, x + 6 * u, cy - 3 * u, w - 12 * u, row, 5 * u, 0xFFFFFF10u);
-        for (int c = 0; c < 5; c++)
-            fit(a, d, FONT_SMALL, cols[c], cy, (c < 4 ? cols[c + 1] : x + w - pad) - cols[c] - 4 * u,
-                c == 0 ? (p == focused(a) ? C_ACCENT : C_TEXT) : ac->note[0] && c == 1 ? C_REBUILD : C_TEXT, t[c]);
+        fit(a, d, FONT_SMALL, x + pad, cy, c0 - x - pad - 4 * u, focus ? C_ACCENT : C_TEXT, t[0]);
+        for (int c = 0; c < nf; c++)
+            fit(a, d, FONT_SMALL, c0 + (float)c * fw, cy, fw - 4 * u,
+                ac->note[0] && shown[c] == 1 ? C_REBUILD : C_TEXT, t[shown[c]]);
         cy += row;
     }
     return h + 8 * u;
@@ -1285,7 +1292,7 @@ static void structure(app_t *a, pane_t *p, draw_t *d)
 static void pane_header(app_t *a, const pane_t *p, draw_t *d)
 {
     float u = a->hud_u, x = p->cell[0] + 14 * u, y = p->cell[1] + 4 * u, w = p->cell[2] - 28 * u;
-    int focus = p == focused(a);
+    int focus = p == focused(a) && a->look == APP_LOOK_FULL; /* a clip has no pointer */
     const char *name = strat_name(p->sim.strat.kind);
     float nw = fit(a, d, FONT_BODY, x, y, w, focus ? C_ACCENT : C_TEXT, name);
     if (focus)
