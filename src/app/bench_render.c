@@ -9,7 +9,8 @@
  * inside the draw calls on this thread: that is GPU work done by the CPU,
  * so the figures leave it out by timing the same frames with the particle
  * pass skipped, and report the full time, driver included, next to the
- * renderer's name. */
+ * renderer's name. Compare mode's figures (4 panes) are whole frames,
+ * against one pane of as many embeddings. */
 #include "app.h"
 #include "bench_render.h"
 #include "loop.h"
@@ -19,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#define BENCH_COMPARE_PARTICLES 100000 /* per pane in the 4-pane figure */
 
 static double thread_ms(void)
 {
@@ -53,10 +56,16 @@ static double measure(int frames, double *ms, uint64_t *bytes)
     return ms[frames / 2];
 }
 
-static int start_app(uint64_t particles, int headless, char *err, size_t err_size)
+/* panes > 1: compare mode with that many strategies. */
+static int start_app(uint64_t particles, int headless, int panes, char *err, size_t err_size)
 {
     static const char *const ids[] = {"nodeA", "nodeB", "nodeC", "nodeD", "nodeE"};
+    static const strat_kind_t kinds[APP_PANES_MAX] = {STRAT_RING, STRAT_MODULO, STRAT_JUMP, STRAT_MAGLEV};
     app_desc_t d = {.width = 1280, .height = 720, .headless = headless, .title = "Ringscope bench"};
+    if (panes > 1) {
+        d.compare = kinds;
+        d.compare_count = (size_t)panes;
+    }
     d.sim.nodes = ids;
     d.sim.node_count = 5;
     d.sim.vnodes = 80;
@@ -71,7 +80,7 @@ static int start_app(uint64_t particles, int headless, char *err, size_t err_siz
 static int measure_idle(uint64_t vectors, double seconds, double *idle_pct, double *busy_pct, char *err,
                         size_t err_size)
 {
-    if (start_app(vectors, 0, err, err_size) != 0)
+    if (start_app(vectors, 0, 1, err, err_size) != 0)
         return -1;
     loop_stats_t st;
     loop_desc_t warm = {.seconds = 0.3};
@@ -90,6 +99,55 @@ static double wall_ms(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Renders `frames` frames 1/60 s apart, the rasterizer waited for; the
+ * median wall ms, and the largest upload of any of them in *bytes. */
+static double measure_wall(int frames, double *ms, uint64_t *bytes)
+{
+    uint64_t most = 0;
+    for (int i = 0; i < frames; i++) {
+        app_advance(1.0 / 60.0);
+        double t0 = wall_ms();
+        app_render();
+        glFinish();
+        ms[i] = wall_ms() - t0;
+        if (app_get()->bytes_last_frame > most)
+            most = app_get()->bytes_last_frame;
+    }
+    qsort(ms, (size_t)frames, sizeof *ms, cmp_double);
+    if (bytes)
+        *bytes = most;
+    return ms[frames / 2];
+}
+
+/* Compare mode, 4 panes (ring, modulo, jump, maglev) of `particles`
+ * embeddings each, against one pane of as many, whole frames (wall ms,
+ * rasterizer included): at rest, and for the 4 panes during the flights of
+ * an added node; and what an idle 4-pane frame uploads. */
+static int measure_compare(uint64_t particles, int frames, bench_render_t *out, char *err, size_t err_size)
+{
+    double ms[64];
+    for (int panes = 1; panes <= 4; panes += 3) {
+        if (start_app(particles, 1, panes, err, err_size) != 0)
+            return -1;
+        measure_wall(5, ms, NULL); /* glyphs, batches, first uploads */
+        if (panes == 1) {
+            out->ms_one_pane = measure_wall(frames, ms, NULL);
+        } else {
+            out->ms_four_panes_idle = measure_wall(frames, ms, &out->four_panes_idle_upload_bytes);
+            const char *msg = app_run_command("add nodeF");
+            if (msg) {
+                snprintf(err, err_size, "add nodeF in 4 panes failed: %s", msg);
+                app_shutdown();
+                return -1;
+            }
+            measure_wall(1, ms, NULL); /* the change's upload */
+            out->ms_four_panes_flight = measure_wall(frames / 2 + 1, ms, NULL);
+        }
+        app_shutdown();
+    }
+    return 0;
 }
 
 /* 400 nodes x 10,000 vnodes at 1280x720: median wall ms of a frame, thinned
@@ -118,16 +176,8 @@ static int measure_dense(int frames, bench_render_t *out, char *err, size_t err_
     for (int all = 0; all < (frames > 1 ? 2 : 1); all++) {
         app_get()->panes[0].scene.v_thin_off = all;
         app_get()->panes[0].scene.v_idx_dirty = 1;
-        for (int i = 0; i < frames + 1; i++) {
-            app_advance(1.0 / 60.0);
-            double t0 = wall_ms();
-            app_render();
-            glFinish();
-            ms[i] = wall_ms() - t0;
-        }
-        /* the first frame carries the uploads */
-        qsort(ms + 1, (size_t)frames, sizeof *ms, cmp_double);
-        *(all ? &out->ms_dense_all : &out->ms_dense_thinned) = ms[1 + frames / 2];
+        measure_wall(1, ms, NULL); /* the first frame carries the uploads */
+        *(all ? &out->ms_dense_all : &out->ms_dense_thinned) = measure_wall(frames, ms, NULL);
     }
     app_shutdown();
     return 0;
@@ -149,7 +199,7 @@ int app_bench_render(uint64_t particles, int quick, bench_render_t *out)
             snprintf(out->backend, sizeof out->backend, "%.120s", err);
             return -1;
         }
-    if (start_app(particles, 1, err, sizeof err) != 0) {
+    if (start_app(particles, 1, 1, err, sizeof err) != 0) {
         snprintf(out->backend, sizeof out->backend, "%.120s", err);
         return -1;
     }
@@ -186,6 +236,10 @@ int app_bench_render(uint64_t particles, int quick, bench_render_t *out)
              full_flight, in_flight ? "" : " (flight ended early)");
     if (measure_dense(quick ? 1 : 5, out, err, sizeof err) != 0) {
         snprintf(out->backend, sizeof out->backend, "dense ring: %.110s", err);
+        return -1;
+    }
+    if (measure_compare(BENCH_COMPARE_PARTICLES, quick ? 5 : 21, out, err, sizeof err) != 0) {
+        snprintf(out->backend, sizeof out->backend, "compare: %.115s", err);
         return -1;
     }
     return 0;

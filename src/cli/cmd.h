@@ -40,6 +40,11 @@ typedef struct bench_render {
      * per frame, rasterizer included (glFinish), drawing the visible points
      * thinned to SCENE_POINT_MAX against drawing every point. */
     double ms_dense_thinned, ms_dense_all;
+    /* Compare mode, 4 panes of 100,000 embeddings each at 1280x720:
+     * wall ms per frame at rest and in flight (an added node), against one
+     * pane of as many at rest; bytes an idle 4-pane frame uploads. */
+    double ms_four_panes_idle, ms_four_panes_flight, ms_one_pane;
+    uint64_t four_panes_idle_upload_bytes;
     char backend[128];           /* GL renderer string, or why it failed */
 } bench_render_t;
 typedef int (*bench_render_fn)(uint64_t particles, int quick, bench_render_t *out);

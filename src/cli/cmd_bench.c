@@ -499,6 +499,10 @@ static void print_json(FILE *f, const bench_result_t *r, int quick)
         num_member(f, "ms_per_frame_flight", g->ms_flight, 1);
         num_member(f, "ms_per_frame_400x10000_thinned", g->ms_dense_thinned, 1);
         num_member(f, "ms_per_frame_400x10000_every_point", g->ms_dense_all, 1);
+        num_member(f, "ms_per_frame_4_panes_idle", g->ms_four_panes_idle, 1);
+        num_member(f, "ms_per_frame_4_panes_flight", g->ms_four_panes_flight, 1);
+        num_member(f, "ms_per_frame_1_pane_idle", g->ms_one_pane, 1);
+        fprintf(f, "\"bytes_uploaded_idle_frame_4_panes\":%llu,", (unsigned long long)g->four_panes_idle_upload_bytes);
         fprintf(f, "\"bytes_uploaded_idle_frame\":%llu,\"idle_cpu\":[", (unsigned long long)g->idle_upload_bytes);
         for (int k = 0; k < 2; k++) {
             fprintf(f, "%s{\"vectors\":%llu,", k ? "," : "", (unsigned long long)g->idle_vectors[k]);
@@ -575,6 +579,10 @@ static void print_table(FILE *f, const bench_result_t *r, int quick)
         if (!isnan(g->ms_dense_all))
             fprintf(f, ", %.1f ms/frame drawing every point", g->ms_dense_all);
         fputc('\n', f);
+        fprintf(f, "   compare, 4 panes x 100,000 embeddings, 1280x720: %.1f ms/frame at rest, %.1f in flight "
+                   "(one pane: %.1f); %llu bytes uploaded per idle frame\n",
+                g->ms_four_panes_idle, g->ms_four_panes_flight, g->ms_one_pane,
+                (unsigned long long)g->four_panes_idle_upload_bytes);
     }
     fputs("\n7. ring build, 976 vnodes  ms (one pass)  ms (node by node)\n", f);
     for (int k = 0; k < BENCH_RING_BUILDS; k++) {

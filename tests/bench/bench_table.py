@@ -66,6 +66,12 @@ def table(b):
             rows.append((f"settled app, {i['vectors']:,} embeddings: CPU of the whole process",
                          f"{fmt(i['core_pct_idle'], 1)}% of a core (sleeps until something changes)",
                          f"{fmt(i['core_pct_every_frame'], 1)}% (drawing every frame)", ""))
+        if "ms_per_frame_4_panes_idle" in g:
+            four, one = g["ms_per_frame_4_panes_idle"], g["ms_per_frame_1_pane_idle"]
+            rows.append(("compare mode, 4 panes × 100,000 embeddings, 1280×720, rasterizer included",
+                         f"{fmt(four, 1)} ms/frame at rest, {fmt(g['ms_per_frame_4_panes_flight'], 1)} in flight; "
+                         f"{g['bytes_uploaded_idle_frame_4_panes']} B uploaded per idle frame",
+                         f"{fmt(one, 1)} ms (one pane at rest)", ""))
         if "ms_per_frame_400x10000_thinned" in g:
             thin, every = g["ms_per_frame_400x10000_thinned"], g.get("ms_per_frame_400x10000_every_point")
             rows.append(("frame at 400 nodes × 10,000 vnodes (4,000,000 ring points), 1280×720, rasterizer included",

@@ -104,8 +104,11 @@ def main():
         g = need(b, "render", dict, "bench")
         need(g, "particles", "count", "render")
         need(g, "bytes_uploaded_idle_frame", "count", "render")
-        for k in ("ms_per_frame_idle", "ms_per_frame_flight", "ms_per_frame_400x10000_thinned"):
+        for k in ("ms_per_frame_idle", "ms_per_frame_flight", "ms_per_frame_400x10000_thinned",
+                  "ms_per_frame_4_panes_idle", "ms_per_frame_4_panes_flight", "ms_per_frame_1_pane_idle"):
             need(g, k, "time", "render")
+        if need(g, "bytes_uploaded_idle_frame_4_panes", "count", "render") != 0:
+            fail("render.bytes_uploaded_idle_frame_4_panes: an idle frame in compare mode must upload nothing")
         if g.get("ms_per_frame_400x10000_every_point", 0) is not None:  # measured only without --quick
             fail("render.ms_per_frame_400x10000_every_point: expected null under --quick")
         idle = need(g, "idle_cpu", list, "render")
