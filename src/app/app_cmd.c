@@ -295,57 +295,59 @@ static int pane_rebuilt(pane_t *p, strat_kind_t kind, const pane_t *ref, char *e
     return pane_upload(p, PANE_LAYOUT_KEEP, (float)app.clock, app.dpi, err, err_size);
 }
 
-int app_compare(const strat_kind_t *kinds, int n)
+/* Back to the one pane in slot at (the others freed). */
+static void single_pane(int at)
 {
-    /* Panes are large (each scene keeps per-node books): never on the stack. */
-    static pane_t keep, made[APP_PANES_MAX], first;
-    keep = app.panes[app.focus];
-    for (int i = 0; i < app.pane_count; i++)
-        if (i != app.focus)
+    for (int i = 0; i < APP_PANES_MAX; i++)
+        if (i != at)
             pane_free(&app.panes[i]);
-    memset(app.panes, 0, sizeof app.panes);
-    app.panes[0] = keep;
+    if (at != 0) {
+        app.panes[0] = app.panes[at]; /* moves ownership: the slot is forgotten, not freed */
+        memset(&app.panes[at], 0, sizeof app.panes[at]);
+    }
     app.pane_count = 1;
     app.focus = 0;
+}
+
+/* Panes are large (each scene keeps per-node books): they are built in
+ * place in app.panes, never copied to the stack or to spare slots. */
+int app_compare(const strat_kind_t *kinds, int n)
+{
+    single_pane(app.focus);
     app.view_dirty = 1;
+    if (n > APP_PANES_MAX)
+        n = APP_PANES_MAX;
     if (n <= 1) {
         hud_layout(&app);
         return 0;
     }
-    if (n > APP_PANES_MAX)
-        n = APP_PANES_MAX;
-    /* The kept pane stays where its strategy is listed (or first). */
+    /* The kept pane takes the slot of its strategy in the list (or the
+     * first, rebuilt under the listed strategy at the end). */
+    strat_kind_t kept = app.panes[0].sim.strat.kind;
     int at = 0;
     for (int i = 0; i < n; i++)
-        if (kinds[i] == keep.sim.strat.kind)
+        if (kinds[i] == kept)
             at = i;
+    if (at != 0) {
+        app.panes[at] = app.panes[0];
+        memset(&app.panes[0], 0, sizeof app.panes[0]);
+    }
     char err[400];
-    memset(made, 0, sizeof made);
-    made[at] = keep;
-    for (int i = 0; i < n; i++) {
-        if (i == at)
-            continue;
-        if (pane_rebuilt(&made[i], kinds[i], &keep, err, sizeof err) != 0) {
-            for (int k = 0; k < n; k++)
-                if (k != at)
-                    pane_free(&made[k]);
-            fail("Compare: %s", err);
-            return -1;
-        }
+    int bad = 0;
+    for (int i = 0; i < n && !bad; i++)
+        if (i != at)
+            bad = pane_rebuilt(&app.panes[i], kinds[i], &app.panes[at], err, sizeof err) != 0;
+    if (!bad && kinds[at] != kept) {
+        int ref = at == 0 ? 1 : 0; /* a built pane has the same node places */
+        pane_free(&app.panes[at]);
+        bad = pane_rebuilt(&app.panes[at], kinds[at], &app.panes[ref], err, sizeof err) != 0;
     }
-    if (kinds[at] != keep.sim.strat.kind) {
-        /* The kept pane was not listed: it takes the place of the first. */
-        if (pane_rebuilt(&first, kinds[at], &keep, err, sizeof err) != 0) {
-            for (int k = 0; k < n; k++)
-                if (k != at)
-                    pane_free(&made[k]);
-            fail("Compare: %s", err);
-            return -1;
-        }
-        pane_free(&made[at]);
-        made[at] = first;
+    if (bad) {
+        single_pane(at);
+        hud_layout(&app);
+        fail("Compare: %s", err);
+        return -1;
     }
-    memcpy(app.panes, made, sizeof made);
     app.pane_count = n;
     app.focus = at;
     hud_layout(&app); /* the cells, at once: input hits the right pane */
