@@ -36,17 +36,29 @@ static int cmp_double(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* Renders `frames` frames 1/60 s apart; the median CPU ms of app_render,
- * and the largest upload of any of them in *bytes. */
-static double measure(int frames, double *ms, uint64_t *bytes)
+static double wall_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Renders `frames` frames 1/60 s apart; the median ms, and the largest
+ * upload of any of them in *bytes. wall 0: the CPU time of app_render on
+ * this thread, the rasterizer waited for outside it; 1: whole frames, wall
+ * time, rasterizer included. */
+static double measure_frames(int frames, int wall, double *ms, uint64_t *bytes)
 {
     uint64_t most = 0;
     for (int i = 0; i < frames; i++) {
         app_advance(1.0 / 60.0);
-        double t0 = thread_ms();
+        double t0 = wall ? wall_ms() : thread_ms();
         app_render();
-        ms[i] = thread_ms() - t0;
+        if (!wall)
+            ms[i] = thread_ms() - t0;
         glFinish();
+        if (wall)
+            ms[i] = wall_ms() - t0;
         if (app_get()->bytes_last_frame > most)
             most = app_get()->bytes_last_frame;
     }
@@ -56,7 +68,16 @@ static double measure(int frames, double *ms, uint64_t *bytes)
     return ms[frames / 2];
 }
 
-/* panes > 1: compare mode with that many strategies. */
+static double measure(int frames, double *ms, uint64_t *bytes)
+{
+    return measure_frames(frames, 0, ms, bytes);
+}
+
+static double measure_wall(int frames, double *ms, uint64_t *bytes)
+{
+    return measure_frames(frames, 1, ms, bytes);
+}
+
 static int start_app(uint64_t particles, int headless, int panes, char *err, size_t err_size)
 {
     static const char *const ids[] = {"nodeA", "nodeB", "nodeC", "nodeD", "nodeE"};
@@ -92,33 +113,6 @@ static int measure_idle(uint64_t vectors, double seconds, double *idle_pct, doub
     *busy_pct = 100.0 * st.cpu_s / st.wall_s;
     app_shutdown();
     return 0;
-}
-
-static double wall_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-/* Renders `frames` frames 1/60 s apart, the rasterizer waited for; the
- * median wall ms, and the largest upload of any of them in *bytes. */
-static double measure_wall(int frames, double *ms, uint64_t *bytes)
-{
-    uint64_t most = 0;
-    for (int i = 0; i < frames; i++) {
-        app_advance(1.0 / 60.0);
-        double t0 = wall_ms();
-        app_render();
-        glFinish();
-        ms[i] = wall_ms() - t0;
-        if (app_get()->bytes_last_frame > most)
-            most = app_get()->bytes_last_frame;
-    }
-    qsort(ms, (size_t)frames, sizeof *ms, cmp_double);
-    if (bytes)
-        *bytes = most;
-    return ms[frames / 2];
 }
 
 /* Compare mode, 4 panes (ring, modulo, jump, maglev) of `particles`

@@ -47,6 +47,19 @@ int rt_start(int w, int h, uint32_t vectors)
     return frame ? 0 : -1;
 }
 
+int rt_setup(void **state)
+{
+    (void)state;
+    return rt_start(1280, 720, 0);
+}
+
+int rt_teardown(void **state)
+{
+    (void)state;
+    rt_stop();
+    return 0;
+}
+
 void rt_stop(void)
 {
     app_shutdown();

@@ -10,6 +10,9 @@
 /* Starts the app (nodeA..nodeE, 80 vnodes, 6000 vectors unless given). */
 int rt_start(int w, int h, uint32_t vectors);
 void rt_stop(void);
+/* cmocka group setup and teardown: rt_start(1280, 720, 0), rt_stop. */
+int rt_setup(void **state);
+int rt_teardown(void **state);
 
 /* Advances until every animation settled, then draws a frame. */
 void rt_settle(void);

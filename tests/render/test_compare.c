@@ -85,19 +85,6 @@ static void assert_node_colours(void)
     }
 }
 
-static int setup(void **state)
-{
-    (void)state;
-    return rt_start(1280, 720, 0);
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    rt_stop();
-    return 0;
-}
-
 static void two_panes_follow_every_change(void **state)
 {
     (void)state;
@@ -193,5 +180,5 @@ int main(void)
         cmocka_unit_test(a_pane_that_cannot_follow_says_why),
         cmocka_unit_test(four_panes_in_a_grid),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, rt_setup, rt_teardown);
 }
