@@ -36,6 +36,9 @@ int pane_init(pane_t *p, const sim_config_t *cfg, char *err, size_t err_size)
     pane_refresh_stats(p);
     snprintf(p->action.text, sizeof p->action.text, "Add or remove nodes to observe data movement");
     p->action.ideal = NAN;
+    /* Replicas from the start (--replicas, --zones): their line shows now. */
+    p->action.repl = p->sim.repl.on;
+    p->action.replicas = p->sim.repl.replicas;
     p->params.flight_dur = APP_FLIGHT;
     p->params.points_off = !p->sim.strat.ops->uses_vnodes;
     return 0;

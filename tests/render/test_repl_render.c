@@ -311,6 +311,32 @@ static void real_time_flights_last_the_transfer(void **state)
     assert_float_equal(p->action.stagger + p->action.flight, APP_STAGGER + APP_FLIGHT, 1e-6);
 }
 
+/* --replicas at the start: copies drawn and the replication line shown
+ * before any change. */
+static void replicas_from_the_start(void **state)
+{
+    (void)state;
+    static const char *const nodes[] = {"nodeA", "nodeB", "nodeC", "nodeD", "nodeE"};
+    app_desc_t d = {.width = 1280, .height = 720, .headless = 1};
+    d.sim.nodes = nodes;
+    d.sim.node_count = 5;
+    d.sim.vnodes = 80;
+    d.sim.vectors = 6000;
+    d.sim.dim = 256;
+    d.sim.seed = 42;
+    d.sim.repl_on = 1;
+    d.sim.replicas = 3;
+    char err[512];
+    assert_int_equal(app_init(&d, err, sizeof err), 0);
+    pane_t *p = pane0();
+    assert_int_equal(copies_held(), 2 * p->sim.store.count);
+    char line[256];
+    hud_repl_line(app_get(), p, line, sizeof line);
+    assert_non_null(strstr(line, "replicas 3"));
+    assert_true(p->action.repl);
+    app_shutdown();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -320,6 +346,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(crash_key_and_button, setup, teardown),
         cmocka_unit_test_setup_teardown(replicas_control, setup, teardown),
         cmocka_unit_test_setup_teardown(real_time_flights_last_the_transfer, setup, teardown),
+        cmocka_unit_test(replicas_from_the_start),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
