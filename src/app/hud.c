@@ -293,6 +293,8 @@ void hud_layout(app_t *a)
      * but leaves the ring its room. */
     float repl_h = focused(a)->sim.repl.on ? 4 * u + a->font.height[FONT_BODY] : 0;
     a->title_box = (app_rect_t){0, 0, title_r, title_h + repl_h};
+    if (a->pane_count > 1)
+        top += repl_h; /* the panes' headers go under it */
     float area_r = a->panel.w > 0 ? a->panel.x - 8 * u : W;
     /* A clip's captions take the control bar's place under the ring. */
     float bottom = a->look == APP_LOOK_CLEAN ? H - caption_band(a) : a->bar.y;
@@ -1297,6 +1299,11 @@ static void pane_header(app_t *a, const pane_t *p, draw_t *d)
     float nw = fit(a, d, FONT_BODY, x, y, w, focus ? C_ACCENT : C_TEXT, name);
     if (focus)
         draw_rect(d, x, y + a->font.height[FONT_BODY], nw, 1.5f * u, 0, C_ACCENT);
+    char tag[160];
+    uint32_t tc = hud_repl_pane_tag(p, tag, sizeof tag);
+    if (tag[0] && w > nw + 20 * u)
+        fit(a, d, FONT_SMALL, x + nw + 12 * u, y + (a->font.height[FONT_BODY] - a->font.height[FONT_SMALL]) * 0.5f,
+            w - nw - 12 * u, tc, tag);
     char line[sizeof p->action.note + 8];
     counter_text(p, line, sizeof line);
     fit(a, d, FONT_SMALL, x, y + a->font.height[FONT_BODY] + 3 * u, w,

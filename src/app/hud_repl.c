@@ -107,3 +107,16 @@ uint32_t hud_repl_line(const app_t *a, const pane_t *p, char *out, size_t n)
     /* Red: data lost; amber: copies missing until healed. */
     return ac->lost_total ? 0xE5484DFFu : ac->under ? 0xF5A524FFu : 0xC8D0DEFFu;
 }
+
+uint32_t hud_repl_pane_tag(const pane_t *p, char *out, size_t n)
+{
+    const pane_action_t *ac = &p->action;
+    out[0] = '\0';
+    if (!ac->repl)
+        return 0;
+    char bytes[32];
+    report_human_bytes(bytes, sizeof bytes, ac->bytes);
+    snprintf(out, n, "copied %s  \xC2\xB7  lost %llu  \xC2\xB7  under-replicated %llu", bytes,
+             (unsigned long long)ac->lost_total, (unsigned long long)ac->under);
+    return ac->lost_total ? 0xE5484DFFu : ac->under ? 0xF5A524FFu : 0x8A93A6FFu;
+}

@@ -18,6 +18,10 @@ void hud_repl_seconds(char *out, size_t n, double s);
  * transfer time, losses, under-replicated keys; the real-time scale when
  * on); returns its colour. */
 uint32_t hud_repl_line(const app_t *a, const pane_t *p, char *out, size_t n);
+/* Compare mode: a pane's own replication figures beside its strategy's
+ * name (bytes copied by the last change, lost, under-replicated); "" when
+ * off. Returns its colour. */
+uint32_t hud_repl_pane_tag(const pane_t *p, char *out, size_t n);
 /* The crash button's label: "Recover" when nothing is selected and a node
  * has crashed (it brings the last one back), else "Crash". */
 const char *hud_repl_crash_text(const app_t *a);
