@@ -4,6 +4,7 @@
 #include "live.h"
 
 #include "pal.h"
+#include "place.h"
 #include "report.h"
 
 #include <math.h>
@@ -494,26 +495,45 @@ static void counter_text(const pane_t *p, char *out, size_t n)
         snprintf(out, n, "%llu new%s", (unsigned long long)ac->moved, app_settled() ? "" : ", flying in");
 }
 
+void hud_title_text(const app_t *a, const pane_t *p, int form, char *t, size_t n)
+{
+    char st[96] = "";
+    /* Compare mode: every pane's strategy ("ring vs modulo"). */
+    for (int i = 0; i < a->pane_count; i++)
+        snprintf(st + strlen(st), sizeof st - strlen(st), "%s%s", i ? " vs " : "",
+                 strat_name(a->panes[i].sim.strat.kind));
+    /* vnodes/node only where some pane places vnodes: jump, maglev and the
+     * others have none, and the figure would claim a structure not there. */
+    int vn = 0;
+    for (int i = 0; i < a->pane_count; i++)
+        vn |= a->panes[i].sim.strat.ops->uses_vnodes;
+    unsigned nodes = p->sim.ring.live_count, vnodes = p->sim.ring.vnodes;
+    unsigned long long vectors = (unsigned long long)p->sim.store.count;
+    int k;
+    if (form == 0)
+        k = snprintf(t, n, "%s %s  |  nodes=%u  |  vectors=%llu", a->pane_count > 1 ? "Compare" : "Strategy", st,
+                     nodes, vectors);
+    else if (form == 1)
+        k = snprintf(t, n, "%s  \xC2\xB7  nodes=%u  \xC2\xB7  vectors=%llu", st, nodes, vectors);
+    else
+        k = snprintf(t, n, "%s \xC2\xB7 %u nodes \xC2\xB7 %llu vec", st, nodes, vectors);
+    if (vn && k > 0 && (size_t)k < n)
+        snprintf(t + k, n - (size_t)k, form == 0 ? "  |  vnodes/node=%u" : form == 1 ? "  \xC2\xB7  vnodes/node=%u" : " \xC2\xB7 %u vn",
+                 vnodes);
+}
+
 static void title(app_t *a, const pane_t *p, draw_t *d)
 {
     float u = a->hud_u, x = (a->bar_level >= 2 ? 12 : 20) * u, y = 14 * u;
     float right = a->panel.w > 0 ? a->panel.x - 8 * u : (float)a->fb_w;
     float maxw = right - x - 12 * u;
     a->title_box.w = right;
-    char t[256], st[96] = "";
-    /* Compare mode: every pane's strategy ("ring vs modulo"). */
-    for (int i = 0; i < a->pane_count; i++)
-        snprintf(st + strlen(st), sizeof st - strlen(st), "%s%s", i ? " vs " : "",
-                 strat_name(a->panes[i].sim.strat.kind));
-    snprintf(t, sizeof t, "%s %s  |  nodes=%u  |  vectors=%llu  |  vnodes/node=%u",
-             a->pane_count > 1 ? "Compare" : "Strategy", st,
-             p->sim.ring.live_count, (unsigned long long)p->sim.store.count, p->sim.ring.vnodes);
-    if (font_width(&a->font, FONT_TITLE, t, strlen(t)) > maxw)
-        snprintf(t, sizeof t, "%s  \xC2\xB7  nodes=%u  \xC2\xB7  vectors=%llu  \xC2\xB7  vnodes/node=%u", st,
-                 p->sim.ring.live_count, (unsigned long long)p->sim.store.count, p->sim.ring.vnodes);
-    if (font_width(&a->font, FONT_TITLE, t, strlen(t)) > maxw)
-        snprintf(t, sizeof t, "%s \xC2\xB7 %u nodes \xC2\xB7 %llu vec \xC2\xB7 %u vn", st, p->sim.ring.live_count,
-                 (unsigned long long)p->sim.store.count, p->sim.ring.vnodes);
+    char t[256];
+    for (int form = 0; form < 3; form++) {
+        hud_title_text(a, p, form, t, sizeof t);
+        if (font_width(&a->font, FONT_TITLE, t, strlen(t)) <= maxw)
+            break;
+    }
     float title_w = fit(a, d, FONT_TITLE, x, y, maxw, C_TEXT, t);
     y += a->font.height[FONT_TITLE] + 4 * u;
 
@@ -615,6 +635,30 @@ static void repl_row(app_t *a, const pane_t *p, draw_t *d, float x, float y, flo
     button(a, d, APP_W_REPL_MINUS, 0);
     button(a, d, APP_W_REPL_PLUS, 0);
     button(a, d, APP_W_HEAL, C_ADD);
+}
+
+/* The panel's size line names the strategy's own structure: ring points
+ * (vnodes, or ketama's and multiprobe's own), maglev's table cells, jump's
+ * and modulo's buckets; rendezvous keeps none (one score per node a key). */
+const char *hud_structure_size(const pane_t *p, uint64_t *size)
+{
+    const strat_t *s = &p->sim.strat;
+    if (s->ops->uses_vnodes) {
+        *size = p->sim.ring.count;
+        return "ring points";
+    }
+    const strat_points_t *pts = place_points(s);
+    if (pts) {
+        *size = pts->count;
+        return "ring points";
+    }
+    *size = place_cells(s, &p->sim.nodes);
+    if (s->kind == STRAT_MAGLEV)
+        return "table cells";
+    if (*size)
+        return "buckets";
+    *size = p->sim.ring.live_count;
+    return "scores/key";
 }
 
 static void panel(app_t *a, const pane_t *p, draw_t *d, app_rect_t box)
@@ -773,8 +817,10 @@ static void panel(app_t *a, const pane_t *p, draw_t *d, app_rect_t box)
     fit(a, d, FONT_SMALL, col2, cy, c2w, C_DIM, l);
     cy += lh + 6 * u;
     char count[32];
-    hud_count_text(p->sim.ring.count, count, sizeof count);
-    snprintf(l, sizeof l, "ring points  %s", count);
+    uint64_t size;
+    const char *what = hud_structure_size(p, &size);
+    hud_count_text(size, count, sizeof count);
+    snprintf(l, sizeof l, "%s  %s", what, count);
     fit(a, d, FONT_SMALL, x + pad, cy, c1w, C_DIM, l);
     snprintf(l, sizeof l, "unassigned  %llu", (unsigned long long)st->unassigned);
     fit(a, d, FONT_SMALL, col2, cy, c2w, C_DIM, l);

@@ -26,6 +26,12 @@ double hud_drawn_share(const pane_t *p, uint16_t slot);
  * left, beside the "H: help" hint; in a clip, in the captions' band left of
  * the caption. w = 0: not drawn (no room). */
 void hud_legend_box(app_t *a, const pane_t *p, app_rect_t *box);
+/* The title line in one of three forms, longest (0) to shortest (2):
+ * strategies, nodes, vectors, and vnodes/node where some pane has vnodes. */
+void hud_title_text(const app_t *a, const pane_t *p, int form, char *t, size_t n);
+/* The panel's size of the pane's structure: returns what is counted ("ring
+ * points", "table cells", "buckets", "scores/key") and sets *size. */
+const char *hud_structure_size(const pane_t *p, uint64_t *size);
 /* Where the vnodes slider's knob sits, 0..1 along its track (a value
  * outside the slider's range pins it to that end). */
 float hud_slider_frac(const app_t *a);
