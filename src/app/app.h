@@ -224,6 +224,7 @@ void app_strategy_cycle(int dir);        /* the next (+1) / previous (-1) strate
  * back to one pane (the focused one). 0, or -1 with a toast. */
 int app_compare(const strat_kind_t *kinds, int n);
 void app_compare_toggle(void);           /* C: on with the focused strategy and ring or modulo; off */
+void app_compare_more(void);             /* Shift+C: one more pane (up to 4), the next strategy not shown */
 void app_weight(int delta);              /* the selected node's weight +/- delta */
 void app_replicas(int delta);            /* replicas R +/- delta (1..REPL_MAX): `replicas R` */
 void app_crash_toggle(void);             /* X: crash the selected node, or recover the last crashed one */

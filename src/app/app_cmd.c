@@ -354,6 +354,34 @@ int app_compare(const strat_kind_t *kinds, int n)
     return 0;
 }
 
+void app_compare_more(void)
+{
+    if (app.pane_count == 1) {
+        app_compare_toggle();
+        return;
+    }
+    if (app.pane_count >= APP_PANES_MAX) {
+        app_toast(1, "%s", "Compare shows at most 4 strategies (C: back to one)");
+        return;
+    }
+    /* The panes shown, and the first strategy not shown that takes the
+     * nodes' weights. */
+    strat_kind_t kinds[APP_PANES_MAX];
+    int n = 0;
+    for (int i = 0; i < app.pane_count; i++)
+        kinds[n++] = app.panes[i].sim.strat.kind;
+    const pane_t *p = app_focus(&app);
+    for (int k = 0; k < STRAT_COUNT; k++) {
+        if (!shown_elsewhere(NULL, (strat_kind_t)k) &&
+            (strat_ops((strat_kind_t)k)->weighted || p->sim.nodes.weights_equal)) {
+            kinds[n++] = (strat_kind_t)k;
+            app_compare(kinds, n);
+            return;
+        }
+    }
+    app_toast(1, "%s", "No other strategy takes these weights");
+}
+
 void app_compare_toggle(void)
 {
     if (app.pane_count > 1) {

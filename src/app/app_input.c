@@ -159,7 +159,12 @@ static void key_down(pane_t *p, const SDL_KeyboardEvent *k)
     case SDLK_x: app_crash_toggle(); break;
     case SDLK_e: app_heal(); break;
     case SDLK_t: app_realtime(shift); break;
-    case SDLK_c: app_compare_toggle(); break;
+    case SDLK_c:
+        if (shift)
+            app_compare_more();
+        else
+            app_compare_toggle();
+        break;
     case SDLK_1: case SDLK_2: case SDLK_3: case SDLK_4:
     case SDLK_5: case SDLK_6: case SDLK_7: case SDLK_8: app_strategy((strat_kind_t)(key - SDLK_1)); break;
     case SDLK_SPACE: app_toggle_pause(); break;

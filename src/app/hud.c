@@ -1114,7 +1114,7 @@ static void help(app_t *a, draw_t *d)
         {"[  /  ]", "VNodes/node \xE2\x88\x92" "20 / +20 and rebuild the ring"},
         {"V  /  Shift+V", "Add / remove 1000 vectors"},
         {"1 \xE2\x80\xA6 8", "Strategy: ring, modulo, jump, rendezvous, maglev, bounded, multiprobe, ketama"},
-        {"C", "Compare strategies side by side (1 \xE2\x80\xA6 8 then set the pane under the pointer)"},
+        {"C  /  Shift+C", "Compare strategies side by side / one more (1 \xE2\x80\xA6 8: the pane under the pointer)"},
         {"W  /  Shift+W", "Weight of the selected node +1 / \xE2\x88\x92" "1"},
         {"R  /  Shift+R", "Replicas +1 / \xE2\x88\x92" "1 (copies of every key, 1 \xE2\x80\xA6 8)"},
         {"X", "Crash the selected node (none selected: recover the last crashed)"},

@@ -603,6 +603,14 @@ static void compare_toggle_and_focused_strategy(void **state)
     assert_int_equal(a->panes[1].sim.ring.live_count, n + 1);
     assert_true(a->panes[0].action.moved > 0 && a->panes[1].action.moved > 0);
     rt_settle();
+    /* Shift+C: one more pane, the first strategy not shown (modulo) */
+    rt_key(SDLK_c, KMOD_LSHIFT);
+    assert_int_equal(a->pane_count, 3);
+    assert_int_equal(a->panes[2].sim.strat.kind, STRAT_MODULO);
+    assert_int_equal(a->panes[2].sim.ring.live_count, n + 1);
+    rt_settle();
+    rt_move(a->panes[1].cell[0] + 0.5f * a->panes[1].cell[2], a->panes[1].cell[1] + 0.5f * a->panes[1].cell[3]);
+    assert_int_equal(a->panes[a->focus].sim.strat.kind, STRAT_JUMP);
     /* C: back to one pane, the focused one (jump) */
     rt_key(SDLK_c, 0);
     assert_int_equal(a->pane_count, 1);
