@@ -320,6 +320,7 @@ void hud_layout(app_t *a)
         float aw = cw - 2 * lm, ah = ch - head - 8 * u - 2 * lm;
         view_set_area(&p->view, cx + lm, cy + head + lm, aw > 16 ? aw : 16, ah > 16 ? ah : 16, WORLD_R);
         view_update(&p->view);
+        scene_set_lod_max(&p->scene, SCENE_LOD_MAX / (uint32_t)np);
     }
 }
 

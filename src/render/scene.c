@@ -58,6 +58,7 @@ int scene_init(scene_t *sc, char *err, size_t err_size)
         return -1;
     sc->layout_dur = 1.0f;
     sc->flight = 0.9f;
+    sc->lod_max = SCENE_LOD_MAX;
 
     /* Node table: RGBA32F read with texelFetch (no filtering needed). */
     glGenTextures(1, &sc->nodes_tex);
@@ -223,14 +224,27 @@ static int by_land(const void *a, const void *b)
     return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
-/* The thinned view (past SCENE_LOD_MAX) hides particles in the air from its
+static void moved_from_landings(scene_t *sc);
+
+void scene_set_lod_max(scene_t *sc, uint32_t n)
+{
+    if (n < 1000)
+        n = 1000;
+    if (n == sc->lod_max)
+        return;
+    sc->lod_max = n;
+    sc->lod_stride = 0;      /* the thinned view's indices, for the new stride */
+    moved_from_landings(sc); /* flights in the air: drawn by the moved pass, or not hidden */
+}
+
+/* The thinned view (past lod_max) hides particles in the air from its
  * pass: every one of them is drawn by the moved pass from these indices. */
 static void moved_from_landings(scene_t *sc)
 {
     size_t n = sc->land_count - sc->land_next;
     sc->moved_end = n ? sc->land[sc->land_count - 1].land : 0.0f;
     sc->moved_count = 0;
-    if (sc->p_count <= SCENE_LOD_MAX || !n)
+    if (sc->p_count <= sc->lod_max || !n)
         return;
     if (n > sc->moved_cap) {
         uint32_t *idx = realloc(sc->moved_idx, n * sizeof *idx);
@@ -776,13 +790,13 @@ void scene_draw(scene_t *sc, const gfx_frame_t *f, const scene_params_t *p)
         sst_cell_band(f->dpi, &cin, &cout);
         glUniform1f(sc->prog_particle.u[GFX_U_WAY_R], (float)(1.0 + 0.5 * (cin + cout) / f->view->scale));
         glUniform1ui(sc->prog_particle.u[GFX_U_SELECTED], p->selected);
-        if (sc->p_count <= SCENE_LOD_MAX) {
+        if (sc->p_count <= sc->lod_max) {
             glUniform1f(sc->prog_particle.u[GFX_U_INTENSITY], p->particle_intensity);
             glUniform1f(sc->prog_particle.u[GFX_U_HIDE_FLYING], 0.0f);
             glBindVertexArray(sc->p_vao);
             glDrawArrays(GL_POINTS, 0, (GLsizei)sc->p_count);
         } else {
-            uint32_t k = (uint32_t)((sc->p_count + SCENE_LOD_MAX - 1) / SCENE_LOD_MAX);
+            uint32_t k = (uint32_t)((sc->p_count + sc->lod_max - 1) / sc->lod_max);
             GLsizei shown = (GLsizei)(sc->p_count / k);
             glBindVertexArray(sc->p_vao_lod);
             if (k != sc->lod_stride && lod_indices(sc, k, (uint32_t)shown) == 0)

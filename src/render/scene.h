@@ -102,6 +102,8 @@ typedef struct scene {
     GLuint p_vao_lod, p_ebo;    /* every k-th particle; indices of the moved ones */
     GLuint p_lod_idx;           /* the thinned view's indices: 0, k, 2k, ... */
     uint32_t lod_stride;        /* k of p_lod_idx; 0: to be filled */
+    uint32_t lod_max;           /* particles drawn in full up to this many (SCENE_LOD_MAX, shared
+                                   out among compare panes: a quarter-size cloud needs a quarter) */
     uint32_t *moved_idx;
     size_t moved_count, moved_cap;
     float moved_end;            /* when the last flight lands */
@@ -151,6 +153,10 @@ void scene_node_set(scene_t *sc, uint16_t slot, const scene_node_t *n);
 void scene_nodes_upload(scene_t *sc, uint32_t slot_count, float t0, float dur);
 /* Where a node is at time t (same easing as the shaders). */
 void scene_node_pos(const scene_t *sc, uint16_t slot, float t, float *x, float *y);
+
+/* The budget of particles drawn in full (SCENE_LOD_MAX for one pane,
+ * divided among compare panes, so four panes cost what one does). */
+void scene_set_lod_max(scene_t *sc, uint32_t n);
 
 /* Rebuilds every particle from the store. Embeddings with index >=
  * fly_in_from fly in from their ring position, staggered from now. */

@@ -218,7 +218,7 @@ static int copies_sync(scene_repl_t *rp, const scene_t *sc, const sim_t *s, scen
     const store_t *st = &s->store;
     const ring_t *ring = &s->ring;
     size_t n = st->count;
-    uint32_t sample = n > SCENE_LOD_MAX ? (uint32_t)((n + SCENE_LOD_MAX - 1) / SCENE_LOD_MAX) : 1;
+    uint32_t sample = n > sc->lod_max ? (uint32_t)((n + sc->lod_max - 1) / sc->lod_max) : 1;
     size_t sampled = n / sample + 1;
     /* The dots drawn stay within SCENE_REPL_DOTS whatever R: every thin-th
      * tracked key shows its copies (the books keep them all). */

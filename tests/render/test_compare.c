@@ -164,6 +164,9 @@ static void four_panes_in_a_grid(void **state)
             assert_true(apart);
         }
     assert_node_colours();
+    /* four quarter-size clouds share one pane's particle budget */
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(a->panes[i].scene.lod_max, SCENE_LOD_MAX / 4);
     /* back to one pane: the focused one stays */
     a->focus = 2;
     assert_int_equal(app_compare(NULL, 1), 0);
@@ -171,6 +174,7 @@ static void four_panes_in_a_grid(void **state)
     assert_int_equal(a->panes[0].sim.strat.kind, STRAT_JUMP);
     rt_settle();
     assert_pane_matches(&a->panes[0], lines, 5);
+    assert_int_equal(a->panes[0].scene.lod_max, SCENE_LOD_MAX);
 }
 
 int main(void)
