@@ -472,11 +472,15 @@ static float fit(app_t *a, draw_t *d, font_size_t fs, float x, float y, float ma
 /* The counter line of p's last change: "moved k of N (x%)  ·  ideal y%"
  * (k counts up as flights land), "k removed", "k new", or why the pane did
  * not follow. */
-static void counter_text(const pane_t *p, char *out, size_t n)
+void hud_counter_text(const pane_t *p, char *out, size_t n)
 {
     const pane_action_t *ac = &p->action;
     if (ac->note[0]) {
         snprintf(out, n, "%s", ac->note);
+        return;
+    }
+    if (!ac->total && !ac->moved) { /* the start: nothing has moved, nothing is new */
+        snprintf(out, n, "no change yet");
         return;
     }
     char pct[32], ideal[48] = "";
@@ -544,7 +548,7 @@ static void title(app_t *a, const pane_t *p, draw_t *d)
     char tail[sizeof ac->note + 8] = "";
     if ((ac->total || ac->moved) && a->pane_count == 1) { /* compare mode: each pane's header says it */
         snprintf(tail, sizeof tail, "  |  ");
-        counter_text(p, tail + 5, sizeof tail - 5);
+        hud_counter_text(p, tail + 5, sizeof tail - 5);
     }
     int flying = !app_settled();
     uint32_t c = flying ? 0xFFFFFFFFu : 0xC8D0DEFFu;
@@ -1352,7 +1356,7 @@ static void pane_header(app_t *a, const pane_t *p, draw_t *d)
         fit(a, d, FONT_SMALL, x + nw + 12 * u, y + (a->font.height[FONT_BODY] - a->font.height[FONT_SMALL]) * 0.5f,
             w - nw - 12 * u, tc, tag);
     char line[sizeof p->action.note + 8];
-    counter_text(p, line, sizeof line);
+    hud_counter_text(p, line, sizeof line);
     fit(a, d, FONT_SMALL, x, y + a->font.height[FONT_BODY] + 3 * u, w,
         p->action.note[0] ? C_REBUILD : (app_settled() ? 0xC8D0DEFFu : 0xFFFFFFFFu), line);
     if (p->cell[0] > 0)

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hud.h"
 #include "rt.h"
 
 static const char *const ids[] = {"nodeA", "nodeB", "nodeC", "nodeD", "nodeE"};
@@ -96,6 +97,10 @@ static void two_panes_follow_every_change(void **state)
     assert_int_equal(a->panes[1].sim.strat.kind, STRAT_MODULO);
     /* side by side, apart */
     assert_true(a->panes[0].cell[0] + a->panes[0].cell[2] <= a->panes[1].cell[0] + 0.5f);
+    /* before any change a pane's header says so (not "0 new") */
+    char line[256];
+    hud_counter_text(&a->panes[1], line, sizeof line);
+    assert_string_equal(line, "no change yet");
     static const char *const lines[] = {"add nodeF"};
     assert_null(app_run_command(lines[0]));
     rt_settle();
