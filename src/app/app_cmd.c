@@ -517,6 +517,13 @@ void app_save_session(void)
 {
     char name[96], err[512];
     size_t len = 0;
+    /* Compare mode as it is now: panes added on the way were built from
+     * the starting options and every command, which is what a replay does. */
+    char list[64] = "";
+    for (int i = 0; app.pane_count > 1 && i < app.pane_count; i++)
+        snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? "," : "",
+                 strat_name(app.panes[i].sim.strat.kind));
+    session_set_compare(&app.session, list);
     char *text = session_text(&app.session, &len);
     if (!text) {
         app_toast(1, "%s", "Saving the session failed: out of memory");

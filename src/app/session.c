@@ -2,6 +2,7 @@
 
 #include "rs_limits.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,21 +28,81 @@ static void quote_append(char *out, size_t n, size_t *at, const char *word)
     *at = i < n ? i : n - 1;
 }
 
+/* Appends printf-style text to s->options. */
+static void opt_add(session_t *s, const char *fmt, ...)
+{
+    size_t l = strlen(s->options);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(s->options + l, sizeof s->options - l, fmt, ap);
+    va_end(ap);
+}
+
+/* " --flag 'a,b,c'" from n words (joined by commas), quoted for the shell. */
+static void opt_list(session_t *s, const char *flag, size_t n, const char *(*word)(const sim_config_t *, size_t, char *, size_t),
+                     const sim_config_t *c)
+{
+    char joined[sizeof s->options], one[2 * 256 + 2];
+    joined[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        size_t l = strlen(joined);
+        snprintf(joined + l, sizeof joined - l, "%s%s", i ? "," : "", word(c, i, one, sizeof one));
+    }
+    char quoted[sizeof s->options];
+    size_t at = 0;
+    quote_append(quoted, sizeof quoted, &at, joined);
+    opt_add(s, " %s %s", flag, quoted);
+}
+
+static const char *node_word(const sim_config_t *c, size_t i, char *buf, size_t n)
+{
+    (void)buf;
+    (void)n;
+    return c->nodes[i];
+}
+
+static const char *zone_word(const sim_config_t *c, size_t i, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s=%s", c->zone_nodes[i], c->zone_names[i]);
+    return buf;
+}
+
 void session_begin(session_t *s, const sim_config_t *c)
 {
     free(s->text);
     memset(s, 0, sizeof *s);
-    char nodes[768] = "";
-    size_t at = 0;
-    char joined[768] = "";
-    for (size_t i = 0; i < c->node_count; i++) {
-        size_t l = strlen(joined);
-        snprintf(joined + l, sizeof joined - l, "%s%s", i ? "," : "", c->nodes[i]);
-    }
-    quote_append(nodes, sizeof nodes, &at, joined);
-    snprintf(s->options, sizeof s->options, "--nodes %s --vnodes %u --vectors %llu --dim %u --seed %llu%s%s", nodes,
-             c->vnodes, (unsigned long long)c->vectors, c->dim, (unsigned long long)c->seed,
-             c->strategy != STRAT_RING ? " --strategy " : "", c->strategy != STRAT_RING ? strat_name(c->strategy) : "");
+    /* Every starting option that changes what a replay computes, so the
+     * saved script gives the same figures under `record` and `sim`. */
+    opt_list(s, "--nodes", c->node_count, node_word, c);
+    opt_add(s, " --vnodes %u --vectors %llu --dim %u --seed %llu", c->vnodes, (unsigned long long)c->vectors, c->dim,
+            (unsigned long long)c->seed);
+    if (c->strategy != STRAT_RING)
+        opt_add(s, " --strategy %s", strat_name(c->strategy));
+    strat_params_t def;
+    strat_params_default(&def);
+    if (c->params.table && c->params.table != def.table)
+        opt_add(s, " --table %u", c->params.table);
+    if (c->params.balance && c->params.balance != def.balance)
+        opt_add(s, " --balance %u", c->params.balance);
+    if (c->params.probes && c->params.probes != def.probes)
+        opt_add(s, " --probes %u", c->params.probes);
+    if (c->repl_on || c->replicas > 1)
+        opt_add(s, " --replicas %u", c->replicas ? c->replicas : 1);
+    if (c->zone_count)
+        opt_list(s, "--zones", c->zone_count, zone_word, c);
+    if (c->record_bytes_set)
+        opt_add(s, " --record-bytes %u", c->record_bytes);
+    if (c->bandwidth > 0)
+        opt_add(s, " --bandwidth %.0fB", c->bandwidth);
+    if (s->options[0] == ' ') /* each option came with its separating space */
+        memmove(s->options, s->options + 1, strlen(s->options));
+    if (strlen(s->options) + 1 >= sizeof s->options)
+        s->cut = 1;
+}
+
+void session_set_compare(session_t *s, const char *list)
+{
+    snprintf(s->compare, sizeof s->compare, "%s", list ? list : "");
 }
 
 static int append(session_t *s, const char *line)
@@ -94,13 +155,16 @@ char *session_text(const session_t *s, size_t *len)
     char when[32] = "";
     if (lt)
         strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", lt);
-    char head[2048];
+    char head[2 * sizeof s->options + 2 * sizeof s->compare + 512];
+    char cmp[sizeof s->compare + 16] = "";
+    if (s->compare[0])
+        snprintf(cmp, sizeof cmp, " --compare %s", s->compare);
     int h = snprintf(head, sizeof head,
                      "# Ringscope session saved %s: %zu command%s as done in the app, with their timing.\n"
                      "# Replay it (FILE is this file):\n"
-                     "#   ringscope record %s --script FILE --out session.mp4\n"
-                     "#   ringscope sim %s --script FILE\n%s",
-                     when, s->count, s->count == 1 ? "" : "s", s->options, s->options,
+                     "#   ringscope record %s%s --script FILE --out session.mp4\n"
+                     "#   ringscope sim %s%s --script FILE\n%s",
+                     when, s->count, s->count == 1 ? "" : "s", s->options, cmp, s->options, cmp,
                      s->cut ? "# (cut short: the session outgrew what a script may hold)\n" : "");
     if (h < 0)
         return NULL;

@@ -29,11 +29,16 @@ typedef struct session {
     size_t count;        /* commands kept */
     double last;         /* clock of the previous command */
     int cut;             /* commands were dropped (size limit or memory) */
-    char options[1024];  /* the starting options, for the header */
+    char options[4096];  /* the starting options, for the header */
+    char compare[64];    /* "ring,modulo": the compare panes when saved ("": one pane) */
 } session_t;
 
 void session_begin(session_t *s, const sim_config_t *config);
 void session_add(session_t *s, const scn_cmd_t *cmd, double clock);
+/* The strategies shown side by side ("ring,modulo"; NULL or "": one pane):
+ * the header's replay commands then carry --compare. A pane added later is
+ * built from the starting options and every command, as a replay is. */
+void session_set_compare(session_t *s, const char *list);
 /* The whole script into a new buffer (malloc; the caller frees), or NULL. */
 char *session_text(const session_t *s, size_t *len);
 void session_free(session_t *s);

@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "hud.h"
@@ -549,6 +550,43 @@ static void session_saved_and_replayed(void **state)
     rt_settle();
 }
 
+/* The saved script's header names every starting option a replay needs
+ * (strategy parameters, replication, zones, cost, compare panes). */
+static void session_header_names_every_option(void **state)
+{
+    (void)state;
+    static const char *const nodes[] = {"a", "b c"}, *const zn[] = {"a"}, *const zz[] = {"z1"};
+    sim_config_t c = {.nodes = nodes, .node_count = 2, .vnodes = 40, .vectors = 500, .dim = 8, .seed = 7,
+                      .strategy = STRAT_MAGLEV, .params = {.table = 7919, .balance = 150, .probes = 5},
+                      .repl_on = 1, .replicas = 3, .record_bytes = 100, .record_bytes_set = 1, .bandwidth = 1.25e9,
+                      .zone_nodes = zn, .zone_names = zz, .zone_count = 1};
+    session_t s = {0};
+    session_begin(&s, &c);
+    session_set_compare(&s, "ring,maglev");
+    size_t len;
+    char *text = session_text(&s, &len);
+    assert_non_null(text);
+    static const char *const want[] = {"--nodes 'a,b c' --vnodes 40 --vectors 500 --dim 8 --seed 7",
+                                       "--strategy maglev", "--table 7919", "--balance 150", "--probes 5",
+                                       "--replicas 3", "--zones 'a=z1'", "--record-bytes 100",
+                                       "--bandwidth 1250000000B", "--compare ring,maglev --script FILE"};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        if (!strstr(text, want[i]))
+            print_message("missing %s in:\n%s\n", want[i], text);
+        assert_non_null(strstr(text, want[i]));
+    }
+    free(text);
+    /* defaults stay out of it; one pane has no --compare */
+    sim_config_t d = {.nodes = nodes, .node_count = 1, .vnodes = 80, .vectors = 6000, .dim = 256, .seed = 42};
+    session_begin(&s, &d);
+    session_set_compare(&s, "");
+    text = session_text(&s, &len);
+    assert_non_null(text);
+    assert_non_null(strstr(text, "ringscope sim --nodes 'a' --vnodes 80 --vectors 6000 --dim 256 --seed 42 --script"));
+    free(text);
+    session_free(&s);
+}
+
 static void commands_and_json(void **state)
 {
     (void)state;
@@ -641,6 +679,7 @@ int main(void)
         cmocka_unit_test(screenshot_key_and_button),
         cmocka_unit_test(settled_app_sleeps_until_something_moves),
         cmocka_unit_test(session_saved_and_replayed),
+        cmocka_unit_test(session_header_names_every_option),
         cmocka_unit_test(compare_toggle_and_focused_strategy),
         cmocka_unit_test(commands_and_json),
     };
