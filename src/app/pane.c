@@ -111,6 +111,23 @@ static uint32_t placed_angles(const pane_t *p, double *out)
     return m;
 }
 
+/* The placed nodes' angles and the places of crashed nodes still drawn
+ * where they stood (scene_repl's ghosts; a recovered one is live again and
+ * frees its place): a newcomer must not be drawn on top of a crashed node.
+ * out has room for 2 * RS_MAX_NODES. */
+static uint32_t occupied_angles(const pane_t *p, double *out)
+{
+    uint32_t m = placed_angles(p, out);
+    const scene_repl_t *rp = &p->scene.repl;
+    for (uint32_t i = 0; i < rp->ghost_count && m < 2 * RS_MAX_NODES; i++) {
+        const scene_ghost_t *g = &rp->ghosts[i];
+        if (ring_find_node(&p->sim.ring, g->id, strlen(g->id)) == RING_NONE)
+            out[m++] = fmod(atan2(g->x, -g->y) + TAU, TAU);
+    }
+    qsort(out, m, sizeof *out, cmp_double);
+    return m;
+}
+
 /* Widest gap between neighbours of the m sorted angles: its middle in *mid;
  * the narrowest in *min_gap. */
 static void gaps(const double *a, uint32_t m, double *mid, double *min_gap)
@@ -141,7 +158,7 @@ int pane_layout_nodes(pane_t *p, pane_layout_t mode, float now)
     const ring_t *r = &p->sim.ring;
     double orbit = node_orbit();
     uint32_t n = p->sorted_count;
-    static double angles[RS_MAX_NODES];
+    static double angles[2 * RS_MAX_NODES];
     for (uint32_t slot = 0; slot < r->slot_count; slot++)
         if (!r->nodes[slot].live)
             p->node_placed[slot] = 0; /* a reused slot is a new node */
@@ -152,7 +169,7 @@ int pane_layout_nodes(pane_t *p, pane_layout_t mode, float now)
             if (p->node_placed[slot])
                 continue;
             double mid, least;
-            uint32_t m = placed_angles(p, angles);
+            uint32_t m = occupied_angles(p, angles);
             gaps(angles, m, &mid, &least);
             p->node_angle[slot] = m ? mid : 0;
             p->node_placed[slot] = 1;

@@ -337,6 +337,35 @@ static void replicas_from_the_start(void **state)
     app_shutdown();
 }
 
+/* A crashed node is drawn where it stood: a node added next takes another
+ * gap, not the crashed one's place (the two would be drawn on each other). */
+static void a_newcomer_keeps_clear_of_a_crashed_node(void **state)
+{
+    (void)state;
+    app_t *a = app_get();
+    pane_t *p = pane0();
+    run("fail nodeB");
+    rt_settle();
+    assert_int_equal(p->scene.repl.ghost_count, 1);
+    const scene_ghost_t *g = &p->scene.repl.ghosts[0];
+    double ghost = atan2(g->x, -g->y);
+    run("add nodeX");
+    rt_settle();
+    uint16_t x = rt_slot("nodeX");
+    assert_int_not_equal(x, RING_NONE);
+    double d = fabs(remainder(p->node_angle[x] - ghost, 6.283185307179586));
+    /* 4 live nodes and one ghost on the circle: a fifth of a turn apart,
+     * so the newcomer sits at least a tenth of a turn from the ghost */
+    if (d < 0.1 * 6.283185307179586)
+        print_message("nodeX at %.3f rad, crashed nodeB at %.3f rad\n", p->node_angle[x], ghost);
+    assert_true(d >= 0.1 * 6.283185307179586);
+    /* recovered, nodeB may stand where it stood */
+    run("recover nodeB");
+    rt_settle();
+    assert_int_equal(p->scene.repl.ghost_count, 0);
+    (void)a;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -346,6 +375,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(crash_key_and_button, setup, teardown),
         cmocka_unit_test_setup_teardown(replicas_control, setup, teardown),
         cmocka_unit_test_setup_teardown(real_time_flights_last_the_transfer, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_newcomer_keeps_clear_of_a_crashed_node, setup, teardown),
         cmocka_unit_test(replicas_from_the_start),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
