@@ -604,10 +604,18 @@ static void weight_row(app_t *a, const pane_t *p, draw_t *d, float x, float y, f
     if (sel)
         snprintf(t, sizeof t, "weight %u  \xC2\xB7  %s", p->sim.ring.nodes[p->selected].weight,
                  p->sim.ring.nodes[p->selected].id);
-    else
-        snprintf(t, sizeof t, "weight: select a node");
-    fit(a, d, FONT_SMALL, x, y + (h - a->font.height[FONT_SMALL]) * 0.5f, w - 2 * bw - 12 * u,
-        sel ? C_TEXT : C_DIM, t);
+    float room = w - 2 * bw - 12 * u;
+    if (!sel) {
+        /* Crash and the weight buttons both wait for a selection: say that
+         * whole, not cut to "weight: select a n…". */
+        static const char *const hint[] = {"weight: select a node", "select a node", "select one"};
+        for (size_t i = 0; i < sizeof hint / sizeof hint[0]; i++) {
+            snprintf(t, sizeof t, "%s", hint[i]);
+            if (font_width(&a->font, FONT_SMALL, t, strlen(t)) <= room)
+                break;
+        }
+    }
+    fit(a, d, FONT_SMALL, x, y + (h - a->font.height[FONT_SMALL]) * 0.5f, room, sel ? C_TEXT : C_DIM, t);
 }
 
 /* Under `bounded`, the keys node `slot` may hold; 0 under other strategies. */
