@@ -862,8 +862,11 @@ static float compare_table(app_t *a, draw_t *d)
     float fw = (w - 2 * pad) * (compact ? 0.3f : 0.19f), c0 = x + w - pad - (float)nf * fw;
     static const char *const head[5] = {"", "moved", "ideal", "max/m", "std/m"};
     float cy = y + pad;
-    fit(a, d, FONT_SMALL, x + pad, cy, w - 2 * pad, C_DIM,
-        compact ? "LAST CHANGE" : "LAST CHANGE  \xC2\xB7  load: max/mean, std/mean");
+    /* The longer heading only where it fits whole (never "std/m…"). */
+    const char *heading = "LAST CHANGE  \xC2\xB7  load: max/mean, std/mean";
+    if (compact || font_width(&a->font, FONT_SMALL, heading, strlen(heading)) > w - 2 * pad)
+        heading = "LAST CHANGE";
+    fit(a, d, FONT_SMALL, x + pad, cy, w - 2 * pad, C_DIM, heading);
     cy += row;
     for (int c = 0; c < nf; c++)
         fit(a, d, FONT_SMALL, c0 + (float)c * fw, cy, fw - 4 * u, C_DIM, head[shown[c]]);
