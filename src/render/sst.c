@@ -280,10 +280,13 @@ static void cell_labels(const sst_t *t, draw_t *d, const view_t *v, const sst_ov
             return;
         char text[64];
         snprintf(text, sizeof text, "M = %llu cells", (unsigned long long)t->cells);
-        float x, y, w = font_width(d->font, FONT_SMALL, text, strlen(text));
-        ring_at(v, 0, cin + 4 * o->u, &x, &y);
-        if (inside(o, x, y))
-            draw_text(d, FONT_SMALL, x - 0.5f * w, y - h, C_LABEL, text);
+        /* In the ring's empty middle: at 12 o'clock it sat on the first
+         * node's label. */
+        float w = font_width(d->font, FONT_SMALL, text, strlen(text));
+        double cx, cy;
+        view_world_to_px(v, 0, 0, &cx, &cy);
+        if (inside(o, (float)cx, (float)cy) && w < 1.6 * v->scale)
+            draw_text(d, FONT_SMALL, (float)cx - 0.5f * w, (float)cy - 0.5f * h, C_LABEL, text);
         return;
     }
     char num[64];
