@@ -138,6 +138,7 @@ typedef struct app {
     uint32_t slider;             /* vnodes/node the slider shows */
     int slider_drag;
     int help;
+    int help_cut;                /* the help overlay, as last drawn, could not show every line */
     int realtime;                /* flights last as long as the transfer, times realtime_scale */
     uint32_t realtime_scale;
     app_rect_t widgets[APP_W_COUNT];

@@ -1176,19 +1176,30 @@ static void help(app_t *a, draw_t *d)
         all = (const char *const(*)[2])shown;
     }
     float u = a->hud_u;
-    float lh = a->font.height[FONT_BODY] + 6 * u;
-    float kw = 0, vw = 0;
-    for (size_t i = 0; i < n; i++) {
-        kw = fmaxf(kw, font_width(&a->font, FONT_BODY, all[i][0], strlen(all[i][0])));
-        vw = fmaxf(vw, font_width(&a->font, FONT_BODY, all[i][1], strlen(all[i][1])));
+    /* The body size where every line fits, else the small one; a frame too
+     * short even for that shows the lines that fit and says so. */
+    font_size_t fs = FONT_BODY;
+    float lh = 0, kw = 0, vw = 0, eh = 0;
+    int stack = 0;
+    size_t fits = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        fs = pass ? FONT_SMALL : FONT_BODY;
+        lh = a->font.height[fs] + 6 * u;
+        kw = vw = 0;
+        for (size_t i = 0; i < n; i++) {
+            kw = fmaxf(kw, font_width(&a->font, fs, all[i][0], strlen(all[i][0])));
+            vw = fmaxf(vw, font_width(&a->font, fs, all[i][1], strlen(all[i][1])));
+        }
+        /* Too narrow for key and text side by side (a phone upright): the
+         * text goes under its key. */
+        stack = kw + vw + 88 * u > (float)a->fb_w - 16 * u;
+        eh = stack ? 2 * lh : lh;
+        fits = (size_t)fmaxf(0, ((float)a->fb_h - 16 * u - 90 * u) / eh);
+        if (fits >= n)
+            break;
     }
-    /* Too narrow for key and text side by side (a phone upright): the text
-     * goes under its key. */
-    int stack = kw + vw + 88 * u > (float)a->fb_w - 16 * u;
-    float eh = stack ? 2 * lh : lh;
-    /* A short frame shows the lines that fit and says so. */
-    size_t fits = (size_t)fmaxf(0, ((float)a->fb_h - 16 * u - 90 * u) / eh);
     int cut = fits < n;
+    a->help_cut = cut;
     if (cut)
         n = fits > 1 ? fits - 1 : 0;
     float inner = stack ? fmaxf(kw, vw) : kw + vw + 32 * u;
@@ -1201,16 +1212,16 @@ static void help(app_t *a, draw_t *d)
     float ty = y + 30 * u + a->font.height[FONT_TITLE];
     for (size_t i = 0; i < n; i++) {
         if (stack) {
-            draw_text_fit(d, FONT_BODY, x + pad, ty, w - 2 * pad, C_ACCENT, all[i][0]);
-            draw_text_fit(d, FONT_BODY, x + pad + 12 * u, ty + lh, w - 2 * pad - 12 * u, C_TEXT, all[i][1]);
+            draw_text_fit(d, fs, x + pad, ty, w - 2 * pad, C_ACCENT, all[i][0]);
+            draw_text_fit(d, fs, x + pad + 12 * u, ty + lh, w - 2 * pad - 12 * u, C_TEXT, all[i][1]);
         } else {
-            draw_text_fit(d, FONT_BODY, x + pad, ty, kw + 4 * u, C_ACCENT, all[i][0]);
-            draw_text_fit(d, FONT_BODY, x + pad + kw + 32 * u, ty, w - kw - 2 * pad - 14 * u, C_TEXT, all[i][1]);
+            draw_text_fit(d, fs, x + pad, ty, kw + 4 * u, C_ACCENT, all[i][0]);
+            draw_text_fit(d, fs, x + pad + kw + 32 * u, ty, w - kw - 2 * pad - 14 * u, C_TEXT, all[i][1]);
         }
         ty += eh;
     }
     if (cut)
-        draw_text_fit(d, FONT_BODY, x + pad, ty, w - 2 * pad, C_DIM, "\xE2\x80\xA6 a larger window shows every key");
+        draw_text_fit(d, fs, x + pad, ty, w - 2 * pad, C_DIM, "\xE2\x80\xA6 a larger window shows every key");
     draw_text_fit(d, FONT_SMALL, x + pad, y + h - 26 * u, w - 2 * pad, C_DIM,
                   hud_touch_layout(a) ? "A tap closes this overlay" : "Esc, H or a click closes this overlay");
 }

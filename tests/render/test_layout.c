@@ -104,6 +104,7 @@ static void check_layout(int w, int h)
     rt_key(SDLK_ESCAPE, 0);
     if (w == 1280 && h == 720) {
         assert_int_equal(a->bar_level, 0); /* every button with its full label */
+        assert_false(a->help_cut);         /* the help shows every key */
         assert_true(a->panel.w > 0 && !a->panel_compact);
     }
     if (w == 640 && h == 360)
