@@ -14,19 +14,6 @@
 #include "hud.h"
 #include "rt.h"
 
-static int setup(void **state)
-{
-    (void)state;
-    return rt_start(1280, 720, 0);
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    rt_stop();
-    return 0;
-}
-
 static app_t *A(void)
 {
     return app_get();
@@ -683,5 +670,5 @@ int main(void)
         cmocka_unit_test(compare_toggle_and_focused_strategy),
         cmocka_unit_test(commands_and_json),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, rt_setup, rt_teardown);
 }

@@ -104,19 +104,6 @@ static int bright_pixels(const uint8_t *f, int x0, int y0, int x1, int y1)
     return n;
 }
 
-static int setup(void **state)
-{
-    (void)state;
-    return rt_start(1280, 720, 0);
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    rt_stop();
-    return 0;
-}
-
 static void points_have_their_node_colour(void **state)
 {
     (void)state;
@@ -614,5 +601,5 @@ int main(void)
         cmocka_unit_test(recording_timeline),
         cmocka_unit_test(clean_look_captions_and_title),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, rt_setup, rt_teardown);
 }

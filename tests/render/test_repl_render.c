@@ -17,19 +17,6 @@
 #include "rt.h"
 #include "session.h"
 
-static int setup(void **state)
-{
-    (void)state;
-    return rt_start(1280, 720, 0);
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    rt_stop();
-    return 0;
-}
-
 static void run(const char *line)
 {
     const char *m = app_run_command(line);
@@ -369,13 +356,13 @@ static void a_newcomer_keeps_clear_of_a_crashed_node(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(replication_off_draws_plain_particles, setup, teardown),
-        cmocka_unit_test_setup_teardown(crash_with_one_copy_loses_the_nodes_keys, setup, teardown),
-        cmocka_unit_test_setup_teardown(heal_stops_every_pulse, setup, teardown),
-        cmocka_unit_test_setup_teardown(crash_key_and_button, setup, teardown),
-        cmocka_unit_test_setup_teardown(replicas_control, setup, teardown),
-        cmocka_unit_test_setup_teardown(real_time_flights_last_the_transfer, setup, teardown),
-        cmocka_unit_test_setup_teardown(a_newcomer_keeps_clear_of_a_crashed_node, setup, teardown),
+        cmocka_unit_test_setup_teardown(replication_off_draws_plain_particles, rt_setup, rt_teardown),
+        cmocka_unit_test_setup_teardown(crash_with_one_copy_loses_the_nodes_keys, rt_setup, rt_teardown),
+        cmocka_unit_test_setup_teardown(heal_stops_every_pulse, rt_setup, rt_teardown),
+        cmocka_unit_test_setup_teardown(crash_key_and_button, rt_setup, rt_teardown),
+        cmocka_unit_test_setup_teardown(replicas_control, rt_setup, rt_teardown),
+        cmocka_unit_test_setup_teardown(real_time_flights_last_the_transfer, rt_setup, rt_teardown),
+        cmocka_unit_test_setup_teardown(a_newcomer_keeps_clear_of_a_crashed_node, rt_setup, rt_teardown),
         cmocka_unit_test(replicas_from_the_start),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
