@@ -129,6 +129,10 @@ static uint64_t fmix64(uint64_t k)
     return k;
 }
 
+/* The two lanes' key mixing, for body blocks and the tail alike. */
+static uint64_t m3_mix_k1(uint64_t k1) { return rotl64(k1 * M3_C1_64, 31) * M3_C2_64; }
+static uint64_t m3_mix_k2(uint64_t k2) { return rotl64(k2 * M3_C2_64, 33) * M3_C1_64; }
+
 /* A tail byte as the reference reads it (uint8_t), or as Java reads it: a
  * signed byte widened to long, so 0x80..0xFF carry 56 one bits above them. */
 static uint64_t tail_byte(uint8_t b, int java)
@@ -141,18 +145,11 @@ static void murmur3_x64_128(const uint8_t *p, size_t len, uint32_t seed, int jav
     uint64_t h1 = seed, h2 = seed;
     size_t nblocks = len / 16;
     for (size_t i = 0; i < nblocks; i++) {
-        uint64_t k1 = le64(p + 16 * i), k2 = le64(p + 16 * i + 8);
-        k1 *= M3_C1_64;
-        k1 = rotl64(k1, 31);
-        k1 *= M3_C2_64;
-        h1 ^= k1;
+        h1 ^= m3_mix_k1(le64(p + 16 * i));
         h1 = rotl64(h1, 27);
         h1 += h2;
         h1 = h1 * 5 + 0x52dce729u;
-        k2 *= M3_C2_64;
-        k2 = rotl64(k2, 33);
-        k2 *= M3_C1_64;
-        h2 ^= k2;
+        h2 ^= m3_mix_k2(le64(p + 16 * i + 8));
         h2 = rotl64(h2, 31);
         h2 += h1;
         h2 = h2 * 5 + 0x38495ab5u;
@@ -164,20 +161,12 @@ static void murmur3_x64_128(const uint8_t *p, size_t len, uint32_t seed, int jav
      * order of the bytes does not matter, sign-extended or not). */
     for (size_t i = rest; i > 8; i--)
         k2 ^= tail_byte(tail[i - 1], java) << (8 * (i - 9));
-    if (rest > 8) {
-        k2 *= M3_C2_64;
-        k2 = rotl64(k2, 33);
-        k2 *= M3_C1_64;
-        h2 ^= k2;
-    }
+    if (rest > 8)
+        h2 ^= m3_mix_k2(k2);
     for (size_t i = rest < 8 ? rest : 8; i > 0; i--)
         k1 ^= tail_byte(tail[i - 1], java) << (8 * (i - 1));
-    if (rest > 0) {
-        k1 *= M3_C1_64;
-        k1 = rotl64(k1, 31);
-        k1 *= M3_C2_64;
-        h1 ^= k1;
-    }
+    if (rest > 0)
+        h1 ^= m3_mix_k1(k1);
     h1 ^= (uint64_t)len;
     h2 ^= (uint64_t)len;
     h1 += h2;

@@ -31,8 +31,13 @@ Run it to check the model against DESIGN's worked values.
 """
 
 import math
+import os
 import struct
 import sys
+
+# Redis's slots are §1c's shards: the output shape is the shards model's.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from shards_model import to_ranges  # noqa: E402
 
 SLOTS = 16384
 THRESHOLD = 2.0  # CLUSTER_MANAGER_REBALANCE_THRESHOLD, percent
@@ -46,17 +51,6 @@ def f32(x):
 def lround(x):
     """C's lround: to nearest, halfway away from zero."""
     return int(math.floor(x + 0.5)) if x >= 0 else -int(math.floor(-x + 0.5))
-
-
-def to_ranges(slots):
-    """Sorted slot numbers -> [[first, last], ...] of consecutive runs."""
-    out = []
-    for s in sorted(slots):
-        if out and out[-1][1] == s - 1:
-            out[-1][1] = s
-        else:
-            out.append([s, s])
-    return out
 
 
 def slot_map(state):

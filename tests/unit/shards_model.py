@@ -63,6 +63,7 @@ def shard_sizes(keys, shards):
 
 
 def to_ranges(numbers):
+    """Numbers -> [[first, last], ...]: ascending runs of consecutive ones."""
     out = []
     for s in sorted(numbers):
         if out and out[-1][1] == s - 1:

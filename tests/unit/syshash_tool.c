@@ -10,6 +10,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -208,27 +209,18 @@ static int parse_u64(const char *s, int base, uint64_t *out)
     return 0;
 }
 
-static int hex_digit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/* Decodes len hex digits at s into out (len / 2 bytes); -1 if not hex. */
+/* Decodes len hex digits at s into out (len / 2 bytes; out may be s);
+ * -1 if they are not hex. */
 static int unhex(const char *s, size_t len, uint8_t *out)
 {
     if (len % 2)
         return -1;
-    for (size_t i = 0; i < len; i += 2) {
-        int hi = hex_digit(s[i]), lo = hex_digit(s[i + 1]);
-        if (hi < 0 || lo < 0)
+    for (size_t i = 0; i < len; i++)
+        if (!isxdigit((unsigned char)s[i]))
             return -1;
-        out[i / 2] = (uint8_t)(hi << 4 | lo);
+    for (size_t i = 0; i < len; i += 2) {
+        char pair[3] = {s[i], s[i + 1], '\0'};
+        out[i / 2] = (uint8_t)strtoul(pair, NULL, 16);
     }
     return 0;
 }
