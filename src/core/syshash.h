@@ -3,8 +3,9 @@
  * Each function is written from its published definition and reads exactly
  * the bytes given; which bytes a system feeds it (UTF-8, UTF-16 code units,
  * le64 numbers, UUID bytes) is sysroute's job, not this module's. Each is
- * held equal to a real implementation by the oracle tests (tests/unit:
- * test_syshash, oracle_*.py) and to the systems' own test vectors.
+ * held to the systems' own test vectors (tests/unit/test_syshash.c) and to
+ * real implementations (tests/unit/oracle_syshash.py: python3-cassandra,
+ * Guava, zlib, OpenSSL's SipHash, redis-server).
  *
  *   sh_crc16_xmodem     CRC-16/XMODEM: poly 0x1021, init 0, MSB first, no
  *                       reflection, no final xor. Redis src/crc16.c crc16().

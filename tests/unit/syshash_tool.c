@@ -1,5 +1,5 @@
 /* syshash_tool — the core's system hashes on stdin lines, for the oracle
- * tests (oracle_*.py), which compare its output with real implementations.
+ * tests (oracle_syshash.py), which compare its output with real implementations.
  *
  *   syshash_tool FUNCTION [ARG] < inputs
  *

@@ -5,7 +5,7 @@
  * hash_test.go, the Cassandra drivers' token specs, Kafka's
  * UtilsTest.testMurmur2, SipHash's reference vectors.h), the CRCs against
  * their bit-by-bit definitions, SipHash against OpenSSL's, and UUID text.
- * The oracle_*.py tests hold the same functions equal to real
+ * oracle_syshash.py holds the same functions equal to real
  * implementations on thousands of random inputs. */
 #include <setjmp.h>
 #include <stdarg.h>
