@@ -1308,11 +1308,19 @@ static void background(app_t *a, const pane_t *p, draw_t *d)
     }
 }
 
+static void legend_text(const pane_t *p, char *out, size_t n)
+{
+    const strat_ops_t *ops = p->sim.strat.ops;
+    out[0] = '\0';
+    if (ops->legend)
+        ops->legend(&p->sim.strat.params, &p->sim.nodes, out, n);
+}
+
 void hud_legend_box(app_t *a, const pane_t *p, app_rect_t *box)
 {
     float u = a->hud_u, small = (float)a->font.height[FONT_SMALL];
     char text[256];
-    sst_legend(&p->sim, text, sizeof text);
+    legend_text(p, text, sizeof text);
     float x = fmaxf((float)p->view.area_x, 0.0f) + 20 * u, y, room = (float)(p->view.area_x + p->view.area_w) - x - 20 * u;
     if (a->look == APP_LOOK_CLEAN) {
         y = (float)a->fb_h - 0.5f * (caption_band(a) + small);
@@ -1343,12 +1351,13 @@ void hud_legend_box(app_t *a, const pane_t *p, app_rect_t *box)
 static void structure(app_t *a, pane_t *p, draw_t *d)
 {
     float u = a->hud_u;
-    sst_overlay_t o = {0};
     app_rect_t lg;
     hud_legend_box(a, p, &lg);
-    o.legend_x = lg.x;
-    o.legend_y = lg.y;
-    o.legend_w = lg.w;
+    char legend[256];
+    legend_text(p, legend, sizeof legend);
+    if (legend[0] && lg.w > 0)
+        draw_text_fit(d, FONT_SMALL, lg.x, lg.y, lg.w, C_DIM, legend);
+    sst_overlay_t o = {0};
     /* The hovered key is drawn in the pane under the pointer only. */
     int over_ui = a->hot_widget >= 0 || a->dragging || a->help || p != focused(a);
     o.mouse_x = over_ui ? -1 : a->mouse_x;
@@ -1359,7 +1368,7 @@ static void structure(app_t *a, pane_t *p, draw_t *d)
     o.clip[1] = (float)p->view.area_y;
     o.clip[2] = (float)(p->view.area_x + p->view.area_w);
     o.clip[3] = (float)(p->view.area_y + p->view.area_h);
-    sst_draw_overlay(&p->scene, d, &p->sim, &p->view, &o);
+    sst_draw_overlay(&p->scene.sst, p->scene.nodes, d, &p->sim, &p->view, &o);
 }
 
 /* Compare mode: a pane's header over its ring (strategy, counter line; the
