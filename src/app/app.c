@@ -1,7 +1,10 @@
 /* app — the state, its lifecycle and the frame: init, shutdown, GL reset,
  * the fixed-tick advance, rendering and reading pixels. Commands live in
  * app_cmd.c, input in app_input.c, the state JSON in app_json.c, each
- * strategy's view in pane.c, the HUD in hud.c. */
+ * strategy's view in pane.c, the HUD in hud*.c.
+ *
+ * The one app_t is static here (sokol style): the platform calls the
+ * pointer-free entry points below, which hand it to the other files. */
 #include "app_priv.h"
 
 #include "hud.h"
@@ -17,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-app_t app;
+static app_t app;
 
 app_t *app_get(void)
 {
@@ -63,28 +66,58 @@ static int open_font(font_t *f, float dpi, char *err, size_t err_size)
     return 0;
 }
 
-void app_toast(int error, const char *fmt, const char *arg)
+void app_toast(app_t *a, int error, const char *fmt, const char *arg)
 {
-    snprintf(app.toast, sizeof app.toast, fmt, arg);
-    app.toast_t = (float)app.clock;
-    app.toast_error = error;
-    if (app.headless)
-        return;
+    snprintf(a->toast, sizeof a->toast, fmt, arg);
+    a->toast_t = (float)a->clock;
+    a->toast_error = error;
 }
 
 /* ---- layout of nodes and statistics ------------------------------------- */
 
 
-void app_settle_after(float seconds)
+void app_settle_after(app_t *a, float seconds)
 {
-    float t = (float)app.clock + seconds;
-    if (t > app.settle_at)
-        app.settle_at = t;
+    float t = (float)a->clock + seconds;
+    if (t > a->settle_at)
+        a->settle_at = t;
+}
+
+int app_is_settled(const app_t *a)
+{
+    return a->clock >= a->settle_at;
 }
 
 int app_settled(void)
 {
-    return app.clock >= app.settle_at;
+    return app_is_settled(&app);
+}
+
+/* ---- the entry points that hand the state on ------------------------------ */
+
+const char *app_apply(const scn_cmd_t *cmd)
+{
+    return app_cmd_apply(&app, cmd);
+}
+
+const char *app_run_command(const char *line)
+{
+    return app_cmd_run(&app, line);
+}
+
+void app_event(const SDL_Event *e)
+{
+    app_input_event(&app, e);
+}
+
+const char *app_state_json(void)
+{
+    return app_json_state(&app);
+}
+
+uint64_t app_moved_landed(void)
+{
+    return pane_moved_landed(&app.panes[0]);
 }
 
 double app_wake_in(void)
@@ -324,7 +357,7 @@ static void play_step(void)
             app.play_at = app.clock + c->seconds;
             continue;
         }
-        app_apply(c);
+        app_cmd_apply(&app, c);
         app.play_at = app.settle_at + 0.5;
         break;
     }
@@ -387,16 +420,16 @@ void app_render(void)
         char name[64], err[512];
         shot_timestamped_name(name, sizeof name, ".png");
         if (app_save_png(name, err, sizeof err) == 0)
-            app_toast(0, "Saved screenshot %s", name);
+            app_toast(&app, 0, "Saved screenshot %s", name);
         else
-            app_toast(1, "Screenshot failed: %s", err);
+            app_toast(&app, 1, "Screenshot failed: %s", err);
     }
     /* Live recording takes the frame as drawn so far; the REC badge comes
      * after, so it never shows in the video. */
     live_msg_t lm;
     live_capture(app.fb_w, app.fb_h, &lm);
     if (lm.text[0])
-        app_toast(lm.error, "%s", lm.text);
+        app_toast(&app, lm.error, "%s", lm.text);
     hud_draw_over(&app);
     app.cpu_ms = (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 / (double)SDL_GetPerformanceFrequency();
     app.bytes_last_frame = gfx_stats.bytes_frame;

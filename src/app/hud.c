@@ -472,7 +472,7 @@ static float fit(app_t *a, draw_t *d, font_size_t fs, float x, float y, float ma
 /* The counter line of p's last change: "moved k of N (x%)  ·  ideal y%"
  * (k counts up as flights land), "k removed", "k new", or why the pane did
  * not follow. */
-void hud_counter_text(const pane_t *p, char *out, size_t n)
+void hud_counter_text(const pane_t *p, int settled, char *out, size_t n)
 {
     const pane_action_t *ac = &p->action;
     if (ac->note[0]) {
@@ -497,7 +497,7 @@ void hud_counter_text(const pane_t *p, char *out, size_t n)
     else if (ac->shrank)
         snprintf(out, n, "%llu removed", (unsigned long long)ac->moved);
     else
-        snprintf(out, n, "%llu new%s", (unsigned long long)ac->moved, app_settled() ? "" : ", flying in");
+        snprintf(out, n, "%llu new%s", (unsigned long long)ac->moved, settled ? "" : ", flying in");
 }
 
 void hud_title_text(const app_t *a, const pane_t *p, int form, char *t, size_t n)
@@ -548,9 +548,9 @@ static void title(app_t *a, const pane_t *p, draw_t *d)
     char tail[sizeof ac->note + 8] = "";
     if ((ac->total || ac->moved) && a->pane_count == 1) { /* compare mode: each pane's header says it */
         snprintf(tail, sizeof tail, "  |  ");
-        hud_counter_text(p, tail + 5, sizeof tail - 5);
+        hud_counter_text(p, app_is_settled(a), tail + 5, sizeof tail - 5);
     }
-    int flying = !app_settled();
+    int flying = !app_is_settled(a);
     uint32_t c = flying ? 0xFFFFFFFFu : 0xC8D0DEFFu;
     float tw = font_width(&a->font, FONT_LARGE, tail, strlen(tail));
     float hw = font_width(&a->font, FONT_LARGE, ac->text, strlen(ac->text));
@@ -1387,9 +1387,9 @@ static void pane_header(app_t *a, const pane_t *p, draw_t *d)
         fit(a, d, FONT_SMALL, x + nw + 12 * u, y + (a->font.height[FONT_BODY] - a->font.height[FONT_SMALL]) * 0.5f,
             w - nw - 12 * u, tc, tag);
     char line[sizeof p->action.note + 8];
-    hud_counter_text(p, line, sizeof line);
+    hud_counter_text(p, app_is_settled(a), line, sizeof line);
     fit(a, d, FONT_SMALL, x, y + a->font.height[FONT_BODY] + 3 * u, w,
-        p->action.note[0] ? C_REBUILD : (app_settled() ? 0xC8D0DEFFu : 0xFFFFFFFFu), line);
+        p->action.note[0] ? C_REBUILD : (app_is_settled(a) ? 0xC8D0DEFFu : 0xFFFFFFFFu), line);
     if (p->cell[0] > 0)
         draw_rect(d, p->cell[0], p->cell[1] + 6 * u, 1 * u, p->cell[3] - 12 * u, 0, C_EDGE);
     if (p->cell[1] > a->panes[0].cell[1])

@@ -33,8 +33,9 @@ void hud_title_text(const app_t *a, const pane_t *p, int form, char *t, size_t n
  * points", "table cells", "buckets", "scores/key") and sets *size. */
 const char *hud_structure_size(const pane_t *p, uint64_t *size);
 /* A pane's counter line: "moved k of N (x%)  ·  ideal y%", "N new", "N
- * removed", a note on why the pane did not follow, or "no change yet". */
-void hud_counter_text(const pane_t *p, char *out, size_t n);
+ * removed", a note on why the pane did not follow, or "no change yet"
+ * (settled 0: "N new, flying in"). */
+void hud_counter_text(const pane_t *p, int settled, char *out, size_t n);
 /* Where the vnodes slider's knob sits, 0..1 along its track (a value
  * outside the slider's range pins it to that end). */
 float hud_slider_frac(const app_t *a);

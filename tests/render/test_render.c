@@ -72,7 +72,7 @@ static void look_at_eighth(int k)
 {
     app_t *a = app_get();
     double th = k * 6.283185307179586 / 8;
-    app_reset_view();
+    app_reset_view(app_get());
     a->panes[0].view.zoom = 4.0;
     a->panes[0].view.cx = sin(th);
     a->panes[0].view.cy = -cos(th);
@@ -90,7 +90,7 @@ static void check_ring(uint16_t only, int *checked, int *bad)
         *checked += c;
         *bad += b;
     }
-    app_reset_view();
+    app_reset_view(app_get());
 }
 
 static int bright_pixels(const uint8_t *f, int x0, int y0, int x1, int y1)
@@ -249,7 +249,7 @@ static void band_shows_the_strategy(void **state)
             }
         }
     }
-    app_reset_view();
+    app_reset_view(app_get());
     print_message("checked %d band pixels, %d where the vnode ring disagrees\n", checked, differs);
     assert_true(checked >= 100);
     assert_true(differs >= 20);
@@ -385,7 +385,7 @@ static void deep_zoom_keeps_points_apart(void **state)
     pal_color8(r->nodes[r->node[best + 1]].seq, w1);
     assert_true(near(rt_pixel(f, (int)floor(x0), (int)floor(y0)), w0, 8));
     assert_true(near(rt_pixel(f, (int)floor(x1), (int)floor(y1)), w1, 8));
-    app_reset_view();
+    app_reset_view(app_get());
     rt_frame();
 }
 

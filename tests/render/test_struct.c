@@ -92,7 +92,7 @@ static void zoom_cells(double t, double px)
 {
     app_t *a = app_get();
     uint64_t cells = place_cells(&a->panes[0].sim.strat, &a->panes[0].sim.nodes);
-    app_reset_view();
+    app_reset_view(app_get());
     a->panes[0].view.zoom = px * (double)cells / (TAU * a->panes[0].view.fit);
     a->panes[0].view.cx = sin(TAU * t);
     a->panes[0].view.cy = -cos(TAU * t);
@@ -116,7 +116,7 @@ static void maglev_cells_in_owner_colours(void **state)
         if (i == 0)
             shot("maglev-cells");
     }
-    app_reset_view();
+    app_reset_view(app_get());
     print_message("maglev: %d cells checked, %d off\n", checked, bad);
     assert_true(checked >= 200);
     assert_true(bad * 50 <= checked);
@@ -284,7 +284,7 @@ static void ketama_draws_its_points(void **state)
     assert_true(a->panes[0].scene.pts_own);
     int checked = 0, good = 0;
     for (int e = 0; e < 8; e++) {
-    app_reset_view();
+    app_reset_view(app_get());
     a->panes[0].view.zoom = 6.0;
     a->panes[0].view.cx = sin(TAU * e / 8);
     a->panes[0].view.cy = -cos(TAU * e / 8);
@@ -304,7 +304,7 @@ static void ketama_draws_its_points(void **state)
         good += rt_hue(rt_pixel(f, (int)floor(x), (int)floor(y))) == pts->node[i];
     }
     }
-    app_reset_view();
+    app_reset_view(app_get());
     print_message("ketama: %d of %d isolated points in their colour\n", good, checked);
     assert_true(checked >= 10);
     assert_true(good * 10 >= checked * 9);
