@@ -336,8 +336,7 @@ int app_gl_reset(char *err, size_t err_size)
             pane_upload(&app.panes[i], PANE_LAYOUT_KEEP, now, app.dpi, err, err_size) != 0)
             return -1;
     app.view_dirty = 1;
-    for (int i = 0; i < 16 && glGetError() != GL_NO_ERROR; i++) {
-    }
+    gfx_drain_errors();
     return 0;
 }
 
@@ -411,9 +410,7 @@ void app_render(void)
         }
         app.view_dirty = 0;
     }
-    glViewport(0, 0, app.fb_w, app.fb_h);
-    glClearColor(0.031f, 0.039f, 0.059f, 1.0f);
-    glClear(GL_COLOR_BUFFER_BIT);
+    gfx_clear(app.fb_w, app.fb_h, 0.031f, 0.039f, 0.059f);
     hud_draw(&app);
     if (app.shot_pending) {
         app.shot_pending = 0;
@@ -459,20 +456,7 @@ void app_frame(double dt)
 
 void app_read_pixels(uint8_t *out)
 {
-    size_t row = (size_t)app.fb_w * 4;
-    glPixelStorei(GL_PACK_ALIGNMENT, 4);
-    glReadPixels(0, 0, app.fb_w, app.fb_h, GL_RGBA, GL_UNSIGNED_BYTE, out);
-    /* GL rows are bottom-up; flip in place. */
-    uint8_t tmp[4 * 4096];
-    for (int y = 0; y < app.fb_h / 2; y++) {
-        uint8_t *a = out + (size_t)y * row, *b = out + (size_t)(app.fb_h - 1 - y) * row;
-        for (size_t off = 0; off < row; off += sizeof tmp) {
-            size_t n = row - off < sizeof tmp ? row - off : sizeof tmp;
-            memcpy(tmp, a + off, n);
-            memcpy(a + off, b + off, n);
-            memcpy(b + off, tmp, n);
-        }
-    }
+    gfx_read_rgba(app.fb_w, app.fb_h, out);
 }
 
 int app_save_png(const char *path, char *err, size_t err_size)
@@ -506,5 +490,3 @@ void app_node_px(uint16_t slot, double *x, double *y)
 {
     pane_node_px(app_focus(&app), slot, (float)app.clock, x, y);
 }
-
-/* ---- input -------------------------------------------------------------- */
