@@ -1,7 +1,10 @@
-/* app_input — SDL events: mouse, wheel, keys, touch, text input and the
- * control bar's widgets. Pointer events go to the pane under the pointer
- * (it becomes the focused pane); keys to the focused pane. */
+/* app_input — SDL events: mouse, wheel, touch, text input and the control
+ * bar's widgets; keys go through the key table (app_keys.h). Pointer events
+ * go to the pane under the pointer (it becomes the focused pane); keys to
+ * the focused pane. */
 #include "app_priv.h"
+
+#include "app_keys.h"
 
 #include "nodeid.h"
 
@@ -60,17 +63,6 @@ static void update_hover(app_t *a, pane_t *p)
     pane_update_hover(p, a->mouse_x, a->mouse_y, a->dpi);
 }
 
-static void field_backspace(app_t *a)
-{
-    /* Remove one whole UTF-8 sequence. */
-    while (a->field_len > 0) {
-        unsigned char c = (unsigned char)a->field[--a->field_len];
-        if ((c & 0xC0) != 0x80)
-            break;
-    }
-    a->field[a->field_len] = '\0';
-}
-
 static void field_insert(app_t *a, const char *text)
 {
     size_t n = strlen(text);
@@ -106,84 +98,6 @@ static void press_widget(app_t *a, int w)
     case APP_W_REPL_PLUS: app_replicas(a, 1); break;
     case APP_W_CRASH: app_crash_toggle(a); break;
     case APP_W_HEAL: app_heal(a); break;
-    default: break;
-    }
-}
-
-static void key_down(app_t *a, pane_t *p, const SDL_KeyboardEvent *k)
-{
-    SDL_Keycode key = k->keysym.sym;
-    int shift = (k->keysym.mod & KMOD_SHIFT) != 0;
-    if (key == SDLK_s && (k->keysym.mod & (KMOD_CTRL | KMOD_GUI))) {
-        app_save_session(a); /* in the id field too: it is not text */
-        return;
-    }
-    if (a->field_focus) {
-        switch (key) {
-        case SDLK_RETURN:
-        case SDLK_KP_ENTER: app_add_node(a); break;
-        case SDLK_BACKSPACE: field_backspace(a); break;
-        case SDLK_ESCAPE:
-        case SDLK_TAB: a->field_focus = 0; break;
-        case SDLK_DELETE: app_remove_node(a, 0); break;
-        default: break;
-        }
-        return;
-    }
-    double cx = p->view.area_x + 0.5 * p->view.area_w, cy = p->view.area_y + 0.5 * p->view.area_h;
-    switch (key) {
-    case SDLK_ESCAPE:
-        if (a->help)
-            a->help = 0;
-        else
-            a->quit = 1;
-        break;
-    case SDLK_h:
-    case SDLK_F1: a->help = !a->help; break;
-    case SDLK_a: app_add_node(a); break;
-    case SDLK_DELETE:
-    case SDLK_BACKSPACE: app_remove_node(a, 1); break;
-    case SDLK_LEFTBRACKET:
-        if (p->sim.ring.vnodes > APP_VNODES_MIN)
-            app_rebuild(a, p->sim.ring.vnodes - APP_VNODES_STEP < APP_VNODES_MIN ? APP_VNODES_MIN
-                                                                                : p->sim.ring.vnodes - APP_VNODES_STEP);
-        break;
-    case SDLK_RIGHTBRACKET:
-        if (p->sim.ring.vnodes < APP_VNODES_MAX)
-            app_rebuild(a, p->sim.ring.vnodes + APP_VNODES_STEP > APP_VNODES_MAX ? APP_VNODES_MAX
-                                                                                : p->sim.ring.vnodes + APP_VNODES_STEP);
-        break;
-    case SDLK_v: app_vectors(a, shift ? -(int64_t)APP_VECTORS_STEP : APP_VECTORS_STEP); break;
-    case SDLK_w: app_weight(a, shift ? -1 : 1); break;
-    case SDLK_r: app_replicas(a, shift ? -1 : 1); break;
-    case SDLK_x: app_crash_toggle(a); break;
-    case SDLK_e: app_heal(a); break;
-    case SDLK_t: app_realtime(a, shift); break;
-    case SDLK_c:
-        if (shift)
-            app_compare_more(a);
-        else
-            app_compare_toggle(a);
-        break;
-    case SDLK_1: case SDLK_2: case SDLK_3: case SDLK_4:
-    case SDLK_5: case SDLK_6: case SDLK_7: case SDLK_8: app_strategy(a, (strat_kind_t)(key - SDLK_1)); break;
-    case SDLK_SPACE: app_toggle_pause(a); break;
-    case SDLK_s: app_screenshot(a); break;
-    case SDLK_F9: app_toggle_recording(a); break;
-    case SDLK_0:
-    case SDLK_KP_0: app_reset_view(a); break;
-    case SDLK_RETURN:
-    case SDLK_KP_ENTER: a->field_focus = 1; a->composing[0] = '\0'; break;
-    case SDLK_TAB: app_select_next(a, shift ? -1 : 1); break;
-    case SDLK_EQUALS:
-    case SDLK_PLUS:
-    case SDLK_KP_PLUS: view_zoom_at(&p->view, 1.5, cx, cy); a->view_dirty = 1; break;
-    case SDLK_MINUS:
-    case SDLK_KP_MINUS: view_zoom_at(&p->view, 1 / 1.5, cx, cy); a->view_dirty = 1; break;
-    case SDLK_LEFT: view_pan(&p->view, 60 * a->dpi, 0); a->view_dirty = 1; break;
-    case SDLK_RIGHT: view_pan(&p->view, -60 * a->dpi, 0); a->view_dirty = 1; break;
-    case SDLK_UP: view_pan(&p->view, 0, 60 * a->dpi); a->view_dirty = 1; break;
-    case SDLK_DOWN: view_pan(&p->view, 0, -60 * a->dpi); a->view_dirty = 1; break;
     default: break;
     }
 }
@@ -248,24 +162,132 @@ static void touch_event(app_t *a, pane_t *p, const SDL_TouchFingerEvent *f)
     a->view_dirty = 1;
 }
 
+static void window_event(app_t *a, const SDL_WindowEvent *w)
+{
+    if (w->event == SDL_WINDOWEVENT_SIZE_CHANGED || w->event == SDL_WINDOWEVENT_RESIZED)
+        a->view_dirty = 1;
+    if (w->event == SDL_WINDOWEVENT_MINIMIZED)
+        a->minimized = 1;
+    if (w->event == SDL_WINDOWEVENT_RESTORED || w->event == SDL_WINDOWEVENT_SHOWN ||
+        w->event == SDL_WINDOWEVENT_MAXIMIZED || w->event == SDL_WINDOWEVENT_EXPOSED) {
+        a->minimized = 0;
+        a->view_dirty = 1;
+    }
+}
+
+/* The pointer moved to (x, y): a slider drag, a pan, or what is under it. */
+static void mouse_motion(app_t *a, pane_t *p, float x, float y, float dx, float dy)
+{
+    a->mouse_x = x;
+    a->mouse_y = y;
+    if (a->slider_drag) {
+        slider_set_from(a, a->mouse_x);
+        return;
+    }
+    if (!a->mouse_down)
+        p = focus_at(a, a->mouse_x, a->mouse_y);
+    if (a->mouse_down && !a->dragging && hypotf(a->mouse_x - a->press_x, a->mouse_y - a->press_y) > 4 * a->dpi)
+        a->dragging = 1;
+    if (a->dragging) {
+        view_pan(&p->view, dx, dy);
+        a->view_dirty = 1;
+    }
+    a->hot_widget = widget_at(a, a->mouse_x, a->mouse_y);
+    p->hover_node = a->hot_widget < 0 ? pane_node_at(p, a->mouse_x, a->mouse_y, (float)a->clock, a->dpi) : SCENE_NONE;
+    if (a->hot_widget < 0)
+        update_hover(a, p);
+    else
+        p->hover.active = 0;
+}
+
+/* Left button down: closes the help, presses a widget, or starts a click
+ * or drag on a pane (a double click resets its view). */
+static void mouse_down(app_t *a, float x, float y, int clicks)
+{
+    a->mouse_x = x;
+    a->mouse_y = y;
+    if (a->help) {
+        a->help = 0; /* a click anywhere closes the overlay */
+        return;
+    }
+    int w = widget_at(a, x, y);
+    a->field_focus = w == APP_W_FIELD;
+    if (w >= 0) {
+        a->pressed_widget = w;
+        if (w == APP_W_SLIDER) {
+            a->slider_drag = 1;
+            slider_set_from(a, x);
+        }
+        return;
+    }
+    if (in_rect(&a->bar, x, y) || in_rect(&a->panel, x, y))
+        return;
+    focus_at(a, x, y);
+    if (clicks >= 2) {
+        app_reset_view(a);
+        return;
+    }
+    a->mouse_down = 1;
+    a->dragging = 0;
+    a->press_x = x;
+    a->press_y = y;
+}
+
+/* Left button up: ends a slider drag, fires the widget pressed (if still
+ * under the pointer), or selects the node clicked (again: clears). */
+static void mouse_up(app_t *a, pane_t *p, float x, float y)
+{
+    if (a->slider_drag) {
+        a->slider_drag = 0;
+        a->pressed_widget = -1;
+        return;
+    }
+    if (a->pressed_widget >= 0) {
+        int w = widget_at(a, x, y);
+        if (w == a->pressed_widget)
+            press_widget(a, w);
+        a->pressed_widget = -1;
+        return;
+    }
+    if (a->mouse_down && !a->dragging) {
+        uint16_t hit = pane_node_at(p, x, y, (float)a->clock, a->dpi);
+        if (hit == SCENE_NONE && p->hover.active)
+            hit = p->hover.slot;
+        app_select(a, hit == p->selected ? SCENE_NONE : hit);
+    }
+    a->mouse_down = 0;
+    a->dragging = 0;
+}
+
+/* The wheel at (x, y): scrolls the panel's rows over it, else zooms the
+ * pane under the pointer around it. */
+static void mouse_wheel(app_t *a, const SDL_MouseWheelEvent *e, float x, float y)
+{
+    float amount = e->preciseY != 0 ? e->preciseY : (float)e->y;
+    if (e->direction == SDL_MOUSEWHEEL_FLIPPED)
+        amount = -amount;
+    if (in_rect(&a->panel, x, y)) {
+        /* Over the distribution panel: scroll its rows (hud clamps). */
+        int64_t first = (int64_t)a->panel_scroll - (int64_t)lrintf(amount * 3);
+        a->panel_scroll = first < 0 ? 0 : (uint32_t)first;
+        return;
+    }
+    pane_t *p = focus_at(a, x, y);
+    view_zoom_at(&p->view, pow(1.18, amount), x, y);
+    a->view_dirty = 1;
+    a->mouse_x = x;
+    a->mouse_y = y;
+    update_hover(a, p);
+}
+
 void app_input_event(app_t *a, const SDL_Event *e)
 {
     float sx = (float)a->fb_w / (float)a->win_w, sy = (float)a->fb_h / (float)a->win_h;
     pane_t *p = app_focus(a);
     switch (e->type) {
     case SDL_QUIT: a->quit = 1; break;
-    case SDL_WINDOWEVENT:
-        if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED || e->window.event == SDL_WINDOWEVENT_RESIZED)
-            a->view_dirty = 1;
-        if (e->window.event == SDL_WINDOWEVENT_MINIMIZED)
-            a->minimized = 1;
-        if (e->window.event == SDL_WINDOWEVENT_RESTORED || e->window.event == SDL_WINDOWEVENT_SHOWN ||
-            e->window.event == SDL_WINDOWEVENT_MAXIMIZED || e->window.event == SDL_WINDOWEVENT_EXPOSED) {
-            a->minimized = 0;
-            a->view_dirty = 1;
-        }
-        break;
-    case SDL_KEYDOWN: key_down(a, p, &e->key); break;
+    case SDL_WINDOWEVENT: window_event(a, &e->window); break;
+    case SDL_KEYDOWN: app_keys_press(a, p, e->key.keysym.sym, e->key.keysym.mod); break;
     case SDL_TEXTINPUT:
         a->composing[0] = '\0';
         if (a->field_focus)
@@ -277,114 +299,21 @@ void app_input_event(app_t *a, const SDL_Event *e)
         if (a->field_focus)
             snprintf(a->composing, sizeof a->composing, "%s", e->edit.text);
         break;
-    case SDL_MOUSEMOTION: {
-        a->mouse_x = e->motion.x * sx;
-        a->mouse_y = e->motion.y * sy;
-        if (a->slider_drag) {
-            slider_set_from(a, a->mouse_x);
-            break;
-        }
-        if (!a->mouse_down)
-            p = focus_at(a, a->mouse_x, a->mouse_y);
-        if (a->mouse_down && !a->dragging &&
-            hypotf(a->mouse_x - a->press_x, a->mouse_y - a->press_y) > 4 * a->dpi)
-            a->dragging = 1;
-        if (a->dragging) {
-            view_pan(&p->view, e->motion.xrel * sx, e->motion.yrel * sy);
-            a->view_dirty = 1;
-        }
-        a->hot_widget = widget_at(a, a->mouse_x, a->mouse_y);
-        p->hover_node =
-            a->hot_widget < 0 ? pane_node_at(p, a->mouse_x, a->mouse_y, (float)a->clock, a->dpi) : SCENE_NONE;
-        if (a->hot_widget < 0)
-            update_hover(a, p);
-        else
-            p->hover.active = 0;
+    case SDL_MOUSEMOTION:
+        mouse_motion(a, p, e->motion.x * sx, e->motion.y * sy, e->motion.xrel * sx, e->motion.yrel * sy);
         break;
-    }
-    case SDL_MOUSEBUTTONDOWN: {
-        if (e->button.button != SDL_BUTTON_LEFT)
-            break;
-        float x = e->button.x * sx, y = e->button.y * sy;
-        a->mouse_x = x;
-        a->mouse_y = y;
-        if (a->help) {
-            a->help = 0; /* a click anywhere closes the overlay */
-            break;
-        }
-        int w = widget_at(a, x, y);
-        a->field_focus = w == APP_W_FIELD;
-        if (w >= 0) {
-            a->pressed_widget = w;
-            if (w == APP_W_SLIDER) {
-                a->slider_drag = 1;
-                slider_set_from(a, x);
-            }
-            break;
-        }
-        if (in_rect(&a->bar, x, y) || in_rect(&a->panel, x, y))
-            break;
-        p = focus_at(a, x, y);
-        if (e->button.clicks >= 2) {
-            app_reset_view(a);
-            break;
-        }
-        a->mouse_down = 1;
-        a->dragging = 0;
-        a->press_x = x;
-        a->press_y = y;
+    case SDL_MOUSEBUTTONDOWN:
+        if (e->button.button == SDL_BUTTON_LEFT)
+            mouse_down(a, e->button.x * sx, e->button.y * sy, e->button.clicks);
         break;
-    }
-    case SDL_MOUSEBUTTONUP: {
-        if (e->button.button != SDL_BUTTON_LEFT)
-            break;
-        float x = e->button.x * sx, y = e->button.y * sy;
-        if (a->slider_drag) {
-            a->slider_drag = 0;
-            a->pressed_widget = -1;
-            break;
-        }
-        if (a->pressed_widget >= 0) {
-            int w = widget_at(a, x, y);
-            if (w == a->pressed_widget)
-                press_widget(a, w);
-            a->pressed_widget = -1;
-            break;
-        }
-        if (a->mouse_down && !a->dragging) {
-            uint16_t hit = pane_node_at(p, x, y, (float)a->clock, a->dpi);
-            if (hit == SCENE_NONE && p->hover.active)
-                hit = p->hover.slot;
-            app_select(a, hit == p->selected ? SCENE_NONE : hit);
-        }
-        a->mouse_down = 0;
-        a->dragging = 0;
+    case SDL_MOUSEBUTTONUP:
+        if (e->button.button == SDL_BUTTON_LEFT)
+            mouse_up(a, p, e->button.x * sx, e->button.y * sy);
         break;
-    }
-    case SDL_MOUSEWHEEL: {
-        float y = e->wheel.preciseY != 0 ? e->wheel.preciseY : (float)e->wheel.y;
-        if (e->wheel.direction == SDL_MOUSEWHEEL_FLIPPED)
-            y = -y;
-        float mx = e->wheel.mouseX * sx, my = e->wheel.mouseY * sy;
-        if (in_rect(&a->panel, mx, my)) {
-            /* Over the distribution panel: scroll its rows (hud clamps). */
-            int64_t first = (int64_t)a->panel_scroll - (int64_t)lrintf(y * 3);
-            a->panel_scroll = first < 0 ? 0 : (uint32_t)first;
-            break;
-        }
-        p = focus_at(a, mx, my);
-        view_zoom_at(&p->view, pow(1.18, y), mx, my);
-        a->view_dirty = 1;
-        a->mouse_x = mx;
-        a->mouse_y = my;
-        update_hover(a, p);
-        break;
-    }
+    case SDL_MOUSEWHEEL: mouse_wheel(a, &e->wheel, e->wheel.mouseX * sx, e->wheel.mouseY * sy); break;
     case SDL_FINGERDOWN:
     case SDL_FINGERMOTION:
     case SDL_FINGERUP: touch_event(a, p, &e->tfinger); break;
     default: break;
     }
 }
-
-/* ---- state for scripts and the web -------------------------------------- */
