@@ -99,7 +99,7 @@ static void two_panes_follow_every_change(void **state)
     assert_true(a->panes[0].cell[0] + a->panes[0].cell[2] <= a->panes[1].cell[0] + 0.5f);
     /* before any change a pane's header says so (not "0 new") */
     char line[256];
-    hud_counter_text(&a->panes[1], app_settled(), line, sizeof line);
+    hud_counter_text(&a->panes[1].action, pane_moved_landed(&a->panes[1]), app_settled(), line, sizeof line);
     assert_string_equal(line, "no change yet");
     static const char *const lines[] = {"add nodeF"};
     assert_null(app_run_command(lines[0]));

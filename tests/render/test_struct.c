@@ -395,7 +395,7 @@ static void title_and_panel_name_the_structure(void **state)
         run(cmd);
         int vn = p->sim.strat.ops->uses_vnodes;
         for (int form = 0; form < 3; form++) {
-            hud_title_text(a, p, form, t, sizeof t);
+            hud_title_text(a->panes, a->pane_count, p, form, t, sizeof t);
             assert_non_null(strstr(t, want[i].strategy));
             assert_int_equal(strstr(t, "vn") != NULL, vn);
         }
