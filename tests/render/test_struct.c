@@ -377,43 +377,6 @@ static void maglev_flights_turn_at_their_cells(void **state)
 }
 
 /* Every strategy's structure, with a hovered key, costs nothing at rest. */
-/* The title claims vnodes/node only where there are vnodes, and the
- * panel's size line counts the strategy's own structure. */
-static void title_and_panel_name_the_structure(void **state)
-{
-    (void)state;
-    app_t *a = app_get();
-    pane_t *p = &a->panes[0];
-    static const struct { const char *strategy, *what; } want[] = {
-        {"ring", "ring points"}, {"bounded", "ring points"}, {"ketama", "ring points"},
-        {"multiprobe", "ring points"}, {"maglev", "table cells"}, {"jump", "buckets"},
-        {"modulo", "buckets"}, {"rendezvous", "scores/key"},
-    };
-    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
-        char cmd[64], t[256];
-        snprintf(cmd, sizeof cmd, "strategy %s", want[i].strategy);
-        run(cmd);
-        int vn = p->sim.strat.ops->uses_vnodes;
-        for (int form = 0; form < 3; form++) {
-            hud_title_text(a->panes, a->pane_count, p, form, t, sizeof t);
-            assert_non_null(strstr(t, want[i].strategy));
-            assert_int_equal(strstr(t, "vn") != NULL, vn);
-        }
-        uint64_t size;
-        assert_string_equal(hud_structure_size(p, &size), want[i].what);
-        uint64_t expect = vn ? p->sim.ring.count
-                          : place_points(&p->sim.strat) ? place_points(&p->sim.strat)->count
-                          : !strcmp(want[i].what, "table cells") ? 65537
-                          : p->sim.ring.live_count;
-        assert_int_equal(size, expect);
-        if (!strcmp(want[i].strategy, "ketama"))
-            assert_int_equal(size, 160u * p->sim.ring.live_count);
-        if (!strcmp(want[i].strategy, "multiprobe"))
-            assert_int_equal(size, p->sim.ring.live_count);
-    }
-    run("strategy ring");
-}
-
 static void still_frames_upload_nothing(void **state)
 {
     (void)state;
@@ -460,7 +423,6 @@ int main(void)
         cmocka_unit_test(bounded_ticks_its_overflowed_keys),
         cmocka_unit_test(ketama_draws_its_points),
         cmocka_unit_test(maglev_flights_turn_at_their_cells),
-        cmocka_unit_test(title_and_panel_name_the_structure),
         cmocka_unit_test(still_frames_upload_nothing),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
