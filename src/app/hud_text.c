@@ -70,15 +70,15 @@ void hud_title_text(const pane_t *panes, int count, const pane_t *p, int form, c
         k = snprintf(t, n, "%s  \xC2\xB7  nodes=%u  \xC2\xB7  vectors=%llu", st, nodes, vectors);
     else
         k = snprintf(t, n, "%s \xC2\xB7 %u nodes \xC2\xB7 %llu vec", st, nodes, vectors);
+    static const char *const vn_form[3] = {"  |  vnodes/node=%u", "  \xC2\xB7  vnodes/node=%u", " \xC2\xB7 %u vn"};
     if (vn && k > 0 && (size_t)k < n)
-        snprintf(t + k, n - (size_t)k,
-                 form == 0 ? "  |  vnodes/node=%u" : form == 1 ? "  \xC2\xB7  vnodes/node=%u" : " \xC2\xB7 %u vn", vnodes);
+        snprintf(t + k, n - (size_t)k, vn_form[form < 2 ? form : 2], vnodes);
 }
 
 const char *hud_structure_size(const pane_t *p, uint64_t *size)
 {
     const strat_structure_t *st = &p->sim.strat.ops->structure;
-    *size = st->size ? st->size(p->sim.strat.state, &p->sim.nodes) : 0;
+    *size = st->size ? st->size(p->sim.strat.state, &p->sim.nodes) : p->sim.nodes.n;
     return st->size_name ? st->size_name : "";
 }
 

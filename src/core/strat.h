@@ -123,7 +123,8 @@ typedef struct strat_structure {
      * see one by one (maglev: "M = 65537 cells"); NULL: nothing. */
     void (*cells_total)(uint64_t cells, char *out, size_t n);
     /* The panel's size line: what it counts ("ring points", "table cells",
-     * "buckets", "scores/key") and how many there are now. */
+     * "buckets", "scores/key") and how many there are now (NULL: one per
+     * live node). */
     const char *size_name;
     uint64_t (*size)(const void *state, const strat_nodes_t *nodes);
     /* The most keys a node of weight w may hold among m keys (weight_sum W),

@@ -66,12 +66,6 @@ static uint16_t jump_walk_at(const void *state, const strat_nodes_t *nodes, cons
     return nodes->jump[((uint64_t)w->at + i) % nodes->n];
 }
 
-static uint64_t jump_size(const void *state, const strat_nodes_t *nodes)
-{
-    (void)state;
-    return nodes->n;
-}
-
 static void jump_legend(const strat_params_t *p, const strat_nodes_t *nodes, char *out, size_t n)
 {
     (void)p;
@@ -86,6 +80,6 @@ const strat_ops_t strat_jump_ops = {
     .after_add = jump_after_add, .remove_keeps_others = 1,
     .walk_len = jump_walk_len, .walk_at = jump_walk_at,
     .structure = {.kind = STRAT_STRUCTURE_CELLS, .flags = STRAT_DRAW_NUMBERED | STRAT_DRAW_SWAP,
-                  .size_name = "buckets", .size = jump_size},
+                  .size_name = "buckets"},
     .legend = jump_legend,
 };

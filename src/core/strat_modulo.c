@@ -36,12 +36,6 @@ static uint16_t modulo_walk_at(const void *state, const strat_nodes_t *nodes, co
     return nodes->rank[((uint64_t)w->at + i) % nodes->n];
 }
 
-static uint64_t modulo_size(const void *state, const strat_nodes_t *nodes)
-{
-    (void)state;
-    return nodes->n;
-}
-
 static void modulo_legend(const strat_params_t *p, const strat_nodes_t *nodes, char *out, size_t n)
 {
     (void)p;
@@ -55,6 +49,6 @@ const strat_ops_t strat_modulo_ops = {
     .locate = modulo_locate, .memory = modulo_memory,
     .walk_len = modulo_walk_len, .walk_at = modulo_walk_at,
     .structure = {.kind = STRAT_STRUCTURE_CELLS, .flags = STRAT_DRAW_NUMBERED | STRAT_DRAW_RESIDUE,
-                  .size_name = "buckets", .size = modulo_size},
+                  .size_name = "buckets"},
     .legend = modulo_legend,
 };

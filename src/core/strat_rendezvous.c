@@ -145,12 +145,6 @@ static void hrw_walk_order(const void *state, const strat_nodes_t *nodes, const 
         out[i] = nodes->rank[idx[i]];
 }
 
-static uint64_t hrw_size(const void *state, const strat_nodes_t *nodes)
-{
-    (void)state;
-    return nodes->n; /* one score per node, for each key */
-}
-
 static void hrw_legend(const strat_params_t *p, const strat_nodes_t *nodes, char *out, size_t n)
 {
     (void)p, (void)nodes;
@@ -162,6 +156,6 @@ const strat_ops_t strat_rendezvous_ops = {
     .build = hrw_build, .release = hrw_release, .locate = hrw_locate, .memory = hrw_memory,
     .after_add = hrw_after_add, .remove_keeps_others = 1,
     .walk_len = hrw_walk_len, .walk_order = hrw_walk_order,
-    .structure = {.kind = STRAT_STRUCTURE_SCORES, .size_name = "scores/key", .size = hrw_size},
+    .structure = {.kind = STRAT_STRUCTURE_SCORES, .size_name = "scores/key"},
     .legend = hrw_legend,
 };
