@@ -129,6 +129,27 @@ void gfx_tex_sub(GLint x, GLint y, GLsizei w, GLsizei h, GLenum format, GLenum t
     count(bytes);
 }
 
+void gfx_attribs(const gfx_attrib_t *a, size_t n, GLsizei stride)
+{
+    for (size_t i = 0; i < n; i++) {
+        glEnableVertexAttribArray(a[i].index);
+        if (a[i].mode == GFX_ATTR_INT)
+            glVertexAttribIPointer(a[i].index, a[i].size, a[i].type, stride, (void *)a[i].offset);
+        else
+            glVertexAttribPointer(a[i].index, a[i].size, a[i].type,
+                                  a[i].mode == GFX_ATTR_NORMALIZED ? GL_TRUE : GL_FALSE, stride, (void *)a[i].offset);
+    }
+}
+
+void gfx_vertex_array(GLuint *vao, GLuint *vbo, const gfx_attrib_t *a, size_t n, GLsizei stride)
+{
+    glGenVertexArrays(1, vao);
+    glGenBuffers(1, vbo);
+    glBindVertexArray(*vao);
+    glBindBuffer(GL_ARRAY_BUFFER, *vbo);
+    gfx_attribs(a, n, stride);
+}
+
 /* ---- frame-wide state ------------------------------------------------------ */
 
 void gfx_clear(int w, int h, float r, float g, float b)

@@ -65,6 +65,28 @@ void gfx_buffer_sub(GLenum target, size_t offset, size_t bytes, const void *data
 void gfx_tex_sub(GLint x, GLint y, GLsizei w, GLsizei h, GLenum format, GLenum type, const void *data,
                  size_t bytes);
 
+/* One attribute of an interleaved vertex buffer (gfx_attribs). */
+typedef enum gfx_attrib_mode {
+    GFX_ATTR_FLOAT,      /* floats, or integers converted as they are */
+    GFX_ATTR_NORMALIZED, /* unsigned bytes read as 0..1 */
+    GFX_ATTR_INT,        /* integers read as integers (uint/uvec in the shader) */
+} gfx_attrib_mode_t;
+
+typedef struct gfx_attrib {
+    GLuint index;
+    GLint size;          /* components */
+    GLenum type;
+    gfx_attrib_mode_t mode;
+    size_t offset;       /* bytes into a vertex */
+} gfx_attrib_t;
+
+/* Enables the n attributes in the bound vertex array and points them at
+ * the buffer bound to GL_ARRAY_BUFFER, stride bytes per vertex. */
+void gfx_attribs(const gfx_attrib_t *a, size_t n, GLsizei stride);
+/* A new vertex array with a new vertex buffer holding those attributes;
+ * leaves both bound (delete them with glDeleteVertexArrays/Buffers). */
+void gfx_vertex_array(GLuint *vao, GLuint *vbo, const gfx_attrib_t *a, size_t n, GLsizei stride);
+
 /* Frame-wide state. Rectangles are in drawable pixels, y down (as the HUD
  * lays out); fb_h is the drawable's height. */
 void gfx_clear(int w, int h, float r, float g, float b); /* viewport to w x h, cleared to the colour */

@@ -14,19 +14,19 @@
 /* Particle attributes of the bound VAO: static part, then owners and start. */
 static void particle_attribs(const scene_t *sc)
 {
-    glBindBuffer(GL_ARRAY_BUFFER, sc->p_static);
-    glEnableVertexAttribArray(0);
-    glVertexAttribPointer(0, 4, GL_FLOAT, GL_FALSE, 16, (void *)0);
-    glBindBuffer(GL_ARRAY_BUFFER, sc->p_dyn);
-    GLsizei st = sizeof(scene_owner_t);
-    glEnableVertexAttribArray(1);
-    glVertexAttribIPointer(1, 2, GL_UNSIGNED_SHORT, st, (void *)offsetof(scene_owner_t, from));
-    glEnableVertexAttribArray(2);
-    glVertexAttribPointer(2, 1, GL_FLOAT, GL_FALSE, st, (void *)offsetof(scene_owner_t, start));
+    static const gfx_attrib_t key = {0, 4, GL_FLOAT, GFX_ATTR_FLOAT, 0};
+    static const gfx_attrib_t owner[] = {
+        {1, 2, GL_UNSIGNED_SHORT, GFX_ATTR_INT, offsetof(scene_owner_t, from)},
+        {2, 1, GL_FLOAT, GFX_ATTR_FLOAT, offsetof(scene_owner_t, start)},
+    };
     /* 3: replication (scene_repl.c); 4: the key's place on the structure */
+    static const gfx_attrib_t way = {4, 3, GL_FLOAT, GFX_ATTR_FLOAT, 0};
+    glBindBuffer(GL_ARRAY_BUFFER, sc->p_static);
+    gfx_attribs(&key, 1, 16);
+    glBindBuffer(GL_ARRAY_BUFFER, sc->p_dyn);
+    gfx_attribs(owner, 2, sizeof(scene_owner_t));
     glBindBuffer(GL_ARRAY_BUFFER, sc->p_way);
-    glEnableVertexAttribArray(4);
-    glVertexAttribPointer(4, 3, GL_FLOAT, GL_FALSE, 12, (void *)0);
+    gfx_attribs(&way, 1, 12);
 }
 
 int scene_init(scene_t *sc, char *err, size_t err_size)
@@ -71,29 +71,20 @@ int scene_init(scene_t *sc, char *err, size_t err_size)
     particle_attribs(sc);
     glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, sc->p_lod_idx);
 
-    glGenVertexArrays(1, &sc->v_vao);
-    glGenBuffers(1, &sc->v_vbo);
-    glBindVertexArray(sc->v_vao);
-    glBindBuffer(GL_ARRAY_BUFFER, sc->v_vbo);
-    GLsizei st = sizeof(scene_point_gpu_t);
-    glEnableVertexAttribArray(0);
-    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, st, (void *)offsetof(scene_point_gpu_t, hi));
-    glEnableVertexAttribArray(1);
-    glVertexAttribIPointer(1, 1, GL_UNSIGNED_INT, st, (void *)offsetof(scene_point_gpu_t, slot));
-    glEnableVertexAttribArray(2);
-    glVertexAttribPointer(2, 2, GL_FLOAT, GL_FALSE, st, (void *)offsetof(scene_point_gpu_t, born));
+    static const gfx_attrib_t point[] = {
+        {0, 2, GL_FLOAT, GFX_ATTR_FLOAT, offsetof(scene_point_gpu_t, hi)},
+        {1, 1, GL_UNSIGNED_INT, GFX_ATTR_INT, offsetof(scene_point_gpu_t, slot)},
+        {2, 2, GL_FLOAT, GFX_ATTR_FLOAT, offsetof(scene_point_gpu_t, born)},
+    };
+    gfx_vertex_array(&sc->v_vao, &sc->v_vbo, point, sizeof point / sizeof point[0], sizeof(scene_point_gpu_t));
     glGenBuffers(1, &sc->v_idx);
     glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, sc->v_idx); /* part of v_vao */
     sc->v_vis_all = 1;
     sc->v_idx_dirty = 1;
 
-    glGenVertexArrays(1, &sc->band_vao);
-    glGenBuffers(1, &sc->band_vbo);
-    glBindVertexArray(sc->band_vao);
-    glBindBuffer(GL_ARRAY_BUFFER, sc->band_vbo);
+    static const gfx_attrib_t corner = {0, 2, GL_FLOAT, GFX_ATTR_FLOAT, 0};
+    gfx_vertex_array(&sc->band_vao, &sc->band_vbo, &corner, 1, 8);
     gfx_buffer_data(GL_ARRAY_BUFFER, sizeof sc->band_quad, NULL, GL_DYNAMIC_DRAW);
-    glEnableVertexAttribArray(0);
-    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 8, (void *)0);
     glBindVertexArray(0);
     sst_init(&sc->sst);
     return 0;
@@ -173,23 +164,31 @@ static void cloud_offset(const sim_t *s, uint32_t index, uint64_t hash, float ou
     out[1] = v[1] * r;
 }
 
+/* Grows the count arrays *ptr[i] (elements of size[i]) that share the
+ * capacity *cap to hold n, doubling from 1024; -1 without memory (*cap
+ * then stays, the arrays already grown keep their new size). */
+static int reserve_all(size_t n, size_t *cap, void **const ptr[], const size_t size[], int count)
+{
+    if (n <= *cap)
+        return 0;
+    size_t c = *cap ? *cap : 1024;
+    while (c < n)
+        c *= 2;
+    for (int i = 0; i < count; i++) {
+        void *q = realloc(*ptr[i], c * size[i]);
+        if (!q)
+            return -1;
+        *ptr[i] = q;
+    }
+    *cap = c;
+    return 0;
+}
+
 static int landings_reserve(scene_t *sc, size_t n)
 {
-    if (n <= sc->land_cap)
-        return 0;
-    size_t cap = sc->land_cap ? sc->land_cap : 1024;
-    while (cap < n)
-        cap *= 2;
-    scene_landing_t *a = realloc(sc->land, cap * sizeof *a);
-    if (!a)
-        return -1;
-    sc->land = a;
-    scene_landing_t *b = realloc(sc->land_tmp, cap * sizeof *b);
-    if (!b)
-        return -1;
-    sc->land_tmp = b;
-    sc->land_cap = cap;
-    return 0;
+    void **const ptr[] = {(void **)&sc->land, (void **)&sc->land_tmp};
+    const size_t size[] = {sizeof *sc->land, sizeof *sc->land_tmp};
+    return reserve_all(n, &sc->land_cap, ptr, size, 2);
 }
 
 static int by_idx(const void *a, const void *b)
@@ -463,25 +462,9 @@ void scene_way_moved(scene_t *sc, const sim_t *s, const store_moves_t *m, float 
 
 static int points_reserve(scene_t *sc, size_t n)
 {
-    if (n <= sc->v_cap)
-        return 0;
-    size_t cap = sc->v_cap ? sc->v_cap : 1024;
-    while (cap < n)
-        cap *= 2;
-    scene_point_t *a = realloc(sc->pts, cap * sizeof *a);
-    if (!a)
-        return -1;
-    sc->pts = a;
-    scene_point_t *b = realloc(sc->pts_next, cap * sizeof *b);
-    if (!b)
-        return -1;
-    sc->pts_next = b;
-    scene_point_gpu_t *g = realloc(sc->pts_gpu, cap * sizeof *g);
-    if (!g)
-        return -1;
-    sc->pts_gpu = g;
-    sc->v_cap = cap;
-    return 0;
+    void **const ptr[] = {(void **)&sc->pts, (void **)&sc->pts_next, (void **)&sc->pts_gpu};
+    const size_t size[] = {sizeof *sc->pts, sizeof *sc->pts_next, sizeof *sc->pts_gpu};
+    return reserve_all(n, &sc->v_cap, ptr, size, 3);
 }
 
 /* Merges the sorted points (pos, node; count) into the drawn set; r gives

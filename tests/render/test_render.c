@@ -299,12 +299,19 @@ static void big_clouds_draw(void **state)
     rt_settle();
 }
 
+/* Runs cmd, which must move some keys; how many. */
+static uint64_t run_moving(const char *cmd)
+{
+    assert_null(app_run_command(cmd));
+    uint64_t moved = app_get()->panes[0].action.moved;
+    assert_true(moved > 0);
+    return moved;
+}
+
 static void moved_counter_counts_up(void **state)
 {
     (void)state;
-    assert_null(app_run_command("add nodeG"));
-    uint64_t moved = app_get()->panes[0].action.moved;
-    assert_true(moved > 0);
+    uint64_t moved = run_moving("add nodeG");
     assert_int_equal(app_moved_landed(), 0);
     for (int i = 0; i < 66; i++) /* 1.1 s: some landed, not all */
         app_advance(1.0 / 60.0);
@@ -342,9 +349,7 @@ static void panel_shares_add_up_mid_flight(void **state)
 static void context_reset_completes_the_count(void **state)
 {
     (void)state;
-    assert_null(app_run_command("add nodeR"));
-    uint64_t moved = app_get()->panes[0].action.moved;
-    assert_true(moved > 0);
+    uint64_t moved = run_moving("add nodeR");
     char err[256];
     assert_int_equal(app_gl_reset(err, sizeof err), 0);
     rt_settle();
