@@ -221,7 +221,9 @@ void app_add_node(app_t *a);                 /* typed id, or the next free nodeF
 void app_remove_node(app_t *a, int prefer_selected);
 void app_rebuild(app_t *a, uint32_t vnodes);
 void app_vectors(app_t *a, int64_t delta);
-void app_strategy(app_t *a, strat_kind_t kind); /* switch (compare mode: the focused pane's): every key is placed again, the moved ones fly */
+/* Switch (compare mode: the focused pane's): every key is placed again,
+ * the moved ones fly. */
+void app_strategy(app_t *a, strat_kind_t kind);
 void app_strategy_cycle(app_t *a, int dir);  /* the next (+1) / previous (-1) strategy */
 /* Compare mode: one pane per strategy (2 to APP_PANES_MAX), the focused
  * pane kept, the others built from the start and the history; n <= 1:

@@ -88,7 +88,8 @@ static void text_field(app_t *a, draw_t *d)
     float ty = r->y + (r->h - a->font.height[FONT_BODY]) * 0.5f;
     float inner = r->w - 20 * u;
     if (a->field_len == 0 && !a->field_focus) {
-        const char *hint = font_width(&a->font, FONT_BODY, "Node id (Enter)", 15) <= inner ? "Node id (Enter)" : "Node id";
+        int whole = font_width(&a->font, FONT_BODY, "Node id (Enter)", 15) <= inner;
+        const char *hint = whole ? "Node id (Enter)" : "Node id";
         draw_text_fit(d, FONT_BODY, r->x + 10 * u, ty, inner, C_FAINT, hint);
         return;
     }

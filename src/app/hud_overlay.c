@@ -81,8 +81,8 @@ void hud_hover_card(app_t *a, const pane_t *p, draw_t *d)
     char l1[NODEID_MAX + 32], l2[64], l3[96];
     hud_hover_text(p, l1, sizeof l1, l2, sizeof l2, l3, sizeof l3);
     float lh = (float)a->font.height[FONT_SMALL];
-    float w = fmaxf(fminf(font_width(&a->font, FONT_SMALL, l1, strlen(l1)), 260 * u),
-                    fmaxf(font_width(&a->font, FONT_SMALL, l2, strlen(l2)), font_width(&a->font, FONT_SMALL, l3, strlen(l3))));
+    float w2 = font_width(&a->font, FONT_SMALL, l2, strlen(l2)), w3 = font_width(&a->font, FONT_SMALL, l3, strlen(l3));
+    float w = fmaxf(fminf(font_width(&a->font, FONT_SMALL, l1, strlen(l1)), 260 * u), fmaxf(w2, w3));
     w = fminf(w, (float)a->fb_w - 40 * u);
     float bw = w + 24 * u, bh = 3 * lh + 22 * u;
     float x = h->px + 16 * u, y = h->py + 12 * u;
