@@ -9,6 +9,9 @@
  *   hud_overlay.c  legend and structure, hover card, toast, caption, title
  *                  card, help, the REC badge
  *   hud.c          the frame: background, scene passes, then the rooms in order
+ *
+ * Every room reads the app state and writes only layout fields and its
+ * draw batch; nothing here allocates or fails.
  */
 #ifndef RINGSCOPE_HUD_PRIV_H
 #define RINGSCOPE_HUD_PRIV_H

@@ -4,7 +4,8 @@
  * A module draws one kind of structure (strat_structure_kind_t) for any
  * strategy of that kind, reading the strategy's facts from
  * s->strat.ops->structure, never its identity. Every hook is optional
- * (NULL: nothing to do). The modules keep their state in sst_t (sst.h).
+ * (NULL: nothing to do). The modules keep their state in sst_t (sst.h)
+ * and report no errors (see sst.h for the one allocation).
  */
 #ifndef RINGSCOPE_SST_KIND_H
 #define RINGSCOPE_SST_KIND_H
