@@ -1,7 +1,10 @@
 /* app — the state, its lifecycle and the frame: init, shutdown, GL reset,
  * the fixed-tick advance, rendering and reading pixels. Commands live in
  * app_cmd.c, input in app_input.c, the state JSON in app_json.c, each
- * strategy's view in pane.c, the HUD in hud.c. */
+ * strategy's view in pane.c, the HUD in hud*.c.
+ *
+ * The one app_t is static here (sokol style): the platform calls the
+ * pointer-free entry points below, which hand it to the other files. */
 #include "app_priv.h"
 
 #include "hud.h"
@@ -17,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-app_t app;
+static app_t app;
 
 app_t *app_get(void)
 {
@@ -63,28 +66,58 @@ static int open_font(font_t *f, float dpi, char *err, size_t err_size)
     return 0;
 }
 
-void app_toast(int error, const char *fmt, const char *arg)
+void app_toast(app_t *a, int error, const char *fmt, const char *arg)
 {
-    snprintf(app.toast, sizeof app.toast, fmt, arg);
-    app.toast_t = (float)app.clock;
-    app.toast_error = error;
-    if (app.headless)
-        return;
+    snprintf(a->toast, sizeof a->toast, fmt, arg);
+    a->toast_t = (float)a->clock;
+    a->toast_error = error;
 }
 
 /* ---- layout of nodes and statistics ------------------------------------- */
 
 
-void app_settle_after(float seconds)
+void app_settle_after(app_t *a, float seconds)
 {
-    float t = (float)app.clock + seconds;
-    if (t > app.settle_at)
-        app.settle_at = t;
+    float t = (float)a->clock + seconds;
+    if (t > a->settle_at)
+        a->settle_at = t;
+}
+
+int app_is_settled(const app_t *a)
+{
+    return a->clock >= a->settle_at;
 }
 
 int app_settled(void)
 {
-    return app.clock >= app.settle_at;
+    return app_is_settled(&app);
+}
+
+/* ---- the entry points that hand the state on ------------------------------ */
+
+const char *app_apply(const scn_cmd_t *cmd)
+{
+    return app_cmd_apply(&app, cmd);
+}
+
+const char *app_run_command(const char *line)
+{
+    return app_cmd_run(&app, line);
+}
+
+void app_event(const SDL_Event *e)
+{
+    app_input_event(&app, e);
+}
+
+const char *app_state_json(void)
+{
+    return app_json_state(&app);
+}
+
+uint64_t app_moved_landed(void)
+{
+    return pane_moved_landed(&app.panes[0]);
 }
 
 double app_wake_in(void)
@@ -303,8 +336,7 @@ int app_gl_reset(char *err, size_t err_size)
             pane_upload(&app.panes[i], PANE_LAYOUT_KEEP, now, app.dpi, err, err_size) != 0)
             return -1;
     app.view_dirty = 1;
-    for (int i = 0; i < 16 && glGetError() != GL_NO_ERROR; i++) {
-    }
+    gfx_drain_errors();
     return 0;
 }
 
@@ -324,7 +356,7 @@ static void play_step(void)
             app.play_at = app.clock + c->seconds;
             continue;
         }
-        app_apply(c);
+        app_cmd_apply(&app, c);
         app.play_at = app.settle_at + 0.5;
         break;
     }
@@ -378,25 +410,23 @@ void app_render(void)
         }
         app.view_dirty = 0;
     }
-    glViewport(0, 0, app.fb_w, app.fb_h);
-    glClearColor(0.031f, 0.039f, 0.059f, 1.0f);
-    glClear(GL_COLOR_BUFFER_BIT);
+    gfx_clear(app.fb_w, app.fb_h, 0.031f, 0.039f, 0.059f);
     hud_draw(&app);
     if (app.shot_pending) {
         app.shot_pending = 0;
         char name[64], err[512];
         shot_timestamped_name(name, sizeof name, ".png");
         if (app_save_png(name, err, sizeof err) == 0)
-            app_toast(0, "Saved screenshot %s", name);
+            app_toast(&app, 0, "Saved screenshot %s", name);
         else
-            app_toast(1, "Screenshot failed: %s", err);
+            app_toast(&app, 1, "Screenshot failed: %s", err);
     }
     /* Live recording takes the frame as drawn so far; the REC badge comes
      * after, so it never shows in the video. */
     live_msg_t lm;
     live_capture(app.fb_w, app.fb_h, &lm);
     if (lm.text[0])
-        app_toast(lm.error, "%s", lm.text);
+        app_toast(&app, lm.error, "%s", lm.text);
     hud_draw_over(&app);
     app.cpu_ms = (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 / (double)SDL_GetPerformanceFrequency();
     app.bytes_last_frame = gfx_stats.bytes_frame;
@@ -426,20 +456,7 @@ void app_frame(double dt)
 
 void app_read_pixels(uint8_t *out)
 {
-    size_t row = (size_t)app.fb_w * 4;
-    glPixelStorei(GL_PACK_ALIGNMENT, 4);
-    glReadPixels(0, 0, app.fb_w, app.fb_h, GL_RGBA, GL_UNSIGNED_BYTE, out);
-    /* GL rows are bottom-up; flip in place. */
-    uint8_t tmp[4 * 4096];
-    for (int y = 0; y < app.fb_h / 2; y++) {
-        uint8_t *a = out + (size_t)y * row, *b = out + (size_t)(app.fb_h - 1 - y) * row;
-        for (size_t off = 0; off < row; off += sizeof tmp) {
-            size_t n = row - off < sizeof tmp ? row - off : sizeof tmp;
-            memcpy(tmp, a + off, n);
-            memcpy(a + off, b + off, n);
-            memcpy(b + off, tmp, n);
-        }
-    }
+    gfx_read_rgba(app.fb_w, app.fb_h, out);
 }
 
 int app_save_png(const char *path, char *err, size_t err_size)
@@ -473,5 +490,3 @@ void app_node_px(uint16_t slot, double *x, double *y)
 {
     pane_node_px(app_focus(&app), slot, (float)app.clock, x, y);
 }
-
-/* ---- input -------------------------------------------------------------- */

@@ -15,8 +15,9 @@
  * Scenario commands run on the live app, animated: app_run_command("add
  * nodeX"); app_state_json() describes the state for scripts and the web.
  *
- * Memory: all state lives in one static app_t (app_get() exposes it to
- * tests): the controls, layout, font and batches, and its panes (pane.h),
+ * Memory: all state lives in one app_t, static to app.c (app_get() exposes
+ * it to tests and the platform): the controls, layout, font and batches,
+ * and its panes (pane.h),
  * each with its own simulation, scene and view; app_shutdown releases
  * everything. Errors: app_init returns 0 or
  * -1 with a message in err; app_run_command returns NULL or a message that
@@ -200,8 +201,9 @@ const char *app_apply(const scn_cmd_t *cmd);
 void app_play(const scn_script_t *script);
 /* The state as one JSON object (owned by the app, valid until next call). */
 const char *app_state_json(void);
-/* 1 once every flight, pop and fade has finished. */
+/* 1 once every flight, pop and fade has finished (app_is_settled: of a). */
 int app_settled(void);
+int app_is_settled(const app_t *a);
 /* Seconds of animation time until the picture changes on its own (a
  * flight, a fading toast, the caret's blink, a playing script, a
  * recording): 0 for now, INFINITY for not until input. The desktop loop
@@ -213,30 +215,33 @@ app_t *app_get(void);
  * the panel and the hover card belong to. */
 pane_t *app_focus(app_t *a);
 
-/* The actions behind every control (keyboard and mouse share them). */
-void app_add_node(void);                 /* typed id, or the next free nodeF, nodeG, ... */
-void app_remove_node(int prefer_selected);
-void app_rebuild(uint32_t vnodes);
-void app_vectors(int64_t delta);
-void app_strategy(strat_kind_t kind);    /* switch (compare mode: the focused pane's): every key is placed again, the moved ones fly */
-void app_strategy_cycle(int dir);        /* the next (+1) / previous (-1) strategy */
+/* The actions behind every control (keyboard and mouse share them), on the
+ * app a (app_get() outside the app's own files). */
+void app_add_node(app_t *a);                 /* typed id, or the next free nodeF, nodeG, ... */
+void app_remove_node(app_t *a, int prefer_selected);
+void app_rebuild(app_t *a, uint32_t vnodes);
+void app_vectors(app_t *a, int64_t delta);
+/* Switch (compare mode: the focused pane's): every key is placed again,
+ * the moved ones fly. */
+void app_strategy(app_t *a, strat_kind_t kind);
+void app_strategy_cycle(app_t *a, int dir);  /* the next (+1) / previous (-1) strategy */
 /* Compare mode: one pane per strategy (2 to APP_PANES_MAX), the focused
  * pane kept, the others built from the start and the history; n <= 1:
  * back to one pane (the focused one). 0, or -1 with a toast. */
-int app_compare(const strat_kind_t *kinds, int n);
-void app_compare_toggle(void);           /* C: on with the focused strategy and ring or modulo; off */
-void app_compare_more(void);             /* Shift+C: one more pane (up to 4), the next strategy not shown */
-void app_weight(int delta);              /* the selected node's weight +/- delta */
-void app_replicas(int delta);            /* replicas R +/- delta (1..REPL_MAX): `replicas R` */
-void app_crash_toggle(void);             /* X: crash the selected node, or recover the last crashed one */
-void app_heal(void);                     /* `heal` */
-void app_realtime(int cycle);            /* T: real time on/off; Shift+T (cycle): the next slow-motion scale */
-void app_toggle_pause(void);
-void app_reset_view(void);
-void app_select(uint16_t slot);          /* SCENE_NONE: clear */
-void app_screenshot(void);               /* saved after the next frame is drawn */
-void app_toggle_recording(void);        /* F9: record the screen (live.h) */
-void app_save_session(void);             /* Ctrl+S: ringscope-session-YYYYmmdd-HHMMSS.txt (a download on the web) */
+int app_compare(app_t *a, const strat_kind_t *kinds, int n);
+void app_compare_toggle(app_t *a);           /* C: on with the focused strategy and ring or modulo; off */
+void app_compare_more(app_t *a);             /* Shift+C: one more pane (up to 4), the next strategy not shown */
+void app_weight(app_t *a, int delta);        /* the selected node's weight +/- delta */
+void app_replicas(app_t *a, int delta);      /* replicas R +/- delta (1..REPL_MAX): `replicas R` */
+void app_crash_toggle(app_t *a);             /* X: crash the selected node, or recover the last crashed one */
+void app_heal(app_t *a);                     /* `heal` */
+void app_realtime(app_t *a, int cycle);      /* T: real time on/off; Shift+T (cycle): the next slow-motion scale */
+void app_toggle_pause(app_t *a);
+void app_reset_view(app_t *a);
+void app_select(app_t *a, uint16_t slot);    /* SCENE_NONE: clear */
+void app_screenshot(app_t *a);               /* saved after the next frame is drawn */
+void app_toggle_recording(app_t *a);         /* F9: record the screen (live.h) */
+void app_save_session(app_t *a);             /* Ctrl+S: ringscope-session-YYYYmmdd-HHMMSS.txt (a download on the web) */
 /* Moved embeddings of the last action that have landed by now. */
 uint64_t app_moved_landed(void);
 

@@ -6,11 +6,6 @@
 
 #include <stdio.h>
 
-uint64_t app_moved_landed(void)
-{
-    return pane_moved_landed(&app.panes[0]);
-}
-
 /* "nodes":[{id, slot, keys, vnodes, weight, share, selected}, ...] */
 static void nodes_json(json_t *j, const pane_t *p)
 {
@@ -53,10 +48,10 @@ static void pane_json(json_t *j, const pane_t *p)
     json_raw(j, "}");
 }
 
-const char *app_state_json(void)
+const char *app_json_state(app_t *a)
 {
-    json_t *j = &app.json;
-    const pane_t *p = &app.panes[0];
+    json_t *j = &a->json;
+    const pane_t *p = &a->panes[0];
     json_reset(j);
     json_raw(j, "{");
     nodes_json(j, p);
@@ -64,20 +59,20 @@ const char *app_state_json(void)
                 ",\"vectors\":%llu,\"vnodes\":%u,\"slider\":%u,\"paused\":%s,\"help\":%s,\"field_focus\":%s,"
                 "\"zoom\":%.6g,\"max_over_mean\":%.6f,\"std_over_mean\":%.6f,\"moved\":%llu,\"moved_landed\":%llu,"
                 "\"settled\":%s,\"changed\":%s,\"fps\":%.1f,\"bytes_last_frame\":%llu,\"field\":",
-                (unsigned long long)p->sim.store.count, p->sim.ring.vnodes, app.slider, app.paused ? "true" : "false",
-                app.help ? "true" : "false", app.field_focus ? "true" : "false", p->view.zoom,
+                (unsigned long long)p->sim.store.count, p->sim.ring.vnodes, a->slider, a->paused ? "true" : "false",
+                a->help ? "true" : "false", a->field_focus ? "true" : "false", p->view.zoom,
                 p->stats.max_over_mean, p->stats.std_over_mean, (unsigned long long)p->action.moved,
-                (unsigned long long)pane_moved_landed(p), app_settled() ? "true" : "false",
-                app.last_changed ? "true" : "false", app.fps, (unsigned long long)app.bytes_last_frame);
-    json_str(j, app.field);
+                (unsigned long long)pane_moved_landed(p), app_is_settled(a) ? "true" : "false",
+                a->last_changed ? "true" : "false", a->fps, (unsigned long long)a->bytes_last_frame);
+    json_str(j, a->field);
     json_raw(j, ",\"strategy\":");
     json_str(j, strat_name(p->sim.strat.kind));
     json_raw(j, ",\"composing\":");
-    json_str(j, app.composing);
+    json_str(j, a->composing);
     json_raw(j, ",\"last_action\":");
     json_str(j, p->action.text);
     json_raw(j, ",\"message\":");
-    json_str(j, app.toast);
+    json_str(j, a->toast);
     /* Replication (repl.h): the state after the last change and its figures. */
     const repl_t *r = &p->sim.repl;
     json_printf(j,
@@ -85,20 +80,20 @@ const char *app_state_json(void)
                 "\"copies_moved\":%llu,\"bytes_moved\":%llu,\"transfer_seconds\":%.9g,\"realtime\":%u,\"crashed\":[",
                 r->on ? r->replicas : 1u, (unsigned long long)r->lost_total, (unsigned long long)r->lost,
                 (unsigned long long)r->under, (unsigned long long)r->copies, (unsigned long long)r->bytes, r->seconds,
-                app.realtime ? app.realtime_scale : 0u);
+                a->realtime ? a->realtime_scale : 0u);
     for (uint32_t i = 0; i < r->crashed_count; i++) {
         if (i)
             json_raw(j, ",");
         json_str(j, r->crashed[i]);
     }
     json_raw(j, "]");
-    json_printf(j, ",\"compare\":%s,\"focus\":%d", app.pane_count > 1 ? "true" : "false", app.focus);
-    if (app.pane_count > 1) {
+    json_printf(j, ",\"compare\":%s,\"focus\":%d", a->pane_count > 1 ? "true" : "false", a->focus);
+    if (a->pane_count > 1) {
         json_raw(j, ",\"panes\":[");
-        for (int i = 0; i < app.pane_count; i++) {
+        for (int i = 0; i < a->pane_count; i++) {
             if (i)
                 json_raw(j, ",");
-            pane_json(j, &app.panes[i]);
+            pane_json(j, &a->panes[i]);
         }
         json_raw(j, "]");
     }

@@ -2,7 +2,8 @@
  * app_cmd.c commands, app_input.c events, app_json.c state); no other
  * module includes it.
  *
- * `app` is the one state struct (sokol-style); its owner is app.c.
+ * There is no shared state here: the one app_t is static to app.c
+ * (sokol style), which passes it to the functions below.
  */
 #ifndef RINGSCOPE_APP_PRIV_H
 #define RINGSCOPE_APP_PRIV_H
@@ -16,15 +17,21 @@
 #define APP_MAX_VECTORS RS_MAX_VECTORS
 #endif
 
-extern app_t app;
-
 /* A message on screen for a while (fmt takes one string). */
-void app_toast(int error, const char *fmt, const char *arg);
+void app_toast(app_t *a, int error, const char *fmt, const char *arg);
 /* A playing script waits at least this long from now. */
-void app_settle_after(float seconds);
+void app_settle_after(app_t *a, float seconds);
 /* More embeddings than this platform holds: says so in err (-1), else 0. */
 int app_vectors_too_many(uint64_t n, char *err, size_t err_size);
 /* Selects the next (+1) or previous (-1) node of the focused pane. */
-void app_select_next(int dir);
+void app_select_next(app_t *a, int dir);
+
+/* app_cmd.c: app_apply and app_run_command on a. */
+const char *app_cmd_apply(app_t *a, const scn_cmd_t *cmd);
+const char *app_cmd_run(app_t *a, const char *line);
+/* app_input.c: app_event on a. */
+void app_input_event(app_t *a, const SDL_Event *e);
+/* app_json.c: app_state_json of a. */
+const char *app_json_state(app_t *a);
 
 #endif

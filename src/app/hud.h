@@ -2,6 +2,10 @@
  * action, distribution panel, control bar, hover card, toasts, help overlay;
  * and the layout that places them (and the ring's area) for a window size.
  *
+ * In rooms (hud_priv.h): layout, bar widgets, words and numbers (hud_text.h,
+ * no GL), the panel and compare table, node labels, overlays and help, and
+ * the frame that composes them (hud.c). GL state goes through render/gfx.h.
+ *
  * Reads the app state, writes only layout fields (widgets, panel, bar, view
  * area) and the cached fps text. No allocation beyond the draw batches.
  */
@@ -9,6 +13,7 @@
 #define RINGSCOPE_HUD_H
 
 #include "app.h"
+#include "hud_text.h"
 
 /* The HUD's scale for a frame of w x h layout pixels: 1 at 1280x720,
  * smaller and larger frames scale text and spacing within [0.8, 1.5]. */
@@ -17,24 +22,10 @@ void hud_layout(app_t *a);
 /* 1 on a phone-sized screen (small, high density): the wrapped bar of
  * finger-sized controls, and help that describes touch. */
 int hud_touch_layout(const app_t *a);
-/* A count for a narrow panel cell: "9,999", "40,000", "400k", "4.00M". */
-void hud_count_text(uint64_t n, char *out, size_t out_size);
-/* A node's share of the embeddings drawn now (the panel's percentage):
- * its drawn count over all drawn, so shares add up to 1 mid-flight too. */
-double hud_drawn_share(const pane_t *p, uint16_t slot);
-/* The box of the strategy's legend line in pane p (sst_legend): bottom
- * left, beside the "H: help" hint; in a clip, in the captions' band left of
- * the caption. w = 0: not drawn (no room). */
+/* The box of the strategy's legend line in pane p (hud_legend_text):
+ * bottom left, beside the "H: help" hint; in a clip, in the captions' band
+ * left of the caption. w = 0: not drawn (no room). */
 void hud_legend_box(app_t *a, const pane_t *p, app_rect_t *box);
-/* The title line in one of three forms, longest (0) to shortest (2):
- * strategies, nodes, vectors, and vnodes/node where some pane has vnodes. */
-void hud_title_text(const app_t *a, const pane_t *p, int form, char *t, size_t n);
-/* The panel's size of the pane's structure: returns what is counted ("ring
- * points", "table cells", "buckets", "scores/key") and sets *size. */
-const char *hud_structure_size(const pane_t *p, uint64_t *size);
-/* A pane's counter line: "moved k of N (x%)  ·  ideal y%", "N new", "N
- * removed", a note on why the pane did not follow, or "no change yet". */
-void hud_counter_text(const pane_t *p, char *out, size_t n);
 /* Where the vnodes slider's knob sits, 0..1 along its track (a value
  * outside the slider's range pins it to that end). */
 float hud_slider_frac(const app_t *a);

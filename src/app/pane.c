@@ -343,7 +343,7 @@ int pane_apply(pane_t *p, const scn_cmd_t *cmd, float now, float dpi, float real
             return -1;
     } else {
         scene_particles_move(&p->scene, &p->sim.moves, *start, stagger, flight);
-        sst_way_moved(&p->scene, &p->sim, &p->sim.moves, now);
+        scene_way_moved(&p->scene, &p->sim, &p->sim.moves, now);
         if (cmd->op == SCN_FAIL)
             scene_repl_crash_origins(&p->scene, &p->sim, &p->sim.moves);
     }

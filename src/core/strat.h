@@ -95,6 +95,43 @@ typedef struct strat_where {
 
 struct store;
 
+/* ---- what a display draws (render/sst.c, the app's HUD) -------------------- */
+
+/* The kind of structure a display draws for a strategy: render/sst.c picks
+ * its drawing module from a table indexed by it, so a new strategy of a
+ * known kind needs no render code, and a new kind one render file. */
+typedef enum strat_structure_kind {
+    STRAT_STRUCTURE_POINTS,  /* points on the ring; a key goes to the next one clockwise */
+    STRAT_STRUCTURE_CELLS,   /* C equal cells around the ring, cell c at [c, c+1)·2^64/C (place.h) */
+    STRAT_STRUCTURE_SCORES,  /* nothing on the ring: every node scores each key */
+    STRAT_STRUCTURE_PROBES,  /* one point per node; k probes per key, the nearest successor wins */
+    STRAT_STRUCTURE_COUNT
+} strat_structure_kind_t;
+
+/* Facts of a strategy the drawing of its kind needs (strat_structure_t.flags). */
+enum {
+    STRAT_DRAW_NUMBERED = 1u << 0, /* cells: each labelled with its number where cells are wide enough */
+    STRAT_DRAW_RESIDUE = 1u << 1,  /* cells: labelled "h mod C = c" first, where that fits */
+    STRAT_DRAW_SWAP = 1u << 2,     /* cells: a removal moves the last cell's node into the freed cell (an arrow) */
+    STRAT_DRAW_OVERFLOW = 1u << 3, /* points: a tick at each key placed past its first choice (place_overflow) */
+};
+
+typedef struct strat_structure {
+    strat_structure_kind_t kind;
+    unsigned flags;            /* STRAT_DRAW_* */
+    /* cells: what the ring's middle says once the cells are too thin to
+     * see one by one (maglev: "M = 65537 cells"); NULL: nothing. */
+    void (*cells_total)(uint64_t cells, char *out, size_t n);
+    /* The panel's size line: what it counts ("ring points", "table cells",
+     * "buckets", "scores/key") and how many there are now (NULL: one per
+     * live node). */
+    const char *size_name;
+    uint64_t (*size)(const void *state, const strat_nodes_t *nodes);
+    /* The most keys a node of weight w may hold among m keys (weight_sum W),
+     * marked on the panel's bars; NULL: no bound. */
+    uint64_t (*capacity)(const strat_params_t *p, uint64_t m, uint32_t w, uint64_t weight_sum);
+} strat_structure_t;
+
 typedef struct strat_ops {
     const char *name;
     int weighted;      /* honours weights */
@@ -130,6 +167,11 @@ typedef struct strat_ops {
      * per node), or NULL: ring and bounded use the ring_t's, the others have
      * none. For displays. */
     const struct strat_points *(*points)(const void *state);
+    /* What a display draws for this strategy and how the HUD names it. */
+    strat_structure_t structure;
+    /* The one-line legend of the rule under the ring, e.g. "jump · 5
+     * buckets in slot order, outer ring; key → bucket jump(h, 5)". */
+    void (*legend)(const strat_params_t *p, const strat_nodes_t *nodes, char *out, size_t n);
 } strat_ops_t;
 
 const strat_ops_t *strat_ops(strat_kind_t kind);

@@ -173,9 +173,30 @@ uint16_t strat_bounded_owner(const void *state, int64_t k)
 }
 
 
+static uint64_t bounded_size(const void *state, const strat_nodes_t *nodes)
+{
+    (void)state;
+    return nodes->ring->count;
+}
+
+static uint64_t bounded_capacity(const strat_params_t *p, uint64_t m, uint32_t w, uint64_t weight_sum)
+{
+    return strat_bounded_capacity(p->balance, m, w, weight_sum);
+}
+
+static void bounded_legend(const strat_params_t *p, const strat_nodes_t *nodes, char *out, size_t n)
+{
+    (void)nodes;
+    snprintf(out, n, "bounded \xC2\xB7 the ring's points; a key skips nodes at capacity (%u%%)%s", p->balance,
+             " \xC2\xB7 ticks: keys placed past their first choice");
+}
+
 const strat_ops_t strat_bounded_ops = {
     .name = "bounded", .weighted = 1, .uses_vnodes = 1,
     .build = bounded_build, .release = bounded_release, .locate = bounded_locate, .memory = bounded_memory,
     /* From the primary's point: where the key was placed. */
     .walk_len = strat_ring_walk_len, .walk_at = strat_ring_walk_at,
+    .structure = {.kind = STRAT_STRUCTURE_POINTS, .flags = STRAT_DRAW_OVERFLOW, .size_name = "ring points",
+                  .size = bounded_size, .capacity = bounded_capacity},
+    .legend = bounded_legend,
 };

@@ -12,6 +12,8 @@
  * bucket. */
 #include "strat.h"
 
+#include <stdio.h>
+
 int32_t strat_jump_bucket(uint64_t key, int32_t n)
 {
     int64_t b = -1, j = 0;
@@ -64,10 +66,20 @@ static uint16_t jump_walk_at(const void *state, const strat_nodes_t *nodes, cons
     return nodes->jump[((uint64_t)w->at + i) % nodes->n];
 }
 
+static void jump_legend(const strat_params_t *p, const strat_nodes_t *nodes, char *out, size_t n)
+{
+    (void)p;
+    snprintf(out, n, "jump \xC2\xB7 %u buckets in slot order, outer ring; key \xE2\x86\x92 bucket "
+             "jump(h, %u)", nodes->n, nodes->n);
+}
+
 const strat_ops_t strat_jump_ops = {
     .name = "jump", .weighted = 0, .uses_vnodes = 0,
     .build = strat_no_structure_build, .release = strat_no_structure_release,
     .locate = jump_locate, .memory = jump_memory,
     .after_add = jump_after_add, .remove_keeps_others = 1,
     .walk_len = jump_walk_len, .walk_at = jump_walk_at,
+    .structure = {.kind = STRAT_STRUCTURE_CELLS, .flags = STRAT_DRAW_NUMBERED | STRAT_DRAW_SWAP,
+                  .size_name = "buckets"},
+    .legend = jump_legend,
 };

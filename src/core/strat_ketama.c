@@ -134,8 +134,23 @@ static const strat_points_t *ketama_points(const void *state)
     return state;
 }
 
+static uint64_t ketama_size(const void *state, const strat_nodes_t *nodes)
+{
+    (void)nodes;
+    return state ? ((const strat_points_t *)state)->count : 0;
+}
+
+static void ketama_legend(const strat_params_t *p, const strat_nodes_t *nodes, char *out, size_t n)
+{
+    (void)p, (void)nodes;
+    snprintf(out, n, "ketama \xC2\xB7 MD5 points on a 32-bit ring; a key goes to the first point "
+             "\xE2\x89\xA5 its hash");
+}
+
 const strat_ops_t strat_ketama_ops = {
     .name = "ketama", .weighted = 1, .uses_vnodes = 0,
     .build = ketama_build, .release = ketama_release, .locate = ketama_locate, .memory = ketama_memory,
     .walk_len = ketama_walk_len, .walk_at = ketama_walk_at, .points = ketama_points,
+    .structure = {.kind = STRAT_STRUCTURE_POINTS, .size_name = "ring points", .size = ketama_size},
+    .legend = ketama_legend,
 };

@@ -133,8 +133,28 @@ static uint16_t maglev_walk_at(const void *state, const strat_nodes_t *nodes, co
     return g->table[((uint64_t)w->at + i) % g->m];
 }
 
+static uint64_t maglev_size(const void *state, const strat_nodes_t *nodes)
+{
+    return nodes->n ? maglev_walk_len(state, nodes) : 0;
+}
+
+static void maglev_cells_total(uint64_t cells, char *out, size_t n)
+{
+    snprintf(out, n, "M = %llu cells", (unsigned long long)cells);
+}
+
+static void maglev_legend(const strat_params_t *p, const strat_nodes_t *nodes, char *out, size_t n)
+{
+    (void)nodes;
+    snprintf(out, n, "maglev \xC2\xB7 table of %llu cells, outer ring; key \xE2\x86\x92 cell h mod %llu",
+             (unsigned long long)p->table, (unsigned long long)p->table);
+}
+
 const strat_ops_t strat_maglev_ops = {
     .name = "maglev", .weighted = 0, .uses_vnodes = 0,
     .build = maglev_build, .release = maglev_release, .locate = maglev_locate, .memory = maglev_memory,
     .walk_len = maglev_walk_len, .walk_at = maglev_walk_at,
+    .structure = {.kind = STRAT_STRUCTURE_CELLS, .cells_total = maglev_cells_total, .size_name = "table cells",
+                  .size = maglev_size},
+    .legend = maglev_legend,
 };

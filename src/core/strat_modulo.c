@@ -5,6 +5,8 @@
  * weights. `at` is the bucket khash mod n. */
 #include "strat.h"
 
+#include <stdio.h>
+
 static void modulo_locate(const void *state, const strat_nodes_t *nodes, const strat_key_t *key, strat_where_t *w)
 {
     (void)state;
@@ -34,9 +36,19 @@ static uint16_t modulo_walk_at(const void *state, const strat_nodes_t *nodes, co
     return nodes->rank[((uint64_t)w->at + i) % nodes->n];
 }
 
+static void modulo_legend(const strat_params_t *p, const strat_nodes_t *nodes, char *out, size_t n)
+{
+    (void)p;
+    snprintf(out, n, "modulo \xC2\xB7 %u segments in rank order, outer ring; key \xE2\x86\x92 "
+             "segment h mod %u", nodes->n, nodes->n);
+}
+
 const strat_ops_t strat_modulo_ops = {
     .name = "modulo", .weighted = 0, .uses_vnodes = 0,
     .build = strat_no_structure_build, .release = strat_no_structure_release,
     .locate = modulo_locate, .memory = modulo_memory,
     .walk_len = modulo_walk_len, .walk_at = modulo_walk_at,
+    .structure = {.kind = STRAT_STRUCTURE_CELLS, .flags = STRAT_DRAW_NUMBERED | STRAT_DRAW_RESIDUE,
+                  .size_name = "buckets"},
+    .legend = modulo_legend,
 };

@@ -140,9 +140,24 @@ static const strat_points_t *mprobe_points(const void *state)
     return state ? &((const mprobe_t *)state)->pts : NULL;
 }
 
+static uint64_t mprobe_size(const void *state, const strat_nodes_t *nodes)
+{
+    (void)nodes;
+    return state ? ((const mprobe_t *)state)->pts.count : 0;
+}
+
+static void mprobe_legend(const strat_params_t *p, const strat_nodes_t *nodes, char *out, size_t n)
+{
+    (void)nodes;
+    snprintf(out, n, "multiprobe \xC2\xB7 one point per node; %u probes, the nearest successor wins "
+             "\xC2\xB7 hover the ring", p->probes);
+}
+
 const strat_ops_t strat_multiprobe_ops = {
     .name = "multiprobe", .weighted = 0, .uses_vnodes = 0,
     .build = mprobe_build, .release = mprobe_release, .locate = mprobe_locate, .memory = mprobe_memory,
     .after_add = mprobe_after_add, .remove_keeps_others = 1,
     .walk_len = mprobe_walk_len, .walk_at = mprobe_walk_at, .points = mprobe_points,
+    .structure = {.kind = STRAT_STRUCTURE_PROBES, .size_name = "ring points", .size = mprobe_size},
+    .legend = mprobe_legend,
 };

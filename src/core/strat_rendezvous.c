@@ -145,9 +145,17 @@ static void hrw_walk_order(const void *state, const strat_nodes_t *nodes, const 
         out[i] = nodes->rank[idx[i]];
 }
 
+static void hrw_legend(const strat_params_t *p, const strat_nodes_t *nodes, char *out, size_t n)
+{
+    (void)p, (void)nodes;
+    snprintf(out, n, "rendezvous \xC2\xB7 every node scores each key, the highest wins \xC2\xB7 hover the ring");
+}
+
 const strat_ops_t strat_rendezvous_ops = {
     .name = "rendezvous", .weighted = 1, .uses_vnodes = 0,
     .build = hrw_build, .release = hrw_release, .locate = hrw_locate, .memory = hrw_memory,
     .after_add = hrw_after_add, .remove_keeps_others = 1,
     .walk_len = hrw_walk_len, .walk_order = hrw_walk_order,
+    .structure = {.kind = STRAT_STRUCTURE_SCORES, .size_name = "scores/key"},
+    .legend = hrw_legend,
 };

@@ -6,6 +6,8 @@
  * lookups: `at` is the point index, `point` its position. */
 #include "strat.h"
 
+#include <stdio.h>
+
 static void ring_locate(const void *state, const strat_nodes_t *nodes, const strat_key_t *key, strat_where_t *w)
 {
     (void)state;
@@ -39,9 +41,23 @@ uint16_t strat_ring_walk_at(const void *state, const strat_nodes_t *nodes, const
     return r->node[((uint64_t)w->at + i) % r->count];
 }
 
+static uint64_t ring_size(const void *state, const strat_nodes_t *nodes)
+{
+    (void)state;
+    return nodes->ring->count;
+}
+
+static void ring_legend(const strat_params_t *p, const strat_nodes_t *nodes, char *out, size_t n)
+{
+    (void)p, (void)nodes;
+    snprintf(out, n, "ring \xC2\xB7 vnodes \xC3\x97 weight points per node; a key goes to the next point clockwise");
+}
+
 const strat_ops_t strat_ring_ops = {
     .name = "ring", .weighted = 1, .uses_vnodes = 1,
     .build = strat_no_structure_build, .release = strat_no_structure_release,
     .locate = ring_locate, .memory = ring_memory,
     .walk_len = strat_ring_walk_len, .walk_at = strat_ring_walk_at,
+    .structure = {.kind = STRAT_STRUCTURE_POINTS, .size_name = "ring points", .size = ring_size},
+    .legend = ring_legend,
 };

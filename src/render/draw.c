@@ -10,21 +10,14 @@ int draw_init(draw_t *d, font_t *font, char *err, size_t err_size)
     d->font = font;
     if (gfx_program_build(&d->prog, "ui", rs_shader_ui_vert, rs_shader_ui_frag, err, err_size) != 0)
         return -1;
-    glGenVertexArrays(1, &d->vao);
-    glGenBuffers(1, &d->vbo);
-    glBindVertexArray(d->vao);
-    glBindBuffer(GL_ARRAY_BUFFER, d->vbo);
-    GLsizei st = sizeof(draw_vertex_t);
-    glEnableVertexAttribArray(0);
-    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, st, (void *)offsetof(draw_vertex_t, x));
-    glEnableVertexAttribArray(1);
-    glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, st, (void *)offsetof(draw_vertex_t, u));
-    glEnableVertexAttribArray(2);
-    glVertexAttribPointer(2, 4, GL_UNSIGNED_BYTE, GL_TRUE, st, (void *)offsetof(draw_vertex_t, color));
-    glEnableVertexAttribArray(3);
-    glVertexAttribPointer(3, 4, GL_FLOAT, GL_FALSE, st, (void *)offsetof(draw_vertex_t, hw));
-    glEnableVertexAttribArray(4);
-    glVertexAttribPointer(4, 1, GL_FLOAT, GL_FALSE, st, (void *)offsetof(draw_vertex_t, mode));
+    static const gfx_attrib_t attribs[] = {
+        {0, 2, GL_FLOAT, GFX_ATTR_FLOAT, offsetof(draw_vertex_t, x)},
+        {1, 2, GL_FLOAT, GFX_ATTR_FLOAT, offsetof(draw_vertex_t, u)},
+        {2, 4, GL_UNSIGNED_BYTE, GFX_ATTR_NORMALIZED, offsetof(draw_vertex_t, color)},
+        {3, 4, GL_FLOAT, GFX_ATTR_FLOAT, offsetof(draw_vertex_t, hw)},
+        {4, 1, GL_FLOAT, GFX_ATTR_FLOAT, offsetof(draw_vertex_t, mode)},
+    };
+    gfx_vertex_array(&d->vao, &d->vbo, attribs, sizeof attribs / sizeof attribs[0], sizeof(draw_vertex_t));
     glBindVertexArray(0);
     return 0;
 }

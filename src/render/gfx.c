@@ -128,3 +128,79 @@ void gfx_tex_sub(GLint x, GLint y, GLsizei w, GLsizei h, GLenum format, GLenum t
     glTexSubImage2D(GL_TEXTURE_2D, 0, x, y, w, h, format, type, data);
     count(bytes);
 }
+
+void gfx_attribs(const gfx_attrib_t *a, size_t n, GLsizei stride)
+{
+    for (size_t i = 0; i < n; i++) {
+        glEnableVertexAttribArray(a[i].index);
+        if (a[i].mode == GFX_ATTR_INT)
+            glVertexAttribIPointer(a[i].index, a[i].size, a[i].type, stride, (void *)a[i].offset);
+        else
+            glVertexAttribPointer(a[i].index, a[i].size, a[i].type,
+                                  a[i].mode == GFX_ATTR_NORMALIZED ? GL_TRUE : GL_FALSE, stride, (void *)a[i].offset);
+    }
+}
+
+void gfx_vertex_array(GLuint *vao, GLuint *vbo, const gfx_attrib_t *a, size_t n, GLsizei stride)
+{
+    glGenVertexArrays(1, vao);
+    glGenBuffers(1, vbo);
+    glBindVertexArray(*vao);
+    glBindBuffer(GL_ARRAY_BUFFER, *vbo);
+    gfx_attribs(a, n, stride);
+}
+
+/* ---- frame-wide state ------------------------------------------------------ */
+
+void gfx_clear(int w, int h, float r, float g, float b)
+{
+    glViewport(0, 0, w, h);
+    glClearColor(r, g, b, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+}
+
+void gfx_blend_over(void)
+{
+    glEnable(GL_BLEND);
+    glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+}
+
+void gfx_blend_off(void)
+{
+    glDisable(GL_BLEND);
+}
+
+void gfx_clip(float x, float y, float w, float h, int fb_h)
+{
+    glEnable(GL_SCISSOR_TEST);
+    glScissor((GLint)x, (GLint)((float)fb_h - y - h), (GLsizei)w, (GLsizei)h);
+}
+
+void gfx_clip_off(void)
+{
+    glDisable(GL_SCISSOR_TEST);
+}
+
+void gfx_read_rgba(int w, int h, uint8_t *out)
+{
+    size_t row = (size_t)w * 4;
+    glPixelStorei(GL_PACK_ALIGNMENT, 4);
+    glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, out);
+    /* GL rows are bottom-up; flip in place. */
+    uint8_t tmp[4 * 4096];
+    for (int y = 0; y < h / 2; y++) {
+        uint8_t *a = out + (size_t)y * row, *b = out + (size_t)(h - 1 - y) * row;
+        for (size_t off = 0; off < row; off += sizeof tmp) {
+            size_t n = row - off < sizeof tmp ? row - off : sizeof tmp;
+            memcpy(tmp, a + off, n);
+            memcpy(a + off, b + off, n);
+            memcpy(b + off, tmp, n);
+        }
+    }
+}
+
+void gfx_drain_errors(void)
+{
+    for (int i = 0; i < 16 && glGetError() != GL_NO_ERROR; i++) {
+    }
+}

@@ -1,6 +1,9 @@
 /* gfx — the thin layer over OpenGL ES 3: shader programs built from the
- * embedded shaders/NAME.glsl, the uniforms every pass shares, and a counter of
- * bytes sent to the GPU (buffers and textures) that tests and the bench read.
+ * embedded shaders/NAME.glsl, the uniforms every pass shares, a counter of
+ * bytes sent to the GPU (buffers and textures) that tests and the bench read,
+ * and the frame-wide GL state the app and HUD need (clear, blending, a clip
+ * rectangle, reading pixels back), so no file outside render/ calls GL for
+ * drawing.
  *
  * Works on GLES 3.0 and WebGL2 alike: no desktop-only GL, no buffer mapping.
  * Memory: programs are GL objects freed by gfx_program_free. Errors: build
@@ -61,6 +64,40 @@ void gfx_buffer_data(GLenum target, size_t bytes, const void *data, GLenum usage
 void gfx_buffer_sub(GLenum target, size_t offset, size_t bytes, const void *data);
 void gfx_tex_sub(GLint x, GLint y, GLsizei w, GLsizei h, GLenum format, GLenum type, const void *data,
                  size_t bytes);
+
+/* One attribute of an interleaved vertex buffer (gfx_attribs). */
+typedef enum gfx_attrib_mode {
+    GFX_ATTR_FLOAT,      /* floats, or integers converted as they are */
+    GFX_ATTR_NORMALIZED, /* unsigned bytes read as 0..1 */
+    GFX_ATTR_INT,        /* integers read as integers (uint/uvec in the shader) */
+} gfx_attrib_mode_t;
+
+typedef struct gfx_attrib {
+    GLuint index;
+    GLint size;          /* components */
+    GLenum type;
+    gfx_attrib_mode_t mode;
+    size_t offset;       /* bytes into a vertex */
+} gfx_attrib_t;
+
+/* Enables the n attributes in the bound vertex array and points them at
+ * the buffer bound to GL_ARRAY_BUFFER, stride bytes per vertex. */
+void gfx_attribs(const gfx_attrib_t *a, size_t n, GLsizei stride);
+/* A new vertex array with a new vertex buffer holding those attributes;
+ * leaves both bound (delete them with glDeleteVertexArrays/Buffers). */
+void gfx_vertex_array(GLuint *vao, GLuint *vbo, const gfx_attrib_t *a, size_t n, GLsizei stride);
+
+/* Frame-wide state. Rectangles are in drawable pixels, y down (as the HUD
+ * lays out); fb_h is the drawable's height. */
+void gfx_clear(int w, int h, float r, float g, float b); /* viewport to w x h, cleared to the colour */
+void gfx_blend_over(void);                               /* premultiplied "over" blending on */
+void gfx_blend_off(void);
+void gfx_clip(float x, float y, float w, float h, int fb_h); /* draw only inside the rectangle */
+void gfx_clip_off(void);
+/* Reads the w x h drawable into out[w * h * 4] (RGBA, top row first). */
+void gfx_read_rgba(int w, int h, uint8_t *out);
+/* Forgets pending GL errors (after a lost context came back). */
+void gfx_drain_errors(void);
 
 /* Embedded shader sources (generated from shaders/). */
 extern const char rs_shader_common[];

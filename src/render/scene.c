@@ -2,6 +2,7 @@
 
 #include "embed.h"
 #include "place.h"
+#include "strip.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -10,41 +11,22 @@
 
 #define LANDED -1.0e6f
 
-float scene_ease(float t)
-{
-    t = t < 0 ? 0 : t > 1 ? 1 : t;
-    return t < 0.5f ? 4 * t * t * t : 1 - powf(-2 * t + 2, 3) * 0.5f;
-}
-
 /* Particle attributes of the bound VAO: static part, then owners and start. */
 static void particle_attribs(const scene_t *sc)
 {
-    glBindBuffer(GL_ARRAY_BUFFER, sc->p_static);
-    glEnableVertexAttribArray(0);
-    glVertexAttribPointer(0, 4, GL_FLOAT, GL_FALSE, 16, (void *)0);
-    glBindBuffer(GL_ARRAY_BUFFER, sc->p_dyn);
-    GLsizei st = sizeof(scene_owner_t);
-    glEnableVertexAttribArray(1);
-    glVertexAttribIPointer(1, 2, GL_UNSIGNED_SHORT, st, (void *)offsetof(scene_owner_t, from));
-    glEnableVertexAttribArray(2);
-    glVertexAttribPointer(2, 1, GL_FLOAT, GL_FALSE, st, (void *)offsetof(scene_owner_t, start));
+    static const gfx_attrib_t key = {0, 4, GL_FLOAT, GFX_ATTR_FLOAT, 0};
+    static const gfx_attrib_t owner[] = {
+        {1, 2, GL_UNSIGNED_SHORT, GFX_ATTR_INT, offsetof(scene_owner_t, from)},
+        {2, 1, GL_FLOAT, GFX_ATTR_FLOAT, offsetof(scene_owner_t, start)},
+    };
     /* 3: replication (scene_repl.c); 4: the key's place on the structure */
+    static const gfx_attrib_t way = {4, 3, GL_FLOAT, GFX_ATTR_FLOAT, 0};
+    glBindBuffer(GL_ARRAY_BUFFER, sc->p_static);
+    gfx_attribs(&key, 1, 16);
+    glBindBuffer(GL_ARRAY_BUFFER, sc->p_dyn);
+    gfx_attribs(owner, 2, sizeof(scene_owner_t));
     glBindBuffer(GL_ARRAY_BUFFER, sc->p_way);
-    glEnableVertexAttribArray(4);
-    glVertexAttribPointer(4, 3, GL_FLOAT, GL_FALSE, 12, (void *)0);
-}
-
-GLuint scene_strip_texture(int width)
-{
-    GLuint tex;
-    glGenTextures(1, &tex);
-    glBindTexture(GL_TEXTURE_2D, tex);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, width, 2, 0, GL_RGBA, GL_UNSIGNED_BYTE, NULL);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-    return tex;
+    gfx_attribs(&way, 1, 12);
 }
 
 int scene_init(scene_t *sc, char *err, size_t err_size)
@@ -68,7 +50,7 @@ int scene_init(scene_t *sc, char *err, size_t err_size)
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
 
-    sc->strip_tex = scene_strip_texture(SCENE_STRIP);
+    sc->strip_tex = strip_texture(SCENE_STRIP);
 
     /* Particles: static attributes (key split, cloud offset) and the small
      * dynamic part (owners, start time) in separate buffers. */
@@ -89,29 +71,20 @@ int scene_init(scene_t *sc, char *err, size_t err_size)
     particle_attribs(sc);
     glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, sc->p_lod_idx);
 
-    glGenVertexArrays(1, &sc->v_vao);
-    glGenBuffers(1, &sc->v_vbo);
-    glBindVertexArray(sc->v_vao);
-    glBindBuffer(GL_ARRAY_BUFFER, sc->v_vbo);
-    GLsizei st = sizeof(scene_point_gpu_t);
-    glEnableVertexAttribArray(0);
-    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, st, (void *)offsetof(scene_point_gpu_t, hi));
-    glEnableVertexAttribArray(1);
-    glVertexAttribIPointer(1, 1, GL_UNSIGNED_INT, st, (void *)offsetof(scene_point_gpu_t, slot));
-    glEnableVertexAttribArray(2);
-    glVertexAttribPointer(2, 2, GL_FLOAT, GL_FALSE, st, (void *)offsetof(scene_point_gpu_t, born));
+    static const gfx_attrib_t point[] = {
+        {0, 2, GL_FLOAT, GFX_ATTR_FLOAT, offsetof(scene_point_gpu_t, hi)},
+        {1, 1, GL_UNSIGNED_INT, GFX_ATTR_INT, offsetof(scene_point_gpu_t, slot)},
+        {2, 2, GL_FLOAT, GFX_ATTR_FLOAT, offsetof(scene_point_gpu_t, born)},
+    };
+    gfx_vertex_array(&sc->v_vao, &sc->v_vbo, point, sizeof point / sizeof point[0], sizeof(scene_point_gpu_t));
     glGenBuffers(1, &sc->v_idx);
     glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, sc->v_idx); /* part of v_vao */
     sc->v_vis_all = 1;
     sc->v_idx_dirty = 1;
 
-    glGenVertexArrays(1, &sc->band_vao);
-    glGenBuffers(1, &sc->band_vbo);
-    glBindVertexArray(sc->band_vao);
-    glBindBuffer(GL_ARRAY_BUFFER, sc->band_vbo);
+    static const gfx_attrib_t corner = {0, 2, GL_FLOAT, GFX_ATTR_FLOAT, 0};
+    gfx_vertex_array(&sc->band_vao, &sc->band_vbo, &corner, 1, 8);
     gfx_buffer_data(GL_ARRAY_BUFFER, sizeof sc->band_quad, NULL, GL_DYNAMIC_DRAW);
-    glEnableVertexAttribArray(0);
-    glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 8, (void *)0);
     glBindVertexArray(0);
     sst_init(&sc->sst);
     return 0;
@@ -191,23 +164,31 @@ static void cloud_offset(const sim_t *s, uint32_t index, uint64_t hash, float ou
     out[1] = v[1] * r;
 }
 
+/* Grows the count arrays *ptr[i] (elements of size[i]) that share the
+ * capacity *cap to hold n, doubling from 1024; -1 without memory (*cap
+ * then stays, the arrays already grown keep their new size). */
+static int reserve_all(size_t n, size_t *cap, void **const ptr[], const size_t size[], int count)
+{
+    if (n <= *cap)
+        return 0;
+    size_t c = *cap ? *cap : 1024;
+    while (c < n)
+        c *= 2;
+    for (int i = 0; i < count; i++) {
+        void *q = realloc(*ptr[i], c * size[i]);
+        if (!q)
+            return -1;
+        *ptr[i] = q;
+    }
+    *cap = c;
+    return 0;
+}
+
 static int landings_reserve(scene_t *sc, size_t n)
 {
-    if (n <= sc->land_cap)
-        return 0;
-    size_t cap = sc->land_cap ? sc->land_cap : 1024;
-    while (cap < n)
-        cap *= 2;
-    scene_landing_t *a = realloc(sc->land, cap * sizeof *a);
-    if (!a)
-        return -1;
-    sc->land = a;
-    scene_landing_t *b = realloc(sc->land_tmp, cap * sizeof *b);
-    if (!b)
-        return -1;
-    sc->land_tmp = b;
-    sc->land_cap = cap;
-    return 0;
+    void **const ptr[] = {(void **)&sc->land, (void **)&sc->land_tmp};
+    const size_t size[] = {sizeof *sc->land, sizeof *sc->land_tmp};
+    return reserve_all(n, &sc->land_cap, ptr, size, 2);
 }
 
 static int by_idx(const void *a, const void *b)
@@ -446,29 +427,44 @@ void scene_particles_move(scene_t *sc, const store_moves_t *m, float now, float 
     moved_from_landings(sc);
 }
 
+void scene_way_moved(scene_t *sc, const sim_t *s, const store_moves_t *m, float now)
+{
+    if (!m->count || !sc->way_cpu)
+        return;
+    glBindBuffer(GL_ARRAY_BUFFER, sc->p_way);
+    size_t lo = 0, hi = 0;
+    int open = 0;
+    for (size_t k = 0; k <= m->count; k++) {
+        int end = k == m->count;
+        size_t pos = end ? 0 : m->items[k].pos;
+        if (!end && pos >= sc->p_count)
+            continue;
+        /* A flight already in the air keeps its turning point: it goes on
+         * along the same line (scene_particles_move). */
+        if (!end && sc->owners[pos].start < now)
+            continue;
+        if (!end)
+            sst_way_of(s, pos, sc->way_cpu + 3 * pos);
+        /* Moves come in sorted order: nearby ones share one upload. */
+        if (!end && open && pos >= lo && pos <= hi + 64) {
+            if (pos > hi)
+                hi = pos;
+            continue;
+        }
+        if (open)
+            gfx_buffer_sub(GL_ARRAY_BUFFER, lo * 12, (hi - lo + 1) * 12, sc->way_cpu + 3 * lo);
+        lo = hi = pos;
+        open = !end;
+    }
+}
+
 /* ---- ring points --------------------------------------------------------- */
 
 static int points_reserve(scene_t *sc, size_t n)
 {
-    if (n <= sc->v_cap)
-        return 0;
-    size_t cap = sc->v_cap ? sc->v_cap : 1024;
-    while (cap < n)
-        cap *= 2;
-    scene_point_t *a = realloc(sc->pts, cap * sizeof *a);
-    if (!a)
-        return -1;
-    sc->pts = a;
-    scene_point_t *b = realloc(sc->pts_next, cap * sizeof *b);
-    if (!b)
-        return -1;
-    sc->pts_next = b;
-    scene_point_gpu_t *g = realloc(sc->pts_gpu, cap * sizeof *g);
-    if (!g)
-        return -1;
-    sc->pts_gpu = g;
-    sc->v_cap = cap;
-    return 0;
+    void **const ptr[] = {(void **)&sc->pts, (void **)&sc->pts_next, (void **)&sc->pts_gpu};
+    const size_t size[] = {sizeof *sc->pts, sizeof *sc->pts_next, sizeof *sc->pts_gpu};
+    return reserve_all(n, &sc->v_cap, ptr, size, 3);
 }
 
 /* Merges the sorted points (pos, node; count) into the drawn set; r gives
@@ -607,68 +603,10 @@ static int points_choose(scene_t *sc)
 
 /* ---- ownership strip ----------------------------------------------------- */
 
-static void visible_range(const view_t *v, double *a0, double *a1)
-{
-    /* The ring's centre inside the view (or close): every angle is visible. */
-    double ox, oy;
-    view_world_to_px(v, 0, 0, &ox, &oy);
-    double m = 0.15 * (v->area_w + v->area_h);
-    if (ox > v->area_x - m && ox < v->area_x + v->area_w + m && oy > v->area_y - m &&
-        oy < v->area_y + v->area_h + m) {
-        *a0 = -0.5;
-        *a1 = 0.5;
-        return;
-    }
-    /* Otherwise the angular extent of a convex region not containing the
-     * centre is reached at its corners; measure them from the reference. */
-    double lo = 0.5, hi = -0.5;
-    double pad = 0.25 * (v->area_w + v->area_h);
-    for (int c = 0; c < 4; c++) {
-        double px = (c & 1) ? v->area_x + v->area_w + pad : v->area_x - pad;
-        double py = (c & 2) ? v->area_y + v->area_h + pad : v->area_y - pad;
-        /* Offset from the reference point, in its local frame: exact when
-         * zoomed deep, unlike the corner's absolute angle. */
-        double qx = (px - v->ref_px[0]) / v->scale, qy = (py - v->ref_px[1]) / v->scale;
-        double t = qx * cos(v->ref_theta) + qy * sin(v->ref_theta);
-        double n = 1.0 + qx * sin(v->ref_theta) - qy * cos(v->ref_theta);
-        double a = atan2(t, n) / 6.283185307179586;
-        if (a < lo) lo = a;
-        if (a > hi) hi = a;
-    }
-    if (hi - lo > 0.45 || hi <= lo) {
-        *a0 = -0.5;
-        *a1 = 0.5;
-        return;
-    }
-    *a0 = lo;
-    *a1 = hi;
-}
-
-uint64_t scene_strip_pos(const view_t *v, double a0, double a1, int k, int n)
-{
-    double turns = a0 + (k + 0.5) / n * (a1 - a0);
-    return v->ref + (uint64_t)(int64_t)ldexp(turns, 64 - 1) * 2u;
-}
-
-int scene_texel(const scene_t *sc, uint16_t slot, uint8_t *t)
-{
-    if (slot >= RS_MAX_NODES) {
-        t[0] = t[1] = t[2] = 40;
-        t[3] = 0;
-        return -1;
-    }
-    const scene_node_t *nd = &sc->nodes[slot];
-    t[0] = (uint8_t)(nd->r * 255.0f + 0.5f);
-    t[1] = (uint8_t)(nd->g * 255.0f + 0.5f);
-    t[2] = (uint8_t)(nd->b * 255.0f + 0.5f);
-    t[3] = 0;
-    return 0;
-}
-
 void scene_strip_update(scene_t *sc, const sim_t *s, const view_t *v, uint16_t selected, float now, int changed)
 {
     double a0, a1;
-    visible_range(v, &a0, &a1);
+    strip_visible(v, &a0, &a1);
     /* Cross-fade only when the ring changed under a still view; after a view
      * change the previous strip no longer lines up. */
     int fade = changed && sc->strip_valid && a0 == sc->strip_a0 && a1 == sc->strip_a1;
@@ -676,7 +614,7 @@ void scene_strip_update(scene_t *sc, const sim_t *s, const view_t *v, uint16_t s
         memcpy(sc->strip[0], sc->strip[1], sizeof sc->strip[1]);
     uint8_t *row = sc->strip[1];
     for (int k = 0; k < SCENE_STRIP; k++) {
-        uint64_t pos = scene_strip_pos(v, a0, a1, k, SCENE_STRIP);
+        uint64_t pos = strip_pos(v, a0, a1, k, SCENE_STRIP);
         /* The owner of a key hashing here under the active strategy: arcs
          * for the rings, the rule's fine pattern for the others (modulo's
          * stripes, jump's and rendezvous's scatter); ketama reads the top
@@ -686,7 +624,7 @@ void scene_strip_update(scene_t *sc, const sim_t *s, const view_t *v, uint16_t s
         sim_locate(s, &key, &w);
         uint16_t slot = w.owner;
         uint8_t *t = row + 4 * k;
-        if (scene_texel(sc, slot, t) == 0)
+        if (strip_texel(sc->nodes, slot, t) == 0)
             t[3] = slot == selected ? 255 : 0;
     }
     if (!fade)
@@ -704,7 +642,7 @@ void scene_strip_update(scene_t *sc, const sim_t *s, const view_t *v, uint16_t s
     glBindTexture(GL_TEXTURE_2D, sc->strip_tex);
     glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
     gfx_tex_sub(0, 0, SCENE_STRIP, 2, GL_RGBA, GL_UNSIGNED_BYTE, sc->strip, sizeof sc->strip);
-    sst_update(sc, s, v, selected, now, changed);
+    sst_update(&sc->sst, s, v, sc->nodes, a0, a1, selected, now, changed);
 }
 
 /* ---- drawing ------------------------------------------------------------- */
@@ -754,6 +692,27 @@ static int lod_indices(const scene_t *sc, uint32_t k, uint32_t n)
     return 0;
 }
 
+/* One pass of the band shader over strip texture tex: the ownership band
+ * (cells 0) or a structure's cell ring. mix: the cross-fade, clamped. */
+static void band_pass(scene_t *sc, const gfx_frame_t *f, GLuint tex, float mix, float in, float out, float cells,
+                      float phase)
+{
+    const gfx_program_t *p = &sc->prog_band;
+    gfx_program_use(p, f);
+    glActiveTexture(GL_TEXTURE0);
+    glBindTexture(GL_TEXTURE_2D, tex);
+    glUniform1i(p->u[GFX_U_STRIP], 0);
+    /* Turns relative to the reference, as the fragment shader measures. */
+    glUniform2f(p->u[GFX_U_STRIP_RANGE], (float)sc->strip_a0, (float)sc->strip_a1);
+    glUniform1f(p->u[GFX_U_STRIP_MIX], mix < 0 ? 0 : mix > 1 ? 1 : mix);
+    glUniform1f(p->u[GFX_U_BAND_IN], in);
+    glUniform1f(p->u[GFX_U_BAND_OUT], out);
+    glUniform1f(p->u[GFX_U_CELLS], cells);
+    glUniform1f(p->u[GFX_U_CELL_PHASE], phase);
+    glBindVertexArray(sc->band_vao);
+    glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+}
+
 void scene_draw(scene_t *sc, const gfx_frame_t *f, const scene_params_t *p)
 {
     glEnable(GL_BLEND);
@@ -762,21 +721,15 @@ void scene_draw(scene_t *sc, const gfx_frame_t *f, const scene_params_t *p)
     if (sc->strip_valid) {
         float reach = fmaxf(fabsf(p->band_in), fabsf(p->band_out)) + 40.0f * f->dpi;
         band_quad(sc, f, reach);
-        gfx_program_use(&sc->prog_band, f);
-        glActiveTexture(GL_TEXTURE0);
-        glBindTexture(GL_TEXTURE_2D, sc->strip_tex);
-        glUniform1i(sc->prog_band.u[GFX_U_STRIP], 0);
-        /* Turns relative to the reference, as the fragment shader measures. */
-        glUniform2f(sc->prog_band.u[GFX_U_STRIP_RANGE], (float)sc->strip_a0, (float)sc->strip_a1);
-        float mix = (f->time - sc->strip_t0) / 0.6f;
-        glUniform1f(sc->prog_band.u[GFX_U_STRIP_MIX], mix < 0 ? 0 : mix > 1 ? 1 : mix);
-        glUniform1f(sc->prog_band.u[GFX_U_BAND_IN], p->band_in);
-        glUniform1f(sc->prog_band.u[GFX_U_BAND_OUT], p->band_out);
-        glBindVertexArray(sc->band_vao);
-        glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
-        float cin, cout;
-        sst_cell_band(f->dpi, &cin, &cout);
-        sst_draw_cells(sc, f, cin, cout);
+        band_pass(sc, f, sc->strip_tex, (f->time - sc->strip_t0) / 0.6f, p->band_in, p->band_out, 0, 0);
+        const sst_t *t = &sc->sst;
+        if (t->cells) {
+            /* the structure's cell ring, over the same range */
+            float cin, cout;
+            sst_cell_band(f->dpi, &cin, &cout);
+            band_pass(sc, f, t->strip_tex, (f->time - t->t0) / SST_FLASH_SECONDS, cin, cout, (float)t->cells,
+                      (float)t->cell_phase);
+        }
     }
 
     if (sc->p_count) {

@@ -22,6 +22,7 @@
 
 #include "gfx.h"
 #include "ring.h"
+#include "scene_node.h"
 #include "scene_repl.h"
 #include "sim.h"
 #include "sst.h"
@@ -71,11 +72,6 @@ typedef struct scene_point_gpu {
     uint32_t slot;
     float born, died;
 } scene_point_gpu_t;
-
-typedef struct scene_node {
-    float old_x, old_y, new_x, new_y;
-    float r, g, b, alive;
-} scene_node_t;
 
 typedef struct scene_params {
     float flight_dur;           /* seconds one flight takes */
@@ -168,6 +164,10 @@ int scene_particles_rebuild(scene_t *sc, const sim_t *s, uint64_t fly_in_from, f
  * position and on to the new owner, on its second leg it turns back along
  * the same line. Nothing teleports, nothing is lost. */
 void scene_particles_move(scene_t *sc, const store_moves_t *m, float now, float stagger, float flight);
+/* Rewrites the waypoints (sst_way_of) of the moved keys whose flights
+ * start at or after now (after scene_particles_move; those in the air keep
+ * theirs), uploading only their runs. */
+void scene_way_moved(scene_t *sc, const sim_t *s, const store_moves_t *m, float now);
 /* Applies the landings due by now to shown[] and op_landed (per frame;
  * costs only the landings). */
 void scene_landings_advance(scene_t *sc, float now);
@@ -182,19 +182,7 @@ int scene_points_sync(scene_t *sc, const sim_t *s, float now, int instant, char 
  * the placement changed (old strip kept for the crossfade); otherwise only
  * the view or selection did. */
 void scene_strip_update(scene_t *sc, const sim_t *s, const view_t *v, uint16_t selected, float now, int changed);
-/* A strip texture: width x 2 RGBA8 (previous and current rows), nearest,
- * clamped. */
-GLuint scene_strip_texture(int width);
-/* Ring position at the centre of texel k of a strip of n texels over turns
- * [a0, a1) from the view's reference (the strips' sampling). */
-uint64_t scene_strip_pos(const view_t *v, double a0, double a1, int k, int n);
-/* Writes node slot's colour into an RGBA8 texel with alpha 0; no node (or
- * RING_NONE): a dark texel, returning -1. */
-int scene_texel(const scene_t *sc, uint16_t slot, uint8_t *t);
 
 void scene_draw(scene_t *sc, const gfx_frame_t *f, const scene_params_t *p);
-
-/* Easing shared with the shaders. */
-float scene_ease(float t);
 
 #endif

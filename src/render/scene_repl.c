@@ -16,17 +16,12 @@ int scene_repl_init(scene_repl_t *rp, char *err, size_t err_size)
     if (gfx_program_build(&rp->prog, "copy", rs_shader_copy_vert, rs_shader_particle_frag, err, err_size) != 0)
         return -1;
     glGenBuffers(1, &rp->state_buf);
-    glGenVertexArrays(1, &rp->vao);
-    glGenBuffers(1, &rp->copies_buf);
-    glBindVertexArray(rp->vao);
-    glBindBuffer(GL_ARRAY_BUFFER, rp->copies_buf);
-    GLsizei st = sizeof(scene_copy_t);
-    glEnableVertexAttribArray(0);
-    glVertexAttribPointer(0, 4, GL_FLOAT, GL_FALSE, st, (void *)offsetof(scene_copy_t, key));
-    glEnableVertexAttribArray(1);
-    glVertexAttribIPointer(1, 4, GL_UNSIGNED_SHORT, st, (void *)offsetof(scene_copy_t, from));
-    glEnableVertexAttribArray(2);
-    glVertexAttribPointer(2, 2, GL_FLOAT, GL_FALSE, st, (void *)offsetof(scene_copy_t, start));
+    static const gfx_attrib_t attribs[] = {
+        {0, 4, GL_FLOAT, GFX_ATTR_FLOAT, offsetof(scene_copy_t, key)},
+        {1, 4, GL_UNSIGNED_SHORT, GFX_ATTR_INT, offsetof(scene_copy_t, from)},
+        {2, 2, GL_FLOAT, GFX_ATTR_FLOAT, offsetof(scene_copy_t, start)},
+    };
+    gfx_vertex_array(&rp->vao, &rp->copies_buf, attribs, sizeof attribs / sizeof attribs[0], sizeof(scene_copy_t));
     glBindVertexArray(0);
     return 0;
 }

@@ -1,24 +1,33 @@
-/* sst — each strategy drawn by its own structure, beside the ownership band:
+/* sst — each strategy's own structure, drawn beside the ownership band.
  *
- *   maglev, jump, modulo: a thin ring of cells just outside the ring line,
- *     cell c of C at ring positions [c, c+1)·2^64/C coloured by its node
- *     (maglev's M table slots, jump's buckets in slot order, modulo's
- *     residues); cell boundaries show once cells are 3 px wide, cells that
- *     changed owner flash, jump's swap on a removal slides along an arrow;
- *   ketama, multiprobe: their own points (scene_points_sync draws them);
- *   multiprobe: the hovered key's probe fan; rendezvous: the hovered key's
- *     scores, the winner marked; bounded: a tick per key that overflowed
- *     past its first choice;
- *   every strategy: a one-line legend of its rule.
+ * The strategy says what kind of structure it has (strat_ops_t.structure,
+ * strat.h) and the facts its drawing needs; this module picks the drawing
+ * module of that kind from a table and never asks which strategy it is:
  *
- * The cell ring is a second strip texture read by the band shader, refilled
- * only when the placement or the view changes (scene_strip_update calls
- * sst_update), so idle frames upload nothing; the rest is 2D overlay
- * (draw.h) batched with the HUD.
+ *   points (sst_points.c): the points themselves are the scene's
+ *     (scene_points_sync); ticks at keys placed past their first choice
+ *     where the strategy overflows (bounded);
+ *   cells (sst_cells.c): a thin ring of C cells just outside the ring line,
+ *     cell c at ring positions [c, c+1)·2^64/C coloured by its node; cell
+ *     boundaries show once cells are 3 px wide, cells that changed owner
+ *     flash, numbers where they fit, the count in the middle where they do
+ *     not, and the swap of a removal on an arrow (jump);
+ *   scores (sst_scores.c): the hovered key's score per node, the winner
+ *     marked (rendezvous);
+ *   probes (sst_probes.c): the hovered key's probe fan (multiprobe).
  *
- * Memory: sst_t lives inside scene_t and owns a texture and the overflow
- * list (grown on change); sst_shutdown frees them. Errors: none reported:
- * without memory for the overflow list the ticks are left out.
+ * Adding a kind is one file with its sst_kind_t and one row in sst.c.
+ *
+ * The cell ring is a second strip texture (strip.h) read by the band
+ * shader, refilled only when the placement or the view changes (the
+ * scene's strip update calls sst_update), so idle frames upload nothing;
+ * the rest is 2D overlay (draw.h) batched with the HUD. The one-line legend
+ * of the rule is the strategy's own (strat_ops_t.legend).
+ *
+ * Memory: sst_t lives inside the scene and owns a texture and the overflow
+ * list (grown on change); sst_shutdown frees them. The scene lends its node
+ * table (scene_node.h) for colours. Errors: none reported: without memory
+ * for the overflow list the ticks are left out.
  */
 #ifndef RINGSCOPE_SST_H
 #define RINGSCOPE_SST_H
@@ -28,6 +37,7 @@
 
 #include "draw.h"
 #include "rs_limits.h"
+#include "scene_node.h"
 #include "store.h"
 #include "strat.h"
 
@@ -35,20 +45,22 @@
 #define SST_SWAP_SECONDS 1.6f  /* jump's swap arrow */
 #define SST_FLASH_SECONDS 0.9f /* changed cells */
 
-struct scene;
 struct sim;
 struct view;
 
 typedef struct sst {
+    const strat_ops_t *ops;      /* the strategy drawn at the last update (NULL: none yet) */
+
+    /* cells: the cell ring's strip */
     GLuint strip_tex;            /* rows: previous and current cell colours */
     uint8_t strip[2][SST_STRIP * 4];
     uint16_t owner[2][SST_STRIP];/* the node of each texel's cell */
-    strat_kind_t kind;
     uint64_t cells;              /* cells of the structure; 0: no cell ring */
     double cell_phase;           /* fraction of a cell at the view's reference */
     float t0;                    /* last change (cross-fade and flash) */
 
-    /* jump's swap: bucket `from` of `from_n` moved into bucket `to` of n */
+    /* cells with STRAT_DRAW_SWAP: bucket `from` of `from_n` moved into
+     * bucket `to` of n */
     uint16_t jump_prev[RS_MAX_NODES];
     uint32_t jump_prev_n;
     int swap;
@@ -56,58 +68,50 @@ typedef struct sst {
     uint16_t swap_node;
     float swap_t0;
 
-    /* bounded: ring positions of keys placed past their first choice */
+    /* points with STRAT_DRAW_OVERFLOW: ring positions of keys placed past
+     * their first choice */
     uint64_t *over;
     size_t over_count, over_cap;
     int over_valid;              /* 0: out of memory, ticks left out */
     size_t over_drawn;           /* ticks drawn last frame (every k-th past a cap) */
+
     uint16_t hover_owner;        /* the hovered key's winner drawn last frame (RING_NONE: none) */
 } sst_t;
 
 void sst_init(sst_t *t);
 void sst_shutdown(sst_t *t);
 
-/* Refills the cell strip over the scene's visible range (set by the
- * caller's strip update). changed: the placement changed (flash, swap). */
-void sst_update(struct scene *sc, const struct sim *s, const struct view *v, uint16_t selected, float now,
-                int changed);
-
-/* The cell ring, drawn by scene_draw after the band with the band's
- * program and quad (u_cells back to 0 afterwards). */
-void sst_draw_cells(struct scene *sc, const gfx_frame_t *f, float ring_in, float ring_out);
+/* After the ownership strip was refilled over turns [a0, a1) from the
+ * view's reference: refills the cell strip over the same range (nodes: the
+ * scene's node table). changed: the placement changed (flash, swap). */
+void sst_update(sst_t *t, const struct sim *s, const struct view *v, const scene_node_t *nodes, double a0,
+                double a1, uint16_t selected, float now, int changed);
 
 /* Pixel offset of the cell ring from the ring line (outer edge, inner edge). */
 void sst_cell_band(float dpi, float *in, float *out);
 
-/* Overlay: the legend line (top-left at legend_x, legend_y, cut to
- * legend_w; 0: none), cell labels, the pictures of the key hashing at the
- * ring point under the mouse when it is within reach of the ring line
- * (mouse_x < 0: none), overflow ticks, jump's swap arrow. u: pixels per
- * layout unit. */
+/* Overlay: cell labels, the pictures of the key hashing at the ring point
+ * under the mouse when it is within reach of the ring line (mouse_x < 0:
+ * none), overflow ticks, jump's swap arrow. u: pixels per layout unit. */
 typedef struct sst_overlay {
-    float legend_x, legend_y, legend_w;
     float mouse_x, mouse_y;
     float u;
     float time;
     float clip[4];               /* x0, y0, x1, y1: where the ring may draw labels */
 } sst_overlay_t;
 
-void sst_draw_overlay(struct scene *sc, draw_t *d, const struct sim *s, const struct view *v,
+void sst_draw_overlay(sst_t *t, const scene_node_t *nodes, draw_t *d, const struct sim *s, const struct view *v,
                       const sst_overlay_t *o);
 
 /* Flights' waypoint: the place of the key at sorted position pos on the
  * active strategy's structure, as the particle shader reads it: (hi, lo)
- * turns and a kind: 0 the key's own ring position (ring, bounded), 1 that
- * ring position (ketama's 32-bit hash, multiprobe's winning probe), 2 the
- * cell ring (maglev, jump, modulo: the cell's centre), 3 none (rendezvous:
- * the flight goes straight). */
+ * turns and a kind: 0 the key's own ring position (points shared with the
+ * ring: ring, bounded), 1 that ring position (ketama's 32-bit hash,
+ * multiprobe's winning probe), 2 the cell ring (the cell's centre), 3 none
+ * (scores: the flight goes straight). */
 void sst_way_of(const struct sim *s, size_t pos, float out[3]);
-/* Rewrites the waypoints of the moved keys whose flights start at or after
- * now (after scene_particles_move; those in the air keep theirs), uploading
- * only their runs. */
-void sst_way_moved(struct scene *sc, const struct sim *s, const store_moves_t *m, float now);
 
-/* The legend line of a strategy (for the overlay and tests). */
-void sst_legend(const struct sim *s, char *out, size_t n);
+/* 1 when a drawing module serves every structure kind strat.h names. */
+int sst_kinds_complete(void);
 
 #endif

@@ -91,7 +91,7 @@ static void two_panes_follow_every_change(void **state)
     (void)state;
     app_t *a = app_get();
     strat_kind_t kinds[2] = {STRAT_RING, STRAT_MODULO};
-    assert_int_equal(app_compare(kinds, 2), 0);
+    assert_int_equal(app_compare(app_get(), kinds, 2), 0);
     assert_int_equal(a->pane_count, 2);
     assert_int_equal(a->panes[0].sim.strat.kind, STRAT_RING);
     assert_int_equal(a->panes[1].sim.strat.kind, STRAT_MODULO);
@@ -99,7 +99,7 @@ static void two_panes_follow_every_change(void **state)
     assert_true(a->panes[0].cell[0] + a->panes[0].cell[2] <= a->panes[1].cell[0] + 0.5f);
     /* before any change a pane's header says so (not "0 new") */
     char line[256];
-    hud_counter_text(&a->panes[1], line, sizeof line);
+    hud_counter_text(&a->panes[1].action, pane_moved_landed(&a->panes[1]), app_settled(), line, sizeof line);
     assert_string_equal(line, "no change yet");
     static const char *const lines[] = {"add nodeF"};
     assert_null(app_run_command(lines[0]));
@@ -149,7 +149,7 @@ static void four_panes_in_a_grid(void **state)
     app_t *a = app_get();
     assert_null(app_run_command("weight nodeA 1"));
     strat_kind_t kinds[4] = {STRAT_RING, STRAT_MODULO, STRAT_JUMP, STRAT_MAGLEV};
-    assert_int_equal(app_compare(kinds, 4), 0);
+    assert_int_equal(app_compare(app_get(), kinds, 4), 0);
     assert_int_equal(a->pane_count, 4);
     for (int i = 0; i < 4; i++)
         assert_int_equal(a->panes[i].sim.strat.kind, kinds[i]);
@@ -174,7 +174,7 @@ static void four_panes_in_a_grid(void **state)
         assert_int_equal(a->panes[i].scene.lod_max, SCENE_LOD_MAX / 4);
     /* back to one pane: the focused one stays */
     a->focus = 2;
-    assert_int_equal(app_compare(NULL, 1), 0);
+    assert_int_equal(app_compare(app_get(), NULL, 1), 0);
     assert_int_equal(a->pane_count, 1);
     assert_int_equal(a->panes[0].sim.strat.kind, STRAT_JUMP);
     rt_settle();

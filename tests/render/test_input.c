@@ -218,11 +218,11 @@ static void weight_keys_and_buttons(void **state)
 {
     (void)state;
     uint16_t b = rt_slot("nodeB");
-    app_select(SCENE_NONE);
+    app_select(app_get(), SCENE_NONE);
     rt_key(SDLK_w, 0); /* nothing selected: says so, changes nothing */
     assert_int_equal(A()->panes[0].sim.ring.nodes[b].weight, 1);
     assert_true(A()->toast_error);
-    app_select(b);
+    app_select(app_get(), b);
     uint32_t points = A()->panes[0].sim.ring.count;
     rt_key(SDLK_w, 0);
     assert_int_equal(A()->panes[0].sim.ring.nodes[b].weight, 2);
@@ -246,7 +246,7 @@ static void weight_keys_and_buttons(void **state)
     rt_key(SDLK_w, KMOD_LSHIFT); /* weights are at least 1 */
     assert_int_equal(A()->panes[0].sim.ring.nodes[b].weight, 1);
     assert_true(A()->toast_error);
-    app_select(SCENE_NONE);
+    app_select(app_get(), SCENE_NONE);
     rt_settle();
 }
 

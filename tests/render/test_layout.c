@@ -147,7 +147,7 @@ static void five_hundred_nodes_and_long_ids(void **state)
      * card and the last-action line all stay inside. */
     uint16_t slot = rt_slot(id);
     assert_int_not_equal(slot, RING_NONE);
-    app_select(slot);
+    app_select(app_get(), slot);
     double x, y;
     app_ring_px(app_get()->panes[0].sim.ring.pos[0], &x, &y);
     rt_move((float)x, (float)y);
@@ -170,7 +170,7 @@ static void five_hundred_nodes_and_long_ids(void **state)
     assert_true(glyph_verts / 6 < 2500);
     /* Panel summarises and scrolls (with no selection to keep in view). */
     app_t *a = app_get();
-    app_select(SCENE_NONE);
+    app_select(app_get(), SCENE_NONE);
     assert_true(a->panel.w > 0);
     uint32_t before = a->panel_scroll;
     rt_wheel(a->panel.x + a->panel.w * 0.5f, a->panel.y + a->panel.h * 0.5f, -3);

@@ -72,7 +72,7 @@ static void look_at_eighth(int k)
 {
     app_t *a = app_get();
     double th = k * 6.283185307179586 / 8;
-    app_reset_view();
+    app_reset_view(app_get());
     a->panes[0].view.zoom = 4.0;
     a->panes[0].view.cx = sin(th);
     a->panes[0].view.cy = -cos(th);
@@ -90,7 +90,7 @@ static void check_ring(uint16_t only, int *checked, int *bad)
         *checked += c;
         *bad += b;
     }
-    app_reset_view();
+    app_reset_view(app_get());
 }
 
 static int bright_pixels(const uint8_t *f, int x0, int y0, int x1, int y1)
@@ -249,7 +249,7 @@ static void band_shows_the_strategy(void **state)
             }
         }
     }
-    app_reset_view();
+    app_reset_view(app_get());
     print_message("checked %d band pixels, %d where the vnode ring disagrees\n", checked, differs);
     assert_true(checked >= 100);
     assert_true(differs >= 20);
@@ -299,12 +299,19 @@ static void big_clouds_draw(void **state)
     rt_settle();
 }
 
+/* Runs cmd, which must move some keys; how many. */
+static uint64_t run_moving(const char *cmd)
+{
+    assert_null(app_run_command(cmd));
+    uint64_t moved = app_get()->panes[0].action.moved;
+    assert_true(moved > 0);
+    return moved;
+}
+
 static void moved_counter_counts_up(void **state)
 {
     (void)state;
-    assert_null(app_run_command("add nodeG"));
-    uint64_t moved = app_get()->panes[0].action.moved;
-    assert_true(moved > 0);
+    uint64_t moved = run_moving("add nodeG");
     assert_int_equal(app_moved_landed(), 0);
     for (int i = 0; i < 66; i++) /* 1.1 s: some landed, not all */
         app_advance(1.0 / 60.0);
@@ -342,9 +349,7 @@ static void panel_shares_add_up_mid_flight(void **state)
 static void context_reset_completes_the_count(void **state)
 {
     (void)state;
-    assert_null(app_run_command("add nodeR"));
-    uint64_t moved = app_get()->panes[0].action.moved;
-    assert_true(moved > 0);
+    uint64_t moved = run_moving("add nodeR");
     char err[256];
     assert_int_equal(app_gl_reset(err, sizeof err), 0);
     rt_settle();
@@ -385,7 +390,7 @@ static void deep_zoom_keeps_points_apart(void **state)
     pal_color8(r->nodes[r->node[best + 1]].seq, w1);
     assert_true(near(rt_pixel(f, (int)floor(x0), (int)floor(y0)), w0, 8));
     assert_true(near(rt_pixel(f, (int)floor(x1), (int)floor(y1)), w1, 8));
-    app_reset_view();
+    app_reset_view(app_get());
     rt_frame();
 }
 

@@ -1,0 +1,152 @@
+#include "hud_text.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+void hud_count_text(uint64_t n, char *out, size_t out_size)
+{
+    if (n >= 1000000) {
+        snprintf(out, out_size, "%.2fM", (double)n / 1e6);
+    } else if (n >= 100000) {
+        snprintf(out, out_size, "%.0fk", (double)n / 1e3);
+    } else if (n >= 1000) {
+        snprintf(out, out_size, "%llu,%03llu", (unsigned long long)(n / 1000), (unsigned long long)(n % 1000));
+    } else {
+        snprintf(out, out_size, "%llu", (unsigned long long)n);
+    }
+}
+
+void hud_pct_text(double f, char *out, size_t n)
+{
+    snprintf(out, n, "%.1f%%", f * 100.0);
+}
+
+void hud_counter_text(const pane_action_t *ac, uint64_t landed, int settled, char *out, size_t n)
+{
+    if (ac->note[0]) {
+        snprintf(out, n, "%s", ac->note);
+        return;
+    }
+    if (!ac->total && !ac->moved) { /* the start: nothing has moved, nothing is new */
+        snprintf(out, n, "no change yet");
+        return;
+    }
+    char pct[32], ideal[48] = "";
+    hud_pct_text((double)landed / (double)(ac->total ? ac->total : 1), pct, sizeof pct);
+    if (!isnan(ac->ideal)) {
+        char ip[32];
+        hud_pct_text(ac->ideal, ip, sizeof ip);
+        snprintf(ideal, sizeof ideal, "  \xC2\xB7  ideal %s", ip);
+    }
+    if (ac->counts_up)
+        snprintf(out, n, "moved %llu of %llu (%s)%s", (unsigned long long)landed, (unsigned long long)ac->total, pct,
+                 ideal);
+    else if (ac->shrank)
+        snprintf(out, n, "%llu removed", (unsigned long long)ac->moved);
+    else
+        snprintf(out, n, "%llu new%s", (unsigned long long)ac->moved, settled ? "" : ", flying in");
+}
+
+void hud_title_text(const pane_t *panes, int count, const pane_t *p, int form, char *t, size_t n)
+{
+    char st[96] = "";
+    /* Compare mode: every pane's strategy ("ring vs modulo"). */
+    for (int i = 0; i < count; i++)
+        snprintf(st + strlen(st), sizeof st - strlen(st), "%s%s", i ? " vs " : "",
+                 strat_name(panes[i].sim.strat.kind));
+    /* vnodes/node only where some pane places vnodes: jump, maglev and the
+     * others have none, and the figure would claim a structure not there. */
+    int vn = 0;
+    for (int i = 0; i < count; i++)
+        vn |= panes[i].sim.strat.ops->uses_vnodes;
+    unsigned nodes = p->sim.ring.live_count, vnodes = p->sim.ring.vnodes;
+    unsigned long long vectors = (unsigned long long)p->sim.store.count;
+    int k;
+    if (form == 0)
+        k = snprintf(t, n, "%s %s  |  nodes=%u  |  vectors=%llu", count > 1 ? "Compare" : "Strategy", st, nodes,
+                     vectors);
+    else if (form == 1)
+        k = snprintf(t, n, "%s  \xC2\xB7  nodes=%u  \xC2\xB7  vectors=%llu", st, nodes, vectors);
+    else
+        k = snprintf(t, n, "%s \xC2\xB7 %u nodes \xC2\xB7 %llu vec", st, nodes, vectors);
+    static const char *const vn_form[3] = {"  |  vnodes/node=%u", "  \xC2\xB7  vnodes/node=%u", " \xC2\xB7 %u vn"};
+    if (vn && k > 0 && (size_t)k < n)
+        snprintf(t + k, n - (size_t)k, vn_form[form < 2 ? form : 2], vnodes);
+}
+
+const char *hud_structure_size(const pane_t *p, uint64_t *size)
+{
+    const strat_structure_t *st = &p->sim.strat.ops->structure;
+    *size = st->size ? st->size(p->sim.strat.state, &p->sim.nodes) : p->sim.nodes.n;
+    return st->size_name ? st->size_name : "";
+}
+
+void hud_legend_text(const pane_t *p, char *out, size_t n)
+{
+    const strat_ops_t *ops = p->sim.strat.ops;
+    out[0] = '\0';
+    if (ops->legend)
+        ops->legend(&p->sim.strat.params, &p->sim.nodes, out, n);
+}
+
+void hud_strategy_text(strat_kind_t k, char *out, size_t n)
+{
+    snprintf(out, n, "%s \xE2\x96\xB8", strat_name(k));
+}
+
+double hud_drawn_share(const pane_t *p, uint16_t slot)
+{
+    /* While added embeddings fly in (or a removed node's fly out) the counts
+     * are the drawn ones: so is the total. */
+    uint64_t total = 0;
+    for (uint32_t s = 0; s < p->sim.ring.slot_count && s < RS_MAX_NODES; s++)
+        total += p->scene.shown[s];
+    return slot < RS_MAX_NODES && total ? (double)p->scene.shown[slot] / (double)total : 0.0;
+}
+
+void hud_node_text(const pane_t *p, uint16_t slot, char *keys, size_t keys_size, char *share, size_t share_size)
+{
+    const ring_node_t *nd = &p->sim.ring.nodes[slot];
+    unsigned long long shown = (unsigned long long)p->scene.shown[slot];
+    int vn = p->sim.strat.ops->uses_vnodes;
+    if (nd->weight != 1)
+        snprintf(keys, keys_size, "keys=%llu  weight=%u", shown, nd->weight);
+    else if (vn)
+        snprintf(keys, keys_size, "keys=%llu  vnodes=%u", shown, p->sim.ring.vnodes);
+    else
+        snprintf(keys, keys_size, "keys=%llu", shown);
+    /* Ring strategies: the node's share of the ring; the others have no
+     * arcs, so their share is of the keys. */
+    uint64_t keys_all = p->sim.store.count ? p->sim.store.count : 1;
+    double f = vn ? p->share[slot] : (double)p->scene.shown[slot] / (double)keys_all;
+    const char *zone = repl_zone_of(&p->sim.repl, nd->id);
+    if (zone)
+        snprintf(share, share_size, "share=%.1f%%  zone %s", f * 100.0, zone);
+    else
+        snprintf(share, share_size, "share=%.1f%%", f * 100.0);
+}
+
+void hud_hover_text(const pane_t *p, char l1[], size_t n1, char l2[], size_t n2, char l3[], size_t n3)
+{
+    const pane_hover_t *h = &p->hover;
+    snprintf(l1, n1, "%s  \xC2\xB7  vnode %u", p->sim.ring.nodes[h->slot].id, h->vnode);
+    snprintf(l2, n2, "hash  0x%016llx", (unsigned long long)h->pos);
+    snprintf(l3, n3, "arc  %.4f%% of ring  \xC2\xB7  node share %.1f%%", h->arc * 100.0, p->share[h->slot] * 100.0);
+}
+
+void hud_compare_row_text(const pane_t *p, uint64_t landed, char cells[HUD_ROW_CELLS][HUD_ROW_CELL])
+{
+    const pane_action_t *ac = &p->action;
+    snprintf(cells[0], HUD_ROW_CELL, "%s", strat_name(p->sim.strat.kind));
+    if (ac->note[0] || !(ac->total || ac->moved) || !ac->counts_up)
+        snprintf(cells[1], HUD_ROW_CELL, "\xE2\x80\x94");
+    else
+        hud_pct_text((double)landed / (double)(ac->total ? ac->total : 1), cells[1], HUD_ROW_CELL);
+    if (isnan(ac->ideal))
+        snprintf(cells[2], HUD_ROW_CELL, "\xE2\x80\x94");
+    else
+        hud_pct_text(ac->ideal, cells[2], HUD_ROW_CELL);
+    snprintf(cells[3], HUD_ROW_CELL, "%.3f", p->stats.max_over_mean);
+    snprintf(cells[4], HUD_ROW_CELL, "%.3f", p->stats.std_over_mean);
+}
