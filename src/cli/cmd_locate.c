@@ -1,6 +1,7 @@
 /* ringscope locate: where keys live after a scenario, under any strategy. */
 #include "cmd.h"
 #include "hash.h"
+#include "keyid.h"
 #include "md5.h"
 #include "opts.h"
 #include "report.h"
@@ -42,26 +43,6 @@ static void locate_usage(void)
           stdout);
 }
 
-/* Embedding index of a key id that is exactly "vec_%06d" of an index the
- * store holds, else -1. */
-static int64_t key_index(const char *id, uint64_t count)
-{
-    if (strncmp(id, "vec_", 4) != 0)
-        return -1;
-    uint64_t v = 0;
-    size_t n = 0;
-    for (const char *p = id + 4; *p; p++, n++) {
-        if (*p < '0' || *p > '9' || n > 12)
-            return -1;
-        v = v * 10 + (uint64_t)(*p - '0');
-    }
-    char canon[32];
-    hash_key_text(v, canon);
-    if (strcmp(canon + 4, id) != 0 || v >= count)
-        return -1;
-    return (int64_t)v;
-}
-
 static int key_of(const sim_t *s, const opts_key_t *k, strat_key_t *key)
 {
     if (k->id) {
@@ -74,7 +55,7 @@ static int key_of(const sim_t *s, const opts_key_t *k, strat_key_t *key)
         key->hash = hash64(buf, len + 4);
         free(buf);
         key->hash32 = ketama_key_hash(k->id, len);
-        key->index = key_index(k->id, s->store.count);
+        key->index = keyid_index(k->id, len, s->store.count);
     } else {
         key->hash = k->hash;
         key->hash32 = (uint32_t)k->hash;
