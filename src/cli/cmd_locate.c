@@ -27,10 +27,13 @@ static void locate_usage(void)
           "                     ketama: MD5 of KEY); options and keys may come in any order\n"
           "  --hash H           a key hash instead of an id: decimal, or hex after 0x\n"
           "                     (64-bit; 32-bit for ketama); repeatable\n"
-          "  --                 ends the options: every later argument is a key\n"
-          "  --strategy NAME    ring (default), modulo, jump, rendezvous, maglev, bounded,\n"
-          "                     multiprobe or ketama; --table M, --balance P, --probes K\n"
-          "  --nodes, --vnodes, --vectors, --script, --do   as for `ringscope sim`\n"
+          "  --                 ends the options: every later argument is a key\n",
+          stdout);
+    char params[256], after[sizeof params + 4];
+    opts_param_flags(params, sizeof params);
+    snprintf(after, sizeof after, "; %s", params);
+    opts_help_strategy(stdout, "", after, 81);
+    fputs("  --nodes, --vnodes, --vectors, --script, --do   as for `ringscope sim`\n"
           "  --replicas R       also the key's preference list: the R nodes that keep\n"
           "                     its copies, primary first; --zones a=z1,...  as for sim\n"
           "  --json             an array with one object per key\n"

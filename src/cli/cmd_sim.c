@@ -17,22 +17,17 @@ static void sim_usage(void)
           "Runs a scenario headless and prints every step: the init step, then one\n"
           "step per command (moved keys, moved fraction, ideal fraction, per-node\n"
           "keys and arc share, max/mean and std/mean).\n"
-          "\n"
-          "  --nodes a,b,c      initial nodes (default nodeA..nodeE; \"\" for none)\n"
-          "  --vnodes N         virtual nodes per node (default 80)\n"
-          "  --vectors N        embeddings (default 6000)\n"
-          "  --dim N            embedding dimension (default 256)\n"
-          "  --seed N           seed of the embedding vectors (default 42)\n"
-          "  --script FILE      scenario to run (add ID, remove ID, vnodes N, vectors N, wait S,\n"
+          "\n",
+          stdout);
+    opts_help_setup(stdout);
+    fputs("  --script FILE      scenario to run (add ID, remove ID, vnodes N, vectors N, wait S,\n"
           "                     strategy NAME, weight ID W, replicas R, zone ID Z, fail ID,\n"
           "                     recover ID, heal)\n"
-          "  --do \"CMD\"         one more command, after the script (repeatable)\n"
-          "  --strategy NAME    placement: ring (default), modulo, jump, rendezvous, maglev,\n"
-          "                     bounded, multiprobe or ketama (see README, Strategies)\n"
-          "  --table M          maglev: lookup table size, a prime (default 65537)\n"
-          "  --balance P        bounded: capacity in percent of the mean load, >= 100 (default 125)\n"
-          "  --probes K         multiprobe: probes per key, 1..64 (default 21)\n"
-          "  --replicas R       copies of every key, 1..8 (default 1); more than the nodes: as many\n"
+          "  --do \"CMD\"         one more command, after the script (repeatable)\n",
+          stdout);
+    opts_help_strategy(stdout, "placement: ", " (see README, Strategies)", 81);
+    opts_help_params(stdout);
+    fputs("  --replicas R       copies of every key, 1..8 (default 1); more than the nodes: as many\n"
           "                     copies as nodes, with a notice, until more join\n"
           "  --zones a=z1,b=z2  zones of nodes from --nodes (split at the last '='): copies go\n"
           "                     to distinct zones first (see README, Replicas)\n"

@@ -14,7 +14,7 @@
 #define REPLICATED (OPTS_APP | OPTS_SIM | OPTS_RECORD)
 
 enum flag_id { F_NODES, F_VNODES, F_VECTORS, F_DIM, F_SEED, F_SCRIPT, F_DO, F_JSON, F_HELP, F_QUICK, F_OUT,
-               F_SIZE, F_FPS, F_DURATION, F_STRATEGY, F_TABLE, F_BALANCE, F_PROBES, F_COMPARE, F_HASH, F_FORCE,
+               F_SIZE, F_FPS, F_DURATION, F_STRATEGY, F_PARAM, F_COMPARE, F_HASH, F_FORCE,
                F_REC_FPS, F_LOOK, F_REPLICAS, F_ZONES, F_RECORD_BYTES, F_BANDWIDTH };
 
 static const struct flag {
@@ -32,9 +32,8 @@ static const struct flag {
     {F_DO, "--do", 1, SCENE},
     {F_JSON, "--json", 0, OPTS_SIM | OPTS_BENCH | OPTS_LOCATE},
     {F_STRATEGY, "--strategy", 1, SCENE},
-    {F_TABLE, "--table", 1, SCENE},
-    {F_BALANCE, "--balance", 1, SCENE},
-    {F_PROBES, "--probes", 1, SCENE},
+    /* and each strategy's parameters (--table, --balance, ...): F_PARAM,
+     * from the strategy table (strat_param_t), for SCENE */
     {F_COMPARE, "--compare", 1, OPTS_SIM | OPTS_APP | OPTS_RECORD},
     {F_REPLICAS, "--replicas", 1, REPLICATED | OPTS_LOCATE},
     {F_ZONES, "--zones", 1, REPLICATED | OPTS_LOCATE},
@@ -81,6 +80,84 @@ const char *opts_help(opts_cmd_t cmd)
                "                     panel and captions; full: the app's controls too\n";
     default:
         return "";
+    }
+}
+
+void opts_help_option(FILE *f, const char *option, const char *text, size_t width)
+{
+    enum { INDENT = 21 };
+    fprintf(f, "  %-18s ", option);
+    size_t col = INDENT;
+    int first = 1;
+    for (const char *p = text; *p;) {
+        while (*p == ' ')
+            p++;
+        size_t n = strcspn(p, " ");
+        if (!n)
+            break;
+        if (!first && col + 1 + n > width) {
+            fprintf(f, "\n%*s", INDENT, "");
+            col = INDENT;
+            first = 1;
+        }
+        fprintf(f, "%s%.*s", first ? "" : " ", (int)n, p);
+        col += n + !first;
+        first = 0;
+        p += n;
+    }
+    fputc('\n', f);
+}
+
+void opts_help_setup(FILE *f)
+{
+    sim_config_t d;
+    sim_config_default(&d);
+    char text[160];
+    snprintf(text, sizeof text, "initial nodes (default %s..%s; \"\" for none)", d.nodes[0], d.nodes[d.node_count - 1]);
+    opts_help_option(f, "--nodes a,b,c", text, 80);
+    snprintf(text, sizeof text, "virtual nodes per node (default %u)", d.vnodes);
+    opts_help_option(f, "--vnodes N", text, 80);
+    snprintf(text, sizeof text, "embeddings (default %llu)", (unsigned long long)d.vectors);
+    opts_help_option(f, "--vectors N", text, 80);
+    snprintf(text, sizeof text, "embedding dimension (default %u)", d.dim);
+    opts_help_option(f, "--dim N", text, 80);
+    snprintf(text, sizeof text, "seed of the embedding vectors (default %llu)", (unsigned long long)d.seed);
+    opts_help_option(f, "--seed N", text, 80);
+}
+
+void opts_help_strategy(FILE *f, const char *before, const char *after, size_t width)
+{
+    char names[STRAT_COUNT * 24], text[sizeof names + 256];
+    strat_names_join(names, sizeof names, ", ", " or ", " (default)");
+    snprintf(text, sizeof text, "%s%s%s", before, names, after);
+    opts_help_option(f, "--strategy NAME", text, width);
+}
+
+void opts_help_params(FILE *f)
+{
+    for (int k = 0; k < STRAT_COUNT; k++) {
+        const strat_ops_t *ops = strat_ops((strat_kind_t)k);
+        for (size_t i = 0; i < ops->param_count; i++) {
+            const strat_param_t *d = &ops->params[i];
+            char option[64];
+            snprintf(option, sizeof option, "%s %s", d->flag, d->metavar);
+            /* One line each, however long: no wrapping. */
+            fprintf(f, "  %-18s %s: %s (default %u)\n", option, ops->name, d->help, d->def);
+        }
+    }
+}
+
+void opts_param_flags(char *out, size_t size)
+{
+    size_t at = 0;
+    out[0] = '\0';
+    for (int k = 0; k < STRAT_COUNT; k++) {
+        const strat_ops_t *ops = strat_ops((strat_kind_t)k);
+        for (size_t i = 0; i < ops->param_count && at < size; i++) {
+            int n = snprintf(out + at, size - at, "%s%s %s", at ? ", " : "", ops->params[i].flag,
+                             ops->params[i].metavar);
+            at += n > 0 ? (size_t)n : 0;
+        }
     }
 }
 
@@ -343,17 +420,23 @@ static int push_key(opts_t *o, const char *id, uint64_t hash, char *err, size_t 
 
 int opts_parse(int argc, char **argv, int first, opts_cmd_t cmd, opts_t *o, char *err, size_t err_size)
 {
-    static const char *const default_nodes = "nodeA,nodeB,nodeC,nodeD,nodeE";
+    sim_config_t def;
+    sim_config_default(&def);
+    char default_nodes[RS_MAX_SCRIPT_LINE] = "";
+    for (size_t i = 0; i < def.node_count; i++)
+        snprintf(default_nodes + strlen(default_nodes), sizeof default_nodes - strlen(default_nodes), "%s%s",
+                 i ? "," : "", def.nodes[i]);
     memset(o, 0, sizeof *o);
     o->cmd = cmd;
-    o->vnodes = 80;
-    o->vectors = 6000;
-    o->dim = 256;
-    o->seed = 42;
+    o->vnodes = def.vnodes;
+    o->vectors = def.vectors;
+    o->dim = def.dim;
+    o->seed = def.seed;
     o->width = 1280;
     o->height = 720;
     o->fps = 60;
-    strat_params_default(&o->params);
+    o->strategy = def.strategy;
+    o->params = def.params;
     o->rec_fps = 30;
     const char *nodes_arg = default_nodes, *zones_arg = NULL;
     char msg[512];
@@ -377,6 +460,12 @@ int opts_parse(int argc, char **argv, int first, opts_cmd_t cmd, opts_t *o, char
         for (size_t k = 0; k < sizeof flags / sizeof flags[0]; k++)
             if (strlen(flags[k].name) == name_len && strncmp(flags[k].name, arg, name_len) == 0)
                 f = &flags[k];
+        const strat_param_t *param = f ? NULL : strat_param_find(arg, name_len, NULL);
+        struct flag param_flag;
+        if (param) {
+            param_flag = (struct flag){F_PARAM, param->flag, 1, SCENE};
+            f = &param_flag;
+        }
         if (!f || !(f->cmds & cmd)) {
             char quoted[80];
             nodeid_quote(arg, strlen(arg), quoted, sizeof quoted);
@@ -484,25 +573,14 @@ int opts_parse(int argc, char **argv, int first, opts_cmd_t cmd, opts_t *o, char
             if (parse_strategy("--strategy", v, strlen(v), &o->strategy, err, err_size) != 0)
                 goto fail;
             break;
-        case F_TABLE:
-            if (scn_parse_u64(v, strlen(v), STRAT_TABLE_MIN, STRAT_TABLE_MAX, "--table", &n, err, err_size) != 0)
+        case F_PARAM:
+            if (scn_parse_u64(v, strlen(v), param->min, param->max, param->flag, &n, err, err_size) != 0)
                 goto fail;
-            if (!strat_is_prime((uint32_t)n)) {
-                snprintf(err, err_size, "--table: %llu is not a prime (Maglev needs a prime table size, e.g. 65537)",
-                         (unsigned long long)n);
+            if (param->check && param->check((uint32_t)n, msg, sizeof msg) != 0) {
+                snprintf(err, err_size, "%s: %s", param->flag, msg);
                 goto fail;
             }
-            o->params.table = (uint32_t)n;
-            break;
-        case F_BALANCE:
-            if (scn_parse_u64(v, strlen(v), STRAT_BALANCE_MIN, STRAT_BALANCE_MAX, "--balance", &n, err, err_size) != 0)
-                goto fail;
-            o->params.balance = (uint32_t)n;
-            break;
-        case F_PROBES:
-            if (scn_parse_u64(v, strlen(v), 1, STRAT_PROBES_MAX, "--probes", &n, err, err_size) != 0)
-                goto fail;
-            o->params.probes = (uint32_t)n;
+            strat_param_set(&o->params, param, (uint32_t)n);
             break;
         case F_COMPARE:
             if (parse_compare(o, v, err, err_size) != 0)

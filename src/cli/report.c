@@ -8,15 +8,12 @@ void report_strategy_params_json(FILE *f, strat_kind_t kind, uint32_t vnodes, co
 {
     /* The default ring keeps the seed's config object as it was (its
      * readers compare it whole); every step still names the strategy. */
-    if (kind != STRAT_RING)
+    if (kind != strat_default())
         fprintf(f, "\"strategy\":\"%s\",", strat_name(kind));
     fprintf(f, "\"vnodes\":%u", vnodes);
-    if (kind == STRAT_MAGLEV)
-        fprintf(f, ",\"table\":%u", p->table);
-    if (kind == STRAT_BOUNDED)
-        fprintf(f, ",\"balance\":%u", p->balance);
-    if (kind == STRAT_MULTIPROBE)
-        fprintf(f, ",\"probes\":%u", p->probes);
+    const strat_ops_t *ops = strat_ops(kind);
+    for (size_t i = 0; i < ops->param_count; i++)
+        fprintf(f, ",\"%s\":%u", ops->params[i].field, strat_param_get(p, &ops->params[i]));
 }
 
 /* Live slots sorted by id, as the reference prints its distribution. */

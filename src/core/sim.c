@@ -149,19 +149,27 @@ void sim_locate(const sim_t *s, const strat_key_t *key, strat_where_t *w)
     strat_locate(&s->strat, &s->nodes, key, w);
 }
 
+void sim_config_default(sim_config_t *cfg)
+{
+    static const char *const nodes[] = {"nodeA", "nodeB", "nodeC", "nodeD", "nodeE"};
+    memset(cfg, 0, sizeof *cfg);
+    cfg->nodes = nodes;
+    cfg->node_count = sizeof nodes / sizeof nodes[0];
+    cfg->vnodes = 80;
+    cfg->vectors = 6000;
+    cfg->dim = 256;
+    cfg->seed = 42;
+    cfg->strategy = strat_default();
+    strat_params_default(&cfg->params);
+}
+
 int sim_init(sim_t *s, const sim_config_t *cfg, sim_step_t *step, char *err, size_t err_size)
 {
     memset(s, 0, sizeof *s);
     ring_init(&s->ring, cfg->vnodes);
     store_init(&s->store);
-    strat_params_t p = cfg->params, def;
-    strat_params_default(&def);
-    if (!p.table)
-        p.table = def.table;
-    if (!p.balance)
-        p.balance = def.balance;
-    if (!p.probes)
-        p.probes = def.probes;
+    strat_params_t p = cfg->params;
+    strat_params_complete(&p);
     strat_init(&s->strat, cfg->strategy, &p);
     s->collect_moves = cfg->collect_moves;
     s->dim = cfg->dim;

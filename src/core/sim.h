@@ -55,6 +55,12 @@ typedef struct sim_config {
     size_t zone_count;
 } sim_config_t;
 
+/* The configuration every front end starts from (DESIGN §4): nodes
+ * nodeA..nodeE, 80 vnodes, 6000 vectors of dimension 256, seed 42, the
+ * default strategy at its default parameters, replication off. The node
+ * list is static. */
+void sim_config_default(sim_config_t *cfg);
+
 typedef enum sim_step_op {
     SIM_STEP_INIT = -1,       /* otherwise an scn_op_t */
 } sim_step_op_t;

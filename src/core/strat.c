@@ -33,16 +33,73 @@ int strat_parse(const char *s, size_t len, strat_kind_t *out)
     return -1;
 }
 
+strat_kind_t strat_default(void) { return (strat_kind_t)0; }
+
+int strat_names_join(char *out, size_t size, const char *sep, const char *last, const char *default_mark)
+{
+    size_t at = 0;
+    for (int k = 0; k < STRAT_COUNT; k++) {
+        const char *before = k == 0 ? "" : k + 1 == STRAT_COUNT ? last : sep;
+        const char *mark = default_mark && (strat_kind_t)k == strat_default() ? default_mark : "";
+        int n = snprintf(out + (at < size ? at : size), at < size ? size - at : 0, "%s%s%s", before,
+                         strat_table[k]->name, mark);
+        if (n < 0)
+            return n;
+        at += (size_t)n;
+    }
+    if (at == 0 && size)
+        out[0] = '\0';
+    return (int)at;
+}
+
 const char *strat_names_list(void)
 {
-    return "ring, modulo, jump, rendezvous, maglev, bounded, multiprobe, ketama";
+    static char list[STRAT_COUNT * 16];
+    if (!list[0])
+        strat_names_join(list, sizeof list, ", ", ", ", NULL);
+    return list;
 }
+
+static uint32_t *param_slot(strat_params_t *p, const strat_param_t *d)
+{
+    return (uint32_t *)(void *)((char *)p + d->offset);
+}
+
+uint32_t strat_param_get(const strat_params_t *p, const strat_param_t *d)
+{
+    uint32_t v = *param_slot((strat_params_t *)p, d);
+    return v ? v : d->def;
+}
+
+void strat_param_set(strat_params_t *p, const strat_param_t *d, uint32_t v) { *param_slot(p, d) = v; }
 
 void strat_params_default(strat_params_t *p)
 {
-    p->table = STRAT_TABLE_DEFAULT;
-    p->balance = STRAT_BALANCE_DEFAULT;
-    p->probes = STRAT_PROBES_DEFAULT;
+    memset(p, 0, sizeof *p);
+    strat_params_complete(p);
+}
+
+void strat_params_complete(strat_params_t *p)
+{
+    for (int k = 0; k < STRAT_COUNT; k++)
+        for (size_t i = 0; i < strat_table[k]->param_count; i++) {
+            const strat_param_t *d = &strat_table[k]->params[i];
+            *param_slot(p, d) = strat_param_get(p, d);
+        }
+}
+
+const strat_param_t *strat_param_find(const char *s, size_t len, int *kind)
+{
+    for (int k = 0; k < STRAT_COUNT; k++)
+        for (size_t i = 0; i < strat_table[k]->param_count; i++) {
+            const strat_param_t *d = &strat_table[k]->params[i];
+            if (strlen(d->flag) == len && memcmp(d->flag, s, len) == 0) {
+                if (kind)
+                    *kind = k;
+                return d;
+            }
+        }
+    return NULL;
 }
 
 void strat_nodes_refresh(strat_nodes_t *nodes, const ring_t *ring)

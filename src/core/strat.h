@@ -51,14 +51,39 @@ typedef enum strat_kind {
 #define STRAT_PROBES_MAX 64u
 #define STRAT_WEIGHT_MAX 1000u
 
-/* Parameters of every strategy; each uses its own and ignores the rest. */
+/* Parameters of every strategy; each uses its own and ignores the rest.
+ * A value of 0 means "not given": the strategy's default (strat_param_t). */
 typedef struct strat_params {
     uint32_t table;    /* maglev: table size M, a prime */
     uint32_t balance;  /* bounded: capacity in percent of the mean, >= 100 */
     uint32_t probes;   /* multiprobe: probes per key, 1..64 */
 } strat_params_t;
 
+/* One parameter of a strategy, as a row of its table: what the command line
+ * parses (cli/opts.c), the help line, the JSON config member (the config
+ * lists the parameters in force), and where its value lives. */
+typedef struct strat_param {
+    const char *flag;      /* "--table" */
+    const char *metavar;   /* "M", in help */
+    const char *field;     /* "table": the config member */
+    const char *help;      /* "lookup table size, a prime" */
+    uint32_t def, min, max;
+    size_t offset;         /* of its uint32_t in strat_params_t */
+    /* A rule beyond the range (Maglev: a prime), or NULL: 0, or -1 with
+     * the reason (the caller names the flag). */
+    int (*check)(uint32_t v, char *err, size_t err_size);
+} strat_param_t;
+
+/* Every parameter at its strategy's default. */
 void strat_params_default(strat_params_t *p);
+/* Zero (not given) values take their defaults. */
+void strat_params_complete(strat_params_t *p);
+/* The value of d in p: as given, or d's default. */
+uint32_t strat_param_get(const strat_params_t *p, const strat_param_t *d);
+void strat_param_set(strat_params_t *p, const strat_param_t *d, uint32_t v);
+/* The parameter whose flag is s (len bytes) in any strategy, or NULL;
+ * *kind (if not NULL) receives the strategy that declares it. */
+const strat_param_t *strat_param_find(const char *s, size_t len, int *kind);
 
 /* The node set all strategies place on (kept by sim). */
 typedef struct strat_nodes {
@@ -99,6 +124,8 @@ typedef struct strat_ops {
     const char *name;
     int weighted;      /* honours weights */
     int uses_vnodes;   /* places vnodes x weight points per node */
+    const strat_param_t *params; /* its parameters (param_count rows), or NULL */
+    size_t param_count;
     /* Builds the structure for nodes (and, for bounded, the store's keys)
      * into *state (replacing nothing: the caller released the old one). */
     int (*build)(void **state, const strat_nodes_t *nodes, const strat_params_t *p, const struct store *st,
@@ -136,8 +163,14 @@ const strat_ops_t *strat_ops(strat_kind_t kind);
 const char *strat_name(strat_kind_t kind);
 /* Kind named s (len bytes); -1 if none. */
 int strat_parse(const char *s, size_t len, strat_kind_t *out);
+/* The default strategy (the table's first row, `ring`). */
+strat_kind_t strat_default(void);
 /* "ring, modulo, ..., ketama" for messages. */
 const char *strat_names_list(void);
+/* The names in table order into out (as snprintf): sep between them, last
+ * before the final one, and default_mark (or nothing, if NULL) after the
+ * default's name: "ring (default), modulo, ... or ketama". */
+int strat_names_join(char *out, size_t size, const char *sep, const char *last, const char *default_mark);
 
 /* A strategy in use: kind, parameters and built structure. */
 typedef struct strat {

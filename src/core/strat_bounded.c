@@ -173,8 +173,14 @@ uint16_t strat_bounded_owner(const void *state, int64_t k)
 }
 
 
+static const strat_param_t bounded_params[] = {
+    {.flag = "--balance", .metavar = "P", .field = "balance", .help = "capacity in percent of the mean load, >= 100",
+     .def = STRAT_BALANCE_DEFAULT, .min = STRAT_BALANCE_MIN, .max = STRAT_BALANCE_MAX,
+     .offset = offsetof(strat_params_t, balance)},
+};
+
 const strat_ops_t strat_bounded_ops = {
-    .name = "bounded", .weighted = 1, .uses_vnodes = 1,
+    .name = "bounded", .weighted = 1, .uses_vnodes = 1, .params = bounded_params, .param_count = 1,
     .build = bounded_build, .release = bounded_release, .locate = bounded_locate, .memory = bounded_memory,
     /* From the primary's point: where the key was placed. */
     .walk_len = strat_ring_walk_len, .walk_at = strat_ring_walk_at,

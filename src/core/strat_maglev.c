@@ -133,8 +133,22 @@ static uint16_t maglev_walk_at(const void *state, const strat_nodes_t *nodes, co
     return g->table[((uint64_t)w->at + i) % g->m];
 }
 
+static int maglev_check_table(uint32_t m, char *err, size_t err_size)
+{
+    if (strat_is_prime(m))
+        return 0;
+    snprintf(err, err_size, "%u is not a prime (Maglev needs a prime table size, e.g. %u)", m, STRAT_TABLE_DEFAULT);
+    return -1;
+}
+
+static const strat_param_t maglev_params[] = {
+    {.flag = "--table", .metavar = "M", .field = "table", .help = "lookup table size, a prime",
+     .def = STRAT_TABLE_DEFAULT, .min = STRAT_TABLE_MIN, .max = STRAT_TABLE_MAX,
+     .offset = offsetof(strat_params_t, table), .check = maglev_check_table},
+};
+
 const strat_ops_t strat_maglev_ops = {
-    .name = "maglev", .weighted = 0, .uses_vnodes = 0,
+    .name = "maglev", .weighted = 0, .uses_vnodes = 0, .params = maglev_params, .param_count = 1,
     .build = maglev_build, .release = maglev_release, .locate = maglev_locate, .memory = maglev_memory,
     .walk_len = maglev_walk_len, .walk_at = maglev_walk_at,
 };

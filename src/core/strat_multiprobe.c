@@ -140,8 +140,13 @@ static const strat_points_t *mprobe_points(const void *state)
     return state ? &((const mprobe_t *)state)->pts : NULL;
 }
 
+static const strat_param_t mprobe_params[] = {
+    {.flag = "--probes", .metavar = "K", .field = "probes", .help = "probes per key, 1..64",
+     .def = STRAT_PROBES_DEFAULT, .min = 1, .max = STRAT_PROBES_MAX, .offset = offsetof(strat_params_t, probes)},
+};
+
 const strat_ops_t strat_multiprobe_ops = {
-    .name = "multiprobe", .weighted = 0, .uses_vnodes = 0,
+    .name = "multiprobe", .weighted = 0, .uses_vnodes = 0, .params = mprobe_params, .param_count = 1,
     .build = mprobe_build, .release = mprobe_release, .locate = mprobe_locate, .memory = mprobe_memory,
     .after_add = mprobe_after_add, .remove_keeps_others = 1,
     .walk_len = mprobe_walk_len, .walk_at = mprobe_walk_at, .points = mprobe_points,
