@@ -635,10 +635,13 @@ int opts_parse(int argc, char **argv, int first, opts_cmd_t cmd, opts_t *o, char
         snprintf(err, err_size, "ringscope locate needs at least one KEY (or --hash H)");
         goto fail;
     }
-    for (size_t i = 0; i < o->key_count && o->strategy == STRAT_KETAMA; i++) {
-        if (!o->keys[i].id && o->keys[i].hash > UINT32_MAX) {
-            snprintf(err, err_size, "--hash: %llu does not fit in 32 bits; ketama's key hashes are 32-bit",
-                     (unsigned long long)o->keys[i].hash);
+    /* --hash is the hash the strategy places by: its own, if narrower. */
+    const strat_ops_t *ops = strat_ops(o->strategy);
+    for (size_t i = 0; i < o->key_count && ops->key_hash && ops->key_hash->bits < 64; i++) {
+        unsigned bits = ops->key_hash->bits;
+        if (!o->keys[i].id && o->keys[i].hash >> bits) {
+            snprintf(err, err_size, "--hash: %llu does not fit in %u bits; %s's key hashes are %u-bit",
+                     (unsigned long long)o->keys[i].hash, bits, ops->name, bits);
             goto fail;
         }
     }

@@ -1,6 +1,5 @@
 #include "sim.h"
 
-#include "md5.h"
 #include "par.h"
 
 #include <math.h>
@@ -58,7 +57,7 @@ void sim_key_at(const sim_t *s, size_t pos, strat_key_t *key)
     key->hash = s->store.hash[pos];
     key->index = index;
     /* In store order, so a pass over all keys reads it sequentially. */
-    key->hash32 = s->kh32_sorted_valid ? s->kh32_sorted[pos] : 0;
+    key->hash32 = s->own_sorted_valid ? s->own_sorted[pos] : 0;
 }
 
 static void place_part(void *arg, unsigned part, unsigned parts)
@@ -85,28 +84,37 @@ static void place_part(void *arg, unsigned part, unsigned parts)
     }
 }
 
-/* Ketama hashes keys with MD5 of the raw id: computed once per embedding
- * (by index), only while ketama is in use, and laid out in store order. */
-static int ensure_kh32(sim_t *s)
+/* A strategy with its own key hash (ketama: MD5 of the raw id) gets it
+ * computed once per embedding (by index), only while it is in force, and
+ * laid out in store order. */
+static int ensure_own(sim_t *s)
 {
+    const strat_keyhash_t *kh = s->strat.ops->key_hash;
     size_t n = s->store.count;
-    if (s->strat.kind != STRAT_KETAMA || (s->kh32_sorted_valid && s->kh32_count >= n))
+    if (!kh)
         return 0;
-    if (s->kh32_count < n) {
-        uint32_t *grown = realloc(s->kh32, (n + 1) * sizeof *grown);
+    if (kh != s->own_hash) {
+        s->own_hash = kh;
+        s->own_count = 0;
+        s->own_sorted_valid = 0;
+    }
+    if (s->own_sorted_valid && s->own_count >= n)
+        return 0;
+    if (s->own_count < n) {
+        uint32_t *grown = realloc(s->own, (n + 1) * sizeof *grown);
         if (!grown)
             return -1;
-        s->kh32 = grown;
-        md5_ketama_keys(s->kh32_count, n - s->kh32_count, s->kh32 + s->kh32_count);
-        s->kh32_count = n;
+        s->own = grown;
+        kh->of_indexes(s->own_count, n - s->own_count, s->own + s->own_count);
+        s->own_count = n;
     }
-    uint32_t *sorted = realloc(s->kh32_sorted, (n + 1) * sizeof *sorted);
+    uint32_t *sorted = realloc(s->own_sorted, (n + 1) * sizeof *sorted);
     if (!sorted)
         return -1;
-    s->kh32_sorted = sorted;
+    s->own_sorted = sorted;
     for (size_t i = 0; i < n; i++)
-        sorted[i] = s->kh32[s->store.index[i]];
-    s->kh32_sorted_valid = 1;
+        sorted[i] = s->own[s->store.index[i]];
+    s->own_sorted_valid = 1;
     return 0;
 }
 
@@ -117,8 +125,8 @@ static int ensure_kh32(sim_t *s)
 static int replace_keys(sim_t *s, sim_step_t *step, sim_scope_t scope, uint16_t a, uint16_t b, uint64_t limit,
                         char *err, size_t err_size)
 {
-    if (ensure_kh32(s) != 0) {
-        snprintf(err, err_size, "out of memory hashing keys for ketama");
+    if (ensure_own(s) != 0) {
+        snprintf(err, err_size, "out of memory hashing keys for %s", s->strat.ops->name);
         return -1;
     }
     if (strat_build(&s->strat, &s->nodes, &s->store, err, err_size) != 0)
@@ -147,6 +155,11 @@ static int replace_keys(sim_t *s, sim_step_t *step, sim_scope_t scope, uint16_t 
 void sim_locate(const sim_t *s, const strat_key_t *key, strat_where_t *w)
 {
     strat_locate(&s->strat, &s->nodes, key, w);
+}
+
+uint32_t sim_prefs_of_key(const sim_t *s, const strat_key_t *key, uint16_t *out)
+{
+    return repl_prefs_of_key(s, key, out);
 }
 
 void sim_config_default(sim_config_t *cfg)
@@ -238,8 +251,8 @@ void sim_free(sim_t *s)
 {
     repl_free(&s->repl);
     strat_free(&s->strat);
-    free(s->kh32);
-    free(s->kh32_sorted);
+    free(s->own);
+    free(s->own_sorted);
     free(s->scratch);
     ring_free(&s->ring);
     store_free(&s->store);
@@ -366,9 +379,9 @@ static int do_vectors(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *er
         snprintf(err, err_size, "out of memory for %llu embeddings", (unsigned long long)cmd->value);
         return -1;
     }
-    if (s->kh32_count > s->store.count)
-        s->kh32_count = s->store.count;
-    s->kh32_sorted_valid = 0; /* new keys merged in: positions moved */
+    if (s->own_count > s->store.count)
+        s->own_count = s->store.count;
+    s->own_sorted_valid = 0; /* new keys merged in: positions moved */
     /* New keys were placed on the ring; other strategies place them (and
      * bounded re-places all: capacities grow with the key count). */
     if (s->strat.kind != STRAT_RING && replace_keys(s, step, SIM_ALL, 0, 0, before, err, err_size) != 0)

@@ -81,10 +81,13 @@ typedef struct sim {
     store_t store;
     strat_t strat;            /* active strategy and its structure */
     strat_nodes_t nodes;      /* ranks, jump slots, weights: what strategies read */
-    uint32_t *kh32;           /* ketama key hashes by embedding index (kh32_count) */
-    size_t kh32_count;
-    uint32_t *kh32_sorted;    /* the same by sorted store position, while valid */
-    int kh32_sorted_valid;    /* cleared whenever the store's order changes */
+    /* The active strategy's own key hashes (strat_keyhash_t), made while
+     * it is in force: */
+    const strat_keyhash_t *own_hash; /* the hash they are (NULL: none yet) */
+    uint32_t *own;            /* by embedding index (own_count of them) */
+    size_t own_count;
+    uint32_t *own_sorted;     /* the same by sorted store position, while valid */
+    int own_sorted_valid;     /* cleared whenever the store's order changes */
     uint16_t *scratch;        /* new owners by sorted position, while re-placing */
     store_moves_t moves;
     repl_t repl;              /* copies, zones, crashes (off until used) */
@@ -101,9 +104,13 @@ void sim_free(sim_t *s);
 /* Runs one command. */
 int sim_apply(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, size_t err_size);
 
-/* Where key (hash and embedding index, -1 for other ids; hash32 for
- * ketama) lands under the active strategy. */
+/* Where key (hash and embedding index, -1 for other ids; hash32, for a
+ * strategy with its own key hash) lands under the active strategy. */
 void sim_locate(const sim_t *s, const strat_key_t *key, strat_where_t *w);
+
+/* The preference list of any key (repl.h): up to REPL_MAX node slots that
+ * keep its copies, primary first; returns how many. */
+uint32_t sim_prefs_of_key(const sim_t *s, const strat_key_t *key, uint16_t *out);
 
 /* The key at sorted position pos as strategies see it. */
 void sim_key_at(const sim_t *s, size_t pos, strat_key_t *key);

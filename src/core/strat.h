@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "json.h"
 #include "ring.h"
 #include "rs_limits.h"
 
@@ -102,9 +103,23 @@ void strat_nodes_refresh(strat_nodes_t *nodes, const ring_t *ring);
 /* A key as strategies see it. */
 typedef struct strat_key {
     uint64_t hash;     /* khash = hash64("key:" + id) */
-    uint32_t hash32;   /* ketama: first 4 bytes of MD5(id), little-endian */
+    uint32_t hash32;   /* the active strategy's own key hash (strat_keyhash_t;
+                          ketama: first 4 bytes of MD5(id), little-endian), else 0 */
     int64_t index;     /* embedding index, or -1 for any other id */
 } strat_key_t;
+
+/* A strategy's own key hash, for strategies that do not place keys by
+ * khash (ketama: MD5 of the raw id, as memcached clients do). sim computes
+ * it for every embedding (of_indexes, once each) only while such a strategy
+ * is in force; `locate` hashes any id with of_id. Displays that make a key
+ * from a ring position use place_key_at (place.h), so a wider own hash
+ * (64-bit tokens of real systems) changes this header and place.c only. */
+typedef struct strat_keyhash {
+    unsigned bits;     /* its width, at most 32 (strat_key_t.hash32): values are below 2^bits */
+    const char *help;  /* how it is taken, for --help: "MD5 of KEY" */
+    uint32_t (*of_id)(const char *id, size_t len);
+    void (*of_indexes)(uint64_t first, size_t n, uint32_t *out); /* embeddings first .. first+n-1 */
+} strat_keyhash_t;
 
 /* Where a key landed. `at` is the structure index: ring, ketama and bounded:
  * point index in sorted order; modulo and jump: bucket; maglev: table slot;
@@ -119,6 +134,7 @@ typedef struct strat_where {
 } strat_where_t;
 
 struct store;
+struct strat;
 
 typedef struct strat_ops {
     const char *name;
@@ -126,6 +142,14 @@ typedef struct strat_ops {
     int uses_vnodes;   /* places vnodes x weight points per node */
     const strat_param_t *params; /* its parameters (param_count rows), or NULL */
     size_t param_count;
+    const strat_keyhash_t *key_hash; /* its own key hash, or NULL: khash */
+    /* How `locate` tells where a key landed (w has an owner): the members
+     * of the key's JSON object (each after a comma) into json, and the rest
+     * of its text line after "owner ID  ", newline included, into text.
+     * Either output may be NULL. */
+    void (*describe)(const struct strat *s, const strat_nodes_t *nodes, const strat_key_t *key,
+                     const strat_where_t *w, json_t *json, char *text, size_t text_size);
+    const char *locate_note; /* a paragraph for `locate --help`, or NULL */
     /* Builds the structure for nodes (and, for bounded, the store's keys)
      * into *state (replacing nothing: the caller released the old one). */
     int (*build)(void **state, const strat_nodes_t *nodes, const strat_params_t *p, const struct store *st,
@@ -270,6 +294,13 @@ uint64_t strat_bounded_capacity(uint32_t balance, uint64_t m, uint32_t w, uint64
 
 /* bounded: owner of embedding index k in the placement (RING_NONE past it). */
 uint16_t strat_bounded_owner(const void *state, int64_t k);
+
+/* locate's description of a ring point and its vnode (ring and bounded
+ * share it); of a bucket (modulo and jump). */
+void strat_ring_describe(const struct strat *s, const strat_nodes_t *nodes, const strat_key_t *key,
+                         const strat_where_t *w, json_t *json, char *text, size_t text_size);
+void strat_bucket_describe(const struct strat *s, const strat_nodes_t *nodes, const strat_key_t *key,
+                           const strat_where_t *w, json_t *json, char *text, size_t text_size);
 
 /* The ring's preference walk (ring and bounded share it): its points
  * clockwise from where the key landed. */

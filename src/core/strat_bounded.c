@@ -24,6 +24,9 @@
 
 #include "store.h"
 
+#include <string.h>
+
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -173,6 +176,21 @@ uint16_t strat_bounded_owner(const void *state, int64_t k)
 }
 
 
+/* The ring's point and vnode, then the full nodes' points passed over. */
+static void bounded_describe(const strat_t *s, const strat_nodes_t *nodes, const strat_key_t *key,
+                             const strat_where_t *w, json_t *json, char *text, size_t text_size)
+{
+    int placed = key->index >= 0;
+    strat_ring_describe(s, nodes, key, w, json, text, text_size);
+    if (json)
+        json_printf(json, ",\"skipped\":%d,\"placed\":%s", w->probe, placed ? "true" : "false");
+    if (text) {
+        size_t n = strlen(text) - 1; /* over the ring's newline */
+        snprintf(text + n, text_size - n, ", %d points of full nodes passed%s\n", w->probe,
+                 placed ? "" : " (not one of the placed ids: where the next key would go)");
+    }
+}
+
 static const strat_param_t bounded_params[] = {
     {.flag = "--balance", .metavar = "P", .field = "balance", .help = "capacity in percent of the mean load, >= 100",
      .def = STRAT_BALANCE_DEFAULT, .min = STRAT_BALANCE_MIN, .max = STRAT_BALANCE_MAX,
@@ -184,4 +202,8 @@ const strat_ops_t strat_bounded_ops = {
     .build = bounded_build, .release = bounded_release, .locate = bounded_locate, .memory = bounded_memory,
     /* From the primary's point: where the key was placed. */
     .walk_len = strat_ring_walk_len, .walk_at = strat_ring_walk_at,
+    .describe = bounded_describe,
+    .locate_note = "bounded answers the ids vec_000000.. of --vectors from their placement; any\n"
+                   "other key lands where the next key would: the first point from its successor\n"
+                   "whose node is under capacity (\"placed\": false).\n",
 };

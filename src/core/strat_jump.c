@@ -67,7 +67,7 @@ static uint16_t jump_walk_at(const void *state, const strat_nodes_t *nodes, cons
 const strat_ops_t strat_jump_ops = {
     .name = "jump", .weighted = 0, .uses_vnodes = 0,
     .build = strat_no_structure_build, .release = strat_no_structure_release,
-    .locate = jump_locate, .memory = jump_memory,
+    .locate = jump_locate, .memory = jump_memory, .describe = strat_bucket_describe,
     .after_add = jump_after_add, .remove_keeps_others = 1,
     .walk_len = jump_walk_len, .walk_at = jump_walk_at,
 };

@@ -16,6 +16,7 @@
 
 #include "hash.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,6 +134,16 @@ static uint16_t maglev_walk_at(const void *state, const strat_nodes_t *nodes, co
     return g->table[((uint64_t)w->at + i) % g->m];
 }
 
+static void maglev_describe(const strat_t *s, const strat_nodes_t *nodes, const strat_key_t *key,
+                            const strat_where_t *w, json_t *json, char *text, size_t text_size)
+{
+    (void)nodes, (void)key;
+    if (json)
+        json_printf(json, ",\"slot\":%" PRId64, w->at);
+    if (text)
+        snprintf(text, text_size, "table slot %" PRId64 " of %u\n", w->at, s->params.table);
+}
+
 static int maglev_check_table(uint32_t m, char *err, size_t err_size)
 {
     if (strat_is_prime(m))
@@ -150,5 +161,6 @@ static const strat_param_t maglev_params[] = {
 const strat_ops_t strat_maglev_ops = {
     .name = "maglev", .weighted = 0, .uses_vnodes = 0, .params = maglev_params, .param_count = 1,
     .build = maglev_build, .release = maglev_release, .locate = maglev_locate, .memory = maglev_memory,
+    .describe = maglev_describe,
     .walk_len = maglev_walk_len, .walk_at = maglev_walk_at,
 };

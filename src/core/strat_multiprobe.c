@@ -16,6 +16,7 @@
  */
 #include "strat.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -140,6 +141,21 @@ static const strat_points_t *mprobe_points(const void *state)
     return state ? &((const mprobe_t *)state)->pts : NULL;
 }
 
+/* The winning probe, then the point it reached. */
+static void mprobe_describe(const strat_t *s, const strat_nodes_t *nodes, const strat_key_t *key,
+                            const strat_where_t *w, json_t *json, char *text, size_t text_size)
+{
+    (void)s, (void)nodes, (void)key;
+    if (json)
+        json_printf(json,
+                    ",\"probe\":%d,\"probe_hash\":\"0x%016" PRIx64 "\",\"point_index\":%" PRId64 ",\"point\":\"0x%016" PRIx64
+                    "\"",
+                    w->probe, w->probe_hash, w->at, w->point);
+    if (text)
+        snprintf(text, text_size, "probe %d (0x%016" PRIx64 ") -> point %" PRId64 " at 0x%016" PRIx64 "\n", w->probe,
+                 w->probe_hash, w->at, w->point);
+}
+
 static const strat_param_t mprobe_params[] = {
     {.flag = "--probes", .metavar = "K", .field = "probes", .help = "probes per key, 1..64",
      .def = STRAT_PROBES_DEFAULT, .min = 1, .max = STRAT_PROBES_MAX, .offset = offsetof(strat_params_t, probes)},
@@ -148,6 +164,7 @@ static const strat_param_t mprobe_params[] = {
 const strat_ops_t strat_multiprobe_ops = {
     .name = "multiprobe", .weighted = 0, .uses_vnodes = 0, .params = mprobe_params, .param_count = 1,
     .build = mprobe_build, .release = mprobe_release, .locate = mprobe_locate, .memory = mprobe_memory,
+    .describe = mprobe_describe,
     .after_add = mprobe_after_add, .remove_keeps_others = 1,
     .walk_len = mprobe_walk_len, .walk_at = mprobe_walk_at, .points = mprobe_points,
 };

@@ -12,6 +12,7 @@
  */
 #include "strat.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -145,9 +146,21 @@ static void hrw_walk_order(const void *state, const strat_nodes_t *nodes, const 
         out[i] = nodes->rank[idx[i]];
 }
 
+/* The winner's rank and its score. */
+static void hrw_describe(const strat_t *s, const strat_nodes_t *nodes, const strat_key_t *key, const strat_where_t *w,
+                         json_t *json, char *text, size_t text_size)
+{
+    (void)s, (void)nodes, (void)key;
+    if (json)
+        json_printf(json, ",\"rank\":%" PRId64 ",\"score\":\"0x%016" PRIx64 "\"", w->at, w->point);
+    if (text)
+        snprintf(text, text_size, "rank %" PRId64 ", score 0x%016" PRIx64 "\n", w->at, w->point);
+}
+
 const strat_ops_t strat_rendezvous_ops = {
     .name = "rendezvous", .weighted = 1, .uses_vnodes = 0,
     .build = hrw_build, .release = hrw_release, .locate = hrw_locate, .memory = hrw_memory,
+    .describe = hrw_describe,
     .after_add = hrw_after_add, .remove_keeps_others = 1,
     .walk_len = hrw_walk_len, .walk_order = hrw_walk_order,
 };

@@ -142,7 +142,8 @@ static void check_from_scratch(const sim_t *s)
         strat_key_t key = {s->store.hash[p], 0, s->store.index[p]};
         char id[32];
         int len = snprintf(id, sizeof id, "vec_%06u", (unsigned)s->store.index[p]);
-        key.hash32 = ketama_key_hash(id, (size_t)len);
+        if (s->strat.ops->key_hash)
+            key.hash32 = s->strat.ops->key_hash->of_id(id, (size_t)len);
         strat_where_t w;
         strat_locate(&fresh, &s->nodes, &key, &w);
         assert_int_equal(s->store.owner[p], w.owner);
