@@ -135,6 +135,7 @@ typedef struct strat_where {
 
 struct store;
 struct strat;
+struct place;
 
 typedef struct strat_ops {
     const char *name;
@@ -181,6 +182,20 @@ typedef struct strat_ops {
      * per node), or NULL: ring and bounded use the ring_t's, the others have
      * none. For displays. */
     const struct strat_points *(*points)(const void *state);
+    /* Where a key that landed at w (with an owner) sits on the structure,
+     * the place its flight goes through (place.h: place_at_key,
+     * place_at_cell, or the strategy's own); NULL: nowhere (rendezvous
+     * ranks every node per key). */
+    void (*place)(const struct strat *s, const strat_nodes_t *nodes, const strat_key_t *key, const strat_where_t *w,
+                  struct place *out);
+    /* The structure's cells in order (maglev's table, jump's and modulo's
+     * buckets: place_walk_cells / place_walk_cell_owner), or NULL: none. */
+    uint64_t (*cells)(const struct strat *s, const strat_nodes_t *nodes);
+    uint16_t (*cell_owner)(const struct strat *s, const strat_nodes_t *nodes, uint64_t c);
+    /* Keys placed past their first choice (bounded: place_overflow), or
+     * NULL: none ever are. */
+    size_t (*overflow)(const void *state, const strat_nodes_t *nodes, const struct store *st, uint64_t *out,
+                       size_t cap);
 } strat_ops_t;
 
 const strat_ops_t *strat_ops(strat_kind_t kind);

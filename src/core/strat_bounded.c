@@ -22,6 +22,8 @@
  */
 #include "strat.h"
 
+#include "place.h"
+
 #include "store.h"
 
 #include <string.h>
@@ -176,6 +178,36 @@ uint16_t strat_bounded_owner(const void *state, int64_t k)
 }
 
 
+/* The keys placed past their first choice, in store order (place.h). A
+ * skipped point's node is full for good, so a key overflowed exactly when
+ * its owner is not its successor point's node: one merge walk of the
+ * sorted keys and points, no lookups. */
+static size_t bounded_overflow(const void *state, const strat_nodes_t *nodes, const store_t *st, uint64_t *out,
+                               size_t cap)
+{
+    (void)state;
+    const ring_t *r = nodes->ring;
+    if (!r->count || !st->count)
+        return 0;
+    size_t n = 0;
+    /* keys ascend, so do their successors, until every point is passed and
+     * the rest wrap to point 0 */
+    uint32_t j = ring_lookup(r, st->hash[0]);
+    int wrapped = r->pos[j] < st->hash[0];
+    for (size_t i = 0; i < st->count; i++) {
+        uint64_t h = st->hash[i];
+        while (!wrapped && r->pos[j] < h)
+            if (++j == r->count)
+                wrapped = 1;
+        if (st->owner[i] != r->node[wrapped ? 0 : j]) {
+            if (n < cap)
+                out[n] = h;
+            n++;
+        }
+    }
+    return n;
+}
+
 /* The ring's point and vnode, then the full nodes' points passed over. */
 static void bounded_describe(const strat_t *s, const strat_nodes_t *nodes, const strat_key_t *key,
                              const strat_where_t *w, json_t *json, char *text, size_t text_size)
@@ -202,7 +234,7 @@ const strat_ops_t strat_bounded_ops = {
     .build = bounded_build, .release = bounded_release, .locate = bounded_locate, .memory = bounded_memory,
     /* From the primary's point: where the key was placed. */
     .walk_len = strat_ring_walk_len, .walk_at = strat_ring_walk_at,
-    .describe = bounded_describe,
+    .describe = bounded_describe, .place = place_at_key, .overflow = bounded_overflow,
     .locate_note = "bounded answers the ids vec_000000.. of --vectors from their placement; any\n"
                    "other key lands where the next key would: the first point from its successor\n"
                    "whose node is under capacity (\"placed\": false).\n",

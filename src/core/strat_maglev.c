@@ -14,6 +14,8 @@
  */
 #include "strat.h"
 
+#include "place.h"
+
 #include "hash.h"
 
 #include <inttypes.h>
@@ -162,5 +164,6 @@ const strat_ops_t strat_maglev_ops = {
     .name = "maglev", .weighted = 0, .uses_vnodes = 0, .params = maglev_params, .param_count = 1,
     .build = maglev_build, .release = maglev_release, .locate = maglev_locate, .memory = maglev_memory,
     .describe = maglev_describe,
+    .place = place_at_cell, .cells = place_walk_cells, .cell_owner = place_walk_cell_owner,
     .walk_len = maglev_walk_len, .walk_at = maglev_walk_at,
 };

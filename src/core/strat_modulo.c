@@ -5,6 +5,8 @@
  * weights. `at` is the bucket khash mod n. */
 #include "strat.h"
 
+#include "place.h"
+
 #include <inttypes.h>
 #include <stdio.h>
 
@@ -52,5 +54,6 @@ const strat_ops_t strat_modulo_ops = {
     .name = "modulo", .weighted = 0, .uses_vnodes = 0,
     .build = strat_no_structure_build, .release = strat_no_structure_release,
     .locate = modulo_locate, .memory = modulo_memory, .describe = strat_bucket_describe,
+    .place = place_at_cell, .cells = place_walk_cells, .cell_owner = place_walk_cell_owner,
     .walk_len = modulo_walk_len, .walk_at = modulo_walk_at,
 };

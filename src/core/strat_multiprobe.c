@@ -16,6 +16,8 @@
  */
 #include "strat.h"
 
+#include "place.h"
+
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -156,6 +158,16 @@ static void mprobe_describe(const strat_t *s, const strat_nodes_t *nodes, const 
                  w->probe_hash, w->at, w->point);
 }
 
+/* A key's place is its winning probe: the flight passes where the probe
+ * that found its node lies. */
+static void mprobe_place(const strat_t *s, const strat_nodes_t *nodes, const strat_key_t *key, const strat_where_t *w,
+                         place_t *out)
+{
+    (void)s, (void)nodes, (void)key;
+    out->kind = PLACE_RING;
+    out->pos = w->probe_hash;
+}
+
 static const strat_param_t mprobe_params[] = {
     {.flag = "--probes", .metavar = "K", .field = "probes", .help = "probes per key, 1..64",
      .def = STRAT_PROBES_DEFAULT, .min = 1, .max = STRAT_PROBES_MAX, .offset = offsetof(strat_params_t, probes)},
@@ -164,7 +176,7 @@ static const strat_param_t mprobe_params[] = {
 const strat_ops_t strat_multiprobe_ops = {
     .name = "multiprobe", .weighted = 0, .uses_vnodes = 0, .params = mprobe_params, .param_count = 1,
     .build = mprobe_build, .release = mprobe_release, .locate = mprobe_locate, .memory = mprobe_memory,
-    .describe = mprobe_describe,
+    .describe = mprobe_describe, .place = mprobe_place,
     .after_add = mprobe_after_add, .remove_keeps_others = 1,
     .walk_len = mprobe_walk_len, .walk_at = mprobe_walk_at, .points = mprobe_points,
 };
