@@ -389,13 +389,10 @@ void app_compare_toggle(void)
         app_toast(0, "%s", "One strategy (C compares again)");
         return;
     }
-    /* The focused strategy beside ring, or beside modulo when it is ring. */
-    strat_kind_t k = app_focus(&app)->sim.strat.kind;
-    strat_kind_t kinds[2] = {k, k == STRAT_RING ? STRAT_MODULO : STRAT_RING};
-    if (k != STRAT_RING) {
-        kinds[0] = STRAT_RING;
-        kinds[1] = k;
-    }
+    /* The focused strategy beside the default (ring), or the default
+     * beside the table's next row (modulo) when it is the default. */
+    strat_kind_t k = app_focus(&app)->sim.strat.kind, def = strat_default();
+    strat_kind_t kinds[2] = {def, k != def ? k : (strat_kind_t)((def + 1) % STRAT_COUNT)};
     if (app_compare(kinds, 2) == 0)
         app_toast(0, "%s", "Compare: every change runs in both panes (1\xE2\x80\xA6" "8 set the pane under the pointer)");
 }

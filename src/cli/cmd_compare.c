@@ -153,7 +153,7 @@ static void print_json(FILE *f, const opts_t *o, const scn_script_t *script, row
         fputs(k ? "," : "", f);
         fputc('{', f);
         report_strategy_params_json(f, o->compare[k], o->vnodes, &o->params);
-        if (o->compare[k] == STRAT_RING) /* inside compare every entry names its strategy */
+        if (o->compare[k] == strat_default()) /* inside compare every entry names its strategy */
             fprintf(f, ",\"strategy\":\"ring\"");
         fputc('}', f);
     }

@@ -51,6 +51,12 @@ typedef struct place_job {
     uint16_t a, b;  /* SIM_ADDED: a = the added node; SIM_REMOVED: the removed node and the one moved into its jump slot */
 } place_job_t;
 
+/* The change a scope describes, as a strategy's build reads it. */
+static strat_change_t change_of(sim_scope_t scope, uint16_t a)
+{
+    return strat_change_of(scope == SIM_ADDED ? a : RING_NONE, scope == SIM_REMOVED ? a : RING_NONE, RING_NONE);
+}
+
 void sim_key_at(const sim_t *s, size_t pos, strat_key_t *key)
 {
     uint32_t index = s->store.index[pos];
@@ -74,8 +80,8 @@ static void place_part(void *arg, unsigned part, unsigned parts)
             s->scratch[i] = ops->after_add(s->strat.state, &s->nodes, &key, old, job->a);
         } else if (job->scope == SIM_REMOVED && ops->remove_keeps_others && old != job->a && old != job->b) {
             s->scratch[i] = old;
-        } else if (s->strat.kind == STRAT_BOUNDED) {
-            s->scratch[i] = strat_bounded_owner(s->strat.state, key.index);
+        } else if (ops->placed_owner) {
+            s->scratch[i] = ops->placed_owner(s->strat.state, &key);
         } else {
             strat_where_t w;
             strat_locate(&s->strat, &s->nodes, &key, &w);
@@ -121,15 +127,18 @@ static int ensure_own(sim_t *s)
 /* Rebuilds the strategy's structure for the current node set and keys and
  * gives every key in scope its new owner. Adds to step the keys moved among
  * those with embedding index < limit (new keys placed by a resize do not
- * count as moved). */
-static int replace_keys(sim_t *s, sim_step_t *step, sim_scope_t scope, uint16_t a, uint16_t b, uint64_t limit,
-                        char *err, size_t err_size)
+ * count as moved). reweighted: the node whose weight changed, or
+ * RING_NONE. */
+static int replace_keys(sim_t *s, sim_step_t *step, sim_scope_t scope, uint16_t a, uint16_t b, uint16_t reweighted,
+                        uint64_t limit, char *err, size_t err_size)
 {
     if (ensure_own(s) != 0) {
         snprintf(err, err_size, "out of memory hashing keys for %s", s->strat.ops->name);
         return -1;
     }
-    if (strat_build(&s->strat, &s->nodes, &s->store, err, err_size) != 0)
+    strat_change_t change = change_of(scope, a);
+    change.reweighted = reweighted;
+    if (strat_build(&s->strat, &s->nodes, &change, &s->store, err, err_size) != 0)
         return -1;
     size_t n = s->store.count;
     uint16_t *scratch = realloc(s->scratch, (n + 1) * sizeof *scratch);
@@ -237,7 +246,8 @@ int sim_init(sim_t *s, const sim_config_t *cfg, sim_step_t *step, char *err, siz
         snprintf(err, err_size, "out of memory for %llu embeddings", (unsigned long long)cfg->vectors);
         return -1;
     }
-    if (s->strat.kind != STRAT_RING && replace_keys(s, NULL, SIM_ALL, 0, 0, UINT64_MAX, err, err_size) != 0)
+    if (!s->strat.ops->follows_arcs &&
+        replace_keys(s, NULL, SIM_ALL, 0, 0, RING_NONE, UINT64_MAX, err, err_size) != 0)
         return -1;
     if (cfg->repl_on && repl_sync(s, REPL_START, RING_NONE, s->store.count, err, err_size) != 0)
         return -1;
@@ -291,9 +301,9 @@ static int do_add(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, s
     s->nodes.jump[s->nodes.n] = slot; /* jump appends a slot */
     strat_nodes_refresh(&s->nodes, &s->ring);
     repl_unmark_crashed(&s->repl, cmd->node); /* back as a new node */
-    if (s->strat.kind == STRAT_RING)
+    if (s->strat.ops->follows_arcs)
         rebalance_added(s, slot, step);
-    else if (replace_keys(s, step, SIM_ADDED, slot, slot, UINT64_MAX, err, err_size) != 0)
+    else if (replace_keys(s, step, SIM_ADDED, slot, slot, RING_NONE, UINT64_MAX, err, err_size) != 0)
         return -1;
     step->changed = 1;
     step->ideal_fraction = 1.0 / (double)s->ring.weight_sum; /* the new node's weight is 1 */
@@ -325,11 +335,11 @@ static int do_remove(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, uint16_t 
     s->nodes.jump[js] = relocated;
     if (relocated == slot)
         relocated = RING_NONE;
-    if (s->strat.kind != STRAT_RING) {
+    if (!s->strat.ops->follows_arcs) {
         uint16_t removed;
         ring_remove(r, cmd->node, cmd->node_len, &removed);
         strat_nodes_refresh(&s->nodes, r);
-        if (replace_keys(s, step, SIM_REMOVED, slot, relocated, UINT64_MAX, err, err_size) != 0)
+        if (replace_keys(s, step, SIM_REMOVED, slot, relocated, RING_NONE, UINT64_MAX, err, err_size) != 0)
             return -1;
         step->changed = 1;
         snprintf(step->message, sizeof step->message, "%s %s", cmd->op == SCN_FAIL ? "Crashed" : "Removed",
@@ -362,9 +372,10 @@ static int do_vnodes(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err
 {
     if (ring_rebuild(&s->ring, (uint32_t)cmd->value, err, err_size) != RING_OK)
         return -1;
-    if (s->strat.kind == STRAT_RING)
+    if (s->strat.ops->follows_arcs)
         step->moved = store_assign_all(&s->store, &s->ring, moves_of(s));
-    else if (s->strat.ops->uses_vnodes && replace_keys(s, step, SIM_ALL, 0, 0, UINT64_MAX, err, err_size) != 0)
+    else if (s->strat.ops->uses_vnodes &&
+             replace_keys(s, step, SIM_ALL, 0, 0, RING_NONE, UINT64_MAX, err, err_size) != 0)
         return -1;
     step->visited = s->store.count;
     step->changed = 1;
@@ -384,7 +395,7 @@ static int do_vectors(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *er
     s->own_sorted_valid = 0; /* new keys merged in: positions moved */
     /* New keys were placed on the ring; other strategies place them (and
      * bounded re-places all: capacities grow with the key count). */
-    if (s->strat.kind != STRAT_RING && replace_keys(s, step, SIM_ALL, 0, 0, before, err, err_size) != 0)
+    if (!s->strat.ops->follows_arcs && replace_keys(s, step, SIM_ALL, 0, 0, RING_NONE, before, err, err_size) != 0)
         return -1;
     step->visited = 0;
     step->changed = 1;
@@ -417,10 +428,10 @@ static int do_weight(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err
     strat_nodes_refresh(&s->nodes, r);
     /* The least that must move: the change in this node's share. */
     step->ideal_fraction = fabs((double)w / (double)r->weight_sum - before);
-    if (s->strat.kind == STRAT_RING) {
+    if (s->strat.ops->follows_arcs) {
         step->moved = store_assign_all(&s->store, r, moves_of(s));
         step->visited = s->store.count;
-    } else if (replace_keys(s, step, SIM_ALL, 0, 0, UINT64_MAX, err, err_size) != 0) {
+    } else if (replace_keys(s, step, SIM_ALL, 0, 0, slot, UINT64_MAX, err, err_size) != 0) {
         return -1;
     }
     step->changed = 1;
@@ -442,10 +453,10 @@ static int do_strategy(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *e
     }
     strat_t old = s->strat;
     strat_init(&s->strat, kind, &old.params);
-    if (kind == STRAT_RING) {
+    if (ops->follows_arcs) {
         step->moved = store_assign_all(&s->store, &s->ring, moves_of(s));
         step->visited = s->store.count;
-    } else if (replace_keys(s, step, SIM_ALL, 0, 0, UINT64_MAX, err, err_size) != 0) {
+    } else if (replace_keys(s, step, SIM_ALL, 0, 0, RING_NONE, UINT64_MAX, err, err_size) != 0) {
         /* Nothing was re-placed yet: the old strategy stays in force. */
         strat_free(&s->strat);
         s->strat = old;

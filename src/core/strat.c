@@ -148,10 +148,10 @@ int strat_is_prime(uint32_t m)
     return 1;
 }
 
-int strat_no_structure_build(void **state, const strat_nodes_t *nodes, const strat_params_t *p,
-                             const struct store *st, char *err, size_t err_size)
+int strat_no_structure_build(void **state, const void *prev, const strat_change_t *change, const strat_nodes_t *nodes,
+                             const strat_params_t *p, const struct store *st, char *err, size_t err_size)
 {
-    (void)nodes, (void)p, (void)st, (void)err, (void)err_size;
+    (void)prev, (void)change, (void)nodes, (void)p, (void)st, (void)err, (void)err_size;
     *state = NULL;
     return 0;
 }
@@ -207,12 +207,13 @@ void strat_init(strat_t *s, strat_kind_t kind, const strat_params_t *p)
         strat_params_default(&s->params);
 }
 
-int strat_build(strat_t *s, const strat_nodes_t *nodes, const struct store *st, char *err, size_t err_size)
+int strat_build(strat_t *s, const strat_nodes_t *nodes, const strat_change_t *change, const struct store *st,
+                char *err, size_t err_size)
 {
     /* Build aside and swap: a failed build keeps the old structure, so
      * lookups never meet a missing one. */
     void *fresh = NULL;
-    if (s->ops->build(&fresh, nodes, &s->params, st, err, err_size) != 0)
+    if (s->ops->build(&fresh, s->state, change, nodes, &s->params, st, err, err_size) != 0)
         return -1;
     if (s->state)
         s->ops->release(s->state);

@@ -137,6 +137,23 @@ struct store;
 struct strat;
 struct place;
 
+/* What changed since the structure was last built. A strategy whose
+ * structure keeps state across changes (a shard map that moves only what it
+ * must on add, remove and weight) reads it with the previous structure;
+ * the others build from scratch. All RING_NONE: anything else (the first
+ * build, a strategy switch, a rebuild, new keys). */
+typedef struct strat_change {
+    uint16_t added;      /* the node slot that joined */
+    uint16_t removed;    /* the node slot that left (removed or crashed) */
+    uint16_t reweighted; /* the node slot whose weight changed */
+} strat_change_t;
+
+static inline strat_change_t strat_change_of(uint16_t added, uint16_t removed, uint16_t reweighted)
+{
+    strat_change_t c = {added, removed, reweighted};
+    return c;
+}
+
 typedef struct strat_ops {
     const char *name;
     int weighted;      /* honours weights */
@@ -152,9 +169,10 @@ typedef struct strat_ops {
                      const strat_where_t *w, json_t *json, char *text, size_t text_size);
     const char *locate_note; /* a paragraph for `locate --help`, or NULL */
     /* Builds the structure for nodes (and, for bounded, the store's keys)
-     * into *state (replacing nothing: the caller released the old one). */
-    int (*build)(void **state, const strat_nodes_t *nodes, const strat_params_t *p, const struct store *st,
-                 char *err, size_t err_size);
+     * into *state. prev is the structure in force before change (NULL at
+     * first), still owned by the caller, who releases it after a success. */
+    int (*build)(void **state, const void *prev, const strat_change_t *change, const strat_nodes_t *nodes,
+                 const strat_params_t *p, const struct store *st, char *err, size_t err_size);
     void (*release)(void *state);
     void (*locate)(const void *state, const strat_nodes_t *nodes, const strat_key_t *key, strat_where_t *w);
     /* Bytes of the structure (not counting the shared node set). */
@@ -167,6 +185,13 @@ typedef struct strat_ops {
     /* 1: on a removal only keys of the removed node (and, for jump, of the
      * node moved into its slot) can change owner; 0: all are looked up. */
     int remove_keeps_others;
+    /* 1: keys belong to the arcs of the ring_t's points as the store places
+     * them (ring): sim moves them arc by arc (store_assign_range), the
+     * incremental path, and builds nothing. */
+    int follows_arcs;
+    /* The owner of an embedding from a placement kept by index, without a
+     * lookup (bounded), or NULL: locate. */
+    uint16_t (*placed_owner)(const void *state, const strat_key_t *key);
     /* Preference walk (replicas, repl.h): the order in which a key's copies
      * look for nodes. walk_len: candidates in one full pass; walk_at: the
      * node slot of candidate i (i < walk_len) counted from where the key
@@ -231,8 +256,8 @@ static inline void strat_where_none(strat_where_t *w)
 
 /* For strategies without a structure of their own (ring, modulo, jump):
  * build sets *state to NULL, release does nothing. */
-int strat_no_structure_build(void **state, const strat_nodes_t *nodes, const strat_params_t *p,
-                             const struct store *st, char *err, size_t err_size);
+int strat_no_structure_build(void **state, const void *prev, const strat_change_t *change, const strat_nodes_t *nodes,
+                             const strat_params_t *p, const struct store *st, char *err, size_t err_size);
 void strat_no_structure_release(void *state);
 
 /* Sorted points with their node slots and a top-bits table from a hash to
@@ -261,9 +286,10 @@ static inline uint32_t strat_points_successor(const strat_points_t *p, uint64_t 
 }
 
 void strat_init(strat_t *s, strat_kind_t kind, const strat_params_t *p);
-/* (Re)builds the structure from nodes (st: the keys, for bounded). On
- * failure the previous structure stays in place. */
-int strat_build(strat_t *s, const strat_nodes_t *nodes, const struct store *st, char *err, size_t err_size);
+/* (Re)builds the structure from nodes after change (st: the keys, for
+ * bounded). On failure the previous structure stays in place. */
+int strat_build(strat_t *s, const strat_nodes_t *nodes, const strat_change_t *change, const struct store *st,
+                char *err, size_t err_size);
 void strat_free(strat_t *s);
 static inline void strat_locate(const strat_t *s, const strat_nodes_t *nodes, const strat_key_t *key,
                                 strat_where_t *w)
@@ -306,9 +332,6 @@ void strat_maglev_fill(const uint32_t *offset, const uint32_t *skip, uint32_t n,
 /* bounded: keys a node of weight w may hold, ceil(P·m·w / (100·W)), with
  * balance P percent, m keys and weight_sum W (0 when W is 0). */
 uint64_t strat_bounded_capacity(uint32_t balance, uint64_t m, uint32_t w, uint64_t weight_sum);
-
-/* bounded: owner of embedding index k in the placement (RING_NONE past it). */
-uint16_t strat_bounded_owner(const void *state, int64_t k);
 
 /* locate's description of a ring point and its vnode (ring and bounded
  * share it); of a bucket (modulo and jump). */

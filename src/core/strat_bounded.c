@@ -74,9 +74,10 @@ static uint32_t open_find(uint32_t *open, uint32_t i)
     return root;
 }
 
-static int bounded_build(void **state, const strat_nodes_t *nodes, const strat_params_t *p, const struct store *st,
-                         char *err, size_t err_size)
+static int bounded_build(void **state, const void *prev, const strat_change_t *change, const strat_nodes_t *nodes,
+                         const strat_params_t *p, const struct store *st, char *err, size_t err_size)
 {
+    (void)prev, (void)change;
     const ring_t *r = nodes->ring;
     uint64_t m = st ? st->count : 0;
     bounded_t *b = calloc(1, sizeof *b);
@@ -170,10 +171,12 @@ static size_t bounded_memory(const void *state, const strat_nodes_t *nodes)
            strat_ops(STRAT_RING)->memory(NULL, nodes);
 }
 
-/* Owner of embedding index k in the placement (sim reads it directly). */
-uint16_t strat_bounded_owner(const void *state, int64_t k)
+/* Owner of an embedding in the placement (RING_NONE past it): what sim
+ * reads instead of a lookup. */
+static uint16_t bounded_placed_owner(const void *state, const strat_key_t *key)
 {
     const bounded_t *b = state;
+    int64_t k = key->index;
     return k >= 0 && (uint64_t)k < b->m ? b->owner[k] : RING_NONE;
 }
 
@@ -235,6 +238,7 @@ const strat_ops_t strat_bounded_ops = {
     /* From the primary's point: where the key was placed. */
     .walk_len = strat_ring_walk_len, .walk_at = strat_ring_walk_at,
     .describe = bounded_describe, .place = place_at_key, .overflow = bounded_overflow,
+    .placed_owner = bounded_placed_owner,
     .locate_note = "bounded answers the ids vec_000000.. of --vectors from their placement; any\n"
                    "other key lands where the next key would: the first point from its successor\n"
                    "whose node is under capacity (\"placed\": false).\n",

@@ -54,9 +54,10 @@ static void ketama_release(void *state)
     free(k);
 }
 
-static int ketama_build(void **state, const strat_nodes_t *nodes, const strat_params_t *p, const struct store *st,
-                        char *err, size_t err_size)
+static int ketama_build(void **state, const void *prev, const strat_change_t *change, const strat_nodes_t *nodes,
+                        const strat_params_t *p, const struct store *st, char *err, size_t err_size)
 {
+    (void)prev, (void)change;
     (void)p, (void)st;
     size_t total = 0;
     for (uint32_t i = 0; i < nodes->n; i++)

@@ -69,9 +69,10 @@ static void maglev_release(void *state)
     free(g);
 }
 
-static int maglev_build(void **state, const strat_nodes_t *nodes, const strat_params_t *p, const struct store *st,
-                        char *err, size_t err_size)
+static int maglev_build(void **state, const void *prev, const strat_change_t *change, const strat_nodes_t *nodes,
+                        const strat_params_t *p, const struct store *st, char *err, size_t err_size)
 {
+    (void)prev, (void)change;
     (void)st;
     uint32_t m = p->table, n = nodes->n;
     maglev_t *g = calloc(1, sizeof *g);

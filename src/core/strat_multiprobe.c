@@ -36,9 +36,10 @@ static void mprobe_release(void *state)
     free(m);
 }
 
-static int mprobe_build(void **state, const strat_nodes_t *nodes, const strat_params_t *p, const struct store *st,
-                        char *err, size_t err_size)
+static int mprobe_build(void **state, const void *prev, const strat_change_t *change, const strat_nodes_t *nodes,
+                        const strat_params_t *p, const struct store *st, char *err, size_t err_size)
 {
+    (void)prev, (void)change;
     (void)st;
     uint32_t n = nodes->n;
     mprobe_t *m = calloc(1, sizeof *m);

@@ -25,9 +25,10 @@ typedef struct hrw {
     uint16_t rank_of[RS_MAX_NODES]; /* node slot -> rank */
 } hrw_t;
 
-static int hrw_build(void **state, const strat_nodes_t *nodes, const strat_params_t *p, const struct store *st,
-                     char *err, size_t err_size)
+static int hrw_build(void **state, const void *prev, const strat_change_t *change, const strat_nodes_t *nodes,
+                     const strat_params_t *p, const struct store *st, char *err, size_t err_size)
 {
+    (void)prev, (void)change;
     (void)p, (void)st;
     hrw_t *h = malloc(sizeof *h);
     if (!h) {

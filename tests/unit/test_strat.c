@@ -136,7 +136,8 @@ static void check_from_scratch(const sim_t *s)
     strat_t fresh;
     strat_init(&fresh, s->strat.kind, &s->strat.params);
     char err[256];
-    assert_int_equal(strat_build(&fresh, &s->nodes, &s->store, err, sizeof err), 0);
+    strat_change_t all = strat_change_of(RING_NONE, RING_NONE, RING_NONE);
+    assert_int_equal(strat_build(&fresh, &s->nodes, &all, &s->store, err, sizeof err), 0);
     uint64_t counts[RS_MAX_NODES + 1] = {0};
     for (size_t p = 0; p < s->store.count; p++) {
         strat_key_t key = {s->store.hash[p], 0, s->store.index[p]};
