@@ -57,13 +57,32 @@ static strat_change_t change_of(sim_scope_t scope, uint16_t a)
     return strat_change_of(scope == SIM_ADDED ? a : RING_NONE, scope == SIM_REMOVED ? a : RING_NONE, RING_NONE);
 }
 
+/* The own key hashes in store order (a pass over all keys reads them
+ * sequentially), while they are. */
+static const uint32_t *own_by_pos(const sim_t *s)
+{
+    return s->own_sorted_valid ? s->own_sorted : NULL;
+}
+
 void sim_key_at(const sim_t *s, size_t pos, strat_key_t *key)
 {
-    uint32_t index = s->store.index[pos];
-    key->hash = s->store.hash[pos];
-    key->index = index;
-    /* In store order, so a pass over all keys reads it sequentially. */
-    key->hash32 = s->own_sorted_valid ? s->own_sorted[pos] : 0;
+    strat_key_at(&s->store, own_by_pos(s), pos, key);
+}
+
+/* What replication reads of the placement (repl.h). */
+static void view_of(const sim_t *s, repl_view_t *v)
+{
+    v->strat = &s->strat;
+    v->nodes = &s->nodes;
+    v->store = &s->store;
+    v->own = own_by_pos(s);
+}
+
+static int sync_copies(sim_t *s, repl_mode_t mode, uint16_t node, size_t old_keys, char *err, size_t err_size)
+{
+    repl_view_t v;
+    view_of(s, &v);
+    return repl_sync(&s->repl, &v, mode, node, old_keys, err, err_size);
 }
 
 static void place_part(void *arg, unsigned part, unsigned parts)
@@ -168,7 +187,9 @@ void sim_locate(const sim_t *s, const strat_key_t *key, strat_where_t *w)
 
 uint32_t sim_prefs_of_key(const sim_t *s, const strat_key_t *key, uint16_t *out)
 {
-    return repl_prefs_of_key(s, key, out);
+    repl_view_t v;
+    view_of(s, &v);
+    return repl_prefs_of_key(&s->repl, &v, key, out);
 }
 
 void sim_config_default(sim_config_t *cfg)
@@ -249,7 +270,7 @@ int sim_init(sim_t *s, const sim_config_t *cfg, sim_step_t *step, char *err, siz
     if (!s->strat.ops->follows_arcs &&
         replace_keys(s, NULL, SIM_ALL, 0, 0, RING_NONE, UINT64_MAX, err, err_size) != 0)
         return -1;
-    if (cfg->repl_on && repl_sync(s, REPL_START, RING_NONE, s->store.count, err, err_size) != 0)
+    if (cfg->repl_on && sync_copies(s, REPL_START, RING_NONE, s->store.count, err, err_size) != 0)
         return -1;
     step->changed = 1;
     snprintf(step->message, sizeof step->message, "Initial ring");
@@ -475,7 +496,9 @@ static int do_replicas(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *e
         snprintf(step->message, sizeof step->message, "Replicas are already %u; nothing changed", r);
         return 0;
     }
-    if (repl_set_replicas(s, r, err, err_size) != 0)
+    repl_view_t v;
+    view_of(s, &v);
+    if (repl_set_replicas(&s->repl, &v, r, err, err_size) != 0)
         return -1;
     step->changed = 1;
     if (r > s->nodes.n)
@@ -530,7 +553,7 @@ int sim_apply(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, size_
     uint16_t gone = RING_NONE;
     /* Replication commands turn replication on (as it was: one copy each). */
     int repl_cmd = cmd->op == SCN_ZONE || cmd->op == SCN_FAIL || cmd->op == SCN_RECOVER || cmd->op == SCN_HEAL;
-    if (repl_cmd && !s->repl.on && repl_sync(s, REPL_START, RING_NONE, keys_before, err, err_size) != 0)
+    if (repl_cmd && !s->repl.on && sync_copies(s, REPL_START, RING_NONE, keys_before, err, err_size) != 0)
         return -1;
     repl_mode_t mode = REPL_GRACEFUL;
     int rc = 0;
@@ -590,7 +613,7 @@ int sim_apply(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, size_
         return -1;
     /* Copies follow every change (replicas did its own). */
     if (s->repl.on && step->changed && cmd->op != SCN_REPLICAS &&
-        repl_sync(s, mode, gone, keys_before < s->store.count ? keys_before : s->store.count, err, err_size) != 0)
+        sync_copies(s, mode, gone, keys_before < s->store.count ? keys_before : s->store.count, err, err_size) != 0)
         return -1;
     if (cmd->op == SCN_HEAL && s->repl.copies == 0)
         snprintf(step->message, sizeof step->message, "Healed: nothing was missing");

@@ -2,6 +2,7 @@
 #include "strat.h"
 
 #include "hash.h"
+#include "store.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -219,6 +220,13 @@ int strat_build(strat_t *s, const strat_nodes_t *nodes, const strat_change_t *ch
         s->ops->release(s->state);
     s->state = fresh;
     return 0;
+}
+
+void strat_key_at(const store_t *st, const uint32_t *own, size_t pos, strat_key_t *key)
+{
+    key->hash = st->hash[pos];
+    key->hash32 = own ? own[pos] : 0;
+    key->index = st->index[pos];
 }
 
 void strat_free(strat_t *s)

@@ -297,6 +297,10 @@ static inline void strat_locate(const strat_t *s, const strat_nodes_t *nodes, co
     s->ops->locate(s->state, nodes, key, w);
 }
 
+/* The key at sorted position pos of st; own: the strategy's own key hashes
+ * by sorted position, or NULL (hash32 = 0). */
+void strat_key_at(const struct store *st, const uint32_t *own, size_t pos, strat_key_t *key);
+
 /* ---- the exact arithmetic, for check values ------------------------------ */
 
 /* The splitmix64 finaliser. */
