@@ -30,21 +30,38 @@ static const char *fail(const char *fmt, const char *arg)
     return app.msg;
 }
 
+/* A control's value past the command's limits (scn_cmd_check): says so
+ * in the control's words, "Weights are 1 to 1000", and returns 1. */
+static int out_of_range(const scn_cmd_t *cmd, const char *what)
+{
+    if (scn_cmd_check(cmd, NULL, 0) == 0)
+        return 0;
+    const scn_verb_t *v = scn_verb(cmd->op);
+    char m[96];
+    snprintf(m, sizeof m, "%s are %llu to %llu", what, (unsigned long long)v->min, (unsigned long long)v->max);
+    app_toast(1, "%s", m);
+    return 1;
+}
+
 const char *app_apply(const scn_cmd_t *cmd)
 {
     char err[512];
     app.last_changed = 0;
+    /* Controls build commands directly: the parser's one check holds them
+     * to the same rules as a script line. */
+    if (scn_cmd_check(cmd, err, sizeof err) != 0)
+        return fail("%s", err);
     if (cmd->op == SCN_WAIT)
         return NULL;
     if (cmd->op == SCN_CAPTION) {
         snprintf(app.caption_gone, sizeof app.caption_gone, "%s", app.caption);
-        snprintf(app.caption, sizeof app.caption, "%s", cmd->node);
+        snprintf(app.caption, sizeof app.caption, "%s", cmd->text);
         app.caption_t = (float)app.clock;
         session_add(&app.session, cmd, app.clock);
         return NULL;
     }
     if (cmd->op == SCN_TITLE) {
-        snprintf(app.title_card, sizeof app.title_card, "%s", cmd->node);
+        snprintf(app.title_card, sizeof app.title_card, "%s", cmd->text);
         app.title_t = (float)app.clock;
         app_settle_after((float)SCN_TITLE_SECONDS); /* a playing script waits for it */
         session_add(&app.session, cmd, app.clock);
@@ -423,14 +440,10 @@ void app_weight(int delta)
     }
     const ring_node_t *nd = &p->sim.ring.nodes[p->selected];
     int64_t w = (int64_t)nd->weight + delta;
-    if (w < 1 || w > STRAT_WEIGHT_MAX) {
-        char m[64];
-        snprintf(m, sizeof m, "Weights are 1 to %u", (unsigned)STRAT_WEIGHT_MAX);
-        app_toast(1, "%s", m);
-        return;
-    }
-    scn_cmd_t cmd = {.op = SCN_WEIGHT, .value = (uint64_t)w, .node_len = nd->id_len};
+    scn_cmd_t cmd = {.op = SCN_WEIGHT, .value = w > 0 ? (uint64_t)w : 0, .node_len = nd->id_len};
     memcpy(cmd.node, nd->id, nd->id_len + 1);
+    if (out_of_range(&cmd, "Weights"))
+        return;
     app_apply(&cmd);
 }
 
@@ -438,13 +451,9 @@ void app_replicas(int delta)
 {
     const pane_t *p = app_focus(&app);
     int64_t r = (int64_t)(p->sim.repl.on ? p->sim.repl.replicas : 1) + delta;
-    if (r < 1 || r > REPL_MAX) {
-        char m[64];
-        snprintf(m, sizeof m, "Replicas are 1 to %u", (unsigned)REPL_MAX);
-        app_toast(1, "%s", m);
+    scn_cmd_t cmd = {.op = SCN_REPLICAS, .value = r > 0 ? (uint64_t)r : 0};
+    if (out_of_range(&cmd, "Replicas"))
         return;
-    }
-    scn_cmd_t cmd = {.op = SCN_REPLICAS, .value = (uint64_t)r};
     app_apply(&cmd);
 }
 

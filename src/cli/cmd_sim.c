@@ -20,11 +20,11 @@ static void sim_usage(void)
           "\n",
           stdout);
     opts_help_setup(stdout);
-    fputs("  --script FILE      scenario to run (add ID, remove ID, vnodes N, vectors N, wait S,\n"
-          "                     strategy NAME, weight ID W, replicas R, zone ID Z, fail ID,\n"
-          "                     recover ID, heal)\n"
-          "  --do \"CMD\"         one more command, after the script (repeatable)\n",
-          stdout);
+    char cmds[512], text[sizeof cmds + 32];
+    opts_command_list(cmds, sizeof cmds, 0);
+    snprintf(text, sizeof text, "scenario to run (%s)", cmds);
+    opts_help_option(stdout, "--script FILE", text, 85);
+    fputs("  --do \"CMD\"         one more command, after the script (repeatable)\n", stdout);
     opts_help_strategy(stdout, "placement: ", " (see README, Strategies)", 81);
     opts_help_params(stdout);
     fputs("  --replicas R       copies of every key, 1..8 (default 1); more than the nodes: as many\n"

@@ -161,6 +161,19 @@ void opts_param_flags(char *out, size_t size)
     }
 }
 
+void opts_command_list(char *out, size_t size, int clips)
+{
+    size_t at = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < scn_verb_count() && at < size; i++) {
+        const scn_verb_t *v = scn_verb_at(i);
+        if (!clips && (v->arg == SCN_ARG_TEXT || v->arg == SCN_ARG_TEXT_OPT))
+            continue;
+        int n = snprintf(out + at, size - at, "%s%s", at ? ", " : "", v->usage);
+        at += n > 0 ? (size_t)n : 0;
+    }
+}
+
 void opts_free(opts_t *o)
 {
     for (size_t i = 0; i < o->node_count; i++)

@@ -543,17 +543,15 @@ static int do_recover(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *er
 
 int sim_apply(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, size_t err_size)
 {
-    int named = cmd->op == SCN_ADD || cmd->op == SCN_REMOVE || cmd->op == SCN_WEIGHT || cmd->op == SCN_ZONE ||
-                cmd->op == SCN_FAIL || cmd->op == SCN_RECOVER;
-    step_begin(step, (int)cmd->op, named ? cmd->node : NULL);
+    step_begin(step, (int)cmd->op, scn_names_node(cmd->op) ? cmd->node : NULL);
     if (s->collect_moves)
         s->moves.count = 0;
     repl_step_reset(&s->repl);
     size_t keys_before = s->store.count;
     uint16_t gone = RING_NONE;
     /* Replication commands turn replication on (as it was: one copy each). */
-    int repl_cmd = cmd->op == SCN_ZONE || cmd->op == SCN_FAIL || cmd->op == SCN_RECOVER || cmd->op == SCN_HEAL;
-    if (repl_cmd && !s->repl.on && sync_copies(s, REPL_START, RING_NONE, keys_before, err, err_size) != 0)
+    const scn_verb_t *verb = scn_verb(cmd->op);
+    if (verb && verb->replication && !s->repl.on && sync_copies(s, REPL_START, RING_NONE, keys_before, err, err_size) != 0)
         return -1;
     repl_mode_t mode = REPL_GRACEFUL;
     int rc = 0;
@@ -585,11 +583,11 @@ int sim_apply(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, size_
         snprintf(step->message, sizeof step->message, "Waited %g s", cmd->seconds);
         break;
     case SCN_TITLE:
-        snprintf(step->message, sizeof step->message, "Title: %s", cmd->node);
+        snprintf(step->message, sizeof step->message, "Title: %s", cmd->text);
         break;
     case SCN_CAPTION:
-        snprintf(step->message, sizeof step->message, cmd->node_len ? "Caption: %s" : "Caption cleared%s",
-                 cmd->node);
+        snprintf(step->message, sizeof step->message, cmd->text_len ? "Caption: %s" : "Caption cleared%s",
+                 cmd->text);
         break;
     case SCN_STRATEGY:
         rc = do_strategy(s, cmd, step, err, err_size);
