@@ -233,11 +233,12 @@ void app_remove_node(int prefer_selected)
 void app_rebuild(uint32_t vnodes)
 {
     pane_t *p = app_focus(&app);
-    if (p->sim.ring.live_count && (uint64_t)p->sim.ring.live_count * vnodes > RS_MAX_POINTS) {
+    scn_cmd_t cmd = {.op = SCN_VNODES, .value = vnodes};
+    /* The core's replay of the limits, on the live nodes and weights. */
+    if (sim_check_limits(&p->sim, &cmd, NULL, 0) != 0) {
         app_toast(1, "%s", "Too many ring points for that many vnodes");
         return;
     }
-    scn_cmd_t cmd = {.op = SCN_VNODES, .value = vnodes};
     app_apply(&cmd);
 }
 

@@ -3,6 +3,7 @@
 #include "rs_limits.h"
 #include "nodeid.h"
 #include "repl.h"
+#include "scn_limits.h"
 #include "sim.h"
 
 #include <stdio.h>
@@ -677,148 +678,31 @@ fail:
 }
 
 /* ---- limits of a whole scenario ------------------------------------------
- * Which nodes are live after each command depends only on the ids, so the
- * scenario can be replayed without hashing anything: a command that would
- * pass RS_MAX_NODES or RS_MAX_POINTS is then refused with its FILE:LINE
- * before any command runs, instead of failing half-way through the output. */
-
-#define LIVE_SET_CAP (4u * RS_MAX_NODES) /* power of two; load stays <= 1/4 */
-
-typedef struct live_set {
-    const char *ids[LIVE_SET_CAP];
-    uint32_t weight[LIVE_SET_CAP];
-    uint32_t count;
-    uint64_t weight_sum;
-} live_set_t;
-
-static uint32_t live_hash(const char *id)
-{
-    uint32_t h = 2166136261u; /* FNV-1a */
-    for (const unsigned char *p = (const unsigned char *)id; *p; p++)
-        h = (h ^ *p) * 16777619u;
-    return h & (LIVE_SET_CAP - 1);
-}
-
-/* Slot holding id, or the empty slot where it would go. */
-static uint32_t live_find(const live_set_t *set, const char *id)
-{
-    uint32_t i = live_hash(id);
-    while (set->ids[i] && strcmp(set->ids[i], id) != 0)
-        i = (i + 1) & (LIVE_SET_CAP - 1);
-    return i;
-}
-
-/* Linear probing with backward-shift deletion: no tombstones to pile up over
- * a long add/remove script. */
-static void live_remove(live_set_t *set, uint32_t i)
-{
-    set->ids[i] = NULL;
-    set->count--;
-    set->weight_sum -= set->weight[i];
-    for (uint32_t j = (i + 1) & (LIVE_SET_CAP - 1); set->ids[j]; j = (j + 1) & (LIVE_SET_CAP - 1)) {
-        uint32_t home = live_hash(set->ids[j]);
-        /* Move j back into the hole unless its home lies cyclically in (i, j]. */
-        if ((j > i && (home <= i || home > j)) || (j < i && home <= i && home > j)) {
-            set->ids[i] = set->ids[j];
-            set->weight[i] = set->weight[j];
-            set->ids[j] = NULL;
-            i = j;
-        }
-    }
-}
-
-/* Ring points are nodes x vnodes, or total weight x vnodes with weights. */
-static void points_message(char *what, size_t size, uint64_t nodes, uint64_t weight_sum, uint64_t vnodes)
-{
-    if (weight_sum == nodes)
-        snprintf(what, size, "%llu nodes x %llu vnodes would be %llu ring points; the limit is %u",
-                 (unsigned long long)nodes, (unsigned long long)vnodes, (unsigned long long)(nodes * vnodes),
-                 RS_MAX_POINTS);
-    else
-        snprintf(what, size, "%llu nodes of total weight %llu x %llu vnodes would be %llu ring points; the limit is %u",
-                 (unsigned long long)nodes, (unsigned long long)weight_sum, (unsigned long long)vnodes,
-                 (unsigned long long)(weight_sum * vnodes), RS_MAX_POINTS);
-}
+ * A command that would pass RS_MAX_NODES or RS_MAX_POINTS is refused with
+ * its FILE:LINE before any command runs (scn_limits.h). */
 
 /* Checks sc under strategy kind (weights need a strategy that honours
  * them; `strategy` commands switch it). */
 static int check_limits(const opts_t *o, const scn_script_t *sc, strat_kind_t kind, char *err, size_t err_size)
 {
-    live_set_t *set = calloc(1, sizeof *set);
-    if (!set) {
-        snprintf(err, err_size, "out of memory checking the scenario");
+    size_t bad = 0;
+    char what[160];
+    int rc = scn_limits_check((const char *const *)o->nodes, o->node_count, o->vnodes, kind, sc, &bad, what,
+                              sizeof what);
+    if (rc == 0)
+        return 0;
+    if (rc == -2) {
+        snprintf(err, err_size, "%s", what);
         return -1;
     }
-    for (size_t i = 0; i < o->node_count; i++) {
-        uint32_t k = live_find(set, o->nodes[i]);
-        set->ids[k] = o->nodes[i];
-        set->weight[k] = 1;
-        set->count++;
-        set->weight_sum++;
-    }
-    uint64_t vnodes = o->vnodes;
-    int rc = 0;
-    for (size_t i = 0; i < sc->count && rc == 0; i++) {
-        const scn_cmd_t *c = &sc->cmds[i];
-        char cmd[NODEID_MAX + RS_MAX_ZONE_NAME + 32], what[160];
-        scn_format(c, cmd, sizeof cmd);
-        if (c->op == SCN_ADD || c->op == SCN_RECOVER) {
-            uint32_t k = live_find(set, c->node);
-            if (set->ids[k])
-                continue; /* already on the ring: a no-op */
-            if (set->count >= RS_MAX_NODES) {
-                snprintf(what, sizeof what, "%u nodes are on the ring; the limit is %u nodes", set->count,
-                         RS_MAX_NODES);
-                rc = -1;
-            } else if ((set->weight_sum + 1) * vnodes > RS_MAX_POINTS) {
-                points_message(what, sizeof what, set->count + 1, set->weight_sum + 1, vnodes);
-                rc = -1;
-            } else {
-                set->ids[k] = c->node;
-                set->weight[k] = 1;
-                set->count++;
-                set->weight_sum++;
-            }
-        } else if (c->op == SCN_REMOVE || c->op == SCN_FAIL) {
-            uint32_t k = live_find(set, c->node);
-            if (set->ids[k])
-                live_remove(set, k);
-        } else if (c->op == SCN_VNODES) {
-            if (set->weight_sum * c->value > RS_MAX_POINTS) {
-                points_message(what, sizeof what, set->count, set->weight_sum, c->value);
-                rc = -1;
-            }
-            vnodes = c->value;
-        } else if (c->op == SCN_STRATEGY) {
-            kind = (strat_kind_t)c->value;
-            if (!strat_ops(kind)->weighted && set->weight_sum != set->count) {
-                snprintf(what, sizeof what, "weights are not supported by %s (set every weight back to 1 first)",
-                         strat_name(kind));
-                rc = -1;
-            }
-        } else if (c->op == SCN_WEIGHT) {
-            uint32_t k = live_find(set, c->node);
-            if (!set->ids[k]) {
-                snprintf(what, sizeof what, "no such node on the ring at this point");
-                rc = -1;
-            } else if (!strat_ops(kind)->weighted) {
-                snprintf(what, sizeof what, "weights are not supported by %s", strat_name(kind));
-                rc = -1;
-            } else if ((set->weight_sum - set->weight[k] + c->value) * vnodes > RS_MAX_POINTS) {
-                points_message(what, sizeof what, set->count, set->weight_sum - set->weight[k] + c->value, vnodes);
-                rc = -1;
-            } else {
-                set->weight_sum = set->weight_sum - set->weight[k] + c->value;
-                set->weight[k] = (uint32_t)c->value;
-            }
-        }
-        if (rc != 0 && c->line && o->script)
-            snprintf(err, err_size, "%s:%u: %s: %s", o->script, c->line, cmd, what);
-        else if (rc != 0)
-            snprintf(err, err_size, "--do \"%s\": %s", cmd, what);
-    }
-    free(set);
-    return rc;
+    const scn_cmd_t *c = &sc->cmds[bad];
+    char cmd[NODEID_MAX + RS_MAX_ZONE_NAME + 32];
+    scn_format(c, cmd, sizeof cmd);
+    if (c->line && o->script)
+        snprintf(err, err_size, "%s:%u: %s: %s", o->script, c->line, cmd, what);
+    else
+        snprintf(err, err_size, "--do \"%s\": %s", cmd, what);
+    return -1;
 }
 
 int opts_scenario(const opts_t *o, scn_script_t *out, char *err, size_t err_size)

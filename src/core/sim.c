@@ -1,6 +1,7 @@
 #include "sim.h"
 
 #include "par.h"
+#include "scn_limits.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -623,6 +624,35 @@ int sim_apply(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, size_
         step->ideal_fraction = 0.0;
     step_finish(s, step);
     return 0;
+}
+
+int sim_check_limits(const sim_t *s, const scn_cmd_t *cmd, char *why, size_t why_size)
+{
+    char buf[256];
+    if (!why) {
+        why = buf;
+        why_size = sizeof buf;
+    }
+    uint32_t n = s->nodes.n;
+    const char **ids = malloc((n + 1) * sizeof *ids);
+    uint32_t *weights = malloc((n + 1) * sizeof *weights);
+    scn_limits_t *l = NULL;
+    if (ids && weights) {
+        for (uint32_t i = 0; i < n; i++) {
+            ids[i] = s->ring.nodes[s->nodes.rank[i]].id;
+            weights[i] = s->ring.nodes[s->nodes.rank[i]].weight;
+        }
+        l = scn_limits_new(ids, weights, n, s->ring.vnodes, s->strat.kind);
+    }
+    int rc = -1;
+    if (l)
+        rc = scn_limits_step(l, cmd, why, why_size);
+    else
+        snprintf(why, why_size, "out of memory checking the command");
+    scn_limits_free(l);
+    free(ids);
+    free(weights);
+    return rc;
 }
 
 void sim_stats(const sim_t *s, sim_stats_t *out)

@@ -104,6 +104,11 @@ void sim_free(sim_t *s);
 /* Runs one command. */
 int sim_apply(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, size_t err_size);
 
+/* Whether cmd, run now, would pass a size limit (scn_limits.h) with the
+ * live nodes, their weights, vnodes and the strategy in force: 0, or -1
+ * with the reason in why (NULL: not wanted). Nothing changes. */
+int sim_check_limits(const sim_t *s, const scn_cmd_t *cmd, char *why, size_t why_size);
+
 /* Where key (hash and embedding index, -1 for other ids; hash32, for a
  * strategy with its own key hash) lands under the active strategy. */
 void sim_locate(const sim_t *s, const strat_key_t *key, strat_where_t *w);

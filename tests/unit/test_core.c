@@ -367,6 +367,36 @@ static void sim_reference_numbers(void **state)
     sim_free(&s);
 }
 
+/* The limit replay the command line runs on whole scenarios, asked by the
+ * app about one command on its live state (weights count). */
+static void sim_checks_limits_on_live_state(void **state)
+{
+    (void)state;
+    sim_config_t cfg;
+    sim_config_default(&cfg);
+    cfg.vectors = 100;
+    sim_t s;
+    sim_step_t step;
+    char err[256];
+    assert_int_equal(sim_init(&s, &cfg, &step, err, sizeof err), 0);
+    scn_cmd_t big = {.op = SCN_VNODES, .value = RS_MAX_VNODES};
+    assert_int_equal(sim_check_limits(&s, &big, err, sizeof err), 0);
+    scn_cmd_t w = {.op = SCN_WEIGHT, .node = "nodeA", .node_len = 5, .value = 1000};
+    assert_int_equal(sim_check_limits(&s, &w, err, sizeof err), 0);
+    assert_int_equal(sim_apply(&s, &w, &step, err, sizeof err), 0);
+    assert_int_equal(sim_check_limits(&s, &big, err, sizeof err), -1);
+    assert_string_equal(err, "5 nodes of total weight 1004 x 10000 vnodes would be 10040000 ring points; the limit is "
+                             "4000000");
+    strat_kind_t jk;
+    assert_int_equal(strat_parse("jump", 4, &jk), 0);
+    scn_cmd_t jump = {.op = SCN_STRATEGY, .value = (uint64_t)jk};
+    assert_int_equal(sim_check_limits(&s, &jump, NULL, 0), -1);
+    /* nothing changed */
+    assert_int_equal(s.ring.vnodes, cfg.vnodes);
+    assert_int_equal(s.strat.kind, strat_default());
+    sim_free(&s);
+}
+
 static void sim_empty_ring(void **state)
 {
     (void)state;
@@ -543,6 +573,7 @@ int main(void)
         cmocka_unit_test(scn_table_and_check),
         cmocka_unit_test(sim_reference_numbers),
         cmocka_unit_test(sim_empty_ring),
+        cmocka_unit_test(sim_checks_limits_on_live_state),
         cmocka_unit_test(embed_is_normalised_and_reproducible),
         cmocka_unit_test(opts_defaults_and_values),
         cmocka_unit_test(opts_errors),
