@@ -5,6 +5,7 @@
 #include "opts.h"
 #include "report.h"
 #include "sim.h"
+#include "simjson.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -41,20 +42,21 @@ static void sim_usage(void)
           stdout);
 }
 
-static void print_config_json(FILE *f, const opts_t *o, const sim_t *s)
+/* {"version":…,"config":{"nodes":[…],<strategy and parameters>,"vectors":…,
+ * "dim":…,"seed":…,"hash":…<replication>},"steps":[ */
+static void config_json(json_t *j, const opts_t *o, const sim_t *s)
 {
-    fprintf(f, "{\"version\":\"%s\",\"config\":{\"nodes\":[", RS_VERSION);
+    json_printf(j, "{\"version\":\"%s\",\"config\":{\"nodes\":[", RS_VERSION);
     for (size_t i = 0; i < o->node_count; i++) {
-        if (i)
-            fputc(',', f);
-        json_fstr(f, o->nodes[i]);
+        json_raw(j, i ? "," : "");
+        json_str(j, o->nodes[i]);
     }
-    fputs("],", f);
-    report_strategy_params_json(f, o->strategy, o->vnodes, &o->params);
-    fprintf(f, ",\"vectors\":%llu,\"dim\":%u,\"seed\":%llu,\"hash\":\"%s\"", (unsigned long long)o->vectors, o->dim,
-            (unsigned long long)o->seed, hash_backend());
-    report_repl_config_json(f, &s->repl);
-    fputs("},\"steps\":[", f);
+    json_raw(j, "],");
+    simjson_strategy_params(j, o->strategy, o->vnodes, &o->params);
+    json_printf(j, ",\"vectors\":%llu,\"dim\":%u,\"seed\":%llu,\"hash\":\"%s\"", (unsigned long long)o->vectors,
+                o->dim, (unsigned long long)o->seed, hash_backend());
+    simjson_repl_config(j, &s->repl);
+    json_raw(j, "},\"steps\":[");
 }
 
 static int print_step(void *ctx, const sim_t *s, const sim_step_t *step, size_t index)
@@ -62,12 +64,18 @@ static int print_step(void *ctx, const sim_t *s, const sim_step_t *step, size_t 
     const opts_t *o = ctx;
     if (!o->json)
         return report_step_table(stdout, s, step, (unsigned)index) != 0;
+    json_t j = {0};
     if (index == 0)
-        print_config_json(stdout, o, s);
+        config_json(&j, o, s);
     else
-        fputc(',', stdout);
-    fputc('\n', stdout);
-    return report_step_json(stdout, s, step) != 0;
+        json_raw(&j, ",");
+    json_raw(&j, "\n");
+    simjson_step(&j, s, step);
+    int bad = j.oom;
+    if (!bad)
+        fputs(json_text(&j), stdout);
+    json_free(&j);
+    return bad || ferror(stdout);
 }
 
 int cmd_sim(int argc, char **argv)

@@ -655,6 +655,17 @@ int sim_check_limits(const sim_t *s, const scn_cmd_t *cmd, char *why, size_t why
     return rc;
 }
 
+uint32_t sim_traffic_slots(const sim_t *s, const uint16_t *sorted, uint32_t n, uint16_t *out)
+{
+    uint32_t m = 0;
+    for (uint32_t i = 0; i < n; i++)
+        out[m++] = sorted[i];
+    for (uint32_t slot = 0; slot < s->ring.slot_count && s->repl.bytes_in; slot++)
+        if (!s->ring.nodes[slot].live && (s->repl.bytes_in[slot] || s->repl.bytes_out[slot]))
+            out[m++] = (uint16_t)slot;
+    return m;
+}
+
 void sim_stats(const sim_t *s, sim_stats_t *out)
 {
     sim_stats_of(&s->ring, s->store.counts, s->store.count, s->store.counts[RS_MAX_NODES], out);

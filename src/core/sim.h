@@ -123,6 +123,11 @@ void sim_key_at(const sim_t *s, size_t pos, strat_key_t *key);
 /* Name of a step's op for JSON and tables. */
 const char *sim_step_name(const sim_step_t *step);
 
+/* The nodes a step's copy traffic lists: the live slots sorted (as given,
+ * n of them), then any node that left during the step (it streamed its
+ * copies). out holds RS_MAX_NODES; returns how many. */
+uint32_t sim_traffic_slots(const sim_t *s, const uint16_t *sorted, uint32_t n, uint16_t *out);
+
 /* Load statistics over the live nodes. */
 typedef struct sim_stats {
     uint32_t nodes;
