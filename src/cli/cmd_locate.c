@@ -8,6 +8,7 @@
 #include "opts.h"
 #include "report.h"
 #include "sim.h"
+#include "simjson.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -123,12 +124,8 @@ static void put_json(json_t *j, const sim_t *s, const opts_key_t *k, const strat
         for (uint32_t i = 0; i < n; i++) {
             json_raw(j, i ? ",{\"node\":" : "{\"node\":");
             json_str(j, s->ring.nodes[list[i]].id);
-            const char *zone = repl_zone_of(&s->repl, s->ring.nodes[list[i]].id);
             json_raw(j, ",\"zone\":");
-            if (zone)
-                json_str(j, zone);
-            else
-                json_raw(j, "null");
+            simjson_zone(j, &s->repl, s->ring.nodes[list[i]].id);
             json_raw(j, "}");
         }
         json_raw(j, "]");

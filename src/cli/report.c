@@ -6,14 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Live slots sorted by id, as the reference prints its distribution. */
-static uint16_t *sorted_slots(const sim_t *s, uint32_t *n)
-{
-    uint16_t *slots = malloc((s->ring.live_count + 1) * sizeof *slots);
-    *n = slots ? ring_sorted_slots(&s->ring, slots) : 0;
-    return slots;
-}
-
 void report_human_bytes(char *out, size_t size, uint64_t b)
 {
     static const char *const unit[] = {"B", "kB", "MB", "GB", "TB", "PB", "EB"};
@@ -104,17 +96,13 @@ void report_put_cell(FILE *f, const char *s, size_t len, size_t width)
 
 int report_step_table(FILE *f, const sim_t *s, const sim_step_t *step, unsigned index)
 {
-    uint32_t n;
-    uint16_t *slots = sorted_slots(s, &n);
-    double *share = malloc((s->ring.slot_count + 1) * sizeof *share);
-    if (!slots || !share) {
-        free(slots);
-        free(share);
+    sim_listing_t l;
+    if (sim_listing(s, &l) != 0)
         return -1;
-    }
-    ring_arc_share(&s->ring, share);
-    sim_stats_t st;
-    sim_stats(s, &st);
+    const uint16_t *slots = l.sorted;
+    const double *share = l.share;
+    const sim_stats_t st = l.stats;
+    uint32_t n = l.n;
     fprintf(f, "step %u: %s\n", index, step->message);
     fprintf(f, "  nodes=%u  vectors=%zu  vnodes/node=%u\n", s->ring.live_count, s->store.count, s->ring.vnodes);
     fprintf(f, "  moved %llu of %zu (%.1f%%)", (unsigned long long)step->moved, s->store.count,
@@ -186,7 +174,6 @@ int report_step_table(FILE *f, const sim_t *s, const sim_step_t *step, unsigned 
         }
         fprintf(f, "  max/mean %.3f  std/mean %.3f\n\n", st.max_over_mean, st.std_over_mean);
     }
-    free(slots);
-    free(share);
+    sim_listing_free(&l);
     return ferror(f) ? -1 : 0;
 }

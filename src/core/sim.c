@@ -655,6 +655,29 @@ int sim_check_limits(const sim_t *s, const scn_cmd_t *cmd, char *why, size_t why
     return rc;
 }
 
+int sim_listing(const sim_t *s, sim_listing_t *out)
+{
+    out->sorted = malloc((s->ring.live_count + 1) * sizeof *out->sorted);
+    out->share = malloc((s->ring.slot_count + 1) * sizeof *out->share);
+    if (!out->sorted || !out->share) {
+        sim_listing_free(out);
+        return -1;
+    }
+    out->n = ring_sorted_slots(&s->ring, out->sorted);
+    ring_arc_share(&s->ring, out->share);
+    sim_stats(s, &out->stats);
+    return 0;
+}
+
+void sim_listing_free(sim_listing_t *l)
+{
+    free(l->sorted);
+    free(l->share);
+    l->sorted = NULL;
+    l->share = NULL;
+    l->n = 0;
+}
+
 uint32_t sim_traffic_slots(const sim_t *s, const uint16_t *sorted, uint32_t n, uint16_t *out)
 {
     uint32_t m = 0;

@@ -123,11 +123,6 @@ void sim_key_at(const sim_t *s, size_t pos, strat_key_t *key);
 /* Name of a step's op for JSON and tables. */
 const char *sim_step_name(const sim_step_t *step);
 
-/* The nodes a step's copy traffic lists: the live slots sorted (as given,
- * n of them), then any node that left during the step (it streamed its
- * copies). out holds RS_MAX_NODES; returns how many. */
-uint32_t sim_traffic_slots(const sim_t *s, const uint16_t *sorted, uint32_t n, uint16_t *out);
-
 /* Load statistics over the live nodes. */
 typedef struct sim_stats {
     uint32_t nodes;
@@ -144,5 +139,24 @@ void sim_stats(const sim_t *s, sim_stats_t *out);
 /* The same statistics over any per-slot counts of r's live nodes (e.g. the
  * counts a display shows while flights are landing). */
 void sim_stats_of(const ring_t *r, const uint64_t *counts, uint64_t keys, uint64_t unassigned, sim_stats_t *out);
+
+/* What a report of the current state lists (tables, JSON): the live slots
+ * sorted by id (as the reference prints its distribution), each slot's
+ * arc share and the load statistics. sim_listing returns 0, or -1 when out
+ * of memory (nothing to free); sim_listing_free releases the arrays. */
+typedef struct sim_listing {
+    uint16_t *sorted;
+    uint32_t n;
+    double *share;            /* by slot */
+    sim_stats_t stats;
+} sim_listing_t;
+
+int sim_listing(const sim_t *s, sim_listing_t *out);
+void sim_listing_free(sim_listing_t *l);
+
+/* The nodes a step's copy traffic lists: the live slots sorted (as given,
+ * n of them), then any node that left during the step (it streamed its
+ * copies). out holds RS_MAX_NODES; returns how many. */
+uint32_t sim_traffic_slots(const sim_t *s, const uint16_t *sorted, uint32_t n, uint16_t *out);
 
 #endif

@@ -14,6 +14,15 @@ void simjson_strategy_params(json_t *j, strat_kind_t kind, uint32_t vnodes, cons
         json_printf(j, ",\"%s\":%u", ops->params[i].field, strat_param_get(p, &ops->params[i]));
 }
 
+void simjson_zone(json_t *j, const repl_t *r, const char *id)
+{
+    const char *z = repl_zone_of(r, id);
+    if (z)
+        json_str(j, z);
+    else
+        json_raw(j, "null");
+}
+
 void simjson_repl_config(json_t *j, const repl_t *r)
 {
     if (!r->on)
@@ -61,53 +70,37 @@ static void repl_members(json_t *j, const sim_t *s, unsigned parts, const uint16
     if ((parts & SIMJSON_REPL_ZONES) && r->zone_of_count) {
         json_raw(j, ",\"zones\":{");
         for (uint32_t i = 0; i < n; i++) {
-            const char *z = repl_zone_of(r, s->ring.nodes[sorted[i]].id);
             json_raw(j, i ? "," : "");
             json_str(j, s->ring.nodes[sorted[i]].id);
             json_raw(j, ":");
-            if (z)
-                json_str(j, z);
-            else
-                json_raw(j, "null");
+            simjson_zone(j, r, s->ring.nodes[sorted[i]].id);
         }
         json_raw(j, "}");
     }
 }
 
-/* Live slots sorted by id, as the reference prints its distribution. */
-static uint16_t *sorted_slots(const sim_t *s, uint32_t *n)
-{
-    uint16_t *slots = malloc((s->ring.live_count + 1) * sizeof *slots);
-    *n = slots ? ring_sorted_slots(&s->ring, slots) : 0;
-    return slots;
-}
-
 void simjson_repl(json_t *j, const sim_t *s, unsigned parts)
 {
-    uint32_t n = 0;
-    uint16_t *sorted = parts & (SIMJSON_REPL_TRAFFIC | SIMJSON_REPL_ZONES) ? sorted_slots(s, &n) : NULL;
-    if (!sorted && (parts & (SIMJSON_REPL_TRAFFIC | SIMJSON_REPL_ZONES))) {
+    sim_listing_t l = {0};
+    if ((parts & (SIMJSON_REPL_TRAFFIC | SIMJSON_REPL_ZONES)) && sim_listing(s, &l) != 0) {
         j->oom = 1;
         return;
     }
-    repl_members(j, s, parts, sorted, n);
-    free(sorted);
+    repl_members(j, s, parts, l.sorted, l.n);
+    sim_listing_free(&l);
 }
 
 void simjson_step(json_t *j, const sim_t *s, const sim_step_t *step)
 {
-    uint32_t n;
-    uint16_t *slots = sorted_slots(s, &n);
-    double *share = malloc((s->ring.slot_count + 1) * sizeof *share);
-    if (!slots || !share) {
-        free(slots);
-        free(share);
+    sim_listing_t l;
+    if (sim_listing(s, &l) != 0) {
         j->oom = 1;
         return;
     }
-    ring_arc_share(&s->ring, share);
-    sim_stats_t st;
-    sim_stats(s, &st);
+    const uint16_t *slots = l.sorted;
+    const double *share = l.share;
+    const sim_stats_t st = l.stats;
+    uint32_t n = l.n;
 
     json_printf(j, "{\"op\":\"%s\"", sim_step_name(step));
     if (step->node[0]) {
@@ -150,6 +143,5 @@ void simjson_step(json_t *j, const sim_t *s, const sim_step_t *step)
     if (s->repl.on)
         repl_members(j, s, SIMJSON_REPL_ALL, slots, n);
     json_raw(j, "}");
-    free(slots);
-    free(share);
+    sim_listing_free(&l);
 }

@@ -47,5 +47,7 @@ void simjson_step(json_t *j, const sim_t *s, const sim_step_t *step);
 void simjson_repl(json_t *j, const sim_t *s, unsigned parts);
 void simjson_repl_config(json_t *j, const repl_t *r);
 void simjson_strategy_params(json_t *j, strat_kind_t kind, uint32_t vnodes, const strat_params_t *p);
+/* Node id's zone: its name, or null. */
+void simjson_zone(json_t *j, const repl_t *r, const char *id);
 
 #endif

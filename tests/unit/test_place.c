@@ -237,10 +237,9 @@ int main(void)
         cmocka_unit_test(rendezvous_scores_pick_the_owner),
         cmocka_unit_test(bounded_overflow_walk),
     };
-    struct CMUnitTest tests[sizeof fixed / sizeof fixed[0] + 2 * STRAT_COUNT];
-    size_t n = sizeof fixed / sizeof fixed[0];
-    memcpy(tests, fixed, sizeof fixed);
-    n = test_per_strategy(tests, n, "places agree with owners", places_agree_with_owners);
-    n = test_per_strategy(tests, n, "the key at a ring position", key_at_a_position);
-    return _cmocka_run_group_tests("test_place", tests, n, NULL, NULL);
+    static const test_each_t each[] = {
+        {"places agree with owners", places_agree_with_owners},
+        {"the key at a ring position", key_at_a_position},
+    };
+    return TEST_RUN_TABLES("test_place", fixed, each);
 }

@@ -353,11 +353,10 @@ int main(void)
         cmocka_unit_test(r1_copies_are_moves),
         cmocka_unit_test(json_lost_is_this_step),
     };
-    struct CMUnitTest tests[sizeof fixed / sizeof fixed[0] + 3 * STRAT_COUNT];
-    size_t n = sizeof fixed / sizeof fixed[0];
-    memcpy(tests, fixed, sizeof fixed);
-    n = test_per_strategy(tests, n, "laws", laws);
-    n = test_per_strategy(tests, n, "zone outage", zone_outage);
-    n = test_per_strategy(tests, n, "one copy: a crash loses the node", r1_crash_loses_the_node);
-    return _cmocka_run_group_tests("test_repl", tests, n, NULL, NULL);
+    static const test_each_t each[] = {
+        {"laws", laws},
+        {"zone outage", zone_outage},
+        {"one copy: a crash loses the node", r1_crash_loses_the_node},
+    };
+    return TEST_RUN_TABLES("test_repl", fixed, each);
 }

@@ -353,9 +353,6 @@ int main(void)
         cmocka_unit_test(law_movement),         cmocka_unit_test(law_bounded_capacity),
         cmocka_unit_test(law_multiprobe),       cmocka_unit_test(bounded_capacity_values),
     };
-    struct CMUnitTest tests[sizeof fixed / sizeof fixed[0] + STRAT_COUNT];
-    size_t n = sizeof fixed / sizeof fixed[0];
-    memcpy(tests, fixed, sizeof fixed);
-    n = test_per_strategy(tests, n, "incremental equals scratch", incremental_equals_scratch);
-    return _cmocka_run_group_tests("test_strat", tests, n, NULL, NULL);
+    static const test_each_t each[] = {{"incremental equals scratch", incremental_equals_scratch}};
+    return TEST_RUN_TABLES("test_strat", fixed, each);
 }

@@ -13,6 +13,7 @@
 #define RINGSCOPE_TEST_TABLE_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "strat.h"
@@ -50,5 +51,31 @@ static inline const void *test_row(const void *rows, size_t count, size_t size, 
 }
 
 #define TEST_ROW(table, kind) test_row((table), sizeof(table) / sizeof((table)[0]), sizeof((table)[0]), (kind))
+
+/* A test run once per strategy. */
+typedef struct test_each {
+    const char *what;
+    CMUnitTestFunction fn;
+} test_each_t;
+
+/* Runs the tests of fixed[nfixed], then each of each[neach] once per
+ * strategy: main()'s whole job. */
+static inline int test_run_tables(const char *group, const struct CMUnitTest *fixed, size_t nfixed,
+                                  const test_each_t *each, size_t neach)
+{
+    struct CMUnitTest *tests = malloc((nfixed + neach * STRAT_COUNT) * sizeof *tests);
+    if (!tests)
+        return 1;
+    memcpy(tests, fixed, nfixed * sizeof *tests);
+    size_t n = nfixed;
+    for (size_t i = 0; i < neach; i++)
+        n = test_per_strategy(tests, n, each[i].what, each[i].fn);
+    int failed = _cmocka_run_group_tests(group, tests, n, NULL, NULL);
+    free(tests);
+    return failed;
+}
+
+#define TEST_RUN_TABLES(group, fixed, each)                                                                      \
+    test_run_tables((group), (fixed), sizeof(fixed) / sizeof((fixed)[0]), (each), sizeof(each) / sizeof((each)[0]))
 
 #endif
