@@ -9,8 +9,17 @@
  * and answers, for a key, its owner and where it landed on the structure
  * (strat_where_t) — what a display draws and what `locate` prints.
  *
- * One module per strategy, each with its header contract in strat_NAME.c
- * beside the code, reachable through strat_ops(kind):
+ * A strategy is a row of one table (strat.c), and everything it knows is in
+ * its own module strat_NAME.c, behind strat_ops_t: its name, whether it
+ * honours weights, its parameters (flag, default, limits, help, config
+ * field: the command line parses them from here), its own key hash if it
+ * has one (sim computes it only while the strategy is in force), how
+ * `locate` describes where a key landed, where a key's flight passes and
+ * its cells (place.h), its incremental paths, and the build of its
+ * structure — which sees the previous structure and the change, so a
+ * structure that keeps state across changes (a shard map that moves only
+ * what it must) fits the same interface. Nothing outside the strategy
+ * files branches on which strategy is in force; callers read the ops.
  *   ring, modulo, jump, rendezvous, maglev, bounded, multiprobe, ketama.
  * Check-value hooks (jump's bucket function, Maglev's table filler, ketama's
  * point hashes) are declared here so tests can reach the exact arithmetic.
