@@ -316,6 +316,14 @@ static int set_zones(opts_t *o, const char *list, char *err, size_t err_size)
     return 0;
 }
 
+/* An option that sets what a command sets (--vnodes, `vnodes N`) has the
+ * command's limits: the command table's. */
+static int parse_as(scn_op_t op, const char *flag, const char *v, uint64_t *out, char *err, size_t err_size)
+{
+    const scn_verb_t *verb = scn_verb(op);
+    return scn_parse_u64(v, strlen(v), verb->min, verb->max, flag, out, err, err_size);
+}
+
 static int parse_size(const char *v, uint32_t *w, uint32_t *h, char *err, size_t err_size)
 {
     const char *x = strchr(v, 'x');
@@ -511,12 +519,12 @@ int opts_parse(int argc, char **argv, int first, opts_cmd_t cmd, opts_t *o, char
             nodes_arg = v;
             break;
         case F_VNODES:
-            if (scn_parse_u64(v, strlen(v), 1, RS_MAX_VNODES, "--vnodes", &n, err, err_size) != 0)
+            if (parse_as(SCN_VNODES, "--vnodes", v, &n, err, err_size) != 0)
                 goto fail;
             o->vnodes = (uint32_t)n;
             break;
         case F_VECTORS:
-            if (scn_parse_u64(v, strlen(v), 0, RS_MAX_VECTORS, "--vectors", &o->vectors, err, err_size) != 0)
+            if (parse_as(SCN_VECTORS, "--vectors", v, &o->vectors, err, err_size) != 0)
                 goto fail;
             break;
         case F_DIM:
@@ -611,7 +619,7 @@ int opts_parse(int argc, char **argv, int first, opts_cmd_t cmd, opts_t *o, char
             o->rec_fps = (uint32_t)n;
             break;
         case F_REPLICAS:
-            if (scn_parse_u64(v, strlen(v), 1, RS_MAX_REPLICAS, "--replicas", &n, err, err_size) != 0)
+            if (parse_as(SCN_REPLICAS, "--replicas", v, &n, err, err_size) != 0)
                 goto fail;
             o->replicas = (uint32_t)n;
             o->repl_on = 1;
