@@ -1,8 +1,8 @@
 /* app_json — the app's state as one JSON object, for scripts, tests and
  * the page (window.ringscope.state()). Written with the core's JSON writer
- * (json.h); what the simulation knows (replication figures, strategy) comes
- * from its state writer (simjson.h), as `sim --json` writes it: "lost" is
- * the last change's losses, "lost_total" all so far. The top level
+ * (json.h); the replication figures come from the simulation's state
+ * writer (simjson.h), as `sim --json` writes them: "lost" is the last
+ * change's losses, "lost_total" all so far. The top level
  * describes the first pane (the only one outside compare mode); compare
  * mode adds "panes", one object per pane. */
 #include "app_priv.h"
