@@ -357,34 +357,26 @@ static int do_remove(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, uint16_t 
     s->nodes.jump[js] = relocated;
     if (relocated == slot)
         relocated = RING_NONE;
-    if (!s->strat.ops->follows_arcs) {
-        uint16_t removed;
-        ring_remove(r, cmd->node, cmd->node_len, &removed);
-        strat_nodes_refresh(&s->nodes, r);
-        if (replace_keys(s, step, SIM_REMOVED, slot, relocated, RING_NONE, UINT64_MAX, err, err_size) != 0)
-            return -1;
-        step->changed = 1;
-        snprintf(step->message, sizeof step->message, "%s %s", cmd->op == SCN_FAIL ? "Crashed" : "Removed",
-                 cmd->node);
-        return 0;
-    }
-    arc_t *arcs = malloc((size_t)r->vnodes * r->nodes[slot].weight * sizeof *arcs + sizeof *arcs);
-    if (!arcs) {
+    int arcs_move = s->strat.ops->follows_arcs;
+    arc_t *arcs = arcs_move ? malloc((size_t)r->vnodes * r->nodes[slot].weight * sizeof *arcs + sizeof *arcs) : NULL;
+    if (arcs_move && !arcs) {
         snprintf(err, err_size, "out of memory removing %s", cmd->node);
         return -1;
     }
     size_t n = 0;
-    for (uint32_t j = 0; j < r->count; j++)
+    for (uint32_t j = 0; arcs && j < r->count; j++)
         if (r->node[j] == slot)
             arcs[n++] = (arc_t){r->pos[j == 0 ? r->count - 1 : j - 1] + 1, r->pos[j]};
     uint16_t removed;
     ring_remove(r, cmd->node, cmd->node_len, &removed);
     strat_nodes_refresh(&s->nodes, r);
-    store_moves_t *moves = moves_of(s);
+    store_moves_t *moves = arcs_move ? moves_of(s) : NULL;
     for (size_t i = 0; i < n; i++)
         step->moved += store_assign_range(&s->store, arcs[i].lo, arcs[i].hi, ring_owner(r, arcs[i].hi), moves,
                                           &step->visited);
     free(arcs);
+    if (!arcs_move && replace_keys(s, step, SIM_REMOVED, slot, relocated, RING_NONE, UINT64_MAX, err, err_size) != 0)
+        return -1;
     step->changed = 1;
     snprintf(step->message, sizeof step->message, "%s %s", cmd->op == SCN_FAIL ? "Crashed" : "Removed", cmd->node);
     return 0;
@@ -653,72 +645,4 @@ int sim_check_limits(const sim_t *s, const scn_cmd_t *cmd, char *why, size_t why
     free(ids);
     free(weights);
     return rc;
-}
-
-int sim_listing(const sim_t *s, sim_listing_t *out)
-{
-    out->sorted = malloc((s->ring.live_count + 1) * sizeof *out->sorted);
-    out->share = malloc((s->ring.slot_count + 1) * sizeof *out->share);
-    if (!out->sorted || !out->share) {
-        sim_listing_free(out);
-        return -1;
-    }
-    out->n = ring_sorted_slots(&s->ring, out->sorted);
-    ring_arc_share(&s->ring, out->share);
-    sim_stats(s, &out->stats);
-    return 0;
-}
-
-void sim_listing_free(sim_listing_t *l)
-{
-    free(l->sorted);
-    free(l->share);
-    l->sorted = NULL;
-    l->share = NULL;
-    l->n = 0;
-}
-
-uint32_t sim_traffic_slots(const sim_t *s, const uint16_t *sorted, uint32_t n, uint16_t *out)
-{
-    uint32_t m = 0;
-    for (uint32_t i = 0; i < n; i++)
-        out[m++] = sorted[i];
-    for (uint32_t slot = 0; slot < s->ring.slot_count && s->repl.bytes_in; slot++)
-        if (!s->ring.nodes[slot].live && (s->repl.bytes_in[slot] || s->repl.bytes_out[slot]))
-            out[m++] = (uint16_t)slot;
-    return m;
-}
-
-void sim_stats(const sim_t *s, sim_stats_t *out)
-{
-    sim_stats_of(&s->ring, s->store.counts, s->store.count, s->store.counts[RS_MAX_NODES], out);
-}
-
-void sim_stats_of(const ring_t *r, const uint64_t *counts, uint64_t keys, uint64_t unassigned, sim_stats_t *out)
-{
-    memset(out, 0, sizeof *out);
-    out->keys = keys;
-    out->unassigned = unassigned;
-    out->nodes = r->live_count;
-    if (r->live_count == 0)
-        return;
-    out->min = UINT64_MAX;
-    double sum = 0.0, sum2 = 0.0;
-    for (uint32_t slot = 0; slot < r->slot_count; slot++) {
-        if (!r->nodes[slot].live)
-            continue;
-        uint64_t c = counts[slot];
-        sum += (double)c;
-        sum2 += (double)c * (double)c;
-        if (c > out->max)
-            out->max = c;
-        if (c < out->min)
-            out->min = c;
-    }
-    out->mean = sum / r->live_count;
-    if (out->mean > 0.0) {
-        double var = sum2 / r->live_count - out->mean * out->mean;
-        out->max_over_mean = (double)out->max / out->mean;
-        out->std_over_mean = sqrt(var > 0.0 ? var : 0.0) / out->mean;
-    }
 }

@@ -123,6 +123,8 @@ void sim_key_at(const sim_t *s, size_t pos, strat_key_t *key);
 /* Name of a step's op for JSON and tables. */
 const char *sim_step_name(const sim_step_t *step);
 
+/* ---- figures (sim_stats.c) ----------------------------------------------- */
+
 /* Load statistics over the live nodes. */
 typedef struct sim_stats {
     uint32_t nodes;
