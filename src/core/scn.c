@@ -10,7 +10,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* The vocabulary, in op order (rows are looked up by op). */
+/* The vocabulary, in op order (rows are looked up by op): name, op,
+ * argument, min, max, usage, inert, replication. */
 static const scn_verb_t verbs[] = {
     {"add", SCN_ADD, SCN_ARG_NODE, 0, 0, "add ID", 0, 0},
     {"remove", SCN_REMOVE, SCN_ARG_NODE, 0, 0, "remove ID", 0, 0},
@@ -147,7 +148,7 @@ static int parse_seconds(const char *s, size_t len, double *out, char *err, size
     return 0;
 }
 
-/* The node id in line[a, e) into out (as the parser keeps it). */
+/* The node id in s[0, len) into out, normalized (as the parser keeps it). */
 static int parse_node(const scn_verb_t *v, const char *s, size_t len, scn_cmd_t *out, char *err, size_t err_size)
 {
     size_t n;

@@ -89,14 +89,14 @@ void strat_params_complete(strat_params_t *p)
         }
 }
 
-const strat_param_t *strat_param_find(const char *s, size_t len, int *kind)
+const strat_param_t *strat_param_find(const char *s, size_t len, strat_kind_t *kind)
 {
     for (int k = 0; k < STRAT_COUNT; k++)
         for (size_t i = 0; i < strat_table[k]->param_count; i++) {
             const strat_param_t *d = &strat_table[k]->params[i];
             if (strlen(d->flag) == len && memcmp(d->flag, s, len) == 0) {
                 if (kind)
-                    *kind = k;
+                    *kind = (strat_kind_t)k;
                 return d;
             }
         }

@@ -93,7 +93,7 @@ uint32_t strat_param_get(const strat_params_t *p, const strat_param_t *d);
 void strat_param_set(strat_params_t *p, const strat_param_t *d, uint32_t v);
 /* The parameter whose flag is s (len bytes) in any strategy, or NULL;
  * *kind (if not NULL) receives the strategy that declares it. */
-const strat_param_t *strat_param_find(const char *s, size_t len, int *kind);
+const strat_param_t *strat_param_find(const char *s, size_t len, strat_kind_t *kind);
 
 /* The node set all strategies place on (kept by sim). */
 typedef struct strat_nodes {

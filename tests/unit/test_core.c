@@ -543,7 +543,7 @@ static void opts_strategy_params(void **state)
         const strat_ops_t *ops = strat_ops((strat_kind_t)k);
         for (size_t i = 0; i < ops->param_count; i++, params++) {
             const strat_param_t *p = &ops->params[i];
-            int owner = -1;
+            strat_kind_t owner = STRAT_COUNT;
             assert_ptr_equal(strat_param_find(p->flag, strlen(p->flag), &owner), p);
             assert_int_equal(owner, k);
             assert_true(p->min >= 1 && p->min <= p->def && p->def <= p->max); /* 0 means "not given" */
