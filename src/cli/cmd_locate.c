@@ -55,7 +55,7 @@ static void locate_usage(void)
     char params[256], after[sizeof params + 4];
     opts_param_flags(params, sizeof params);
     snprintf(after, sizeof after, "; %s", params);
-    opts_help_strategy(stdout, "", after, 81);
+    opts_help_strategy(stdout, "", " or ", after, 81);
     fputs("  --nodes, --vnodes, --vectors, --script, --do   as for `ringscope sim`\n"
           "  --replicas R       also the key's preference list: the R nodes that keep\n"
           "                     its copies, primary first; --zones a=z1,...  as for sim\n"

@@ -26,7 +26,7 @@ static void sim_usage(void)
     snprintf(text, sizeof text, "scenario to run (%s)", cmds);
     opts_help_option(stdout, "--script FILE", text, 85);
     fputs("  --do \"CMD\"         one more command, after the script (repeatable)\n", stdout);
-    opts_help_strategy(stdout, "placement: ", " (see README, Strategies)", 81);
+    opts_help_strategy(stdout, "placement: ", " or ", " (see README, Strategies)", 81);
     opts_help_params(stdout);
     fputs("  --replicas R       copies of every key, 1..8 (default 1); more than the nodes: as many\n"
           "                     copies as nodes, with a notice, until more join\n"

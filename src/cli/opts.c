@@ -126,10 +126,10 @@ void opts_help_setup(FILE *f)
     opts_help_option(f, "--seed N", text, 80);
 }
 
-void opts_help_strategy(FILE *f, const char *before, const char *after, size_t width)
+void opts_help_strategy(FILE *f, const char *before, const char *last, const char *after, size_t width)
 {
     char names[STRAT_COUNT * 24], text[sizeof names + 256];
-    strat_names_join(names, sizeof names, ", ", " or ", " (default)");
+    strat_names_join(names, sizeof names, ", ", last, " (default)");
     snprintf(text, sizeof text, "%s%s%s", before, names, after);
     opts_help_option(f, "--strategy NAME", text, width);
 }

@@ -94,7 +94,8 @@ const char *opts_help(opts_cmd_t cmd);
  *   opts_help_setup     --nodes, --vnodes, --vectors, --dim, --seed with
  *                       their defaults (sim_config_default)
  *   opts_help_strategy  --strategy NAME: before, the names ("ring
- *                       (default), modulo, ... or ketama"), after
+ *                       (default), modulo, ..., multiprobe" then last, e.g.
+ *                       " or ", then "ketama"), after
  *   opts_help_params    one line per strategy parameter ("--table M
  *                       maglev: ... (default 65537)")
  *   opts_param_flags    "--table M, --balance P, --probes K" into out
@@ -102,7 +103,7 @@ const char *opts_help(opts_cmd_t cmd);
  *                       table (clips: with title and caption) into out */
 void opts_help_option(FILE *f, const char *option, const char *text, size_t width);
 void opts_help_setup(FILE *f);
-void opts_help_strategy(FILE *f, const char *before, const char *after, size_t width);
+void opts_help_strategy(FILE *f, const char *before, const char *last, const char *after, size_t width);
 void opts_help_params(FILE *f);
 void opts_param_flags(char *out, size_t size);
 void opts_command_list(char *out, size_t size, int clips);
