@@ -325,6 +325,29 @@ int scn_parse_line(const char *line, size_t len, scn_cmd_t *out, char *err, size
     return rc != 0 ? rc : scn_cmd_check(out, err, err_size);
 }
 
+/* s[0, len) ends there and is what the parser makes of such an argument:
+ * one line of UTF-8 without control characters, trimmed (nodeid.h). */
+static int check_kept(const scn_verb_t *v, const char *s, uint32_t len, int text, char *err, size_t err_size)
+{
+    const char *what = text ? "text" : "node id";
+    char kept[NODEID_MAX + 1], msg[256];
+    size_t n;
+    if (len > NODEID_MAX || memchr(s, '\0', len) || s[len] != '\0') {
+        snprintf(err, err_size, "%s: the %s does not end at its length", v->name, what);
+        return -1;
+    }
+    if (nodeid_normalize(s, len, kept, &n, msg, sizeof msg) != 0) {
+        const char *why = text && strncmp(msg, "node id", 7) == 0 ? msg + 7 : msg;
+        snprintf(err, err_size, text ? "%s: the text%s" : "%s: %s", v->name, why);
+        return -1;
+    }
+    if (n != len || memcmp(kept, s, n) != 0) {
+        snprintf(err, err_size, "%s: the %s is not trimmed", v->name, what);
+        return -1;
+    }
+    return 0;
+}
+
 int scn_cmd_check(const scn_cmd_t *c, char *err, size_t err_size)
 {
     char buf[512];
@@ -337,31 +360,28 @@ int scn_cmd_check(const scn_cmd_t *c, char *err, size_t err_size)
         snprintf(err, err_size, "not a command (op %d)", (int)c->op);
         return -1;
     }
-    char id[NODEID_MAX + 1], msg[256];
-    size_t n;
+    char zone[RS_MAX_ZONE_NAME + 1], msg[256];
     switch (v->arg) {
     case SCN_ARG_NODE:
     case SCN_ARG_NODE_NUMBER:
     case SCN_ARG_NODE_ZONE:
-        /* The id as the parser keeps it: normalized already. */
-        if (c->node_len == 0 || c->node_len > NODEID_MAX || memchr(c->node, '\0', c->node_len) ||
-            c->node[c->node_len] != '\0') {
+        if (c->node_len == 0) {
             snprintf(err, err_size, "%s: a node id is missing", v->name);
             return -1;
         }
-        if (nodeid_normalize(c->node, c->node_len, id, &n, msg, sizeof msg) != 0) {
-            snprintf(err, err_size, "%s: %s", v->name, msg);
+        if (check_kept(v, c->node, c->node_len, 0, err, err_size) != 0)
             return -1;
-        }
-        if (n != c->node_len || memcmp(id, c->node, n) != 0) {
-            snprintf(err, err_size, "%s: the node id is not trimmed", v->name);
-            return -1;
-        }
         break;
     case SCN_ARG_TEXT:
     case SCN_ARG_TEXT_OPT:
-        if (c->text_len > NODEID_MAX || c->text[c->text_len] != '\0' || (v->arg == SCN_ARG_TEXT && !c->text_len)) {
+        if (c->text_len == 0 && v->arg == SCN_ARG_TEXT) {
             snprintf(err, err_size, "%s: a text is missing", v->name);
+            return -1;
+        }
+        if (c->text_len && check_kept(v, c->text, c->text_len, 1, err, err_size) != 0)
+            return -1;
+        if (!c->text_len && c->text[0] != '\0') {
+            snprintf(err, err_size, "%s: the text does not end at its length", v->name);
             return -1;
         }
         break;
@@ -390,7 +410,7 @@ int scn_cmd_check(const scn_cmd_t *c, char *err, size_t err_size)
     }
     const char *zone_end = memchr(c->zone, '\0', sizeof c->zone);
     if (v->arg == SCN_ARG_NODE_ZONE &&
-        (!zone_end || scn_parse_zone(c->zone, (size_t)(zone_end - c->zone), id, msg, sizeof msg) != 0)) {
+        (!zone_end || scn_parse_zone(c->zone, (size_t)(zone_end - c->zone), zone, msg, sizeof msg) != 0)) {
         snprintf(err, err_size, "%s: %s", v->name, zone_end ? msg : "the zone name is not terminated");
         return -1;
     }

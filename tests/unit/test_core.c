@@ -305,6 +305,8 @@ static void scn_table_and_check(void **state)
         {.op = SCN_ADD, .node = "ab", .node_len = 1},             /* length and text disagree */
         {.op = SCN_STRATEGY, .value = STRAT_COUNT},
         {.op = SCN_TITLE},                                        /* no text */
+        {.op = SCN_TITLE, .text = " x", .text_len = 2},           /* not trimmed */
+        {.op = SCN_CAPTION, .text = "a\x01", .text_len = 2},       /* a control character */
         {.op = SCN_ZONE, .node = "a", .node_len = 1, .zone = "z 1"},
         {.op = SCN_ZONE, .node = "a", .node_len = 1},             /* no zone */
         {.op = SCN_WAIT, .seconds = -1.0},
@@ -319,6 +321,7 @@ static void scn_table_and_check(void **state)
     static const scn_cmd_t fine[] = {
         {.op = SCN_HEAL},
         {.op = SCN_CAPTION},
+        {.op = SCN_TITLE, .text = "A talk: hashing", .text_len = 15},
         {.op = SCN_ADD, .node = "nœud 3", .node_len = 7},
         {.op = SCN_ZONE, .node = "a", .node_len = 1, .zone = "z1"},
         {.op = SCN_REPLICAS, .value = RS_MAX_REPLICAS},
