@@ -11,11 +11,15 @@
 
 static void usage(FILE *f)
 {
-    fputs("Ringscope " RS_VERSION " — see consistent hashing shard an elastic vector database.\n"
-          "\n"
-          "usage:\n"
-          "  ringscope [options]                the visualizer (5 nodes, 6000 vectors, 80 vnodes)\n"
-          "  ringscope sim [options] [--json]   run a scenario headless, print each step\n"
+    sim_config_t d;
+    sim_config_default(&d);
+    fprintf(f,
+            "Ringscope " RS_VERSION " — see consistent hashing shard an elastic vector database.\n"
+            "\n"
+            "usage:\n"
+            "  ringscope [options]                the visualizer (%zu nodes, %llu vectors, %u vnodes)\n",
+            d.node_count, (unsigned long long)d.vectors, d.vnodes);
+    fputs("  ringscope sim [options] [--json]   run a scenario headless, print each step\n"
           "  ringscope locate [options] KEY...  where keys live after the setup, any strategy\n"
           "  ringscope record --out FILE.png    render a scenario headless to an image\n"
           "  ringscope bench [--json] [--quick] performance figures against naive baselines\n"

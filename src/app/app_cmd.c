@@ -30,21 +30,38 @@ static const char *fail(app_t *a, const char *fmt, const char *arg)
     return a->msg;
 }
 
+/* A control's value past the command's limits (scn_cmd_check): says so
+ * in the control's words, "Weights are 1 to 1000", and returns 1. */
+static int out_of_range(app_t *a, const scn_cmd_t *cmd, const char *what)
+{
+    if (scn_cmd_check(cmd, NULL, 0) == 0)
+        return 0;
+    const scn_verb_t *v = scn_verb(cmd->op);
+    char m[96];
+    snprintf(m, sizeof m, "%s are %llu to %llu", what, (unsigned long long)v->min, (unsigned long long)v->max);
+    app_toast(a, 1, "%s", m);
+    return 1;
+}
+
 const char *app_cmd_apply(app_t *a, const scn_cmd_t *cmd)
 {
     char err[512];
     a->last_changed = 0;
+    /* Controls build commands directly: the parser's one check holds them
+     * to the same rules as a script line. */
+    if (scn_cmd_check(cmd, err, sizeof err) != 0)
+        return fail(a, "%s", err);
     if (cmd->op == SCN_WAIT)
         return NULL;
     if (cmd->op == SCN_CAPTION) {
         snprintf(a->caption_gone, sizeof a->caption_gone, "%s", a->caption);
-        snprintf(a->caption, sizeof a->caption, "%s", cmd->node);
+        snprintf(a->caption, sizeof a->caption, "%s", cmd->text);
         a->caption_t = (float)a->clock;
         session_add(&a->session, cmd, a->clock);
         return NULL;
     }
     if (cmd->op == SCN_TITLE) {
-        snprintf(a->title_card, sizeof a->title_card, "%s", cmd->node);
+        snprintf(a->title_card, sizeof a->title_card, "%s", cmd->text);
         a->title_t = (float)a->clock;
         app_settle_after(a, (float)SCN_TITLE_SECONDS); /* a playing script waits for it */
         session_add(&a->session, cmd, a->clock);
@@ -216,11 +233,12 @@ void app_remove_node(app_t *a, int prefer_selected)
 void app_rebuild(app_t *a, uint32_t vnodes)
 {
     pane_t *p = app_focus(a);
-    if (p->sim.ring.live_count && (uint64_t)p->sim.ring.live_count * vnodes > RS_MAX_POINTS) {
+    scn_cmd_t cmd = {.op = SCN_VNODES, .value = vnodes};
+    /* The core's replay of the limits, on the live nodes and weights. */
+    if (sim_check_limits(&p->sim, &cmd, NULL, 0) != 0) {
         app_toast(a, 1, "%s", "Too many ring points for that many vnodes");
         return;
     }
-    scn_cmd_t cmd = {.op = SCN_VNODES, .value = vnodes};
     app_cmd_apply(a, &cmd);
 }
 
@@ -389,15 +407,16 @@ void app_compare_toggle(app_t *a)
         app_toast(a, 0, "%s", "One strategy (C compares again)");
         return;
     }
-    /* The focused strategy beside ring, or beside modulo when it is ring. */
-    strat_kind_t k = app_focus(a)->sim.strat.kind;
-    strat_kind_t kinds[2] = {k, k == STRAT_RING ? STRAT_MODULO : STRAT_RING};
-    if (k != STRAT_RING) {
-        kinds[0] = STRAT_RING;
-        kinds[1] = k;
+    /* The focused strategy beside the default (ring), or the default
+     * beside the table's next row (modulo) when it is the default. */
+    strat_kind_t k = app_focus(a)->sim.strat.kind, def = strat_default();
+    strat_kind_t kinds[2] = {def, k != def ? k : (strat_kind_t)((def + 1) % STRAT_COUNT)};
+    if (app_compare(a, kinds, 2) == 0) {
+        char m[96];
+        snprintf(m, sizeof m, "Compare: every change runs in both panes (1\xE2\x80\xA6%d set the pane under the pointer)",
+                 (int)STRAT_COUNT);
+        app_toast(a, 0, "%s", m);
     }
-    if (app_compare(a, kinds, 2) == 0)
-        app_toast(a, 0, "%s", "Compare: every change runs in both panes (1\xE2\x80\xA6" "8 set the pane under the pointer)");
 }
 
 /* Skips the strategies that cannot take the nodes' weights (the core would
@@ -426,14 +445,10 @@ void app_weight(app_t *a, int delta)
     }
     const ring_node_t *nd = &p->sim.ring.nodes[p->selected];
     int64_t w = (int64_t)nd->weight + delta;
-    if (w < 1 || w > STRAT_WEIGHT_MAX) {
-        char m[64];
-        snprintf(m, sizeof m, "Weights are 1 to %u", (unsigned)STRAT_WEIGHT_MAX);
-        app_toast(a, 1, "%s", m);
-        return;
-    }
-    scn_cmd_t cmd = {.op = SCN_WEIGHT, .value = (uint64_t)w, .node_len = nd->id_len};
+    scn_cmd_t cmd = {.op = SCN_WEIGHT, .value = w > 0 ? (uint64_t)w : 0, .node_len = nd->id_len};
     memcpy(cmd.node, nd->id, nd->id_len + 1);
+    if (out_of_range(a, &cmd, "Weights"))
+        return;
     app_cmd_apply(a, &cmd);
 }
 
@@ -441,13 +456,9 @@ void app_replicas(app_t *a, int delta)
 {
     const pane_t *p = app_focus(a);
     int64_t r = (int64_t)(p->sim.repl.on ? p->sim.repl.replicas : 1) + delta;
-    if (r < 1 || r > REPL_MAX) {
-        char m[64];
-        snprintf(m, sizeof m, "Replicas are 1 to %u", (unsigned)REPL_MAX);
-        app_toast(a, 1, "%s", m);
+    scn_cmd_t cmd = {.op = SCN_REPLICAS, .value = r > 0 ? (uint64_t)r : 0};
+    if (out_of_range(a, &cmd, "Replicas"))
         return;
-    }
-    scn_cmd_t cmd = {.op = SCN_REPLICAS, .value = (uint64_t)r};
     app_cmd_apply(a, &cmd);
 }
 

@@ -1,8 +1,13 @@
 /* app_json — the app's state as one JSON object, for scripts, tests and
  * the page (window.ringscope.state()). Written with the core's JSON writer
- * (json.h). The top level describes the first pane (the only one outside
- * compare mode); compare mode adds "panes", one object per pane. */
+ * (json.h); the replication figures come from the simulation's state
+ * writer (simjson.h), as `sim --json` writes them: "lost" is the last
+ * change's losses, "lost_total" all so far. The top level
+ * describes the first pane (the only one outside compare mode); compare
+ * mode adds "panes", one object per pane. */
 #include "app_priv.h"
+
+#include "simjson.h"
 
 #include <stdio.h>
 
@@ -74,19 +79,8 @@ const char *app_json_state(app_t *a)
     json_raw(j, ",\"message\":");
     json_str(j, a->toast);
     /* Replication (repl.h): the state after the last change and its figures. */
-    const repl_t *r = &p->sim.repl;
-    json_printf(j,
-                ",\"replicas\":%u,\"lost\":%llu,\"lost_step\":%llu,\"under_replicated\":%llu,"
-                "\"copies_moved\":%llu,\"bytes_moved\":%llu,\"transfer_seconds\":%.9g,\"realtime\":%u,\"crashed\":[",
-                r->on ? r->replicas : 1u, (unsigned long long)r->lost_total, (unsigned long long)r->lost,
-                (unsigned long long)r->under, (unsigned long long)r->copies, (unsigned long long)r->bytes, r->seconds,
-                a->realtime ? a->realtime_scale : 0u);
-    for (uint32_t i = 0; i < r->crashed_count; i++) {
-        if (i)
-            json_raw(j, ",");
-        json_str(j, r->crashed[i]);
-    }
-    json_raw(j, "]");
+    simjson_repl(j, &p->sim, 0);
+    json_printf(j, ",\"realtime\":%u", a->realtime ? a->realtime_scale : 0u);
     json_printf(j, ",\"compare\":%s,\"focus\":%d", a->pane_count > 1 ? "true" : "false", a->focus);
     if (a->pane_count > 1) {
         json_raw(j, ",\"panes\":[");

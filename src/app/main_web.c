@@ -31,7 +31,6 @@
 #include <emscripten.h>
 #include <emscripten/html5.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -40,7 +39,7 @@ static double last_ms;
 static uint64_t frames_drawn;
 static uint64_t restores;
 static int was_lost;
-static char info[8192];
+static json_t info; /* rs_web_info's text */
 
 /* Calls into the page (web/index.html defines the Module hooks). EM_JS, not
  * EM_ASM: the project builds as strict C11, where EM_ASM does not work. */
@@ -236,19 +235,6 @@ EMSCRIPTEN_KEEPALIVE void rs_web_context_restored(void)
     was_lost = 0;
 }
 
-static size_t used;
-
-static __attribute__((format(printf, 1, 2))) void put(const char *fmt, ...)
-{
-    if (used >= sizeof info)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(info + used, sizeof info - used, fmt, ap);
-    va_end(ap);
-    used += n > 0 ? (size_t)n : 0;
-}
-
 EMSCRIPTEN_KEEPALIVE const char *rs_web_info(void)
 {
     /* By enum name, so a new control only lacks a name (shown as wN). */
@@ -266,22 +252,23 @@ EMSCRIPTEN_KEEPALIVE const char *rs_web_info(void)
     emscripten_get_element_css_size("#canvas", &css_w, &css_h);
     /* Layout (event) pixels per drawable pixel: widget rects are drawable. */
     double k = a->fb_w > 0 ? (double)a->win_w / a->fb_w : 1.0;
-    used = 0;
-    put("{\"frames\":%llu,\"restores\":%llu,\"lost\":%s,\"dpr\":%.4f", (unsigned long long)frames_drawn,
-        (unsigned long long)restores, context_lost() ? "true" : "false", emscripten_get_device_pixel_ratio());
-    put(",\"css\":[%.1f,%.1f],\"win\":[%d,%d],\"fb\":[%d,%d],\"dpi\":%.4f,\"fps\":%.2f", css_w, css_h,
-        a->win_w, a->win_h, a->fb_w, a->fb_h, a->dpi, a->fps);
-    put(",\"widgets\":{");
+    json_t *j = &info;
+    json_reset(j);
+    json_printf(j, "{\"frames\":%llu,\"restores\":%llu,\"lost\":%s,\"dpr\":%.4f", (unsigned long long)frames_drawn,
+                (unsigned long long)restores, context_lost() ? "true" : "false", emscripten_get_device_pixel_ratio());
+    json_printf(j, ",\"css\":[%.1f,%.1f],\"win\":[%d,%d],\"fb\":[%d,%d],\"dpi\":%.4f,\"fps\":%.2f", css_w, css_h,
+                a->win_w, a->win_h, a->fb_w, a->fb_h, a->dpi, a->fps);
+    json_raw(j, ",\"widgets\":{");
     for (int i = 0; i < APP_W_COUNT; i++) {
         const app_rect_t *r = &a->widgets[i];
         if (names[i])
-            put("%s\"%s\":", i ? "," : "", names[i]);
+            json_printf(j, "%s\"%s\":", i ? "," : "", names[i]);
         else
-            put("%s\"w%d\":", i ? "," : "", i);
-        put("[%.2f,%.2f,%.2f,%.2f]", r->x * k, r->y * k, r->w * k, r->h * k);
+            json_printf(j, "%s\"w%d\":", i ? "," : "", i);
+        json_printf(j, "[%.2f,%.2f,%.2f,%.2f]", r->x * k, r->y * k, r->w * k, r->h * k);
     }
-    put("},\"node_px\":{");
-    for (uint32_t i = 0; i < a->panes[0].sorted_count && used + 600 < sizeof info; i++) {
+    json_raw(j, "},\"node_px\":{");
+    for (uint32_t i = 0; i < a->panes[0].sorted_count; i++) {
         double x, y;
         uint16_t slot = a->panes[0].sorted[i];
         app_node_px(slot, &x, &y);
@@ -293,14 +280,12 @@ EMSCRIPTEN_KEEPALIVE const char *rs_web_info(void)
             plain = (*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || *p == '_' ||
                     *p == '-' || *p == '.';
         if (plain)
-            put("%s\"%s\":[%.2f,%.2f]", i ? "," : "", id, x * k, y * k);
+            json_printf(j, "%s\"%s\":[%.2f,%.2f]", i ? "," : "", id, x * k, y * k);
         else
-            put("%s\"#%u\":[%.2f,%.2f]", i ? "," : "", (unsigned)slot, x * k, y * k);
+            json_printf(j, "%s\"#%u\":[%.2f,%.2f]", i ? "," : "", (unsigned)slot, x * k, y * k);
     }
-    put("}}");
-    if (used >= sizeof info)
-        return "{}";
-    return info;
+    json_raw(j, "}}");
+    return j->oom ? "{}" : json_text(j);
 }
 
 int main(int argc, char **argv)

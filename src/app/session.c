@@ -76,16 +76,18 @@ void session_begin(session_t *s, const sim_config_t *c)
     opt_list(s, "--nodes", c->node_count, node_word, c);
     opt_add(s, " --vnodes %u --vectors %llu --dim %u --seed %llu", c->vnodes, (unsigned long long)c->vectors, c->dim,
             (unsigned long long)c->seed);
-    if (c->strategy != STRAT_RING)
+    if (c->strategy != strat_default())
         opt_add(s, " --strategy %s", strat_name(c->strategy));
-    strat_params_t def;
-    strat_params_default(&def);
-    if (c->params.table && c->params.table != def.table)
-        opt_add(s, " --table %u", c->params.table);
-    if (c->params.balance && c->params.balance != def.balance)
-        opt_add(s, " --balance %u", c->params.balance);
-    if (c->params.probes && c->params.probes != def.probes)
-        opt_add(s, " --probes %u", c->params.probes);
+    /* Parameters that differ from their defaults (0: not given). */
+    for (int k = 0; k < STRAT_COUNT; k++) {
+        const strat_ops_t *ops = strat_ops((strat_kind_t)k);
+        for (size_t i = 0; i < ops->param_count; i++) {
+            const strat_param_t *d = &ops->params[i];
+            uint32_t v = strat_param_get(&c->params, d);
+            if (v != d->def)
+                opt_add(s, " %s %u", d->flag, v);
+        }
+    }
     if (c->repl_on || c->replicas > 1)
         opt_add(s, " --replicas %u", c->replicas ? c->replicas : 1);
     if (c->zone_count)

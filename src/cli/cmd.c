@@ -46,7 +46,7 @@ int cmd_run(const opts_t *o, const scn_script_t *script, strat_kind_t kind, int 
         }
         /* A wait, title or caption changes nothing by design; other no-ops
          * are worth a word. */
-        if (tell_noops && !step.changed && step.op != SCN_WAIT && step.op != SCN_TITLE && step.op != SCN_CAPTION)
+        if (tell_noops && !step.changed && !scn_verb(script->cmds[i].op)->inert)
             fprintf(stderr, "ringscope: %s\n", step.message);
         stop = on_step ? on_step(ctx, s, &step, i + 1) : 0;
     }

@@ -184,8 +184,9 @@ static int bench_lookup(const bench_plan_t *p, bench_result_t *res, uint64_t *qu
 /* The default scene (nodeA..nodeE, 80 vnodes) with n embeddings. */
 static int scene_init(sim_t *s, size_t n)
 {
-    static const char *const nodes[] = {"nodeA", "nodeB", "nodeC", "nodeD", "nodeE"};
-    sim_config_t cfg = {nodes, 5, 80, n, 256, 42, 0};
+    sim_config_t cfg;
+    sim_config_default(&cfg);
+    cfg.vectors = n;
     sim_step_t step;
     char err[256];
     if (sim_init(s, &cfg, &step, err, sizeof err) != 0) {

@@ -2,14 +2,15 @@
  *
  * Each strategy runs the whole scenario in its own sim, one after another
  * (so memory is one sim's at a time); per step we keep the figures a row
- * needs and, for --json, the step object as report_step_json wrote it. Then
- * the steps are printed with one row per strategy. */
+ * needs and, for --json, the step object as the state writer made it
+ * (simjson.h). Then the steps are printed with one row per strategy. */
 #define _POSIX_C_SOURCE 200809L
 
 #include "cmd_compare.h"
 
 #include "report.h"
 #include "sim.h"
+#include "simjson.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -24,7 +25,7 @@ typedef struct row {
     int repl_on;       /* replication figures below are set */
     uint64_t copies, bytes, lost, under;
     double transfer_seconds;
-    char *json;        /* --json: this strategy's step object */
+    json_t json;       /* --json: this strategy's step object */
 } row_t;
 
 static double seconds_now(void)
@@ -62,12 +63,8 @@ static int record_step(void *ctx, const sim_t *s, const sim_step_t *step, size_t
     r->under = s->repl.under;
     r->transfer_seconds = s->repl.seconds;
     if (c->o->json) {
-        size_t len;
-        FILE *f = open_memstream(&r->json, &len);
-        if (!f)
-            return 1;
-        int bad = report_step_json(f, s, step) != 0;
-        return fclose(f) != 0 || bad;
+        simjson_step(&r->json, s, step);
+        return r->json.oom;
     }
     return 0;
 }
@@ -138,38 +135,42 @@ static void print_text(FILE *f, const opts_t *o, const scn_script_t *script, row
     fputc('\n', f);
 }
 
-static void print_json(FILE *f, const opts_t *o, const scn_script_t *script, row_t *const *rows,
-                       const sim_step_t *heads)
+static int print_json(FILE *f, const opts_t *o, const scn_script_t *script, row_t *const *rows,
+                      const sim_step_t *heads)
 {
-    fprintf(f, "{\"version\":\"%s\",\"config\":{\"nodes\":[", RS_VERSION);
+    json_t j = {0};
+    json_printf(&j, "{\"version\":\"%s\",\"config\":{\"nodes\":[", RS_VERSION);
     for (size_t i = 0; i < o->node_count; i++) {
-        if (i)
-            fputc(',', f);
-        json_fstr(f, o->nodes[i]);
+        json_raw(&j, i ? "," : "");
+        json_str(&j, o->nodes[i]);
     }
-    fprintf(f, "],\"vnodes\":%u,\"vectors\":%llu,\"dim\":%u,\"seed\":%llu,\"compare\":[", o->vnodes,
-            (unsigned long long)o->vectors, o->dim, (unsigned long long)o->seed);
+    json_printf(&j, "],\"vnodes\":%u,\"vectors\":%llu,\"dim\":%u,\"seed\":%llu,\"compare\":[", o->vnodes,
+                (unsigned long long)o->vectors, o->dim, (unsigned long long)o->seed);
     for (size_t k = 0; k < o->compare_count; k++) {
-        fputs(k ? "," : "", f);
-        fputc('{', f);
-        report_strategy_params_json(f, o->compare[k], o->vnodes, &o->params);
-        if (o->compare[k] == STRAT_RING) /* inside compare every entry names its strategy */
-            fprintf(f, ",\"strategy\":\"ring\"");
-        fputc('}', f);
+        json_raw(&j, k ? ",{" : "{");
+        simjson_strategy_params(&j, o->compare[k], o->vnodes, &o->params);
+        if (o->compare[k] == strat_default()) /* inside compare every entry names its strategy */
+            json_printf(&j, ",\"strategy\":\"%s\"", strat_name(o->compare[k]));
+        json_raw(&j, "}");
     }
-    fputs("]},\"steps\":[", f);
+    json_raw(&j, "]},\"steps\":[");
     for (size_t i = 0; i <= script->count; i++) {
-        fprintf(f, "%s\n{\"op\":\"%s\"", i ? "," : "", sim_step_name(&heads[i]));
+        json_printf(&j, "%s\n{\"op\":\"%s\"", i ? "," : "", sim_step_name(&heads[i]));
         if (heads[i].node[0]) {
-            fputs(",\"node\":", f);
-            json_fstr(f, heads[i].node);
+            json_raw(&j, ",\"node\":");
+            json_str(&j, heads[i].node);
         }
-        fputs(",\"compare\":{", f);
+        json_raw(&j, ",\"compare\":{");
         for (size_t k = 0; k < o->compare_count; k++)
-            fprintf(f, "%s\"%s\":%s", k ? "," : "", strat_name(o->compare[k]), rows[k][i].json);
-        fputs("}}", f);
+            json_printf(&j, "%s\"%s\":%s", k ? "," : "", strat_name(o->compare[k]), json_text(&rows[k][i].json));
+        json_raw(&j, "}}");
     }
-    fputs("\n]}\n", f);
+    json_raw(&j, "\n]}\n");
+    int bad = j.oom;
+    if (!bad)
+        fputs(json_text(&j), f);
+    json_free(&j);
+    return bad ? -1 : 0;
 }
 
 int cmd_compare(const opts_t *o, const scn_script_t *script, char *err, size_t err_size)
@@ -194,15 +195,17 @@ int cmd_compare(const opts_t *o, const scn_script_t *script, char *err, size_t e
             goto done;
         secs[k] = seconds_now() - t0;
     }
-    if (o->json)
-        print_json(stdout, o, script, rows, heads);
-    else
+    if (o->json && print_json(stdout, o, script, rows, heads) != 0) {
+        snprintf(err, err_size, "out of memory writing the JSON");
+        goto done;
+    }
+    if (!o->json)
         print_text(stdout, o, script, rows, heads, secs);
     rc = 0;
 done:
     for (size_t k = 0; rows && k < n; k++) {
         for (size_t i = 0; rows[k] && i < steps; i++)
-            free(rows[k][i].json);
+            json_free(&rows[k][i].json);
         free(rows[k]);
     }
     free(rows);

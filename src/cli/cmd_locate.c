@@ -1,16 +1,36 @@
-/* ringscope locate: where keys live after a scenario, under any strategy. */
+/* ringscope locate: where keys live after a scenario, under any strategy.
+ * What a strategy says about where a key landed is its own (the describe
+ * hook of strat_ops_t); this file prints the key, its hash, its owner and
+ * its replicas around it. */
 #include "cmd.h"
 #include "hash.h"
-#include "md5.h"
+#include "keyid.h"
 #include "opts.h"
 #include "report.h"
 #include "sim.h"
+#include "simjson.h"
 
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The strategies' own key hashes, for the KEY and --hash lines: "ketama:
+ * MD5 of KEY" (sep between them) or "32-bit for ketama". */
+static void own_hashes(char *out, size_t size, int widths)
+{
+    size_t at = 0;
+    out[0] = '\0';
+    for (int k = 0; k < STRAT_COUNT && at < size; k++) {
+        const strat_ops_t *ops = strat_ops((strat_kind_t)k);
+        if (!ops->key_hash)
+            continue;
+        int n = widths ? snprintf(out + at, size - at, "; %u-bit for %s", ops->key_hash->bits, ops->name)
+                       : snprintf(out + at, size - at, "; %s: %s", ops->name, ops->key_hash->help);
+        at += n > 0 ? (size_t)n : 0;
+    }
+}
 
 static void locate_usage(void)
 {
@@ -21,49 +41,40 @@ static void locate_usage(void)
           "the strategy's structure: ring point (index and position), jump or modulo\n"
           "bucket, Maglev table slot, rendezvous winner, multiprobe's winning probe,\n"
           "ketama point, or how many full nodes bounded loads passed over.\n"
-          "\n"
-          "  KEY                a key id, e.g. vec_000042 (placed as key hash64(\"key:\" + KEY);\n"
-          "                     ketama: MD5 of KEY); options and keys may come in any order\n"
-          "  --hash H           a key hash instead of an id: decimal, or hex after 0x\n"
-          "                     (64-bit; 32-bit for ketama); repeatable\n"
-          "  --                 ends the options: every later argument is a key\n"
-          "  --strategy NAME    ring (default), modulo, jump, rendezvous, maglev, bounded,\n"
-          "                     multiprobe or ketama; --table M, --balance P, --probes K\n"
-          "  --nodes, --vnodes, --vectors, --script, --do   as for `ringscope sim`\n"
+          "\n",
+          stdout);
+    char own[512], text[sizeof own + 128];
+    own_hashes(own, sizeof own, 0);
+    snprintf(text, sizeof text, "a key id, e.g. vec_000042 (placed as key hash64(\"key:\" + KEY)%s); options and "
+             "keys may come in any order", own);
+    opts_help_option(stdout, "KEY", text, 84);
+    own_hashes(own, sizeof own, 1);
+    snprintf(text, sizeof text, "a key hash instead of an id: decimal, or hex after 0x (64-bit%s); repeatable", own);
+    opts_help_option(stdout, "--hash H", text, 81);
+    fputs("  --                 ends the options: every later argument is a key\n", stdout);
+    char params[256], after[sizeof params + 4];
+    opts_param_flags(params, sizeof params);
+    snprintf(after, sizeof after, "; %s", params);
+    opts_help_strategy(stdout, "", " or ", after, 81);
+    fputs("  --nodes, --vnodes, --vectors, --script, --do   as for `ringscope sim`\n"
           "  --replicas R       also the key's preference list: the R nodes that keep\n"
           "                     its copies, primary first; --zones a=z1,...  as for sim\n"
-          "  --json             an array with one object per key\n"
-          "\n"
-          "bounded answers the ids vec_000000.. of --vectors from their placement; any\n"
-          "other key lands where the next key would: the first point from its successor\n"
-          "whose node is under capacity (\"placed\": false).\n"
-          "\n"
+          "  --json             an array with one object per key\n",
+          stdout);
+    for (int k = 0; k < STRAT_COUNT; k++)
+        if (strat_ops((strat_kind_t)k)->locate_note)
+            printf("\n%s", strat_ops((strat_kind_t)k)->locate_note);
+    fputs("\n"
           "Exit status: 0 ok, 2 bad arguments or script, 1 other failure.\n",
           stdout);
 }
 
-/* Embedding index of a key id that is exactly "vec_%06d" of an index the
- * store holds, else -1. */
-static int64_t key_index(const char *id, uint64_t count)
-{
-    if (strncmp(id, "vec_", 4) != 0)
-        return -1;
-    uint64_t v = 0;
-    size_t n = 0;
-    for (const char *p = id + 4; *p; p++, n++) {
-        if (*p < '0' || *p > '9' || n > 12)
-            return -1;
-        v = v * 10 + (uint64_t)(*p - '0');
-    }
-    char canon[32];
-    hash_key_text(v, canon);
-    if (strcmp(canon + 4, id) != 0 || v >= count)
-        return -1;
-    return (int64_t)v;
-}
-
+/* The key as the active strategy sees it: its khash, its own hash where
+ * the strategy has one, its embedding index if it names one. --hash H is
+ * the hash the strategy places by. */
 static int key_of(const sim_t *s, const opts_key_t *k, strat_key_t *key)
 {
+    const strat_keyhash_t *kh = s->strat.ops->key_hash;
     if (k->id) {
         size_t len = strlen(k->id);
         char *buf = malloc(len + 5);
@@ -73,152 +84,90 @@ static int key_of(const sim_t *s, const opts_key_t *k, strat_key_t *key)
         memcpy(buf + 4, k->id, len);
         key->hash = hash64(buf, len + 4);
         free(buf);
-        key->hash32 = ketama_key_hash(k->id, len);
-        key->index = key_index(k->id, s->store.count);
+        key->hash32 = kh ? kh->of_id(k->id, len) : 0;
+        key->index = keyid_index(k->id, len, s->store.count);
     } else {
         key->hash = k->hash;
-        key->hash32 = (uint32_t)k->hash;
+        key->hash32 = kh ? (uint32_t)k->hash : 0;
         key->index = -1;
     }
     return 0;
 }
 
-static void print_hash(FILE *f, strat_kind_t kind, const strat_key_t *key)
+/* "0x…": the hash the strategy places by, in hex digits of its width. */
+static void put_hash(json_t *j, const sim_t *s, const strat_key_t *key)
 {
-    if (kind == STRAT_KETAMA)
-        fprintf(f, "0x%08" PRIx32, key->hash32);
-    else
-        fprintf(f, "0x%016" PRIx64, key->hash);
+    const strat_keyhash_t *kh = s->strat.ops->key_hash;
+    json_printf(j, "0x%0*" PRIx64, kh ? (int)(kh->bits + 3) / 4 : 16, kh ? (uint64_t)key->hash32 : key->hash);
 }
 
-static void print_json(FILE *f, const sim_t *s, const opts_key_t *k, const strat_key_t *key, const strat_where_t *w)
+static void put_json(json_t *j, const sim_t *s, const opts_key_t *k, const strat_key_t *key, const strat_where_t *w)
 {
-    strat_kind_t kind = s->strat.kind;
-    fputs("{\"key\":", f);
+    json_raw(j, "{\"key\":");
     if (k->id)
-        json_fstr(f, k->id);
+        json_str(j, k->id);
     else
-        fputs("null", f);
-    fputs(",\"hash\":\"", f);
-    print_hash(f, kind, key);
-    fprintf(f, "\",\"strategy\":\"%s\",\"owner\":", s->strat.ops->name);
+        json_raw(j, "null");
+    json_raw(j, ",\"hash\":\"");
+    put_hash(j, s, key);
+    json_printf(j, "\",\"strategy\":\"%s\",\"owner\":", s->strat.ops->name);
     if (w->owner == RING_NONE) {
-        fputs("null}", f);
+        json_raw(j, "null}");
         return;
     }
-    json_fstr(f, s->ring.nodes[w->owner].id);
-    switch (kind) {
-    case STRAT_RING:
-    case STRAT_KETAMA:
-        fprintf(f, ",\"point_index\":%" PRId64 ",\"point\":\"0x%0*" PRIx64 "\"", w->at, kind == STRAT_KETAMA ? 8 : 16,
-                w->point);
-        if (kind == STRAT_RING)
-            fprintf(f, ",\"vnode\":%u", s->ring.vnode[w->at]);
-        break;
-    case STRAT_BOUNDED:
-        fprintf(f, ",\"point_index\":%" PRId64 ",\"point\":\"0x%016" PRIx64 "\",\"vnode\":%u,\"skipped\":%d,\"placed\":%s",
-                w->at, w->point, s->ring.vnode[w->at], w->probe, key->index >= 0 ? "true" : "false");
-        break;
-    case STRAT_MODULO:
-    case STRAT_JUMP:
-        fprintf(f, ",\"bucket\":%" PRId64, w->at);
-        break;
-    case STRAT_MAGLEV:
-        fprintf(f, ",\"slot\":%" PRId64, w->at);
-        break;
-    case STRAT_RENDEZVOUS:
-        fprintf(f, ",\"rank\":%" PRId64 ",\"score\":\"0x%016" PRIx64 "\"", w->at, w->point);
-        break;
-    case STRAT_MULTIPROBE:
-        fprintf(f, ",\"probe\":%d,\"probe_hash\":\"0x%016" PRIx64 "\",\"point_index\":%" PRId64
-                   ",\"point\":\"0x%016" PRIx64 "\"",
-                w->probe, w->probe_hash, w->at, w->point);
-        break;
-    case STRAT_COUNT:
-        break;
-    }
+    json_str(j, s->ring.nodes[w->owner].id);
+    s->strat.ops->describe(&s->strat, &s->nodes, key, w, j, NULL, 0);
     if (s->repl.on) {
         uint16_t list[REPL_MAX];
-        uint32_t n = repl_prefs_of_key(s, key, list);
-        fputs(",\"replicas\":[", f);
-        for (uint32_t j = 0; j < n; j++) {
-            fputs(j ? ",{\"node\":" : "{\"node\":", f);
-            json_fstr(f, s->ring.nodes[list[j]].id);
-            const char *zone = repl_zone_of(&s->repl, s->ring.nodes[list[j]].id);
-            fputs(",\"zone\":", f);
-            if (zone)
-                json_fstr(f, zone);
-            else
-                fputs("null", f);
-            fputc('}', f);
+        uint32_t n = sim_prefs_of_key(s, key, list);
+        json_raw(j, ",\"replicas\":[");
+        for (uint32_t i = 0; i < n; i++) {
+            json_raw(j, i ? ",{\"node\":" : "{\"node\":");
+            json_str(j, s->ring.nodes[list[i]].id);
+            json_raw(j, ",\"zone\":");
+            simjson_zone(j, &s->repl, s->ring.nodes[list[i]].id);
+            json_raw(j, "}");
         }
-        fputc(']', f);
+        json_raw(j, "]");
     }
-    fputc('}', f);
+    json_raw(j, "}");
 }
 
-/* With replication on: "  replicas nodeA (zone z1), nodeC, ..." */
-static void print_prefs_text(FILE *f, const sim_t *s, const strat_key_t *key)
+/* With replication on: "  replicas (3): nodeA (zone z1), nodeC, ..." */
+static void put_prefs_text(json_t *t, const sim_t *s, const strat_key_t *key)
 {
     if (!s->repl.on)
         return;
     uint16_t list[REPL_MAX];
-    uint32_t n = repl_prefs_of_key(s, key, list);
-    fprintf(f, "  replicas (%u):", n);
-    for (uint32_t j = 0; j < n; j++) {
-        const char *id = s->ring.nodes[list[j]].id, *zone = repl_zone_of(&s->repl, id);
-        fprintf(f, "%s %s", j ? "," : "", id);
+    uint32_t n = sim_prefs_of_key(s, key, list);
+    json_printf(t, "  replicas (%u):", n);
+    for (uint32_t i = 0; i < n; i++) {
+        const char *id = s->ring.nodes[list[i]].id, *zone = repl_zone_of(&s->repl, id);
+        json_printf(t, "%s %s", i ? "," : "", id);
         if (zone)
-            fprintf(f, " (zone %s)", zone);
+            json_printf(t, " (zone %s)", zone);
     }
-    fputc('\n', f);
+    json_raw(t, "\n");
 }
 
-static void print_text(FILE *f, const sim_t *s, const opts_key_t *k, const strat_key_t *key, const strat_where_t *w)
+static void put_text(json_t *t, const sim_t *s, const opts_key_t *k, const strat_key_t *key, const strat_where_t *w)
 {
-    strat_kind_t kind = s->strat.kind;
     if (k->id) {
         char quoted[160];
         nodeid_quote(k->id, strlen(k->id), quoted, sizeof quoted);
-        fprintf(f, "%s  hash ", quoted);
+        json_printf(t, "%s  hash ", quoted);
     } else {
-        fputs("hash ", f);
+        json_raw(t, "hash ");
     }
-    print_hash(f, kind, key);
+    put_hash(t, s, key);
     if (w->owner == RING_NONE) {
-        fputs("  owner: none (no nodes)\n", f);
+        json_raw(t, "  owner: none (no nodes)\n");
         return;
     }
-    fprintf(f, "  owner %s  ", s->ring.nodes[w->owner].id);
-    switch (kind) {
-    case STRAT_RING:
-        fprintf(f, "point %" PRId64 " (vnode %u) at 0x%016" PRIx64 "\n", w->at, s->ring.vnode[w->at], w->point);
-        break;
-    case STRAT_KETAMA:
-        fprintf(f, "point %" PRId64 " at 0x%08" PRIx64 "\n", w->at, w->point);
-        break;
-    case STRAT_BOUNDED:
-        fprintf(f, "point %" PRId64 " (vnode %u) at 0x%016" PRIx64 ", %d points of full nodes passed%s\n", w->at,
-                s->ring.vnode[w->at], w->point, w->probe,
-                key->index >= 0 ? "" : " (not one of the placed ids: where the next key would go)");
-        break;
-    case STRAT_MODULO:
-    case STRAT_JUMP:
-        fprintf(f, "bucket %" PRId64 "\n", w->at);
-        break;
-    case STRAT_MAGLEV:
-        fprintf(f, "table slot %" PRId64 " of %u\n", w->at, s->strat.params.table);
-        break;
-    case STRAT_RENDEZVOUS:
-        fprintf(f, "rank %" PRId64 ", score 0x%016" PRIx64 "\n", w->at, w->point);
-        break;
-    case STRAT_MULTIPROBE:
-        fprintf(f, "probe %d (0x%016" PRIx64 ") -> point %" PRId64 " at 0x%016" PRIx64 "\n", w->probe, w->probe_hash,
-                w->at, w->point);
-        break;
-    case STRAT_COUNT:
-        break;
-    }
+    char where[512];
+    s->strat.ops->describe(&s->strat, &s->nodes, key, w, NULL, where, sizeof where);
+    json_printf(t, "  owner %s  %s", s->ring.nodes[w->owner].id, where);
+    put_prefs_text(t, s, key);
 }
 
 int cmd_locate(int argc, char **argv)
@@ -230,6 +179,7 @@ int cmd_locate(int argc, char **argv)
     if (begin != CMD_GO)
         return begin;
     sim_t s;
+    json_t out = {0};
     int rc = CMD_OK;
     if (cmd_run(&o, &script, o.strategy, 1, &s, NULL, NULL, err, sizeof err) != 0) {
         cmd_error("%s", err);
@@ -247,14 +197,20 @@ int cmd_locate(int argc, char **argv)
             goto done;
         }
         sim_locate(&s, &key, &w);
+        /* One key at a time through the one writer (json.h), text too. */
+        json_reset(&out);
         if (o.json) {
-            fputs(i ? ",\n" : "\n", stdout);
-            print_json(stdout, &s, &o.keys[i], &key, &w);
+            json_raw(&out, i ? ",\n" : "\n");
+            put_json(&out, &s, &o.keys[i], &key, &w);
         } else {
-            print_text(stdout, &s, &o.keys[i], &key, &w);
-            if (w.owner != RING_NONE)
-                print_prefs_text(stdout, &s, &key);
+            put_text(&out, &s, &o.keys[i], &key, &w);
         }
+        if (out.oom) {
+            cmd_error("out of memory");
+            rc = CMD_FAIL;
+            goto done;
+        }
+        fputs(json_text(&out), stdout);
     }
     if (o.json)
         fputs("\n]\n", stdout);
@@ -263,6 +219,7 @@ int cmd_locate(int argc, char **argv)
         rc = CMD_FAIL;
     }
 done:
+    json_free(&out);
     sim_free(&s);
     scn_free(&script);
     opts_free(&o);

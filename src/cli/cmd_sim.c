@@ -5,6 +5,7 @@
 #include "opts.h"
 #include "report.h"
 #include "sim.h"
+#include "simjson.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -17,22 +18,17 @@ static void sim_usage(void)
           "Runs a scenario headless and prints every step: the init step, then one\n"
           "step per command (moved keys, moved fraction, ideal fraction, per-node\n"
           "keys and arc share, max/mean and std/mean).\n"
-          "\n"
-          "  --nodes a,b,c      initial nodes (default nodeA..nodeE; \"\" for none)\n"
-          "  --vnodes N         virtual nodes per node (default 80)\n"
-          "  --vectors N        embeddings (default 6000)\n"
-          "  --dim N            embedding dimension (default 256)\n"
-          "  --seed N           seed of the embedding vectors (default 42)\n"
-          "  --script FILE      scenario to run (add ID, remove ID, vnodes N, vectors N, wait S,\n"
-          "                     strategy NAME, weight ID W, replicas R, zone ID Z, fail ID,\n"
-          "                     recover ID, heal)\n"
-          "  --do \"CMD\"         one more command, after the script (repeatable)\n"
-          "  --strategy NAME    placement: ring (default), modulo, jump, rendezvous, maglev,\n"
-          "                     bounded, multiprobe or ketama (see README, Strategies)\n"
-          "  --table M          maglev: lookup table size, a prime (default 65537)\n"
-          "  --balance P        bounded: capacity in percent of the mean load, >= 100 (default 125)\n"
-          "  --probes K         multiprobe: probes per key, 1..64 (default 21)\n"
-          "  --replicas R       copies of every key, 1..8 (default 1); more than the nodes: as many\n"
+          "\n",
+          stdout);
+    opts_help_setup(stdout);
+    char cmds[512], text[sizeof cmds + 32];
+    opts_command_list(cmds, sizeof cmds, 0);
+    snprintf(text, sizeof text, "scenario to run (%s)", cmds);
+    opts_help_option(stdout, "--script FILE", text, 85);
+    fputs("  --do \"CMD\"         one more command, after the script (repeatable)\n", stdout);
+    opts_help_strategy(stdout, "placement: ", " or ", " (see README, Strategies)", 81);
+    opts_help_params(stdout);
+    fputs("  --replicas R       copies of every key, 1..8 (default 1); more than the nodes: as many\n"
           "                     copies as nodes, with a notice, until more join\n"
           "  --zones a=z1,b=z2  zones of nodes from --nodes (split at the last '='): copies go\n"
           "                     to distinct zones first (see README, Replicas)\n"
@@ -46,20 +42,21 @@ static void sim_usage(void)
           stdout);
 }
 
-static void print_config_json(FILE *f, const opts_t *o, const sim_t *s)
+/* {"version":…,"config":{"nodes":[…],<strategy and parameters>,"vectors":…,
+ * "dim":…,"seed":…,"hash":…<replication>},"steps":[ */
+static void config_json(json_t *j, const opts_t *o, const sim_t *s)
 {
-    fprintf(f, "{\"version\":\"%s\",\"config\":{\"nodes\":[", RS_VERSION);
+    json_printf(j, "{\"version\":\"%s\",\"config\":{\"nodes\":[", RS_VERSION);
     for (size_t i = 0; i < o->node_count; i++) {
-        if (i)
-            fputc(',', f);
-        json_fstr(f, o->nodes[i]);
+        json_raw(j, i ? "," : "");
+        json_str(j, o->nodes[i]);
     }
-    fputs("],", f);
-    report_strategy_params_json(f, o->strategy, o->vnodes, &o->params);
-    fprintf(f, ",\"vectors\":%llu,\"dim\":%u,\"seed\":%llu,\"hash\":\"%s\"", (unsigned long long)o->vectors, o->dim,
-            (unsigned long long)o->seed, hash_backend());
-    report_repl_config_json(f, &s->repl);
-    fputs("},\"steps\":[", f);
+    json_raw(j, "],");
+    simjson_strategy_params(j, o->strategy, o->vnodes, &o->params);
+    json_printf(j, ",\"vectors\":%llu,\"dim\":%u,\"seed\":%llu,\"hash\":\"%s\"", (unsigned long long)o->vectors,
+                o->dim, (unsigned long long)o->seed, hash_backend());
+    simjson_repl_config(j, &s->repl);
+    json_raw(j, "},\"steps\":[");
 }
 
 static int print_step(void *ctx, const sim_t *s, const sim_step_t *step, size_t index)
@@ -67,12 +64,18 @@ static int print_step(void *ctx, const sim_t *s, const sim_step_t *step, size_t 
     const opts_t *o = ctx;
     if (!o->json)
         return report_step_table(stdout, s, step, (unsigned)index) != 0;
+    json_t j = {0};
     if (index == 0)
-        print_config_json(stdout, o, s);
+        config_json(&j, o, s);
     else
-        fputc(',', stdout);
-    fputc('\n', stdout);
-    return report_step_json(stdout, s, step) != 0;
+        json_raw(&j, ",");
+    json_raw(&j, "\n");
+    simjson_step(&j, s, step);
+    int bad = j.oom;
+    if (!bad)
+        fputs(json_text(&j), stdout);
+    json_free(&j);
+    return bad || ferror(stdout);
 }
 
 int cmd_sim(int argc, char **argv)

@@ -3,6 +3,7 @@
 #include "rs_limits.h"
 #include "nodeid.h"
 #include "repl.h"
+#include "scn_limits.h"
 #include "sim.h"
 
 #include <stdio.h>
@@ -14,7 +15,7 @@
 #define REPLICATED (OPTS_APP | OPTS_SIM | OPTS_RECORD)
 
 enum flag_id { F_NODES, F_VNODES, F_VECTORS, F_DIM, F_SEED, F_SCRIPT, F_DO, F_JSON, F_HELP, F_QUICK, F_OUT,
-               F_SIZE, F_FPS, F_DURATION, F_STRATEGY, F_TABLE, F_BALANCE, F_PROBES, F_COMPARE, F_HASH, F_FORCE,
+               F_SIZE, F_FPS, F_DURATION, F_STRATEGY, F_PARAM, F_COMPARE, F_HASH, F_FORCE,
                F_REC_FPS, F_LOOK, F_REPLICAS, F_ZONES, F_RECORD_BYTES, F_BANDWIDTH };
 
 static const struct flag {
@@ -32,9 +33,8 @@ static const struct flag {
     {F_DO, "--do", 1, SCENE},
     {F_JSON, "--json", 0, OPTS_SIM | OPTS_BENCH | OPTS_LOCATE},
     {F_STRATEGY, "--strategy", 1, SCENE},
-    {F_TABLE, "--table", 1, SCENE},
-    {F_BALANCE, "--balance", 1, SCENE},
-    {F_PROBES, "--probes", 1, SCENE},
+    /* and each strategy's parameters (--table, --balance, ...): F_PARAM,
+     * from the strategy table (strat_param_t), for SCENE */
     {F_COMPARE, "--compare", 1, OPTS_SIM | OPTS_APP | OPTS_RECORD},
     {F_REPLICAS, "--replicas", 1, REPLICATED | OPTS_LOCATE},
     {F_ZONES, "--zones", 1, REPLICATED | OPTS_LOCATE},
@@ -81,6 +81,97 @@ const char *opts_help(opts_cmd_t cmd)
                "                     panel and captions; full: the app's controls too\n";
     default:
         return "";
+    }
+}
+
+void opts_help_option(FILE *f, const char *option, const char *text, size_t width)
+{
+    enum { INDENT = 21 };
+    fprintf(f, "  %-18s ", option);
+    size_t col = INDENT;
+    int first = 1;
+    for (const char *p = text; *p;) {
+        while (*p == ' ')
+            p++;
+        size_t n = strcspn(p, " ");
+        if (!n)
+            break;
+        if (!first && col + 1 + n > width) {
+            fprintf(f, "\n%*s", INDENT, "");
+            col = INDENT;
+            first = 1;
+        }
+        fprintf(f, "%s%.*s", first ? "" : " ", (int)n, p);
+        col += n + !first;
+        first = 0;
+        p += n;
+    }
+    fputc('\n', f);
+}
+
+void opts_help_setup(FILE *f)
+{
+    sim_config_t d;
+    sim_config_default(&d);
+    char text[160];
+    snprintf(text, sizeof text, "initial nodes (default %s..%s; \"\" for none)", d.nodes[0], d.nodes[d.node_count - 1]);
+    opts_help_option(f, "--nodes a,b,c", text, 80);
+    snprintf(text, sizeof text, "virtual nodes per node (default %u)", d.vnodes);
+    opts_help_option(f, "--vnodes N", text, 80);
+    snprintf(text, sizeof text, "embeddings (default %llu)", (unsigned long long)d.vectors);
+    opts_help_option(f, "--vectors N", text, 80);
+    snprintf(text, sizeof text, "embedding dimension (default %u)", d.dim);
+    opts_help_option(f, "--dim N", text, 80);
+    snprintf(text, sizeof text, "seed of the embedding vectors (default %llu)", (unsigned long long)d.seed);
+    opts_help_option(f, "--seed N", text, 80);
+}
+
+void opts_help_strategy(FILE *f, const char *before, const char *last, const char *after, size_t width)
+{
+    char names[STRAT_COUNT * 24], text[sizeof names + 256];
+    strat_names_join(names, sizeof names, ", ", last, " (default)");
+    snprintf(text, sizeof text, "%s%s%s", before, names, after);
+    opts_help_option(f, "--strategy NAME", text, width);
+}
+
+void opts_help_params(FILE *f)
+{
+    for (int k = 0; k < STRAT_COUNT; k++) {
+        const strat_ops_t *ops = strat_ops((strat_kind_t)k);
+        for (size_t i = 0; i < ops->param_count; i++) {
+            const strat_param_t *d = &ops->params[i];
+            char option[64];
+            snprintf(option, sizeof option, "%s %s", d->flag, d->metavar);
+            /* One line each, however long: no wrapping. */
+            fprintf(f, "  %-18s %s: %s (default %u)\n", option, ops->name, d->help, d->def);
+        }
+    }
+}
+
+void opts_param_flags(char *out, size_t size)
+{
+    size_t at = 0;
+    out[0] = '\0';
+    for (int k = 0; k < STRAT_COUNT; k++) {
+        const strat_ops_t *ops = strat_ops((strat_kind_t)k);
+        for (size_t i = 0; i < ops->param_count && at < size; i++) {
+            int n = snprintf(out + at, size - at, "%s%s %s", at ? ", " : "", ops->params[i].flag,
+                             ops->params[i].metavar);
+            at += n > 0 ? (size_t)n : 0;
+        }
+    }
+}
+
+void opts_command_list(char *out, size_t size, int clips)
+{
+    size_t at = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < scn_verb_count() && at < size; i++) {
+        const scn_verb_t *v = scn_verb_at(i);
+        if (!clips && (v->arg == SCN_ARG_TEXT || v->arg == SCN_ARG_TEXT_OPT))
+            continue;
+        int n = snprintf(out + at, size - at, "%s%s", at ? ", " : "", v->usage);
+        at += n > 0 ? (size_t)n : 0;
     }
 }
 
@@ -225,6 +316,14 @@ static int set_zones(opts_t *o, const char *list, char *err, size_t err_size)
     return 0;
 }
 
+/* An option that sets what a command sets (--vnodes, `vnodes N`) has the
+ * command's limits: the command table's. */
+static int parse_as(scn_op_t op, const char *flag, const char *v, uint64_t *out, char *err, size_t err_size)
+{
+    const scn_verb_t *verb = scn_verb(op);
+    return scn_parse_u64(v, strlen(v), verb->min, verb->max, flag, out, err, err_size);
+}
+
 static int parse_size(const char *v, uint32_t *w, uint32_t *h, char *err, size_t err_size)
 {
     const char *x = strchr(v, 'x');
@@ -343,17 +442,23 @@ static int push_key(opts_t *o, const char *id, uint64_t hash, char *err, size_t 
 
 int opts_parse(int argc, char **argv, int first, opts_cmd_t cmd, opts_t *o, char *err, size_t err_size)
 {
-    static const char *const default_nodes = "nodeA,nodeB,nodeC,nodeD,nodeE";
+    sim_config_t def;
+    sim_config_default(&def);
+    char default_nodes[RS_MAX_SCRIPT_LINE] = "";
+    for (size_t i = 0; i < def.node_count; i++)
+        snprintf(default_nodes + strlen(default_nodes), sizeof default_nodes - strlen(default_nodes), "%s%s",
+                 i ? "," : "", def.nodes[i]);
     memset(o, 0, sizeof *o);
     o->cmd = cmd;
-    o->vnodes = 80;
-    o->vectors = 6000;
-    o->dim = 256;
-    o->seed = 42;
+    o->vnodes = def.vnodes;
+    o->vectors = def.vectors;
+    o->dim = def.dim;
+    o->seed = def.seed;
     o->width = 1280;
     o->height = 720;
     o->fps = 60;
-    strat_params_default(&o->params);
+    o->strategy = def.strategy;
+    o->params = def.params;
     o->rec_fps = 30;
     const char *nodes_arg = default_nodes, *zones_arg = NULL;
     char msg[512];
@@ -377,6 +482,12 @@ int opts_parse(int argc, char **argv, int first, opts_cmd_t cmd, opts_t *o, char
         for (size_t k = 0; k < sizeof flags / sizeof flags[0]; k++)
             if (strlen(flags[k].name) == name_len && strncmp(flags[k].name, arg, name_len) == 0)
                 f = &flags[k];
+        const strat_param_t *param = f ? NULL : strat_param_find(arg, name_len, NULL);
+        struct flag param_flag;
+        if (param) {
+            param_flag = (struct flag){F_PARAM, param->flag, 1, SCENE};
+            f = &param_flag;
+        }
         if (!f || !(f->cmds & cmd)) {
             char quoted[80];
             nodeid_quote(arg, strlen(arg), quoted, sizeof quoted);
@@ -408,12 +519,12 @@ int opts_parse(int argc, char **argv, int first, opts_cmd_t cmd, opts_t *o, char
             nodes_arg = v;
             break;
         case F_VNODES:
-            if (scn_parse_u64(v, strlen(v), 1, RS_MAX_VNODES, "--vnodes", &n, err, err_size) != 0)
+            if (parse_as(SCN_VNODES, "--vnodes", v, &n, err, err_size) != 0)
                 goto fail;
             o->vnodes = (uint32_t)n;
             break;
         case F_VECTORS:
-            if (scn_parse_u64(v, strlen(v), 0, RS_MAX_VECTORS, "--vectors", &o->vectors, err, err_size) != 0)
+            if (parse_as(SCN_VECTORS, "--vectors", v, &o->vectors, err, err_size) != 0)
                 goto fail;
             break;
         case F_DIM:
@@ -484,25 +595,14 @@ int opts_parse(int argc, char **argv, int first, opts_cmd_t cmd, opts_t *o, char
             if (parse_strategy("--strategy", v, strlen(v), &o->strategy, err, err_size) != 0)
                 goto fail;
             break;
-        case F_TABLE:
-            if (scn_parse_u64(v, strlen(v), STRAT_TABLE_MIN, STRAT_TABLE_MAX, "--table", &n, err, err_size) != 0)
+        case F_PARAM:
+            if (scn_parse_u64(v, strlen(v), param->min, param->max, param->flag, &n, err, err_size) != 0)
                 goto fail;
-            if (!strat_is_prime((uint32_t)n)) {
-                snprintf(err, err_size, "--table: %llu is not a prime (Maglev needs a prime table size, e.g. 65537)",
-                         (unsigned long long)n);
+            if (param->check && param->check((uint32_t)n, msg, sizeof msg) != 0) {
+                snprintf(err, err_size, "%s: %s", param->flag, msg);
                 goto fail;
             }
-            o->params.table = (uint32_t)n;
-            break;
-        case F_BALANCE:
-            if (scn_parse_u64(v, strlen(v), STRAT_BALANCE_MIN, STRAT_BALANCE_MAX, "--balance", &n, err, err_size) != 0)
-                goto fail;
-            o->params.balance = (uint32_t)n;
-            break;
-        case F_PROBES:
-            if (scn_parse_u64(v, strlen(v), 1, STRAT_PROBES_MAX, "--probes", &n, err, err_size) != 0)
-                goto fail;
-            o->params.probes = (uint32_t)n;
+            strat_param_set(&o->params, param, (uint32_t)n);
             break;
         case F_COMPARE:
             if (parse_compare(o, v, err, err_size) != 0)
@@ -519,7 +619,7 @@ int opts_parse(int argc, char **argv, int first, opts_cmd_t cmd, opts_t *o, char
             o->rec_fps = (uint32_t)n;
             break;
         case F_REPLICAS:
-            if (scn_parse_u64(v, strlen(v), 1, RS_MAX_REPLICAS, "--replicas", &n, err, err_size) != 0)
+            if (parse_as(SCN_REPLICAS, "--replicas", v, &n, err, err_size) != 0)
                 goto fail;
             o->replicas = (uint32_t)n;
             o->repl_on = 1;
@@ -557,10 +657,13 @@ int opts_parse(int argc, char **argv, int first, opts_cmd_t cmd, opts_t *o, char
         snprintf(err, err_size, "ringscope locate needs at least one KEY (or --hash H)");
         goto fail;
     }
-    for (size_t i = 0; i < o->key_count && o->strategy == STRAT_KETAMA; i++) {
-        if (!o->keys[i].id && o->keys[i].hash > UINT32_MAX) {
-            snprintf(err, err_size, "--hash: %llu does not fit in 32 bits; ketama's key hashes are 32-bit",
-                     (unsigned long long)o->keys[i].hash);
+    /* --hash is the hash the strategy places by: its own, if narrower. */
+    const strat_ops_t *ops = strat_ops(o->strategy);
+    for (size_t i = 0; i < o->key_count && ops->key_hash && ops->key_hash->bits < 64; i++) {
+        unsigned bits = ops->key_hash->bits;
+        if (!o->keys[i].id && o->keys[i].hash >> bits) {
+            snprintf(err, err_size, "--hash: %llu does not fit in %u bits; %s's key hashes are %u-bit",
+                     (unsigned long long)o->keys[i].hash, bits, ops->name, bits);
             goto fail;
         }
     }
@@ -583,148 +686,31 @@ fail:
 }
 
 /* ---- limits of a whole scenario ------------------------------------------
- * Which nodes are live after each command depends only on the ids, so the
- * scenario can be replayed without hashing anything: a command that would
- * pass RS_MAX_NODES or RS_MAX_POINTS is then refused with its FILE:LINE
- * before any command runs, instead of failing half-way through the output. */
-
-#define LIVE_SET_CAP (4u * RS_MAX_NODES) /* power of two; load stays <= 1/4 */
-
-typedef struct live_set {
-    const char *ids[LIVE_SET_CAP];
-    uint32_t weight[LIVE_SET_CAP];
-    uint32_t count;
-    uint64_t weight_sum;
-} live_set_t;
-
-static uint32_t live_hash(const char *id)
-{
-    uint32_t h = 2166136261u; /* FNV-1a */
-    for (const unsigned char *p = (const unsigned char *)id; *p; p++)
-        h = (h ^ *p) * 16777619u;
-    return h & (LIVE_SET_CAP - 1);
-}
-
-/* Slot holding id, or the empty slot where it would go. */
-static uint32_t live_find(const live_set_t *set, const char *id)
-{
-    uint32_t i = live_hash(id);
-    while (set->ids[i] && strcmp(set->ids[i], id) != 0)
-        i = (i + 1) & (LIVE_SET_CAP - 1);
-    return i;
-}
-
-/* Linear probing with backward-shift deletion: no tombstones to pile up over
- * a long add/remove script. */
-static void live_remove(live_set_t *set, uint32_t i)
-{
-    set->ids[i] = NULL;
-    set->count--;
-    set->weight_sum -= set->weight[i];
-    for (uint32_t j = (i + 1) & (LIVE_SET_CAP - 1); set->ids[j]; j = (j + 1) & (LIVE_SET_CAP - 1)) {
-        uint32_t home = live_hash(set->ids[j]);
-        /* Move j back into the hole unless its home lies cyclically in (i, j]. */
-        if ((j > i && (home <= i || home > j)) || (j < i && home <= i && home > j)) {
-            set->ids[i] = set->ids[j];
-            set->weight[i] = set->weight[j];
-            set->ids[j] = NULL;
-            i = j;
-        }
-    }
-}
-
-/* Ring points are nodes x vnodes, or total weight x vnodes with weights. */
-static void points_message(char *what, size_t size, uint64_t nodes, uint64_t weight_sum, uint64_t vnodes)
-{
-    if (weight_sum == nodes)
-        snprintf(what, size, "%llu nodes x %llu vnodes would be %llu ring points; the limit is %u",
-                 (unsigned long long)nodes, (unsigned long long)vnodes, (unsigned long long)(nodes * vnodes),
-                 RS_MAX_POINTS);
-    else
-        snprintf(what, size, "%llu nodes of total weight %llu x %llu vnodes would be %llu ring points; the limit is %u",
-                 (unsigned long long)nodes, (unsigned long long)weight_sum, (unsigned long long)vnodes,
-                 (unsigned long long)(weight_sum * vnodes), RS_MAX_POINTS);
-}
+ * A command that would pass RS_MAX_NODES or RS_MAX_POINTS is refused with
+ * its FILE:LINE before any command runs (scn_limits.h). */
 
 /* Checks sc under strategy kind (weights need a strategy that honours
  * them; `strategy` commands switch it). */
 static int check_limits(const opts_t *o, const scn_script_t *sc, strat_kind_t kind, char *err, size_t err_size)
 {
-    live_set_t *set = calloc(1, sizeof *set);
-    if (!set) {
-        snprintf(err, err_size, "out of memory checking the scenario");
+    size_t bad = 0;
+    char what[160];
+    int rc = scn_limits_check((const char *const *)o->nodes, o->node_count, o->vnodes, kind, sc, &bad, what,
+                              sizeof what);
+    if (rc == 0)
+        return 0;
+    if (rc == -2) {
+        snprintf(err, err_size, "%s", what);
         return -1;
     }
-    for (size_t i = 0; i < o->node_count; i++) {
-        uint32_t k = live_find(set, o->nodes[i]);
-        set->ids[k] = o->nodes[i];
-        set->weight[k] = 1;
-        set->count++;
-        set->weight_sum++;
-    }
-    uint64_t vnodes = o->vnodes;
-    int rc = 0;
-    for (size_t i = 0; i < sc->count && rc == 0; i++) {
-        const scn_cmd_t *c = &sc->cmds[i];
-        char cmd[NODEID_MAX + RS_MAX_ZONE_NAME + 32], what[160];
-        scn_format(c, cmd, sizeof cmd);
-        if (c->op == SCN_ADD || c->op == SCN_RECOVER) {
-            uint32_t k = live_find(set, c->node);
-            if (set->ids[k])
-                continue; /* already on the ring: a no-op */
-            if (set->count >= RS_MAX_NODES) {
-                snprintf(what, sizeof what, "%u nodes are on the ring; the limit is %u nodes", set->count,
-                         RS_MAX_NODES);
-                rc = -1;
-            } else if ((set->weight_sum + 1) * vnodes > RS_MAX_POINTS) {
-                points_message(what, sizeof what, set->count + 1, set->weight_sum + 1, vnodes);
-                rc = -1;
-            } else {
-                set->ids[k] = c->node;
-                set->weight[k] = 1;
-                set->count++;
-                set->weight_sum++;
-            }
-        } else if (c->op == SCN_REMOVE || c->op == SCN_FAIL) {
-            uint32_t k = live_find(set, c->node);
-            if (set->ids[k])
-                live_remove(set, k);
-        } else if (c->op == SCN_VNODES) {
-            if (set->weight_sum * c->value > RS_MAX_POINTS) {
-                points_message(what, sizeof what, set->count, set->weight_sum, c->value);
-                rc = -1;
-            }
-            vnodes = c->value;
-        } else if (c->op == SCN_STRATEGY) {
-            kind = (strat_kind_t)c->value;
-            if (!strat_ops(kind)->weighted && set->weight_sum != set->count) {
-                snprintf(what, sizeof what, "weights are not supported by %s (set every weight back to 1 first)",
-                         strat_name(kind));
-                rc = -1;
-            }
-        } else if (c->op == SCN_WEIGHT) {
-            uint32_t k = live_find(set, c->node);
-            if (!set->ids[k]) {
-                snprintf(what, sizeof what, "no such node on the ring at this point");
-                rc = -1;
-            } else if (!strat_ops(kind)->weighted) {
-                snprintf(what, sizeof what, "weights are not supported by %s", strat_name(kind));
-                rc = -1;
-            } else if ((set->weight_sum - set->weight[k] + c->value) * vnodes > RS_MAX_POINTS) {
-                points_message(what, sizeof what, set->count, set->weight_sum - set->weight[k] + c->value, vnodes);
-                rc = -1;
-            } else {
-                set->weight_sum = set->weight_sum - set->weight[k] + c->value;
-                set->weight[k] = (uint32_t)c->value;
-            }
-        }
-        if (rc != 0 && c->line && o->script)
-            snprintf(err, err_size, "%s:%u: %s: %s", o->script, c->line, cmd, what);
-        else if (rc != 0)
-            snprintf(err, err_size, "--do \"%s\": %s", cmd, what);
-    }
-    free(set);
-    return rc;
+    const scn_cmd_t *c = &sc->cmds[bad];
+    char cmd[NODEID_MAX + RS_MAX_ZONE_NAME + 32];
+    scn_format(c, cmd, sizeof cmd);
+    if (c->line && o->script)
+        snprintf(err, err_size, "%s:%u: %s: %s", o->script, c->line, cmd, what);
+    else
+        snprintf(err, err_size, "--do \"%s\": %s", cmd, what);
+    return -1;
 }
 
 int opts_scenario(const opts_t *o, scn_script_t *out, char *err, size_t err_size)

@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "scn.h"
 #include "strat.h"
@@ -84,5 +85,27 @@ void opts_sim_config(const opts_t *o, struct sim_config *cfg);
 
 /* The options part of the help text for cmd. */
 const char *opts_help(opts_cmd_t cmd);
+
+/* Help lines built from the tables (strategies, defaults), so a new
+ * strategy or parameter shows up in every command's --help:
+ *   opts_help_option    "  OPTION" padded to column 21, then text, its
+ *                       words wrapped so no line passes width columns
+ *                       (continuations start at column 21)
+ *   opts_help_setup     --nodes, --vnodes, --vectors, --dim, --seed with
+ *                       their defaults (sim_config_default)
+ *   opts_help_strategy  --strategy NAME: before, the names ("ring
+ *                       (default), modulo, ..., multiprobe" then last, e.g.
+ *                       " or ", then "ketama"), after
+ *   opts_help_params    one line per strategy parameter ("--table M
+ *                       maglev: ... (default 65537)")
+ *   opts_param_flags    "--table M, --balance P, --probes K" into out
+ *   opts_command_list   "add ID, remove ID, ..., heal" from the command
+ *                       table (clips: with title and caption) into out */
+void opts_help_option(FILE *f, const char *option, const char *text, size_t width);
+void opts_help_setup(FILE *f);
+void opts_help_strategy(FILE *f, const char *before, const char *last, const char *after, size_t width);
+void opts_help_params(FILE *f);
+void opts_param_flags(char *out, size_t size);
+void opts_command_list(char *out, size_t size, int clips);
 
 #endif

@@ -1,87 +1,10 @@
 #include "report.h"
 
+#include "simjson.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-void report_strategy_params_json(FILE *f, strat_kind_t kind, uint32_t vnodes, const strat_params_t *p)
-{
-    /* The default ring keeps the seed's config object as it was (its
-     * readers compare it whole); every step still names the strategy. */
-    if (kind != STRAT_RING)
-        fprintf(f, "\"strategy\":\"%s\",", strat_name(kind));
-    fprintf(f, "\"vnodes\":%u", vnodes);
-    if (kind == STRAT_MAGLEV)
-        fprintf(f, ",\"table\":%u", p->table);
-    if (kind == STRAT_BOUNDED)
-        fprintf(f, ",\"balance\":%u", p->balance);
-    if (kind == STRAT_MULTIPROBE)
-        fprintf(f, ",\"probes\":%u", p->probes);
-}
-
-/* Live slots sorted by id, as the reference prints its distribution. */
-static uint16_t *sorted_slots(const sim_t *s, uint32_t *n)
-{
-    uint16_t *slots = malloc((s->ring.live_count + 1) * sizeof *slots);
-    *n = slots ? ring_sorted_slots(&s->ring, slots) : 0;
-    return slots;
-}
-
-/* Slots a step's traffic table lists: live nodes sorted by id, then a node
- * that left during the step (it streamed its copies). */
-static uint32_t traffic_slots(const sim_t *s, const uint16_t *sorted, uint32_t n, uint16_t *out)
-{
-    uint32_t m = 0;
-    for (uint32_t i = 0; i < n; i++)
-        out[m++] = sorted[i];
-    for (uint32_t slot = 0; slot < s->ring.slot_count; slot++)
-        if (!s->ring.nodes[slot].live && (s->repl.bytes_in[slot] || s->repl.bytes_out[slot]))
-            out[m++] = (uint16_t)slot;
-    return m;
-}
-
-static void repl_json(FILE *f, const sim_t *s, const uint16_t *sorted, uint32_t n)
-{
-    const repl_t *r = &s->repl;
-    fprintf(f, ",\"replicas\":%u,\"copies_moved\":%llu,\"bytes_moved\":%llu,\"transfer_seconds\":", r->replicas,
-            (unsigned long long)r->copies, (unsigned long long)r->bytes);
-    json_fnum(f, r->seconds);
-    fprintf(f, ",\"lost\":%llu,\"lost_ids\":[", (unsigned long long)r->lost);
-    for (size_t i = 0; i < r->lost; i++)
-        fprintf(f, "%s\"vec_%06u\"", i ? "," : "", (unsigned)r->lost_ids[i]);
-    fprintf(f, "],\"lost_total\":%llu,\"under_replicated\":%llu,\"crashed\":[", (unsigned long long)r->lost_total,
-            (unsigned long long)r->under);
-    for (uint32_t i = 0; i < r->crashed_count; i++) {
-        fputs(i ? "," : "", f);
-        json_fstr(f, r->crashed[i]);
-    }
-    fputc(']', f);
-    uint16_t slots[RS_MAX_NODES];
-    uint32_t m = traffic_slots(s, sorted, n, slots);
-    for (int dir = 0; dir < 2; dir++) {
-        fputs(dir ? ",\"bytes_out\":{" : ",\"bytes_in\":{", f);
-        for (uint32_t i = 0; i < m; i++) {
-            fputs(i ? "," : "", f);
-            json_fstr(f, s->ring.nodes[slots[i]].id);
-            fprintf(f, ":%llu", (unsigned long long)(dir ? r->bytes_out : r->bytes_in)[slots[i]]);
-        }
-        fputc('}', f);
-    }
-    if (r->zone_of_count) {
-        fputs(",\"zones\":{", f);
-        for (uint32_t i = 0; i < n; i++) {
-            const char *z = repl_zone_of(r, s->ring.nodes[sorted[i]].id);
-            fputs(i ? "," : "", f);
-            json_fstr(f, s->ring.nodes[sorted[i]].id);
-            fputc(':', f);
-            if (z)
-                json_fstr(f, z);
-            else
-                fputs("null", f);
-        }
-        fputc('}', f);
-    }
-}
 
 void report_human_bytes(char *out, size_t size, uint64_t b)
 {
@@ -93,75 +16,15 @@ void report_human_bytes(char *out, size_t size, uint64_t b)
     snprintf(out, size, u ? "%.1f %s" : "%.0f %s", v, unit[u]);
 }
 
-void report_repl_config_json(FILE *f, const repl_t *r)
-{
-    if (!r->on)
-        return;
-    fprintf(f, ",\"replicas\":%u,\"record_bytes\":%u,\"copy_bytes\":%llu,\"bandwidth_bytes_per_second\":", r->replicas,
-            r->record_bytes, (unsigned long long)repl_copy_bytes(r));
-    json_fnum(f, r->bandwidth);
-}
-
 int report_step_json(FILE *f, const sim_t *s, const sim_step_t *step)
 {
-    uint32_t n;
-    uint16_t *slots = sorted_slots(s, &n);
-    double *share = malloc((s->ring.slot_count + 1) * sizeof *share);
-    if (!slots || !share) {
-        free(slots);
-        free(share);
-        return -1;
-    }
-    ring_arc_share(&s->ring, share);
-    sim_stats_t st;
-    sim_stats(s, &st);
-
-    fprintf(f, "{\"op\":\"%s\"", sim_step_name(step));
-    if (step->node[0]) {
-        fputs(",\"node\":", f);
-        json_fstr(f, step->node);
-    }
-    fprintf(f, ",\"changed\":%s,\"message\":", step->changed ? "true" : "false");
-    json_fstr(f, step->message);
-    fprintf(f, ",\"strategy\":\"%s\"", s->strat.ops->name);
-    fprintf(f, ",\"moved\":%llu,\"visited\":%llu,\"moved_fraction\":", (unsigned long long)step->moved,
-            (unsigned long long)step->visited);
-    json_fnum(f, step->moved_fraction);
-    fputs(",\"ideal_fraction\":", f);
-    json_fnum(f, step->ideal_fraction);
-    fprintf(f, ",\"nodes\":%u,\"vectors\":%zu,\"vnodes\":%u,\"unassigned\":%llu,\"dist\":{", s->ring.live_count,
-            s->store.count, s->ring.vnodes, (unsigned long long)st.unassigned);
-    for (uint32_t i = 0; i < n; i++) {
-        if (i)
-            fputc(',', f);
-        json_fstr(f, s->ring.nodes[slots[i]].id);
-        fprintf(f, ":%llu", (unsigned long long)s->store.counts[slots[i]]);
-    }
-    fputc('}', f);
-    /* Arc shares exist where keys follow ring points. */
-    if (s->strat.ops->uses_vnodes) {
-        fputs(",\"arc_share\":{", f);
-        for (uint32_t i = 0; i < n; i++) {
-            if (i)
-                fputc(',', f);
-            json_fstr(f, s->ring.nodes[slots[i]].id);
-            fputc(':', f);
-            json_fnum(f, share[slots[i]]);
-        }
-        fputc('}', f);
-    }
-    fprintf(f, ",\"max\":%llu,\"min\":%llu,\"mean\":", (unsigned long long)st.max, (unsigned long long)st.min);
-    json_fnum(f, st.mean);
-    fputs(",\"max_over_mean\":", f);
-    json_fnum(f, st.max_over_mean);
-    fputs(",\"std_over_mean\":", f);
-    json_fnum(f, st.std_over_mean);
-    if (s->repl.on)
-        repl_json(f, s, slots, n);
-    fputc('}', f);
-    free(slots);
-    free(share);
-    return ferror(f) ? -1 : 0;
+    json_t j = {0};
+    simjson_step(&j, s, step);
+    int bad = j.oom;
+    if (!bad)
+        fputs(json_text(&j), f);
+    json_free(&j);
+    return bad || ferror(f) ? -1 : 0;
 }
 
 /* Next code point of valid UTF-8 (node ids are checked) at *i. */
@@ -233,17 +96,13 @@ void report_put_cell(FILE *f, const char *s, size_t len, size_t width)
 
 int report_step_table(FILE *f, const sim_t *s, const sim_step_t *step, unsigned index)
 {
-    uint32_t n;
-    uint16_t *slots = sorted_slots(s, &n);
-    double *share = malloc((s->ring.slot_count + 1) * sizeof *share);
-    if (!slots || !share) {
-        free(slots);
-        free(share);
+    sim_listing_t l;
+    if (sim_listing(s, &l) != 0)
         return -1;
-    }
-    ring_arc_share(&s->ring, share);
-    sim_stats_t st;
-    sim_stats(s, &st);
+    const uint16_t *slots = l.sorted;
+    const double *share = l.share;
+    const sim_stats_t st = l.stats;
+    uint32_t n = l.n;
     fprintf(f, "step %u: %s\n", index, step->message);
     fprintf(f, "  nodes=%u  vectors=%zu  vnodes/node=%u\n", s->ring.live_count, s->store.count, s->ring.vnodes);
     fprintf(f, "  moved %llu of %zu (%.1f%%)", (unsigned long long)step->moved, s->store.count,
@@ -293,7 +152,7 @@ int report_step_table(FILE *f, const sim_t *s, const sim_step_t *step, unsigned 
             fprintf(f, " %-8s %10s %10s", "zone", "in", "out");
         fputc('\n', f);
         uint16_t all[RS_MAX_NODES];
-        uint32_t m = r->on ? traffic_slots(s, slots, n, all) : n;
+        uint32_t m = r->on ? sim_traffic_slots(s, slots, n, all) : n;
         for (uint32_t i = 0; i < m; i++) {
             uint16_t slot = r->on ? all[i] : slots[i];
             const ring_node_t *node = &s->ring.nodes[slot];
@@ -315,7 +174,6 @@ int report_step_table(FILE *f, const sim_t *s, const sim_step_t *step, unsigned 
         }
         fprintf(f, "  max/mean %.3f  std/mean %.3f\n\n", st.max_over_mean, st.std_over_mean);
     }
-    free(slots);
-    free(share);
+    sim_listing_free(&l);
     return ferror(f) ? -1 : 0;
 }

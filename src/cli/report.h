@@ -11,17 +11,8 @@
 #include "json.h"
 #include "sim.h"
 
-/* One step object: op, node, changed, message, moved, moved_fraction,
- * ideal_fraction, nodes, vectors, vnodes, dist, arc_share and load stats;
- * with replication on, also replicas, copies_moved, bytes_moved,
- * transfer_seconds, lost, lost_ids, lost_total, under_replicated, crashed,
- * bytes_in and bytes_out (node id -> bytes) and zones. */
+/* One step object, as the core's state writer makes it (simjson.h). */
 int report_step_json(FILE *f, const sim_t *s, const sim_step_t *step);
-
-/* With replication on: "replicas", "record_bytes", "copy_bytes" and
- * "bandwidth_bytes_per_second", members of the config object being written
- * (each after a comma). */
-void report_repl_config_json(FILE *f, const repl_t *r);
 
 /* "12.3 MB": bytes in SI units, for tables. */
 void report_human_bytes(char *out, size_t size, uint64_t b);
@@ -35,11 +26,5 @@ void report_put_cell(FILE *f, const char *s, size_t len, size_t width);
 
 /* A readable block for one step; index counts steps from 0. */
 int report_step_table(FILE *f, const sim_t *s, const sim_step_t *step, unsigned index);
-
-/* "strategy":NAME (left out for the default ring) and its parameters:
- * "vnodes" (always: the ring's points are kept for every strategy), and
- * "table", "balance" or "probes" where the strategy uses one; members of an
- * object being written. */
-void report_strategy_params_json(FILE *f, strat_kind_t kind, uint32_t vnodes, const strat_params_t *p);
 
 #endif

@@ -1,6 +1,7 @@
 #include "hash.h"
 
 #include "hash_engine.h"
+#include "keyid.h"
 #include "sha256.h"
 
 #include <string.h>
@@ -49,27 +50,9 @@ uint64_t hash64_portable(const void *data, size_t len)
     return sha256_digest_head64(d);
 }
 
-size_t hash_key_text(uint64_t index, char *buf)
-{
-    /* Hand-rolled "%06llu": this runs once per embedding on the hot path. */
-    char digits[24];
-    size_t n = 0;
-    do {
-        digits[n++] = (char)('0' + index % 10);
-        index /= 10;
-    } while (index > 0);
-    while (n < 6)
-        digits[n++] = '0';
-    memcpy(buf, "key:vec_", 8);
-    for (size_t i = 0; i < n; i++)
-        buf[8 + i] = digits[n - 1 - i];
-    buf[8 + n] = '\0';
-    return 8 + n;
-}
-
 uint64_t hash_key(uint64_t index)
 {
     char buf[32];
-    size_t len = hash_key_text(index, buf);
+    size_t len = keyid_text(index, buf);
     return hash64(buf, len);
 }

@@ -23,9 +23,7 @@ void hash_sha256(const void *data, size_t len, uint8_t out[32]);
 /* The engine hashing placement strings: "sha-ni", "portable" or "openssl". */
 const char *hash_backend(void);
 
-/* Key hash of embedding i: hash64("key:vec_%06d"). */
+/* Key hash of embedding i: hash64("key:vec_%06d") (keyid.h). */
 uint64_t hash_key(uint64_t index);
-/* Writes "key:vec_%06d" for index into buf (>= 32 bytes); returns its length. */
-size_t hash_key_text(uint64_t index, char *buf);
 
 #endif

@@ -1,7 +1,7 @@
 /* The single-block SHA-256 fast path and its engines; see hash_engine.h. */
 #include "hash_engine.h"
 
-#include "hash.h"
+#include "keyid.h"
 #include "sha256.h"
 #include "sha256_x86.h"
 
@@ -111,7 +111,7 @@ typedef struct key_block {
 static void key_block_set(key_block_t *k, uint64_t index)
 {
     char text[32];
-    k->len = hash_key_text(index, text);
+    k->len = keyid_text(index, text);
     sha256_pad_short(text, k->len, k->b);
 }
 

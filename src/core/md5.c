@@ -1,6 +1,6 @@
 #include "md5.h"
 
-#include "hash.h"
+#include "keyid.h"
 #include "par.h"
 
 #include <string.h>
@@ -131,18 +131,18 @@ static void md5_part(void *arg, unsigned part, unsigned parts)
     EVP_MD *md = EVP_MD_fetch(NULL, "MD5", NULL);
 #endif
     for (size_t i = lo; i < hi; i++) {
-        /* hash_key_text writes "key:vec_…": the raw id starts after "key:". */
-        size_t len = hash_key_text(job->first + i, buf) - 4;
+        /* keyid_text writes "key:vec_…": the raw id starts after "key:". */
+        size_t len = keyid_text(job->first + i, buf) - KEYID_PREFIX_LEN;
         uint8_t d[MD5_DIGEST_LEN];
 #ifdef RINGSCOPE_HAVE_OPENSSL
         unsigned int dn = MD5_DIGEST_LEN;
-        if (ctx && md && EVP_DigestInit_ex(ctx, md, NULL) && EVP_DigestUpdate(ctx, buf + 4, len) &&
+        if (ctx && md && EVP_DigestInit_ex(ctx, md, NULL) && EVP_DigestUpdate(ctx, buf + KEYID_PREFIX_LEN, len) &&
             EVP_DigestFinal_ex(ctx, d, &dn))
             job->out[i] = head32_le(d);
         else
-            job->out[i] = ketama_key_hash(buf + 4, len);
+            job->out[i] = ketama_key_hash(buf + KEYID_PREFIX_LEN, len);
 #else
-        md5_portable(buf + 4, len, d);
+        md5_portable(buf + KEYID_PREFIX_LEN, len, d);
         job->out[i] = head32_le(d);
 #endif
     }

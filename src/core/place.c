@@ -4,19 +4,20 @@
 
 uint64_t place_cells(const strat_t *s, const strat_nodes_t *nodes)
 {
-    if (!nodes->n)
-        return 0;
-    switch (s->kind) {
-    case STRAT_MAGLEV:
-    case STRAT_JUMP:
-    case STRAT_MODULO:
-        return s->ops->walk_len(s->state, nodes);
-    default:
-        return 0;
-    }
+    return nodes->n && s->ops->cells ? s->ops->cells(s, nodes) : 0;
 }
 
 uint16_t place_cell_owner(const strat_t *s, const strat_nodes_t *nodes, uint64_t c)
+{
+    return s->ops->cell_owner ? s->ops->cell_owner(s, nodes, c) : RING_NONE;
+}
+
+uint64_t place_walk_cells(const strat_t *s, const strat_nodes_t *nodes)
+{
+    return s->ops->walk_len(s->state, nodes);
+}
+
+uint16_t place_walk_cell_owner(const strat_t *s, const strat_nodes_t *nodes, uint64_t c)
 {
     /* The preference walk from cell 0 visits the cells in order (strat.h). */
     strat_where_t w;
@@ -43,57 +44,40 @@ void place_of(const strat_t *s, const strat_nodes_t *nodes, const strat_key_t *k
 {
     out->kind = PLACE_NONE;
     out->pos = out->cell = out->cells = 0;
-    if (w->owner == RING_NONE)
-        return;
-    switch (s->kind) {
-    case STRAT_RING:
-    case STRAT_BOUNDED:
-        out->kind = PLACE_RING;
-        out->pos = key->hash;
-        return;
-    case STRAT_KETAMA:
-        out->kind = PLACE_RING;
-        out->pos = (uint64_t)key->hash32 << 32;
-        return;
-    case STRAT_MULTIPROBE:
-        out->kind = PLACE_RING;
-        out->pos = w->probe_hash;
-        return;
-    case STRAT_MAGLEV:
-    case STRAT_JUMP:
-    case STRAT_MODULO:
-        out->kind = PLACE_CELL;
-        out->cells = place_cells(s, nodes);
-        out->cell = (uint64_t)w->at;
-        out->pos = place_cell_mid(out->cell, out->cells);
-        return;
-    default:
-        return;
-    }
+    if (w->owner != RING_NONE && s->ops->place)
+        s->ops->place(s, nodes, key, w, out);
+}
+
+void place_at_key(const strat_t *s, const strat_nodes_t *nodes, const strat_key_t *key, const strat_where_t *w,
+                  place_t *out)
+{
+    (void)nodes, (void)w;
+    const strat_keyhash_t *kh = s->ops->key_hash;
+    out->kind = PLACE_RING;
+    out->pos = kh ? (uint64_t)key->hash32 << (64 - kh->bits) : key->hash;
+}
+
+void place_at_cell(const strat_t *s, const strat_nodes_t *nodes, const strat_key_t *key, const strat_where_t *w,
+                   place_t *out)
+{
+    (void)key;
+    out->kind = PLACE_CELL;
+    out->cells = place_cells(s, nodes);
+    out->cell = (uint64_t)w->at;
+    out->pos = place_cell_mid(out->cell, out->cells);
+}
+
+void place_key_at(const strat_t *s, uint64_t pos, strat_key_t *key)
+{
+    const strat_keyhash_t *kh = s->ops->key_hash;
+    key->hash = pos;
+    key->hash32 = kh ? (uint32_t)(pos >> (64 - kh->bits)) : 0;
+    key->index = -1;
 }
 
 size_t place_overflow(const strat_t *s, const strat_nodes_t *nodes, const store_t *st, uint64_t *out, size_t cap)
 {
-    const ring_t *r = nodes->ring;
-    if (s->kind != STRAT_BOUNDED || !r->count || !st->count)
-        return 0;
-    size_t n = 0;
-    /* keys ascend, so do their successors, until every point is passed and
-     * the rest wrap to point 0 */
-    uint32_t j = ring_lookup(r, st->hash[0]);
-    int wrapped = r->pos[j] < st->hash[0];
-    for (size_t i = 0; i < st->count; i++) {
-        uint64_t h = st->hash[i];
-        while (!wrapped && r->pos[j] < h)
-            if (++j == r->count)
-                wrapped = 1;
-        if (st->owner[i] != r->node[wrapped ? 0 : j]) {
-            if (n < cap)
-                out[n] = h;
-            n++;
-        }
-    }
-    return n;
+    return s->ops->overflow ? s->ops->overflow(s->state, nodes, st, out, cap) : 0;
 }
 
 const strat_points_t *place_points(const strat_t *s)

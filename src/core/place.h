@@ -34,8 +34,8 @@ typedef struct place {
     uint64_t cell, cells;
 } place_t;
 
-/* Cells of the strategy's structure: M for maglev, n for jump and modulo;
- * 0 for the others. */
+/* Cells of the strategy's structure (strat_ops_t.cells): M for maglev, n
+ * for jump and modulo; 0 for the others, and with no nodes. */
 uint64_t place_cells(const strat_t *s, const strat_nodes_t *nodes);
 /* Node slot of cell c (c < place_cells). */
 uint16_t place_cell_owner(const strat_t *s, const strat_nodes_t *nodes, uint64_t c);
@@ -44,19 +44,34 @@ uint64_t place_cell_at(uint64_t pos, uint64_t cells);
 /* Ring position of cell c's centre. */
 uint64_t place_cell_mid(uint64_t c, uint64_t cells);
 
-/* The key's place, from where it landed (w, from strat_locate): ring and
- * bounded: the key's position (its point is the next one clockwise);
- * ketama: its 32-bit hash on ketama's ring; multiprobe: the winning probe;
- * maglev: its table slot; jump: its bucket; modulo: its residue. */
+/* The key's place, from where it landed (w, from strat_locate), as its
+ * strategy says (strat_ops_t.place): ring and bounded: the key's position
+ * (its point is the next one clockwise); ketama: its 32-bit hash on
+ * ketama's ring; multiprobe: the winning probe; maglev: its table slot;
+ * jump: its bucket; modulo: its residue. */
 void place_of(const strat_t *s, const strat_nodes_t *nodes, const strat_key_t *key, const strat_where_t *w,
               place_t *out);
 
-/* bounded: the keys placed past their first choice (the successor point's
+/* The places strategies share, for their place hooks: the key's own
+ * position on the ring (its khash, or its own key hash scaled to 64 bits);
+ * the cell it landed in (w->at of place_cells). */
+void place_at_key(const strat_t *s, const strat_nodes_t *nodes, const strat_key_t *key, const strat_where_t *w,
+                  place_t *out);
+void place_at_cell(const strat_t *s, const strat_nodes_t *nodes, const strat_key_t *key, const strat_where_t *w,
+                   place_t *out);
+/* Cells that are the preference walk in order (cell c: candidate c from
+ * cell 0): maglev, jump, modulo. */
+uint64_t place_walk_cells(const strat_t *s, const strat_nodes_t *nodes);
+uint16_t place_walk_cell_owner(const strat_t *s, const strat_nodes_t *nodes, uint64_t c);
+
+/* The key a display means by ring position pos (hovering the ring): the
+ * key whose place_at_key is pos, an id of no embedding. */
+void place_key_at(const strat_t *s, uint64_t pos, strat_key_t *key);
+
+/* The keys placed past their first choice (bounded: the successor point's
  * node was full), in store order. Writes the hashes of the first cap of
  * them to out (NULL with cap 0: count only) and returns how many there
- * are. A skipped point's node is full for good, so a key overflowed exactly
- * when its owner is not its successor point's node: one merge walk of the
- * sorted keys and points, no lookups. 0 for other strategies. */
+ * are; 0 for strategies that never do (strat_ops_t.overflow). */
 size_t place_overflow(const strat_t *s, const strat_nodes_t *nodes, const store_t *st, uint64_t *out, size_t cap);
 
 /* The strategy's own points (ketama, multiprobe), or NULL. */

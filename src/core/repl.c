@@ -1,7 +1,6 @@
 #include "repl.h"
 
 #include "par.h"
-#include "sim.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -171,7 +170,7 @@ int repl_parse_bandwidth(const char *s, size_t len, const char *what, double *ou
 
 /* What every list of one change shares: the walk and the zones. */
 typedef struct walk_ctx {
-    const sim_t *s;
+    const repl_view_t *v;
     uint32_t target;               /* min(R, n) */
     int zoned;                     /* some live node has a zone */
     uint32_t zones_live;           /* distinct zones among live nodes */
@@ -194,16 +193,17 @@ static int has(const uint16_t *list, uint32_t n, uint16_t x)
  * scratch of n slots. */
 static uint32_t list_of_key(const walk_ctx_t *c, const strat_key_t *key, uint16_t *out, uint16_t *order)
 {
-    const sim_t *s = c->s;
-    const strat_ops_t *ops = s->strat.ops;
+    const strat_t *st = c->v->strat;
+    const strat_nodes_t *nodes = c->v->nodes;
+    const strat_ops_t *ops = st->ops;
     uint64_t len = c->len;
     if (len == 0 || c->target == 0)
         return 0;
     strat_where_t w;
-    strat_locate(&s->strat, &s->nodes, key, &w);
+    strat_locate(st, nodes, key, &w);
     if (!ops->walk_at)
-        ops->walk_order(s->strat.state, &s->nodes, key, order);
-#define WALK(i) (ops->walk_at ? ops->walk_at(s->strat.state, &s->nodes, &w, (i)) : order[(i)])
+        ops->walk_order(st->state, nodes, key, order);
+#define WALK(i) (ops->walk_at ? ops->walk_at(st->state, nodes, &w, (i)) : order[(i)])
     uint32_t got = 0;
     if (c->zoned) {
         uint16_t zones[REPL_MAX];
@@ -228,14 +228,14 @@ static uint32_t list_of_key(const walk_ctx_t *c, const strat_key_t *key, uint16_
 static uint32_t list_of(const walk_ctx_t *c, size_t pos, uint16_t *out, uint16_t *order)
 {
     strat_key_t key;
-    sim_key_at(c->s, pos, &key);
+    strat_key_at(c->v->store, c->v->own, pos, &key);
     return list_of_key(c, &key, out, order);
 }
 
 static void lists_part(void *arg, unsigned part, unsigned parts)
 {
     const walk_ctx_t *c = arg;
-    const store_t *st = &c->s->store;
+    const store_t *st = c->v->store;
     size_t n = st->count, lo = n / parts * part, hi = part + 1 == parts ? n : n / parts * (part + 1);
     uint16_t order[RS_MAX_NODES];
     for (size_t pos = lo; pos < hi; pos++) {
@@ -244,17 +244,19 @@ static void lists_part(void *arg, unsigned part, unsigned parts)
     }
 }
 
-/* The walk's length and every live node's zone, once per change. */
-static void ctx_setup(walk_ctx_t *c, const sim_t *s)
+/* The list length, the walk's and every live node's zone, once per change. */
+static void ctx_setup(walk_ctx_t *c, const repl_t *r, const repl_view_t *v)
 {
-    const repl_t *r = &s->repl;
-    c->len = s->nodes.n ? s->strat.ops->walk_len(s->strat.state, &s->nodes) : 0;
+    const strat_nodes_t *nodes = v->nodes;
+    c->v = v;
+    c->target = r->replicas < nodes->n ? r->replicas : nodes->n;
+    c->len = nodes->n ? v->strat->ops->walk_len(v->strat->state, nodes) : 0;
     uint8_t seen[REPL_ZONES_MAX] = {0};
     c->zoned = 0;
     c->zones_live = 0;
-    for (uint32_t i = 0; i < s->nodes.n; i++) {
-        uint16_t slot = s->nodes.rank[i];
-        const repl_zone_of_t *e = zone_entry(r, s->ring.nodes[slot].id);
+    for (uint32_t i = 0; i < nodes->n; i++) {
+        uint16_t slot = nodes->rank[i];
+        const repl_zone_of_t *e = zone_entry(r, nodes->ring->nodes[slot].id);
         if (e) {
             c->zone[slot] = e->zone;
             c->zoned = 1;
@@ -268,15 +270,13 @@ static void ctx_setup(walk_ctx_t *c, const sim_t *s)
 }
 
 /* One list, for a store position (key NULL) or any key. */
-static uint32_t prefs_one(const sim_t *s, size_t pos, const strat_key_t *key, uint16_t *out)
+static uint32_t prefs_one(const repl_t *r, const repl_view_t *v, size_t pos, const strat_key_t *key, uint16_t *out)
 {
     walk_ctx_t *c = malloc(sizeof *c);
     uint16_t *order = malloc(RS_MAX_NODES * sizeof *order);
     uint32_t n = 0;
     if (c && order) {
-        c->s = s;
-        c->target = s->repl.replicas < s->nodes.n ? s->repl.replicas : s->nodes.n;
-        ctx_setup(c, s);
+        ctx_setup(c, r, v);
         n = key ? list_of_key(c, key, out, order) : list_of(c, pos, out, order);
     }
     free(c);
@@ -284,11 +284,14 @@ static uint32_t prefs_one(const sim_t *s, size_t pos, const strat_key_t *key, ui
     return n;
 }
 
-uint32_t repl_prefs_of(const sim_t *s, size_t pos, uint16_t *out) { return prefs_one(s, pos, NULL, out); }
-
-uint32_t repl_prefs_of_key(const sim_t *s, const strat_key_t *key, uint16_t *out)
+uint32_t repl_prefs_of(const repl_t *r, const repl_view_t *v, size_t pos, uint16_t *out)
 {
-    return prefs_one(s, 0, key, out);
+    return prefs_one(r, v, pos, NULL, out);
+}
+
+uint32_t repl_prefs_of_key(const repl_t *r, const repl_view_t *v, const strat_key_t *key, uint16_t *out)
+{
+    return prefs_one(r, v, 0, key, out);
 }
 
 /* ---- accounting ---------------------------------------------------------- */
@@ -360,10 +363,10 @@ static void copy_missing(repl_t *r, const uint16_t *h, uint32_t hn, const uint16
     }
 }
 
-int repl_sync(sim_t *s, repl_mode_t mode, uint16_t node, size_t old_keys, char *err, size_t err_size)
+int repl_sync(repl_t *r, const repl_view_t *v, repl_mode_t mode, uint16_t node, size_t old_keys, char *err,
+              size_t err_size)
 {
-    repl_t *r = &s->repl;
-    size_t keys = s->store.count;
+    size_t keys = v->store->count;
     uint32_t stride = r->stride > r->replicas ? r->stride : r->replicas;
     if (grow(r, keys, stride) != 0) {
         snprintf(err, err_size, "out of memory for the copies of %zu keys", keys);
@@ -374,12 +377,10 @@ int repl_sync(sim_t *s, repl_mode_t mode, uint16_t node, size_t old_keys, char *
         snprintf(err, err_size, "out of memory placing copies");
         return -1;
     }
-    c->s = s;
-    c->target = r->replicas < s->nodes.n ? r->replicas : s->nodes.n;
+    ctx_setup(c, r, v);
     c->out = r->pref;
     c->out_len = r->pref_len;
     c->stride = r->stride;
-    ctx_setup(c, s);
     par_run(keys < 20000 ? 1 : par_threads(), lists_part, c);
     free(c);
 
@@ -451,16 +452,16 @@ int repl_sync(sim_t *s, repl_mode_t mode, uint16_t node, size_t old_keys, char *
     return 0;
 }
 
-int repl_set_replicas(sim_t *s, uint32_t replicas, char *err, size_t err_size)
+int repl_set_replicas(repl_t *r, const repl_view_t *v, uint32_t replicas, char *err, size_t err_size)
 {
-    repl_t *r = &s->repl;
-    if (!r->on && repl_sync(s, REPL_START, RING_NONE, s->store.count, err, err_size) != 0)
+    size_t keys = v->store->count;
+    if (!r->on && repl_sync(r, v, REPL_START, RING_NONE, keys, err, err_size) != 0)
         return -1;
     /* Lists grow first (wider stride), shrink after the copies are counted. */
-    if (replicas > r->stride && grow(r, s->store.count, replicas) != 0) {
-        snprintf(err, err_size, "out of memory for %u copies of %zu keys", replicas, s->store.count);
+    if (replicas > r->stride && grow(r, keys, replicas) != 0) {
+        snprintf(err, err_size, "out of memory for %u copies of %zu keys", replicas, keys);
         return -1;
     }
     r->replicas = replicas;
-    return repl_sync(s, REPL_GRACEFUL, RING_NONE, s->store.count, err, err_size);
+    return repl_sync(r, v, REPL_GRACEFUL, RING_NONE, keys, err, err_size);
 }

@@ -42,7 +42,9 @@
  * key (holders, the new lists, counts), stride = R: 14 bytes a key at R = 3.
  *
  * The module is off (repl_t.on == 0: no arrays, no figures) until sim turns
- * it on: a replication option or command. Nothing is global.
+ * it on: a replication option or command. Nothing is global. It reads the
+ * placement through a repl_view_t (the strategy in force, its node set and
+ * the keys), never the simulator: sim fills one from itself.
  * Memory: repl_t owns its arrays; repl_free releases them.
  * Errors: -1 with a message (out of memory, too many zones).
  */
@@ -54,6 +56,8 @@
 
 #include "nodeid.h"
 #include "rs_limits.h"
+#include "store.h"
+#include "strat.h"
 
 #define REPL_MAX RS_MAX_REPLICAS     /* replicas per key */
 #define REPL_ZONE_MAX RS_MAX_ZONE_NAME
@@ -113,7 +117,15 @@ typedef struct repl {
     uint64_t under;                /* keys with a copy, missing some of their list */
 } repl_t;
 
-struct sim;
+/* What the preference walk reads: the strategy in force on its node set
+ * (ranks, weights, the ring_t's ids for zones) and the keys in store order,
+ * with the strategy's own key hashes by store position where it has them. */
+typedef struct repl_view {
+    const strat_t *strat;
+    const strat_nodes_t *nodes;
+    const store_t *store;
+    const uint32_t *own;           /* or NULL */
+} repl_view_t;
 
 /* Parses a bandwidth such as "10Gbit", "2.5GB" or "800MiB" (optionally
  * followed by "/s") into bytes per second. Units: bit kbit Mbit Gbit Tbit
@@ -143,20 +155,20 @@ void repl_unmark_crashed(repl_t *r, const char *id);
 /* Clears the last change's figures. */
 void repl_step_reset(repl_t *r);
 
-/* Recomputes every key's preference list on s's current placement and
+/* Recomputes every key's preference list on v's current placement and
  * applies mode (see above). old_keys: keys that existed before the change
  * (the rest are new); node: the leaving node's slot (graceful removal) or
  * the crashed one (REPL_CRASH), else RING_NONE. Turns the module on. */
-int repl_sync(struct sim *s, repl_mode_t mode, uint16_t node, size_t old_keys, char *err, size_t err_size);
+int repl_sync(repl_t *r, const repl_view_t *v, repl_mode_t mode, uint16_t node, size_t old_keys, char *err,
+              size_t err_size);
 
 /* Changes R (1..REPL_MAX) as a graceful change. */
-int repl_set_replicas(struct sim *s, uint32_t replicas, char *err, size_t err_size);
+int repl_set_replicas(repl_t *r, const repl_view_t *v, uint32_t replicas, char *err, size_t err_size);
 
-/* Preference list of one key (for tests and displays): writes up to
- * REPL_MAX slots, returns their number. */
-uint32_t repl_prefs_of(const struct sim *s, size_t pos, uint16_t *out);
+/* Preference list of the key at store position pos (for tests and
+ * displays): writes up to REPL_MAX slots, returns their number. */
+uint32_t repl_prefs_of(const repl_t *r, const repl_view_t *v, size_t pos, uint16_t *out);
 /* The same for any key (`ringscope locate`): where it would be kept. */
-struct strat_key;
-uint32_t repl_prefs_of_key(const struct sim *s, const struct strat_key *key, uint16_t *out);
+uint32_t repl_prefs_of_key(const repl_t *r, const repl_view_t *v, const strat_key_t *key, uint16_t *out);
 
 #endif

@@ -10,25 +10,46 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* The vocabulary, in op order (rows are looked up by op): name, op,
+ * argument, min, max, usage, inert, replication. */
+static const scn_verb_t verbs[] = {
+    {"add", SCN_ADD, SCN_ARG_NODE, 0, 0, "add ID", 0, 0},
+    {"remove", SCN_REMOVE, SCN_ARG_NODE, 0, 0, "remove ID", 0, 0},
+    {"vnodes", SCN_VNODES, SCN_ARG_NUMBER, 1, RS_MAX_VNODES, "vnodes N", 0, 0},
+    {"vectors", SCN_VECTORS, SCN_ARG_NUMBER, 0, RS_MAX_VECTORS, "vectors N", 0, 0},
+    {"wait", SCN_WAIT, SCN_ARG_SECONDS, 0, 0, "wait S", 1, 0},
+    {"strategy", SCN_STRATEGY, SCN_ARG_STRATEGY, 0, 0, "strategy NAME", 0, 0},
+    {"weight", SCN_WEIGHT, SCN_ARG_NODE_NUMBER, 1, STRAT_WEIGHT_MAX, "weight ID W", 0, 0},
+    {"title", SCN_TITLE, SCN_ARG_TEXT, 0, 0, "title TEXT", 1, 0},
+    {"caption", SCN_CAPTION, SCN_ARG_TEXT_OPT, 0, 0, "caption TEXT", 1, 0},
+    {"replicas", SCN_REPLICAS, SCN_ARG_NUMBER, 1, RS_MAX_REPLICAS, "replicas R", 0, 0},
+    {"zone", SCN_ZONE, SCN_ARG_NODE_ZONE, 0, 0, "zone ID Z", 0, 1},
+    {"fail", SCN_FAIL, SCN_ARG_NODE, 0, 0, "fail ID", 0, 1},
+    {"recover", SCN_RECOVER, SCN_ARG_NODE, 0, 0, "recover ID", 0, 1},
+    {"heal", SCN_HEAL, SCN_ARG_NONE, 0, 0, "heal", 0, 1},
+};
+
+#define VERB_COUNT (sizeof verbs / sizeof verbs[0])
+
+const scn_verb_t *scn_verb(scn_op_t op)
+{
+    return (unsigned)op < VERB_COUNT ? &verbs[op] : NULL;
+}
+
+size_t scn_verb_count(void) { return VERB_COUNT; }
+
+const scn_verb_t *scn_verb_at(size_t i) { return i < VERB_COUNT ? &verbs[i] : NULL; }
+
+int scn_names_node(scn_op_t op)
+{
+    const scn_verb_t *v = scn_verb(op);
+    return v && (v->arg == SCN_ARG_NODE || v->arg == SCN_ARG_NODE_NUMBER || v->arg == SCN_ARG_NODE_ZONE);
+}
+
 const char *scn_op_name(scn_op_t op)
 {
-    switch (op) {
-    case SCN_ADD: return "add";
-    case SCN_REMOVE: return "remove";
-    case SCN_VNODES: return "vnodes";
-    case SCN_VECTORS: return "vectors";
-    case SCN_WAIT: return "wait";
-    case SCN_TITLE: return "title";
-    case SCN_CAPTION: return "caption";
-    case SCN_STRATEGY: return "strategy";
-    case SCN_WEIGHT: return "weight";
-    case SCN_REPLICAS: return "replicas";
-    case SCN_ZONE: return "zone";
-    case SCN_FAIL: return "fail";
-    case SCN_RECOVER: return "recover";
-    case SCN_HEAL: return "heal";
-    }
-    return "?";
+    const scn_verb_t *v = scn_verb(op);
+    return v ? v->name : "?";
 }
 
 static int is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; }
@@ -127,6 +148,105 @@ static int parse_seconds(const char *s, size_t len, double *out, char *err, size
     return 0;
 }
 
+/* The node id in s[0, len) into out, normalized (as the parser keeps it). */
+static int parse_node(const scn_verb_t *v, const char *s, size_t len, scn_cmd_t *out, char *err, size_t err_size)
+{
+    size_t n;
+    char msg[256];
+    if (nodeid_normalize(s, len, out->node, &n, msg, sizeof msg) != 0) {
+        snprintf(err, err_size, "%s: %s", v->name, msg);
+        return -1;
+    }
+    out->node_len = (uint32_t)n;
+    return 0;
+}
+
+/* "strategy NAME": a row of the strategy table. */
+static int parse_strategy(const char *arg, size_t alen, scn_cmd_t *out, char *err, size_t err_size)
+{
+    strat_kind_t kind;
+    if (alen == 0) {
+        snprintf(err, err_size, "strategy: a name is missing (%s)", strat_names_list());
+        return -1;
+    }
+    if (strat_parse(arg, alen, &kind) != 0) {
+        char quoted[64];
+        nodeid_quote(arg, alen, quoted, sizeof quoted);
+        snprintf(err, err_size, "strategy: unknown strategy \"%s\" (expected %s)", quoted, strat_names_list());
+        return -1;
+    }
+    out->value = (uint64_t)kind;
+    return 0;
+}
+
+/* "title TEXT", "caption [TEXT]": the text obeys a node id's rules (one
+ * line of UTF-8, no control characters, at most 255 bytes): one check for
+ * both. */
+static int parse_text(const scn_verb_t *v, const char *s, size_t len, size_t alen, scn_cmd_t *out, char *err,
+                      size_t err_size)
+{
+    if (alen == 0 && v->arg == SCN_ARG_TEXT_OPT)
+        return 0; /* no caption from here on */
+    if (alen == 0) {
+        snprintf(err, err_size, "%s: a text is missing", v->name);
+        return -1;
+    }
+    size_t n;
+    char msg[256];
+    if (nodeid_normalize(s, len, out->text, &n, msg, sizeof msg) != 0) {
+        const char *why = strncmp(msg, "node id", 7) == 0 ? msg + 7 : msg;
+        snprintf(err, err_size, "%s: the text%s", v->name, why);
+        return -1;
+    }
+    out->text_len = (uint32_t)n;
+    return 0;
+}
+
+/* "weight ID W", "zone ID Z": the value is the last word of line[a, e); the
+ * id is everything before it, trimmed. */
+static int parse_node_and_last(const scn_verb_t *v, const char *line, size_t a, size_t e, scn_cmd_t *out, char *err,
+                               size_t err_size)
+{
+    size_t ws = e;
+    while (ws > a && !is_blank(line[ws - 1]))
+        ws--;
+    if (e == a || ws == a) {
+        if (v->arg == SCN_ARG_NODE_NUMBER)
+            snprintf(err, err_size, "%s: expected \"%s\" (%s a whole number %llu..%llu)", v->name, v->usage,
+                     v->usage + strlen(v->usage) - 1, (unsigned long long)v->min, (unsigned long long)v->max);
+        else
+            snprintf(err, err_size, "%s: expected \"%s\" (%s the zone's name, one word)", v->name, v->usage,
+                     v->usage + strlen(v->usage) - 1);
+        return -1;
+    }
+    if (v->arg == SCN_ARG_NODE_NUMBER &&
+        scn_parse_u64(line + ws, e - ws, v->min, v->max, v->name, &out->value, err, err_size) != 0)
+        return -1;
+    if (v->arg == SCN_ARG_NODE_ZONE) {
+        char msg[256];
+        if (scn_parse_zone(line + ws, e - ws, out->zone, msg, sizeof msg) != 0) {
+            snprintf(err, err_size, "%s: %s", v->name, msg);
+            return -1;
+        }
+    }
+    size_t ie = ws;
+    while (ie > a && is_blank(line[ie - 1]))
+        ie--;
+    return parse_node(v, line + a, ie - a, out, err, err_size);
+}
+
+/* "expected add, remove, ... or heal": every row's name. */
+static void expected_names(char *out, size_t size)
+{
+    size_t at = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < VERB_COUNT && at < size; i++) {
+        int n = snprintf(out + at, size - at, "%s%s", i == 0 ? "" : i + 1 == VERB_COUNT ? " or " : ", ",
+                         verbs[i].name);
+        at += n > 0 ? (size_t)n : 0;
+    }
+}
+
 int scn_parse_line(const char *line, size_t len, scn_cmd_t *out, char *err, size_t err_size)
 {
     size_t i = 0;
@@ -153,156 +273,167 @@ int scn_parse_line(const char *line, size_t len, scn_cmd_t *out, char *err, size
     size_t alen = e - a;
 
     memset(out, 0, sizeof *out);
-    static const struct {
-        const char *name;
-        scn_op_t op;
-    } words[] = {{"add", SCN_ADD}, {"remove", SCN_REMOVE}, {"vnodes", SCN_VNODES}, {"vectors", SCN_VECTORS},
-                 {"wait", SCN_WAIT}, {"strategy", SCN_STRATEGY}, {"weight", SCN_WEIGHT},
-                 {"title", SCN_TITLE}, {"caption", SCN_CAPTION},
-                 {"replicas", SCN_REPLICAS}, {"zone", SCN_ZONE}, {"fail", SCN_FAIL}, {"recover", SCN_RECOVER},
-                 {"heal", SCN_HEAL}};
-    size_t k = 0;
-    for (; k < sizeof words / sizeof words[0]; k++)
-        if (strlen(words[k].name) == wlen && memcmp(words[k].name, word, wlen) == 0)
-            break;
-    if (k == sizeof words / sizeof words[0]) {
-        char quoted[64];
+    const scn_verb_t *v = NULL;
+    for (size_t k = 0; k < VERB_COUNT && !v; k++)
+        if (strlen(verbs[k].name) == wlen && memcmp(verbs[k].name, word, wlen) == 0)
+            v = &verbs[k];
+    if (!v) {
+        char quoted[64], names[256];
         nodeid_quote(word, wlen, quoted, sizeof quoted);
-        snprintf(err, err_size,
-                 "unknown command \"%s\" (expected add, remove, vnodes, vectors, wait, strategy, weight, title, "
-                 "caption, replicas, zone, fail, recover or heal)",
-                 quoted);
+        expected_names(names, sizeof names);
+        snprintf(err, err_size, "unknown command \"%s\" (expected %s)", quoted, names);
         return -1;
     }
-    out->op = words[k].op;
-    switch (out->op) {
-    case SCN_ADD:
-    case SCN_REMOVE:
-    case SCN_FAIL:
-    case SCN_RECOVER: {
+    out->op = v->op;
+    int rc = 0;
+    switch (v->arg) {
+    case SCN_ARG_NODE:
         if (alen == 0) {
-            snprintf(err, err_size, "%s: a node id is missing", words[k].name);
+            snprintf(err, err_size, "%s: a node id is missing", v->name);
             return -1;
         }
-        size_t n;
-        char msg[256];
         /* The whole line tail is the id (inner spaces allowed); the id check
          * sees the raw argument so Unicode white space is trimmed too. */
-        if (nodeid_normalize(line + a, len - a, out->node, &n, msg, sizeof msg) != 0) {
-            snprintf(err, err_size, "%s: %s", words[k].name, msg);
-            return -1;
-        }
-        out->node_len = (uint32_t)n;
-        return 0;
-    }
-    case SCN_VNODES:
-        return scn_parse_u64(arg, alen, 1, RS_MAX_VNODES, "vnodes", &out->value, err, err_size);
-    case SCN_REPLICAS:
-        return scn_parse_u64(arg, alen, 1, RS_MAX_REPLICAS, "replicas", &out->value, err, err_size);
-    case SCN_HEAL:
+        rc = parse_node(v, line + a, len - a, out, err, err_size);
+        break;
+    case SCN_ARG_NUMBER:
+        rc = scn_parse_u64(arg, alen, v->min, v->max, v->name, &out->value, err, err_size);
+        break;
+    case SCN_ARG_NONE:
         if (alen != 0) {
-            snprintf(err, err_size, "heal takes no argument");
+            snprintf(err, err_size, "%s takes no argument", v->name);
             return -1;
         }
-        return 0;
-    case SCN_VECTORS:
-        return scn_parse_u64(arg, alen, 0, RS_MAX_VECTORS, "vectors", &out->value, err, err_size);
-    case SCN_WAIT:
-        return parse_seconds(arg, alen, &out->seconds, err, err_size);
-    case SCN_STRATEGY: {
-        strat_kind_t kind;
-        if (alen == 0) {
-            snprintf(err, err_size, "strategy: a name is missing (%s)", strat_names_list());
-            return -1;
-        }
-        if (strat_parse(arg, alen, &kind) != 0) {
-            char quoted[64];
-            nodeid_quote(arg, alen, quoted, sizeof quoted);
-            snprintf(err, err_size, "strategy: unknown strategy \"%s\" (expected %s)", quoted, strat_names_list());
-            return -1;
-        }
-        out->value = (uint64_t)kind;
-        return 0;
+        break;
+    case SCN_ARG_SECONDS:
+        rc = parse_seconds(arg, alen, &out->seconds, err, err_size);
+        break;
+    case SCN_ARG_STRATEGY:
+        rc = parse_strategy(arg, alen, out, err, err_size);
+        break;
+    case SCN_ARG_TEXT:
+    case SCN_ARG_TEXT_OPT:
+        rc = parse_text(v, line + a, len - a, alen, out, err, err_size);
+        break;
+    case SCN_ARG_NODE_NUMBER:
+    case SCN_ARG_NODE_ZONE:
+        rc = parse_node_and_last(v, line, a, e, out, err, err_size);
+        break;
     }
-    case SCN_TITLE:
-    case SCN_CAPTION: {
-        if (alen == 0 && out->op == SCN_CAPTION)
-            return 0; /* no caption from here on */
-        if (alen == 0) {
-            snprintf(err, err_size, "title: a text is missing");
-            return -1;
-        }
-        /* The text obeys a node id's rules (one line of UTF-8, no control
-         * characters, at most 255 bytes): one check for both. */
-        size_t n;
-        char msg[256];
-        if (nodeid_normalize(line + a, len - a, out->node, &n, msg, sizeof msg) != 0) {
-            const char *why = strncmp(msg, "node id", 7) == 0 ? msg + 7 : msg;
-            snprintf(err, err_size, "%s: the text%s", words[k].name, why);
-            return -1;
-        }
-        out->node_len = (uint32_t)n;
-        return 0;
+    /* What parsed is a command the check accepts; the check holds the rules
+     * the app's controls meet too. */
+    return rc != 0 ? rc : scn_cmd_check(out, err, err_size);
+}
+
+/* s[0, len) ends there and is what the parser makes of such an argument:
+ * one line of UTF-8 without control characters, trimmed (nodeid.h). */
+static int check_kept(const scn_verb_t *v, const char *s, uint32_t len, int text, char *err, size_t err_size)
+{
+    const char *what = text ? "text" : "node id";
+    char kept[NODEID_MAX + 1], msg[256];
+    size_t n;
+    if (len > NODEID_MAX || memchr(s, '\0', len) || s[len] != '\0') {
+        snprintf(err, err_size, "%s: the %s does not end at its length", v->name, what);
+        return -1;
     }
-    case SCN_WEIGHT:
-    case SCN_ZONE: {
-        /* The value is the last word; the id is everything before it, trimmed. */
-        size_t ws = e;
-        while (ws > a && !is_blank(line[ws - 1]))
-            ws--;
-        if (alen == 0 || ws == a) {
-            if (out->op == SCN_WEIGHT)
-                snprintf(err, err_size, "weight: expected \"weight ID W\" (W a whole number 1..%u)", STRAT_WEIGHT_MAX);
-            else
-                snprintf(err, err_size, "zone: expected \"zone ID Z\" (Z the zone's name, one word)");
-            return -1;
-        }
-        if (out->op == SCN_WEIGHT &&
-            scn_parse_u64(line + ws, e - ws, 1, STRAT_WEIGHT_MAX, "weight", &out->value, err, err_size) != 0)
-            return -1;
-        if (out->op == SCN_ZONE) {
-            char msg[256];
-            if (scn_parse_zone(line + ws, e - ws, out->zone, msg, sizeof msg) != 0) {
-                snprintf(err, err_size, "zone: %s", msg);
-                return -1;
-            }
-        }
-        size_t ie = ws;
-        while (ie > a && is_blank(line[ie - 1]))
-            ie--;
-        size_t n;
-        char msg[256];
-        if (nodeid_normalize(line + a, ie - a, out->node, &n, msg, sizeof msg) != 0) {
-            snprintf(err, err_size, "%s: %s", words[k].name, msg);
-            return -1;
-        }
-        out->node_len = (uint32_t)n;
-        return 0;
+    if (nodeid_normalize(s, len, kept, &n, msg, sizeof msg) != 0) {
+        const char *why = text && strncmp(msg, "node id", 7) == 0 ? msg + 7 : msg;
+        snprintf(err, err_size, text ? "%s: the text%s" : "%s: %s", v->name, why);
+        return -1;
     }
+    if (n != len || memcmp(kept, s, n) != 0) {
+        snprintf(err, err_size, "%s: the %s is not trimmed", v->name, what);
+        return -1;
     }
-    return -1;
+    return 0;
+}
+
+int scn_cmd_check(const scn_cmd_t *c, char *err, size_t err_size)
+{
+    char buf[512];
+    if (!err) {
+        err = buf;
+        err_size = sizeof buf;
+    }
+    const scn_verb_t *v = scn_verb(c->op);
+    if (!v) {
+        snprintf(err, err_size, "not a command (op %d)", (int)c->op);
+        return -1;
+    }
+    char zone[RS_MAX_ZONE_NAME + 1], msg[256];
+    switch (v->arg) {
+    case SCN_ARG_NODE:
+    case SCN_ARG_NODE_NUMBER:
+    case SCN_ARG_NODE_ZONE:
+        if (c->node_len == 0) {
+            snprintf(err, err_size, "%s: a node id is missing", v->name);
+            return -1;
+        }
+        if (check_kept(v, c->node, c->node_len, 0, err, err_size) != 0)
+            return -1;
+        break;
+    case SCN_ARG_TEXT:
+    case SCN_ARG_TEXT_OPT:
+        if (c->text_len == 0 && v->arg == SCN_ARG_TEXT) {
+            snprintf(err, err_size, "%s: a text is missing", v->name);
+            return -1;
+        }
+        if (c->text_len && check_kept(v, c->text, c->text_len, 1, err, err_size) != 0)
+            return -1;
+        if (!c->text_len && c->text[0] != '\0') {
+            snprintf(err, err_size, "%s: the text does not end at its length", v->name);
+            return -1;
+        }
+        break;
+    case SCN_ARG_SECONDS:
+        if (!(c->seconds >= 0.0 && c->seconds <= RS_MAX_WAIT_SECONDS)) {
+            snprintf(err, err_size, "%s: %g seconds is out of range; it must be 0..%g", v->name, c->seconds,
+                     RS_MAX_WAIT_SECONDS);
+            return -1;
+        }
+        break;
+    case SCN_ARG_STRATEGY:
+        if (c->value >= STRAT_COUNT) {
+            snprintf(err, err_size, "strategy: %llu is not a strategy (expected %s)", (unsigned long long)c->value,
+                     strat_names_list());
+            return -1;
+        }
+        break;
+    case SCN_ARG_NUMBER:
+    case SCN_ARG_NONE:
+        break;
+    }
+    if ((v->arg == SCN_ARG_NUMBER || v->arg == SCN_ARG_NODE_NUMBER) && (c->value < v->min || c->value > v->max)) {
+        snprintf(err, err_size, "%s: %llu is out of range; it must be %llu..%llu", v->name,
+                 (unsigned long long)c->value, (unsigned long long)v->min, (unsigned long long)v->max);
+        return -1;
+    }
+    const char *zone_end = memchr(c->zone, '\0', sizeof c->zone);
+    if (v->arg == SCN_ARG_NODE_ZONE &&
+        (!zone_end || scn_parse_zone(c->zone, (size_t)(zone_end - c->zone), zone, msg, sizeof msg) != 0)) {
+        snprintf(err, err_size, "%s: %s", v->name, zone_end ? msg : "the zone name is not terminated");
+        return -1;
+    }
+    return 0;
 }
 
 int scn_format(const scn_cmd_t *c, char *out, size_t n)
 {
-    const char *name = scn_op_name(c->op);
-    switch (c->op) {
-    case SCN_VNODES:
-    case SCN_VECTORS:
-    case SCN_REPLICAS: return snprintf(out, n, "%s %llu", name, (unsigned long long)c->value);
-    case SCN_ZONE: return snprintf(out, n, "%s %s %s", name, c->node, c->zone);
-    case SCN_HEAL: return snprintf(out, n, "%s", name);
-    case SCN_WAIT: return snprintf(out, n, "%s %.3f", name, c->seconds);
-    case SCN_STRATEGY: return snprintf(out, n, "%s %s", name, strat_name((strat_kind_t)c->value));
-    case SCN_WEIGHT: return snprintf(out, n, "%s %s %llu", name, c->node, (unsigned long long)c->value);
-    case SCN_CAPTION: return snprintf(out, n, c->node_len ? "%s %s" : "%s", name, c->node);
-    case SCN_ADD:
-    case SCN_REMOVE:
-    case SCN_FAIL:
-    case SCN_RECOVER:
-    case SCN_TITLE: return snprintf(out, n, "%s %s", name, c->node);
+    const scn_verb_t *v = scn_verb(c->op);
+    if (!v)
+        return snprintf(out, n, "# ?");
+    switch (v->arg) {
+    case SCN_ARG_NUMBER: return snprintf(out, n, "%s %llu", v->name, (unsigned long long)c->value);
+    case SCN_ARG_NODE_ZONE: return snprintf(out, n, "%s %s %s", v->name, c->node, c->zone);
+    case SCN_ARG_NONE: return snprintf(out, n, "%s", v->name);
+    case SCN_ARG_SECONDS: return snprintf(out, n, "%s %.3f", v->name, c->seconds);
+    case SCN_ARG_STRATEGY: return snprintf(out, n, "%s %s", v->name, strat_name((strat_kind_t)c->value));
+    case SCN_ARG_NODE_NUMBER: return snprintf(out, n, "%s %s %llu", v->name, c->node, (unsigned long long)c->value);
+    case SCN_ARG_TEXT_OPT: return snprintf(out, n, c->text_len ? "%s %s" : "%s", v->name, c->text);
+    case SCN_ARG_NODE:
+    case SCN_ARG_TEXT: return snprintf(out, n, "%s %s", v->name, v->arg == SCN_ARG_TEXT ? c->text : c->node);
     }
-    return snprintf(out, n, "# %s", name);
+    return snprintf(out, n, "# %s", v->name);
 }
 
 int scn_push(scn_script_t *s, const scn_cmd_t *cmd)

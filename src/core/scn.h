@@ -19,6 +19,14 @@
  *   heal            make the copies crashes left missing
  *   # comment       and blank lines are ignored; CRLF endings are accepted
  *
+ * The vocabulary is one table (scn_verb_t, one row per command: name, op,
+ * argument kind, limits, usage): it drives parsing, formatting, names, the
+ * "expected add, remove, ..." message, help lists and scn_cmd_check(), the
+ * one check of a command that the parser and the app's controls (which
+ * build scn_cmd_t directly) both use. A new command is a row (and its op);
+ * a strategy's own commands (a shard map's move, rebalance) will be rows
+ * that sim hands to the strategy in force, which accepts or refuses them.
+ *
  * Errors come back as -1 with "FILE:LINE: message" in the caller's buffer.
  * Memory: scn_script_t owns its command array; scn_free releases it.
  */
@@ -52,14 +60,59 @@ typedef enum scn_op {
 
 typedef struct scn_cmd {
     scn_op_t op;
-    char node[NODEID_MAX + 1]; /* add / remove / weight / zone / fail / recover: normalized id;
-                                  title / caption: the text, trimmed ("" for a caption alone) */
+    union {
+        char node[NODEID_MAX + 1]; /* add / remove / weight / zone / fail / recover: normalized id */
+        char text[NODEID_MAX + 1]; /* title / caption: the text, trimmed ("" for a caption alone) */
+    };
     char zone[RS_MAX_ZONE_NAME + 1]; /* zone: the zone's name */
-    uint32_t node_len;
+    union {
+        uint32_t node_len;
+        uint32_t text_len;
+    };
     uint64_t value;            /* vnodes / vectors / weight / replicas / strategy (strat_kind_t) */
     double seconds;            /* wait */
     uint32_t line;             /* 1-based line in its source; 0 if none */
 } scn_cmd_t;
+
+/* What a command's argument is, and so how it is parsed, written back and
+ * checked. */
+typedef enum scn_arg {
+    SCN_ARG_NONE,       /* heal */
+    SCN_ARG_NODE,       /* add ID: the rest of the line is a node id */
+    SCN_ARG_NUMBER,     /* vnodes N: a whole number in [min, max] */
+    SCN_ARG_SECONDS,    /* wait S: plain decimal seconds, 0..RS_MAX_WAIT_SECONDS */
+    SCN_ARG_STRATEGY,   /* strategy NAME: a name from the strategy table */
+    SCN_ARG_TEXT,       /* title TEXT: the rest of the line, required */
+    SCN_ARG_TEXT_OPT,   /* caption [TEXT]: alone, it clears */
+    SCN_ARG_NODE_NUMBER,/* weight ID W: W the last word in [min, max], the id before it */
+    SCN_ARG_NODE_ZONE,  /* zone ID Z: Z the last word, a zone name */
+} scn_arg_t;
+
+/* One command of the vocabulary. */
+typedef struct scn_verb {
+    const char *name;   /* "add" */
+    scn_op_t op;
+    scn_arg_t arg;
+    uint64_t min, max;  /* SCN_ARG_NUMBER, SCN_ARG_NODE_NUMBER */
+    const char *usage;  /* "add ID", for help */
+    int inert;          /* changes nothing by design (wait, title, caption) */
+    int replication;    /* turns replication on (zone, fail, recover, heal) */
+} scn_verb_t;
+
+/* The row of op; NULL for a value that is no command. */
+const scn_verb_t *scn_verb(scn_op_t op);
+/* Rows in order (scn_verb_at(i) for i < scn_verb_count()). */
+size_t scn_verb_count(void);
+const scn_verb_t *scn_verb_at(size_t i);
+/* 1 if the command names a node (its argument has an id). */
+int scn_names_node(scn_op_t op);
+
+/* The one check of a built command, whoever built it (the parser, the
+ * app's controls): op is a command, ids and texts are what the parser
+ * would have made of them, numbers within the row's limits, the strategy
+ * one of the table's. 0, or -1 with the parser's message for the same
+ * mistake (err may be NULL). */
+int scn_cmd_check(const scn_cmd_t *cmd, char *err, size_t err_size);
 
 typedef struct scn_script {
     scn_cmd_t *cmds;

@@ -1,7 +1,7 @@
 #include "sim.h"
 
-#include "md5.h"
 #include "par.h"
+#include "scn_limits.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -52,13 +52,38 @@ typedef struct place_job {
     uint16_t a, b;  /* SIM_ADDED: a = the added node; SIM_REMOVED: the removed node and the one moved into its jump slot */
 } place_job_t;
 
+/* The change a scope describes, as a strategy's build reads it. */
+static strat_change_t change_of(sim_scope_t scope, uint16_t a)
+{
+    return strat_change_of(scope == SIM_ADDED ? a : RING_NONE, scope == SIM_REMOVED ? a : RING_NONE, RING_NONE);
+}
+
+/* The own key hashes in store order (a pass over all keys reads them
+ * sequentially), while they are. */
+static const uint32_t *own_by_pos(const sim_t *s)
+{
+    return s->own_sorted_valid ? s->own_sorted : NULL;
+}
+
 void sim_key_at(const sim_t *s, size_t pos, strat_key_t *key)
 {
-    uint32_t index = s->store.index[pos];
-    key->hash = s->store.hash[pos];
-    key->index = index;
-    /* In store order, so a pass over all keys reads it sequentially. */
-    key->hash32 = s->kh32_sorted_valid ? s->kh32_sorted[pos] : 0;
+    strat_key_at(&s->store, own_by_pos(s), pos, key);
+}
+
+/* What replication reads of the placement (repl.h). */
+static void view_of(const sim_t *s, repl_view_t *v)
+{
+    v->strat = &s->strat;
+    v->nodes = &s->nodes;
+    v->store = &s->store;
+    v->own = own_by_pos(s);
+}
+
+static int sync_copies(sim_t *s, repl_mode_t mode, uint16_t node, size_t old_keys, char *err, size_t err_size)
+{
+    repl_view_t v;
+    view_of(s, &v);
+    return repl_sync(&s->repl, &v, mode, node, old_keys, err, err_size);
 }
 
 static void place_part(void *arg, unsigned part, unsigned parts)
@@ -75,8 +100,8 @@ static void place_part(void *arg, unsigned part, unsigned parts)
             s->scratch[i] = ops->after_add(s->strat.state, &s->nodes, &key, old, job->a);
         } else if (job->scope == SIM_REMOVED && ops->remove_keeps_others && old != job->a && old != job->b) {
             s->scratch[i] = old;
-        } else if (s->strat.kind == STRAT_BOUNDED) {
-            s->scratch[i] = strat_bounded_owner(s->strat.state, key.index);
+        } else if (ops->placed_owner) {
+            s->scratch[i] = ops->placed_owner(s->strat.state, &key);
         } else {
             strat_where_t w;
             strat_locate(&s->strat, &s->nodes, &key, &w);
@@ -85,43 +110,55 @@ static void place_part(void *arg, unsigned part, unsigned parts)
     }
 }
 
-/* Ketama hashes keys with MD5 of the raw id: computed once per embedding
- * (by index), only while ketama is in use, and laid out in store order. */
-static int ensure_kh32(sim_t *s)
+/* A strategy with its own key hash (ketama: MD5 of the raw id) gets it
+ * computed once per embedding (by index), only while it is in force, and
+ * laid out in store order. */
+static int ensure_own(sim_t *s)
 {
+    const strat_keyhash_t *kh = s->strat.ops->key_hash;
     size_t n = s->store.count;
-    if (s->strat.kind != STRAT_KETAMA || (s->kh32_sorted_valid && s->kh32_count >= n))
+    if (!kh)
         return 0;
-    if (s->kh32_count < n) {
-        uint32_t *grown = realloc(s->kh32, (n + 1) * sizeof *grown);
+    if (kh != s->own_hash) {
+        s->own_hash = kh;
+        s->own_count = 0;
+        s->own_sorted_valid = 0;
+    }
+    if (s->own_sorted_valid && s->own_count >= n)
+        return 0;
+    if (s->own_count < n) {
+        uint32_t *grown = realloc(s->own, (n + 1) * sizeof *grown);
         if (!grown)
             return -1;
-        s->kh32 = grown;
-        md5_ketama_keys(s->kh32_count, n - s->kh32_count, s->kh32 + s->kh32_count);
-        s->kh32_count = n;
+        s->own = grown;
+        kh->of_indexes(s->own_count, n - s->own_count, s->own + s->own_count);
+        s->own_count = n;
     }
-    uint32_t *sorted = realloc(s->kh32_sorted, (n + 1) * sizeof *sorted);
+    uint32_t *sorted = realloc(s->own_sorted, (n + 1) * sizeof *sorted);
     if (!sorted)
         return -1;
-    s->kh32_sorted = sorted;
+    s->own_sorted = sorted;
     for (size_t i = 0; i < n; i++)
-        sorted[i] = s->kh32[s->store.index[i]];
-    s->kh32_sorted_valid = 1;
+        sorted[i] = s->own[s->store.index[i]];
+    s->own_sorted_valid = 1;
     return 0;
 }
 
 /* Rebuilds the strategy's structure for the current node set and keys and
  * gives every key in scope its new owner. Adds to step the keys moved among
  * those with embedding index < limit (new keys placed by a resize do not
- * count as moved). */
-static int replace_keys(sim_t *s, sim_step_t *step, sim_scope_t scope, uint16_t a, uint16_t b, uint64_t limit,
-                        char *err, size_t err_size)
+ * count as moved). reweighted: the node whose weight changed, or
+ * RING_NONE. */
+static int replace_keys(sim_t *s, sim_step_t *step, sim_scope_t scope, uint16_t a, uint16_t b, uint16_t reweighted,
+                        uint64_t limit, char *err, size_t err_size)
 {
-    if (ensure_kh32(s) != 0) {
-        snprintf(err, err_size, "out of memory hashing keys for ketama");
+    if (ensure_own(s) != 0) {
+        snprintf(err, err_size, "out of memory hashing keys for %s", s->strat.ops->name);
         return -1;
     }
-    if (strat_build(&s->strat, &s->nodes, &s->store, err, err_size) != 0)
+    strat_change_t change = change_of(scope, a);
+    change.reweighted = reweighted;
+    if (strat_build(&s->strat, &s->nodes, &change, &s->store, err, err_size) != 0)
         return -1;
     size_t n = s->store.count;
     uint16_t *scratch = realloc(s->scratch, (n + 1) * sizeof *scratch);
@@ -149,19 +186,34 @@ void sim_locate(const sim_t *s, const strat_key_t *key, strat_where_t *w)
     strat_locate(&s->strat, &s->nodes, key, w);
 }
 
+uint32_t sim_prefs_of_key(const sim_t *s, const strat_key_t *key, uint16_t *out)
+{
+    repl_view_t v;
+    view_of(s, &v);
+    return repl_prefs_of_key(&s->repl, &v, key, out);
+}
+
+void sim_config_default(sim_config_t *cfg)
+{
+    static const char *const nodes[] = {"nodeA", "nodeB", "nodeC", "nodeD", "nodeE"};
+    memset(cfg, 0, sizeof *cfg);
+    cfg->nodes = nodes;
+    cfg->node_count = sizeof nodes / sizeof nodes[0];
+    cfg->vnodes = 80;
+    cfg->vectors = 6000;
+    cfg->dim = 256;
+    cfg->seed = 42;
+    cfg->strategy = strat_default();
+    strat_params_default(&cfg->params);
+}
+
 int sim_init(sim_t *s, const sim_config_t *cfg, sim_step_t *step, char *err, size_t err_size)
 {
     memset(s, 0, sizeof *s);
     ring_init(&s->ring, cfg->vnodes);
     store_init(&s->store);
-    strat_params_t p = cfg->params, def;
-    strat_params_default(&def);
-    if (!p.table)
-        p.table = def.table;
-    if (!p.balance)
-        p.balance = def.balance;
-    if (!p.probes)
-        p.probes = def.probes;
+    strat_params_t p = cfg->params;
+    strat_params_complete(&p);
     strat_init(&s->strat, cfg->strategy, &p);
     s->collect_moves = cfg->collect_moves;
     s->dim = cfg->dim;
@@ -216,9 +268,10 @@ int sim_init(sim_t *s, const sim_config_t *cfg, sim_step_t *step, char *err, siz
         snprintf(err, err_size, "out of memory for %llu embeddings", (unsigned long long)cfg->vectors);
         return -1;
     }
-    if (s->strat.kind != STRAT_RING && replace_keys(s, NULL, SIM_ALL, 0, 0, UINT64_MAX, err, err_size) != 0)
+    if (!s->strat.ops->follows_arcs &&
+        replace_keys(s, NULL, SIM_ALL, 0, 0, RING_NONE, UINT64_MAX, err, err_size) != 0)
         return -1;
-    if (cfg->repl_on && repl_sync(s, REPL_START, RING_NONE, s->store.count, err, err_size) != 0)
+    if (cfg->repl_on && sync_copies(s, REPL_START, RING_NONE, s->store.count, err, err_size) != 0)
         return -1;
     step->changed = 1;
     snprintf(step->message, sizeof step->message, "Initial ring");
@@ -230,8 +283,8 @@ void sim_free(sim_t *s)
 {
     repl_free(&s->repl);
     strat_free(&s->strat);
-    free(s->kh32);
-    free(s->kh32_sorted);
+    free(s->own);
+    free(s->own_sorted);
     free(s->scratch);
     ring_free(&s->ring);
     store_free(&s->store);
@@ -270,9 +323,9 @@ static int do_add(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, s
     s->nodes.jump[s->nodes.n] = slot; /* jump appends a slot */
     strat_nodes_refresh(&s->nodes, &s->ring);
     repl_unmark_crashed(&s->repl, cmd->node); /* back as a new node */
-    if (s->strat.kind == STRAT_RING)
+    if (s->strat.ops->follows_arcs)
         rebalance_added(s, slot, step);
-    else if (replace_keys(s, step, SIM_ADDED, slot, slot, UINT64_MAX, err, err_size) != 0)
+    else if (replace_keys(s, step, SIM_ADDED, slot, slot, RING_NONE, UINT64_MAX, err, err_size) != 0)
         return -1;
     step->changed = 1;
     step->ideal_fraction = 1.0 / (double)s->ring.weight_sum; /* the new node's weight is 1 */
@@ -304,34 +357,26 @@ static int do_remove(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, uint16_t 
     s->nodes.jump[js] = relocated;
     if (relocated == slot)
         relocated = RING_NONE;
-    if (s->strat.kind != STRAT_RING) {
-        uint16_t removed;
-        ring_remove(r, cmd->node, cmd->node_len, &removed);
-        strat_nodes_refresh(&s->nodes, r);
-        if (replace_keys(s, step, SIM_REMOVED, slot, relocated, UINT64_MAX, err, err_size) != 0)
-            return -1;
-        step->changed = 1;
-        snprintf(step->message, sizeof step->message, "%s %s", cmd->op == SCN_FAIL ? "Crashed" : "Removed",
-                 cmd->node);
-        return 0;
-    }
-    arc_t *arcs = malloc((size_t)r->vnodes * r->nodes[slot].weight * sizeof *arcs + sizeof *arcs);
-    if (!arcs) {
+    int arcs_move = s->strat.ops->follows_arcs;
+    arc_t *arcs = arcs_move ? malloc((size_t)r->vnodes * r->nodes[slot].weight * sizeof *arcs + sizeof *arcs) : NULL;
+    if (arcs_move && !arcs) {
         snprintf(err, err_size, "out of memory removing %s", cmd->node);
         return -1;
     }
     size_t n = 0;
-    for (uint32_t j = 0; j < r->count; j++)
+    for (uint32_t j = 0; arcs && j < r->count; j++)
         if (r->node[j] == slot)
             arcs[n++] = (arc_t){r->pos[j == 0 ? r->count - 1 : j - 1] + 1, r->pos[j]};
     uint16_t removed;
     ring_remove(r, cmd->node, cmd->node_len, &removed);
     strat_nodes_refresh(&s->nodes, r);
-    store_moves_t *moves = moves_of(s);
+    store_moves_t *moves = arcs_move ? moves_of(s) : NULL;
     for (size_t i = 0; i < n; i++)
         step->moved += store_assign_range(&s->store, arcs[i].lo, arcs[i].hi, ring_owner(r, arcs[i].hi), moves,
                                           &step->visited);
     free(arcs);
+    if (!arcs_move && replace_keys(s, step, SIM_REMOVED, slot, relocated, RING_NONE, UINT64_MAX, err, err_size) != 0)
+        return -1;
     step->changed = 1;
     snprintf(step->message, sizeof step->message, "%s %s", cmd->op == SCN_FAIL ? "Crashed" : "Removed", cmd->node);
     return 0;
@@ -341,9 +386,10 @@ static int do_vnodes(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err
 {
     if (ring_rebuild(&s->ring, (uint32_t)cmd->value, err, err_size) != RING_OK)
         return -1;
-    if (s->strat.kind == STRAT_RING)
+    if (s->strat.ops->follows_arcs)
         step->moved = store_assign_all(&s->store, &s->ring, moves_of(s));
-    else if (s->strat.ops->uses_vnodes && replace_keys(s, step, SIM_ALL, 0, 0, UINT64_MAX, err, err_size) != 0)
+    else if (s->strat.ops->uses_vnodes &&
+             replace_keys(s, step, SIM_ALL, 0, 0, RING_NONE, UINT64_MAX, err, err_size) != 0)
         return -1;
     step->visited = s->store.count;
     step->changed = 1;
@@ -358,12 +404,12 @@ static int do_vectors(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *er
         snprintf(err, err_size, "out of memory for %llu embeddings", (unsigned long long)cmd->value);
         return -1;
     }
-    if (s->kh32_count > s->store.count)
-        s->kh32_count = s->store.count;
-    s->kh32_sorted_valid = 0; /* new keys merged in: positions moved */
+    if (s->own_count > s->store.count)
+        s->own_count = s->store.count;
+    s->own_sorted_valid = 0; /* new keys merged in: positions moved */
     /* New keys were placed on the ring; other strategies place them (and
      * bounded re-places all: capacities grow with the key count). */
-    if (s->strat.kind != STRAT_RING && replace_keys(s, step, SIM_ALL, 0, 0, before, err, err_size) != 0)
+    if (!s->strat.ops->follows_arcs && replace_keys(s, step, SIM_ALL, 0, 0, RING_NONE, before, err, err_size) != 0)
         return -1;
     step->visited = 0;
     step->changed = 1;
@@ -396,10 +442,10 @@ static int do_weight(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err
     strat_nodes_refresh(&s->nodes, r);
     /* The least that must move: the change in this node's share. */
     step->ideal_fraction = fabs((double)w / (double)r->weight_sum - before);
-    if (s->strat.kind == STRAT_RING) {
+    if (s->strat.ops->follows_arcs) {
         step->moved = store_assign_all(&s->store, r, moves_of(s));
         step->visited = s->store.count;
-    } else if (replace_keys(s, step, SIM_ALL, 0, 0, UINT64_MAX, err, err_size) != 0) {
+    } else if (replace_keys(s, step, SIM_ALL, 0, 0, slot, UINT64_MAX, err, err_size) != 0) {
         return -1;
     }
     step->changed = 1;
@@ -421,10 +467,10 @@ static int do_strategy(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *e
     }
     strat_t old = s->strat;
     strat_init(&s->strat, kind, &old.params);
-    if (kind == STRAT_RING) {
+    if (ops->follows_arcs) {
         step->moved = store_assign_all(&s->store, &s->ring, moves_of(s));
         step->visited = s->store.count;
-    } else if (replace_keys(s, step, SIM_ALL, 0, 0, UINT64_MAX, err, err_size) != 0) {
+    } else if (replace_keys(s, step, SIM_ALL, 0, 0, RING_NONE, UINT64_MAX, err, err_size) != 0) {
         /* Nothing was re-placed yet: the old strategy stays in force. */
         strat_free(&s->strat);
         s->strat = old;
@@ -443,7 +489,9 @@ static int do_replicas(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *e
         snprintf(step->message, sizeof step->message, "Replicas are already %u; nothing changed", r);
         return 0;
     }
-    if (repl_set_replicas(s, r, err, err_size) != 0)
+    repl_view_t v;
+    view_of(s, &v);
+    if (repl_set_replicas(&s->repl, &v, r, err, err_size) != 0)
         return -1;
     step->changed = 1;
     if (r > s->nodes.n)
@@ -488,17 +536,15 @@ static int do_recover(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *er
 
 int sim_apply(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, size_t err_size)
 {
-    int named = cmd->op == SCN_ADD || cmd->op == SCN_REMOVE || cmd->op == SCN_WEIGHT || cmd->op == SCN_ZONE ||
-                cmd->op == SCN_FAIL || cmd->op == SCN_RECOVER;
-    step_begin(step, (int)cmd->op, named ? cmd->node : NULL);
+    step_begin(step, (int)cmd->op, scn_names_node(cmd->op) ? cmd->node : NULL);
     if (s->collect_moves)
         s->moves.count = 0;
     repl_step_reset(&s->repl);
     size_t keys_before = s->store.count;
     uint16_t gone = RING_NONE;
     /* Replication commands turn replication on (as it was: one copy each). */
-    int repl_cmd = cmd->op == SCN_ZONE || cmd->op == SCN_FAIL || cmd->op == SCN_RECOVER || cmd->op == SCN_HEAL;
-    if (repl_cmd && !s->repl.on && repl_sync(s, REPL_START, RING_NONE, keys_before, err, err_size) != 0)
+    const scn_verb_t *verb = scn_verb(cmd->op);
+    if (verb && verb->replication && !s->repl.on && sync_copies(s, REPL_START, RING_NONE, keys_before, err, err_size) != 0)
         return -1;
     repl_mode_t mode = REPL_GRACEFUL;
     int rc = 0;
@@ -530,11 +576,11 @@ int sim_apply(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, size_
         snprintf(step->message, sizeof step->message, "Waited %g s", cmd->seconds);
         break;
     case SCN_TITLE:
-        snprintf(step->message, sizeof step->message, "Title: %s", cmd->node);
+        snprintf(step->message, sizeof step->message, "Title: %s", cmd->text);
         break;
     case SCN_CAPTION:
-        snprintf(step->message, sizeof step->message, cmd->node_len ? "Caption: %s" : "Caption cleared%s",
-                 cmd->node);
+        snprintf(step->message, sizeof step->message, cmd->text_len ? "Caption: %s" : "Caption cleared%s",
+                 cmd->text);
         break;
     case SCN_STRATEGY:
         rc = do_strategy(s, cmd, step, err, err_size);
@@ -558,7 +604,7 @@ int sim_apply(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, size_
         return -1;
     /* Copies follow every change (replicas did its own). */
     if (s->repl.on && step->changed && cmd->op != SCN_REPLICAS &&
-        repl_sync(s, mode, gone, keys_before < s->store.count ? keys_before : s->store.count, err, err_size) != 0)
+        sync_copies(s, mode, gone, keys_before < s->store.count ? keys_before : s->store.count, err, err_size) != 0)
         return -1;
     if (cmd->op == SCN_HEAL && s->repl.copies == 0)
         snprintf(step->message, sizeof step->message, "Healed: nothing was missing");
@@ -572,36 +618,31 @@ int sim_apply(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, size_
     return 0;
 }
 
-void sim_stats(const sim_t *s, sim_stats_t *out)
+int sim_check_limits(const sim_t *s, const scn_cmd_t *cmd, char *why, size_t why_size)
 {
-    sim_stats_of(&s->ring, s->store.counts, s->store.count, s->store.counts[RS_MAX_NODES], out);
-}
-
-void sim_stats_of(const ring_t *r, const uint64_t *counts, uint64_t keys, uint64_t unassigned, sim_stats_t *out)
-{
-    memset(out, 0, sizeof *out);
-    out->keys = keys;
-    out->unassigned = unassigned;
-    out->nodes = r->live_count;
-    if (r->live_count == 0)
-        return;
-    out->min = UINT64_MAX;
-    double sum = 0.0, sum2 = 0.0;
-    for (uint32_t slot = 0; slot < r->slot_count; slot++) {
-        if (!r->nodes[slot].live)
-            continue;
-        uint64_t c = counts[slot];
-        sum += (double)c;
-        sum2 += (double)c * (double)c;
-        if (c > out->max)
-            out->max = c;
-        if (c < out->min)
-            out->min = c;
+    char buf[256];
+    if (!why) {
+        why = buf;
+        why_size = sizeof buf;
     }
-    out->mean = sum / r->live_count;
-    if (out->mean > 0.0) {
-        double var = sum2 / r->live_count - out->mean * out->mean;
-        out->max_over_mean = (double)out->max / out->mean;
-        out->std_over_mean = sqrt(var > 0.0 ? var : 0.0) / out->mean;
+    uint32_t n = s->nodes.n;
+    const char **ids = malloc((n + 1) * sizeof *ids);
+    uint32_t *weights = malloc((n + 1) * sizeof *weights);
+    scn_limits_t *l = NULL;
+    if (ids && weights) {
+        for (uint32_t i = 0; i < n; i++) {
+            ids[i] = s->ring.nodes[s->nodes.rank[i]].id;
+            weights[i] = s->ring.nodes[s->nodes.rank[i]].weight;
+        }
+        l = scn_limits_new(ids, weights, n, s->ring.vnodes, s->strat.kind);
     }
+    int rc = -1;
+    if (l)
+        rc = scn_limits_step(l, cmd, why, why_size);
+    else
+        snprintf(why, why_size, "out of memory checking the command");
+    scn_limits_free(l);
+    free(ids);
+    free(weights);
+    return rc;
 }

@@ -55,6 +55,12 @@ typedef struct sim_config {
     size_t zone_count;
 } sim_config_t;
 
+/* The configuration every front end starts from (DESIGN §4): nodes
+ * nodeA..nodeE, 80 vnodes, 6000 vectors of dimension 256, seed 42, the
+ * default strategy at its default parameters, replication off. The node
+ * list is static. */
+void sim_config_default(sim_config_t *cfg);
+
 typedef enum sim_step_op {
     SIM_STEP_INIT = -1,       /* otherwise an scn_op_t */
 } sim_step_op_t;
@@ -75,10 +81,13 @@ typedef struct sim {
     store_t store;
     strat_t strat;            /* active strategy and its structure */
     strat_nodes_t nodes;      /* ranks, jump slots, weights: what strategies read */
-    uint32_t *kh32;           /* ketama key hashes by embedding index (kh32_count) */
-    size_t kh32_count;
-    uint32_t *kh32_sorted;    /* the same by sorted store position, while valid */
-    int kh32_sorted_valid;    /* cleared whenever the store's order changes */
+    /* The active strategy's own key hashes (strat_keyhash_t), made while
+     * it is in force: */
+    const strat_keyhash_t *own_hash; /* the hash they are (NULL: none yet) */
+    uint32_t *own;            /* by embedding index (own_count of them) */
+    size_t own_count;
+    uint32_t *own_sorted;     /* the same by sorted store position, while valid */
+    int own_sorted_valid;     /* cleared whenever the store's order changes */
     uint16_t *scratch;        /* new owners by sorted position, while re-placing */
     store_moves_t moves;
     repl_t repl;              /* copies, zones, crashes (off until used) */
@@ -95,15 +104,26 @@ void sim_free(sim_t *s);
 /* Runs one command. */
 int sim_apply(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, size_t err_size);
 
-/* Where key (hash and embedding index, -1 for other ids; hash32 for
- * ketama) lands under the active strategy. */
+/* Whether cmd, run now, would pass a size limit (scn_limits.h) with the
+ * live nodes, their weights, vnodes and the strategy in force: 0, or -1
+ * with the reason in why (NULL: not wanted). Nothing changes. */
+int sim_check_limits(const sim_t *s, const scn_cmd_t *cmd, char *why, size_t why_size);
+
+/* Where key (hash and embedding index, -1 for other ids; hash32, for a
+ * strategy with its own key hash) lands under the active strategy. */
 void sim_locate(const sim_t *s, const strat_key_t *key, strat_where_t *w);
+
+/* The preference list of any key (repl.h): up to REPL_MAX node slots that
+ * keep its copies, primary first; returns how many. */
+uint32_t sim_prefs_of_key(const sim_t *s, const strat_key_t *key, uint16_t *out);
 
 /* The key at sorted position pos as strategies see it. */
 void sim_key_at(const sim_t *s, size_t pos, strat_key_t *key);
 
 /* Name of a step's op for JSON and tables. */
 const char *sim_step_name(const sim_step_t *step);
+
+/* ---- figures (sim_stats.c) ----------------------------------------------- */
 
 /* Load statistics over the live nodes. */
 typedef struct sim_stats {
@@ -121,5 +141,24 @@ void sim_stats(const sim_t *s, sim_stats_t *out);
 /* The same statistics over any per-slot counts of r's live nodes (e.g. the
  * counts a display shows while flights are landing). */
 void sim_stats_of(const ring_t *r, const uint64_t *counts, uint64_t keys, uint64_t unassigned, sim_stats_t *out);
+
+/* What a report of the current state lists (tables, JSON): the live slots
+ * sorted by id (as the reference prints its distribution), each slot's
+ * arc share and the load statistics. sim_listing returns 0, or -1 when out
+ * of memory (nothing to free); sim_listing_free releases the arrays. */
+typedef struct sim_listing {
+    uint16_t *sorted;
+    uint32_t n;
+    double *share;            /* by slot */
+    sim_stats_t stats;
+} sim_listing_t;
+
+int sim_listing(const sim_t *s, sim_listing_t *out);
+void sim_listing_free(sim_listing_t *l);
+
+/* The nodes a step's copy traffic lists: the live slots sorted (as given,
+ * n of them), then any node that left during the step (it streamed its
+ * copies). out holds RS_MAX_NODES; returns how many. */
+uint32_t sim_traffic_slots(const sim_t *s, const uint16_t *sorted, uint32_t n, uint16_t *out);
 
 #endif

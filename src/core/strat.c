@@ -2,6 +2,7 @@
 #include "strat.h"
 
 #include "hash.h"
+#include "store.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,16 +34,73 @@ int strat_parse(const char *s, size_t len, strat_kind_t *out)
     return -1;
 }
 
+strat_kind_t strat_default(void) { return (strat_kind_t)0; }
+
+int strat_names_join(char *out, size_t size, const char *sep, const char *last, const char *default_mark)
+{
+    size_t at = 0;
+    for (int k = 0; k < STRAT_COUNT; k++) {
+        const char *before = k == 0 ? "" : k + 1 == STRAT_COUNT ? last : sep;
+        const char *mark = default_mark && (strat_kind_t)k == strat_default() ? default_mark : "";
+        int n = snprintf(out + (at < size ? at : size), at < size ? size - at : 0, "%s%s%s", before,
+                         strat_table[k]->name, mark);
+        if (n < 0)
+            return n;
+        at += (size_t)n;
+    }
+    if (at == 0 && size)
+        out[0] = '\0';
+    return (int)at;
+}
+
 const char *strat_names_list(void)
 {
-    return "ring, modulo, jump, rendezvous, maglev, bounded, multiprobe, ketama";
+    static char list[STRAT_COUNT * 16];
+    if (!list[0])
+        strat_names_join(list, sizeof list, ", ", ", ", NULL);
+    return list;
 }
+
+static uint32_t *param_slot(strat_params_t *p, const strat_param_t *d)
+{
+    return (uint32_t *)(void *)((char *)p + d->offset);
+}
+
+uint32_t strat_param_get(const strat_params_t *p, const strat_param_t *d)
+{
+    uint32_t v = *param_slot((strat_params_t *)p, d);
+    return v ? v : d->def;
+}
+
+void strat_param_set(strat_params_t *p, const strat_param_t *d, uint32_t v) { *param_slot(p, d) = v; }
 
 void strat_params_default(strat_params_t *p)
 {
-    p->table = STRAT_TABLE_DEFAULT;
-    p->balance = STRAT_BALANCE_DEFAULT;
-    p->probes = STRAT_PROBES_DEFAULT;
+    memset(p, 0, sizeof *p);
+    strat_params_complete(p);
+}
+
+void strat_params_complete(strat_params_t *p)
+{
+    for (int k = 0; k < STRAT_COUNT; k++)
+        for (size_t i = 0; i < strat_table[k]->param_count; i++) {
+            const strat_param_t *d = &strat_table[k]->params[i];
+            *param_slot(p, d) = strat_param_get(p, d);
+        }
+}
+
+const strat_param_t *strat_param_find(const char *s, size_t len, strat_kind_t *kind)
+{
+    for (int k = 0; k < STRAT_COUNT; k++)
+        for (size_t i = 0; i < strat_table[k]->param_count; i++) {
+            const strat_param_t *d = &strat_table[k]->params[i];
+            if (strlen(d->flag) == len && memcmp(d->flag, s, len) == 0) {
+                if (kind)
+                    *kind = (strat_kind_t)k;
+                return d;
+            }
+        }
+    return NULL;
 }
 
 void strat_nodes_refresh(strat_nodes_t *nodes, const ring_t *ring)
@@ -91,10 +149,10 @@ int strat_is_prime(uint32_t m)
     return 1;
 }
 
-int strat_no_structure_build(void **state, const strat_nodes_t *nodes, const strat_params_t *p,
-                             const struct store *st, char *err, size_t err_size)
+int strat_no_structure_build(void **state, const void *prev, const strat_change_t *change, const strat_nodes_t *nodes,
+                             const strat_params_t *p, const struct store *st, char *err, size_t err_size)
 {
-    (void)nodes, (void)p, (void)st, (void)err, (void)err_size;
+    (void)prev, (void)change, (void)nodes, (void)p, (void)st, (void)err, (void)err_size;
     *state = NULL;
     return 0;
 }
@@ -150,17 +208,25 @@ void strat_init(strat_t *s, strat_kind_t kind, const strat_params_t *p)
         strat_params_default(&s->params);
 }
 
-int strat_build(strat_t *s, const strat_nodes_t *nodes, const struct store *st, char *err, size_t err_size)
+int strat_build(strat_t *s, const strat_nodes_t *nodes, const strat_change_t *change, const struct store *st,
+                char *err, size_t err_size)
 {
     /* Build aside and swap: a failed build keeps the old structure, so
      * lookups never meet a missing one. */
     void *fresh = NULL;
-    if (s->ops->build(&fresh, nodes, &s->params, st, err, err_size) != 0)
+    if (s->ops->build(&fresh, s->state, change, nodes, &s->params, st, err, err_size) != 0)
         return -1;
     if (s->state)
         s->ops->release(s->state);
     s->state = fresh;
     return 0;
+}
+
+void strat_key_at(const store_t *st, const uint32_t *own, size_t pos, strat_key_t *key)
+{
+    key->hash = st->hash[pos];
+    key->hash32 = own ? own[pos] : 0;
+    key->index = st->index[pos];
 }
 
 void strat_free(strat_t *s)

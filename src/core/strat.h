@@ -9,8 +9,17 @@
  * and answers, for a key, its owner and where it landed on the structure
  * (strat_where_t) — what a display draws and what `locate` prints.
  *
- * One module per strategy, each with its header contract in strat_NAME.c
- * beside the code, reachable through strat_ops(kind):
+ * A strategy is a row of one table (strat.c), and everything it knows is in
+ * its own module strat_NAME.c, behind strat_ops_t: its name, whether it
+ * honours weights, its parameters (flag, default, limits, help, config
+ * field: the command line parses them from here), its own key hash if it
+ * has one (sim computes it only while the strategy is in force), how
+ * `locate` describes where a key landed, where a key's flight passes and
+ * its cells (place.h), its incremental paths, and the build of its
+ * structure — which sees the previous structure and the change, so a
+ * structure that keeps state across changes (a shard map that moves only
+ * what it must) fits the same interface. Nothing outside the strategy
+ * files branches on which strategy is in force; callers read the ops.
  *   ring, modulo, jump, rendezvous, maglev, bounded, multiprobe, ketama.
  * Check-value hooks (jump's bucket function, Maglev's table filler, ketama's
  * point hashes) are declared here so tests can reach the exact arithmetic.
@@ -26,6 +35,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "json.h"
 #include "ring.h"
 #include "rs_limits.h"
 
@@ -51,14 +61,39 @@ typedef enum strat_kind {
 #define STRAT_PROBES_MAX 64u
 #define STRAT_WEIGHT_MAX 1000u
 
-/* Parameters of every strategy; each uses its own and ignores the rest. */
+/* Parameters of every strategy; each uses its own and ignores the rest.
+ * A value of 0 means "not given": the strategy's default (strat_param_t). */
 typedef struct strat_params {
     uint32_t table;    /* maglev: table size M, a prime */
     uint32_t balance;  /* bounded: capacity in percent of the mean, >= 100 */
     uint32_t probes;   /* multiprobe: probes per key, 1..64 */
 } strat_params_t;
 
+/* One parameter of a strategy, as a row of its table: what the command line
+ * parses (cli/opts.c), the help line, the JSON config member (the config
+ * lists the parameters in force), and where its value lives. */
+typedef struct strat_param {
+    const char *flag;      /* "--table" */
+    const char *metavar;   /* "M", in help */
+    const char *field;     /* "table": the config member */
+    const char *help;      /* "lookup table size, a prime" */
+    uint32_t def, min, max;
+    size_t offset;         /* of its uint32_t in strat_params_t */
+    /* A rule beyond the range (Maglev: a prime), or NULL: 0, or -1 with
+     * the reason (the caller names the flag). */
+    int (*check)(uint32_t v, char *err, size_t err_size);
+} strat_param_t;
+
+/* Every parameter at its strategy's default. */
 void strat_params_default(strat_params_t *p);
+/* Zero (not given) values take their defaults. */
+void strat_params_complete(strat_params_t *p);
+/* The value of d in p: as given, or d's default. */
+uint32_t strat_param_get(const strat_params_t *p, const strat_param_t *d);
+void strat_param_set(strat_params_t *p, const strat_param_t *d, uint32_t v);
+/* The parameter whose flag is s (len bytes) in any strategy, or NULL;
+ * *kind (if not NULL) receives the strategy that declares it. */
+const strat_param_t *strat_param_find(const char *s, size_t len, strat_kind_t *kind);
 
 /* The node set all strategies place on (kept by sim). */
 typedef struct strat_nodes {
@@ -77,9 +112,23 @@ void strat_nodes_refresh(strat_nodes_t *nodes, const ring_t *ring);
 /* A key as strategies see it. */
 typedef struct strat_key {
     uint64_t hash;     /* khash = hash64("key:" + id) */
-    uint32_t hash32;   /* ketama: first 4 bytes of MD5(id), little-endian */
+    uint32_t hash32;   /* the active strategy's own key hash (strat_keyhash_t;
+                          ketama: first 4 bytes of MD5(id), little-endian), else 0 */
     int64_t index;     /* embedding index, or -1 for any other id */
 } strat_key_t;
+
+/* A strategy's own key hash, for strategies that do not place keys by
+ * khash (ketama: MD5 of the raw id, as memcached clients do). sim computes
+ * it for every embedding (of_indexes, once each) only while such a strategy
+ * is in force; `locate` hashes any id with of_id. Displays that make a key
+ * from a ring position use place_key_at (place.h), so a wider own hash
+ * (64-bit tokens of real systems) changes this header and place.c only. */
+typedef struct strat_keyhash {
+    unsigned bits;     /* its width, at most 32 (strat_key_t.hash32): values are below 2^bits */
+    const char *help;  /* how it is taken, for --help: "MD5 of KEY" */
+    uint32_t (*of_id)(const char *id, size_t len);
+    void (*of_indexes)(uint64_t first, size_t n, uint32_t *out); /* embeddings first .. first+n-1 */
+} strat_keyhash_t;
 
 /* Where a key landed. `at` is the structure index: ring, ketama and bounded:
  * point index in sorted order; modulo and jump: bucket; maglev: table slot;
@@ -94,6 +143,25 @@ typedef struct strat_where {
 } strat_where_t;
 
 struct store;
+struct strat;
+struct place;
+
+/* What changed since the structure was last built. A strategy whose
+ * structure keeps state across changes (a shard map that moves only what it
+ * must on add, remove and weight) reads it with the previous structure;
+ * the others build from scratch. All RING_NONE: anything else (the first
+ * build, a strategy switch, a rebuild, new keys). */
+typedef struct strat_change {
+    uint16_t added;      /* the node slot that joined */
+    uint16_t removed;    /* the node slot that left (removed or crashed) */
+    uint16_t reweighted; /* the node slot whose weight changed */
+} strat_change_t;
+
+static inline strat_change_t strat_change_of(uint16_t added, uint16_t removed, uint16_t reweighted)
+{
+    strat_change_t c = {added, removed, reweighted};
+    return c;
+}
 
 /* ---- what a display draws (render/sst.c, the app's HUD) -------------------- */
 
@@ -136,10 +204,21 @@ typedef struct strat_ops {
     const char *name;
     int weighted;      /* honours weights */
     int uses_vnodes;   /* places vnodes x weight points per node */
+    const strat_param_t *params; /* its parameters (param_count rows), or NULL */
+    size_t param_count;
+    const strat_keyhash_t *key_hash; /* its own key hash, or NULL: khash */
+    /* How `locate` tells where a key landed (w has an owner): the members
+     * of the key's JSON object (each after a comma) into json, and the rest
+     * of its text line after "owner ID  ", newline included, into text.
+     * Either output may be NULL. */
+    void (*describe)(const struct strat *s, const strat_nodes_t *nodes, const strat_key_t *key,
+                     const strat_where_t *w, json_t *json, char *text, size_t text_size);
+    const char *locate_note; /* a paragraph for `locate --help`, or NULL */
     /* Builds the structure for nodes (and, for bounded, the store's keys)
-     * into *state (replacing nothing: the caller released the old one). */
-    int (*build)(void **state, const strat_nodes_t *nodes, const strat_params_t *p, const struct store *st,
-                 char *err, size_t err_size);
+     * into *state. prev is the structure in force before change (NULL at
+     * first), still owned by the caller, who releases it after a success. */
+    int (*build)(void **state, const void *prev, const strat_change_t *change, const strat_nodes_t *nodes,
+                 const strat_params_t *p, const struct store *st, char *err, size_t err_size);
     void (*release)(void *state);
     void (*locate)(const void *state, const strat_nodes_t *nodes, const strat_key_t *key, strat_where_t *w);
     /* Bytes of the structure (not counting the shared node set). */
@@ -152,6 +231,13 @@ typedef struct strat_ops {
     /* 1: on a removal only keys of the removed node (and, for jump, of the
      * node moved into its slot) can change owner; 0: all are looked up. */
     int remove_keeps_others;
+    /* 1: keys belong to the arcs of the ring_t's points as the store places
+     * them (ring): sim moves them arc by arc (store_assign_range), the
+     * incremental path, and builds nothing. */
+    int follows_arcs;
+    /* The owner of an embedding from a placement kept by index, without a
+     * lookup (bounded), or NULL: locate. */
+    uint16_t (*placed_owner)(const void *state, const strat_key_t *key);
     /* Preference walk (replicas, repl.h): the order in which a key's copies
      * look for nodes. walk_len: candidates in one full pass; walk_at: the
      * node slot of candidate i (i < walk_len) counted from where the key
@@ -172,14 +258,34 @@ typedef struct strat_ops {
     /* The one-line legend of the rule under the ring, e.g. "jump · 5
      * buckets in slot order, outer ring; key → bucket jump(h, 5)". */
     void (*legend)(const strat_params_t *p, const strat_nodes_t *nodes, char *out, size_t n);
+    /* Where a key that landed at w (with an owner) sits on the structure,
+     * the place its flight goes through (place.h: place_at_key,
+     * place_at_cell, or the strategy's own); NULL: nowhere (rendezvous
+     * ranks every node per key). */
+    void (*place)(const struct strat *s, const strat_nodes_t *nodes, const strat_key_t *key, const strat_where_t *w,
+                  struct place *out);
+    /* The structure's cells in order (maglev's table, jump's and modulo's
+     * buckets: place_walk_cells / place_walk_cell_owner), or NULL: none. */
+    uint64_t (*cells)(const struct strat *s, const strat_nodes_t *nodes);
+    uint16_t (*cell_owner)(const struct strat *s, const strat_nodes_t *nodes, uint64_t c);
+    /* Keys placed past their first choice (bounded: place_overflow), or
+     * NULL: none ever are. */
+    size_t (*overflow)(const void *state, const strat_nodes_t *nodes, const struct store *st, uint64_t *out,
+                       size_t cap);
 } strat_ops_t;
 
 const strat_ops_t *strat_ops(strat_kind_t kind);
 const char *strat_name(strat_kind_t kind);
 /* Kind named s (len bytes); -1 if none. */
 int strat_parse(const char *s, size_t len, strat_kind_t *out);
+/* The default strategy (the table's first row, `ring`). */
+strat_kind_t strat_default(void);
 /* "ring, modulo, ..., ketama" for messages. */
 const char *strat_names_list(void);
+/* The names in table order into out (as snprintf): sep between them, last
+ * before the final one, and default_mark (or nothing, if NULL) after the
+ * default's name: "ring (default), modulo, ... or ketama". */
+int strat_names_join(char *out, size_t size, const char *sep, const char *last, const char *default_mark);
 
 /* A strategy in use: kind, parameters and built structure. */
 typedef struct strat {
@@ -201,8 +307,8 @@ static inline void strat_where_none(strat_where_t *w)
 
 /* For strategies without a structure of their own (ring, modulo, jump):
  * build sets *state to NULL, release does nothing. */
-int strat_no_structure_build(void **state, const strat_nodes_t *nodes, const strat_params_t *p,
-                             const struct store *st, char *err, size_t err_size);
+int strat_no_structure_build(void **state, const void *prev, const strat_change_t *change, const strat_nodes_t *nodes,
+                             const strat_params_t *p, const struct store *st, char *err, size_t err_size);
 void strat_no_structure_release(void *state);
 
 /* Sorted points with their node slots and a top-bits table from a hash to
@@ -231,15 +337,20 @@ static inline uint32_t strat_points_successor(const strat_points_t *p, uint64_t 
 }
 
 void strat_init(strat_t *s, strat_kind_t kind, const strat_params_t *p);
-/* (Re)builds the structure from nodes (st: the keys, for bounded). On
- * failure the previous structure stays in place. */
-int strat_build(strat_t *s, const strat_nodes_t *nodes, const struct store *st, char *err, size_t err_size);
+/* (Re)builds the structure from nodes after change (st: the keys, for
+ * bounded). On failure the previous structure stays in place. */
+int strat_build(strat_t *s, const strat_nodes_t *nodes, const strat_change_t *change, const struct store *st,
+                char *err, size_t err_size);
 void strat_free(strat_t *s);
 static inline void strat_locate(const strat_t *s, const strat_nodes_t *nodes, const strat_key_t *key,
                                 strat_where_t *w)
 {
     s->ops->locate(s->state, nodes, key, w);
 }
+
+/* The key at sorted position pos of st; own: the strategy's own key hashes
+ * by sorted position, or NULL (hash32 = 0). */
+void strat_key_at(const struct store *st, const uint32_t *own, size_t pos, strat_key_t *key);
 
 /* ---- the exact arithmetic, for check values ------------------------------ */
 
@@ -277,8 +388,12 @@ void strat_maglev_fill(const uint32_t *offset, const uint32_t *skip, uint32_t n,
  * balance P percent, m keys and weight_sum W (0 when W is 0). */
 uint64_t strat_bounded_capacity(uint32_t balance, uint64_t m, uint32_t w, uint64_t weight_sum);
 
-/* bounded: owner of embedding index k in the placement (RING_NONE past it). */
-uint16_t strat_bounded_owner(const void *state, int64_t k);
+/* locate's description of a ring point and its vnode (ring and bounded
+ * share it); of a bucket (modulo and jump). */
+void strat_ring_describe(const struct strat *s, const strat_nodes_t *nodes, const strat_key_t *key,
+                         const strat_where_t *w, json_t *json, char *text, size_t text_size);
+void strat_bucket_describe(const struct strat *s, const strat_nodes_t *nodes, const strat_key_t *key,
+                           const strat_where_t *w, json_t *json, char *text, size_t text_size);
 
 /* The ring's preference walk (ring and bounded share it): its points
  * clockwise from where the key landed. */

@@ -22,8 +22,13 @@
  */
 #include "strat.h"
 
+#include "place.h"
+
 #include "store.h"
 
+#include <string.h>
+
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -69,9 +74,10 @@ static uint32_t open_find(uint32_t *open, uint32_t i)
     return root;
 }
 
-static int bounded_build(void **state, const strat_nodes_t *nodes, const strat_params_t *p, const struct store *st,
-                         char *err, size_t err_size)
+static int bounded_build(void **state, const void *prev, const strat_change_t *change, const strat_nodes_t *nodes,
+                         const strat_params_t *p, const struct store *st, char *err, size_t err_size)
 {
+    (void)prev, (void)change;
     const ring_t *r = nodes->ring;
     uint64_t m = st ? st->count : 0;
     bounded_t *b = calloc(1, sizeof *b);
@@ -165,10 +171,12 @@ static size_t bounded_memory(const void *state, const strat_nodes_t *nodes)
            strat_ops(STRAT_RING)->memory(NULL, nodes);
 }
 
-/* Owner of embedding index k in the placement (sim reads it directly). */
-uint16_t strat_bounded_owner(const void *state, int64_t k)
+/* Owner of an embedding in the placement (RING_NONE past it): what sim
+ * reads instead of a lookup. */
+static uint16_t bounded_placed_owner(const void *state, const strat_key_t *key)
 {
     const bounded_t *b = state;
+    int64_t k = key->index;
     return k >= 0 && (uint64_t)k < b->m ? b->owner[k] : RING_NONE;
 }
 
@@ -190,13 +198,68 @@ static void bounded_legend(const strat_params_t *p, const strat_nodes_t *nodes, 
     snprintf(out, n, "bounded \xC2\xB7 the ring's points; a key skips nodes at capacity (%u%%)%s", p->balance,
              " \xC2\xB7 ticks: keys placed past their first choice");
 }
+/* The keys placed past their first choice, in store order (place.h). A
+ * skipped point's node is full for good, so a key overflowed exactly when
+ * its owner is not its successor point's node: one merge walk of the
+ * sorted keys and points, no lookups. */
+static size_t bounded_overflow(const void *state, const strat_nodes_t *nodes, const store_t *st, uint64_t *out,
+                               size_t cap)
+{
+    (void)state;
+    const ring_t *r = nodes->ring;
+    if (!r->count || !st->count)
+        return 0;
+    size_t n = 0;
+    /* keys ascend, so do their successors, until every point is passed and
+     * the rest wrap to point 0 */
+    uint32_t j = ring_lookup(r, st->hash[0]);
+    int wrapped = r->pos[j] < st->hash[0];
+    for (size_t i = 0; i < st->count; i++) {
+        uint64_t h = st->hash[i];
+        while (!wrapped && r->pos[j] < h)
+            if (++j == r->count)
+                wrapped = 1;
+        if (st->owner[i] != r->node[wrapped ? 0 : j]) {
+            if (n < cap)
+                out[n] = h;
+            n++;
+        }
+    }
+    return n;
+}
+
+/* The ring's point and vnode, then the full nodes' points passed over. */
+static void bounded_describe(const strat_t *s, const strat_nodes_t *nodes, const strat_key_t *key,
+                             const strat_where_t *w, json_t *json, char *text, size_t text_size)
+{
+    int placed = key->index >= 0;
+    strat_ring_describe(s, nodes, key, w, json, text, text_size);
+    if (json)
+        json_printf(json, ",\"skipped\":%d,\"placed\":%s", w->probe, placed ? "true" : "false");
+    if (text) {
+        size_t n = strlen(text) - 1; /* over the ring's newline */
+        snprintf(text + n, text_size - n, ", %d points of full nodes passed%s\n", w->probe,
+                 placed ? "" : " (not one of the placed ids: where the next key would go)");
+    }
+}
+
+static const strat_param_t bounded_params[] = {
+    {.flag = "--balance", .metavar = "P", .field = "balance", .help = "capacity in percent of the mean load, >= 100",
+     .def = STRAT_BALANCE_DEFAULT, .min = STRAT_BALANCE_MIN, .max = STRAT_BALANCE_MAX,
+     .offset = offsetof(strat_params_t, balance)},
+};
 
 const strat_ops_t strat_bounded_ops = {
-    .name = "bounded", .weighted = 1, .uses_vnodes = 1,
+    .name = "bounded", .weighted = 1, .uses_vnodes = 1, .params = bounded_params, .param_count = 1,
     .build = bounded_build, .release = bounded_release, .locate = bounded_locate, .memory = bounded_memory,
     /* From the primary's point: where the key was placed. */
     .walk_len = strat_ring_walk_len, .walk_at = strat_ring_walk_at,
     .structure = {.kind = STRAT_STRUCTURE_POINTS, .flags = STRAT_DRAW_OVERFLOW, .size_name = "ring points",
                   .size = bounded_size, .capacity = bounded_capacity},
     .legend = bounded_legend,
+    .describe = bounded_describe, .place = place_at_key, .overflow = bounded_overflow,
+    .placed_owner = bounded_placed_owner,
+    .locate_note = "bounded answers the ids vec_000000.. of --vectors from their placement; any\n"
+                   "other key lands where the next key would: the first point from its successor\n"
+                   "whose node is under capacity (\"placed\": false).\n",
 };

@@ -13,6 +13,7 @@
 #include "strat.h"
 
 #include <stdio.h>
+#include "place.h"
 
 int32_t strat_jump_bucket(uint64_t key, int32_t n)
 {
@@ -76,7 +77,8 @@ static void jump_legend(const strat_params_t *p, const strat_nodes_t *nodes, cha
 const strat_ops_t strat_jump_ops = {
     .name = "jump", .weighted = 0, .uses_vnodes = 0,
     .build = strat_no_structure_build, .release = strat_no_structure_release,
-    .locate = jump_locate, .memory = jump_memory,
+    .locate = jump_locate, .memory = jump_memory, .describe = strat_bucket_describe,
+    .place = place_at_cell, .cells = place_walk_cells, .cell_owner = place_walk_cell_owner,
     .after_add = jump_after_add, .remove_keeps_others = 1,
     .walk_len = jump_walk_len, .walk_at = jump_walk_at,
     .structure = {.kind = STRAT_STRUCTURE_CELLS, .flags = STRAT_DRAW_NUMBERED | STRAT_DRAW_SWAP,

@@ -2,7 +2,7 @@
  * DESIGN §1b.
  *
  * Key hash: the first 4 bytes of MD5(id), little-endian (the raw id, no
- * "key:" prefix; strat_key_t.hash32). Node ID of weight w gets
+ * "key:" prefix; the strategy's own key hash, strat_key_t.hash32). Node ID of weight w gets
  * ks = floor(f32(f32(w)/f32(W) · 40.0 · n)) MD5 digests of "ID-k", k = 0..ks-1,
  * each giving 4 points (bytes d[3+4h] d[2+4h] d[1+4h] d[4h], big-endian
  * first) on a 32-bit ring. Owner: the first point >= the hash, wrapping;
@@ -16,8 +16,11 @@
  */
 #include "strat.h"
 
+#include "place.h"
+
 #include "md5.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,9 +54,10 @@ static void ketama_release(void *state)
     free(k);
 }
 
-static int ketama_build(void **state, const strat_nodes_t *nodes, const strat_params_t *p, const struct store *st,
-                        char *err, size_t err_size)
+static int ketama_build(void **state, const void *prev, const strat_change_t *change, const strat_nodes_t *nodes,
+                        const strat_params_t *p, const struct store *st, char *err, size_t err_size)
 {
+    (void)prev, (void)change;
     (void)p, (void)st;
     size_t total = 0;
     for (uint32_t i = 0; i < nodes->n; i++)
@@ -146,10 +150,28 @@ static void ketama_legend(const strat_params_t *p, const strat_nodes_t *nodes, c
     snprintf(out, n, "ketama \xC2\xB7 MD5 points on a 32-bit ring; a key goes to the first point "
              "\xE2\x89\xA5 its hash");
 }
+/* The point on ketama's 32-bit ring. */
+static void ketama_describe(const strat_t *s, const strat_nodes_t *nodes, const strat_key_t *key,
+                            const strat_where_t *w, json_t *json, char *text, size_t text_size)
+{
+    (void)s, (void)nodes, (void)key;
+    if (json)
+        json_printf(json, ",\"point_index\":%" PRId64 ",\"point\":\"0x%08" PRIx64 "\"", w->at, w->point);
+    if (text)
+        snprintf(text, text_size, "point %" PRId64 " at 0x%08" PRIx64 "\n", w->at, w->point);
+}
+
+static uint32_t ketama_of_id(const char *id, size_t len) { return ketama_key_hash(id, len); }
+
+/* libketama's key hash: MD5 of the raw id, no "key:" prefix. */
+static const strat_keyhash_t ketama_key_hash32 = {
+    .bits = 32, .help = "MD5 of KEY", .of_id = ketama_of_id, .of_indexes = md5_ketama_keys,
+};
 
 const strat_ops_t strat_ketama_ops = {
-    .name = "ketama", .weighted = 1, .uses_vnodes = 0,
+    .name = "ketama", .weighted = 1, .uses_vnodes = 0, .key_hash = &ketama_key_hash32,
     .build = ketama_build, .release = ketama_release, .locate = ketama_locate, .memory = ketama_memory,
+    .describe = ketama_describe, .place = place_at_key,
     .walk_len = ketama_walk_len, .walk_at = ketama_walk_at, .points = ketama_points,
     .structure = {.kind = STRAT_STRUCTURE_POINTS, .size_name = "ring points", .size = ketama_size},
     .legend = ketama_legend,

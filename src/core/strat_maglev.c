@@ -14,8 +14,11 @@
  */
 #include "strat.h"
 
+#include "place.h"
+
 #include "hash.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,9 +69,10 @@ static void maglev_release(void *state)
     free(g);
 }
 
-static int maglev_build(void **state, const strat_nodes_t *nodes, const strat_params_t *p, const struct store *st,
-                        char *err, size_t err_size)
+static int maglev_build(void **state, const void *prev, const strat_change_t *change, const strat_nodes_t *nodes,
+                        const strat_params_t *p, const struct store *st, char *err, size_t err_size)
 {
+    (void)prev, (void)change;
     (void)st;
     uint32_t m = p->table, n = nodes->n;
     maglev_t *g = calloc(1, sizeof *g);
@@ -149,10 +153,35 @@ static void maglev_legend(const strat_params_t *p, const strat_nodes_t *nodes, c
     snprintf(out, n, "maglev \xC2\xB7 table of %llu cells, outer ring; key \xE2\x86\x92 cell h mod %llu",
              (unsigned long long)p->table, (unsigned long long)p->table);
 }
+static void maglev_describe(const strat_t *s, const strat_nodes_t *nodes, const strat_key_t *key,
+                            const strat_where_t *w, json_t *json, char *text, size_t text_size)
+{
+    (void)nodes, (void)key;
+    if (json)
+        json_printf(json, ",\"slot\":%" PRId64, w->at);
+    if (text)
+        snprintf(text, text_size, "table slot %" PRId64 " of %u\n", w->at, s->params.table);
+}
+
+static int maglev_check_table(uint32_t m, char *err, size_t err_size)
+{
+    if (strat_is_prime(m))
+        return 0;
+    snprintf(err, err_size, "%u is not a prime (Maglev needs a prime table size, e.g. %u)", m, STRAT_TABLE_DEFAULT);
+    return -1;
+}
+
+static const strat_param_t maglev_params[] = {
+    {.flag = "--table", .metavar = "M", .field = "table", .help = "lookup table size, a prime",
+     .def = STRAT_TABLE_DEFAULT, .min = STRAT_TABLE_MIN, .max = STRAT_TABLE_MAX,
+     .offset = offsetof(strat_params_t, table), .check = maglev_check_table},
+};
 
 const strat_ops_t strat_maglev_ops = {
-    .name = "maglev", .weighted = 0, .uses_vnodes = 0,
+    .name = "maglev", .weighted = 0, .uses_vnodes = 0, .params = maglev_params, .param_count = 1,
     .build = maglev_build, .release = maglev_release, .locate = maglev_locate, .memory = maglev_memory,
+    .describe = maglev_describe,
+    .place = place_at_cell, .cells = place_walk_cells, .cell_owner = place_walk_cell_owner,
     .walk_len = maglev_walk_len, .walk_at = maglev_walk_at,
     .structure = {.kind = STRAT_STRUCTURE_CELLS, .cells_total = maglev_cells_total, .size_name = "table cells",
                   .size = maglev_size},

@@ -5,6 +5,9 @@
  * weights. `at` is the bucket khash mod n. */
 #include "strat.h"
 
+#include "place.h"
+
+#include <inttypes.h>
 #include <stdio.h>
 
 static void modulo_locate(const void *state, const strat_nodes_t *nodes, const strat_key_t *key, strat_where_t *w)
@@ -43,10 +46,22 @@ static void modulo_legend(const strat_params_t *p, const strat_nodes_t *nodes, c
              "segment h mod %u", nodes->n, nodes->n);
 }
 
+/* The bucket (modulo and jump share it). */
+void strat_bucket_describe(const strat_t *s, const strat_nodes_t *nodes, const strat_key_t *key,
+                           const strat_where_t *w, json_t *json, char *text, size_t text_size)
+{
+    (void)s, (void)nodes, (void)key;
+    if (json)
+        json_printf(json, ",\"bucket\":%" PRId64, w->at);
+    if (text)
+        snprintf(text, text_size, "bucket %" PRId64 "\n", w->at);
+}
+
 const strat_ops_t strat_modulo_ops = {
     .name = "modulo", .weighted = 0, .uses_vnodes = 0,
     .build = strat_no_structure_build, .release = strat_no_structure_release,
-    .locate = modulo_locate, .memory = modulo_memory,
+    .locate = modulo_locate, .memory = modulo_memory, .describe = strat_bucket_describe,
+    .place = place_at_cell, .cells = place_walk_cells, .cell_owner = place_walk_cell_owner,
     .walk_len = modulo_walk_len, .walk_at = modulo_walk_at,
     .structure = {.kind = STRAT_STRUCTURE_CELLS, .flags = STRAT_DRAW_NUMBERED | STRAT_DRAW_RESIDUE,
                   .size_name = "buckets"},

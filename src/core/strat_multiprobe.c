@@ -16,6 +16,9 @@
  */
 #include "strat.h"
 
+#include "place.h"
+
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -33,9 +36,10 @@ static void mprobe_release(void *state)
     free(m);
 }
 
-static int mprobe_build(void **state, const strat_nodes_t *nodes, const strat_params_t *p, const struct store *st,
-                        char *err, size_t err_size)
+static int mprobe_build(void **state, const void *prev, const strat_change_t *change, const strat_nodes_t *nodes,
+                        const strat_params_t *p, const struct store *st, char *err, size_t err_size)
 {
+    (void)prev, (void)change;
     (void)st;
     uint32_t n = nodes->n;
     mprobe_t *m = calloc(1, sizeof *m);
@@ -153,9 +157,40 @@ static void mprobe_legend(const strat_params_t *p, const strat_nodes_t *nodes, c
              "\xC2\xB7 hover the ring", p->probes);
 }
 
+/* The winning probe, then the point it reached. */
+static void mprobe_describe(const strat_t *s, const strat_nodes_t *nodes, const strat_key_t *key,
+                            const strat_where_t *w, json_t *json, char *text, size_t text_size)
+{
+    (void)s, (void)nodes, (void)key;
+    if (json)
+        json_printf(json,
+                    ",\"probe\":%d,\"probe_hash\":\"0x%016" PRIx64 "\",\"point_index\":%" PRId64 ",\"point\":\"0x%016" PRIx64
+                    "\"",
+                    w->probe, w->probe_hash, w->at, w->point);
+    if (text)
+        snprintf(text, text_size, "probe %d (0x%016" PRIx64 ") -> point %" PRId64 " at 0x%016" PRIx64 "\n", w->probe,
+                 w->probe_hash, w->at, w->point);
+}
+
+/* A key's place is its winning probe: the flight passes where the probe
+ * that found its node lies. */
+static void mprobe_place(const strat_t *s, const strat_nodes_t *nodes, const strat_key_t *key, const strat_where_t *w,
+                         place_t *out)
+{
+    (void)s, (void)nodes, (void)key;
+    out->kind = PLACE_RING;
+    out->pos = w->probe_hash;
+}
+
+static const strat_param_t mprobe_params[] = {
+    {.flag = "--probes", .metavar = "K", .field = "probes", .help = "probes per key, 1..64",
+     .def = STRAT_PROBES_DEFAULT, .min = 1, .max = STRAT_PROBES_MAX, .offset = offsetof(strat_params_t, probes)},
+};
+
 const strat_ops_t strat_multiprobe_ops = {
-    .name = "multiprobe", .weighted = 0, .uses_vnodes = 0,
+    .name = "multiprobe", .weighted = 0, .uses_vnodes = 0, .params = mprobe_params, .param_count = 1,
     .build = mprobe_build, .release = mprobe_release, .locate = mprobe_locate, .memory = mprobe_memory,
+    .describe = mprobe_describe, .place = mprobe_place,
     .after_add = mprobe_after_add, .remove_keeps_others = 1,
     .walk_len = mprobe_walk_len, .walk_at = mprobe_walk_at, .points = mprobe_points,
     .structure = {.kind = STRAT_STRUCTURE_PROBES, .size_name = "ring points", .size = mprobe_size},

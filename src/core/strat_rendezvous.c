@@ -12,6 +12,7 @@
  */
 #include "strat.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,9 +25,10 @@ typedef struct hrw {
     uint16_t rank_of[RS_MAX_NODES]; /* node slot -> rank */
 } hrw_t;
 
-static int hrw_build(void **state, const strat_nodes_t *nodes, const strat_params_t *p, const struct store *st,
-                     char *err, size_t err_size)
+static int hrw_build(void **state, const void *prev, const strat_change_t *change, const strat_nodes_t *nodes,
+                     const strat_params_t *p, const struct store *st, char *err, size_t err_size)
 {
+    (void)prev, (void)change;
     (void)p, (void)st;
     hrw_t *h = malloc(sizeof *h);
     if (!h) {
@@ -151,9 +153,21 @@ static void hrw_legend(const strat_params_t *p, const strat_nodes_t *nodes, char
     snprintf(out, n, "rendezvous \xC2\xB7 every node scores each key, the highest wins \xC2\xB7 hover the ring");
 }
 
+/* The winner's rank and its score. */
+static void hrw_describe(const strat_t *s, const strat_nodes_t *nodes, const strat_key_t *key, const strat_where_t *w,
+                         json_t *json, char *text, size_t text_size)
+{
+    (void)s, (void)nodes, (void)key;
+    if (json)
+        json_printf(json, ",\"rank\":%" PRId64 ",\"score\":\"0x%016" PRIx64 "\"", w->at, w->point);
+    if (text)
+        snprintf(text, text_size, "rank %" PRId64 ", score 0x%016" PRIx64 "\n", w->at, w->point);
+}
+
 const strat_ops_t strat_rendezvous_ops = {
     .name = "rendezvous", .weighted = 1, .uses_vnodes = 0,
     .build = hrw_build, .release = hrw_release, .locate = hrw_locate, .memory = hrw_memory,
+    .describe = hrw_describe,
     .after_add = hrw_after_add, .remove_keeps_others = 1,
     .walk_len = hrw_walk_len, .walk_order = hrw_walk_order,
     .structure = {.kind = STRAT_STRUCTURE_SCORES, .size_name = "scores/key"},

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "hash.h"
+#include "keyid.h"
 #include "hash_engine.h"
 #include "sha256.h"
 #include "sha256_x86.h"
@@ -87,7 +88,7 @@ static void check_run(uint64_t first, size_t n)
     hash_keys(first, n, out);
     for (size_t i = 0; i < n; i++) {
         char text[32];
-        size_t len = hash_key_text(first + i, text);
+        size_t len = keyid_text(first + i, text);
         assert_true(out[i] == openssl_hash64(text, len));
         assert_true(hash_key(first + i) == out[i]);
     }

@@ -264,6 +264,73 @@ static void scn_reports_file_and_line(void **state)
     assert_non_null(strstr(err, "is a directory"));
 }
 
+/* The command table is in op order, names every command in the parser's
+ * message, and its check refuses what the parser refuses, with the same
+ * words, for commands built directly (as the app's controls do). */
+static void scn_table_and_check(void **state)
+{
+    (void)state;
+    char err[256], want[256];
+    scn_cmd_t c;
+    assert_int_equal(scn_parse_line("frobnicate", 10, &c, err, sizeof err), -1);
+    for (size_t i = 0; i < scn_verb_count(); i++) {
+        const scn_verb_t *v = scn_verb_at(i);
+        assert_int_equal(v->op, (int)i);
+        assert_ptr_equal(scn_verb(v->op), v);
+        assert_string_equal(scn_op_name(v->op), v->name);
+        assert_non_null(strstr(err, v->name));
+        /* the usage line starts with the name */
+        assert_int_equal(strncmp(v->usage, v->name, strlen(v->name)), 0);
+    }
+    assert_null(scn_verb((scn_op_t)scn_verb_count()));
+    static const struct {
+        const char *line; /* what the parser refuses */
+        scn_cmd_t built;  /* the same mistake, built */
+    } same[] = {
+        {"vnodes 0", {.op = SCN_VNODES, .value = 0}},
+        {"replicas 9", {.op = SCN_REPLICAS, .value = 9}},
+        {"weight a 1001", {.op = SCN_WEIGHT, .node = "a", .node_len = 1, .value = 1001}},
+        {"weight a 0", {.op = SCN_WEIGHT, .node = "a", .node_len = 1, .value = 0}},
+        {"vectors 200000001", {.op = SCN_VECTORS, .value = 200000001}},
+    };
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+        assert_int_equal(scn_parse_line(same[i].line, strlen(same[i].line), &c, want, sizeof want), -1);
+        assert_int_equal(scn_cmd_check(&same[i].built, err, sizeof err), -1);
+        assert_string_equal(err, want);
+    }
+    static const scn_cmd_t refused[] = {
+        {.op = SCN_ADD},                                          /* no id */
+        {.op = SCN_REMOVE, .node = " a", .node_len = 2},          /* not trimmed */
+        {.op = SCN_FAIL, .node = "a\x01", .node_len = 2},          /* a control character */
+        {.op = SCN_ADD, .node = "ab", .node_len = 1},             /* length and text disagree */
+        {.op = SCN_STRATEGY, .value = STRAT_COUNT},
+        {.op = SCN_TITLE},                                        /* no text */
+        {.op = SCN_TITLE, .text = " x", .text_len = 2},           /* not trimmed */
+        {.op = SCN_CAPTION, .text = "a\x01", .text_len = 2},       /* a control character */
+        {.op = SCN_ZONE, .node = "a", .node_len = 1, .zone = "z 1"},
+        {.op = SCN_ZONE, .node = "a", .node_len = 1},             /* no zone */
+        {.op = SCN_WAIT, .seconds = -1.0},
+        {.op = (scn_op_t)99},
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        if (scn_cmd_check(&refused[i], err, sizeof err) != -1)
+            fail_msg("command %zu was accepted", i);
+        assert_true(err[0] != '\0');
+        assert_int_equal(scn_cmd_check(&refused[i], NULL, 0), -1);
+    }
+    static const scn_cmd_t fine[] = {
+        {.op = SCN_HEAL},
+        {.op = SCN_CAPTION},
+        {.op = SCN_TITLE, .text = "A talk: hashing", .text_len = 15},
+        {.op = SCN_ADD, .node = "nœud 3", .node_len = 7},
+        {.op = SCN_ZONE, .node = "a", .node_len = 1, .zone = "z1"},
+        {.op = SCN_REPLICAS, .value = RS_MAX_REPLICAS},
+    };
+    for (size_t i = 0; i < sizeof fine / sizeof fine[0]; i++)
+        if (scn_cmd_check(&fine[i], err, sizeof err) != 0)
+            fail_msg("command %zu refused: %s", i, err);
+}
+
 /* ---- sim ----------------------------------------------------------------- */
 
 static void sim_reference_numbers(void **state)
@@ -300,6 +367,36 @@ static void sim_reference_numbers(void **state)
     assert_int_equal(st.nodes, 5);
     assert_true(st.max_over_mean >= 1.0);
     assert_true(st.std_over_mean > 0.0);
+    sim_free(&s);
+}
+
+/* The limit replay the command line runs on whole scenarios, asked by the
+ * app about one command on its live state (weights count). */
+static void sim_checks_limits_on_live_state(void **state)
+{
+    (void)state;
+    sim_config_t cfg;
+    sim_config_default(&cfg);
+    cfg.vectors = 100;
+    sim_t s;
+    sim_step_t step;
+    char err[256];
+    assert_int_equal(sim_init(&s, &cfg, &step, err, sizeof err), 0);
+    scn_cmd_t big = {.op = SCN_VNODES, .value = RS_MAX_VNODES};
+    assert_int_equal(sim_check_limits(&s, &big, err, sizeof err), 0);
+    scn_cmd_t w = {.op = SCN_WEIGHT, .node = "nodeA", .node_len = 5, .value = 1000};
+    assert_int_equal(sim_check_limits(&s, &w, err, sizeof err), 0);
+    assert_int_equal(sim_apply(&s, &w, &step, err, sizeof err), 0);
+    assert_int_equal(sim_check_limits(&s, &big, err, sizeof err), -1);
+    assert_string_equal(err, "5 nodes of total weight 1004 x 10000 vnodes would be 10040000 ring points; the limit is "
+                             "4000000");
+    strat_kind_t jk;
+    assert_int_equal(strat_parse("jump", 4, &jk), 0);
+    scn_cmd_t jump = {.op = SCN_STRATEGY, .value = (uint64_t)jk};
+    assert_int_equal(sim_check_limits(&s, &jump, NULL, 0), -1);
+    /* nothing changed */
+    assert_int_equal(s.ring.vnodes, cfg.vnodes);
+    assert_int_equal(s.strat.kind, strat_default());
     sim_free(&s);
 }
 
@@ -402,6 +499,11 @@ static void opts_errors(void **state)
         {"--do", "explode", "--do \"explode\": unknown command"},
         {"--frobnicate", "1", "unknown option \"--frobnicate\""},
         {"--out", "x.png", "ringscope sim does not take --out"},
+        /* each strategy's parameters, from its table */
+        {"--table", "65536", "--table: 65536 is not a prime (Maglev needs a prime table size, e.g. 65537)"},
+        {"--table", "5", "--table: 5 is out of range; it must be 7..16777213"},
+        {"--balance", "99", "--balance: 99 is out of range; it must be 100..100000"},
+        {"--probes", "65", "--probes: 65 is out of range; it must be 1..64"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char *argv[] = {"ringscope", "sim", (char *)bad[i].flag, (char *)bad[i].value};
@@ -415,6 +517,50 @@ static void opts_errors(void **state)
     char *points[] = {"ringscope", "sim", "--nodes", "a,b,c,d,e", "--vnodes", "10000", "--vectors", "1"};
     assert_int_equal(parse(&o, err, 8, points), 0);
     opts_free(&o);
+    /* A strategy parameter a command does not take is named as such. */
+    char *bench[] = {"ringscope", "bench", "--probes", "3"};
+    assert_int_equal(opts_parse(4, bench, 2, OPTS_BENCH, &o, err, sizeof err), -1);
+    assert_string_equal(err, "ringscope bench does not take --probes (see ringscope bench --help)");
+}
+
+/* Parameters parse into their strategy's field and read back through the
+ * table; the defaults are sim_config_default's. */
+static void opts_strategy_params(void **state)
+{
+    (void)state;
+    opts_t o;
+    char err[512];
+    char *a[] = {"ringscope", "sim", "--table=251", "--probes", "7"};
+    assert_int_equal(parse(&o, err, 5, a), 0);
+    assert_int_equal(o.params.table, 251);
+    assert_int_equal(o.params.probes, 7);
+    sim_config_t d;
+    sim_config_default(&d);
+    assert_int_equal(o.params.balance, d.params.balance);
+    assert_int_equal(o.vnodes, d.vnodes);
+    assert_int_equal(o.vectors, d.vectors);
+    assert_int_equal(o.seed, d.seed);
+    assert_int_equal(o.strategy, strat_default());
+    size_t params = 0;
+    for (int k = 0; k < STRAT_COUNT; k++) {
+        const strat_ops_t *ops = strat_ops((strat_kind_t)k);
+        for (size_t i = 0; i < ops->param_count; i++, params++) {
+            const strat_param_t *p = &ops->params[i];
+            strat_kind_t owner = STRAT_COUNT;
+            assert_ptr_equal(strat_param_find(p->flag, strlen(p->flag), &owner), p);
+            assert_int_equal(owner, k);
+            assert_true(p->min >= 1 && p->min <= p->def && p->def <= p->max); /* 0 means "not given" */
+            assert_int_equal(strat_param_get(&d.params, p), p->def);
+        }
+    }
+    assert_int_equal(params, 3);
+    strat_params_t none = {0};
+    assert_int_equal(strat_param_get(&none, strat_param_find("--table", 7, NULL)), STRAT_TABLE_DEFAULT);
+    opts_free(&o);
+    char list[256];
+    opts_param_flags(list, sizeof list);
+    assert_string_equal(list, "--table M, --balance P, --probes K");
+    assert_string_equal(strat_names_list(), "ring, modulo, jump, rendezvous, maglev, bounded, multiprobe, ketama");
 }
 
 int main(void)
@@ -427,11 +573,14 @@ int main(void)
         cmocka_unit_test(scn_parses_scripts),
         cmocka_unit_test(scn_format_round_trips),
         cmocka_unit_test(scn_reports_file_and_line),
+        cmocka_unit_test(scn_table_and_check),
         cmocka_unit_test(sim_reference_numbers),
         cmocka_unit_test(sim_empty_ring),
+        cmocka_unit_test(sim_checks_limits_on_live_state),
         cmocka_unit_test(embed_is_normalised_and_reproducible),
         cmocka_unit_test(opts_defaults_and_values),
         cmocka_unit_test(opts_errors),
+        cmocka_unit_test(opts_strategy_params),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

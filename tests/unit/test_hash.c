@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "hash.h"
+#include "keyid.h"
 #include "sha256.h"
 
 static void check_values(void **state)
@@ -67,11 +68,11 @@ static void key_text(void **state)
 {
     (void)state;
     char buf[32];
-    assert_int_equal(hash_key_text(42, buf), 14);
+    assert_int_equal(keyid_text(42, buf), 14);
     assert_string_equal(buf, "key:vec_000042");
-    hash_key_text(1000000, buf);
+    keyid_text(1000000, buf);
     assert_string_equal(buf, "key:vec_1000000");
-    hash_key_text(0, buf);
+    keyid_text(0, buf);
     assert_string_equal(buf, "key:vec_000000");
     assert_true(hash_key(0) == 12194541648101354179ull);
 }

@@ -14,6 +14,7 @@
 #include "sim.h"
 
 #include "test_rng.h"
+#include "test_table.h"
 
 static const char *const NAMES[] = {"alpha", "bravo", "charlie", "delta", "echo", "foxtrot"};
 
@@ -37,6 +38,30 @@ static void run(sim_t *s, scn_op_t op, const char *id)
     assert_int_equal(sim_apply(s, &cmd, &step, err, sizeof err), 0);
 }
 
+/* The key a display means by a ring position lands where a key placed at
+ * that position would: its place is the position itself. */
+static void key_at_a_position(void **state)
+{
+    strat_kind_t kind = test_kind(state);
+    sim_t s;
+    start(&s, kind, 5, 100);
+    for (int i = 0; i < 2000; i++) {
+        uint64_t pos = rng();
+        strat_key_t key;
+        place_key_at(&s.strat, pos, &key);
+        assert_int_equal(key.index, -1);
+        strat_where_t w;
+        sim_locate(&s, &key, &w);
+        place_t pl;
+        place_of(&s.strat, &s.nodes, &key, &w, &pl);
+        if (pl.kind == PLACE_RING && !s.strat.ops->key_hash && s.strat.ops->place == place_at_key)
+            assert_true(pl.pos == pos);
+        if (s.strat.ops->key_hash) /* the own hash keeps its top bits */
+            assert_true(pl.pos >> (64 - s.strat.ops->key_hash->bits) == pos >> (64 - s.strat.ops->key_hash->bits));
+    }
+    sim_free(&s);
+}
+
 /* floor(pos · cells / 2^64) against 128-bit arithmetic. */
 static void cell_arithmetic(void **state)
 {
@@ -56,14 +81,29 @@ static void cell_arithmetic(void **state)
     }
 }
 
+/* Each strategy's structure over 5 nodes, by name (test_table.h): where
+ * its keys are placed, how many cells, how many points of its own. */
+static const struct structure {
+    const char *name;
+    place_kind_t place;
+    uint64_t cells;
+    uint32_t points;
+} structures[] = {
+    {"ring", PLACE_RING, 0, 0},       {"modulo", PLACE_CELL, 5, 0},
+    {"jump", PLACE_CELL, 5, 0},       {"rendezvous", PLACE_NONE, 0, 0},
+    {"maglev", PLACE_CELL, STRAT_TABLE_DEFAULT, 0}, {"bounded", PLACE_RING, 0, 0},
+    {"multiprobe", PLACE_RING, 0, 5}, {"ketama", PLACE_RING, 0, 5 * 160}, /* 160 a node at equal weights */
+};
+
 /* Every key's place agrees with its owner: a cell's owner, or the owner of
  * the first point at or after the ring place. */
 static void places_agree_with_owners(void **state)
 {
-    (void)state;
-    for (int kind = 0; kind < STRAT_COUNT; kind++) {
+    strat_kind_t kind = test_kind(state);
+    const struct structure *want = TEST_ROW(structures, kind);
+    {
         sim_t s;
-        start(&s, (strat_kind_t)kind, 5, 3000);
+        start(&s, kind, 5, 3000);
         uint64_t cells = place_cells(&s.strat, &s.nodes);
         const strat_points_t *pts = place_points(&s.strat);
         size_t ring_kind = 0, cell_kind = 0, none = 0;
@@ -90,28 +130,11 @@ static void places_agree_with_owners(void **state)
                 none++;
             }
         }
-        switch (kind) {
-        case STRAT_MAGLEV:
-            assert_int_equal(cells, STRAT_TABLE_DEFAULT);
-            assert_int_equal(cell_kind, s.store.count);
-            break;
-        case STRAT_JUMP:
-        case STRAT_MODULO:
-            assert_int_equal(cells, 5);
-            assert_int_equal(cell_kind, s.store.count);
-            break;
-        case STRAT_RENDEZVOUS:
-            assert_int_equal(none, s.store.count);
-            break;
-        default:
-            assert_int_equal(cells, 0);
-            assert_int_equal(ring_kind, s.store.count);
-        }
-        /* ketama's points: 160 per node at equal weights; multiprobe: one. */
-        if (kind == STRAT_KETAMA)
-            assert_int_equal(pts->count, 5 * 160);
-        else if (kind == STRAT_MULTIPROBE)
-            assert_int_equal(pts->count, 5);
+        assert_int_equal(cells, want->cells);
+        size_t placed = want->place == PLACE_CELL ? cell_kind : want->place == PLACE_RING ? ring_kind : none;
+        assert_int_equal(placed, s.store.count);
+        if (want->points)
+            assert_int_equal(pts->count, want->points);
         else
             assert_null(pts);
         sim_free(&s);
@@ -208,12 +231,15 @@ static void bounded_overflow_walk(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
+    static const struct CMUnitTest fixed[] = {
         cmocka_unit_test(cell_arithmetic),
-        cmocka_unit_test(places_agree_with_owners),
         cmocka_unit_test(jump_cells_swap_on_removal),
         cmocka_unit_test(rendezvous_scores_pick_the_owner),
         cmocka_unit_test(bounded_overflow_walk),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    static const test_each_t each[] = {
+        {"places agree with owners", places_agree_with_owners},
+        {"the key at a ring position", key_at_a_position},
+    };
+    return TEST_RUN_TABLES("test_place", fixed, each);
 }

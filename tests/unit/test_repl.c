@@ -21,6 +21,8 @@
 #include <cmocka.h>
 
 #include "sim.h"
+#include "simjson.h"
+#include "test_table.h"
 
 static uint64_t rng_state;
 static uint64_t rng(void)
@@ -119,9 +121,23 @@ static void check_cost(const sim_t *s)
 
 static const char *const ZONES[] = {"z0", "z1", "z2", "z3"};
 
-static void laws_for(strat_kind_t kind, unsigned sequences)
+/* What strategies promise where they differ, by name (test_table.h). */
+static const struct promise {
+    const char *name;
+    int resize_keeps_keys;      /* new keys leave every old key where it was */
+    int removal_moves_only_its; /* a removal (or crash) re-places only the removed node's keys */
+} promises[] = {
+    {"ring", 1, 1},     {"modulo", 1, 0},  {"jump", 1, 0},       {"rendezvous", 1, 1},
+    {"maglev", 1, 0},   {"bounded", 0, 0}, {"multiprobe", 1, 1}, {"ketama", 1, 0},
+};
+
+#define TEST_ROW_OF(kind) ((const struct promise *)TEST_ROW(promises, (kind)))
+
+/* The laws above, on random scenarios, for one strategy. */
+static void laws(void **state)
 {
-    for (unsigned seq = 0; seq < sequences; seq++) {
+    strat_kind_t kind = test_kind(state);
+    for (unsigned seq = 0; seq < 25; seq++) {
         rng_state = 0x51ED2701ull ^ (seq * 0x100000001B3ull + (uint64_t)kind * 7919 + 1);
         char names[10][8];
         const char *ptrs[10], *znodes[10], *znames[10];
@@ -185,7 +201,7 @@ static void laws_for(strat_kind_t kind, unsigned sequences)
                 lost_before = 0;
                 /* Nothing else moves (but bounded re-places every key: its
                  * capacities follow the key count). */
-                if (!unhealed && kind != STRAT_BOUNDED)
+                if (!unhealed && TEST_ROW_OF(kind)->resize_keeps_keys)
                     assert_int_equal(s.repl.copies, 0);
             }
             if (changed)
@@ -198,26 +214,17 @@ static void laws_for(strat_kind_t kind, unsigned sequences)
     }
 }
 
-static void laws_ring(void **state) { (void)state; laws_for(STRAT_RING, 25); }
-static void laws_modulo(void **state) { (void)state; laws_for(STRAT_MODULO, 25); }
-static void laws_jump(void **state) { (void)state; laws_for(STRAT_JUMP, 25); }
-static void laws_rendezvous(void **state) { (void)state; laws_for(STRAT_RENDEZVOUS, 25); }
-static void laws_maglev(void **state) { (void)state; laws_for(STRAT_MAGLEV, 25); }
-static void laws_bounded(void **state) { (void)state; laws_for(STRAT_BOUNDED, 25); }
-static void laws_multiprobe(void **state) { (void)state; laws_for(STRAT_MULTIPROBE, 25); }
-static void laws_ketama(void **state) { (void)state; laws_for(STRAT_KETAMA, 25); }
-
 /* 9 nodes in 3 zones, R = 3: every key has one copy per zone, so losing a
  * whole zone loses nothing, and heal brings every key back to 3 copies
  * (in the 2 zones left). Under every strategy. */
 static void zone_outage(void **state)
 {
-    (void)state;
+    strat_kind_t kind = test_kind(state);
     const char *nodes[] = {"a1", "b1", "c1", "a2", "b2", "c2", "a3", "b3", "c3"};
     const char *zones[] = {"za", "zb", "zc", "za", "zb", "zc", "za", "zb", "zc"};
-    for (int kind = 0; kind < STRAT_COUNT; kind++) {
+    {
         sim_config_t cfg = {.nodes = nodes, .node_count = 9, .vnodes = 40, .vectors = 3000, .dim = 16, .seed = 1,
-                            .strategy = (strat_kind_t)kind, .repl_on = 1, .replicas = 3, .zone_nodes = nodes,
+                            .strategy = kind, .repl_on = 1, .replicas = 3, .zone_nodes = nodes,
                             .zone_names = zones, .zone_count = 9};
         sim_t s;
         sim_step_t step;
@@ -241,11 +248,11 @@ static void zone_outage(void **state)
 /* R = 1: a crash loses exactly the keys the node owned, by id. */
 static void r1_crash_loses_the_node(void **state)
 {
-    (void)state;
+    strat_kind_t kind = test_kind(state);
     const char *nodes[] = {"nodeA", "nodeB", "nodeC", "nodeD"};
-    for (int kind = 0; kind < STRAT_COUNT; kind++) {
+    {
         sim_config_t cfg = {.nodes = nodes, .node_count = 4, .vnodes = 30, .vectors = 4000, .dim = 8, .seed = 1,
-                            .strategy = (strat_kind_t)kind, .repl_on = 1};
+                            .strategy = kind, .repl_on = 1};
         sim_t s;
         sim_step_t step;
         char err[256];
@@ -264,9 +271,10 @@ static void r1_crash_loses_the_node(void **state)
             assert_true(s.repl.lost_ids[i - 1] < s.repl.lost_ids[i]);
         /* Keys other strategies re-place (modulo's ranks, jump's moved
          * slot, ...) have their copy off their list: one copy each heals
-         * them. The ring and rendezvous move no other key. */
+         * them. Strategies that move only the removed node's keys move no
+         * other key. */
         uint64_t under = s.repl.under;
-        if (kind == STRAT_RING || kind == STRAT_RENDEZVOUS)
+        if (TEST_ROW_OF(kind)->removal_moves_only_its)
             assert_int_equal(under, 0);
         /* Healing cannot bring the lost keys back. */
         apply(&s, cmd_of(SCN_HEAL, NULL, 0));
@@ -299,15 +307,56 @@ static void r1_copies_are_moves(void **state)
     sim_free(&s);
 }
 
+/* The state writer (simjson.h) says what the simulation says: "lost" is
+ * the keys this step lost, "lost_total" all so far, in a step object and
+ * in the figures the app's state() shows (which leave out lost_ids and the
+ * per-node traffic). */
+static void json_lost_is_this_step(void **state)
+{
+    (void)state;
+    const char *nodes[] = {"nodeA", "nodeB", "nodeC", "nodeD"};
+    sim_config_t cfg = {.nodes = nodes, .node_count = 4, .vnodes = 30, .vectors = 3000, .dim = 8, .seed = 1,
+                        .repl_on = 1};
+    sim_t s;
+    sim_step_t step;
+    char err[256], want[128];
+    assert_int_equal(sim_init(&s, &cfg, &step, err, sizeof err), 0);
+    scn_cmd_t b = cmd_of(SCN_FAIL, "nodeB", 0), c = cmd_of(SCN_FAIL, "nodeC", 0);
+    assert_int_equal(sim_apply(&s, &b, &step, err, sizeof err), 0);
+    uint64_t first = s.repl.lost;
+    assert_int_equal(sim_apply(&s, &c, &step, err, sizeof err), 0);
+    uint64_t second = s.repl.lost;
+    assert_true(first > 0 && second > 0);
+    json_t j = {0};
+    simjson_step(&j, &s, &step);
+    assert_false(j.oom);
+    snprintf(want, sizeof want, "\"lost\":%llu,\"lost_ids\":[", (unsigned long long)second);
+    assert_non_null(strstr(json_text(&j), want));
+    snprintf(want, sizeof want, "\"lost_total\":%llu,", (unsigned long long)(first + second));
+    assert_non_null(strstr(json_text(&j), want));
+    assert_non_null(strstr(json_text(&j), "\"bytes_in\":{"));
+    json_reset(&j);
+    simjson_repl(&j, &s, 0);
+    snprintf(want, sizeof want, ",\"lost\":%llu,\"lost_total\":%llu,", (unsigned long long)second,
+             (unsigned long long)(first + second));
+    assert_non_null(strstr(json_text(&j), want));
+    assert_null(strstr(json_text(&j), "lost_ids"));
+    assert_null(strstr(json_text(&j), "bytes_in"));
+    assert_non_null(strstr(json_text(&j), "\"crashed\":[\"nodeB\",\"nodeC\"]"));
+    json_free(&j);
+    sim_free(&s);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(laws_ring),          cmocka_unit_test(laws_modulo),
-        cmocka_unit_test(laws_jump),          cmocka_unit_test(laws_rendezvous),
-        cmocka_unit_test(laws_maglev),        cmocka_unit_test(laws_bounded),
-        cmocka_unit_test(laws_multiprobe),    cmocka_unit_test(laws_ketama),
-        cmocka_unit_test(zone_outage),        cmocka_unit_test(r1_crash_loses_the_node),
+    static const struct CMUnitTest fixed[] = {
         cmocka_unit_test(r1_copies_are_moves),
+        cmocka_unit_test(json_lost_is_this_step),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    static const test_each_t each[] = {
+        {"laws", laws},
+        {"zone outage", zone_outage},
+        {"one copy: a crash loses the node", r1_crash_loses_the_node},
+    };
+    return TEST_RUN_TABLES("test_repl", fixed, each);
 }

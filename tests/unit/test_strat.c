@@ -1,8 +1,8 @@
 /* Placement strategies (DESIGN §1b): check values of jump, Maglev and
- * ketama, MD5 held equal to OpenSSL's, a property test per strategy (after
- * every random add / remove / weight / rebuild / resize step the
- * incrementally kept owners equal a placement from scratch) and the laws
- * each scheme promises on random clusters. */
+ * ketama, MD5 held equal to OpenSSL's, a property test run for every row
+ * of the strategy table (after every random add / remove / weight /
+ * rebuild / resize step the incrementally kept owners equal a placement
+ * from scratch) and the laws each scheme promises on random clusters. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,6 +21,7 @@
 #include "strat.h"
 
 #include "test_rng.h"
+#include "test_table.h"
 
 /* ---- check values ------------------------------------------------------- */
 
@@ -136,13 +137,15 @@ static void check_from_scratch(const sim_t *s)
     strat_t fresh;
     strat_init(&fresh, s->strat.kind, &s->strat.params);
     char err[256];
-    assert_int_equal(strat_build(&fresh, &s->nodes, &s->store, err, sizeof err), 0);
+    strat_change_t all = strat_change_of(RING_NONE, RING_NONE, RING_NONE);
+    assert_int_equal(strat_build(&fresh, &s->nodes, &all, &s->store, err, sizeof err), 0);
     uint64_t counts[RS_MAX_NODES + 1] = {0};
     for (size_t p = 0; p < s->store.count; p++) {
         strat_key_t key = {s->store.hash[p], 0, s->store.index[p]};
         char id[32];
         int len = snprintf(id, sizeof id, "vec_%06u", (unsigned)s->store.index[p]);
-        key.hash32 = ketama_key_hash(id, (size_t)len);
+        if (s->strat.ops->key_hash)
+            key.hash32 = s->strat.ops->key_hash->of_id(id, (size_t)len);
         strat_where_t w;
         strat_locate(&fresh, &s->nodes, &key, &w);
         assert_int_equal(s->store.owner[p], w.owner);
@@ -153,9 +156,12 @@ static void check_from_scratch(const sim_t *s)
     strat_free(&fresh);
 }
 
-static void property_for(strat_kind_t kind, unsigned sequences)
+/* After every random add / remove / weight / rebuild / resize step, the
+ * owners kept step by step equal a placement from scratch. */
+static void incremental_equals_scratch(void **state)
 {
-    for (unsigned seq = 0; seq < sequences; seq++) {
+    strat_kind_t kind = test_kind(state);
+    for (unsigned seq = 0; seq < 30; seq++) {
         rng_state = 0x9E3779B97F4A7C15ull ^ (seq * 0x100000001B3ull + (uint64_t)kind * 7919 + 1);
         char names[8][8];
         const char *ptrs[8];
@@ -203,15 +209,6 @@ static void property_for(strat_kind_t kind, unsigned sequences)
         sim_free(&s);
     }
 }
-
-static void property_ring(void **state) { (void)state; property_for(STRAT_RING, 30); }
-static void property_modulo(void **state) { (void)state; property_for(STRAT_MODULO, 30); }
-static void property_jump(void **state) { (void)state; property_for(STRAT_JUMP, 30); }
-static void property_rendezvous(void **state) { (void)state; property_for(STRAT_RENDEZVOUS, 30); }
-static void property_maglev(void **state) { (void)state; property_for(STRAT_MAGLEV, 30); }
-static void property_bounded(void **state) { (void)state; property_for(STRAT_BOUNDED, 30); }
-static void property_multiprobe(void **state) { (void)state; property_for(STRAT_MULTIPROBE, 30); }
-static void property_ketama(void **state) { (void)state; property_for(STRAT_KETAMA, 30); }
 
 /* A strategy switch mid-run re-places every key as that strategy would
  * from the start. */
@@ -349,16 +346,13 @@ static void law_multiprobe(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
+    static const struct CMUnitTest fixed[] = {
         cmocka_unit_test(md5_equals_openssl),   cmocka_unit_test(ketama_check_values),
         cmocka_unit_test(jump_check_values),    cmocka_unit_test(maglev_table1),
-        cmocka_unit_test(mix64_check_value),    cmocka_unit_test(property_ring),
-        cmocka_unit_test(property_modulo),      cmocka_unit_test(property_jump),
-        cmocka_unit_test(property_rendezvous),  cmocka_unit_test(property_maglev),
-        cmocka_unit_test(property_bounded),     cmocka_unit_test(property_multiprobe),
-        cmocka_unit_test(property_ketama),      cmocka_unit_test(switching),
+        cmocka_unit_test(mix64_check_value),    cmocka_unit_test(switching),
         cmocka_unit_test(law_movement),         cmocka_unit_test(law_bounded_capacity),
         cmocka_unit_test(law_multiprobe),       cmocka_unit_test(bounded_capacity_values),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    static const test_each_t each[] = {{"incremental equals scratch", incremental_equals_scratch}};
+    return TEST_RUN_TABLES("test_strat", fixed, each);
 }

@@ -1,0 +1,39 @@
+#include "keyid.h"
+
+#include <string.h>
+
+size_t keyid_text(uint64_t index, char *buf)
+{
+    /* Hand-rolled "%06llu": this runs once per embedding on the hot path. */
+    char digits[24];
+    size_t n = 0;
+    do {
+        digits[n++] = (char)('0' + index % 10);
+        index /= 10;
+    } while (index > 0);
+    while (n < 6)
+        digits[n++] = '0';
+    memcpy(buf, "key:vec_", 8);
+    for (size_t i = 0; i < n; i++)
+        buf[8 + i] = digits[n - 1 - i];
+    buf[8 + n] = '\0';
+    return 8 + n;
+}
+
+int64_t keyid_index(const char *id, size_t len, uint64_t count)
+{
+    if (len < 4 || memcmp(id, "vec_", 4) != 0 || len > 4 + 13)
+        return -1;
+    uint64_t v = 0;
+    for (size_t i = 4; i < len; i++) {
+        if (id[i] < '0' || id[i] > '9')
+            return -1;
+        v = v * 10 + (uint64_t)(id[i] - '0');
+    }
+    /* Only the canonical spelling names an embedding. */
+    char canon[32];
+    size_t n = keyid_text(v, canon) - KEYID_PREFIX_LEN;
+    if (n != len || memcmp(canon + KEYID_PREFIX_LEN, id, len) != 0 || v >= count)
+        return -1;
+    return (int64_t)v;
+}

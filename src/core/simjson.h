@@ -1,0 +1,53 @@
+/* simjson — the simulation's state as JSON, written once for everyone:
+ * `sim --json` and `sim --compare --json` (a step object per command, the
+ * config's strategy and replication members) and the app's state() (its
+ * replication figures), on the one JSON writer (json.h).
+ *
+ * Members mean the same wherever they appear: `lost` is the keys this
+ * step lost, `lost_total` those lost so far (and still in the store).
+ *
+ *   simjson_step             {"op":…,"node":…,"changed":…,"message":…,
+ *                            "strategy":…,"moved":…,"visited":…,
+ *                            "moved_fraction":…,"ideal_fraction":…,"nodes":…,
+ *                            "vectors":…,"vnodes":…,"unassigned":…,"dist":{…},
+ *                            "arc_share":{…} (strategies with vnodes),"max":…,
+ *                            "min":…,"mean":…,"max_over_mean":…,
+ *                            "std_over_mean":…, and with replication on the
+ *                            members of simjson_repl(SIMJSON_REPL_ALL)}
+ *   simjson_repl             ,"replicas":…,"copies_moved":…,"bytes_moved":…,
+ *                            "transfer_seconds":…,"lost":…,["lost_ids":[…],]
+ *                            "lost_total":…,"under_replicated":…,"crashed":[…]
+ *                            [,"bytes_in":{…},"bytes_out":{…}][,"zones":{…}]
+ *   simjson_repl_config      ,"replicas":…,"record_bytes":…,"copy_bytes":…,
+ *                            "bandwidth_bytes_per_second":… (replication on)
+ *   simjson_strategy_params  "strategy":NAME, (not for the default ring)
+ *                            "vnodes":…, and the strategy's parameters in
+ *                            force (strat_param_t.field)
+ *
+ * Members of an object being written start with their comma, except
+ * simjson_strategy_params's first. Memory and errors are json.h's: a
+ * writer that runs out of memory sets j->oom.
+ */
+#ifndef RINGSCOPE_SIMJSON_H
+#define RINGSCOPE_SIMJSON_H
+
+#include "json.h"
+#include "sim.h"
+
+/* Parts of simjson_repl besides the figures. */
+enum {
+    SIMJSON_REPL_LOST_IDS = 1 << 0, /* "lost_ids": this step's lost keys */
+    SIMJSON_REPL_TRAFFIC = 1 << 1,  /* "bytes_in", "bytes_out" per node */
+    SIMJSON_REPL_ZONES = 1 << 2,    /* "zones" per live node, when any is set */
+    SIMJSON_REPL_ALL = 7,
+};
+
+void simjson_step(json_t *j, const sim_t *s, const sim_step_t *step);
+/* The replication members (replicas is 1 while replication is off). */
+void simjson_repl(json_t *j, const sim_t *s, unsigned parts);
+void simjson_repl_config(json_t *j, const repl_t *r);
+void simjson_strategy_params(json_t *j, strat_kind_t kind, uint32_t vnodes, const strat_params_t *p);
+/* Node id's zone: its name, or null. */
+void simjson_zone(json_t *j, const repl_t *r, const char *id);
+
+#endif
