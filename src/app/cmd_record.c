@@ -37,15 +37,11 @@ static void record_usage(void)
            "  --fps N            frames per second (default 60)\n"
            "  --duration S       stop at S seconds (default: when settled)\n"
            "  --look clean|full  clean (default): title, counter, nodes, distribution\n"
-           "                     panel and captions; full: the app's controls too\n"
-           "  --nodes a,b,c      initial nodes (default nodeA..nodeE; \"\" for none)\n"
-           "  --vnodes N         virtual nodes per node (default 80)\n"
-           "  --vectors N        embeddings (default 6000)\n"
-           "  --dim N            embedding dimension (default 256)\n"
-           "  --seed N           seed of the embedding vectors (default 42)\n"
-           "  --strategy NAME    ring (default), modulo, jump, rendezvous, maglev, bounded,\n"
-           "                     multiprobe, ketama\n"
-           "  --compare S1,S2    2 to 4 strategies side by side, every command in each\n"
+           "                     panel and captions; full: the app's controls too\n");
+    /* Defaults and strategy names from the tables (opts.h). */
+    opts_help_setup(stdout);
+    opts_help_strategy(stdout, "", ", ", "", 81);
+    printf("  --compare S1,S2    2 to 4 strategies side by side, every command in each\n"
            "  --script FILE      scenario (add ID, remove ID, vnodes N, vectors N, wait S,\n"
            "                     title TEXT, caption TEXT, ...)\n"
            "  --do \"CMD\"         one more command, after the script (repeatable)\n"

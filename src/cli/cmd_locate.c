@@ -35,15 +35,26 @@ static void own_hashes(char *out, size_t size, int widths)
 static void locate_usage(void)
 {
     fputs("usage: ringscope locate [options] KEY... [--hash H] [-- KEY...]\n"
-          "\n"
-          "Runs the setup (nodes, strategy, script, --do commands) and prints, for\n"
-          "each key id (any string), its key hash, its owner and where it landed on\n"
-          "the strategy's structure: ring point (index and position), jump or modulo\n"
-          "bucket, Maglev table slot, rendezvous winner, multiprobe's winning probe,\n"
-          "ketama point, or how many full nodes bounded loads passed over.\n"
           "\n",
           stdout);
-    char own[512], text[sizeof own + 128];
+    /* What each strategy's describe names, from the table. */
+    char landed[1024];
+    size_t at = 0;
+    landed[0] = '\0';
+    for (int k = 0; k < STRAT_COUNT && at < sizeof landed; k++) {
+        const char *w = strat_ops((strat_kind_t)k)->landed;
+        if (!w)
+            continue;
+        int n = snprintf(landed + at, sizeof landed - at, "%s%s", at ? ", " : "", w);
+        at += n > 0 ? (size_t)n : 0;
+    }
+    char text[sizeof landed + 256];
+    snprintf(text, sizeof text, "Runs the setup (nodes, strategy, script, --do commands) and prints, for each key "
+             "id (any string), its key hash, its owner and where it landed on the strategy's structure: %s.",
+             landed);
+    opts_help_wrap(stdout, text, 0, 76);
+    fputs("\n", stdout);
+    char own[512];
     own_hashes(own, sizeof own, 0);
     snprintf(text, sizeof text, "a key id, e.g. vec_000042 (placed as key hash64(\"key:\" + KEY)%s); options and "
              "keys may come in any order", own);

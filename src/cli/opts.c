@@ -84,11 +84,9 @@ const char *opts_help(opts_cmd_t cmd)
     }
 }
 
-void opts_help_option(FILE *f, const char *option, const char *text, size_t width)
+void opts_help_wrap(FILE *f, const char *text, size_t indent, size_t width)
 {
-    enum { INDENT = 21 };
-    fprintf(f, "  %-18s ", option);
-    size_t col = INDENT;
+    size_t col = indent;
     int first = 1;
     for (const char *p = text; *p;) {
         while (*p == ' ')
@@ -97,8 +95,8 @@ void opts_help_option(FILE *f, const char *option, const char *text, size_t widt
         if (!n)
             break;
         if (!first && col + 1 + n > width) {
-            fprintf(f, "\n%*s", INDENT, "");
-            col = INDENT;
+            fprintf(f, "\n%*s", (int)indent, "");
+            col = indent;
             first = 1;
         }
         fprintf(f, "%s%.*s", first ? "" : " ", (int)n, p);
@@ -107,6 +105,12 @@ void opts_help_option(FILE *f, const char *option, const char *text, size_t widt
         p += n;
     }
     fputc('\n', f);
+}
+
+void opts_help_option(FILE *f, const char *option, const char *text, size_t width)
+{
+    fprintf(f, "  %-18s ", option);
+    opts_help_wrap(f, text, 21, width);
 }
 
 void opts_help_setup(FILE *f)

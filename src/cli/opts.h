@@ -101,6 +101,8 @@ const char *opts_help(opts_cmd_t cmd);
  *   opts_param_flags    "--table M, --balance P, --probes K" into out
  *   opts_command_list   "add ID, remove ID, ..., heal" from the command
  *                       table (clips: with title and caption) into out */
+/* text wrapped at width, every line after the first indented by indent. */
+void opts_help_wrap(FILE *f, const char *text, size_t indent, size_t width);
 void opts_help_option(FILE *f, const char *option, const char *text, size_t width);
 void opts_help_setup(FILE *f);
 void opts_help_strategy(FILE *f, const char *before, const char *last, const char *after, size_t width);

@@ -1,41 +1,9 @@
 #include "nodeid.h"
+#include "utf8.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-
-/* Decodes one UTF-8 sequence at p (n bytes available). Returns its length and
- * the code point in *cp, or 0 if the bytes are not valid UTF-8 (overlong
- * forms, surrogates and values past U+10FFFF are invalid). */
-static size_t utf8_decode(const unsigned char *p, size_t n, uint32_t *cp)
-{
-    if (p[0] < 0x80) {
-        *cp = p[0];
-        return 1;
-    }
-    size_t len;
-    uint32_t min, c;
-    if ((p[0] & 0xE0) == 0xC0) {
-        len = 2, min = 0x80, c = p[0] & 0x1Fu;
-    } else if ((p[0] & 0xF0) == 0xE0) {
-        len = 3, min = 0x800, c = p[0] & 0x0Fu;
-    } else if ((p[0] & 0xF8) == 0xF0) {
-        len = 4, min = 0x10000, c = p[0] & 0x07u;
-    } else {
-        return 0;
-    }
-    if (len > n)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-        c = (c << 6) | (p[i] & 0x3Fu);
-    }
-    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-        return 0;
-    *cp = c;
-    return len;
-}
 
 /* The characters Python's str.isspace() accepts. */
 static int is_py_space(uint32_t c)
@@ -63,7 +31,7 @@ void nodeid_quote(const char *in, size_t len, char *out, size_t out_size)
         else if (ch >= 0x80) {
             /* Keep valid multi-byte UTF-8 readable. */
             uint32_t cp;
-            size_t n = utf8_decode((const unsigned char *)in + i, len - i, &cp);
+            size_t n = utf8_decode((const uint8_t *)in + i, len - i, &cp);
             if (n > 1 && !is_control(cp)) {
                 if (o + n + 4 >= out_size)
                     goto truncated;

@@ -214,6 +214,7 @@ typedef struct strat_ops {
     void (*describe)(const struct strat *s, const strat_nodes_t *nodes, const strat_key_t *key,
                      const strat_where_t *w, json_t *json, char *text, size_t text_size);
     const char *locate_note; /* a paragraph for `locate --help`, or NULL */
+    const char *landed;      /* `locate --help`: what describe names, e.g. "ring point (index and position)" */
     /* Builds the structure for nodes (and, for bounded, the store's keys)
      * into *state. prev is the structure in force before change (NULL at
      * first), still owned by the caller, who releases it after a success. */

@@ -257,7 +257,7 @@ const strat_ops_t strat_bounded_ops = {
     .structure = {.kind = STRAT_STRUCTURE_POINTS, .flags = STRAT_DRAW_OVERFLOW, .size_name = "ring points",
                   .size = bounded_size, .capacity = bounded_capacity},
     .legend = bounded_legend,
-    .describe = bounded_describe, .place = place_at_key, .overflow = bounded_overflow,
+    .describe = bounded_describe, .landed = "how many full nodes bounded loads passed over", .place = place_at_key, .overflow = bounded_overflow,
     .placed_owner = bounded_placed_owner,
     .locate_note = "bounded answers the ids vec_000000.. of --vectors from their placement; any\n"
                    "other key lands where the next key would: the first point from its successor\n"

@@ -171,7 +171,7 @@ static const strat_keyhash_t ketama_key_hash32 = {
 const strat_ops_t strat_ketama_ops = {
     .name = "ketama", .weighted = 1, .uses_vnodes = 0, .key_hash = &ketama_key_hash32,
     .build = ketama_build, .release = ketama_release, .locate = ketama_locate, .memory = ketama_memory,
-    .describe = ketama_describe, .place = place_at_key,
+    .describe = ketama_describe, .landed = "ketama point", .place = place_at_key,
     .walk_len = ketama_walk_len, .walk_at = ketama_walk_at, .points = ketama_points,
     .structure = {.kind = STRAT_STRUCTURE_POINTS, .size_name = "ring points", .size = ketama_size},
     .legend = ketama_legend,

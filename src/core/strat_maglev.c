@@ -180,7 +180,7 @@ static const strat_param_t maglev_params[] = {
 const strat_ops_t strat_maglev_ops = {
     .name = "maglev", .weighted = 0, .uses_vnodes = 0, .params = maglev_params, .param_count = 1,
     .build = maglev_build, .release = maglev_release, .locate = maglev_locate, .memory = maglev_memory,
-    .describe = maglev_describe,
+    .describe = maglev_describe, .landed = "Maglev table slot",
     .place = place_at_cell, .cells = place_walk_cells, .cell_owner = place_walk_cell_owner,
     .walk_len = maglev_walk_len, .walk_at = maglev_walk_at,
     .structure = {.kind = STRAT_STRUCTURE_CELLS, .cells_total = maglev_cells_total, .size_name = "table cells",

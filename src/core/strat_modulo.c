@@ -60,7 +60,7 @@ void strat_bucket_describe(const strat_t *s, const strat_nodes_t *nodes, const s
 const strat_ops_t strat_modulo_ops = {
     .name = "modulo", .weighted = 0, .uses_vnodes = 0,
     .build = strat_no_structure_build, .release = strat_no_structure_release,
-    .locate = modulo_locate, .memory = modulo_memory, .describe = strat_bucket_describe,
+    .locate = modulo_locate, .memory = modulo_memory, .describe = strat_bucket_describe, .landed = "modulo bucket",
     .place = place_at_cell, .cells = place_walk_cells, .cell_owner = place_walk_cell_owner,
     .walk_len = modulo_walk_len, .walk_at = modulo_walk_at,
     .structure = {.kind = STRAT_STRUCTURE_CELLS, .flags = STRAT_DRAW_NUMBERED | STRAT_DRAW_RESIDUE,

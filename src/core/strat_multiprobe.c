@@ -190,7 +190,7 @@ static const strat_param_t mprobe_params[] = {
 const strat_ops_t strat_multiprobe_ops = {
     .name = "multiprobe", .weighted = 0, .uses_vnodes = 0, .params = mprobe_params, .param_count = 1,
     .build = mprobe_build, .release = mprobe_release, .locate = mprobe_locate, .memory = mprobe_memory,
-    .describe = mprobe_describe, .place = mprobe_place,
+    .describe = mprobe_describe, .landed = "multiprobe's winning probe", .place = mprobe_place,
     .after_add = mprobe_after_add, .remove_keeps_others = 1,
     .walk_len = mprobe_walk_len, .walk_at = mprobe_walk_at, .points = mprobe_points,
     .structure = {.kind = STRAT_STRUCTURE_PROBES, .size_name = "ring points", .size = mprobe_size},

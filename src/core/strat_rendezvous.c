@@ -167,7 +167,7 @@ static void hrw_describe(const strat_t *s, const strat_nodes_t *nodes, const str
 const strat_ops_t strat_rendezvous_ops = {
     .name = "rendezvous", .weighted = 1, .uses_vnodes = 0,
     .build = hrw_build, .release = hrw_release, .locate = hrw_locate, .memory = hrw_memory,
-    .describe = hrw_describe,
+    .describe = hrw_describe, .landed = "rendezvous winner",
     .after_add = hrw_after_add, .remove_keeps_others = 1,
     .walk_len = hrw_walk_len, .walk_order = hrw_walk_order,
     .structure = {.kind = STRAT_STRUCTURE_SCORES, .size_name = "scores/key"},
