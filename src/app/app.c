@@ -418,6 +418,8 @@ void app_frame(double dt)
         app.frame_ms = app.frame_ms > 0 ? app.frame_ms * 0.9 + ms * 0.1 : ms;
         app.fps = 1000.0 / app.frame_ms;
     }
+    if (app.idle)
+        app.fps = 0; /* frames come only on input now: a rate would be stale */
     if (app.minimized)
         return; /* nothing to show: no drawing, no swap (the loop waits for events) */
     app_render();
