@@ -57,6 +57,8 @@ const char *app_state_json(void)
 {
     json_t *j = &app.json;
     const pane_t *p = &app.panes[0];
+    /* Settled: nothing moves and no command of a playing script waits. */
+    int settled = app_settled() && !(app.play && app.play_next < app.play_count);
     json_reset(j);
     json_raw(j, "{");
     nodes_json(j, p);
@@ -67,7 +69,7 @@ const char *app_state_json(void)
                 (unsigned long long)p->sim.store.count, p->sim.ring.vnodes, app.slider, app.paused ? "true" : "false",
                 app.help ? "true" : "false", app.field_focus ? "true" : "false", p->view.zoom,
                 p->stats.max_over_mean, p->stats.std_over_mean, (unsigned long long)p->action.moved,
-                (unsigned long long)pane_moved_landed(p), app_settled() ? "true" : "false",
+                (unsigned long long)pane_moved_landed(p), settled ? "true" : "false",
                 app.last_changed ? "true" : "false", app.fps, (unsigned long long)app.bytes_last_frame);
     json_str(j, app.field);
     json_raw(j, ",\"strategy\":");
@@ -102,6 +104,8 @@ const char *app_state_json(void)
         }
         json_raw(j, "]");
     }
+    /* idle: frames are drawn only on input (fps is then 0). */
+    json_printf(j, ",\"idle\":%s", app.idle ? "true" : "false");
     json_raw(j, "}");
     return j->len ? json_text(j) : "{}";
 }
