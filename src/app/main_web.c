@@ -9,6 +9,10 @@
  *   rs_web_info()              the platform side: frames drawn, canvas and
  *                              drawable sizes, context lost, widget and node
  *                              positions in CSS pixels (for tests and tools)
+ *   rs_web_wake(input)         while the loop sleeps (settled: nothing is
+ *                              drawn and requestAnimationFrame is off), the
+ *                              page saw input (1) or the change it was told
+ *                              of (Module.ringscopeSleep(seconds)) is due (0)
  *   rs_web_context_restored()  the WebGL context is back: re-create every GL
  *                              object from the simulation, which never left
  *   rs_web_text(utf8, composing)  text from the page's input element while
@@ -40,6 +44,38 @@ static double last_ms;
 static uint64_t frames_drawn;
 static uint64_t restores;
 static int was_lost;
+/* Something the frame on screen does not show yet: input, a command or a
+ * font from the page. The next turn of the loop draws. */
+static int pending = 1;
+/* The main loop is paused: settled, until the page wakes it (input, a
+ * command) or the next change is due (the page's timer). */
+static int asleep;
+
+/* Real time passed while asleep moves the clock (nothing moved meanwhile),
+ * in steps app_advance accepts, as the desktop loop does. */
+static void catch_up(double seconds)
+{
+    while (seconds > 0) {
+        double s = seconds < APP_MAX_DT ? seconds : APP_MAX_DT;
+        app_advance(s);
+        seconds -= s;
+    }
+}
+
+/* input: something to show (draw the next frame); 0: only time passed. */
+static void wake(int input)
+{
+    if (input)
+        pending = 1;
+    if (!asleep)
+        return;
+    asleep = 0;
+    double now = emscripten_get_now();
+    catch_up((now - last_ms) / 1000.0);
+    last_ms = now;
+    emscripten_resume_main_loop();
+}
+
 static char info[8192];
 
 /* Calls into the page (web/index.html defines the Module hooks). EM_JS, not
@@ -53,6 +89,10 @@ EM_JS(void, page_ready, (void), {
 });
 EM_JS(void, page_first_frame, (void), {
     if (Module.ringscopeFirstFrame) Module.ringscopeFirstFrame();
+});
+/* The loop sleeps: wake it on input, and after `seconds` (< 0: never). */
+EM_JS(void, page_sleep, (double seconds), {
+    if (Module.ringscopeSleep) Module.ringscopeSleep(seconds);
 });
 EM_JS(void, page_announce, (const char *text), {
     if (Module.ringscopeAnnounce) Module.ringscopeAnnounce(UTF8ToString(text));
@@ -84,6 +124,7 @@ EMSCRIPTEN_KEEPALIVE void rs_web_text(const char *text, int composing)
 {
     if (!text)
         return;
+    wake(1);
     size_t len = strlen(text), at = 0;
     do {
         SDL_Event e;
@@ -103,6 +144,7 @@ EMSCRIPTEN_KEEPALIVE void rs_web_text(const char *text, int composing)
 EMSCRIPTEN_KEEPALIVE void rs_web_key(int keycode)
 {
     SDL_Event e;
+    wake(1);
     memset(&e, 0, sizeof e);
     e.type = SDL_KEYDOWN;
     e.key.state = SDL_PRESSED;
@@ -157,8 +199,10 @@ static void frame(void)
         dt = APP_MAX_DT;
 
     SDL_Event e;
-    while (SDL_PollEvent(&e))
+    while (SDL_PollEvent(&e)) {
         app_event(&e);
+        pending = 1;
+    }
     /* A page cannot close itself: Escape only closes overlays here. */
     app_get()->quit = 0;
     sync_field_focus();
@@ -169,10 +213,32 @@ static void frame(void)
         app_advance(dt);
         return;
     }
+    /* Settled: nothing moves on its own and the frame on screen already
+     * says so (as in the desktop loop, loop.c). Draw nothing and pause the
+     * loop: the page wakes it on input or when the next change is due (a
+     * toast fading, the caret, a script's next command), and the clock
+     * catches up then. */
+    double due = app_wake_in();
+    if (!pending && app_get()->idle && due > 0) {
+        app_advance(dt);
+        announce();
+        asleep = 1;
+        emscripten_pause_main_loop();
+        page_sleep(isfinite(due) ? due : -1.0);
+        return;
+    }
+    pending = 0;
     app_frame(dt);
     if (frames_drawn++ == 0)
         page_first_frame();
     announce();
+}
+
+/* The page saw input (1: mouse, keys, touch, a resize...) or its timer
+ * for the next due change fired (0) while the loop slept. */
+EMSCRIPTEN_KEEPALIVE void rs_web_wake(int input)
+{
+    wake(input);
 }
 
 EMSCRIPTEN_KEEPALIVE const char *rs_web_state(void)
@@ -184,6 +250,7 @@ EMSCRIPTEN_KEEPALIVE const char *rs_web_run(const char *cmd)
 {
     if (!cmd)
         return "no command";
+    wake(1);
     const char *err = app_run_command(cmd);
     return err ? err : "";
 }
@@ -219,6 +286,7 @@ EMSCRIPTEN_KEEPALIVE int rs_web_font(const char *path, int fallback)
     }
     if (!fallback)
         snprintf(main_font, sizeof main_font, "%s", path);
+    wake(1); /* text drawn with the new glyphs */
     return 0;
 }
 
@@ -234,6 +302,7 @@ EMSCRIPTEN_KEEPALIVE void rs_web_context_restored(void)
         rs_web_font(main_font, 0);
     restores++;
     was_lost = 0;
+    wake(1);
 }
 
 static size_t used;
