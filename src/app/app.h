@@ -237,6 +237,10 @@ void app_select(uint16_t slot);          /* SCENE_NONE: clear */
 void app_screenshot(void);               /* saved after the next frame is drawn */
 void app_toggle_recording(void);        /* F9: record the screen (live.h) */
 void app_save_session(void);             /* Ctrl+S: ringscope-session-YYYYmmdd-HHMMSS.txt (a download on the web) */
+/* The session as that script (a header naming the replay options, then
+ * every command with its timing): malloc'd, the caller frees; NULL when out
+ * of memory. */
+char *app_session_text(size_t *len);
 /* Moved embeddings of the last action that have landed by now. */
 uint64_t app_moved_landed(void);
 

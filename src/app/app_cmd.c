@@ -513,10 +513,8 @@ void app_toggle_recording(void)
         app_toast(lm.error, "%s", lm.text);
 }
 
-void app_save_session(void)
+char *app_session_text(size_t *len)
 {
-    char name[96], err[512];
-    size_t len = 0;
     /* Compare mode as it is now: panes added on the way were built from
      * the starting options and every command, which is what a replay does. */
     char list[64] = "";
@@ -524,7 +522,14 @@ void app_save_session(void)
         snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? "," : "",
                  strat_name(app.panes[i].sim.strat.kind));
     session_set_compare(&app.session, list);
-    char *text = session_text(&app.session, &len);
+    return session_text(&app.session, len);
+}
+
+void app_save_session(void)
+{
+    char name[96], err[512];
+    size_t len = 0;
+    char *text = app_session_text(&len);
     if (!text) {
         app_toast(1, "%s", "Saving the session failed: out of memory");
         return;
