@@ -1121,57 +1121,67 @@ static void toast_line(app_t *a, draw_t *d)
 #define HUD_ESC_DOES "Close the help, or quit"
 #endif
 
+/* The help overlay's lines: key (or gesture) and what it does; {"", ""}
+ * separates the keys from the mouse lines. */
+static const char *const help_keys[][2] = {
+    {"A", "Add node: the typed id, or the next free nodeF, nodeG, \xE2\x80\xA6"},
+    {"Delete / Backspace", "Remove the selected node (or the typed id)"},
+    {"Enter", "Type a node id (Enter again adds it, Esc leaves the field)"},
+    {"[  /  ]", "VNodes/node \xE2\x88\x92" "20 / +20 and rebuild the ring"},
+    {"V  /  Shift+V", "Add / remove 1000 vectors"},
+    {"1 \xE2\x80\xA6 8", "Strategy: ring, modulo, jump, rendezvous, maglev, bounded, multiprobe, ketama"},
+    {"C  /  Shift+C", "Compare strategies side by side / one more (1 \xE2\x80\xA6 8: the pane under the pointer)"},
+    {"W  /  Shift+W", "Weight of the selected node +1 / \xE2\x88\x92" "1"},
+    {"R  /  Shift+R", "Replicas +1 / \xE2\x88\x92" "1 (copies of every key, 1 \xE2\x80\xA6 8)"},
+    {"X", "Crash the selected node (none selected: recover the last crashed)"},
+    {"E", "Heal: copy each missing replica from a surviving one"},
+    {"T  /  Shift+T", "Real time: flights last the transfer time, slowed (Shift+T: next scale)"},
+    {"Tab  /  Shift+Tab", "Select the next / previous node"},
+    {"Space", "Pause / resume the animation"},
+    {"S", "Save a PNG screenshot (timestamped)"},
+    {"Ctrl+S", "Save the session as a replayable script (ringscope-session-\xE2\x80\xA6.txt)"},
+    {"F9", "Record the screen to a video / stop (ringscope-\xE2\x80\xA6" HUD_VIDEO_EXT ")"},
+    {"+  \xE2\x88\x92  arrows  0", "Zoom, pan, reset the view"},
+    {"H  /  F1", "This help"},
+    {"Esc", HUD_ESC_DOES},
+    {"", ""},
+    {"Click a node", "Select it (again, or empty space: clear)"},
+    {"Hover a ring point", "Its node, vnode index, hash and arc"},
+    {"Hover near the ring", "multiprobe: the key's probe fan; rendezvous: its scores"},
+    {"Wheel  /  drag", "Zoom around the cursor / pan"},
+    {"Double-click", "Reset the view"},
+    {"Buttons below", "Every action above, by mouse"},
+};
+static const char *const help_touch[][2] = {
+    {"Tap a node", "Select it (again, or empty space: clear)"},
+    {"Tap a button", "Every action above, by finger"},
+    {"Pinch", "Zoom around the fingers"},
+    {"Drag (one or two fingers)", "Pan the view"},
+    {"Double-tap", "Reset the view"},
+};
+
+const char *const *hud_help_line(int touch, size_t i)
+{
+    if (touch)
+        return i < sizeof help_touch / sizeof help_touch[0] ? help_touch[i] : NULL;
+    return i < sizeof help_keys / sizeof help_keys[0] ? help_keys[i] : NULL;
+}
+
 static void help(app_t *a, draw_t *d)
 {
-    static const char *const lines[][2] = {
-        {"A", "Add node: the typed id, or the next free nodeF, nodeG, \xE2\x80\xA6"},
-        {"Delete / Backspace", "Remove the selected node (or the typed id)"},
-        {"Enter", "Type a node id (Enter again adds it, Esc leaves the field)"},
-        {"[  /  ]", "VNodes/node \xE2\x88\x92" "20 / +20 and rebuild the ring"},
-        {"V  /  Shift+V", "Add / remove 1000 vectors"},
-        {"1 \xE2\x80\xA6 8", "Strategy: ring, modulo, jump, rendezvous, maglev, bounded, multiprobe, ketama"},
-        {"C  /  Shift+C", "Compare strategies side by side / one more (1 \xE2\x80\xA6 8: the pane under the pointer)"},
-        {"W  /  Shift+W", "Weight of the selected node +1 / \xE2\x88\x92" "1"},
-        {"R  /  Shift+R", "Replicas +1 / \xE2\x88\x92" "1 (copies of every key, 1 \xE2\x80\xA6 8)"},
-        {"X", "Crash the selected node (none selected: recover the last crashed)"},
-        {"E", "Heal: copy each missing replica from a surviving one"},
-        {"T  /  Shift+T", "Real time: flights last the transfer time, slowed (Shift+T: next scale)"},
-        {"Tab  /  Shift+Tab", "Select the next / previous node"},
-        {"Space", "Pause / resume the animation"},
-        {"S", "Save a PNG screenshot (timestamped)"},
-        {"Ctrl+S", "Save the session as a replayable script (ringscope-session-\xE2\x80\xA6.txt)"},
-        {"F9", "Record the screen to a video / stop (ringscope-\xE2\x80\xA6" HUD_VIDEO_EXT ")"},
-        {"+  \xE2\x88\x92  arrows  0", "Zoom, pan, reset the view"},
-        {"H  /  F1", "This help"},
-        {"Esc", HUD_ESC_DOES},
-        {"", ""},
-        {"Click a node", "Select it (again, or empty space: clear)"},
-        {"Hover a ring point", "Its node, vnode index, hash and arc"},
-        {"Hover near the ring", "multiprobe: the key's probe fan; rendezvous: its scores"},
-        {"Wheel  /  drag", "Zoom around the cursor / pan"},
-        {"Double-click", "Reset the view"},
-        {"Buttons below", "Every action above, by mouse"},
-    };
-    static const char *const touch_lines[][2] = {
-        {"Tap a node", "Select it (again, or empty space: clear)"},
-        {"Tap a button", "Every action above, by finger"},
-        {"Pinch", "Zoom around the fingers"},
-        {"Drag (one or two fingers)", "Pan the view"},
-        {"Double-tap", "Reset the view"},
-    };
     /* On a touch screen the touch lines come first (a short screen cuts
      * the list's end) and replace the mouse ones; the keys follow, for an
      * attached keyboard. */
-    const char *const(*all)[2] = lines;
-    size_t n = sizeof lines / sizeof lines[0];
-    const char *shown[sizeof lines / sizeof lines[0] + 8][2];
+    const char *const(*all)[2] = help_keys;
+    size_t n = sizeof help_keys / sizeof help_keys[0];
+    const char *shown[sizeof help_keys / sizeof help_keys[0] + 8][2];
     if (hud_touch_layout(a)) {
-        size_t keys = n - 6, t = sizeof touch_lines / sizeof touch_lines[0];
+        size_t keys = n - 6, t = sizeof help_touch / sizeof help_touch[0];
         for (size_t i = 0; i < t; i++)
-            shown[i][0] = touch_lines[i][0], shown[i][1] = touch_lines[i][1];
+            shown[i][0] = help_touch[i][0], shown[i][1] = help_touch[i][1];
         shown[t][0] = shown[t][1] = "";
         for (size_t i = 0; i < keys; i++)
-            shown[t + 1 + i][0] = lines[i][0], shown[t + 1 + i][1] = lines[i][1];
+            shown[t + 1 + i][0] = help_keys[i][0], shown[t + 1 + i][1] = help_keys[i][1];
         n = t + 1 + keys;
         all = (const char *const(*)[2])shown;
     }
