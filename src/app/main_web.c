@@ -9,10 +9,15 @@
  *   rs_web_info()              the platform side: frames drawn, canvas and
  *                              drawable sizes, context lost, widget and node
  *                              positions in CSS pixels (for tests and tools)
- *   rs_web_wake(input)         while the loop sleeps (settled: nothing is
+ *   rs_web_wake()              while the loop sleeps (settled: nothing is
  *                              drawn and requestAnimationFrame is off), the
- *                              page saw input (1) or the change it was told
- *                              of (Module.ringscopeSleep(seconds)) is due (0)
+ *                              page saw input or the change it was told of
+ *                              (Module.ringscopeSleep(seconds)) is due
+ *   rs_web_session()           the session as the script Ctrl+S saves (the
+ *                              page's Copy link); rs_web_save_session()
+ *                              saves it (a download)
+ *   rs_web_help()              the help overlay's lines as JSON (the page's
+ *                              HTML help)
  *   rs_web_context_restored()  the WebGL context is back: re-create every GL
  *                              object from the simulation, which never left
  *   rs_web_text(utf8, composing)  text from the page's input element while
@@ -30,6 +35,8 @@
  * up and Module.ringscopeFirstFrame() after the first frame is drawn.
  */
 #include "app.h"
+#include "hud.h"
+#include "json.h"
 #include "opts.h"
 
 #include <emscripten.h>
@@ -37,6 +44,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static scn_script_t script; /* played live; must outlive the main loop */
@@ -62,11 +70,10 @@ static void catch_up(double seconds)
     }
 }
 
-/* input: something to show (draw the next frame); 0: only time passed. */
-static void wake(int input)
+/* Input, or the change the loop slept until is due: draw the next frame. */
+static void wake(void)
 {
-    if (input)
-        pending = 1;
+    pending = 1;
     if (!asleep)
         return;
     asleep = 0;
@@ -98,6 +105,113 @@ EM_JS(void, page_announce, (const char *text), {
     if (Module.ringscopeAnnounce) Module.ringscopeAnnounce(UTF8ToString(text));
 });
 
+/* ---- how many embeddings this device holds ----------------------------
+ * WebAssembly's 32-bit memory caps the browser version at
+ * RS_MAX_VECTORS_WEB; a device that reports little memory
+ * (navigator.deviceMemory, GB, 0.25 to 8) gets a quarter of it, at about
+ * WEB_PEAK_BYTES per embedding at the peak of a change (measured: 20,000,000
+ * take 1.06 GB settled). */
+#define WEB_PEAK_BYTES 70.0
+
+EM_JS(double, page_device_memory, (void), {
+    return (typeof navigator !== "undefined" && navigator.deviceMemory > 0) ? navigator.deviceMemory : 0;
+});
+EM_JS(double, page_heap_bytes, (void), {
+    return HEAP8.length;
+});
+
+/* n rounded down to two significant digits (14,285,714 -> 14,000,000). */
+static uint64_t round_down_2(uint64_t n)
+{
+    uint64_t p = 1;
+    while (n / p >= 100)
+        p *= 10;
+    return n / p * p;
+}
+
+static double device_gb;
+
+static uint64_t max_vectors(void)
+{
+    uint64_t cap = RS_MAX_VECTORS_WEB;
+    if (device_gb > 0) {
+        uint64_t fits = round_down_2((uint64_t)(device_gb * 1e9 / 4 / WEB_PEAK_BYTES));
+        if (fits < cap)
+            cap = fits;
+    }
+    return cap;
+}
+
+/* More embeddings than this device holds: says so (-1), with a
+ * suggestion; else 0. what: "--vectors" or "vectors". */
+static int too_many(uint64_t n, const char *what, char *err, size_t err_size)
+{
+    uint64_t cap = max_vectors();
+    if (n <= cap)
+        return 0;
+    if (cap < RS_MAX_VECTORS_WEB)
+        snprintf(err, err_size,
+                 "%s: %llu embeddings need about %.2f GB at the peak of a change, and this device reports %g GB of "
+                 "memory (a page takes at most a quarter): the browser version holds at most %llu here (try %llu, "
+                 "or the desktop app, which takes up to %llu)",
+                 what, (unsigned long long)n, (double)n * WEB_PEAK_BYTES / 1e9, device_gb, (unsigned long long)cap,
+                 (unsigned long long)cap, (unsigned long long)RS_MAX_VECTORS);
+    else
+        snprintf(err, err_size,
+                 "%s: %llu is more than the browser version holds (at most %llu; the desktop app takes up to %llu)",
+                 what, (unsigned long long)n, (unsigned long long)cap, (unsigned long long)RS_MAX_VECTORS);
+    return -1;
+}
+
+/* The --vectors values (from ?vectors=) against this device's limit, before
+ * the options are parsed: the message quotes the browser's range. */
+static int check_vectors_args(int argc, char **argv, char *err, size_t err_size)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *v = NULL;
+        if (strcmp(argv[i], "--vectors") == 0 && i + 1 < argc)
+            v = argv[++i];
+        else if (strncmp(argv[i], "--vectors=", 10) == 0)
+            v = argv[i] + 10;
+        if (!v)
+            continue;
+        uint64_t n;
+        if (scn_parse_u64(v, strlen(v), 0, UINT64_MAX, "--vectors", &n, err, err_size) != 0) {
+            /* not a whole number: the message names the browser's range */
+            scn_parse_u64(v, strlen(v), 0, max_vectors(), "--vectors", &n, err, err_size);
+            return -1;
+        }
+        if (too_many(n, "--vectors", err, err_size) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* `vectors N` in a script (?do=, script 1) or a run() command (0), against
+ * the same limit. */
+static int check_vectors_cmd(const scn_cmd_t *c, int script, char *err, size_t err_size)
+{
+    if (c->op != SCN_VECTORS)
+        return 0;
+    char what[64] = "vectors";
+    if (script)
+        snprintf(what, sizeof what, "--do \"vectors %llu\"", (unsigned long long)c->value);
+    return too_many(c->value, what, err, err_size);
+}
+
+/* app_init ran out of memory (the browser would not grow it further):
+ * what did fit, as a suggestion. */
+static void out_of_memory_message(uint64_t asked, const char *why, char *err, size_t err_size)
+{
+    uint64_t fits = round_down_2((uint64_t)(page_heap_bytes() / WEB_PEAK_BYTES));
+    if (fits >= asked)
+        fits = round_down_2(asked / 2);
+    snprintf(err, err_size,
+             "the browser did not give Ringscope the memory for %llu embeddings (%s). Try fewer, e.g. "
+             "--vectors=%llu, close other tabs, or use the desktop app",
+             (unsigned long long)asked, why, (unsigned long long)fits);
+}
+
 /* The node-id field takes text through a real <input> on the page (a
  * canvas gets no composition events, and SDL's keypress path only sees
  * single characters): the page focuses it, over the field, while the
@@ -124,7 +238,7 @@ EMSCRIPTEN_KEEPALIVE void rs_web_text(const char *text, int composing)
 {
     if (!text)
         return;
-    wake(1);
+    wake();
     size_t len = strlen(text), at = 0;
     do {
         SDL_Event e;
@@ -144,7 +258,7 @@ EMSCRIPTEN_KEEPALIVE void rs_web_text(const char *text, int composing)
 EMSCRIPTEN_KEEPALIVE void rs_web_key(int keycode)
 {
     SDL_Event e;
-    wake(1);
+    wake();
     memset(&e, 0, sizeof e);
     e.type = SDL_KEYDOWN;
     e.key.state = SDL_PRESSED;
@@ -152,17 +266,110 @@ EMSCRIPTEN_KEEPALIVE void rs_web_key(int keycode)
     app_event(&e);
 }
 
-/* What screen readers hear: each action's result once its flights have
- * landed ("Added nodeF: moved 1075 of 6000"), and every message the HUD
- * shows (errors, pause). Compared with what was said last. */
+/* ---- what screen readers hear (a polite live region on the page) ------ */
+
+/* The last command that changed the simulation: the session's last line
+ * (-1 if unknown, e.g. a session cut short). */
+static int last_op(void)
+{
+    const session_t *s = &app_get()->session;
+    if (!s->text || !s->len || s->cut)
+        return -1;
+    size_t end = s->len;
+    while (end > 0 && s->text[end - 1] == '\n')
+        end--;
+    size_t start = end;
+    while (start > 0 && s->text[start - 1] != '\n')
+        start--;
+    scn_cmd_t c;
+    char err[256];
+    return scn_parse_line(s->text + start, end - start, &c, err, sizeof err) == 0 ? (int)c.op : -1;
+}
+
+/* Appends ": figure" (the first) or ", figure" to out. */
+static __attribute__((format(printf, 5, 6))) void add_figure(char *out, size_t n, size_t *at, int *count,
+                                                             const char *fmt, ...)
+{
+    if (*at >= n)
+        return;
+    int w = snprintf(out + *at, n - *at, "%s", (*count)++ ? ", " : ": ");
+    *at += w > 0 ? (size_t)w : 0;
+    if (*at >= n)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    w = vsnprintf(out + *at, n - *at, fmt, ap);
+    va_end(ap);
+    *at += w > 0 ? (size_t)w : 0;
+}
+
+/* A change in the words of the honest numbers: moved (data transferred to
+ * a new primary holder; a crash transfers nothing), promoted (the primary
+ * became a surviving copy), copied (new copies made), lost (no copy left),
+ * under-replicated; each only when it is not zero. */
+static void change_text(const pane_action_t *ac, int op, char *out, size_t n)
+{
+    int w = snprintf(out, n, "%s", ac->text), count = 0;
+    size_t at = w > 0 ? (size_t)w : 0;
+    if (op == SCN_VECTORS || !ac->counts_up)
+        return; /* "Grew to 7000 vectors" says it all */
+    uint64_t moved = app_moved_landed(), lost = ac->repl ? ac->lost : 0, promoted = 0;
+    if (op == SCN_FAIL) {
+        /* keys whose owner changed: promoted to a surviving copy, or lost */
+        promoted = moved > lost ? moved - lost : 0;
+        moved = 0;
+    } else if (op == SCN_HEAL) {
+        moved = 0; /* a heal makes copies; no primary changes */
+    }
+    if (moved)
+        add_figure(out, n, &at, &count, "moved %llu of %llu", (unsigned long long)moved, (unsigned long long)ac->total);
+    if (promoted)
+        add_figure(out, n, &at, &count, "promoted %llu", (unsigned long long)promoted);
+    if (ac->repl && ac->copies)
+        add_figure(out, n, &at, &count, "copied %llu (%.1f MB)", (unsigned long long)ac->copies, (double)ac->bytes / 1e6);
+    if (lost)
+        add_figure(out, n, &at, &count, "lost %llu of %llu", (unsigned long long)lost, (unsigned long long)ac->total);
+    if (ac->repl && ac->under)
+        add_figure(out, n, &at, &count, "under-replicated %llu", (unsigned long long)ac->under);
+}
+
+/* What the selection keys act on, when the selection changes. */
+static void selection_text(const pane_t *p, char *out, size_t n)
+{
+    if (p->selected == SCENE_NONE || p->selected >= p->sim.ring.slot_count) {
+        snprintf(out, n, "No node selected");
+        return;
+    }
+    const ring_node_t *nd = &p->sim.ring.nodes[p->selected];
+    const char *zone = p->sim.repl.on ? repl_zone_of(&p->sim.repl, nd->id) : NULL;
+    snprintf(out, n, "Selected %s: %llu keys, weight %u%s%s. Delete removes it, X crashes it%s.", nd->id,
+             (unsigned long long)p->sim.store.counts[p->selected], nd->weight, zone ? ", zone " : "", zone ? zone : "",
+             p->sim.strat.ops->weighted ? ", W and Shift+W change its weight" : "");
+}
+
+/* Each action's result once its flights have landed ("Added nodeF: moved
+ * 1075 of 6000"), every message the HUD shows (errors, pause) and the
+ * selection; each compared with what was said last. */
 static void announce(void)
 {
     static float said_action_t = -1, said_toast_t = -1;
     static char said_action[sizeof app_get()->panes[0].action.text];
+    static uint16_t said_sel[APP_PANES_MAX] = {SCENE_NONE, SCENE_NONE, SCENE_NONE, SCENE_NONE};
     const app_t *a = app_get();
+    char text[sizeof said_action + 256];
     if (a->toast[0] && a->toast_t != said_toast_t) {
         said_toast_t = a->toast_t;
         page_announce(a->toast);
+    }
+    for (int i = 0; i < a->pane_count; i++) {
+        const pane_t *p = &a->panes[i];
+        if (p->selected == said_sel[i])
+            continue;
+        said_sel[i] = p->selected;
+        if (i == a->focus) {
+            selection_text(p, text, sizeof text);
+            page_announce(text);
+        }
     }
     const pane_action_t *ac = &a->panes[0].action;
     if (!(ac->total || ac->moved) || !app_settled())
@@ -171,12 +378,7 @@ static void announce(void)
         return;
     said_action_t = ac->t0;
     snprintf(said_action, sizeof said_action, "%s", ac->text);
-    char text[sizeof ac->text + 96];
-    if (ac->counts_up)
-        snprintf(text, sizeof text, "%s: moved %llu of %llu", ac->text, (unsigned long long)app_moved_landed(),
-                 (unsigned long long)ac->total);
-    else
-        snprintf(text, sizeof text, "%s", ac->text);
+    change_text(ac, last_op(), text, sizeof text);
     page_announce(text);
 }
 
@@ -224,7 +426,8 @@ static void frame(void)
         announce();
         asleep = 1;
         emscripten_pause_main_loop();
-        page_sleep(isfinite(due) ? due : -1.0);
+        /* A tick later: the fixed-tick clock has then surely passed it. */
+        page_sleep(isfinite(due) ? due + APP_TICK : -1.0);
         return;
     }
     pending = 0;
@@ -234,11 +437,11 @@ static void frame(void)
     announce();
 }
 
-/* The page saw input (1: mouse, keys, touch, a resize...) or its timer
- * for the next due change fired (0) while the loop slept. */
-EMSCRIPTEN_KEEPALIVE void rs_web_wake(int input)
+/* While the loop slept, the page saw input (mouse, keys, touch, a
+ * resize...) or its timer for the next due change fired. */
+EMSCRIPTEN_KEEPALIVE void rs_web_wake(void)
 {
-    wake(input);
+    wake();
 }
 
 EMSCRIPTEN_KEEPALIVE const char *rs_web_state(void)
@@ -250,9 +453,52 @@ EMSCRIPTEN_KEEPALIVE const char *rs_web_run(const char *cmd)
 {
     if (!cmd)
         return "no command";
-    wake(1);
+    wake();
+    static char msg[512];
+    scn_cmd_t c;
+    if (scn_parse_line(cmd, strlen(cmd), &c, msg, sizeof msg) == 0 && check_vectors_cmd(&c, 0, msg, sizeof msg) != 0)
+        return msg;
     const char *err = app_run_command(cmd);
     return err ? err : "";
+}
+
+/* The session as the script Ctrl+S saves (the page makes its link from
+ * it); valid until the next call. "" when out of memory. */
+EMSCRIPTEN_KEEPALIVE const char *rs_web_session(void)
+{
+    static char *text;
+    size_t len = 0;
+    free(text);
+    text = app_session_text(&len);
+    return text ? text : "";
+}
+
+/* Ctrl+S from the page (a link too long to share: the file instead). */
+EMSCRIPTEN_KEEPALIVE void rs_web_save_session(void)
+{
+    wake();
+    app_save_session();
+}
+
+/* The help overlay's lines for the page's HTML help:
+ * {"keys":[[key, what], ...], "touch":[...]} ({"", ""}: a gap). */
+EMSCRIPTEN_KEEPALIVE const char *rs_web_help(void)
+{
+    static json_t j;
+    json_reset(&j);
+    for (int touch = 0; touch < 2; touch++) {
+        json_raw(&j, touch ? "],\"touch\":[" : "{\"keys\":[");
+        const char *const *line;
+        for (size_t i = 0; (line = hud_help_line(touch, i)) != NULL; i++) {
+            json_raw(&j, i ? ",[" : "[");
+            json_str(&j, line[0]);
+            json_raw(&j, ",");
+            json_str(&j, line[1]);
+            json_raw(&j, "]");
+        }
+    }
+    json_raw(&j, "]}");
+    return j.len ? json_text(&j) : "{\"keys\":[],\"touch\":[]}";
 }
 
 /* After a context loss every WebGL object in Emscripten's name tables
@@ -286,7 +532,7 @@ EMSCRIPTEN_KEEPALIVE int rs_web_font(const char *path, int fallback)
     }
     if (!fallback)
         snprintf(main_font, sizeof main_font, "%s", path);
-    wake(1); /* text drawn with the new glyphs */
+    wake(); /* text drawn with the new glyphs */
     return 0;
 }
 
@@ -302,7 +548,7 @@ EMSCRIPTEN_KEEPALIVE void rs_web_context_restored(void)
         rs_web_font(main_font, 0);
     restores++;
     was_lost = 0;
-    wake(1);
+    wake();
 }
 
 static size_t used;
@@ -340,6 +586,11 @@ EMSCRIPTEN_KEEPALIVE const char *rs_web_info(void)
         (unsigned long long)restores, context_lost() ? "true" : "false", emscripten_get_device_pixel_ratio());
     put(",\"css\":[%.1f,%.1f],\"win\":[%d,%d],\"fb\":[%d,%d],\"dpi\":%.4f,\"fps\":%.2f", css_w, css_h,
         a->win_w, a->win_h, a->fb_w, a->fb_h, a->dpi, a->fps);
+    /* The animation clock and when the picture next changes on its own
+     * (-1: not until input), the loop asleep or not. */
+    double due = app_wake_in();
+    put(",\"clock\":%.3f,\"settle_at\":%.3f,\"due\":%.3f,\"asleep\":%s", a->clock, (double)a->settle_at,
+        isfinite(due) ? due : -1.0, asleep ? "true" : "false");
     put(",\"widgets\":{");
     for (int i = 0; i < APP_W_COUNT; i++) {
         const app_rect_t *r = &a->widgets[i];
@@ -376,6 +627,11 @@ int main(int argc, char **argv)
 {
     static opts_t o; /* the app's configuration points into it: kept for the page's life */
     char err[1024];
+    device_gb = page_device_memory();
+    if (check_vectors_args(argc, argv, err, sizeof err) != 0) {
+        page_fail(err);
+        return 2;
+    }
     if (opts_parse(argc, argv, 1, OPTS_APP, &o, err, sizeof err) != 0) {
         page_fail(err);
         return 2;
@@ -384,6 +640,20 @@ int main(int argc, char **argv)
         page_fail(err);
         opts_free(&o);
         return 2;
+    }
+    for (size_t i = 0; i < script.count; i++) {
+        const scn_cmd_t *c = &script.cmds[i];
+        char why[sizeof err];
+        if (check_vectors_cmd(c, !(c->line && o.script), why, sizeof why) != 0) {
+            if (c->line && o.script)
+                snprintf(err, sizeof err, "%s:%u: %s", o.script, c->line, why);
+            else
+                snprintf(err, sizeof err, "%s", why);
+            page_fail(err);
+            scn_free(&script);
+            opts_free(&o);
+            return 2;
+        }
     }
     double w = 0, h = 0;
     if (emscripten_get_element_css_size("#canvas", &w, &h) != EMSCRIPTEN_RESULT_SUCCESS || w < 1 || h < 1) {
@@ -398,6 +668,11 @@ int main(int argc, char **argv)
     desc.compare = o.compare;
     desc.compare_count = o.compare_count;
     if (app_init(&desc, err, sizeof err) != 0) {
+        if (strstr(err, "out of memory")) {
+            char why[sizeof err];
+            snprintf(why, sizeof why, "%s", err);
+            out_of_memory_message(o.vectors, why, err, sizeof err);
+        }
         page_fail(err);
         scn_free(&script);
         opts_free(&o);

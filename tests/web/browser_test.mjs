@@ -71,6 +71,12 @@ function analyse(png) {
   return { width: img.width, height: img.height, drawn, fraction: drawn / (img.width * img.height), counts };
 }
 
+// WCAG relative luminance of an sRGB colour.
+function luminance(r, g, b) {
+  const lin = (c) => (c /= 255) <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+}
+
 // Pixels within 20 px of (x, y) glowing in colour c's hue (a particle
 // cloud: additive glow keeps the order of the dominant channels).
 function cloudPixels(img, x, y, c) {
@@ -176,9 +182,11 @@ async function moreFrames(page, n, what) {
 async function drawnSince(page, since, what) {
   await waitFor(page, (want) => window.ringscope.info().frames >= want, since + 1, what);
 }
-async function settled(page) {
-  await waitFor(page, () => window.ringscope.state().settled, null, "the animation to settle", 20_000);
+async function settled(page, timeout = 20_000) {
+  await waitFor(page, () => window.ringscope.state().settled, null, "the animation to settle", timeout);
 }
+// A replayed session plays each command once the last has settled.
+const REPLAY_MS = 120_000;
 async function canvasShot(page, name) {
   const png = await page.locator("#canvas").screenshot({ timeout: 20_000 });
   writeFileSync(path.join(OUT, name), png);
@@ -234,6 +242,35 @@ function chromiumTicks(type) {
 }
 const TICKS_PER_S = 100; // USER_HZ on Linux
 
+// An automated accessibility audit (axe-core from web/node_modules, run in
+// the page): the violations of serious or critical impact.
+const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+async function audit(page, what) {
+  if (!(await page.evaluate(() => !!window.axe))) await page.addScriptTag({ content: AXE });
+  const found = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ["violations"] });
+    return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 5) }));
+  });
+  check(found.length === 0, `${what}: the accessibility audit (axe-core) finds no serious violations`, found);
+}
+
+// The simulation as state() shows it, without what belongs to the moment
+// (frame rate, message, view, field, selection): what a replay must give.
+function replayed(st) {
+  const o = { ...st };
+  for (const k of ["fps", "bytes_last_frame", "idle", "message", "changed", "focus", "zoom", "field", "composing",
+                   "paused", "help", "field_focus", "realtime"]) delete o[k];
+  const nodes = (list) => list.map(({ selected, ...n }) => n);
+  o.nodes = nodes(o.nodes);
+  if (o.panes) o.panes = o.panes.map((q) => ({ ...q, zoom: undefined, nodes: nodes(q.nodes) }));
+  return o;
+}
+// Waits for a page's ringscope API and first frames (a navigation in it).
+async function started(page, timeout = 60_000) {
+  await waitFor(page, () => window.ringscope && window.ringscope.info().frames >= 1, null, "the page to start", timeout);
+}
+
 // ---- the test
 const browser = await playwright.chromium.launch({
   executablePath: CHROMIUM,
@@ -254,6 +291,7 @@ const watchdog = setTimeout(() => {
 const results = {};
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1, acceptDownloads: true });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(BASE).origin });
   // Every track a canvas capture hands out, to check recordings stop them.
   await context.addInitScript(() => {
     const capture = HTMLCanvasElement.prototype.captureStream;
@@ -287,6 +325,9 @@ try {
   check(a11y.live === "polite", "a polite live region", a11y);
   const tree = await page.locator("body").ariaSnapshot();
   check(!/Loading|Starting/.test(tree) && /Ringscope/.test(tree), "the loader is not in the accessibility tree", tree);
+  check(await page.evaluate(() => document.activeElement.id === "canvas" && !document.activeElement.matches(":focus-visible")),
+    "the canvas has the keyboard on load, without a focus ring (no key brought it there)");
+  await audit(page, "the page");
 
   // Browser shortcuts are not taken: not while the canvas has focus (reload,
   // address bar, developer tools), and no key at all while it has not.
@@ -326,6 +367,18 @@ try {
   for (let k = 0; k < 5; k++) check(shot.counts[k] >= 40, `node colour ${k} (${PALETTE[k]}) barely visible`, shot.counts);
   check(shot.counts[5] <= 5, "colour of a sixth node visible before it exists", shot.counts);
   results.initial = shot;
+  // The "H: help" hint above the control bar, left of the legend line:
+  // its text reads at WCAG AA contrast (4.5:1) on the background.
+  const hintImg = decodePng(readFileSync(path.join(OUT, "initial.png")));
+  const addRect = (await info(page)).widgets.add;
+  let hintLum = 0;
+  for (let y = Math.round(addRect[1] - 40); y < addRect[1] - 4; y++)
+    for (let x = 14; x < 75; x++) {
+      const i = 4 * (y * hintImg.width + x);
+      hintLum = Math.max(hintLum, luminance(hintImg.rgba[i], hintImg.rgba[i + 1], hintImg.rgba[i + 2]));
+    }
+  const hintContrast = (hintLum + 0.05) / (luminance(...BACKGROUND) + 0.05);
+  check(hintContrast >= 4.5, `the "H: help" hint has ${hintContrast.toFixed(2)}:1 contrast (at least 4.5:1)`);
 
   // 2a. Idle: settled, the page draws nothing (the frame on screen already
   // shows it) and the GPU process rests; state() says so, with no stale
@@ -372,6 +425,36 @@ try {
     "the live region to say \"Added nodeF: moved 1075 of 6000\"");
   shot = await canvasShot(page, "after-add.png");
   check(shot.counts[5] >= 40, "nodeF's colour is drawn after adding it", shot.counts);
+
+  // 3a. The keyboard: Tab walks through the nodes (each selection said in
+  // the live region, with what the keys act on), then leaves the canvas
+  // for the page; coming back by keyboard shows a focus ring.
+  step = "Tab through the nodes";
+  s = await state(page);
+  for (const n of s.nodes) {
+    await page.keyboard.press("Tab");
+    await waitFor(page, (id) => window.ringscope.state().nodes.find((x) => x.id === id).selected &&
+      document.activeElement.id === "canvas", n.id, `Tab to select ${n.id}`);
+    await waitFor(page, (n) => document.getElementById("announce").textContent.startsWith(`Selected ${n.id}: ${n.keys} keys`) &&
+      /Delete removes it, X crashes it/.test(document.getElementById("announce").textContent), n,
+      `the live region to say ${n.id} is selected and what the keys do to it`);
+  }
+  await page.keyboard.press("Tab");
+  await waitFor(page, () => document.activeElement.id !== "canvas", null, "Tab after the last node to leave the canvas");
+  check((await state(page)).nodes.at(-1).selected, "leaving kept the selection", (await state(page)).nodes);
+  const leftTo = await page.evaluate(() => document.activeElement.id);
+  check(leftTo === "b-help", "Tab after the last node goes on to the page's next control", leftTo);
+  await page.keyboard.press("Shift+Tab");
+  await waitFor(page, () => document.activeElement.id === "canvas", null, "Shift+Tab back to the canvas");
+  const ring = await page.evaluate(() => {
+    const c = document.getElementById("canvas"), cs = getComputedStyle(c);
+    return { visible: c.matches(":focus-visible"), style: cs.outlineStyle, width: parseFloat(cs.outlineWidth), color: cs.outlineColor };
+  });
+  check(ring.visible && ring.style === "solid" && ring.width >= 2, "a focus ring on the canvas reached by keyboard", ring);
+  const ringShot = decodePng(await page.screenshot({ clip: { x: 0, y: 300, width: 4, height: 4 } }));
+  check(ringShot.rgba[4 * 4 + 2] > 200 && ringShot.rgba[4 * 4 + 2] > ringShot.rgba[4 * 4] + 60,
+    "the ring is drawn at the canvas's edge", [...ringShot.rgba.slice(16, 20)]);
+  await page.keyboard.press("Escape");
 
   await act(page, "key ]", () => page.keyboard.press("BracketRight"), () => window.ringscope.state().vnodes === 100);
   cmds.push("vnodes 100");
@@ -689,6 +772,91 @@ try {
   await cmpctx.close();
   log(`?compare=ring,modulo: panes match ringscope sim --compare (moved ${cs.panes.map((q) => q.moved).join(" vs ")}); ?strategy=jump`);
 
+  // 9c. Share and load. Copy link puts the session into the URL: opening
+  // it replays every command (with its timing) to the same state. A saved
+  // session opens by the file picker and by a drop on the page, replayed
+  // as on the desktop; a file that is not one is refused with a message.
+  step = "Copy link";
+  const sharectx = await browser.newContext({ viewport: { width: 1280, height: 720 }, acceptDownloads: true });
+  await sharectx.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(BASE).origin });
+  const lp = await open(sharectx, "?vectors=3000", "share");
+  for (const c of ["add nodeF", "replicas 2", "zone nodeA z1", "fail nodeB", "heal", "vnodes 120"])
+    await lp.evaluate((cmd) => window.ringscope.run(cmd), c);
+  await lp.keyboard.press("KeyC"); // compare on: ring beside modulo
+  await waitFor(lp, () => window.ringscope.state().compare, null, "compare mode by key C");
+  await lp.evaluate(() => window.ringscope.run("remove nodeD"));
+  await settled(lp);
+  const original = await state(lp);
+  await lp.click("#b-link");
+  await waitFor(lp, () => !document.getElementById("share").hidden && /copied/.test(document.getElementById("share-text").textContent),
+    null, "Copy link to say the link is copied");
+  const clip = await lp.evaluate(() => navigator.clipboard.readText());
+  const shown = await lp.evaluate(() => document.getElementById("share-url").value);
+  check(clip === shown && clip.startsWith(BASE) && /[?&]compare=ring%2Cmodulo/.test(clip) && /do=fail\+nodeB/.test(clip) &&
+    clip.length < 8000, "the link is on the clipboard and on screen, with the options and the commands", { clip, shown });
+  await audit(lp, "the page with the link shown");
+  const rp2 = await open(sharectx, clip.slice(clip.indexOf("?")), "share-replay");
+  await settled(rp2, REPLAY_MS);
+  check(sameJson(replayed(await state(rp2)), replayed(original)), "the link replays to the same state()",
+    { replayed: replayed(await state(rp2)), original: replayed(original) });
+
+  step = "Open session by the picker";
+  await lp.locator("#canvas").focus();
+  const [sessDl] = await Promise.all([lp.waitForEvent("download", { timeout: 15_000 }), lp.keyboard.press("Control+KeyS")]);
+  const sharedFile = path.join(OUT, "shared-session.txt");
+  await sessDl.saveAs(sharedFile);
+  const [chooser] = await Promise.all([rp2.waitForEvent("filechooser", { timeout: 15_000 }), rp2.click("#b-open")]);
+  await Promise.all([rp2.waitForURL(/\?session=shared-session\.txt$/, { timeout: 15_000 }), chooser.setFiles(sharedFile)]);
+  await started(rp2);
+  await settled(rp2, REPLAY_MS);
+  check(sameJson(replayed(await state(rp2)), replayed(original)), "the opened session replays to the same state()",
+    { opened: replayed(await state(rp2)), original: replayed(original) });
+
+  step = "Open session by a drop";
+  const dp = await open(sharectx, "", "share-drop");
+  const sessText = readFileSync(sharedFile, "utf8");
+  await Promise.all([dp.waitForURL(/\?session=my_run\.txt$/, { timeout: 15_000 }), dp.evaluate((text) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], "my run.txt", { type: "text/plain" }));
+    const c = document.getElementById("canvas");
+    c.dispatchEvent(new DragEvent("dragover", { dataTransfer: dt, bubbles: true, cancelable: true }));
+    c.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, sessText)]);
+  await started(dp);
+  await settled(dp, REPLAY_MS);
+  check(sameJson(replayed(await state(dp)), replayed(original)), "the dropped session replays to the same state()");
+  await dp.evaluate(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 1])], "picture.png", { type: "image/png" }));
+    document.getElementById("canvas").dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+  });
+  await waitFor(dp, () => /picture\.png is not a Ringscope session/.test(document.getElementById("notice").textContent), null,
+    "a dropped file that is not a session to be refused with a message");
+  check(/\?session=my_run\.txt$/.test(dp.url()), "and the page stays as it was", dp.url());
+  const gone = await sharectx.newPage();
+  watch(gone, "share-gone");
+  await gone.goto(BASE + "index.html?session=my_run.txt", { timeout: 30_000 });
+  await waitFor(gone, () => window.ringscopeError, null, "a session link from another tab to explain itself");
+  check(/open the file again/.test(await gone.evaluate(() => window.ringscopeError)), "the message says what to do",
+    await gone.evaluate(() => window.ringscopeError));
+
+  // A link past ~8 KB would break: the file is offered instead.
+  step = "Copy link of a long session";
+  await lp.evaluate(() => { for (let i = 0; i < 260; i++) { window.ringscope.run("vectors 3001"); window.ringscope.run("vectors 3000"); } });
+  await settled(lp);
+  const long = await lp.evaluate(() => window.ringscope.link());
+  check(long.tooLong && long.length > 8000, "a 520-command session makes a link past 8 KB", long.length);
+  await lp.click("#b-link");
+  await waitFor(lp, () => /Save the session file instead/.test(document.getElementById("share-text").textContent) &&
+    !document.getElementById("share-save").hidden && document.getElementById("share-url").hidden, null,
+    "Copy link to offer the session file instead");
+  const [longDl] = await Promise.all([lp.waitForEvent("download", { timeout: 15_000 }), lp.click("#share-save")]);
+  check(/^ringscope-session-.*\.txt$/.test(longDl.suggestedFilename()), "the offered file is the saved session", longDl.suggestedFilename());
+  for (const label of ["share", "share-replay", "share-drop"])
+    check(problems(label).length === 0, `no console errors or warnings (${label})`, problems(label));
+  await sharectx.close();
+  log(`Copy link (${clip.length} characters), Open session (picker, drop) replay to the same state(); a long session offers the file`);
+
   // 9b. Phones: touch at devicePixelRatio 3, upright and sideways. Every
   // control is on the canvas, finger-sized, and works by a tap; a pinch
   // (two CDP touch points moving apart) zooms.
@@ -805,7 +973,37 @@ try {
   await waitFor(bp, () => document.getElementById("overlay").classList.contains("error"), null, "the too-many message", 30_000);
   const tmsg = await bp.evaluate(() => document.getElementById("status").textContent);
   check(/20000000/.test(tmsg) && /browser/.test(tmsg), "above the browser's limit: a clear message", tmsg);
+  // Not a number: the range quoted is the browser's, not the desktop's.
+  await bp.goto(BASE + "index.html?vectors=1e6", { timeout: 30_000 });
+  await waitFor(bp, () => document.getElementById("overlay").classList.contains("error"), null, "the not-a-number message", 30_000);
+  const emsg = await bp.evaluate(() => document.getElementById("status").textContent);
+  check(/"1e6"/.test(emsg) && /0\.\.20000000\b/.test(emsg) && !/200000000/.test(emsg), "?vectors=1e6 quotes the browser's range", emsg);
+  // A zone for a node that is not there: the message is a whole sentence.
+  await bp.goto(BASE + "index.html?zones=nodeZ=z1", { timeout: 30_000 });
+  await waitFor(bp, () => document.getElementById("overlay").classList.contains("error"), null, "the zones message", 30_000);
+  const zmsg = await bp.evaluate(() => document.getElementById("status").textContent);
+  check(/URL parameter "zones"/.test(zmsg) && /nodeZ/.test(zmsg) && !/:\s*$/.test(zmsg) && !/--/.test(zmsg),
+    "?zones=nodeZ=z1 names the node and ends as a sentence", zmsg);
   await badctx.close();
+
+  // ?strategy= beside ?compare= is said to be unused; a script that is
+  // still waiting is not settled.
+  step = "strategy with compare";
+  const urlctx = await browser.newContext({ viewport: { width: 1000, height: 600 } });
+  const sc = await open(urlctx, "?strategy=jump&compare=ring,modulo", "strategy-compare");
+  const scNote = await sc.evaluate(() => ({ hidden: document.getElementById("notice").hidden, text: document.getElementById("notice").textContent }));
+  check(!scNote.hidden && /"strategy"/.test(scNote.text) && /compare/.test(scNote.text), "?strategy= beside ?compare= is said to be ignored", scNote);
+  check(sameJson((await state(sc)).panes.map((q) => q.strategy), ["ring", "modulo"]), "the compare panes are as asked");
+  step = "settled while a script waits";
+  const wp = await open(urlctx, "?vectors=2000&do=add%20nodeF&do=wait%204&do=add%20nodeG", "script-wait");
+  await waitFor(wp, () => window.ringscope.state().nodes.some((n) => n.id === "nodeF") && window.ringscope.state().moved_landed ===
+    window.ringscope.state().moved, null, "nodeF's flights to land", 20_000);
+  await wp.waitForTimeout(1000); // inside the 4 s wait
+  const waiting = await state(wp);
+  check(!waiting.nodes.some((n) => n.id === "nodeG") && waiting.settled === false, "not settled while the script waits", waiting.settled);
+  await settled(wp);
+  check((await state(wp)).nodes.some((n) => n.id === "nodeG"), "settled once the script is done");
+  await urlctx.close();
 
   step = "unknown URL parameter";
   const unkctx = await browser.newContext({ viewport: { width: 800, height: 500 } });
@@ -815,6 +1013,96 @@ try {
   check(!unote.hidden && /colour/.test(unote.text), "an unknown URL parameter is named on screen", unote);
   check((await state(up)).vectors === 3000, "the known parameters still apply");
   await unkctx.close();
+
+  // 9d. Embedded in another page (?embed=1, in an <iframe>): the host page
+  // keeps the keyboard (Space is its own), the wheel scrolls the host until
+  // the demo is clicked (Ctrl+wheel zooms it at once), a compact footer
+  // with a link to the full page.
+  step = "embed";
+  const embctx = await browser.newContext({ viewport: { width: 1000, height: 700 } });
+  await embctx.route(BASE + "host.html", (r) => r.fulfill({ contentType: "text/html", body:
+    `<!doctype html><html lang="en"><head><title>host</title></head><body style="margin:0;height:3000px">
+     <p>An article about consistent hashing.</p>
+     <iframe id="demo" title="Ringscope demo" src="index.html?embed=1&vectors=3000" width="800" height="450"
+       style="border:0;margin:40px 100px"></iframe>
+     <script>window.keys = []; addEventListener("keydown", (e) => { keys.push(e.key); e.preventDefault(); });</script>
+     </body></html>` }));
+  const hp2 = await embctx.newPage();
+  watch(hp2, "embed");
+  await hp2.goto(BASE + "host.html", { timeout: 30_000 });
+  let ef = null;
+  for (let i = 0; i < 100 && !ef; i++, await hp2.waitForTimeout(100)) ef = hp2.frames().find((f) => /embed=1/.test(f.url()));
+  check(ef, "the demo's frame is there");
+  await ef.waitForFunction(() => window.ringscope && window.ringscope.state().settled, null, { timeout: 60_000, polling: 50 });
+  const efocus = await ef.evaluate(() => document.activeElement.tagName);
+  check(await hp2.evaluate(() => document.activeElement.tagName === "BODY") && efocus === "BODY",
+    "embedded, the demo takes no focus on load", efocus);
+  await hp2.keyboard.press("Space");
+  check(sameJson(await hp2.evaluate(() => window.keys), [" "]) && !(await ef.evaluate(() => window.ringscope.state().paused)),
+    "Space on the host page is the host's: the demo is not paused");
+  const z0e = await ef.evaluate(() => window.ringscope.state().zoom);
+  await hp2.mouse.move(500, 260);
+  await hp2.mouse.wheel(0, 300);
+  await waitFor(hp2, () => window.scrollY > 100, null, "the wheel over the demo to scroll the host page");
+  check((await ef.evaluate(() => window.ringscope.state().zoom)) === z0e, "the wheel did not zoom the demo");
+  check(await ef.evaluate(() => document.getElementById("embedhint").classList.contains("on")),
+    "the demo says how to use it (click, Ctrl+wheel)");
+  await hp2.evaluate(() => window.scrollTo({ top: 0, behavior: "instant" }));
+  await hp2.keyboard.down("Control");
+  await hp2.mouse.wheel(0, -200);
+  await hp2.keyboard.up("Control");
+  await ef.waitForFunction((z) => window.ringscope.state().zoom > z, z0e, { timeout: 10_000, polling: 50 });
+  check((await hp2.evaluate(() => window.scrollY)) === 0, "Ctrl+wheel zooms the demo, not the host page");
+  await hp2.mouse.click(500, 200);
+  const z1e = await ef.evaluate(() => window.ringscope.state().zoom);
+  await hp2.mouse.wheel(0, -200);
+  await ef.waitForFunction((z) => window.ringscope.state().zoom > z, z1e, { timeout: 10_000, polling: 50 });
+  check((await hp2.evaluate(() => window.scrollY)) === 0, "after a click the wheel zooms the demo");
+  const chrome = await ef.evaluate(() => ({
+    full: !document.getElementById("b-full").hidden, href: document.getElementById("b-full").href,
+    target: document.getElementById("b-full").target, keys: !document.getElementById("help").hidden,
+    link: !document.getElementById("b-link").hidden, canvasH: document.getElementById("canvas").getBoundingClientRect().height }));
+  check(chrome.full && /index\.html\?vectors=3000$/.test(chrome.href) && chrome.target === "_blank" && !chrome.keys && !chrome.link,
+    "embedded: a compact footer with a link to the full page", chrome);
+  await hp2.screenshot({ path: path.join(OUT, "embed.png") });
+  await audit(hp2, "the host page with the demo embedded");
+  check(problems("embed").length === 0, "no console errors or warnings embedded", problems("embed"));
+  await embctx.close();
+  log("?embed=1: no focus taken, the wheel scrolls the host until a click, Ctrl+wheel zooms, an open-full link");
+
+  // 9e. Memory: a device that reports little memory takes fewer
+  // embeddings, with a message that says why and what to try; a browser
+  // that refuses to grow the memory gets the same kind of message.
+  step = "device memory";
+  const memctx = await browser.newContext({ viewport: { width: 800, height: 500 } });
+  await memctx.addInitScript(() => Object.defineProperty(Navigator.prototype, "deviceMemory", { get: () => 1 }));
+  const mp = await memctx.newPage();
+  watch(mp, "memory");
+  await mp.goto(BASE + "index.html?vectors=5000000", { timeout: 30_000 });
+  await waitFor(mp, () => document.getElementById("overlay").classList.contains("error"), null, "the device-memory message", 30_000);
+  const mmsg = await mp.evaluate(() => document.getElementById("status").textContent);
+  check(/reports 1 GB/.test(mmsg) && /at most 3500000 here/.test(mmsg) && /try 3500000/.test(mmsg) && !/--/.test(mmsg),
+    "?vectors beyond what the device reports: why, and what to try", mmsg);
+  const mp2 = await open(memctx, "?vectors=3000", "memory-ok");
+  const mrun = await mp2.evaluate(() => { try { window.ringscope.run("vectors 4000000"); return null; } catch (e) { return e.message; } });
+  check(/reports 1 GB/.test(mrun || "") && (await state(mp2)).vectors === 3000, "run(\"vectors 4000000\") is refused the same way", mrun);
+  await memctx.close();
+  const growctx = await browser.newContext({ viewport: { width: 800, height: 500 } });
+  await growctx.addInitScript(() => {
+    const grow = WebAssembly.Memory.prototype.grow;
+    WebAssembly.Memory.prototype.grow = function (pages) {
+      if (this.buffer.byteLength + pages * 65536 > 256 * 1048576) throw new RangeError("WebAssembly.Memory.grow(): Maximum memory size exceeded");
+      return grow.call(this, pages);
+    };
+  });
+  const gp = await growctx.newPage();
+  await gp.goto(BASE + "index.html?vectors=6000000", { timeout: 30_000 });
+  await waitFor(gp, () => document.getElementById("overlay").classList.contains("error"), null, "the out-of-memory message", 60_000);
+  const gmsg = await gp.evaluate(() => document.getElementById("status").textContent);
+  check(/memory for 6000000 embeddings/.test(gmsg) && /vectors=\d+/.test(gmsg) && /desktop app/.test(gmsg),
+    "a failed allocation: a clear message and a suggestion", gmsg);
+  await growctx.close();
+  log(`memory: "${mmsg}" / "${gmsg}"`);
 
   // Replicas and zones from the URL; a crash and a heal through run()
   // agree with ringscope sim given the same options and steps.
@@ -827,10 +1115,22 @@ try {
     "replicas=3 from the URL, nothing lost or missing", rs);
   const replArgs = ["--replicas", "3", "--zones", zones];
   const replSteps = [];
+  // What the live region says, in the words of the honest numbers: a
+  // crash moves nothing (keys are promoted or lost), a heal copies.
+  const said = {
+    "fail nodeB": (t, st) => /^Crashed nodeB: promoted \d+/.test(t) && !/moved|lost|copied/.test(t),
+    "heal": (t, st) => t.startsWith(`Healed: copied ${st.copies_moved} (`) && !/moved/.test(t),
+    "replicas 1": (t) => !/moved 0\b/.test(t),
+    "fail nodeC": (t, st) => t.startsWith(`Crashed nodeC: lost ${st.lost_step} of 6000`) && !/moved/.test(t),
+  };
   for (const c of ["fail nodeB", "heal", "replicas 1", "fail nodeC"]) {
     step = `replicas: run("${c}")`;
     replSteps.push("--do", c);
     rs = await rp.evaluate((cmd) => window.ringscope.run(cmd), c);
+    await settled(rp);
+    const spoken = await rp.evaluate(() => new Promise((done) => setTimeout(() =>
+      done(document.getElementById("announce").textContent), 200)));
+    check(said[c](spoken, rs), `the live region reports "${c}" in the honest vocabulary`, { spoken, state: rs });
     const ref = sim([...replArgs, ...replSteps]);
     compareWithSim(rs, ref, `replicas after ${c}`);
     check(rs.replicas === ref.replicas && rs.lost === ref.lost_total && rs.under_replicated === ref.under_replicated &&
