@@ -25,10 +25,12 @@
  *                              being composed by an input method (1)
  *   rs_web_key(sdl_keycode)    a key the input element passes on (Enter,
  *                              Escape, Tab, Backspace, Delete)
- *   rs_web_font(path, fb)      a font the page fetched after start is in the
- *                              file system: the whole DejaVu Sans (fb 0; the
- *                              first frame had a subset) or the CJK fallback
- *                              (fb 1); 0, or -1 with a warning on the console
+ *   rs_web_font(path, fb)      a font the page fetched is in the file system:
+ *                              the whole DejaVu Sans (fb 0; the first frame
+ *                              had a subset) or the CJK fallback (fb 1); the
+ *                              page fetches them when text needs a glyph the
+ *                              fonts so far lack (Module.ringscopeNeedGlyphs);
+ *                              0, or -1 with a warning on the console
  *
  * The page shows what goes wrong: Module.ringscopeFail(message) is called
  * when the options or app_init fail; Module.ringscopeReady() once the app is
@@ -39,6 +41,7 @@
 #include "json.h"
 #include "opts.h"
 
+#include <SDL_ttf.h>
 #include <emscripten.h>
 #include <emscripten/html5.h>
 #include <math.h>
@@ -266,6 +269,49 @@ EMSCRIPTEN_KEEPALIVE void rs_web_key(int keycode)
     app_event(&e);
 }
 
+/* ---- fonts fetched when text needs them --------------------------------
+ * The first frame has a subset of DejaVu Sans with every glyph the UI draws
+ * (tests/web/ui_glyphs.py). Text the user brings (node ids, zones,
+ * captions) may need more: after a drawn frame whose glyph cache changed,
+ * the code points neither face has (drawn as '?') go to the page, which
+ * fetches the font that has them (the whole DejaVu Sans, or the CJK
+ * fallback) and hands it back through rs_web_font. */
+#define MISSING_MAX 32
+
+EM_JS(void, page_need_glyphs, (const uint32_t *cps, int n), {
+    if (Module.ringscopeNeedGlyphs) Module.ringscopeNeedGlyphs(Array.from(HEAPU32.subarray(cps >> 2, (cps >> 2) + n)));
+});
+
+static uint32_t missing[MISSING_MAX];
+static int missing_count;
+
+static void find_missing_glyphs(void)
+{
+    static uint32_t seen_generation = UINT32_MAX, seen_glyphs = UINT32_MAX;
+    const font_t *f = &app_get()->font;
+    if (f->generation == seen_generation && f->glyphs == seen_glyphs)
+        return;
+    seen_generation = f->generation;
+    seen_glyphs = f->glyphs;
+    int n = 0;
+    for (size_t i = 0; i < FONT_TABLE && n < MISSING_MAX; i++) {
+        uint32_t key = f->table[i].key;
+        if (!key)
+            continue;
+        uint32_t cp = key >> 3; /* the key is the code point << 3 | the size */
+        if (TTF_GlyphIsProvided32(f->ttf[0], cp) || (f->fb[0] && TTF_GlyphIsProvided32(f->fb[0], cp)))
+            continue;
+        int known = 0;
+        for (int k = 0; k < n && !known; k++)
+            known = missing[k] == cp;
+        if (!known)
+            missing[n++] = cp;
+    }
+    missing_count = n;
+    if (n)
+        page_need_glyphs(missing, n);
+}
+
 /* ---- what screen readers hear (a polite live region on the page) ------ */
 
 /* The last command that changed the simulation: the session's last line
@@ -434,6 +480,7 @@ static void frame(void)
     app_frame(dt);
     if (frames_drawn++ == 0)
         page_first_frame();
+    find_missing_glyphs();
     announce();
 }
 
@@ -517,21 +564,20 @@ EM_JS(void, forget_lost_gl_objects, (void), {
     if (c && c.GLctx) c.GLctx.currentArrayBufferBinding = c.GLctx.currentElementArrayBufferBinding = 0;
 });
 
-/* The whole UI font once it has arrived (app_gl_reset reopens the subset). */
-static char main_font[256];
-
+/* A font the page fetched. The page puts the whole DejaVu Sans where the
+ * subset was (/assets/DejaVuSans.ttf) and the fallback where the app looks
+ * for it, so the app's own reopening of its fonts (a new size after a
+ * resize, a restored context) opens them too. */
 EMSCRIPTEN_KEEPALIVE int rs_web_font(const char *path, int fallback)
 {
     char err[512];
     font_t *f = &app_get()->font;
-    if (!path || strlen(path) >= sizeof main_font)
+    if (!path)
         return -1;
     if ((fallback ? font_load_fallback(f, path, err, sizeof err) : font_replace_main(f, path, err, sizeof err)) != 0) {
         fprintf(stderr, "ringscope: %s\n", err);
         return -1;
     }
-    if (!fallback)
-        snprintf(main_font, sizeof main_font, "%s", path);
     wake(); /* text drawn with the new glyphs */
     return 0;
 }
@@ -544,8 +590,6 @@ EMSCRIPTEN_KEEPALIVE void rs_web_context_restored(void)
         page_fail(err);
         return;
     }
-    if (main_font[0])
-        rs_web_font(main_font, 0);
     restores++;
     was_lost = 0;
     wake();
@@ -591,6 +635,11 @@ EMSCRIPTEN_KEEPALIVE const char *rs_web_info(void)
     double due = app_wake_in();
     put(",\"clock\":%.3f,\"settle_at\":%.3f,\"due\":%.3f,\"asleep\":%s", a->clock, (double)a->settle_at,
         isfinite(due) ? due : -1.0, asleep ? "true" : "false");
+    /* Code points drawn as '?' in the last frame whose glyphs changed. */
+    put(",\"missing\":[");
+    for (int i = 0; i < missing_count; i++)
+        put("%s%u", i ? "," : "", (unsigned)missing[i]);
+    put("]");
     put(",\"widgets\":{");
     for (int i = 0; i < APP_W_COUNT; i++) {
         const app_rect_t *r = &a->widgets[i];

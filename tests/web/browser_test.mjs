@@ -112,7 +112,14 @@ function sameJson(a, b) {
 // says so once ("GPU stall due to ReadPixels").
 const BENIGN = [/GPU stall due to ReadPixels/];
 
+// Font files each page asked for (fonts/..., by label).
+const fontRequests = {};
 function watch(page, label) {
+  fontRequests[label] = [];
+  page.on("request", (r) => {
+    const m = /\/fonts\/([^/?]+?)(?:\.gz)?$/.exec(r.url());
+    if (m) fontRequests[label].push(m[1]);
+  });
   page.on("console", (m) => {
     const text = m.text();
     consoleSeen.push(`[${label}] ${m.type()}: ${text}`);
@@ -127,6 +134,14 @@ function problems(label) {
   return consoleSeen.filter((l) => l.startsWith(`[${label}] `))
     .filter((l) => !/\] (log|info|debug): /.test(l))
     .filter((l) => !BENIGN.some((re) => re.test(l)));
+}
+
+// No glyph drawn as '?' (info().missing: code points no loaded font has,
+// in the last frame whose glyphs changed).
+async function noMissingGlyphs(page, what) {
+  const i = await info(page);
+  check(i.missing.length === 0, `${what}: every glyph drawn (none as '?')`,
+    i.missing.map((cp) => "U+" + cp.toString(16).toUpperCase()));
 }
 
 // ---- the desktop reference
@@ -308,8 +323,6 @@ try {
   step = "overlay hidden";
   await waitFor(page, () => document.getElementById("overlay").classList.contains("hidden"), null, "the loading overlay to hide");
 
-  // The fonts fetched after start arrive (whole DejaVu Sans, CJK fallback).
-  await waitFor(page, () => Module.fontsLoaded.length === 2, null, "the fonts fetched after start", 60_000);
 
   // Accessibility: a labelled canvas with fallback text, the loader out of
   // the accessibility tree once gone, the page's own title kept.
@@ -411,6 +424,13 @@ try {
   await page.waitForTimeout(1500);
   check((await info(page)).frames - toastF1 <= 1, "and the page sleeps again", (await info(page)).frames - toastF1);
 
+  // 2b. Fonts: the first frame's subset has every glyph the UI draws, so
+  // an ordinary visit fetches no other font.
+  step = "no font fetched";
+  await noMissingGlyphs(page, "the first frames");
+  check(fontRequests.main.length === 0 && (await page.evaluate(() => Module.fontsLoaded.length)) === 0,
+    "an ordinary visit fetches no font", fontRequests.main);
+
   // 3. Keys: A adds nodeF (1,075 embeddings move, as the reference), ] [ vnodes, V vectors.
   const cmds = [];
   await act(page, "key A", () => page.keyboard.press("KeyA"), () => window.ringscope.state().nodes.length === 6);
@@ -508,6 +528,11 @@ try {
     await page.keyboard.press("Enter");
   }, (id) => window.ringscope.state().nodes.some((n) => n.id === id), cjkId);
   cmds.push("add " + cjkId);
+  // ノード needs the CJK fallback (DejaVu Sans has é): fetched now, alone.
+  await waitFor(page, () => Module.fontsLoaded.includes("DroidSansFallbackFull.ttf") &&
+    window.ringscope.info().missing.length === 0, null, "the CJK fallback for ノード", 30_000);
+  check(sameJson(fontRequests.main, ["coverage.json", "DroidSansFallbackFull.ttf"]),
+    "the CJK text fetched the fallback only (its coverage says which font has it)", fontRequests.main);
   check(await page.evaluate(() => document.activeElement.id === "ime"), "the field keeps the keyboard after adding");
   await page.keyboard.press("Escape");
   await waitFor(page, () => !window.ringscope.state().field_focus && document.activeElement.id === "canvas", null,
@@ -524,6 +549,7 @@ try {
   await act(page, "click Pause", () => clickWidget(page, "pause"), () => window.ringscope.state().paused);
   await act(page, "Space resumes", () => page.keyboard.press("Space"), () => !window.ringscope.state().paused);
   await act(page, "click Help", () => clickWidget(page, "help"), () => window.ringscope.state().help);
+  await noMissingGlyphs(page, "the help overlay");
   const escF = (await info(page)).frames;
   await act(page, "Escape closes help, page stays", () => page.keyboard.press("Escape"), () => !window.ringscope.state().help);
   await drawnSince(page, escF, "the frame without help after Escape");
@@ -551,6 +577,12 @@ try {
     try { window.ringscope.run("vectors 30000000"); return null; } catch (e) { return e.message; }
   });
   check(typeof big === "string" && /20000000/.test(big) && /browser/.test(big), "vectors above the browser's limit: a clear message", big);
+  // A node id the subset cannot draw (Greek): the whole DejaVu Sans.
+  step = "a Greek node id";
+  s = await page.evaluate(() => window.ringscope.run("add \u03a9mega"));
+  cmds.push("add \u03a9mega");
+  await waitFor(page, () => Module.fontsLoaded.includes("DejaVuSans.ttf") && window.ringscope.info().missing.length === 0,
+    null, "the whole DejaVu Sans for Ωmega", 30_000);
   s = await page.evaluate(() => window.ringscope.run("add nodeY"));
   check(s.changed === true && s.message === "", "a change reports changed and clears the old message", s);
   s = await page.evaluate(() => window.ringscope.run("remove nodeY"));
@@ -676,6 +708,9 @@ try {
     "controls laid out inside the resized canvas", ri.widgets);
   shot = await canvasShot(page, "resized.png");
   check(shot.width === 960 && shot.height === 618 && shot.fraction > 0.03, "resized canvas drawn", shot);
+  // The font reopened at the new size is the whole one, not the subset.
+  await noMissingGlyphs(page, "after resize (Ωmega, été-ノード, ring ▸)");
+  check(fontRequests.main.filter((f) => f === "DejaVuSans.ttf").length === 1, "and it was not fetched again", fontRequests.main);
   check(problems("main").length === 0, "no console errors or warnings on the main page", problems("main"));
   await page.close();
 
@@ -712,9 +747,14 @@ try {
   results.first_frame_4mbit_s = firstFrame;
   results.first_frame_bytes = firstBytes;
   log(`first frame at 4 Mbit/s + 40 ms, no cache: ${firstFrame.toFixed(2)} s (${(firstBytes / 1e6).toFixed(2)} MB on the wire)`);
-  // Then the fonts arrive in the background: the whole DejaVu Sans and the
-  // CJK fallback.
-  await waitFor(sp, () => Module.fontsLoaded.length === 2, null, "the fonts fetched after start", 60_000);
+  // The whole visit: nothing more arrives once the ring has settled (no
+  // font: the first frame's subset draws every UI glyph). Goal: 1.0 MB.
+  await settled(sp, 60_000);
+  await sp.waitForTimeout(5000);
+  results.visit_bytes = bytesOnWire;
+  log(`an ordinary visit at 4 Mbit/s: ${(bytesOnWire / 1e6).toFixed(2)} MB on the wire in all`);
+  check(bytesOnWire <= 1_000_000, `an ordinary visit moves at most 1.0 MB (${(bytesOnWire / 1e6).toFixed(2)} MB)`);
+  check(fontRequests.slow.length === 0, "and fetches no font", fontRequests.slow);
   check(problems("slow").length === 0, "no console errors or warnings while loading slowly", problems("slow"));
   await slow.close();
 
@@ -762,6 +802,7 @@ try {
   }
   check(cs.panes[1].moved > cs.panes[0].moved, "compare: modulo moves more than the ring", cs.panes.map((q) => q.moved));
   check(cs.moved === cs.panes[0].moved, "compare: the top level is the first pane", cs);
+  await noMissingGlyphs(cp, "compare mode");
   shot = await canvasShot(cp, "compare.png");
   check(shot.fraction > 0.03, "compare: the canvas is drawn", shot);
   check(problems("compare").length === 0, "no console errors or warnings in compare mode", problems("compare"));
@@ -1142,6 +1183,8 @@ try {
   }
   check(rs.lost > 0 && sameJson(rs.crashed, ["nodeB", "nodeC"]), "one copy: the second crash lost data", rs);
   await settled(rp);
+  await noMissingGlyphs(rp, "crashed nodes (their ✕), the replication line");
+  check(fontRequests.repl.length === 0, "replicas and crashes fetch no font", fontRequests.repl);
   await canvasShot(rp, "replicas.png");
   check(problems("repl").length === 0, "no console errors or warnings with replicas", problems("repl"));
   log(`replicas=3&zones=…: fail, heal, replicas 1, fail agree with ringscope sim (lost ${rs.lost})`);
