@@ -33,13 +33,16 @@
  *                              0, or -1 with a warning on the console
  *
  * The page shows what goes wrong: Module.ringscopeFail(message) is called
- * when the options or app_init fail; Module.ringscopeReady() once the app is
- * up and Module.ringscopeFirstFrame() after the first frame is drawn.
+ * when the options or app_init fail; Module.ringscopeBuilding(fraction) while
+ * app_init builds millions of embeddings (the page cannot repaint meanwhile:
+ * a worker draws it); Module.ringscopeReady() once the app is up and
+ * Module.ringscopeFirstFrame() after the first frame is drawn.
  */
 #include "app.h"
 #include "hud.h"
 #include "json.h"
 #include "opts.h"
+#include "store.h"
 
 #include <SDL_ttf.h>
 #include <emscripten.h>
@@ -200,6 +203,23 @@ static int check_vectors_cmd(const scn_cmd_t *c, int script, char *err, size_t e
     if (script)
         snprintf(what, sizeof what, "--do \"vectors %llu\"", (unsigned long long)c->value);
     return too_many(c->value, what, err, err_size);
+}
+
+/* How far building the embeddings got, for the page (its worker draws the
+ * bar: this thread is busy building until app_init returns). */
+EM_JS(void, page_building, (double fraction), {
+    if (Module.ringscopeBuilding) Module.ringscopeBuilding(fraction);
+});
+
+static void build_progress(void *ctx, double fraction)
+{
+    static double said_at = -1e9;
+    (void)ctx;
+    double now = emscripten_get_now();
+    if (fraction < 1.0 && now - said_at < 50)
+        return;
+    said_at = now;
+    page_building(fraction);
 }
 
 /* app_init ran out of memory (the browser would not grow it further):
@@ -716,7 +736,10 @@ int main(int argc, char **argv)
     opts_sim_config(&o, &desc.sim);
     desc.compare = o.compare;
     desc.compare_count = o.compare_count;
-    if (app_init(&desc, err, sizeof err) != 0) {
+    store_set_progress(build_progress, NULL);
+    int rc = app_init(&desc, err, sizeof err);
+    store_set_progress(NULL, NULL);
+    if (rc != 0) {
         if (strstr(err, "out of memory")) {
             char why[sizeof err];
             snprintf(why, sizeof why, "%s", err);

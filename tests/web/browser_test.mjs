@@ -144,6 +144,57 @@ async function noMissingGlyphs(page, what) {
     i.missing.map((cp) => "U+" + cp.toString(16).toUpperCase()));
 }
 
+// Opens a page that builds millions of embeddings and checks that it shows
+// how far it got while its one thread builds (~1 s a million): the worker
+// that draws the bar gets rising fractions, and the compositor's frames
+// (CDP screencast: they need no main thread) show the bar filling.
+async function openWatchingBuild(context, query, label) {
+  const page = await context.newPage();
+  watch(page, label);
+  const cdp = await context.newCDPSession(page);
+  const shots = [];
+  cdp.on("Page.screencastFrame", (e) => {
+    shots.push({ t: Date.now(), png: Buffer.from(e.data, "base64") });
+    cdp.send("Page.screencastFrameAck", { sessionId: e.sessionId }).catch(() => {});
+  });
+  await cdp.send("Page.startScreencast", { format: "png", everyNthFrame: 1 });
+  const seen = []; // [time, fraction the worker has]
+  const t0 = Date.now();
+  await page.goto(BASE + "index.html" + query, { timeout: 30_000, waitUntil: "commit" });
+  for (;;) {
+    const w = page.workers()[0];
+    const f = w ? await w.evaluate(() => self.fraction).catch(() => null) : null;
+    if (typeof f === "number" && (!seen.length || seen.at(-1)[1] !== f)) seen.push([Date.now(), f]);
+    // page.evaluate waits for the busy thread: a short race instead.
+    const up = await Promise.race([page.evaluate(() => !!(window.ringscope && window.ringscope.info().frames >= 1)),
+      new Promise((done) => setTimeout(() => done(false), 200))]);
+    if (up) break;
+    check(Date.now() - t0 < 120_000, `the page starts with ${query}`, seen);
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  await cdp.send("Page.stopScreencast");
+  const fractions = seen.map(([, f]) => f);
+  check(fractions.filter((f) => f > 0 && f < 1).length >= 5 && fractions.every((f, i) => !i || f >= fractions[i - 1]) &&
+    fractions.at(-1) === 1, "while building, the page's bar worker gets rising fractions", fractions);
+  // Bar pixels (its blue-violet gradient) in a frame shown at t.
+  const barAt = (t) => {
+    const shot = shots.filter((x) => x.t <= t).at(-1);
+    if (!shot) return -1;
+    const img = decodePng(shot.png);
+    let n = 0;
+    for (let i = 0; i < img.rgba.length; i += 4)
+      n += img.rgba[i + 2] > 200 && img.rgba[i] > 70 && img.rgba[i] < 170 && img.rgba[i + 1] > 100 && img.rgba[i + 1] < 160;
+    return n;
+  };
+  const early = seen.find(([, f]) => f > 0.1 && f < 0.4), late = seen.find(([, f]) => f > 0.6 && f < 0.95);
+  check(early && late, "fractions early and late in the build", fractions);
+  const [a, b] = [barAt(early[0] + 150), barAt(late[0] + 150)];
+  check(a > 0 && b > a * 1.5, `the bar fills on screen while building (${a} then ${b} bar pixels)`);
+  results[`build_${label}_seconds`] = (Date.now() - t0) / 1000;
+  log(`${query}: the bar showed ${fractions.length} steps of the build (${results[`build_${label}_seconds`].toFixed(1)} s)`);
+  return page;
+}
+
 // ---- the desktop reference
 function sim(args) {
   const out = execFileSync(RINGSCOPE, ["sim", "--json", ...args], { encoding: "utf8", timeout: 60_000 });
@@ -1195,7 +1246,7 @@ try {
   for (const n of [2000000, 10000000]) {
     step = `clouds at ${n}`;
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 742 } });
-    const bp2 = await open(ctx, `?vectors=${n}`, `big${n}`);
+    const bp2 = n === 10000000 ? await openWatchingBuild(ctx, `?vectors=${n}`, `big${n}`) : await open(ctx, `?vectors=${n}`, `big${n}`);
     await settled(bp2);
     const png = await bp2.locator("#canvas").screenshot({ timeout: 20_000 });
     writeFileSync(path.join(OUT, `clouds-${n}.png`), png);
