@@ -95,7 +95,7 @@ double app_wake_in(void)
         return INFINITY; /* the clock stands still: so does everything */
     if (!app_settled())
         return 0;
-    for (int i = 0; i < app.pane_count; i++)
+    for (int i = 0; i < app.pane_count && !app.reduced_motion; i++)
         if (app.panes[i].scene.repl.under_drawn)
             return 0; /* under-replicated embeddings pulse until healed */
     double t = INFINITY;
@@ -378,6 +378,8 @@ void app_render(void)
         }
         app.view_dirty = 0;
     }
+    for (int i = 0; i < app.pane_count; i++)
+        app.panes[i].params.steady = app.reduced_motion;
     glViewport(0, 0, app.fb_w, app.fb_h);
     glClearColor(0.031f, 0.039f, 0.059f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);

@@ -140,6 +140,8 @@ typedef struct app {
     int help;
     int help_cut;                /* the help overlay, as last drawn, could not show every line */
     int realtime;                /* flights last as long as the transfer, times realtime_scale */
+    int reduced_motion;          /* the user asks for less motion (the browser's prefers-reduced-motion):
+                                    nothing pulses; the platform layer shortens flights */
     uint32_t realtime_scale;
     app_rect_t widgets[APP_W_COUNT];
     int hot_widget, pressed_widget;
