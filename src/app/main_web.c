@@ -16,6 +16,8 @@
  *   rs_web_session()           the session as the script Ctrl+S saves (the
  *                              page's Copy link); rs_web_save_session()
  *                              saves it (a download)
+ *   rs_web_reduced_motion(on)  the user's prefers-reduced-motion: nothing
+ *                              pulses, flights take a third of their time
  *   rs_web_help()              the help overlay's lines as JSON (the page's
  *                              HTML help)
  *   rs_web_context_restored()  the WebGL context is back: re-create every GL
@@ -90,6 +92,11 @@ static void wake(void)
 }
 
 static char info[8192];
+
+/* With reduced motion (prefers-reduced-motion), while something moves the
+ * animation clock runs this many times faster: flights, node slides and
+ * falls take a third of their time (a title card keeps its reading time). */
+#define REDUCED_MOTION_SPEEDUP 3.0
 
 /* Calls into the page (web/index.html defines the Module hooks). EM_JS, not
  * EM_ASM: the project builds as strict C11, where EM_ASM does not work. */
@@ -497,6 +504,9 @@ static void frame(void)
         return;
     }
     pending = 0;
+    const app_t *a = app_get();
+    if (a->reduced_motion && !app_settled() && !(a->title_card[0] && a->clock - a->title_t < SCN_TITLE_SECONDS))
+        app_advance(dt * (REDUCED_MOTION_SPEEDUP - 1));
     app_frame(dt);
     if (frames_drawn++ == 0)
         page_first_frame();
@@ -508,6 +518,14 @@ static void frame(void)
  * resize...) or its timer for the next due change fired. */
 EMSCRIPTEN_KEEPALIVE void rs_web_wake(void)
 {
+    wake();
+}
+
+/* The user's prefers-reduced-motion (1: reduce), at start and on change:
+ * nothing pulses, flights are shortened. */
+EMSCRIPTEN_KEEPALIVE void rs_web_reduced_motion(int on)
+{
+    app_get()->reduced_motion = on != 0;
     wake();
 }
 

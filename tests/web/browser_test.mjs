@@ -1241,6 +1241,40 @@ try {
   log(`replicas=3&zones=…: fail, heal, replicas 1, fail agree with ringscope sim (lost ${rs.lost})`);
   await replctx.close();
 
+  // 9f. Reduced motion (prefers-reduced-motion: reduce): a change's motion
+  // takes a third of its time, and under-replicated keys glow without
+  // pulsing, so a settled page that shows them draws nothing.
+  step = "reduced motion";
+  const motion = {};
+  for (const reduce of [false, true]) {
+    const mctx = await browser.newContext({ viewport: { width: 1000, height: 600 }, reducedMotion: reduce ? "reduce" : "no-preference" });
+    const label = reduce ? "motion-reduced" : "motion-normal";
+    const mp3 = await open(mctx, "?vectors=3000&replicas=2", label);
+    await settled(mp3);
+    const tm0 = Date.now();
+    await mp3.evaluate(() => window.ringscope.run("add nodeF"));
+    await settled(mp3);
+    const seconds = (Date.now() - tm0) / 1000;
+    await mp3.evaluate(() => window.ringscope.run("fail nodeB"));
+    await settled(mp3);
+    await mp3.waitForTimeout(500);
+    const under = (await state(mp3)).under_replicated;
+    const fm0 = (await info(mp3)).frames;
+    await mp3.waitForTimeout(3000);
+    const frames = (await info(mp3)).frames - fm0;
+    motion[label] = { seconds, frames, idle: (await state(mp3)).idle, under };
+    check(under > 0, "the crash left keys under-replicated", under);
+    if (reduce) await canvasShot(mp3, "reduced-motion.png");
+    check(problems(label).length === 0, `no console errors or warnings (${label})`, problems(label));
+    await mctx.close();
+  }
+  const [mn, mr] = [motion["motion-normal"], motion["motion-reduced"]];
+  check(mn.frames >= 5 && !mn.idle, "without the preference under-replicated keys pulse (frames go on)", mn);
+  check(mr.frames <= 2 && mr.idle, "with reduced motion they glow steadily: a settled page draws nothing", mr);
+  check(mr.seconds < 0.6 * mn.seconds, `with reduced motion a change settles sooner (${mr.seconds.toFixed(2)} s vs ${mn.seconds.toFixed(2)} s)`);
+  log(`reduced motion: add settles in ${mr.seconds.toFixed(2)} s (normal ${mn.seconds.toFixed(2)} s); ` +
+      `under-replicated keys: ${mr.frames} frames in 3 s (normal ${mn.frames})`);
+
   // Past SCENE_LOD_MAX the clouds are thinned; WebGL caps a vertex stride
   // at 255 bytes, so they must not be read with k-times strides.
   for (const n of [2000000, 10000000]) {
