@@ -200,14 +200,14 @@ static int check_vectors_args(int argc, char **argv, char *err, size_t err_size)
     return 0;
 }
 
-/* `vectors N` in a script (?do=, script 1) or a run() command (0), against
- * the same limit. */
-static int check_vectors_cmd(const scn_cmd_t *c, int script, char *err, size_t err_size)
+/* `vectors N` from ?do= (as_do 1), a script file or a run() command (0),
+ * against the same limit. */
+static int check_vectors_cmd(const scn_cmd_t *c, int as_do, char *err, size_t err_size)
 {
     if (c->op != SCN_VECTORS)
         return 0;
     char what[64] = "vectors";
-    if (script)
+    if (as_do)
         snprintf(what, sizeof what, "--do \"vectors %llu\"", (unsigned long long)c->value);
     return too_many(c->value, what, err, err_size);
 }
