@@ -525,7 +525,26 @@ try {
   const ringShot = decodePng(await page.screenshot({ clip: { x: 0, y: 300, width: 4, height: 4 } }));
   check(ringShot.rgba[4 * 4 + 2] > 200 && ringShot.rgba[4 * 4 + 2] > ringShot.rgba[4 * 4] + 60,
     "the ring is drawn at the canvas's edge", [...ringShot.rgba.slice(16, 20)]);
+  // The help as HTML: the canvas help's table, read from the top, audited.
+  step = "help as HTML";
+  await page.click("#b-help");
+  await waitFor(page, () => document.getElementById("helpdlg").open && document.activeElement.id === "helptitle", null,
+    "the help dialog, read from its title");
+  const helpHtml = await page.evaluate(() => {
+    const lines = JSON.parse(Module.ccall("rs_web_help", "string", [], []));
+    const rows = (id) => [...document.querySelectorAll(`#${id} tr`)].map((tr) => [tr.cells[0].textContent, tr.cells[1].textContent]);
+    return { keys: rows("helpkeys"), touch: rows("helptouch"), want: lines.keys.filter(([k]) => k).length,
+      wantTouch: lines.touch.length };
+  });
+  check(helpHtml.keys.length === helpHtml.want && helpHtml.touch.length === helpHtml.wantTouch &&
+    helpHtml.keys.some(([k, t]) => k === "X" && /Crash the selected node/.test(t)) &&
+    helpHtml.keys.some(([k]) => k === "Tab / Shift+Tab"), "the HTML help lists every line of the canvas help", helpHtml);
+  await page.screenshot({ path: path.join(OUT, "help-html.png") });
+  await audit(page, "the page with the help dialog open");
   await page.keyboard.press("Escape");
+  await waitFor(page, () => !document.getElementById("helpdlg").open && document.activeElement.id === "b-help", null,
+    "Escape to close the help and give the keyboard back to its button");
+  await page.focus("#canvas");
 
   await act(page, "key ]", () => page.keyboard.press("BracketRight"), () => window.ringscope.state().vnodes === 100);
   cmds.push("vnodes 100");
