@@ -16,6 +16,7 @@ uniform float u_intensity;  // additive brightness per particle
 uniform uint u_selected;    // selected slot (65535: none)
 uniform float u_hide_flying; // 1 in the thinned pass: flights are drawn by their own pass
 uniform float u_way_r;      // radius of the cell ring, world units
+uniform float u_pulse;      // 1: under-replicated keys pulse; 0: they glow steadily (reduced motion)
 
 out vec4 v_color;
 out float v_hot;
@@ -60,7 +61,7 @@ void repl_style(inout vec2 px, inout vec3 col, inout float gain, inout float hot
         gain = u_intensity * (1.0 + 1.5 * fade) * fade;
         hot = 0.0;
     } else if (a_repl.x > 0.5 && u_time < a_repl.y) {
-        float w = 0.5 + 0.5 * sin(u_time * 9.0);
+        float w = 0.5 + 0.5 * u_pulse * sin(u_time * 9.0);
         col = mix(col, vec3(1.0, 0.68, 0.18), 0.45 + 0.4 * w);
         gain *= 1.0 + 1.3 * w;
     }

@@ -128,7 +128,7 @@ double app_wake_in(void)
         return INFINITY; /* the clock stands still: so does everything */
     if (!app_settled())
         return 0;
-    for (int i = 0; i < app.pane_count; i++)
+    for (int i = 0; i < app.pane_count && !app.reduced_motion; i++)
         if (app.panes[i].scene.repl.under_drawn)
             return 0; /* under-replicated embeddings pulse until healed */
     double t = INFINITY;
@@ -410,6 +410,8 @@ void app_render(void)
         }
         app.view_dirty = 0;
     }
+    for (int i = 0; i < app.pane_count; i++)
+        app.panes[i].params.steady = app.reduced_motion;
     gfx_clear(app.fb_w, app.fb_h, 0.031f, 0.039f, 0.059f);
     hud_draw(&app);
     if (app.shot_pending) {
@@ -448,6 +450,8 @@ void app_frame(double dt)
         app.frame_ms = app.frame_ms > 0 ? app.frame_ms * 0.9 + ms * 0.1 : ms;
         app.fps = 1000.0 / app.frame_ms;
     }
+    if (app.idle)
+        app.fps = 0; /* frames come only on input now: a rate would be stale */
     if (app.minimized)
         return; /* nothing to show: no drawing, no swap (the loop waits for events) */
     app_render();

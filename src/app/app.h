@@ -141,6 +141,8 @@ typedef struct app {
     int help;
     int help_cut;                /* the help overlay, as last drawn, could not show every line */
     int realtime;                /* flights last as long as the transfer, times realtime_scale */
+    int reduced_motion;          /* the user asks for less motion (the browser's prefers-reduced-motion):
+                                    nothing pulses; the platform layer shortens flights */
     uint32_t realtime_scale;
     app_rect_t widgets[APP_W_COUNT];
     int hot_widget, pressed_widget;
@@ -242,6 +244,10 @@ void app_select(app_t *a, uint16_t slot);    /* SCENE_NONE: clear */
 void app_screenshot(app_t *a);               /* saved after the next frame is drawn */
 void app_toggle_recording(app_t *a);         /* F9: record the screen (live.h) */
 void app_save_session(app_t *a);             /* Ctrl+S: ringscope-session-YYYYmmdd-HHMMSS.txt (a download on the web) */
+/* The session as that script (a header naming the replay options, then
+ * every command with its timing): malloc'd, the caller frees; NULL when out
+ * of memory. */
+char *app_session_text(app_t *a, size_t *len);
 /* Moved embeddings of the last action that have landed by now. */
 uint64_t app_moved_landed(void);
 

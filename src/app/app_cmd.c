@@ -524,10 +524,8 @@ void app_toggle_recording(app_t *a)
         app_toast(a, lm.error, "%s", lm.text);
 }
 
-void app_save_session(app_t *a)
+char *app_session_text(app_t *a, size_t *len)
 {
-    char name[96], err[512];
-    size_t len = 0;
     /* Compare mode as it is now: panes added on the way were built from
      * the starting options and every command, which is what a replay does. */
     char list[64] = "";
@@ -535,7 +533,14 @@ void app_save_session(app_t *a)
         snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? "," : "",
                  strat_name(a->panes[i].sim.strat.kind));
     session_set_compare(&a->session, list);
-    char *text = session_text(&a->session, &len);
+    return session_text(&a->session, len);
+}
+
+void app_save_session(app_t *a)
+{
+    char name[96], err[512];
+    size_t len = 0;
+    char *text = app_session_text(a, &len);
     if (!text) {
         app_toast(a, 1, "%s", "Saving the session failed: out of memory");
         return;

@@ -57,6 +57,8 @@ const char *app_json_state(app_t *a)
 {
     json_t *j = &a->json;
     const pane_t *p = &a->panes[0];
+    /* Settled: nothing moves and no command of a playing script waits. */
+    int settled = app_is_settled(a) && !(a->play && a->play_next < a->play_count);
     json_reset(j);
     json_raw(j, "{");
     nodes_json(j, p);
@@ -67,7 +69,7 @@ const char *app_json_state(app_t *a)
                 (unsigned long long)p->sim.store.count, p->sim.ring.vnodes, a->slider, a->paused ? "true" : "false",
                 a->help ? "true" : "false", a->field_focus ? "true" : "false", p->view.zoom,
                 p->stats.max_over_mean, p->stats.std_over_mean, (unsigned long long)p->action.moved,
-                (unsigned long long)pane_moved_landed(p), app_is_settled(a) ? "true" : "false",
+                (unsigned long long)pane_moved_landed(p), settled ? "true" : "false",
                 a->last_changed ? "true" : "false", a->fps, (unsigned long long)a->bytes_last_frame);
     json_str(j, a->field);
     json_raw(j, ",\"strategy\":");
@@ -91,6 +93,8 @@ const char *app_json_state(app_t *a)
         }
         json_raw(j, "]");
     }
+    /* idle: frames are drawn only on input (fps is then 0). */
+    json_printf(j, ",\"idle\":%s", a->idle ? "true" : "false");
     json_raw(j, "}");
     return j->len ? json_text(j) : "{}";
 }

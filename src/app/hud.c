@@ -209,7 +209,7 @@ void hud_draw(app_t *a)
     else if (a->help)
         hud_help(a, d);
     else if (a->bar_level < 3 && !hud_touch_layout(a)) /* a phone has "?" on the bar and no H key */
-        draw_text(d, FONT_SMALL, 20 * a->hud_u, a->bar.y - a->font.height[FONT_SMALL] - 10 * a->hud_u, C_FAINT,
+        draw_text(d, FONT_SMALL, 20 * a->hud_u, a->bar.y - a->font.height[FONT_SMALL] - 10 * a->hud_u, C_DIM,
                   "H: help");
     draw_end(d, &f);
     gfx_blend_off();

@@ -35,4 +35,9 @@ void hud_draw(app_t *a);
  * capture. Uploads nothing when there is nothing to draw. */
 void hud_draw_over(app_t *a);
 
+/* Line i of the help overlay (touch 1: its touch gestures) as {key, what
+ * it does}, for another view of the same help (the browser's HTML help);
+ * {"", ""} separates the keys from the mouse lines; NULL past the end. */
+const char *const *hud_help_line(int touch, size_t i);
+
 #endif

@@ -230,6 +230,23 @@ static size_t help_lines(const app_t *a, const char *out[HELP_LINES][2])
     return n;
 }
 
+const char *const *hud_help_line(int touch, size_t i)
+{
+    /* The lines as a desktop shows them, or (touch) the touch gestures. */
+    static const char *lines[HELP_LINES][2];
+    static size_t n;
+    if (touch)
+        return i < sizeof touch_lines / sizeof touch_lines[0] ? touch_lines[i] : NULL;
+    if (!n) {
+        static const char *const gap[1][2] = {{"", ""}};
+        for (; n < app_keys_help_count() && n < HELP_LINES; n++)
+            app_keys_help(n, &lines[n][0], &lines[n][1]);
+        n = add_lines(lines, n, gap, 1);
+        n = add_lines(lines, n, mouse_lines, sizeof mouse_lines / sizeof mouse_lines[0]);
+    }
+    return i < n ? lines[i] : NULL;
+}
+
 /* How the help is set for this frame. */
 typedef struct help_plan {
     font_size_t fs;

@@ -111,6 +111,26 @@ typedef struct sort_job {
     int failed;              /* phase 3 could not allocate its scratch */
 } sort_job_t;
 
+static void (*progress_fn)(void *ctx, double fraction);
+static void *progress_ctx;
+
+void store_set_progress(void (*fn)(void *ctx, double fraction), void *ctx)
+{
+    progress_fn = fn;
+    progress_ctx = ctx;
+}
+
+/* Phase 0, 1 or 2 of sort_keys (count, scatter: both hash every key;
+ * buckets: cheaper) has done `done` of its `total`; part 0 runs on the
+ * calling thread and speaks for all. */
+static void progress(const sort_job_t *job, unsigned part, int phase, size_t done, size_t total)
+{
+    static const double base[3] = {0.0, 0.45, 0.9}, span[3] = {0.45, 0.45, 0.1};
+    if (progress_fn && part == 0 && job->m >= STORE_PROGRESS_MIN && total > 0)
+        progress_fn(progress_ctx, base[phase] + span[phase] * (double)done / (double)total);
+}
+#define PROGRESS_EVERY 64u /* blocks (or buckets) between reports */
+
 /* Keys are hashed in blocks this size into a small per-thread buffer, in
  * both phases: hashing twice costs less than an 8-byte scratch per key,
  * which would lift the peak while building from 14 to 22 bytes per
@@ -126,6 +146,8 @@ static void sort_phase_count(void *arg, unsigned part, unsigned parts)
     uint64_t block[SORT_BLOCK];
     for (size_t b = lo; b < hi; b += SORT_BLOCK) {
         size_t n = hi - b < SORT_BLOCK ? hi - b : SORT_BLOCK;
+        if ((b - lo) / SORT_BLOCK % PROGRESS_EVERY == 0)
+            progress(job, part, 0, b - lo, hi - lo);
         hash_keys(job->first + b, n, block);
         for (size_t i = 0; i < n; i++)
             hist[block[i] >> job->shift]++;
@@ -145,6 +167,8 @@ static void sort_phase_scatter(void *arg, unsigned part, unsigned parts)
     uint64_t block[SORT_BLOCK];
     for (size_t b = lo; b < hi; b += SORT_BLOCK) {
         size_t n = hi - b < SORT_BLOCK ? hi - b : SORT_BLOCK;
+        if ((b - lo) / SORT_BLOCK % PROGRESS_EVERY == 0)
+            progress(job, part, 1, b - lo, hi - lo);
         hash_keys(job->first + b, n, block);
         for (size_t i = 0; i < n; i++) {
             uint64_t h = block[i];
@@ -242,8 +266,11 @@ static void sort_phase_buckets(void *arg, unsigned part, unsigned parts)
     if (!sh || !si || !sub) {
         job->failed = 1; /* each part writes only 1: no lost update matters */
     } else {
-        for (size_t b = p->bucket_lo; b < p->bucket_hi; b++)
+        for (size_t b = p->bucket_lo; b < p->bucket_hi; b++) {
+            if ((b - p->bucket_lo) % PROGRESS_EVERY == 0)
+                progress(job, part, 2, b - p->bucket_lo, p->bucket_hi - p->bucket_lo);
             sort_bucket(job, job->bucket_start[b], job->bucket_start[b + 1], sh, si, sub);
+        }
         size_t lo = job->bucket_start[p->bucket_lo], hi = job->bucket_start[p->bucket_hi];
         memset(p->counts, 0, sizeof p->counts);
         walk_owners(job->hash_out + lo, job->owner_out + lo, hi - lo, job->ring, p->counts);
@@ -307,6 +334,8 @@ static int sort_keys(uint64_t first, size_t m, uint64_t *hash_out, uint32_t *ind
     for (unsigned p = 0; p < parts; p++)
         for (size_t s = 0; s <= RS_MAX_NODES; s++)
             counts[s] += job.parts[p].counts[s];
+    if (progress_fn && m >= STORE_PROGRESS_MIN)
+        progress_fn(progress_ctx, 1.0);
     rc = 0;
 done:
     if (job.parts)

@@ -743,6 +743,7 @@ void scene_draw(scene_t *sc, const gfx_frame_t *f, const scene_params_t *p)
         sst_cell_band(f->dpi, &cin, &cout);
         glUniform1f(sc->prog_particle.u[GFX_U_WAY_R], (float)(1.0 + 0.5 * (cin + cout) / f->view->scale));
         glUniform1ui(sc->prog_particle.u[GFX_U_SELECTED], p->selected);
+        glUniform1f(sc->prog_particle.u[GFX_U_PULSE], p->steady ? 0.0f : 1.0f);
         if (sc->p_count <= sc->lod_max) {
             glUniform1f(sc->prog_particle.u[GFX_U_INTENSITY], p->particle_intensity);
             glUniform1f(sc->prog_particle.u[GFX_U_HIDE_FLYING], 0.0f);

@@ -82,6 +82,7 @@ typedef struct scene_params {
     float band_in, band_out;    /* pixels from the ring line (negative: inside) */
     uint16_t selected;          /* SCENE_NONE: none */
     int points_off;             /* 1: the ring's vnode points are not drawn (a strategy without them) */
+    int steady;                 /* 1: under-replicated keys glow steadily instead of pulsing (reduced motion) */
 } scene_params_t;
 
 typedef struct scene {

@@ -16,6 +16,7 @@
 #include "ring.h"
 #include "scn.h"
 #include "sim.h"
+#include "store.h"
 
 /* ---- node ids ------------------------------------------------------------ */
 
@@ -422,6 +423,55 @@ static void sim_empty_ring(void **state)
 
 /* ---- embeddings ---------------------------------------------------------- */
 
+/* ---- store --------------------------------------------------------------- */
+
+typedef struct progress_log {
+    double seen[4096];
+    size_t n;
+} progress_log_t;
+
+static void log_progress(void *ctx, double fraction)
+{
+    progress_log_t *log = ctx;
+    if (log->n < sizeof log->seen / sizeof log->seen[0])
+        log->seen[log->n++] = fraction;
+}
+
+/* A big build says how far it got (the browser shows it while its only
+ * thread builds): rising fractions in [0, 1] ending with 1; a small one
+ * says nothing. */
+static void store_reports_progress_of_big_builds(void **state)
+{
+    (void)state;
+    ring_t r;
+    store_t st;
+    char err[128];
+    uint16_t slot;
+    ring_init(&r, 40);
+    assert_int_equal(ring_add(&r, "nodeA", 5, &slot, err, sizeof err), RING_OK);
+    assert_int_equal(ring_add(&r, "nodeB", 5, &slot, err, sizeof err), RING_OK);
+    store_init(&st);
+    static progress_log_t log;
+    store_set_progress(log_progress, &log);
+    assert_int_equal(store_resize(&st, 1000, &r), 0);
+    assert_int_equal(log.n, 0);
+    assert_int_equal(store_resize(&st, 1000 + STORE_PROGRESS_MIN + 4321, &r), 0);
+    assert_true(log.n >= 6);
+    for (size_t i = 0; i < log.n; i++) {
+        assert_true(log.seen[i] >= 0.0 && log.seen[i] <= 1.0);
+        if (i)
+            assert_true(log.seen[i] >= log.seen[i - 1]);
+    }
+    assert_true(log.seen[log.n - 1] == 1.0);
+    assert_true(log.seen[log.n / 2] > 0.1 && log.seen[log.n / 2] < 0.95);
+    store_set_progress(NULL, NULL);
+    size_t before = log.n;
+    assert_int_equal(store_resize(&st, 2000 + 2 * STORE_PROGRESS_MIN, &r), 0);
+    assert_int_equal(log.n, before);
+    store_free(&st);
+    ring_free(&r);
+}
+
 static void embed_is_normalised_and_reproducible(void **state)
 {
     (void)state;
@@ -577,6 +627,7 @@ int main(void)
         cmocka_unit_test(sim_reference_numbers),
         cmocka_unit_test(sim_empty_ring),
         cmocka_unit_test(sim_checks_limits_on_live_state),
+        cmocka_unit_test(store_reports_progress_of_big_builds),
         cmocka_unit_test(embed_is_normalised_and_reproducible),
         cmocka_unit_test(opts_defaults_and_values),
         cmocka_unit_test(opts_errors),
