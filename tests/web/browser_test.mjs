@@ -1232,7 +1232,7 @@ try {
     "fail nodeB": (t, st) => /^Crashed nodeB: promoted \d+/.test(t) && !/moved|lost|copied/.test(t),
     "heal": (t, st) => t.startsWith(`Healed: copied ${st.copies_moved} (`) && !/moved/.test(t),
     "replicas 1": (t) => !/moved 0\b/.test(t),
-    "fail nodeC": (t, st) => t.startsWith(`Crashed nodeC: lost ${st.lost_step} of 6000`) && !/moved/.test(t),
+    "fail nodeC": (t, st) => t.startsWith(`Crashed nodeC: lost ${st.lost} of 6000`) && !/moved/.test(t),
   };
   for (const c of ["fail nodeB", "heal", "replicas 1", "fail nodeC"]) {
     step = `replicas: run("${c}")`;
