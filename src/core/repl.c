@@ -174,12 +174,62 @@ typedef struct walk_ctx {
     uint32_t target;               /* min(R, n) */
     int zoned;                     /* some live node has a zone */
     uint32_t zones_live;           /* distinct zones among live nodes */
+    uint32_t placed;               /* live nodes the walk meets */
+    uint32_t zones_placed;         /* distinct zones among them */
     uint16_t zone[RS_MAX_NODES];   /* by slot */
     uint16_t *out;                 /* lists, [k * stride] by embedding index */
     uint8_t *out_len;
     uint32_t stride;
     uint64_t len;                  /* candidates in one pass of the walk */
+    void *scratch;                 /* per part: walk_bytes each */
+    size_t walk_bytes;
 } walk_ctx_t;
+
+/* One key's walk: candidates by index, the ranking ones computed as far as
+ * asked (walk_rank) and kept. */
+typedef struct walk {
+    const walk_ctx_t *c;
+    const strat_key_t *key;
+    strat_where_t w;
+    uint16_t *order;               /* ranked candidates so far (RS_MAX_NODES) */
+    uint32_t ranked;
+    void *scores;                  /* the strategy's scratch */
+} walk_t;
+
+/* Bytes of one part's scratch: the ranked order and the strategy's. */
+static size_t walk_bytes(const strat_ops_t *ops)
+{
+    size_t order = RS_MAX_NODES * sizeof(uint16_t);
+    return order + (ops->walk_scratch + 15) / 16 * 16;
+}
+
+static void walk_begin(walk_t *wk, const walk_ctx_t *c, const strat_key_t *key, void *scratch)
+{
+    wk->c = c;
+    wk->key = key;
+    wk->order = scratch;
+    wk->scores = (char *)scratch + RS_MAX_NODES * sizeof(uint16_t);
+    wk->ranked = 0;
+    strat_locate(c->v->strat, c->v->nodes, key, &wk->w);
+}
+
+/* Candidate i (< c->len) of the walk. */
+static uint16_t walk_get(walk_t *wk, uint64_t i)
+{
+    const strat_t *st = wk->c->v->strat;
+    const strat_nodes_t *nodes = wk->c->v->nodes;
+    if (st->ops->walk_at)
+        return st->ops->walk_at(st->state, nodes, &wk->w, i);
+    if (i >= wk->ranked) {
+        /* R at first; more (doubling) only when zones skip candidates. */
+        uint64_t k = wk->ranked ? 2 * (uint64_t)wk->ranked : wk->c->target;
+        k = k > i + 1 ? k : i + 1;
+        k = k < nodes->n ? k : nodes->n;
+        st->ops->walk_rank(st->state, nodes, wk->key, wk->scores, wk->order, wk->ranked, (uint32_t)k);
+        wk->ranked = (uint32_t)k;
+    }
+    return wk->order[i];
+}
 
 static int has(const uint16_t *list, uint32_t n, uint16_t x)
 {
@@ -189,47 +239,59 @@ static int has(const uint16_t *list, uint32_t n, uint16_t x)
     return 0;
 }
 
-/* The list of key into out (target entries at most); order: rendezvous'
- * scratch of n slots. */
-static uint32_t list_of_key(const walk_ctx_t *c, const strat_key_t *key, uint16_t *out, uint16_t *order)
+/* The list of key into out (target entries at most): the walk, then the
+ * unplaced nodes in rank order, as one sequence; a pass for new zones, then
+ * one for any node. Each part stops as soon as it has nothing left to give,
+ * so a walk of many points is read only as far as its distinct nodes. */
+static uint32_t list_of_key(const walk_ctx_t *c, const strat_key_t *key, uint16_t *out, void *scratch)
 {
-    const strat_t *st = c->v->strat;
-    const strat_nodes_t *nodes = c->v->nodes;
-    const strat_ops_t *ops = st->ops;
+    const repl_view_t *v = c->v;
+    const strat_nodes_t *nodes = v->nodes;
     uint64_t len = c->len;
-    if (len == 0 || c->target == 0)
+    if (nodes->n == 0 || c->target == 0)
         return 0;
-    strat_where_t w;
-    strat_locate(st, nodes, key, &w);
-    if (!ops->walk_at)
-        ops->walk_order(st->state, nodes, key, order);
-#define WALK(i) (ops->walk_at ? ops->walk_at(st->state, nodes, &w, (i)) : order[(i)])
-    uint32_t got = 0;
+    walk_t wk;
+    walk_begin(&wk, c, key, scratch);
+    const uint8_t *unplaced = v->unplaced_count ? v->unplaced : NULL;
+    uint32_t got = 0, placed_in = 0;
     if (c->zoned) {
         uint16_t zones[REPL_MAX];
-        for (uint64_t i = 0; i < len && got < c->target && got < c->zones_live; i++) {
-            uint16_t node = WALK(i);
+        uint32_t want = c->target < c->zones_live ? c->target : c->zones_live;
+        for (uint64_t i = 0; i < len && got < want && got < c->zones_placed; i++) {
+            uint16_t node = walk_get(&wk, i);
             if (has(out, got, node) || has(zones, got, c->zone[node]))
                 continue;
             zones[got] = c->zone[node];
             out[got++] = node;
         }
+        placed_in = got;
+        for (uint32_t r = 0; unplaced && r < nodes->n && got < want; r++) {
+            uint16_t node = nodes->rank[r];
+            if (!unplaced[node] || has(zones, got, c->zone[node]))
+                continue;
+            zones[got] = c->zone[node];
+            out[got++] = node;
+        }
     }
-    for (uint64_t i = 0; i < len && got < c->target; i++) {
-        uint16_t node = WALK(i);
+    for (uint64_t i = 0; i < len && got < c->target && placed_in < c->placed; i++) {
+        uint16_t node = walk_get(&wk, i);
         if (!has(out, got, node))
+            out[got++] = node, placed_in++;
+    }
+    for (uint32_t r = 0; unplaced && r < nodes->n && got < c->target; r++) {
+        uint16_t node = nodes->rank[r];
+        if (unplaced[node] && !has(out, got, node))
             out[got++] = node;
     }
-#undef WALK
     return got;
 }
 
 /* The list of the key at sorted position pos. */
-static uint32_t list_of(const walk_ctx_t *c, size_t pos, uint16_t *out, uint16_t *order)
+static uint32_t list_of(const walk_ctx_t *c, size_t pos, uint16_t *out, void *scratch)
 {
     strat_key_t key;
     strat_key_at(c->v->store, c->v->own, pos, &key);
-    return list_of_key(c, &key, out, order);
+    return list_of_key(c, &key, out, scratch);
 }
 
 static void lists_part(void *arg, unsigned part, unsigned parts)
@@ -237,10 +299,10 @@ static void lists_part(void *arg, unsigned part, unsigned parts)
     const walk_ctx_t *c = arg;
     const store_t *st = c->v->store;
     size_t n = st->count, lo = n / parts * part, hi = part + 1 == parts ? n : n / parts * (part + 1);
-    uint16_t order[RS_MAX_NODES];
+    void *scratch = (char *)c->scratch + (size_t)part * c->walk_bytes;
     for (size_t pos = lo; pos < hi; pos++) {
         uint32_t k = st->index[pos];
-        c->out_len[k] = (uint8_t)list_of(c, pos, c->out + (size_t)k * c->stride, order);
+        c->out_len[k] = (uint8_t)list_of(c, pos, c->out + (size_t)k * c->stride, scratch);
     }
 }
 
@@ -251,20 +313,28 @@ static void ctx_setup(walk_ctx_t *c, const repl_t *r, const repl_view_t *v)
     c->v = v;
     c->target = r->replicas < nodes->n ? r->replicas : nodes->n;
     c->len = nodes->n ? v->strat->ops->walk_len(v->strat->state, nodes) : 0;
-    uint8_t seen[REPL_ZONES_MAX] = {0};
+    c->walk_bytes = walk_bytes(v->strat->ops);
+    uint8_t seen[REPL_ZONES_MAX] = {0}, seen_placed[REPL_ZONES_MAX] = {0};
     c->zoned = 0;
     c->zones_live = 0;
+    c->zones_placed = 0;
+    c->placed = 0;
     for (uint32_t i = 0; i < nodes->n; i++) {
         uint16_t slot = nodes->rank[i];
+        int placed = !(v->unplaced_count && v->unplaced && v->unplaced[slot]);
+        c->placed += (uint32_t)placed;
         const repl_zone_of_t *e = zone_entry(r, nodes->ring->nodes[slot].id);
         if (e) {
             c->zone[slot] = e->zone;
             c->zoned = 1;
             c->zones_live += !seen[e->zone];
             seen[e->zone] = 1;
+            c->zones_placed += placed && !seen_placed[e->zone];
+            seen_placed[e->zone] |= (uint8_t)placed;
         } else {
             c->zone[slot] = (uint16_t)(ZONE_NONE | slot);
             c->zones_live++;
+            c->zones_placed += (uint32_t)placed;
         }
     }
 }
@@ -273,14 +343,14 @@ static void ctx_setup(walk_ctx_t *c, const repl_t *r, const repl_view_t *v)
 static uint32_t prefs_one(const repl_t *r, const repl_view_t *v, size_t pos, const strat_key_t *key, uint16_t *out)
 {
     walk_ctx_t *c = malloc(sizeof *c);
-    uint16_t *order = malloc(RS_MAX_NODES * sizeof *order);
+    void *scratch = malloc(walk_bytes(v->strat->ops));
     uint32_t n = 0;
-    if (c && order) {
+    if (c && scratch) {
         ctx_setup(c, r, v);
-        n = key ? list_of_key(c, key, out, order) : list_of(c, pos, out, order);
+        n = key ? list_of_key(c, key, out, scratch) : list_of(c, pos, out, scratch);
     }
     free(c);
-    free(order);
+    free(scratch);
     return n;
 }
 
@@ -381,7 +451,15 @@ int repl_sync(repl_t *r, const repl_view_t *v, repl_mode_t mode, uint16_t node, 
     c->out = r->pref;
     c->out_len = r->pref_len;
     c->stride = r->stride;
-    par_run(keys < 20000 ? 1 : par_threads(), lists_part, c);
+    unsigned parts = keys < 20000 ? 1 : par_threads();
+    c->scratch = malloc((size_t)parts * c->walk_bytes);
+    if (!c->scratch) {
+        free(c);
+        snprintf(err, err_size, "out of memory placing copies");
+        return -1;
+    }
+    par_run(parts, lists_part, c);
+    free(c->scratch);
     free(c);
 
     if (mode == REPL_START && !r->on)

@@ -8,11 +8,19 @@
  * the point the key was placed at); slots b, b+1, ... for jump; ranks b,
  * b+1, ... for modulo; table slots c, c+1, ... for maglev; the highest
  * scores for rendezvous. The walk takes each node not already in the list.
+ * A walk can meet fewer nodes than the list needs: ketama gives no point to
+ * a node whose weight is small beside the others' (floor(40·n·w/W) = 0),
+ * and a Maglev table of M < n cells has no cell for the last n - M nodes.
+ * Those nodes ("unplaced", strat_ops_t.unplaced) follow the walk in rank
+ * order, so a list always holds min(R, n) nodes: every key keeps R copies
+ * while R nodes are live, and a crash of the nodes the walk does meet
+ * loses nothing that R copies would have kept (sim's step message names
+ * the nodes the structure leaves out when it starts to).
  *
  * Zones (Cassandra's rack awareness, one data centre): with zones, a first
- * pass takes only nodes whose zone is not yet in the list; if the list is
- * still short after a full pass, a second pass takes any node not yet in
- * it. A node without a zone counts as a zone of its own, so without zones
+ * pass (over the walk, then the unplaced nodes) takes only nodes whose zone
+ * is not yet in the list; if the list is still short after a full pass, a
+ * second pass takes any node not yet in it. A node without a zone counts as a zone of its own, so without zones
  * the rule is the plain walk.
  *
  * Copies. The module remembers, per key, which nodes hold a copy ("holders",
@@ -37,7 +45,8 @@
  * (bytes per second, each direction, every node alike).
  *
  * Work: every change recomputes all preference lists (one strategy lookup
- * plus a short walk per key, on all threads) — a full recompute, O(keys x R)
+ * plus a short walk per key, on all threads; rendezvous picks its top R in
+ * O(n + R log R) a key) — a full recompute, O(keys x R)
  * — then one pass accounts copies. Memory: 2 x 2 bytes x stride + 2 bytes a
  * key (holders, the new lists, counts), stride = R: 14 bytes a key at R = 3.
  *
@@ -125,6 +134,8 @@ typedef struct repl_view {
     const strat_nodes_t *nodes;
     const store_t *store;
     const uint32_t *own;           /* or NULL */
+    const uint8_t *unplaced;       /* [slot]: 1 for a live node the walk never meets (or NULL: none) */
+    uint32_t unplaced_count;
 } repl_view_t;
 
 /* Parses a bandwidth such as "10Gbit", "2.5GB" or "800MiB" (optionally

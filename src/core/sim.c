@@ -44,12 +44,14 @@ typedef enum sim_scope {
     SIM_ALL,        /* every key */
     SIM_ADDED,      /* after an add: the strategy's after_add, else all */
     SIM_REMOVED,    /* after a removal: keys of two nodes, else all */
+    SIM_REWEIGHTED, /* after a weight change: the strategy's after_weight, else all */
 } sim_scope_t;
 
 typedef struct place_job {
     const sim_t *s;
     sim_scope_t scope;
-    uint16_t a, b;  /* SIM_ADDED: a = the added node; SIM_REMOVED: the removed node and the one moved into its jump slot */
+    uint16_t a, b;  /* SIM_ADDED: a = the added node; SIM_REMOVED: the removed node and the one moved into its
+                       jump slot; SIM_REWEIGHTED: a = the node, b = 1 if it got heavier */
 } place_job_t;
 
 /* The change a scope describes, as a strategy's build reads it. */
@@ -77,6 +79,8 @@ static void view_of(const sim_t *s, repl_view_t *v)
     v->nodes = &s->nodes;
     v->store = &s->store;
     v->own = own_by_pos(s);
+    v->unplaced = s->unplaced;
+    v->unplaced_count = s->unplaced_count;
 }
 
 static int sync_copies(sim_t *s, repl_mode_t mode, uint16_t node, size_t old_keys, char *err, size_t err_size)
@@ -98,6 +102,8 @@ static void place_part(void *arg, unsigned part, unsigned parts)
         sim_key_at(s, i, &key);
         if (job->scope == SIM_ADDED && ops->after_add) {
             s->scratch[i] = ops->after_add(s->strat.state, &s->nodes, &key, old, job->a);
+        } else if (job->scope == SIM_REWEIGHTED && ops->after_weight) {
+            s->scratch[i] = ops->after_weight(s->strat.state, &s->nodes, &key, old, job->a, job->b);
         } else if (job->scope == SIM_REMOVED && ops->remove_keeps_others && old != job->a && old != job->b) {
             s->scratch[i] = old;
         } else if (ops->placed_owner) {
@@ -158,6 +164,7 @@ static int replace_keys(sim_t *s, sim_step_t *step, sim_scope_t scope, uint16_t 
     }
     strat_change_t change = change_of(scope, a);
     change.reweighted = reweighted;
+    change.heavier = scope == SIM_REWEIGHTED && b;
     if (strat_build(&s->strat, &s->nodes, &change, &s->store, err, err_size) != 0)
         return -1;
     size_t n = s->store.count;
@@ -179,6 +186,43 @@ static int replace_keys(sim_t *s, sim_step_t *step, sim_scope_t scope, uint16_t 
         step->visited += n;
     }
     return 0;
+}
+
+/* The live nodes the structure now leaves out (strat_ops_t.unplaced). When
+ * the step leaves out nodes that had a place, its message says which and
+ * why: they own no keys, and copies reach them only after the walk. */
+static void refresh_unplaced(sim_t *s, sim_step_t *step, int copies)
+{
+    uint8_t was[RS_MAX_NODES];
+    memcpy(was, s->unplaced, sizeof was);
+    memset(s->unplaced, 0, sizeof s->unplaced);
+    s->unplaced_count = 0;
+    const strat_ops_t *ops = s->strat.ops;
+    if (!ops->unplaced || !s->strat.state)
+        return;
+    s->unplaced_count = ops->unplaced(s->strat.state, &s->nodes, s->unplaced, RING_NONE, NULL, 0);
+    uint16_t first = RING_NONE;
+    uint32_t fresh = 0;
+    for (uint32_t i = 0; i < s->nodes.n; i++) {
+        uint16_t slot = s->nodes.rank[i];
+        if (s->unplaced[slot] && !was[slot] && fresh++ == 0)
+            first = slot;
+    }
+    if (!fresh || !step)
+        return;
+    char why[160] = "", more[64] = "";
+    uint8_t scratch[RS_MAX_NODES] = {0};
+    ops->unplaced(s->strat.state, &s->nodes, scratch, first, why, sizeof why);
+    if (fresh > 1)
+        snprintf(more, sizeof more, ", nor do %u more nodes", fresh - 1);
+    size_t at = strlen(step->message);
+    snprintf(step->message + at, sizeof step->message - at, "; %s %s%s: %s no keys%s", s->ring.nodes[first].id, why,
+             more, fresh > 1 ? "they own" : "it owns",
+             copies ? " and copies reach " : "");
+    at = strlen(step->message);
+    if (copies)
+        snprintf(step->message + at, sizeof step->message - at, "%s after the others, in rank order",
+                 fresh > 1 ? "them" : "it");
 }
 
 void sim_locate(const sim_t *s, const strat_key_t *key, strat_where_t *w)
@@ -271,10 +315,11 @@ int sim_init(sim_t *s, const sim_config_t *cfg, sim_step_t *step, char *err, siz
     if (!s->strat.ops->follows_arcs &&
         replace_keys(s, NULL, SIM_ALL, 0, 0, RING_NONE, UINT64_MAX, err, err_size) != 0)
         return -1;
+    snprintf(step->message, sizeof step->message, "Initial ring");
+    refresh_unplaced(s, step, cfg->repl_on);
     if (cfg->repl_on && sync_copies(s, REPL_START, RING_NONE, s->store.count, err, err_size) != 0)
         return -1;
     step->changed = 1;
-    snprintf(step->message, sizeof step->message, "Initial ring");
     step_finish(s, step);
     return 0;
 }
@@ -411,7 +456,6 @@ static int do_vectors(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *er
      * bounded re-places all: capacities grow with the key count). */
     if (!s->strat.ops->follows_arcs && replace_keys(s, step, SIM_ALL, 0, 0, RING_NONE, before, err, err_size) != 0)
         return -1;
-    step->visited = 0;
     step->changed = 1;
     step->ideal_fraction = 0.0;
     snprintf(step->message, sizeof step->message, "Resized to %llu vectors", (unsigned long long)cmd->value);
@@ -445,7 +489,7 @@ static int do_weight(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err
     if (s->strat.ops->follows_arcs) {
         step->moved = store_assign_all(&s->store, r, moves_of(s));
         step->visited = s->store.count;
-    } else if (replace_keys(s, step, SIM_ALL, 0, 0, slot, UINT64_MAX, err, err_size) != 0) {
+    } else if (replace_keys(s, step, SIM_REWEIGHTED, slot, w > old, slot, UINT64_MAX, err, err_size) != 0) {
         return -1;
     }
     step->changed = 1;
@@ -602,6 +646,8 @@ int sim_apply(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, size_
     }
     if (rc != 0)
         return -1;
+    if (step->changed)
+        refresh_unplaced(s, step, s->repl.on);
     /* Copies follow every change (replicas did its own). */
     if (s->repl.on && step->changed && cmd->op != SCN_REPLICAS &&
         sync_copies(s, mode, gone, keys_before < s->store.count ? keys_before : s->store.count, err, err_size) != 0)

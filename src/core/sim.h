@@ -91,6 +91,11 @@ typedef struct sim {
     uint16_t *scratch;        /* new owners by sorted position, while re-placing */
     store_moves_t moves;
     repl_t repl;              /* copies, zones, crashes (off until used) */
+    /* Live nodes the strategy's structure leaves out (strat_ops_t.unplaced:
+     * no ketama point, no Maglev cell), by slot; preference lists take
+     * them after the walk, in rank order (repl.h). */
+    uint8_t unplaced[RS_MAX_NODES];
+    uint32_t unplaced_count;
     int collect_moves;
     uint32_t dim;
     uint64_t seed;
