@@ -96,7 +96,9 @@ static void place_part(void *arg, unsigned part, unsigned parts)
     const sim_t *s = job->s;
     const strat_ops_t *ops = s->strat.ops;
     size_t n = s->store.count, lo = n / parts * part, hi = part + 1 == parts ? n : n / parts * (part + 1);
-    for (size_t i = lo; i < hi; i++) {
+    const uint32_t *order = ops->key_hash && s->own_sorted_valid ? s->own_order : NULL;
+    for (size_t j = lo; j < hi; j++) {
+        size_t i = order ? order[j] : j;
         uint16_t old = s->store.owner[i];
         strat_key_t key;
         sim_key_at(s, i, &key);
@@ -146,6 +148,32 @@ static int ensure_own(sim_t *s)
     s->own_sorted = sorted;
     for (size_t i = 0; i < n; i++)
         sorted[i] = s->own[s->store.index[i]];
+    /* Positions by own hash: two stable counting passes of 16 bits. */
+    uint32_t *order = realloc(s->own_order, (n + 1) * sizeof *order), *tmp = malloc((n + 1) * sizeof *tmp);
+    size_t *count = calloc(65537, sizeof *count);
+    if (order)
+        s->own_order = order;
+    if (!order || !tmp || !count) {
+        free(tmp);
+        free(count);
+        return -1;
+    }
+    for (unsigned pass = 0; pass < 2; pass++) {
+        unsigned shift = 16 * pass;
+        const uint32_t *from = pass ? tmp : NULL;
+        uint32_t *to = pass ? order : tmp;
+        memset(count, 0, 65537 * sizeof *count);
+        for (size_t i = 0; i < n; i++)
+            count[((sorted[from ? from[i] : i] >> shift) & 0xFFFF) + 1]++;
+        for (size_t b = 1; b <= 65536; b++)
+            count[b] += count[b - 1];
+        for (size_t i = 0; i < n; i++) {
+            uint32_t pos = from ? from[i] : (uint32_t)i;
+            to[count[(sorted[pos] >> shift) & 0xFFFF]++] = pos;
+        }
+    }
+    free(tmp);
+    free(count);
     s->own_sorted_valid = 1;
     return 0;
 }
@@ -330,6 +358,7 @@ void sim_free(sim_t *s)
     strat_free(&s->strat);
     free(s->own);
     free(s->own_sorted);
+    free(s->own_order);
     free(s->scratch);
     ring_free(&s->ring);
     store_free(&s->store);

@@ -87,6 +87,8 @@ typedef struct sim {
     uint32_t *own;            /* by embedding index (own_count of them) */
     size_t own_count;
     uint32_t *own_sorted;     /* the same by sorted store position, while valid */
+    uint32_t *own_order;      /* store positions by ascending own hash, while valid: re-placing every key
+                                 in this order reads the strategy's points in order, not at random */
     int own_sorted_valid;     /* cleared whenever the store's order changes */
     uint16_t *scratch;        /* new owners by sorted position, while re-placing */
     store_moves_t moves;

@@ -348,6 +348,9 @@ typedef struct strat_points {
 
 /* Room for count points; 0, or -1 when out of memory (then free it). */
 int strat_points_alloc(strat_points_t *p, size_t count);
+/* The index length strat_points_alloc gives count points (a structure that
+ * reuses its arrays can tell whether they fit). */
+size_t strat_points_index_len(size_t count);
 void strat_points_index(strat_points_t *p);
 void strat_points_free(strat_points_t *p);
 size_t strat_points_memory(const strat_points_t *p);

@@ -30,6 +30,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 uint32_t strat_ketama_digests(uint32_t w, uint64_t weight_sum, uint32_t n)
 {
@@ -62,31 +63,72 @@ typedef struct ketama_cached {
     uint32_t *pos;
 } ketama_cached_t;
 
+/* A structure's arrays: its sorted points and the digest of each. */
+typedef struct ketama_arrays {
+    strat_points_t p;
+    uint32_t *digest;
+    size_t cap;                /* points the arrays hold */
+} ketama_arrays_t;
+
 typedef struct ketama_cache {
     unsigned refs;
     ketama_cached_t slot[RS_MAX_NODES];
+    /* The arrays of the last structure released: the next build fills
+     * them instead of fresh memory (the page faults of a few MB a change
+     * cost more than the merge). */
+    ketama_arrays_t spare;
 } ketama_cache_t;
 
 typedef struct ketama {
-    strat_points_t p;          /* sorted points; lookups read these */
-    uint32_t *digest;          /* [i]: the digest point i came from */
+    ketama_arrays_t a;         /* a.p: sorted points; lookups read these */
     uint32_t ks[RS_MAX_NODES]; /* digests in force by node slot */
     uint64_t seq[RS_MAX_NODES];/* the node each slot held */
     ketama_cache_t *cache;
 } ketama_t;
+
+static void arrays_free(ketama_arrays_t *a)
+{
+    strat_points_free(&a->p);
+    free(a->digest);
+    memset(a, 0, sizeof *a);
+}
+
+/* Room for count points, from the spare arrays when they fit. */
+static int arrays_get(ketama_cache_t *c, ketama_arrays_t *a, size_t count)
+{
+    if (c->spare.digest && c->spare.cap >= count && c->spare.p.index_len == strat_points_index_len(count)) {
+        *a = c->spare;
+        memset(&c->spare, 0, sizeof c->spare);
+        a->p.count = 0;
+        return 0;
+    }
+    arrays_free(&c->spare);
+    /* Some room: the count moves by a few points a change. */
+    memset(a, 0, sizeof *a);
+    a->cap = count + count / 16;
+    if (strat_points_index_len(a->cap) != strat_points_index_len(count))
+        a->cap = count;
+    a->digest = malloc((a->cap + 1) * sizeof *a->digest);
+    return a->digest && strat_points_alloc(&a->p, a->cap) == 0 ? 0 : -1;
+}
 
 static void ketama_release(void *state)
 {
     ketama_t *k = state;
     if (!k)
         return;
-    if (k->cache && --k->cache->refs == 0) {
-        for (uint32_t i = 0; i < RS_MAX_NODES; i++)
-            free(k->cache->slot[i].pos);
-        free(k->cache);
+    ketama_cache_t *c = k->cache;
+    if (c && c->refs > 1 && !c->spare.digest && k->a.digest) {
+        c->spare = k->a;
+        memset(&k->a, 0, sizeof k->a);
     }
-    strat_points_free(&k->p);
-    free(k->digest);
+    if (c && --c->refs == 0) {
+        for (uint32_t i = 0; i < RS_MAX_NODES; i++)
+            free(c->slot[i].pos);
+        arrays_free(&c->spare);
+        free(c);
+    }
+    arrays_free(&k->a);
     free(k);
 }
 
@@ -149,10 +191,12 @@ static int ketama_build(void **state, const void *prev_state, const strat_change
     }
     /* Keep the previous points whose node is still there with that digest. */
     kpoint_t *run = malloc((total + 1) * sizeof *run);
-    if (!run || strat_points_alloc(&k->p, total) != 0 || !(k->digest = malloc((total + 1) * sizeof *k->digest))) {
+    if (!run || arrays_get(k->cache, &k->a, total) != 0) {
         free(run);
         goto oom;
     }
+    strat_points_t *kp = &k->a.p;
+    uint32_t *kd = k->a.digest;
     uint32_t have[RS_MAX_NODES] = {0}; /* digests kept, by slot */
     const ring_t *ring = nodes->ring;
     if (prev) {
@@ -180,18 +224,19 @@ static int ketama_build(void **state, const void *prev_state, const strat_change
      * go in the top half of the shared 64-bit points: the order, and so
      * the successor of (hash32 << 32), are unchanged. */
     size_t a = 0, b = 0, out = 0;
-    uint32_t prev_count = prev ? prev->p.count : 0;
+    uint32_t prev_count = prev ? prev->a.p.count : 0;
+    const strat_points_t *pp = prev ? &prev->a.p : NULL;
     for (;;) {
         while (a < prev_count) {
-            uint16_t slot = prev->p.node[a];
+            uint16_t slot = pp->node[a];
             if (slot < RS_MAX_NODES && ring->nodes[slot].live && prev->seq[slot] == k->seq[slot] &&
-                prev->digest[a] < have[slot])
+                prev->a.digest[a] < have[slot])
                 break;
             a++;
         }
         int take_prev;
         if (a < prev_count && b < fresh) {
-            uint32_t pa = (uint32_t)(prev->p.pos[a] >> 32), ra = rank_of[prev->p.node[a]];
+            uint32_t pa = (uint32_t)(pp->pos[a] >> 32), ra = rank_of[pp->node[a]];
             take_prev = pa < run[b].pos || (pa == run[b].pos && ra < run[b].rank);
         } else if (a < prev_count) {
             take_prev = 1;
@@ -201,18 +246,18 @@ static int ketama_build(void **state, const void *prev_state, const strat_change
             break;
         }
         if (take_prev) {
-            k->p.pos[out] = prev->p.pos[a];
-            k->p.node[out] = prev->p.node[a];
-            k->digest[out++] = prev->digest[a++];
+            kp->pos[out] = pp->pos[a];
+            kp->node[out] = pp->node[a];
+            kd[out++] = prev->a.digest[a++];
         } else {
-            k->p.pos[out] = (uint64_t)run[b].pos << 32;
-            k->p.node[out] = run[b].slot;
-            k->digest[out++] = run[b++].digest;
+            kp->pos[out] = (uint64_t)run[b].pos << 32;
+            kp->node[out] = run[b].slot;
+            kd[out++] = run[b++].digest;
         }
     }
     free(run);
-    k->p.count = (uint32_t)out;
-    strat_points_index(&k->p);
+    kp->count = (uint32_t)out;
+    strat_points_index(kp);
     *state = k;
     return 0;
 oom:
@@ -224,7 +269,7 @@ oom:
 static void ketama_locate(const void *state, const strat_nodes_t *nodes, const strat_key_t *key, strat_where_t *w)
 {
     (void)nodes;
-    const strat_points_t *k = &((const ketama_t *)state)->p;
+    const strat_points_t *k = &((const ketama_t *)state)->a.p;
     strat_where_none(w);
     if (k->count == 0)
         return;
@@ -238,31 +283,31 @@ static size_t ketama_memory(const void *state, const strat_nodes_t *nodes)
 {
     (void)nodes;
     const ketama_t *k = state;
-    return sizeof *k + strat_points_memory(&k->p) + (size_t)k->p.count * sizeof *k->digest;
+    return sizeof *k + strat_points_memory(&k->a.p) + (size_t)k->a.p.count * sizeof *k->a.digest;
 }
 
 static uint64_t ketama_walk_len(const void *state, const strat_nodes_t *nodes)
 {
     (void)nodes;
-    return ((const ketama_t *)state)->p.count;
+    return ((const ketama_t *)state)->a.p.count;
 }
 
 static uint16_t ketama_walk_at(const void *state, const strat_nodes_t *nodes, const strat_where_t *w, uint64_t i)
 {
     (void)nodes;
-    const strat_points_t *k = &((const ketama_t *)state)->p;
+    const strat_points_t *k = &((const ketama_t *)state)->a.p;
     return k->node[((uint64_t)w->at + i) % k->count];
 }
 
 static const strat_points_t *ketama_points(const void *state)
 {
-    return &((const ketama_t *)state)->p;
+    return &((const ketama_t *)state)->a.p;
 }
 
 static uint64_t ketama_size(const void *state, const strat_nodes_t *nodes)
 {
     (void)nodes;
-    return state ? ((const ketama_t *)state)->p.count : 0;
+    return state ? ((const ketama_t *)state)->a.p.count : 0;
 }
 
 /* A node of small weight beside heavy ones gets floor(40·n·w/W) = 0
