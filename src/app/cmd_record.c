@@ -154,7 +154,8 @@ int cmd_record(int argc, char **argv)
     if (begin != CMD_GO)
         return begin;
     vid_kind_t kind;
-    if (vid_kind_from_path(o.out, &kind, err, sizeof err) != 0) {
+    if (vid_kind_from_path(o.out, &kind, err, sizeof err) != 0 ||
+        vid_check_size(kind, o.out, o.width, o.height, err, sizeof err) != 0) {
         cmd_error("%s", err);
         scn_free(&script);
         opts_free(&o);

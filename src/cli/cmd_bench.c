@@ -628,7 +628,7 @@ int cmd_bench(int argc, char **argv)
     opts_free(&o);
     if (help) {
         bench_usage(stdout);
-        return CMD_OK;
+        return cmd_flush_stdout();
     }
     const bench_plan_t plan = quick ? (bench_plan_t){3, 100000, 1000000, {100000, 1000000}, {100000, 1000000},
                                                      1000000, 1}

@@ -2,6 +2,7 @@
 
 #include "par.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@ void repl_init(repl_t *r, uint32_t dim)
 void repl_free(repl_t *r)
 {
     free(r->zone_names);
+    free(r->zone_refs);
     free(r->zone_of);
     free(r->crashed);
     free(r->hold);
@@ -37,15 +39,28 @@ uint64_t repl_copy_bytes(const repl_t *r) { return (uint64_t)r->dim * 4u + r->re
 
 int repl_zone_intern(repl_t *r, const char *name)
 {
-    for (uint32_t z = 0; z < r->zone_count; z++)
+    uint32_t free_slot = UINT32_MAX;
+    for (uint32_t z = 0; z < r->zone_count; z++) {
         if (strcmp(r->zone_names[z], name) == 0)
             return (int)z;
+        if (r->zone_refs[z] == 0 && free_slot == UINT32_MAX)
+            free_slot = z;
+    }
+    if (free_slot != UINT32_MAX) {
+        snprintf(r->zone_names[free_slot], sizeof r->zone_names[0], "%s", name);
+        return (int)free_slot;
+    }
     if (r->zone_count >= REPL_ZONES_MAX)
         return -1;
     void *grown = realloc(r->zone_names, (r->zone_count + 1) * sizeof *r->zone_names);
     if (!grown)
         return -1;
     r->zone_names = grown;
+    uint32_t *refs = realloc(r->zone_refs, (r->zone_count + 1) * sizeof *refs);
+    if (!refs)
+        return -1;
+    r->zone_refs = refs;
+    r->zone_refs[r->zone_count] = 0;
     snprintf(r->zone_names[r->zone_count], sizeof r->zone_names[0], "%s", name);
     return (int)r->zone_count++;
 }
@@ -64,6 +79,8 @@ int repl_set_zone(repl_t *r, const char *id, uint16_t zone)
     if (e) {
         if (e->zone == zone)
             return 0;
+        r->zone_refs[e->zone]--;
+        r->zone_refs[zone]++;
         e->zone = zone;
         return 1;
     }
@@ -74,7 +91,19 @@ int repl_set_zone(repl_t *r, const char *id, uint16_t zone)
     e = &r->zone_of[r->zone_of_count++];
     snprintf(e->id, sizeof e->id, "%s", id);
     e->zone = zone;
+    r->zone_refs[zone]++;
     return 1;
+}
+
+void repl_forget_zone(repl_t *r, const char *id)
+{
+    repl_zone_of_t *e = zone_entry(r, id);
+    if (!e)
+        return;
+    r->zone_refs[e->zone]--;
+    size_t at = (size_t)(e - r->zone_of);
+    memmove(e, e + 1, (r->zone_of_count - at - 1) * sizeof *e);
+    r->zone_of_count--;
 }
 
 const char *repl_zone_of(const repl_t *r, const char *id)
@@ -117,6 +146,7 @@ void repl_unmark_crashed(repl_t *r, const char *id)
 void repl_step_reset(repl_t *r)
 {
     r->copies = r->bytes = r->lost = 0;
+    r->holders_changed = 0;
     r->seconds = 0.0;
     if (r->bytes_in) {
         memset(r->bytes_in, 0, RS_MAX_NODES * sizeof *r->bytes_in);
@@ -124,14 +154,19 @@ void repl_step_reset(repl_t *r)
     }
 }
 
+/* Case-insensitive equality of n bytes with a lowercase word. */
+static int word_is(const char *s, size_t n, const char *word)
+{
+    if (strlen(word) != n)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if ((s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]) != word[i])
+            return 0;
+    return 1;
+}
+
 int repl_parse_bandwidth(const char *s, size_t len, const char *what, double *out, char *err, size_t err_size)
 {
-    static const struct {
-        const char *name;
-        double bytes;
-    } units[] = {{"bit", 0.125}, {"kbit", 125.0}, {"Mbit", 125e3}, {"Gbit", 125e6}, {"Tbit", 125e9},
-                 {"B", 1.0}, {"kB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"TB", 1e12},
-                 {"KiB", 1024.0}, {"MiB", 1048576.0}, {"GiB", 1073741824.0}, {"TiB", 1099511627776.0}};
     char quoted[80], num[32];
     nodeid_quote(s, len, quoted, sizeof quoted);
     size_t i = 0, digits = 0, dots = 0;
@@ -140,23 +175,48 @@ int repl_parse_bandwidth(const char *s, size_t len, const char *what, double *ou
         dots += s[i] == '.';
         i++;
     }
-    size_t unit_end = len;
-    if (len - i >= 2 && s[len - 2] == '/' && s[len - 1] == 's')
-        unit_end = len - 2;
-    double scale = 0.0;
-    for (size_t u = 0; u < sizeof units / sizeof units[0]; u++)
-        if (strlen(units[u].name) == unit_end - i && memcmp(units[u].name, s + i, unit_end - i) == 0)
-            scale = units[u].bytes;
-    if (digits == 0 || dots > 1 || i >= sizeof num || scale == 0.0) {
+    size_t num_len = i;
+    while (i < len && s[i] == ' ')
+        i++; /* "10 Gbit" */
+    const char *u = s + i;
+    size_t n = len - i;
+    if (n >= 2 && u[n - 2] == '/' && (u[n - 1] == 's' || u[n - 1] == 'S'))
+        n -= 2; /* "/s" */
+    /* Prefix: k M G T in any case, then i for powers of 1024. */
+    double scale = 1.0, base = 1000.0;
+    size_t p = 0;
+    if (n > 1) {
+        char c = (char)(u[0] >= 'a' ? u[0] - 32 : u[0]);
+        double e = c == 'K' ? 1 : c == 'M' ? 2 : c == 'G' ? 3 : c == 'T' ? 4 : 0;
+        if (e > 0) {
+            p = 1;
+            if (n > 2 && (u[1] == 'i' || u[1] == 'I'))
+                base = 1024.0, p = 2;
+            scale = pow(base, e);
+        }
+    }
+    /* The unit: the words in any case; a lone b is bits, B bytes (Mb / MB),
+     * so is the b of bps / Bps. */
+    const char *w = u + p;
+    size_t wn = n - p;
+    double unit = 0.0;
+    if (word_is(w, wn, "bit") || word_is(w, wn, "bits") || (wn == 1 && w[0] == 'b') ||
+        (wn == 3 && w[0] == 'b' && word_is(w, wn, "bps")))
+        unit = 0.125;
+    else if (word_is(w, wn, "byte") || word_is(w, wn, "bytes") || (wn == 1 && w[0] == 'B') ||
+             (wn == 3 && w[0] == 'B' && word_is(w, wn, "bps")))
+        unit = 1.0;
+    if (digits == 0 || dots > 1 || num_len >= sizeof num || unit == 0.0) {
         snprintf(err, err_size,
-                 "%s: \"%s\" is not a bandwidth: a number and a unit per second, e.g. 10Gbit, 400MB, 1GiB "
-                 "(units bit kbit Mbit Gbit Tbit, B kB MB GB TB, KiB MiB GiB TiB)",
+                 "%s: \"%s\" is not a bandwidth: a number and a unit per second, e.g. 10Gbit, 10 Gbps, 400MB, "
+                 "1GiB (bit, bps or b for bits, byte or B for bytes, after k M G T or Ki Mi Gi Ti; any case "
+                 "but b/B; /s optional)",
                  what, quoted);
         return -1;
     }
-    memcpy(num, s, i);
-    num[i] = '\0';
-    double v = strtod(num, NULL) * scale;
+    memcpy(num, s, num_len);
+    num[num_len] = '\0';
+    double v = strtod(num, NULL) * scale * unit;
     /* At least one byte a second, at most 1 PB/s: anything else is a typo. */
     if (!(v >= 1.0 && v <= 1e15)) {
         snprintf(err, err_size, "%s: %s is out of range; it must be 1 B/s .. 1000 TB/s", what, quoted);
@@ -406,6 +466,7 @@ static int grow(repl_t *r, size_t keys, uint32_t stride)
 static int mark_lost(repl_t *r, uint32_t k, char *err, size_t err_size)
 {
     r->held[k] = REPL_LOST;
+    r->holders_changed = 1;
     if (r->lost == r->lost_cap) {
         size_t cap = r->lost_cap ? r->lost_cap * 2 : 256;
         uint32_t *ids = realloc(r->lost_ids, cap * sizeof *ids);
@@ -509,6 +570,8 @@ int repl_sync(repl_t *r, const repl_view_t *v, repl_mode_t mode, uint16_t node, 
         if (mode == REPL_GRACEFUL && node != RING_NONE && has(h, hn, node))
             src = node; /* the leaving node streams what it holds */
         copy_missing(r, h, hn, p, pn, src, size);
+        if (hn != pn || memcmp(h, p, pn * sizeof *h) != 0)
+            r->holders_changed = 1;
         memcpy(h, p, pn * sizeof *h);
         r->held[k] = (uint8_t)pn;
     }

@@ -396,15 +396,21 @@ static int do_add(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, s
         return -1;
     s->nodes.jump[s->nodes.n] = slot; /* jump appends a slot */
     strat_nodes_refresh(&s->nodes, &s->ring);
+    int was_down = repl_is_crashed(&s->repl, cmd->node);
     repl_unmark_crashed(&s->repl, cmd->node); /* back as a new node */
+    step->down = was_down ? -1 : 0;
     if (s->strat.ops->follows_arcs)
         rebalance_added(s, slot, step);
     else if (replace_keys(s, step, SIM_ADDED, slot, slot, RING_NONE, UINT64_MAX, err, err_size) != 0)
         return -1;
     step->changed = 1;
     step->ideal_fraction = 1.0 / (double)s->ring.weight_sum; /* the new node's weight is 1 */
-    snprintf(step->message, sizeof step->message, "%s %s", cmd->op == SCN_RECOVER ? "Recovered" : "Added",
-             cmd->node);
+    if (cmd->op == SCN_ADD && was_down)
+        snprintf(step->message, sizeof step->message, "Recovered %s (it had crashed: add brings it back)",
+                 cmd->node);
+    else
+        snprintf(step->message, sizeof step->message, "%s %s", cmd->op == SCN_RECOVER ? "Recovered" : "Added",
+                 cmd->node);
     return 0;
 }
 
@@ -416,6 +422,22 @@ static int do_remove(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, uint16_t 
 {
     ring_t *r = &s->ring;
     uint16_t slot = ring_find_node(r, cmd->node, cmd->node_len);
+    if (slot == RING_NONE && repl_is_crashed(&s->repl, cmd->node)) {
+        if (cmd->op == SCN_FAIL) {
+            snprintf(step->message, sizeof step->message, "%s has already crashed (recover brings it back); "
+                     "nothing changed", cmd->node);
+            return 0;
+        }
+        /* Removing a crashed node forgets it (Cassandra's removenode): it
+         * held nothing, so nothing moves, and it can no longer recover. */
+        repl_unmark_crashed(&s->repl, cmd->node);
+        repl_forget_zone(&s->repl, cmd->node);
+        step->down = -1;
+        step->changed = 1;
+        step->ideal_fraction = 0.0;
+        snprintf(step->message, sizeof step->message, "Removed crashed %s for good (it held no copies)", cmd->node);
+        return 0;
+    }
     if (slot == RING_NONE) {
         snprintf(step->message, sizeof step->message, "%s is not on the ring; nothing changed", cmd->node);
         return 0;
@@ -452,6 +474,8 @@ static int do_remove(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, uint16_t 
     if (!arcs_move && replace_keys(s, step, SIM_REMOVED, slot, relocated, RING_NONE, UINT64_MAX, err, err_size) != 0)
         return -1;
     step->changed = 1;
+    if (cmd->op == SCN_REMOVE)
+        repl_forget_zone(&s->repl, cmd->node); /* a removed node is forgotten: weight and zone */
     snprintf(step->message, sizeof step->message, "%s %s", cmd->op == SCN_FAIL ? "Crashed" : "Removed", cmd->node);
     return 0;
 }
@@ -634,6 +658,8 @@ int sim_apply(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, size_
             snprintf(err, err_size, "out of memory");
             rc = -1;
         }
+        if (rc == 0 && step->changed)
+            step->down = 1;
         mode = REPL_CRASH;
         break;
     case SCN_RECOVER:
@@ -681,8 +707,11 @@ int sim_apply(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, size_
     if (s->repl.on && step->changed && cmd->op != SCN_REPLICAS &&
         sync_copies(s, mode, gone, keys_before < s->store.count ? keys_before : s->store.count, err, err_size) != 0)
         return -1;
-    if (cmd->op == SCN_HEAL && s->repl.copies == 0)
-        snprintf(step->message, sizeof step->message, "Healed: nothing was missing");
+    if (cmd->op == SCN_HEAL && !s->repl.holders_changed) {
+        /* Nothing copied, nothing dropped: the step changed nothing. */
+        step->changed = 0;
+        snprintf(step->message, sizeof step->message, "Healed: nothing was missing; nothing changed");
+    }
     if (s->collect_moves && s->moves.failed) {
         snprintf(err, err_size, "out of memory recording moves");
         return -1;
@@ -711,6 +740,13 @@ int sim_check_limits(const sim_t *s, const scn_cmd_t *cmd, char *why, size_t why
         }
         l = scn_limits_new(ids, weights, n, s->ring.vnodes, s->strat.kind);
     }
+    const char **down = l ? malloc((s->repl.crashed_count + 1) * sizeof *down) : NULL;
+    if (down) {
+        for (uint32_t i = 0; i < s->repl.crashed_count; i++)
+            down[i] = s->repl.crashed[i];
+        scn_limits_crashed(l, down, s->repl.crashed_count);
+    }
+    free(down);
     int rc = -1;
     if (l)
         rc = scn_limits_step(l, cmd, why, why_size);

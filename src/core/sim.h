@@ -74,6 +74,7 @@ typedef struct sim_step {
     double moved_fraction;    /* moved / max(1, keys) */
     double ideal_fraction;    /* NAN when the change has no ideal */
     char message[NODEID_MAX + 128];
+    int down;                 /* crashed nodes: +1 one crashed, -1 one came back or was forgotten */
 } sim_step_t;
 
 typedef struct sim {
@@ -144,6 +145,12 @@ typedef struct sim_stats {
 } sim_stats_t;
 
 void sim_stats(const sim_t *s, sim_stats_t *out);
+
+/* Decimals to print two fractions as percentages side by side (moved and
+ * ideal) so they can be told apart at any cluster size: three significant
+ * digits of the smaller nonzero one, at least 1, at most 9 ("17.9% · ideal
+ * 16.7%", "0.0236% · ideal 0.0244%"). A NaN or zero counts as absent. */
+int sim_pct_decimals(double a, double b);
 
 /* The same statistics over any per-slot counts of r's live nodes (e.g. the
  * counts a display shows while flights are landing). */
