@@ -166,9 +166,10 @@ int cmd_record(int argc, char **argv)
     if (!SDL_getenv("SDL_VIDEODRIVER"))
         SDL_setenv("SDL_VIDEODRIVER", "offscreen", 1);
     int still = kind == VID_PNG;
+    /* A still is a video's final frame: the same timeline (lead-in, hold:
+     * captions and fades have finished), only not drawn on the way. */
     rec_desc_t rd = {.fps = o.fps, .duration = o.duration, .source = o.script, .sink = vid_sink,
-                     .every_frame = !still, .lead_in = still ? 0.0 : RECORD_LEAD_IN,
-                     .hold = still ? 0.0 : RECORD_HOLD};
+                     .every_frame = !still, .lead_in = RECORD_LEAD_IN, .hold = RECORD_HOLD};
     record_t r = {.out = o.out, .progress = !still && isatty(STDERR_FILENO)};
     r.expected = (uint64_t)(rec_estimate(&script, &rd) * o.fps + 0.5);
     rd.user = &r;
