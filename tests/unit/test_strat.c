@@ -203,6 +203,7 @@ static void incremental_equals_scratch(void **state)
             snprintf(cmd.node, sizeof cmd.node, "%s", names[who]);
             cmd.node_len = (uint32_t)strlen(cmd.node);
             assert_int_equal(sim_apply(&s, &cmd, &step, err, sizeof err), 0);
+            assert_true(step.visited >= step.moved); /* the rebalance looked at every key it moved */
             check_from_scratch(&s);
             /* Jump slots: a permutation of the live nodes. */
             for (uint32_t b = 0; b < s.nodes.n; b++)
