@@ -55,14 +55,7 @@ static int scale_sim(sim_t *s, const scale_nodes_t *n, size_t keys, strat_kind_t
     cfg.strategy = kind;
     cfg.repl_on = replicas > 0;
     cfg.replicas = replicas;
-    sim_step_t step;
-    char err[256];
-    if (sim_init(s, &cfg, &step, err, sizeof err) != 0) {
-        cmd_error("bench: %s", err);
-        sim_free(s);
-        return -1;
-    }
-    return 0;
+    return bench_sim(s, &cfg);
 }
 
 static int scale_apply(sim_t *s, const scn_cmd_t *c)

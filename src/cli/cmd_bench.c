@@ -192,14 +192,7 @@ static int scene_init(sim_t *s, size_t n)
     sim_config_t cfg;
     sim_config_default(&cfg);
     cfg.vectors = n;
-    sim_step_t step;
-    char err[256];
-    if (sim_init(s, &cfg, &step, err, sizeof err) != 0) {
-        cmd_error("bench: %s", err);
-        sim_free(s);
-        return -1;
-    }
-    return 0;
+    return bench_sim(s, &cfg);
 }
 
 static int bench_build(const bench_plan_t *p, bench_result_t *res)
