@@ -38,7 +38,7 @@ int app_should_quit(void)
 }
 
 /* The HUD font: DejaVu Sans, plus Droid Sans Fallback for the CJK glyphs
- * DejaVu lacks. Without the fallback file text still draws, with '?' for
+ * DejaVu lacks. Without the fallback file text still draws, with the replacement mark U+FFFD for
  * those glyphs, and one warning says so. */
 static int open_font(font_t *f, float dpi, char *err, size_t err_size)
 {
@@ -62,7 +62,7 @@ static int open_font(font_t *f, float dpi, char *err, size_t err_size)
     else if (font_load_fallback(f, path, why, sizeof why) == 0)
         return 0;
     if (!warned++)
-        fprintf(stderr, "ringscope: %s; CJK text shows as '?'\n", why);
+        fprintf(stderr, "ringscope: %s; CJK text shows as \xEF\xBF\xBD\n", why);
     return 0;
 }
 

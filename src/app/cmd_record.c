@@ -150,7 +150,8 @@ int cmd_record(int argc, char **argv)
     if (begin != CMD_GO)
         return begin;
     vid_kind_t kind;
-    if (vid_kind_from_path(o.out, &kind, err, sizeof err) != 0) {
+    if (vid_kind_from_path(o.out, &kind, err, sizeof err) != 0 ||
+        vid_check_size(kind, o.out, o.width, o.height, err, sizeof err) != 0) {
         cmd_error("%s", err);
         scn_free(&script);
         opts_free(&o);
@@ -161,9 +162,10 @@ int cmd_record(int argc, char **argv)
     if (!SDL_getenv("SDL_VIDEODRIVER"))
         SDL_setenv("SDL_VIDEODRIVER", "offscreen", 1);
     int still = kind == VID_PNG;
+    /* A still is a video's final frame: the same timeline (lead-in, hold:
+     * captions and fades have finished), only not drawn on the way. */
     rec_desc_t rd = {.fps = o.fps, .duration = o.duration, .source = o.script, .sink = vid_sink,
-                     .every_frame = !still, .lead_in = still ? 0.0 : RECORD_LEAD_IN,
-                     .hold = still ? 0.0 : RECORD_HOLD};
+                     .every_frame = !still, .lead_in = RECORD_LEAD_IN, .hold = RECORD_HOLD};
     record_t r = {.out = o.out, .progress = !still && isatty(STDERR_FILENO)};
     r.expected = (uint64_t)(rec_estimate(&script, &rd) * o.fps + 0.5);
     rd.user = &r;

@@ -33,12 +33,12 @@ void hud_counter_text(const pane_action_t *ac, uint64_t landed, int settled, cha
         return;
     }
     char pct[32], ideal[48] = "";
-    hud_pct_text((double)landed / (double)(ac->total ? ac->total : 1), pct, sizeof pct);
-    if (!isnan(ac->ideal)) {
-        char ip[32];
-        hud_pct_text(ac->ideal, ip, sizeof ip);
-        snprintf(ideal, sizeof ideal, "  \xC2\xB7  ideal %s", ip);
-    }
+    double moved = (double)landed / (double)(ac->total ? ac->total : 1);
+    /* As many digits as telling moved from ideal takes (sim_pct_decimals). */
+    int d = sim_pct_decimals((double)ac->moved / (double)(ac->total ? ac->total : 1), ac->ideal);
+    snprintf(pct, sizeof pct, "%.*f%%", d, moved * 100.0);
+    if (!isnan(ac->ideal))
+        snprintf(ideal, sizeof ideal, "  \xC2\xB7  ideal %.*f%%", d, ac->ideal * 100.0);
     if (ac->counts_up)
         snprintf(out, n, "moved %llu of %llu (%s)%s", (unsigned long long)landed, (unsigned long long)ac->total, pct,
                  ideal);

@@ -299,7 +299,7 @@ EMSCRIPTEN_KEEPALIVE void rs_web_key(int keycode)
  * The first frame has a subset of DejaVu Sans with every glyph the UI draws
  * (tests/web/ui_glyphs.py). Text the user brings (node ids, zones,
  * captions) may need more: after a drawn frame whose glyph cache changed,
- * the code points neither face has (drawn as '?') go to the page, which
+ * the code points neither face has (drawn as the replacement mark U+FFFD) go to the page, which
  * fetches the font that has them (the whole DejaVu Sans, or the CJK
  * fallback) and hands it back through rs_web_font. */
 #define MISSING_MAX 32
@@ -660,7 +660,7 @@ EMSCRIPTEN_KEEPALIVE const char *rs_web_info(void)
     double due = app_wake_in();
     json_printf(j, ",\"clock\":%.3f,\"settle_at\":%.3f,\"due\":%.3f,\"asleep\":%s", a->clock, (double)a->settle_at,
         isfinite(due) ? due : -1.0, asleep ? "true" : "false");
-    /* Code points drawn as '?' in the last frame whose glyphs changed. */
+    /* Code points drawn as the replacement mark in the last frame whose glyphs changed. */
     json_printf(j, ",\"missing\":[");
     for (int i = 0; i < missing_count; i++)
         json_printf(j, "%s%u", i ? "," : "", (unsigned)missing[i]);

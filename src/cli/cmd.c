@@ -2,8 +2,10 @@
  * its options, answer --help, load its scenario and run it on a sim. */
 #include "cmd.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 void cmd_error(const char *fmt, ...)
 {
@@ -13,6 +15,14 @@ void cmd_error(const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
+}
+
+int cmd_flush_stdout(void)
+{
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return CMD_OK;
+    cmd_error("could not write the output: %s", strerror(errno ? errno : EIO));
+    return CMD_FAIL;
 }
 
 void cmd_step_where(const opts_t *o, const scn_cmd_t *c, char *buf, size_t size)
@@ -64,7 +74,7 @@ int cmd_begin(int argc, char **argv, int first, opts_cmd_t cmd, void (*usage)(vo
     if (o->help) {
         usage();
         opts_free(o);
-        return CMD_OK;
+        return cmd_flush_stdout();
     }
     if (opts_scenario(o, script, err, sizeof err) != 0) {
         cmd_error("%s", err);

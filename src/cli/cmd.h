@@ -68,6 +68,11 @@ int cmd_run(const opts_t *o, const scn_script_t *script, strat_kind_t kind, int 
 /* Prints "ringscope: " + message to stderr. */
 void cmd_error(const char *fmt, ...);
 
+/* The exit code once stdout is written: CMD_OK, or CMD_FAIL with the
+ * reason on stderr when it could not be (a full disk, a closed pipe):
+ * output that was lost is never a success. */
+int cmd_flush_stdout(void);
+
 /* Parses argv[first..] for cmd, prints usage() for --help, and loads the
  * scenario (--script, then --do). Returns CMD_GO with *o and *script to free
  * when the command should run; otherwise the exit code, with the message

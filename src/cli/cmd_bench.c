@@ -11,12 +11,16 @@
  *   5. simulator state per embedding, from the resident set;
  *   6. renderer figures, when the executable provides bench_render_hook;
  *   7. building a ring of 1024..4096 nodes x 976 vnodes in one pass, against
- *      adding the nodes one by one (the old quadratic build) at 1024 nodes.
+ *      adding the nodes one by one (the old quadratic build) at 1024 nodes;
+ *   8. every placement strategy (bench_strat.h);
+ *   9. strategies at 1000 nodes: rendezvous preference lists, weight
+ *      changes (bench_scale.h).
  *
  * Every time is the median of several repetitions. --quick shrinks sizes
  * and repetitions (the test suite runs it as a smoke test). */
 #define _POSIX_C_SOURCE 200809L
 
+#include "bench_scale.h"
 #include "bench_strat.h"
 #include "bench_time.h"
 #include "cmd.h"
@@ -106,6 +110,7 @@ typedef struct bench_result {
     int have_render;
     bench_render_t render;
     bench_strat_t strat;            /* 8. every placement strategy */
+    bench_scale_t scale;            /* 9. strategies at 1000 nodes */
 } bench_result_t;
 
 static void bench_hash(const bench_plan_t *p, bench_result_t *res, uint64_t *scratch)
@@ -187,14 +192,7 @@ static int scene_init(sim_t *s, size_t n)
     sim_config_t cfg;
     sim_config_default(&cfg);
     cfg.vectors = n;
-    sim_step_t step;
-    char err[256];
-    if (sim_init(s, &cfg, &step, err, sizeof err) != 0) {
-        cmd_error("bench: %s", err);
-        sim_free(s);
-        return -1;
-    }
-    return 0;
+    return bench_sim(s, &cfg);
 }
 
 static int bench_build(const bench_plan_t *p, bench_result_t *res)
@@ -518,6 +516,8 @@ static void print_json(FILE *f, const bench_result_t *r, int quick)
     }
     fputs(",\n\"strategies\":", f);
     bench_strat_json(f, &r->strat);
+    fputs(",\n\"scale\":", f);
+    bench_scale_json(f, &r->scale);
     fputs("}\n", f);
 }
 
@@ -594,6 +594,7 @@ static void print_table(FILE *f, const bench_result_t *r, int quick)
         fputc('\n', f);
     }
     bench_strat_table(f, &r->strat);
+    bench_scale_table(f, &r->scale);
 }
 
 static void bench_usage(FILE *f)
@@ -620,7 +621,7 @@ int cmd_bench(int argc, char **argv)
     opts_free(&o);
     if (help) {
         bench_usage(stdout);
-        return CMD_OK;
+        return cmd_flush_stdout();
     }
     const bench_plan_t plan = quick ? (bench_plan_t){3, 100000, 1000000, {100000, 1000000}, {100000, 1000000},
                                                      1000000, 1}
@@ -643,7 +644,7 @@ int cmd_bench(int argc, char **argv)
     bench_hash(&plan, res, scratch);
     if (bench_lookup(&plan, res, scratch) != 0 || bench_build(&plan, res) != 0 ||
         bench_rebalance(&plan, res) != 0 || bench_ring_build(&plan, res) != 0 ||
-        bench_strategies(quick, plan.reps, &res->strat) != 0)
+        bench_strategies(quick, plan.reps, &res->strat) != 0 || bench_scale(quick, plan.reps, &res->scale) != 0)
         goto done;
     if (bench_render_hook) {
         res->have_render = bench_render_hook(quick ? 100000 : 1000000, quick, &res->render) == 0;

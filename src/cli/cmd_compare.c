@@ -19,6 +19,7 @@
 #include <time.h>
 
 typedef struct row {
+    strat_kind_t in_force; /* a `strategy` command can switch the run's strategy */
     uint64_t moved;
     double moved_fraction, ideal_fraction, max_over_mean, std_over_mean;
     int changed;
@@ -50,6 +51,7 @@ static int record_step(void *ctx, const sim_t *s, const sim_step_t *step, size_t
     sim_stats_t st;
     sim_stats(s, &st);
     row_t *r = &c->rows[i];
+    r->in_force = s->strat.kind;
     r->moved = step->moved;
     r->moved_fraction = step->moved_fraction;
     r->ideal_fraction = step->ideal_fraction;
@@ -88,10 +90,24 @@ static int run_one(const opts_t *o, const scn_script_t *script, strat_kind_t kin
 static void print_text(FILE *f, const opts_t *o, const scn_script_t *script, row_t *const *rows,
                        const sim_step_t *heads, const double *secs)
 {
+    /* A row is labelled by the run's strategy, and by the one in force
+     * when a `strategy` command switched it: "ring → jump". */
+    char (*label)[48] = malloc((script->count + 1) * o->compare_count * sizeof *label);
+    if (!label)
+        return;
     size_t name_w = strlen("strategy");
-    for (size_t k = 0; k < o->compare_count; k++)
-        if (strlen(strat_name(o->compare[k])) > name_w)
-            name_w = strlen(strat_name(o->compare[k]));
+    for (size_t k = 0; k < o->compare_count; k++) {
+        for (size_t i = 0; i <= script->count; i++) {
+            char *l = label[i * o->compare_count + k];
+            if (rows[k][i].in_force == o->compare[k])
+                snprintf(l, sizeof label[0], "%s", strat_name(o->compare[k]));
+            else
+                snprintf(l, sizeof label[0], "%s \xE2\x86\x92 %s", strat_name(o->compare[k]),
+                         strat_name(rows[k][i].in_force));
+            size_t w = report_text_width(l, strlen(l));
+            name_w = w > name_w ? w : name_w;
+        }
+    }
     for (size_t i = 0; i <= script->count; i++) {
         /* The command, not a strategy's message: the rows say what happened. */
         fprintf(f, "step %zu: %s", i, sim_step_name(&heads[i]));
@@ -116,8 +132,10 @@ static void print_text(FILE *f, const opts_t *o, const scn_script_t *script, row
                 snprintf(ideal, sizeof ideal, "-");
             else
                 snprintf(ideal, sizeof ideal, "%.2f", 100.0 * r->ideal_fraction);
-            fprintf(f, "  %-*s %10llu %9.2f %9s %9.3f %9.3f", (int)name_w, strat_name(o->compare[k]),
-                    (unsigned long long)r->moved, 100.0 * r->moved_fraction, ideal, r->max_over_mean,
+            const char *l = label[i * o->compare_count + k];
+            fputs("  ", f);
+            report_put_cell(f, l, strlen(l), name_w);
+            fprintf(f, " %10llu %9.2f %9s %9.3f %9.3f", (unsigned long long)r->moved, 100.0 * r->moved_fraction, ideal, r->max_over_mean,
                     r->std_over_mean);
             if (repl) {
                 char bytes[32];
@@ -129,6 +147,7 @@ static void print_text(FILE *f, const opts_t *o, const scn_script_t *script, row
         }
         fputc('\n', f);
     }
+    free(label);
     fputs("run time (whole scenario):", f);
     for (size_t k = 0; k < o->compare_count; k++)
         fprintf(f, "%s %s %.2f s", k ? "," : "", strat_name(o->compare[k]), secs[k]);

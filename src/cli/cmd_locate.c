@@ -62,6 +62,10 @@ static void locate_usage(void)
     own_hashes(own, sizeof own, 1);
     snprintf(text, sizeof text, "a key hash instead of an id: decimal, or hex after 0x (64-bit%s); repeatable", own);
     opts_help_option(stdout, "--hash H", text, 81);
+    opts_help_option(stdout, "--keys FILE",
+                     "more keys, one a line (the newline and a CR before it are not part of the key); - reads "
+                     "standard input; for more keys than a command line holds",
+                     81);
     fputs("  --                 ends the options: every later argument is a key\n", stdout);
     char params[256], after[sizeof params + 4];
     opts_param_flags(params, sizeof params);
@@ -87,7 +91,7 @@ static int key_of(const sim_t *s, const opts_key_t *k, strat_key_t *key)
 {
     const strat_keyhash_t *kh = s->strat.ops->key_hash;
     if (k->id) {
-        size_t len = strlen(k->id);
+        size_t len = k->len;
         char *buf = malloc(len + 5);
         if (!buf)
             return -1;
@@ -116,7 +120,7 @@ static void put_json(json_t *j, const sim_t *s, const opts_key_t *k, const strat
 {
     json_raw(j, "{\"key\":");
     if (k->id)
-        json_str(j, k->id);
+        json_strn(j, k->id, k->len);
     else
         json_raw(j, "null");
     json_raw(j, ",\"hash\":\"");
@@ -164,9 +168,10 @@ static void put_prefs_text(json_t *t, const sim_t *s, const strat_key_t *key)
 static void put_text(json_t *t, const sim_t *s, const opts_key_t *k, const strat_key_t *key, const strat_where_t *w)
 {
     if (k->id) {
-        char quoted[160];
-        nodeid_quote(k->id, strlen(k->id), quoted, sizeof quoted);
-        json_printf(t, "%s  hash ", quoted);
+        /* Quoted as JSON quotes it: whole, visible when empty, bad bytes
+         * escaped the same way. */
+        json_strn(t, k->id, k->len);
+        json_raw(t, "  hash ");
     } else {
         json_raw(t, "hash ");
     }
@@ -189,6 +194,23 @@ int cmd_locate(int argc, char **argv)
     int begin = cmd_begin(argc, argv, 2, OPTS_LOCATE, locate_usage, &o, &script);
     if (begin != CMD_GO)
         return begin;
+    /* --hash is the hash the strategy in force at the end places by: its
+     * own, if narrower. Known before anything runs: the last `strategy`. */
+    strat_kind_t last = o.strategy;
+    for (size_t i = 0; i < script.count; i++)
+        if (script.cmds[i].op == SCN_STRATEGY)
+            last = (strat_kind_t)script.cmds[i].value;
+    const strat_keyhash_t *kh = strat_ops(last)->key_hash;
+    for (size_t i = 0; i < o.key_count && kh && kh->bits < 64; i++) {
+        if (!o.keys[i].id && o.keys[i].hash >> kh->bits) {
+            cmd_error("--hash: %llu does not fit in %u bits; %s's key hashes are %u-bit (the strategy in force "
+                      "after the setup)",
+                      (unsigned long long)o.keys[i].hash, kh->bits, strat_name(last), kh->bits);
+            scn_free(&script);
+            opts_free(&o);
+            return CMD_USAGE;
+        }
+    }
     sim_t s;
     json_t out = {0};
     int rc = CMD_OK;

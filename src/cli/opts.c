@@ -6,6 +6,7 @@
 #include "scn_limits.h"
 #include "sim.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,7 @@
 
 enum flag_id { F_NODES, F_VNODES, F_VECTORS, F_DIM, F_SEED, F_SCRIPT, F_DO, F_JSON, F_HELP, F_QUICK, F_OUT,
                F_SIZE, F_FPS, F_DURATION, F_STRATEGY, F_PARAM, F_COMPARE, F_HASH, F_FORCE,
-               F_REC_FPS, F_LOOK, F_REPLICAS, F_ZONES, F_RECORD_BYTES, F_BANDWIDTH };
+               F_REC_FPS, F_LOOK, F_REPLICAS, F_ZONES, F_RECORD_BYTES, F_BANDWIDTH, F_KEYS };
 
 static const struct flag {
     enum flag_id id;
@@ -41,6 +42,7 @@ static const struct flag {
     {F_RECORD_BYTES, "--record-bytes", 1, REPLICATED},
     {F_BANDWIDTH, "--bandwidth", 1, REPLICATED},
     {F_HASH, "--hash", 1, OPTS_LOCATE},
+    {F_KEYS, "--keys", 1, OPTS_LOCATE},
     {F_HELP, "--help", 0, ALL},
     {F_HELP, "-h", 0, ALL},
     {F_QUICK, "--quick", 0, OPTS_BENCH},
@@ -186,6 +188,12 @@ void opts_free(opts_t *o)
     free(o->nodes);
     scn_free(&o->dos);
     free(o->keys);
+    for (size_t i = 0; i < o->key_file_count; i++)
+        free(o->key_files[i]);
+    free(o->key_files);
+    o->key_files = NULL;
+    o->key_file_count = 0;
+    o->key_cap = 0;
     for (size_t i = 0; i < o->zone_count; i++) {
         free(o->zone_nodes[i]);
         free(o->zone_names[i]);
@@ -411,12 +419,14 @@ static int parse_hash(const char *v, uint64_t *out, char *err, size_t err_size)
     nodeid_quote(v, strlen(v), quoted, sizeof quoted);
     if (v[0] == '0' && (v[1] == 'x' || v[1] == 'X')) {
         uint64_t h = 0;
-        size_t n = strlen(v + 2);
+        size_t n = strlen(v + 2), lead = 0;
+        while (lead + 1 < n && v[2 + lead] == '0')
+            lead++; /* leading zeros add nothing, as in decimal */
         for (size_t i = 0; i < n; i++) {
             char c = v[2 + i];
             int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
                   : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-            if (d < 0 || n > 16) {
+            if (d < 0 || n - lead > 16) {
                 snprintf(err, err_size, "--hash: \"%s\" is not a 64-bit hash (decimal, or hex after 0x)", quoted);
                 return -1;
             }
@@ -432,17 +442,88 @@ static int parse_hash(const char *v, uint64_t *out, char *err, size_t err_size)
     return scn_parse_u64(v, strlen(v), 0, UINT64_MAX, "--hash", out, err, err_size);
 }
 
-static int push_key(opts_t *o, const char *id, uint64_t hash, char *err, size_t err_size)
+static int push_key(opts_t *o, const char *id, size_t len, uint64_t hash, char *err, size_t err_size)
 {
-    opts_key_t *keys = realloc(o->keys, (o->key_count + 1) * sizeof *keys);
-    if (!keys) {
-        snprintf(err, err_size, "out of memory");
-        return -1;
+    if (o->key_count == o->key_cap) {
+        /* Doubling: a hundred thousand keys are not a hundred thousand copies. */
+        size_t cap = o->key_cap ? 2 * o->key_cap : 64;
+        opts_key_t *keys = realloc(o->keys, cap * sizeof *keys);
+        if (!keys) {
+            snprintf(err, err_size, "out of memory");
+            return -1;
+        }
+        o->keys = keys;
+        o->key_cap = cap;
     }
-    o->keys = keys;
-    o->keys[o->key_count++] = (opts_key_t){id, hash};
+    o->keys[o->key_count++] = (opts_key_t){id, id ? len : 0, hash};
     return 0;
 }
+
+/* --keys FILE (or - for standard input): one key id a line, every byte of
+ * it but the newline (and a CR before it). The file's bytes stay with o
+ * (key_files): the keys point into them. */
+static int read_keys(opts_t *o, const char *path, char *err, size_t err_size)
+{
+    char quoted[80];
+    nodeid_quote(path, strlen(path), quoted, sizeof quoted);
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f) {
+        snprintf(err, err_size, "--keys: cannot read \"%s\": %s", quoted, strerror(errno));
+        return -1;
+    }
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    int bad = 0;
+    for (;;) {
+        if (len + 65536 + 1 > cap) {
+            size_t grown = cap ? 2 * cap : 131072;
+            if (len > RS_MAX_KEYS_FILE) {
+                snprintf(err, err_size, "--keys: \"%s\" is larger than %u MiB", quoted, RS_MAX_KEYS_FILE >> 20);
+                bad = 1;
+                break;
+            }
+            char *b = realloc(buf, grown);
+            if (!b) {
+                snprintf(err, err_size, "--keys: out of memory reading \"%s\"", quoted);
+                bad = 1;
+                break;
+            }
+            buf = b, cap = grown;
+        }
+        size_t got = fread(buf + len, 1, 65536, f);
+        len += got;
+        if (got < 65536) {
+            if (ferror(f)) {
+                snprintf(err, err_size, "--keys: cannot read \"%s\": %s", quoted, strerror(errno));
+                bad = 1;
+            }
+            break;
+        }
+    }
+    if (f != stdin)
+        fclose(f);
+    char **files = bad ? NULL : realloc(o->key_files, (o->key_file_count + 1) * sizeof *files);
+    if (!files) {
+        if (!bad)
+            snprintf(err, err_size, "--keys: out of memory");
+        free(buf);
+        return -1;
+    }
+    o->key_files = files;
+    o->key_files[o->key_file_count++] = buf;
+    for (size_t at = 0; at < len;) {
+        char *nl = memchr(buf + at, '\n', len - at);
+        size_t end = nl ? (size_t)(nl - buf) : len, line = end - at;
+        if (line && buf[at + line - 1] == '\r')
+            line--;
+        buf[at + line] = '\0';
+        if (push_key(o, buf + at, line, 0, err, err_size) != 0)
+            return -1;
+        at = end + 1;
+    }
+    return 0;
+}
+
 
 int opts_parse(int argc, char **argv, int first, opts_cmd_t cmd, opts_t *o, char *err, size_t err_size)
 {
@@ -466,13 +547,13 @@ int opts_parse(int argc, char **argv, int first, opts_cmd_t cmd, opts_t *o, char
     o->rec_fps = 30;
     const char *nodes_arg = default_nodes, *zones_arg = NULL;
     char msg[512];
-    int only_keys = 0;
+    int only_keys = 0, strategy_given = 0;
 
     for (int i = first; i < argc; i++) {
         const char *arg = argv[i];
         /* locate: anything not an option is a key; after "--", everything. */
         if (cmd == OPTS_LOCATE && (only_keys || arg[0] != '-' || arg[1] == '\0')) {
-            if (push_key(o, arg, 0, err, err_size) != 0)
+            if (push_key(o, arg, strlen(arg), 0, err, err_size) != 0)
                 goto fail;
             continue;
         }
@@ -598,6 +679,7 @@ int opts_parse(int argc, char **argv, int first, opts_cmd_t cmd, opts_t *o, char
         case F_STRATEGY:
             if (parse_strategy("--strategy", v, strlen(v), &o->strategy, err, err_size) != 0)
                 goto fail;
+            strategy_given = 1;
             break;
         case F_PARAM:
             if (scn_parse_u64(v, strlen(v), param->min, param->max, param->flag, &n, err, err_size) != 0)
@@ -613,7 +695,15 @@ int opts_parse(int argc, char **argv, int first, opts_cmd_t cmd, opts_t *o, char
                 goto fail;
             break;
         case F_HASH:
-            if (parse_hash(v, &n, err, err_size) != 0 || push_key(o, NULL, n, err, err_size) != 0)
+            if (parse_hash(v, &n, err, err_size) != 0 || push_key(o, NULL, 0, n, err, err_size) != 0)
+                goto fail;
+            break;
+        case F_KEYS:
+            if (*v == '\0') {
+                snprintf(err, err_size, "--keys needs a file name (or - for standard input)");
+                goto fail;
+            }
+            if (read_keys(o, v, err, err_size) != 0)
                 goto fail;
             break;
         case F_FORCE: o->force = 1; break;
@@ -661,15 +751,12 @@ int opts_parse(int argc, char **argv, int first, opts_cmd_t cmd, opts_t *o, char
         snprintf(err, err_size, "ringscope locate needs at least one KEY (or --hash H)");
         goto fail;
     }
-    /* --hash is the hash the strategy places by: its own, if narrower. */
-    const strat_ops_t *ops = strat_ops(o->strategy);
-    for (size_t i = 0; i < o->key_count && ops->key_hash && ops->key_hash->bits < 64; i++) {
-        unsigned bits = ops->key_hash->bits;
-        if (!o->keys[i].id && o->keys[i].hash >> bits) {
-            snprintf(err, err_size, "--hash: %llu does not fit in %u bits; %s's key hashes are %u-bit",
-                     (unsigned long long)o->keys[i].hash, bits, ops->name, bits);
-            goto fail;
-        }
+    /* --compare names every strategy a run uses; a --strategy beside it
+     * would be silently ignored. */
+    if (o->compare_count && strategy_given) {
+        snprintf(err, err_size, "--strategy and --compare do not go together: --compare names the strategies "
+                                "(add %s to its list)", strat_name(o->strategy));
+        goto fail;
     }
     /* The visualizer shows 2 to 4 strategies side by side (sim tabulates
      * any number). */

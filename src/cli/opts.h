@@ -29,7 +29,8 @@ typedef enum opts_cmd {
 
 /* One thing `locate` was asked about: a key id, or (--hash) a key hash. */
 typedef struct opts_key {
-    const char *id;        /* points into argv; NULL for --hash */
+    const char *id;        /* points into argv or a --keys file; NULL for --hash */
+    size_t len;            /* of id */
     uint64_t hash;
 } opts_key_t;
 
@@ -65,8 +66,10 @@ typedef struct opts {
     char **zone_nodes;     /* --zones a=z1,...: node ids (in --nodes) */
     char **zone_names;     /* and their zones */
     size_t zone_count;
-    opts_key_t *keys;      /* locate: keys and --hash values, in order */
-    size_t key_count;
+    opts_key_t *keys;      /* locate: keys, --keys lines and --hash values, in order */
+    size_t key_count, key_cap;
+    char **key_files;      /* the --keys files' bytes, which keys point into */
+    size_t key_file_count;
     int force;             /* record --force: replace a non-empty DIR/ */
     uint32_t rec_fps;      /* visualizer --rec-fps: live recording frame rate */
 } opts_t;

@@ -105,10 +105,11 @@ int report_step_table(FILE *f, const sim_t *s, const sim_step_t *step, unsigned 
     uint32_t n = l.n;
     fprintf(f, "step %u: %s\n", index, step->message);
     fprintf(f, "  nodes=%u  vectors=%zu  vnodes/node=%u\n", s->ring.live_count, s->store.count, s->ring.vnodes);
-    fprintf(f, "  moved %llu of %zu (%.1f%%)", (unsigned long long)step->moved, s->store.count,
+    int d = sim_pct_decimals(step->moved_fraction, step->ideal_fraction);
+    fprintf(f, "  moved %llu of %zu (%.*f%%)", (unsigned long long)step->moved, s->store.count, d,
             100.0 * step->moved_fraction);
     if (!isnan(step->ideal_fraction))
-        fprintf(f, " · ideal %.1f%%", 100.0 * step->ideal_fraction);
+        fprintf(f, " · ideal %.*f%%", d, 100.0 * step->ideal_fraction);
     fputc('\n', f);
     const repl_t *r = &s->repl;
     if (r->on) {
@@ -126,12 +127,11 @@ int report_step_table(FILE *f, const sim_t *s, const sim_step_t *step, unsigned 
                 fprintf(f, " … (%llu more)", (unsigned long long)(r->lost - 10));
             fputc('\n', f);
         }
-        if (r->crashed_count) {
-            fputs("  crashed:", f);
-            for (uint32_t i = 0; i < r->crashed_count; i++)
-                fprintf(f, " %s", r->crashed[i]);
-            fputc('\n', f);
-        }
+        /* What changed, not the whole list every step (the JSON's crashed
+         * lists them all). */
+        if (step->down)
+            fprintf(f, "  %s %s · %u node%s down\n", step->down > 0 ? "crashed:" : "back or forgotten:", step->node,
+                    r->crashed_count, r->crashed_count == 1 ? "" : "s");
     }
     if (n == 0) {
         fprintf(f, "  Ring is empty: %llu vectors unassigned\n\n", (unsigned long long)st.unassigned);
@@ -147,7 +147,12 @@ int report_step_table(FILE *f, const sim_t *s, const sim_step_t *step, unsigned 
         }
         if (w > 40)
             w = 40;
-        fprintf(f, "  %-*s %12s %8s %8s", (int)w, "node", "keys", "keys%", "arc%");
+        /* Arc shares are the ring's points: shown where keys follow them
+         * (as the JSON's arc_share), not beside another strategy's keys. */
+        int arcs = s->strat.ops->uses_vnodes;
+        fprintf(f, "  %-*s %12s %8s", (int)w, "node", "keys", "keys%");
+        if (arcs)
+            fprintf(f, " %8s", "arc%");
         if (r->on)
             fprintf(f, " %-8s %10s %10s", "zone", "in", "out");
         fputc('\n', f);
@@ -160,7 +165,9 @@ int report_step_table(FILE *f, const sim_t *s, const sim_step_t *step, unsigned 
             double pct = s->store.count ? 100.0 * (double)c / (double)s->store.count : 0.0;
             fputs("  ", f);
             report_put_cell(f, node->id, node->id_len, w);
-            fprintf(f, " %12llu %7.2f%% %7.2f%%", (unsigned long long)c, pct, node->live ? 100.0 * share[slot] : 0.0);
+            fprintf(f, " %12llu %7.2f%%", (unsigned long long)c, pct);
+            if (arcs)
+                fprintf(f, " %7.2f%%", node->live ? 100.0 * share[slot] : 0.0);
             if (r->on) {
                 char in[32], out[32];
                 const char *z = repl_zone_of(r, node->id);

@@ -59,7 +59,8 @@ truncated:
     out[o] = '\0';
 }
 
-int nodeid_normalize(const char *in, size_t len, char *out, size_t *out_len, char *err, size_t err_size)
+int nodeid_normalize_as(const char *in, size_t len, const char *what, char *out, size_t *out_len, char *err,
+                        size_t err_size)
 {
     const unsigned char *p = (const unsigned char *)in;
     char quoted[96];
@@ -70,13 +71,13 @@ int nodeid_normalize(const char *in, size_t len, char *out, size_t *out_len, cha
         size_t n = utf8_decode(p + i, len - i, &cp);
         if (n == 0) {
             nodeid_quote(in, len, quoted, sizeof quoted);
-            snprintf(err, err_size, "node id \"%s\" is not valid UTF-8 (byte %zu)", quoted, i + 1);
+            snprintf(err, err_size, "%s \"%s\" is not valid UTF-8 (byte %zu)", what, quoted, i + 1);
             return -1;
         }
         if (!is_py_space(cp)) {
             if (is_control(cp)) {
                 nodeid_quote(in, len, quoted, sizeof quoted);
-                snprintf(err, err_size, "node id \"%s\" contains a control character (U+%04X)", quoted,
+                snprintf(err, err_size, "%s \"%s\" contains a control character (U+%04X)", what, quoted,
                          (unsigned)cp);
                 return -1;
             }
@@ -87,7 +88,7 @@ int nodeid_normalize(const char *in, size_t len, char *out, size_t *out_len, cha
         i += n;
     }
     if (start == len) {
-        snprintf(err, err_size, "node id is empty (after trimming white space)");
+        snprintf(err, err_size, "%s is empty (after trimming white space)", what);
         return -1;
     }
     /* Inner white space stays, but inner control characters are refused. */
@@ -96,7 +97,7 @@ int nodeid_normalize(const char *in, size_t len, char *out, size_t *out_len, cha
         size_t n = utf8_decode(p + j, end - j, &cp);
         if (is_control(cp)) {
             nodeid_quote(in, len, quoted, sizeof quoted);
-            snprintf(err, err_size, "node id \"%s\" contains a control character (U+%04X)", quoted,
+            snprintf(err, err_size, "%s \"%s\" contains a control character (U+%04X)", what, quoted,
                      (unsigned)cp);
             return -1;
         }
@@ -105,7 +106,7 @@ int nodeid_normalize(const char *in, size_t len, char *out, size_t *out_len, cha
     size_t n = end - start;
     if (n > NODEID_MAX) {
         nodeid_quote(in + start, n, quoted, sizeof quoted);
-        snprintf(err, err_size, "node id \"%s\" is %zu bytes long; the limit is %d bytes", quoted, n,
+        snprintf(err, err_size, "%s \"%s\" is %zu bytes long; the limit is %d bytes", what, quoted, n,
                  NODEID_MAX);
         return -1;
     }
@@ -113,4 +114,9 @@ int nodeid_normalize(const char *in, size_t len, char *out, size_t *out_len, cha
     out[n] = '\0';
     *out_len = n;
     return 0;
+}
+
+int nodeid_normalize(const char *in, size_t len, char *out, size_t *out_len, char *err, size_t err_size)
+{
+    return nodeid_normalize_as(in, len, "node id", out, out_len, err, err_size);
 }

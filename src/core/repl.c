@@ -2,6 +2,7 @@
 
 #include "par.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@ void repl_init(repl_t *r, uint32_t dim)
 void repl_free(repl_t *r)
 {
     free(r->zone_names);
+    free(r->zone_refs);
     free(r->zone_of);
     free(r->crashed);
     free(r->hold);
@@ -37,15 +39,28 @@ uint64_t repl_copy_bytes(const repl_t *r) { return (uint64_t)r->dim * 4u + r->re
 
 int repl_zone_intern(repl_t *r, const char *name)
 {
-    for (uint32_t z = 0; z < r->zone_count; z++)
+    uint32_t free_slot = UINT32_MAX;
+    for (uint32_t z = 0; z < r->zone_count; z++) {
         if (strcmp(r->zone_names[z], name) == 0)
             return (int)z;
+        if (r->zone_refs[z] == 0 && free_slot == UINT32_MAX)
+            free_slot = z;
+    }
+    if (free_slot != UINT32_MAX) {
+        snprintf(r->zone_names[free_slot], sizeof r->zone_names[0], "%s", name);
+        return (int)free_slot;
+    }
     if (r->zone_count >= REPL_ZONES_MAX)
         return -1;
     void *grown = realloc(r->zone_names, (r->zone_count + 1) * sizeof *r->zone_names);
     if (!grown)
         return -1;
     r->zone_names = grown;
+    uint32_t *refs = realloc(r->zone_refs, (r->zone_count + 1) * sizeof *refs);
+    if (!refs)
+        return -1;
+    r->zone_refs = refs;
+    r->zone_refs[r->zone_count] = 0;
     snprintf(r->zone_names[r->zone_count], sizeof r->zone_names[0], "%s", name);
     return (int)r->zone_count++;
 }
@@ -64,6 +79,8 @@ int repl_set_zone(repl_t *r, const char *id, uint16_t zone)
     if (e) {
         if (e->zone == zone)
             return 0;
+        r->zone_refs[e->zone]--;
+        r->zone_refs[zone]++;
         e->zone = zone;
         return 1;
     }
@@ -74,7 +91,19 @@ int repl_set_zone(repl_t *r, const char *id, uint16_t zone)
     e = &r->zone_of[r->zone_of_count++];
     snprintf(e->id, sizeof e->id, "%s", id);
     e->zone = zone;
+    r->zone_refs[zone]++;
     return 1;
+}
+
+void repl_forget_zone(repl_t *r, const char *id)
+{
+    repl_zone_of_t *e = zone_entry(r, id);
+    if (!e)
+        return;
+    r->zone_refs[e->zone]--;
+    size_t at = (size_t)(e - r->zone_of);
+    memmove(e, e + 1, (r->zone_of_count - at - 1) * sizeof *e);
+    r->zone_of_count--;
 }
 
 const char *repl_zone_of(const repl_t *r, const char *id)
@@ -117,6 +146,7 @@ void repl_unmark_crashed(repl_t *r, const char *id)
 void repl_step_reset(repl_t *r)
 {
     r->copies = r->bytes = r->lost = 0;
+    r->holders_changed = 0;
     r->seconds = 0.0;
     if (r->bytes_in) {
         memset(r->bytes_in, 0, RS_MAX_NODES * sizeof *r->bytes_in);
@@ -124,14 +154,19 @@ void repl_step_reset(repl_t *r)
     }
 }
 
+/* Case-insensitive equality of n bytes with a lowercase word. */
+static int word_is(const char *s, size_t n, const char *word)
+{
+    if (strlen(word) != n)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if ((s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]) != word[i])
+            return 0;
+    return 1;
+}
+
 int repl_parse_bandwidth(const char *s, size_t len, const char *what, double *out, char *err, size_t err_size)
 {
-    static const struct {
-        const char *name;
-        double bytes;
-    } units[] = {{"bit", 0.125}, {"kbit", 125.0}, {"Mbit", 125e3}, {"Gbit", 125e6}, {"Tbit", 125e9},
-                 {"B", 1.0}, {"kB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"TB", 1e12},
-                 {"KiB", 1024.0}, {"MiB", 1048576.0}, {"GiB", 1073741824.0}, {"TiB", 1099511627776.0}};
     char quoted[80], num[32];
     nodeid_quote(s, len, quoted, sizeof quoted);
     size_t i = 0, digits = 0, dots = 0;
@@ -140,23 +175,48 @@ int repl_parse_bandwidth(const char *s, size_t len, const char *what, double *ou
         dots += s[i] == '.';
         i++;
     }
-    size_t unit_end = len;
-    if (len - i >= 2 && s[len - 2] == '/' && s[len - 1] == 's')
-        unit_end = len - 2;
-    double scale = 0.0;
-    for (size_t u = 0; u < sizeof units / sizeof units[0]; u++)
-        if (strlen(units[u].name) == unit_end - i && memcmp(units[u].name, s + i, unit_end - i) == 0)
-            scale = units[u].bytes;
-    if (digits == 0 || dots > 1 || i >= sizeof num || scale == 0.0) {
+    size_t num_len = i;
+    while (i < len && s[i] == ' ')
+        i++; /* "10 Gbit" */
+    const char *u = s + i;
+    size_t n = len - i;
+    if (n >= 2 && u[n - 2] == '/' && (u[n - 1] == 's' || u[n - 1] == 'S'))
+        n -= 2; /* "/s" */
+    /* Prefix: k M G T in any case, then i for powers of 1024. */
+    double scale = 1.0, base = 1000.0;
+    size_t p = 0;
+    if (n > 1) {
+        char c = (char)(u[0] >= 'a' ? u[0] - 32 : u[0]);
+        double e = c == 'K' ? 1 : c == 'M' ? 2 : c == 'G' ? 3 : c == 'T' ? 4 : 0;
+        if (e > 0) {
+            p = 1;
+            if (n > 2 && (u[1] == 'i' || u[1] == 'I'))
+                base = 1024.0, p = 2;
+            scale = pow(base, e);
+        }
+    }
+    /* The unit: the words in any case; a lone b is bits, B bytes (Mb / MB),
+     * so is the b of bps / Bps. */
+    const char *w = u + p;
+    size_t wn = n - p;
+    double unit = 0.0;
+    if (word_is(w, wn, "bit") || word_is(w, wn, "bits") || (wn == 1 && w[0] == 'b') ||
+        (wn == 3 && w[0] == 'b' && word_is(w, wn, "bps")))
+        unit = 0.125;
+    else if (word_is(w, wn, "byte") || word_is(w, wn, "bytes") || (wn == 1 && w[0] == 'B') ||
+             (wn == 3 && w[0] == 'B' && word_is(w, wn, "bps")))
+        unit = 1.0;
+    if (digits == 0 || dots > 1 || num_len >= sizeof num || unit == 0.0) {
         snprintf(err, err_size,
-                 "%s: \"%s\" is not a bandwidth: a number and a unit per second, e.g. 10Gbit, 400MB, 1GiB "
-                 "(units bit kbit Mbit Gbit Tbit, B kB MB GB TB, KiB MiB GiB TiB)",
+                 "%s: \"%s\" is not a bandwidth: a number and a unit per second, e.g. 10Gbit, 10 Gbps, 400MB, "
+                 "1GiB (bit, bps or b for bits, byte or B for bytes, after k M G T or Ki Mi Gi Ti; any case "
+                 "but b/B; /s optional)",
                  what, quoted);
         return -1;
     }
-    memcpy(num, s, i);
-    num[i] = '\0';
-    double v = strtod(num, NULL) * scale;
+    memcpy(num, s, num_len);
+    num[num_len] = '\0';
+    double v = strtod(num, NULL) * scale * unit;
     /* At least one byte a second, at most 1 PB/s: anything else is a typo. */
     if (!(v >= 1.0 && v <= 1e15)) {
         snprintf(err, err_size, "%s: %s is out of range; it must be 1 B/s .. 1000 TB/s", what, quoted);
@@ -174,12 +234,62 @@ typedef struct walk_ctx {
     uint32_t target;               /* min(R, n) */
     int zoned;                     /* some live node has a zone */
     uint32_t zones_live;           /* distinct zones among live nodes */
+    uint32_t placed;               /* live nodes the walk meets */
+    uint32_t zones_placed;         /* distinct zones among them */
     uint16_t zone[RS_MAX_NODES];   /* by slot */
     uint16_t *out;                 /* lists, [k * stride] by embedding index */
     uint8_t *out_len;
     uint32_t stride;
     uint64_t len;                  /* candidates in one pass of the walk */
+    void *scratch;                 /* per part: walk_bytes each */
+    size_t walk_bytes;
 } walk_ctx_t;
+
+/* One key's walk: candidates by index, the ranking ones computed as far as
+ * asked (walk_rank) and kept. */
+typedef struct walk {
+    const walk_ctx_t *c;
+    const strat_key_t *key;
+    strat_where_t w;
+    uint16_t *order;               /* ranked candidates so far (RS_MAX_NODES) */
+    uint32_t ranked;
+    void *scores;                  /* the strategy's scratch */
+} walk_t;
+
+/* Bytes of one part's scratch: the ranked order and the strategy's. */
+static size_t walk_bytes(const strat_ops_t *ops)
+{
+    size_t order = RS_MAX_NODES * sizeof(uint16_t);
+    return order + (ops->walk_scratch + 15) / 16 * 16;
+}
+
+static void walk_begin(walk_t *wk, const walk_ctx_t *c, const strat_key_t *key, void *scratch)
+{
+    wk->c = c;
+    wk->key = key;
+    wk->order = scratch;
+    wk->scores = (char *)scratch + RS_MAX_NODES * sizeof(uint16_t);
+    wk->ranked = 0;
+    strat_locate(c->v->strat, c->v->nodes, key, &wk->w);
+}
+
+/* Candidate i (< c->len) of the walk. */
+static uint16_t walk_get(walk_t *wk, uint64_t i)
+{
+    const strat_t *st = wk->c->v->strat;
+    const strat_nodes_t *nodes = wk->c->v->nodes;
+    if (st->ops->walk_at)
+        return st->ops->walk_at(st->state, nodes, &wk->w, i);
+    if (i >= wk->ranked) {
+        /* R at first; more (doubling) only when zones skip candidates. */
+        uint64_t k = wk->ranked ? 2 * (uint64_t)wk->ranked : wk->c->target;
+        k = k > i + 1 ? k : i + 1;
+        k = k < nodes->n ? k : nodes->n;
+        st->ops->walk_rank(st->state, nodes, wk->key, wk->scores, wk->order, wk->ranked, (uint32_t)k);
+        wk->ranked = (uint32_t)k;
+    }
+    return wk->order[i];
+}
 
 static int has(const uint16_t *list, uint32_t n, uint16_t x)
 {
@@ -189,47 +299,59 @@ static int has(const uint16_t *list, uint32_t n, uint16_t x)
     return 0;
 }
 
-/* The list of key into out (target entries at most); order: rendezvous'
- * scratch of n slots. */
-static uint32_t list_of_key(const walk_ctx_t *c, const strat_key_t *key, uint16_t *out, uint16_t *order)
+/* The list of key into out (target entries at most): the walk, then the
+ * unplaced nodes in rank order, as one sequence; a pass for new zones, then
+ * one for any node. Each part stops as soon as it has nothing left to give,
+ * so a walk of many points is read only as far as its distinct nodes. */
+static uint32_t list_of_key(const walk_ctx_t *c, const strat_key_t *key, uint16_t *out, void *scratch)
 {
-    const strat_t *st = c->v->strat;
-    const strat_nodes_t *nodes = c->v->nodes;
-    const strat_ops_t *ops = st->ops;
+    const repl_view_t *v = c->v;
+    const strat_nodes_t *nodes = v->nodes;
     uint64_t len = c->len;
-    if (len == 0 || c->target == 0)
+    if (nodes->n == 0 || c->target == 0)
         return 0;
-    strat_where_t w;
-    strat_locate(st, nodes, key, &w);
-    if (!ops->walk_at)
-        ops->walk_order(st->state, nodes, key, order);
-#define WALK(i) (ops->walk_at ? ops->walk_at(st->state, nodes, &w, (i)) : order[(i)])
-    uint32_t got = 0;
+    walk_t wk;
+    walk_begin(&wk, c, key, scratch);
+    const uint8_t *unplaced = v->unplaced_count ? v->unplaced : NULL;
+    uint32_t got = 0, placed_in = 0;
     if (c->zoned) {
         uint16_t zones[REPL_MAX];
-        for (uint64_t i = 0; i < len && got < c->target && got < c->zones_live; i++) {
-            uint16_t node = WALK(i);
+        uint32_t want = c->target < c->zones_live ? c->target : c->zones_live;
+        for (uint64_t i = 0; i < len && got < want && got < c->zones_placed; i++) {
+            uint16_t node = walk_get(&wk, i);
             if (has(out, got, node) || has(zones, got, c->zone[node]))
                 continue;
             zones[got] = c->zone[node];
             out[got++] = node;
         }
+        placed_in = got;
+        for (uint32_t r = 0; unplaced && r < nodes->n && got < want; r++) {
+            uint16_t node = nodes->rank[r];
+            if (!unplaced[node] || has(zones, got, c->zone[node]))
+                continue;
+            zones[got] = c->zone[node];
+            out[got++] = node;
+        }
     }
-    for (uint64_t i = 0; i < len && got < c->target; i++) {
-        uint16_t node = WALK(i);
+    for (uint64_t i = 0; i < len && got < c->target && placed_in < c->placed; i++) {
+        uint16_t node = walk_get(&wk, i);
         if (!has(out, got, node))
+            out[got++] = node, placed_in++;
+    }
+    for (uint32_t r = 0; unplaced && r < nodes->n && got < c->target; r++) {
+        uint16_t node = nodes->rank[r];
+        if (unplaced[node] && !has(out, got, node))
             out[got++] = node;
     }
-#undef WALK
     return got;
 }
 
 /* The list of the key at sorted position pos. */
-static uint32_t list_of(const walk_ctx_t *c, size_t pos, uint16_t *out, uint16_t *order)
+static uint32_t list_of(const walk_ctx_t *c, size_t pos, uint16_t *out, void *scratch)
 {
     strat_key_t key;
     strat_key_at(c->v->store, c->v->own, pos, &key);
-    return list_of_key(c, &key, out, order);
+    return list_of_key(c, &key, out, scratch);
 }
 
 static void lists_part(void *arg, unsigned part, unsigned parts)
@@ -237,10 +359,10 @@ static void lists_part(void *arg, unsigned part, unsigned parts)
     const walk_ctx_t *c = arg;
     const store_t *st = c->v->store;
     size_t n = st->count, lo = n / parts * part, hi = part + 1 == parts ? n : n / parts * (part + 1);
-    uint16_t order[RS_MAX_NODES];
+    void *scratch = (char *)c->scratch + (size_t)part * c->walk_bytes;
     for (size_t pos = lo; pos < hi; pos++) {
         uint32_t k = st->index[pos];
-        c->out_len[k] = (uint8_t)list_of(c, pos, c->out + (size_t)k * c->stride, order);
+        c->out_len[k] = (uint8_t)list_of(c, pos, c->out + (size_t)k * c->stride, scratch);
     }
 }
 
@@ -251,20 +373,28 @@ static void ctx_setup(walk_ctx_t *c, const repl_t *r, const repl_view_t *v)
     c->v = v;
     c->target = r->replicas < nodes->n ? r->replicas : nodes->n;
     c->len = nodes->n ? v->strat->ops->walk_len(v->strat->state, nodes) : 0;
-    uint8_t seen[REPL_ZONES_MAX] = {0};
+    c->walk_bytes = walk_bytes(v->strat->ops);
+    uint8_t seen[REPL_ZONES_MAX] = {0}, seen_placed[REPL_ZONES_MAX] = {0};
     c->zoned = 0;
     c->zones_live = 0;
+    c->zones_placed = 0;
+    c->placed = 0;
     for (uint32_t i = 0; i < nodes->n; i++) {
         uint16_t slot = nodes->rank[i];
+        int placed = !(v->unplaced_count && v->unplaced && v->unplaced[slot]);
+        c->placed += (uint32_t)placed;
         const repl_zone_of_t *e = zone_entry(r, nodes->ring->nodes[slot].id);
         if (e) {
             c->zone[slot] = e->zone;
             c->zoned = 1;
             c->zones_live += !seen[e->zone];
             seen[e->zone] = 1;
+            c->zones_placed += placed && !seen_placed[e->zone];
+            seen_placed[e->zone] |= (uint8_t)placed;
         } else {
             c->zone[slot] = (uint16_t)(ZONE_NONE | slot);
             c->zones_live++;
+            c->zones_placed += (uint32_t)placed;
         }
     }
 }
@@ -273,14 +403,14 @@ static void ctx_setup(walk_ctx_t *c, const repl_t *r, const repl_view_t *v)
 static uint32_t prefs_one(const repl_t *r, const repl_view_t *v, size_t pos, const strat_key_t *key, uint16_t *out)
 {
     walk_ctx_t *c = malloc(sizeof *c);
-    uint16_t *order = malloc(RS_MAX_NODES * sizeof *order);
+    void *scratch = malloc(walk_bytes(v->strat->ops));
     uint32_t n = 0;
-    if (c && order) {
+    if (c && scratch) {
         ctx_setup(c, r, v);
-        n = key ? list_of_key(c, key, out, order) : list_of(c, pos, out, order);
+        n = key ? list_of_key(c, key, out, scratch) : list_of(c, pos, out, scratch);
     }
     free(c);
-    free(order);
+    free(scratch);
     return n;
 }
 
@@ -336,6 +466,7 @@ static int grow(repl_t *r, size_t keys, uint32_t stride)
 static int mark_lost(repl_t *r, uint32_t k, char *err, size_t err_size)
 {
     r->held[k] = REPL_LOST;
+    r->holders_changed = 1;
     if (r->lost == r->lost_cap) {
         size_t cap = r->lost_cap ? r->lost_cap * 2 : 256;
         uint32_t *ids = realloc(r->lost_ids, cap * sizeof *ids);
@@ -381,7 +512,15 @@ int repl_sync(repl_t *r, const repl_view_t *v, repl_mode_t mode, uint16_t node, 
     c->out = r->pref;
     c->out_len = r->pref_len;
     c->stride = r->stride;
-    par_run(keys < 20000 ? 1 : par_threads(), lists_part, c);
+    unsigned parts = keys < 20000 ? 1 : par_threads();
+    c->scratch = malloc((size_t)parts * c->walk_bytes);
+    if (!c->scratch) {
+        free(c);
+        snprintf(err, err_size, "out of memory placing copies");
+        return -1;
+    }
+    par_run(parts, lists_part, c);
+    free(c->scratch);
     free(c);
 
     if (mode == REPL_START && !r->on)
@@ -431,6 +570,8 @@ int repl_sync(repl_t *r, const repl_view_t *v, repl_mode_t mode, uint16_t node, 
         if (mode == REPL_GRACEFUL && node != RING_NONE && has(h, hn, node))
             src = node; /* the leaving node streams what it holds */
         copy_missing(r, h, hn, p, pn, src, size);
+        if (hn != pn || memcmp(h, p, pn * sizeof *h) != 0)
+            r->holders_changed = 1;
         memcpy(h, p, pn * sizeof *h);
         r->held[k] = (uint8_t)pn;
     }

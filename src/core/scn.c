@@ -94,8 +94,8 @@ int scn_parse_zone(const char *s, size_t len, char *out, char *err, size_t err_s
     size_t n;
     /* A zone name follows the node-id rules (UTF-8, no control characters),
      * shorter and in one word, so `zone ID Z` can find it as the last word. */
-    if (nodeid_normalize(s, len, id, &n, msg, sizeof msg) != 0) {
-        snprintf(err, err_size, "zone name: %s", msg);
+    if (nodeid_normalize_as(s, len, "zone name", id, &n, msg, sizeof msg) != 0) {
+        snprintf(err, err_size, "%s", msg);
         return -1;
     }
     char quoted[80];

@@ -44,12 +44,14 @@ typedef enum sim_scope {
     SIM_ALL,        /* every key */
     SIM_ADDED,      /* after an add: the strategy's after_add, else all */
     SIM_REMOVED,    /* after a removal: keys of two nodes, else all */
+    SIM_REWEIGHTED, /* after a weight change: the strategy's after_weight, else all */
 } sim_scope_t;
 
 typedef struct place_job {
     const sim_t *s;
     sim_scope_t scope;
-    uint16_t a, b;  /* SIM_ADDED: a = the added node; SIM_REMOVED: the removed node and the one moved into its jump slot */
+    uint16_t a, b;  /* SIM_ADDED: a = the added node; SIM_REMOVED: the removed node and the one moved into its
+                       jump slot; SIM_REWEIGHTED: a = the node, b = 1 if it got heavier */
 } place_job_t;
 
 /* The change a scope describes, as a strategy's build reads it. */
@@ -77,6 +79,8 @@ static void view_of(const sim_t *s, repl_view_t *v)
     v->nodes = &s->nodes;
     v->store = &s->store;
     v->own = own_by_pos(s);
+    v->unplaced = s->unplaced;
+    v->unplaced_count = s->unplaced_count;
 }
 
 static int sync_copies(sim_t *s, repl_mode_t mode, uint16_t node, size_t old_keys, char *err, size_t err_size)
@@ -92,12 +96,16 @@ static void place_part(void *arg, unsigned part, unsigned parts)
     const sim_t *s = job->s;
     const strat_ops_t *ops = s->strat.ops;
     size_t n = s->store.count, lo = n / parts * part, hi = part + 1 == parts ? n : n / parts * (part + 1);
-    for (size_t i = lo; i < hi; i++) {
+    const uint32_t *order = ops->key_hash && s->own_sorted_valid ? s->own_order : NULL;
+    for (size_t j = lo; j < hi; j++) {
+        size_t i = order ? order[j] : j;
         uint16_t old = s->store.owner[i];
         strat_key_t key;
         sim_key_at(s, i, &key);
         if (job->scope == SIM_ADDED && ops->after_add) {
             s->scratch[i] = ops->after_add(s->strat.state, &s->nodes, &key, old, job->a);
+        } else if (job->scope == SIM_REWEIGHTED && ops->after_weight) {
+            s->scratch[i] = ops->after_weight(s->strat.state, &s->nodes, &key, old, job->a, job->b);
         } else if (job->scope == SIM_REMOVED && ops->remove_keeps_others && old != job->a && old != job->b) {
             s->scratch[i] = old;
         } else if (ops->placed_owner) {
@@ -140,6 +148,32 @@ static int ensure_own(sim_t *s)
     s->own_sorted = sorted;
     for (size_t i = 0; i < n; i++)
         sorted[i] = s->own[s->store.index[i]];
+    /* Positions by own hash: two stable counting passes of 16 bits. */
+    uint32_t *order = realloc(s->own_order, (n + 1) * sizeof *order), *tmp = malloc((n + 1) * sizeof *tmp);
+    size_t *count = calloc(65537, sizeof *count);
+    if (order)
+        s->own_order = order;
+    if (!order || !tmp || !count) {
+        free(tmp);
+        free(count);
+        return -1;
+    }
+    for (unsigned pass = 0; pass < 2; pass++) {
+        unsigned shift = 16 * pass;
+        const uint32_t *from = pass ? tmp : NULL;
+        uint32_t *to = pass ? order : tmp;
+        memset(count, 0, 65537 * sizeof *count);
+        for (size_t i = 0; i < n; i++)
+            count[((sorted[from ? from[i] : i] >> shift) & 0xFFFF) + 1]++;
+        for (size_t b = 1; b <= 65536; b++)
+            count[b] += count[b - 1];
+        for (size_t i = 0; i < n; i++) {
+            uint32_t pos = from ? from[i] : (uint32_t)i;
+            to[count[(sorted[pos] >> shift) & 0xFFFF]++] = pos;
+        }
+    }
+    free(tmp);
+    free(count);
     s->own_sorted_valid = 1;
     return 0;
 }
@@ -158,6 +192,7 @@ static int replace_keys(sim_t *s, sim_step_t *step, sim_scope_t scope, uint16_t 
     }
     strat_change_t change = change_of(scope, a);
     change.reweighted = reweighted;
+    change.heavier = scope == SIM_REWEIGHTED && b;
     if (strat_build(&s->strat, &s->nodes, &change, &s->store, err, err_size) != 0)
         return -1;
     size_t n = s->store.count;
@@ -179,6 +214,43 @@ static int replace_keys(sim_t *s, sim_step_t *step, sim_scope_t scope, uint16_t 
         step->visited += n;
     }
     return 0;
+}
+
+/* The live nodes the structure now leaves out (strat_ops_t.unplaced). When
+ * the step leaves out nodes that had a place, its message says which and
+ * why: they own no keys, and copies reach them only after the walk. */
+static void refresh_unplaced(sim_t *s, sim_step_t *step, int copies)
+{
+    uint8_t was[RS_MAX_NODES];
+    memcpy(was, s->unplaced, sizeof was);
+    memset(s->unplaced, 0, sizeof s->unplaced);
+    s->unplaced_count = 0;
+    const strat_ops_t *ops = s->strat.ops;
+    if (!ops->unplaced || !s->strat.state)
+        return;
+    s->unplaced_count = ops->unplaced(s->strat.state, &s->nodes, s->unplaced, RING_NONE, NULL, 0);
+    uint16_t first = RING_NONE;
+    uint32_t fresh = 0;
+    for (uint32_t i = 0; i < s->nodes.n; i++) {
+        uint16_t slot = s->nodes.rank[i];
+        if (s->unplaced[slot] && !was[slot] && fresh++ == 0)
+            first = slot;
+    }
+    if (!fresh || !step)
+        return;
+    char why[160] = "", more[64] = "";
+    uint8_t scratch[RS_MAX_NODES] = {0};
+    ops->unplaced(s->strat.state, &s->nodes, scratch, first, why, sizeof why);
+    if (fresh > 1)
+        snprintf(more, sizeof more, ", nor do %u more nodes", fresh - 1);
+    size_t at = strlen(step->message);
+    snprintf(step->message + at, sizeof step->message - at, "; %s %s%s: %s no keys%s", s->ring.nodes[first].id, why,
+             more, fresh > 1 ? "they own" : "it owns",
+             copies ? " and copies reach " : "");
+    at = strlen(step->message);
+    if (copies)
+        snprintf(step->message + at, sizeof step->message - at, "%s after the others, in rank order",
+                 fresh > 1 ? "them" : "it");
 }
 
 void sim_locate(const sim_t *s, const strat_key_t *key, strat_where_t *w)
@@ -271,10 +343,11 @@ int sim_init(sim_t *s, const sim_config_t *cfg, sim_step_t *step, char *err, siz
     if (!s->strat.ops->follows_arcs &&
         replace_keys(s, NULL, SIM_ALL, 0, 0, RING_NONE, UINT64_MAX, err, err_size) != 0)
         return -1;
+    snprintf(step->message, sizeof step->message, "Initial ring");
+    refresh_unplaced(s, step, cfg->repl_on);
     if (cfg->repl_on && sync_copies(s, REPL_START, RING_NONE, s->store.count, err, err_size) != 0)
         return -1;
     step->changed = 1;
-    snprintf(step->message, sizeof step->message, "Initial ring");
     step_finish(s, step);
     return 0;
 }
@@ -285,6 +358,7 @@ void sim_free(sim_t *s)
     strat_free(&s->strat);
     free(s->own);
     free(s->own_sorted);
+    free(s->own_order);
     free(s->scratch);
     ring_free(&s->ring);
     store_free(&s->store);
@@ -322,15 +396,21 @@ static int do_add(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, s
         return -1;
     s->nodes.jump[s->nodes.n] = slot; /* jump appends a slot */
     strat_nodes_refresh(&s->nodes, &s->ring);
+    int was_down = repl_is_crashed(&s->repl, cmd->node);
     repl_unmark_crashed(&s->repl, cmd->node); /* back as a new node */
+    step->down = was_down ? -1 : 0;
     if (s->strat.ops->follows_arcs)
         rebalance_added(s, slot, step);
     else if (replace_keys(s, step, SIM_ADDED, slot, slot, RING_NONE, UINT64_MAX, err, err_size) != 0)
         return -1;
     step->changed = 1;
     step->ideal_fraction = 1.0 / (double)s->ring.weight_sum; /* the new node's weight is 1 */
-    snprintf(step->message, sizeof step->message, "%s %s", cmd->op == SCN_RECOVER ? "Recovered" : "Added",
-             cmd->node);
+    if (cmd->op == SCN_ADD && was_down)
+        snprintf(step->message, sizeof step->message, "Recovered %s (it had crashed: add brings it back)",
+                 cmd->node);
+    else
+        snprintf(step->message, sizeof step->message, "%s %s", cmd->op == SCN_RECOVER ? "Recovered" : "Added",
+                 cmd->node);
     return 0;
 }
 
@@ -342,6 +422,22 @@ static int do_remove(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, uint16_t 
 {
     ring_t *r = &s->ring;
     uint16_t slot = ring_find_node(r, cmd->node, cmd->node_len);
+    if (slot == RING_NONE && repl_is_crashed(&s->repl, cmd->node)) {
+        if (cmd->op == SCN_FAIL) {
+            snprintf(step->message, sizeof step->message, "%s has already crashed (recover brings it back); "
+                     "nothing changed", cmd->node);
+            return 0;
+        }
+        /* Removing a crashed node forgets it (Cassandra's removenode): it
+         * held nothing, so nothing moves, and it can no longer recover. */
+        repl_unmark_crashed(&s->repl, cmd->node);
+        repl_forget_zone(&s->repl, cmd->node);
+        step->down = -1;
+        step->changed = 1;
+        step->ideal_fraction = 0.0;
+        snprintf(step->message, sizeof step->message, "Removed crashed %s for good (it held no copies)", cmd->node);
+        return 0;
+    }
     if (slot == RING_NONE) {
         snprintf(step->message, sizeof step->message, "%s is not on the ring; nothing changed", cmd->node);
         return 0;
@@ -378,6 +474,8 @@ static int do_remove(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, uint16_t 
     if (!arcs_move && replace_keys(s, step, SIM_REMOVED, slot, relocated, RING_NONE, UINT64_MAX, err, err_size) != 0)
         return -1;
     step->changed = 1;
+    if (cmd->op == SCN_REMOVE)
+        repl_forget_zone(&s->repl, cmd->node); /* a removed node is forgotten: weight and zone */
     snprintf(step->message, sizeof step->message, "%s %s", cmd->op == SCN_FAIL ? "Crashed" : "Removed", cmd->node);
     return 0;
 }
@@ -411,7 +509,6 @@ static int do_vectors(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *er
      * bounded re-places all: capacities grow with the key count). */
     if (!s->strat.ops->follows_arcs && replace_keys(s, step, SIM_ALL, 0, 0, RING_NONE, before, err, err_size) != 0)
         return -1;
-    step->visited = 0;
     step->changed = 1;
     step->ideal_fraction = 0.0;
     snprintf(step->message, sizeof step->message, "Resized to %llu vectors", (unsigned long long)cmd->value);
@@ -445,7 +542,7 @@ static int do_weight(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err
     if (s->strat.ops->follows_arcs) {
         step->moved = store_assign_all(&s->store, r, moves_of(s));
         step->visited = s->store.count;
-    } else if (replace_keys(s, step, SIM_ALL, 0, 0, slot, UINT64_MAX, err, err_size) != 0) {
+    } else if (replace_keys(s, step, SIM_REWEIGHTED, slot, w > old, slot, UINT64_MAX, err, err_size) != 0) {
         return -1;
     }
     step->changed = 1;
@@ -561,6 +658,8 @@ int sim_apply(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, size_
             snprintf(err, err_size, "out of memory");
             rc = -1;
         }
+        if (rc == 0 && step->changed)
+            step->down = 1;
         mode = REPL_CRASH;
         break;
     case SCN_RECOVER:
@@ -602,12 +701,17 @@ int sim_apply(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, size_
     }
     if (rc != 0)
         return -1;
+    if (step->changed)
+        refresh_unplaced(s, step, s->repl.on);
     /* Copies follow every change (replicas did its own). */
     if (s->repl.on && step->changed && cmd->op != SCN_REPLICAS &&
         sync_copies(s, mode, gone, keys_before < s->store.count ? keys_before : s->store.count, err, err_size) != 0)
         return -1;
-    if (cmd->op == SCN_HEAL && s->repl.copies == 0)
-        snprintf(step->message, sizeof step->message, "Healed: nothing was missing");
+    if (cmd->op == SCN_HEAL && !s->repl.holders_changed) {
+        /* Nothing copied, nothing dropped: the step changed nothing. */
+        step->changed = 0;
+        snprintf(step->message, sizeof step->message, "Healed: nothing was missing; nothing changed");
+    }
     if (s->collect_moves && s->moves.failed) {
         snprintf(err, err_size, "out of memory recording moves");
         return -1;
@@ -636,6 +740,13 @@ int sim_check_limits(const sim_t *s, const scn_cmd_t *cmd, char *why, size_t why
         }
         l = scn_limits_new(ids, weights, n, s->ring.vnodes, s->strat.kind);
     }
+    const char **down = l ? malloc((s->repl.crashed_count + 1) * sizeof *down) : NULL;
+    if (down) {
+        for (uint32_t i = 0; i < s->repl.crashed_count; i++)
+            down[i] = s->repl.crashed[i];
+        scn_limits_crashed(l, down, s->repl.crashed_count);
+    }
+    free(down);
     int rc = -1;
     if (l)
         rc = scn_limits_step(l, cmd, why, why_size);

@@ -74,6 +74,7 @@ typedef struct sim_step {
     double moved_fraction;    /* moved / max(1, keys) */
     double ideal_fraction;    /* NAN when the change has no ideal */
     char message[NODEID_MAX + 128];
+    int down;                 /* crashed nodes: +1 one crashed, -1 one came back or was forgotten */
 } sim_step_t;
 
 typedef struct sim {
@@ -87,10 +88,17 @@ typedef struct sim {
     uint32_t *own;            /* by embedding index (own_count of them) */
     size_t own_count;
     uint32_t *own_sorted;     /* the same by sorted store position, while valid */
+    uint32_t *own_order;      /* store positions by ascending own hash, while valid: re-placing every key
+                                 in this order reads the strategy's points in order, not at random */
     int own_sorted_valid;     /* cleared whenever the store's order changes */
     uint16_t *scratch;        /* new owners by sorted position, while re-placing */
     store_moves_t moves;
     repl_t repl;              /* copies, zones, crashes (off until used) */
+    /* Live nodes the strategy's structure leaves out (strat_ops_t.unplaced:
+     * no ketama point, no Maglev cell), by slot; preference lists take
+     * them after the walk, in rank order (repl.h). */
+    uint8_t unplaced[RS_MAX_NODES];
+    uint32_t unplaced_count;
     int collect_moves;
     uint32_t dim;
     uint64_t seed;
@@ -137,6 +145,12 @@ typedef struct sim_stats {
 } sim_stats_t;
 
 void sim_stats(const sim_t *s, sim_stats_t *out);
+
+/* Decimals to print two fractions as percentages side by side (moved and
+ * ideal) so they can be told apart at any cluster size: three significant
+ * digits of the smaller nonzero one, at least 1, at most 9 ("17.9% · ideal
+ * 16.7%", "0.0236% · ideal 0.0244%"). A NaN or zero counts as absent. */
+int sim_pct_decimals(double a, double b);
 
 /* The same statistics over any per-slot counts of r's live nodes (e.g. the
  * counts a display shows while flights are landing). */

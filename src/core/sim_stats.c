@@ -75,3 +75,16 @@ void sim_stats_of(const ring_t *r, const uint64_t *counts, uint64_t keys, uint64
         out->std_over_mean = sqrt(var > 0.0 ? var : 0.0) / out->mean;
     }
 }
+
+int sim_pct_decimals(double a, double b)
+{
+    double small = 0.0;
+    if (a > 0.0 && !isnan(a))
+        small = a;
+    if (b > 0.0 && !isnan(b) && (small == 0.0 || b < small))
+        small = b;
+    if (small == 0.0)
+        return 1;
+    int d = 2 - (int)floor(log10(small * 100.0));
+    return d < 1 ? 1 : d > 9 ? 9 : d;
+}

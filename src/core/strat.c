@@ -159,14 +159,22 @@ int strat_no_structure_build(void **state, const void *prev, const strat_change_
 
 void strat_no_structure_release(void *state) { (void)state; }
 
-int strat_points_alloc(strat_points_t *p, size_t count)
+size_t strat_points_index_len(size_t count)
 {
-    memset(p, 0, sizeof *p);
     /* About two table entries per point keep the scan to a step or two. */
     unsigned bits = 1;
     while (bits < 22 && ((size_t)1 << bits) < 2 * count)
         bits++;
-    p->index_len = (size_t)1 << bits;
+    return (size_t)1 << bits;
+}
+
+int strat_points_alloc(strat_points_t *p, size_t count)
+{
+    memset(p, 0, sizeof *p);
+    unsigned bits = 0;
+    p->index_len = strat_points_index_len(count);
+    while (((size_t)1 << bits) < p->index_len)
+        bits++;
     p->shift = 64 - bits;
     p->pos = malloc((count + 1) * sizeof *p->pos);
     p->node = malloc((count + 1) * sizeof *p->node);
@@ -176,12 +184,14 @@ int strat_points_alloc(strat_points_t *p, size_t count)
 
 void strat_points_index(strat_points_t *p)
 {
-    uint32_t i = 0;
-    for (size_t b = 0; b < p->index_len; b++) {
-        while (i < p->count && (p->pos[i] >> p->shift) < b)
-            i++;
-        p->index[b] = i;
-    }
+    /* Buckets up to point i's own get i (the first point at or past them):
+     * one pass over the points, one store per bucket. */
+    size_t b = 0;
+    for (uint32_t i = 0; i < p->count; i++)
+        for (size_t top = (size_t)(p->pos[i] >> p->shift); b <= top; b++)
+            p->index[b] = i;
+    for (; b < p->index_len; b++)
+        p->index[b] = p->count;
 }
 
 void strat_points_free(strat_points_t *p)

@@ -155,11 +155,12 @@ typedef struct strat_change {
     uint16_t added;      /* the node slot that joined */
     uint16_t removed;    /* the node slot that left (removed or crashed) */
     uint16_t reweighted; /* the node slot whose weight changed */
+    int heavier;         /* reweighted: its weight went up */
 } strat_change_t;
 
 static inline strat_change_t strat_change_of(uint16_t added, uint16_t removed, uint16_t reweighted)
 {
-    strat_change_t c = {added, removed, reweighted};
+    strat_change_t c = {added, removed, reweighted, 0};
     return c;
 }
 
@@ -245,11 +246,32 @@ typedef struct strat_ops {
      * landed (candidate 0 is the owner): clockwise points for ring, ketama,
      * bounded and multiprobe, slots b, b+1, ... for jump, ranks for modulo,
      * table slots for maglev. Strategies that rank nodes per key instead
-     * (rendezvous) have walk_at NULL and fill walk_order: every live node,
-     * best first, into out[nodes->n]. */
+     * (rendezvous) have walk_at NULL and walk_rank: the key's candidates
+     * from..k-1 (k <= nodes->n), best first, into out[from..k). A walk
+     * starts with from = 0 and may go on, for the same key and scratch
+     * (walk_scratch bytes, the caller's), with from = the k of the call
+     * before: the scratch keeps the key's scores, so each node is scored
+     * once per key, and a call costs O(n + (k - from) log(k - from)),
+     * never a sort of all n. */
     uint64_t (*walk_len)(const void *state, const strat_nodes_t *nodes);
     uint16_t (*walk_at)(const void *state, const strat_nodes_t *nodes, const strat_where_t *w, uint64_t i);
-    void (*walk_order)(const void *state, const strat_nodes_t *nodes, const strat_key_t *key, uint16_t *out);
+    void (*walk_rank)(const void *state, const strat_nodes_t *nodes, const strat_key_t *key, void *scratch,
+                      uint16_t *out, uint32_t from, uint32_t k);
+    size_t walk_scratch;
+    /* Live nodes the structure gives no place, so that its walk never
+     * meets them (ketama: no points at a small weight; maglev: no table
+     * cell when M < n), or NULL: every live node has one. Marks
+     * unplaced[slot] = 1 for them (the caller zeroes it), returns how many,
+     * and, when node slot `about` is one of them, writes into why what left
+     * it out, to follow its id: "has no ketama points at weight 1 of 202". */
+    uint32_t (*unplaced)(const void *state, const strat_nodes_t *nodes, uint8_t *unplaced, uint16_t about,
+                         char *why, size_t why_size);
+    /* Incremental weight change, or NULL (every key is looked up again):
+     * the owner of key after node `changed`'s weight went up (heavier) or
+     * down, from its owner `old` before. The structure is already rebuilt
+     * (its build saw change.reweighted). */
+    uint16_t (*after_weight)(const void *state, const strat_nodes_t *nodes, const strat_key_t *key, uint16_t old,
+                             uint16_t changed, int heavier);
     /* Points of the strategy's own (ketama's 32-bit ring, multiprobe's one
      * per node), or NULL: ring and bounded use the ring_t's, the others have
      * none. For displays. */
@@ -327,6 +349,9 @@ typedef struct strat_points {
 
 /* Room for count points; 0, or -1 when out of memory (then free it). */
 int strat_points_alloc(strat_points_t *p, size_t count);
+/* The index length strat_points_alloc gives count points (a structure that
+ * reuses its arrays can tell whether they fit). */
+size_t strat_points_index_len(size_t count);
 void strat_points_index(strat_points_t *p);
 void strat_points_free(strat_points_t *p);
 size_t strat_points_memory(const strat_points_t *p);

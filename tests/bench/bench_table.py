@@ -77,6 +77,18 @@ def table(b):
             rows.append(("frame at 400 nodes × 10,000 vnodes (4,000,000 ring points), 1280×720, rasterizer included",
                          f"{fmt(thin, 1)} ms (visible points, thinned)", f"{fmt(every, 1)} ms (every point)",
                          times(every / thin) if every else ""))
+    sc = b.get("scale")
+    if sc:
+        lists, w = sc["lists_rendezvous"], sc["weight_changes"]
+        rows.append((f"rendezvous preference lists, R = 3, {lists['keys']:,} keys at {sc['nodes']} nodes, one thread "
+                     f"(R = 1: {fmt(lists['ms_r1'])} ms)", f"{fmt(lists['ms_r3'])} ms",
+                     f"{fmt(lists['ms_r3_full_sort'])} ms (sort of all n scores a key)",
+                     times(lists["ms_r3_full_sort"] / lists["ms_r3"])))
+        for name in ("rendezvous", "ketama"):
+            mine, full = w["ms_" + name], w["ms_" + name + "_full"]
+            rows.append((f"weight change under {name}, {sc['nodes']} nodes × {sc['keys']:,} keys, mean of "
+                         f"{w['changes']:,} (ring: {fmt(w['ms_ring'], 2)} ms)", f"{fmt(mine, 2)} ms",
+                         f"{fmt(full)} ms (rebuild, look every key up)", times(full / mine)))
     out = [f"Measured with `ringscope bench --json | python3 tests/bench/bench_table.py` on "
            f"{b['cores']} cores (hash engine {b['hash_engine']}; median of {b['repetitions']} runs"
            f"{'; --quick sizes' if b.get('quick') else ''}).",

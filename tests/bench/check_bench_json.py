@@ -131,6 +131,17 @@ def main():
             need(r, k, "time", "strategies.rows[]")
         need(r, "ms_build", (int, float), "strategies.rows[]")
         need(r, "bytes", "count", "strategies.rows[]")
+    sc = need(b, "scale", dict, "bench")
+    if need(sc, "nodes", "count", "scale") != 1000:
+        fail("scale: expected 1000 nodes")
+    need(sc, "keys", "count", "scale")
+    lists = need(sc, "lists_rendezvous", dict, "scale")
+    for k in ("ms_r1", "ms_r3", "ms_r3_full_sort"):
+        need(lists, k, "time", "scale.lists_rendezvous")
+    w = need(sc, "weight_changes", dict, "scale")
+    need(w, "changes", "count", "scale.weight_changes")
+    for k in ("ms_ring", "ms_rendezvous", "ms_rendezvous_full", "ms_ketama", "ms_ketama_full"):
+        need(w, k, "time", "scale.weight_changes")
     if bench_table.strategy_table(b).count("\n|") != 10:
         fail("bench_table.py: the strategy table should have a header, a rule and 8 rows")
     md = bench_table.table(b)

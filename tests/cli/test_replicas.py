@@ -14,6 +14,8 @@ bytes_out and dist must match exactly.
 import bisect
 import hashlib
 import json
+import math
+import struct
 import subprocess
 import sys
 
@@ -47,6 +49,8 @@ class Model:
         self.slots = list(nodes)          # jump slots
         self.vnodes = vnodes
         self.khash = [h64(f"key:vec_{i:06d}") for i in range(keys)]
+        self.kmd5 = [int.from_bytes(hashlib.md5(f"vec_{i:06d}".encode()).digest()[:4], "little") for i in range(keys)]
+        self.weights = {}
         self.R = replicas
         self.zones = dict(zones)
         self.crashed = []
@@ -76,7 +80,9 @@ class Model:
             return []
         want = min(self.R, len(self.ranks))
         zone = lambda nd: self.zones.get(nd, "\0own:" + nd)  # no zone: a zone of its own
+        # The walk, then the nodes it never meets (ketama: no points), in rank order.
         seq = self.walk_cached(k)
+        seq = seq + [nd for nd in self.ranks if nd not in set(seq)]
         out = []
         if any(nd in self.zones for nd in self.ranks):
             for nd in seq:
@@ -92,21 +98,38 @@ class Model:
         return out
 
     def walk_cached(self, k):
-        key = (self.strategy, tuple(self.ranks), tuple(self.slots))
+        key = (self.strategy, tuple(self.ranks), tuple(self.slots), tuple(sorted(self.weights.items())))
         if getattr(self, "_walk_key", None) != key:
             self._walk_key, self._walks = key, {}
             if self.strategy == "ring":  # one sort for every key
                 pts = sorted((h64(f"node:{nd}#vnode:{v}"), nd) for nd in self.ranks for v in range(self.vnodes))
                 self._pts = pts
                 self._pos = [p for p, _ in pts]
+            if self.strategy == "ketama":  # libketama's points, float32 arithmetic
+                f32 = lambda x: struct.unpack("f", struct.pack("f", x))[0]
+                n, total = len(self.ranks), sum(self.weights.get(nd, 1) for nd in self.ranks)
+                pts = []
+                for r, nd in enumerate(self.ranks):
+                    ks = math.floor(f32(f32(self.weights.get(nd, 1) / total) * 40.0 * n))
+                    for d in range(ks):
+                        g = hashlib.md5(f"{nd}-{d}".encode()).digest()
+                        for h in range(4):
+                            pts.append((int.from_bytes(g[4 * h:4 * h + 4], "little"), r, nd))
+                pts.sort()
+                self._pts = [(p, nd) for p, _, nd in pts]
+                self._pos = [p for p, _, _ in pts]
+            if self.strategy in ("ring", "ketama"):
+                self._meets = len({nd for _, nd in self._pts})
         if k not in self._walks:
-            if self.strategy == "ring":
+            if self.strategy in ("ring", "ketama"):
                 pts = self._pts
-                i = bisect.bisect_left(self._pos, self.khash[k]) % len(pts)
-                # Enough of the walk for any list: every node appears in it.
+                h = self.khash[k] if self.strategy == "ring" else self.kmd5[k]
+                i = bisect.bisect_left(self._pos, h) % len(pts)
+                # Enough of the walk for any list: every node it meets.
                 seq, seen = [], set()
                 j = 0
-                while len(seen) < len(self.ranks):
+                meets = self._meets
+                while len(seen) < meets:
                     nd = pts[(i + j) % len(pts)][1]
                     seq.append(nd)
                     seen.add(nd)
@@ -177,6 +200,10 @@ class Model:
             return self.sync("heal")
         if op == "replicas":
             self.R = int(arg)
+            return self.sync("graceful")
+        if op == "weight":
+            nd, w = arg.rsplit(" ", 1)
+            self.weights[nd] = int(w)
             return self.sync("graceful")
         if op == "zone":
             nd, z = arg.rsplit(" ", 1)
@@ -262,6 +289,12 @@ def main():
         check_locate(strategy, six, 2, {})
         run_case(strategy, six, story, 3, three_zones)
         run_case(strategy, six, ["fail nodeA", "fail nodeE", "heal", "replicas 4", "remove nodeC"], 3)
+    # Ketama with two heavy nodes gives the light ones no point: lists take
+    # them after the walk, in rank order, so losing both heavy nodes loses
+    # nothing (it lost every key when lists stopped at the walk's 2 nodes).
+    run_case("ketama", six[:5], ["weight nodeA 100", "weight nodeB 100", "fail nodeA", "fail nodeB", "heal"], 3,
+             keys=1000)
+    run_case("ketama", six, ["weight nodeC 300", "fail nodeC", "heal", "weight nodeA 1000"], 2, three_zones)
     # Fewer zones than replicas: the second pass fills the list.
     two = {"nodeA": "east", "nodeB": "west", "nodeC": "east", "nodeD": "west"}
     run_case("ring", six[:4], ["fail nodeA", "heal", "fail nodeC", "fail nodeB"], 3, two, bandwidth=("8Mbit", 1e6))

@@ -87,6 +87,18 @@ shutil.rmtree(path("frames"))
 record("--do", "add nodeF", "--size", "160x90", "--out", path("last.png"))
 assert open(path("last.png"), "rb").read(8) == b"\x89PNG\r\n\x1a\n"
 os.remove(path("last.png"))
+# A .png is the video's final frame, byte for byte: the caption there too
+# (it was taken while the caption faded in), the flights landed.
+story = ["--do", "caption Hello", "--do", "add nodeF", "--size", "320x180", "--fps", "10"]
+record(*story, "--out", path("story") + "/")
+record(*story, "--out", path("story.png"))
+last = sorted(os.listdir(path("story")))[-1]
+assert open(path("story.png"), "rb").read() == open(path("story/" + last), "rb").read(), last
+record("--do", "add nodeF", "--size", "320x180", "--fps", "10", "--out", path("plain.png"))
+assert open(path("story.png"), "rb").read() != open(path("plain.png"), "rb").read(), "the caption is drawn"
+shutil.rmtree(path("story"))
+os.remove(path("story.png"))
+os.remove(path("plain.png"))
 assert leftovers() == ["demo.txt"], leftovers()
 
 # 4. Errors: a clear message, a non-zero exit, no partial output.
@@ -111,7 +123,7 @@ os.chmod(os.path.join(fake, "ffmpeg"), stat.S_IRWXU)
 p = record("--size", "320x180", "--out", path("clip.mp4"), env_=dict(env, PATH=fake + ":/usr/bin:/bin"), expect=1)
 assert "ffmpeg failed" in p.stderr and "encoder exploded" in p.stderr, p.stderr
 shutil.rmtree(fake)
-p = record("--size", "321x180", "--out", path("clip.y4m"), expect=1)
+p = record("--size", "321x180", "--out", path("clip.y4m"), expect=2)  # a usage error, said before rendering (issue 24)
 assert "even width and height" in p.stderr, p.stderr
 assert leftovers() == ["demo.txt"], leftovers()
 print("record video: ok")

@@ -71,13 +71,18 @@ static void fallback_glyphs_are_measured_as_drawn(void **state)
     float q = font_width(f, s, "???1", 4);
     assert_true(w > q + 10);
 
-    /* Neither face: the '?' glyph, same atlas cell, same width. */
-    const font_glyph_t *qm = font_glyph(f, s, '?'), *r = font_glyph(f, s, 0x1F680);
+    /* Neither face (an emoji): the replacement mark U+FFFD, same atlas
+     * cell, same width; not a '?', which reads as text (issue 24). */
+    const font_glyph_t *mark = font_glyph(f, s, 0xFFFD), *qm = font_glyph(f, s, '?'),
+                       *r = font_glyph(f, s, 0x1F680);
+    assert_int_equal(mark->fallback, 0);
+    assert_true(mark->w > 0 && mark->h > 0);
     assert_int_equal(r->fallback, 0);
-    assert_int_equal(r->x, qm->x);
-    assert_int_equal(r->y, qm->y);
-    assert_int_equal(r->advance, qm->advance);
-    assert_true(font_width(f, s, ROCKET, 4) == font_width(f, s, "?", 1));
+    assert_int_equal(r->x, mark->x);
+    assert_int_equal(r->y, mark->y);
+    assert_int_equal(r->advance, mark->advance);
+    assert_false(r->x == qm->x && r->y == qm->y);
+    assert_true(font_width(f, s, ROCKET, 4) == font_width(f, s, "\xEF\xBF\xBD", 3));
 }
 
 /* Elision keeps whole glyphs whose drawn width plus the ellipsis fits. */

@@ -72,6 +72,9 @@ static void counter_line_says_what_moved(void **state)
         {0, 0, 0, NAN, 0, 0, 1, "", "no change yet"},
         {1075, 6000, 500, 1.0 / 6, 1, 0, 0, "", "moved 500 of 6000 (8.3%)  \xC2\xB7  ideal 16.7%"},
         {1075, 6000, 1075, NAN, 1, 0, 1, "", "moved 1075 of 6000 (17.9%)"},
+        /* 4096 nodes: enough digits to tell moved from ideal (issue 24). */
+        {236, 1000000, 236, 1.0 / 4096, 1, 0, 1, "",
+         "moved 236 of 1000000 (0.0236%)  \xC2\xB7  ideal 0.0244%"},
         {1000, 7000, 0, NAN, 0, 0, 0, "", "1000 new, flying in"},
         {1000, 7000, 0, NAN, 0, 0, 1, "", "1000 new"},
         {1000, 5000, 0, NAN, 0, 1, 1, "", "1000 removed"},

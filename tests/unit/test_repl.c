@@ -167,7 +167,7 @@ static void laws(void **state)
         check_lists(&s, 1);
         int unhealed = 0; /* a crash left holders short of their lists */
         for (unsigned op = 0; op < 20; op++) {
-            unsigned r = (unsigned)(rng() % 12);
+            unsigned r = (unsigned)(rng() % 13);
             const char *who = names[rng() % 10];
             uint64_t lost_before = s.repl.lost_total;
             int changed;
@@ -191,6 +191,11 @@ static void laws(void **state)
                 scn_cmd_t c = cmd_of(SCN_ZONE, who, 0);
                 snprintf(c.zone, sizeof c.zone, "%s", ZONES[rng() % 4]);
                 changed = apply(&s, c);
+            } else if (r == 12) {
+                /* Heavy nodes leave light ones without ketama points. */
+                if (!strat_ops(kind)->weighted)
+                    continue;
+                changed = apply(&s, cmd_of(SCN_WEIGHT, who, rng() % 2 ? 1 : 100 + rng() % 900));
             } else if (r == 10) {
                 changed = apply(&s, cmd_of(SCN_HEAL, NULL, 0));
                 assert_int_equal(s.repl.under, 0);
@@ -284,6 +289,48 @@ static void r1_crash_loses_the_node(void **state)
     }
 }
 
+/* A walk that meets fewer nodes than R copies need: ketama gives no point
+ * to a node of weight 1 beside two of weight 100, and a Maglev table of 7
+ * cells has none for 3 of 10 nodes. The lists still hold min(R, n) nodes
+ * (the left-out ones after the walk, in rank order), so crashing the two
+ * heavy nodes loses nothing, and the step that leaves nodes out says so. */
+static void short_walks_fall_back(void **state)
+{
+    (void)state;
+    const char *five[] = {"nodeA", "nodeB", "nodeC", "nodeD", "nodeE"};
+    sim_config_t cfg = {.nodes = five, .node_count = 5, .vnodes = 80, .vectors = 1000, .dim = 8, .seed = 42,
+                        .strategy = STRAT_KETAMA, .repl_on = 1, .replicas = 3};
+    sim_t s;
+    sim_step_t step;
+    char err[256];
+    assert_int_equal(sim_init(&s, &cfg, &step, err, sizeof err), 0);
+    scn_cmd_t a = cmd_of(SCN_WEIGHT, "nodeA", 100), b = cmd_of(SCN_WEIGHT, "nodeB", 100);
+    assert_int_equal(sim_apply(&s, &a, &step, err, sizeof err), 0);
+    assert_int_equal(sim_apply(&s, &b, &step, err, sizeof err), 0);
+    assert_non_null(strstr(step.message, "nodeC has no ketama points at weight 1 of 203"));
+    assert_int_equal(s.unplaced_count, 3);
+    check_lists(&s, 1);
+    uint16_t c = ring_find_node(&s.ring, "nodeC", 5);
+    for (size_t k = 0; k < s.store.count; k++)
+        assert_int_equal(s.repl.pref[k * s.repl.stride + 2], c); /* the first left out, by rank */
+    apply(&s, cmd_of(SCN_FAIL, "nodeA", 0));
+    apply(&s, cmd_of(SCN_FAIL, "nodeB", 0));
+    assert_int_equal(s.repl.lost_total, 0);
+    sim_free(&s);
+
+    const char *ten[] = {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j"};
+    sim_config_t m = {.nodes = ten, .node_count = 10, .vnodes = 1, .vectors = 500, .dim = 8, .seed = 42,
+                      .strategy = STRAT_MAGLEV, .repl_on = 1, .replicas = 8};
+    m.params.table = 7;
+    assert_int_equal(sim_init(&s, &m, &step, err, sizeof err), 0);
+    assert_non_null(strstr(step.message, "h owns no table cell (M = 7 cells for 10 nodes), nor do 2 more nodes"));
+    check_lists(&s, 1);
+    for (int i = 0; i < 7; i++)
+        apply(&s, cmd_of(SCN_FAIL, ten[i], 0));
+    assert_int_equal(s.repl.lost_total, 0);
+    sim_free(&s);
+}
+
 /* R = 1 without crashes: copies are exactly the keys that moved. */
 static void r1_copies_are_moves(void **state)
 {
@@ -351,6 +398,7 @@ int main(void)
 {
     static const struct CMUnitTest fixed[] = {
         cmocka_unit_test(r1_copies_are_moves),
+        cmocka_unit_test(short_walks_fall_back),
         cmocka_unit_test(json_lost_is_this_step),
     };
     static const test_each_t each[] = {

@@ -190,7 +190,9 @@ static void incremental_equals_scratch(void **state)
                 cmd.op = SCN_REMOVE;
             } else if (r == 7 && strat_ops(kind)->weighted) {
                 cmd.op = SCN_WEIGHT;
-                cmd.value = 1 + rng() % 5;
+                /* Now and then a heavy node: ketama then gives the others
+                 * no points at all. */
+                cmd.value = rng() % 4 ? 1 + rng() % 5 : 1 + rng() % 1000;
             } else if (r == 8) {
                 cmd.op = SCN_VNODES;
                 cmd.value = 1 + rng() % 20;
@@ -201,6 +203,7 @@ static void incremental_equals_scratch(void **state)
             snprintf(cmd.node, sizeof cmd.node, "%s", names[who]);
             cmd.node_len = (uint32_t)strlen(cmd.node);
             assert_int_equal(sim_apply(&s, &cmd, &step, err, sizeof err), 0);
+            assert_true(step.visited >= step.moved); /* the rebalance looked at every key it moved */
             check_from_scratch(&s);
             /* Jump slots: a permutation of the live nodes. */
             for (uint32_t b = 0; b < s.nodes.n; b++)
@@ -344,6 +347,122 @@ static void law_multiprobe(void **state)
     assert_true(r21.max_over_mean < r1.max_over_mean);
 }
 
+/* ---- rendezvous: the top R without a sort ------------------------------ */
+
+/* The inverse of x * c mod 2^64 for odd c (Newton's iteration). */
+static uint64_t inverse_odd(uint64_t c)
+{
+    uint64_t x = c;
+    for (int i = 0; i < 6; i++)
+        x *= 2 - c * x;
+    return x;
+}
+
+static uint64_t unshift(uint64_t y, unsigned k)
+{
+    uint64_t x = y;
+    for (unsigned i = 0; i < 64 / k + 1; i++)
+        x = y ^ (x >> k);
+    return x;
+}
+
+/* The key hash whose score from node hash nh is s: mix64 is a bijection. */
+static uint64_t key_scoring(uint64_t s, uint64_t nh)
+{
+    uint64_t z = unshift(s, 31) * inverse_odd(0x94d049bb133111ebull);
+    z = unshift(z, 27) * inverse_odd(0xbf58476d1ce4e5b9ull);
+    return unshift(z, 30) ^ nh;
+}
+
+/* DESIGN §1b's order, written plainly: the score, then the larger raw
+ * score, then the earlier rank. */
+typedef struct ranked {
+    double score;
+    uint64_t s;
+    uint32_t rank;
+} ranked_t;
+
+static int cmp_ranked(const void *a, const void *b)
+{
+    const ranked_t *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    if (x->s != y->s)
+        return x->s > y->s ? -1 : 1;
+    return (x->rank > y->rank) - (x->rank < y->rank);
+}
+
+/* walk_rank hands out the same order as a full sort by the definition,
+ * first R, then on (as zones ask), and the lookup is its first; with and
+ * without weights, on random keys and on keys crafted to score at the
+ * edges of the double arithmetic (u rounding to 1, which scores -inf with
+ * weights, and neighbours of the largest raw scores). */
+static void rendezvous_top_r_equals_sort(void **state)
+{
+    (void)state;
+    rng_state = 0x7A11;
+    static ranked_t want[RS_MAX_NODES];
+    static uint16_t got[RS_MAX_NODES];
+    const strat_ops_t *ops = strat_ops(STRAT_RENDEZVOUS);
+    void *scratch = malloc(ops->walk_scratch);
+    assert_non_null(scratch);
+    for (unsigned trial = 0; trial < 40; trial++) {
+        unsigned n = 1 + (unsigned)(rng() % (trial < 30 ? 40 : 600));
+        static char names[RS_MAX_NODES][16];
+        static const char *ids[RS_MAX_NODES];
+        for (unsigned i = 0; i < n; i++) {
+            snprintf(names[i], sizeof names[i], "r%u", i);
+            ids[i] = names[i];
+        }
+        sim_config_t cfg;
+        sim_config_default(&cfg);
+        cfg.nodes = ids, cfg.node_count = n, cfg.vectors = 0, cfg.vnodes = 1, cfg.strategy = STRAT_RENDEZVOUS;
+        sim_t s;
+        sim_step_t step;
+        char err[256];
+        assert_int_equal(sim_init(&s, &cfg, &step, err, sizeof err), 0);
+        int weighted = trial % 3 != 0;
+        for (unsigned i = 0; weighted && i < n; i++) {
+            scn_cmd_t c = {.op = SCN_WEIGHT};
+            c.node_len = (uint32_t)strlen(names[i]);
+            memcpy(c.node, names[i], c.node_len + 1);
+            uint64_t r = rng();
+            c.value = r % 4 == 0 ? 1 + r % 1000 : 1 + r % 3;
+            assert_int_equal(sim_apply(&s, &c, &step, err, sizeof err), 0);
+        }
+        for (unsigned q = 0; q < 300; q++) {
+            strat_key_t key = {rng() * 0x9E3779B97F4A7C15ull, 0, -1};
+            const ring_node_t *node0 = &s.ring.nodes[s.nodes.rank[q % n]];
+            uint64_t nh0 = strat_node_hash(node0->id, node0->id_len);
+            if (q % 5 == 1)
+                key.hash = key_scoring(UINT64_MAX - (rng() % 4096), nh0);
+            else if (q % 5 == 2)
+                key.hash = key_scoring(UINT64_MAX << 11 | (rng() & 0x7FF), nh0);
+            for (uint32_t i = 0; i < s.nodes.n; i++) {
+                const ring_node_t *node = &s.ring.nodes[s.nodes.rank[i]];
+                uint64_t nh = strat_node_hash(node->id, node->id_len);
+                want[i] = (ranked_t){strat_rendezvous_score(key.hash, nh, node->weight, !s.nodes.weights_equal),
+                                     strat_mix64(key.hash ^ nh), i};
+            }
+            qsort(want, s.nodes.n, sizeof *want, cmp_ranked);
+            strat_where_t w;
+            sim_locate(&s, &key, &w);
+            assert_int_equal(w.owner, s.nodes.rank[want[0].rank]);
+            uint32_t from = 0, k = 1 + (uint32_t)(rng() % 8);
+            while (from < s.nodes.n) {
+                k = k < s.nodes.n ? k : s.nodes.n;
+                ops->walk_rank(s.strat.state, &s.nodes, &key, scratch, got, from, k);
+                for (uint32_t i = from; i < k; i++)
+                    assert_int_equal(got[i], s.nodes.rank[want[i].rank]);
+                from = k;
+                k = 2 * k + (uint32_t)(rng() % 20);
+            }
+        }
+        sim_free(&s);
+    }
+    free(scratch);
+}
+
 int main(void)
 {
     static const struct CMUnitTest fixed[] = {
@@ -352,6 +471,7 @@ int main(void)
         cmocka_unit_test(mix64_check_value),    cmocka_unit_test(switching),
         cmocka_unit_test(law_movement),         cmocka_unit_test(law_bounded_capacity),
         cmocka_unit_test(law_multiprobe),       cmocka_unit_test(bounded_capacity_values),
+        cmocka_unit_test(rendezvous_top_r_equals_sort),
     };
     static const test_each_t each[] = {{"incremental equals scratch", incremental_equals_scratch}};
     return TEST_RUN_TABLES("test_strat", fixed, each);
