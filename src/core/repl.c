@@ -6,8 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ZONE_NONE 0x8000u /* | slot: a node without a zone is a zone of its own */
-
 void repl_init(repl_t *r, uint32_t dim)
 {
     memset(r, 0, sizeof *r);
@@ -30,6 +28,7 @@ void repl_free(repl_t *r)
     free(r->lost_ids);
     free(r->bytes_in);
     free(r->bytes_out);
+    free(r->dist);
     memset(r, 0, sizeof *r);
 }
 
@@ -116,7 +115,7 @@ void repl_unmark_crashed(repl_t *r, const char *id)
 
 void repl_step_reset(repl_t *r)
 {
-    r->copies = r->bytes = r->lost = 0;
+    r->copies = r->bytes = r->lost = r->moved = r->promoted = 0;
     r->seconds = 0.0;
     if (r->bytes_in) {
         memset(r->bytes_in, 0, RS_MAX_NODES * sizeof *r->bytes_in);
@@ -168,60 +167,79 @@ int repl_parse_bandwidth(const char *s, size_t len, const char *what, double *ou
 
 /* ---- preference lists ---------------------------------------------------- */
 
-/* What every list of one change shares: the walk and the zones. */
+void repl_zones_fill(const repl_t *r, strat_nodes_t *nodes)
+{
+    uint8_t seen[REPL_ZONES_MAX] = {0};
+    nodes->replicas = r->replicas;
+    nodes->zoned = 0;
+    nodes->zones_live = 0;
+    for (uint32_t i = 0; i < nodes->n; i++) {
+        uint16_t slot = nodes->rank[i];
+        const repl_zone_of_t *e = zone_entry(r, nodes->ring->nodes[slot].id);
+        if (e) {
+            nodes->zone[slot] = e->zone;
+            nodes->zoned = 1;
+            nodes->zones_live += !seen[e->zone];
+            seen[e->zone] = 1;
+        } else {
+            nodes->zone[slot] = (uint16_t)(STRAT_ZONE_OWN | slot);
+            nodes->zones_live++;
+        }
+    }
+}
+
+/* What every list of one change shares. */
 typedef struct walk_ctx {
     const repl_view_t *v;
     uint32_t target;               /* min(R, n) */
-    int zoned;                     /* some live node has a zone */
-    uint32_t zones_live;           /* distinct zones among live nodes */
-    uint16_t zone[RS_MAX_NODES];   /* by slot */
     uint16_t *out;                 /* lists, [k * stride] by embedding index */
     uint8_t *out_len;
     uint32_t stride;
     uint64_t len;                  /* candidates in one pass of the walk */
 } walk_ctx_t;
 
-static int has(const uint16_t *list, uint32_t n, uint16_t x)
+/* One key's walk, as strat_walk_list reads it. */
+typedef struct key_walk {
+    const strat_t *st;
+    const strat_nodes_t *nodes;
+    const strat_where_t *w;
+    const uint16_t *order;         /* walk_order's ranking, or NULL */
+} key_walk_t;
+
+static uint16_t walk_point(const void *ctx, uint64_t i)
 {
-    for (uint32_t i = 0; i < n; i++)
-        if (list[i] == x)
-            return 1;
-    return 0;
+    const key_walk_t *k = ctx;
+    return k->st->ops->walk_at(k->st->state, k->nodes, k->w, i);
 }
 
+static uint16_t walk_ranked(const void *ctx, uint64_t i) { return ((const key_walk_t *)ctx)->order[i]; }
+
 /* The list of key into out (target entries at most); order: rendezvous'
- * scratch of n slots. */
+ * scratch of n slots. A strategy that places copies itself gives them. */
 static uint32_t list_of_key(const walk_ctx_t *c, const strat_key_t *key, uint16_t *out, uint16_t *order)
 {
     const strat_t *st = c->v->strat;
     const strat_nodes_t *nodes = c->v->nodes;
     const strat_ops_t *ops = st->ops;
-    uint64_t len = c->len;
-    if (len == 0 || c->target == 0)
+    if (c->target == 0)
+        return 0;
+    if (ops->holders) {
+        uint16_t got[RS_MAX_REPLICAS];
+        uint32_t n = ops->holders(st->state, nodes, key, got);
+        n = n < c->target ? n : c->target;
+        memcpy(out, got, n * sizeof *out);
+        return n;
+    }
+    if (c->len == 0)
         return 0;
     strat_where_t w;
     strat_locate(st, nodes, key, &w);
-    if (!ops->walk_at)
+    key_walk_t k = {st, nodes, &w, order};
+    if (!ops->walk_at) {
         ops->walk_order(st->state, nodes, key, order);
-#define WALK(i) (ops->walk_at ? ops->walk_at(st->state, nodes, &w, (i)) : order[(i)])
-    uint32_t got = 0;
-    if (c->zoned) {
-        uint16_t zones[REPL_MAX];
-        for (uint64_t i = 0; i < len && got < c->target && got < c->zones_live; i++) {
-            uint16_t node = WALK(i);
-            if (has(out, got, node) || has(zones, got, c->zone[node]))
-                continue;
-            zones[got] = c->zone[node];
-            out[got++] = node;
-        }
+        return strat_walk_list(nodes, c->target, c->len, walk_ranked, &k, out);
     }
-    for (uint64_t i = 0; i < len && got < c->target; i++) {
-        uint16_t node = WALK(i);
-        if (!has(out, got, node))
-            out[got++] = node;
-    }
-#undef WALK
-    return got;
+    return strat_walk_list(nodes, c->target, c->len, walk_point, &k, out);
 }
 
 /* The list of the key at sorted position pos. */
@@ -244,29 +262,14 @@ static void lists_part(void *arg, unsigned part, unsigned parts)
     }
 }
 
-/* The list length, the walk's and every live node's zone, once per change. */
+/* The list length and the walk's, once per change (zones: v->nodes). */
 static void ctx_setup(walk_ctx_t *c, const repl_t *r, const repl_view_t *v)
 {
     const strat_nodes_t *nodes = v->nodes;
+    const strat_ops_t *ops = v->strat->ops;
     c->v = v;
     c->target = r->replicas < nodes->n ? r->replicas : nodes->n;
-    c->len = nodes->n ? v->strat->ops->walk_len(v->strat->state, nodes) : 0;
-    uint8_t seen[REPL_ZONES_MAX] = {0};
-    c->zoned = 0;
-    c->zones_live = 0;
-    for (uint32_t i = 0; i < nodes->n; i++) {
-        uint16_t slot = nodes->rank[i];
-        const repl_zone_of_t *e = zone_entry(r, nodes->ring->nodes[slot].id);
-        if (e) {
-            c->zone[slot] = e->zone;
-            c->zoned = 1;
-            c->zones_live += !seen[e->zone];
-            seen[e->zone] = 1;
-        } else {
-            c->zone[slot] = (uint16_t)(ZONE_NONE | slot);
-            c->zones_live++;
-        }
-    }
+    c->len = nodes->n && !ops->holders ? ops->walk_len(v->strat->state, nodes) : 0;
 }
 
 /* One list, for a store position (key NULL) or any key. */
@@ -308,7 +311,9 @@ static int grow(repl_t *r, size_t keys, uint32_t stride)
         r->bytes_in = calloc(RS_MAX_NODES, sizeof *r->bytes_in);
     if (!r->bytes_out)
         r->bytes_out = calloc(RS_MAX_NODES, sizeof *r->bytes_out);
-    if (!hold || !pref || !held || !pref_len || !r->bytes_in || !r->bytes_out) {
+    if (!r->dist)
+        r->dist = calloc(RS_MAX_NODES, sizeof *r->dist);
+    if (!hold || !pref || !held || !pref_len || !r->bytes_in || !r->bytes_out || !r->dist) {
         free(hold), free(pref), free(held), free(pref_len);
         return -1;
     }
@@ -355,7 +360,7 @@ static void copy_missing(repl_t *r, const uint16_t *h, uint32_t hn, const uint16
                          uint64_t size)
 {
     for (uint32_t j = 0; j < pn; j++) {
-        if (has(h, hn, p[j]))
+        if (strat_list_has(h, hn, p[j]))
             continue;
         r->copies++;
         r->bytes_out[src] += size;
@@ -381,6 +386,7 @@ int repl_sync(repl_t *r, const repl_view_t *v, repl_mode_t mode, uint16_t node, 
     c->out = r->pref;
     c->out_len = r->pref_len;
     c->stride = r->stride;
+    uint32_t target = c->target;
     par_run(keys < 20000 ? 1 : par_threads(), lists_part, c);
     free(c);
 
@@ -388,20 +394,24 @@ int repl_sync(repl_t *r, const repl_view_t *v, repl_mode_t mode, uint16_t node, 
         old_keys = 0; /* turning on: everything is as it should be */
     r->on = 1;
     uint64_t size = repl_copy_bytes(r);
-    r->under = 0;
     for (size_t k = 0; k < keys; k++) {
         uint16_t *h = r->hold + k * r->stride;
         const uint16_t *p = r->pref + k * r->stride;
         uint32_t hn = r->held[k] & REPL_COUNT, pn = r->pref_len[k];
         int lost = (r->held[k] & REPL_LOST) != 0;
-        if (k >= old_keys || (hn == 0 && !lost)) {
-            /* New, or never had a node: written where it belongs. */
+        if (k < old_keys && lost)
+            continue;
+        if (k >= old_keys || hn == 0) {
+            /* New (whatever an earlier, larger store left in its slot), or
+             * never had a node: written where it belongs. A key that had
+             * no node at all and gets one counts as moved, as the
+             * placement counts it (DESIGN §1: its owner changed). */
+            r->moved += k < old_keys && pn > 0;
             memcpy(h, p, pn * sizeof *h);
             r->held[k] = (uint8_t)pn;
             continue;
         }
-        if (lost)
-            continue;
+        uint16_t primary = h[0];
         if (mode == REPL_CRASH) {
             uint32_t m = 0;
             for (uint32_t j = 0; j < hn; j++)
@@ -413,12 +423,7 @@ int repl_sync(repl_t *r, const repl_view_t *v, repl_mode_t mode, uint16_t node, 
                 continue;
             }
             r->held[k] = (uint8_t)m;
-            for (uint32_t j = 0; j < pn; j++) {
-                if (!has(h, m, p[j])) {
-                    r->under++;
-                    break;
-                }
-            }
+            r->promoted += h[0] != primary; /* the first surviving copy serves it */
             continue;
         }
         if (pn == 0) {
@@ -428,15 +433,33 @@ int repl_sync(repl_t *r, const repl_view_t *v, repl_mode_t mode, uint16_t node, 
             continue;
         }
         uint16_t src = h[0];
-        if (mode == REPL_GRACEFUL && node != RING_NONE && has(h, hn, node))
+        if (mode == REPL_GRACEFUL && node != RING_NONE && strat_list_has(h, hn, node))
             src = node; /* the leaving node streams what it holds */
         copy_missing(r, h, hn, p, pn, src, size);
+        r->moved += p[0] != primary;
         memcpy(h, p, pn * sizeof *h);
         r->held[k] = (uint8_t)pn;
     }
+    /* The state after the step: losses, what is short of its list, and
+     * what each node holds data for as the first holder. */
     r->lost_total = 0;
-    for (size_t k = 0; k < keys; k++)
-        r->lost_total += (r->held[k] & REPL_LOST) != 0;
+    r->under = 0;
+    memset(r->dist, 0, RS_MAX_NODES * sizeof *r->dist);
+    for (size_t k = 0; k < keys; k++) {
+        uint32_t hn = r->held[k] & REPL_COUNT, pn = r->pref_len[k];
+        if (r->held[k] & REPL_LOST) {
+            r->lost_total++;
+            continue;
+        }
+        if (hn == 0)
+            continue;
+        const uint16_t *h = r->hold + k * r->stride, *p = r->pref + k * r->stride;
+        r->dist[h[0]]++;
+        int short_of = hn < target;
+        for (uint32_t j = 0; j < pn && !short_of; j++)
+            short_of = !strat_list_has(h, hn, p[j]);
+        r->under += short_of;
+    }
     r->bytes = r->copies * size;
     uint64_t busiest = 0;
     for (uint32_t slot = 0; slot < RS_MAX_NODES; slot++) {
