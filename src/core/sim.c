@@ -176,20 +176,17 @@ static int replace_keys(sim_t *s, sim_step_t *step, sim_scope_t scope, uint16_t 
     const strat_ops_t *ops = s->strat.ops;
     const uint32_t *pos;
     size_t len;
+    uint16_t owner;
     store_moves_t *moves = moves_of(s);
     uint64_t moved = 0, visited = 0;
-    if (ops->touched && ops->touched(s->strat.state, 0, &pos, &len) >= 0) {
-        /* Only the keys the change can have moved (a shard map: the keys
-         * of the shards whose primary changed). */
-        for (uint32_t i = 0; ops->touched(s->strat.state, i, &pos, &len) == 1; i++) {
-            for (size_t j = 0; j < len; j++) {
-                strat_key_t key;
-                strat_where_t w;
-                sim_key_at(s, pos[j], &key);
-                strat_locate(&s->strat, &s->nodes, &key, &w);
-                if (store_set_owner(&s->store, pos[j], w.owner, moves) && s->store.index[pos[j]] < limit)
+    if (ops->touched && ops->touched(s->strat.state, 0, &pos, &len, &owner) >= 0) {
+        /* Only the keys the change moved, with their new owner (a shard
+         * map: the keys of each shard whose primary changed). */
+        for (uint32_t i = 0; ops->touched(s->strat.state, i, &pos, &len, &owner) == 1; i++) {
+            for (size_t j = 0; j < len; j++)
+                if (store_set_owner(&s->store, pos[j], owner, moves) &&
+                    (limit == UINT64_MAX || s->store.index[pos[j]] < limit))
                     moved++;
-            }
             visited += len;
         }
     } else {

@@ -363,11 +363,12 @@ typedef struct strat_ops {
      * the copy-level changes too (STRAT_CHANGE_CRASH, _HEAL, _COPIES).
      * NULL: copies follow the preference walk (repl.h). */
     uint32_t (*holders)(const void *state, const strat_nodes_t *nodes, const strat_key_t *key, uint16_t *out);
-    /* After a build: the keys whose owner may have changed, as runs of
-     * store positions. 1: run i (0, 1, ...) is pos[0 .. len); 0: there is
-     * no run i (the runs are over); -1: every key may have changed (a build
-     * from scratch, or the store changed). NULL: every key is looked up. */
-    int (*touched)(const void *state, uint32_t i, const uint32_t **pos, size_t *len);
+    /* After a build: the keys whose owner changed, as runs of store
+     * positions with their new owner. 1: run i (0, 1, ...) is pos[0 ..
+     * len), now owned by *owner; 0: there is no run i (the runs are over);
+     * -1: every key may have changed (a build from scratch, or the store
+     * changed). NULL: every key is looked up. */
+    int (*touched)(const void *state, uint32_t i, const uint32_t **pos, size_t *len, uint16_t *owner);
     /* The strategy's own commands (scn_verb_t.own: move, rebalance), run
      * now on nodes: 0 it takes cmd (a STRAT_CHANGE_COMMAND build follows),
      * 1 nothing to do (why in msg: "already balanced"), -1 refused (why in

@@ -125,20 +125,21 @@ static uint32_t shards_holders(const void *state, const strat_nodes_t *nodes, co
     return n;
 }
 
-static int shards_touched(const void *state, uint32_t i, const uint32_t **pos, size_t *len)
+static int shards_touched(const void *state, uint32_t i, const uint32_t **pos, size_t *len, uint16_t *owner)
 {
     const shards_t *x = state;
     if (x->look_all)
         return -1;
-    /* Only shards whose primary changed change owner; the others listed
-     * changed copies only. */
+    /* A shard's keys follow its primary, all together; the others listed
+     * changed copies only (an empty run). */
     const shardmap_t *m = &x->map;
     if (i >= m->change_count)
         return 0;
     const shardmap_change_t *c = &m->changes[i];
-    uint16_t from = c->from_n ? c->from[0] : (uint16_t)RING_NONE, to = c->to_n ? c->to[0] : (uint16_t)RING_NONE;
+    uint16_t from = c->from_n ? c->from[0] : (uint16_t)RING_NONE;
+    *owner = c->to_n ? c->to[0] : (uint16_t)RING_NONE;
     *pos = shardmap_positions(m, c->shard, len);
-    if (from == to)
+    if (from == *owner)
         *len = 0;
     return 1;
 }
