@@ -161,9 +161,6 @@ static void step_figures(FILE *f, const sim_t *s, const sim_step_t *step, const 
         if (r->lost_total != r->lost)
             fprintf(f, ", %llu in all", (unsigned long long)r->lost_total);
         sep = " · ";
-    } else if (r->lost_total) {
-        fprintf(f, "%s%llu lost before", sep, (unsigned long long)r->lost_total);
-        sep = " · ";
     }
     if (r->under) {
         fprintf(f, "%sunder-replicated %llu", sep, (unsigned long long)r->under);

@@ -781,7 +781,10 @@ int sim_apply(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, size_
     if (s->repl.on && step->changed && cmd->op != SCN_REPLICAS &&
         sync_copies(s, mode, gone, keys_before < s->store.count ? keys_before : s->store.count, err, err_size) != 0)
         return -1;
-    if (cmd->op == SCN_HEAL && s->repl.copies == 0)
+    if (cmd->op == SCN_HEAL && s->repl.copies == 0 && s->repl.lost_total)
+        snprintf(step->message, sizeof step->message, "Healed: nothing to copy (%llu lost keys have no copy left)",
+                 (unsigned long long)s->repl.lost_total);
+    else if (cmd->op == SCN_HEAL && s->repl.copies == 0)
         snprintf(step->message, sizeof step->message, "Healed: nothing was missing");
     /* With copies kept, moved keys are those whose primary holder changed
      * and got their data (a crash moves none: it promotes, repl.h). */
