@@ -61,6 +61,7 @@ void shardmap_free(shardmap_t *m)
 typedef struct index_job {
     const shardmap_t *m;
     const store_t *st;
+    const uint32_t *own;
     uint16_t *shard; /* by store position (S <= 65536: shard numbers fit) */
 } index_job_t;
 
@@ -70,12 +71,12 @@ static void index_part(void *arg, unsigned part, unsigned parts)
     size_t n = j->st->count, lo = n / parts * part, hi = part + 1 == parts ? n : n / parts * (part + 1);
     for (size_t pos = lo; pos < hi; pos++) {
         strat_key_t key;
-        strat_key_at(j->st, NULL, pos, &key);
+        strat_key_at(j->st, j->own, pos, &key);
         j->shard[pos] = (uint16_t)shardmap_shard_of(j->m, &key);
     }
 }
 
-int shardmap_index(shardmap_t *m, const store_t *st)
+int shardmap_index(shardmap_t *m, const store_t *st, const uint32_t *own)
 {
     if (m->index && m->index->keys == st->count)
         return 0;
@@ -93,7 +94,7 @@ int shardmap_index(shardmap_t *m, const store_t *st)
         free(x);
         return -1;
     }
-    index_job_t job = {m, st, shard};
+    index_job_t job = {m, st, own, shard};
     par_run(n < 20000 ? 1 : par_threads(), index_part, &job);
     /* A counting sort: counts, then each shard's first slot, then the
      * positions in store order (so ascending within a shard). */

@@ -109,8 +109,9 @@ void shardmap_free(shardmap_t *m);
 
 /* Indexes st's keys by shard (unless the index is already for a store of
  * st's size: the store holds the keys vec_0 .. count-1, so the same size is
- * the same keys). */
-int shardmap_index(shardmap_t *m, const store_t *st);
+ * the same keys). own: the strategy's own key hashes by store position
+ * (strat_key_t.hash32, for a key -> shard level that reads them), or NULL. */
+int shardmap_index(shardmap_t *m, const store_t *st, const uint32_t *own);
 
 /* ---- shard -> node: the operations ---------------------------------------- */
 

@@ -89,7 +89,7 @@ static int shards_build(void **state, const void *prev, const strat_change_t *ch
     }
     size_t indexed = x && x->map.index ? x->map.index->keys : (size_t)-1;
     if (rc == 0)
-        rc = shardmap_index(&x->map, st);
+        rc = shardmap_index(&x->map, st, NULL); /* khash: no own key hash */
     if (rc == 0)
         rc = shardmap_diff(&x->map, fresh ? NULL : &old->map, change->kind != STRAT_CHANGE_CRASH);
     if (rc != 0) {
