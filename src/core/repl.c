@@ -394,13 +394,21 @@ int repl_sync(repl_t *r, const repl_view_t *v, repl_mode_t mode, uint16_t node, 
         old_keys = 0; /* turning on: everything is as it should be */
     r->on = 1;
     uint64_t size = repl_copy_bytes(r);
+    /* One pass: apply mode to each key, then tally the state after the
+     * step — losses, what is short of its list, and what each node holds
+     * data for as the first holder. */
+    r->lost_total = 0;
+    r->under = 0;
+    memset(r->dist, 0, RS_MAX_NODES * sizeof *r->dist);
     for (size_t k = 0; k < keys; k++) {
         uint16_t *h = r->hold + k * r->stride;
         const uint16_t *p = r->pref + k * r->stride;
         uint32_t hn = r->held[k] & REPL_COUNT, pn = r->pref_len[k];
         int lost = (r->held[k] & REPL_LOST) != 0;
-        if (k < old_keys && lost)
+        if (k < old_keys && lost) {
+            r->lost_total++;
             continue;
+        }
         if (k >= old_keys || hn == 0) {
             /* New (whatever an earlier, larger store left in its slot), or
              * never had a node: written where it belongs. A key that had
@@ -409,10 +417,8 @@ int repl_sync(repl_t *r, const repl_view_t *v, repl_mode_t mode, uint16_t node, 
             r->moved += k < old_keys && pn > 0;
             memcpy(h, p, pn * sizeof *h);
             r->held[k] = (uint8_t)pn;
-            continue;
-        }
-        uint16_t primary = h[0];
-        if (mode == REPL_CRASH) {
+        } else if (mode == REPL_CRASH) {
+            uint16_t primary = h[0];
             uint32_t m = 0;
             for (uint32_t j = 0; j < hn; j++)
                 if (h[j] != node)
@@ -420,43 +426,34 @@ int repl_sync(repl_t *r, const repl_view_t *v, repl_mode_t mode, uint16_t node, 
             if (m == 0) {
                 if (mark_lost(r, (uint32_t)k, err, err_size) != 0)
                     return -1;
+                r->lost_total++;
                 continue;
             }
             r->held[k] = (uint8_t)m;
             r->promoted += h[0] != primary; /* the first surviving copy serves it */
-            continue;
-        }
-        if (pn == 0) {
+        } else if (pn == 0) {
             /* The last node left: nowhere to stream to. */
             if (mark_lost(r, (uint32_t)k, err, err_size) != 0)
                 return -1;
-            continue;
-        }
-        uint16_t src = h[0];
-        if (mode == REPL_GRACEFUL && node != RING_NONE && strat_list_has(h, hn, node))
-            src = node; /* the leaving node streams what it holds */
-        copy_missing(r, h, hn, p, pn, src, size);
-        r->moved += p[0] != primary;
-        memcpy(h, p, pn * sizeof *h);
-        r->held[k] = (uint8_t)pn;
-    }
-    /* The state after the step: losses, what is short of its list, and
-     * what each node holds data for as the first holder. */
-    r->lost_total = 0;
-    r->under = 0;
-    memset(r->dist, 0, RS_MAX_NODES * sizeof *r->dist);
-    for (size_t k = 0; k < keys; k++) {
-        uint32_t hn = r->held[k] & REPL_COUNT, pn = r->pref_len[k];
-        if (r->held[k] & REPL_LOST) {
             r->lost_total++;
             continue;
+        } else {
+            uint16_t src = h[0];
+            if (mode == REPL_GRACEFUL && node != RING_NONE && strat_list_has(h, hn, node))
+                src = node; /* the leaving node streams what it holds */
+            copy_missing(r, h, hn, p, pn, src, size);
+            r->moved += p[0] != h[0];
+            memcpy(h, p, pn * sizeof *h);
+            r->held[k] = (uint8_t)pn;
         }
+        hn = r->held[k];
         if (hn == 0)
             continue;
-        const uint16_t *h = r->hold + k * r->stride, *p = r->pref + k * r->stride;
         r->dist[h[0]]++;
+        /* Holders equal to the list are short only of copies it lacks
+         * itself; a crash's survivors may miss nodes of it. */
         int short_of = hn < target;
-        for (uint32_t j = 0; j < pn && !short_of; j++)
+        for (uint32_t j = 0; mode == REPL_CRASH && j < pn && !short_of; j++)
             short_of = !strat_list_has(h, hn, p[j]);
         r->under += short_of;
     }

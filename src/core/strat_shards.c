@@ -232,7 +232,7 @@ static void shards_describe(const strat_t *s, const strat_nodes_t *nodes, const 
 }
 
 static const strat_param_t shards_params[] = {
-    {.flag = "--shards", .metavar = "S", .field = "shards", .help = "number of shards keys go to",
+    {.flag = "--shards", .metavar = "S", .field = "shards", .help = "number of shards, 1..65536 (key -> shard: khash mod S)",
      .def = STRAT_SHARDS_DEFAULT, .min = 1, .max = STRAT_SHARDS_MAX, .offset = offsetof(strat_params_t, shards)},
 };
 
