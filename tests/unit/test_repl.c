@@ -22,6 +22,7 @@
 
 #include "sim.h"
 #include "simjson.h"
+#include "test_cmd.h"
 #include "test_table.h"
 
 static uint64_t rng_state;
@@ -29,16 +30,6 @@ static uint64_t rng(void)
 {
     rng_state = rng_state * 6364136223846793005ull + 1442695040888963407ull;
     return rng_state >> 17;
-}
-
-static scn_cmd_t cmd_of(scn_op_t op, const char *node, uint64_t value)
-{
-    scn_cmd_t c = {0};
-    c.op = op;
-    snprintf(c.node, sizeof c.node, "%s", node ? node : "");
-    c.node_len = (uint32_t)strlen(c.node);
-    c.value = value;
-    return c;
 }
 
 /* Runs c; returns 1 if it changed anything. */

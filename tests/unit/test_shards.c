@@ -28,17 +28,8 @@
 
 #include "shardmap.h"
 #include "sim.h"
+#include "test_cmd.h"
 #include "test_rng.h"
-
-static scn_cmd_t cmd_of(scn_op_t op, const char *node, uint64_t value)
-{
-    scn_cmd_t c = {0};
-    c.op = op;
-    snprintf(c.node, sizeof c.node, "%s", node ? node : "");
-    c.node_len = (uint32_t)strlen(c.node);
-    c.value = value;
-    return c;
-}
 
 static void start(sim_t *s, const char *const *nodes, size_t n, uint32_t shards, uint64_t vectors, uint32_t replicas)
 {
