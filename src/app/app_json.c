@@ -11,7 +11,8 @@
 
 #include <stdio.h>
 
-/* "nodes":[{id, slot, keys, vnodes, weight, share, selected}, ...] */
+/* "nodes":[{id, slot, keys, vnodes, weight, share, selected}, ...]; keys:
+ * what the node holds data for, as `sim --json`'s dist (sim_counts). */
 static void nodes_json(json_t *j, const pane_t *p)
 {
     json_raw(j, "\"nodes\":[");
@@ -21,7 +22,7 @@ static void nodes_json(json_t *j, const pane_t *p)
         json_raw(j, i ? ",{\"id\":" : "{\"id\":");
         json_str(j, nd->id);
         json_printf(j, ",\"slot\":%u,\"keys\":%llu,\"vnodes\":%u,\"weight\":%u,\"share\":%.6f,\"selected\":%s}", s,
-                    (unsigned long long)p->sim.store.counts[s], p->sim.ring.vnodes, nd->weight, p->share[s],
+                    (unsigned long long)sim_counts(&p->sim)[s], p->sim.ring.vnodes, nd->weight, p->share[s],
                     s == p->selected ? "true" : "false");
     }
     json_raw(j, "]");

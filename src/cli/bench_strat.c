@@ -38,6 +38,7 @@ static int bs_one(strat_kind_t kind, unsigned n, size_t keys, unsigned reps, con
     }
     sim_config_t cfg = {.nodes = ids, .node_count = n, .vnodes = 160, .vectors = keys, .dim = 4, .seed = 42,
                         .strategy = kind};
+    cfg.params.shards = BENCH_STRAT_SHARDS; /* the default 64 would leave most of 100 nodes without a shard */
     sim_t s;
     sim_step_t step;
     char err[512];
@@ -150,8 +151,9 @@ int bench_strategies(int quick, unsigned reps, bench_strat_t *out)
 void bench_strat_table(FILE *f, const bench_strat_t *b)
 {
     const bench_strat_fig_t *ring = &b->fig[strat_default()];
-    fprintf(f, "\n8. strategies, %u nodes (x %u points where the scheme has points), %zu keys; ring = reference\n",
-            b->nodes, b->vnodes, b->keys);
+    fprintf(f, "\n8. strategies, %u nodes (x %u points where the scheme has points; %u shards), %zu keys; "
+               "ring = reference\n",
+            b->nodes, b->vnodes, BENCH_STRAT_SHARDS, b->keys);
     fprintf(f, "   %-10s %9s %8s %9s %9s %9s %9s %10s %8s %8s\n", "strategy", "lookup ns", "vs ring", "build ms",
             "add ms", "add mv%", "remove ms", "memory KB", "max/mean", "std/mean");
     for (int k = 0; k < STRAT_COUNT; k++) {
@@ -164,8 +166,8 @@ void bench_strat_table(FILE *f, const bench_strat_t *b)
 
 void bench_strat_json(FILE *f, const bench_strat_t *b)
 {
-    fprintf(f, "{\"nodes\":%u,\"vnodes\":%u,\"keys\":%zu,\"reference\":\"ring\",\"rows\":[", b->nodes, b->vnodes,
-            b->keys);
+    fprintf(f, "{\"nodes\":%u,\"vnodes\":%u,\"shards\":%u,\"keys\":%zu,\"reference\":\"ring\",\"rows\":[", b->nodes,
+            b->vnodes, BENCH_STRAT_SHARDS, b->keys);
     for (int k = 0; k < STRAT_COUNT; k++) {
         const bench_strat_fig_t *x = &b->fig[k];
         fprintf(f, "%s{\"strategy\":\"%s\",\"ns_lookup\":", k ? "," : "", strat_name(x->kind));

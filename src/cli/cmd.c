@@ -27,10 +27,13 @@ int cmd_flush_stdout(void)
 
 void cmd_step_where(const opts_t *o, const scn_cmd_t *c, char *buf, size_t size)
 {
-    if (c->line && o->script)
+    if (c->line && o->script) {
         snprintf(buf, size, "%s:%u", o->script, c->line);
-    else
-        snprintf(buf, size, "%s %s", scn_op_name(c->op), c->node);
+    } else {
+        char line[NODEID_MAX + RS_MAX_ZONE_NAME + 32];
+        scn_format(c, line, sizeof line);
+        snprintf(buf, size, "--do \"%s\"", line);
+    }
 }
 
 int cmd_run(const opts_t *o, const scn_script_t *script, strat_kind_t kind, int tell_noops, sim_t *s,
@@ -48,7 +51,7 @@ int cmd_run(const opts_t *o, const scn_script_t *script, strat_kind_t kind, int 
     int stop = on_step ? on_step(ctx, s, &step, 0) : 0;
     for (size_t i = 0; i < script->count && !stop; i++) {
         if (sim_apply(s, &script->cmds[i], &step, err, err_size) != 0) {
-            char msg[1024], where[NODEID_MAX + 64];
+            char msg[1024], where[NODEID_MAX + RS_MAX_ZONE_NAME + 48];
             snprintf(msg, sizeof msg, "%s", err);
             cmd_step_where(o, &script->cmds[i], where, sizeof where);
             snprintf(err, err_size, "%s: %s", where, msg);

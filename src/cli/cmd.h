@@ -51,7 +51,7 @@ typedef int (*bench_render_fn)(uint64_t particles, int quick, bench_render_t *ou
 extern bench_render_fn bench_render_hook;
 
 /* Where a scenario command came from, for messages: "FILE:LINE" for a
- * script line, else the command itself ("add nodeF" from --do). */
+ * script line, else the command itself ("--do \"add nodeF\""). */
 void cmd_step_where(const opts_t *o, const scn_cmd_t *c, char *buf, size_t size);
 
 /* Sees each step of a run (index 0: the init step); non-zero stops it. */

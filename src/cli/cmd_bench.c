@@ -12,15 +12,19 @@
  *   6. renderer figures, when the executable provides bench_render_hook;
  *   7. building a ring of 1024..4096 nodes x 976 vnodes in one pass, against
  *      adding the nodes one by one (the old quadratic build) at 1024 nodes;
- *   8. every placement strategy (bench_strat.h);
+ *   8. every placement strategy, the ring as reference (bench_strat.h);
  *   9. strategies at 1000 nodes: rendezvous preference lists, weight
- *      changes (bench_scale.h).
+ *      changes (bench_scale.h);
+ *  10. shards: lookup key -> shard -> node and a rebalance at 1M and 10M
+ *      keys, against a search of the shard ranges and a per-key remap
+ *      (bench_shards.h).
  *
  * Every time is the median of several repetitions. --quick shrinks sizes
  * and repetitions (the test suite runs it as a smoke test). */
 #define _POSIX_C_SOURCE 200809L
 
 #include "bench_scale.h"
+#include "bench_shards.h"
 #include "bench_strat.h"
 #include "bench_time.h"
 #include "cmd.h"
@@ -111,6 +115,7 @@ typedef struct bench_result {
     bench_render_t render;
     bench_strat_t strat;            /* 8. every placement strategy */
     bench_scale_t scale;            /* 9. strategies at 1000 nodes */
+    bench_shards_t shards;          /* 10. shards */
 } bench_result_t;
 
 static void bench_hash(const bench_plan_t *p, bench_result_t *res, uint64_t *scratch)
@@ -518,6 +523,8 @@ static void print_json(FILE *f, const bench_result_t *r, int quick)
     bench_strat_json(f, &r->strat);
     fputs(",\n\"scale\":", f);
     bench_scale_json(f, &r->scale);
+    fputs(",\n\"shards\":", f);
+    bench_shards_json(f, &r->shards);
     fputs("}\n", f);
 }
 
@@ -595,6 +602,7 @@ static void print_table(FILE *f, const bench_result_t *r, int quick)
     }
     bench_strat_table(f, &r->strat);
     bench_scale_table(f, &r->scale);
+    bench_shards_table(f, &r->shards);
 }
 
 static void bench_usage(FILE *f)
@@ -644,7 +652,8 @@ int cmd_bench(int argc, char **argv)
     bench_hash(&plan, res, scratch);
     if (bench_lookup(&plan, res, scratch) != 0 || bench_build(&plan, res) != 0 ||
         bench_rebalance(&plan, res) != 0 || bench_ring_build(&plan, res) != 0 ||
-        bench_strategies(quick, plan.reps, &res->strat) != 0 || bench_scale(quick, plan.reps, &res->scale) != 0)
+        bench_strategies(quick, plan.reps, &res->strat) != 0 || bench_scale(quick, plan.reps, &res->scale) != 0 ||
+        bench_shards(quick, plan.reps, &res->shards) != 0)
         goto done;
     if (bench_render_hook) {
         res->have_render = bench_render_hook(quick ? 100000 : 1000000, quick, &res->render) == 0;

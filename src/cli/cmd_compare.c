@@ -24,7 +24,7 @@ typedef struct row {
     double moved_fraction, ideal_fraction, max_over_mean, std_over_mean;
     int changed;
     int repl_on;       /* replication figures below are set */
-    uint64_t copies, bytes, lost, under;
+    uint64_t promoted, copies, bytes, lost, under;
     double transfer_seconds;
     json_t json;       /* --json: this strategy's step object */
 } row_t;
@@ -59,6 +59,7 @@ static int record_step(void *ctx, const sim_t *s, const sim_step_t *step, size_t
     r->std_over_mean = st.std_over_mean;
     r->changed = step->changed;
     r->repl_on = s->repl.on;
+    r->promoted = s->repl.promoted;
     r->copies = s->repl.copies;
     r->bytes = s->repl.bytes;
     r->lost = s->repl.lost;
@@ -123,7 +124,7 @@ static void print_text(FILE *f, const opts_t *o, const scn_script_t *script, row
         fprintf(f, "  %-*s %10s %9s %9s %9s %9s", (int)name_w, "strategy", "moved", "moved %", "ideal %",
                 "max/mean", "std/mean");
         if (repl)
-            fprintf(f, " %9s %10s %10s %8s %9s", "copies", "bytes", "transfer s", "lost", "under-rep");
+            fprintf(f, " %9s %9s %10s %10s %8s %9s", "promoted", "copied", "bytes", "transfer s", "lost", "under-rep");
         fputc('\n', f);
         for (size_t k = 0; k < o->compare_count; k++) {
             const row_t *r = &rows[k][i];
@@ -140,8 +141,9 @@ static void print_text(FILE *f, const opts_t *o, const scn_script_t *script, row
             if (repl) {
                 char bytes[32];
                 report_human_bytes(bytes, sizeof bytes, r->bytes);
-                fprintf(f, " %9llu %10s %10.3f %8llu %9llu", (unsigned long long)r->copies, bytes,
-                        r->transfer_seconds, (unsigned long long)r->lost, (unsigned long long)r->under);
+                fprintf(f, " %9llu %9llu %10s %10.3f %8llu %9llu", (unsigned long long)r->promoted,
+                        (unsigned long long)r->copies, bytes, r->transfer_seconds, (unsigned long long)r->lost,
+                        (unsigned long long)r->under);
             }
             fputc('\n', f);
         }

@@ -780,6 +780,17 @@ fail:
  * A command that would pass RS_MAX_NODES or RS_MAX_POINTS is refused with
  * its FILE:LINE before any command runs (scn_limits.h). */
 
+/* "FILE:LINE: CMD: what" for a script line, "--do \"CMD\": what" else. */
+static void command_message(const opts_t *o, const scn_cmd_t *c, const char *what, char *err, size_t err_size)
+{
+    char cmd[NODEID_MAX + RS_MAX_ZONE_NAME + 32];
+    scn_format(c, cmd, sizeof cmd);
+    if (c->line && o->script)
+        snprintf(err, err_size, "%s:%u: %s: %s", o->script, c->line, cmd, what);
+    else
+        snprintf(err, err_size, "--do \"%s\": %s", cmd, what);
+}
+
 /* Checks sc under strategy kind (weights need a strategy that honours
  * them; `strategy` commands switch it). */
 static int check_limits(const opts_t *o, const scn_script_t *sc, strat_kind_t kind, char *err, size_t err_size)
@@ -794,14 +805,44 @@ static int check_limits(const opts_t *o, const scn_script_t *sc, strat_kind_t ki
         snprintf(err, err_size, "%s", what);
         return -1;
     }
-    const scn_cmd_t *c = &sc->cmds[bad];
-    char cmd[NODEID_MAX + RS_MAX_ZONE_NAME + 32];
-    scn_format(c, cmd, sizeof cmd);
-    if (c->line && o->script)
-        snprintf(err, err_size, "%s:%u: %s: %s", o->script, c->line, cmd, what);
-    else
-        snprintf(err, err_size, "--do \"%s\": %s", cmd, what);
+    command_message(o, &sc->cmds[bad], what, err, err_size);
     return -1;
+}
+
+/* A strategy's own commands (move, rebalance) depend on where the shards
+ * are at that point, which only the scenario's run tells: it runs first on
+ * the same setup without keys (where shards go does not depend on them), so
+ * a refused command stops everything before any output. */
+static int check_own_commands(const opts_t *o, const scn_script_t *sc, strat_kind_t kind, char *err,
+                              size_t err_size)
+{
+    int own = 0;
+    for (size_t i = 0; i < sc->count; i++)
+        own |= scn_verb(sc->cmds[i].op)->own;
+    if (!own)
+        return 0;
+    sim_config_t cfg;
+    opts_sim_config(o, &cfg);
+    cfg.strategy = kind;
+    cfg.vectors = 0;
+    sim_t s;
+    sim_step_t step;
+    char what[1024];
+    int rc = 0;
+    /* A setup that fails here fails the same way in the real run, which
+     * says so. */
+    if (sim_init(&s, &cfg, &step, what, sizeof what) == 0) {
+        for (size_t i = 0; i < sc->count && rc == 0; i++) {
+            if (sc->cmds[i].op == SCN_VECTORS)
+                continue;
+            if (sim_apply(&s, &sc->cmds[i], &step, what, sizeof what) != 0) {
+                command_message(o, &sc->cmds[i], what, err, err_size);
+                rc = -1;
+            }
+        }
+    }
+    sim_free(&s);
+    return rc;
 }
 
 int opts_scenario(const opts_t *o, scn_script_t *out, char *err, size_t err_size)
@@ -821,7 +862,7 @@ int opts_scenario(const opts_t *o, scn_script_t *out, char *err, size_t err_size
     for (size_t i = 0; i < runs; i++) {
         strat_kind_t kind = o->compare_count ? o->compare[i] : o->strategy;
         char msg[1024];
-        if (check_limits(o, out, kind, msg, sizeof msg) != 0) {
+        if (check_limits(o, out, kind, msg, sizeof msg) != 0 || check_own_commands(o, out, kind, msg, sizeof msg) != 0) {
             if (o->compare_count)
                 snprintf(err, err_size, "under %s: %s", strat_name(kind), msg);
             else

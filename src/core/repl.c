@@ -7,8 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ZONE_NONE 0x8000u /* | slot: a node without a zone is a zone of its own */
-
 void repl_init(repl_t *r, uint32_t dim)
 {
     memset(r, 0, sizeof *r);
@@ -32,6 +30,7 @@ void repl_free(repl_t *r)
     free(r->lost_ids);
     free(r->bytes_in);
     free(r->bytes_out);
+    free(r->dist);
     memset(r, 0, sizeof *r);
 }
 
@@ -145,7 +144,7 @@ void repl_unmark_crashed(repl_t *r, const char *id)
 
 void repl_step_reset(repl_t *r)
 {
-    r->copies = r->bytes = r->lost = 0;
+    r->copies = r->bytes = r->lost = r->moved = r->promoted = 0;
     r->holders_changed = 0;
     r->seconds = 0.0;
     if (r->bytes_in) {
@@ -228,15 +227,33 @@ int repl_parse_bandwidth(const char *s, size_t len, const char *what, double *ou
 
 /* ---- preference lists ---------------------------------------------------- */
 
-/* What every list of one change shares: the walk and the zones. */
+void repl_zones_fill(const repl_t *r, strat_nodes_t *nodes)
+{
+    uint8_t seen[REPL_ZONES_MAX] = {0};
+    nodes->replicas = r->replicas;
+    nodes->zoned = 0;
+    nodes->zones_live = 0;
+    for (uint32_t i = 0; i < nodes->n; i++) {
+        uint16_t slot = nodes->rank[i];
+        const repl_zone_of_t *e = zone_entry(r, nodes->ring->nodes[slot].id);
+        if (e) {
+            nodes->zone[slot] = e->zone;
+            nodes->zoned = 1;
+            nodes->zones_live += !seen[e->zone];
+            seen[e->zone] = 1;
+        } else {
+            nodes->zone[slot] = (uint16_t)(STRAT_ZONE_OWN | slot);
+            nodes->zones_live++;
+        }
+    }
+}
+
+/* What every list of one change shares (zones: v->nodes). */
 typedef struct walk_ctx {
     const repl_view_t *v;
     uint32_t target;               /* min(R, n) */
-    int zoned;                     /* some live node has a zone */
-    uint32_t zones_live;           /* distinct zones among live nodes */
     uint32_t placed;               /* live nodes the walk meets */
     uint32_t zones_placed;         /* distinct zones among them */
-    uint16_t zone[RS_MAX_NODES];   /* by slot */
     uint16_t *out;                 /* lists, [k * stride] by embedding index */
     uint8_t *out_len;
     uint32_t stride;
@@ -274,8 +291,9 @@ static void walk_begin(walk_t *wk, const walk_ctx_t *c, const strat_key_t *key, 
 }
 
 /* Candidate i (< c->len) of the walk. */
-static uint16_t walk_get(walk_t *wk, uint64_t i)
+static uint16_t walk_get(void *ctx, uint64_t i)
 {
+    walk_t *wk = ctx;
     const strat_t *st = wk->c->v->strat;
     const strat_nodes_t *nodes = wk->c->v->nodes;
     if (st->ops->walk_at)
@@ -291,59 +309,27 @@ static uint16_t walk_get(walk_t *wk, uint64_t i)
     return wk->order[i];
 }
 
-static int has(const uint16_t *list, uint32_t n, uint16_t x)
-{
-    for (uint32_t i = 0; i < n; i++)
-        if (list[i] == x)
-            return 1;
-    return 0;
-}
-
 /* The list of key into out (target entries at most): the walk, then the
- * unplaced nodes in rank order, as one sequence; a pass for new zones, then
- * one for any node. Each part stops as soon as it has nothing left to give,
- * so a walk of many points is read only as far as its distinct nodes. */
+ * nodes it never meets, by strat_walk_list's rule. A strategy that places
+ * copies itself (a shard map) gives them. */
 static uint32_t list_of_key(const walk_ctx_t *c, const strat_key_t *key, uint16_t *out, void *scratch)
 {
     const repl_view_t *v = c->v;
     const strat_nodes_t *nodes = v->nodes;
-    uint64_t len = c->len;
+    const strat_ops_t *ops = v->strat->ops;
     if (nodes->n == 0 || c->target == 0)
         return 0;
+    if (ops->holders) {
+        uint16_t got[RS_MAX_REPLICAS];
+        uint32_t n = ops->holders(v->strat->state, nodes, key, got);
+        n = n < c->target ? n : c->target;
+        memcpy(out, got, n * sizeof *out);
+        return n;
+    }
     walk_t wk;
     walk_begin(&wk, c, key, scratch);
-    const uint8_t *unplaced = v->unplaced_count ? v->unplaced : NULL;
-    uint32_t got = 0, placed_in = 0;
-    if (c->zoned) {
-        uint16_t zones[REPL_MAX];
-        uint32_t want = c->target < c->zones_live ? c->target : c->zones_live;
-        for (uint64_t i = 0; i < len && got < want && got < c->zones_placed; i++) {
-            uint16_t node = walk_get(&wk, i);
-            if (has(out, got, node) || has(zones, got, c->zone[node]))
-                continue;
-            zones[got] = c->zone[node];
-            out[got++] = node;
-        }
-        placed_in = got;
-        for (uint32_t r = 0; unplaced && r < nodes->n && got < want; r++) {
-            uint16_t node = nodes->rank[r];
-            if (!unplaced[node] || has(zones, got, c->zone[node]))
-                continue;
-            zones[got] = c->zone[node];
-            out[got++] = node;
-        }
-    }
-    for (uint64_t i = 0; i < len && got < c->target && placed_in < c->placed; i++) {
-        uint16_t node = walk_get(&wk, i);
-        if (!has(out, got, node))
-            out[got++] = node, placed_in++;
-    }
-    for (uint32_t r = 0; unplaced && r < nodes->n && got < c->target; r++) {
-        uint16_t node = nodes->rank[r];
-        if (unplaced[node] && !has(out, got, node))
-            out[got++] = node;
-    }
-    return got;
+    strat_walk_t src = {c->len, walk_get, &wk, v->unplaced_count ? v->unplaced : NULL, c->placed, c->zones_placed};
+    return strat_walk_list(nodes, c->target, &src, out);
 }
 
 /* The list of the key at sorted position pos. */
@@ -366,36 +352,28 @@ static void lists_part(void *arg, unsigned part, unsigned parts)
     }
 }
 
-/* The list length, the walk's and every live node's zone, once per change. */
+/* The list length, the walk's, and how much of the live nodes and zones
+ * (v->nodes) the walk meets, once per change. */
 static void ctx_setup(walk_ctx_t *c, const repl_t *r, const repl_view_t *v)
 {
     const strat_nodes_t *nodes = v->nodes;
+    const strat_ops_t *ops = v->strat->ops;
     c->v = v;
     c->target = r->replicas < nodes->n ? r->replicas : nodes->n;
-    c->len = nodes->n ? v->strat->ops->walk_len(v->strat->state, nodes) : 0;
-    c->walk_bytes = walk_bytes(v->strat->ops);
-    uint8_t seen[REPL_ZONES_MAX] = {0}, seen_placed[REPL_ZONES_MAX] = {0};
-    c->zoned = 0;
-    c->zones_live = 0;
-    c->zones_placed = 0;
-    c->placed = 0;
+    c->len = nodes->n && !ops->holders ? ops->walk_len(v->strat->state, nodes) : 0;
+    c->walk_bytes = walk_bytes(ops);
+    c->placed = c->zones_placed = 0;
+    uint8_t seen[REPL_ZONES_MAX] = {0};
     for (uint32_t i = 0; i < nodes->n; i++) {
         uint16_t slot = nodes->rank[i];
-        int placed = !(v->unplaced_count && v->unplaced && v->unplaced[slot]);
-        c->placed += (uint32_t)placed;
-        const repl_zone_of_t *e = zone_entry(r, nodes->ring->nodes[slot].id);
-        if (e) {
-            c->zone[slot] = e->zone;
-            c->zoned = 1;
-            c->zones_live += !seen[e->zone];
-            seen[e->zone] = 1;
-            c->zones_placed += placed && !seen_placed[e->zone];
-            seen_placed[e->zone] |= (uint8_t)placed;
-        } else {
-            c->zone[slot] = (uint16_t)(ZONE_NONE | slot);
-            c->zones_live++;
-            c->zones_placed += (uint32_t)placed;
-        }
+        if (v->unplaced_count && v->unplaced && v->unplaced[slot])
+            continue;
+        c->placed++;
+        uint16_t z = nodes->zone[slot];
+        if (z & STRAT_ZONE_OWN)
+            c->zones_placed++;
+        else if (!seen[z])
+            seen[z] = 1, c->zones_placed++;
     }
 }
 
@@ -438,7 +416,9 @@ static int grow(repl_t *r, size_t keys, uint32_t stride)
         r->bytes_in = calloc(RS_MAX_NODES, sizeof *r->bytes_in);
     if (!r->bytes_out)
         r->bytes_out = calloc(RS_MAX_NODES, sizeof *r->bytes_out);
-    if (!hold || !pref || !held || !pref_len || !r->bytes_in || !r->bytes_out) {
+    if (!r->dist)
+        r->dist = calloc(RS_MAX_NODES, sizeof *r->dist);
+    if (!hold || !pref || !held || !pref_len || !r->bytes_in || !r->bytes_out || !r->dist) {
         free(hold), free(pref), free(held), free(pref_len);
         return -1;
     }
@@ -486,7 +466,7 @@ static void copy_missing(repl_t *r, const uint16_t *h, uint32_t hn, const uint16
                          uint64_t size)
 {
     for (uint32_t j = 0; j < pn; j++) {
-        if (has(h, hn, p[j]))
+        if (strat_list_has(h, hn, p[j]))
             continue;
         r->copies++;
         r->bytes_out[src] += size;
@@ -512,6 +492,7 @@ int repl_sync(repl_t *r, const repl_view_t *v, repl_mode_t mode, uint16_t node, 
     c->out = r->pref;
     c->out_len = r->pref_len;
     c->stride = r->stride;
+    uint32_t target = c->target;
     unsigned parts = keys < 20000 ? 1 : par_threads();
     c->scratch = malloc((size_t)parts * c->walk_bytes);
     if (!c->scratch) {
@@ -527,21 +508,31 @@ int repl_sync(repl_t *r, const repl_view_t *v, repl_mode_t mode, uint16_t node, 
         old_keys = 0; /* turning on: everything is as it should be */
     r->on = 1;
     uint64_t size = repl_copy_bytes(r);
+    /* One pass: apply mode to each key, then tally the state after the
+     * step — losses, what is short of its list, and what each node holds
+     * data for as the first holder. */
+    r->lost_total = 0;
     r->under = 0;
+    memset(r->dist, 0, RS_MAX_NODES * sizeof *r->dist);
     for (size_t k = 0; k < keys; k++) {
         uint16_t *h = r->hold + k * r->stride;
         const uint16_t *p = r->pref + k * r->stride;
         uint32_t hn = r->held[k] & REPL_COUNT, pn = r->pref_len[k];
         int lost = (r->held[k] & REPL_LOST) != 0;
-        if (k >= old_keys || (hn == 0 && !lost)) {
-            /* New, or never had a node: written where it belongs. */
-            memcpy(h, p, pn * sizeof *h);
-            r->held[k] = (uint8_t)pn;
+        if (k < old_keys && lost) {
+            r->lost_total++;
             continue;
         }
-        if (lost)
-            continue;
-        if (mode == REPL_CRASH) {
+        if (k >= old_keys || hn == 0) {
+            /* New (whatever an earlier, larger store left in its slot), or
+             * never had a node: written where it belongs. A key that had
+             * no node at all and gets one counts as moved, as the
+             * placement counts it (DESIGN §1: its owner changed). */
+            r->moved += k < old_keys && pn > 0;
+            memcpy(h, p, pn * sizeof *h);
+            r->held[k] = (uint8_t)pn;
+        } else if (mode == REPL_CRASH) {
+            uint16_t primary = h[0];
             uint32_t m = 0;
             for (uint32_t j = 0; j < hn; j++)
                 if (h[j] != node)
@@ -549,35 +540,39 @@ int repl_sync(repl_t *r, const repl_view_t *v, repl_mode_t mode, uint16_t node, 
             if (m == 0) {
                 if (mark_lost(r, (uint32_t)k, err, err_size) != 0)
                     return -1;
+                r->lost_total++;
                 continue;
             }
             r->held[k] = (uint8_t)m;
-            for (uint32_t j = 0; j < pn; j++) {
-                if (!has(h, m, p[j])) {
-                    r->under++;
-                    break;
-                }
-            }
-            continue;
-        }
-        if (pn == 0) {
+            r->promoted += h[0] != primary; /* the first surviving copy serves it */
+        } else if (pn == 0) {
             /* The last node left: nowhere to stream to. */
             if (mark_lost(r, (uint32_t)k, err, err_size) != 0)
                 return -1;
+            r->lost_total++;
             continue;
+        } else {
+            uint16_t src = h[0];
+            if (mode == REPL_GRACEFUL && node != RING_NONE && strat_list_has(h, hn, node))
+                src = node; /* the leaving node streams what it holds */
+            copy_missing(r, h, hn, p, pn, src, size);
+            r->moved += p[0] != h[0];
+            if (hn != pn || memcmp(h, p, pn * sizeof *h) != 0)
+                r->holders_changed = 1;
+            memcpy(h, p, pn * sizeof *h);
+            r->held[k] = (uint8_t)pn;
         }
-        uint16_t src = h[0];
-        if (mode == REPL_GRACEFUL && node != RING_NONE && has(h, hn, node))
-            src = node; /* the leaving node streams what it holds */
-        copy_missing(r, h, hn, p, pn, src, size);
-        if (hn != pn || memcmp(h, p, pn * sizeof *h) != 0)
-            r->holders_changed = 1;
-        memcpy(h, p, pn * sizeof *h);
-        r->held[k] = (uint8_t)pn;
+        hn = r->held[k];
+        if (hn == 0)
+            continue;
+        r->dist[h[0]]++;
+        /* Holders equal to the list are short only of copies it lacks
+         * itself; a crash's survivors may miss nodes of it. */
+        int short_of = hn < target;
+        for (uint32_t j = 0; mode == REPL_CRASH && j < pn && !short_of; j++)
+            short_of = !strat_list_has(h, hn, p[j]);
+        r->under += short_of;
     }
-    r->lost_total = 0;
-    for (size_t k = 0; k < keys; k++)
-        r->lost_total += (r->held[k] & REPL_LOST) != 0;
     r->bytes = r->copies * size;
     uint64_t busiest = 0;
     for (uint32_t slot = 0; slot < RS_MAX_NODES; slot++) {

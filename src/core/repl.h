@@ -23,22 +23,40 @@
  * second pass takes any node not yet in it. A node without a zone counts as a zone of its own, so without zones
  * the rule is the plain walk.
  *
+ * Strategies that place copies themselves (strat_ops_t.holders: a shard
+ * map keeps each shard's holders) give every key's list instead of the
+ * walk; the accounting below is the same.
+ *
  * Copies. The module remembers, per key, which nodes hold a copy ("holders",
- * in the order of the key's preference list when they got it). Changes:
+ * in the order of the key's preference list when they got it). The first
+ * holder is the key's *primary holder*: the node that serves it. Changes:
  * - graceful (add, remove, recover, weight, vnodes, strategy, zone,
- *   replicas, vectors): every key with a copy is streamed to its new list;
- *   each new holder copies from the leaving node on a removal when it held
- *   the key, else from the first holder. So a graceful change also heals.
- *   Removing the last node leaves nowhere to stream: its keys are lost.
+ *   replicas, vectors, a strategy's own commands): every key with a copy is
+ *   streamed to its new list; each new holder copies from the leaving node
+ *   on a removal when it held the key, else from the first holder. So a
+ *   graceful change also heals. Removing the last node leaves nowhere to
+ *   stream: its keys are lost.
  * - crash (`fail ID`): the node's copies vanish; nothing is copied. A key
- *   with no copy left is *lost* for good (no later step brings it back); a
- *   key with copies whose holders miss a node of its new list is
- *   *under-replicated*.
+ *   with no copy left is *lost* for good (no later step brings it back);
+ *   the first surviving copy of any other key it led becomes its primary.
  * - `heal` (explicit, so the under-replicated window stays visible): each
  *   missing copy is made from the first surviving holder, in the key's old
  *   preference order; copies on nodes no longer in the list are dropped.
  * New keys (vectors N) and keys that never had a node are written, not
  * transferred: they cost nothing.
+ *
+ * What a step reports, one vocabulary everywhere (DESIGN §1c; issue 22):
+ * - moved: keys whose primary holder changed in a step that streams data
+ *   (every step but a crash; a key that had no node and gets one counts
+ *   too): their data goes to the new primary, which may have held a copy;
+ * - promoted: keys whose primary crashed and whose first surviving copy
+ *   now serves them (no bytes); only a crash promotes;
+ * - copies: copies made, with bytes and the transfer time;
+ * - lost: keys whose last copy went in this step (lost_total: so far);
+ * - under-replicated: keys with data holding fewer than min(R, n) copies
+ *   or missing a node of their list.
+ * dist[slot] counts the keys each node holds data for as primary holder,
+ * so the sum over live nodes is keys - lost_total (- keys with no node).
  *
  * Cost: a copy is dim x 4 bytes of float32 plus record_bytes. A change's
  * transfer time is the busiest node's max(bytes in, bytes out) / bandwidth
@@ -52,8 +70,9 @@
  *
  * The module is off (repl_t.on == 0: no arrays, no figures) until sim turns
  * it on: a replication option or command. Nothing is global. It reads the
- * placement through a repl_view_t (the strategy in force, its node set and
- * the keys), never the simulator: sim fills one from itself.
+ * placement through a repl_view_t (the strategy in force, its node set with
+ * the zones repl_zones_fill put there, and the keys), never the simulator:
+ * sim fills one from itself.
  * Memory: repl_t owns its arrays; repl_free releases them.
  * Errors: -1 with a message (out of memory, too many zones).
  */
@@ -115,6 +134,8 @@ typedef struct repl {
     size_t keys;                   /* keys the arrays hold (capacity) */
 
     /* Figures of the last change (zeroed at every step). */
+    uint64_t moved;                /* keys whose primary holder changed (not at a crash) */
+    uint64_t promoted;             /* keys a crash left to their first surviving copy */
     uint64_t copies;               /* copies transferred */
     uint64_t bytes;                /* copies x copy size */
     double seconds;                /* busiest node's max(in, out) / bandwidth */
@@ -125,7 +146,8 @@ typedef struct repl {
     uint64_t *bytes_in, *bytes_out;/* [slot] (RS_MAX_NODES each) */
     /* State after the last step. */
     uint64_t lost_total;           /* keys lost so far (and still in the store) */
-    uint64_t under;                /* keys with a copy, missing some of their list */
+    uint64_t under;                /* keys with a copy, short of min(R, n) or missing some of their list */
+    uint64_t *dist;                /* [slot]: keys it holds data for as primary holder */
 } repl_t;
 
 /* What the preference walk reads: the strategy in force on its node set
@@ -166,6 +188,11 @@ int repl_set_zone(repl_t *r, const char *id, uint16_t zone);
 void repl_forget_zone(repl_t *r, const char *id);
 /* Zone name of node id, or NULL. */
 const char *repl_zone_of(const repl_t *r, const char *id);
+
+/* Fills nodes' copies and zones (strat_nodes_t.replicas, zone, zoned,
+ * zones_live) from r, for the live nodes nodes has: what every list reads.
+ * The caller refreshes them whenever nodes, zones or R change. */
+void repl_zones_fill(const repl_t *r, strat_nodes_t *nodes);
 
 /* Crashed-node list, in order of failure (ids stay until the node
  * recovers or is removed: `remove` of a crashed node forgets it): 1 if id

@@ -17,6 +17,9 @@
  *   fail ID         crash node ID: it vanishes with its copies
  *   recover ID      bring crashed node ID back, empty, as a new node
  *   heal            make the copies crashes left missing
+ *   move SHARD ID   strategies with shards: give shard SHARD to node ID (SHARD
+ *                   the first word, ID the rest of the line, trimmed)
+ *   rebalance       strategies with shards: run the balancer now
  *   # comment       and blank lines are ignored; CRLF endings are accepted
  *
  * The vocabulary is one table (scn_verb_t, one row per command: name, op,
@@ -24,8 +27,9 @@
  * "expected add, remove, ..." message, help lists and scn_cmd_check(), the
  * one check of a command that the parser and the app's controls (which
  * build scn_cmd_t directly) both use. A new command is a row (and its op);
- * a strategy's own commands (a shard map's move, rebalance) will be rows
- * that sim hands to the strategy in force, which accepts or refuses them.
+ * a strategy's own commands (a shard map's move, rebalance) are rows marked
+ * `own` that sim hands to the strategy in force, which accepts or refuses
+ * them (strat_ops_t.command).
  *
  * Errors come back as -1 with "FILE:LINE: message" in the caller's buffer.
  * Memory: scn_script_t owns its command array; scn_free releases it.
@@ -54,6 +58,8 @@ typedef enum scn_op {
     SCN_FAIL,
     SCN_RECOVER,
     SCN_HEAL,
+    SCN_MOVE,
+    SCN_REBALANCE,
 } scn_op_t;
 
 #define SCN_TITLE_SECONDS 2.5 /* a title card's time on screen, fades included */
@@ -61,7 +67,7 @@ typedef enum scn_op {
 typedef struct scn_cmd {
     scn_op_t op;
     union {
-        char node[NODEID_MAX + 1]; /* add / remove / weight / zone / fail / recover: normalized id */
+        char node[NODEID_MAX + 1]; /* add / remove / weight / zone / fail / recover / move: normalized id */
         char text[NODEID_MAX + 1]; /* title / caption: the text, trimmed ("" for a caption alone) */
     };
     char zone[RS_MAX_ZONE_NAME + 1]; /* zone: the zone's name */
@@ -69,7 +75,7 @@ typedef struct scn_cmd {
         uint32_t node_len;
         uint32_t text_len;
     };
-    uint64_t value;            /* vnodes / vectors / weight / replicas / strategy (strat_kind_t) */
+    uint64_t value;            /* vnodes / vectors / weight / replicas / strategy (strat_kind_t) / move: shard */
     double seconds;            /* wait */
     uint32_t line;             /* 1-based line in its source; 0 if none */
 } scn_cmd_t;
@@ -86,6 +92,7 @@ typedef enum scn_arg {
     SCN_ARG_TEXT_OPT,   /* caption [TEXT]: alone, it clears */
     SCN_ARG_NODE_NUMBER,/* weight ID W: W the last word in [min, max], the id before it */
     SCN_ARG_NODE_ZONE,  /* zone ID Z: Z the last word, a zone name */
+    SCN_ARG_NUMBER_NODE,/* move SHARD ID: SHARD the first word in [min, max], the id after it */
 } scn_arg_t;
 
 /* One command of the vocabulary. */
@@ -93,10 +100,11 @@ typedef struct scn_verb {
     const char *name;   /* "add" */
     scn_op_t op;
     scn_arg_t arg;
-    uint64_t min, max;  /* SCN_ARG_NUMBER, SCN_ARG_NODE_NUMBER */
+    uint64_t min, max;  /* SCN_ARG_NUMBER, SCN_ARG_NODE_NUMBER, SCN_ARG_NUMBER_NODE */
     const char *usage;  /* "add ID", for help */
     int inert;          /* changes nothing by design (wait, title, caption) */
     int replication;    /* turns replication on (zone, fail, recover, heal) */
+    int own;            /* the strategy in force runs it, or refuses it (move, rebalance) */
 } scn_verb_t;
 
 /* The row of op; NULL for a value that is no command. */

@@ -2,6 +2,7 @@
 
 #include "par.h"
 #include "scn_limits.h"
+#include "shardmap.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -37,6 +38,8 @@ static store_moves_t *moves_of(sim_t *s)
     return &s->moves;
 }
 
+static void note_idle_nodes(const sim_t *s, sim_step_t *step);
+
 /* ---- re-placing keys under a strategy other than the ring -------------- */
 
 /* Which keys a change asks to look up again. */
@@ -54,10 +57,14 @@ typedef struct place_job {
                        jump slot; SIM_REWEIGHTED: a = the node, b = 1 if it got heavier */
 } place_job_t;
 
-/* The change a scope describes, as a strategy's build reads it. */
-static strat_change_t change_of(sim_scope_t scope, uint16_t a)
+/* A change of kind with no node slots (a rebuild, new keys, a copy-level
+ * change, a command). */
+static strat_change_t change_kind(strat_change_kind_t kind, const scn_cmd_t *cmd)
 {
-    return strat_change_of(scope == SIM_ADDED ? a : RING_NONE, scope == SIM_REMOVED ? a : RING_NONE, RING_NONE);
+    strat_change_t c = strat_change_of(RING_NONE, RING_NONE, RING_NONE);
+    c.kind = kind;
+    c.cmd = cmd;
+    return c;
 }
 
 /* The own key hashes in store order (a pass over all keys reads them
@@ -70,6 +77,14 @@ static const uint32_t *own_by_pos(const sim_t *s)
 void sim_key_at(const sim_t *s, size_t pos, strat_key_t *key)
 {
     strat_key_at(&s->store, own_by_pos(s), pos, key);
+}
+
+/* The node set strategies and copies read: ranks and weights from the
+ * ring, copies and zones from the replication state. */
+static void nodes_refresh(sim_t *s)
+{
+    strat_nodes_refresh(&s->nodes, &s->ring);
+    repl_zones_fill(&s->repl, &s->nodes);
 }
 
 /* What replication reads of the placement (repl.h). */
@@ -178,40 +193,56 @@ static int ensure_own(sim_t *s)
     return 0;
 }
 
-/* Rebuilds the strategy's structure for the current node set and keys and
- * gives every key in scope its new owner. Adds to step the keys moved among
- * those with embedding index < limit (new keys placed by a resize do not
- * count as moved). reweighted: the node whose weight changed, or
- * RING_NONE. */
-static int replace_keys(sim_t *s, sim_step_t *step, sim_scope_t scope, uint16_t a, uint16_t b, uint16_t reweighted,
-                        uint64_t limit, char *err, size_t err_size)
+/* Rebuilds the strategy's structure after change and gives every key in
+ * scope (or, when the strategy can tell, only the keys it touched) its new
+ * owner. Adds to step the keys moved among those with embedding index <
+ * limit (new keys placed by a resize do not count as moved). */
+static int replace_keys(sim_t *s, sim_step_t *step, sim_scope_t scope, uint16_t a, uint16_t b,
+                        const strat_change_t *change_in, uint64_t limit, char *err, size_t err_size)
 {
     if (ensure_own(s) != 0) {
         snprintf(err, err_size, "out of memory hashing keys for %s", s->strat.ops->name);
         return -1;
     }
-    strat_change_t change = change_of(scope, a);
-    change.reweighted = reweighted;
+    strat_change_t change = *change_in;
     change.heavier = scope == SIM_REWEIGHTED && b;
     if (strat_build(&s->strat, &s->nodes, &change, &s->store, err, err_size) != 0)
         return -1;
-    size_t n = s->store.count;
-    uint16_t *scratch = realloc(s->scratch, (n + 1) * sizeof *scratch);
-    if (!scratch) {
-        snprintf(err, err_size, "out of memory placing keys");
-        return -1;
-    }
-    s->scratch = scratch;
-    place_job_t job = {s, scope, a, b};
-    par_run(n < 20000 ? 1 : par_threads(), place_part, &job);
+    s->built = 1;
+    const strat_ops_t *ops = s->strat.ops;
+    const uint32_t *pos;
+    size_t len;
+    uint16_t owner;
     store_moves_t *moves = moves_of(s);
-    uint64_t moved = 0;
-    for (size_t i = 0; i < n; i++)
-        if (store_set_owner(&s->store, i, scratch[i], moves) && s->store.index[i] < limit)
-            moved++;
+    uint64_t moved = 0, visited = 0;
+    if (ops->touched && ops->touched(s->strat.state, 0, &pos, &len, &owner) >= 0) {
+        /* Only the keys the change moved, with their new owner (a shard
+         * map: the keys of each shard whose primary changed). */
+        for (uint32_t i = 0; ops->touched(s->strat.state, i, &pos, &len, &owner) == 1; i++) {
+            for (size_t j = 0; j < len; j++)
+                if (store_set_owner(&s->store, pos[j], owner, moves) &&
+                    (limit == UINT64_MAX || s->store.index[pos[j]] < limit))
+                    moved++;
+            visited += len;
+        }
+    } else {
+        size_t n = s->store.count;
+        uint16_t *scratch = realloc(s->scratch, (n + 1) * sizeof *scratch);
+        if (!scratch) {
+            snprintf(err, err_size, "out of memory placing keys");
+            return -1;
+        }
+        s->scratch = scratch;
+        place_job_t job = {s, scope, a, b};
+        par_run(n < 20000 ? 1 : par_threads(), place_part, &job);
+        for (size_t i = 0; i < n; i++)
+            if (store_set_owner(&s->store, i, scratch[i], moves) && s->store.index[i] < limit)
+                moved++;
+        visited = n;
+    }
     if (step) {
         step->moved += moved;
-        step->visited += n;
+        step->visited += visited;
     }
     return 0;
 }
@@ -251,6 +282,32 @@ static void refresh_unplaced(sim_t *s, sim_step_t *step, int copies)
     if (copies)
         snprintf(step->message + at, sizeof step->message - at, "%s after the others, in rank order",
                  fresh > 1 ? "them" : "it");
+}
+
+const uint64_t *sim_counts(const sim_t *s) { return s->repl.on ? s->repl.dist : s->store.counts; }
+
+const shardmap_t *sim_shards(const sim_t *s)
+{
+    return s->strat.ops->shards && s->strat.state ? s->strat.ops->shards(s->strat.state) : NULL;
+}
+
+uint32_t sim_shard_changes(const sim_t *s, const shardmap_change_t **out)
+{
+    const shardmap_t *m = sim_shards(s);
+    *out = m ? m->changes : NULL;
+    return m && s->built ? m->change_count : 0;
+}
+
+uint64_t sim_shards_moved(const sim_t *s)
+{
+    const shardmap_t *m = sim_shards(s);
+    return m && s->built ? m->copies : 0;
+}
+
+uint32_t sim_shard_primaries_moved(const sim_t *s)
+{
+    const shardmap_t *m = sim_shards(s);
+    return m && s->built ? m->moved : 0;
 }
 
 void sim_locate(const sim_t *s, const strat_key_t *key, strat_where_t *w)
@@ -335,19 +392,20 @@ int sim_init(sim_t *s, const sim_config_t *cfg, sim_step_t *step, char *err, siz
     for (size_t i = 0; i < cfg->node_count; i++)
         s->nodes.jump[i] = slots[i];
     free(slots);
-    strat_nodes_refresh(&s->nodes, &s->ring);
+    nodes_refresh(s);
     if (store_resize(&s->store, (size_t)cfg->vectors, &s->ring) != 0) {
         snprintf(err, err_size, "out of memory for %llu embeddings", (unsigned long long)cfg->vectors);
         return -1;
     }
-    if (!s->strat.ops->follows_arcs &&
-        replace_keys(s, NULL, SIM_ALL, 0, 0, RING_NONE, UINT64_MAX, err, err_size) != 0)
+    strat_change_t all = change_kind(STRAT_CHANGE_NODES, NULL);
+    if (!s->strat.ops->follows_arcs && replace_keys(s, NULL, SIM_ALL, 0, 0, &all, UINT64_MAX, err, err_size) != 0)
         return -1;
     snprintf(step->message, sizeof step->message, "Initial ring");
     refresh_unplaced(s, step, cfg->repl_on);
     if (cfg->repl_on && sync_copies(s, REPL_START, RING_NONE, s->store.count, err, err_size) != 0)
         return -1;
     step->changed = 1;
+    note_idle_nodes(s, step);
     step_finish(s, step);
     return 0;
 }
@@ -395,13 +453,14 @@ static int do_add(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, s
     if (rc != RING_OK)
         return -1;
     s->nodes.jump[s->nodes.n] = slot; /* jump appends a slot */
-    strat_nodes_refresh(&s->nodes, &s->ring);
+    nodes_refresh(s);
     int was_down = repl_is_crashed(&s->repl, cmd->node);
     repl_unmark_crashed(&s->repl, cmd->node); /* back as a new node */
     step->down = was_down ? -1 : 0;
+    strat_change_t added = strat_change_of(slot, RING_NONE, RING_NONE);
     if (s->strat.ops->follows_arcs)
         rebalance_added(s, slot, step);
-    else if (replace_keys(s, step, SIM_ADDED, slot, slot, RING_NONE, UINT64_MAX, err, err_size) != 0)
+    else if (replace_keys(s, step, SIM_ADDED, slot, slot, &added, UINT64_MAX, err, err_size) != 0)
         return -1;
     step->changed = 1;
     step->ideal_fraction = 1.0 / (double)s->ring.weight_sum; /* the new node's weight is 1 */
@@ -442,8 +501,11 @@ static int do_remove(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, uint16_t 
         snprintf(step->message, sizeof step->message, "%s is not on the ring; nothing changed", cmd->node);
         return 0;
     }
+    /* A removal streams the node's keys away: its share is the least that
+     * must move. A crash streams nothing: no ideal. */
     double keys = (double)s->store.count;
-    step->ideal_fraction = (double)s->store.counts[slot] / (keys > 1.0 ? keys : 1.0);
+    if (cmd->op == SCN_REMOVE)
+        step->ideal_fraction = (double)sim_counts(s)[slot] / (keys > 1.0 ? keys : 1.0);
     /* Jump: the last slot's node moves into the removed node's slot. */
     uint32_t js = 0;
     while (js < s->nodes.n && s->nodes.jump[js] != slot)
@@ -465,13 +527,17 @@ static int do_remove(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, uint16_t 
             arcs[n++] = (arc_t){r->pos[j == 0 ? r->count - 1 : j - 1] + 1, r->pos[j]};
     uint16_t removed;
     ring_remove(r, cmd->node, cmd->node_len, &removed);
-    strat_nodes_refresh(&s->nodes, r);
+    nodes_refresh(s);
     store_moves_t *moves = arcs_move ? moves_of(s) : NULL;
     for (size_t i = 0; i < n; i++)
         step->moved += store_assign_range(&s->store, arcs[i].lo, arcs[i].hi, ring_owner(r, arcs[i].hi), moves,
                                           &step->visited);
     free(arcs);
-    if (!arcs_move && replace_keys(s, step, SIM_REMOVED, slot, relocated, RING_NONE, UINT64_MAX, err, err_size) != 0)
+    strat_change_t removed_change = strat_change_of(RING_NONE, slot, RING_NONE);
+    if (cmd->op == SCN_FAIL)
+        removed_change.kind = STRAT_CHANGE_CRASH;
+    if (!arcs_move &&
+        replace_keys(s, step, SIM_REMOVED, slot, relocated, &removed_change, UINT64_MAX, err, err_size) != 0)
         return -1;
     step->changed = 1;
     if (cmd->op == SCN_REMOVE)
@@ -482,12 +548,12 @@ static int do_remove(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, uint16_t 
 
 static int do_vnodes(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, size_t err_size)
 {
+    strat_change_t all = change_kind(STRAT_CHANGE_NODES, NULL);
     if (ring_rebuild(&s->ring, (uint32_t)cmd->value, err, err_size) != RING_OK)
         return -1;
     if (s->strat.ops->follows_arcs)
         step->moved = store_assign_all(&s->store, &s->ring, moves_of(s));
-    else if (s->strat.ops->uses_vnodes &&
-             replace_keys(s, step, SIM_ALL, 0, 0, RING_NONE, UINT64_MAX, err, err_size) != 0)
+    else if (s->strat.ops->uses_vnodes && replace_keys(s, step, SIM_ALL, 0, 0, &all, UINT64_MAX, err, err_size) != 0)
         return -1;
     step->visited = s->store.count;
     step->changed = 1;
@@ -507,7 +573,8 @@ static int do_vectors(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *er
     s->own_sorted_valid = 0; /* new keys merged in: positions moved */
     /* New keys were placed on the ring; other strategies place them (and
      * bounded re-places all: capacities grow with the key count). */
-    if (!s->strat.ops->follows_arcs && replace_keys(s, step, SIM_ALL, 0, 0, RING_NONE, before, err, err_size) != 0)
+    strat_change_t all = change_kind(STRAT_CHANGE_KEYS, NULL);
+    if (!s->strat.ops->follows_arcs && replace_keys(s, step, SIM_ALL, 0, 0, &all, before, err, err_size) != 0)
         return -1;
     step->changed = 1;
     step->ideal_fraction = 0.0;
@@ -536,14 +603,16 @@ static int do_weight(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err
     double before = (double)old / (double)r->weight_sum;
     if (ring_set_weight(r, slot, w, err, err_size) != RING_OK)
         return -1;
-    strat_nodes_refresh(&s->nodes, r);
+    nodes_refresh(s);
     /* The least that must move: the change in this node's share. */
     step->ideal_fraction = fabs((double)w / (double)r->weight_sum - before);
     if (s->strat.ops->follows_arcs) {
         step->moved = store_assign_all(&s->store, r, moves_of(s));
         step->visited = s->store.count;
-    } else if (replace_keys(s, step, SIM_REWEIGHTED, slot, w > old, slot, UINT64_MAX, err, err_size) != 0) {
-        return -1;
+    } else {
+        strat_change_t reweighted = strat_change_of(RING_NONE, RING_NONE, slot);
+        if (replace_keys(s, step, SIM_REWEIGHTED, slot, w > old, &reweighted, UINT64_MAX, err, err_size) != 0)
+            return -1;
     }
     step->changed = 1;
     snprintf(step->message, sizeof step->message, "Set weight of %s to %u", cmd->node, w);
@@ -564,10 +633,11 @@ static int do_strategy(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *e
     }
     strat_t old = s->strat;
     strat_init(&s->strat, kind, &old.params);
+    strat_change_t all = change_kind(STRAT_CHANGE_NODES, NULL);
     if (ops->follows_arcs) {
         step->moved = store_assign_all(&s->store, &s->ring, moves_of(s));
         step->visited = s->store.count;
-    } else if (replace_keys(s, step, SIM_ALL, 0, 0, RING_NONE, UINT64_MAX, err, err_size) != 0) {
+    } else if (replace_keys(s, step, SIM_ALL, 0, 0, &all, UINT64_MAX, err, err_size) != 0) {
         /* Nothing was re-placed yet: the old strategy stays in force. */
         strat_free(&s->strat);
         s->strat = old;
@@ -579,6 +649,16 @@ static int do_strategy(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *e
     return 0;
 }
 
+/* For a strategy that places copies itself (a shard map keeps its shards'
+ * holders): the copy-level change, before replication accounts for it. */
+static int copies_changed(sim_t *s, sim_step_t *step, strat_change_kind_t kind, char *err, size_t err_size)
+{
+    if (!s->strat.ops->holders)
+        return 0;
+    strat_change_t c = change_kind(kind, NULL);
+    return replace_keys(s, step, SIM_ALL, 0, 0, &c, UINT64_MAX, err, err_size);
+}
+
 static int do_replicas(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, size_t err_size)
 {
     uint32_t r = (uint32_t)cmd->value;
@@ -586,6 +666,12 @@ static int do_replicas(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *e
         snprintf(step->message, sizeof step->message, "Replicas are already %u; nothing changed", r);
         return 0;
     }
+    /* On (with the copies as they are) before the lists change. */
+    if (!s->repl.on && sync_copies(s, REPL_START, RING_NONE, s->store.count, err, err_size) != 0)
+        return -1;
+    s->nodes.replicas = r;
+    if (copies_changed(s, step, STRAT_CHANGE_COPIES, err, err_size) != 0)
+        return -1;
     repl_view_t v;
     view_of(s, &v);
     if (repl_set_replicas(&s->repl, &v, r, err, err_size) != 0)
@@ -617,9 +703,93 @@ static int do_zone(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, 
                  cmd->zone);
         return 0;
     }
+    nodes_refresh(s);
+    if (copies_changed(s, step, STRAT_CHANGE_COPIES, err, err_size) != 0)
+        return -1;
     step->changed = 1;
     snprintf(step->message, sizeof step->message, "Put %s in zone %s", cmd->node, cmd->zone);
     return 0;
+}
+
+/* A strategy's own command (move, rebalance): the strategy in force takes
+ * it, has nothing to do, or refuses it — and then nothing changes. */
+static int do_own(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, size_t err_size)
+{
+    const strat_ops_t *ops = s->strat.ops;
+    const char *name = scn_op_name(cmd->op);
+    if (!ops->command) {
+        snprintf(err, err_size, "%s has no shards to %s (use a strategy with shards, e.g. --strategy shards)",
+                 ops->name, name);
+        return -1;
+    }
+    if (scn_names_node(cmd->op) && repl_is_crashed(&s->repl, cmd->node)) {
+        snprintf(err, err_size, "%s has crashed; %s it first", cmd->node, scn_op_name(SCN_RECOVER));
+        return -1;
+    }
+    char msg[NODEID_MAX + 128];
+    int rc = ops->command(s->strat.state, &s->nodes, cmd, msg, sizeof msg);
+    if (rc < 0) {
+        snprintf(err, err_size, "%s", msg);
+        return -1;
+    }
+    if (rc > 0) {
+        snprintf(step->message, sizeof step->message, "%s", msg);
+        return 0;
+    }
+    strat_change_t c = change_kind(STRAT_CHANGE_COMMAND, cmd);
+    if (replace_keys(s, step, SIM_ALL, 0, 0, &c, UINT64_MAX, err, err_size) != 0)
+        return -1;
+    step->changed = 1;
+    if (cmd->op == SCN_MOVE)
+        snprintf(step->message, sizeof step->message, "Moved shard %llu to %s", (unsigned long long)cmd->value,
+                 cmd->node);
+    else
+        snprintf(step->message, sizeof step->message, "Rebalanced");
+    return 0;
+}
+
+/* Under a shard map, the live nodes that hold no shard at all (fewer
+ * shards than nodes, or weights) are said in the step's message. */
+static void note_idle_nodes(const sim_t *s, sim_step_t *step)
+{
+    const shardmap_t *m = sim_shards(s);
+    if (!m || s->nodes.n == 0)
+        return;
+    uint8_t *holds = calloc(RS_MAX_NODES, 1);
+    if (!holds)
+        return;
+    for (uint32_t sh = 0; sh < m->shards; sh++) {
+        uint32_t hn;
+        const uint16_t *h = shardmap_holders(m, sh, &hn);
+        for (uint32_t j = 0; j < hn; j++)
+            holds[h[j]] = 1;
+    }
+    char names[3 * NODEID_MAX + 16] = "";
+    uint32_t idle = 0;
+    size_t at = 0;
+    for (uint32_t i = 0; i < s->nodes.n; i++) {
+        uint16_t slot = s->nodes.rank[i];
+        if (holds[slot])
+            continue;
+        if (idle < 3 && at < sizeof names)
+            at += (size_t)snprintf(names + at, sizeof names - at, "%s%s", idle ? ", " : "", s->ring.nodes[slot].id);
+        idle++;
+    }
+    free(holds);
+    if (!idle)
+        return;
+    char note[sizeof names + 96];
+    if (idle > 3)
+        snprintf(note, sizeof note, "; %u shards over %u nodes: %s and %u more hold none", m->shards, s->nodes.n,
+                 names, idle - 3);
+    else
+        snprintf(note, sizeof note, "; %u shards over %u nodes: %s hold%s none", m->shards, s->nodes.n, names,
+                 idle == 1 ? "s" : "");
+    size_t len = strlen(step->message);
+    if (len + strlen(note) >= sizeof step->message)
+        snprintf(note, sizeof note, "; %u shards over %u nodes: %u hold none", m->shards, s->nodes.n, idle);
+    if (len + strlen(note) < sizeof step->message)
+        memcpy(step->message + len, note, strlen(note) + 1);
 }
 
 static int do_recover(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, size_t err_size)
@@ -634,6 +804,7 @@ static int do_recover(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *er
 int sim_apply(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, size_t err_size)
 {
     step_begin(step, (int)cmd->op, scn_names_node(cmd->op) ? cmd->node : NULL);
+    s->built = 0;
     if (s->collect_moves)
         s->moves.count = 0;
     repl_step_reset(&s->repl);
@@ -694,9 +865,14 @@ int sim_apply(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, size_
         rc = do_zone(s, cmd, step, err, err_size);
         break;
     case SCN_HEAL:
+        rc = copies_changed(s, step, STRAT_CHANGE_HEAL, err, err_size);
         step->changed = 1;
         mode = REPL_HEAL;
         snprintf(step->message, sizeof step->message, "Healed");
+        break;
+    case SCN_MOVE:
+    case SCN_REBALANCE:
+        rc = do_own(s, cmd, step, err, err_size);
         break;
     }
     if (rc != 0)
@@ -707,11 +883,23 @@ int sim_apply(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, size_
     if (s->repl.on && step->changed && cmd->op != SCN_REPLICAS &&
         sync_copies(s, mode, gone, keys_before < s->store.count ? keys_before : s->store.count, err, err_size) != 0)
         return -1;
-    if (cmd->op == SCN_HEAL && !s->repl.holders_changed) {
-        /* Nothing copied, nothing dropped: the step changed nothing. */
+    if (cmd->op == SCN_HEAL && !s->repl.holders_changed && sim_shards_moved(s) == 0) {
+        /* Nothing copied, nothing dropped (keys or shard copies): the step
+         * changed nothing. */
         step->changed = 0;
-        snprintf(step->message, sizeof step->message, "Healed: nothing was missing; nothing changed");
+        if (s->repl.lost_total)
+            snprintf(step->message, sizeof step->message,
+                     "Healed: nothing to copy (%llu lost keys have no copy left); nothing changed",
+                     (unsigned long long)s->repl.lost_total);
+        else
+            snprintf(step->message, sizeof step->message, "Healed: nothing was missing; nothing changed");
     }
+    /* With copies kept, moved keys are those whose primary holder changed
+     * and got their data (a crash moves none: it promotes, repl.h). */
+    if (s->repl.on)
+        step->moved = s->repl.moved;
+    if (step->changed)
+        note_idle_nodes(s, step);
     if (s->collect_moves && s->moves.failed) {
         snprintf(err, err_size, "out of memory recording moves");
         return -1;

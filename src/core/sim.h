@@ -15,6 +15,15 @@
  * Replicas, zones, crashes (`fail`), `recover` and `heal` are repl.h's: once
  * replication is on, every change also re-places every key's copies and
  * s->repl holds the step's copies, bytes, transfer time and losses.
+ * One vocabulary for what a step did (repl.h): step.moved counts keys whose
+ * primary holder changed (their data streamed to it; a crash moves none),
+ * repl.promoted those a crash left to a surviving copy, repl.copies the
+ * copies made, repl.lost the keys whose last copy went, repl.under the
+ * keys short of their copies; a node's key count (sim_counts) is the keys
+ * it holds data for, so lost keys count for no node.
+ * Strategies with shards (strat_ops_t.shards: keys -> shards -> nodes,
+ * shardmap.h) also take `move SHARD ID` and `rebalance`; sim_shards and
+ * sim_shard_changes tell what the map is and what the step changed.
  *
  * Memory: the sim owns ring, store and moves; sim_free releases them.
  * Errors: 0 on success; -1 with a message in err for failures (limits,
@@ -69,7 +78,8 @@ typedef struct sim_step {
     int op;                   /* SIM_STEP_INIT or scn_op_t */
     char node[NODEID_MAX + 1];/* the node the command named, or "" */
     int changed;              /* 0: nothing happened (see message) */
-    uint64_t moved;           /* keys whose owner changed */
+    uint64_t moved;           /* keys whose owner changed; with replication on, whose
+                                 primary holder changed and got their data (0 at a crash) */
     uint64_t visited;         /* keys the rebalance looked at */
     double moved_fraction;    /* moved / max(1, keys) */
     double ideal_fraction;    /* NAN when the change has no ideal */
@@ -92,6 +102,7 @@ typedef struct sim {
                                  in this order reads the strategy's points in order, not at random */
     int own_sorted_valid;     /* cleared whenever the store's order changes */
     uint16_t *scratch;        /* new owners by sorted position, while re-placing */
+    int built;                /* the strategy's structure was built in the last step */
     store_moves_t moves;
     repl_t repl;              /* copies, zones, crashes (off until used) */
     /* Live nodes the strategy's structure leaves out (strat_ops_t.unplaced:
@@ -127,6 +138,30 @@ uint32_t sim_prefs_of_key(const sim_t *s, const strat_key_t *key, uint16_t *out)
 
 /* The key at sorted position pos as strategies see it. */
 void sim_key_at(const sim_t *s, size_t pos, strat_key_t *key);
+
+/* Keys each node slot holds data for ([RS_MAX_NODES]; the live slots'
+ * entries are meaningful): its owned keys, or with replication on the keys
+ * it holds as primary holder, lost keys counting for no node. */
+const uint64_t *sim_counts(const sim_t *s);
+
+/* ---- shards (strategies with a shard map; the renderer's API) ---------------
+ * sim_shards: the map in force, or NULL (no shards). A key's shard is
+ * shardmap_shard_of(map, key) (with sim_key_at for a stored key), a shard's
+ * nodes shardmap_holders / shardmap_primary, its keys shardmap_keys /
+ * shardmap_positions (shardmap.h).
+ * sim_shard_changes: the shards whose holders the last step changed, each
+ * with its holders before and after (from[], to[], primary first), into
+ * *out; how many (0 when the step built no map: nothing changed, or a
+ * fresh map from a strategy switch or the init).
+ * sim_shards_moved: shard copies the last step made (its holders gained; 0
+ * at a crash, which copies nothing). sim_shard_primaries_moved: shards
+ * whose primary it changed. */
+struct shardmap;
+struct shardmap_change;
+const struct shardmap *sim_shards(const sim_t *s);
+uint32_t sim_shard_changes(const sim_t *s, const struct shardmap_change **out);
+uint64_t sim_shards_moved(const sim_t *s);
+uint32_t sim_shard_primaries_moved(const sim_t *s);
 
 /* Name of a step's op for JSON and tables. */
 const char *sim_step_name(const sim_step_t *step);

@@ -44,7 +44,7 @@ uint32_t sim_traffic_slots(const sim_t *s, const uint16_t *sorted, uint32_t n, u
 
 void sim_stats(const sim_t *s, sim_stats_t *out)
 {
-    sim_stats_of(&s->ring, s->store.counts, s->store.count, s->store.counts[RS_MAX_NODES], out);
+    sim_stats_of(&s->ring, sim_counts(s), s->store.count, s->store.counts[RS_MAX_NODES], out);
 }
 
 void sim_stats_of(const ring_t *r, const uint64_t *counts, uint64_t keys, uint64_t unassigned, sim_stats_t *out)

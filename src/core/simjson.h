@@ -3,8 +3,13 @@
  * config's strategy and replication members) and the app's state() (its
  * replication figures), on the one JSON writer (json.h).
  *
- * Members mean the same wherever they appear: `lost` is the keys this
- * step lost, `lost_total` those lost so far (and still in the store).
+ * Members mean the same wherever they appear (one vocabulary, repl.h):
+ * `moved` is the keys whose primary holder changed and got their data (0
+ * at a crash), `promoted` the keys a crash left to a surviving copy,
+ * `copied` the copies made (`copied_bytes`, `transfer_seconds`), `lost` the
+ * keys this step lost, `lost_total` those lost so far (and still in the
+ * store), `under_replicated` the keys short of their copies; `dist` is the
+ * keys each node holds data for, so lost keys are in no node's count.
  *
  *   simjson_step             {"op":…,"node":…,"changed":…,"message":…,
  *                            "strategy":…,"moved":…,"visited":…,
@@ -12,11 +17,15 @@
  *                            "vectors":…,"vnodes":…,"unassigned":…,"dist":{…},
  *                            "arc_share":{…} (strategies with vnodes),"max":…,
  *                            "min":…,"mean":…,"max_over_mean":…,
- *                            "std_over_mean":…, and with replication on the
- *                            members of simjson_repl(SIMJSON_REPL_ALL)}
- *   simjson_repl             ,"replicas":…,"copies_moved":…,"bytes_moved":…,
- *                            "transfer_seconds":…,"lost":…,["lost_ids":[…],]
- *                            "lost_total":…,"under_replicated":…,"crashed":[…]
+ *                            "std_over_mean":…, with shards "shards_moved":…
+ *                            (shard copies made),"shard_counts":{id: shards
+ *                            led},"shard_ranges":{id: [[first,last],…]},
+ *                            and with replication on the members of
+ *                            simjson_repl(SIMJSON_REPL_ALL)}
+ *   simjson_repl             ,"replicas":…,"promoted":…,"copied":…,
+ *                            "copied_bytes":…,"transfer_seconds":…,"lost":…,
+ *                            ["lost_ids":[…],]"lost_total":…,
+ *                            "under_replicated":…,"crashed":[…]
  *                            [,"bytes_in":{…},"bytes_out":{…}][,"zones":{…}]
  *   simjson_repl_config      ,"replicas":…,"record_bytes":…,"copy_bytes":…,
  *                            "bandwidth_bytes_per_second":… (replication on)

@@ -9,13 +9,14 @@
 #include <string.h>
 
 extern const strat_ops_t strat_ring_ops, strat_modulo_ops, strat_jump_ops, strat_rendezvous_ops, strat_maglev_ops,
-    strat_bounded_ops, strat_multiprobe_ops, strat_ketama_ops;
+    strat_bounded_ops, strat_multiprobe_ops, strat_ketama_ops, strat_shards_ops;
 
 static const strat_ops_t *const strat_table[STRAT_COUNT] = {
     [STRAT_RING] = &strat_ring_ops,         [STRAT_MODULO] = &strat_modulo_ops,
     [STRAT_JUMP] = &strat_jump_ops,         [STRAT_RENDEZVOUS] = &strat_rendezvous_ops,
     [STRAT_MAGLEV] = &strat_maglev_ops,     [STRAT_BOUNDED] = &strat_bounded_ops,
     [STRAT_MULTIPROBE] = &strat_multiprobe_ops, [STRAT_KETAMA] = &strat_ketama_ops,
+    [STRAT_SHARDS] = &strat_shards_ops,
 };
 
 const strat_ops_t *strat_ops(strat_kind_t kind) { return strat_table[kind]; }

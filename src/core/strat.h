@@ -20,7 +20,9 @@
  * structure that keeps state across changes (a shard map that moves only
  * what it must) fits the same interface. Nothing outside the strategy
  * files branches on which strategy is in force; callers read the ops.
- *   ring, modulo, jump, rendezvous, maglev, bounded, multiprobe, ketama.
+ *   ring, modulo, jump, rendezvous, maglev, bounded, multiprobe, ketama,
+ *   shards (keys -> a fixed number of shards -> nodes, whole shards moving;
+ *   shardmap.h).
  * Check-value hooks (jump's bucket function, Maglev's table filler, ketama's
  * point hashes) are declared here so tests can reach the exact arithmetic.
  *
@@ -48,6 +50,7 @@ typedef enum strat_kind {
     STRAT_BOUNDED,
     STRAT_MULTIPROBE,
     STRAT_KETAMA,
+    STRAT_SHARDS,
     STRAT_COUNT
 } strat_kind_t;
 
@@ -60,6 +63,8 @@ typedef enum strat_kind {
 #define STRAT_PROBES_DEFAULT 21u
 #define STRAT_PROBES_MAX 64u
 #define STRAT_WEIGHT_MAX 1000u
+#define STRAT_SHARDS_DEFAULT 64u
+#define STRAT_SHARDS_MAX 65536u
 
 /* Parameters of every strategy; each uses its own and ignores the rest.
  * A value of 0 means "not given": the strategy's default (strat_param_t). */
@@ -67,6 +72,7 @@ typedef struct strat_params {
     uint32_t table;    /* maglev: table size M, a prime */
     uint32_t balance;  /* bounded: capacity in percent of the mean, >= 100 */
     uint32_t probes;   /* multiprobe: probes per key, 1..64 */
+    uint32_t shards;   /* shards: S, 1..65536 */
 } strat_params_t;
 
 /* One parameter of a strategy, as a row of its table: what the command line
@@ -95,6 +101,9 @@ void strat_param_set(strat_params_t *p, const strat_param_t *d, uint32_t v);
  * *kind (if not NULL) receives the strategy that declares it. */
 const strat_param_t *strat_param_find(const char *s, size_t len, strat_kind_t *kind);
 
+/* A node without a zone is a zone of its own: STRAT_ZONE_OWN | its slot. */
+#define STRAT_ZONE_OWN 0x8000u
+
 /* The node set all strategies place on (kept by sim). */
 typedef struct strat_nodes {
     const ring_t *ring;             /* slots: ids, weights, live; ring points */
@@ -103,11 +112,95 @@ typedef struct strat_nodes {
     uint16_t jump[RS_MAX_NODES];    /* jump slot b -> node slot, b < n */
     uint64_t weight_sum;
     int weights_equal;              /* every live node has the same weight */
+    /* Copies (repl.h), as the replication state has them (sim fills them):
+     * what every list of copies reads, and what a strategy that places
+     * copies itself (a shard map) needs. */
+    uint32_t replicas;              /* copies asked per key (1 while replication is off) */
+    uint16_t zone[RS_MAX_NODES];    /* by live slot: a zone index, or STRAT_ZONE_OWN | slot */
+    int zoned;                      /* some live node has a zone */
+    uint32_t zones_live;            /* distinct zones among live nodes */
 } strat_nodes_t;
 
 /* Recomputes rank, n, weight_sum and weights_equal from ring (jump slots are
- * the caller's: they depend on the order of removals). */
+ * the caller's: they depend on the order of removals; copies and zones are
+ * the replication state's, set by the caller). */
 void strat_nodes_refresh(strat_nodes_t *nodes, const ring_t *ring);
+
+/* min(R, n): how many copies a key's list holds. */
+static inline uint32_t strat_copies_wanted(const strat_nodes_t *nodes)
+{
+    uint32_t r = nodes->replicas ? nodes->replicas : 1;
+    return r < nodes->n ? r : nodes->n;
+}
+
+static inline int strat_list_has(const uint16_t *list, uint32_t n, uint16_t x)
+{
+    for (uint32_t i = 0; i < n; i++)
+        if (list[i] == x)
+            return 1;
+    return 0;
+}
+
+/* A walk of candidate nodes for one key's (or shard's) list of copies: len
+ * candidates, at(ctx, i) the node slot of candidate i, then the live nodes
+ * the walk never meets (unplaced[slot] set: a node with no ketama point,
+ * say) in rank order, as one sequence. placed: live nodes the walk meets;
+ * zones_placed: distinct zones among them; with unplaced NULL they are n
+ * and nodes->zones_live. */
+typedef struct strat_walk {
+    uint64_t len;
+    uint16_t (*at)(void *ctx, uint64_t i);
+    void *ctx;
+    const uint8_t *unplaced;        /* by slot, or NULL */
+    uint32_t placed;
+    uint32_t zones_placed;
+} strat_walk_t;
+
+/* The rule every list of copies follows (DESIGN §1b, §1c; repl.h): up to
+ * target distinct nodes taken from the walk, first only nodes whose zone is
+ * not yet in the list while zones remain, then any node not yet in it. Each
+ * part stops once it has nothing left to give, so a walk of many points is
+ * read only as far as its distinct nodes. out holds target (at most
+ * RS_MAX_REPLICAS) slots; returns how many it got. Inline: a caller's small
+ * `at` folds in. */
+static inline uint32_t strat_walk_list(const strat_nodes_t *nodes, uint32_t target, const strat_walk_t *wk,
+                                       uint16_t *out)
+{
+    const uint8_t *unplaced = wk->unplaced;
+    uint32_t got = 0, placed_in = 0;
+    if (nodes->n == 0)
+        return 0;
+    if (nodes->zoned) {
+        uint16_t zones[RS_MAX_REPLICAS];
+        uint32_t want = target < nodes->zones_live ? target : nodes->zones_live;
+        for (uint64_t i = 0; i < wk->len && got < want && got < wk->zones_placed; i++) {
+            uint16_t node = wk->at(wk->ctx, i);
+            if (strat_list_has(out, got, node) || strat_list_has(zones, got, nodes->zone[node]))
+                continue;
+            zones[got] = nodes->zone[node];
+            out[got++] = node;
+        }
+        placed_in = got;
+        for (uint32_t r = 0; unplaced && r < nodes->n && got < want; r++) {
+            uint16_t node = nodes->rank[r];
+            if (!unplaced[node] || strat_list_has(zones, got, nodes->zone[node]))
+                continue;
+            zones[got] = nodes->zone[node];
+            out[got++] = node;
+        }
+    }
+    for (uint64_t i = 0; i < wk->len && got < target && placed_in < wk->placed; i++) {
+        uint16_t node = wk->at(wk->ctx, i);
+        if (!strat_list_has(out, got, node))
+            out[got++] = node, placed_in++;
+    }
+    for (uint32_t r = 0; unplaced && r < nodes->n && got < target; r++) {
+        uint16_t node = nodes->rank[r];
+        if (unplaced[node] && !strat_list_has(out, got, node))
+            out[got++] = node;
+    }
+    return got;
+}
 
 /* A key as strategies see it. */
 typedef struct strat_key {
@@ -145,22 +238,40 @@ typedef struct strat_where {
 struct store;
 struct strat;
 struct place;
+struct scn_cmd;
+struct shardmap;
+
+/* What kind of change a build follows. Strategies that keep no state
+ * across changes read none of it; sim tells the copy-level kinds (crash,
+ * heal, copies) only to strategies that place copies themselves
+ * (strat_ops_t.holders). */
+typedef enum strat_change_kind {
+    STRAT_CHANGE_NODES,   /* nodes joined, left or were reweighted (the slots
+                             below), or anything else with all RING_NONE */
+    STRAT_CHANGE_CRASH,   /* `removed` crashed (fail): its copies vanished with it */
+    STRAT_CHANGE_HEAL,    /* heal: make the copies crashes left missing */
+    STRAT_CHANGE_COPIES,  /* replicas or zones changed */
+    STRAT_CHANGE_COMMAND, /* the strategy's own command (cmd: move, rebalance) */
+    STRAT_CHANGE_KEYS,    /* keys were added or dropped (vectors N); nodes as they were */
+} strat_change_kind_t;
 
 /* What changed since the structure was last built. A strategy whose
  * structure keeps state across changes (a shard map that moves only what it
  * must on add, remove and weight) reads it with the previous structure;
- * the others build from scratch. All RING_NONE: anything else (the first
- * build, a strategy switch, a rebuild, new keys). */
+ * the others build from scratch. All RING_NONE with kind NODES: anything
+ * else (the first build, a strategy switch, a rebuild, new keys). */
 typedef struct strat_change {
     uint16_t added;      /* the node slot that joined */
     uint16_t removed;    /* the node slot that left (removed or crashed) */
     uint16_t reweighted; /* the node slot whose weight changed */
     int heavier;         /* reweighted: its weight went up */
+    strat_change_kind_t kind;
+    const struct scn_cmd *cmd; /* STRAT_CHANGE_COMMAND: the command */
 } strat_change_t;
 
 static inline strat_change_t strat_change_of(uint16_t added, uint16_t removed, uint16_t reweighted)
 {
-    strat_change_t c = {added, removed, reweighted, 0};
+    strat_change_t c = {added, removed, reweighted, 0, STRAT_CHANGE_NODES, NULL};
     return c;
 }
 
@@ -295,6 +406,32 @@ typedef struct strat_ops {
      * NULL: none ever are. */
     size_t (*overflow)(const void *state, const strat_nodes_t *nodes, const struct store *st, uint64_t *out,
                        size_t cap);
+
+    /* ---- strategies with shards (shardmap.h) ---- */
+    /* The shard map in force (keys -> S shards -> nodes), or NULL: the
+     * strategy has no shards (the hook itself is NULL). */
+    const struct shardmap *(*shards)(const void *state);
+    /* Whether the balancer runs by itself after add, remove, weight and
+     * recover (presets of systems that do not: only on `rebalance`). */
+    int rebalances_itself;
+    /* Strategies that place copies themselves (a shard's holders): the
+     * nodes that keep key's copies, primary first, into
+     * out[RS_MAX_REPLICAS]; returns how many. Such a strategy is built on
+     * the copy-level changes too (STRAT_CHANGE_CRASH, _HEAL, _COPIES).
+     * NULL: copies follow the preference walk (repl.h). */
+    uint32_t (*holders)(const void *state, const strat_nodes_t *nodes, const strat_key_t *key, uint16_t *out);
+    /* After a build: the keys whose owner changed, as runs of store
+     * positions with their new owner. 1: run i (0, 1, ...) is pos[0 ..
+     * len), now owned by *owner; 0: there is no run i (the runs are over);
+     * -1: every key may have changed (a build from scratch, or the store
+     * changed). NULL: every key is looked up. */
+    int (*touched)(const void *state, uint32_t i, const uint32_t **pos, size_t *len, uint16_t *owner);
+    /* The strategy's own commands (scn_verb_t.own: move, rebalance), run
+     * now on nodes: 0 it takes cmd (a STRAT_CHANGE_COMMAND build follows),
+     * 1 nothing to do (why in msg: "already balanced"), -1 refused (why in
+     * msg). NULL: the strategy has no commands of its own. */
+    int (*command)(const void *state, const strat_nodes_t *nodes, const struct scn_cmd *cmd, char *msg,
+                   size_t msg_size);
 } strat_ops_t;
 
 const strat_ops_t *strat_ops(strat_kind_t kind);

@@ -52,6 +52,15 @@ def table(b):
                  f"{fmt(m['bytes_per_embedding_rss'])} B resident"
                  + (f" ({fmt(peak)} B peak while building)" if peak is not None else ""),
                  f"{fmt(m['bytes_per_embedding_layout'], 0)} B (array layout)", ""))
+    sh = b.get("shards")
+    for r in (sh["rows"] if sh else []):
+        rows.append((f"shards lookup, key → shard → node, {sh['nodes']} nodes, S = {sh['shards']:,}, "
+                     f"{r['keys']:,} keys", f"{fmt(r['ns_lookup'])} ns",
+                     f"{fmt(r['ns_lookup_ranges'])} ns (binary search of the shard ranges)",
+                     times(r["ns_lookup_ranges"] / r["ns_lookup"])))
+        rows.append((f"shards rebalance, add an 11th node, {r['keys']:,} keys: {r['shards_moved']} shards, "
+                     f"{r['keys_moved']:,} keys moved, touched {r['visited']:,}", f"{fmt(r['ms_add'], 2)} ms",
+                     f"{fmt(r['ms_add_per_key'])} ms (per-key remap)", times(r["ms_add_per_key"] / r["ms_add"])))
     for x in b.get("ring_build", []):
         one = x.get("ms_one_by_one")
         rows.append((f"build ring, {x['nodes']:,} nodes × {x['vnodes']} vnodes (one pass)", f"{fmt(x['ms_bulk'])} ms",
@@ -105,7 +114,8 @@ def strategy_table(b):
     if not s:
         return ""
     ring = s["rows"][0]
-    out = [f"Strategies at {s['nodes']} nodes (× {s['vnodes']} points where the scheme has points), "
+    shards = f"; {s['shards']:,} shards" if "shards" in s else ""
+    out = [f"Strategies at {s['nodes']} nodes (× {s['vnodes']} points where the scheme has points{shards}), "
            f"{s['keys']:,} keys; lookup from a precomputed key hash, one thread; the ring is the reference.",
            "",
            "| Strategy | Lookup | vs ring | Build | Add (moved) | Remove (moved) | Memory | max/mean | std/mean |",

@@ -122,7 +122,7 @@ def main():
     s = need(b, "strategies", dict, "bench")
     rows = need(s, "rows", list, "strategies")
     names = [need(r, "strategy", str, "strategies.rows[]") for r in rows]
-    if names != ["ring", "modulo", "jump", "rendezvous", "maglev", "bounded", "multiprobe", "ketama"]:
+    if names != ["ring", "modulo", "jump", "rendezvous", "maglev", "bounded", "multiprobe", "ketama", "shards"]:
         fail(f"strategies: expected every strategy, the ring first, got {names}")
     if (need(s, "nodes", "count", "strategies"), need(s, "vnodes", "count", "strategies")) != (100, 160):
         fail("strategies: expected 100 nodes x 160 points")
@@ -142,8 +142,21 @@ def main():
     need(w, "changes", "count", "scale.weight_changes")
     for k in ("ms_ring", "ms_rendezvous", "ms_rendezvous_full", "ms_ketama", "ms_ketama_full"):
         need(w, k, "time", "scale.weight_changes")
-    if bench_table.strategy_table(b).count("\n|") != 10:
-        fail("bench_table.py: the strategy table should have a header, a rule and 8 rows")
+    if bench_table.strategy_table(b).count("\n|") != 11:
+        fail("bench_table.py: the strategy table should have a header, a rule and 9 rows")
+    sh = need(b, "shards", dict, "bench")
+    if (need(sh, "nodes", "count", "shards"), need(sh, "shards", "count", "shards")) != (10, 1024):
+        fail("shards: expected 10 nodes and S = 1024")
+    srows = need(sh, "rows", list, "shards")
+    if [need(r, "keys", "count", "shards.rows[]") for r in srows] != [100000, 1000000]:
+        fail(f"shards: expected 100,000 and 1,000,000 keys under --quick, got {srows}")
+    for r in srows:
+        for k in ("ns_lookup", "ns_lookup_ranges", "ms_add", "ms_add_per_key"):
+            need(r, k, "time", "shards.rows[]")
+        moved, visited = need(r, "keys_moved", "count", "shards.rows[]"), need(r, "visited", "count", "shards.rows[]")
+        # Whole shards move: the keys looked at are the moved shards' keys.
+        if not 0 < need(r, "shards_moved", "count", "shards.rows[]") < 1024 or not 0 < moved == visited < r["keys"]:
+            fail(f"shards: counts inconsistent: {r}")
     md = bench_table.table(b)
     if md.count("\n|") < 10:
         fail("bench_table.py produced too few rows")

@@ -5,9 +5,14 @@ hashlib, against `ringscope sim --json` step by step.
 
 The model places keys under ring, jump, modulo and rendezvous, builds every
 key's preference list (zones first, then any node), and follows the copies
-through graceful changes, crashes and heals. Every step's copies_moved,
-bytes_moved, transfer_seconds, lost, lost_ids, under_replicated, bytes_in,
-bytes_out and dist must match exactly.
+through graceful changes, crashes and heals. Every step's figures must match
+exactly, in the vocabulary every report uses: moved (keys whose primary
+holder — the first node holding a copy — changed and got the data; none at
+a crash), promoted (keys a crash left to their first surviving copy),
+copied and copied_bytes, transfer_seconds, lost, lost_ids,
+under_replicated (short of min(R, n) copies or missing a node of the list),
+bytes_in, bytes_out, and dist (keys each node holds data for as primary
+holder: lost keys count for no node).
 
     test_replicas.py path/to/ringscope
 """
@@ -142,7 +147,7 @@ class Model:
     # ---- changes -----------------------------------------------------------
     def sync(self, mode, node=None):
         """Returns the step's figures."""
-        fig = {"copies": 0, "lost_ids": [], "under": 0, "in": {}, "out": {}}
+        fig = {"copies": 0, "lost_ids": [], "under": 0, "in": {}, "out": {}, "moved": 0, "promoted": 0}
 
         def copy(src, dst):
             fig["copies"] += 1
@@ -156,12 +161,14 @@ class Model:
                 continue
             if mode == "crash":
                 h = [x for x in h if x != node]
-                self.hold[k] = h
                 if not h:
                     self.lost[k] = True
                     fig["lost_ids"].append(k)
-                elif any(x not in h for x in p):
-                    fig["under"] += 1
+                else:
+                    fig["promoted"] += h[0] != self.hold[k][0]
+                    if len(h) < len(p) or any(x not in h for x in p):
+                        fig["under"] += 1
+                self.hold[k] = h
                 continue
             if not p:
                 self.lost[k] = True
@@ -171,6 +178,7 @@ class Model:
             for x in p:
                 if x not in h:
                     copy(src, x)
+            fig["moved"] += p[0] != h[0]
             self.hold[k] = p
         return fig
 
@@ -212,10 +220,12 @@ class Model:
         raise ValueError(cmd)
 
     def dist(self):
+        """Keys each node holds data for as primary holder (the first of the
+        key's holders): lost keys count for no node."""
         d = {nd: 0 for nd in self.ranks}
         for k in range(len(self.khash)):
-            if self.ranks:
-                d[self.walk_cached(k)[0]] += 1
+            if not self.lost[k] and self.hold[k]:
+                d[self.hold[k][0]] += 1
         return d
 
 
@@ -235,11 +245,15 @@ def run_case(strategy, nodes, cmds, replicas, zones=None, vnodes=16, keys=1500, 
     m = Model(strategy, nodes, vnodes, keys, replicas, zones, dim, record, bandwidth[1])
     label = f"{strategy} R={replicas} {cmds}"
     for i, c in enumerate(["init"] + cmds):
-        fig = m.apply(c) if i else {"copies": 0, "lost_ids": [], "under": 0, "in": {}, "out": {}}
+        fig = m.apply(c) if i else {"copies": 0, "lost_ids": [], "under": 0, "in": {}, "out": {}, "moved": 0,
+                                    "promoted": 0}
         s = steps[i]
         where = f"{label}: step {i} ({c})"
-        assert s["copies_moved"] == fig["copies"], (where, s["copies_moved"], fig["copies"])
-        assert s["bytes_moved"] == fig["copies"] * m.size, where
+        assert s["moved"] == fig["moved"], (where, s["moved"], fig["moved"])
+        assert s["promoted"] == fig["promoted"], (where, s["promoted"], fig["promoted"])
+        assert c.split()[0] != "fail" or s["moved"] == 0, where  # a crash streams nothing
+        assert s["copied"] == fig["copies"], (where, s["copied"], fig["copies"])
+        assert s["copied_bytes"] == fig["copies"] * m.size, where
         busiest = max([0] + list(fig["in"].values()) + list(fig["out"].values()))
         assert abs(s["transfer_seconds"] - busiest / m.bandwidth) <= 1e-12 * max(1.0, busiest), where
         assert s["lost"] == len(fig["lost_ids"]), (where, s["lost"], len(fig["lost_ids"]))
@@ -251,6 +265,7 @@ def run_case(strategy, nodes, cmds, replicas, zones=None, vnodes=16, keys=1500, 
         assert got_in == fig["in"], (where, got_in, fig["in"])
         assert got_out == fig["out"], (where, got_out, fig["out"])
         assert s["dist"] == m.dist(), where
+        assert sum(s["dist"].values()) == len(m.khash) - sum(m.lost), where
         assert s["replicas"] == m.R, where
         assert s["crashed"] == m.crashed, where
     print(f"ok  {label}")

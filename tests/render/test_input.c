@@ -206,6 +206,9 @@ static void strategy_keys_and_picker(void **state)
     rt_key(SDLK_8, 0);
     assert_int_equal(A()->panes[0].sim.strat.kind, STRAT_KETAMA);
     rt_settle();
+    rt_click_widget(APP_W_STRATEGY); /* the table's last row */
+    assert_int_equal(A()->panes[0].sim.strat.kind, STRAT_SHARDS);
+    rt_settle();
     rt_click_widget(APP_W_STRATEGY); /* wraps around */
     assert_int_equal(A()->panes[0].sim.strat.kind, STRAT_RING);
     assert_true(strstr(app_state_json(), "\"strategy\":\"ring\"") != NULL);

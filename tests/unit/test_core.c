@@ -603,14 +603,15 @@ static void opts_strategy_params(void **state)
             assert_int_equal(strat_param_get(&d.params, p), p->def);
         }
     }
-    assert_int_equal(params, 3);
+    assert_int_equal(params, 4);
     strat_params_t none = {0};
     assert_int_equal(strat_param_get(&none, strat_param_find("--table", 7, NULL)), STRAT_TABLE_DEFAULT);
     opts_free(&o);
     char list[256];
     opts_param_flags(list, sizeof list);
-    assert_string_equal(list, "--table M, --balance P, --probes K");
-    assert_string_equal(strat_names_list(), "ring, modulo, jump, rendezvous, maglev, bounded, multiprobe, ketama");
+    assert_string_equal(list, "--table M, --balance P, --probes K, --shards S");
+    assert_string_equal(strat_names_list(),
+                        "ring, modulo, jump, rendezvous, maglev, bounded, multiprobe, ketama, shards");
 }
 
 int main(void)

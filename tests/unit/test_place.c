@@ -93,6 +93,7 @@ static const struct structure {
     {"jump", PLACE_CELL, 5, 0},       {"rendezvous", PLACE_NONE, 0, 0},
     {"maglev", PLACE_CELL, STRAT_TABLE_DEFAULT, 0}, {"bounded", PLACE_RING, 0, 0},
     {"multiprobe", PLACE_RING, 0, 5}, {"ketama", PLACE_RING, 0, 5 * 160}, /* 160 a node at equal weights */
+    {"shards", PLACE_CELL, STRAT_SHARDS_DEFAULT, 0},  /* a cell per shard, its primary's */
 };
 
 /* Every key's place agrees with its owner: a cell's owner, or the owner of

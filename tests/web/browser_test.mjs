@@ -1245,11 +1245,12 @@ try {
     const ref = sim([...replArgs, ...replSteps]);
     compareWithSim(rs, ref, `replicas after ${c}`);
     check(rs.replicas === ref.replicas && rs.lost_total === ref.lost_total && rs.under_replicated === ref.under_replicated &&
-          sameJson(rs.crashed, ref.crashed) && rs.copies_moved === ref.copies_moved &&
-          rs.bytes_moved === ref.bytes_moved && rs.lost === ref.lost,
+          sameJson(rs.crashed, ref.crashed) && rs.copied === ref.copied && rs.copied_bytes === ref.copied_bytes &&
+          rs.promoted === ref.promoted && rs.lost === ref.lost,
       `after ${c}: the page's replication figures are sim's`,
       { page: rs, sim: { replicas: ref.replicas, lost: ref.lost, lost_total: ref.lost_total,
-        under: ref.under_replicated, crashed: ref.crashed, copies: ref.copies_moved, bytes: ref.bytes_moved } });
+        under: ref.under_replicated, crashed: ref.crashed, copied: ref.copied, copied_bytes: ref.copied_bytes,
+        promoted: ref.promoted } });
   }
   check(rs.lost > 0 && rs.lost_total === rs.lost && sameJson(rs.crashed, ["nodeB", "nodeC"]),
     "one copy: the second crash lost data", rs);

@@ -1,0 +1,38 @@
+/* bench_shards — `ringscope bench` figures for generic shards (strategy
+ * `shards`): 10 nodes, S = 1024, at 1,000,000 and 10,000,000 keys
+ * (--quick: 100,000 and 1,000,000), each against a naive baseline in the
+ * same run:
+ *   lookup     ns per key, key -> shard -> node over the store's keys: the
+ *              map's shard -> holders table, against a binary search of the
+ *              shard ranges (each node's [first, last] runs, as shard_ranges
+ *              lists them);
+ *   rebalance  ms for sim_apply of an 11th node joining (the balancer, then
+ *              only the keys of the shards that moved, found through the
+ *              map's key index, given their shard's new node), against a
+ *              per-key remap of every key (each looked up again: its shard,
+ *              then that shard's node), both finding the same keys moved.
+ * Owns nothing; returns 0, or -1 with a message printed. */
+#ifndef RINGSCOPE_BENCH_SHARDS_H
+#define RINGSCOPE_BENCH_SHARDS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef struct bench_shards_fig {
+    size_t keys;
+    double ns_lookup, ns_lookup_bsearch;
+    double ms_add, ms_add_naive;
+    uint64_t shards_moved, keys_moved, visited;
+} bench_shards_fig_t;
+
+typedef struct bench_shards {
+    unsigned nodes, shards;
+    bench_shards_fig_t fig[2];
+} bench_shards_t;
+
+int bench_shards(int quick, unsigned reps, bench_shards_t *out);
+void bench_shards_table(FILE *f, const bench_shards_t *b);
+void bench_shards_json(FILE *f, const bench_shards_t *b);
+
+#endif
