@@ -43,7 +43,8 @@ static inline uint32_t hud_alpha(uint32_t c, float a)
 
 static inline uint32_t hud_node_rgba(const pane_t *p, uint16_t slot, float alpha)
 {
-    pal_rgb_t c = pal_color(p->sim.ring.nodes[slot].seq);
+    const ring_node_t *nd = &p->sim.ring.nodes[slot];
+    pal_rgb_t c = pal_node(nd->id, nd->id_len);
     return draw_rgba(c.r, c.g, c.b, alpha);
 }
 

@@ -198,7 +198,7 @@ int pane_layout_nodes(pane_t *p, pane_layout_t mode, float now)
         scene_node_t nd;
         float x, y;
         scene_node_pos(&p->scene, slot, now, &x, &y);
-        pal_rgb_t c = pal_color(r->nodes[slot].seq);
+        pal_rgb_t c = pal_node(r->nodes[slot].id, r->nodes[slot].id_len);
         nd.new_x = (float)(orbit * sin(a));
         nd.new_y = (float)(-orbit * cos(a));
         int fresh = p->scene.nodes[slot].alive < 0.5f || p->scene.nodes[slot].r != c.r ||

@@ -28,6 +28,8 @@ void rt_text(const char *text);
 void rt_wheel(float x, float y, float amount);
 
 uint16_t rt_slot(const char *id);
+/* The colour of the first pane's node in slot (pal.h). */
+void rt_node_rgb(uint16_t slot, uint8_t out[3]);
 /* The live node whose palette colour points the way of the pixel's RGB
  * (largest cosine): its hue, whatever the brightness. */
 uint16_t rt_hue(const uint8_t *px);
