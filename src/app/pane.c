@@ -147,12 +147,42 @@ static void gaps(const double *a, uint32_t m, double *mid, double *min_gap)
     *min_gap = least;
 }
 
+static const double *by_angle_of; /* respread's sort key */
+
+static int cmp_by_angle(const void *pa, const void *pb)
+{
+    double x = by_angle_of[*(const uint16_t *)pa], y = by_angle_of[*(const uint16_t *)pb];
+    return x < y ? -1 : x > y;
+}
+
+/* Spaces the n live nodes evenly, keeping their order round the circle:
+ * the even places are turned to where the nodes stand (the circular mean
+ * of each one's offset from its even place), so each slides a little and
+ * none crosses the ring. */
+static void respread(pane_t *p, uint32_t n)
+{
+    static uint16_t round_[RS_MAX_NODES];
+    memcpy(round_, p->sorted, n * sizeof *round_);
+    by_angle_of = p->node_angle;
+    qsort(round_, n, sizeof *round_, cmp_by_angle);
+    double sx = 0, sy = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        double off = p->node_angle[round_[i]] - TAU * i / n;
+        sx += cos(off);
+        sy += sin(off);
+    }
+    double base = n && hypot(sx, sy) > 1e-12 ? atan2(sy, sx) : 0;
+    for (uint32_t i = 0; i < n; i++)
+        p->node_angle[round_[i]] = fmod(base + TAU * i / n + 2 * TAU, TAU);
+}
+
 /* A topology change is calm: the nodes that stay keep their places, a new
  * node takes the middle of the widest gap (rising out of the ring), a
  * removed one leaves its gap. Only when a newcomer would crowd two nodes to
- * under 60% of the even spacing (from 5 nodes, the 11th addition) are all nodes
- * re-spread evenly in id order; they slide there first, and the caller
- * starts the flights once they have arrived. */
+ * under 60% of the even spacing (from 5 nodes, the 11th addition) are all
+ * nodes re-spread evenly, in the order they stand round the circle; they
+ * slide there first, and the caller starts the flights once they have
+ * arrived. The first layout spreads them in id order from 12 o'clock. */
 int pane_layout_nodes(pane_t *p, pane_layout_t mode, float now)
 {
     const ring_t *r = &p->sim.ring;
@@ -182,13 +212,16 @@ int pane_layout_nodes(pane_t *p, pane_layout_t mode, float now)
         gaps(angles, placed_angles(p, angles), &mid, &min_gap);
         spread = newcomers && min_gap < 0.6 * TAU / n;
     }
-    if (spread) {
+    if (spread && mode == PANE_LAYOUT_SPREAD) {
         for (uint32_t i = 0; i < n; i++) {
             p->node_angle[p->sorted[i]] = TAU * i / n;
             p->node_placed[p->sorted[i]] = 1;
         }
-        min_gap = n ? TAU / n : TAU;
+    } else if (spread) {
+        respread(p, n);
     }
+    if (spread)
+        min_gap = n ? TAU / n : TAU;
     int slides = 0;
     static uint8_t placed[RS_MAX_NODES];
     memset(placed, 0, sizeof placed);
