@@ -6,6 +6,7 @@
 
 #include "app_keys.h"
 #include "live.h"
+#include "num.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -112,12 +113,15 @@ void hud_toast(app_t *a, draw_t *d)
         return;
     float u = a->hud_u;
     float maxw = (float)a->fb_w - 80 * u;
-    float w = fminf(font_width(&a->font, FONT_BODY, a->toast, strlen(a->toast)), maxw) + 28 * u;
+    char toast[sizeof a->toast];
+    snprintf(toast, sizeof toast, "%s", a->toast);
+    num_group(toast, sizeof toast); /* counts in messages from anywhere: "1,075" */
+    float w = fminf(font_width(&a->font, FONT_BODY, toast, strlen(toast)), maxw) + 28 * u;
     float h = a->font.height[FONT_BODY] + 14 * u;
     float x = ((float)a->fb_w - w) * 0.5f, y = a->bar.y - h - 14 * u;
     draw_rect(d, x, y, w, h, h * 0.5f, hud_alpha(a->toast_error ? 0x3A1A20F0u : 0x1A2A22F0u, alpha));
     draw_rect_stroke(d, x, y, w, h, h * 0.5f, 1 * u, hud_alpha(a->toast_error ? C_REMOVE : C_ADD, 0.6f * alpha));
-    draw_text_fit(d, FONT_BODY, x + 14 * u, y + 7 * u, maxw, hud_alpha(C_TEXT, alpha), a->toast);
+    draw_text_fit(d, FONT_BODY, x + 14 * u, y + 7 * u, maxw, hud_alpha(C_TEXT, alpha), toast);
 }
 
 /* The script's lower-third caption now: its text, alpha and box (fading

@@ -1,5 +1,6 @@
 #include "hud_repl.h"
 
+#include "num.h"
 #include "report.h"
 
 #include <math.h>
@@ -104,6 +105,7 @@ uint32_t hud_repl_line(const app_t *a, const pane_t *p, char *out, size_t n)
                  ac->realtime > 0 && ac->realtime_clamped ? " (clamped)" : "");
     snprintf(out, n, "replicas %u  \xC2\xB7  %s  \xC2\xB7  lost %llu%s  \xC2\xB7  under-replicated %llu%s",
              ac->replicas, copied, (unsigned long long)ac->lost, lost, (unsigned long long)ac->under, slow);
+    num_group(out, n);
     /* Red: data lost; amber: copies missing until healed. */
     return ac->lost_total ? 0xE5484DFFu : ac->under ? 0xF5A524FFu : 0xC8D0DEFFu;
 }
@@ -118,5 +120,6 @@ uint32_t hud_repl_pane_tag(const pane_t *p, char *out, size_t n)
     report_human_bytes(bytes, sizeof bytes, ac->bytes);
     snprintf(out, n, "copied %s  \xC2\xB7  lost %llu  \xC2\xB7  under-replicated %llu", bytes,
              (unsigned long long)ac->lost_total, (unsigned long long)ac->under);
+    num_group(out, n);
     return ac->lost_total ? 0xE5484DFFu : ac->under ? 0xF5A524FFu : 0x8A93A6FFu;
 }

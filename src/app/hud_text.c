@@ -1,5 +1,7 @@
 #include "hud_text.h"
 
+#include "num.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -39,13 +41,15 @@ void hud_counter_text(const pane_action_t *ac, uint64_t landed, int settled, cha
         hud_pct_text(ac->ideal, ip, sizeof ip);
         snprintf(ideal, sizeof ideal, "  \xC2\xB7  ideal %s", ip);
     }
+    char k[32], of[32];
+    num_int(ac->counts_up ? landed : ac->moved, k, sizeof k);
+    num_int(ac->total, of, sizeof of);
     if (ac->counts_up)
-        snprintf(out, n, "moved %llu of %llu (%s)%s", (unsigned long long)landed, (unsigned long long)ac->total, pct,
-                 ideal);
+        snprintf(out, n, "moved %s of %s (%s)%s", k, of, pct, ideal);
     else if (ac->shrank)
-        snprintf(out, n, "%llu removed", (unsigned long long)ac->moved);
+        snprintf(out, n, "%s removed", k);
     else
-        snprintf(out, n, "%llu new%s", (unsigned long long)ac->moved, settled ? "" : ", flying in");
+        snprintf(out, n, "%s new%s", k, settled ? "" : ", flying in");
 }
 
 void hud_title_text(const pane_t *panes, int count, const pane_t *p, int form, char *t, size_t n)
@@ -60,17 +64,20 @@ void hud_title_text(const pane_t *panes, int count, const pane_t *p, int form, c
     int vn = 0;
     for (int i = 0; i < count; i++)
         vn |= panes[i].sim.strat.ops->uses_vnodes;
-    unsigned nodes = p->sim.ring.live_count, vnodes = p->sim.ring.vnodes;
-    unsigned long long vectors = (unsigned long long)p->sim.store.count;
+    char nodes[32], vectors[32];
+    unsigned vnodes = p->sim.ring.vnodes;
+    num_int(p->sim.ring.live_count, nodes, sizeof nodes);
+    num_int(p->sim.store.count, vectors, sizeof vectors);
     int k;
     if (form == 0)
-        k = snprintf(t, n, "%s %s  |  nodes=%u  |  vectors=%llu", count > 1 ? "Compare" : "Strategy", st, nodes,
+        k = snprintf(t, n, "%s %s  |  nodes=%s  |  vectors=%s", count > 1 ? "Compare" : "Strategy", st, nodes,
                      vectors);
     else if (form == 1)
-        k = snprintf(t, n, "%s  \xC2\xB7  nodes=%u  \xC2\xB7  vectors=%llu", st, nodes, vectors);
+        k = snprintf(t, n, "%s  \xC2\xB7  nodes=%s  \xC2\xB7  vectors=%s", st, nodes, vectors);
     else
-        k = snprintf(t, n, "%s \xC2\xB7 %u nodes \xC2\xB7 %llu vec", st, nodes, vectors);
-    static const char *const vn_form[3] = {"  |  vnodes/node=%u", "  \xC2\xB7  vnodes/node=%u", " \xC2\xB7 %u vn"};
+        k = snprintf(t, n, "%s \xC2\xB7 %s nodes \xC2\xB7 %s vec", st, nodes, vectors);
+    static const char *const vn_form[3] = {"  |  vnodes/node=%u", "  \xC2\xB7  vnodes/node=%u",
+                                           " \xC2\xB7 %u vnodes"};
     if (vn && k > 0 && (size_t)k < n)
         snprintf(t + k, n - (size_t)k, vn_form[form < 2 ? form : 2], vnodes);
 }
@@ -88,6 +95,15 @@ void hud_legend_text(const pane_t *p, char *out, size_t n)
     out[0] = '\0';
     if (ops->legend)
         ops->legend(&p->sim.strat.params, &p->sim.nodes, out, n);
+    num_group(out, n);
+}
+
+void hud_minmax_text(uint64_t min, uint64_t max, char *out, size_t n)
+{
+    char lo[32], hi[32];
+    num_int(min, lo, sizeof lo);
+    num_int(max, hi, sizeof hi);
+    snprintf(out, n, "min %s  \xC2\xB7  max %s", lo, hi);
 }
 
 void hud_strategy_text(strat_kind_t k, char *out, size_t n)
@@ -108,14 +124,15 @@ double hud_drawn_share(const pane_t *p, uint16_t slot)
 void hud_node_text(const pane_t *p, uint16_t slot, char *keys, size_t keys_size, char *share, size_t share_size)
 {
     const ring_node_t *nd = &p->sim.ring.nodes[slot];
-    unsigned long long shown = (unsigned long long)p->scene.shown[slot];
+    char shown[32];
+    num_int(p->scene.shown[slot], shown, sizeof shown);
     int vn = p->sim.strat.ops->uses_vnodes;
     if (nd->weight != 1)
-        snprintf(keys, keys_size, "keys=%llu  weight=%u", shown, nd->weight);
+        snprintf(keys, keys_size, "keys=%s  weight=%u", shown, nd->weight);
     else if (vn)
-        snprintf(keys, keys_size, "keys=%llu  vnodes=%u", shown, p->sim.ring.vnodes);
+        snprintf(keys, keys_size, "keys=%s  vnodes=%u", shown, p->sim.ring.vnodes);
     else
-        snprintf(keys, keys_size, "keys=%llu", shown);
+        snprintf(keys, keys_size, "keys=%s", shown);
     /* Ring strategies: the node's share of the ring; the others have no
      * arcs, so their share is of the keys. */
     uint64_t keys_all = p->sim.store.count ? p->sim.store.count : 1;

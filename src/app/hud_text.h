@@ -17,8 +17,11 @@
 
 #include "pane.h"
 
-/* A count for a narrow panel cell: "9,999", "40,000", "400k", "4.00M". */
+/* Whole numbers elsewhere: num.h's num_int ("1,000,000").
+ * A count for a narrow panel cell: "9,999", "40,000", "400k", "4.00M". */
 void hud_count_text(uint64_t n, char *out, size_t out_size);
+/* A range of counts, the one way the HUD shows one: "min 1,063  ·  max 1,379". */
+void hud_minmax_text(uint64_t min, uint64_t max, char *out, size_t n);
 /* A fraction as a percentage with one decimal: "12.5%". */
 void hud_pct_text(double f, char *out, size_t n);
 

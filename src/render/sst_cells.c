@@ -9,6 +9,7 @@
  */
 #include "sst_kind.h"
 
+#include "num.h"
 #include "place.h"
 #include "strip.h"
 
@@ -87,6 +88,7 @@ static void total_label(const sst_t *t, draw_t *d, const view_t *v, const sst_ov
 {
     char text[64];
     t->ops->structure.cells_total(t->cells, text, sizeof text);
+    num_group(text, sizeof text);
     float h = (float)d->font->height[FONT_SMALL];
     float w = font_width(d->font, FONT_SMALL, text, strlen(text));
     double cx, cy;
@@ -115,9 +117,10 @@ static void cell_labels(const sst_t *t, draw_t *d, const view_t *v, const sst_ov
             snprintf(num, sizeof num, "h mod %llu = %llu", (unsigned long long)t->cells, (unsigned long long)c);
         else
             snprintf(num, sizeof num, "%llu", (unsigned long long)c);
+        num_group(num, sizeof num);
         float w = font_width(d->font, FONT_SMALL, num, strlen(num));
         if (w + 8 * o->u > cell_px && (flags & STRAT_DRAW_RESIDUE)) {
-            snprintf(num, sizeof num, "%llu", (unsigned long long)c);
+            num_int(c, num, sizeof num);
             w = font_width(d->font, FONT_SMALL, num, strlen(num));
         }
         if (w + 4 * o->u > cell_px)

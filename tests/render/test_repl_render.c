@@ -286,7 +286,7 @@ static void real_time_flights_last_the_transfer(void **state)
     assert_int_equal(p->action.realtime_clamped, d < APP_REALTIME_MIN || d > APP_REALTIME_MAX);
     char line[256];
     hud_repl_line(a, p, line, sizeof line);
-    assert_non_null(strstr(line, "real time \xC3\x97" "1000"));
+    assert_non_null(strstr(line, "real time \xC3\x97" "1,000"));
     /* The copies land when the transfer, slowed, is over. */
     assert_true(fabsf(p->scene.repl.copies_end - ((float)a->clock + want)) < 0.05f + APP_LAYOUT);
     rt_key(SDLK_t, KMOD_SHIFT);
