@@ -87,6 +87,15 @@ typedef struct app_rect {
     float x, y, w, h;
 } app_rect_t;
 
+/* A node label as last drawn (tests and placement read them). */
+#define APP_LABELS_MAX 72
+typedef struct app_label {
+    uint16_t slot;
+    uint8_t lines;               /* 1: the id alone; 2: id and a figures line; 3: id, keys, share and zone */
+    app_rect_t box;              /* the label's box, text inside it */
+    float text_w;                /* the widest line drawn */
+} app_label_t;
+
 typedef struct app {
     SDL_Window *win;
     SDL_GLContext gl;
@@ -147,6 +156,8 @@ typedef struct app {
     app_rect_t panel, bar;       /* HUD panel, control bar */
     app_rect_t title_box;        /* title and last-action lines */
     app_rect_t pause_box;        /* the PAUSED box under them, while shown (node labels avoid it) */
+    app_label_t labels[APP_PANES_MAX][APP_LABELS_MAX]; /* each pane's node labels as last drawn */
+    uint32_t label_count[APP_PANES_MAX];
     int bar_level;               /* 0: every button, full labels; higher: shorter, fewer (keys reach all) */
     int panel_compact;           /* narrow panel: no counts column, stats in one column */
     uint32_t panel_scroll;       /* first node row shown in the panel (wheel over it) */

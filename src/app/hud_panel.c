@@ -208,10 +208,20 @@ static float panel_bars(app_t *a, const pane_t *p, draw_t *d, const panel_plan_t
 {
     float u = g->u, x = g->x, w = g->w, pad = g->pad, cy = g->y + pad;
     uint32_t n = g->n, rows = g->rows, first = g->first;
+    /* The headline, and over the percentages what they are: each node's
+     * share of the keys (a label's share may be of the ring). */
     char headline[64];
-    snprintf(headline, sizeof headline, "%s%s%s", g->compact ? "SHARDS" : "SHARD DISTRIBUTION",
-             a->pane_count > 1 ? "  \xC2\xB7  " : "", a->pane_count > 1 ? strat_name(p->sim.strat.kind) : "");
-    hud_fit(d, FONT_SMALL, x + pad, cy, w - 2 * pad, C_DIM, headline);
+    const char *cap = g->compact ? "key %" : "key share";
+    float capw = font_width(&a->font, FONT_SMALL, cap, strlen(cap));
+    float room = w - 2 * pad - capw - 8 * u;
+    for (int form = g->compact; form < 2; form++) {
+        snprintf(headline, sizeof headline, "%s%s%s", form ? "SHARDS" : "SHARD DISTRIBUTION",
+                 a->pane_count > 1 ? "  \xC2\xB7  " : "", a->pane_count > 1 ? strat_name(p->sim.strat.kind) : "");
+        if (font_width(&a->font, FONT_SMALL, headline, strlen(headline)) <= room)
+            break;
+    }
+    hud_fit(d, FONT_SMALL, x + pad, cy, room, C_DIM, headline);
+    draw_text(d, FONT_SMALL, x + w - pad - capw, cy, C_FAINT, cap);
     cy += g->head_h;
     uint64_t maxc = 1;
     for (uint32_t i = 0; i < n; i++) {

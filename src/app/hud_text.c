@@ -133,15 +133,37 @@ void hud_node_text(const pane_t *p, uint16_t slot, char *keys, size_t keys_size,
         snprintf(keys, keys_size, "keys=%s  vnodes=%u", shown, p->sim.ring.vnodes);
     else
         snprintf(keys, keys_size, "keys=%s", shown);
-    /* Ring strategies: the node's share of the ring; the others have no
-     * arcs, so their share is of the keys. */
-    uint64_t keys_all = p->sim.store.count ? p->sim.store.count : 1;
-    double f = vn ? p->share[slot] : (double)p->scene.shown[slot] / (double)keys_all;
+    double f;
+    const char *what = hud_share_text(p, slot, &f);
     const char *zone = repl_zone_of(&p->sim.repl, nd->id);
     if (zone)
-        snprintf(share, share_size, "share=%.1f%%  zone %s", f * 100.0, zone);
+        snprintf(share, share_size, "%s %.1f%%  \xC2\xB7  zone %s", what, f * 100.0, zone);
     else
-        snprintf(share, share_size, "share=%.1f%%", f * 100.0);
+        snprintf(share, share_size, "%s %.1f%%", what, f * 100.0);
+}
+
+const char *hud_share_text(const pane_t *p, uint16_t slot, double *f)
+{
+    /* Ring strategies: the node's share of the ring's arcs; the others have
+     * no arcs, so their share is of the keys (the panel's column). */
+    if (p->sim.strat.ops->uses_vnodes) {
+        *f = p->share[slot];
+        return "ring share";
+    }
+    uint64_t keys_all = p->sim.store.count ? p->sim.store.count : 1;
+    *f = (double)p->scene.shown[slot] / (double)keys_all;
+    return "key share";
+}
+
+void hud_node_short_text(const pane_t *p, uint16_t slot, int with_zone, char *out, size_t n)
+{
+    char keys[32];
+    num_int(p->scene.shown[slot], keys, sizeof keys);
+    const char *zone = with_zone ? repl_zone_of(&p->sim.repl, p->sim.ring.nodes[slot].id) : NULL;
+    if (zone)
+        snprintf(out, n, "keys=%s  \xC2\xB7  zone %s", keys, zone);
+    else
+        snprintf(out, n, "keys=%s", keys);
 }
 
 void hud_hover_text(const pane_t *p, char l1[], size_t n1, char l2[], size_t n2, char l3[], size_t n3)

@@ -48,9 +48,15 @@ void hud_strategy_text(strat_kind_t k, char *out, size_t n);
 double hud_drawn_share(const pane_t *p, uint16_t slot);
 
 /* A node label's second and third lines: keys and weight or vnodes; the
- * node's share (of the ring for strategies with vnodes, else of the keys)
- * and its zone. */
+ * node's share, named for what it is of ("ring share 20.8%": of the ring's
+ * arcs, for strategies with vnodes; "key share 17.7%": of the keys, the
+ * panel's column), and its zone. */
 void hud_node_text(const pane_t *p, uint16_t slot, char *keys, size_t keys_size, char *share, size_t share_size);
+/* A label's keys alone where the full line does not fit: "keys=1,257";
+ * with_zone: and its zone where it has one ("keys=1,257  ·  zone z1"). */
+void hud_node_short_text(const pane_t *p, uint16_t slot, int with_zone, char *out, size_t n);
+/* The share a label shows and its name ("ring share" or "key share"). */
+const char *hud_share_text(const pane_t *p, uint16_t slot, double *f);
 
 /* The hover card's three lines for the ring point under the pointer. */
 void hud_hover_text(const pane_t *p, char l1[], size_t n1, char l2[], size_t n2, char l3[], size_t n3);

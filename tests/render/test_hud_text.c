@@ -207,14 +207,22 @@ static void node_lines_and_shares(void **state)
     char want[96];
     snprintf(want, sizeof want, "keys=%llu  vnodes=80", (unsigned long long)pane.sim.store.counts[0]);
     assert_string_equal(keys, want);
-    assert_string_equal(sh, "share=20.0%");
-    /* without vnodes the share is of the keys */
+    /* the share says what it is of: the ring's arcs here */
+    assert_string_equal(sh, "ring share 20.0%");
+    hud_node_short_text(&pane, 0, 1, sh, sizeof sh);
+    snprintf(want, sizeof want, "keys=%llu", (unsigned long long)pane.sim.store.counts[0]);
+    assert_string_equal(sh, want);
+    /* without vnodes the share is of the keys, as in the panel */
     pane_of(STRAT_JUMP, 80);
     hud_node_text(&pane, 1, keys, sizeof keys, sh, sizeof sh);
     snprintf(want, sizeof want, "keys=%llu", (unsigned long long)pane.sim.store.counts[1]);
     assert_string_equal(keys, want);
-    snprintf(want, sizeof want, "share=%.1f%%", 100.0 * (double)pane.sim.store.counts[1] / 3000.0);
+    snprintf(want, sizeof want, "key share %.1f%%", 100.0 * (double)pane.sim.store.counts[1] / 3000.0);
     assert_string_equal(sh, want);
+    /* counts in thousands get separators */
+    pane.scene.shown[1] = 1257;
+    hud_node_text(&pane, 1, keys, sizeof keys, sh, sizeof sh);
+    assert_string_equal(keys, "keys=1,257");
 }
 
 static void compare_row_marks_missing_figures(void **state)

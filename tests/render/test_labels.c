@@ -1,0 +1,159 @@
+/* Node labels (issue 22): a node is never left unlabelled — in compare
+ * panes, with the replication line, at 800 x 600, after a pane or a node
+ * is added — and a label's box holds its text. The labels are read as the
+ * HUD drew them (app_t.labels), after a real frame on the offscreen
+ * driver. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "hud.h"
+#include "rt.h"
+
+static int overlap(const app_rect_t *r, const app_rect_t *o)
+{
+    return r->x < o->x + o->w - 0.5f && o->x < r->x + r->w - 0.5f && r->y < o->y + o->h - 0.5f &&
+           o->y < r->y + r->h - 0.5f;
+}
+
+/* Every pane: one label per node, inside the pane's cell and the frame,
+ * none on another, each box as wide as its widest line. Returns the
+ * fewest lines any label has. */
+static int assert_all_labelled(const char *what)
+{
+    app_t *a = app_get();
+    rt_settle();
+    rt_frame();
+    int fewest = 3;
+    for (int i = 0; i < a->pane_count; i++) {
+        const pane_t *p = &a->panes[i];
+        uint32_t n = a->label_count[i];
+        if (n != p->sorted_count) {
+            print_message("%s: pane %d (%s): %u labels for %u nodes\n", what, i, strat_name(p->sim.strat.kind), n,
+                          p->sorted_count);
+            for (uint32_t k = 0; k < p->sorted_count; k++) {
+                int found = 0;
+                for (uint32_t j = 0; j < n; j++)
+                    found |= a->labels[i][j].slot == p->sorted[k];
+                if (!found)
+                    print_message("  no label: %s\n", p->sim.ring.nodes[p->sorted[k]].id);
+            }
+        }
+        assert_int_equal(n, p->sorted_count);
+        for (uint32_t j = 0; j < n; j++) {
+            const app_label_t *l = &a->labels[i][j];
+            assert_true(l->lines >= 1 && l->lines <= 3);
+            fewest = l->lines < fewest ? l->lines : fewest;
+            assert_true(l->box.w + 0.5f >= l->text_w);
+            assert_true(l->box.x >= -0.5f && l->box.x + l->box.w <= a->fb_w + 0.5f);
+            assert_true(l->box.y >= -0.5f && l->box.y + l->box.h <= a->bar.y + 0.5f);
+            if (a->pane_count > 1)
+                assert_true(l->box.x >= p->cell[0] - 0.5f && l->box.x + l->box.w <= p->cell[0] + p->cell[2] + 0.5f);
+            for (uint32_t k = 0; k < j; k++) {
+                assert_int_not_equal(a->labels[i][k].slot, l->slot);
+                if (overlap(&a->labels[i][k].box, &l->box))
+                    print_message("%s: pane %d: labels of %s and %s overlap\n", what, i,
+                                  p->sim.ring.nodes[l->slot].id, p->sim.ring.nodes[a->labels[i][k].slot].id);
+                assert_false(overlap(&a->labels[i][k].box, &l->box));
+            }
+        }
+    }
+    return fewest;
+}
+
+static void run(const char *line)
+{
+    const char *m = app_run_command(line);
+    if (m)
+        print_message("%s: %s\n", line, m);
+    assert_null(m);
+}
+
+static void compare_panes_label_every_node(void **state)
+{
+    (void)state;
+    static const int sizes[][2] = {{1280, 720}, {800, 600}};
+    for (size_t k = 0; k < 2; k++) {
+        assert_int_equal(rt_start(sizes[k][0], sizes[k][1], 0), 0);
+        char what[64];
+        snprintf(what, sizeof what, "%dx%d one pane", sizes[k][0], sizes[k][1]);
+        int one = assert_all_labelled(what);
+        if (k == 0)
+            assert_int_equal(one, 3); /* room for every figure */
+        strat_kind_t kinds[2] = {STRAT_RING, STRAT_MODULO};
+        assert_int_equal(app_compare(app_get(), kinds, 2), 0);
+        snprintf(what, sizeof what, "%dx%d ring vs modulo", sizes[k][0], sizes[k][1]);
+        int two = assert_all_labelled(what);
+        if (k == 0)
+            assert_true(two >= 2); /* every node keeps its keys */
+        run("add nodeF");
+        snprintf(what, sizeof what, "%dx%d + nodeF", sizes[k][0], sizes[k][1]);
+        assert_all_labelled(what);
+        run("replicas 2");
+        run("zone nodeA zone-a");
+        run("zone nodeB zone-b");
+        snprintf(what, sizeof what, "%dx%d with the replication line", sizes[k][0], sizes[k][1]);
+        assert_all_labelled(what);
+        strat_kind_t four[4] = {STRAT_RING, STRAT_MODULO, STRAT_JUMP, STRAT_MAGLEV};
+        assert_int_equal(app_compare(app_get(), four, 4), 0);
+        snprintf(what, sizeof what, "%dx%d four panes", sizes[k][0], sizes[k][1]);
+        assert_all_labelled(what);
+        rt_stop();
+    }
+}
+
+/* C turns compare on with the pane the pointer is over; a node added then
+ * is labelled in both panes. */
+static void compare_key_then_a_new_node(void **state)
+{
+    (void)state;
+    assert_int_equal(rt_start(1280, 720, 0), 0);
+    rt_key(SDLK_c, 0);
+    assert_int_equal(app_get()->pane_count, 2);
+    assert_all_labelled("after C");
+    rt_key(SDLK_a, 0);
+    assert_all_labelled("after C, A");
+    rt_stop();
+}
+
+/* The selected node's label, with a zone on its third line: the box
+ * drawn round it holds every line. */
+static void a_selected_label_holds_its_text(void **state)
+{
+    (void)state;
+    assert_int_equal(rt_start(1280, 720, 0), 0);
+    run("replicas 2");
+    run("zone nodeC a-zone-with-a-long-name");
+    app_select(app_get(), rt_slot("nodeC"));
+    assert_all_labelled("nodeC selected");
+    app_t *a = app_get();
+    int found = 0;
+    for (uint32_t j = 0; j < a->label_count[0]; j++)
+        if (a->labels[0][j].slot == rt_slot("nodeC")) {
+            found = 1;
+            assert_int_equal(a->labels[0][j].lines, 3);
+            char keys[96], share[128];
+            hud_node_text(&a->panes[0], rt_slot("nodeC"), keys, sizeof keys, share, sizeof share);
+            assert_non_null(strstr(share, "a-zone-with-a-long-name"));
+            float w3 = font_width(&a->font, FONT_SMALL, share, strlen(share));
+            assert_true(a->labels[0][j].box.w + 0.5f >= w3);
+        }
+    assert_true(found);
+    rt_stop();
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(compare_panes_label_every_node),
+        cmocka_unit_test(compare_key_then_a_new_node),
+        cmocka_unit_test(a_selected_label_holds_its_text),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
