@@ -155,6 +155,7 @@ typedef struct app {
     int hot_widget, pressed_widget;
     app_rect_t panel, bar;       /* HUD panel, control bar */
     app_rect_t title_box;        /* title and last-action lines */
+    int title_cut;               /* the title, as last drawn, did not fit whole in any of its forms */
     app_rect_t pause_box;        /* the PAUSED box under them, while shown (node labels avoid it) */
     app_label_t labels[APP_PANES_MAX][APP_LABELS_MAX]; /* each pane's node labels as last drawn */
     uint32_t label_count[APP_PANES_MAX];

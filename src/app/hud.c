@@ -16,9 +16,10 @@ static void title(app_t *a, const pane_t *p, draw_t *d)
     float maxw = right - x - 12 * u;
     a->title_box.w = right;
     char t[256];
-    for (int form = 0; form < 3; form++) {
+    for (int form = 0; form < HUD_TITLE_FORMS; form++) {
         hud_title_text(a->panes, a->pane_count, p, form, t, sizeof t);
-        if (font_width(&a->font, FONT_TITLE, t, strlen(t)) <= maxw)
+        a->title_cut = font_width(&a->font, FONT_TITLE, t, strlen(t)) > maxw;
+        if (!a->title_cut)
             break;
     }
     float title_w = hud_fit(d, FONT_TITLE, x, y, maxw, C_TEXT, t);

@@ -74,8 +74,10 @@ void hud_title_text(const pane_t *panes, int count, const pane_t *p, int form, c
                      vectors);
     else if (form == 1)
         k = snprintf(t, n, "%s  \xC2\xB7  nodes=%s  \xC2\xB7  vectors=%s", st, nodes, vectors);
-    else
+    else if (form == 2 || count == 1)
         k = snprintf(t, n, "%s \xC2\xB7 %s nodes \xC2\xB7 %s vec", st, nodes, vectors);
+    else /* the panes' headers name their strategies */
+        k = snprintf(t, n, "%d strategies \xC2\xB7 %s nodes \xC2\xB7 %s vec", count, nodes, vectors);
     static const char *const vn_form[3] = {"  |  vnodes/node=%u", "  \xC2\xB7  vnodes/node=%u",
                                            " \xC2\xB7 %u vnodes"};
     if (vn && k > 0 && (size_t)k < n)

@@ -30,9 +30,11 @@ void hud_pct_text(double f, char *out, size_t n);
  * "N removed", a note on why the pane did not follow, or "no change yet". */
 void hud_counter_text(const pane_action_t *ac, uint64_t landed, int settled, char *out, size_t n);
 
-/* The title line of pane p among panes[0..count) in one of three forms,
- * longest (0) to shortest (2): strategies, nodes, vectors, and vnodes/node
- * where some pane places vnodes. */
+/* The title line of pane p among panes[0..count) in one of HUD_TITLE_FORMS
+ * forms, longest (0) to shortest: strategies (in the shortest compare form
+ * only their number: each pane's header names its own), nodes, vectors,
+ * and vnodes/node where some pane places vnodes. */
+#define HUD_TITLE_FORMS 4
 void hud_title_text(const pane_t *panes, int count, const pane_t *p, int form, char *t, size_t n);
 
 /* The panel's size line: returns what is counted ("ring points", "table

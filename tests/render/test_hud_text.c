@@ -159,7 +159,7 @@ static void every_strategy_names_its_structure(void **state)
         assert_int_equal(size, want[i].size ? want[i].size : pane.sim.ring.count);
         char t[256];
         int vn = pane.sim.strat.ops->uses_vnodes;
-        for (int form = 0; form < 3; form++) {
+        for (int form = 0; form < HUD_TITLE_FORMS; form++) {
             hud_title_text(&pane, 1, &pane, form, t, sizeof t);
             assert_non_null(strstr(t, name));
             assert_int_equal(strstr(t, "vn") != NULL, vn);
@@ -189,6 +189,8 @@ static void title_forms_and_compare_names(void **state)
     two[1].sim.strat.ops = strat_ops(STRAT_MAGLEV);
     hud_title_text(two, 2, &pane, 1, t, sizeof t);
     assert_string_equal(t, "jump vs maglev  \xC2\xB7  nodes=5  \xC2\xB7  vectors=3,000");
+    hud_title_text(two, 2, &pane, 3, t, sizeof t);
+    assert_string_equal(t, "2 strategies \xC2\xB7 5 nodes \xC2\xB7 3,000 vec");
     char small[12];
     hud_title_text(two, 2, &pane, 0, small, sizeof small);
     assert_string_equal(small, "Compare jum");

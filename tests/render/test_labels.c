@@ -148,12 +148,35 @@ static void a_selected_label_holds_its_text(void **state)
     rt_stop();
 }
 
+/* At 800 x 600 the title fits whole in one of its forms, two panes or
+ * four, and says "vnodes", not "vn". */
+static void the_title_is_whole_at_800x600(void **state)
+{
+    (void)state;
+    assert_int_equal(rt_start(800, 600, 0), 0);
+    app_t *a = app_get();
+    strat_kind_t kinds[4] = {STRAT_RING, STRAT_MODULO, STRAT_JUMP, STRAT_MAGLEV};
+    for (int n = 2; n <= 4; n += 2) {
+        assert_int_equal(app_compare(a, kinds, n), 0);
+        rt_settle();
+        rt_frame();
+        assert_false(a->title_cut);
+        char t[256];
+        for (int form = 2; form < HUD_TITLE_FORMS; form++) {
+            hud_title_text(a->panes, a->pane_count, &a->panes[a->focus], form, t, sizeof t);
+            assert_non_null(strstr(t, "80 vnodes"));
+        }
+    }
+    rt_stop();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(compare_panes_label_every_node),
         cmocka_unit_test(compare_key_then_a_new_node),
         cmocka_unit_test(a_selected_label_holds_its_text),
+        cmocka_unit_test(the_title_is_whole_at_800x600),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
