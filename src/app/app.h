@@ -78,7 +78,7 @@ typedef struct app_desc {
 typedef enum app_widget {
     APP_W_FIELD, APP_W_ADD, APP_W_REMOVE, APP_W_WEIGHT_MINUS, APP_W_WEIGHT_PLUS, APP_W_STRATEGY, APP_W_COMPARE, APP_W_SLIDER,
     APP_W_REBUILD, APP_W_VEC_MINUS, APP_W_VEC_PLUS,
-    APP_W_PAUSE, APP_W_RESET, APP_W_SHOT, APP_W_RECORD, APP_W_SESSION, APP_W_HELP,
+    APP_W_PAUSE, APP_W_RESET, APP_W_SHOT, APP_W_RECORD, APP_W_SESSION, APP_W_LEGEND, APP_W_HELP,
     APP_W_REPL_MINUS, APP_W_REPL_PLUS, APP_W_CRASH, APP_W_HEAL, /* in the panel, under the weight row */
     APP_W_COUNT
 } app_widget_t;
@@ -149,6 +149,9 @@ typedef struct app {
     int slider_drag;
     int help;
     int help_cut;                /* the help overlay, as last drawn, could not show every line */
+    int legend;                  /* the legend overlay: what every mark on screen means (L) */
+    int legend_cut;              /* the legend, as last drawn, could not show every mark */
+    uint64_t legend_marks;       /* the marks it named (1 << hud_mark_t) */
     int realtime;                /* flights last as long as the transfer, times realtime_scale */
     uint32_t realtime_scale;
     app_rect_t widgets[APP_W_COUNT];

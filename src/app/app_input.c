@@ -93,6 +93,7 @@ static void press_widget(app_t *a, int w)
     case APP_W_SHOT: app_screenshot(a); break;
     case APP_W_RECORD: app_toggle_recording(a); break;
     case APP_W_SESSION: app_save_session(a); break;
+    case APP_W_LEGEND: a->legend = !a->legend; break;
     case APP_W_HELP: a->help = !a->help; break;
     case APP_W_REPL_MINUS: app_replicas(a, -1); break;
     case APP_W_REPL_PLUS: app_replicas(a, 1); break;

@@ -21,12 +21,6 @@ typedef enum keys_when {
     KEYS_NUMBERS,   /* the number keys 1 .. strategies, outside the field */
 } keys_when_t;
 
-typedef enum keys_action {
-    KEYS_ADD, KEYS_REMOVE, KEYS_FIELD, KEYS_VNODES, KEYS_VECTORS, KEYS_STRATEGY, KEYS_COMPARE, KEYS_WEIGHT,
-    KEYS_REPLICAS, KEYS_CRASH, KEYS_HEAL, KEYS_REALTIME, KEYS_SELECT, KEYS_PAUSE, KEYS_SCREENSHOT, KEYS_SESSION,
-    KEYS_RECORD, KEYS_VIEW, KEYS_HELP, KEYS_ESCAPE, KEYS_FIELD_LEAVE, KEYS_FIELD_BACKSPACE,
-} keys_action_t;
-
 typedef struct keys_bind {
     SDL_Keycode key;
     int arg;
@@ -117,9 +111,12 @@ static void run(app_t *a, pane_t *p, keys_action_t action, int shift, int arg)
     case KEYS_RECORD: app_toggle_recording(a); break;
     case KEYS_VIEW: view_step(a, p, arg); break;
     case KEYS_HELP: a->help = !a->help; break;
+    case KEYS_LEGEND: a->legend = !a->legend; break;
     case KEYS_ESCAPE:
         if (a->help)
             a->help = 0;
+        else if (a->legend)
+            a->legend = 0;
         else
             a->quit = 1;
         break;
@@ -201,6 +198,7 @@ static const keys_row_t rows[] = {
      {{SDLK_EQUALS, VIEW_IN}, {SDLK_PLUS, VIEW_IN}, {SDLK_KP_PLUS, VIEW_IN}, {SDLK_MINUS, VIEW_OUT},
       {SDLK_KP_MINUS, VIEW_OUT}, {SDLK_LEFT, VIEW_LEFT}, {SDLK_RIGHT, VIEW_RIGHT}, {SDLK_UP, VIEW_UP},
       {SDLK_DOWN, VIEW_DOWN}, {SDLK_0, VIEW_RESET}, {SDLK_KP_0, VIEW_RESET}}},
+    {"L", "What am I looking at: a legend of every mark on screen", NULL, KEYS_LEGEND, KEYS_IN_MAIN, {{SDLK_l, 0}}},
     {"H  /  F1", "This help", NULL, KEYS_HELP, KEYS_IN_MAIN, {{SDLK_h, 0}, {SDLK_F1, 0}}},
     {"Esc", KEYS_ESC_DOES, NULL, KEYS_ESCAPE, KEYS_IN_MAIN, {{SDLK_ESCAPE, 0}}},
     /* typing a node id */
@@ -271,4 +269,18 @@ void app_keys_help(size_t i, const char **keys, const char **help)
         }
         return;
     }
+}
+
+const char *app_keys_of(keys_action_t action)
+{
+    for (size_t k = 0; k < ROWS; k++)
+        if (rows[k].action == action && (rows[k].help || rows[k].text)) {
+            const char *keys, *help;
+            if (rows[k].text)
+                rows[k].text(&keys, &help);
+            else
+                keys = rows[k].keys;
+            return keys;
+        }
+    return "";
 }

@@ -164,6 +164,20 @@ static void scenes(app_t *a)
     gfx_clip_off();
 }
 
+/* "H: help" and the legend's link above the bar (a phone has "?" and
+ * "Legend" on the bar, and no keys). */
+static void hint_row(app_t *a, draw_t *d)
+{
+    app_rect_t help, legend;
+    if (!hud_hint_row(a, &help, &legend))
+        return;
+    float u = a->hud_u;
+    draw_text(d, FONT_SMALL, help.x, help.y, C_FAINT, HUD_HINT_HELP);
+    int hot = a->hot_widget == APP_W_LEGEND;
+    draw_rect(d, legend.x, legend.y, legend.w, legend.h, 5 * u, hot ? C_BUTTON_HOT : 0xFFFFFF0Au);
+    draw_text(d, FONT_SMALL, legend.x + 6 * u, help.y, hot ? C_TEXT : C_DIM, HUD_HINT_LEGEND);
+}
+
 void hud_draw(app_t *a)
 {
     const pane_t *fp = hud_focused(a);
@@ -209,9 +223,10 @@ void hud_draw(app_t *a)
         ;
     else if (a->help)
         hud_help(a, d);
-    else if (a->bar_level < 3 && !hud_touch_layout(a)) /* a phone has "?" on the bar and no H key */
-        draw_text(d, FONT_SMALL, 20 * a->hud_u, a->bar.y - a->font.height[FONT_SMALL] - 10 * a->hud_u, C_FAINT,
-                  "H: help");
+    else if (a->legend)
+        hud_legend(a, d);
+    else
+        hint_row(a, d);
     draw_end(d, &f);
     gfx_blend_off();
 }

@@ -36,6 +36,7 @@ const char *hud_button_text(const app_t *a, int w)
     case APP_W_SHOT: return short_ ? "Shot" : "Screenshot";
     case APP_W_RECORD: return live_active() ? (short_ ? "Stop" : "Stop rec") : (short_ ? "Rec" : "Record");
     case APP_W_SESSION: return a->panel_compact || hud_touch_layout(a) ? "Save session" : "Save session  (Ctrl+S)";
+    case APP_W_LEGEND: return a->bar_level >= 2 ? "L" : "Legend";
     case APP_W_HELP: return "?";
     case APP_W_REPL_MINUS: return hud_touch_layout(a) ? "Replicas \xE2\x88\x92" : "\xE2\x88\x92";
     case APP_W_REPL_PLUS: return hud_touch_layout(a) ? "Replicas +" : "+";

@@ -71,15 +71,16 @@ static int near_disc(const app_rect_t *b, double x, double y, double r)
     return hypot(qx - x, qy - y) < r;
 }
 
-/* The boxes labels keep clear of before any is placed: the "H: help" hint
- * above the bar, the caption, the strategy's legend, the PAUSED box. */
+/* The boxes labels keep clear of before any is placed: the hint row above
+ * the bar, the caption, the strategy's legend line, the PAUSED box. */
 static void label_obstacles(app_t *a, const pane_t *p, label_frame_t *f)
 {
     float u = f->u;
     app_rect_t *o = f->placed;
     f->m = 0;
-    if (a->bar_level < 3 && a->look == APP_LOOK_FULL)
-        o[f->m++] = (app_rect_t){0, a->bar.y - f->lh2 - 14 * u, 80 * u, f->lh2 + 8 * u};
+    app_rect_t help, link;
+    if (hud_hint_row(a, &help, &link))
+        o[f->m++] = (app_rect_t){0, link.y - 2 * u, link.x + link.w + 4 * u, link.h + 4 * u};
     const char *cap_text;
     float cap_alpha;
     if (hud_caption_now(a, &cap_text, &cap_alpha, &o[f->m]))

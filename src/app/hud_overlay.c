@@ -33,8 +33,9 @@ void hud_legend_box(app_t *a, const pane_t *p, app_rect_t *box)
          * up (another below it) at its own bottom */
         float row = a->bar.y - small - 10 * u, end = (float)(p->view.area_y + p->view.area_h);
         y = end < row - 2 * small - 30 * u ? end - small - 4 * u : row;
-        float after = 20 * u + font_width(&a->font, FONT_SMALL, "H: help", 7) + 16 * u;
-        if (y == row && a->bar_level < 3 && !hud_touch_layout(a) && x < after) {
+        app_rect_t help, link;
+        float after = hud_hint_row(a, &help, &link) ? link.x + link.w + 14 * u : 0;
+        if (y == row && x < after) {
             room -= after - x;
             x = after;
         }

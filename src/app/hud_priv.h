@@ -6,8 +6,9 @@
  *   hud_text.c     the words and numbers (no GL; hud_text.h)
  *   hud_panel.c    the distribution panel and compare mode's table
  *   hud_labels.c   node labels, placed so they do not collide
- *   hud_overlay.c  legend and structure, hover card, toast, caption, title
- *                  card, help, the REC badge
+ *   hud_overlay.c  legend line and structure, hover card, toast, caption,
+ *                  title card, help, the REC badge
+ *   hud_legend.c   "what am I looking at": every mark on screen (L)
  *   hud.c          the frame: background, scene passes, then the rooms in order
  *
  * Every room reads the app state and writes only layout fields and its
@@ -62,7 +63,12 @@ static inline float hud_fit(draw_t *d, font_size_t fs, float x, float y, float m
     return draw_text_fit(d, fs, x, y, max_w, c, t);
 }
 
+/* The hint row above the bar (hud_hint_row). */
+#define HUD_HINT_HELP "H: help"
+#define HUD_HINT_LEGEND "L: legend"
+
 /* hud_layout.c */
+int hud_hint_row(app_t *a, app_rect_t *help, app_rect_t *legend);
 float hud_panel_width(const app_t *a, int *compact); /* 0: folded away */
 float hud_caption_band(const app_t *a);             /* a clip's band for captions, under the ring */
 int hud_weight_on_bar(const app_t *a);               /* touch with no panel: its buttons go on the bar */
@@ -80,6 +86,9 @@ float hud_compare_table(app_t *a, draw_t *d); /* its height */
 
 /* hud_labels.c */
 void hud_node_labels(app_t *a, const pane_t *p, draw_t *d);
+
+/* hud_legend.c */
+void hud_legend(app_t *a, draw_t *d);
 
 /* hud_overlay.c */
 int hud_caption_now(app_t *a, const char **text, float *alpha, app_rect_t *box);

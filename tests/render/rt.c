@@ -110,6 +110,17 @@ void rt_move(float x, float y)
     app_event(&e);
 }
 
+void rt_shot(const char *name)
+{
+    const char *dir = getenv("RINGSCOPE_TEST_SHOTS");
+    if (!dir)
+        return;
+    char path[1024], err[256];
+    snprintf(path, sizeof path, "%s/%s.png", dir, name);
+    if (app_save_png(path, err, sizeof err) != 0)
+        fprintf(stderr, "%s: %s\n", path, err);
+}
+
 void rt_click(float x, float y)
 {
     rt_move(x, y);

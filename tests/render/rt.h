@@ -19,6 +19,9 @@ void rt_settle(void);
 /* Draws and reads the frame into the shared buffer; returns it (top row first). */
 const uint8_t *rt_frame(void);
 const uint8_t *rt_pixel(const uint8_t *frame, int x, int y);
+/* The frame as last drawn to $RINGSCOPE_TEST_SHOTS/name.png, when that is
+ * set (to look at what a test saw). */
+void rt_shot(const char *name);
 
 void rt_click(float x, float y);           /* drawable pixels */
 void rt_click_widget(app_widget_t w);

@@ -79,6 +79,11 @@ static void check_layout(int w, int h)
             }
             continue;
         }
+        if (i == APP_W_LEGEND) {
+            /* The legend's link: in the hint row just above the bar. */
+            assert_true(rect_inside(r, W, H) && r->y + r->h <= a->bar.y + 0.5f && r->y > a->bar.y - 40 * a->hud_u);
+            continue;
+        }
         shown++;
         assert_true(rect_inside(r, W, H));
         if (row_y < 0)
@@ -102,7 +107,14 @@ static void check_layout(int w, int h)
     rt_frame();
     assert_text_inside();
     rt_key(SDLK_ESCAPE, 0);
+    /* And the legend. */
+    rt_key(SDLK_l, 0);
+    rt_frame();
+    assert_text_inside();
+    int legend_cut = a->legend_cut;
+    rt_key(SDLK_ESCAPE, 0);
     if (w == 1280 && h == 720) {
+        assert_false(legend_cut);
         assert_int_equal(a->bar_level, 0); /* every button with its full label */
         assert_false(a->help_cut);         /* the help shows every key */
         assert_true(a->panel.w > 0 && !a->panel_compact);

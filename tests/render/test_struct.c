@@ -21,17 +21,6 @@
 
 #define TAU 6.283185307179586
 
-static void shot(const char *name)
-{
-    const char *dir = getenv("RINGSCOPE_TEST_SHOTS");
-    if (!dir)
-        return;
-    char path[1024], err[256];
-    snprintf(path, sizeof path, "%s/%s.png", dir, name);
-    if (app_save_png(path, err, sizeof err) != 0)
-        print_message("%s: %s\n", path, err);
-}
-
 static void run(const char *cmd)
 {
     const char *msg = app_run_command(cmd);
@@ -114,7 +103,7 @@ static void maglev_cells_in_owner_colours(void **state)
         checked += check_cells(rt_frame(), &b);
         bad += b;
         if (i == 0)
-            shot("maglev-cells");
+            rt_shot("maglev-cells");
     }
     app_reset_view(app_get());
     print_message("maglev: %d cells checked, %d off\n", checked, bad);
@@ -126,7 +115,7 @@ static void maglev_cells_in_owner_colours(void **state)
         app_advance(1.0 / 60.0);
         rt_frame();
     }
-    shot("maglev");
+    rt_shot("maglev");
     assert_int_equal(a->bytes_last_frame, 0);
 }
 
@@ -149,7 +138,7 @@ static void jump_swap_recolours_the_freed_bucket(void **state)
     /* mid-swap: the arrow is up */
     app_advance(0.5);
     rt_frame();
-    shot("jump-swap");
+    rt_shot("jump-swap");
     assert_true(a->panes[0].scene.sst.swap);
     assert_int_equal(a->panes[0].scene.sst.swap_to, 1);
     assert_int_equal(a->panes[0].scene.sst.swap_from, n - 1);
@@ -184,7 +173,7 @@ static void multiprobe_fan_for_a_hovered_key(void **state)
     memcpy(before, f, bytes);
     rt_move((float)mx, (float)my);
     f = rt_frame();
-    shot("multiprobe-fan");
+    rt_shot("multiprobe-fan");
     uint64_t key = view_px_to_ring(&a->panes[0].view, a->mouse_x, a->mouse_y, NULL);
     int checked = 0, lit = 0;
     for (uint32_t j = 0; j < a->panes[0].sim.strat.params.probes; j++) {
@@ -219,7 +208,7 @@ static void rendezvous_scores_for_a_hovered_key(void **state)
     int before = q[0] + q[1] + q[2];
     rt_move((float)mx, (float)my);
     f = rt_frame();
-    shot("rendezvous-scores");
+    rt_shot("rendezvous-scores");
     uint64_t key = view_px_to_ring(&a->panes[0].view, a->mouse_x, a->mouse_y, NULL);
     strat_key_t k = {.hash = key, .hash32 = (uint32_t)(key >> 32), .index = -1};
     strat_where_t w;
@@ -249,7 +238,7 @@ static void bounded_ticks_its_overflowed_keys(void **state)
         over += w.probe > 0;
     }
     const uint8_t *f = rt_frame();
-    shot("bounded");
+    rt_shot("bounded");
     print_message("bounded: %zu keys overflowed, %zu ticks\n", over, a->panes[0].scene.sst.over_drawn);
     assert_true(over > 0);
     assert_int_equal(a->panes[0].scene.sst.over_count, over);
@@ -292,7 +281,7 @@ static void ketama_draws_its_points(void **state)
     a->view_dirty = 1;
     const uint8_t *f = rt_frame();
     if (e == 0)
-        shot("ketama");
+        rt_shot("ketama");
     for (uint32_t i = 0; i < pts->count; i++) {
         double x, y, nx, ny, px, py;
         view_ring_px(&a->panes[0].view, pts->pos[i], 1.0, &x, &y);
@@ -361,7 +350,7 @@ static void maglev_flights_turn_at_their_cells(void **state)
         const uint8_t *p = rt_pixel(rt_frame(), (int)floor(px[i]), (int)floor(py[i]));
         mid_sum[i] = p[0] + p[1] + p[2];
         if (i == picks / 2)
-            shot("maglev-flights");
+            rt_shot("maglev-flights");
     }
     rt_settle();
     const uint8_t *f = rt_frame();
