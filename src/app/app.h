@@ -184,6 +184,8 @@ typedef struct app {
     int shot_pending;
 
     session_t session;           /* every command run, with its timing (Ctrl+S saves it) */
+    char session_file[96];       /* where it was last saved ("": never) */
+    double quit_asked;           /* real time (s) when Esc asked to quit with unsaved changes (0: not asked) */
     const scn_cmd_t *play;       /* scenario being played live (not owned) */
     size_t play_count, play_next;
     double play_at;              /* clock when the next command may run */

@@ -286,7 +286,7 @@ void app_input_event(app_t *a, const SDL_Event *e)
     float sx = (float)a->fb_w / (float)a->win_w, sy = (float)a->fb_h / (float)a->win_h;
     pane_t *p = app_focus(a);
     switch (e->type) {
-    case SDL_QUIT: a->quit = 1; break;
+    case SDL_QUIT: app_quit_request(a, 0); break;
     case SDL_WINDOWEVENT: window_event(a, &e->window); break;
     case SDL_KEYDOWN: app_keys_press(a, p, e->key.keysym.sym, e->key.keysym.mod); break;
     case SDL_TEXTINPUT:

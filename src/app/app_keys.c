@@ -8,10 +8,10 @@
 /* The browser records WebM (MediaRecorder) and a page cannot close itself. */
 #ifdef __EMSCRIPTEN__
 #define KEYS_VIDEO_EXT ".webm"
-#define KEYS_ESC_DOES "Close the help, or leave the node-id field"
+#define KEYS_ESC_DOES "Close the help or the legend, clear the selection, leave the node-id field"
 #else
 #define KEYS_VIDEO_EXT ".mp4"
-#define KEYS_ESC_DOES "Close the help, or quit"
+#define KEYS_ESC_DOES "Close the help or the legend, clear the selection, or quit (unsaved: asks, then saves)"
 #endif
 
 typedef enum keys_when {
@@ -112,13 +112,17 @@ static void run(app_t *a, pane_t *p, keys_action_t action, int shift, int arg)
     case KEYS_VIEW: view_step(a, p, arg); break;
     case KEYS_HELP: a->help = !a->help; break;
     case KEYS_LEGEND: a->legend = !a->legend; break;
-    case KEYS_ESCAPE:
+    case KEYS_ESCAPE: /* one thing at a time: an overlay, the selection, then quitting */
         if (a->help)
             a->help = 0;
         else if (a->legend)
             a->legend = 0;
+        else if (p->selected != SCENE_NONE)
+            app_select(a, SCENE_NONE);
+#ifndef __EMSCRIPTEN__ /* a page cannot close itself */
         else
-            a->quit = 1;
+            app_quit_request(a, 1);
+#endif
         break;
     }
 }
