@@ -94,6 +94,7 @@ typedef struct app_label {
     uint8_t lines;               /* 1: the id alone; 2: id and a figures line; 3: id, keys, share and zone */
     app_rect_t box;              /* the label's box, text inside it */
     float text_w;                /* the widest line drawn */
+    size_t batch_from, batch_to; /* its vertices in the HUD batch (what is drawn over it comes later) */
 } app_label_t;
 
 typedef struct app {
@@ -161,6 +162,7 @@ typedef struct app {
     int title_cut;               /* the title, as last drawn, did not fit whole in any of its forms */
     app_rect_t pause_box;        /* the PAUSED box under them, while shown (node labels avoid it) */
     app_label_t labels[APP_PANES_MAX][APP_LABELS_MAX]; /* each pane's node labels as last drawn */
+    app_rect_t hover_box;        /* the hover card or the hovered key's card as last drawn (w = 0: none) */
     uint32_t label_count[APP_PANES_MAX];
     int bar_level;               /* 0: every button, full labels; higher: shorter, fewer (keys reach all) */
     int panel_compact;           /* narrow panel: no counts column, stats in one column */

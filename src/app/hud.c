@@ -205,6 +205,9 @@ void hud_draw(app_t *a)
         hud_repl_nodes(a, &a->panes[i], d);
         hud_node_labels(a, &a->panes[i], d);
     }
+    a->hover_box = (app_rect_t){0, 0, 0, 0};
+    for (int i = 0; i < a->pane_count; i++)
+        hud_hover_key(a, &a->panes[i], d); /* over the labels */
     app_rect_t box = a->panel;
     if (a->pane_count > 1) {
         float th = hud_compare_table(a, d);

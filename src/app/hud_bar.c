@@ -158,8 +158,8 @@ void hud_bar(app_t *a, draw_t *d)
     text_field(a, d);
     slider(a, d);
     for (int w = APP_W_ADD; w < APP_W_COUNT; w++) {
-        if (w == APP_W_SLIDER || (w == APP_W_SESSION && a->panel.w > 0))
-            continue; /* the panel draws its own "Save session" */
+        if (w == APP_W_SLIDER || (w == APP_W_SESSION && a->panel.w > 0) || (w == APP_W_LEGEND && !hud_touch_layout(a)))
+            continue; /* the panel draws its own "Save session", the hint row the legend's link */
         uint32_t accent = w == APP_W_ADD ? C_ADD : w == APP_W_REMOVE ? C_REMOVE : 0;
         if (w == APP_W_REBUILD)
             accent = a->slider != hud_focused(a)->sim.ring.vnodes ? C_REBUILD : hud_alpha(C_REBUILD, 0.5f);

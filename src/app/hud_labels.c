@@ -231,11 +231,12 @@ static void label_one(app_t *a, const pane_t *p, draw_t *d, label_frame_t *f, ui
     }
     if (f->m < sizeof f->placed / sizeof f->placed[0])
         f->placed[f->m++] = box;
+    size_t from = d->count;
     label_draw(p, d, f, &t, s, form, backed, &box);
     int pi = (int)(p - a->panes);
     int lines = t.line[form][2] ? 3 : t.line[form][1] ? 2 : 1;
     if (a->label_count[pi] < APP_LABELS_MAX)
-        a->labels[pi][a->label_count[pi]++] = (app_label_t){s, (uint8_t)lines, box, t.w[form]};
+        a->labels[pi][a->label_count[pi]++] = (app_label_t){s, (uint8_t)lines, box, t.w[form], from, d->count};
 }
 
 /* The frame one pane's labels keep to. */

@@ -46,19 +46,12 @@ void hud_legend_box(app_t *a, const pane_t *p, app_rect_t *box)
     *box = (app_rect_t){x, y, fits ? w : 0, small};
 }
 
-/* The legend line, then the strategy's own structure over the scene
- * (sst.h): labels, ticks, the hovered key's picture. */
-void hud_structure(app_t *a, pane_t *p, draw_t *d)
+/* What the strategy's overlay needs to know of the frame and pointer. */
+static sst_overlay_t overlay_of(app_t *a, const pane_t *p)
 {
-    app_rect_t lg;
-    hud_legend_box(a, p, &lg);
-    char legend[256];
-    hud_legend_text(p, legend, sizeof legend);
-    if (legend[0] && lg.w > 0)
-        draw_text_fit(d, FONT_SMALL, lg.x, lg.y, lg.w, C_DIM, legend);
     sst_overlay_t o = {0};
     /* The hovered key is drawn in the pane under the pointer only. */
-    int over_ui = a->hot_widget >= 0 || a->dragging || a->help || p != hud_focused(a);
+    int over_ui = a->hot_widget >= 0 || a->dragging || a->help || a->legend || p != hud_focused(a);
     o.mouse_x = over_ui ? -1 : a->mouse_x;
     o.mouse_y = a->mouse_y;
     o.u = a->hud_u;
@@ -67,7 +60,31 @@ void hud_structure(app_t *a, pane_t *p, draw_t *d)
     o.clip[1] = (float)p->view.area_y;
     o.clip[2] = (float)(p->view.area_x + p->view.area_w);
     o.clip[3] = (float)(p->view.area_y + p->view.area_h);
+    return o;
+}
+
+/* The legend line, then the strategy's own structure over the scene
+ * (sst.h): labels, ticks, arrows; under the node labels. */
+void hud_structure(app_t *a, pane_t *p, draw_t *d)
+{
+    app_rect_t lg;
+    hud_legend_box(a, p, &lg);
+    char legend[256];
+    hud_legend_text(p, legend, sizeof legend);
+    if (legend[0] && lg.w > 0)
+        draw_text_fit(d, FONT_SMALL, lg.x, lg.y, lg.w, C_DIM, legend);
+    sst_overlay_t o = overlay_of(a, p);
     sst_draw_overlay(&p->scene.sst, p->scene.nodes, d, &p->sim, &p->view, &o);
+}
+
+/* The hovered key's picture (score card, probe fan), over the labels. */
+void hud_hover_key(app_t *a, pane_t *p, draw_t *d)
+{
+    sst_overlay_t o = overlay_of(a, p);
+    sst_draw_hover(&p->scene.sst, p->scene.nodes, d, &p->sim, &p->view, &o);
+    const float *c = p->scene.sst.card;
+    if (c[2] > 0)
+        a->hover_box = (app_rect_t){c[0], c[1], c[2], c[3]};
 }
 
 /* ---- cards and messages ---------------------------------------------------- */
@@ -95,7 +112,8 @@ void hud_hover_card(app_t *a, const pane_t *p, draw_t *d)
     /* Never off the frame, however small. */
     x = fmaxf(4 * u, fminf(x, (float)a->fb_w - 4 * u - bw));
     y = fmaxf(4 * u, y);
-    hud_panel_box(d, x, y, bw, bh, u);
+    hud_card_box(d, x, y, bw, bh, u);
+    a->hover_box = (app_rect_t){x, y, bw, bh};
     draw_rect(d, x, y + 10 * u, 3 * u, bh - 20 * u, 1.5f * u, hud_node_rgba(p, h->slot, 1));
     draw_text_fit(d, FONT_SMALL, x + 12 * u, y + 9 * u, w + 1, C_TEXT, l1);
     draw_text_fit(d, FONT_SMALL, x + 12 * u, y + 9 * u + lh + 2 * u, w + 1, C_DIM, l2);

@@ -16,6 +16,12 @@ void hud_panel_box(draw_t *d, float x, float y, float w, float h, float u)
     draw_rect_stroke(d, x, y, w, h, 10 * u, 1 * u, C_EDGE);
 }
 
+void hud_card_box(draw_t *d, float x, float y, float w, float h, float u)
+{
+    draw_rect(d, x, y, w, h, 10 * u, C_CARD);
+    draw_rect_stroke(d, x, y, w, h, 10 * u, 1 * u, C_EDGE);
+}
+
 /* "weight 2 · nodeA  [−] [+]": the selected node's weight and its controls
  * (W / Shift+W on the keyboard). */
 static void weight_row(app_t *a, const pane_t *p, draw_t *d, float x, float y, float w, float h)

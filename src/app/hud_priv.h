@@ -27,6 +27,7 @@
 #define C_DIM 0x8A93A6FFu
 #define C_FAINT 0x5A6376FFu
 #define C_PANEL 0x121722D9u
+#define C_CARD 0x121722FFu  /* cards over labels: opaque, nothing shows through */
 #define C_EDGE 0xFFFFFF14u
 #define C_BUTTON 0x1B2130FFu
 #define C_BUTTON_HOT 0x263046FFu
@@ -81,6 +82,7 @@ void hud_bar(app_t *a, draw_t *d);
 
 /* hud_panel.c */
 void hud_panel_box(draw_t *d, float x, float y, float w, float h, float u);
+void hud_card_box(draw_t *d, float x, float y, float w, float h, float u);
 void hud_panel(app_t *a, const pane_t *p, draw_t *d, app_rect_t box);
 float hud_compare_table(app_t *a, draw_t *d); /* its height */
 
@@ -93,6 +95,7 @@ void hud_legend(app_t *a, draw_t *d);
 /* hud_overlay.c */
 int hud_caption_now(app_t *a, const char **text, float *alpha, app_rect_t *box);
 void hud_structure(app_t *a, pane_t *p, draw_t *d);
+void hud_hover_key(app_t *a, pane_t *p, draw_t *d);
 void hud_hover_card(app_t *a, const pane_t *p, draw_t *d);
 void hud_toast(app_t *a, draw_t *d);
 void hud_caption(app_t *a, draw_t *d);

@@ -173,7 +173,7 @@ void hud_hover_text(const pane_t *p, char l1[], size_t n1, char l2[], size_t n2,
     const pane_hover_t *h = &p->hover;
     snprintf(l1, n1, "%s  \xC2\xB7  vnode %u", p->sim.ring.nodes[h->slot].id, h->vnode);
     snprintf(l2, n2, "hash  0x%016llx", (unsigned long long)h->pos);
-    snprintf(l3, n3, "arc  %.4f%% of ring  \xC2\xB7  node share %.1f%%", h->arc * 100.0, p->share[h->slot] * 100.0);
+    snprintf(l3, n3, "arc  %.4f%% of ring  \xC2\xB7  ring share %.1f%%", h->arc * 100.0, p->share[h->slot] * 100.0);
 }
 
 void hud_compare_row_text(const pane_t *p, uint64_t landed, char cells[HUD_ROW_CELLS][HUD_ROW_CELL])

@@ -143,7 +143,16 @@ void sst_draw_overlay(sst_t *t, const scene_node_t *nodes, draw_t *d, const sim_
     t->over_drawn = 0;
     if (k && k->overlay)
         k->overlay(t, nodes, d, s, v, o);
+}
+
+void sst_draw_hover(sst_t *t, const scene_node_t *nodes, draw_t *d, const sim_t *s, const view_t *v,
+                    const sst_overlay_t *o)
+{
+    const sst_kind_t *k = kind_of(t->ops);
     t->hover_owner = RING_NONE;
+    t->card[2] = 0;
+    if (!s->nodes.n)
+        return;
     uint64_t pos;
     if (k && k->hover && hovered_key(v, o, &pos))
         k->hover(t, nodes, d, s, v, o, pos);

@@ -76,6 +76,7 @@ typedef struct sst {
     size_t over_drawn;           /* ticks drawn last frame (every k-th past a cap) */
 
     uint16_t hover_owner;        /* the hovered key's winner drawn last frame (RING_NONE: none) */
+    float card[4];               /* its card (x, y, w, h) as last drawn; w = 0: none */
 } sst_t;
 
 void sst_init(sst_t *t);
@@ -90,9 +91,11 @@ void sst_update(sst_t *t, const struct sim *s, const struct view *v, const scene
 /* Pixel offset of the cell ring from the ring line (outer edge, inner edge). */
 void sst_cell_band(float dpi, float *in, float *out);
 
-/* Overlay: cell labels, the pictures of the key hashing at the ring point
- * under the mouse when it is within reach of the ring line (mouse_x < 0:
- * none), overflow ticks, jump's swap arrow. u: pixels per layout unit. */
+/* Overlay, in two layers: sst_draw_overlay the structure's marks (cell
+ * labels, overflow ticks, jump's swap arrow), under the node labels;
+ * sst_draw_hover the picture of the key hashing at the ring point under
+ * the mouse when it is within reach of the ring line (mouse_x < 0: none),
+ * over them, its card opaque. u: pixels per layout unit. */
 typedef struct sst_overlay {
     float mouse_x, mouse_y;
     float u;
@@ -102,6 +105,8 @@ typedef struct sst_overlay {
 
 void sst_draw_overlay(sst_t *t, const scene_node_t *nodes, draw_t *d, const struct sim *s, const struct view *v,
                       const sst_overlay_t *o);
+void sst_draw_hover(sst_t *t, const scene_node_t *nodes, draw_t *d, const struct sim *s, const struct view *v,
+                    const sst_overlay_t *o);
 
 /* Flights' waypoint: the place of the key at sorted position pos on the
  * active strategy's structure, as the particle shader reads it: (hi, lo)
