@@ -74,6 +74,16 @@ void app_toast(app_t *a, int error, const char *fmt, const char *arg)
     a->toast_error = error;
 }
 
+int app_vnodes_refused(app_t *a)
+{
+    char v[64], why[256];
+    if (hud_vnodes_text(a->panes, a->pane_count, app_focus(a), a->slider, v, sizeof v))
+        return 0;
+    hud_vnodes_why(app_focus(a), why, sizeof why);
+    app_toast(a, 0, "%s", why);
+    return 1;
+}
+
 void app_quit_request(app_t *a, int ask)
 {
 #ifdef __EMSCRIPTEN__
@@ -169,7 +179,7 @@ double app_wake_in(void)
     if (app.play && app.play_next < app.play_count)
         t = fmax(0, app.play_at - app.clock);
     if (app.toast[0]) {
-        double age = app.clock - app.toast_t;
+        double age = fmax(0.0, app.clock - app.toast_t); /* toast_t is a float: rounded, maybe past the clock */
         if (age < APP_TOAST_HOLD)
             t = fmin(t, APP_TOAST_HOLD - age);
         else if (age < APP_TOAST_HOLD + APP_TOAST_FADE)

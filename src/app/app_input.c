@@ -85,7 +85,10 @@ static void press_widget(app_t *a, int w)
     case APP_W_WEIGHT_PLUS: app_weight(a, 1); break;
     case APP_W_COMPARE: app_compare_toggle(a); break;
     case APP_W_STRATEGY: app_strategy_cycle(a, (SDL_GetModState() & KMOD_SHIFT) ? -1 : 1); break;
-    case APP_W_REBUILD: app_rebuild(a, a->slider); break;
+    case APP_W_REBUILD:
+        if (!app_vnodes_refused(a))
+            app_rebuild(a, a->slider);
+        break;
     case APP_W_VEC_MINUS: app_vectors(a, -(int64_t)APP_VECTORS_STEP); break;
     case APP_W_VEC_PLUS: app_vectors(a, APP_VECTORS_STEP); break;
     case APP_W_PAUSE: app_toggle_pause(a); break;
@@ -215,7 +218,7 @@ static void mouse_down(app_t *a, float x, float y, int clicks)
     a->field_focus = w == APP_W_FIELD;
     if (w >= 0) {
         a->pressed_widget = w;
-        if (w == APP_W_SLIDER) {
+        if (w == APP_W_SLIDER && !app_vnodes_refused(a)) {
             a->slider_drag = 1;
             slider_set_from(a, x);
         }

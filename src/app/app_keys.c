@@ -59,6 +59,8 @@ static void view_step(app_t *a, pane_t *p, int arg)
 static void vnodes_step(app_t *a, const pane_t *p, int arg)
 {
     uint32_t v = p->sim.ring.vnodes;
+    if (app_vnodes_refused(a))
+        return;
     if (arg < 0 && v > APP_VNODES_MIN)
         app_rebuild(a, v - APP_VNODES_STEP < APP_VNODES_MIN ? APP_VNODES_MIN : v - APP_VNODES_STEP);
     else if (arg > 0 && v < APP_VNODES_MAX)

@@ -108,6 +108,33 @@ void hud_minmax_text(uint64_t min, uint64_t max, char *out, size_t n)
     snprintf(out, n, "min %s  \xC2\xB7  max %s", lo, hi);
 }
 
+int hud_vnodes_text(const pane_t *panes, int count, const pane_t *p, uint32_t slider, char *out, size_t n)
+{
+    for (int i = 0; i < count; i++)
+        if (panes[i].sim.strat.ops->uses_vnodes) {
+            snprintf(out, n, "%u", slider);
+            return 1;
+        }
+    const strat_ops_t *ops = p->sim.strat.ops;
+    if (ops->points && ops->structure.size && p->sim.nodes.n) {
+        char per[32];
+        num_int(ops->structure.size(p->sim.strat.state, &p->sim.nodes) / p->sim.nodes.n, per, sizeof per);
+        snprintf(out, n, "%s/node", per);
+    } else {
+        snprintf(out, n, "unused");
+    }
+    return 0;
+}
+
+void hud_vnodes_why(const pane_t *p, char *out, size_t n)
+{
+    char per[32];
+    if (!hud_vnodes_text(p, 1, p, 0, per, sizeof per) && strcmp(per, "unused") != 0)
+        snprintf(out, n, "%s places its own points (%s): vnodes do not apply", p->sim.strat.ops->name, per);
+    else
+        snprintf(out, n, "%s places no vnodes: the slider does not apply", p->sim.strat.ops->name);
+}
+
 void hud_strategy_text(strat_kind_t k, char *out, size_t n)
 {
     snprintf(out, n, "%s \xE2\x96\xB8", strat_name(k));

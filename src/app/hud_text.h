@@ -42,6 +42,13 @@ void hud_title_text(const pane_t *panes, int count, const pane_t *p, int form, c
 const char *hud_structure_size(const pane_t *p, uint64_t *size);
 /* The strategy's one-line legend ("" if it has none). */
 void hud_legend_text(const pane_t *p, char *out, size_t n);
+/* The vnodes slider's value: slider (the vnodes/node it is set to) while
+ * some pane's strategy places vnodes (returns 1: in use), else what the
+ * focused pane p places instead ("160/node": ketama's own points a node;
+ * "unused") and 0: the slider and Rebuild are off. */
+int hud_vnodes_text(const pane_t *panes, int count, const pane_t *p, uint32_t slider, char *out, size_t n);
+/* Why the vnodes controls do nothing under p's strategy (a toast). */
+void hud_vnodes_why(const pane_t *p, char *out, size_t n);
 /* The strategy picker's label: the name and a sign that a click moves on. */
 void hud_strategy_text(strat_kind_t k, char *out, size_t n);
 

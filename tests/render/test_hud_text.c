@@ -227,6 +227,38 @@ static void node_lines_and_shares(void **state)
     assert_string_equal(keys, "keys=1,257");
 }
 
+/* The vnodes slider shows what the strategy uses and is off where it is
+ * ignored: ketama's own 160 points a node, nothing for the others. */
+static void vnodes_slider_shows_what_is_used(void **state)
+{
+    (void)state;
+    char t[64];
+    pane_of(STRAT_RING, 80);
+    assert_true(hud_vnodes_text(&pane, 1, &pane, 120, t, sizeof t));
+    assert_string_equal(t, "120");
+    pane_of(STRAT_BOUNDED, 80);
+    assert_true(hud_vnodes_text(&pane, 1, &pane, 80, t, sizeof t));
+    pane_of(STRAT_KETAMA, 80);
+    assert_false(hud_vnodes_text(&pane, 1, &pane, 80, t, sizeof t));
+    assert_string_equal(t, "160/node");
+    pane_of(STRAT_MULTIPROBE, 80);
+    assert_false(hud_vnodes_text(&pane, 1, &pane, 80, t, sizeof t));
+    assert_string_equal(t, "1/node");
+    static const strat_kind_t none[] = {STRAT_MODULO, STRAT_JUMP, STRAT_RENDEZVOUS, STRAT_MAGLEV};
+    for (size_t i = 0; i < sizeof none / sizeof none[0]; i++) {
+        pane_of(none[i], 80);
+        assert_false(hud_vnodes_text(&pane, 1, &pane, 80, t, sizeof t));
+        assert_string_equal(t, "unused");
+    }
+    /* compare: in use while some pane places vnodes */
+    static pane_t two[2];
+    two[0].sim.strat.ops = strat_ops(STRAT_JUMP);
+    two[1].sim.strat.ops = strat_ops(STRAT_RING);
+    pane_of(STRAT_JUMP, 80);
+    assert_true(hud_vnodes_text(two, 2, &pane, 100, t, sizeof t));
+    assert_string_equal(t, "100");
+}
+
 static void compare_row_marks_missing_figures(void **state)
 {
     (void)state;
@@ -253,6 +285,7 @@ int main(void)
         cmocka_unit_test(every_strategy_names_its_structure),
         cmocka_unit_test(title_forms_and_compare_names),
         cmocka_unit_test(node_lines_and_shares),
+        cmocka_unit_test(vnodes_slider_shows_what_is_used),
         cmocka_unit_test(compare_row_marks_missing_figures),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);

@@ -182,6 +182,31 @@ static void brackets_and_slider_rebuild(void **state)
     rt_settle();
 }
 
+/* Under a strategy without vnodes the slider, Rebuild and [ ] do nothing
+ * and say why; the slider shows the strategy's own points. */
+static void vnodes_controls_off_where_unused(void **state)
+{
+    (void)state;
+    app_t *a = A();
+    assert_null(app_run_command("strategy ketama"));
+    rt_settle();
+    uint32_t v = a->panes[0].sim.ring.vnodes, slider = a->slider;
+    rt_key(SDLK_RIGHTBRACKET, 0);
+    assert_int_equal(a->panes[0].sim.ring.vnodes, v);
+    assert_non_null(strstr(a->toast, "ketama"));
+    rt_click_widget(APP_W_SLIDER);
+    assert_int_equal(a->slider, slider);
+    assert_false(a->slider_drag);
+    rt_click_widget(APP_W_REBUILD);
+    assert_int_equal(a->panes[0].sim.ring.vnodes, v);
+    assert_null(app_run_command("strategy ring"));
+    rt_settle();
+    rt_key(SDLK_RIGHTBRACKET, 0);
+    assert_int_equal(a->panes[0].sim.ring.vnodes, v + APP_VNODES_STEP);
+    rt_key(SDLK_LEFTBRACKET, 0);
+    rt_settle();
+}
+
 static void vectors_keys_and_buttons(void **state)
 {
     (void)state;
@@ -751,6 +776,7 @@ int main(void)
         cmocka_unit_test(click_node_then_delete),
         cmocka_unit_test(tab_selects_and_remove_button_removes_selected),
         cmocka_unit_test(brackets_and_slider_rebuild),
+        cmocka_unit_test(vnodes_controls_off_where_unused),
         cmocka_unit_test(vectors_keys_and_buttons),
         cmocka_unit_test(strategy_keys_and_picker),
         cmocka_unit_test(weight_keys_and_buttons),
