@@ -8,8 +8,8 @@ uniform float u_strip_mix;   // 0: previous strip, 1: current
 uniform float u_band_in;     // band inner/outer offset from the ring, px
 uniform float u_band_out;
 // > 0: a structure of that many cells (src/render/sst.h) instead of the
-// ownership band: no ring line or halo; cell boundaries once cells are 3 px
-// wide; alpha 1/3: the selected node's cells, 2/3: cells that changed owner
+// ownership band: no ring line or halo; cell boundaries once cells are 2 px
+// wide (SST_CELL_SEEN_PX), full by 4; alpha 1/3: the selected node's cells, 2/3: cells that changed owner
 // (they flash while the strips cross-fade).
 uniform float u_cells;
 uniform float u_cell_phase;  // fraction of a cell at the reference position
@@ -51,7 +51,7 @@ void main()
         float cell_px = TAU * (u_scale + dist) / u_cells;
         float f = fract(u_cell_phase + turns * u_cells);
         float edge = min(f, 1.0 - f) * cell_px;   // pixels to the nearest boundary
-        float gap = (1.0 - clamp(edge - 0.25, 0.0, 1.0)) * clamp((cell_px - 3.0) / 3.0, 0.0, 1.0);
+        float gap = (1.0 - clamp(edge - 0.25, 0.0, 1.0)) * clamp((cell_px - 2.0) / 2.0, 0.0, 1.0);
         owner.rgb *= 1.0 - 0.85 * gap;
     }
     float dim = u_cells > 0.0 ? 0.85 : 0.55;

@@ -12,6 +12,10 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Zooming within this many layout px of the ring line keeps the ring's
+ * structure (band, points, cell ring) under the pointer (view.h). */
+#define APP_RING_REACH 24.0
+
 static int widget_at(app_t *a, float x, float y)
 {
     for (int i = 0; i < APP_W_COUNT; i++) {
@@ -158,7 +162,7 @@ static void touch_event(app_t *a, pane_t *p, const SDL_TouchFingerEvent *f)
      * around it by the change in spread. */
     view_pan(&p->view, mx - a->pinch_mx, my - a->pinch_my);
     if (a->pinch_dist > 1 && dist > 1)
-        view_zoom_at(&p->view, dist / a->pinch_dist, mx, my);
+        view_zoom_at_ring(&p->view, dist / a->pinch_dist, mx, my, APP_RING_REACH * a->dpi);
     a->pinch_dist = dist;
     a->pinch_mx = mx;
     a->pinch_my = my;
@@ -277,7 +281,7 @@ static void mouse_wheel(app_t *a, const SDL_MouseWheelEvent *e, float x, float y
         return;
     }
     pane_t *p = focus_at(a, x, y);
-    view_zoom_at(&p->view, pow(1.18, amount), x, y);
+    view_zoom_at_ring(&p->view, pow(1.18, amount), x, y, APP_RING_REACH * a->dpi);
     a->view_dirty = 1;
     a->mouse_x = x;
     a->mouse_y = y;

@@ -9,7 +9,7 @@
  *     where the strategy overflows (bounded);
  *   cells (sst_cells.c): a thin ring of C cells just outside the ring line,
  *     cell c at ring positions [c, c+1)·2^64/C coloured by its node; cell
- *     boundaries show once cells are 3 px wide, cells that changed owner
+ *     boundaries show once cells are 2 px wide, cells that changed owner
  *     flash, numbers where they fit, the count in the middle where they do
  *     not, and the swap of a removal on an arrow (jump);
  *   scores (sst_scores.c): the hovered key's score per node, the winner
@@ -44,6 +44,7 @@
 #define SST_STRIP 4096
 #define SST_SWAP_SECONDS 1.6f  /* jump's swap arrow */
 #define SST_FLASH_SECONDS 0.9f /* changed cells */
+#define SST_CELL_SEEN_PX 2.0   /* cells this wide show their boundaries (band.frag.glsl) */
 
 struct sim;
 struct view;

@@ -83,18 +83,24 @@ static void cells_strip(sst_t *t, const sim_t *s, const view_t *v, const scene_n
 }
 
 /* The strategy's note on the whole table, in the ring's empty middle (at 12
- * o'clock it sat on the first node's label), where it fits. */
-static void total_label(const sst_t *t, draw_t *d, const view_t *v, const sst_overlay_t *o)
+ * o'clock it sat on the first node's label), where it fits, and the zoom
+ * at which each cell shows. */
+static void total_label(const sst_t *t, draw_t *d, const view_t *v, const sst_overlay_t *o, double cell_px)
 {
-    char text[64];
-    t->ops->structure.cells_total(t->cells, text, sizeof text);
-    num_group(text, sizeof text);
+    char text[2][96], zoom[32];
+    t->ops->structure.cells_total(t->cells, text[0], sizeof text[0]);
+    num_group(text[0], sizeof text[0]);
+    num_int((uint64_t)ceil(v->zoom * SST_CELL_SEEN_PX / cell_px), zoom, sizeof zoom);
+    snprintf(text[1], sizeof text[1], "zoom %s\xC3\x97 shows each cell", zoom);
     float h = (float)d->font->height[FONT_SMALL];
-    float w = font_width(d->font, FONT_SMALL, text, strlen(text));
     double cx, cy;
     view_world_to_px(v, 0, 0, &cx, &cy);
-    if (sst_inside(o, (float)cx, (float)cy) && w < 1.6 * v->scale)
-        draw_text(d, FONT_SMALL, (float)cx - 0.5f * w, (float)cy - 0.5f * h, SST_C_LABEL, text);
+    for (int i = 0; i < 2; i++) {
+        float w = font_width(d->font, FONT_SMALL, text[i], strlen(text[i]));
+        float y = (float)cy - (i ? -0.1f * h : 1.1f * h);
+        if (sst_inside(o, (float)cx, y) && w < 1.6 * v->scale)
+            draw_text(d, FONT_SMALL, (float)cx - 0.5f * w, y, i ? SST_C_LEGEND : SST_C_LABEL, text[i]);
+    }
 }
 
 /* Each cell's number, "h mod C = c" first where that fits. */
@@ -105,8 +111,8 @@ static void cell_labels(const sst_t *t, draw_t *d, const view_t *v, const sst_ov
     sst_cell_band(o->u, &cin, &cout);
     float h = (float)d->font->height[FONT_SMALL];
     double cell_px = TAU * v->scale / (double)t->cells;
-    if (t->ops->structure.cells_total && cell_px < 3.0) {
-        total_label(t, d, v, o);
+    if (t->ops->structure.cells_total && cell_px < SST_CELL_SEEN_PX) {
+        total_label(t, d, v, o, cell_px);
         return;
     }
     if (!(flags & STRAT_DRAW_NUMBERED))

@@ -119,6 +119,48 @@ static void maglev_cells_in_owner_colours(void **state)
     assert_int_equal(a->bytes_last_frame, 0);
 }
 
+/* The wheel aimed at maglev's cell ring (issue 22: at 750x the cells had
+ * left the pointer): zooming keeps the ring under the pointer at the same
+ * pixel offset, so the cells stay there, and at the end the pixel under
+ * the pointer has its cell's owner's colour. */
+static void wheel_on_the_cells_keeps_them_under_the_pointer(void **state)
+{
+    (void)state;
+    app_t *a = app_get();
+    const pane_t *p = &a->panes[0];
+    run("strategy maglev");
+    app_reset_view(a);
+    rt_frame();
+    float cin, cout;
+    sst_cell_band(a->dpi, &cin, &cout);
+    double off = 0.5 * (cin + cout), mx, my; /* the middle of the cell ring, px outside the ring line */
+    view_ring_px(&p->view, view_angle_to_pos(0.3 * TAU), 1.0 + off / p->view.scale, &mx, &my);
+    mx = floor(mx), my = floor(my); /* events carry whole pixels */
+    rt_move((float)mx, (float)my);
+    double off0;
+    uint64_t at = view_px_to_ring(&p->view, mx, my, &off0);
+    off = off0;
+    for (int i = 0; i < 42; i++) {
+        rt_wheel((float)mx, (float)my, 1.0f);
+        double dist;
+        uint64_t pos = view_px_to_ring(&p->view, mx, my, &dist);
+        if (fabs(dist - off) > 1.0)
+            print_message("zoom %.0fx: the pointer is %.1f px off the ring line, want %.1f\n", p->view.zoom, dist, off);
+        assert_true(fabs(dist - off) <= 1.0);
+        assert_true(fabs(view_ring_delta(&p->view, pos) - view_ring_delta(&p->view, at)) < 1e-6);
+    }
+    assert_true(p->view.zoom > 700);
+    const uint8_t *f = rt_frame();
+    rt_shot("maglev-wheel");
+    uint64_t pos = view_px_to_ring(&p->view, mx, my, NULL);
+    uint64_t cells = place_cells(&p->sim.strat, &p->sim.nodes);
+    uint16_t want = place_cell_owner(&p->sim.strat, &p->sim.nodes, place_cell_at(pos, cells));
+    assert_int_equal(rt_hue(rt_pixel(f, (int)mx, (int)my)), want);
+    app_reset_view(a);
+    rt_move(-100, -100);
+    run("strategy ring");
+}
+
 static void jump_swap_recolours_the_freed_bucket(void **state)
 {
     (void)state;
@@ -481,6 +523,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(maglev_cells_in_owner_colours),
+        cmocka_unit_test(wheel_on_the_cells_keeps_them_under_the_pointer),
         cmocka_unit_test(jump_swap_recolours_the_freed_bucket),
         cmocka_unit_test(multiprobe_fan_for_a_hovered_key),
         cmocka_unit_test(rendezvous_scores_for_a_hovered_key),
