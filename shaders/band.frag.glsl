@@ -30,7 +30,7 @@ void main()
     float line = clamp(1.2 - abs(dist), 0.0, 1.0) * 0.55;
     float band = clamp(dist - u_band_out + 0.5, 0.0, 1.0) * clamp(u_band_in - dist + 0.5, 0.0, 1.0);
     float halo = exp(-abs(dist - 0.5 * (u_band_in + u_band_out)) * 0.12) * 0.10;
-    if (u_cells > 0.0) {
+    if (u_cells != 0.0) { // a structure's ring (cells; < 0: a plain strip, the next key's rule)
         line = 0.0;
         halo = 0.0;
     }
@@ -54,7 +54,7 @@ void main()
         float gap = (1.0 - clamp(edge - 0.25, 0.0, 1.0)) * clamp((cell_px - 2.0) / 2.0, 0.0, 1.0);
         owner.rgb *= 1.0 - 0.85 * gap;
     }
-    float dim = u_cells > 0.0 ? 0.85 : 0.55;
+    float dim = u_cells != 0.0 ? 0.85 : 0.55;
     vec3 band_col = owner.rgb * (dim + 0.55 * lit) + vec3(flash);
     vec3 col = band_col * band + owner.rgb * halo + vec3(0.70, 0.75, 0.85) * line;
     float a = clamp(band * (0.75 + 0.25 * lit) + line + halo, 0.0, 1.0);

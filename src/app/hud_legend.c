@@ -39,7 +39,8 @@ typedef enum legend_when {
 
 /* How a mark's sample is drawn. */
 typedef enum legend_sample {
-    SAMPLE_CLOUD, SAMPLE_KEY, SAMPLE_FLIGHT, SAMPLE_ARCS, SAMPLE_FINE, SAMPLE_POINTS, SAMPLE_CELLS, SAMPLE_ARROW,
+    SAMPLE_CLOUD, SAMPLE_KEY, SAMPLE_FLIGHT, SAMPLE_ARCS, SAMPLE_FINE, SAMPLE_POINTS, SAMPLE_CELLS, SAMPLE_RULE,
+    SAMPLE_ARROW,
     SAMPLE_TICK, SAMPLE_CARD, SAMPLE_FAN, SAMPLE_BAR_MEAN, SAMPLE_BAR_CAP, SAMPLE_TEXT, SAMPLE_SELECTED,
     SAMPLE_COPY, SAMPLE_HEAL, SAMPLE_PULSE, SAMPLE_LOST, SAMPLE_CRASHED, SAMPLE_ZONE, SAMPLE_PANE,
 } legend_sample_t;
@@ -76,6 +77,9 @@ static const legend_row_t rows[] = {
      "a removed bucket: the last bucket's node slides into the freed one", -1},
     {HUD_MARK_TICKS, GROUP_STRUCTURE, WHEN_FLAG, STRAT_DRAW_OVERFLOW, SAMPLE_TICK, "amber tick",
      "a key placed past its first choice: that node was at capacity", -1},
+    {HUD_MARK_RULE, GROUP_STRUCTURE, WHEN_FLAG, STRAT_DRAW_OVERFLOW, SAMPLE_RULE, "inner ring",
+     "where a new key hashing there would go now: nodes at capacity are passed by (the band shows where keys are)",
+     -1},
     {HUD_MARK_SCORES, GROUP_STRUCTURE, WHEN_KIND, STRAT_STRUCTURE_SCORES, SAMPLE_CARD, "score card",
      "hover near the ring: every node's score for the key there; the highest, framed, wins", -1},
     {HUD_MARK_PROBES, GROUP_STRUCTURE, WHEN_KIND, STRAT_STRUCTURE_PROBES, SAMPLE_FAN, "probe fan",
@@ -242,9 +246,10 @@ static void sample(app_t *a, draw_t *d, const legend_line_t *l, float x, float y
         break;
     case SAMPLE_ARCS:
     case SAMPLE_FINE:
-    case SAMPLE_CELLS: {
+    case SAMPLE_CELLS:
+    case SAMPLE_RULE: {
         int parts = l->row->sample == SAMPLE_FINE ? 12 : 4;
-        float bw = w / (float)parts, bh = l->row->sample == SAMPLE_CELLS ? 4 * u : 7 * u;
+        float bw = w / (float)parts, bh = l->row->sample == SAMPLE_CELLS || l->row->sample == SAMPLE_RULE ? 3 * u : 7 * u;
         for (int i = 0; i < parts; i++)
             draw_rect(d, x + bw * (float)i, cy - 0.5f * bh, bw - (l->row->sample == SAMPLE_CELLS ? 1.5f * u : 0), bh,
                       0, c[(i * 7 + i / 3) % 4]);

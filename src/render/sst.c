@@ -52,6 +52,12 @@ void sst_cell_band(float dpi, float *in, float *out)
     *out = 5.0f * dpi;
 }
 
+void sst_rule_band(float dpi, float *in, float *out)
+{
+    *in = -19.0f * dpi;
+    *out = -23.0f * dpi;
+}
+
 void sst_update(sst_t *t, const sim_t *s, const view_t *v, const scene_node_t *nodes, double a0, double a1,
                 uint16_t selected, float now, int changed)
 {
@@ -65,6 +71,7 @@ void sst_update(sst_t *t, const sim_t *s, const view_t *v, const scene_node_t *n
     }
     if ((changed || !same) && k && k->changed)
         k->changed(t, s, now, same);
+    t->rule = 0;
     if (k && k->strip)
         k->strip(t, s, v, nodes, a0, a1, selected, now, changed, same);
     else

@@ -69,6 +69,10 @@ typedef struct sst {
     uint16_t swap_node;
     float swap_t0;
 
+    /* points with STRAT_DRAW_OVERFLOW: the strip holds the rule (where a
+     * new key hashing there would go now), drawn as a thin ring inside the
+     * band, which shows where the keys are */
+    int rule;
     /* points with STRAT_DRAW_OVERFLOW: ring positions of keys placed past
      * their first choice */
     uint64_t *over;
@@ -91,6 +95,8 @@ void sst_update(sst_t *t, const struct sim *s, const struct view *v, const scene
 
 /* Pixel offset of the cell ring from the ring line (outer edge, inner edge). */
 void sst_cell_band(float dpi, float *in, float *out);
+/* The same for the rule's ring (STRAT_DRAW_OVERFLOW), inside the band. */
+void sst_rule_band(float dpi, float *in, float *out);
 
 /* Overlay, in two layers: sst_draw_overlay the structure's marks (cell
  * labels, overflow ticks, jump's swap arrow), under the node labels;

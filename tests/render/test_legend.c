@@ -58,12 +58,12 @@ static void every_strategy_names_its_marks(void **state)
         const char *name;
         uint64_t want, not;
     } want[] = {
-        {"ring", M(BAND_ARCS) | M(VNODES) | M(RING_SHARE), M(CELLS) | M(TICKS) | M(CAPACITY) | M(BAND_FINE)},
+        {"ring", M(BAND_ARCS) | M(VNODES) | M(RING_SHARE), M(CELLS) | M(TICKS) | M(RULE) | M(CAPACITY) | M(BAND_FINE)},
         {"modulo", M(BAND_FINE) | M(CELLS), M(VNODES) | M(RING_SHARE) | M(SWAP) | M(CELLS_THIN)},
         {"jump", M(BAND_FINE) | M(CELLS) | M(SWAP), M(VNODES) | M(CELLS_THIN)},
         {"rendezvous", M(BAND_FINE) | M(SCORES), M(CELLS) | M(VNODES) | M(PROBES)},
         {"maglev", M(BAND_FINE) | M(CELLS) | M(CELLS_THIN), M(SWAP) | M(VNODES)},
-        {"bounded", M(BAND_ARCS) | M(VNODES) | M(TICKS) | M(CAPACITY) | M(RING_SHARE), M(CELLS)},
+        {"bounded", M(BAND_ARCS) | M(VNODES) | M(TICKS) | M(RULE) | M(CAPACITY) | M(RING_SHARE), M(CELLS)},
         {"multiprobe", M(BAND_FINE) | M(OWN_POINTS) | M(PROBES), M(VNODES) | M(SCORES)},
         {"ketama", M(BAND_ARCS) | M(OWN_POINTS), M(VNODES) | M(RING_SHARE) | M(CELLS)},
     };

@@ -380,6 +380,75 @@ static void bounded_ticks_its_overflowed_keys(void **state)
 }
 
 /* ketama draws its own 32-bit ring: each point at (hash << 32). */
+/* bounded (issue 22: with full nodes the band showed only the nodes not
+ * full, though the full ones held most keys): the band shows where keys
+ * are — at each key's angle its owner's colour — and the rule, where a new
+ * key hashing there would go now, is its own thin ring inside the band,
+ * where full nodes never appear. */
+static void bounded_band_shows_where_keys_are(void **state)
+{
+    (void)state;
+    app_t *a = app_get();
+    run("vnodes 2");
+    run("strategy bounded");
+    rt_settle();
+    const pane_t *p = &a->panes[0];
+    const sim_t *s = &p->sim;
+    const uint8_t *f = rt_frame();
+    rt_shot("bounded-band");
+    double band_r = 1.0 - 10.5 * a->dpi / p->view.scale, rule_r = 1.0 - 21.0 * a->dpi / p->view.scale;
+    int checked = 0, agree = 0, seen[RS_MAX_NODES] = {0};
+    for (size_t i = 1; i + 1 < s->store.count; i += 5) {
+        uint16_t o = s->store.owner[i];
+        if (s->store.owner[i - 1] != o || s->store.owner[i + 1] != o)
+            continue; /* at an edge between owners: a texel may show either */
+        double x, y;
+        view_ring_px(&p->view, s->store.hash[i], band_r, &x, &y);
+        if (!usable(x, y))
+            continue;
+        uint16_t got = rt_hue(rt_pixel(f, (int)floor(x), (int)floor(y)));
+        checked++;
+        agree += got == o;
+        seen[got]++;
+    }
+    print_message("bounded band: %d of %d keys' angles in their owner's colour\n", agree, checked);
+    assert_true(checked >= 300);
+    assert_true(agree * 10 >= checked * 9);
+    int full = 0;
+    for (uint32_t k = 0; k < p->sorted_count; k++) {
+        uint16_t slot = p->sorted[k];
+        uint64_t cap = s->strat.ops->structure.capacity(&s->strat.params, s->store.count, s->ring.nodes[slot].weight,
+                                                         s->ring.weight_sum);
+        int is_full = s->store.counts[slot] >= cap;
+        full += is_full;
+        /* every node's keys are on the band, full or not */
+        assert_true(seen[slot] > 0);
+        /* the rule's ring: a new key never goes to a full node */
+        int rule_hits = 0, rule_checked = 0, rule_agree = 0;
+        for (int d = 0; d < 720; d++) {
+            uint64_t pos = view_angle_to_pos(d / 720.0 * TAU);
+            double x, y;
+            view_ring_px(&p->view, pos, rule_r, &x, &y);
+            if (!usable(x, y))
+                continue;
+            strat_key_t key = {.hash = pos, .hash32 = (uint32_t)(pos >> 32), .index = -1};
+            strat_where_t w;
+            sim_locate(s, &key, &w);
+            uint16_t got = rt_hue(rt_pixel(f, (int)floor(x), (int)floor(y)));
+            rule_checked++;
+            rule_agree += got == w.owner;
+            rule_hits += got == slot;
+        }
+        assert_true(rule_agree * 10 >= rule_checked * 8);
+        if (is_full)
+            assert_true(rule_hits * 50 <= rule_checked);
+    }
+    print_message("bounded: %d full nodes\n", full);
+    assert_true(full >= 1);
+    run("strategy ring");
+    run("vnodes 80");
+}
+
 static void ketama_draws_its_points(void **state)
 {
     (void)state;
@@ -529,6 +598,7 @@ int main(void)
         cmocka_unit_test(rendezvous_scores_for_a_hovered_key),
         cmocka_unit_test(score_and_hover_cards_lie_over_labels),
         cmocka_unit_test(bounded_ticks_its_overflowed_keys),
+        cmocka_unit_test(bounded_band_shows_where_keys_are),
         cmocka_unit_test(ketama_draws_its_points),
         cmocka_unit_test(maglev_flights_turn_at_their_cells),
         cmocka_unit_test(still_frames_upload_nothing),
