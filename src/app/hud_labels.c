@@ -10,6 +10,8 @@
  * labelled. */
 #include "hud_priv.h"
 
+#include "hud_repl.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +25,7 @@ typedef struct label_frame {
     float u, W, top, bottom, lo_x, lo_y;  /* frame (or cell) edges, pixels */
     float lh1, lh2;                       /* line heights: id, figures */
     double cx, cy, cloud_px, ring_px;     /* the ring's centre, a cloud's radius, the ring's reach */
+    double gap;                           /* from a cloud's edge to its label (clear of a zone ring) */
     uint32_t n;                           /* nodes */
     app_rect_t placed[APP_LABELS_MAX + 4];/* obstacles, then the labels placed */
     uint32_t m;
@@ -126,7 +129,7 @@ static int label_box(const label_frame_t *f, const label_text_t *t, int k, float
     double c = cos(turn[k]), s = sin(turn[k]);
     double dx = t->dx * c - t->dy * s, dy = t->dx * s + t->dy * c;
     float u = f->u;
-    double ax = t->nx + dx * (f->cloud_px + 6 * u), ay = t->ny + dy * (f->cloud_px + 6 * u);
+    double ax = t->nx + dx * (f->cloud_px + f->gap), ay = t->ny + dy * (f->cloud_px + f->gap);
     float hx = dx > 0.35 ? 0.0f : dx < -0.35 ? 1.0f : 0.5f, hy = dy > 0.35 ? 0.0f : dy < -0.35 ? 1.0f : 0.5f;
     *box = (app_rect_t){(float)ax - bw * hx, (float)ay - bh * hy, bw, bh};
     if (box->x < f->lo_x + 4 * u) box->x = f->lo_x + 4 * u;
@@ -210,9 +213,14 @@ static void label_draw(const pane_t *p, draw_t *d, const label_frame_t *f, const
         draw_rect_stroke(d, b->x - 8 * u, b->y - 5 * u, b->w + 16 * u, b->h + 10 * u, 7 * u, 1 * u,
                          hud_node_rgba(p, s, 0.7f));
     draw_text_fit(d, FONT_BODY, b->x + (b->w - t->w1) * hx, b->y, t->w1 + 1, hud_node_rgba(p, s, 1), t->id);
+    int zone = hud_repl_zone_index(p, s);
     for (int i = 1; i < 3 && t->line[form][i]; i++) {
-        float w = t->lw[form][i], y = b->y + f->lh1 + (float)(i - 1) * f->lh2;
-        draw_text_fit(d, FONT_SMALL, b->x + (b->w - w) * hx, y, w + 1, i == 1 ? C_TEXT : C_DIM, t->line[form][i]);
+        float w = t->lw[form][i], x = b->x + (b->w - w) * hx, y = b->y + f->lh1 + (float)(i - 1) * f->lh2;
+        const char *line = t->line[form][i], *z = zone >= 0 ? strstr(line, "zone ") : NULL;
+        /* the zone's name in its colour, as its ring */
+        float head = z ? draw_text_n(d, FONT_SMALL, x, y, i == 1 ? C_TEXT : C_DIM, line, (size_t)(z - line)) : 0;
+        draw_text_fit(d, FONT_SMALL, x + head, y, w + 1 - head, z ? hud_repl_zone_rgba((uint32_t)zone, 1) : i == 1 ? C_TEXT : C_DIM,
+                      z ? z : line);
     }
 }
 
@@ -249,6 +257,7 @@ static void label_frame(app_t *a, const pane_t *p, label_frame_t *f)
     view_world_to_px(&p->view, 0, 0, &f->cx, &f->cy);
     f->cloud_px = p->params.cloud_r * p->view.scale;
     f->ring_px = p->view.scale + 16 * a->dpi; /* the ring, its points and cell ring */
+    f->gap = (p->sim.repl.zone_count ? 10 : 6) * f->u;
     f->lh1 = (float)a->font.height[FONT_BODY];
     f->lh2 = (float)a->font.height[FONT_SMALL];
     f->top = a->title_box.h;

@@ -114,7 +114,7 @@ static const legend_row_t rows[] = {
     {HUD_MARK_CRASHED, GROUP_REPLICAS, WHEN_CRASHED, 0, SAMPLE_CRASHED, "grey ring, \xE2\x9C\x95",
      "a crashed node, drawn where it stood until it recovers", KEYS_CRASH},
     {HUD_MARK_ZONES, GROUP_REPLICAS, WHEN_ZONES, 0, SAMPLE_ZONE, "zone ring",
-     "the colour of the node's zone; copies go to distinct zones first", -1},
+     "dashed, in the colour of the node's zone (below); copies go to distinct zones first", -1},
 };
 
 #define ROWS (sizeof rows / sizeof rows[0])
@@ -230,7 +230,7 @@ static void sample(app_t *a, draw_t *d, const legend_line_t *l, float x, float y
     for (int i = 0; i < 4; i++)
         c[i] = p->sorted_count ? hud_node_rgba(p, p->sorted[(uint32_t)i % p->sorted_count], 1) : C_ACCENT;
     if (l->kind == 3) {
-        draw_ring(d, cx, cy, 0.35f * h, 2.5f * u, hud_repl_zone_rgba(l->zone, 0.9f));
+        hud_repl_zone_ring(d, cx, cy, 0.4f * h, 0.7f * u, hud_repl_zone_rgba(l->zone, 0.95f));
         return;
     }
     switch (l->row->sample) {
@@ -296,7 +296,7 @@ static void sample(app_t *a, draw_t *d, const legend_line_t *l, float x, float y
         draw_line(d, cx - 4 * u, cy - 4 * u, cx + 4 * u, cy + 4 * u, 2 * u, C_REMOVE);
         draw_line(d, cx - 4 * u, cy + 4 * u, cx + 4 * u, cy - 4 * u, 2 * u, C_REMOVE);
         break;
-    case SAMPLE_ZONE: draw_ring(d, cx, cy, 0.38f * h, 2.5f * u, hud_repl_zone_rgba(0, 0.9f)); break;
+    case SAMPLE_ZONE: hud_repl_zone_ring(d, cx, cy, 0.4f * h, 0.7f * u, hud_repl_zone_rgba(0, 0.95f)); break;
     case SAMPLE_PANE: draw_rect(d, x + 2 * u, cy + 4 * u, w - 8 * u, 1.5f * u, 0, C_ACCENT); break;
     }
 }

@@ -21,34 +21,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "oklab.h"
 #include "pal.h"
-
-typedef struct lab {
-    double l, a, b;
-} lab_t;
-
-static double lin(uint8_t c)
-{
-    double x = c / 255.0;
-    return x <= 0.04045 ? x / 12.92 : pow((x + 0.055) / 1.055, 2.4);
-}
-
-static lab_t oklab(const uint8_t c[3])
-{
-    double r = lin(c[0]), g = lin(c[1]), b = lin(c[2]);
-    double l = cbrt(0.4122214708 * r + 0.5363325363 * g + 0.0514459929 * b);
-    double m = cbrt(0.2119034982 * r + 0.6806995451 * g + 0.1073969566 * b);
-    double s = cbrt(0.0883024619 * r + 0.2817188376 * g + 0.6299787005 * b);
-    return (lab_t){0.2104542553 * l + 0.7936177850 * m - 0.0040720468 * s,
-                   1.9779984951 * l - 2.4285922050 * m + 0.4505937099 * s,
-                   0.0259040371 * l + 0.7827717662 * m - 0.8086757660 * s};
-}
-
-static double delta_e(const uint8_t x[3], const uint8_t y[3])
-{
-    lab_t p = oklab(x), q = oklab(y);
-    return sqrt((p.l - q.l) * (p.l - q.l) + (p.a - q.a) * (p.a - q.a) + (p.b - q.b) * (p.b - q.b));
-}
 
 /* The least ΔE between any two of the n colours. */
 static double min_pair(uint8_t (*c)[3], int n)
@@ -56,7 +30,7 @@ static double min_pair(uint8_t (*c)[3], int n)
     double m = INFINITY;
     for (int i = 0; i < n; i++)
         for (int j = i + 1; j < n; j++)
-            m = fmin(m, delta_e(c[i], c[j]));
+            m = fmin(m, oklab_delta(c[i], c[j]));
     return m;
 }
 
