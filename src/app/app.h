@@ -162,6 +162,7 @@ typedef struct app {
     int title_cut;               /* the title, as last drawn, did not fit whole in any of its forms */
     app_rect_t pause_box;        /* the PAUSED box under them, while shown (node labels avoid it) */
     app_label_t labels[APP_PANES_MAX][APP_LABELS_MAX]; /* each pane's node labels as last drawn */
+    uint8_t legend_line_cut[APP_PANES_MAX]; /* a pane's legend line, as last drawn, did not fit its two lines */
     app_rect_t hover_box;        /* the hover card or the hovered key's card as last drawn (w = 0: none) */
     uint32_t label_count[APP_PANES_MAX];
     int bar_level;               /* 0: every button, full labels; higher: shorter, fewer (keys reach all) */

@@ -22,9 +22,9 @@ void hud_layout(app_t *a);
 /* 1 on a phone-sized screen (small, high density): the wrapped bar of
  * finger-sized controls, and help that describes touch. */
 int hud_touch_layout(const app_t *a);
-/* The box of the strategy's legend line in pane p (hud_legend_text):
- * bottom left, beside the "H: help" hint; in a clip, in the captions' band
- * left of the caption. w = 0: not drawn (no room). */
+/* The box of the strategy's legend line in pane p (hud_legend_text), on
+ * up to two lines: bottom left, beside the hint row; in a clip, in the
+ * captions' band left of the caption. w = 0: not drawn (no room). */
 void hud_legend_box(app_t *a, const pane_t *p, app_rect_t *box);
 /* Where the vnodes slider's knob sits, 0..1 along its track (a value
  * outside the slider's range pins it to that end). */

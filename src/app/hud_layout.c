@@ -21,6 +21,24 @@ typedef struct item {
     float pre;         /* space before (labels drawn there) */
 } item_t;
 
+size_t hud_wrap_len(font_t *f, font_size_t fs, const char *t, float max_w)
+{
+    size_t n = strlen(t);
+    if (font_width(f, fs, t, n) <= max_w)
+        return n;
+    size_t fit = 0, word = 0;
+    for (size_t i = 1; i <= n; i++) {
+        if (i < n && ((unsigned char)t[i] & 0xC0) == 0x80)
+            continue;
+        if (font_width(f, fs, t, i) > max_w)
+            break;
+        fit = i;
+        if (i < n && t[i] == ' ')
+            word = i;
+    }
+    return word ? word + 1 : fit ? fit : 1;
+}
+
 float hud_scale(float w, float h)
 {
     double k = fmin(w / 1280.0, h / 720.0);

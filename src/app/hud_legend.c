@@ -301,25 +301,6 @@ static void sample(app_t *a, draw_t *d, const legend_line_t *l, float x, float y
     }
 }
 
-/* How many bytes of text fit in max_w, broken after a word where it can. */
-static size_t wrap_len(font_t *f, font_size_t fs, const char *t, float max_w)
-{
-    size_t n = strlen(t);
-    if (font_width(f, fs, t, n) <= max_w)
-        return n;
-    size_t fit = 0, word = 0;
-    for (size_t i = 1; i <= n; i++) {
-        if (i < n && ((unsigned char)t[i] & 0xC0) == 0x80)
-            continue;
-        if (font_width(f, fs, t, i) > max_w)
-            break;
-        fit = i;
-        if (i < n && t[i] == ' ')
-            word = i;
-    }
-    return word ? word + 1 : fit ? fit : 1;
-}
-
 /* How the legend is set for this frame. */
 typedef struct legend_plan {
     float x, y, w, h, u, pad, lh, sample_w, col_w;
@@ -342,7 +323,7 @@ static float line_height(app_t *a, const legend_plan_t *g, const legend_line_t *
     line_text(l, t, n);
     float room = w - (l->kind >= 2 ? g->sample_w : 0), h = 0;
     font_size_t fs = l->kind == 0 ? FONT_BODY : FONT_SMALL;
-    for (const char *s = t; *s; s += wrap_len(&a->font, fs, s, room))
+    for (const char *s = t; *s; s += hud_wrap_len(&a->font, fs, s, room))
         h += (float)a->font.height[fs] + 2 * g->u;
     return h + (l->kind == 0 ? 6 : l->kind == 1 ? 3 : 2) * g->u;
 }
@@ -399,7 +380,7 @@ static float legend_line(app_t *a, draw_t *d, const legend_plan_t *g, const lege
     size_t name = l->kind == 2 ? strlen(l->row->name) : 0;
     const char *s = t;
     for (float ly = y; *s; ly += lh) {
-        size_t k = wrap_len(&a->font, fs, s, w - (tx - x));
+        size_t k = hud_wrap_len(&a->font, fs, s, w - (tx - x));
         if (s == t && name && name <= k) { /* the mark's name stands out */
             float nw = draw_text_n(d, fs, tx, ly, C_TEXT, s, name);
             draw_text_n(d, fs, tx + nw, ly, colour, s + name, k - name);

@@ -69,6 +69,9 @@ static inline float hud_fit(draw_t *d, font_size_t fs, float x, float y, float m
 #define HUD_HINT_LEGEND "L: legend"
 
 /* hud_layout.c */
+/* How many bytes of text t fit in max_w, broken after a word where it can
+ * (at least one byte, whole UTF-8 sequences). */
+size_t hud_wrap_len(font_t *f, font_size_t fs, const char *t, float max_w);
 int hud_hint_row(app_t *a, app_rect_t *help, app_rect_t *legend);
 float hud_panel_width(const app_t *a, int *compact); /* 0: folded away */
 float hud_caption_band(const app_t *a);             /* a clip's band for captions, under the ring */

@@ -81,6 +81,8 @@ typedef struct sst {
     size_t over_drawn;           /* ticks drawn last frame (every k-th past a cap) */
 
     uint16_t hover_owner;        /* the hovered key's winner drawn last frame (RING_NONE: none) */
+    uint32_t numbers_drawn;      /* cell numbers drawn last frame */
+    float numbers_reach;         /* how far from the ring's centre their boxes reached, px */
     float card[4];               /* its card (x, y, w, h) as last drawn; w = 0: none */
 } sst_t;
 

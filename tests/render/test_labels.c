@@ -148,6 +148,37 @@ static void a_selected_label_holds_its_text(void **state)
     rt_stop();
 }
 
+/* Compare panes (issue 22: the 4-pane view had no legend, 2-pane legends
+ * were cut, residue numbers sat on clouds): every pane has its legend
+ * line, whole on its two lines, and a cell ring's numbers stay inside the
+ * ring line. */
+static void every_pane_has_its_whole_legend_line(void **state)
+{
+    (void)state;
+    assert_int_equal(rt_start(1280, 720, 0), 0);
+    app_t *a = app_get();
+    strat_kind_t kinds[4] = {STRAT_RING, STRAT_MODULO, STRAT_JUMP, STRAT_MAGLEV};
+    for (int n = 2; n <= 4; n += 2) {
+        assert_int_equal(app_compare(a, kinds, n), 0);
+        rt_settle();
+        rt_frame();
+        rt_shot(n == 2 ? "compare-2" : "compare-4");
+        for (int i = 0; i < n; i++) {
+            const pane_t *p = &a->panes[i];
+            app_rect_t b;
+            hud_legend_box(a, p, &b);
+            assert_true(b.w > 0);
+            assert_false(a->legend_line_cut[i]);
+            assert_true(b.x >= p->cell[0] && b.x + b.w <= p->cell[0] + p->cell[2] + 0.5f);
+            if (p->sim.strat.ops->structure.flags & STRAT_DRAW_NUMBERED) {
+                assert_true(p->scene.sst.numbers_drawn == p->sim.nodes.n);
+                assert_true(p->scene.sst.numbers_reach < p->view.scale);
+            }
+        }
+    }
+    rt_stop();
+}
+
 /* At 800 x 600 the title fits whole in one of its forms, two panes or
  * four, and says "vnodes", not "vn". */
 static void the_title_is_whole_at_800x600(void **state)
@@ -177,6 +208,7 @@ int main(void)
         cmocka_unit_test(compare_key_then_a_new_node),
         cmocka_unit_test(a_selected_label_holds_its_text),
         cmocka_unit_test(the_title_is_whole_at_800x600),
+        cmocka_unit_test(every_pane_has_its_whole_legend_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
