@@ -218,8 +218,9 @@ static void label_draw(const pane_t *p, draw_t *d, const label_frame_t *f, const
         float w = t->lw[form][i], x = b->x + (b->w - w) * hx, y = b->y + f->lh1 + (float)(i - 1) * f->lh2;
         const char *line = t->line[form][i], *z = zone >= 0 ? strstr(line, "zone ") : NULL;
         /* the zone's name in its colour, as its ring */
-        float head = z ? draw_text_n(d, FONT_SMALL, x, y, i == 1 ? C_TEXT : C_DIM, line, (size_t)(z - line)) : 0;
-        draw_text_fit(d, FONT_SMALL, x + head, y, w + 1 - head, z ? hud_repl_zone_rgba((uint32_t)zone, 1) : i == 1 ? C_TEXT : C_DIM,
+        uint32_t c = i == 1 ? C_TEXT : C_DIM;
+        float head = z ? draw_text_n(d, FONT_SMALL, x, y, c, line, (size_t)(z - line)) : 0;
+        draw_text_fit(d, FONT_SMALL, x + head, y, w + 1 - head, z ? hud_repl_zone_rgba((uint32_t)zone, 1) : c,
                       z ? z : line);
     }
 }

@@ -249,7 +249,8 @@ static void sample(app_t *a, draw_t *d, const legend_line_t *l, float x, float y
     case SAMPLE_CELLS:
     case SAMPLE_RULE: {
         int parts = l->row->sample == SAMPLE_FINE ? 12 : 4;
-        float bw = w / (float)parts, bh = l->row->sample == SAMPLE_CELLS || l->row->sample == SAMPLE_RULE ? 3 * u : 7 * u;
+        int thin = l->row->sample == SAMPLE_CELLS || l->row->sample == SAMPLE_RULE;
+        float bw = w / (float)parts, bh = thin ? 3 * u : 7 * u;
         for (int i = 0; i < parts; i++)
             draw_rect(d, x + bw * (float)i, cy - 0.5f * bh, bw - (l->row->sample == SAMPLE_CELLS ? 1.5f * u : 0), bh,
                       0, c[(i * 7 + i / 3) % 4]);
@@ -289,7 +290,7 @@ static void sample(app_t *a, draw_t *d, const legend_line_t *l, float x, float y
     case SAMPLE_SELECTED: draw_ring(d, cx, cy, 0.38f * h, 1.5f * u, 0xFFFFFFC0u); break;
     case SAMPLE_COPY: draw_circle(d, cx, cy, 2 * u, hud_alpha(c[0], 0.45f)); break;
     case SAMPLE_HEAL: draw_circle(d, cx, cy, 3 * u, 0x73FFB3FFu); break;
-    case SAMPLE_PULSE: draw_ring(d, cx, cy, 4 * u, 1.5f * u, C_REBUILD), draw_circle(d, cx, cy, 2 * u, C_REBUILD); break;
+    case SAMPLE_PULSE: draw_ring(d, cx, cy, 4 * u, 1.5f * u, C_REBUILD); break;
     case SAMPLE_LOST: draw_circle(d, cx, cy + 3 * u, 2.5f * u, 0xFF291FFFu); break;
     case SAMPLE_CRASHED:
         draw_ring(d, cx, cy, 0.38f * h, 1.5f * u, 0x8A93A6CCu);

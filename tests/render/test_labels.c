@@ -148,6 +148,16 @@ static void a_selected_label_holds_its_text(void **state)
     rt_stop();
 }
 
+/* Compare mode with the first n of ring, modulo, jump, maglev, settled
+ * and drawn. */
+static void compare_and_draw(int n)
+{
+    static const strat_kind_t kinds[4] = {STRAT_RING, STRAT_MODULO, STRAT_JUMP, STRAT_MAGLEV};
+    assert_int_equal(app_compare(app_get(), kinds, n), 0);
+    rt_settle();
+    rt_frame();
+}
+
 /* Compare panes (issue 22: the 4-pane view had no legend, 2-pane legends
  * were cut, residue numbers sat on clouds): every pane has its legend
  * line, whole on its two lines, and a cell ring's numbers stay inside the
@@ -157,11 +167,8 @@ static void every_pane_has_its_whole_legend_line(void **state)
     (void)state;
     assert_int_equal(rt_start(1280, 720, 0), 0);
     app_t *a = app_get();
-    strat_kind_t kinds[4] = {STRAT_RING, STRAT_MODULO, STRAT_JUMP, STRAT_MAGLEV};
     for (int n = 2; n <= 4; n += 2) {
-        assert_int_equal(app_compare(a, kinds, n), 0);
-        rt_settle();
-        rt_frame();
+        compare_and_draw(n);
         rt_shot(n == 2 ? "compare-2" : "compare-4");
         for (int i = 0; i < n; i++) {
             const pane_t *p = &a->panes[i];
@@ -186,11 +193,8 @@ static void the_title_is_whole_at_800x600(void **state)
     (void)state;
     assert_int_equal(rt_start(800, 600, 0), 0);
     app_t *a = app_get();
-    strat_kind_t kinds[4] = {STRAT_RING, STRAT_MODULO, STRAT_JUMP, STRAT_MAGLEV};
     for (int n = 2; n <= 4; n += 2) {
-        assert_int_equal(app_compare(a, kinds, n), 0);
-        rt_settle();
-        rt_frame();
+        compare_and_draw(n);
         assert_false(a->title_cut);
         char t[256];
         for (int form = 2; form < HUD_TITLE_FORMS; form++) {

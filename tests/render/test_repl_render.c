@@ -381,7 +381,8 @@ static void zones_and_missing_copies_read_at_a_glance(void **state)
         for (int k = 0; k < 96; k++) {
             double t = 6.283185307179586 * k / 96;
             const uint8_t *q = rt_pixel(f, (int)lround(x + r * sin(t)), (int)lround(y - r * cos(t)));
-            int dr = q[0] - (int)(want >> 16 & 0xFF), dg = q[1] - (int)(want >> 8 & 0xFF), db = q[2] - (int)(want & 0xFF);
+            int dr = q[0] - (int)(want >> 16 & 0xFF), dg = q[1] - (int)(want >> 8 & 0xFF);
+            int db = q[2] - (int)(want & 0xFF);
             hits += dr * dr + dg * dg + db * db < 60 * 60;
         }
         print_message("%s: %d of 96 round its cloud in its zone's colour\n", p->sim.ring.nodes[s].id, hits);
