@@ -1,8 +1,10 @@
 #include "pal.h"
 
 /* pal_gen.py's output: every run of consecutive entries spread apart in
- * OKLab (see there for how). */
-static const uint8_t table[PAL_SIZE][3] = {
+ * OKLab (see there for how). The browser test reads it by this name: entry
+ * k is the colour of the app's k-th name (nodeA, nodeB, ...). */
+#define PAL_FIXED PAL_SIZE
+static const uint8_t fixed[PAL_FIXED][3] = {
     {0x4d, 0xa3, 0xff}, {0x70, 0xe0, 0x00}, {0xe0, 0x00, 0x60}, {0x20, 0x90, 0x60},
     {0xf8, 0xa0, 0xe0}, {0x90, 0x48, 0xf0}, {0x00, 0xe0, 0xd8}, {0xd8, 0x80, 0x00},
     {0xe8, 0x48, 0xc8}, {0x00, 0xb8, 0x20}, {0x08, 0x88, 0xb8}, {0xd0, 0xc8, 0x68},
@@ -77,7 +79,7 @@ uint32_t pal_index(const char *id, size_t len)
 
 void pal_entry8(uint32_t k, uint8_t out[3])
 {
-    const uint8_t *c = table[k % PAL_SIZE];
+    const uint8_t *c = fixed[k % PAL_SIZE];
     out[0] = c[0];
     out[1] = c[1];
     out[2] = c[2];
