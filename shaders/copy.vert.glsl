@@ -15,6 +15,7 @@ uniform uint u_selected;
 
 out vec4 v_color;
 out float v_hot;
+out float v_ring; // particle.frag's: copies are dots
 
 void main()
 {
@@ -48,6 +49,7 @@ void main()
     float sel = (u_selected != 65535u && a_slots.y == u_selected) ? 1.0 : 0.0;
     v_color = vec4(mix(col, vec3(1.0), 0.45 * hot) * u_intensity * fade * (1.0 + 2.0 * hot + 0.35 * sel), 1.0);
     v_hot = hot;
+    v_ring = 0.0;
     gl_PointSize = u_size * (1.0 + 1.2 * hot);
     gl_Position = fade > 0.0 ? px_to_clip(px) : vec4(2.0, 2.0, 2.0, 1.0);
 }

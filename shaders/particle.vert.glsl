@@ -20,6 +20,7 @@ uniform float u_pulse;      // 1: under-replicated keys pulse; 0: they glow stea
 
 out vec4 v_color;
 out float v_hot;
+out float v_ring;  // 1: drawn as a ring (an under-replicated key), not a dot
 
 const uint NONE = 65535u;
 
@@ -49,8 +50,9 @@ vec3 rest_color(uint slot)
 }
 
 // Lost: red, falling from the crashed node's cloud and fading out.
-// Under-replicated: an amber pulse until its healing flight lands.
-void repl_style(inout vec2 px, inout vec3 col, inout float gain, inout float hot)
+// Under-replicated: a pulsing amber ring until its healing flight lands,
+// apart from every dot (the node palette keeps clear of amber).
+void repl_style(inout vec2 px, inout vec3 col, inout float gain, inout float hot, inout float size)
 {
     if (a_repl.x > 1.5) {
         // A moment red where it was, then it drops.
@@ -60,10 +62,12 @@ void repl_style(inout vec2 px, inout vec3 col, inout float gain, inout float hot
         col = vec3(1.0, 0.16, 0.12);
         gain = u_intensity * (1.0 + 1.5 * fade) * fade;
         hot = 0.0;
-    } else if (a_repl.x > 0.5 && u_time < a_repl.y) {
-        float w = 0.5 + 0.5 * u_pulse * sin(u_time * 9.0);
-        col = mix(col, vec3(1.0, 0.68, 0.18), 0.45 + 0.4 * w);
-        gain *= 1.0 + 1.3 * w;
+    } else if (a_repl.x > 0.5 && u_time < a_repl.y && hot <= 0.0) { // landed: in flight it looks like any flight
+        float w = 0.5 + 0.5 * u_pulse * sin(u_time * 6.0); // u_pulse 0: reduced motion, a steady glow
+        col = vec3(1.0, 0.62, 0.10);
+        gain = 0.32 * (0.8 + 0.4 * w); // rings overlap in a dense cloud: kept below white
+        size *= 2.4 + 0.8 * w;
+        v_ring = 1.0;
     }
 }
 
@@ -91,10 +95,12 @@ void main()
     }
     float sel = (u_selected != NONE && a_owner.y == u_selected) ? 1.0 : 0.0;
     float gain = u_intensity * (1.0 + 2.5 * hot + 0.35 * sel);
-    repl_style(px, col, gain, hot);
+    float size = u_size * (1.0 + 1.6 * hot);
+    v_ring = 0.0;
+    repl_style(px, col, gain, hot, size);
     v_color = vec4(mix(col, vec3(1.0), 0.45 * hot) * gain, 1.0);
     v_hot = hot;
-    gl_PointSize = u_size * (1.0 + 1.6 * hot);
+    gl_PointSize = size;
     gl_Position = gain > 0.0 ? px_to_clip(px) : vec4(2.0, 2.0, 2.0, 1.0);
     if (u_hide_flying > 0.5 && t < 1.0)
         gl_Position = vec4(2.0, 2.0, 2.0, 1.0); // clipped

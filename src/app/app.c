@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static app_t app;
 
@@ -73,7 +74,50 @@ void app_toast(app_t *a, int error, const char *fmt, const char *arg)
     a->toast_error = error;
 }
 
-/* ---- layout of nodes and statistics ------------------------------------- */
+int app_vnodes_refused(app_t *a)
+{
+    char v[64], why[256];
+    if (hud_vnodes_text(a->panes, a->pane_count, app_focus(a), a->slider, v, sizeof v))
+        return 0;
+    hud_vnodes_why(app_focus(a), why, sizeof why);
+    app_toast(a, 0, "%s", why);
+    return 1;
+}
+
+void app_quit_request(app_t *a, int ask)
+{
+#ifdef __EMSCRIPTEN__
+    (void)ask; /* a page that closes has no folder to save in; Ctrl+S downloads */
+    a->quit = 1;
+    return;
+#endif
+    if (!session_unsaved(&a->session)) {
+        a->quit = 1;
+        return;
+    }
+    double now = (double)SDL_GetTicks64() / 1000.0; /* real time: the clock stops while paused */
+    char cwd[600];
+    const char *dir = getcwd(cwd, sizeof cwd);
+    if (ask && !(a->quit_asked > 0 && now - a->quit_asked <= APP_QUIT_ASK)) {
+        a->quit_asked = now;
+        char msg[1000];
+        snprintf(msg, sizeof msg, "Esc again quits and saves the session (%zu command%s) in %s; Ctrl+S saves now",
+                 a->session.count, a->session.count == 1 ? "" : "s", dir ? dir : "this folder");
+        app_toast(a, 0, "%s", msg);
+        return;
+    }
+    app_save_session(a);
+    if (session_unsaved(&a->session)) {
+        fprintf(stderr, "ringscope: %s\n", a->toast);
+        if (ask)
+            return;
+    } else {
+        fprintf(stderr, "ringscope: session saved to %s%s%s (%zu command%s)\n", dir ? dir : "", dir ? "/" : "",
+                a->session_file, a->session.count, a->session.count == 1 ? "" : "s");
+    }
+    a->quit = 1;
+}
+
 
 
 void app_settle_after(app_t *a, float seconds)
@@ -135,7 +179,7 @@ double app_wake_in(void)
     if (app.play && app.play_next < app.play_count)
         t = fmax(0, app.play_at - app.clock);
     if (app.toast[0]) {
-        double age = app.clock - app.toast_t;
+        double age = fmax(0.0, app.clock - app.toast_t); /* toast_t is a float: rounded, maybe past the clock */
         if (age < APP_TOAST_HOLD)
             t = fmin(t, APP_TOAST_HOLD - age);
         else if (age < APP_TOAST_HOLD + APP_TOAST_FADE)

@@ -547,6 +547,8 @@ void app_save_session(app_t *a)
     }
     shot_timestamped_name_as(name, sizeof name, "ringscope-session", ".txt");
     if (shot_write_text(name, text, len, err, sizeof err) == 0) {
+        session_mark_saved(&a->session);
+        snprintf(a->session_file, sizeof a->session_file, "%s", name);
         char msg[160];
         snprintf(msg, sizeof msg, "Saved session %s (%zu command%s)", name, a->session.count,
                  a->session.count == 1 ? "" : "s");

@@ -12,6 +12,10 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Zooming within this many layout px of the ring line keeps the ring's
+ * structure (band, points, cell ring) under the pointer (view.h). */
+#define APP_RING_REACH 24.0
+
 static int widget_at(app_t *a, float x, float y)
 {
     for (int i = 0; i < APP_W_COUNT; i++) {
@@ -85,7 +89,10 @@ static void press_widget(app_t *a, int w)
     case APP_W_WEIGHT_PLUS: app_weight(a, 1); break;
     case APP_W_COMPARE: app_compare_toggle(a); break;
     case APP_W_STRATEGY: app_strategy_cycle(a, (SDL_GetModState() & KMOD_SHIFT) ? -1 : 1); break;
-    case APP_W_REBUILD: app_rebuild(a, a->slider); break;
+    case APP_W_REBUILD:
+        if (!app_vnodes_refused(a))
+            app_rebuild(a, a->slider);
+        break;
     case APP_W_VEC_MINUS: app_vectors(a, -(int64_t)APP_VECTORS_STEP); break;
     case APP_W_VEC_PLUS: app_vectors(a, APP_VECTORS_STEP); break;
     case APP_W_PAUSE: app_toggle_pause(a); break;
@@ -93,6 +100,7 @@ static void press_widget(app_t *a, int w)
     case APP_W_SHOT: app_screenshot(a); break;
     case APP_W_RECORD: app_toggle_recording(a); break;
     case APP_W_SESSION: app_save_session(a); break;
+    case APP_W_LEGEND: a->legend = !a->legend; break;
     case APP_W_HELP: a->help = !a->help; break;
     case APP_W_REPL_MINUS: app_replicas(a, -1); break;
     case APP_W_REPL_PLUS: app_replicas(a, 1); break;
@@ -154,7 +162,7 @@ static void touch_event(app_t *a, pane_t *p, const SDL_TouchFingerEvent *f)
      * around it by the change in spread. */
     view_pan(&p->view, mx - a->pinch_mx, my - a->pinch_my);
     if (a->pinch_dist > 1 && dist > 1)
-        view_zoom_at(&p->view, dist / a->pinch_dist, mx, my);
+        view_zoom_at_ring(&p->view, dist / a->pinch_dist, mx, my, APP_RING_REACH * a->dpi);
     a->pinch_dist = dist;
     a->pinch_mx = mx;
     a->pinch_my = my;
@@ -214,7 +222,7 @@ static void mouse_down(app_t *a, float x, float y, int clicks)
     a->field_focus = w == APP_W_FIELD;
     if (w >= 0) {
         a->pressed_widget = w;
-        if (w == APP_W_SLIDER) {
+        if (w == APP_W_SLIDER && !app_vnodes_refused(a)) {
             a->slider_drag = 1;
             slider_set_from(a, x);
         }
@@ -273,7 +281,7 @@ static void mouse_wheel(app_t *a, const SDL_MouseWheelEvent *e, float x, float y
         return;
     }
     pane_t *p = focus_at(a, x, y);
-    view_zoom_at(&p->view, pow(1.18, amount), x, y);
+    view_zoom_at_ring(&p->view, pow(1.18, amount), x, y, APP_RING_REACH * a->dpi);
     a->view_dirty = 1;
     a->mouse_x = x;
     a->mouse_y = y;
@@ -285,7 +293,7 @@ void app_input_event(app_t *a, const SDL_Event *e)
     float sx = (float)a->fb_w / (float)a->win_w, sy = (float)a->fb_h / (float)a->win_h;
     pane_t *p = app_focus(a);
     switch (e->type) {
-    case SDL_QUIT: a->quit = 1; break;
+    case SDL_QUIT: app_quit_request(a, 0); break;
     case SDL_WINDOWEVENT: window_event(a, &e->window); break;
     case SDL_KEYDOWN: app_keys_press(a, p, e->key.keysym.sym, e->key.keysym.mod); break;
     case SDL_TEXTINPUT:

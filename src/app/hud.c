@@ -16,9 +16,10 @@ static void title(app_t *a, const pane_t *p, draw_t *d)
     float maxw = right - x - 12 * u;
     a->title_box.w = right;
     char t[256];
-    for (int form = 0; form < 3; form++) {
+    for (int form = 0; form < HUD_TITLE_FORMS; form++) {
         hud_title_text(a->panes, a->pane_count, p, form, t, sizeof t);
-        if (font_width(&a->font, FONT_TITLE, t, strlen(t)) <= maxw)
+        a->title_cut = font_width(&a->font, FONT_TITLE, t, strlen(t)) > maxw;
+        if (!a->title_cut)
             break;
     }
     float title_w = hud_fit(d, FONT_TITLE, x, y, maxw, C_TEXT, t);
@@ -163,6 +164,20 @@ static void scenes(app_t *a)
     gfx_clip_off();
 }
 
+/* "H: help" and the legend's link above the bar (a phone has "?" and
+ * "Legend" on the bar, and no keys). */
+static void hint_row(app_t *a, draw_t *d)
+{
+    app_rect_t help, legend;
+    if (!hud_hint_row(a, &help, &legend))
+        return;
+    float u = a->hud_u;
+    draw_text(d, FONT_SMALL, help.x, help.y, C_DIM, HUD_HINT_HELP);
+    int hot = a->hot_widget == APP_W_LEGEND;
+    draw_rect(d, legend.x, legend.y, legend.w, legend.h, 5 * u, hot ? C_BUTTON_HOT : 0xFFFFFF0Au);
+    draw_text(d, FONT_SMALL, legend.x + 6 * u, help.y, hot ? C_TEXT : C_DIM, HUD_HINT_LEGEND);
+}
+
 void hud_draw(app_t *a)
 {
     const pane_t *fp = hud_focused(a);
@@ -190,6 +205,9 @@ void hud_draw(app_t *a)
         hud_repl_nodes(a, &a->panes[i], d);
         hud_node_labels(a, &a->panes[i], d);
     }
+    a->hover_box = (app_rect_t){0, 0, 0, 0};
+    for (int i = 0; i < a->pane_count; i++)
+        hud_hover_key(a, &a->panes[i], d); /* over the labels */
     app_rect_t box = a->panel;
     if (a->pane_count > 1) {
         float th = hud_compare_table(a, d);
@@ -208,9 +226,10 @@ void hud_draw(app_t *a)
         ;
     else if (a->help)
         hud_help(a, d);
-    else if (a->bar_level < 3 && !hud_touch_layout(a)) /* a phone has "?" on the bar and no H key */
-        draw_text(d, FONT_SMALL, 20 * a->hud_u, a->bar.y - a->font.height[FONT_SMALL] - 10 * a->hud_u, C_DIM,
-                  "H: help");
+    else if (a->legend)
+        hud_legend(a, d);
+    else
+        hint_row(a, d);
     draw_end(d, &f);
     gfx_blend_off();
 }

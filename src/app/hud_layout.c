@@ -21,6 +21,24 @@ typedef struct item {
     float pre;         /* space before (labels drawn there) */
 } item_t;
 
+size_t hud_wrap_len(font_t *f, font_size_t fs, const char *t, float max_w)
+{
+    size_t n = strlen(t);
+    if (font_width(f, fs, t, n) <= max_w)
+        return n;
+    size_t fit = 0, word = 0;
+    for (size_t i = 1; i <= n; i++) {
+        if (i < n && ((unsigned char)t[i] & 0xC0) == 0x80)
+            continue;
+        if (font_width(f, fs, t, i) > max_w)
+            break;
+        fit = i;
+        if (i < n && t[i] == ' ')
+            word = i;
+    }
+    return word ? word + 1 : fit ? fit : 1;
+}
+
 float hud_scale(float w, float h)
 {
     double k = fmin(w / 1280.0, h / 720.0);
@@ -62,8 +80,27 @@ float hud_caption_band(const app_t *a)
     return (float)a->font.height[FONT_LARGE] + 22 * a->hud_u + 20 * a->hud_u;
 }
 
+/* The hint row above the bar: "H: help" and the legend's link, "L:
+ * legend" (a button: on the desktop the legend opens from here; a touch
+ * screen has it on the bar). 0: no hint row (a clip, a touch screen, a
+ * bar too tight to keep it). */
+int hud_hint_row(app_t *a, app_rect_t *help, app_rect_t *legend)
+{
+    float u = a->hud_u, h = (float)a->font.height[FONT_SMALL];
+    if (a->look != APP_LOOK_FULL || a->bar_level >= 3 || hud_touch_layout(a))
+        return 0;
+    float y = a->bar.y - h - 10 * u;
+    float hw = font_width(&a->font, FONT_SMALL, HUD_HINT_HELP, strlen(HUD_HINT_HELP));
+    float lw = font_width(&a->font, FONT_SMALL, HUD_HINT_LEGEND, strlen(HUD_HINT_LEGEND));
+    *help = (app_rect_t){20 * u, y, hw, h};
+    *legend = (app_rect_t){help->x + hw + 14 * u, y - 3 * u, lw + 12 * u, h + 6 * u};
+    return 1;
+}
+
 static int widget_shown(const app_t *a, int level, int w)
 {
+    if (w == APP_W_LEGEND)
+        return hud_touch_layout(a); /* the desktop's is in the hint row */
     /* On a touch screen the replication buttons are always on the wrapped
      * bar (no keys to fall back on when the panel is short). */
     if (hud_touch_layout(a))
@@ -255,5 +292,8 @@ void hud_layout(app_t *a)
     int touch = hud_touch_layout(a);
     int n = bar_fit(a, items, margin, touch);
     bar_place(a, items, n, margin, touch);
+    app_rect_t help, link;
+    if (hud_hint_row(a, &help, &link))
+        a->widgets[APP_W_LEGEND] = link; /* the legend's link, under the ring */
     panes_place(a);
 }

@@ -4,6 +4,7 @@
 #include "hud_priv.h"
 
 #include "hud_repl.h"
+#include "num.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -12,6 +13,12 @@
 void hud_panel_box(draw_t *d, float x, float y, float w, float h, float u)
 {
     draw_rect(d, x, y, w, h, 10 * u, C_PANEL);
+    draw_rect_stroke(d, x, y, w, h, 10 * u, 1 * u, C_EDGE);
+}
+
+void hud_card_box(draw_t *d, float x, float y, float w, float h, float u)
+{
+    draw_rect(d, x, y, w, h, 10 * u, C_CARD);
     draw_rect_stroke(d, x, y, w, h, 10 * u, 1 * u, C_EDGE);
 }
 
@@ -192,7 +199,9 @@ static void panel_row(app_t *a, const pane_t *p, draw_t *d, const panel_plan_t *
     hud_pct_text(hud_drawn_share(p, s), pct, sizeof pct);
     float pw = font_width(&a->font, FONT_SMALL, pct, strlen(pct));
     if (!g->compact) {
-        snprintf(num, sizeof num, "%llu", (unsigned long long)c);
+        num_int(c, num, sizeof num);
+        if (font_width(&a->font, FONT_SMALL, num, strlen(num)) > 60 * u)
+            hud_count_text(c, num, sizeof num); /* 1.20M where 1,200,000 would not fit */
         float nw = font_width(&a->font, FONT_SMALL, num, strlen(num));
         draw_text(d, FONT_SMALL, bar_x + bar_w + 8 * u + 52 * u - nw, ty, C_TEXT, num);
     }
@@ -205,10 +214,20 @@ static float panel_bars(app_t *a, const pane_t *p, draw_t *d, const panel_plan_t
 {
     float u = g->u, x = g->x, w = g->w, pad = g->pad, cy = g->y + pad;
     uint32_t n = g->n, rows = g->rows, first = g->first;
+    /* The headline, and over the percentages what they are: each node's
+     * share of the keys (a label's share may be of the ring). */
     char headline[64];
-    snprintf(headline, sizeof headline, "%s%s%s", g->compact ? "SHARDS" : "SHARD DISTRIBUTION",
-             a->pane_count > 1 ? "  \xC2\xB7  " : "", a->pane_count > 1 ? strat_name(p->sim.strat.kind) : "");
-    hud_fit(d, FONT_SMALL, x + pad, cy, w - 2 * pad, C_DIM, headline);
+    const char *cap = g->compact ? "key %" : "key share";
+    float capw = font_width(&a->font, FONT_SMALL, cap, strlen(cap));
+    float room = w - 2 * pad - capw - 8 * u;
+    for (int form = g->compact; form < 2; form++) {
+        snprintf(headline, sizeof headline, "%s%s%s", form ? "SHARDS" : "SHARD DISTRIBUTION",
+                 a->pane_count > 1 ? "  \xC2\xB7  " : "", a->pane_count > 1 ? strat_name(p->sim.strat.kind) : "");
+        if (font_width(&a->font, FONT_SMALL, headline, strlen(headline)) <= room)
+            break;
+    }
+    hud_fit(d, FONT_SMALL, x + pad, cy, room, C_DIM, headline);
+    draw_text(d, FONT_SMALL, x + w - pad - capw, cy, C_FAINT, cap);
     cy += g->head_h;
     uint64_t maxc = 1;
     for (uint32_t i = 0; i < n; i++) {
@@ -238,9 +257,30 @@ static float panel_bars(app_t *a, const pane_t *p, draw_t *d, const panel_plan_t
     return cy;
 }
 
+/* "mean 1,200.0": the mean of the counts with separators. */
+static void mean_text(double mean, char *out, size_t n)
+{
+    long long tenths = llround(mean * 10.0);
+    char whole[32];
+    num_int((uint64_t)(tenths / 10), whole, sizeof whole);
+    snprintf(out, n, "mean  %s.%lld", whole, tenths % 10);
+}
+
+/* "zoom 1×", "zoom 2.5×", "zoom 1,000×". */
+static void zoom_text(double zoom, char *out, size_t n)
+{
+    char z[32];
+    if (zoom < 100)
+        snprintf(z, sizeof z, "%.3g", zoom);
+    else
+        num_int((uint64_t)llround(zoom), z, sizeof z);
+    snprintf(out, n, "zoom  %s\xC3\x97", z);
+}
+
 /* The statistics of the counts as drawn, so they move with the bars while
  * flights land and equal the simulation's at rest: one column when
- * narrow, else two with the structure's size, zoom and frame rate. */
+ * narrow, else two with the structure's size, zoom and frame rate; the
+ * range on a line of its own, in its one form (hud_minmax_text). */
 static void panel_stats(app_t *a, const pane_t *p, draw_t *d, const panel_plan_t *g, float cy)
 {
     float u = g->u, x = g->x, w = g->w, pad = g->pad, lh = g->lh;
@@ -251,43 +291,40 @@ static void panel_stats(app_t *a, const pane_t *p, draw_t *d, const panel_plan_t
     sim_stats_t shown;
     sim_stats_of(&p->sim.ring, p->scene.shown, p->stats.keys, p->stats.unassigned, &shown);
     const sim_stats_t *st = &shown;
-    float cw = w - 2 * pad;
-    if (g->compact) {
-        snprintf(l, sizeof l, "max/mean  %.3f", st->max_over_mean);
-        hud_fit(d, FONT_SMALL, x + pad, cy, cw, C_TEXT, l);
-        cy += lh + 6 * u;
-        snprintf(l, sizeof l, "std/mean  %.3f", st->std_over_mean);
-        hud_fit(d, FONT_SMALL, x + pad, cy, cw, C_TEXT, l);
-        cy += lh + 6 * u;
-        snprintf(l, sizeof l, "min %llu  max %llu", (unsigned long long)st->min, (unsigned long long)st->max);
-        hud_fit(d, FONT_SMALL, x + pad, cy, cw, C_DIM, l);
-        return;
-    }
-    float col2 = x + w * 0.5f + 4 * u, c1w = col2 - x - pad - 6 * u, c2w = x + w - pad - col2;
+    float cw = w - 2 * pad, step = lh + 6 * u;
+    float col2 = g->compact ? x + pad : x + w * 0.5f + 4 * u, c1w = g->compact ? cw : col2 - x - pad - 6 * u;
+    float c2w = g->compact ? cw : x + w - pad - col2;
     snprintf(l, sizeof l, "max/mean  %.3f", st->max_over_mean);
     hud_fit(d, FONT_SMALL, x + pad, cy, c1w, C_TEXT, l);
+    cy += g->compact ? step : 0;
     snprintf(l, sizeof l, "std/mean  %.3f", st->std_over_mean);
     hud_fit(d, FONT_SMALL, col2, cy, c2w, C_TEXT, l);
-    cy += lh + 6 * u;
-    snprintf(l, sizeof l, "mean  %.1f", st->mean);
+    cy += step;
+    hud_minmax_text(st->min, st->max, l, sizeof l);
+    hud_fit(d, FONT_SMALL, x + pad, cy, cw, C_DIM, l);
+    cy += step;
+    if (g->compact)
+        return;
+    mean_text(st->mean, l, sizeof l);
     hud_fit(d, FONT_SMALL, x + pad, cy, c1w, C_DIM, l);
-    snprintf(l, sizeof l, "min %llu  max %llu", (unsigned long long)st->min, (unsigned long long)st->max);
-    if (font_width(&a->font, FONT_SMALL, l, strlen(l)) > c2w)
-        snprintf(l, sizeof l, "%llu\xE2\x80\xA6%llu", (unsigned long long)st->min, (unsigned long long)st->max);
-    hud_fit(d, FONT_SMALL, col2, cy, c2w, C_DIM, l);
-    cy += lh + 6 * u;
     char count[32];
+    num_int(st->unassigned, count, sizeof count);
+    snprintf(l, sizeof l, "unassigned  %s", count);
+    hud_fit(d, FONT_SMALL, col2, cy, c2w, C_DIM, l);
+    cy += step;
     uint64_t size;
     const char *what = hud_structure_size(p, &size);
-    hud_count_text(size, count, sizeof count);
+    num_int(size, count, sizeof count);
     snprintf(l, sizeof l, "%s  %s", what, count);
+    if (font_width(&a->font, FONT_SMALL, l, strlen(l)) > c1w) {
+        hud_count_text(size, count, sizeof count);
+        snprintf(l, sizeof l, "%s  %s", what, count);
+    }
     hud_fit(d, FONT_SMALL, x + pad, cy, c1w, C_DIM, l);
-    snprintf(l, sizeof l, "unassigned  %llu", (unsigned long long)st->unassigned);
+    zoom_text(p->view.zoom, l, sizeof l);
     hud_fit(d, FONT_SMALL, col2, cy, c2w, C_DIM, l);
-    cy += lh + 6 * u;
-    snprintf(l, sizeof l, "zoom  %.3g\xC3\x97", p->view.zoom);
-    hud_fit(d, FONT_SMALL, x + pad, cy, c1w, C_DIM, l);
-    hud_fit(d, FONT_SMALL, col2, cy, c2w, C_DIM, a->fps_text);
+    cy += step;
+    hud_fit(d, FONT_SMALL, x + pad, cy, cw, C_DIM, a->fps_text);
 }
 
 void hud_panel(app_t *a, const pane_t *p, draw_t *d, app_rect_t box)

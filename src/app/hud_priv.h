@@ -6,8 +6,9 @@
  *   hud_text.c     the words and numbers (no GL; hud_text.h)
  *   hud_panel.c    the distribution panel and compare mode's table
  *   hud_labels.c   node labels, placed so they do not collide
- *   hud_overlay.c  legend and structure, hover card, toast, caption, title
- *                  card, help, the REC badge
+ *   hud_overlay.c  legend line and structure, hover card, toast, caption,
+ *                  title card, help, the REC badge
+ *   hud_legend.c   "what am I looking at": every mark on screen (L)
  *   hud.c          the frame: background, scene passes, then the rooms in order
  *
  * Every room reads the app state and writes only layout fields and its
@@ -26,6 +27,7 @@
 #define C_DIM 0x8A93A6FFu
 #define C_FAINT 0x5A6376FFu
 #define C_PANEL 0x121722D9u
+#define C_CARD 0x121722FFu  /* cards over labels: opaque, nothing shows through */
 #define C_EDGE 0xFFFFFF14u
 #define C_BUTTON 0x1B2130FFu
 #define C_BUTTON_HOT 0x263046FFu
@@ -43,7 +45,8 @@ static inline uint32_t hud_alpha(uint32_t c, float a)
 
 static inline uint32_t hud_node_rgba(const pane_t *p, uint16_t slot, float alpha)
 {
-    pal_rgb_t c = pal_color(p->sim.ring.nodes[slot].seq);
+    const ring_node_t *nd = &p->sim.ring.nodes[slot];
+    pal_rgb_t c = pal_node(nd->id, nd->id_len);
     return draw_rgba(c.r, c.g, c.b, alpha);
 }
 
@@ -61,7 +64,15 @@ static inline float hud_fit(draw_t *d, font_size_t fs, float x, float y, float m
     return draw_text_fit(d, fs, x, y, max_w, c, t);
 }
 
+/* The hint row above the bar (hud_hint_row). */
+#define HUD_HINT_HELP "H: help"
+#define HUD_HINT_LEGEND "L: legend"
+
 /* hud_layout.c */
+/* How many bytes of text t fit in max_w, broken after a word where it can
+ * (at least one byte, whole UTF-8 sequences). */
+size_t hud_wrap_len(font_t *f, font_size_t fs, const char *t, float max_w);
+int hud_hint_row(app_t *a, app_rect_t *help, app_rect_t *legend);
 float hud_panel_width(const app_t *a, int *compact); /* 0: folded away */
 float hud_caption_band(const app_t *a);             /* a clip's band for captions, under the ring */
 int hud_weight_on_bar(const app_t *a);               /* touch with no panel: its buttons go on the bar */
@@ -74,15 +85,20 @@ void hud_bar(app_t *a, draw_t *d);
 
 /* hud_panel.c */
 void hud_panel_box(draw_t *d, float x, float y, float w, float h, float u);
+void hud_card_box(draw_t *d, float x, float y, float w, float h, float u);
 void hud_panel(app_t *a, const pane_t *p, draw_t *d, app_rect_t box);
 float hud_compare_table(app_t *a, draw_t *d); /* its height */
 
 /* hud_labels.c */
 void hud_node_labels(app_t *a, const pane_t *p, draw_t *d);
 
+/* hud_legend.c */
+void hud_legend(app_t *a, draw_t *d);
+
 /* hud_overlay.c */
 int hud_caption_now(app_t *a, const char **text, float *alpha, app_rect_t *box);
 void hud_structure(app_t *a, pane_t *p, draw_t *d);
+void hud_hover_key(app_t *a, pane_t *p, draw_t *d);
 void hud_hover_card(app_t *a, const pane_t *p, draw_t *d);
 void hud_toast(app_t *a, draw_t *d);
 void hud_caption(app_t *a, draw_t *d);

@@ -1,6 +1,7 @@
 /* hud_repl — replication in the HUD: crashed nodes drawn where they stood
  * (grey outline, red cross, "crashed"), and each zoned node's cloud ringed
- * in its zone's colour, so a zone is one colour around the circle.
+ * by a dashed ring in its zone's colour, so a zone is one colour around
+ * the circle (labels name the zone in it; the legend lists them).
  *
  * Reads the app state, a pane and its scene's ghosts (scene_repl.h); draws into the
  * given batch; allocates nothing.
@@ -12,6 +13,10 @@
 
 /* Colour of zone index z (0xRRGGBBAA, alpha as given). */
 uint32_t hud_repl_zone_rgba(uint32_t z, float alpha);
+/* A zone's ring of radius r round (cx, cy): dashed, in colour c. */
+void hud_repl_zone_ring(draw_t *d, float cx, float cy, float r, float u, uint32_t c);
+/* The zone index of the node in slot, -1 if it has none. */
+int hud_repl_zone_index(const pane_t *p, uint16_t slot);
 /* "12.3 µs", "4.56 ms", "1.2 s": a transfer time. */
 void hud_repl_seconds(char *out, size_t n, double s);
 /* The replication line under the title (the last change's copies, bytes,

@@ -1,5 +1,7 @@
 #include "hud_text.h"
 
+#include "num.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -33,19 +35,20 @@ void hud_counter_text(const pane_action_t *ac, uint64_t landed, int settled, cha
         return;
     }
     char pct[32], ideal[48] = "";
-    double moved = (double)landed / (double)(ac->total ? ac->total : 1);
     /* As many digits as telling moved from ideal takes (sim_pct_decimals). */
     int d = sim_pct_decimals((double)ac->moved / (double)(ac->total ? ac->total : 1), ac->ideal);
-    snprintf(pct, sizeof pct, "%.*f%%", d, moved * 100.0);
+    snprintf(pct, sizeof pct, "%.*f%%", d, (double)landed / (double)(ac->total ? ac->total : 1) * 100.0);
     if (!isnan(ac->ideal))
         snprintf(ideal, sizeof ideal, "  \xC2\xB7  ideal %.*f%%", d, ac->ideal * 100.0);
+    char k[32], of[32];
+    num_int(ac->counts_up ? landed : ac->moved, k, sizeof k);
+    num_int(ac->total, of, sizeof of);
     if (ac->counts_up)
-        snprintf(out, n, "moved %llu of %llu (%s)%s", (unsigned long long)landed, (unsigned long long)ac->total, pct,
-                 ideal);
+        snprintf(out, n, "moved %s of %s (%s)%s", k, of, pct, ideal);
     else if (ac->shrank)
-        snprintf(out, n, "%llu removed", (unsigned long long)ac->moved);
+        snprintf(out, n, "%s removed", k);
     else
-        snprintf(out, n, "%llu new%s", (unsigned long long)ac->moved, settled ? "" : ", flying in");
+        snprintf(out, n, "%s new%s", k, settled ? "" : ", flying in");
 }
 
 void hud_title_text(const pane_t *panes, int count, const pane_t *p, int form, char *t, size_t n)
@@ -60,17 +63,22 @@ void hud_title_text(const pane_t *panes, int count, const pane_t *p, int form, c
     int vn = 0;
     for (int i = 0; i < count; i++)
         vn |= panes[i].sim.strat.ops->uses_vnodes;
-    unsigned nodes = p->sim.ring.live_count, vnodes = p->sim.ring.vnodes;
-    unsigned long long vectors = (unsigned long long)p->sim.store.count;
+    char nodes[32], vectors[32];
+    unsigned vnodes = p->sim.ring.vnodes;
+    num_int(p->sim.ring.live_count, nodes, sizeof nodes);
+    num_int(p->sim.store.count, vectors, sizeof vectors);
     int k;
     if (form == 0)
-        k = snprintf(t, n, "%s %s  |  nodes=%u  |  vectors=%llu", count > 1 ? "Compare" : "Strategy", st, nodes,
+        k = snprintf(t, n, "%s %s  |  nodes=%s  |  vectors=%s", count > 1 ? "Compare" : "Strategy", st, nodes,
                      vectors);
     else if (form == 1)
-        k = snprintf(t, n, "%s  \xC2\xB7  nodes=%u  \xC2\xB7  vectors=%llu", st, nodes, vectors);
-    else
-        k = snprintf(t, n, "%s \xC2\xB7 %u nodes \xC2\xB7 %llu vec", st, nodes, vectors);
-    static const char *const vn_form[3] = {"  |  vnodes/node=%u", "  \xC2\xB7  vnodes/node=%u", " \xC2\xB7 %u vn"};
+        k = snprintf(t, n, "%s  \xC2\xB7  nodes=%s  \xC2\xB7  vectors=%s", st, nodes, vectors);
+    else if (form == 2 || count == 1)
+        k = snprintf(t, n, "%s \xC2\xB7 %s nodes \xC2\xB7 %s vec", st, nodes, vectors);
+    else /* the panes' headers name their strategies */
+        k = snprintf(t, n, "%d strategies \xC2\xB7 %s nodes \xC2\xB7 %s vec", count, nodes, vectors);
+    static const char *const vn_form[3] = {"  |  vnodes/node=%u", "  \xC2\xB7  vnodes/node=%u",
+                                           " \xC2\xB7 %u vnodes"};
     if (vn && k > 0 && (size_t)k < n)
         snprintf(t + k, n - (size_t)k, vn_form[form < 2 ? form : 2], vnodes);
 }
@@ -88,6 +96,42 @@ void hud_legend_text(const pane_t *p, char *out, size_t n)
     out[0] = '\0';
     if (ops->legend)
         ops->legend(&p->sim.strat.params, &p->sim.nodes, out, n);
+    num_group(out, n);
+}
+
+void hud_minmax_text(uint64_t min, uint64_t max, char *out, size_t n)
+{
+    char lo[32], hi[32];
+    num_int(min, lo, sizeof lo);
+    num_int(max, hi, sizeof hi);
+    snprintf(out, n, "min %s  \xC2\xB7  max %s", lo, hi);
+}
+
+int hud_vnodes_text(const pane_t *panes, int count, const pane_t *p, uint32_t slider, char *out, size_t n)
+{
+    for (int i = 0; i < count; i++)
+        if (panes[i].sim.strat.ops->uses_vnodes) {
+            snprintf(out, n, "%u", slider);
+            return 1;
+        }
+    const strat_ops_t *ops = p->sim.strat.ops;
+    if (ops->points && ops->structure.size && p->sim.nodes.n) {
+        char per[32];
+        num_int(ops->structure.size(p->sim.strat.state, &p->sim.nodes) / p->sim.nodes.n, per, sizeof per);
+        snprintf(out, n, "%s/node", per);
+    } else {
+        snprintf(out, n, "unused");
+    }
+    return 0;
+}
+
+void hud_vnodes_why(const pane_t *p, char *out, size_t n)
+{
+    char per[32];
+    if (!hud_vnodes_text(p, 1, p, 0, per, sizeof per) && strcmp(per, "unused") != 0)
+        snprintf(out, n, "%s places its own points (%s): vnodes do not apply", p->sim.strat.ops->name, per);
+    else
+        snprintf(out, n, "%s places no vnodes: the slider does not apply", p->sim.strat.ops->name);
 }
 
 void hud_strategy_text(strat_kind_t k, char *out, size_t n)
@@ -108,23 +152,46 @@ double hud_drawn_share(const pane_t *p, uint16_t slot)
 void hud_node_text(const pane_t *p, uint16_t slot, char *keys, size_t keys_size, char *share, size_t share_size)
 {
     const ring_node_t *nd = &p->sim.ring.nodes[slot];
-    unsigned long long shown = (unsigned long long)p->scene.shown[slot];
+    char shown[32];
+    num_int(p->scene.shown[slot], shown, sizeof shown);
     int vn = p->sim.strat.ops->uses_vnodes;
     if (nd->weight != 1)
-        snprintf(keys, keys_size, "keys=%llu  weight=%u", shown, nd->weight);
+        snprintf(keys, keys_size, "keys=%s  weight=%u", shown, nd->weight);
     else if (vn)
-        snprintf(keys, keys_size, "keys=%llu  vnodes=%u", shown, p->sim.ring.vnodes);
+        snprintf(keys, keys_size, "keys=%s  vnodes=%u", shown, p->sim.ring.vnodes);
     else
-        snprintf(keys, keys_size, "keys=%llu", shown);
-    /* Ring strategies: the node's share of the ring; the others have no
-     * arcs, so their share is of the keys. */
-    uint64_t keys_all = p->sim.store.count ? p->sim.store.count : 1;
-    double f = vn ? p->share[slot] : (double)p->scene.shown[slot] / (double)keys_all;
+        snprintf(keys, keys_size, "keys=%s", shown);
+    double f;
+    const char *what = hud_share_text(p, slot, &f);
     const char *zone = repl_zone_of(&p->sim.repl, nd->id);
     if (zone)
-        snprintf(share, share_size, "share=%.1f%%  zone %s", f * 100.0, zone);
+        snprintf(share, share_size, "%s %.1f%%  \xC2\xB7  zone %s", what, f * 100.0, zone);
     else
-        snprintf(share, share_size, "share=%.1f%%", f * 100.0);
+        snprintf(share, share_size, "%s %.1f%%", what, f * 100.0);
+}
+
+const char *hud_share_text(const pane_t *p, uint16_t slot, double *f)
+{
+    /* Ring strategies: the node's share of the ring's arcs; the others have
+     * no arcs, so their share is of the keys (the panel's column). */
+    if (p->sim.strat.ops->uses_vnodes) {
+        *f = p->share[slot];
+        return "ring share";
+    }
+    uint64_t keys_all = p->sim.store.count ? p->sim.store.count : 1;
+    *f = (double)p->scene.shown[slot] / (double)keys_all;
+    return "key share";
+}
+
+void hud_node_short_text(const pane_t *p, uint16_t slot, int with_zone, char *out, size_t n)
+{
+    char keys[32];
+    num_int(p->scene.shown[slot], keys, sizeof keys);
+    const char *zone = with_zone ? repl_zone_of(&p->sim.repl, p->sim.ring.nodes[slot].id) : NULL;
+    if (zone)
+        snprintf(out, n, "keys=%s  \xC2\xB7  zone %s", keys, zone);
+    else
+        snprintf(out, n, "keys=%s", keys);
 }
 
 void hud_hover_text(const pane_t *p, char l1[], size_t n1, char l2[], size_t n2, char l3[], size_t n3)
@@ -132,7 +199,7 @@ void hud_hover_text(const pane_t *p, char l1[], size_t n1, char l2[], size_t n2,
     const pane_hover_t *h = &p->hover;
     snprintf(l1, n1, "%s  \xC2\xB7  vnode %u", p->sim.ring.nodes[h->slot].id, h->vnode);
     snprintf(l2, n2, "hash  0x%016llx", (unsigned long long)h->pos);
-    snprintf(l3, n3, "arc  %.4f%% of ring  \xC2\xB7  node share %.1f%%", h->arc * 100.0, p->share[h->slot] * 100.0);
+    snprintf(l3, n3, "arc  %.4f%% of ring  \xC2\xB7  ring share %.1f%%", h->arc * 100.0, p->share[h->slot] * 100.0);
 }
 
 void hud_compare_row_text(const pane_t *p, uint64_t landed, char cells[HUD_ROW_CELLS][HUD_ROW_CELL])

@@ -643,7 +643,7 @@ EMSCRIPTEN_KEEPALIVE const char *rs_web_info(void)
         [APP_W_STRATEGY] = "strategy", [APP_W_WEIGHT_MINUS] = "weight_minus", [APP_W_WEIGHT_PLUS] = "weight_plus",
         [APP_W_SESSION] = "session", [APP_W_REPL_MINUS] = "replicas_minus", [APP_W_REPL_PLUS] = "replicas_plus",
         [APP_W_CRASH] = "crash",     [APP_W_HEAL] = "heal",
-        [APP_W_COMPARE] = "compare"};
+        [APP_W_COMPARE] = "compare",   [APP_W_LEGEND] = "legend"};
     const app_t *a = app_get();
     double css_w = 0, css_h = 0;
     emscripten_get_element_css_size("#canvas", &css_w, &css_h);

@@ -603,8 +603,35 @@ static int points_choose(scene_t *sc)
 
 /* ---- ownership strip ----------------------------------------------------- */
 
+/* The owner of a key hashing at pos under the active strategy: arcs for
+ * the rings, the rule's fine pattern for the others (modulo's stripes,
+ * jump's and rendezvous's scatter); ketama reads the top 32 bits as its
+ * own ring's position. */
+static uint16_t rule_owner(const sim_t *s, uint64_t pos)
+{
+    strat_where_t w;
+    strat_key_t key = {.hash = pos, .hash32 = (uint32_t)(pos >> 32), .index = -1};
+    sim_locate(s, &key, &w);
+    return w.owner;
+}
+
+/* The owner of the stored key nearest pos round the ring (RING_NONE: no
+ * keys). */
+static uint16_t nearest_key_owner(const store_t *st, uint64_t pos)
+{
+    if (!st->count)
+        return RING_NONE;
+    size_t i = store_lower_bound(st, pos), next = i < st->count ? i : 0, prev = i ? i - 1 : st->count - 1;
+    return st->hash[next] - pos <= pos - st->hash[prev] ? st->owner[next] : st->owner[prev];
+}
+
 void scene_strip_update(scene_t *sc, const sim_t *s, const view_t *v, uint16_t selected, float now, int changed)
 {
+    /* Where a key's place depends on the keys before it (a node at
+     * capacity passes keys on: STRAT_DRAW_OVERFLOW), the rule no longer
+     * says where keys are: the band shows the keys' owners by angle, and
+     * the structure draws the rule on a ring of its own (sst). */
+    int where_keys_are = (s->strat.ops->structure.flags & STRAT_DRAW_OVERFLOW) != 0;
     double a0, a1;
     strip_visible(v, &a0, &a1);
     /* Cross-fade only when the ring changed under a still view; after a view
@@ -615,14 +642,7 @@ void scene_strip_update(scene_t *sc, const sim_t *s, const view_t *v, uint16_t s
     uint8_t *row = sc->strip[1];
     for (int k = 0; k < SCENE_STRIP; k++) {
         uint64_t pos = strip_pos(v, a0, a1, k, SCENE_STRIP);
-        /* The owner of a key hashing here under the active strategy: arcs
-         * for the rings, the rule's fine pattern for the others (modulo's
-         * stripes, jump's and rendezvous's scatter); ketama reads the top
-         * 32 bits as its own ring's position. */
-        strat_where_t w;
-        strat_key_t key = {.hash = pos, .hash32 = (uint32_t)(pos >> 32), .index = -1};
-        sim_locate(s, &key, &w);
-        uint16_t slot = w.owner;
+        uint16_t slot = where_keys_are ? nearest_key_owner(&s->store, pos) : rule_owner(s, pos);
         uint8_t *t = row + 4 * k;
         if (strip_texel(sc->nodes, slot, t) == 0)
             t[3] = slot == selected ? 255 : 0;
@@ -729,6 +749,11 @@ void scene_draw(scene_t *sc, const gfx_frame_t *f, const scene_params_t *p)
             sst_cell_band(f->dpi, &cin, &cout);
             band_pass(sc, f, t->strip_tex, (f->time - t->t0) / SST_FLASH_SECONDS, cin, cout, (float)t->cells,
                       (float)t->cell_phase);
+        } else if (t->rule) {
+            /* the rule of the next key's place, inside the band */
+            float rin, rout;
+            sst_rule_band(f->dpi, &rin, &rout);
+            band_pass(sc, f, t->strip_tex, (f->time - t->t0) / 0.6f, rin, rout, -1.0f, 0);
         }
     }
 

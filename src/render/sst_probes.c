@@ -42,7 +42,11 @@ static void probe_fan(sst_t *t, const scene_node_t *nodes, draw_t *d, const sim_
     float tw = font_width(d->font, FONT_SMALL, text, strlen(text)), tx = o->mouse_x + 14 * o->u;
     if (tx + tw > o->clip[2])
         tx = fmaxf(o->clip[0], o->mouse_x - 14 * o->u - tw);
-    draw_text_fit(d, FONT_SMALL, tx, o->mouse_y + 10 * o->u, o->clip[2] - tx, SST_C_LABEL, text);
+    float ty = o->mouse_y + 10 * o->u, h = (float)d->font->height[FONT_SMALL];
+    tw = fminf(tw, o->clip[2] - tx);
+    t->card[0] = tx - 6 * o->u, t->card[1] = ty - 3 * o->u, t->card[2] = tw + 12 * o->u, t->card[3] = h + 6 * o->u;
+    draw_rect(d, t->card[0], t->card[1], t->card[2], t->card[3], 5 * o->u, 0x121722FFu);
+    draw_text_fit(d, FONT_SMALL, tx, ty, tw + 1, SST_C_LABEL, text);
 }
 
 const sst_kind_t sst_probes = {
