@@ -379,16 +379,16 @@ static __attribute__((format(printf, 5, 6))) void add_figure(char *out, size_t n
  * a new primary holder; a crash transfers nothing), promoted (the primary
  * became a surviving copy), copied (new copies made), lost (no copy left),
  * under-replicated; each only when it is not zero. */
-static void change_text(const pane_action_t *ac, int op, char *out, size_t n)
+static void change_text(const pane_t *p, const pane_action_t *ac, int op, char *out, size_t n)
 {
     int w = snprintf(out, n, "%s", ac->text), count = 0;
     size_t at = w > 0 ? (size_t)w : 0;
     if (op == SCN_VECTORS || !ac->counts_up)
         return; /* "Grew to 7000 vectors" says it all */
-    uint64_t moved = app_moved_landed(), lost = ac->repl ? ac->lost : 0, promoted = 0;
+    uint64_t moved = app_moved_landed(), lost = ac->repl ? ac->lost : 0;
+    /* The core's figure for the step (repl.h): a crash moves nothing. */
+    uint64_t promoted = p->sim.repl.on ? p->sim.repl.promoted : 0;
     if (op == SCN_FAIL) {
-        /* keys whose owner changed: promoted to a surviving copy, or lost */
-        promoted = moved > lost ? moved - lost : 0;
         moved = 0;
     } else if (op == SCN_HEAL) {
         moved = 0; /* a heal makes copies; no primary changes */
@@ -450,7 +450,7 @@ static void announce(void)
         return;
     said_action_t = ac->t0;
     snprintf(said_action, sizeof said_action, "%s", ac->text);
-    change_text(ac, last_op(), text, sizeof text);
+    change_text(&a->panes[0], ac, last_op(), text, sizeof text);
     page_announce(text);
 }
 
