@@ -388,11 +388,8 @@ static void change_text(const pane_t *p, const pane_action_t *ac, int op, char *
     uint64_t moved = app_moved_landed(), lost = ac->repl ? ac->lost : 0;
     /* The core's figure for the step (repl.h): a crash moves nothing. */
     uint64_t promoted = p->sim.repl.on ? p->sim.repl.promoted : 0;
-    if (op == SCN_FAIL) {
-        moved = 0;
-    } else if (op == SCN_HEAL) {
-        moved = 0; /* a heal makes copies; no primary changes */
-    }
+    if (op == SCN_FAIL)
+        moved = 0; /* flights of a crash are promotions and losses */
     if (moved)
         add_figure(out, n, &at, &count, "moved %llu of %llu", (unsigned long long)moved, (unsigned long long)ac->total);
     if (promoted)
