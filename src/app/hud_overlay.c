@@ -131,6 +131,9 @@ void hud_structure(app_t *a, pane_t *p, draw_t *d)
 void hud_hover_key(app_t *a, pane_t *p, draw_t *d)
 {
     sst_overlay_t o = overlay_of(a, p);
+    /* A lump under the pointer (shards): its shard's card. */
+    if (o.mouse_x >= 0)
+        scene_lump_at(&p->scene, &p->sim, &p->view, p->params.cloud_r, (float)a->clock, o.mouse_x, o.mouse_y, &o);
     sst_draw_hover(&p->scene.sst, p->scene.nodes, d, &p->sim, &p->view, &o);
     const float *c = p->scene.sst.card;
     if (c[2] > 0)
