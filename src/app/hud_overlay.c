@@ -86,8 +86,9 @@ void hud_legend_box(app_t *a, const pane_t *p, app_rect_t *box)
     float w = fminf(font_width(&a->font, FONT_SMALL, t, l.lines > 1 ? l.second : strlen(t)), l.room);
     if (l.lines > 1)
         w = fmaxf(w, fminf(font_width(&a->font, FONT_SMALL, t + l.second, strlen(t + l.second)), l.room));
-    /* A small frame keeps its room for the node labels. */
-    int fits = t[0] && l.room >= 120 * u && p->view.area_h >= 150 * u;
+    /* A small frame keeps its room for the node labels; a clip leaves out
+     * a legend its caption would cut (the caption says what happens). */
+    int fits = t[0] && l.room >= 120 * u && p->view.area_h >= 150 * u && !(a->look == APP_LOOK_CLEAN && l.cut);
     *box = (app_rect_t){l.x, l.y - (float)(l.lines - 1) * small, fits ? w : 0, (float)l.lines * small};
 }
 
