@@ -1,6 +1,7 @@
 /* scene_lumps — the book of each shard's lumps (scene_lumps.h). */
 #include "scene_lumps.h"
 
+#include "grow.h"
 #include "scene_node.h"
 #include "shardmap.h"
 
@@ -26,21 +27,6 @@ void scene_lumps_free(scene_lumps_t *L)
     memset(L, 0, sizeof *L);
 }
 
-/* Grows *p to hold n elements of size sz (contents kept); -1 without memory. */
-static int grow(void **p, size_t *cap, size_t n, size_t sz)
-{
-    if (n <= *cap)
-        return 0;
-    size_t c = *cap ? *cap : 256;
-    while (c < n)
-        c *= 2;
-    void *q = realloc(*p, c * sz);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = c;
-    return 0;
-}
 
 /* Room for shards shards; -1 without memory. */
 static int reserve(scene_lumps_t *L, uint32_t shards)

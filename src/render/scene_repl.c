@@ -1,5 +1,6 @@
 #include "scene_repl.h"
 
+#include "grow.h"
 #include "scene.h"
 
 #include <math.h>
@@ -44,21 +45,6 @@ void scene_repl_shutdown(scene_repl_t *rp)
     memset(rp, 0, sizeof *rp);
 }
 
-/* Grows *p to n elements of size sz (contents kept); -1 without memory. */
-static int reserve(void **p, size_t *cap, size_t n, size_t sz)
-{
-    if (n <= *cap)
-        return 0;
-    size_t c = *cap ? *cap : 1024;
-    while (c < n)
-        c *= 2;
-    void *q = realloc(*p, c * sz);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = c;
-    return 0;
-}
 
 static int has(const uint16_t *list, uint32_t n, uint16_t x)
 {
@@ -117,7 +103,7 @@ static int ghosts_update(scene_repl_t *rp, const scene_t *sc, const sim_t *s, fl
         if (!gone || nd->live || !repl_is_crashed(&s->repl, nd->id))
             continue;
         size_t cap = rp->ghost_cap;
-        if (reserve((void **)&rp->ghosts, &cap, rp->ghost_count + 1, sizeof *rp->ghosts) != 0) {
+        if (grow((void **)&rp->ghosts, &cap, rp->ghost_count + 1, sizeof *rp->ghosts) != 0) {
             rc = -1;
             continue;
         }
@@ -162,8 +148,8 @@ static int states_sync(scene_repl_t *rp, scene_t *sc, const sim_t *s, scene_repl
     const store_t *st = &s->store;
     size_t n = st->count;
     size_t was_cap = rp->was_cap;
-    if (reserve((void **)&rp->state, &rp->state_cap, 2 * n + 2, sizeof *rp->state) != 0 ||
-        reserve((void **)&rp->was, &rp->was_cap, n + 1, 1) != 0)
+    if (grow((void **)&rp->state, &rp->state_cap, 2 * n + 2, sizeof *rp->state) != 0 ||
+        grow((void **)&rp->was, &rp->was_cap, n + 1, 1) != 0)
         return -1;
     if (rp->was_cap > was_cap)
         memset(rp->was + was_cap, 0, rp->was_cap - was_cap);
@@ -232,7 +218,7 @@ static int copies_sync(scene_repl_t *rp, const scene_t *sc, const sim_t *s, scen
     int first = !rp->sample && change == SCENE_REPL_CHANGE;
     int animate = change != SCENE_REPL_RESET && (sample == rp->sample || first) && sc->p_static_cpu;
     size_t drawn_cap = rp->drawn_cap;
-    if (reserve((void **)&rp->drawn_n, &rp->drawn_cap, sampled, 1) != 0)
+    if (grow((void **)&rp->drawn_n, &rp->drawn_cap, sampled, 1) != 0)
         return -1;
     size_t cap = rp->drawn_cap;
     uint16_t *d = realloc(rp->drawn, cap * REPL_MAX * sizeof *d);
@@ -250,7 +236,7 @@ static int copies_sync(scene_repl_t *rp, const scene_t *sc, const sim_t *s, scen
     if (!animate)
         memset(rp->drawn_n, 0, cap);
     rp->sample = sample;
-    if (reserve((void **)&rp->copies, &rp->copy_cap, sampled * 2 * REPL_MAX, sizeof *rp->copies) != 0)
+    if (grow((void **)&rp->copies, &rp->copy_cap, sampled * 2 * REPL_MAX, sizeof *rp->copies) != 0)
         return -1;
     size_t c = 0;
     rp->copies_end = LONG_AGO;

@@ -43,19 +43,6 @@ static pane_t *pane0(void)
     return &app_get()->panes[0];
 }
 
-static int setup(void **state)
-{
-    (void)state;
-    return rt_start(1280, 720, 6000);
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    rt_stop();
-    return 0;
-}
-
 /* The lines as drawn now. */
 static const char *headline(void)
 {
@@ -327,11 +314,11 @@ static void pane_tags_show_no_zeros(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(crash_at_one_copy_reports_the_loss, setup, teardown),
-        cmocka_unit_test_setup_teardown(heal_with_replicas_reports_copies, setup, teardown),
-        cmocka_unit_test_setup_teardown(an_outage_reads_whole, setup, teardown),
-        cmocka_unit_test_setup_teardown(a_crash_under_shards_loses_whole_shards, setup, teardown),
-        cmocka_unit_test_setup_teardown(pane_tags_show_no_zeros, setup, teardown),
+        cmocka_unit_test_setup_teardown(crash_at_one_copy_reports_the_loss, rt_setup, rt_teardown),
+        cmocka_unit_test_setup_teardown(heal_with_replicas_reports_copies, rt_setup, rt_teardown),
+        cmocka_unit_test_setup_teardown(an_outage_reads_whole, rt_setup, rt_teardown),
+        cmocka_unit_test_setup_teardown(a_crash_under_shards_loses_whole_shards, rt_setup, rt_teardown),
+        cmocka_unit_test_setup_teardown(pane_tags_show_no_zeros, rt_setup, rt_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

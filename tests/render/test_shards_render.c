@@ -41,19 +41,6 @@ static pane_t *pane(int i)
     return &app_get()->panes[i];
 }
 
-static int setup(void **state)
-{
-    (void)state;
-    return rt_start(1280, 720, 6000);
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    rt_stop();
-    return 0;
-}
-
 /* Lumps drawn per node, counted from the scene's particles at rest: each
  * lump (a node and a slot in its cloud) holds the keys of one shard, and
  * every key of a shard rests in the same lump. Returns the lumps. */
@@ -437,14 +424,14 @@ static void switching_gathers_and_spreads_the_lumps(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(lumps_are_the_shards_each_node_leads, setup, teardown),
-        cmocka_unit_test_setup_teardown(a_moving_lump_lands_whole, setup, teardown),
-        cmocka_unit_test_setup_teardown(ring_beside_shards_a_stream_against_lumps, setup, teardown),
-        cmocka_unit_test_setup_teardown(copies_of_shards_are_lumps, setup, teardown),
-        cmocka_unit_test_setup_teardown(hover_a_lump_or_a_cell_for_its_shard, setup, teardown),
-        cmocka_unit_test_setup_teardown(the_band_shows_every_node, setup, teardown),
-        cmocka_unit_test_setup_teardown(the_panel_says_what_shards_cost, setup, teardown),
-        cmocka_unit_test_setup_teardown(switching_gathers_and_spreads_the_lumps, setup, teardown),
+        cmocka_unit_test_setup_teardown(lumps_are_the_shards_each_node_leads, rt_setup, rt_teardown),
+        cmocka_unit_test_setup_teardown(a_moving_lump_lands_whole, rt_setup, rt_teardown),
+        cmocka_unit_test_setup_teardown(ring_beside_shards_a_stream_against_lumps, rt_setup, rt_teardown),
+        cmocka_unit_test_setup_teardown(copies_of_shards_are_lumps, rt_setup, rt_teardown),
+        cmocka_unit_test_setup_teardown(hover_a_lump_or_a_cell_for_its_shard, rt_setup, rt_teardown),
+        cmocka_unit_test_setup_teardown(the_band_shows_every_node, rt_setup, rt_teardown),
+        cmocka_unit_test_setup_teardown(the_panel_says_what_shards_cost, rt_setup, rt_teardown),
+        cmocka_unit_test_setup_teardown(switching_gathers_and_spreads_the_lumps, rt_setup, rt_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
