@@ -184,7 +184,7 @@ static void panel_row(app_t *a, const pane_t *p, draw_t *d, const panel_plan_t *
                       uint64_t maxc)
 {
     float u = g->u, x = g->x, w = g->w, pad = g->pad, lh = g->lh;
-    float sh_w = g->led ? (g->compact ? 22 : 30) * u : 0; /* the shards column */
+    float sh_w = g->led ? (g->compact ? 22 : 36) * u : 0; /* the shards column */
     float id_w = (g->compact ? 58 : 70) * u, num_w = (g->compact ? 44 : 112) * u + sh_w;
     float bar_x = x + pad + 14 * u + id_w + 6 * u, bar_w = w - (bar_x - x) - num_w - pad;
     if (bar_w < 10 * u)

@@ -65,7 +65,7 @@ void hud_counter_form(const pane_action_t *ac, uint64_t landed, int settled, int
         /* As many digits as telling moved from ideal takes (sim_pct_decimals). */
         int d = sim_pct_decimals((double)ac->moved / total, ac->ideal);
         char shards[48] = "";
-        if (ac->shards && ac->shards_moved && ac->op != SCN_FAIL) /* whole shards moved (a switch makes a map afresh) */
+        if (ac->shards && ac->shards_moved && ac->op != SCN_FAIL && form < 3) /* whole shards (a switch makes a map afresh) */
             snprintf(shards, sizeof shards, "%u shard%s, ", ac->shards_moved, ac->shards_moved == 1 ? "" : "s");
         if (form)
             snprintf(f, sizeof f, "moved %s%s%s (%.*f%%)", shards, k, shards[0] ? " keys" : "", d,
@@ -74,7 +74,7 @@ void hud_counter_form(const pane_action_t *ac, uint64_t landed, int settled, int
             snprintf(f, sizeof f, "moved %s%s of %s%s (%.*f%%)", shards, k, of, shards[0] ? " keys" : "", d,
                      (double)landed / total * 100.0);
         add_figure(out, n, &at, sep, f);
-        if (!isnan(ac->ideal)) {
+        if (!isnan(ac->ideal) && form < 2) {
             snprintf(f, sizeof f, "ideal %.*f%%", d, ac->ideal * 100.0);
             add_figure(out, n, &at, sep, f);
         }

@@ -31,9 +31,10 @@ void hud_pct_text(double f, char *out, size_t n);
  * keys"), "promoted P", "copied C", "lost L of N (z%)" — a crash moves
  * nothing, a heal copies; "N new" ("N new, flying in" until settled), "N
  * removed", a note on why the pane did not follow, or "no change yet".
- * hud_counter_form: form 0 (the counter line) or 1, shorter (" · ", no "of
- * N"), for where form 0 does not fit whole. */
-#define HUD_COUNTER_FORMS 2
+ * hud_counter_form: form 0 (the counter line) or shorter ones for where it
+ * does not fit whole: 1 (" · ", no "of N"), 2 (and no ideal), 3 (and no
+ * shard count). */
+#define HUD_COUNTER_FORMS 4
 void hud_counter_text(const pane_action_t *ac, uint64_t landed, int settled, char *out, size_t n);
 void hud_counter_form(const pane_action_t *ac, uint64_t landed, int settled, int form, char *out, size_t n);
 

@@ -206,8 +206,8 @@ static void shards_cells_total(uint64_t cells, char *out, size_t n)
 static void shards_legend(const strat_params_t *p, const strat_nodes_t *nodes, char *out, size_t n)
 {
     (void)nodes;
-    snprintf(out, n, "shards \xC2\xB7 key \xE2\x86\x92 shard h mod %u \xE2\x86\x92 its node; %u cells outside, "
-             "a lump each in the clouds; shards move whole", p->shards, p->shards);
+    snprintf(out, n, "shards \xC2\xB7 key \xE2\x86\x92 shard h mod %u \xE2\x86\x92 node; a cell, a lump each; "
+             "shards move whole", p->shards);
 }
 
 static void shards_describe(const strat_t *s, const strat_nodes_t *nodes, const strat_key_t *key,

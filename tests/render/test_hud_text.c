@@ -160,6 +160,8 @@ static void counter_line_uses_the_vocabulary(void **state)
         {SCN_ADD, 960, 480, 0, 0, 0, 1.0 / 6, 1, 10, 1, "moved 10 shards, 480 keys (8.0%) \xC2\xB7 ideal 16.7%"},
         {SCN_STRATEGY, 4803, 4803, 0, 0, 0, NAN, 1, 0, 0, "moved 4,803 of 6,000 (80.0%)"},
         {SCN_FAIL, 0, 0, 0, 0, 1071, NAN, 0, 0, 1, "lost 1,071 (17.9%)"},
+        {SCN_ADD, 960, 960, 0, 2430, 0, 1.0 / 6, 1, 10, 2, "moved 10 shards, 960 keys (16.0%) \xC2\xB7 copied 2,430"},
+        {SCN_ADD, 960, 960, 0, 2430, 0, 1.0 / 6, 1, 10, 3, "moved 960 (16.0%) \xC2\xB7 copied 2,430"},
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         pane_action_t ac = {.op = want[i].op, .moved = want[i].moved, .total = 6000, .ideal = want[i].ideal,
