@@ -2,9 +2,11 @@
 // owner's cloud; after a topology change it flies old node -> its key's
 // place on the strategy's structure -> new node, entirely from the time
 // uniform: the CPU uploads only the owners, start times and places of the
-// embeddings that moved.
+// embeddings that moved. Under a shard map (common.glsl: cloud_at) a key
+// rests in its shard's lump, and a lump flies as one convoy: its keys keep
+// their places in it all the way, through the shard's cell.
 layout(location = 0) in vec4 a_key;    // key (hi, lo) turns, cloud offset xy
-layout(location = 1) in uvec2 a_owner; // from slot, to slot (65535: none)
+layout(location = 1) in uvec4 a_owner; // from slot, to slot (65535: none); lump at each (LUMP_NONE: none)
 layout(location = 2) in float a_start; // flight start time
 layout(location = 3) in vec2 a_repl;   // replication (scene_repl.h): kind, time; (0, 0) when off
 layout(location = 4) in vec3 a_way;    // the key's place on its strategy's structure (sst.h): (hi, lo), kind
@@ -24,23 +26,26 @@ out float v_ring;  // 1: drawn as a ring (an under-replicated key), not a dot
 
 const uint NONE = 65535u;
 
-vec2 rest_px(uint slot)
+vec2 rest_px(uint slot, uint lump)
 {
     if (slot == NONE)
         return ring_px(a_key.xy, 1.0);
-    return world_to_px(node_pos(slot) + a_key.zw * u_cloud_r);
+    return world_to_px(node_pos(slot) + cloud_at(lump, a_key.zw) * u_cloud_r);
 }
 
 // Where a flight turns: the key's place on the structure (sst_way_of's
 // kinds: 0 its ring position, 1 a ring position, 2 a cell, 3 none).
 vec2 way_px(vec2 from, vec2 to)
 {
+    // A key of a lump keeps its place in it on the way (a convoy).
+    vec2 convoy = a_owner.z != LUMP_NONE || a_owner.w != LUMP_NONE ? a_key.zw * lump_radius() * u_cloud_r * u_scale
+                                                                   : vec2(0.0);
     if (a_way.z < 0.5)
-        return ring_px(a_key.xy, 1.0);
+        return ring_px(a_key.xy, 1.0) + convoy;
     if (a_way.z < 1.5)
-        return ring_px(a_way.xy, 1.0);
+        return ring_px(a_way.xy, 1.0) + convoy;
     if (a_way.z < 2.5)
-        return ring_px(a_way.xy, u_way_r);
+        return ring_px(a_way.xy, u_way_r) + convoy;
     return mix(from, to, 0.5);
 }
 
@@ -58,7 +63,7 @@ void repl_style(inout vec2 px, inout vec3 col, inout float gain, inout float hot
         // A moment red where it was, then it drops.
         float age = max(u_time - a_repl.y, 0.0), drop = max(age - 0.5, 0.0);
         float fade = clamp(1.0 - drop / 1.3, 0.0, 1.0);
-        px = rest_px(a_owner.x) + vec2(0.0, (20.0 * drop + 160.0 * drop * drop) * u_dpi);
+        px = rest_px(a_owner.x, a_owner.z) + vec2(0.0, (20.0 * drop + 160.0 * drop * drop) * u_dpi);
         col = vec3(1.0, 0.16, 0.12);
         gain = u_intensity * (1.0 + 1.5 * fade) * fade;
         hot = 0.0;
@@ -74,13 +79,13 @@ void repl_style(inout vec2 px, inout vec3 col, inout float gain, inout float hot
 void main()
 {
     float t = clamp((u_time - a_start) / u_flight_dur, 0.0, 1.0);
-    vec2 to = rest_px(a_owner.y);
+    vec2 to = rest_px(a_owner.y, a_owner.w);
     vec3 col = rest_color(a_owner.y);
     float hot = 0.0;
     vec2 px = to;
     // A flight that returns to its own node (retargeted back) still flies.
     if (t < 1.0) {
-        vec2 from = rest_px(a_owner.x);
+        vec2 from = rest_px(a_owner.x, a_owner.z);
         vec2 mid = way_px(from, to);
         // Two legs, old node -> the key's place on the structure -> new node,
         // each eased so the particle rests a moment where it was captured

@@ -162,6 +162,8 @@ typedef struct app {
     app_rect_t panel, bar;       /* HUD panel, control bar */
     app_rect_t title_box;        /* title and last-action lines */
     int title_cut;               /* the title, as last drawn, did not fit whole in any of its forms */
+    char headline[2 * NODEID_MAX + 320]; /* the last-action line as last drawn ("Added nodeF  |  moved …") */
+    char repl_line[320];         /* the replication line under it as last drawn ("": none) */
     app_rect_t pause_box;        /* the PAUSED box under them, while shown (node labels avoid it) */
     app_label_t labels[APP_PANES_MAX][APP_LABELS_MAX]; /* each pane's node labels as last drawn */
     uint8_t legend_line_cut[APP_PANES_MAX]; /* a pane's legend line, as last drawn, did not fit its two lines */

@@ -81,8 +81,10 @@ const char *app_json_state(app_t *a)
     json_str(j, p->action.text);
     json_raw(j, ",\"message\":");
     json_str(j, a->toast);
-    /* Replication (repl.h): the state after the last change and its figures. */
+    /* Replication (repl.h): the state after the last change and its figures;
+     * under shards the map's (shards led per node, the last change's moves). */
     simjson_repl(j, &p->sim, 0);
+    simjson_shards(j, &p->sim);
     json_printf(j, ",\"realtime\":%u", a->realtime ? a->realtime_scale : 0u);
     json_printf(j, ",\"compare\":%s,\"focus\":%d", a->pane_count > 1 ? "true" : "false", a->focus);
     if (a->pane_count > 1) {

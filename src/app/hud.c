@@ -29,17 +29,24 @@ static void title(app_t *a, const pane_t *p, draw_t *d)
      * id in <what> is elided, the movement figures are kept. */
     const pane_action_t *ac = &p->action;
     char tail[sizeof ac->note + 8] = "";
-    if ((ac->total || ac->moved) && a->pane_count == 1) { /* compare mode: each pane's header says it */
-        snprintf(tail, sizeof tail, "  |  ");
-        hud_counter_text(ac, pane_moved_landed(p), app_is_settled(a), tail + 5, sizeof tail - 5);
+    float hw = font_width(&a->font, FONT_LARGE, ac->text, strlen(ac->text)), tw = 0;
+    if ((ac->total || ac->moved || ac->lost) && a->pane_count == 1) { /* compare mode: each pane's header says it */
+        /* the shorter form where the whole line would not fit */
+        for (int form = 0; form < HUD_COUNTER_FORMS; form++) {
+            snprintf(tail, sizeof tail, "  |  ");
+            hud_counter_form(ac, pane_moved_landed(p), app_is_settled(a), form, tail + 5, sizeof tail - 5);
+            tw = font_width(&a->font, FONT_LARGE, tail, strlen(tail));
+            if (hw + tw <= maxw)
+                break;
+        }
     }
     int flying = !app_is_settled(a);
     uint32_t c = flying ? 0xFFFFFFFFu : 0xC8D0DEFFu;
-    float tw = font_width(&a->font, FONT_LARGE, tail, strlen(tail));
-    float hw = font_width(&a->font, FONT_LARGE, ac->text, strlen(ac->text));
     float head_w = fminf(hw, fmaxf(maxw - tw, maxw * 0.35f));
     float used = hud_fit(d, FONT_LARGE, x, y, head_w, c, ac->text);
     used += hud_fit(d, FONT_LARGE, x + used, y, maxw - used, c, tail);
+    snprintf(a->headline, sizeof a->headline, "%s%s", ac->text, tail);
+    a->repl_line[0] = '\0';
     /* Node labels keep clear of what was drawn, not of the whole strip. */
     a->title_box.w = fminf(a->title_box.w, x + fmaxf(used, title_w) + 8 * u);
     if (ac->repl) {
@@ -48,6 +55,7 @@ static void title(app_t *a, const pane_t *p, draw_t *d)
          * under-replicated). */
         char line[256];
         uint32_t rc = hud_repl_line(a, p, line, sizeof line);
+        snprintf(a->repl_line, sizeof a->repl_line, "%s", line);
         y += a->font.height[FONT_LARGE] + 4 * u;
         float lw = hud_fit(d, FONT_BODY, x, y, maxw, rc, line);
         a->title_box.w = fmaxf(a->title_box.w, fminf(right, x + lw + 8 * u));
@@ -80,7 +88,11 @@ static void pane_header(app_t *a, const pane_t *p, draw_t *d)
         hud_fit(d, FONT_SMALL, x + nw + 12 * u, y + (a->font.height[FONT_BODY] - a->font.height[FONT_SMALL]) * 0.5f,
                 w - nw - 12 * u, tc, tag);
     char line[sizeof p->action.note + 8];
-    hud_counter_text(&p->action, pane_moved_landed(p), app_is_settled(a), line, sizeof line);
+    for (int form = 0; form < HUD_COUNTER_FORMS; form++) {
+        hud_counter_form(&p->action, pane_moved_landed(p), app_is_settled(a), form, line, sizeof line);
+        if (font_width(&a->font, FONT_SMALL, line, strlen(line)) <= w)
+            break;
+    }
     hud_fit(d, FONT_SMALL, x, y + a->font.height[FONT_BODY] + 3 * u, w,
             p->action.note[0] ? C_REBUILD : (app_is_settled(a) ? 0xC8D0DEFFu : 0xFFFFFFFFu), line);
     if (p->cell[0] > 0)

@@ -35,6 +35,8 @@ typedef enum legend_when {
     WHEN_CRASHED,    /* a crashed node is drawn where it stood */
     WHEN_ZONES,      /* some node has a zone */
     WHEN_COMPARE,    /* more than one pane */
+    WHEN_SHARDS,     /* keys go to shards that move whole (strat_ops_t.shards): lumps */
+    WHEN_SHARD_COPIES, /* shards with replication on: copies are lumps too */
 } legend_when_t;
 
 /* How a mark's sample is drawn. */
@@ -43,6 +45,7 @@ typedef enum legend_sample {
     SAMPLE_ARROW,
     SAMPLE_TICK, SAMPLE_CARD, SAMPLE_FAN, SAMPLE_BAR_MEAN, SAMPLE_BAR_CAP, SAMPLE_TEXT, SAMPLE_SELECTED,
     SAMPLE_COPY, SAMPLE_HEAL, SAMPLE_PULSE, SAMPLE_LOST, SAMPLE_CRASHED, SAMPLE_ZONE, SAMPLE_PANE,
+    SAMPLE_LUMPS, SAMPLE_CONVOY, SAMPLE_COPY_LUMP,
 } legend_sample_t;
 
 /* Where a row belongs: the strategy's own structure (under its rule), or
@@ -80,6 +83,14 @@ static const legend_row_t rows[] = {
     {HUD_MARK_RULE, GROUP_STRUCTURE, WHEN_FLAG, STRAT_DRAW_OVERFLOW, SAMPLE_RULE, "inner ring",
      "where a new key hashing there would go now: nodes at capacity are passed by (the band shows where keys are)",
      -1},
+    {HUD_MARK_SHARD_CELLS, GROUP_STRUCTURE, WHEN_KIND, STRAT_STRUCTURE_SHARDS, SAMPLE_CELLS, "shard cells",
+     "outside the ring: cell s is shard s, in its primary's colour; a shard that changed hands flashes; hover one "
+     "for its card", -1},
+    {HUD_MARK_LUMPS, GROUP_STRUCTURE, WHEN_SHARDS, 0, SAMPLE_LUMPS, "lump",
+     "one shard: its keys together in the cloud of the node that leads it (a node of 13 shards shows 13); hover "
+     "one for its number, keys and holders", -1},
+    {HUD_MARK_CONVOY, GROUP_STRUCTURE, WHEN_SHARDS, 0, SAMPLE_CONVOY, "convoy",
+     "a shard moving whole: all its keys leave and land together, through its cell, keeping their places", -1},
     {HUD_MARK_SCORES, GROUP_STRUCTURE, WHEN_KIND, STRAT_STRUCTURE_SCORES, SAMPLE_CARD, "score card",
      "hover near the ring: every node's score for the key there; the highest, framed, wins", -1},
     {HUD_MARK_PROBES, GROUP_STRUCTURE, WHEN_KIND, STRAT_STRUCTURE_PROBES, SAMPLE_FAN, "probe fan",
@@ -101,11 +112,16 @@ static const legend_row_t rows[] = {
      "a node's share of the keys (the panel's column; labels too where there are no arcs)", -1},
     {HUD_MARK_CAPACITY, GROUP_PANEL, WHEN_CAPACITY, 0, SAMPLE_BAR_CAP, "amber mark",
      "the node's capacity, ceil(balance \xC2\xB7 m \xC2\xB7 w / (100 \xC2\xB7 W)) keys: no bar passes it", -1},
+    {HUD_MARK_SHARDS_LED, GROUP_PANEL, WHEN_SHARDS, 0, SAMPLE_TEXT, "shards, S/n",
+     "shards each node leads (the column before its keys); whole shards cannot split, so with S/n not whole "
+     "max/mean can be no better than the line under the figures says", -1},
     {HUD_MARK_PANES, GROUP_PANEL, WHEN_COMPARE, 0, SAMPLE_PANE, "pane header",
      "each strategy's own counter line; underlined: the pane the panel and keys act on", -1},
 
     {HUD_MARK_COPIES, GROUP_REPLICAS, WHEN_REPL, 0, SAMPLE_COPY, "dim dot",
      "a replica copy, in its primary's colour, in the cloud of the node that holds it", -1},
+    {HUD_MARK_SHARD_COPIES, GROUP_REPLICAS, WHEN_SHARD_COPIES, 0, SAMPLE_COPY_LUMP, "dim lump",
+     "a copy of a shard: its keys' copies together, in its primary's colour, at the node that holds it", -1},
     {HUD_MARK_HEALING, GROUP_REPLICAS, WHEN_REPL, 0, SAMPLE_HEAL, "green flight", "a copy being made", -1},
     {HUD_MARK_UNDER, GROUP_REPLICAS, WHEN_REPL, 0, SAMPLE_PULSE, "amber pulse",
      "under-replicated: a key missing copies; it pulses until healed", KEYS_HEAL},
@@ -140,6 +156,8 @@ static int when_true(const app_t *a, const pane_t *p, legend_when_t w, unsigned 
     case WHEN_CRASHED: return p->scene.repl.ghost_count > 0;
     case WHEN_ZONES: return p->sim.repl.zone_count > 0;
     case WHEN_COMPARE: return a->pane_count > 1;
+    case WHEN_SHARDS: return ops->shards != NULL;
+    case WHEN_SHARD_COPIES: return ops->shards != NULL && p->sim.repl.on;
     }
     return 0;
 }
@@ -299,6 +317,23 @@ static void sample(app_t *a, draw_t *d, const legend_line_t *l, float x, float y
         break;
     case SAMPLE_ZONE: hud_repl_zone_ring(d, cx, cy, 0.4f * h, 0.7f * u, hud_repl_zone_rgba(0, 0.95f)); break;
     case SAMPLE_PANE: draw_rect(d, x + 2 * u, cy + 4 * u, w - 8 * u, 1.5f * u, 0, C_ACCENT); break;
+    case SAMPLE_LUMPS:
+    case SAMPLE_COPY_LUMP:
+    case SAMPLE_CONVOY: {
+        /* clusters of dots: three lumps, a dim one, or one in white on its way */
+        int lumps = l->row->sample == SAMPLE_LUMPS ? 3 : 1;
+        for (int k = 0; k < lumps; k++) {
+            float lx = lumps > 1 ? x + w * (0.2f + 0.3f * (float)k) : cx, r = 0.17f * h;
+            uint32_t col = l->row->sample == SAMPLE_CONVOY ? 0xFFFFFFFFu
+                           : l->row->sample == SAMPLE_COPY_LUMP ? hud_alpha(c[k], 0.45f) : c[0];
+            for (int i = 0; i < 7; i++)
+                draw_circle(d, lx + r * cosf((float)i * 2.4f) * (i ? 1.0f : 0.0f),
+                            cy + r * sinf((float)i * 2.4f) * (i ? 1.0f : 0.0f), 1.2f * u, col);
+        }
+        if (l->row->sample == SAMPLE_CONVOY)
+            draw_line(d, x + 2 * u, cy + 4 * u, cx - 0.25f * h, cy + 1 * u, 1.5f * u, 0xFFFFFF50u);
+        break;
+    }
     }
 }
 

@@ -86,8 +86,9 @@ void hud_legend_box(app_t *a, const pane_t *p, app_rect_t *box)
     float w = fminf(font_width(&a->font, FONT_SMALL, t, l.lines > 1 ? l.second : strlen(t)), l.room);
     if (l.lines > 1)
         w = fmaxf(w, fminf(font_width(&a->font, FONT_SMALL, t + l.second, strlen(t + l.second)), l.room));
-    /* A small frame keeps its room for the node labels. */
-    int fits = t[0] && l.room >= 120 * u && p->view.area_h >= 150 * u;
+    /* A small frame keeps its room for the node labels; a clip leaves out
+     * a legend its caption would cut (the caption says what happens). */
+    int fits = t[0] && l.room >= 120 * u && p->view.area_h >= 150 * u && !(a->look == APP_LOOK_CLEAN && l.cut);
     *box = (app_rect_t){l.x, l.y - (float)(l.lines - 1) * small, fits ? w : 0, (float)l.lines * small};
 }
 
@@ -131,6 +132,9 @@ void hud_structure(app_t *a, pane_t *p, draw_t *d)
 void hud_hover_key(app_t *a, pane_t *p, draw_t *d)
 {
     sst_overlay_t o = overlay_of(a, p);
+    /* A lump under the pointer (shards): its shard's card. */
+    if (o.mouse_x >= 0)
+        scene_lump_at(&p->scene, &p->sim, &p->view, p->params.cloud_r, (float)a->clock, o.mouse_x, o.mouse_y, &o);
     sst_draw_hover(&p->scene.sst, p->scene.nodes, d, &p->sim, &p->view, &o);
     const float *c = p->scene.sst.card;
     if (c[2] > 0)

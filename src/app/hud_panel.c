@@ -5,6 +5,7 @@
 
 #include "hud_repl.h"
 #include "num.h"
+#include "shardmap.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -99,7 +100,19 @@ typedef struct panel_plan {
     float pad, row_h, lh, head_h, btn_h;
     int compact, stat_lines, repl_here;
     uint32_t n, rows, first;       /* nodes, rows shown, the first shown */
+    const uint64_t *led;           /* under shards: shards each node leads (a column); else NULL */
 } panel_plan_t;
+
+/* Shards each node leads, for the panel's column (NULL without shards). */
+static const uint64_t *shards_led(const pane_t *p)
+{
+    static uint64_t led[RS_MAX_NODES];
+    const shardmap_t *m = sim_shards(&p->sim);
+    if (!m)
+        return NULL;
+    shardmap_primary_counts(m, led);
+    return led;
+}
 
 /* 0: too short even for the bars (the panel folds away). Clears the
  * panel's widgets and keeps the selected node's row in view. */
@@ -111,7 +124,8 @@ static int panel_plan(app_t *a, const pane_t *p, app_rect_t box, panel_plan_t *g
     g->row_h = (compact ? 19 : 22) * u;
     g->pad = (compact ? 12 : 16) * u;
     g->lh = (float)a->font.height[FONT_SMALL];
-    g->stat_lines = compact ? 3 : 5;
+    g->led = shards_led(p);
+    g->stat_lines = (compact ? 3 : 5) + (g->led != NULL); /* shards: what S/n does to balance */
     g->btn_h = a->look == APP_LOOK_FULL ? (compact ? 24 : 28) * u : 0; /* "Save session" */
     /* Under the figures: the selected node's weight row, the replication
      * row (replicas, crash or recover, heal), then "Save session". */
@@ -170,7 +184,8 @@ static void panel_row(app_t *a, const pane_t *p, draw_t *d, const panel_plan_t *
                       uint64_t maxc)
 {
     float u = g->u, x = g->x, w = g->w, pad = g->pad, lh = g->lh;
-    float id_w = (g->compact ? 58 : 70) * u, num_w = (g->compact ? 44 : 112) * u;
+    float sh_w = g->led ? (g->compact ? 22 : 36) * u : 0; /* the shards column */
+    float id_w = (g->compact ? 58 : 70) * u, num_w = (g->compact ? 44 : 112) * u + sh_w;
     float bar_x = x + pad + 14 * u + id_w + 6 * u, bar_w = w - (bar_x - x) - num_w - pad;
     if (bar_w < 10 * u)
         bar_w = 10 * u;
@@ -198,6 +213,12 @@ static void panel_row(app_t *a, const pane_t *p, draw_t *d, const panel_plan_t *
     char num[48], pct[16];
     hud_pct_text(hud_drawn_share(p, s), pct, sizeof pct);
     float pw = font_width(&a->font, FONT_SMALL, pct, strlen(pct));
+    if (g->led) {
+        num_int(g->led[s], num, sizeof num);
+        float nw = font_width(&a->font, FONT_SMALL, num, strlen(num));
+        draw_text(d, FONT_SMALL, bar_x + bar_w + 4 * u + sh_w - nw, ty, C_DIM, num);
+        bar_w += sh_w; /* the keys column follows it */
+    }
     if (!g->compact) {
         num_int(c, num, sizeof num);
         if (font_width(&a->font, FONT_SMALL, num, strlen(num)) > 60 * u)
@@ -221,8 +242,10 @@ static float panel_bars(app_t *a, const pane_t *p, draw_t *d, const panel_plan_t
     float capw = font_width(&a->font, FONT_SMALL, cap, strlen(cap));
     float room = w - 2 * pad - capw - 8 * u;
     for (int form = g->compact; form < 2; form++) {
-        snprintf(headline, sizeof headline, "%s%s%s", form ? "SHARDS" : "SHARD DISTRIBUTION",
-                 a->pane_count > 1 ? "  \xC2\xB7  " : "", a->pane_count > 1 ? strat_name(p->sim.strat.kind) : "");
+        /* under shards the rows count shards and keys */
+        const char *what = g->led ? (form ? "SHARDS, KEYS" : "SHARDS AND KEYS") : form ? "SHARDS" : "SHARD DISTRIBUTION";
+        snprintf(headline, sizeof headline, "%s%s%s", what, a->pane_count > 1 ? "  \xC2\xB7  " : "",
+                 a->pane_count > 1 ? strat_name(p->sim.strat.kind) : "");
         if (font_width(&a->font, FONT_SMALL, headline, strlen(headline)) <= room)
             break;
     }
@@ -303,14 +326,22 @@ static void panel_stats(app_t *a, const pane_t *p, draw_t *d, const panel_plan_t
     hud_minmax_text(st->min, st->max, l, sizeof l);
     hud_fit(d, FONT_SMALL, x + pad, cy, cw, C_DIM, l);
     cy += step;
-    if (g->compact)
+    if (g->compact) {
+        if (g->led && hud_shard_quantum_text(p, l, sizeof l))
+            hud_fit(d, FONT_SMALL, x + pad, cy, cw, C_TEXT, l);
         return;
+    }
     mean_text(st->mean, l, sizeof l);
     hud_fit(d, FONT_SMALL, x + pad, cy, c1w, C_DIM, l);
+    /* Keys no node holds data for, each only when there are some: lost
+     * (red: no copy left), unassigned (no node at all). */
     char count[32];
-    num_int(st->unassigned, count, sizeof count);
-    snprintf(l, sizeof l, "unassigned  %s", count);
-    hud_fit(d, FONT_SMALL, col2, cy, c2w, C_DIM, l);
+    uint64_t lost = p->sim.repl.on ? p->sim.repl.lost_total : 0;
+    if (lost || st->unassigned) {
+        num_int(lost ? lost : st->unassigned, count, sizeof count);
+        snprintf(l, sizeof l, "%s  %s", lost ? "lost" : "unassigned", count);
+        hud_fit(d, FONT_SMALL, col2, cy, c2w, lost ? C_REMOVE : C_DIM, l);
+    }
     cy += step;
     uint64_t size;
     const char *what = hud_structure_size(p, &size);
@@ -324,6 +355,10 @@ static void panel_stats(app_t *a, const pane_t *p, draw_t *d, const panel_plan_t
     zoom_text(p->view.zoom, l, sizeof l);
     hud_fit(d, FONT_SMALL, col2, cy, c2w, C_DIM, l);
     cy += step;
+    if (g->led && hud_shard_quantum_text(p, l, sizeof l)) {
+        hud_fit(d, FONT_SMALL, x + pad, cy, cw, C_TEXT, l);
+        cy += step;
+    }
     hud_fit(d, FONT_SMALL, x + pad, cy, cw, C_DIM, a->fps_text);
 }
 

@@ -103,23 +103,58 @@ const char *hud_repl_crash_text(const app_t *a)
     return p->selected == SCENE_NONE && p->sim.repl.crashed_count ? "Recover" : "Crash";
 }
 
+#define SEP "  \xC2\xB7  "
+
+/* Appends "  ·  figure" (no separator first) to out. */
+static void add_part(char *out, size_t n, const char *part)
+{
+    size_t at = strlen(out);
+    if (at < n)
+        snprintf(out + at, n - at, "%s%s", at ? SEP : "", part);
+}
+
+/* What the cluster is short of after the change, each only when not zero:
+ * the keys lost in all, the under-replicated keys. */
+static void shortfall(const pane_action_t *ac, char *out, size_t n)
+{
+    char part[96];
+    if (ac->lost_total) {
+        snprintf(part, sizeof part, "lost %llu in all", (unsigned long long)ac->lost_total);
+        add_part(out, n, part);
+    }
+    if (ac->under) {
+        snprintf(part, sizeof part, "under-replicated %llu", (unsigned long long)ac->under);
+        add_part(out, n, part);
+    }
+}
+
 uint32_t hud_repl_line(const app_t *a, const pane_t *p, char *out, size_t n)
 {
+    /* What the copies cost and what the cluster is short of, each figure
+     * only when it is not zero; the counter line says what the change did
+     * (promoted, copied, lost), in the same words. */
     const pane_action_t *ac = &p->action;
-    char bytes[32], secs[32], lost[64] = "";
-    report_human_bytes(bytes, sizeof bytes, ac->bytes);
-    hud_repl_seconds(secs, sizeof secs, ac->seconds);
-    if (ac->lost_total != ac->lost)
-        snprintf(lost, sizeof lost, " (%llu in all)", (unsigned long long)ac->lost_total);
-    char copied[128] = "nothing copied";
-    if (ac->copies)
-        snprintf(copied, sizeof copied, "copied %llu (%s) in %s", (unsigned long long)ac->copies, bytes, secs);
-    char slow[64] = "";
-    if (a->realtime)
-        snprintf(slow, sizeof slow, "  \xC2\xB7  real time \xC3\x97%u%s", a->realtime_scale,
+    char part[160];
+    out[0] = '\0';
+    snprintf(part, sizeof part, "replicas %u", ac->replicas);
+    add_part(out, n, part);
+    if (ac->copies) {
+        char bytes[32], secs[32];
+        report_human_bytes(bytes, sizeof bytes, ac->bytes);
+        hud_repl_seconds(secs, sizeof secs, ac->seconds);
+        if (ac->shards && ac->shard_copies)
+            snprintf(part, sizeof part, "copied %s (%llu shard cop%s) in %s", bytes,
+                     (unsigned long long)ac->shard_copies, ac->shard_copies == 1 ? "y" : "ies", secs);
+        else
+            snprintf(part, sizeof part, "copied %s in %s", bytes, secs);
+        add_part(out, n, part);
+    }
+    shortfall(ac, out, n);
+    if (a->realtime) {
+        snprintf(part, sizeof part, "real time \xC3\x97%u%s", a->realtime_scale,
                  ac->realtime > 0 && ac->realtime_clamped ? " (clamped)" : "");
-    snprintf(out, n, "replicas %u  \xC2\xB7  %s  \xC2\xB7  lost %llu%s  \xC2\xB7  under-replicated %llu%s",
-             ac->replicas, copied, (unsigned long long)ac->lost, lost, (unsigned long long)ac->under, slow);
+        add_part(out, n, part);
+    }
     num_group(out, n);
     /* Red: data lost; amber: copies missing until healed. */
     return ac->lost_total ? 0xE5484DFFu : ac->under ? 0xF5A524FFu : 0xC8D0DEFFu;
@@ -128,13 +163,17 @@ uint32_t hud_repl_line(const app_t *a, const pane_t *p, char *out, size_t n)
 uint32_t hud_repl_pane_tag(const pane_t *p, char *out, size_t n)
 {
     const pane_action_t *ac = &p->action;
+    char part[96];
     out[0] = '\0';
     if (!ac->repl)
         return 0;
-    char bytes[32];
-    report_human_bytes(bytes, sizeof bytes, ac->bytes);
-    snprintf(out, n, "copied %s  \xC2\xB7  lost %llu  \xC2\xB7  under-replicated %llu", bytes,
-             (unsigned long long)ac->lost_total, (unsigned long long)ac->under);
+    if (ac->copies) {
+        char bytes[32];
+        report_human_bytes(bytes, sizeof bytes, ac->bytes);
+        snprintf(part, sizeof part, "copied %s", bytes);
+        add_part(out, n, part);
+    }
+    shortfall(ac, out, n);
     num_group(out, n);
     return ac->lost_total ? 0xE5484DFFu : ac->under ? 0xF5A524FFu : 0x8A93A6FFu;
 }

@@ -1,6 +1,7 @@
 #include "hud_text.h"
 
 #include "num.h"
+#include "shardmap.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -24,31 +25,85 @@ void hud_pct_text(double f, char *out, size_t n)
     snprintf(out, n, "%.1f%%", f * 100.0);
 }
 
-void hud_counter_text(const pane_action_t *ac, uint64_t landed, int settled, char *out, size_t n)
+/* Appends figure to out[at..n) after a separator (none before the first). */
+static void add_figure(char *out, size_t n, size_t *at, const char *sep, const char *figure)
+{
+    if (*at >= n)
+        return;
+    int w = snprintf(out + *at, n - *at, "%s%s", *at ? sep : "", figure);
+    *at += w > 0 ? (size_t)w : 0;
+}
+
+void hud_counter_form(const pane_action_t *ac, uint64_t landed, int settled, int form, char *out, size_t n)
 {
     if (ac->note[0]) {
         snprintf(out, n, "%s", ac->note);
         return;
     }
-    if (!ac->total && !ac->moved) { /* the start: nothing has moved, nothing is new */
+    if (!ac->total && !ac->moved && !ac->lost && !ac->copies && !ac->promoted) { /* the start */
         snprintf(out, n, "no change yet");
         return;
     }
-    char pct[32], ideal[48] = "";
-    /* As many digits as telling moved from ideal takes (sim_pct_decimals). */
-    int d = sim_pct_decimals((double)ac->moved / (double)(ac->total ? ac->total : 1), ac->ideal);
-    snprintf(pct, sizeof pct, "%.*f%%", d, (double)landed / (double)(ac->total ? ac->total : 1) * 100.0);
-    if (!isnan(ac->ideal))
-        snprintf(ideal, sizeof ideal, "  \xC2\xB7  ideal %.*f%%", d, ac->ideal * 100.0);
-    char k[32], of[32];
+    char k[32], of[32], f[128];
     num_int(ac->counts_up ? landed : ac->moved, k, sizeof k);
     num_int(ac->total, of, sizeof of);
-    if (ac->counts_up)
-        snprintf(out, n, "moved %s of %s (%s)%s", k, of, pct, ideal);
-    else if (ac->shrank)
-        snprintf(out, n, "%s removed", k);
-    else
-        snprintf(out, n, "%s new%s", k, settled ? "" : ", flying in");
+    if (!ac->counts_up) {
+        if (ac->shrank)
+            snprintf(out, n, "%s removed", k);
+        else
+            snprintf(out, n, "%s new%s", k, settled ? "" : ", flying in");
+        return;
+    }
+    /* What the change did, each figure only when it is not zero: moved
+     * (with the ideal where the change has one, as sim prints it),
+     * promoted, copied, lost. */
+    const char *sep = form ? " \xC2\xB7 " : "  \xC2\xB7  ";
+    double total = (double)(ac->total ? ac->total : 1);
+    size_t at = 0;
+    out[0] = '\0';
+    if (ac->moved || (!isnan(ac->ideal) && ac->ideal > 0)) {
+        /* As many digits as telling moved from ideal takes (sim_pct_decimals). */
+        int d = sim_pct_decimals((double)ac->moved / total, ac->ideal);
+        char shards[48] = "";
+        if (ac->shards && ac->shards_moved && ac->op != SCN_FAIL && form < 3) /* whole shards (a switch makes a map afresh) */
+            snprintf(shards, sizeof shards, "%u shard%s, ", ac->shards_moved, ac->shards_moved == 1 ? "" : "s");
+        if (form)
+            snprintf(f, sizeof f, "moved %s%s%s (%.*f%%)", shards, k, shards[0] ? " keys" : "", d,
+                     (double)landed / total * 100.0);
+        else
+            snprintf(f, sizeof f, "moved %s%s of %s%s (%.*f%%)", shards, k, of, shards[0] ? " keys" : "", d,
+                     (double)landed / total * 100.0);
+        add_figure(out, n, &at, sep, f);
+        if (!isnan(ac->ideal) && form < 2) {
+            snprintf(f, sizeof f, "ideal %.*f%%", d, ac->ideal * 100.0);
+            add_figure(out, n, &at, sep, f);
+        }
+    }
+    if (ac->promoted) {
+        num_int(ac->promoted, k, sizeof k);
+        snprintf(f, sizeof f, "promoted %s", k);
+        add_figure(out, n, &at, sep, f);
+    }
+    if (ac->copies) {
+        num_int(ac->copies, k, sizeof k);
+        snprintf(f, sizeof f, "copied %s", k);
+        add_figure(out, n, &at, sep, f);
+    }
+    if (ac->lost) {
+        num_int(ac->lost, k, sizeof k);
+        if (form)
+            snprintf(f, sizeof f, "lost %s (%.1f%%)", k, 100.0 * (double)ac->lost / total);
+        else
+            snprintf(f, sizeof f, "lost %s of %s (%.1f%%)", k, of, 100.0 * (double)ac->lost / total);
+        add_figure(out, n, &at, sep, f);
+    }
+    if (!at)
+        snprintf(out, n, "nothing moved or copied");
+}
+
+void hud_counter_text(const pane_action_t *ac, uint64_t landed, int settled, char *out, size_t n)
+{
+    hud_counter_form(ac, landed, settled, 0, out, n);
 }
 
 void hud_title_text(const pane_t *panes, int count, const pane_t *p, int form, char *t, size_t n)
@@ -142,8 +197,9 @@ void hud_strategy_text(strat_kind_t k, char *out, size_t n)
 double hud_drawn_share(const pane_t *p, uint16_t slot)
 {
     /* While added embeddings fly in (or a removed node's fly out) the counts
-     * are the drawn ones: so is the total. */
-    uint64_t total = 0;
+     * are the drawn ones: so is the total. Lost keys are held by no node
+     * but are keys of the store: the share is of all keys, as sim's keys%. */
+    uint64_t total = p->sim.repl.on ? p->sim.repl.lost_total : 0;
     for (uint32_t s = 0; s < p->sim.ring.slot_count && s < RS_MAX_NODES; s++)
         total += p->scene.shown[s];
     return slot < RS_MAX_NODES && total ? (double)p->scene.shown[slot] / (double)total : 0.0;
@@ -216,4 +272,54 @@ void hud_compare_row_text(const pane_t *p, uint64_t landed, char cells[HUD_ROW_C
         hud_pct_text(ac->ideal, cells[2], HUD_ROW_CELL);
     snprintf(cells[3], HUD_ROW_CELL, "%.3f", p->stats.max_over_mean);
     snprintf(cells[4], HUD_ROW_CELL, "%.3f", p->stats.std_over_mean);
+}
+
+int hud_shard_quantum_text(const pane_t *p, char *out, size_t n)
+{
+    const shardmap_t *m = sim_shards(&p->sim);
+    const strat_nodes_t *nd = &p->sim.nodes;
+    out[0] = '\0';
+    if (!m || !nd->n)
+        return 0;
+    uint32_t S = m->shards, nodes = nd->n;
+    if (S < nodes) {
+        snprintf(out, n, "%u shard%s for %u nodes: %u lead none", S, S == 1 ? "" : "s", nodes, nodes - S);
+        return 1;
+    }
+    /* The targets (shardmap_targets, without its scratch): S·w/W by
+     * largest remainder, ties to the lower rank; the best max/mean is the
+     * largest target over the mean S/n. */
+    uint64_t w_sum = 0, left = S;
+    for (uint32_t i = 0; i < nodes; i++)
+        w_sum += nd->ring->nodes[nd->rank[i]].weight;
+    uint32_t top = 0; /* the rank with the largest floor, then remainder, then lower rank */
+    uint64_t top_floor = 0, top_rem = 0;
+    for (uint32_t i = 0; i < nodes; i++) {
+        uint64_t share = (uint64_t)S * nd->ring->nodes[nd->rank[i]].weight, fl = share / w_sum, rem = share % w_sum;
+        left -= fl;
+        if (i == 0 || fl > top_floor || (fl == top_floor && rem > top_rem))
+            top = i, top_floor = fl, top_rem = rem;
+    }
+    /* It gets one more when fewer than `left` ranks come before it by
+     * remainder (largest first, ties to the lower rank). */
+    uint64_t before = 0;
+    for (uint32_t i = 0; i < nodes && left; i++) {
+        uint64_t rem = (uint64_t)S * nd->ring->nodes[nd->rank[i]].weight % w_sum;
+        before += rem > top_rem || (rem == top_rem && i < top);
+    }
+    uint64_t most = top_floor + (left && before < left);
+    double mean = (double)S / nodes;
+    char per[32];
+    snprintf(per, sizeof per, "%.2f", mean);
+    for (char *e = per + strlen(per) - 1; e > per && (*e == '0' || *e == '.'); e--) {
+        int dot = *e == '.';
+        *e = '\0';
+        if (dot)
+            break;
+    }
+    if (most * nodes == S)
+        snprintf(out, n, "S/n = %s: max/mean can be 1", per);
+    else
+        snprintf(out, n, "S/n = %s: max/mean \xE2\x89\xA5 %.3f", per, (double)most / mean);
+    return 1;
 }

@@ -340,24 +340,6 @@ static void find_missing_glyphs(void)
 
 /* ---- what screen readers hear (a polite live region on the page) ------ */
 
-/* The last command that changed the simulation: the session's last line
- * (-1 if unknown, e.g. a session cut short). */
-static int last_op(void)
-{
-    const session_t *s = &app_get()->session;
-    if (!s->text || !s->len || s->cut)
-        return -1;
-    size_t end = s->len;
-    while (end > 0 && s->text[end - 1] == '\n')
-        end--;
-    size_t start = end;
-    while (start > 0 && s->text[start - 1] != '\n')
-        start--;
-    scn_cmd_t c;
-    char err[256];
-    return scn_parse_line(s->text + start, end - start, &c, err, sizeof err) == 0 ? (int)c.op : -1;
-}
-
 /* Appends ": figure" (the first) or ", figure" to out. */
 static __attribute__((format(printf, 5, 6))) void add_figure(char *out, size_t n, size_t *at, int *count,
                                                              const char *fmt, ...)
@@ -375,29 +357,30 @@ static __attribute__((format(printf, 5, 6))) void add_figure(char *out, size_t n
     *at += w > 0 ? (size_t)w : 0;
 }
 
-/* A change in the words of the honest numbers: moved (data transferred to
- * a new primary holder; a crash transfers nothing), promoted (the primary
- * became a surviving copy), copied (new copies made), lost (no copy left),
- * under-replicated; each only when it is not zero. */
-static void change_text(const pane_t *p, const pane_action_t *ac, int op, char *out, size_t n)
+/* A change in the words of the honest numbers, the figures the core gave
+ * the pane (pane_action_t, as the counter line shows them): moved (data
+ * transferred to a new primary holder; a crash transfers nothing),
+ * promoted (the primary became a surviving copy), copied (new copies
+ * made), lost (no copy left), under-replicated; each only when it is not
+ * zero. */
+static void change_text(const pane_action_t *ac, char *out, size_t n)
 {
     int w = snprintf(out, n, "%s", ac->text), count = 0;
     size_t at = w > 0 ? (size_t)w : 0;
-    if (op == SCN_VECTORS || !ac->counts_up)
+    if (!ac->counts_up)
         return; /* "Grew to 7000 vectors" says it all */
-    uint64_t moved = app_moved_landed(), lost = ac->repl ? ac->lost : 0;
-    /* The core's figure for the step (repl.h): a crash moves nothing. */
-    uint64_t promoted = p->sim.repl.on ? p->sim.repl.promoted : 0;
-    if (op == SCN_FAIL)
-        moved = 0; /* flights of a crash are promotions and losses */
-    if (moved)
+    uint64_t moved = app_moved_landed();
+    if (moved && ac->shards && ac->shards_moved && ac->op != SCN_FAIL)
+        add_figure(out, n, &at, &count, "moved %u shards, %llu of %llu keys", ac->shards_moved,
+                   (unsigned long long)moved, (unsigned long long)ac->total);
+    else if (moved)
         add_figure(out, n, &at, &count, "moved %llu of %llu", (unsigned long long)moved, (unsigned long long)ac->total);
-    if (promoted)
-        add_figure(out, n, &at, &count, "promoted %llu", (unsigned long long)promoted);
+    if (ac->promoted)
+        add_figure(out, n, &at, &count, "promoted %llu", (unsigned long long)ac->promoted);
     if (ac->repl && ac->copies)
         add_figure(out, n, &at, &count, "copied %llu (%.1f MB)", (unsigned long long)ac->copies, (double)ac->bytes / 1e6);
-    if (lost)
-        add_figure(out, n, &at, &count, "lost %llu of %llu", (unsigned long long)lost, (unsigned long long)ac->total);
+    if (ac->lost)
+        add_figure(out, n, &at, &count, "lost %llu of %llu", (unsigned long long)ac->lost, (unsigned long long)ac->total);
     if (ac->repl && ac->under)
         add_figure(out, n, &at, &count, "under-replicated %llu", (unsigned long long)ac->under);
 }
@@ -412,7 +395,7 @@ static void selection_text(const pane_t *p, char *out, size_t n)
     const ring_node_t *nd = &p->sim.ring.nodes[p->selected];
     const char *zone = p->sim.repl.on ? repl_zone_of(&p->sim.repl, nd->id) : NULL;
     snprintf(out, n, "Selected %s: %llu keys, weight %u%s%s. Delete removes it, X crashes it%s.", nd->id,
-             (unsigned long long)p->sim.store.counts[p->selected], nd->weight, zone ? ", zone " : "", zone ? zone : "",
+             (unsigned long long)sim_counts(&p->sim)[p->selected], nd->weight, zone ? ", zone " : "", zone ? zone : "",
              p->sim.strat.ops->weighted ? ", W and Shift+W change its weight" : "");
 }
 
@@ -447,7 +430,7 @@ static void announce(void)
         return;
     said_action_t = ac->t0;
     snprintf(said_action, sizeof said_action, "%s", ac->text);
-    change_text(&a->panes[0], ac, last_op(), text, sizeof text);
+    change_text(ac, text, sizeof text);
     page_announce(text);
 }
 

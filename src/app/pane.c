@@ -37,6 +37,7 @@ int pane_init(pane_t *p, const sim_config_t *cfg, char *err, size_t err_size)
     pane_refresh_stats(p);
     snprintf(p->action.text, sizeof p->action.text, "Add or remove nodes to observe data movement");
     p->action.ideal = NAN;
+    p->action.op = -1;
     /* Replicas from the start (--replicas, --zones): their line shows now. */
     p->action.repl = p->sim.repl.on;
     p->action.replicas = p->sim.repl.replicas;
@@ -324,10 +325,42 @@ int pane_upload(pane_t *p, pane_layout_t mode, float now, float dpi, char *err, 
 
 /* ---- commands ----------------------------------------------------------- */
 
+/* A crash while the last one's flights are in the air: the line adds it
+ * to the outage it tells (its figures summed; the state ones, lost in all
+ * and under-replicated, are the latest). 1 if it did. */
+static int crash_joins(pane_t *p, const scn_cmd_t *cmd, const sim_step_t *step, float start)
+{
+    pane_action_t *a = &p->action;
+    if (cmd->op != SCN_FAIL || a->op != SCN_FAIL || a->note[0] || start > a->t0 + a->stagger + a->flight)
+        return 0;
+    size_t len = strlen(a->text);
+    if (len + 2 + strlen(cmd->node) >= sizeof a->text)
+        return 0;
+    snprintf(a->text + len, sizeof a->text - len, ", %s", cmd->node);
+    const repl_t *r = &p->sim.repl;
+    a->crashes++;
+    a->moved += step->moved;
+    a->promoted += r->promoted;
+    a->copies += r->copies;
+    a->bytes += r->bytes;
+    a->lost += r->lost;
+    a->seconds += r->seconds;
+    a->shards_moved += sim_shard_primaries_moved(&p->sim);
+    a->shard_copies += sim_shards_moved(&p->sim);
+    a->lost_total = r->lost_total;
+    a->under = r->under;
+    a->replicas = r->replicas;
+    return 1;
+}
+
 static void pane_counter(pane_t *p, const scn_cmd_t *cmd, const sim_step_t *step, uint64_t before, float start)
 {
     pane_action_t *a = &p->action;
+    if (crash_joins(p, cmd, step, start))
+        return;
     char count[32];
+    a->op = (int)cmd->op;
+    a->crashes = cmd->op == SCN_FAIL;
     a->total = p->sim.store.count;
     a->ideal = step->ideal_fraction;
     a->t0 = start;
@@ -357,6 +390,10 @@ static void pane_counter(pane_t *p, const scn_cmd_t *cmd, const sim_step_t *step
     a->lost_total = r->lost_total;
     a->under = r->under;
     a->seconds = r->seconds;
+    a->promoted = r->on ? r->promoted : 0;
+    a->shards = sim_shards(&p->sim) != NULL;
+    a->shards_moved = sim_shard_primaries_moved(&p->sim);
+    a->shard_copies = sim_shards_moved(&p->sim);
 }
 
 int pane_apply(pane_t *p, const scn_cmd_t *cmd, float now, float dpi, float realtime, sim_step_t *step, float *start,
@@ -392,7 +429,7 @@ int pane_apply(pane_t *p, const scn_cmd_t *cmd, float now, float dpi, float real
         if (scene_particles_rebuild(&p->scene, &p->sim, before, *start, stagger, err, err_size) != 0)
             return -1;
     } else {
-        scene_particles_move(&p->scene, &p->sim.moves, *start, stagger, flight);
+        scene_particles_move(&p->scene, &p->sim, &p->sim.moves, *start, stagger, flight);
         scene_way_moved(&p->scene, &p->sim, &p->sim.moves, now);
         if (cmd->op == SCN_FAIL)
             scene_repl_crash_origins(&p->scene, &p->sim, &p->sim.moves);
@@ -427,7 +464,9 @@ void pane_note(pane_t *p, const char *why)
 {
     pane_action_t *a = &p->action;
     snprintf(a->note, sizeof a->note, "%s", why);
-    a->moved = 0;
+    a->moved = a->promoted = a->copies = a->bytes = a->lost = a->shard_copies = 0;
+    a->shards_moved = a->crashes = 0;
+    a->op = -1;
     a->total = p->sim.store.count;
     a->ideal = NAN;
     a->counts_up = 1;

@@ -130,6 +130,21 @@ static void shard_members(json_t *j, const sim_t *s, const shardmap_t *m, const 
     free(led);
 }
 
+void simjson_shards(json_t *j, const sim_t *s)
+{
+    const shardmap_t *m = sim_shards(s);
+    if (!m)
+        return;
+    sim_listing_t l;
+    if (sim_listing(s, &l) != 0) {
+        j->oom = 1;
+        return;
+    }
+    json_printf(j, ",\"shards\":%u,\"shards_primaries_moved\":%u", m->shards, sim_shard_primaries_moved(s));
+    shard_members(j, s, m, l.sorted, l.n);
+    sim_listing_free(&l);
+}
+
 void simjson_step(json_t *j, const sim_t *s, const sim_step_t *step)
 {
     sim_listing_t l;

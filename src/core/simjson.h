@@ -27,6 +27,9 @@
  *                            ["lost_ids":[…],]"lost_total":…,
  *                            "under_replicated":…,"crashed":[…]
  *                            [,"bytes_in":{…},"bytes_out":{…}][,"zones":{…}]
+ *   simjson_shards           ,"shards":S,"shards_primaries_moved":…, then
+ *                            the step's shard members above (a strategy
+ *                            with shards; nothing otherwise): the app's state()
  *   simjson_repl_config      ,"replicas":…,"record_bytes":…,"copy_bytes":…,
  *                            "bandwidth_bytes_per_second":… (replication on)
  *   simjson_strategy_params  "strategy":NAME, (not for the default ring)
@@ -55,6 +58,7 @@ void simjson_step(json_t *j, const sim_t *s, const sim_step_t *step);
 /* The replication members (replicas is 1 while replication is off). */
 void simjson_repl(json_t *j, const sim_t *s, unsigned parts);
 void simjson_repl_config(json_t *j, const repl_t *r);
+void simjson_shards(json_t *j, const sim_t *s);
 void simjson_strategy_params(json_t *j, strat_kind_t kind, uint32_t vnodes, const strat_params_t *p);
 /* Node id's zone: its name, or null. */
 void simjson_zone(json_t *j, const repl_t *r, const char *id);

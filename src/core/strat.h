@@ -285,6 +285,7 @@ typedef enum strat_structure_kind {
     STRAT_STRUCTURE_CELLS,   /* C equal cells around the ring, cell c at [c, c+1)·2^64/C (place.h) */
     STRAT_STRUCTURE_SCORES,  /* nothing on the ring: every node scores each key */
     STRAT_STRUCTURE_PROBES,  /* one point per node; k probes per key, the nearest successor wins */
+    STRAT_STRUCTURE_SHARDS,  /* S shards as equal cells (as CELLS), each a lump of its keys that moves whole */
     STRAT_STRUCTURE_COUNT
 } strat_structure_kind_t;
 

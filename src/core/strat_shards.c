@@ -12,7 +12,8 @@
  * build moves only what the change asks; a build from scratch (the first,
  * or a switch to this strategy) assigns and balances. After a build only
  * the keys of shards whose primary changed can change owner (touched). The
- * display draws the S shards as cells, cell s held by shard s's primary.
+ * display draws the S shards as cells, cell s held by shard s's primary,
+ * and each node's cloud as lumps, one per shard (STRAT_STRUCTURE_SHARDS).
  * Memory: the map (18 bytes a shard) and its key index (4 bytes a key).
  */
 #include "strat.h"
@@ -205,8 +206,8 @@ static void shards_cells_total(uint64_t cells, char *out, size_t n)
 static void shards_legend(const strat_params_t *p, const strat_nodes_t *nodes, char *out, size_t n)
 {
     (void)nodes;
-    snprintf(out, n, "shards \xC2\xB7 %u shards as cells, outer ring; key \xE2\x86\x92 shard h mod %u "
-             "\xE2\x86\x92 its node; whole shards move", p->shards, p->shards);
+    snprintf(out, n, "shards \xC2\xB7 key \xE2\x86\x92 shard h mod %u \xE2\x86\x92 node; a cell, a lump each; "
+             "shards move whole", p->shards);
 }
 
 static void shards_describe(const strat_t *s, const strat_nodes_t *nodes, const strat_key_t *key,
@@ -244,7 +245,7 @@ const strat_ops_t strat_shards_ops = {
     .describe = shards_describe,
     .locate_note = "shards: the key's shard (khash mod S) and the nodes that hold it, primary first.\n",
     .place = place_at_cell, .cells = shards_cells, .cell_owner = shards_cell_owner,
-    .structure = {.kind = STRAT_STRUCTURE_CELLS, .flags = STRAT_DRAW_NUMBERED, .cells_total = shards_cells_total,
+    .structure = {.kind = STRAT_STRUCTURE_SHARDS, .flags = STRAT_DRAW_NUMBERED, .cells_total = shards_cells_total,
                   .size_name = "shards", .size = shards_size},
     .legend = shards_legend,
     .shards = shards_map, .rebalances_itself = 1, .holders = shards_holders, .touched = shards_touched,

@@ -16,6 +16,7 @@ static const sst_kind_t *const kinds[STRAT_STRUCTURE_COUNT] = {
     [STRAT_STRUCTURE_CELLS] = &sst_cells,
     [STRAT_STRUCTURE_SCORES] = &sst_scores,
     [STRAT_STRUCTURE_PROBES] = &sst_probes,
+    [STRAT_STRUCTURE_SHARDS] = &sst_shards,
 };
 
 static const sst_kind_t *kind_of(const strat_ops_t *ops)
@@ -35,6 +36,7 @@ void sst_init(sst_t *t)
 {
     memset(t, 0, sizeof *t);
     t->hover_owner = RING_NONE;
+    t->hover_shard = -1;
     t->strip_tex = strip_texture(SST_STRIP);
 }
 
@@ -157,10 +159,13 @@ void sst_draw_hover(sst_t *t, const scene_node_t *nodes, draw_t *d, const sim_t 
 {
     const sst_kind_t *k = kind_of(t->ops);
     t->hover_owner = RING_NONE;
+    t->hover_shard = -1;
     t->card[2] = 0;
     if (!s->nodes.n)
         return;
     uint64_t pos;
-    if (k && k->hover && hovered_key(v, o, &pos))
+    if (k && k->hover_lump && o->lump && o->mouse_x >= 0)
+        k->hover_lump(t, nodes, d, s, v, o);
+    else if (k && k->hover && hovered_key(v, o, &pos))
         k->hover(t, nodes, d, s, v, o, pos);
 }

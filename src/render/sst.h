@@ -14,7 +14,12 @@
  *     not, and the swap of a removal on an arrow (jump);
  *   scores (sst_scores.c): the hovered key's score per node, the winner
  *     marked (rendezvous);
- *   probes (sst_probes.c): the hovered key's probe fan (multiprobe).
+ *   probes (sst_probes.c): the hovered key's probe fan (multiprobe);
+ *   shards (sst_shards.c): the S shards as the cell ring (shard s is cell
+ *     s, in its primary's colour; a shard that changed hands flashes); a
+ *     card of the shard under the pointer — its cell, or its lump in a
+ *     node's cloud (scene_lumps.h) — with its number, keys and holders,
+ *     the lump ringed and tied to its cell.
  *
  * Adding a kind is one file with its sst_kind_t and one row in sst.c.
  *
@@ -81,6 +86,7 @@ typedef struct sst {
     size_t over_drawn;           /* ticks drawn last frame (every k-th past a cap) */
 
     uint16_t hover_owner;        /* the hovered key's winner drawn last frame (RING_NONE: none) */
+    int64_t hover_shard;         /* the shard whose card was drawn last frame (-1: none) */
     uint32_t numbers_drawn;      /* cell numbers drawn last frame */
     float numbers_reach;         /* how far from the ring's centre their boxes reached, px */
     float card[4];               /* its card (x, y, w, h) as last drawn; w = 0: none */
@@ -110,6 +116,12 @@ typedef struct sst_overlay {
     float u;
     float time;
     float clip[4];               /* x0, y0, x1, y1: where the ring may draw labels */
+    /* The lump under the pointer (scene_lump_at), when lump is 1: its
+     * shard, the node whose cloud holds it, its centre and radius (px). */
+    int lump;
+    uint32_t lump_shard;
+    uint16_t lump_node;
+    float lump_x, lump_y, lump_r;
 } sst_overlay_t;
 
 void sst_draw_overlay(sst_t *t, const scene_node_t *nodes, draw_t *d, const struct sim *s, const struct view *v,

@@ -48,8 +48,8 @@ static void cells_changed(sst_t *t, const sim_t *s, float now, int same)
         find_swap(t, s, now, same);
 }
 
-static void cells_strip(sst_t *t, const sim_t *s, const view_t *v, const scene_node_t *nodes, double a0, double a1,
-                        uint16_t selected, float now, int changed, int same)
+void sst_cells_strip(sst_t *t, const sim_t *s, const view_t *v, const scene_node_t *nodes, double a0, double a1,
+                     uint16_t selected, float now, int changed, int same)
 {
     uint64_t cells = place_cells(&s->strat, &s->nodes);
     int fade = changed && same && t->cells && cells;
@@ -213,8 +213,8 @@ static void swap_arrow(const sst_t *t, const scene_node_t *nodes, draw_t *d, con
     draw_circle(d, cx, cy, 5 * o->u, col);
 }
 
-static void cells_overlay(sst_t *t, const scene_node_t *nodes, draw_t *d, const sim_t *s, const view_t *v,
-                          const sst_overlay_t *o)
+void sst_cells_overlay(sst_t *t, const scene_node_t *nodes, draw_t *d, const sim_t *s, const view_t *v,
+                       const sst_overlay_t *o)
 {
     (void)s;
     t->numbers_drawn = 0;
@@ -228,7 +228,7 @@ static void cells_overlay(sst_t *t, const scene_node_t *nodes, draw_t *d, const 
 const sst_kind_t sst_cells = {
     .name = "cells",
     .changed = cells_changed,
-    .strip = cells_strip,
+    .strip = sst_cells_strip,
     .way_of = sst_way_place,
-    .overlay = cells_overlay,
+    .overlay = sst_cells_overlay,
 };

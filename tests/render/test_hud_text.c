@@ -133,6 +133,46 @@ static void counter_line_says_what_moved(void **state)
     }
 }
 
+/* What a change did, in the one vocabulary: each figure only when it is
+ * not zero; a crash moves nothing (promoted, lost), a heal copies; shards
+ * moved whole; the short form for narrow places. */
+static void counter_line_uses_the_vocabulary(void **state)
+{
+    (void)state;
+    static const struct {
+        int op;
+        uint64_t moved, landed, promoted, copies, lost;
+        double ideal;
+        int shards;
+        uint32_t shards_moved;
+        int form;
+        const char *text;
+    } want[] = {
+        {SCN_FAIL, 0, 0, 0, 0, 1071, NAN, 0, 0, 0, "lost 1,071 of 6,000 (17.9%)"},
+        {SCN_FAIL, 0, 0, 1379, 0, 0, NAN, 0, 0, 0, "promoted 1,379"},
+        {SCN_FAIL, 0, 0, 988, 0, 60, NAN, 1, 11, 0, "promoted 988  \xC2\xB7  lost 60 of 6,000 (1.0%)"},
+        {SCN_HEAL, 0, 0, 0, 3566, 0, NAN, 0, 0, 0, "copied 3,566"},
+        {SCN_HEAL, 254, 254, 0, 2840, 0, NAN, 0, 0, 0, "moved 254 of 6,000 (4.23%)  \xC2\xB7  copied 2,840"},
+        {SCN_RECOVER, 0, 0, 0, 0, 0, 0.2, 0, 0, 0, "moved 0 of 6,000 (0.0%)  \xC2\xB7  ideal 20.0%"},
+        {SCN_REPLICAS, 0, 0, 0, 0, 0, NAN, 0, 0, 0, "nothing moved or copied"},
+        {SCN_ADD, 960, 960, 0, 2430, 0, 1.0 / 6, 1, 10, 0,
+         "moved 10 shards, 960 of 6,000 keys (16.0%)  \xC2\xB7  ideal 16.7%  \xC2\xB7  copied 2,430"},
+        {SCN_ADD, 960, 480, 0, 0, 0, 1.0 / 6, 1, 10, 1, "moved 10 shards, 480 keys (8.0%) \xC2\xB7 ideal 16.7%"},
+        {SCN_STRATEGY, 4803, 4803, 0, 0, 0, NAN, 1, 0, 0, "moved 4,803 of 6,000 (80.0%)"},
+        {SCN_FAIL, 0, 0, 0, 0, 1071, NAN, 0, 0, 1, "lost 1,071 (17.9%)"},
+        {SCN_ADD, 960, 960, 0, 2430, 0, 1.0 / 6, 1, 10, 2, "moved 10 shards, 960 keys (16.0%) \xC2\xB7 copied 2,430"},
+        {SCN_ADD, 960, 960, 0, 2430, 0, 1.0 / 6, 1, 10, 3, "moved 960 (16.0%) \xC2\xB7 copied 2,430"},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        pane_action_t ac = {.op = want[i].op, .moved = want[i].moved, .total = 6000, .ideal = want[i].ideal,
+                            .counts_up = 1, .promoted = want[i].promoted, .copies = want[i].copies,
+                            .lost = want[i].lost, .shards = want[i].shards, .shards_moved = want[i].shards_moved};
+        char t[256];
+        hud_counter_form(&ac, want[i].landed, 1, want[i].form, t, sizeof t);
+        assert_string_equal(t, want[i].text);
+    }
+}
+
 /* Per strategy: the panel's size line names its own structure, the title
  * claims vnodes/node only where there are vnodes, the legend states the
  * rule with its parameters, the picker shows the name. */
@@ -285,6 +325,7 @@ int main(void)
         cmocka_unit_test(counts_read_at_a_glance),
         cmocka_unit_test(numbers_have_thousands_separators),
         cmocka_unit_test(counter_line_says_what_moved),
+        cmocka_unit_test(counter_line_uses_the_vocabulary),
         cmocka_unit_test(every_strategy_names_its_structure),
         cmocka_unit_test(title_forms_and_compare_names),
         cmocka_unit_test(node_lines_and_shares),

@@ -1265,6 +1265,72 @@ try {
   log(`replicas=3&zones=…: fail, heal, replicas 1, fail agree with ringscope sim (lost ${rs.lost_total})`);
   await replctx.close();
 
+  // Issue 22's steps: defaults, Tab ×3 selects nodeC, X crashes it with its
+  // only copy: lost, not moved, and no node counts the lost keys; X again
+  // brings it back empty (keys 0); E has nothing to copy.
+  step = "a crash at one copy";
+  const r1ctx = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const r1 = await open(r1ctx, "", "crash-r1");
+  await r1.evaluate(() => document.getElementById("canvas").focus());
+  for (let i = 0; i < 3; i++) await r1.keyboard.press("Tab");
+  await waitFor(r1, () => window.ringscope.state().nodes.find((n) => n.id === "nodeC").selected, null, "Tab ×3 to select nodeC");
+  const spoken = async () => r1.evaluate(() => new Promise((done) => setTimeout(() =>
+    done(document.getElementById("announce").textContent), 200)));
+  await r1.keyboard.press("KeyX");
+  await waitFor(r1, () => window.ringscope.state().crashed.length === 1, null, "X to crash nodeC");
+  await settled(r1);
+  let r1s = await state(r1);
+  let r1ref = sim(["--do", "fail nodeC"]);
+  compareWithSim(r1s, r1ref, "after X");
+  const held = (st) => st.nodes.reduce((sum, n) => sum + n.keys, 0);
+  check(r1s.lost === 1071 && r1s.lost_total === 1071 && r1s.moved === 0 && r1s.promoted === 0 &&
+        held(r1s) === 6000 - r1s.lost_total,
+    "X at one copy: 1071 lost, nothing moved or promoted, no node counts the lost keys",
+    { lost: r1s.lost, moved: r1s.moved, promoted: r1s.promoted, held: held(r1s) });
+  let said1 = await spoken();
+  check(said1 === "Crashed nodeC: lost 1071 of 6000", "the live region says the crash lost keys, nothing moved", said1);
+  await canvasShot(r1, "crash-r1.png");
+  await r1.keyboard.press("KeyX");
+  await waitFor(r1, () => window.ringscope.state().crashed.length === 0, null, "X again to recover nodeC");
+  await settled(r1);
+  r1s = await state(r1);
+  r1ref = sim(["--do", "fail nodeC", "--do", "recover nodeC"]);
+  compareWithSim(r1s, r1ref, "after X again");
+  check(r1s.nodes.find((n) => n.id === "nodeC").keys === 0 && held(r1s) === 6000 - 1071,
+    "recovered nodeC holds no keys; the lost ones are still nobody's", r1s.nodes);
+  said1 = await spoken();
+  check(said1.startsWith("Recovered nodeC") && !/1071/.test(said1), "the recovery moves none of the lost keys", said1);
+  await canvasShot(r1, "crash-r1-recovered.png");
+  await r1.keyboard.press("KeyE");
+  await waitFor(r1, () => /Healed: nothing to copy/.test(document.getElementById("announce").textContent), null,
+    "E to say there is nothing to copy");
+  r1s = await state(r1);
+  check(r1s.lost === 0 && r1s.lost_total === 1071 && r1s.copied === 0, "heal with nothing to copy changes no figure", r1s);
+  check(problems("crash-r1").length === 0, "no console errors or warnings (crash at one copy)", problems("crash-r1"));
+  log(`Tab ×3, X, X, E: lost 1071, nodeC back with 0 keys, "${said1}"`);
+
+  // Shards: state() has the map's figures, as sim --json writes them, and
+  // the live region counts whole shards.
+  step = "shards";
+  const sh = await open(r1ctx, "?strategy=shards", "shards");
+  let shs = await state(sh);
+  let shref = sim(["--strategy", "shards"]);
+  check(shs.shards === 64 && sameJson(shs.shard_counts, shref.shard_counts) && sameJson(shs.shard_ranges, shref.shard_ranges),
+    "?strategy=shards: the page's shard map is sim's", { page: shs.shard_counts, sim: shref.shard_counts });
+  shs = await sh.evaluate(() => window.ringscope.run("add nodeF"));
+  await settled(sh);
+  shref = sim(["--strategy", "shards", "--do", "add nodeF"]);
+  shs = await state(sh);
+  check(shs.shards_primaries_moved === 10 && shs.moved === shref.moved && sameJson(shs.shard_counts, shref.shard_counts),
+    "add nodeF under shards: 10 shards moved whole, as sim", { page: shs, sim: shref.shard_counts });
+  const shSaid = await sh.evaluate(() => new Promise((done) => setTimeout(() =>
+    done(document.getElementById("announce").textContent), 200)));
+  check(shSaid === `Added nodeF: moved 10 shards, ${shref.moved} of 6000 keys`, "the live region counts whole shards", shSaid);
+  await canvasShot(sh, "shards.png");
+  check(problems("shards").length === 0, "no console errors or warnings (shards)", problems("shards"));
+  log(`?strategy=shards: add nodeF moves 10 shards, ${shref.moved} keys, as sim`);
+  await r1ctx.close();
+
   // 9f. Reduced motion (prefers-reduced-motion: reduce): a change's motion
   // takes a third of its time, and under-replicated keys glow without
   // pulsing, so a settled page that shows them draws nothing.
