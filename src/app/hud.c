@@ -72,6 +72,7 @@ static void pane_header(app_t *a, const pane_t *p, draw_t *d)
     int focus = p == hud_focused(a) && a->look == APP_LOOK_FULL; /* a clip has no pointer */
     const char *name = strat_name(p->sim.strat.kind);
     float nw = hud_fit(d, FONT_BODY, x, y, w, focus ? C_ACCENT : C_TEXT, name);
+    a->header_cut[p - a->panes] = font_width(&a->font, FONT_BODY, name, strlen(name)) > w;
     if (focus)
         draw_rect(d, x, y + a->font.height[FONT_BODY], nw, 1.5f * u, 0, C_ACCENT);
     char tag[160];
@@ -83,6 +84,8 @@ static void pane_header(app_t *a, const pane_t *p, draw_t *d)
     hud_counter_text(&p->action, pane_moved_landed(p), app_is_settled(a), line, sizeof line);
     hud_fit(d, FONT_SMALL, x, y + a->font.height[FONT_BODY] + 3 * u, w,
             p->action.note[0] ? C_REBUILD : (app_is_settled(a) ? 0xC8D0DEFFu : 0xFFFFFFFFu), line);
+    if (font_width(&a->font, FONT_SMALL, line, strlen(line)) > w)
+        a->header_cut[p - a->panes] = 1;
     if (p->cell[0] > 0)
         draw_rect(d, p->cell[0], p->cell[1] + 6 * u, 1 * u, p->cell[3] - 12 * u, 0, C_EDGE);
     if (p->cell[1] > a->panes[0].cell[1])

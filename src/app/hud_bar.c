@@ -62,6 +62,7 @@ void hud_button(app_t *a, draw_t *d, int w, uint32_t accent)
 {
     const app_rect_t *r = &a->widgets[w];
     float u = a->hud_u;
+    a->widget_cut &= ~(1u << w);
     if (r->w <= 0)
         return; /* not on the bar at this size (its key still works) */
     uint32_t bg = a->pressed_widget == w ? C_BUTTON_DOWN : a->hot_widget == w ? C_BUTTON_HOT : C_BUTTON;
@@ -72,6 +73,8 @@ void hud_button(app_t *a, draw_t *d, int w, uint32_t accent)
     const char *t = hud_button_text(a, w);
     float tw = font_width(&a->font, FONT_BODY, t, strlen(t));
     float tx = r->x + (r->w - tw) * 0.5f + (accent ? 5 * u : 0);
+    if (tw > r->x + r->w - tx + 0.5f)
+        a->widget_cut |= 1u << w;
     draw_text_fit(d, FONT_BODY, tx, r->y + (r->h - a->font.height[FONT_BODY]) * 0.5f, r->x + r->w - tx, C_TEXT, t);
 }
 

@@ -229,6 +229,7 @@ static void bar_place(app_t *a, item_t *items, int n, float margin, int touch)
     if (a->look == APP_LOOK_CLEAN)
         n = 0, bar_h = 0; /* no controls in a clip: the ring gets the room */
     a->bar = (app_rect_t){0, H - bar_h, W, bar_h};
+    a->rail = (app_rect_t){0, 0, 0, 0};
     for (int w = 0; w < APP_W_COUNT; w++)
         a->widgets[w] = (app_rect_t){0, 0, 0, 0};
     for (int i = 0; i < n; i++)
@@ -246,6 +247,7 @@ static void panes_place(app_t *a)
     float u = a->hud_u, W = (float)a->fb_w, H = (float)a->fb_h;
     float title_h = 14 * u + a->font.height[FONT_TITLE] + 4 * u + a->font.height[FONT_LARGE];
     float top = title_h + 10 * u;
+    a->pane_shown = a->pane_count;
     float pw = hud_panel_width(a, &a->panel_compact);
     if (pw > 0)
         a->panel = (app_rect_t){W - pw - 12 * u, 12 * u, pw, a->bar.y - 24 * u};

@@ -145,6 +145,7 @@ static int panel_plan(app_t *a, const pane_t *p, app_rect_t box, panel_plan_t *g
                 first = i + 1 >= rows ? i + 1 - rows : 0;
     }
     a->panel_scroll = first;
+    a->panel_rows = rows;
     g->rows = rows;
     g->first = first;
     g->h = g->pad * 2 + g->head_h + (float)(rows + (rows < n) + (n == 0)) * g->row_h + stats_h;
@@ -329,6 +330,7 @@ static void panel_stats(app_t *a, const pane_t *p, draw_t *d, const panel_plan_t
 
 void hud_panel(app_t *a, const pane_t *p, draw_t *d, app_rect_t box)
 {
+    a->panel_rows = 0;
     if (box.w <= 0)
         return;
     panel_plan_t g;
