@@ -175,8 +175,11 @@ typedef struct app {
     uint32_t label_count[APP_PANES_MAX];
     int bar_level;               /* 0: every button, full labels; higher: shorter, fewer (keys reach all) */
     int panel_compact;           /* narrow panel: no counts column, stats in one column */
-    uint32_t panel_scroll;       /* first node row shown in the panel (wheel over it) */
+    uint32_t panel_scroll;       /* first node row shown in the panel (wheel over it, or a drag) */
     uint32_t panel_rows;         /* node rows the panel shows, as last drawn */
+    float panel_row_h;           /* their height, pixels (a drag scrolls a row per row height) */
+    int panel_drag;              /* a finger or the mouse drags the panel's rows */
+    uint32_t panel_drag_from;    /* panel_scroll when the drag began */
     uint32_t widget_cut;         /* 1 << widget: its text, as last drawn, did not fit its button */
     float mouse_x, mouse_y;      /* drawable pixels */
     int mouse_down, dragging;

@@ -174,7 +174,8 @@ void hud_bar(app_t *a, draw_t *d)
     text_field(a, d);
     slider(a, d);
     for (int w = APP_W_ADD; w < APP_W_COUNT; w++) {
-        if (w == APP_W_SLIDER || (w == APP_W_SESSION && a->panel.w > 0) || (w == APP_W_LEGEND && !hud_touch_layout(a)))
+        if (w == APP_W_SLIDER || (w == APP_W_SESSION && a->panel.w > 0 && !hud_weight_on_bar(a)) ||
+            (w == APP_W_LEGEND && !hud_touch_layout(a)))
             continue; /* the panel draws its own "Save session", the hint row the legend's link */
         uint32_t accent = w == APP_W_ADD ? C_ADD : w == APP_W_REMOVE ? C_REMOVE : 0;
         if (w == APP_W_REBUILD)

@@ -69,10 +69,11 @@ float hud_panel_width(const app_t *a, int *compact)
     return 0;
 }
 
+/* Touch: the selected node's weight and "Save session" are finger-sized
+ * buttons among the others; the panel keeps to its figures and rows. */
 int hud_weight_on_bar(const app_t *a)
 {
-    int compact;
-    return hud_touch_layout(a) && hud_panel_width(a, &compact) <= 0;
+    return hud_touch_layout(a);
 }
 
 float hud_caption_band(const app_t *a)
@@ -104,7 +105,7 @@ static int widget_shown(const app_t *a, int level, int w)
     /* On a touch screen the replication buttons are always on the wrapped
      * bar (no keys to fall back on when the panel is short). */
     if (hud_touch_layout(a))
-        return !(w == APP_W_SESSION || w == APP_W_WEIGHT_MINUS || w == APP_W_WEIGHT_PLUS) || hud_weight_on_bar(a);
+        return 1;
     if (w == APP_W_SESSION || w == APP_W_WEIGHT_MINUS || w == APP_W_WEIGHT_PLUS || w == APP_W_REPL_MINUS ||
         w == APP_W_REPL_PLUS || w == APP_W_CRASH || w == APP_W_HEAL)
         return 0; /* in the distribution panel, under the figures */
@@ -137,6 +138,9 @@ static float button_width(app_t *a, int w, int level, const char *t)
         }
     if (w == APP_W_PAUSE && level < 2)
         tw = fmaxf(tw, font_width(f, FONT_BODY, level ? "Resume" : "Resume", 6));
+    /* Crash turns into Recover (hud_repl_crash_text) without a new layout. */
+    if (w == APP_W_CRASH)
+        tw = fmaxf(tw, font_width(f, FONT_BODY, "Recover", 7));
     return tw;
 }
 

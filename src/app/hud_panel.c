@@ -112,17 +112,18 @@ static int panel_plan(app_t *a, const pane_t *p, app_rect_t box, panel_plan_t *g
     g->pad = (compact ? 12 : 16) * u;
     g->lh = (float)a->font.height[FONT_SMALL];
     g->stat_lines = compact ? 3 : 5;
-    g->btn_h = a->look == APP_LOOK_FULL ? (compact ? 24 : 28) * u : 0; /* "Save session" */
     /* Under the figures: the selected node's weight row, the replication
-     * row (replicas, crash or recover, heal), then "Save session". */
-    g->repl_here = !hud_touch_layout(a); /* touch: on the bar */
+     * row (replicas, crash or recover, heal), then "Save session"; a touch
+     * screen has them among its finger-sized controls instead. */
+    int buttons = a->look == APP_LOOK_FULL && !hud_weight_on_bar(a);
+    g->btn_h = buttons ? (compact ? 24 : 28) * u : 0;
+    g->repl_here = buttons;
     float stats_h = g->stat_lines * (g->lh + 6 * u) + 12 * u +
                     (g->btn_h > 0 ? (2 + g->repl_here) * g->btn_h + (20 + 8 * g->repl_here) * u : 0);
-    a->widgets[APP_W_SESSION] = a->widgets[APP_W_WEIGHT_MINUS] = a->widgets[APP_W_WEIGHT_PLUS] =
-        (app_rect_t){0, 0, 0, 0};
-    if (g->repl_here)
-        a->widgets[APP_W_REPL_MINUS] = a->widgets[APP_W_REPL_PLUS] = a->widgets[APP_W_CRASH] =
-            a->widgets[APP_W_HEAL] = (app_rect_t){0, 0, 0, 0};
+    if (buttons)
+        a->widgets[APP_W_SESSION] = a->widgets[APP_W_WEIGHT_MINUS] = a->widgets[APP_W_WEIGHT_PLUS] =
+            a->widgets[APP_W_REPL_MINUS] = a->widgets[APP_W_REPL_PLUS] = a->widgets[APP_W_CRASH] =
+                a->widgets[APP_W_HEAL] = (app_rect_t){0, 0, 0, 0};
     g->head_h = g->lh + (compact ? 10 : 14) * u;
     uint32_t n = g->n = p->sorted_count;
     /* Too short for even one row and the figures: keep the bars, drop the
@@ -146,6 +147,7 @@ static int panel_plan(app_t *a, const pane_t *p, app_rect_t box, panel_plan_t *g
     }
     a->panel_scroll = first;
     a->panel_rows = rows;
+    a->panel_row_h = g->row_h;
     g->rows = rows;
     g->first = first;
     g->h = g->pad * 2 + g->head_h + (float)(rows + (rows < n) + (n == 0)) * g->row_h + stats_h;
@@ -243,10 +245,12 @@ static float panel_bars(app_t *a, const pane_t *p, draw_t *d, const panel_plan_t
     }
     if (rows < n) {
         char more[96];
+        const char *how = hud_touch_layout(a) ? "drag" : "wheel";
         if (first)
-            snprintf(more, sizeof more, "%u above, +%u more (wheel)", first, n - rows - first);
+            snprintf(more, sizeof more, "%u above, +%u more (%s)", first, n - rows - first, how);
         else
-            snprintf(more, sizeof more, "+%u more nodes%s", n - rows, g->compact ? "" : " (wheel scrolls)");
+            snprintf(more, sizeof more, "+%u more nodes%s%s%s", n - rows, g->compact ? "" : " (", g->compact ? "" : how,
+                     g->compact ? "" : " scrolls)");
         hud_fit(d, FONT_SMALL, x + pad + 14 * u, cy + 2 * u, w - 2 * pad - 14 * u, C_DIM, more);
         cy += g->row_h;
     }

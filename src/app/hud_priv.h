@@ -75,7 +75,7 @@ size_t hud_wrap_len(font_t *f, font_size_t fs, const char *t, float max_w);
 int hud_hint_row(app_t *a, app_rect_t *help, app_rect_t *legend);
 float hud_panel_width(const app_t *a, int *compact); /* 0: folded away */
 float hud_caption_band(const app_t *a);             /* a clip's band for captions, under the ring */
-int hud_weight_on_bar(const app_t *a);               /* touch with no panel: its buttons go on the bar */
+int hud_weight_on_bar(const app_t *a);               /* touch: weight and Save session among the controls */
 
 /* hud_bar.c */
 const char *hud_button_text(const app_t *a, int w);
