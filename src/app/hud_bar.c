@@ -169,8 +169,13 @@ static void slider(app_t *a, draw_t *d)
 void hud_bar(app_t *a, draw_t *d)
 {
     float u = a->hud_u;
-    draw_rect(d, 0, a->bar.y, a->bar.w, a->bar.h, 0, 0x0C1019F2u);
-    draw_rect(d, 0, a->bar.y, a->bar.w, 1 * u, 0, C_EDGE);
+    if (a->rail.w > 0) { /* a phone sideways: the controls' rail at the right edge */
+        draw_rect(d, a->rail.x, 0, a->rail.w, a->rail.h, 0, 0x0C1019F2u);
+        draw_rect(d, a->rail.x, 0, 1 * u, a->rail.h, 0, C_EDGE);
+    } else {
+        draw_rect(d, 0, a->bar.y, a->bar.w, a->bar.h, 0, 0x0C1019F2u);
+        draw_rect(d, 0, a->bar.y, a->bar.w, 1 * u, 0, C_EDGE);
+    }
     text_field(a, d);
     slider(a, d);
     for (int w = APP_W_ADD; w < APP_W_COUNT; w++) {

@@ -332,6 +332,13 @@ static void panel_stats(app_t *a, const pane_t *p, draw_t *d, const panel_plan_t
     hud_fit(d, FONT_SMALL, x + pad, cy, cw, C_DIM, a->fps_text);
 }
 
+float hud_panel_height(const app_t *a, uint32_t rows)
+{
+    float u = a->hud_u, lh = (float)a->font.height[FONT_SMALL];
+    int compact = a->panel_compact;
+    return 2 * (compact ? 12 : 16) * u + lh + (compact ? 10 : 14) * u + (float)rows * (compact ? 19 : 22) * u;
+}
+
 void hud_panel(app_t *a, const pane_t *p, draw_t *d, app_rect_t box)
 {
     a->panel_rows = 0;
@@ -348,6 +355,12 @@ void hud_panel(app_t *a, const pane_t *p, draw_t *d, app_rect_t box)
         panel_stats(a, p, d, &g, cy);
 }
 
+float hud_compare_table_h(const app_t *a)
+{
+    float u = a->hud_u, pad = (a->panel_compact ? 12 : 16) * u, row = (float)a->font.height[FONT_SMALL] + 7 * u;
+    return pad * 2 + row * (float)(a->pane_count + 2) + 4 * u;
+}
+
 float hud_compare_table(app_t *a, draw_t *d)
 {
     if (a->panel.w <= 0)
@@ -355,7 +368,7 @@ float hud_compare_table(app_t *a, draw_t *d)
     int compact = a->panel_compact;
     float u = a->hud_u, pad = (compact ? 12 : 16) * u, x = a->panel.x, y = a->panel.y, w = a->panel.w;
     float lh = (float)a->font.height[FONT_SMALL], row = lh + 7 * u;
-    float h = pad * 2 + row * (float)(a->pane_count + 2) + 4 * u;
+    float h = hud_compare_table_h(a);
     hud_panel_box(d, x, y, w, h, u);
     /* Columns: the name, then the figures (a narrow panel keeps moved and
      * max/mean) in equal widths. */
@@ -369,6 +382,16 @@ float hud_compare_table(app_t *a, draw_t *d)
     const char *heading = "LAST CHANGE  \xC2\xB7  load: max/mean, std/mean";
     if (compact || font_width(&a->font, FONT_SMALL, heading, strlen(heading)) > w - 2 * pad)
         heading = "LAST CHANGE";
+    /* A small sideways screen draws two panes: how many, at the heading's
+     * right or in its place (the others' rows are dim). */
+    if (a->pane_shown < a->pane_count) {
+        char drawn[48];
+        snprintf(drawn, sizeof drawn, "%d of %d drawn", a->pane_shown, a->pane_count);
+        float dw = font_width(&a->font, FONT_SMALL, drawn, strlen(drawn));
+        if (font_width(&a->font, FONT_SMALL, heading, strlen(heading)) + 12 * u + dw > w - 2 * pad)
+            heading = "";
+        hud_fit(d, FONT_SMALL, heading[0] ? x + w - pad - dw : x + pad, cy, w - 2 * pad, C_REBUILD, drawn);
+    }
     hud_fit(d, FONT_SMALL, x + pad, cy, w - 2 * pad, C_DIM, heading);
     cy += row;
     for (int c = 0; c < nf; c++)
@@ -381,7 +404,8 @@ float hud_compare_table(app_t *a, draw_t *d)
         int focus = p == hud_focused(a) && a->look == APP_LOOK_FULL;
         if (focus)
             draw_rect(d, x + 6 * u, cy - 3 * u, w - 12 * u, row, 5 * u, 0xFFFFFF10u);
-        hud_fit(d, FONT_SMALL, x + pad, cy, c0 - x - pad - 4 * u, focus ? C_ACCENT : C_TEXT, t[0]);
+        hud_fit(d, FONT_SMALL, x + pad, cy, c0 - x - pad - 4 * u, focus ? C_ACCENT : i < a->pane_shown ? C_TEXT : C_DIM,
+                t[0]);
         for (int c = 0; c < nf; c++)
             hud_fit(d, FONT_SMALL, c0 + (float)c * fw, cy, fw - 4 * u,
                     p->action.note[0] && shown[c] == 1 ? C_REBUILD : C_TEXT, t[shown[c]]);
