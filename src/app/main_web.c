@@ -387,8 +387,10 @@ static void change_text(const pane_action_t *ac, int op, char *out, size_t n)
         return; /* "Grew to 7000 vectors" says it all */
     uint64_t moved = app_moved_landed(), lost = ac->repl ? ac->lost : 0, promoted = 0;
     if (op == SCN_FAIL) {
-        /* keys whose owner changed: promoted to a surviving copy, or lost */
-        promoted = moved > lost ? moved - lost : 0;
+        /* A crash moves nothing (its counter says 0 since the steps share
+         * one vocabulary): the simulation counts the keys promoted to a
+         * surviving copy. */
+        promoted = app_get()->panes[0].sim.repl.promoted;
         moved = 0;
     } else if (op == SCN_HEAL) {
         moved = 0; /* a heal makes copies; no primary changes */
