@@ -1412,7 +1412,7 @@ try {
   // crash moves nothing (keys are promoted or lost), a heal copies.
   const said = {
     "fail nodeB": (t, st) => /^Crashed nodeB: promoted \d+/.test(t) && !/moved|lost|copied/.test(t),
-    "heal": (t, st) => t.startsWith(`Healed: copied ${st.copies_moved} (`) && !/moved/.test(t),
+    "heal": (t, st) => t.startsWith(`Healed: copied ${st.copied} (`) && !/moved/.test(t),
     "replicas 1": (t) => !/moved 0\b/.test(t),
     "fail nodeC": (t, st) => t.startsWith(`Crashed nodeC: lost ${st.lost} of 6000`) && !/moved/.test(t),
   };
