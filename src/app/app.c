@@ -230,6 +230,20 @@ static void free_start(void)
     scn_free(&app.history);
 }
 
+/* A small sideways screen draws fewer panes than compare mode has: said
+ * once each time that starts or changes (the compare table says it too). */
+static void panes_shown_note(void)
+{
+    static int said_shown, said_count;
+    if (app.pane_shown < app.pane_count && (app.pane_shown != said_shown || app.pane_count != said_count)) {
+        char t[64];
+        snprintf(t, sizeof t, "%d of %d", app.pane_shown, app.pane_count);
+        app_toast(&app, 0, "%s strategies drawn: the screen is small sideways (upright shows all)", t);
+    }
+    said_shown = app.pane_shown;
+    said_count = app.pane_count;
+}
+
 static void update_sizes(void)
 {
     SDL_GetWindowSize(app.win, &app.win_w, &app.win_h);
@@ -309,6 +323,7 @@ int app_init(const app_desc_t *d, char *err, size_t err_size)
     if (app.slider > APP_VNODES_MAX) app.slider = APP_VNODES_MAX;
     app.slider = (app.slider + APP_VNODES_STEP / 2) / APP_VNODES_STEP * APP_VNODES_STEP;
     hud_layout(&app);
+    panes_shown_note();
     for (int i = 0; i < app.pane_count; i++)
         if (pane_upload(&app.panes[i], PANE_LAYOUT_SPREAD, 0, app.dpi, err, err_size) != 0)
             goto fail_all;
@@ -448,6 +463,7 @@ void app_render(void)
     app.dpi = dpi;
     if (ow != app.fb_w || oh != app.fb_h || app.view_dirty) {
         hud_layout(&app);
+        panes_shown_note();
         for (int i = 0; i < app.pane_count; i++) {
             pane_particle_look(&app.panes[i], app.dpi);
             pane_strip(&app.panes[i], (float)app.clock, 0);

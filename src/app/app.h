@@ -159,7 +159,12 @@ typedef struct app {
     uint32_t realtime_scale;
     app_rect_t widgets[APP_W_COUNT];
     int hot_widget, pressed_widget;
-    app_rect_t panel, bar;       /* HUD panel, control bar */
+    app_rect_t panel, bar;       /* HUD panel, control bar (a touch screen held sideways: height 0 at
+                                    the bottom, the controls in the rail) */
+    app_rect_t rail;             /* a touch screen held sideways: the controls' column at the right
+                                    edge, so the ring takes the height (w = 0: none) */
+    int pane_shown;              /* panes laid out and drawn: pane_count, or 2 on a small sideways
+                                    screen (the others still run, the compare table lists them) */
     app_rect_t title_box;        /* title and last-action lines */
     int title_cut;               /* the title, as last drawn, did not fit whole in any of its forms */
     char headline[2 * NODEID_MAX + 320]; /* the last-action line as last drawn ("Added nodeF  |  moved …") */
@@ -167,11 +172,17 @@ typedef struct app {
     app_rect_t pause_box;        /* the PAUSED box under them, while shown (node labels avoid it) */
     app_label_t labels[APP_PANES_MAX][APP_LABELS_MAX]; /* each pane's node labels as last drawn */
     uint8_t legend_line_cut[APP_PANES_MAX]; /* a pane's legend line, as last drawn, did not fit its two lines */
+    uint8_t header_cut[APP_PANES_MAX]; /* compare mode: a pane's header (name, counter line), as last drawn, was cut */
     app_rect_t hover_box;        /* the hover card or the hovered key's card as last drawn (w = 0: none) */
     uint32_t label_count[APP_PANES_MAX];
     int bar_level;               /* 0: every button, full labels; higher: shorter, fewer (keys reach all) */
     int panel_compact;           /* narrow panel: no counts column, stats in one column */
-    uint32_t panel_scroll;       /* first node row shown in the panel (wheel over it) */
+    uint32_t panel_scroll;       /* first node row shown in the panel (wheel over it, or a drag) */
+    uint32_t panel_rows;         /* node rows the panel shows, as last drawn */
+    float panel_row_h;           /* their height, pixels (a drag scrolls a row per row height) */
+    int panel_drag;              /* a finger or the mouse drags the panel's rows */
+    uint32_t panel_drag_from;    /* panel_scroll when the drag began */
+    uint32_t widget_cut;         /* 1 << widget: its text, as last drawn, did not fit its button */
     float mouse_x, mouse_y;      /* drawable pixels */
     int mouse_down, dragging;
     float press_x, press_y;

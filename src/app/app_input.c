@@ -137,7 +137,7 @@ static void touch_event(app_t *a, pane_t *p, const SDL_TouchFingerEvent *f)
         a->finger_y[k] = y;
         if (a->fingers == 2) {
             /* The first finger's press is no longer a tap or a drag. */
-            a->mouse_down = a->dragging = a->slider_drag = 0;
+            a->mouse_down = a->dragging = a->slider_drag = a->panel_drag = 0;
             a->pressed_widget = -1;
             pinch_measure(a, &a->pinch_dist, &a->pinch_mx, &a->pinch_my);
         }
@@ -183,13 +183,25 @@ static void window_event(app_t *a, const SDL_WindowEvent *w)
     }
 }
 
-/* The pointer moved to (x, y): a slider drag, a pan, or what is under it. */
+/* Scrolls the panel's rows to first (hud clamps it to the rows there are). */
+static void panel_scroll_to(app_t *a, int64_t first)
+{
+    a->panel_scroll = first < 0 ? 0 : (uint32_t)first;
+}
+
+/* The pointer moved to (x, y): a slider drag, a drag of the panel's rows
+ * (a finger's scroll: the rows follow it), a pan, or what is under it. */
 static void mouse_motion(app_t *a, pane_t *p, float x, float y, float dx, float dy)
 {
     a->mouse_x = x;
     a->mouse_y = y;
     if (a->slider_drag) {
         slider_set_from(a, a->mouse_x);
+        return;
+    }
+    if (a->panel_drag) {
+        float rows = (a->press_y - y) / (a->panel_row_h > 1 ? a->panel_row_h : 1);
+        panel_scroll_to(a, (int64_t)a->panel_drag_from + (int64_t)lrintf(rows));
         return;
     }
     if (!a->mouse_down)
@@ -228,7 +240,14 @@ static void mouse_down(app_t *a, float x, float y, int clicks)
         }
         return;
     }
-    if (in_rect(&a->bar, x, y) || in_rect(&a->panel, x, y))
+    if (in_rect(&a->panel, x, y)) {
+        /* Its rows scroll with a drag (a finger has no wheel). */
+        a->panel_drag = 1;
+        a->panel_drag_from = a->panel_scroll;
+        a->press_y = y;
+        return;
+    }
+    if (in_rect(&a->bar, x, y) || in_rect(&a->rail, x, y))
         return;
     focus_at(a, x, y);
     if (clicks >= 2) {
@@ -250,6 +269,7 @@ static void mouse_up(app_t *a, pane_t *p, float x, float y)
         a->pressed_widget = -1;
         return;
     }
+    a->panel_drag = 0;
     if (a->pressed_widget >= 0) {
         int w = widget_at(a, x, y);
         if (w == a->pressed_widget)
@@ -276,8 +296,7 @@ static void mouse_wheel(app_t *a, const SDL_MouseWheelEvent *e, float x, float y
         amount = -amount;
     if (in_rect(&a->panel, x, y)) {
         /* Over the distribution panel: scroll its rows (hud clamps). */
-        int64_t first = (int64_t)a->panel_scroll - (int64_t)lrintf(amount * 3);
-        a->panel_scroll = first < 0 ? 0 : (uint32_t)first;
+        panel_scroll_to(a, (int64_t)a->panel_scroll - (int64_t)lrintf(amount * 3));
         return;
     }
     pane_t *p = focus_at(a, x, y);

@@ -12,7 +12,7 @@
 static void title(app_t *a, const pane_t *p, draw_t *d)
 {
     float u = a->hud_u, x = (a->bar_level >= 2 ? 12 : 20) * u, y = 14 * u;
-    float right = a->panel.w > 0 ? a->panel.x - 8 * u : (float)a->fb_w;
+    float right = hud_stage_right(a);
     float maxw = right - x - 12 * u;
     a->title_box.w = right;
     char t[256];
@@ -80,21 +80,32 @@ static void pane_header(app_t *a, const pane_t *p, draw_t *d)
     int focus = p == hud_focused(a) && a->look == APP_LOOK_FULL; /* a clip has no pointer */
     const char *name = strat_name(p->sim.strat.kind);
     float nw = hud_fit(d, FONT_BODY, x, y, w, focus ? C_ACCENT : C_TEXT, name);
+    a->header_cut[p - a->panes] = font_width(&a->font, FONT_BODY, name, strlen(name)) > w;
     if (focus)
         draw_rect(d, x, y + a->font.height[FONT_BODY], nw, 1.5f * u, 0, C_ACCENT);
     char tag[160];
     uint32_t tc = hud_repl_pane_tag(p, tag, sizeof tag);
-    if (tag[0] && w > nw + 20 * u)
+    if (tag[0] && w > nw + 20 * u && !hud_panes_stacked(a))
         hud_fit(d, FONT_SMALL, x + nw + 12 * u, y + (a->font.height[FONT_BODY] - a->font.height[FONT_SMALL]) * 0.5f,
                 w - nw - 12 * u, tc, tag);
     char line[sizeof p->action.note + 8];
+    /* Stacked panes (an upright phone): the counter on the name's line. */
+    float ly = y + a->font.height[FONT_BODY] + 3 * u, lx = x;
+    if (hud_panes_stacked(a)) {
+        ly = y + (a->font.height[FONT_BODY] - a->font.height[FONT_SMALL]) * 0.5f;
+        lx = x + nw + 12 * u;
+    }
     for (int form = 0; form < HUD_COUNTER_FORMS; form++) {
         hud_counter_form(&p->action, pane_moved_landed(p), app_is_settled(a), form, line, sizeof line);
-        if (font_width(&a->font, FONT_SMALL, line, strlen(line)) <= w)
+        if (font_width(&a->font, FONT_SMALL, line, strlen(line)) <= x + w - lx)
             break;
     }
-    hud_fit(d, FONT_SMALL, x, y + a->font.height[FONT_BODY] + 3 * u, w,
-            p->action.note[0] ? C_REBUILD : (app_is_settled(a) ? 0xC8D0DEFFu : 0xFFFFFFFFu), line);
+    float lw = hud_fit(d, FONT_SMALL, lx, ly, x + w - lx,
+                       p->action.note[0] ? C_REBUILD : (app_is_settled(a) ? 0xC8D0DEFFu : 0xFFFFFFFFu), line);
+    if (font_width(&a->font, FONT_SMALL, line, strlen(line)) > x + w - lx)
+        a->header_cut[p - a->panes] = 1;
+    if (tag[0] && hud_panes_stacked(a) && x + w - (lx + lw + 12 * u) > 60 * u) /* what room is left: the copies */
+        hud_fit(d, FONT_SMALL, lx + lw + 12 * u, ly, x + w - (lx + lw + 12 * u), tc, tag);
     if (p->cell[0] > 0)
         draw_rect(d, p->cell[0], p->cell[1] + 6 * u, 1 * u, p->cell[3] - 12 * u, 0, C_EDGE);
     if (p->cell[1] > a->panes[0].cell[1])
@@ -162,7 +173,7 @@ static void fps_text(app_t *a)
  * stays in it). */
 static void scenes(app_t *a)
 {
-    for (int i = 0; i < a->pane_count; i++) {
+    for (int i = 0; i < a->pane_shown; i++) {
         pane_t *p = &a->panes[i];
         gfx_frame_t pf = {{(float)a->fb_w, (float)a->fb_h}, (float)a->clock, a->dpi, &p->view};
         p->params.selected = p->selected;
@@ -196,7 +207,7 @@ void hud_draw(app_t *a)
     gfx_frame_t f = {{(float)a->fb_w, (float)a->fb_h}, (float)a->clock, a->dpi, &fp->view};
     fps_text(a);
     draw_begin(&a->under, (float)a->fb_w, (float)a->fb_h);
-    for (int i = 0; i < a->pane_count; i++)
+    for (int i = 0; i < a->pane_shown; i++)
         background(a, &a->panes[i], &a->under);
     gfx_blend_over();
     draw_end(&a->under, &f);
@@ -205,7 +216,7 @@ void hud_draw(app_t *a)
     draw_t *d = &a->ui;
     draw_begin(d, (float)a->fb_w, (float)a->fb_h);
     gfx_blend_over();
-    for (int i = 0; i < a->pane_count; i++) {
+    for (int i = 0; i < a->pane_shown; i++) {
         if (a->panes[i].sim.ring.live_count == 0)
             empty_note(a, &a->panes[i], d);
         hud_structure(a, &a->panes[i], d);
@@ -213,12 +224,12 @@ void hud_draw(app_t *a)
             pane_header(a, &a->panes[i], d);
     }
     title(a, fp, d);
-    for (int i = 0; i < a->pane_count; i++) {
+    for (int i = 0; i < a->pane_shown; i++) {
         hud_repl_nodes(a, &a->panes[i], d);
         hud_node_labels(a, &a->panes[i], d);
     }
     a->hover_box = (app_rect_t){0, 0, 0, 0};
-    for (int i = 0; i < a->pane_count; i++)
+    for (int i = 0; i < a->pane_shown; i++)
         hud_hover_key(a, &a->panes[i], d); /* over the labels */
     app_rect_t box = a->panel;
     if (a->pane_count > 1) {

@@ -62,6 +62,7 @@ void hud_button(app_t *a, draw_t *d, int w, uint32_t accent)
 {
     const app_rect_t *r = &a->widgets[w];
     float u = a->hud_u;
+    a->widget_cut &= ~(1u << w);
     if (r->w <= 0)
         return; /* not on the bar at this size (its key still works) */
     uint32_t bg = a->pressed_widget == w ? C_BUTTON_DOWN : a->hot_widget == w ? C_BUTTON_HOT : C_BUTTON;
@@ -72,6 +73,8 @@ void hud_button(app_t *a, draw_t *d, int w, uint32_t accent)
     const char *t = hud_button_text(a, w);
     float tw = font_width(&a->font, FONT_BODY, t, strlen(t));
     float tx = r->x + (r->w - tw) * 0.5f + (accent ? 5 * u : 0);
+    if (tw > r->x + r->w - tx + 0.5f)
+        a->widget_cut |= 1u << w;
     draw_text_fit(d, FONT_BODY, tx, r->y + (r->h - a->font.height[FONT_BODY]) * 0.5f, r->x + r->w - tx, C_TEXT, t);
 }
 
@@ -166,12 +169,18 @@ static void slider(app_t *a, draw_t *d)
 void hud_bar(app_t *a, draw_t *d)
 {
     float u = a->hud_u;
-    draw_rect(d, 0, a->bar.y, a->bar.w, a->bar.h, 0, 0x0C1019F2u);
-    draw_rect(d, 0, a->bar.y, a->bar.w, 1 * u, 0, C_EDGE);
+    if (a->rail.w > 0) { /* a phone sideways: the controls' rail at the right edge */
+        draw_rect(d, a->rail.x, 0, a->rail.w, a->rail.h, 0, 0x0C1019F2u);
+        draw_rect(d, a->rail.x, 0, 1 * u, a->rail.h, 0, C_EDGE);
+    } else {
+        draw_rect(d, 0, a->bar.y, a->bar.w, a->bar.h, 0, 0x0C1019F2u);
+        draw_rect(d, 0, a->bar.y, a->bar.w, 1 * u, 0, C_EDGE);
+    }
     text_field(a, d);
     slider(a, d);
     for (int w = APP_W_ADD; w < APP_W_COUNT; w++) {
-        if (w == APP_W_SLIDER || (w == APP_W_SESSION && a->panel.w > 0) || (w == APP_W_LEGEND && !hud_touch_layout(a)))
+        if (w == APP_W_SLIDER || (w == APP_W_SESSION && a->panel.w > 0 && !hud_weight_on_bar(a)) ||
+            (w == APP_W_LEGEND && !hud_touch_layout(a)))
             continue; /* the panel draws its own "Save session", the hint row the legend's link */
         uint32_t accent = w == APP_W_ADD ? C_ADD : w == APP_W_REMOVE ? C_REMOVE : 0;
         if (w == APP_W_REBUILD)

@@ -253,7 +253,7 @@ static void label_frame(app_t *a, const pane_t *p, label_frame_t *f)
 {
     memset(f, 0, sizeof *f);
     f->u = a->hud_u;
-    f->W = (float)a->fb_w;
+    f->W = a->rail.w > 0 ? a->rail.x : (float)a->fb_w; /* a phone sideways: left of the controls' rail */
     f->n = p->sorted_count;
     view_world_to_px(&p->view, 0, 0, &f->cx, &f->cy);
     f->cloud_px = p->params.cloud_r * p->view.scale;

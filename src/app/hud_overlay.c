@@ -278,6 +278,7 @@ static const char *const touch_lines[][2] = {
     {"Pinch", "Zoom around the fingers"},
     {"Drag (one or two fingers)", "Pan the view"},
     {"Double-tap", "Reset the view"},
+    {"Drag the panel", "Scroll its node rows"},
 };
 
 static size_t add_lines(const char *out[][2], size_t n, const char *const lines[][2], size_t count)

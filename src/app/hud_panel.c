@@ -126,17 +126,18 @@ static int panel_plan(app_t *a, const pane_t *p, app_rect_t box, panel_plan_t *g
     g->lh = (float)a->font.height[FONT_SMALL];
     g->led = shards_led(p);
     g->stat_lines = (compact ? 3 : 5) + (g->led != NULL); /* shards: what S/n does to balance */
-    g->btn_h = a->look == APP_LOOK_FULL ? (compact ? 24 : 28) * u : 0; /* "Save session" */
     /* Under the figures: the selected node's weight row, the replication
-     * row (replicas, crash or recover, heal), then "Save session". */
-    g->repl_here = !hud_touch_layout(a); /* touch: on the bar */
+     * row (replicas, crash or recover, heal), then "Save session"; a touch
+     * screen has them among its finger-sized controls instead. */
+    int buttons = a->look == APP_LOOK_FULL && !hud_weight_on_bar(a);
+    g->btn_h = buttons ? (compact ? 24 : 28) * u : 0;
+    g->repl_here = buttons;
     float stats_h = g->stat_lines * (g->lh + 6 * u) + 12 * u +
                     (g->btn_h > 0 ? (2 + g->repl_here) * g->btn_h + (20 + 8 * g->repl_here) * u : 0);
-    a->widgets[APP_W_SESSION] = a->widgets[APP_W_WEIGHT_MINUS] = a->widgets[APP_W_WEIGHT_PLUS] =
-        (app_rect_t){0, 0, 0, 0};
-    if (g->repl_here)
-        a->widgets[APP_W_REPL_MINUS] = a->widgets[APP_W_REPL_PLUS] = a->widgets[APP_W_CRASH] =
-            a->widgets[APP_W_HEAL] = (app_rect_t){0, 0, 0, 0};
+    if (buttons)
+        a->widgets[APP_W_SESSION] = a->widgets[APP_W_WEIGHT_MINUS] = a->widgets[APP_W_WEIGHT_PLUS] =
+            a->widgets[APP_W_REPL_MINUS] = a->widgets[APP_W_REPL_PLUS] = a->widgets[APP_W_CRASH] =
+                a->widgets[APP_W_HEAL] = (app_rect_t){0, 0, 0, 0};
     g->head_h = g->lh + (compact ? 10 : 14) * u;
     uint32_t n = g->n = p->sorted_count;
     /* Too short for even one row and the figures: keep the bars, drop the
@@ -159,6 +160,8 @@ static int panel_plan(app_t *a, const pane_t *p, app_rect_t box, panel_plan_t *g
                 first = i + 1 >= rows ? i + 1 - rows : 0;
     }
     a->panel_scroll = first;
+    a->panel_rows = rows;
+    a->panel_row_h = g->row_h;
     g->rows = rows;
     g->first = first;
     g->h = g->pad * 2 + g->head_h + (float)(rows + (rows < n) + (n == 0)) * g->row_h + stats_h;
@@ -265,10 +268,12 @@ static float panel_bars(app_t *a, const pane_t *p, draw_t *d, const panel_plan_t
     }
     if (rows < n) {
         char more[96];
+        const char *how = hud_touch_layout(a) ? "drag" : "wheel";
         if (first)
-            snprintf(more, sizeof more, "%u above, +%u more (wheel)", first, n - rows - first);
+            snprintf(more, sizeof more, "%u above, +%u more (%s)", first, n - rows - first, how);
         else
-            snprintf(more, sizeof more, "+%u more nodes%s", n - rows, g->compact ? "" : " (wheel scrolls)");
+            snprintf(more, sizeof more, "+%u more nodes%s%s%s", n - rows, g->compact ? "" : " (", g->compact ? "" : how,
+                     g->compact ? "" : " scrolls)");
         hud_fit(d, FONT_SMALL, x + pad + 14 * u, cy + 2 * u, w - 2 * pad - 14 * u, C_DIM, more);
         cy += g->row_h;
     }
@@ -362,8 +367,16 @@ static void panel_stats(app_t *a, const pane_t *p, draw_t *d, const panel_plan_t
     hud_fit(d, FONT_SMALL, x + pad, cy, cw, C_DIM, a->fps_text);
 }
 
+float hud_panel_height(const app_t *a, uint32_t rows)
+{
+    float u = a->hud_u, lh = (float)a->font.height[FONT_SMALL];
+    int compact = a->panel_compact;
+    return 2 * (compact ? 12 : 16) * u + lh + (compact ? 10 : 14) * u + (float)rows * (compact ? 19 : 22) * u;
+}
+
 void hud_panel(app_t *a, const pane_t *p, draw_t *d, app_rect_t box)
 {
+    a->panel_rows = 0;
     if (box.w <= 0)
         return;
     panel_plan_t g;
@@ -377,6 +390,12 @@ void hud_panel(app_t *a, const pane_t *p, draw_t *d, app_rect_t box)
         panel_stats(a, p, d, &g, cy);
 }
 
+float hud_compare_table_h(const app_t *a)
+{
+    float u = a->hud_u, pad = (a->panel_compact ? 12 : 16) * u, row = (float)a->font.height[FONT_SMALL] + 7 * u;
+    return pad * 2 + row * (float)(a->pane_count + 2) + 4 * u;
+}
+
 float hud_compare_table(app_t *a, draw_t *d)
 {
     if (a->panel.w <= 0)
@@ -384,7 +403,7 @@ float hud_compare_table(app_t *a, draw_t *d)
     int compact = a->panel_compact;
     float u = a->hud_u, pad = (compact ? 12 : 16) * u, x = a->panel.x, y = a->panel.y, w = a->panel.w;
     float lh = (float)a->font.height[FONT_SMALL], row = lh + 7 * u;
-    float h = pad * 2 + row * (float)(a->pane_count + 2) + 4 * u;
+    float h = hud_compare_table_h(a);
     hud_panel_box(d, x, y, w, h, u);
     /* Columns: the name, then the figures (a narrow panel keeps moved and
      * max/mean) in equal widths. */
@@ -398,6 +417,16 @@ float hud_compare_table(app_t *a, draw_t *d)
     const char *heading = "LAST CHANGE  \xC2\xB7  load: max/mean, std/mean";
     if (compact || font_width(&a->font, FONT_SMALL, heading, strlen(heading)) > w - 2 * pad)
         heading = "LAST CHANGE";
+    /* A small sideways screen draws two panes: how many, at the heading's
+     * right or in its place (the others' rows are dim). */
+    if (a->pane_shown < a->pane_count) {
+        char drawn[48];
+        snprintf(drawn, sizeof drawn, "%d of %d drawn", a->pane_shown, a->pane_count);
+        float dw = font_width(&a->font, FONT_SMALL, drawn, strlen(drawn));
+        if (font_width(&a->font, FONT_SMALL, heading, strlen(heading)) + 12 * u + dw > w - 2 * pad)
+            heading = "";
+        hud_fit(d, FONT_SMALL, heading[0] ? x + w - pad - dw : x + pad, cy, w - 2 * pad, C_REBUILD, drawn);
+    }
     hud_fit(d, FONT_SMALL, x + pad, cy, w - 2 * pad, C_DIM, heading);
     cy += row;
     for (int c = 0; c < nf; c++)
@@ -410,7 +439,8 @@ float hud_compare_table(app_t *a, draw_t *d)
         int focus = p == hud_focused(a) && a->look == APP_LOOK_FULL;
         if (focus)
             draw_rect(d, x + 6 * u, cy - 3 * u, w - 12 * u, row, 5 * u, 0xFFFFFF10u);
-        hud_fit(d, FONT_SMALL, x + pad, cy, c0 - x - pad - 4 * u, focus ? C_ACCENT : C_TEXT, t[0]);
+        hud_fit(d, FONT_SMALL, x + pad, cy, c0 - x - pad - 4 * u, focus ? C_ACCENT : i < a->pane_shown ? C_TEXT : C_DIM,
+                t[0]);
         for (int c = 0; c < nf; c++)
             hud_fit(d, FONT_SMALL, c0 + (float)c * fw, cy, fw - 4 * u,
                     p->action.note[0] && shown[c] == 1 ? C_REBUILD : C_TEXT, t[shown[c]]);

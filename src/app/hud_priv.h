@@ -73,9 +73,12 @@ static inline float hud_fit(draw_t *d, font_size_t fs, float x, float y, float m
  * (at least one byte, whole UTF-8 sequences). */
 size_t hud_wrap_len(font_t *f, font_size_t fs, const char *t, float max_w);
 int hud_hint_row(app_t *a, app_rect_t *help, app_rect_t *legend);
-float hud_panel_width(const app_t *a, int *compact); /* 0: folded away */
+float hud_panel_width(const app_t *a, float w, int *compact); /* beside a stage w wide; 0: folded away */
+int hud_rail_layout(const app_t *a);                 /* a phone sideways: the controls in a rail */
+float hud_stage_right(const app_t *a);               /* the right edge of the panes and the title */
+int hud_panes_stacked(const app_t *a);               /* two panes, one above the other */
 float hud_caption_band(const app_t *a);             /* a clip's band for captions, under the ring */
-int hud_weight_on_bar(const app_t *a);               /* touch with no panel: its buttons go on the bar */
+int hud_weight_on_bar(const app_t *a);               /* touch: weight and Save session among the controls */
 
 /* hud_bar.c */
 const char *hud_button_text(const app_t *a, int w);
@@ -87,7 +90,9 @@ void hud_bar(app_t *a, draw_t *d);
 void hud_panel_box(draw_t *d, float x, float y, float w, float h, float u);
 void hud_card_box(draw_t *d, float x, float y, float w, float h, float u);
 void hud_panel(app_t *a, const pane_t *p, draw_t *d, app_rect_t box);
-float hud_compare_table(app_t *a, draw_t *d); /* its height */
+float hud_compare_table(app_t *a, draw_t *d); /* its height, and the gap under it */
+float hud_compare_table_h(const app_t *a);    /* its box's height, before drawing (layout) */
+float hud_panel_height(const app_t *a, uint32_t rows); /* the panel with rows node rows, no figures */
 
 /* hud_labels.c */
 void hud_node_labels(app_t *a, const pane_t *p, draw_t *d);

@@ -654,7 +654,31 @@ EMSCRIPTEN_KEEPALIVE const char *rs_web_info(void)
             json_printf(j, "%s\"w%d\":", i ? "," : "", i);
         json_printf(j, "[%.2f,%.2f,%.2f,%.2f]", r->x * k, r->y * k, r->w * k, r->h * k);
     }
-    json_printf(j, "},\"node_px\":{");
+    json_printf(j, "}");
+    /* Layout, in CSS pixels: the controls' bar and rail, the panel and the
+     * node rows it shows, each pane's cell and ring diameter (drawn or not:
+     * a small sideways screen draws two), the buttons whose text was cut. */
+    const app_rect_t *rects[] = {&a->bar, &a->rail, &a->panel};
+    static const char *const rect_names[] = {"bar", "rail", "panel"};
+    for (int i = 0; i < 3; i++)
+        json_printf(j, ",\"%s\":[%.2f,%.2f,%.2f,%.2f]", rect_names[i], rects[i]->x * k, rects[i]->y * k,
+                    rects[i]->w * k, rects[i]->h * k);
+    json_printf(j, ",\"panel_rows\":%u,\"panel_first\":%u,\"panel_nodes\":%u,\"panes\":[", a->panel_rows,
+                a->panel_scroll, a->panes[a->focus].sorted_count);
+    for (int i = 0; i < a->pane_count; i++) {
+        const pane_t *p = &a->panes[i];
+        json_printf(j, "%s{\"shown\":%s,\"cell\":[%.2f,%.2f,%.2f,%.2f],\"ring\":%.2f}", i ? "," : "",
+                    i < a->pane_shown ? "true" : "false", p->cell[0] * k, p->cell[1] * k, p->cell[2] * k,
+                    p->cell[3] * k, 2 * p->view.scale * k);
+    }
+    json_printf(j, "],\"header_cut\":[");
+    for (int i = 0; i < a->pane_shown && a->pane_count > 1; i++)
+        json_printf(j, "%s%s", i ? "," : "", a->header_cut[i] ? "true" : "false");
+    json_printf(j, "],\"cut\":[");
+    for (int i = 0, c = 0; i < APP_W_COUNT; i++)
+        if (a->widget_cut & (1u << i) && a->widgets[i].w > 0)
+            json_printf(j, "%s\"%s\"", c++ ? "," : "", names[i] ? names[i] : "?");
+    json_printf(j, "],\"node_px\":{");
     for (uint32_t i = 0; i < a->panes[0].sorted_count; i++) {
         double x, y;
         uint16_t slot = a->panes[0].sorted[i];

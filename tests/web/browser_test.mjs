@@ -3,7 +3,7 @@
 // --url, and holds the page to the desktop `ringscope sim` (--ringscope).
 //
 //   node tests/web/browser_test.mjs --url http://127.0.0.1:PORT/ \
-//        --ringscope build/ringscope --out DIR [--fps-seconds 5]
+//        --ringscope build/ringscope --out DIR [--fps-seconds 5] [--only phones]
 //
 // Every wait is bounded; on failure it prints what the page showed (state,
 // info, console) and saves a screenshot into --out. Prints the measured
@@ -337,6 +337,255 @@ async function started(page, timeout = 60_000) {
   await waitFor(page, () => window.ringscope && window.ringscope.info().frames >= 1, null, "the page to start", timeout);
 }
 
+// Horizontal bands of a canvas screenshot with (almost) nothing drawn: rows
+// where at most 1% of the pixels stand off the background (a hairline
+// between panes does not fill a band), at least 24 CSS px tall. Their
+// share of the height, and the bands as [top, height] in CSS px.
+function emptyBands(png, dpr) {
+  const img = decodePng(png);
+  const bands = [];
+  let empty = 0, run = 0;
+  for (let y = 0; y <= img.height; y++) {
+    let drawn = 0;
+    for (let x = 0; y < img.height && x < img.width; x++) {
+      const i = 4 * (y * img.width + x);
+      drawn += Math.abs(img.rgba[i] - BACKGROUND[0]) + Math.abs(img.rgba[i + 1] - BACKGROUND[1]) +
+        Math.abs(img.rgba[i + 2] - BACKGROUND[2]) > 40;
+    }
+    if (y < img.height && drawn <= 0.01 * img.width) { run++; continue; }
+    if (run >= 24 * dpr) { empty += run; bands.push([Math.round((y - run) / dpr), Math.round(run / dpr)]); }
+    run = 0;
+  }
+  return { share: empty / img.height, bands };
+}
+const inside = (r, outer) => r[0] >= outer[0] - 0.5 && r[1] >= outer[1] - 0.5 &&
+  r[0] + r[2] <= outer[0] + outer[2] + 0.5 && r[1] + r[3] <= outer[1] + outer[3] + 0.5;
+
+// Every target a finger meets is at least 44 CSS px each way: the canvas's
+// controls (rs_web_info's rectangles) and the page's buttons; the line of
+// keyboard shortcuts is not shown on a touch screen.
+async function fingerTargets(pp, what) {
+  const pi = await info(pp);
+  for (const [name, w] of Object.entries(pi.widgets))
+    if (w[2] > 0) check(w[2] >= 44 - 0.01 && w[3] >= 44 - 0.01, `${what}: ${name} is at least 44 CSS px each way`, w);
+  const page = await pp.evaluate(() => ({
+    buttons: [...document.querySelectorAll("#foot button, #foot a")].filter((b) => b.checkVisibility())
+      .map((b) => { const r = b.getBoundingClientRect(); return [b.id, r.width, r.height]; }),
+    keys: document.getElementById("help").checkVisibility() }));
+  check(page.buttons.length >= 3 && page.buttons.every(([, w, h]) => w >= 44 && h >= 44),
+    `${what}: the page's buttons are at least 44 CSS px each way`, page.buttons);
+  check(!page.keys, `${what}: no line of keyboard shortcuts on a touch screen`);
+}
+
+// A finger's drag (CDP touch events) from (x, y) by dy, in steps.
+async function touchDrag(ctx, pp, x, y, dy) {
+  const cdp = await ctx.newCDPSession(pp);
+  await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [{ x, y, id: 0 }] });
+  for (let k = 1; k <= 8; k++)
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: [{ x, y: y + (dy * k) / 8, id: 0 }] });
+  await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+  await cdp.detach();
+}
+
+// 9b. Phones: touch at devicePixelRatio 3, upright and sideways. Every
+// control is on the canvas, finger-sized, and works by a tap; a pinch (two
+// CDP touch points moving apart) zooms. Upright: no empty bands, the panel
+// under the ring; sideways: the controls in a rail at the right, the ring
+// taking the height, the panel with all its rows. The panel scrolls by a
+// finger. Then compare mode each way up (phoneCompare).
+async function phone(vw, vh) {
+  const upright = vh > vw;
+  step = `phone ${vw}x${vh}`;
+  const ctx = await browser.newContext({ viewport: { width: vw, height: vh }, deviceScaleFactor: 3,
+    hasTouch: true, isMobile: true, acceptDownloads: true });
+  const label = `phone${vw}`;
+  const pp = await open(ctx, "?vectors=3000", label);
+  await settled(pp);
+  let pi = await info(pp);
+  const controls = ["field", "add", "remove", "slider", "rebuild", "vec_minus", "vec_plus", "pause", "reset",
+    "shot", "record", "strategy", "help", "weight_minus", "weight_plus", "session"];
+  for (const name of controls) {
+    const w = pi.widgets[name];
+    check(w && w[2] > 0, `${vw}x${vh}: ${name} is on the canvas`, pi.widgets);
+    check(w[0] >= 0 && w[1] >= 0 && w[0] + w[2] <= pi.win[0] + 0.5 && w[1] + w[3] <= pi.win[1] + 0.5,
+      `${vw}x${vh}: ${name} inside the canvas`, { w, win: pi.win });
+  }
+  await fingerTargets(pp, `${vw}x${vh}`);
+  const shotName = upright ? "phone-portrait.png" : "phone-landscape.png";
+  const shot = await canvasShot(pp, shotName);
+  check(shot.fraction > 0.03, `${vw}x${vh}: the ring is drawn`, shot);
+  const empty = emptyBands(readFileSync(path.join(OUT, shotName)), 3);
+  results[`phone_${vw}x${vh}_empty_bands`] = empty.share;
+  check(empty.share <= 0.05, `${vw}x${vh}: no large empty bands (${(100 * empty.share).toFixed(1)}% of the height)`, empty.bands);
+  const ring = pi.panes[0].ring;
+  results[`phone_${vw}x${vh}_ring_px`] = ring;
+  if (upright) {
+    // The ring as wide as the frame lets it be; the panel under it, over
+    // the controls, with rows to see.
+    check(ring >= 0.45 * pi.win[0], `${vw}x${vh}: the ring is ${ring.toFixed(0)} px across (at least 45% of the width)`);
+    const cell = pi.panes[0].cell;
+    check(pi.panel[3] > 0 && pi.panel[1] >= cell[1] + cell[3] - 1 && pi.panel[1] + pi.panel[3] <= pi.bar[1] + 1 &&
+      pi.panel_rows >= 3, `${vw}x${vh}: the panel is under the ring, over the controls, with at least 3 node rows`,
+      { panel: pi.panel, cell, bar: pi.bar, rows: pi.panel_rows });
+  } else {
+    // The controls in a rail at the right edge, the ring taking the height,
+    // every row of the panel shown.
+    check(pi.rail[2] > 0 && Math.abs(pi.rail[0] + pi.rail[2] - pi.win[0]) < 1 && pi.rail[3] >= pi.win[1] - 1 &&
+      pi.bar[3] === 0, `${vw}x${vh}: the controls are in a rail at the right edge`, { rail: pi.rail, bar: pi.bar });
+    for (const [name, w] of Object.entries(pi.widgets))
+      if (w[2] > 0) check(inside(w, pi.rail), `${vw}x${vh}: ${name} is in the rail`, { w, rail: pi.rail });
+    check(ring >= 0.4 * pi.win[1], `${vw}x${vh}: the ring is ${ring.toFixed(0)} px across (at least 40% of the height)`);
+    check(pi.panel_rows === 5 && pi.panel_nodes === 5, `${vw}x${vh}: the panel shows all 5 node rows`,
+      { rows: pi.panel_rows, nodes: pi.panel_nodes });
+  }
+  // Rectangles are the canvas's; sideways the page's buttons are left of it.
+  const [ox, oy] = await pp.evaluate(() => { const r = document.getElementById("canvas").getBoundingClientRect(); return [r.x, r.y]; });
+  const tap = async (name) => {
+    const w = (await info(pp)).widgets[name];
+    check(w && w[2] > 0, `${vw}x${vh}: control "${name}" has a rectangle`, w);
+    await pp.touchscreen.tap(ox + w[0] + w[2] / 2, oy + w[1] + w[3] / 2);
+  };
+  const s0 = await state(pp);
+  await act(pp, `${vw}x${vh}: tap Add`, () => tap("add"), (n) => window.ringscope.state().nodes.length === n + 1, s0.nodes.length);
+  await act(pp, `${vw}x${vh}: tap +1k`, () => tap("vec_plus"), (n) => window.ringscope.state().vectors === n + 1000, s0.vectors);
+  await act(pp, `${vw}x${vh}: tap -1k`, () => tap("vec_minus"), (n) => window.ringscope.state().vectors === n, s0.vectors);
+  await act(pp, `${vw}x${vh}: tap Pause`, () => tap("pause"), () => window.ringscope.state().paused);
+  await act(pp, `${vw}x${vh}: tap Resume`, () => tap("pause"), () => !window.ringscope.state().paused);
+  // The slider: a tap near its right end, then Rebuild applies it.
+  const sl = (await info(pp)).widgets.slider;
+  await act(pp, `${vw}x${vh}: tap the slider`, () => pp.touchscreen.tap(ox + sl[0] + sl[2] * 0.9, oy + sl[1] + sl[3] / 2),
+    (v) => window.ringscope.state().slider !== v, s0.slider);
+  await act(pp, `${vw}x${vh}: tap Rebuild`, () => tap("rebuild"),
+    () => window.ringscope.state().vnodes === window.ringscope.state().slider);
+  await act(pp, `${vw}x${vh}: tap the field`, () => tap("field"), () => window.ringscope.state().field_focus);
+  // A tap on a node selects it; its weight and Remove then work by tap.
+  await settled(pp);
+  pi = await info(pp);
+  const at = pi.node_px.nodeB;
+  await act(pp, `${vw}x${vh}: tap nodeB`, () => pp.touchscreen.tap(ox + at[0], oy + at[1]),
+    () => window.ringscope.state().nodes.some((n) => n.id === "nodeB" && n.selected));
+  await act(pp, `${vw}x${vh}: tap Weight +`, () => tap("weight_plus"),
+    () => window.ringscope.state().nodes.some((n) => n.id === "nodeB" && n.weight === 2));
+  await act(pp, `${vw}x${vh}: tap Weight -`, () => tap("weight_minus"),
+    () => window.ringscope.state().nodes.some((n) => n.id === "nodeB" && n.weight === 1));
+  await act(pp, `${vw}x${vh}: tap Remove`, () => tap("remove"),
+    () => !window.ringscope.state().nodes.some((n) => n.id === "nodeB"));
+  await act(pp, `${vw}x${vh}: tap strategy`, () => tap("strategy"), (k) => window.ringscope.state().strategy !== k, s0.strategy);
+  for (const [name, re] of [["shot", /^ringscope-.*\.png$/], ["session", /^ringscope-session-.*\.txt$/]]) {
+    step = `${vw}x${vh}: tap ${name}`;
+    const [dl] = await Promise.all([pp.waitForEvent("download", { timeout: 15_000 }), tap(name)]);
+    check(re.test(dl.suggestedFilename()), `${vw}x${vh}: tapping ${name} downloads a file`, dl.suggestedFilename());
+  }
+  step = `${vw}x${vh}: tap Record twice`;
+  await tap("record");
+  await pp.waitForTimeout(1000);
+  const [vid] = await Promise.all([pp.waitForEvent("download", { timeout: 15_000 }), tap("record")]);
+  check(/^ringscope-.*\.webm$/.test(vid.suggestedFilename()), `${vw}x${vh}: Record by tap downloads a .webm`, vid.suggestedFilename());
+  // Pinch: two fingers 60 px apart spread to 240 px around the ring's middle.
+  step = `${vw}x${vh}: pinch`;
+  const c0 = (await info(pp)).panes[0].cell;
+  const cx = ox + c0[0] + c0[2] / 2, cy = oy + c0[1] + c0[3] / 2;
+  const cdp = await ctx.newCDPSession(pp);
+  const z0 = (await state(pp)).zoom;
+  const pts = (d) => [{ x: cx - d, y: cy, id: 0 }, { x: cx + d, y: cy, id: 1 }];
+  await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: pts(30) });
+  for (let d = 45; d <= 120; d += 15)
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: pts(d) });
+  await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+  await waitFor(pp, (z) => window.ringscope.state().zoom > z * 2.5, z0, "the pinch to zoom in");
+  check((await state(pp)).nodes.length === s0.nodes.length, `${vw}x${vh}: the pinch added or removed nothing`);
+  await act(pp, `${vw}x${vh}: tap Reset`, () => tap("reset"), () => window.ringscope.state().zoom === 1);
+  const helpF = (await info(pp)).frames;
+  await act(pp, `${vw}x${vh}: tap ?`, () => tap("help"), () => window.ringscope.state().help);
+  await drawnSince(pp, helpF, "the help overlay drawn");
+  await canvasShot(pp, `phone-${vw}x${vh}-help.png`);
+  await act(pp, `${vw}x${vh}: a tap closes help`, () => pp.touchscreen.tap(cx, cy), () => !window.ringscope.state().help);
+
+  // The panel's rows scroll by a finger: more nodes than it shows, a drag
+  // up shows later rows, a drag down the first again.
+  step = `${vw}x${vh}: the panel scrolls by touch`;
+  for (let k = 0; k < 24; k++) await pp.evaluate((id) => window.ringscope.run(`add more${id}`), k);
+  await settled(pp);
+  pi = await info(pp);
+  check(pi.panel_rows > 0 && pi.panel_rows < pi.panel_nodes && pi.panel_first === 0,
+    `${vw}x${vh}: the panel shows some of the ${pi.panel_nodes} rows, from the first`, { rows: pi.panel_rows, first: pi.panel_first });
+  const px = ox + pi.panel[0] + pi.panel[2] / 2, py = oy + pi.panel[1] + pi.panel[3] * 0.6;
+  let f0 = pi.frames;
+  await touchDrag(ctx, pp, px, py, -60);
+  await drawnSince(pp, f0, "a frame after the drag");
+  await waitFor(pp, () => window.ringscope.info().panel_first > 0, null, "a drag up to scroll the panel's rows");
+  f0 = (await info(pp)).frames;
+  await touchDrag(ctx, pp, px, py - 60, 120);
+  await waitFor(pp, () => window.ringscope.info().panel_first === 0, null, "a drag down to scroll back to the first row");
+  check((await state(pp)).zoom === 1, `${vw}x${vh}: dragging the panel did not pan or zoom the ring`);
+
+  // A tap on Crash crashes the selected node and turns the button into
+  // Recover (the last crashed node's): it keeps its whole word.
+  step = `${vw}x${vh}: Recover`;
+  await pp.evaluate(() => window.ringscope.run("replicas 2"));
+  await settled(pp);
+  const atC = (await info(pp)).node_px.nodeC;
+  await act(pp, `${vw}x${vh}: tap nodeC`, () => pp.touchscreen.tap(ox + atC[0], oy + atC[1]),
+    () => window.ringscope.state().nodes.some((n) => n.id === "nodeC" && n.selected));
+  await act(pp, `${vw}x${vh}: tap Crash`, () => tap("crash"), () => window.ringscope.state().crashed.includes("nodeC"));
+  await settled(pp);
+  pi = await info(pp);
+  check(pi.widgets.crash[2] > 0 && pi.cut.length === 0, `${vw}x${vh}: every button's text is whole (Recover too)`, pi.cut);
+  check(problems(label).length === 0, `${vw}x${vh}: no console errors or warnings`, problems(label));
+  await ctx.close();
+  await phoneCompare(vw, vh);
+}
+
+// Compare mode on a phone. Upright: two panes stacked, each the frame's
+// width with its header whole, the compare table under them. Sideways:
+// four strategies asked, two drawn (rings of a useful size) and said so.
+async function phoneCompare(vw, vh) {
+  const upright = vh > vw;
+  step = `phone ${vw}x${vh} compare`;
+  const ctx = await browser.newContext({ viewport: { width: vw, height: vh }, deviceScaleFactor: 3, hasTouch: true, isMobile: true });
+  const label = `phone${vw}-compare`;
+  const strategies = upright ? "ring,modulo" : "ring,modulo,jump,rendezvous";
+  const pp = await open(ctx, `?vectors=3000&compare=${strategies}`, label);
+  if (!upright)
+    await waitFor(pp, () => /2 of 4 strategies drawn/.test(document.getElementById("announce").textContent), null,
+      "the page to say that 2 of 4 strategies are drawn");
+  await pp.evaluate(() => window.ringscope.run("add nodeF"));
+  await settled(pp);
+  const pi = await info(pp);
+  await fingerTargets(pp, `${vw}x${vh} compare`);
+  const shown = pi.panes.filter((q) => q.shown);
+  const shotName = upright ? "phone-portrait-compare.png" : "phone-landscape-compare.png";
+  await canvasShot(pp, shotName);
+  results[`phone_${vw}x${vh}_compare_rings_px`] = shown.map((q) => q.ring);
+  check(shown.length === 2 && shown.every((q) => q.ring >= 70), `${vw}x${vh}: two panes drawn, rings at least 70 px across`,
+    pi.panes);
+  if (upright) {
+    const [a, b] = shown.map((q) => q.cell);
+    check(a[0] === b[0] && b[1] >= a[1] + a[3] - 1 && a[2] >= pi.win[0] - 1 && b[2] >= pi.win[0] - 1,
+      `${vw}x${vh}: the panes are stacked, each the frame's width`, { a, b });
+    check(pi.header_cut.length === 2 && pi.header_cut.every((c) => !c), `${vw}x${vh}: each pane's header is whole`, pi.header_cut);
+    check(pi.panel[3] > 0 && pi.panel[1] >= b[1] + b[3] - 1 && pi.panel[1] + pi.panel[3] <= pi.bar[1] + 1,
+      `${vw}x${vh}: the compare table is under the panes`, { panel: pi.panel, b, bar: pi.bar });
+    const empty = emptyBands(readFileSync(path.join(OUT, shotName)), 3);
+    results[`phone_${vw}x${vh}_compare_empty_bands`] = empty.share;
+    check(empty.share <= 0.05, `${vw}x${vh} compare: no large empty bands (${(100 * empty.share).toFixed(1)}%)`, empty.bands);
+  } else {
+    check(sameJson(pi.panes.map((q) => q.shown), [true, true, false, false]),
+      `${vw}x${vh}: of four strategies the first two are drawn`, pi.panes);
+    check((await state(pp)).panes.length === 4, `${vw}x${vh}: all four still run`);
+  }
+  check(problems(label).length === 0, `${vw}x${vh} compare: no console errors or warnings`, problems(label));
+  await ctx.close();
+}
+
+async function phones() {
+  for (const [vw, vh] of [[390, 844], [844, 390]]) await phone(vw, vh);
+  log(`phones: rings ${results.phone_390x844_ring_px.toFixed(0)} px upright, ${results.phone_844x390_ring_px.toFixed(0)} px ` +
+      `sideways; compare ${results["phone_390x844_compare_rings_px"].map((r) => r.toFixed(0)).join("/")} px upright, ` +
+      `${results["phone_844x390_compare_rings_px"].map((r) => r.toFixed(0)).join("/")} px sideways; empty bands ` +
+      `${(100 * results.phone_390x844_empty_bands).toFixed(1)}% upright`);
+}
+
 // ---- the test
 const browser = await playwright.chromium.launch({
   executablePath: CHROMIUM,
@@ -355,6 +604,20 @@ const watchdog = setTimeout(() => {
 }, TOTAL_TIMEOUT_MS);
 
 const results = {};
+// --only phones: the phone steps alone (9b), to work on the phone layouts.
+if (arg("only", "") === "phones") {
+  try {
+    await phones();
+    log(`PASSED (phones only) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  } catch (e) {
+    console.error(`browser test: FAILED at step "${step}":\n${e instanceof Failure ? e.message : e.stack}`);
+    console.error("  console (last 40 lines):\n    " + consoleSeen.slice(-40).join("\n    "));
+    process.exitCode = 1;
+  }
+  clearTimeout(watchdog);
+  await browser.close();
+  process.exit();
+}
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1, acceptDownloads: true });
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(BASE).origin });
@@ -387,6 +650,8 @@ try {
   check(a11y.role && /ring/i.test(a11y.label || "") && a11y.fallback.length > 40, "the canvas has a role, label and fallback text", a11y);
   check(a11y.title === "Ringscope — consistent hashing, live", "the page keeps its title after start", a11y.title);
   check(a11y.live === "polite", "a polite live region", a11y);
+  check(await page.evaluate(() => document.getElementById("help").checkVisibility()),
+    "a mouse and keyboard see the line of keyboard shortcuts (a touch screen does not)");
   const tree = await page.locator("body").ariaSnapshot();
   check(!/Loading|Starting/.test(tree) && /Ringscope/.test(tree), "the loader is not in the accessibility tree", tree);
   check(await page.evaluate(() => document.activeElement.id === "canvas" && !document.activeElement.matches(":focus-visible")),
@@ -968,91 +1233,8 @@ try {
   await sharectx.close();
   log(`Copy link (${clip.length} characters), Open session (picker, drop) replay to the same state(); a long session offers the file`);
 
-  // 9b. Phones: touch at devicePixelRatio 3, upright and sideways. Every
-  // control is on the canvas, finger-sized, and works by a tap; a pinch
-  // (two CDP touch points moving apart) zooms.
-  for (const [vw, vh] of [[390, 844], [844, 390]]) {
-    step = `phone ${vw}x${vh}`;
-    const ctx = await browser.newContext({ viewport: { width: vw, height: vh }, deviceScaleFactor: 3,
-      hasTouch: true, isMobile: true, acceptDownloads: true });
-    const label = `phone${vw}`;
-    const pp = await open(ctx, "?vectors=3000", label);
-    await settled(pp);
-    let pi = await info(pp);
-    const controls = ["field", "add", "remove", "slider", "rebuild", "vec_minus", "vec_plus", "pause", "reset",
-      "shot", "record", "strategy", "help"];
-    for (const name of controls) {
-      const w = pi.widgets[name];
-      check(w && w[2] > 0, `${vw}x${vh}: ${name} is on the canvas`, pi.widgets);
-      check(w[3] >= 44 - 0.01 && w[2] >= 44 - 0.01, `${vw}x${vh}: ${name} is at least 44 CSS px tall and wide`, w);
-      check(w[0] >= 0 && w[1] >= 0 && w[0] + w[2] <= pi.win[0] + 0.5 && w[1] + w[3] <= pi.win[1] + 0.5,
-        `${vw}x${vh}: ${name} inside the canvas`, { w, win: pi.win });
-    }
-    shot = await canvasShot(pp, `phone-${vw}x${vh}.png`);
-    check(shot.fraction > 0.03, `${vw}x${vh}: the ring is drawn`, shot);
-    const tap = async (name) => {
-      const w = (await info(pp)).widgets[name];
-      check(w && w[2] > 0, `${vw}x${vh}: control "${name}" has a rectangle`, w);
-      await pp.touchscreen.tap(w[0] + w[2] / 2, w[1] + w[3] / 2);
-    };
-    const s0 = await state(pp);
-    await act(pp, `${vw}x${vh}: tap Add`, () => tap("add"), (n) => window.ringscope.state().nodes.length === n + 1, s0.nodes.length);
-    await act(pp, `${vw}x${vh}: tap +1k`, () => tap("vec_plus"), (n) => window.ringscope.state().vectors === n + 1000, s0.vectors);
-    await act(pp, `${vw}x${vh}: tap -1k`, () => tap("vec_minus"), (n) => window.ringscope.state().vectors === n, s0.vectors);
-    await act(pp, `${vw}x${vh}: tap Pause`, () => tap("pause"), () => window.ringscope.state().paused);
-    await act(pp, `${vw}x${vh}: tap Resume`, () => tap("pause"), () => !window.ringscope.state().paused);
-    // The slider: a tap near its right end, then Rebuild applies it.
-    const sl = (await info(pp)).widgets.slider;
-    await act(pp, `${vw}x${vh}: tap the slider`, () => pp.touchscreen.tap(sl[0] + sl[2] * 0.9, sl[1] + sl[3] / 2),
-      (v) => window.ringscope.state().slider !== v, s0.slider);
-    await act(pp, `${vw}x${vh}: tap Rebuild`, () => tap("rebuild"),
-      () => window.ringscope.state().vnodes === window.ringscope.state().slider);
-    await act(pp, `${vw}x${vh}: tap the field`, () => tap("field"), () => window.ringscope.state().field_focus);
-    // A tap on a node selects it; its weight and Remove then work by tap.
-    await settled(pp);
-    pi = await info(pp);
-    const at = pi.node_px.nodeB;
-    await act(pp, `${vw}x${vh}: tap nodeB`, () => pp.touchscreen.tap(at[0], at[1]),
-      () => window.ringscope.state().nodes.some((n) => n.id === "nodeB" && n.selected));
-    await act(pp, `${vw}x${vh}: tap Weight +`, () => tap("weight_plus"),
-      () => window.ringscope.state().nodes.some((n) => n.id === "nodeB" && n.weight === 2));
-    await act(pp, `${vw}x${vh}: tap Weight -`, () => tap("weight_minus"),
-      () => window.ringscope.state().nodes.some((n) => n.id === "nodeB" && n.weight === 1));
-    await act(pp, `${vw}x${vh}: tap Remove`, () => tap("remove"),
-      () => !window.ringscope.state().nodes.some((n) => n.id === "nodeB"));
-    await act(pp, `${vw}x${vh}: tap strategy`, () => tap("strategy"), (k) => window.ringscope.state().strategy !== k, s0.strategy);
-    for (const [name, re] of [["shot", /^ringscope-.*\.png$/], ["session", /^ringscope-session-.*\.txt$/]]) {
-      step = `${vw}x${vh}: tap ${name}`;
-      const [dl] = await Promise.all([pp.waitForEvent("download", { timeout: 15_000 }), tap(name)]);
-      check(re.test(dl.suggestedFilename()), `${vw}x${vh}: tapping ${name} downloads a file`, dl.suggestedFilename());
-    }
-    step = `${vw}x${vh}: tap Record twice`;
-    await tap("record");
-    await pp.waitForTimeout(1000);
-    const [vid] = await Promise.all([pp.waitForEvent("download", { timeout: 15_000 }), tap("record")]);
-    check(/^ringscope-.*\.webm$/.test(vid.suggestedFilename()), `${vw}x${vh}: Record by tap downloads a .webm`, vid.suggestedFilename());
-    // Pinch: two fingers 60 px apart spread to 240 px around the ring's middle.
-    step = `${vw}x${vh}: pinch`;
-    const add = (await info(pp)).widgets.add;
-    const cx = pi.win[0] / 2, cy = Math.min(add[1], pi.win[1]) / 2;
-    const cdp = await ctx.newCDPSession(pp);
-    const z0 = (await state(pp)).zoom;
-    const pts = (d) => [{ x: cx - d, y: cy, id: 0 }, { x: cx + d, y: cy, id: 1 }];
-    await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: pts(30) });
-    for (let d = 45; d <= 120; d += 15)
-      await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: pts(d) });
-    await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
-    await waitFor(pp, (z) => window.ringscope.state().zoom > z * 2.5, z0, "the pinch to zoom in");
-    check((await state(pp)).nodes.length === s0.nodes.length, `${vw}x${vh}: the pinch added or removed nothing`);
-    await act(pp, `${vw}x${vh}: tap Reset`, () => tap("reset"), () => window.ringscope.state().zoom === 1);
-    const helpF = (await info(pp)).frames;
-    await act(pp, `${vw}x${vh}: tap ?`, () => tap("help"), () => window.ringscope.state().help);
-    await drawnSince(pp, helpF, "the help overlay drawn");
-    await canvasShot(pp, `phone-${vw}x${vh}-help.png`);
-    await act(pp, `${vw}x${vh}: a tap closes help`, () => pp.touchscreen.tap(cx, cy), () => !window.ringscope.state().help);
-    check(problems(label).length === 0, `${vw}x${vh}: no console errors or warnings`, problems(label));
-    await ctx.close();
-  }
+  // 9b. Phones (phones() above).
+  await phones();
 
   // 10. The page explains what is wrong.
   step = "no WebGL2";
