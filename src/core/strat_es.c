@@ -17,7 +17,8 @@
  *           copies of a shard on one node, and with zones at most
  *           ceil(copies / zones) copies of a shard in a zone
  *           (AwarenessAllocationDecider); nothing to give: it stops;
- *   add, recover, zone  the balancer;
+ *   add, recover, zone  the balancer; copies that break the zone cap
+ *           after zones change relocate first (canRemain);
  *   remove  each copy on the node (lowest shard first) relocates to the
  *           node with the fewest copies that may take it, keeping its role;
  *           then the balancer;
@@ -158,6 +159,53 @@ static int es_balance(shardmap_t *m, const strat_nodes_t *nodes)
     return 0;
 }
 
+/* The node with the fewest copies that may take a copy of shard s from
+ * leaving (ties: lower rank), or RING_NONE. */
+static uint16_t fewest_taker(const shardmap_t *m, const strat_nodes_t *nodes, const uint64_t *counts, uint32_t s,
+                             uint16_t leaving)
+{
+    uint32_t best = nodes->n;
+    for (uint32_t i = 0; i < nodes->n; i++) {
+        uint16_t x = nodes->rank[i];
+        if (zone_allows(m, nodes, s, x, leaving) && (best == nodes->n || counts[x] < counts[nodes->rank[best]]))
+            best = i;
+    }
+    return best < nodes->n ? nodes->rank[best] : (uint16_t)RING_NONE;
+}
+
+/* Copies that break the zone cap (zones changed under them) cannot stay
+ * (AwarenessAllocationDecider.canRemain): the last such copy of a shard
+ * relocates to the node with the fewest copies that may take it. */
+static int fix_zones(shardmap_t *m, const strat_nodes_t *nodes)
+{
+    if (!nodes->zoned)
+        return 0;
+    uint64_t *counts = malloc(RS_MAX_NODES * sizeof *counts);
+    if (!counts)
+        return -1;
+    shardmap_copy_counts(m, counts);
+    uint32_t zones = nodes->zones_live ? nodes->zones_live : 1;
+    for (uint32_t s = 0; s < m->shards; s++) {
+        uint16_t *h = m->hold + (size_t)s * SHARDMAP_STRIDE;
+        uint32_t n = m->held[s], cap = (n + zones - 1) / zones;
+        for (uint32_t j = n; j-- > 0;) {
+            uint32_t in_zone = 0;
+            for (uint32_t k = 0; k < n; k++)
+                in_zone += nodes->zone[h[k]] == nodes->zone[h[j]];
+            if (in_zone <= cap)
+                continue;
+            uint16_t to = fewest_taker(m, nodes, counts, s, h[j]);
+            if (to == RING_NONE)
+                continue;
+            counts[h[j]]--;
+            counts[to]++;
+            h[j] = to;
+        }
+    }
+    free(counts);
+    return 0;
+}
+
 /* A graceful removal: each copy the node held goes, in its role, to the
  * node with the fewest copies that may take it (ties: lower rank). */
 static int relocate_from(shardmap_t *m, const strat_nodes_t *nodes, uint16_t gone)
@@ -171,15 +219,10 @@ static int relocate_from(shardmap_t *m, const strat_nodes_t *nodes, uint16_t gon
         const uint16_t *h = shardmap_holders(m, s, &n);
         if (!strat_list_has(h, n, gone))
             continue;
-        uint32_t best = nodes->n;
-        for (uint32_t i = 0; i < nodes->n; i++) {
-            uint16_t x = nodes->rank[i];
-            if (zone_allows(m, nodes, s, x, gone) && (best == nodes->n || counts[x] < counts[nodes->rank[best]]))
-                best = i;
-        }
-        if (best < nodes->n) {
-            replace_holder(m, s, gone, nodes->rank[best]);
-            counts[nodes->rank[best]]++;
+        uint16_t to = fewest_taker(m, nodes, counts, s, gone);
+        if (to != RING_NONE) {
+            replace_holder(m, s, gone, to);
+            counts[to]++;
         } else {
             /* Every live node holds it already: the copy goes. */
             uint16_t *hold = m->hold + (size_t)s * SHARDMAP_STRIDE;
@@ -255,7 +298,7 @@ static int es_change(shardstrat_t *base, const shardstrat_t *prev, const strat_c
         return 0;
     case STRAT_CHANGE_COPIES:
         shardmap_trim(m, nodes);
-        if (shardmap_heal(m, nodes) != 0)
+        if (shardmap_heal(m, nodes) != 0 || fix_zones(m, nodes) != 0)
             return -1;
         return es_balance(m, nodes);
     case STRAT_CHANGE_COMMAND:
@@ -274,7 +317,7 @@ static int es_change(shardstrat_t *base, const shardstrat_t *prev, const strat_c
         return -1;
     /* Shards with no live holder (a start from no nodes) go where the
      * fewest copies are; then copies are made and balanced. */
-    if (shardmap_balance(m, nodes, 0) != 0 || shardmap_heal(m, nodes) != 0)
+    if (shardmap_balance(m, nodes, 0) != 0 || shardmap_heal(m, nodes) != 0 || fix_zones(m, nodes) != 0)
         return -1;
     if (c->added == RING_NONE && c->removed == RING_NONE && c->reweighted == RING_NONE)
         return 0;
