@@ -1,5 +1,6 @@
 #include "bench_presets.h"
 
+#include "bench_shards.h"
 #include "bench_time.h"
 #include "cmd.h"
 #include "json.h"
@@ -15,47 +16,6 @@
 #define BP_MAX_REPS 9
 
 static volatile uint64_t bp_sink;
-
-/* One run of a node's consecutive shards, as shard_ranges lists them. */
-typedef struct run {
-    uint32_t first;
-    uint16_t slot;
-} run_t;
-
-static int by_first(const void *a, const void *b)
-{
-    const run_t *x = a, *y = b;
-    return (x->first > y->first) - (x->first < y->first);
-}
-
-/* Every node's runs of shards, sorted by their first shard. */
-static run_t *runs_of(const shardmap_t *m, size_t *count)
-{
-    run_t *r = malloc(((size_t)m->shards + 1) * sizeof *r);
-    size_t n = 0;
-    for (uint32_t s = 0; r && s < m->shards; s++)
-        if (s == 0 || shardmap_primary(m, s) != shardmap_primary(m, s - 1))
-            r[n++] = (run_t){s, shardmap_primary(m, s)};
-    if (r)
-        qsort(r, n, sizeof *r, by_first);
-    *count = n;
-    return r;
-}
-
-/* The baselines: the owner of key, done plainly. */
-static uint16_t by_runs(const shardmap_t *m, const run_t *r, size_t n, const strat_key_t *key)
-{
-    uint32_t s = shardmap_shard_of(m, key);
-    size_t lo = 0, hi = n;
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (r[mid].first <= s)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return r[lo].slot;
-}
 
 static uint16_t by_bsearch(const strat_points_t *p, uint64_t pos)
 {
@@ -94,7 +54,7 @@ static int bp_one(strat_kind_t kind, const char *name, baseline_t how, size_t ke
     cfg.params.shards = strat_ops(kind)->params ? BP_SHARDS : 0;
     sim_t s;
     sim_step_t step;
-    run_t *runs = NULL;
+    range_t *runs = NULL;
     char *text = malloc(keys * 16 + 1);
     uint32_t *off = malloc((keys + 1) * sizeof *off);
     uint16_t *want = malloc((keys + 1) * sizeof *want);
@@ -112,7 +72,7 @@ static int bp_one(strat_kind_t kind, const char *name, baseline_t how, size_t ke
     const shardmap_t *m = sim_shards(&s);
     const strat_points_t *pts = ops->points ? ops->points(s.strat.state) : NULL;
     size_t nruns = 0;
-    if (how == BY_RUNS && !(runs = runs_of(m, &nruns))) {
+    if (how == BY_RUNS && !(runs = bench_shard_ranges(m, &nruns))) {
         snprintf(err, err_size, "out of memory");
         goto done;
     }
@@ -154,7 +114,7 @@ static int bp_one(strat_kind_t kind, const char *name, baseline_t how, size_t ke
         for (size_t p = 0; p < s.store.count; p++) {
             strat_key_t key;
             sim_key_at(&s, p, &key);
-            uint16_t o = how == BY_RUNS    ? by_runs(m, runs, nruns, &key)
+            uint16_t o = how == BY_RUNS    ? bench_shard_owner(runs, nruns, shardmap_shard_of(m, &key))
                          : how == BY_SCAN ? by_scan(pts, strat_own_pos(kh, key.own))
                                           : by_bsearch(pts, strat_own_pos(kh, key.own));
             if (o != want[p]) {

@@ -152,8 +152,9 @@ void shardstrat_note(const void *state, char *out, size_t n)
     snprintf(out, n, "%s", ((const shardstrat_t *)state)->note);
 }
 
-int shardstrat_check_move(const shardstrat_t *x, const strat_nodes_t *nodes, const scn_cmd_t *cmd, char *msg,
-                          size_t msg_size)
+/* `move SHARD ID`: a shard that exists, a live node that is not its primary. */
+static int check_move(const shardstrat_t *x, const strat_nodes_t *nodes, const scn_cmd_t *cmd, char *msg,
+                      size_t msg_size)
 {
     const shardmap_t *m = &x->map;
     const char *unit = x->policy->unit;
@@ -177,8 +178,9 @@ int shardstrat_check_move(const shardstrat_t *x, const strat_nodes_t *nodes, con
 int shardstrat_command(const void *state, const strat_nodes_t *nodes, const scn_cmd_t *cmd, char *msg, size_t msg_size)
 {
     const shardstrat_t *x = state;
-    if (x->policy->command)
-        return x->policy->command(x, nodes, cmd, msg, msg_size);
+    int rc = x->policy->command ? x->policy->command(x, nodes, cmd, msg, msg_size) : SHARDSTRAT_GENERIC;
+    if (rc != SHARDSTRAT_GENERIC)
+        return rc;
     if (cmd->op == SCN_REBALANCE) {
         if (!shardmap_balanced(&x->map, nodes))
             return 0;
@@ -186,8 +188,8 @@ int shardstrat_command(const void *state, const strat_nodes_t *nodes, const scn_
         return 1;
     }
     if (cmd->op == SCN_MOVE)
-        return shardstrat_check_move(x, nodes, cmd, msg, msg_size);
-    snprintf(msg, msg_size, "%s does not take %s", "this strategy", scn_op_name(cmd->op));
+        return check_move(x, nodes, cmd, msg, msg_size);
+    snprintf(msg, msg_size, "%s is not an operation of this strategy", scn_op_name(cmd->op));
     return -1;
 }
 
@@ -218,6 +220,23 @@ void shardstrat_describe(const strat_t *s, const strat_nodes_t *nodes, const str
 
 /* ---- what a change does ------------------------------------------------- */
 
+int shardstrat_settled(shardstrat_t *x, const strat_change_t *c, const strat_nodes_t *nodes, int *rc)
+{
+    switch (c->kind) {
+    case STRAT_CHANGE_CRASH:
+        *rc = shardmap_crash(&x->map, nodes, c->removed); /* no balancer, copies as they are */
+        return 1;
+    case STRAT_CHANGE_HEAL:
+        *rc = shardmap_heal(&x->map, nodes);
+        return 1;
+    case STRAT_CHANGE_KEYS:
+        *rc = 0; /* shards and their copies stay where they are: new keys are written there */
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 int shardstrat_create_by_rank(shardstrat_t *x, const strat_nodes_t *nodes)
 {
     shardmap_assign(&x->map, nodes);
@@ -233,32 +252,22 @@ int shardstrat_balance(shardstrat_t *x, const strat_change_t *c, const strat_nod
 int shardstrat_change_generic(shardstrat_t *x, const strat_change_t *c, const strat_nodes_t *nodes, int rebalances,
                               shardstrat_balance_fn balance)
 {
-    shardmap_t *m = &x->map;
-    switch (c->kind) {
-    case STRAT_CHANGE_CRASH:
-        return shardmap_crash(m, nodes, c->removed); /* no balancer, copies as they are */
-    case STRAT_CHANGE_HEAL:
-        return shardmap_heal(m, nodes);
-    case STRAT_CHANGE_KEYS:
-        return 0; /* shards and their copies stay where they are: new keys are written there */
-    case STRAT_CHANGE_COPIES:
-        break;
-    case STRAT_CHANGE_COMMAND:
-        if (c->cmd->op == SCN_MOVE)
-            shardmap_set_primary(m, (uint32_t)c->cmd->value,
-                                 ring_find_node(nodes->ring, c->cmd->node, c->cmd->node_len));
-        else if (balance(x, c, nodes, 1) != 0)
-            return -1;
-        break;
-    case STRAT_CHANGE_NODES: {
+    int rc;
+    if (shardstrat_settled(x, c, nodes, &rc))
+        return rc;
+    if (c->kind == STRAT_CHANGE_COMMAND && c->cmd->op == SCN_MOVE) {
+        shardmap_set_primary(&x->map, (uint32_t)c->cmd->value,
+                             ring_find_node(nodes->ring, c->cmd->node, c->cmd->node_len));
+    } else if (c->kind != STRAT_CHANGE_COPIES) {
+        /* rebalance, or a node change: the balancer (which places the
+         * shards of a node that left even when it does not run in full) */
         int nodes_changed = c->added != RING_NONE || c->removed != RING_NONE || c->reweighted != RING_NONE;
-        if (balance(x, c, nodes, nodes_changed && rebalances) != 0)
+        int surplus = c->kind == STRAT_CHANGE_COMMAND || (nodes_changed && rebalances);
+        if (balance(x, c, nodes, surplus) != 0)
             return -1;
-        break;
-    }
     }
     /* Every graceful change re-lists each shard's copies (and so heals). */
-    return shardmap_relist(m, nodes);
+    return shardmap_relist(&x->map, nodes);
 }
 
 int shardstrat_balance_keeping(shardstrat_t *x, const strat_change_t *c, const strat_nodes_t *nodes, int surplus,
@@ -292,31 +301,30 @@ int shardstrat_balance_keeping(shardstrat_t *x, const strat_change_t *c, const s
     return rc;
 }
 
+int shardstrat_command_keeping(shardstrat_t *x, const strat_change_t *c, const strat_nodes_t *nodes)
+{
+    if (c->cmd->op == SCN_MOVE)
+        shardmap_move_primary(&x->map, (uint32_t)c->cmd->value,
+                              ring_find_node(nodes->ring, c->cmd->node, c->cmd->node_len));
+    else if (c->cmd->op == SCN_REBALANCE && shardstrat_balance_keeping(x, c, nodes, 1, shardstrat_balance) != 0)
+        return -1;
+    /* A copy that became the primary leaves a list short: made again. */
+    return shardmap_heal(&x->map, nodes);
+}
+
 int shardstrat_change_sticky(shardstrat_t *x, const strat_change_t *c, const strat_nodes_t *nodes,
                              const char *system)
 {
     shardmap_t *m = &x->map;
-    switch (c->kind) {
-    case STRAT_CHANGE_CRASH:
-        return shardmap_crash(m, nodes, c->removed);
-    case STRAT_CHANGE_HEAL:
-        return shardmap_heal(m, nodes);
-    case STRAT_CHANGE_KEYS:
-        return 0;
-    case STRAT_CHANGE_COPIES:
+    int rc;
+    if (shardstrat_settled(x, c, nodes, &rc))
+        return rc;
+    if (c->kind == STRAT_CHANGE_COPIES) {
         shardmap_trim(m, nodes);
         return shardmap_heal(m, nodes);
-    case STRAT_CHANGE_COMMAND:
-        if (c->cmd->op == SCN_MOVE)
-            shardmap_move_primary(m, (uint32_t)c->cmd->value,
-                                  ring_find_node(nodes->ring, c->cmd->node, c->cmd->node_len));
-        else if (c->cmd->op == SCN_REBALANCE && shardstrat_balance_keeping(x, c, nodes, 1, shardstrat_balance) != 0)
-            return -1;
-        /* A copy that became the primary leaves a list short: made again. */
-        return shardmap_heal(m, nodes);
-    case STRAT_CHANGE_NODES:
-        break;
     }
+    if (c->kind == STRAT_CHANGE_COMMAND)
+        return shardstrat_command_keeping(x, c, nodes);
     if (c->added != RING_NONE) {
         shardstrat_say(x, "%s does not move shards by itself: use rebalance or move", system);
         return 0;
@@ -330,4 +338,86 @@ int shardstrat_change_sticky(shardstrat_t *x, const strat_change_t *c, const str
     if (shardstrat_balance_keeping(x, c, nodes, 0, shardstrat_balance) != 0)
         return -1;
     return shardmap_heal(m, nodes);
+}
+
+/* ---- a route of points ----------------------------------------------------- */
+
+shardstrat_ring_t *shardstrat_ring_new(size_t count)
+{
+    shardstrat_ring_t *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    if (strat_points_alloc(&r->p, count) != 0) {
+        strat_points_free(&r->p);
+        free(r);
+        return NULL;
+    }
+    r->refs = 1;
+    return r;
+}
+
+void shardstrat_ring_release(shardstrat_ring_t *r)
+{
+    if (r && --r->refs == 0) {
+        strat_points_free(&r->p);
+        free(r);
+    }
+}
+
+uint32_t shardstrat_ring_shard_of(const void *route, const strat_key_t *key, uint32_t shards)
+{
+    (void)shards;
+    const strat_points_t *p = &((const shardstrat_ring_t *)route)->p;
+    return p->node[strat_points_successor(p, key->own)];
+}
+
+void shardstrat_ringed_adopt(shardstrat_t *base)
+{
+    shardstrat_ringed_t *x = (shardstrat_ringed_t *)base;
+    x->ring->refs++;
+    memset(&x->shown, 0, sizeof x->shown); /* its own, made after the change */
+}
+
+const void *shardstrat_ringed_route(const shardstrat_t *base) { return ((const shardstrat_ringed_t *)base)->ring; }
+
+void shardstrat_ringed_release(shardstrat_t *base)
+{
+    shardstrat_ringed_t *x = (shardstrat_ringed_t *)base;
+    shardstrat_ring_release(x->ring);
+    strat_points_free(&x->shown);
+}
+
+void shardstrat_ringed_set(shardstrat_ringed_t *x, shardstrat_ring_t *ring)
+{
+    shardstrat_ring_release(x->ring);
+    x->ring = ring;
+    x->base.map.route = ring;
+}
+
+int shardstrat_ringed_refresh(shardstrat_ringed_t *x)
+{
+    const strat_points_t *r = &x->ring->p;
+    strat_points_free(&x->shown);
+    if (strat_points_alloc(&x->shown, r->count) != 0)
+        return -1;
+    memcpy(x->shown.pos, r->pos, r->count * sizeof *r->pos);
+    for (uint32_t i = 0; i < r->count; i++)
+        x->shown.node[i] = shardmap_primary(&x->base.map, r->node[i]);
+    x->shown.count = r->count;
+    strat_points_index(&x->shown);
+    return 0;
+}
+
+const strat_points_t *shardstrat_ringed_points(const void *state) { return &((const shardstrat_ringed_t *)state)->shown; }
+
+uint64_t shardstrat_ringed_size(const void *state, const strat_nodes_t *nodes)
+{
+    (void)nodes;
+    return state ? ((const shardstrat_ringed_t *)state)->shown.count : 0;
+}
+
+size_t shardstrat_ringed_memory(const void *state, const strat_nodes_t *nodes)
+{
+    const shardstrat_ringed_t *x = state;
+    return shardstrat_memory(state, nodes) + strat_points_memory(&x->ring->p) + strat_points_memory(&x->shown);
 }

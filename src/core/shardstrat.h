@@ -38,6 +38,8 @@
 
 typedef struct shardstrat shardstrat_t;
 
+#define SHARDSTRAT_GENERIC 2 /* a policy's command hook: "as generic shards check it" */
+
 /* A balancer: brings x's primaries to the strategy's targets after change
  * c (surplus 0: only place the shards without a live primary). */
 typedef int (*shardstrat_balance_fn)(shardstrat_t *x, const strat_change_t *c, const strat_nodes_t *nodes,
@@ -59,8 +61,10 @@ typedef struct shardstrat_policy {
      * sets x->remapped (and x->split for a split). */
     int (*change)(shardstrat_t *x, const shardstrat_t *prev, const strat_change_t *c, const strat_nodes_t *nodes,
                   const strat_params_t *p, const store_t *st, const uint64_t *own);
-    /* Own commands (scn_verb_t.own), as strat_ops_t.command; NULL: move
-     * and rebalance as generic shards check them. */
+    /* Own commands (scn_verb_t.own), as strat_ops_t.command, or
+     * SHARDSTRAT_GENERIC: check it as generic shards do (move: a shard
+     * that exists and a live node that is not its primary; rebalance:
+     * "already balanced" by §1c's targets). NULL: all generic. */
     int (*command)(const shardstrat_t *x, const strat_nodes_t *nodes, const scn_cmd_t *cmd, char *msg,
                    size_t msg_size);
     void (*release)(shardstrat_t *x); /* what the strategy's part owns, or NULL */
@@ -100,6 +104,10 @@ void shardstrat_describe(const strat_t *s, const strat_nodes_t *nodes, const str
 
 /* ---- what a change does to the holders (policies call these) ------------ */
 
+/* The changes every policy handles alike, copies-level ones: a crash
+ * promotes (shardmap_crash), heal fills (shardmap_heal), new keys move no
+ * shard. 1 when c is one of them (its result in *rc), else 0. */
+int shardstrat_settled(shardstrat_t *x, const strat_change_t *c, const strat_nodes_t *nodes, int *rc);
 /* §1c's first placement on x->map (made): shard s on the node of rank s
  * mod n, the balancer (weights), copies listed by rank. */
 int shardstrat_create_by_rank(shardstrat_t *x, const strat_nodes_t *nodes);
@@ -119,16 +127,49 @@ int shardstrat_change_generic(shardstrat_t *x, const strat_change_t *c, const st
  * the primaries, each moved primary taking its copy with it. */
 int shardstrat_change_sticky(shardstrat_t *x, const strat_change_t *c, const strat_nodes_t *nodes,
                              const char *system);
+/* A system's `move` (the primary copy moves: shardmap_move_primary) or
+ * `rebalance` (shardstrat_balance_keeping with §1c's balancer), then the
+ * lists made whole again (heal). */
+int shardstrat_command_keeping(shardstrat_t *x, const strat_change_t *c, const strat_nodes_t *nodes);
 /* balance on the primaries, the lists kept: a shard whose primary changed
  * keeps its other holders (shardmap_move_primary). */
 int shardstrat_balance_keeping(shardstrat_t *x, const strat_change_t *c, const strat_nodes_t *nodes, int surplus,
                                shardstrat_balance_fn balance);
 
-/* The checks of generic shards' own commands: `move` (a shard that
- * exists, a live node that is not its primary) and `rebalance` (1 when
- * already balanced by §1c's targets). */
-int shardstrat_check_move(const shardstrat_t *x, const strat_nodes_t *nodes, const scn_cmd_t *cmd, char *msg,
-                          size_t msg_size);
+/* ---- a route of points (Qdrant's ring, Weaviate's virtual shards) -------- */
+
+/* Sorted points whose node[] holds shard numbers: a key goes to the shard
+ * of the first point >= its own hash, wrapping. Shared by the maps that
+ * keep the same shards (counted references). */
+typedef struct shardstrat_ring {
+    unsigned refs;
+    strat_points_t p;
+} shardstrat_ring_t;
+
+/* Room for count points (refs 1; fill p, then strat_points_index), or NULL. */
+shardstrat_ring_t *shardstrat_ring_new(size_t count);
+void shardstrat_ring_release(shardstrat_ring_t *r);
+/* A shardmap_shard_fn over a shardstrat_ring_t route. */
+uint32_t shardstrat_ring_shard_of(const void *route, const strat_key_t *key, uint32_t shards);
+
+/* The state of a strategy routed by such a ring, and the hooks it shares:
+ * the ring as its route, and the ring's points for the display, each in
+ * its shard's primary's slot (refreshed after every change). */
+typedef struct shardstrat_ringed {
+    shardstrat_t base;
+    shardstrat_ring_t *ring;
+    strat_points_t shown;
+} shardstrat_ringed_t;
+
+void shardstrat_ringed_adopt(shardstrat_t *x);
+const void *shardstrat_ringed_route(const shardstrat_t *x);
+void shardstrat_ringed_release(shardstrat_t *x);
+/* Sets x's ring (x takes the reference) and its map's route to it. */
+void shardstrat_ringed_set(shardstrat_ringed_t *x, shardstrat_ring_t *ring);
+int shardstrat_ringed_refresh(shardstrat_ringed_t *x);
+const strat_points_t *shardstrat_ringed_points(const void *state);
+uint64_t shardstrat_ringed_size(const void *state, const strat_nodes_t *nodes);
+size_t shardstrat_ringed_memory(const void *state, const strat_nodes_t *nodes);
 
 /* Appends to x->note ("; " between parts). */
 void shardstrat_say(shardstrat_t *x, const char *fmt, ...)

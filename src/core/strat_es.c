@@ -289,29 +289,21 @@ static int es_change(shardstrat_t *base, const shardstrat_t *prev, const strat_c
     (void)prev, (void)p, (void)st, (void)own;
     es_t *x = (es_t *)base;
     shardmap_t *m = &base->map;
-    switch (c->kind) {
-    case STRAT_CHANGE_CRASH:
-        return shardmap_crash(m, nodes, c->removed);
-    case STRAT_CHANGE_HEAL:
-        return shardmap_heal(m, nodes);
-    case STRAT_CHANGE_KEYS:
-        return 0;
-    case STRAT_CHANGE_COPIES:
+    int rc;
+    if (shardstrat_settled(base, c, nodes, &rc))
+        return rc;
+    if (c->kind == STRAT_CHANGE_COPIES) {
         shardmap_trim(m, nodes);
         if (shardmap_heal(m, nodes) != 0 || fix_zones(m, nodes) != 0)
             return -1;
         return es_balance(m, nodes);
-    case STRAT_CHANGE_COMMAND:
+    }
+    if (c->kind == STRAT_CHANGE_COMMAND) {
         if (c->cmd->op == SCN_SPLIT)
             return es_split(x, nodes, (uint32_t)c->cmd->value);
-        if (c->cmd->op == SCN_MOVE) {
-            shardmap_move_primary(m, (uint32_t)c->cmd->value,
-                                  ring_find_node(nodes->ring, c->cmd->node, c->cmd->node_len));
-            return shardmap_heal(m, nodes);
-        }
+        if (c->cmd->op == SCN_MOVE)
+            return shardstrat_command_keeping(base, c, nodes);
         return es_balance(m, nodes);
-    case STRAT_CHANGE_NODES:
-        break;
     }
     if (c->removed != RING_NONE && relocate_from(m, nodes, c->removed) != 0)
         return -1;
@@ -329,8 +321,6 @@ static int es_command(const shardstrat_t *base, const strat_nodes_t *nodes, cons
 {
     const es_t *x = (const es_t *)base;
     const shardmap_t *m = &base->map;
-    if (cmd->op == SCN_MOVE)
-        return shardstrat_check_move(base, nodes, cmd, msg, msg_size);
     if (cmd->op == SCN_SPLIT) {
         uint64_t target = (uint64_t)m->shards * cmd->value;
         uint32_t r = x->route.routing_shards;
@@ -368,8 +358,7 @@ static int es_command(const shardstrat_t *base, const strat_nodes_t *nodes, cons
         }
         return 0;
     }
-    snprintf(msg, msg_size, "elasticsearch does not take %s", scn_op_name(cmd->op));
-    return -1;
+    return SHARDSTRAT_GENERIC; /* move */
 }
 
 static const shardstrat_policy_t es_policy = {

@@ -239,8 +239,9 @@ static int kafka_change(shardstrat_t *base, const shardstrat_t *prev, const stra
 }
 
 static int kafka_command(const shardstrat_t *base, const strat_nodes_t *nodes, const scn_cmd_t *cmd, char *msg,
-                         size_t msg_size)
+                          size_t msg_size)
 {
+    (void)nodes;
     uint32_t s = base->map.shards;
     if (cmd->op == SCN_PARTITIONS) {
         if (cmd->value < s) {
@@ -254,16 +255,7 @@ static int kafka_command(const shardstrat_t *base, const strat_nodes_t *nodes, c
         }
         return 0;
     }
-    if (cmd->op == SCN_MOVE)
-        return shardstrat_check_move(base, nodes, cmd, msg, msg_size);
-    if (cmd->op == SCN_REBALANCE) {
-        if (!shardmap_balanced(&base->map, nodes))
-            return 0;
-        snprintf(msg, msg_size, "Already balanced; nothing changed");
-        return 1;
-    }
-    snprintf(msg, msg_size, "kafka does not take %s", scn_op_name(cmd->op));
-    return -1;
+    return SHARDSTRAT_GENERIC; /* move, rebalance */
 }
 
 static const shardstrat_policy_t kafka_policy = {

@@ -36,17 +36,9 @@
 
 extern const strat_ops_t strat_qdrant_ops;
 
-/* The ring: points by hash, node[] holding each point's shard. */
-typedef struct qroute {
-    unsigned refs;
-    strat_points_t ring;
-} qroute_t;
-
-typedef struct qdrant {
-    shardstrat_t base;
-    qroute_t *route;
-    strat_points_t shown; /* the ring's points with their shard's primary (the display's) */
-} qdrant_t;
+/* The state: the ring (Qdrant's HashRing, node[] holding each point's
+ * shard) and its points as drawn (shardstrat_ringed_t). */
+typedef shardstrat_ringed_t qdrant_t;
 
 /* ---- key -> shard ----------------------------------------------------------- */
 
@@ -87,86 +79,38 @@ static int qdrant_native(const char *id, size_t len, char *out, size_t out_size)
     return 0;
 }
 
-static uint32_t qdrant_shard_of(const void *route, const strat_key_t *key, uint32_t shards)
-{
-    (void)shards;
-    const strat_points_t *r = &((const qroute_t *)route)->ring;
-    return r->node[strat_points_successor(r, key->own)];
-}
-
-static void route_release(qroute_t *r)
-{
-    if (r && --r->refs == 0) {
-        strat_points_free(&r->ring);
-        free(r);
-    }
-}
-
-static qroute_t *route_new(uint32_t shards)
+/* The ring of shards 0..shards-1, 100 points each (sysroute's order). */
+static shardstrat_ring_t *ring_new(uint32_t shards)
 {
     size_t n = (size_t)shards * SR_QDRANT_SCALE;
-    qroute_t *r = calloc(1, sizeof *r);
+    shardstrat_ring_t *r = shardstrat_ring_new(n);
     sr_qdrant_point_t *pts = malloc((n + 1) * sizeof *pts);
-    if (!r || !pts || strat_points_alloc(&r->ring, n) != 0) {
-        if (r)
-            strat_points_free(&r->ring);
-        free(r);
+    if (!r || !pts) {
+        shardstrat_ring_release(r);
         free(pts);
         return NULL;
     }
     sr_qdrant_ring_build(pts, shards);
     for (size_t i = 0; i < n; i++) {
-        r->ring.pos[i] = pts[i].hash;
-        r->ring.node[i] = (uint16_t)pts[i].shard;
+        r->p.pos[i] = pts[i].hash;
+        r->p.node[i] = (uint16_t)pts[i].shard;
     }
-    r->ring.count = (uint32_t)n;
-    strat_points_index(&r->ring);
+    r->p.count = (uint32_t)n;
+    strat_points_index(&r->p);
     free(pts);
-    r->refs = 1;
     return r;
 }
 
-/* The display's copy of the ring: each point in its shard's primary's slot. */
-static int refresh_shown(qdrant_t *x)
-{
-    const strat_points_t *r = &x->route->ring;
-    strat_points_free(&x->shown);
-    if (strat_points_alloc(&x->shown, r->count) != 0)
-        return -1;
-    memcpy(x->shown.pos, r->pos, r->count * sizeof *r->pos);
-    for (uint32_t i = 0; i < r->count; i++)
-        x->shown.node[i] = shardmap_primary(&x->base.map, r->node[i]);
-    x->shown.count = r->count;
-    strat_points_index(&x->shown);
-    return 0;
-}
-
 /* ---- the policy --------------------------------------------------------------- */
-
-static const void *qdrant_route(const shardstrat_t *base) { return ((const qdrant_t *)base)->route; }
-
-static void qdrant_adopt(shardstrat_t *base)
-{
-    qdrant_t *x = (qdrant_t *)base;
-    x->route->refs++;
-    memset(&x->shown, 0, sizeof x->shown); /* its own, made after the change */
-}
-
-static void qdrant_release_part(shardstrat_t *base)
-{
-    qdrant_t *x = (qdrant_t *)base;
-    route_release(x->route);
-    strat_points_free(&x->shown);
-}
 
 static int qdrant_create(shardstrat_t *base, const strat_nodes_t *nodes, const strat_params_t *p, char *err,
                          size_t err_size)
 {
     qdrant_t *x = (qdrant_t *)base;
     uint32_t shards = p->shards ? p->shards : nodes->n ? nodes->n : 1;
-    x->route = route_new(shards);
-    if (!x->route || shardmap_init(&base->map, shards, qdrant_shard_of, x->route) != 0 ||
-        shardmap_assign_least_loaded(&base->map, nodes, 0) != 0 || refresh_shown(x) != 0) {
+    x->ring = ring_new(shards);
+    if (!x->ring || shardmap_init(&base->map, shards, shardstrat_ring_shard_of, x->ring) != 0 ||
+        shardmap_assign_least_loaded(&base->map, nodes, 0) != 0 || shardstrat_ringed_refresh(x) != 0) {
         snprintf(err, err_size, "out of memory for %u shards", shards);
         return -1;
     }
@@ -179,9 +123,9 @@ static int qdrant_reshard(qdrant_t *x, const strat_nodes_t *nodes, int up)
 {
     shardmap_t *old = &x->base.map, fresh;
     uint32_t s0 = old->shards, s1 = up ? s0 + 1 : s0 - 1;
-    qroute_t *route = route_new(s1);
-    if (!route || shardmap_init(&fresh, s1, qdrant_shard_of, route) != 0) {
-        route_release(route);
+    shardstrat_ring_t *ring = ring_new(s1);
+    if (!ring || shardmap_init(&fresh, s1, shardstrat_ring_shard_of, ring) != 0) {
+        shardstrat_ring_release(ring);
         return -1;
     }
     uint32_t keep = s0 < s1 ? s0 : s1;
@@ -190,13 +134,12 @@ static int qdrant_reshard(qdrant_t *x, const strat_nodes_t *nodes, int up)
     memcpy(fresh.lost, old->lost, keep);
     if (shardmap_assign_least_loaded(&fresh, nodes, keep) != 0) {
         shardmap_free(&fresh);
-        route_release(route);
+        shardstrat_ring_release(ring);
         return -1;
     }
     shardmap_free(old);
     x->base.map = fresh;
-    route_release(x->route);
-    x->route = route;
+    shardstrat_ringed_set(x, ring);
     x->base.remapped = 1;
     if (up)
         shardstrat_say(&x->base, "shard %u added on %s: its 100 ring points take about 1/%u of the keys", s0,
@@ -217,12 +160,13 @@ static int qdrant_change(shardstrat_t *base, const shardstrat_t *prev, const str
         rc = qdrant_reshard(x, nodes, c->cmd->value == SCN_RESHARD_UP);
     else
         rc = shardstrat_change_sticky(base, c, nodes, "Qdrant");
-    return rc == 0 ? refresh_shown(x) : rc;
+    return rc == 0 ? shardstrat_ringed_refresh(x) : rc;
 }
 
 static int qdrant_command(const shardstrat_t *base, const strat_nodes_t *nodes, const scn_cmd_t *cmd, char *msg,
                           size_t msg_size)
 {
+    (void)nodes;
     uint32_t s = base->map.shards;
     if (cmd->op == SCN_RESHARD) {
         if (cmd->value == SCN_RESHARD_DOWN && s <= 1) {
@@ -235,21 +179,13 @@ static int qdrant_command(const shardstrat_t *base, const strat_nodes_t *nodes, 
         }
         return 0;
     }
-    if (cmd->op == SCN_MOVE)
-        return shardstrat_check_move(base, nodes, cmd, msg, msg_size);
-    if (cmd->op == SCN_REBALANCE) {
-        if (!shardmap_balanced(&base->map, nodes))
-            return 0;
-        snprintf(msg, msg_size, "Already balanced; nothing changed");
-        return 1;
-    }
-    snprintf(msg, msg_size, "qdrant does not take %s", scn_op_name(cmd->op));
-    return -1;
+    return SHARDSTRAT_GENERIC; /* move, rebalance */
 }
 
 static const shardstrat_policy_t qdrant_policy = {
-    .unit = "shard", .size = sizeof(qdrant_t), .create = qdrant_create, .adopt = qdrant_adopt,
-    .route = qdrant_route, .change = qdrant_change, .command = qdrant_command, .release = qdrant_release_part,
+    .unit = "shard", .size = sizeof(qdrant_t), .create = qdrant_create, .adopt = shardstrat_ringed_adopt,
+    .route = shardstrat_ringed_route, .change = qdrant_change, .command = qdrant_command,
+    .release = shardstrat_ringed_release,
 };
 
 static int qdrant_build(void **state, const void *prev, const strat_change_t *change, const strat_nodes_t *nodes,
@@ -257,20 +193,6 @@ static int qdrant_build(void **state, const void *prev, const strat_change_t *ch
                         size_t err_size)
 {
     return shardstrat_build(&qdrant_policy, state, prev, change, nodes, p, st, own, err, err_size);
-}
-
-static const strat_points_t *qdrant_points(const void *state) { return &((const qdrant_t *)state)->shown; }
-
-static uint64_t qdrant_size(const void *state, const strat_nodes_t *nodes)
-{
-    (void)nodes;
-    return state ? ((const qdrant_t *)state)->shown.count : 0;
-}
-
-static size_t qdrant_memory(const void *state, const strat_nodes_t *nodes)
-{
-    const qdrant_t *x = state;
-    return shardstrat_memory(state, nodes) + strat_points_memory(&x->route->ring) + strat_points_memory(&x->shown);
 }
 
 static void qdrant_config(const void *state, const strat_params_t *p, json_t *j)
@@ -300,12 +222,13 @@ static const strat_keyhash_t qdrant_key_hash = {
 const strat_ops_t strat_qdrant_ops = {
     .name = "qdrant", .system = "Qdrant", .weighted = 0, .params = qdrant_params, .param_count = 1,
     .key_hash = &qdrant_key_hash,
-    .build = qdrant_build, .release = shardstrat_release, .locate = shardstrat_locate, .memory = qdrant_memory,
+    .build = qdrant_build, .release = shardstrat_release, .locate = shardstrat_locate,
+    .memory = shardstrat_ringed_memory,
     .describe = shardstrat_describe,
     .locate_note = "qdrant: KEY is a point id (a number, vec_N being N, or a UUID); hash = SipHash-2-4 of its "
                    "bytes; the shard of the first of the ring's points (100 a shard) at or after it.\n",
-    .place = place_at_key, .points = qdrant_points,
-    .structure = {.kind = STRAT_STRUCTURE_POINTS, .size_name = "ring points", .size = qdrant_size},
+    .place = place_at_key, .points = shardstrat_ringed_points,
+    .structure = {.kind = STRAT_STRUCTURE_POINTS, .size_name = "ring points", .size = shardstrat_ringed_size},
     .legend = qdrant_legend,
     .shards = shardstrat_map, .rebalances_itself = 0, .holders = shardstrat_holders, .touched = shardstrat_touched,
     .command = shardstrat_command, .note = shardstrat_note, .config_json = qdrant_config,

@@ -388,12 +388,8 @@ static int redis_change(shardstrat_t *base, const shardstrat_t *prev, const stra
 static int redis_command(const shardstrat_t *base, const strat_nodes_t *nodes, const scn_cmd_t *cmd, char *msg,
                          size_t msg_size)
 {
-    if (cmd->op == SCN_MOVE)
-        return shardstrat_check_move(base, nodes, cmd, msg, msg_size);
-    if (cmd->op != SCN_REBALANCE) {
-        snprintf(msg, msg_size, "redis-cluster does not take %s", scn_op_name(cmd->op));
-        return -1;
-    }
+    if (cmd->op != SCN_REBALANCE)
+        return SHARDSTRAT_GENERIC; /* move */
     if (uncovered(&base->map, nodes, RING_NONE)) {
         snprintf(msg, msg_size, "Some slots are served by no master: redis-cli refuses to rebalance; nothing changed");
         return 1;

@@ -39,18 +39,9 @@
 
 extern const strat_ops_t strat_weaviate_ops;
 
-/* The virtual shards: upper bounds in order, node[] holding each one's
- * physical shard. */
-typedef struct wroute {
-    unsigned refs;
-    strat_points_t virt;
-} wroute_t;
-
-typedef struct weaviate {
-    shardstrat_t base;
-    wroute_t *route;
-    strat_points_t shown; /* the bounds with their physical shard's primary (the display's) */
-} weaviate_t;
+/* The state: the virtual shards (upper bounds in order, node[] holding each
+ * one's physical shard) and their bounds as drawn (shardstrat_ringed_t). */
+typedef shardstrat_ringed_t weaviate_t;
 
 /* ---- key -> shard ------------------------------------------------------------- */
 
@@ -90,13 +81,6 @@ static int weaviate_native(const char *id, size_t len, char *out, size_t out_siz
     return 1;
 }
 
-static uint32_t weaviate_shard_of(const void *route, const strat_key_t *key, uint32_t shards)
-{
-    (void)shards;
-    const strat_points_t *v = &((const wroute_t *)route)->virt;
-    return v->node[strat_points_successor(v, key->own)];
-}
-
 /* ---- the virtual shards, drawn from the seed -------------------------------------- */
 
 typedef struct virt {
@@ -118,27 +102,18 @@ static uint64_t next_random(uint64_t *state)
     return strat_mix64(*state);
 }
 
-static void route_release(wroute_t *r)
-{
-    if (r && --r->refs == 0) {
-        strat_points_free(&r->virt);
-        free(r);
-    }
-}
-
 /* initVirtual and distributeVirtualAmongPhysical for shards physical
  * shards, their randomness drawn from seed. */
-static wroute_t *route_new(uint32_t shards, uint64_t seed)
+static shardstrat_ring_t *ring_new(uint32_t shards, uint64_t seed)
 {
     static const char alphabet[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     size_t n = (size_t)shards * WEAVIATE_VIRTUAL_PER_PHYSICAL;
-    wroute_t *r = calloc(1, sizeof *r);
+    shardstrat_ring_t *r = shardstrat_ring_new(n);
     virt_t *v = malloc((n + 1) * sizeof *v);
     uint32_t *order = malloc((n + 1) * sizeof *order), *physical = malloc((n + 1) * sizeof *physical);
-    if (!r || !v || !order || !physical || strat_points_alloc(&r->virt, n) != 0) {
-        if (r)
-            strat_points_free(&r->virt);
-        free(r), free(v), free(order), free(physical);
+    if (!r || !v || !order || !physical) {
+        shardstrat_ring_release(r);
+        free(v), free(order), free(physical);
         return NULL;
     }
     uint64_t state = seed ^ 0x5765617669617465ull; /* "Weaviate": this preset's stream of the seed */
@@ -164,60 +139,29 @@ static wroute_t *route_new(uint32_t shards, uint64_t seed)
         physical[order[k]] = (uint32_t)(k % shards);
     qsort(v, n, sizeof *v, by_upper);
     for (size_t i = 0; i < n; i++) {
-        r->virt.pos[i] = v[i].upper;
-        r->virt.node[i] = (uint16_t)physical[v[i].index];
+        r->p.pos[i] = v[i].upper;
+        r->p.node[i] = (uint16_t)physical[v[i].index];
     }
-    r->virt.count = (uint32_t)n;
-    strat_points_index(&r->virt);
-    r->refs = 1;
+    r->p.count = (uint32_t)n;
+    strat_points_index(&r->p);
     free(v), free(order), free(physical);
     return r;
 }
 
-static int refresh_shown(weaviate_t *x)
-{
-    const strat_points_t *v = &x->route->virt;
-    strat_points_free(&x->shown);
-    if (strat_points_alloc(&x->shown, v->count) != 0)
-        return -1;
-    memcpy(x->shown.pos, v->pos, v->count * sizeof *v->pos);
-    for (uint32_t i = 0; i < v->count; i++)
-        x->shown.node[i] = shardmap_primary(&x->base.map, v->node[i]);
-    x->shown.count = v->count;
-    strat_points_index(&x->shown);
-    return 0;
-}
-
 /* ---- the policy --------------------------------------------------------------- */
-
-static const void *weaviate_route(const shardstrat_t *base) { return ((const weaviate_t *)base)->route; }
-
-static void weaviate_adopt(shardstrat_t *base)
-{
-    weaviate_t *x = (weaviate_t *)base;
-    x->route->refs++;
-    memset(&x->shown, 0, sizeof x->shown);
-}
-
-static void weaviate_release_part(shardstrat_t *base)
-{
-    weaviate_t *x = (weaviate_t *)base;
-    route_release(x->route);
-    strat_points_free(&x->shown);
-}
 
 static int weaviate_create(shardstrat_t *base, const strat_nodes_t *nodes, const strat_params_t *p, char *err,
                            size_t err_size)
 {
     weaviate_t *x = (weaviate_t *)base;
     uint32_t shards = p->shards ? p->shards : nodes->n ? nodes->n : 1;
-    x->route = route_new(shards, p->seed);
-    if (!x->route || shardmap_init(&base->map, shards, weaviate_shard_of, x->route) != 0) {
+    x->ring = ring_new(shards, p->seed);
+    if (!x->ring || shardmap_init(&base->map, shards, shardstrat_ring_shard_of, x->ring) != 0) {
         snprintf(err, err_size, "out of memory for %u shards", shards);
         return -1;
     }
     shardmap_assign(&base->map, nodes);
-    if (shardmap_relist(&base->map, nodes) != 0 || refresh_shown(x) != 0) {
+    if (shardmap_relist(&base->map, nodes) != 0 || shardstrat_ringed_refresh(x) != 0) {
         snprintf(err, err_size, "out of memory for %u shards", shards);
         return -1;
     }
@@ -230,12 +174,12 @@ static int weaviate_change(shardstrat_t *base, const shardstrat_t *prev, const s
 {
     (void)prev, (void)p, (void)st, (void)own;
     int rc = shardstrat_change_sticky(base, c, nodes, "Weaviate");
-    return rc == 0 ? refresh_shown((weaviate_t *)base) : rc;
+    return rc == 0 ? shardstrat_ringed_refresh((weaviate_t *)base) : rc;
 }
 
 static const shardstrat_policy_t weaviate_policy = {
-    .unit = "shard", .size = sizeof(weaviate_t), .create = weaviate_create, .adopt = weaviate_adopt,
-    .route = weaviate_route, .change = weaviate_change, .release = weaviate_release_part,
+    .unit = "shard", .size = sizeof(weaviate_t), .create = weaviate_create, .adopt = shardstrat_ringed_adopt,
+    .route = shardstrat_ringed_route, .change = weaviate_change, .release = shardstrat_ringed_release,
 };
 
 static int weaviate_build(void **state, const void *prev, const strat_change_t *change, const strat_nodes_t *nodes,
@@ -243,20 +187,6 @@ static int weaviate_build(void **state, const void *prev, const strat_change_t *
                           size_t err_size)
 {
     return shardstrat_build(&weaviate_policy, state, prev, change, nodes, p, st, own, err, err_size);
-}
-
-static const strat_points_t *weaviate_points(const void *state) { return &((const weaviate_t *)state)->shown; }
-
-static uint64_t weaviate_size(const void *state, const strat_nodes_t *nodes)
-{
-    (void)nodes;
-    return state ? ((const weaviate_t *)state)->shown.count : 0;
-}
-
-static size_t weaviate_memory(const void *state, const strat_nodes_t *nodes)
-{
-    const weaviate_t *x = state;
-    return shardstrat_memory(state, nodes) + strat_points_memory(&x->route->virt) + strat_points_memory(&x->shown);
 }
 
 static void weaviate_config(const void *state, const strat_params_t *p, json_t *j)
@@ -287,12 +217,13 @@ static const strat_keyhash_t weaviate_key_hash = {
 const strat_ops_t strat_weaviate_ops = {
     .name = "weaviate", .system = "Weaviate", .weighted = 0, .params = weaviate_params, .param_count = 1,
     .key_hash = &weaviate_key_hash,
-    .build = weaviate_build, .release = shardstrat_release, .locate = shardstrat_locate, .memory = weaviate_memory,
+    .build = weaviate_build, .release = shardstrat_release, .locate = shardstrat_locate,
+    .memory = shardstrat_ringed_memory,
     .describe = shardstrat_describe,
     .locate_note = "weaviate: KEY is a UUID (vec_N: the UUID derived from the id); hash = its token; the first "
                    "virtual shard bound at or after it names the shard.\n",
-    .place = place_at_key, .points = weaviate_points,
-    .structure = {.kind = STRAT_STRUCTURE_POINTS, .size_name = "virtual shards", .size = weaviate_size},
+    .place = place_at_key, .points = shardstrat_ringed_points,
+    .structure = {.kind = STRAT_STRUCTURE_POINTS, .size_name = "virtual shards", .size = shardstrat_ringed_size},
     .legend = weaviate_legend,
     .shards = shardstrat_map, .rebalances_itself = 0, .holders = shardstrat_holders, .touched = shardstrat_touched,
     .command = shardstrat_command, .note = shardstrat_note, .config_json = weaviate_config,
