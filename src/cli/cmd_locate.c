@@ -19,19 +19,19 @@
 #include <string.h>
 
 /* The strategies' own key hashes, for the KEY and --hash lines: "ketama:
- * MD5 of KEY" (sep between them) or "32-bit for ketama". */
+ * MD5 of KEY" (the presets' are told in their notes below) or "32-bit for
+ * ketama" (sep between them). */
 static void own_hashes(char *out, size_t size, int widths)
 {
     size_t at = 0;
     out[0] = '\0';
     for (int k = 0; k < STRAT_COUNT && at < size; k++) {
         const strat_ops_t *ops = strat_ops((strat_kind_t)k);
-        if (!ops->key_hash)
+        if (!ops->key_hash || (!widths && ops->system))
             continue;
         int n = widths ? snprintf(out + at, size - at, "; %u-bit for %s", ops->key_hash->bits, ops->name)
-                       : snprintf(out + at, size - at, "; %s: %s of %s", ops->name, ops->key_hash->help,
-                                  ops->key_hash->native);
-        at += n > 0 ? (size_t)n : 0;
+                       : snprintf(out + at, size - at, "; %s: %s", ops->name, ops->key_hash->help);
+        at += n > 0 && (size_t)n < size - at ? (size_t)n : 0;
     }
 }
 
@@ -57,10 +57,10 @@ static void locate_usage(void)
              landed);
     opts_help_wrap(stdout, text, 0, 76);
     fputs("\n", stdout);
-    char own[512];
+    char own[1024];
     own_hashes(own, sizeof own, 0);
-    snprintf(text, sizeof text, "a key id, e.g. vec_000042 (placed as key hash64(\"key:\" + KEY)%s); options and "
-             "keys may come in any order", own);
+    snprintf(text, sizeof text, "a key id, e.g. vec_000042 (placed as key hash64(\"key:\" + KEY)%s; a preset: "
+             "its system's hash of KEY in the system's form, below); options and keys may come in any order", own);
     opts_help_option(stdout, "KEY", text, 84);
     own_hashes(own, sizeof own, 1);
     snprintf(text, sizeof text, "a key hash instead of an id: decimal, or hex after 0x (64-bit%s); repeatable", own);

@@ -224,8 +224,9 @@ const strat_ops_t strat_cassandra_ops = {
     .name = "cassandra", .system = "Cassandra", .weighted = 0, .key_hash = &cassandra_key_hash,
     .build = cassandra_build, .release = cassandra_release, .locate = cassandra_locate,
     .memory = cassandra_memory, .describe = cassandra_describe, .landed = "token range",
-    .locate_note = "cassandra: the key's token (Murmur3Partitioner, signed) and the token range it falls in; "
-                   "--replicas R lists NetworkTopologyStrategy's replicas (zones = racks).\n",
+    .locate_note = "cassandra: the key's token (Murmur3Partitioner, signed) and the token range\n"
+                   "it falls in; --replicas R lists NetworkTopologyStrategy's replicas (zones =\n"
+                   "racks).\n",
     .remove_keeps_others = 1, .place = place_at_key,
     .walk_len = cassandra_walk_len, .walk_at = cassandra_walk_at, .points = cassandra_points,
     .structure = {.kind = STRAT_STRUCTURE_POINTS, .size_name = "tokens", .size = cassandra_size},

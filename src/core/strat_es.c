@@ -421,8 +421,9 @@ const strat_ops_t strat_es_ops = {
     .key_hash = &es_key_hash,
     .build = es_build, .release = shardstrat_release, .locate = shardstrat_locate, .memory = shardstrat_memory,
     .describe = shardstrat_describe,
-    .locate_note = "elasticsearch: hash = Murmur3 x86_32 of the _id's UTF-16 code units (a signed int), shard = "
-                   "floorMod(hash, R) / (R / S); give --routing-shards as an index's settings do.\n",
+    .locate_note = "elasticsearch: hash = Murmur3 x86_32 of the _id's UTF-16 code units (a\n"
+                   "signed int), shard = floorMod(hash, R) / (R / S); give --routing-shards as\n"
+                   "an index's settings do.\n",
     .place = place_at_cell, .cells = shardstrat_cells, .cell_owner = shardstrat_cell_owner,
     .structure = {.kind = STRAT_STRUCTURE_CELLS, .flags = STRAT_DRAW_NUMBERED, .cells_total = es_cells_total,
                   .size_name = "shards", .size = shardstrat_size},

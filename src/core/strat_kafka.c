@@ -329,8 +329,9 @@ const strat_ops_t strat_kafka_ops = {
     .key_hash = &kafka_key_hash,
     .build = kafka_build, .release = shardstrat_release, .locate = shardstrat_locate, .memory = shardstrat_memory,
     .describe = kafka_describe, .landed = "partition",
-    .locate_note = "kafka: hash = murmur2 of KEY (a signed int), partition = (hash & 0x7fffffff) mod P; after "
-                   "`partitions`, an embedding's records stay in the partition they were written to.\n",
+    .locate_note = "kafka: hash = murmur2 of KEY (a signed int), partition = (hash & 0x7fffffff)\n"
+                   "mod P; after `partitions`, an embedding's records stay in the partition they\n"
+                   "were written to.\n",
     .place = place_at_cell, .cells = shardstrat_cells, .cell_owner = shardstrat_cell_owner,
     .structure = {.kind = STRAT_STRUCTURE_CELLS, .flags = STRAT_DRAW_NUMBERED, .cells_total = kafka_cells_total,
                   .size_name = "partitions", .size = shardstrat_size},

@@ -104,8 +104,8 @@ const strat_ops_t strat_milvus_ops = {
     .key_hash = &milvus_key_hash,
     .build = milvus_build, .release = shardstrat_release, .locate = shardstrat_locate, .memory = shardstrat_memory,
     .describe = shardstrat_describe, .landed = NULL,
-    .locate_note = "milvus: KEY is an int64 primary key (decimal; vec_N is N); hash = Hash32Int64, shard = hash "
-                   "mod S.\n",
+    .locate_note = "milvus: KEY is an int64 primary key (decimal; vec_N is N); hash =\n"
+                   "Hash32Int64, shard = hash mod S.\n",
     .place = place_at_cell, .cells = shardstrat_cells, .cell_owner = shardstrat_cell_owner,
     .structure = {.kind = STRAT_STRUCTURE_CELLS, .flags = STRAT_DRAW_NUMBERED, .cells_total = milvus_cells_total,
                   .size_name = "shards", .size = shardstrat_size},

@@ -225,8 +225,9 @@ const strat_ops_t strat_qdrant_ops = {
     .build = qdrant_build, .release = shardstrat_release, .locate = shardstrat_locate,
     .memory = shardstrat_ringed_memory,
     .describe = shardstrat_describe,
-    .locate_note = "qdrant: KEY is a point id (a number, vec_N being N, or a UUID); hash = SipHash-2-4 of its "
-                   "bytes; the shard of the first of the ring's points (100 a shard) at or after it.\n",
+    .locate_note = "qdrant: KEY is a point id (a number, vec_N being N, or a UUID); hash =\n"
+                   "SipHash-2-4 of its bytes; the shard of the first of the ring's points (100 a\n"
+                   "shard) at or after it.\n",
     .place = place_at_key, .points = shardstrat_ringed_points,
     .structure = {.kind = STRAT_STRUCTURE_POINTS, .size_name = "ring points", .size = shardstrat_ringed_size},
     .legend = qdrant_legend,

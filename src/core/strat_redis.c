@@ -447,8 +447,8 @@ const strat_ops_t strat_redis_ops = {
     .name = "redis-cluster", .system = "Redis Cluster", .weighted = 1, .key_hash = &redis_key_hash,
     .build = redis_build, .release = shardstrat_release, .locate = shardstrat_locate, .memory = shardstrat_memory,
     .describe = shardstrat_describe, .landed = "slot",
-    .locate_note = "redis-cluster: hash = CRC16/XMODEM of KEY (or of its {hash tag}), slot = hash & 0x3FFF, and "
-                   "the master serving the slot (then its replicas).\n",
+    .locate_note = "redis-cluster: hash = CRC16/XMODEM of KEY (or of its {hash tag}), slot =\n"
+                   "hash & 0x3FFF, and the master serving the slot (then its replicas).\n",
     .place = place_at_cell, .cells = shardstrat_cells, .cell_owner = shardstrat_cell_owner,
     .structure = {.kind = STRAT_STRUCTURE_CELLS, .cells_total = redis_cells_total, .size_name = "slots",
                   .size = shardstrat_size},

@@ -81,7 +81,8 @@ const strat_ops_t strat_shards_ops = {
     .name = "shards", .weighted = 1, .uses_vnodes = 0, .params = shards_params, .param_count = 1,
     .build = shards_build, .release = shardstrat_release, .locate = shardstrat_locate, .memory = shardstrat_memory,
     .describe = shardstrat_describe,
-    .locate_note = "shards: the key's shard (khash mod S) and the nodes that hold it, primary first.\n",
+    .locate_note = "shards: the key's shard (khash mod S) and the nodes that hold it, primary\n"
+                   "first.\n",
     .place = place_at_cell, .cells = shardstrat_cells, .cell_owner = shardstrat_cell_owner,
     .structure = {.kind = STRAT_STRUCTURE_CELLS, .flags = STRAT_DRAW_NUMBERED, .cells_total = shards_cells_total,
                   .size_name = "shards", .size = shardstrat_size},

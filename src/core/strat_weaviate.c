@@ -220,8 +220,8 @@ const strat_ops_t strat_weaviate_ops = {
     .build = weaviate_build, .release = shardstrat_release, .locate = shardstrat_locate,
     .memory = shardstrat_ringed_memory,
     .describe = shardstrat_describe,
-    .locate_note = "weaviate: KEY is a UUID (vec_N: the UUID derived from the id); hash = its token; the first "
-                   "virtual shard bound at or after it names the shard.\n",
+    .locate_note = "weaviate: KEY is a UUID (vec_N: the UUID derived from the id); hash = its\n"
+                   "token; the first virtual shard bound at or after it names the shard.\n",
     .place = place_at_key, .points = shardstrat_ringed_points,
     .structure = {.kind = STRAT_STRUCTURE_POINTS, .size_name = "virtual shards", .size = shardstrat_ringed_size},
     .legend = weaviate_legend,
