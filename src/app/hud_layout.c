@@ -179,7 +179,9 @@ static int bar_items(app_t *a, item_t *items, float *total)
     font_t *f = &a->font;
     int n = 0, level = a->bar_level;
     float pad = 14 * u, gap = (level >= 2 ? 4 : 6) * u;
-    items[n++] = (item_t){APP_W_FIELD, NULL, (level >= 4 ? 84 : 100) * u, 0, 0};
+    /* The id field: 88 units keep every button's full label on one row at
+     * 1280 px with the longest strategy names (elasticsearch, redis-cluster). */
+    items[n++] = (item_t){APP_W_FIELD, NULL, (level >= 4 ? 84 : 88) * u, 0, 0};
     for (int w = APP_W_ADD; w < APP_W_COUNT; w++) {
         if (!widget_shown(a, level, w))
             continue;

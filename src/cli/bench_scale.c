@@ -168,7 +168,8 @@ static int scale_full_change(const sim_t *s, unsigned reps, double *ms)
         strat_t fresh;
         strat_change_t all = strat_change_of(RING_NONE, RING_NONE, RING_NONE);
         strat_init(&fresh, s->strat.kind, &s->strat.params);
-        if (strat_build(&fresh, &s->nodes, &all, &s->store, err, sizeof err) != 0) {
+        if (strat_build(&fresh, &s->nodes, &all, &s->store, s->own_sorted_valid ? s->own_sorted : NULL, err,
+                        sizeof err) != 0) {
             cmd_error("bench: %s", err);
             return -1;
         }

@@ -15,20 +15,13 @@
 
 static volatile uint64_t bsh_sink;
 
-/* A shard range as shard_ranges lists it: [first, last] led by slot. */
-typedef struct range {
-    uint32_t first, last;
-    uint16_t slot;
-} range_t;
-
 static int by_first(const void *a, const void *b)
 {
     const range_t *x = a, *y = b;
     return (x->first > y->first) - (x->first < y->first);
 }
 
-/* The baseline's map: every node's runs, sorted by first shard. */
-static range_t *ranges_of(const shardmap_t *m, size_t *count)
+range_t *bench_shard_ranges(const shardmap_t *m, size_t *count)
 {
     uint32_t *start = malloc((RS_MAX_NODES + 1) * sizeof *start), *led = malloc((m->shards + 1) * sizeof *led);
     range_t *r = malloc(((size_t)m->shards + 1) * sizeof *r);
@@ -54,11 +47,8 @@ static range_t *ranges_of(const shardmap_t *m, size_t *count)
     return r;
 }
 
-/* The owner through the ranges: the last range starting at or before the
- * key's shard. */
-static uint16_t owner_by_ranges(const range_t *r, size_t n, uint64_t hash, uint32_t shards)
+uint16_t bench_shard_owner(const range_t *r, size_t n, uint32_t s)
 {
-    uint32_t s = (uint32_t)(hash % shards);
     size_t lo = 0, hi = n;
     while (hi - lo > 1) {
         size_t mid = lo + (hi - lo) / 2;
@@ -94,7 +84,7 @@ static int bsh_one(size_t keys, unsigned reps, bench_shards_fig_t *f, char *err,
     }
     f->keys = keys;
     size_t nr;
-    r = ranges_of(sim_shards(&s), &nr);
+    r = bench_shard_ranges(sim_shards(&s), &nr);
     if (!r) {
         snprintf(err, err_size, "out of memory");
         goto done;
@@ -111,7 +101,7 @@ static int bsh_one(size_t keys, unsigned reps, bench_shards_fig_t *f, char *err,
         }
         double t1 = bench_now_ms();
         for (size_t p = 0; p < s.store.count; p++)
-            sum_naive += owner_by_ranges(r, nr, s.store.hash[p], BSH_SHARDS);
+            sum_naive += bench_shard_owner(r, nr, (uint32_t)(s.store.hash[p] % BSH_SHARDS));
         double t2 = bench_now_ms();
         if (sum != sum_naive) {
             snprintf(err, err_size, "the shard ranges disagree with the map");

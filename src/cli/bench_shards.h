@@ -32,6 +32,18 @@ typedef struct bench_shards {
 } bench_shards_t;
 
 int bench_shards(int quick, unsigned reps, bench_shards_t *out);
+
+/* The baseline's map of a shard map (bench_presets uses it too): every
+ * node's runs of shards as shard_ranges lists them, [first, last] led by
+ * slot, sorted by first shard (the caller frees it; NULL when out of
+ * memory); and the owner of shard s through them, by binary search. */
+typedef struct range {
+    uint32_t first, last;
+    uint16_t slot;
+} range_t;
+struct shardmap;
+range_t *bench_shard_ranges(const struct shardmap *m, size_t *count);
+uint16_t bench_shard_owner(const range_t *r, size_t n, uint32_t s);
 void bench_shards_table(FILE *f, const bench_shards_t *b);
 void bench_shards_json(FILE *f, const bench_shards_t *b);
 

@@ -84,5 +84,7 @@ int cmd_begin(int argc, char **argv, int first, opts_cmd_t cmd, void (*usage)(vo
         opts_free(o);
         return CMD_USAGE;
     }
+    if (o->notice[0])
+        cmd_error("%s", o->notice);
     return CMD_GO;
 }

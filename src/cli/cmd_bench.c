@@ -17,12 +17,16 @@
  *      changes (bench_scale.h);
  *  10. shards: lookup key -> shard -> node and a rebalance at 1M and 10M
  *      keys, against a search of the shard ranges and a per-key remap
- *      (bench_shards.h).
+ *      (bench_shards.h);
+ *  11. the presets of real systems: key -> hash -> shard -> node at 1M
+ *      keys, against the plain search each system's code does
+ *      (bench_presets.h).
  *
  * Every time is the median of several repetitions. --quick shrinks sizes
  * and repetitions (the test suite runs it as a smoke test). */
 #define _POSIX_C_SOURCE 200809L
 
+#include "bench_presets.h"
 #include "bench_scale.h"
 #include "bench_shards.h"
 #include "bench_strat.h"
@@ -116,6 +120,7 @@ typedef struct bench_result {
     bench_strat_t strat;            /* 8. every placement strategy */
     bench_scale_t scale;            /* 9. strategies at 1000 nodes */
     bench_shards_t shards;          /* 10. shards */
+    bench_presets_t presets;        /* 11. presets of real systems */
 } bench_result_t;
 
 static void bench_hash(const bench_plan_t *p, bench_result_t *res, uint64_t *scratch)
@@ -525,6 +530,8 @@ static void print_json(FILE *f, const bench_result_t *r, int quick)
     bench_scale_json(f, &r->scale);
     fputs(",\n\"shards\":", f);
     bench_shards_json(f, &r->shards);
+    fputs(",\n\"presets\":", f);
+    bench_presets_json(f, &r->presets);
     fputs("}\n", f);
 }
 
@@ -603,6 +610,7 @@ static void print_table(FILE *f, const bench_result_t *r, int quick)
     bench_strat_table(f, &r->strat);
     bench_scale_table(f, &r->scale);
     bench_shards_table(f, &r->shards);
+    bench_presets_table(f, &r->presets);
 }
 
 static void bench_usage(FILE *f)
@@ -653,7 +661,7 @@ int cmd_bench(int argc, char **argv)
     if (bench_lookup(&plan, res, scratch) != 0 || bench_build(&plan, res) != 0 ||
         bench_rebalance(&plan, res) != 0 || bench_ring_build(&plan, res) != 0 ||
         bench_strategies(quick, plan.reps, &res->strat) != 0 || bench_scale(quick, plan.reps, &res->scale) != 0 ||
-        bench_shards(quick, plan.reps, &res->shards) != 0)
+        bench_shards(quick, plan.reps, &res->shards) != 0 || bench_presets(quick, plan.reps, &res->presets) != 0)
         goto done;
     if (bench_render_hook) {
         res->have_render = bench_render_hook(quick ? 100000 : 1000000, quick, &res->render) == 0;

@@ -27,6 +27,7 @@ typedef struct row {
     uint64_t promoted, copies, bytes, lost, under;
     double transfer_seconds;
     json_t json;       /* --json: this strategy's step object */
+    json_t config;     /* --json, the first row: its strategy and parameters in force */
 } row_t;
 
 static double seconds_now(void)
@@ -67,7 +68,9 @@ static int record_step(void *ctx, const sim_t *s, const sim_step_t *step, size_t
     r->transfer_seconds = s->repl.seconds;
     if (c->o->json) {
         simjson_step(&r->json, s, step);
-        return r->json.oom;
+        if (i == 0)
+            simjson_strategy_params(&r->config, &s->strat, c->o->vnodes);
+        return r->json.oom || r->config.oom;
     }
     return 0;
 }
@@ -169,7 +172,7 @@ static int print_json(FILE *f, const opts_t *o, const scn_script_t *script, row_
                 (unsigned long long)o->vectors, o->dim, (unsigned long long)o->seed);
     for (size_t k = 0; k < o->compare_count; k++) {
         json_raw(&j, k ? ",{" : "{");
-        simjson_strategy_params(&j, o->compare[k], o->vnodes, &o->params);
+        json_raw(&j, json_text(&rows[k][0].config));
         if (o->compare[k] == strat_default()) /* inside compare every entry names its strategy */
             json_printf(&j, ",\"strategy\":\"%s\"", strat_name(o->compare[k]));
         json_raw(&j, "}");
@@ -226,7 +229,7 @@ int cmd_compare(const opts_t *o, const scn_script_t *script, char *err, size_t e
 done:
     for (size_t k = 0; rows && k < n; k++) {
         for (size_t i = 0; rows[k] && i < steps; i++)
-            json_free(&rows[k][i].json);
+            json_free(&rows[k][i].json), json_free(&rows[k][i].config);
         free(rows[k]);
     }
     free(rows);

@@ -17,7 +17,8 @@
 
 enum flag_id { F_NODES, F_VNODES, F_VECTORS, F_DIM, F_SEED, F_SCRIPT, F_DO, F_JSON, F_HELP, F_QUICK, F_OUT,
                F_SIZE, F_FPS, F_DURATION, F_STRATEGY, F_PARAM, F_COMPARE, F_HASH, F_FORCE,
-               F_REC_FPS, F_LOOK, F_REPLICAS, F_ZONES, F_RECORD_BYTES, F_BANDWIDTH, F_KEYS };
+               F_REC_FPS, F_LOOK, F_REPLICAS, F_ZONES, F_RECORD_BYTES, F_BANDWIDTH, F_KEYS, F_PRESET, F_KEY_HEX,
+               F_FROM_REDIS };
 
 static const struct flag {
     enum flag_id id;
@@ -34,6 +35,8 @@ static const struct flag {
     {F_DO, "--do", 1, SCENE},
     {F_JSON, "--json", 0, OPTS_SIM | OPTS_BENCH | OPTS_LOCATE},
     {F_STRATEGY, "--strategy", 1, SCENE},
+    {F_PRESET, "--preset", 1, SCENE},
+    {F_FROM_REDIS, "--from-redis", 1, SCENE},
     /* and each strategy's parameters (--table, --balance, ...): F_PARAM,
      * from the strategy table (strat_param_t), for SCENE */
     {F_COMPARE, "--compare", 1, OPTS_SIM | OPTS_APP | OPTS_RECORD},
@@ -43,6 +46,7 @@ static const struct flag {
     {F_BANDWIDTH, "--bandwidth", 1, REPLICATED},
     {F_HASH, "--hash", 1, OPTS_LOCATE},
     {F_KEYS, "--keys", 1, OPTS_LOCATE},
+    {F_KEY_HEX, "--key-hex", 1, OPTS_LOCATE},
     {F_HELP, "--help", 0, ALL},
     {F_HELP, "-h", 0, ALL},
     {F_QUICK, "--quick", 0, OPTS_BENCH},
@@ -134,10 +138,17 @@ void opts_help_setup(FILE *f)
 
 void opts_help_strategy(FILE *f, const char *before, const char *last, const char *after, size_t width)
 {
-    char names[STRAT_COUNT * 24], text[sizeof names + 256];
+    char names[(STRAT_COUNT + 4) * 24], text[sizeof names + 256];
     strat_names_join(names, sizeof names, ", ", last, " (default)");
     snprintf(text, sizeof text, "%s%s%s", before, names, after);
     opts_help_option(f, "--strategy NAME", text, width);
+    snprintf(text, sizeof text, "a real system's routing and shard moves, bit for bit (README, Real systems): %s",
+             strat_preset_names());
+    opts_help_option(f, "--preset NAME", text, width);
+    opts_help_option(f, "--from-redis FILE",
+                     "start from a Redis Cluster's CLUSTER NODES output: its masters (named ip:port) and their "
+                     "slots, under --preset redis-cluster",
+                     width);
 }
 
 void opts_help_params(FILE *f)
@@ -149,7 +160,10 @@ void opts_help_params(FILE *f)
             char option[64];
             snprintf(option, sizeof option, "%s %s", d->flag, d->metavar);
             /* One line each, however long: no wrapping. */
-            fprintf(f, "  %-18s %s: %s (default %u)\n", option, ops->name, d->help, d->def);
+            if (d->def)
+                fprintf(f, "  %-18s %s: %s (default %u)\n", option, ops->name, d->help, d->def);
+            else
+                fprintf(f, "  %-18s %s: %s (default %s)\n", option, ops->name, d->help, d->def_text);
         }
     }
 }
@@ -161,6 +175,8 @@ void opts_param_flags(char *out, size_t size)
     for (int k = 0; k < STRAT_COUNT; k++) {
         const strat_ops_t *ops = strat_ops((strat_kind_t)k);
         for (size_t i = 0; i < ops->param_count && at < size; i++) {
+            if (!strat_param_first(&ops->params[i]))
+                continue;
             int n = snprintf(out + at, size - at, "%s%s %s", at ? ", " : "", ops->params[i].flag,
                              ops->params[i].metavar);
             at += n > 0 ? (size_t)n : 0;
@@ -202,6 +218,10 @@ void opts_free(opts_t *o)
     free(o->zone_names);
     o->zone_nodes = o->zone_names = NULL;
     o->zone_count = 0;
+    if (o->cluster)
+        cn_free(o->cluster);
+    free(o->cluster);
+    o->cluster = NULL;
     o->keys = NULL;
     o->key_count = 0;
     o->nodes = NULL;
@@ -459,42 +479,42 @@ static int push_key(opts_t *o, const char *id, size_t len, uint64_t hash, char *
     return 0;
 }
 
-/* --keys FILE (or - for standard input): one key id a line, every byte of
- * it but the newline (and a CR before it). The file's bytes stay with o
- * (key_files): the keys point into them. */
-static int read_keys(opts_t *o, const char *path, char *err, size_t err_size)
+/* The whole of path ("-": standard input) as a NUL-terminated buffer of
+ * *len bytes (the caller's to free), at most limit bytes; NULL with
+ * "FLAG: why" in err. */
+static char *slurp(const char *flag, const char *path, size_t limit, size_t *len, char *err, size_t err_size)
 {
     char quoted[80];
     nodeid_quote(path, strlen(path), quoted, sizeof quoted);
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
     if (!f) {
-        snprintf(err, err_size, "--keys: cannot read \"%s\": %s", quoted, strerror(errno));
-        return -1;
+        snprintf(err, err_size, "%s: cannot read \"%s\": %s", flag, quoted, strerror(errno));
+        return NULL;
     }
     char *buf = NULL;
-    size_t len = 0, cap = 0;
+    size_t n = 0, cap = 0;
     int bad = 0;
     for (;;) {
-        if (len + 65536 + 1 > cap) {
+        if (n + 65536 + 1 > cap) {
             size_t grown = cap ? 2 * cap : 131072;
-            if (len > RS_MAX_KEYS_FILE) {
-                snprintf(err, err_size, "--keys: \"%s\" is larger than %u MiB", quoted, RS_MAX_KEYS_FILE >> 20);
+            if (n > limit) {
+                snprintf(err, err_size, "%s: \"%s\" is larger than %zu MiB", flag, quoted, limit >> 20);
                 bad = 1;
                 break;
             }
             char *b = realloc(buf, grown);
             if (!b) {
-                snprintf(err, err_size, "--keys: out of memory reading \"%s\"", quoted);
+                snprintf(err, err_size, "%s: out of memory reading \"%s\"", flag, quoted);
                 bad = 1;
                 break;
             }
             buf = b, cap = grown;
         }
-        size_t got = fread(buf + len, 1, 65536, f);
-        len += got;
+        size_t got = fread(buf + n, 1, 65536, f);
+        n += got;
         if (got < 65536) {
             if (ferror(f)) {
-                snprintf(err, err_size, "--keys: cannot read \"%s\": %s", quoted, strerror(errno));
+                snprintf(err, err_size, "%s: cannot read \"%s\": %s", flag, quoted, strerror(errno));
                 bad = 1;
             }
             break;
@@ -502,15 +522,38 @@ static int read_keys(opts_t *o, const char *path, char *err, size_t err_size)
     }
     if (f != stdin)
         fclose(f);
-    char **files = bad ? NULL : realloc(o->key_files, (o->key_file_count + 1) * sizeof *files);
+    if (bad) {
+        free(buf);
+        return NULL;
+    }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+/* Keeps buf with o (keys point into it). */
+static int keep_key_bytes(opts_t *o, char *buf, char *err, size_t err_size)
+{
+    char **files = realloc(o->key_files, (o->key_file_count + 1) * sizeof *files);
     if (!files) {
-        if (!bad)
-            snprintf(err, err_size, "--keys: out of memory");
+        snprintf(err, err_size, "out of memory");
         free(buf);
         return -1;
     }
     o->key_files = files;
     o->key_files[o->key_file_count++] = buf;
+    return 0;
+}
+
+/* --keys FILE (or - for standard input): one key id a line, every byte of
+ * it but the newline (and a CR before it). The file's bytes stay with o
+ * (key_files): the keys point into them. */
+static int read_keys(opts_t *o, const char *path, char *err, size_t err_size)
+{
+    size_t len;
+    char *buf = slurp("--keys", path, RS_MAX_KEYS_FILE, &len, err, err_size);
+    if (!buf || keep_key_bytes(o, buf, err, err_size) != 0)
+        return -1;
     for (size_t at = 0; at < len;) {
         char *nl = memchr(buf + at, '\n', len - at);
         size_t end = nl ? (size_t)(nl - buf) : len, line = end - at;
@@ -524,6 +567,96 @@ static int read_keys(opts_t *o, const char *path, char *err, size_t err_size)
     return 0;
 }
 
+/* --key-hex HEX: a key of any bytes, two hex digits each. */
+static int key_hex(opts_t *o, const char *v, char *err, size_t err_size)
+{
+    size_t n = strlen(v);
+    char quoted[80];
+    nodeid_quote(v, n, quoted, sizeof quoted);
+    if (n % 2) {
+        snprintf(err, err_size, "--key-hex: \"%s\" has an odd number of hex digits (two a byte)", quoted);
+        return -1;
+    }
+    char *buf = malloc(n / 2 + 1);
+    if (!buf) {
+        snprintf(err, err_size, "out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char c = v[i];
+        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        if (d < 0) {
+            snprintf(err, err_size, "--key-hex: \"%s\" is not hex (0-9, a-f)", quoted);
+            free(buf);
+            return -1;
+        }
+        if (i % 2 == 0)
+            buf[i / 2] = (char)(d << 4);
+        else
+            buf[i / 2] = (char)(buf[i / 2] | d);
+    }
+    buf[n / 2] = '\0';
+    if (keep_key_bytes(o, buf, err, err_size) != 0)
+        return -1;
+    return push_key(o, buf, n / 2, 0, err, err_size);
+}
+
+/* --from-redis FILE: the masters become the nodes (in redis-cli's order),
+ * their slots the start of redis-cluster. */
+static int from_redis(opts_t *o, char *err, size_t err_size)
+{
+    size_t len;
+    char *text = slurp("--from-redis", o->from_redis, RS_MAX_SCRIPT_BYTES, &len, err, err_size);
+    if (!text)
+        return -1;
+    o->cluster = malloc(sizeof *o->cluster);
+    char msg[512], quoted[80];
+    nodeid_quote(o->from_redis, strlen(o->from_redis), quoted, sizeof quoted);
+    if (!o->cluster || cn_parse(text, len, o->cluster, msg, sizeof msg) != 0) {
+        if (o->cluster)
+            snprintf(err, err_size, "--from-redis \"%s\": %s", quoted, msg);
+        else
+            snprintf(err, err_size, "out of memory");
+        free(o->cluster);
+        o->cluster = NULL;
+        free(text);
+        return -1;
+    }
+    free(text);
+    const cn_map_t *m = o->cluster;
+    if (m->count > RS_MAX_NODES) {
+        snprintf(err, err_size, "--from-redis \"%s\": %u masters; the limit is %u", quoted, m->count, RS_MAX_NODES);
+        return -1;
+    }
+    o->nodes = calloc(m->count, sizeof *o->nodes);
+    if (!o->nodes) {
+        snprintf(err, err_size, "out of memory");
+        return -1;
+    }
+    for (uint32_t i = 0; i < m->count; i++) {
+        size_t n = strlen(m->masters[i].addr) + 1;
+        if (!(o->nodes[i] = malloc(n))) {
+            snprintf(err, err_size, "out of memory");
+            return -1;
+        }
+        memcpy(o->nodes[i], m->masters[i].addr, n);
+        o->node_count++;
+    }
+    o->initial = (strat_initial_t){CN_SLOTS, m->slot};
+    int at = snprintf(o->notice, sizeof o->notice, "--from-redis: %u master%s", m->count, m->count == 1 ? "" : "s");
+    if (m->replicas && at > 0 && (size_t)at < sizeof o->notice)
+        at += snprintf(o->notice + at, sizeof o->notice - (size_t)at, ", %u replica%s left out", m->replicas,
+                       m->replicas == 1 ? "" : "s");
+    if (m->uncovered && at > 0 && (size_t)at < sizeof o->notice)
+        at += snprintf(o->notice + at, sizeof o->notice - (size_t)at, ", %u slots served by no master", m->uncovered);
+    if (m->markers && at > 0 && (size_t)at < sizeof o->notice)
+        snprintf(o->notice + at, sizeof o->notice - (size_t)at,
+                 "; %u importing/migrating marker%s ignored (%s): each slot stays with the master listing it",
+                 m->markers, m->markers == 1 ? "" : "s", m->first_marker);
+    else if (at > 0 && !m->replicas && !m->uncovered)
+        o->notice[0] = '\0'; /* nothing worth a word */
+    return 0;
+}
 
 int opts_parse(int argc, char **argv, int first, opts_cmd_t cmd, opts_t *o, char *err, size_t err_size)
 {
@@ -679,7 +812,28 @@ int opts_parse(int argc, char **argv, int first, opts_cmd_t cmd, opts_t *o, char
         case F_STRATEGY:
             if (parse_strategy("--strategy", v, strlen(v), &o->strategy, err, err_size) != 0)
                 goto fail;
-            strategy_given = 1;
+            strategy_given |= 1;
+            break;
+        case F_PRESET:
+            if (!strat_is_preset_name(v, strlen(v))) {
+                char quoted[64];
+                nodeid_quote(v, strlen(v), quoted, sizeof quoted);
+                snprintf(err, err_size, "--preset: unknown preset \"%s\" (expected %s)", quoted, strat_preset_names());
+                goto fail;
+            }
+            parse_strategy("--preset", v, strlen(v), &o->strategy, err, err_size);
+            strategy_given |= 2;
+            break;
+        case F_FROM_REDIS:
+            if (*v == '\0') {
+                snprintf(err, err_size, "--from-redis needs a file name (the output of CLUSTER NODES)");
+                goto fail;
+            }
+            o->from_redis = v;
+            break;
+        case F_KEY_HEX:
+            if (key_hex(o, v, err, err_size) != 0)
+                goto fail;
             break;
         case F_PARAM:
             if (scn_parse_u64(v, strlen(v), param->min, param->max, param->flag, &n, err, err_size) != 0)
@@ -738,8 +892,28 @@ int opts_parse(int argc, char **argv, int first, opts_cmd_t cmd, opts_t *o, char
     }
     if (o->help)
         return 0;
-    if (set_nodes(o, nodes_arg, err, err_size) != 0)
+    if (strategy_given == 3) {
+        snprintf(err, err_size, "--strategy and --preset both name the strategy: give one");
         goto fail;
+    }
+    if (o->from_redis) {
+        /* The file names the nodes and the strategy. */
+        if (nodes_arg != default_nodes) {
+            snprintf(err, err_size, "--from-redis and --nodes do not go together: the file's masters are the nodes");
+            goto fail;
+        }
+        if (o->compare_count || (strategy_given && o->strategy != STRAT_REDIS)) {
+            snprintf(err, err_size, "--from-redis starts redis-cluster from the file's slots: it goes with "
+                                    "--preset redis-cluster only (not %s)",
+                     o->compare_count ? "--compare" : strat_name(o->strategy));
+            goto fail;
+        }
+        o->strategy = STRAT_REDIS;
+        if (from_redis(o, err, err_size) != 0)
+            goto fail;
+    } else if (set_nodes(o, nodes_arg, err, err_size) != 0) {
+        goto fail;
+    }
     if (zones_arg && set_zones(o, zones_arg, err, err_size) != 0)
         goto fail;
     if ((uint64_t)o->node_count * o->vnodes > RS_MAX_POINTS) {
@@ -754,9 +928,15 @@ int opts_parse(int argc, char **argv, int first, opts_cmd_t cmd, opts_t *o, char
     /* --compare names every strategy a run uses; a --strategy beside it
      * would be silently ignored. */
     if (o->compare_count && strategy_given) {
-        snprintf(err, err_size, "--strategy and --compare do not go together: --compare names the strategies "
-                                "(add %s to its list)", strat_name(o->strategy));
+        snprintf(err, err_size, "--%s and --compare do not go together: --compare names the strategies "
+                                "(add %s to its list)", strategy_given == 2 ? "preset" : "strategy",
+                 strat_name(o->strategy));
         goto fail;
+    }
+    /* The parameters given must suit every strategy the run starts with. */
+    for (size_t i = 0; i < (o->compare_count ? o->compare_count : 1); i++) {
+        if (strat_params_check(o->compare_count ? o->compare[i] : o->strategy, &o->params, err, err_size) != 0)
+            goto fail;
     }
     /* The visualizer shows 2 to 4 strategies side by side (sim tabulates
      * any number). */
@@ -857,6 +1037,16 @@ int opts_scenario(const opts_t *o, scn_script_t *out, char *err, size_t err_size
             return -1;
         }
     }
+    /* A strategy a script switches to takes the parameters given too. */
+    for (size_t i = 0; i < out->count; i++) {
+        char msg[512];
+        if (out->cmds[i].op == SCN_STRATEGY &&
+            strat_params_check((strat_kind_t)out->cmds[i].value, &o->params, msg, sizeof msg) != 0) {
+            command_message(o, &out->cmds[i], msg, err, err_size);
+            scn_free(out);
+            return -1;
+        }
+    }
     /* Under --compare the scenario must hold for every strategy listed. */
     size_t runs = o->compare_count ? o->compare_count : 1;
     for (size_t i = 0; i < runs; i++) {
@@ -885,6 +1075,7 @@ void opts_sim_config(const opts_t *o, sim_config_t *cfg)
     cfg->seed = o->seed;
     cfg->strategy = o->strategy;
     cfg->params = o->params;
+    cfg->params.initial = o->cluster ? &o->initial : NULL;
     cfg->repl_on = o->repl_on;
     cfg->replicas = o->replicas;
     cfg->record_bytes = o->record_bytes;

@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "clusternodes.h"
 #include "scn.h"
 #include "strat.h"
 
@@ -29,7 +30,7 @@ typedef enum opts_cmd {
 
 /* One thing `locate` was asked about: a key id, or (--hash) a key hash. */
 typedef struct opts_key {
-    const char *id;        /* points into argv or a --keys file; NULL for --hash */
+    const char *id;        /* points into argv, a --keys file or a --key-hex's bytes; NULL for --hash */
     size_t len;            /* of id */
     uint64_t hash;
 } opts_key_t;
@@ -54,8 +55,8 @@ typedef struct opts {
     uint32_t fps;
     double duration;       /* record --duration; 0: until settled */
     int look_full;         /* record --look full (default clean: no controls) */
-    strat_kind_t strategy; /* --strategy (default ring) */
-    strat_params_t params; /* --table, --balance, --probes */
+    strat_kind_t strategy; /* --strategy or --preset (default ring) */
+    strat_params_t params; /* --table, --balance, --probes, --shards, ... as given (0: not given) */
     strat_kind_t compare[STRAT_COUNT]; /* --compare S1,S2,... (sim: any; app, record: 2 to OPTS_COMPARE_PANES) */
     size_t compare_count;
     int repl_on;           /* a replication option was given */
@@ -72,6 +73,12 @@ typedef struct opts {
     size_t key_file_count;
     int force;             /* record --force: replace a non-empty DIR/ */
     uint32_t rec_fps;      /* visualizer --rec-fps: live recording frame rate */
+    /* --from-redis FILE: a real cluster's CLUSTER NODES, the masters the
+     * nodes and their slots the start (strat_params_t.initial). */
+    const char *from_redis;
+    cn_map_t *cluster;     /* its map, owned */
+    strat_initial_t initial;
+    char notice[256];      /* what the command tells on stderr before it runs, or "" */
 } opts_t;
 
 /* Parses argv[first..argc-1] for command cmd, after filling defaults. */
@@ -97,11 +104,13 @@ const char *opts_help(opts_cmd_t cmd);
  *   opts_help_setup     --nodes, --vnodes, --vectors, --dim, --seed with
  *                       their defaults (sim_config_default)
  *   opts_help_strategy  --strategy NAME: before, the names ("ring
- *                       (default), modulo, ..., multiprobe" then last, e.g.
- *                       " or ", then "ketama"), after
+ *                       (default), modulo, ..., weaviate" then last, e.g.
+ *                       " or ", then "memcached"), after; and --preset
+ *                       NAME with the presets' names
  *   opts_help_params    one line per strategy parameter ("--table M
  *                       maglev: ... (default 65537)")
- *   opts_param_flags    "--table M, --balance P, --probes K" into out
+ *   opts_param_flags    "--table M, --balance P, --probes K, ..." into out
+ *                       (each flag once)
  *   opts_command_list   "add ID, remove ID, ..., heal" from the command
  *                       table (clips: with title and caption) into out */
 /* text wrapped at width, every line after the first indented by indent. */

@@ -22,4 +22,8 @@ size_t keyid_text(uint64_t index, char *buf);
  * index below count ("vec_000042", not "vec_42" or "vec_0000042"), else -1. */
 int64_t keyid_index(const char *id, size_t len, uint64_t count);
 
+/* The index id names when it is an embedding's id, whatever the store
+ * holds (the canonical spelling only): 0 and *index, or -1. */
+int keyid_number(const char *id, size_t len, uint64_t *index);
+
 #endif

@@ -116,7 +116,7 @@ uint32_t ketama_key_hash(const void *data, size_t len)
 typedef struct md5_job {
     uint64_t first;
     size_t n;
-    uint32_t *out;
+    uint64_t *out;
 } md5_job_t;
 
 static void md5_part(void *arg, unsigned part, unsigned parts)
@@ -152,7 +152,7 @@ static void md5_part(void *arg, unsigned part, unsigned parts)
 #endif
 }
 
-void md5_ketama_keys(uint64_t first, size_t n, uint32_t *out)
+void md5_ketama_keys(uint64_t first, size_t n, uint64_t *out)
 {
     md5_job_t job = {first, n, out};
     par_run(n < 20000 ? 1 : par_threads(), md5_part, &job);

@@ -28,6 +28,6 @@ void md5_portable(const void *data, size_t len, uint8_t out[MD5_DIGEST_LEN]);
 uint32_t ketama_key_hash(const void *data, size_t len);
 
 /* out[i] = ketama_key_hash("vec_%06d" of first + i) for i < n. */
-void md5_ketama_keys(uint64_t first, size_t n, uint32_t *out);
+void md5_ketama_keys(uint64_t first, size_t n, uint64_t *out);
 
 #endif

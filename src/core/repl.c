@@ -329,6 +329,8 @@ static uint32_t list_of_key(const walk_ctx_t *c, const strat_key_t *key, uint16_
     walk_t wk;
     walk_begin(&wk, c, key, scratch);
     strat_walk_t src = {c->len, walk_get, &wk, v->unplaced_count ? v->unplaced : NULL, c->placed, c->zones_placed};
+    if (ops->list_rule == STRAT_LIST_RACKS)
+        return strat_walk_list_racks(nodes, c->target, &src, out);
     return strat_walk_list(nodes, c->target, &src, out);
 }
 

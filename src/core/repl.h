@@ -23,6 +23,11 @@
  * second pass takes any node not yet in it. A node without a zone counts as a zone of its own, so without zones
  * the rule is the plain walk.
  *
+ * Cassandra's preset takes nodes from its walk by NetworkTopologyStrategy's
+ * rule instead (strat_ops_t.list_rule, strat_walk_list_racks): a node of a
+ * zone not yet in the list always, one of a zone already in it only while
+ * R - zones repeats remain, in ring order.
+ *
  * Strategies that place copies themselves (strat_ops_t.holders: a shard
  * map keeps each shard's holders) give every key's list instead of the
  * walk; the accounting below is the same.
@@ -157,7 +162,7 @@ typedef struct repl_view {
     const strat_t *strat;
     const strat_nodes_t *nodes;
     const store_t *store;
-    const uint32_t *own;           /* or NULL */
+    const uint64_t *own;           /* or NULL */
     const uint8_t *unplaced;       /* [slot]: 1 for a live node the walk never meets (or NULL: none) */
     uint32_t unplaced_count;
 } repl_view_t;

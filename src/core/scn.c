@@ -10,8 +10,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+static const char *const reshard_words[] = {"down", "up", NULL}; /* by SCN_RESHARD_* */
+
 /* The vocabulary, in op order (rows are looked up by op): name, op,
- * argument, min, max, usage, inert, replication, own. */
+ * argument, min, max, usage, inert, replication, own, system, choices. */
 static const scn_verb_t verbs[] = {
     {"add", SCN_ADD, SCN_ARG_NODE, 0, 0, "add ID", 0, 0, 0},
     {"remove", SCN_REMOVE, SCN_ARG_NODE, 0, 0, "remove ID", 0, 0, 0},
@@ -29,6 +31,9 @@ static const scn_verb_t verbs[] = {
     {"heal", SCN_HEAL, SCN_ARG_NONE, 0, 0, "heal", 0, 1, 0},
     {"move", SCN_MOVE, SCN_ARG_NUMBER_NODE, 0, STRAT_SHARDS_MAX - 1, "move SHARD ID", 0, 0, 1},
     {"rebalance", SCN_REBALANCE, SCN_ARG_NONE, 0, 0, "rebalance", 0, 0, 1},
+    {"split", SCN_SPLIT, SCN_ARG_NUMBER, 2, STRAT_SHARDS_MAX, "split F", 0, 0, 1, "elasticsearch", NULL},
+    {"reshard", SCN_RESHARD, SCN_ARG_CHOICE, 0, 1, "reshard up|down", 0, 0, 1, "qdrant", reshard_words},
+    {"partitions", SCN_PARTITIONS, SCN_ARG_NUMBER, 1, STRAT_SHARDS_MAX, "partitions P", 0, 0, 1, "kafka", NULL},
 };
 
 #define VERB_COUNT (sizeof verbs / sizeof verbs[0])
@@ -259,6 +264,24 @@ static int parse_number_and_node(const scn_verb_t *v, const char *line, size_t a
     return parse_node(v, line + ia, len - ia, out, err, err_size);
 }
 
+/* "reshard up|down": one of the row's words. */
+static int parse_choice(const scn_verb_t *v, const char *arg, size_t alen, scn_cmd_t *out, char *err, size_t err_size)
+{
+    for (size_t i = 0; v->choices[i]; i++) {
+        if (strlen(v->choices[i]) == alen && memcmp(v->choices[i], arg, alen) == 0) {
+            out->value = i;
+            return 0;
+        }
+    }
+    char quoted[64];
+    nodeid_quote(arg, alen, quoted, sizeof quoted);
+    if (alen == 0)
+        snprintf(err, err_size, "%s: expected \"%s\"", v->name, v->usage);
+    else
+        snprintf(err, err_size, "%s: \"%s\" is not one of \"%s\"", v->name, quoted, v->usage);
+    return -1;
+}
+
 /* "expected add, remove, ... or heal": every row's name. */
 static void expected_names(char *out, size_t size)
 {
@@ -346,6 +369,9 @@ int scn_parse_line(const char *line, size_t len, scn_cmd_t *out, char *err, size
     case SCN_ARG_NUMBER_NODE:
         rc = parse_number_and_node(v, line, a, e, len, out, err, err_size);
         break;
+    case SCN_ARG_CHOICE:
+        rc = parse_choice(v, arg, alen, out, err, err_size);
+        break;
     }
     /* What parsed is a command the check accepts; the check holds the rules
      * the app's controls meet too. */
@@ -429,9 +455,11 @@ int scn_cmd_check(const scn_cmd_t *c, char *err, size_t err_size)
         break;
     case SCN_ARG_NUMBER:
     case SCN_ARG_NONE:
+    case SCN_ARG_CHOICE:
         break;
     }
-    if ((v->arg == SCN_ARG_NUMBER || v->arg == SCN_ARG_NODE_NUMBER || v->arg == SCN_ARG_NUMBER_NODE) &&
+    if ((v->arg == SCN_ARG_NUMBER || v->arg == SCN_ARG_NODE_NUMBER || v->arg == SCN_ARG_NUMBER_NODE ||
+         v->arg == SCN_ARG_CHOICE) &&
         (c->value < v->min || c->value > v->max)) {
         snprintf(err, err_size, "%s: %llu is out of range; it must be %llu..%llu", v->name,
                  (unsigned long long)c->value, (unsigned long long)v->min, (unsigned long long)v->max);
@@ -459,6 +487,7 @@ int scn_format(const scn_cmd_t *c, char *out, size_t n)
     case SCN_ARG_STRATEGY: return snprintf(out, n, "%s %s", v->name, strat_name((strat_kind_t)c->value));
     case SCN_ARG_NODE_NUMBER: return snprintf(out, n, "%s %s %llu", v->name, c->node, (unsigned long long)c->value);
     case SCN_ARG_NUMBER_NODE: return snprintf(out, n, "%s %llu %s", v->name, (unsigned long long)c->value, c->node);
+    case SCN_ARG_CHOICE: return snprintf(out, n, "%s %s", v->name, c->value <= v->max ? v->choices[c->value] : "?");
     case SCN_ARG_TEXT_OPT: return snprintf(out, n, c->text_len ? "%s %s" : "%s", v->name, c->text);
     case SCN_ARG_NODE:
     case SCN_ARG_TEXT: return snprintf(out, n, "%s %s", v->name, v->arg == SCN_ARG_TEXT ? c->text : c->node);

@@ -20,6 +20,10 @@
  *   move SHARD ID   strategies with shards: give shard SHARD to node ID (SHARD
  *                   the first word, ID the rest of the line, trimmed)
  *   rebalance       strategies with shards: run the balancer now
+ *   split F         elasticsearch: split every shard into F (the index's
+ *                   _split API)
+ *   reshard up|down qdrant: add a shard, or remove the last one
+ *   partitions P    kafka: raise the topic's partition count to P
  *   # comment       and blank lines are ignored; CRLF endings are accepted
  *
  * The vocabulary is one table (scn_verb_t, one row per command: name, op,
@@ -29,7 +33,9 @@
  * build scn_cmd_t directly) both use. A new command is a row (and its op);
  * a strategy's own commands (a shard map's move, rebalance) are rows marked
  * `own` that sim hands to the strategy in force, which accepts or refuses
- * them (strat_ops_t.command).
+ * them (strat_ops_t.command); a system's operation (split) also names the
+ * preset it belongs to (scn_verb_t.system), and sim refuses it under any
+ * other strategy.
  *
  * Errors come back as -1 with "FILE:LINE: message" in the caller's buffer.
  * Memory: scn_script_t owns its command array; scn_free releases it.
@@ -60,7 +66,13 @@ typedef enum scn_op {
     SCN_HEAL,
     SCN_MOVE,
     SCN_REBALANCE,
+    SCN_SPLIT,
+    SCN_RESHARD,
+    SCN_PARTITIONS,
 } scn_op_t;
+
+/* reshard's argument (scn_cmd_t.value). */
+enum { SCN_RESHARD_DOWN = 0, SCN_RESHARD_UP = 1 };
 
 #define SCN_TITLE_SECONDS 2.5 /* a title card's time on screen, fades included */
 
@@ -75,7 +87,8 @@ typedef struct scn_cmd {
         uint32_t node_len;
         uint32_t text_len;
     };
-    uint64_t value;            /* vnodes / vectors / weight / replicas / strategy (strat_kind_t) / move: shard */
+    uint64_t value;            /* vnodes / vectors / weight / replicas / strategy (strat_kind_t) / move: shard /
+                                  split: factor / reshard: SCN_RESHARD_UP or _DOWN / partitions: count */
     double seconds;            /* wait */
     uint32_t line;             /* 1-based line in its source; 0 if none */
 } scn_cmd_t;
@@ -93,6 +106,7 @@ typedef enum scn_arg {
     SCN_ARG_NODE_NUMBER,/* weight ID W: W the last word in [min, max], the id before it */
     SCN_ARG_NODE_ZONE,  /* zone ID Z: Z the last word, a zone name */
     SCN_ARG_NUMBER_NODE,/* move SHARD ID: SHARD the first word in [min, max], the id after it */
+    SCN_ARG_CHOICE,     /* reshard up|down: one of the row's words; value = its index */
 } scn_arg_t;
 
 /* One command of the vocabulary. */
@@ -105,6 +119,8 @@ typedef struct scn_verb {
     int inert;          /* changes nothing by design (wait, title, caption) */
     int replication;    /* turns replication on (zone, fail, recover, heal) */
     int own;            /* the strategy in force runs it, or refuses it (move, rebalance) */
+    const char *system; /* a system's operation: the preset that has it ("elasticsearch"), or NULL */
+    const char *const *choices; /* SCN_ARG_CHOICE: the words, NULL-terminated */
 } scn_verb_t;
 
 /* The row of op; NULL for a value that is no command. */

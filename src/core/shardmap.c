@@ -9,11 +9,12 @@
 
 static uint16_t *holders_of(shardmap_t *m, uint32_t s) { return m->hold + (size_t)s * SHARDMAP_STRIDE; }
 
-int shardmap_init(shardmap_t *m, uint32_t shards, shardmap_shard_fn shard_of)
+int shardmap_init(shardmap_t *m, uint32_t shards, shardmap_shard_fn shard_of, const void *route)
 {
     memset(m, 0, sizeof *m);
     m->shards = shards;
     m->shard_of = shard_of;
+    m->route = route;
     m->hold = malloc((size_t)shards * SHARDMAP_STRIDE * sizeof *m->hold);
     m->held = calloc(shards, 1);
     m->lost = calloc(shards, 1);
@@ -26,7 +27,7 @@ int shardmap_init(shardmap_t *m, uint32_t shards, shardmap_shard_fn shard_of)
 
 int shardmap_copy(shardmap_t *dst, const shardmap_t *src)
 {
-    if (shardmap_init(dst, src->shards, src->shard_of) != 0)
+    if (shardmap_init(dst, src->shards, src->shard_of, src->route) != 0)
         return -1;
     memcpy(dst->hold, src->hold, (size_t)src->shards * SHARDMAP_STRIDE * sizeof *dst->hold);
     memcpy(dst->held, src->held, src->shards);
@@ -61,7 +62,7 @@ void shardmap_free(shardmap_t *m)
 typedef struct index_job {
     const shardmap_t *m;
     const store_t *st;
-    const uint32_t *own;
+    const uint64_t *own;
     uint16_t *shard; /* by store position (S <= 65536: shard numbers fit) */
 } index_job_t;
 
@@ -76,7 +77,7 @@ static void index_part(void *arg, unsigned part, unsigned parts)
     }
 }
 
-int shardmap_index(shardmap_t *m, const store_t *st, const uint32_t *own)
+int shardmap_index(shardmap_t *m, const store_t *st, const uint64_t *own)
 {
     if (m->index && m->index->keys == st->count)
         return 0;
@@ -313,14 +314,16 @@ static uint16_t rank_at(void *ctx, uint64_t i)
     return r->nodes->rank[(r->from + i) % r->nodes->n];
 }
 
-int shardmap_relist(shardmap_t *m, const strat_nodes_t *nodes)
+int shardmap_relist(shardmap_t *m, const strat_nodes_t *nodes) { return shardmap_relist_from(m, nodes, 0); }
+
+int shardmap_relist_from(shardmap_t *m, const strat_nodes_t *nodes, uint32_t from)
 {
     uint16_t *rank_of = malloc(RS_MAX_NODES * sizeof *rank_of);
     if (!rank_of)
         return -1;
     rank_index(nodes, rank_of);
     uint32_t want = strat_copies_wanted(nodes);
-    for (uint32_t s = 0; s < m->shards; s++) {
+    for (uint32_t s = from; s < m->shards; s++) {
         uint16_t p = shardmap_primary(m, s);
         if (p == RING_NONE || rank_of[p] == NO_RANK) {
             m->held[s] = 0;
@@ -370,48 +373,109 @@ int shardmap_crash(shardmap_t *m, const strat_nodes_t *nodes, uint16_t slot)
     return 0;
 }
 
-int shardmap_heal(shardmap_t *m, const strat_nodes_t *nodes)
+void shardmap_copy_counts(const shardmap_t *m, uint64_t *counts)
 {
-    uint32_t n = nodes->n, want = strat_copies_wanted(nodes);
-    uint64_t *copies = calloc(RS_MAX_NODES, sizeof *copies);
-    if (!copies)
-        return -1;
+    memset(counts, 0, RS_MAX_NODES * sizeof *counts);
     for (uint32_t s = 0; s < m->shards; s++)
         for (uint32_t j = 0; j < m->held[s]; j++)
-            copies[holders_of(m, s)[j]]++;
-    for (uint32_t s = 0; s < m->shards; s++) {
-        uint16_t *h = holders_of(m, s);
-        while (m->held[s] > 0 && m->held[s] < want) {
-            uint16_t zones[SHARDMAP_STRIDE];
-            uint32_t hn = m->held[s];
-            for (uint32_t j = 0; j < hn; j++)
-                zones[j] = nodes->zone[h[j]];
-            /* The best node it lacks: (its zone already held, copies, rank). */
-            uint32_t best = NO_RANK;
-            int best_zone = 0;
-            for (uint32_t i = 0; i < n; i++) {
-                uint16_t x = nodes->rank[i];
-                if (strat_list_has(h, hn, x))
-                    continue;
-                int zone_held = strat_list_has(zones, hn, nodes->zone[x]);
-                uint16_t b = best == NO_RANK ? 0 : nodes->rank[best];
-                if (best == NO_RANK || zone_held < best_zone || (zone_held == best_zone && copies[x] < copies[b])) {
-                    best = i;
-                    best_zone = zone_held;
-                }
+            counts[m->hold[(size_t)s * SHARDMAP_STRIDE + j]]++;
+}
+
+/* Fills shard s's list up to want holders (from whatever it has, none
+ * included): each time the best live node it lacks by (its zone already
+ * held, copies held, rank), counted in copies as it is made. */
+static void fill_least_loaded(shardmap_t *m, const strat_nodes_t *nodes, uint32_t s, uint32_t want, uint64_t *copies)
+{
+    uint16_t *h = holders_of(m, s);
+    while (m->held[s] < want) {
+        uint16_t zones[SHARDMAP_STRIDE];
+        uint32_t hn = m->held[s];
+        for (uint32_t j = 0; j < hn; j++)
+            zones[j] = nodes->zone[h[j]];
+        uint32_t best = NO_RANK;
+        int best_zone = 0;
+        for (uint32_t i = 0; i < nodes->n; i++) {
+            uint16_t x = nodes->rank[i];
+            if (strat_list_has(h, hn, x))
+                continue;
+            int zone_held = strat_list_has(zones, hn, nodes->zone[x]);
+            uint16_t b = best == NO_RANK ? 0 : nodes->rank[best];
+            if (best == NO_RANK || zone_held < best_zone || (zone_held == best_zone && copies[x] < copies[b])) {
+                best = i;
+                best_zone = zone_held;
             }
-            if (best == NO_RANK)
-                break; /* (cannot happen: want <= n live nodes) */
-            uint16_t x = nodes->rank[best];
-            h[m->held[s]++] = x;
-            copies[x]++;
         }
+        if (best == NO_RANK)
+            break; /* (cannot happen: want <= n live nodes) */
+        uint16_t x = nodes->rank[best];
+        h[m->held[s]++] = x;
+        copies[x]++;
     }
+}
+
+int shardmap_heal(shardmap_t *m, const strat_nodes_t *nodes)
+{
+    uint32_t want = strat_copies_wanted(nodes);
+    uint64_t *copies = malloc(RS_MAX_NODES * sizeof *copies);
+    if (!copies)
+        return -1;
+    shardmap_copy_counts(m, copies);
+    for (uint32_t s = 0; s < m->shards; s++)
+        if (m->held[s] > 0)
+            fill_least_loaded(m, nodes, s, want, copies);
     free(copies);
     return 0;
 }
 
-int shardmap_diff(shardmap_t *m, const shardmap_t *prev, int copying)
+int shardmap_assign_least_loaded(shardmap_t *m, const strat_nodes_t *nodes, uint32_t from)
+{
+    uint32_t want = strat_copies_wanted(nodes);
+    uint64_t *copies = malloc(RS_MAX_NODES * sizeof *copies);
+    if (!copies)
+        return -1;
+    for (uint32_t s = from; s < m->shards; s++)
+        m->held[s] = 0;
+    shardmap_copy_counts(m, copies);
+    for (uint32_t s = from; s < m->shards; s++)
+        fill_least_loaded(m, nodes, s, want, copies);
+    free(copies);
+    return 0;
+}
+
+void shardmap_drop(shardmap_t *m, uint16_t slot)
+{
+    for (uint32_t s = 0; s < m->shards; s++) {
+        uint16_t *h = holders_of(m, s);
+        uint32_t k = 0;
+        for (uint32_t j = 0; j < m->held[s]; j++)
+            if (h[j] != slot)
+                h[k++] = h[j];
+        m->held[s] = (uint8_t)k;
+    }
+}
+
+void shardmap_move_primary(shardmap_t *m, uint32_t shard, uint16_t slot)
+{
+    uint16_t *h = holders_of(m, shard);
+    uint16_t was[SHARDMAP_STRIDE];
+    uint32_t n = m->held[shard], k = 0;
+    memcpy(was, h, n * sizeof *h);
+    h[k++] = slot;
+    for (uint32_t j = 1; j < n; j++)
+        if (was[j] != slot)
+            h[k++] = was[j];
+    m->held[shard] = (uint8_t)k;
+}
+
+void shardmap_trim(shardmap_t *m, const strat_nodes_t *nodes)
+{
+    uint32_t want = strat_copies_wanted(nodes);
+    for (uint32_t s = 0; s < m->shards; s++)
+        if (m->held[s] > want)
+            m->held[s] = (uint8_t)want;
+}
+
+int shardmap_diff(shardmap_t *m, const shardmap_t *prev, int copying, uint32_t split)
 {
     m->change_count = 0;
     m->moved = 0;
@@ -419,9 +483,11 @@ int shardmap_diff(shardmap_t *m, const shardmap_t *prev, int copying)
     m->fresh = prev == NULL;
     if (!prev)
         return 0;
+    static const uint16_t none[1] = {0};
     for (uint32_t s = 0; s < m->shards; s++) {
-        uint32_t fn, tn;
-        const uint16_t *from = shardmap_holders(prev, s, &fn), *to = shardmap_holders(m, s, &tn);
+        uint32_t fn = 0, tn, was = s / split;
+        const uint16_t *from = was < prev->shards ? shardmap_holders(prev, was, &fn) : none;
+        const uint16_t *to = shardmap_holders(m, s, &tn);
         if (fn == tn && memcmp(from, to, fn * sizeof *from) == 0)
             continue;
         if (m->change_count == m->change_cap) {
@@ -438,7 +504,7 @@ int shardmap_diff(shardmap_t *m, const shardmap_t *prev, int copying)
         c->to_n = (uint8_t)tn;
         memcpy(c->from, from, fn * sizeof *from);
         memcpy(c->to, to, tn * sizeof *to);
-        m->moved += shardmap_primary(prev, s) != shardmap_primary(m, s);
+        m->moved += (fn ? from[0] : (uint16_t)RING_NONE) != shardmap_primary(m, s);
         for (uint32_t j = 0; copying && j < tn; j++)
             m->copies += !strat_list_has(from, fn, to[j]);
     }

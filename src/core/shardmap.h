@@ -6,8 +6,11 @@
  * RS_MAX_REPLICAS node slots, the primary first) and whether its data was
  * ever lost (a shard whose every copy crashed is re-created empty); and an
  * index of the store's keys by shard. Two levels, kept apart:
- *   key -> shard  the owning strategy's function (m->shard_of; generic
- *                 shards: khash mod S), fixed for the life of the data;
+ *   key -> shard  the owning strategy's function (m->shard_of over its
+ *                 route, m->route: what else it reads, e.g. a preset's
+ *                 ring of points; generic shards: khash mod S), fixed for
+ *                 the life of the data (a preset's split or reshard makes
+ *                 a new map);
  *   shard -> node what the operations below do to the holders, each a
  *                 step of one policy; the strategy decides which run when
  *                 (strat_shards.c: §1c's generic rules; presets of real
@@ -33,9 +36,23 @@
  *                        of zones it does not have first, then the fewest
  *                        shard copies held (counted as they are made), then
  *                        the lower rank
+ *   shardmap_assign_least_loaded
+ *                        initial, for systems that place each new shard on
+ *                        the least-loaded nodes (Qdrant): shard by shard,
+ *                        min(R, n) holders picked as heal picks them
+ *   shardmap_drop        a node left (systems that keep their copies where
+ *                        they are): it leaves every list, primaries passing
+ *                        to the next holder; shards with no holder left
+ *                        keep none (then balance places them, heal fills)
+ *   shardmap_move_primary
+ *                        a system's move of a shard's primary copy: ID
+ *                        leads, the old primary's copy goes, the other
+ *                        holders stay
+ *   shardmap_trim        lists longer than min(R, n) lose their last holders
  *   shardmap_diff        what changed against the map before: the shards
  *                        whose holders changed (from, to), primaries moved,
- *                        shard copies made
+ *                        shard copies made (a map of another size: the
+ *                        shards beyond the old count are new)
  * Ranks, weights, zones and R are the node set's (strat_nodes_t).
  *
  * What displays and reports read (the renderer's API): shardmap_shard_of
@@ -82,12 +99,14 @@ typedef struct shardmap_index {
     uint32_t *pos;       /* [keys] */
 } shardmap_index_t;
 
-/* A key's shard among shards: the strategy's key -> shard level. */
-typedef uint32_t (*shardmap_shard_fn)(const strat_key_t *key, uint32_t shards);
+/* A key's shard among shards: the strategy's key -> shard level, reading
+ * its route (m->route: the strategy's, or NULL). */
+typedef uint32_t (*shardmap_shard_fn)(const void *route, const strat_key_t *key, uint32_t shards);
 
 typedef struct shardmap {
     uint32_t shards;           /* S */
     shardmap_shard_fn shard_of;
+    const void *route;         /* what shard_of reads besides the key; the strategy owns it */
     uint16_t *hold;            /* [s * SHARDMAP_STRIDE + j]: holders, primary first */
     uint8_t *held;             /* [s]: how many (0: no live node to hold it) */
     uint8_t *lost;             /* [s]: 1 once every copy crashed (re-created empty) */
@@ -101,17 +120,17 @@ typedef struct shardmap {
 } shardmap_t;
 
 /* An empty map of shards shards (no holders); -1 out of memory. */
-int shardmap_init(shardmap_t *m, uint32_t shards, shardmap_shard_fn shard_of);
-/* dst = src's shards, holders and lost marks (sharing the key index); the
- * change list starts empty. */
+int shardmap_init(shardmap_t *m, uint32_t shards, shardmap_shard_fn shard_of, const void *route);
+/* dst = src's shards, holders, lost marks and route (sharing the key
+ * index); the change list starts empty. */
 int shardmap_copy(shardmap_t *dst, const shardmap_t *src);
 void shardmap_free(shardmap_t *m);
 
 /* Indexes st's keys by shard (unless the index is already for a store of
  * st's size: the store holds the keys vec_0 .. count-1, so the same size is
  * the same keys). own: the strategy's own key hashes by store position
- * (strat_key_t.hash32, for a key -> shard level that reads them), or NULL. */
-int shardmap_index(shardmap_t *m, const store_t *st, const uint32_t *own);
+ * (strat_key_t.own, for a key -> shard level that reads them), or NULL. */
+int shardmap_index(shardmap_t *m, const store_t *st, const uint64_t *own);
 
 /* ---- shard -> node: the operations ---------------------------------------- */
 
@@ -129,18 +148,32 @@ int shardmap_balance(shardmap_t *m, const strat_nodes_t *nodes, int surplus);
 int shardmap_balanced(const shardmap_t *m, const strat_nodes_t *nodes);
 void shardmap_set_primary(shardmap_t *m, uint32_t shard, uint16_t slot);
 int shardmap_relist(shardmap_t *m, const strat_nodes_t *nodes);
+/* The same for shards from..S-1 only (new shards of a system that keeps
+ * the old ones' copies where they are). */
+int shardmap_relist_from(shardmap_t *m, const strat_nodes_t *nodes, uint32_t from);
 /* slot crashed; nodes is the set without it. */
 int shardmap_crash(shardmap_t *m, const strat_nodes_t *nodes, uint16_t slot);
 int shardmap_heal(shardmap_t *m, const strat_nodes_t *nodes);
+/* Shards from..S-1 (the others as they are) get min(R, n) holders each,
+ * in order, picked as heal picks them (zones it lacks, then the fewest
+ * shard copies, then the lower rank). */
+int shardmap_assign_least_loaded(shardmap_t *m, const strat_nodes_t *nodes, uint32_t from);
+void shardmap_drop(shardmap_t *m, uint16_t slot);
+void shardmap_move_primary(shardmap_t *m, uint32_t shard, uint16_t slot);
+void shardmap_trim(shardmap_t *m, const strat_nodes_t *nodes);
+/* Shard copies (any role) each node slot holds, into counts[RS_MAX_NODES]. */
+void shardmap_copy_counts(const shardmap_t *m, uint64_t *counts);
 /* Fills the change list, moved and copies against prev (NULL: made afresh,
- * nothing listed). copying: 0 for a crash (it copies nothing). */
-int shardmap_diff(shardmap_t *m, const shardmap_t *prev, int copying);
+ * nothing listed). copying: 0 for a crash (it copies nothing). split: each
+ * shard s was prev's shard s / split (1: the same shards; an Elasticsearch
+ * split by F: F); shards past prev's count are new. */
+int shardmap_diff(shardmap_t *m, const shardmap_t *prev, int copying, uint32_t split);
 
 /* ---- what displays and reports read ----------------------------------------- */
 
 static inline uint32_t shardmap_shard_of(const shardmap_t *m, const strat_key_t *key)
 {
-    return m->shard_of(key, m->shards);
+    return m->shard_of(m->route, key, m->shards);
 }
 
 static inline const uint16_t *shardmap_holders(const shardmap_t *m, uint32_t s, uint32_t *n)

@@ -39,6 +39,20 @@ static store_moves_t *moves_of(sim_t *s)
 }
 
 static void note_idle_nodes(const sim_t *s, sim_step_t *step);
+static int copies_changed(sim_t *s, sim_step_t *step, strat_change_kind_t kind, char *err, size_t err_size);
+
+/* What the strategy's last build wants said (strat_ops_t.note), after the
+ * step's message. */
+static void append_note(const sim_t *s, sim_step_t *step)
+{
+    char note[256] = "";
+    if (!s->built || !s->strat.ops->note || !s->strat.state)
+        return;
+    s->strat.ops->note(s->strat.state, note, sizeof note);
+    size_t at = strlen(step->message);
+    if (note[0] && at + 2 < sizeof step->message)
+        snprintf(step->message + at, sizeof step->message - at, "; %s", note);
+}
 
 /* ---- re-placing keys under a strategy other than the ring -------------- */
 
@@ -69,7 +83,7 @@ static strat_change_t change_kind(strat_change_kind_t kind, const scn_cmd_t *cmd
 
 /* The own key hashes in store order (a pass over all keys reads them
  * sequentially), while they are. */
-static const uint32_t *own_by_pos(const sim_t *s)
+static const uint64_t *own_by_pos(const sim_t *s)
 {
     return s->own_sorted_valid ? s->own_sorted : NULL;
 }
@@ -133,9 +147,12 @@ static void place_part(void *arg, unsigned part, unsigned parts)
     }
 }
 
-/* A strategy with its own key hash (ketama: MD5 of the raw id) gets it
- * computed once per embedding (by index), only while it is in force, and
- * laid out in store order. */
+/* A strategy with its own key hash (ketama: MD5 of the raw id; a preset:
+ * its system's hash of the key's native form) gets it computed once per
+ * embedding (by index), only while it is in force, and laid out in store
+ * order. The hashes are 64-bit (a Cassandra token, Qdrant's SipHash); the
+ * order of re-placement sorts by the top 32 bits of their ring positions,
+ * which is all the locality of reading the strategy's points needs. */
 static int ensure_own(sim_t *s)
 {
     const strat_keyhash_t *kh = s->strat.ops->key_hash;
@@ -150,14 +167,14 @@ static int ensure_own(sim_t *s)
     if (s->own_sorted_valid && s->own_count >= n)
         return 0;
     if (s->own_count < n) {
-        uint32_t *grown = realloc(s->own, (n + 1) * sizeof *grown);
+        uint64_t *grown = realloc(s->own, (n + 1) * sizeof *grown);
         if (!grown)
             return -1;
         s->own = grown;
         kh->of_indexes(s->own_count, n - s->own_count, s->own + s->own_count);
         s->own_count = n;
     }
-    uint32_t *sorted = realloc(s->own_sorted, (n + 1) * sizeof *sorted);
+    uint64_t *sorted = realloc(s->own_sorted, (n + 1) * sizeof *sorted);
     if (!sorted)
         return -1;
     s->own_sorted = sorted;
@@ -174,17 +191,17 @@ static int ensure_own(sim_t *s)
         return -1;
     }
     for (unsigned pass = 0; pass < 2; pass++) {
-        unsigned shift = 16 * pass;
+        unsigned shift = 32 + 16 * pass;
         const uint32_t *from = pass ? tmp : NULL;
         uint32_t *to = pass ? order : tmp;
         memset(count, 0, 65537 * sizeof *count);
         for (size_t i = 0; i < n; i++)
-            count[((sorted[from ? from[i] : i] >> shift) & 0xFFFF) + 1]++;
+            count[((strat_own_pos(kh, sorted[from ? from[i] : i]) >> shift) & 0xFFFF) + 1]++;
         for (size_t b = 1; b <= 65536; b++)
             count[b] += count[b - 1];
         for (size_t i = 0; i < n; i++) {
             uint32_t pos = from ? from[i] : (uint32_t)i;
-            to[count[(sorted[pos] >> shift) & 0xFFFF]++] = pos;
+            to[count[(strat_own_pos(kh, sorted[pos]) >> shift) & 0xFFFF]++] = pos;
         }
     }
     free(tmp);
@@ -206,7 +223,8 @@ static int replace_keys(sim_t *s, sim_step_t *step, sim_scope_t scope, uint16_t 
     }
     strat_change_t change = *change_in;
     change.heavier = scope == SIM_REWEIGHTED && b;
-    if (strat_build(&s->strat, &s->nodes, &change, &s->store, err, err_size) != 0)
+    const uint64_t *own = s->strat.ops->key_hash ? own_by_pos(s) : NULL;
+    if (strat_build(&s->strat, &s->nodes, &change, &s->store, own, err, err_size) != 0)
         return -1;
     s->built = 1;
     const strat_ops_t *ops = s->strat.ops;
@@ -341,9 +359,12 @@ int sim_init(sim_t *s, const sim_config_t *cfg, sim_step_t *step, char *err, siz
     memset(s, 0, sizeof *s);
     ring_init(&s->ring, cfg->vnodes);
     store_init(&s->store);
-    strat_params_t p = cfg->params;
-    strat_params_complete(&p);
-    strat_init(&s->strat, cfg->strategy, &p);
+    /* The parameters as given: strat_init completes them for the strategy
+     * it starts, now and at every switch. */
+    s->given = cfg->params;
+    s->given.seed = cfg->seed;
+    strat_init(&s->strat, cfg->strategy, &s->given);
+    s->given.initial = NULL; /* a map to start from is for the first build only */
     s->collect_moves = cfg->collect_moves;
     s->dim = cfg->dim;
     s->seed = cfg->seed;
@@ -401,6 +422,7 @@ int sim_init(sim_t *s, const sim_config_t *cfg, sim_step_t *step, char *err, siz
     if (!s->strat.ops->follows_arcs && replace_keys(s, NULL, SIM_ALL, 0, 0, &all, UINT64_MAX, err, err_size) != 0)
         return -1;
     snprintf(step->message, sizeof step->message, "Initial ring");
+    append_note(s, step);
     refresh_unplaced(s, step, cfg->repl_on);
     if (cfg->repl_on && sync_copies(s, REPL_START, RING_NONE, s->store.count, err, err_size) != 0)
         return -1;
@@ -491,6 +513,11 @@ static int do_remove(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, uint16_t 
          * held nothing, so nothing moves, and it can no longer recover. */
         repl_unmark_crashed(&s->repl, cmd->node);
         repl_forget_zone(&s->repl, cmd->node);
+        /* Graceful, as removenode is: copies the crash left missing are
+         * made again (a strategy that keeps copies itself re-lists them;
+         * the others' lists are their walks). */
+        if (copies_changed(s, step, STRAT_CHANGE_COPIES, err, err_size) != 0)
+            return -1;
         step->down = -1;
         step->changed = 1;
         step->ideal_fraction = 0.0;
@@ -632,7 +659,7 @@ static int do_strategy(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *e
         return -1;
     }
     strat_t old = s->strat;
-    strat_init(&s->strat, kind, &old.params);
+    strat_init(&s->strat, kind, &s->given);
     strat_change_t all = change_kind(STRAT_CHANGE_NODES, NULL);
     if (ops->follows_arcs) {
         step->moved = store_assign_all(&s->store, &s->ring, moves_of(s));
@@ -717,6 +744,15 @@ static int do_own(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, s
 {
     const strat_ops_t *ops = s->strat.ops;
     const char *name = scn_op_name(cmd->op);
+    const scn_verb_t *verb = scn_verb(cmd->op);
+    strat_kind_t system;
+    /* A system's own operation (split: Elasticsearch's) under any other
+     * strategy is refused by name. */
+    if (verb->system && (strat_parse(verb->system, strlen(verb->system), &system) != 0 || system != s->strat.kind)) {
+        snprintf(err, err_size, "%s is %s's operation (--preset %s); the strategy in force is %s", name,
+                 strat_ops(system)->system, verb->system, ops->name);
+        return -1;
+    }
     if (!ops->command) {
         snprintf(err, err_size, "%s has no shards to %s (use a strategy with shards, e.g. --strategy shards)",
                  ops->name, name);
@@ -740,11 +776,18 @@ static int do_own(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, s
     if (replace_keys(s, step, SIM_ALL, 0, 0, &c, UINT64_MAX, err, err_size) != 0)
         return -1;
     step->changed = 1;
-    if (cmd->op == SCN_MOVE)
+    if (cmd->op == SCN_MOVE) {
         snprintf(step->message, sizeof step->message, "Moved shard %llu to %s", (unsigned long long)cmd->value,
                  cmd->node);
-    else
+    } else if (cmd->op == SCN_REBALANCE) {
         snprintf(step->message, sizeof step->message, "Rebalanced");
+    } else {
+        /* A system's operation: its line ("Split 2"); the strategy's note
+         * says what it did. */
+        scn_format(cmd, step->message, sizeof step->message);
+        if (step->message[0] >= 'a' && step->message[0] <= 'z')
+            step->message[0] = (char)(step->message[0] - 'a' + 'A');
+    }
     return 0;
 }
 
@@ -779,15 +822,16 @@ static void note_idle_nodes(const sim_t *s, sim_step_t *step)
     if (!idle)
         return;
     char note[sizeof names + 96];
+    const char *plural = m->shards == 1 ? "" : "s";
     if (idle > 3)
-        snprintf(note, sizeof note, "; %u shards over %u nodes: %s and %u more hold none", m->shards, s->nodes.n,
-                 names, idle - 3);
+        snprintf(note, sizeof note, "; %u shard%s over %u nodes: %s and %u more hold none", m->shards, plural,
+                 s->nodes.n, names, idle - 3);
     else
-        snprintf(note, sizeof note, "; %u shards over %u nodes: %s hold%s none", m->shards, s->nodes.n, names,
-                 idle == 1 ? "s" : "");
+        snprintf(note, sizeof note, "; %u shard%s over %u nodes: %s hold%s none", m->shards, plural, s->nodes.n,
+                 names, idle == 1 ? "s" : "");
     size_t len = strlen(step->message);
     if (len + strlen(note) >= sizeof step->message)
-        snprintf(note, sizeof note, "; %u shards over %u nodes: %u hold none", m->shards, s->nodes.n, idle);
+        snprintf(note, sizeof note, "; %u shard%s over %u nodes: %u hold none", m->shards, plural, s->nodes.n, idle);
     if (len + strlen(note) < sizeof step->message)
         memcpy(step->message + len, note, strlen(note) + 1);
 }
@@ -872,6 +916,9 @@ int sim_apply(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, size_
         break;
     case SCN_MOVE:
     case SCN_REBALANCE:
+    case SCN_SPLIT:
+    case SCN_RESHARD:
+    case SCN_PARTITIONS:
         rc = do_own(s, cmd, step, err, err_size);
         break;
     }
@@ -898,8 +945,10 @@ int sim_apply(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, size_
      * and got their data (a crash moves none: it promotes, repl.h). */
     if (s->repl.on)
         step->moved = s->repl.moved;
-    if (step->changed)
+    if (step->changed) {
+        append_note(s, step);
         note_idle_nodes(s, step);
+    }
     if (s->collect_moves && s->moves.failed) {
         snprintf(err, err_size, "out of memory recording moves");
         return -1;

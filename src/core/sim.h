@@ -22,8 +22,12 @@
  * keys short of their copies; a node's key count (sim_counts) is the keys
  * it holds data for, so lost keys count for no node.
  * Strategies with shards (strat_ops_t.shards: keys -> shards -> nodes,
- * shardmap.h) also take `move SHARD ID` and `rebalance`; sim_shards and
- * sim_shard_changes tell what the map is and what the step changed.
+ * shardmap.h) also take `move SHARD ID` and `rebalance`, and the presets
+ * of real systems their systems' operations (`split F`, `reshard up|down`,
+ * `partitions P`); sim_shards and sim_shard_changes tell what the map is
+ * and what the step changed. What a strategy's build wants said (Qdrant
+ * moving nothing on an add, Kafka's keys read from the wrong partition)
+ * ends the step's message (strat_ops_t.note).
  *
  * Memory: the sim owns ring, store and moves; sim_free releases them.
  * Errors: 0 on success; -1 with a message in err for failures (limits,
@@ -91,13 +95,14 @@ typedef struct sim {
     ring_t ring;              /* node registry and the ring's points */
     store_t store;
     strat_t strat;            /* active strategy and its structure */
+    strat_params_t given;     /* the strategy parameters as given: a switch completes them anew */
     strat_nodes_t nodes;      /* ranks, jump slots, weights: what strategies read */
-    /* The active strategy's own key hashes (strat_keyhash_t), made while
-     * it is in force: */
+    /* The active strategy's own key hashes (strat_keyhash_t: ketama's MD5,
+     * a preset's system hash), made while it is in force: */
     const strat_keyhash_t *own_hash; /* the hash they are (NULL: none yet) */
-    uint32_t *own;            /* by embedding index (own_count of them) */
+    uint64_t *own;            /* by embedding index (own_count of them) */
     size_t own_count;
-    uint32_t *own_sorted;     /* the same by sorted store position, while valid */
+    uint64_t *own_sorted;     /* the same by sorted store position, while valid */
     uint32_t *own_order;      /* store positions by ascending own hash, while valid: re-placing every key
                                  in this order reads the strategy's points in order, not at random */
     int own_sorted_valid;     /* cleared whenever the store's order changes */
@@ -128,7 +133,7 @@ int sim_apply(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, size_
  * with the reason in why (NULL: not wanted). Nothing changes. */
 int sim_check_limits(const sim_t *s, const scn_cmd_t *cmd, char *why, size_t why_size);
 
-/* Where key (hash and embedding index, -1 for other ids; hash32, for a
+/* Where key (hash and embedding index, -1 for other ids; own, for a
  * strategy with its own key hash) lands under the active strategy. */
 void sim_locate(const sim_t *s, const strat_key_t *key, strat_where_t *w);
 

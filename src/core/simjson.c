@@ -4,16 +4,22 @@
 
 #include <stdlib.h>
 
-void simjson_strategy_params(json_t *j, strat_kind_t kind, uint32_t vnodes, const strat_params_t *p)
+void simjson_strategy_params(json_t *j, const strat_t *s, uint32_t vnodes)
 {
     /* The default ring keeps the seed's config object as it was (its
      * readers compare it whole); every step still names the strategy. */
-    if (kind != strat_default())
-        json_printf(j, "\"strategy\":\"%s\",", strat_name(kind));
+    const strat_ops_t *ops = s->ops;
+    if (s->kind != strat_default())
+        json_printf(j, "\"strategy\":\"%s\",", ops->name);
+    if (ops->system)
+        json_printf(j, "\"preset\":\"%s\",", ops->name);
     json_printf(j, "\"vnodes\":%u", vnodes);
-    const strat_ops_t *ops = strat_ops(kind);
+    if (ops->config_json && s->state) {
+        ops->config_json(s->state, &s->params, j);
+        return;
+    }
     for (size_t i = 0; i < ops->param_count; i++)
-        json_printf(j, ",\"%s\":%u", ops->params[i].field, strat_param_get(p, &ops->params[i]));
+        json_printf(j, ",\"%s\":%u", ops->params[i].field, strat_param_get(&s->params, &ops->params[i]));
 }
 
 void simjson_zone(json_t *j, const repl_t *r, const char *id)
@@ -199,6 +205,8 @@ void simjson_step(json_t *j, const sim_t *s, const sim_step_t *step)
     const shardmap_t *m = sim_shards(s);
     if (m)
         shard_members(j, s, m, slots, n);
+    if (s->strat.ops->step_json && s->strat.state)
+        s->strat.ops->step_json(s->strat.state, j);
     if (s->repl.on)
         repl_members(j, s, SIMJSON_REPL_ALL, slots, n);
     json_raw(j, "}");

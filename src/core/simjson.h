@@ -33,8 +33,12 @@
  *   simjson_repl_config      ,"replicas":…,"record_bytes":…,"copy_bytes":…,
  *                            "bandwidth_bytes_per_second":… (replication on)
  *   simjson_strategy_params  "strategy":NAME, (not for the default ring)
+ *                            "preset":NAME, (a preset of a real system)
  *                            "vnodes":…, and the strategy's parameters in
- *                            force (strat_param_t.field)
+ *                            force (strat_param_t.field; a preset's own
+ *                            config members, strat_ops_t.config_json)
+ * and a step's strategy adds its own members last (strat_ops_t.step_json:
+ * Kafka's keys read from the wrong partition).
  *
  * Members of an object being written start with their comma, except
  * simjson_strategy_params's first. Memory and errors are json.h's: a
@@ -59,7 +63,8 @@ void simjson_step(json_t *j, const sim_t *s, const sim_step_t *step);
 void simjson_repl(json_t *j, const sim_t *s, unsigned parts);
 void simjson_repl_config(json_t *j, const repl_t *r);
 void simjson_shards(json_t *j, const sim_t *s);
-void simjson_strategy_params(json_t *j, strat_kind_t kind, uint32_t vnodes, const strat_params_t *p);
+/* s: the strategy as built at the start (its parameters in force). */
+void simjson_strategy_params(json_t *j, const strat_t *s, uint32_t vnodes);
 /* Node id's zone: its name, or null. */
 void simjson_zone(json_t *j, const repl_t *r, const char *id);
 

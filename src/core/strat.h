@@ -22,7 +22,11 @@
  * files branches on which strategy is in force; callers read the ops.
  *   ring, modulo, jump, rendezvous, maglev, bounded, multiprobe, ketama,
  *   shards (keys -> a fixed number of shards -> nodes, whole shards moving;
- *   shardmap.h).
+ *   shardmap.h), and the presets of real systems (DESIGN §1c: each routes
+ *   with the system's own hash over its own key bytes and places and moves
+ *   shards as the system does): redis-cluster, elasticsearch, qdrant,
+ *   milvus, cassandra, kafka, weaviate; memcached is another name of ketama
+ *   (an alias row, strat_parse).
  * Check-value hooks (jump's bucket function, Maglev's table filler, ketama's
  * point hashes) are declared here so tests can reach the exact arithmetic.
  *
@@ -51,6 +55,13 @@ typedef enum strat_kind {
     STRAT_MULTIPROBE,
     STRAT_KETAMA,
     STRAT_SHARDS,
+    STRAT_REDIS,      /* the presets of real systems (DESIGN §1c) */
+    STRAT_ES,
+    STRAT_QDRANT,
+    STRAT_MILVUS,
+    STRAT_CASSANDRA,
+    STRAT_KAFKA,
+    STRAT_WEAVIATE,
     STRAT_COUNT
 } strat_kind_t;
 
@@ -66,40 +77,64 @@ typedef enum strat_kind {
 #define STRAT_SHARDS_DEFAULT 64u
 #define STRAT_SHARDS_MAX 65536u
 
+/* A shard map to start from instead of the strategy's own first placement
+ * (--from-redis: a real cluster's slots): shard s's primary is the node of
+ * rank rank[s] among the nodes at the start, or STRAT_INITIAL_NONE. */
+#define STRAT_INITIAL_NONE 0xFFFFu
+typedef struct strat_initial {
+    uint32_t shards;
+    const uint16_t *rank;   /* [shards] */
+} strat_initial_t;
+
 /* Parameters of every strategy; each uses its own and ignores the rest.
- * A value of 0 means "not given": the strategy's default (strat_param_t). */
+ * A value of 0 means "not given": the strategy's default (strat_param_t),
+ * which strat_init fills in for the strategy it starts. Several strategies
+ * may take the same flag (--shards) with defaults of their own, so the
+ * values as given are kept apart from the values in force. */
 typedef struct strat_params {
     uint32_t table;    /* maglev: table size M, a prime */
     uint32_t balance;  /* bounded: capacity in percent of the mean, >= 100 */
     uint32_t probes;   /* multiprobe: probes per key, 1..64 */
-    uint32_t shards;   /* shards: S, 1..65536 */
+    uint32_t shards;   /* shards and the presets with a shard count: S */
+    uint32_t routing_shards; /* elasticsearch: index.number_of_routing_shards R */
+    /* Not options of their own: */
+    uint64_t seed;     /* --seed: what a preset draws at random in its system
+                          (Weaviate's virtual shards) is drawn from it */
+    const strat_initial_t *initial; /* the map to start from (the first build only), or NULL */
 } strat_params_t;
 
 /* One parameter of a strategy, as a row of its table: what the command line
  * parses (cli/opts.c), the help line, the JSON config member (the config
  * lists the parameters in force), and where its value lives. */
 typedef struct strat_param {
-    const char *flag;      /* "--table" */
+    const char *flag;      /* "--table"; several strategies may share one (--shards) */
     const char *metavar;   /* "M", in help */
     const char *field;     /* "table": the config member */
     const char *help;      /* "lookup table size, a prime" */
-    uint32_t def, min, max;
+    uint32_t def, min, max;/* def 0: the strategy works it out (def_text says how) */
+    const char *def_text;  /* the default in words for help when def is 0 ("one per node") */
     size_t offset;         /* of its uint32_t in strat_params_t */
     /* A rule beyond the range (Maglev: a prime), or NULL: 0, or -1 with
      * the reason (the caller names the flag). */
     int (*check)(uint32_t v, char *err, size_t err_size);
 } strat_param_t;
 
-/* Every parameter at its strategy's default. */
+/* Nothing given: every parameter at its default (all zero). */
 void strat_params_default(strat_params_t *p);
-/* Zero (not given) values take their defaults. */
-void strat_params_complete(strat_params_t *p);
+/* Zero (not given) values of kind's parameters take kind's defaults. */
+void strat_params_complete(strat_params_t *p, strat_kind_t kind);
 /* The value of d in p: as given, or d's default. */
 uint32_t strat_param_get(const strat_params_t *p, const strat_param_t *d);
 void strat_param_set(strat_params_t *p, const strat_param_t *d, uint32_t v);
-/* The parameter whose flag is s (len bytes) in any strategy, or NULL;
- * *kind (if not NULL) receives the strategy that declares it. */
+/* The first parameter row whose flag is s (len bytes) in any strategy, or
+ * NULL; *kind (if not NULL) receives the strategy that declares it. */
 const strat_param_t *strat_param_find(const char *s, size_t len, strat_kind_t *kind);
+/* 1 if d is the first row with its flag (lists of flags name each once). */
+int strat_param_first(const strat_param_t *d);
+/* Whether the values given in p suit kind: each of kind's parameters that
+ * was given within its own limits and rule, then the strategy's own check
+ * across them (strat_ops_t.check_params). 0, or -1 with the reason. */
+int strat_params_check(strat_kind_t kind, const strat_params_t *p, char *err, size_t err_size);
 
 /* A node without a zone is a zone of its own: STRAT_ZONE_OWN | its slot. */
 #define STRAT_ZONE_OWN 0x8000u
@@ -202,26 +237,98 @@ static inline uint32_t strat_walk_list(const strat_nodes_t *nodes, uint32_t targ
     return got;
 }
 
+/* Cassandra's NetworkTopologyStrategy for one data centre, zones as racks
+ * (DatacenterEndpoints.addEndpointAndCheckIfDone; reference/routing.md
+ * §6.2): one pass over the walk, then the live nodes it never meets in
+ * rank order; a node not yet in the list is taken when its zone is not yet
+ * in it, or else while repeats = R - (zones among live nodes) remain (each
+ * taken so uses one), until target nodes are in. A node without a zone is
+ * a rack of its own. Without zones: the plain walk. */
+static inline uint32_t strat_walk_list_racks(const strat_nodes_t *nodes, uint32_t target, const strat_walk_t *wk,
+                                             uint16_t *out)
+{
+    uint16_t zones[RS_MAX_REPLICAS];
+    uint32_t got = 0, zn = 0;
+    int64_t repeats = (int64_t)(nodes->replicas ? nodes->replicas : 1) - (int64_t)nodes->zones_live;
+    if (nodes->n == 0)
+        return 0;
+    for (uint64_t i = 0; got < target && i < wk->len + (wk->unplaced ? nodes->n : 0); i++) {
+        uint16_t node;
+        if (i < wk->len) {
+            node = wk->at(wk->ctx, i);
+        } else {
+            node = nodes->rank[i - wk->len];
+            if (!wk->unplaced[node])
+                continue;
+        }
+        if (strat_list_has(out, got, node))
+            continue;
+        uint16_t z = nodes->zone[node];
+        if (!strat_list_has(zones, zn, z)) {
+            zones[zn++] = z;
+        } else if (repeats > 0) {
+            repeats--;
+        } else {
+            continue;
+        }
+        out[got++] = node;
+    }
+    return got;
+}
+
 /* A key as strategies see it. */
 typedef struct strat_key {
     uint64_t hash;     /* khash = hash64("key:" + id) */
-    uint32_t hash32;   /* the active strategy's own key hash (strat_keyhash_t;
-                          ketama: first 4 bytes of MD5(id), little-endian), else 0 */
+    uint64_t own;      /* the active strategy's own key hash (strat_keyhash_t;
+                          ketama: first 4 bytes of MD5(id), little-endian;
+                          Cassandra: the token's bits), else 0 */
     int64_t index;     /* embedding index, or -1 for any other id */
 } strat_key_t;
 
 /* A strategy's own key hash, for strategies that do not place keys by
- * khash (ketama: MD5 of the raw id, as memcached clients do). sim computes
- * it for every embedding (of_indexes, once each) only while such a strategy
- * is in force; `locate` hashes any id with of_id. Displays that make a key
- * from a ring position use place_key_at (place.h), so a wider own hash
- * (64-bit tokens of real systems) changes this header and place.c only. */
+ * khash: ketama's MD5 of the raw id, as memcached clients do, and every
+ * preset's system hash over the key in the system's native form (the id's
+ * text, vector i's number i, or the UUID derived from the id; DESIGN §1c).
+ * sim computes it for every embedding (of_indexes, once each) only while
+ * such a strategy is in force; `locate` hashes any key with of_id, which
+ * reads the key in the system's native form and refuses what the system
+ * cannot take (a number system given text). Displays that make a key from
+ * a ring position use place_key_at (place.h). */
 typedef struct strat_keyhash {
-    unsigned bits;     /* its width, at most 32 (strat_key_t.hash32): values are below 2^bits */
+    unsigned bits;     /* its width, 1..64: values are below 2^bits */
+    int signed_order;  /* 1: values order as signed integers (Cassandra's tokens) */
     const char *help;  /* how it is taken, for --help: "MD5 of KEY" */
-    uint32_t (*of_id)(const char *id, size_t len);
-    void (*of_indexes)(uint64_t first, size_t n, uint32_t *out); /* embeddings first .. first+n-1 */
+    const char *native;/* the key forms of_id reads, for --help: "text", "a decimal id or a UUID" */
+    /* The own hash of key id (len bytes, any bytes): 0, or -1 with why the
+     * system cannot take it ("\"abc\" is not a point id: ..."). */
+    int (*of_id)(const char *id, size_t len, uint64_t *out, char *why, size_t why_size);
+    void (*of_indexes)(uint64_t first, size_t n, uint64_t *out); /* embeddings first .. first+n-1 */
+    /* Optional: what key id is in the system's native form, for locate's
+     * line ("id 42", a UUID); 0 if it is the id itself. */
+    int (*native_of)(const char *id, size_t len, char *out, size_t out_size);
 } strat_keyhash_t;
+
+/* The ring position of an own hash: its bits at the top of 64, the sign
+ * bit flipped for signed values (so Long.MIN is at 0 and the order holds). */
+static inline uint64_t strat_own_pos(const strat_keyhash_t *kh, uint64_t own)
+{
+    uint64_t pos = kh->bits >= 64 ? own : own << (64 - kh->bits);
+    return kh->signed_order ? pos ^ 0x8000000000000000ull : pos;
+}
+
+/* A numeric key as number systems take it (Qdrant's and Milvus's ids): a
+ * decimal (with is_signed, a leading '-' too, as int64 two's complement),
+ * or an embedding's id vec_N, which is N. 0, or -1. */
+int strat_native_number(const char *id, size_t len, int is_signed, uint64_t *out);
+/* A UUID key: its text (uuid.h's forms), or an embedding's id, whose UUID
+ * is derived from it (DESIGN §1c). 0, or -1. */
+int strat_native_uuid(const char *id, size_t len, uint8_t out[16]);
+
+/* The own hash of every id vec_(first + i), i < n, into out[i]: of_index
+ * of each id's text (and its index), on all threads. For the presets'
+ * of_indexes. */
+void strat_keyhash_fill(uint64_t (*of_index)(uint64_t index, const char *id, size_t len), uint64_t first, size_t n,
+                        uint64_t *out);
 
 /* Where a key landed. `at` is the structure index: ring, ketama and bounded:
  * point index in sorted order; modulo and jump: bucket; maglev: table slot;
@@ -313,8 +420,23 @@ typedef struct strat_structure {
     uint64_t (*capacity)(const strat_params_t *p, uint64_t m, uint32_t w, uint64_t weight_sum);
 } strat_structure_t;
 
+/* How a key's list of copies takes nodes from its walk (repl.h). */
+typedef enum strat_list_rule {
+    /* Zones first: a first pass takes only nodes of zones not yet in the
+     * list while zones remain, a second any node (strat_walk_list). */
+    STRAT_LIST_ZONES_FIRST,
+    /* Cassandra's NetworkTopologyStrategy (one data centre, zones = racks):
+     * in one pass, a node of a zone not yet in the list always, one of a
+     * zone already in it only while R - zones repeats remain
+     * (strat_walk_list_racks). */
+    STRAT_LIST_RACKS,
+} strat_list_rule_t;
+
 typedef struct strat_ops {
     const char *name;
+    /* A preset of a real system (DESIGN §1c): the system's name as people
+     * write it ("Redis Cluster"); NULL for the schemes of §1b. */
+    const char *system;
     int weighted;      /* honours weights */
     int uses_vnodes;   /* places vnodes x weight points per node */
     const strat_param_t *params; /* its parameters (param_count rows), or NULL */
@@ -328,11 +450,13 @@ typedef struct strat_ops {
                      const strat_where_t *w, json_t *json, char *text, size_t text_size);
     const char *locate_note; /* a paragraph for `locate --help`, or NULL */
     const char *landed;      /* `locate --help`: what describe names, e.g. "ring point (index and position)" */
-    /* Builds the structure for nodes (and, for bounded, the store's keys)
-     * into *state. prev is the structure in force before change (NULL at
-     * first), still owned by the caller, who releases it after a success. */
+    /* Builds the structure for nodes (and, for bounded and the shard maps,
+     * the store's keys; own: their own key hashes by store position, for a
+     * strategy with key_hash, else NULL) into *state. prev is the structure
+     * in force before change (NULL at first), still owned by the caller,
+     * who releases it after a success. */
     int (*build)(void **state, const void *prev, const strat_change_t *change, const strat_nodes_t *nodes,
-                 const strat_params_t *p, const struct store *st, char *err, size_t err_size);
+                 const strat_params_t *p, const struct store *st, const uint64_t *own, char *err, size_t err_size);
     void (*release)(void *state);
     void (*locate)(const void *state, const strat_nodes_t *nodes, const strat_key_t *key, strat_where_t *w);
     /* Bytes of the structure (not counting the shared node set). */
@@ -433,19 +557,49 @@ typedef struct strat_ops {
      * msg). NULL: the strategy has no commands of its own. */
     int (*command)(const void *state, const strat_nodes_t *nodes, const struct scn_cmd *cmd, char *msg,
                    size_t msg_size);
+
+    /* ---- presets of real systems ---- */
+    /* What the last build did that the step's message should say, after
+     * it ("Qdrant does not move shards by itself: use rebalance or move"),
+     * into out; "" for nothing. NULL: never anything. */
+    void (*note)(const void *state, char *out, size_t n);
+    /* Members the strategy adds to every step object of `sim --json`
+     * (each after a comma: ",\"misrouted\":12"), or NULL. */
+    void (*step_json)(const void *state, json_t *j);
+    /* The parameters in force as config members (each after a comma), or
+     * NULL: the parameter rows' values. Sees the built structure: values a
+     * preset works out (Qdrant's shards, one per node) are its own. */
+    void (*config_json)(const void *state, const strat_params_t *p, json_t *j);
+    /* A check across parameters given (Elasticsearch: R a multiple of S),
+     * or NULL: 0, or -1 with the reason. */
+    int (*check_params)(const strat_params_t *p, char *err, size_t err_size);
+    /* How lists of copies take nodes from the walk. */
+    strat_list_rule_t list_rule;
 } strat_ops_t;
 
 const strat_ops_t *strat_ops(strat_kind_t kind);
 const char *strat_name(strat_kind_t kind);
-/* Kind named s (len bytes); -1 if none. */
+/* Kind named s (len bytes), an alias row's too ("memcached" is ketama); -1
+ * if none. */
 int strat_parse(const char *s, size_t len, strat_kind_t *out);
+/* 1 if s (len bytes) names a preset of a real system (a row with a system,
+ * or an alias row): what --preset takes. */
+int strat_is_preset_name(const char *s, size_t len);
+/* "redis-cluster, elasticsearch, ..., memcached": every preset name (alias
+ * rows too), for messages and help. */
+const char *strat_preset_names(void);
+/* The alias rows: name i (i < strat_alias_count()), the kind it names and
+ * its system's name. */
+size_t strat_alias_count(void);
+const char *strat_alias(size_t i, strat_kind_t *kind, const char **system);
 /* The default strategy (the table's first row, `ring`). */
 strat_kind_t strat_default(void);
-/* "ring, modulo, ..., ketama" for messages. */
+/* "ring, modulo, ..., weaviate, memcached" for messages (alias rows last). */
 const char *strat_names_list(void);
-/* The names in table order into out (as snprintf): sep between them, last
- * before the final one, and default_mark (or nothing, if NULL) after the
- * default's name: "ring (default), modulo, ... or ketama". */
+/* The names in table order, then the alias rows', into out (as snprintf):
+ * sep between them, last before the final one, and default_mark (or
+ * nothing, if NULL) after the default's name: "ring (default), modulo, ...
+ * or memcached". */
 int strat_names_join(char *out, size_t size, const char *sep, const char *last, const char *default_mark);
 
 /* A strategy in use: kind, parameters and built structure. */
@@ -469,7 +623,8 @@ static inline void strat_where_none(strat_where_t *w)
 /* For strategies without a structure of their own (ring, modulo, jump):
  * build sets *state to NULL, release does nothing. */
 int strat_no_structure_build(void **state, const void *prev, const strat_change_t *change, const strat_nodes_t *nodes,
-                             const strat_params_t *p, const struct store *st, char *err, size_t err_size);
+                             const strat_params_t *p, const struct store *st, const uint64_t *own, char *err,
+                             size_t err_size);
 void strat_no_structure_release(void *state);
 
 /* Sorted points with their node slots and a top-bits table from a hash to
@@ -500,11 +655,14 @@ static inline uint32_t strat_points_successor(const strat_points_t *p, uint64_t 
     return ring_successor(p->pos, p->count, p->index, p->shift, h);
 }
 
+/* s starts kind with the parameters p as given (NULL: none given): kind's
+ * defaults fill in what was not. */
 void strat_init(strat_t *s, strat_kind_t kind, const strat_params_t *p);
 /* (Re)builds the structure from nodes after change (st: the keys, for
- * bounded). On failure the previous structure stays in place. */
+ * bounded and shard maps; own: their own key hashes by store position, or
+ * NULL). On failure the previous structure stays in place. */
 int strat_build(strat_t *s, const strat_nodes_t *nodes, const strat_change_t *change, const struct store *st,
-                char *err, size_t err_size);
+                const uint64_t *own, char *err, size_t err_size);
 void strat_free(strat_t *s);
 static inline void strat_locate(const strat_t *s, const strat_nodes_t *nodes, const strat_key_t *key,
                                 strat_where_t *w)
@@ -513,8 +671,8 @@ static inline void strat_locate(const strat_t *s, const strat_nodes_t *nodes, co
 }
 
 /* The key at sorted position pos of st; own: the strategy's own key hashes
- * by sorted position, or NULL (hash32 = 0). */
-void strat_key_at(const struct store *st, const uint32_t *own, size_t pos, strat_key_t *key);
+ * by sorted position, or NULL (own = 0). */
+void strat_key_at(const struct store *st, const uint64_t *own, size_t pos, strat_key_t *key);
 
 /* ---- the exact arithmetic, for check values ------------------------------ */
 
@@ -566,6 +724,10 @@ uint16_t strat_ring_walk_at(const void *state, const strat_nodes_t *nodes, const
 
 /* 1 if m is prime. */
 int strat_is_prime(uint32_t m);
+
+/* cassandra: the token of node ID's k-th vnode, the token of the text
+ * "ID:k" (a signed long's bits). */
+uint64_t strat_cassandra_node_token(const char *id, size_t id_len, uint32_t k);
 
 /* ketama: points per node, ks = floor(f32(f32(w)/f32(W) * 40.0 * n)) MD5
  * digests of 4 points each. */

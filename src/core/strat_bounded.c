@@ -75,8 +75,9 @@ static uint32_t open_find(uint32_t *open, uint32_t i)
 }
 
 static int bounded_build(void **state, const void *prev, const strat_change_t *change, const strat_nodes_t *nodes,
-                         const strat_params_t *p, const struct store *st, char *err, size_t err_size)
+                         const strat_params_t *p, const struct store *st, const uint64_t *own, char *err, size_t err_size)
 {
+    (void)own;
     (void)prev, (void)change;
     const ring_t *r = nodes->ring;
     uint64_t m = st ? st->count : 0;

@@ -2,7 +2,7 @@
  * DESIGN §1b.
  *
  * Key hash: the first 4 bytes of MD5(id), little-endian (the raw id, no
- * "key:" prefix; the strategy's own key hash, strat_key_t.hash32). Node ID of weight w gets
+ * "key:" prefix; the strategy's own key hash, strat_key_t.own). Node ID of weight w gets
  * ks = floor(f32(f32(w)/f32(W) · 40.0 · n)) MD5 digests of "ID-k", k = 0..ks-1,
  * each giving 4 points (bytes d[3+4h] d[2+4h] d[1+4h] d[4h], big-endian
  * first) on a 32-bit ring. Owner: the first point >= the hash, wrapping;
@@ -167,9 +167,10 @@ static const uint32_t *ketama_digests(ketama_cache_t *c, uint16_t slot, const ri
 }
 
 static int ketama_build(void **state, const void *prev_state, const strat_change_t *change,
-                        const strat_nodes_t *nodes, const strat_params_t *p, const struct store *st, char *err,
+                        const strat_nodes_t *nodes, const strat_params_t *p, const struct store *st, const uint64_t *own, char *err,
                         size_t err_size)
 {
+    (void)own;
     (void)change, (void)p, (void)st;
     const ketama_t *prev = prev_state;
     uint16_t rank_of[RS_MAX_NODES];
@@ -222,7 +223,7 @@ static int ketama_build(void **state, const void *prev_state, const strat_change
     /* Merge them with the kept ones (already in (position, rank) order:
      * ranks keep their order when nodes leave or join). 32-bit positions
      * go in the top half of the shared 64-bit points: the order, and so
-     * the successor of (hash32 << 32), are unchanged. */
+     * the successor of (own << 32), are unchanged. */
     size_t a = 0, b = 0, out = 0;
     uint32_t prev_count = prev ? prev->a.p.count : 0;
     const strat_points_t *pp = prev ? &prev->a.p : NULL;
@@ -273,7 +274,7 @@ static void ketama_locate(const void *state, const strat_nodes_t *nodes, const s
     strat_where_none(w);
     if (k->count == 0)
         return;
-    uint32_t i = strat_points_successor(k, (uint64_t)key->hash32 << 32);
+    uint32_t i = strat_points_successor(k, key->own << 32);
     w->owner = k->node[i];
     w->at = i;
     w->point = k->pos[i] >> 32;
@@ -347,11 +348,16 @@ static void ketama_describe(const strat_t *s, const strat_nodes_t *nodes, const 
         snprintf(text, text_size, "point %" PRId64 " at 0x%08" PRIx64 "\n", w->at, w->point);
 }
 
-static uint32_t ketama_of_id(const char *id, size_t len) { return ketama_key_hash(id, len); }
+static int ketama_of_id(const char *id, size_t len, uint64_t *out, char *why, size_t why_size)
+{
+    (void)why, (void)why_size;
+    *out = ketama_key_hash(id, len);
+    return 0;
+}
 
 /* libketama's key hash: MD5 of the raw id, no "key:" prefix. */
 static const strat_keyhash_t ketama_key_hash32 = {
-    .bits = 32, .help = "MD5 of KEY", .of_id = ketama_of_id, .of_indexes = md5_ketama_keys,
+    .bits = 32, .help = "MD5 of KEY", .native = "text", .of_id = ketama_of_id, .of_indexes = md5_ketama_keys,
 };
 
 const strat_ops_t strat_ketama_ops = {

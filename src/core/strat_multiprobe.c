@@ -37,8 +37,9 @@ static void mprobe_release(void *state)
 }
 
 static int mprobe_build(void **state, const void *prev, const strat_change_t *change, const strat_nodes_t *nodes,
-                        const strat_params_t *p, const struct store *st, char *err, size_t err_size)
+                        const strat_params_t *p, const struct store *st, const uint64_t *own, char *err, size_t err_size)
 {
+    (void)own;
     (void)prev, (void)change;
     (void)st;
     uint32_t n = nodes->n;

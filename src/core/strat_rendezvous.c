@@ -33,8 +33,9 @@ typedef struct hrw {
 } hrw_t;
 
 static int hrw_build(void **state, const void *prev, const strat_change_t *change, const strat_nodes_t *nodes,
-                     const strat_params_t *p, const struct store *st, char *err, size_t err_size)
+                     const strat_params_t *p, const struct store *st, const uint64_t *own, char *err, size_t err_size)
 {
+    (void)own;
     (void)change;
     (void)p, (void)st;
     hrw_t *h = malloc(sizeof *h);

@@ -707,7 +707,8 @@ static int points_choose(scene_t *sc)
 static uint16_t rule_owner(const sim_t *s, uint64_t pos)
 {
     strat_where_t w;
-    strat_key_t key = {.hash = pos, .hash32 = (uint32_t)(pos >> 32), .index = -1};
+    strat_key_t key;
+    place_key_at(&s->strat, pos, &key);
     sim_locate(s, &key, &w);
     return w.owner;
 }

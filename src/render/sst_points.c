@@ -55,7 +55,8 @@ static void points_strip(sst_t *t, const sim_t *s, const view_t *v, const scene_
     memcpy(t->strip[0], t->strip[1], sizeof t->strip[1]);
     for (int k = 0; k < SST_STRIP; k++) {
         uint64_t pos = strip_pos(v, a0, a1, k, SST_STRIP);
-        strat_key_t key = {.hash = pos, .hash32 = (uint32_t)(pos >> 32), .index = -1};
+        strat_key_t key;
+        place_key_at(&s->strat, pos, &key);
         strat_where_t w;
         sim_locate(s, &key, &w);
         uint8_t *px = t->strip[1] + 4 * k;

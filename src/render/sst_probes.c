@@ -5,6 +5,8 @@
  * probe. */
 #include "sst_kind.h"
 
+#include "place.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,7 +14,8 @@
 static void probe_fan(sst_t *t, const scene_node_t *nodes, draw_t *d, const sim_t *s, const view_t *v,
                       const sst_overlay_t *o, uint64_t pos)
 {
-    strat_key_t key = {.hash = pos, .hash32 = (uint32_t)(pos >> 32), .index = -1};
+    strat_key_t key;
+    place_key_at(&s->strat, pos, &key);
     strat_where_t w;
     sim_locate(s, &key, &w);
     if (w.owner == RING_NONE)

@@ -61,6 +61,14 @@ def table(b):
         rows.append((f"shards rebalance, add an 11th node, {r['keys']:,} keys: {r['shards_moved']} shards, "
                      f"{r['keys_moved']:,} keys moved, touched {r['visited']:,}", f"{fmt(r['ms_add'], 2)} ms",
                      f"{fmt(r['ms_add_per_key'])} ms (per-key remap)", times(r["ms_add_per_key"] / r["ms_add"])))
+    pr = b.get("presets")
+    for r in (pr["rows"] if pr else []):
+        rows.append((f"{r['preset']} lookup, key → hash → shard → node, {pr['nodes']} nodes, {r['units']:,} "
+                     f"{'points' if 'points' in r['baseline'] or 'virtual' in r['baseline'] else 'shards'}, "
+                     f"{pr['keys']:,} keys (hash {fmt(r['ns_hash'])} ns of it)",
+                     f"{fmt(r['ns_hash'] + r['ns_lookup'])} ns",
+                     f"{fmt(r['ns_hash'] + r['ns_baseline'])} ns ({r['baseline']})",
+                     times((r["ns_hash"] + r["ns_baseline"]) / (r["ns_hash"] + r["ns_lookup"]))))
     for x in b.get("ring_build", []):
         one = x.get("ms_one_by_one")
         rows.append((f"build ring, {x['nodes']:,} nodes × {x['vnodes']} vnodes (one pass)", f"{fmt(x['ms_bulk'])} ms",

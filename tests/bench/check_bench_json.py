@@ -157,6 +157,18 @@ def main():
         # Whole shards move: the keys looked at are the moved shards' keys.
         if not 0 < need(r, "shards_moved", "count", "shards.rows[]") < 1024 or not 0 < moved == visited < r["keys"]:
             fail(f"shards: counts inconsistent: {r}")
+    pr = need(b, "presets", dict, "bench")
+    if (need(pr, "nodes", "count", "presets"), need(pr, "keys", "count", "presets")) != (10, 100000):
+        fail("presets: expected 10 nodes and 100,000 keys under --quick")
+    prow = need(pr, "rows", list, "presets")
+    names = [need(r, "preset", str, "presets.rows[]") for r in prow]
+    if names != ["redis-cluster", "elasticsearch", "qdrant", "milvus", "cassandra", "kafka", "weaviate", "memcached"]:
+        fail(f"presets: expected every preset, got {names}")
+    for r in prow:
+        for k in ("ns_hash", "ns_lookup", "ns_baseline"):
+            need(r, k, "time", "presets.rows[]")
+        need(r, "units", "count", "presets.rows[]")
+        need(r, "baseline", str, "presets.rows[]")
     md = bench_table.table(b)
     if md.count("\n|") < 10:
         fail("bench_table.py produced too few rows")

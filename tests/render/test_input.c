@@ -234,9 +234,15 @@ static void strategy_keys_and_picker(void **state)
     rt_key(SDLK_8, 0);
     assert_int_equal(A()->panes[0].sim.strat.kind, STRAT_KETAMA);
     rt_settle();
-    rt_click_widget(APP_W_STRATEGY); /* the table's last row */
+    rt_click_widget(APP_W_STRATEGY);
     assert_int_equal(A()->panes[0].sim.strat.kind, STRAT_SHARDS);
     rt_settle();
+    /* then the presets of real systems, to the table's last row */
+    for (int k = STRAT_SHARDS + 1; k < STRAT_COUNT; k++) {
+        rt_click_widget(APP_W_STRATEGY);
+        assert_int_equal(A()->panes[0].sim.strat.kind, k);
+        rt_settle();
+    }
     rt_click_widget(APP_W_STRATEGY); /* wraps around */
     assert_int_equal(A()->panes[0].sim.strat.kind, STRAT_RING);
     assert_true(strstr(app_state_json(), "\"strategy\":\"ring\"") != NULL);

@@ -15,6 +15,7 @@
 
 #include "hud.h"
 #include "pal.h"
+#include "place.h"
 #include "rec.h"
 #include "rt.h"
 #include "shot.h"
@@ -202,7 +203,8 @@ static void strategy_switch_and_back(void **state)
 static uint16_t owner_at(uint64_t pos)
 {
     strat_where_t w;
-    strat_key_t key = {.hash = pos, .hash32 = (uint32_t)(pos >> 32), .index = -1};
+    strat_key_t key;
+    place_key_at(&app_get()->panes[0].sim.strat, pos, &key);
     sim_locate(&app_get()->panes[0].sim, &key, &w);
     return w.owner;
 }

@@ -252,7 +252,8 @@ static void rendezvous_scores_for_a_hovered_key(void **state)
     f = rt_frame();
     rt_shot("rendezvous-scores");
     uint64_t key = view_px_to_ring(&a->panes[0].view, a->mouse_x, a->mouse_y, NULL);
-    strat_key_t k = {.hash = key, .hash32 = (uint32_t)(key >> 32), .index = -1};
+    strat_key_t k;
+    place_key_at(&a->panes[0].sim.strat, key, &k);
     strat_where_t w;
     sim_locate(&a->panes[0].sim, &k, &w);
     assert_int_equal(a->panes[0].scene.sst.hover_owner, w.owner);
@@ -431,7 +432,8 @@ static void bounded_band_shows_where_keys_are(void **state)
             view_ring_px(&p->view, pos, rule_r, &x, &y);
             if (!usable(x, y))
                 continue;
-            strat_key_t key = {.hash = pos, .hash32 = (uint32_t)(pos >> 32), .index = -1};
+            strat_key_t key;
+            place_key_at(&s->strat, pos, &key);
             strat_where_t w;
             sim_locate(s, &key, &w);
             uint16_t got = rt_hue(rt_pixel(f, (int)floor(x), (int)floor(y)));

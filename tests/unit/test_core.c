@@ -597,21 +597,42 @@ static void opts_strategy_params(void **state)
         for (size_t i = 0; i < ops->param_count; i++, params++) {
             const strat_param_t *p = &ops->params[i];
             strat_kind_t owner = STRAT_COUNT;
-            assert_ptr_equal(strat_param_find(p->flag, strlen(p->flag), &owner), p);
-            assert_int_equal(owner, k);
-            assert_true(p->min >= 1 && p->min <= p->def && p->def <= p->max); /* 0 means "not given" */
+            /* A flag several strategies take (--shards) is found at its
+             * first row; each row keeps its own default and limits. */
+            const strat_param_t *first = strat_param_find(p->flag, strlen(p->flag), &owner);
+            assert_non_null(first);
+            assert_int_equal(first == p, strat_param_first(p));
+            assert_int_equal(first->offset, p->offset);
+            if (first == p)
+                assert_int_equal(owner, k);
+            assert_true(p->min >= 1 && p->def <= p->max); /* 0 means "not given" */
+            assert_true(p->def == 0 ? p->def_text != NULL : p->min <= p->def); /* 0: worked out, said how */
             assert_int_equal(strat_param_get(&d.params, p), p->def);
         }
     }
-    assert_int_equal(params, 4);
+    assert_int_equal(params, 10);
     strat_params_t none = {0};
     assert_int_equal(strat_param_get(&none, strat_param_find("--table", 7, NULL)), STRAT_TABLE_DEFAULT);
+    /* In force: each strategy's own default for the shared --shards. */
+    strat_t es, shards;
+    strat_init(&es, STRAT_ES, &none);
+    strat_init(&shards, STRAT_SHARDS, &none);
+    assert_int_equal(es.params.shards, 1);
+    assert_int_equal(shards.params.shards, STRAT_SHARDS_DEFAULT);
     opts_free(&o);
     char list[256];
     opts_param_flags(list, sizeof list);
-    assert_string_equal(list, "--table M, --balance P, --probes K, --shards S");
+    assert_string_equal(list, "--table M, --balance P, --probes K, --shards S, --routing-shards R");
     assert_string_equal(strat_names_list(),
-                        "ring, modulo, jump, rendezvous, maglev, bounded, multiprobe, ketama, shards");
+                        "ring, modulo, jump, rendezvous, maglev, bounded, multiprobe, ketama, shards, redis-cluster, "
+                        "elasticsearch, qdrant, milvus, cassandra, kafka, weaviate, memcached");
+    assert_string_equal(strat_preset_names(),
+                        "redis-cluster, elasticsearch, qdrant, milvus, cassandra, kafka, weaviate, memcached");
+    strat_kind_t k;
+    assert_int_equal(strat_parse("memcached", 9, &k), 0); /* an alias row */
+    assert_int_equal(k, STRAT_KETAMA);
+    assert_true(strat_is_preset_name("memcached", 9) && strat_is_preset_name("qdrant", 6));
+    assert_false(strat_is_preset_name("ketama", 6) || strat_is_preset_name("shards", 6));
 }
 
 int main(void)
