@@ -50,6 +50,7 @@
 #define SST_SWAP_SECONDS 1.6f  /* jump's swap arrow */
 #define SST_FLASH_SECONDS 0.9f /* changed cells */
 #define SST_CELL_SEEN_PX 2.0   /* cells this wide show their boundaries (band.frag.glsl) */
+#define SST_CARD_LINES 4       /* a shard's card: number, keys and primary, range, copies */
 
 struct sim;
 struct view;
@@ -90,6 +91,7 @@ typedef struct sst {
     uint32_t numbers_drawn;      /* cell numbers drawn last frame */
     float numbers_reach;         /* how far from the ring's centre their boxes reached, px */
     float card[4];               /* its card (x, y, w, h) as last drawn; w = 0: none */
+    char card_line[SST_CARD_LINES][96]; /* its lines as last drawn ("slot 5000 of 16,384", ...; "": none) */
 } sst_t;
 
 void sst_init(sst_t *t);
