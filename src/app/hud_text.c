@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void hud_count_text(uint64_t n, char *out, size_t out_size)
@@ -328,14 +329,18 @@ int hud_shard_quantum_text(const pane_t *p, char *out, size_t n)
     }
     uint64_t most = top_floor + (left && before < left);
     double mean = (double)S / nodes;
-    char per[32];
-    snprintf(per, sizeof per, "%.2f", mean);
-    for (char *e = per + strlen(per) - 1; e > per && (*e == '0' || *e == '.'); e--) {
+    char frac[32], per[48];
+    snprintf(frac, sizeof frac, "%.2f", mean);
+    for (char *e = frac + strlen(frac) - 1; e > frac && (*e == '0' || *e == '.'); e--) {
         int dot = *e == '.';
         *e = '\0';
         if (dot)
             break;
     }
+    /* the whole part grouped as every count is (Redis: "S/n = 2,730.67") */
+    char *dot = strchr(frac, '.');
+    num_int(strtoull(frac, NULL, 10), per, sizeof per);
+    snprintf(per + strlen(per), sizeof per - strlen(per), "%s", dot ? dot : "");
     if (most * nodes == S)
         snprintf(out, n, "S/n = %s: max/mean can be 1", per);
     else

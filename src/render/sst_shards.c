@@ -42,10 +42,11 @@ static void card_text(const sim_t *s, uint32_t sh, uint16_t at, char line[CARD_L
     const uint16_t *h = shardmap_holders(m, sh, &n);
     const ring_t *r = &s->ring;
     int copy = at != RING_NONE && n && h[0] != at;
-    char of[32];
+    char num[32], of[32];
+    num_int(sh, num, sizeof num);
     num_int(m->shards, of, sizeof of);
-    /* as the system names it: "slot 4 of 16,384", "partition 2 of 12" */
-    snprintf(line[0], sizeof line[0], "%s %u of %s%s%s", strat_unit(&s->strat), sh, of,
+    /* as the system names it: "slot 5,001 of 16,384", "partition 2 of 12" */
+    snprintf(line[0], sizeof line[0], "%s %s of %s%s%s", strat_unit(&s->strat), num, of,
              copy ? "  \xC2\xB7  a copy at " : "", copy ? r->nodes[at].id : "");
     char keys[32];
     num_int(shardmap_keys(m, sh), keys, sizeof keys);

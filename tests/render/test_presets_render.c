@@ -150,6 +150,9 @@ static void the_panel_names_what_it_counts(void **state)
     char t[128];
     hud_shard_quantum_text(p, t, sizeof t);
     assert_string_equal(t, "1 partition for 5 nodes: 4 lead none");
+    rt_run("strategy redis-cluster");
+    hud_shard_quantum_text(p, t, sizeof t);
+    assert_string_equal(t, "S/n = 3,276.8: max/mean \xE2\x89\xA5 1.000");
     rt_run("strategy ring");
     rt_frame();
     assert_string_equal(a->panel_head, "KEY DISTRIBUTION");
@@ -194,8 +197,9 @@ static void redis_slots_band_and_hover_agree(void **state)
         assert_true(slot >= 4900 && slot <= 5100); /* a pixel is some 20 slots wide */
         assert_int_equal(p->scene.sst.hover_shard, slot);
         assert_int_equal(p->scene.sst.hover_owner, shardmap_primary(m, slot));
-        char want[64];
-        snprintf(want, sizeof want, "slot %u of 16,384", slot);
+        char want[64], num[16];
+        num_int(slot, num, sizeof num);
+        snprintf(want, sizeof want, "slot %s of 16,384", num);
         assert_string_equal(p->scene.sst.card_line[0], want);
         /* and the range of slots its master serves there */
         uint32_t first = slot, last = slot;
