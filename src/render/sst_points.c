@@ -1,11 +1,14 @@
-/* sst_points — structures of points on the ring (ring, bounded, ketama).
+/* sst_points — structures of points on the ring (ring, bounded, ketama,
+ * Cassandra's tokens, Qdrant's and Weaviate's shard rings).
  *
  * The points themselves are drawn by the scene (scene_points_sync: the
  * strategy's own, or else the ring's); this module adds the flights'
  * turning points and, where the strategy overflows (STRAT_DRAW_OVERFLOW),
  * a tick at each key placed past its first choice and the rule on a thin
  * ring inside the band: where a new key hashing there would go now (the
- * band itself shows where the keys are).
+ * band itself shows where the keys are). Where the points are shards'
+ * (sim_shards), hovering the ring rings the shard's points and shows its
+ * card (sst_shard_card).
  */
 #include "sst_kind.h"
 
