@@ -94,8 +94,9 @@ void hud_hover_text(const pane_t *p, char l1[], size_t n1, char l2[], size_t n2,
  * for 5 nodes: 2 lead none". Returns 0 (out "") without shards or nodes. */
 int hud_shard_quantum_text(const pane_t *p, char *out, size_t n);
 
-/* Compare mode: a pane's row of the last-change table: name, moved %,
- * ideal %, max/mean, std/mean ("—" where there is no figure). */
+/* Compare mode: a pane's row of the last-change table: its name
+ * (hud_pane_name), moved %, ideal %, max/mean, std/mean ("—" where there is
+ * no figure). */
 #define HUD_ROW_CELLS 5
 #define HUD_ROW_CELL 48
 void hud_compare_row_text(const pane_t *p, uint64_t landed, char cells[HUD_ROW_CELLS][HUD_ROW_CELL]);
