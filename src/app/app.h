@@ -167,12 +167,17 @@ typedef struct app {
                                     screen (the others still run, the compare table lists them) */
     app_rect_t title_box;        /* title and last-action lines */
     int title_cut;               /* the title, as last drawn, did not fit whole in any of its forms */
+    char title_line[320];        /* the title as last drawn ("Redis Cluster  |  nodes=6  |  …") */
+    char panel_head[96];         /* the panel's headline as last drawn ("SLOTS AND KEYS", "KEY DISTRIBUTION") */
+    char pane_counter[APP_PANES_MAX][2 * NODEID_MAX + 320]; /* compare mode: each pane's counter line as
+                                                             last drawn under its name */
     char headline[2 * NODEID_MAX + 320]; /* the last-action line as last drawn ("Added nodeF  |  moved …") */
     char repl_line[320];         /* the replication line under it as last drawn ("": none) */
     app_rect_t pause_box;        /* the PAUSED box under them, while shown (node labels avoid it) */
     app_label_t labels[APP_PANES_MAX][APP_LABELS_MAX]; /* each pane's node labels as last drawn */
     uint8_t legend_line_cut[APP_PANES_MAX]; /* a pane's legend line, as last drawn, did not fit its two lines */
     uint8_t header_cut[APP_PANES_MAX]; /* compare mode: a pane's header (name, counter line), as last drawn, was cut */
+    uint8_t compare_name_cut[APP_PANES_MAX]; /* compare mode: a pane's name in the last-change table was cut */
     app_rect_t hover_box;        /* the hover card or the hovered key's card as last drawn (w = 0: none) */
     uint32_t label_count[APP_PANES_MAX];
     int bar_level;               /* 0: every button, full labels; higher: shorter, fewer (keys reach all) */

@@ -7,6 +7,7 @@
  * mode adds "panes", one object per pane. */
 #include "app_priv.h"
 
+#include "hud_text.h"
 #include "simjson.h"
 
 #include <stdio.h>
@@ -28,12 +29,17 @@ static void nodes_json(json_t *j, const pane_t *p)
     json_raw(j, "]");
 }
 
-/* One pane in compare mode: its strategy, nodes and the last change's
- * figures (those of `ringscope sim --compare`). */
-static void pane_json(json_t *j, const pane_t *p)
+/* One pane in compare mode: its strategy, the name its header shows, its
+ * counter line as last drawn, nodes and the last change's figures (those
+ * of `ringscope sim --compare`). */
+static void pane_json(json_t *j, const app_t *a, const pane_t *p)
 {
     json_raw(j, "{\"strategy\":");
     json_str(j, strat_name(p->sim.strat.kind));
+    json_raw(j, ",\"name\":");
+    json_str(j, hud_pane_name(p));
+    json_raw(j, ",\"counter\":");
+    json_str(j, a->pane_counter[p - a->panes]);
     json_raw(j, ",");
     nodes_json(j, p);
     const pane_action_t *ac = &p->action;
@@ -79,6 +85,11 @@ const char *app_json_state(app_t *a)
     json_str(j, a->composing);
     json_raw(j, ",\"last_action\":");
     json_str(j, p->action.text);
+    /* the title and the last-action line as last drawn */
+    json_raw(j, ",\"title\":");
+    json_str(j, a->title_line);
+    json_raw(j, ",\"headline\":");
+    json_str(j, a->headline);
     json_raw(j, ",\"message\":");
     json_str(j, a->toast);
     /* Replication (repl.h): the state after the last change and its figures;
@@ -92,7 +103,7 @@ const char *app_json_state(app_t *a)
         for (int i = 0; i < a->pane_count; i++) {
             if (i)
                 json_raw(j, ",");
-            pane_json(j, &a->panes[i]);
+            pane_json(j, a, &a->panes[i]);
         }
         json_raw(j, "]");
     }

@@ -23,6 +23,7 @@ static void title(app_t *a, const pane_t *p, draw_t *d)
             break;
     }
     float title_w = hud_fit(d, FONT_TITLE, x, y, maxw, C_TEXT, t);
+    snprintf(a->title_line, sizeof a->title_line, "%s", t);
     y += a->font.height[FONT_TITLE] + 4 * u;
 
     /* Last action: "<what>  |  moved k of N (x%)  ·  ideal y%". A long node
@@ -78,7 +79,7 @@ static void pane_header(app_t *a, const pane_t *p, draw_t *d)
 {
     float u = a->hud_u, x = p->cell[0] + 14 * u, y = p->cell[1] + 4 * u, w = p->cell[2] - 28 * u;
     int focus = p == hud_focused(a) && a->look == APP_LOOK_FULL; /* a clip has no pointer */
-    const char *name = strat_name(p->sim.strat.kind);
+    const char *name = hud_pane_name(p);
     float nw = hud_fit(d, FONT_BODY, x, y, w, focus ? C_ACCENT : C_TEXT, name);
     a->header_cut[p - a->panes] = font_width(&a->font, FONT_BODY, name, strlen(name)) > w;
     if (focus)
@@ -102,6 +103,7 @@ static void pane_header(app_t *a, const pane_t *p, draw_t *d)
     }
     float lw = hud_fit(d, FONT_SMALL, lx, ly, x + w - lx,
                        p->action.note[0] ? C_REBUILD : (app_is_settled(a) ? 0xC8D0DEFFu : 0xFFFFFFFFu), line);
+    snprintf(a->pane_counter[p - a->panes], sizeof a->pane_counter[0], "%s", line);
     if (font_width(&a->font, FONT_SMALL, line, strlen(line)) > x + w - lx)
         a->header_cut[p - a->panes] = 1;
     if (tag[0] && hud_panes_stacked(a) && x + w - (lx + lw + 12 * u) > 60 * u) /* what room is left: the copies */

@@ -24,8 +24,13 @@ void hud_layout(app_t *a);
 int hud_touch_layout(const app_t *a);
 /* The box of the strategy's legend line in pane p (hud_legend_text), on
  * up to two lines: bottom left, beside the hint row; in a clip, in the
- * captions' band left of the caption. w = 0: not drawn (no room). */
+ * captions' band left of the caption; in compare mode at the foot of the
+ * pane's own cell (a clip's lower panes end above the captions' band).
+ * w = 0: not drawn (no room). */
 void hud_legend_box(app_t *a, const pane_t *p, app_rect_t *box);
+/* The script's lower-third caption now: its text, alpha and box (fading
+ * in; the one it replaced fades out first). 0 when none shows. */
+int hud_caption_now(app_t *a, const char **text, float *alpha, app_rect_t *box);
 /* Where the vnodes slider's knob sits, 0..1 along its track (a value
  * outside the slider's range pins it to that end). */
 float hud_slider_frac(const app_t *a);
@@ -38,6 +43,7 @@ typedef enum hud_mark {
     HUD_MARK_BARS, HUD_MARK_KEY_SHARE, HUD_MARK_CAPACITY, HUD_MARK_PANES,
     HUD_MARK_COPIES, HUD_MARK_HEALING, HUD_MARK_UNDER, HUD_MARK_LOST, HUD_MARK_CRASHED, HUD_MARK_ZONES,
     HUD_MARK_SHARD_CELLS, HUD_MARK_LUMPS, HUD_MARK_CONVOY, HUD_MARK_SHARDS_LED, HUD_MARK_SHARD_COPIES,
+    HUD_MARK_BAND_CELLS,
     HUD_MARK_COUNT
 } hud_mark_t;
 

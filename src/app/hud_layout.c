@@ -355,7 +355,7 @@ static float upright_panel(app_t *a, float top, float bottom)
 {
     float u = a->hud_u, W = (float)a->fb_w, m = 8 * u;
     a->panel_compact = 0;
-    float want = a->pane_shown > 1 ? hud_compare_table_h(a) + m : fmaxf(hud_panel_height(a, 4) + m, bottom - top - W);
+    float want = a->pane_shown > 1 ? hud_compare_table_h(a, W - 2 * m) + m : fmaxf(hud_panel_height(a, 4) + m, bottom - top - W);
     if (a->pane_shown == 1 && bottom - top - want < 0.6f * W) {
         a->panel = (app_rect_t){0, 0, 0, 0}; /* a short frame: the ring keeps it all */
         return bottom;

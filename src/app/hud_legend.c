@@ -24,6 +24,8 @@ typedef enum legend_when {
     WHEN_ALWAYS,
     WHEN_KIND,       /* structure.kind == arg */
     WHEN_NOT_KIND,   /* structure.kind != arg */
+    WHEN_BAND_FINE,  /* not points, and keys not in cells by their own hash (strat_ops_t.key_cells) */
+    WHEN_BAND_CELLS, /* keys in cells by their own hash: the band follows the cells */
     WHEN_FLAG,       /* structure.flags & arg */
     WHEN_VNODES,     /* the strategy places vnodes x weight points */
     WHEN_NO_VNODES,
@@ -65,8 +67,10 @@ typedef struct legend_row {
 static const legend_row_t rows[] = {
     {HUD_MARK_BAND_ARCS, GROUP_STRUCTURE, WHEN_KIND, STRAT_STRUCTURE_POINTS, SAMPLE_ARCS, "band",
      "inside the ring: the node that owns the keys hashing at each angle, arc by arc", -1},
-    {HUD_MARK_BAND_FINE, GROUP_STRUCTURE, WHEN_NOT_KIND, STRAT_STRUCTURE_POINTS, SAMPLE_FINE, "band",
+    {HUD_MARK_BAND_FINE, GROUP_STRUCTURE, WHEN_BAND_FINE, 0, SAMPLE_FINE, "band",
      "inside the ring: each angle's owner; a fine pattern, as owners do not follow the hash round the circle", -1},
+    {HUD_MARK_BAND_CELLS, GROUP_STRUCTURE, WHEN_BAND_CELLS, 0, SAMPLE_ARCS, "band",
+     "inside the ring: each angle's owner, the cell's outside it: a key sits in its slot's or shard's cell", -1},
     {HUD_MARK_VNODES, GROUP_STRUCTURE, WHEN_VNODES, 0, SAMPLE_POINTS, "ring points",
      "vnodes \xC3\x97 weight per node, in its colour; hover one for its hash and arc", -1},
     {HUD_MARK_OWN_POINTS, GROUP_STRUCTURE, WHEN_OWN_POINTS, 0, SAMPLE_POINTS, "ring points",
@@ -145,6 +149,8 @@ static int when_true(const app_t *a, const pane_t *p, legend_when_t w, unsigned 
     case WHEN_ALWAYS: return 1;
     case WHEN_KIND: return ops->structure.kind == (strat_structure_kind_t)arg;
     case WHEN_NOT_KIND: return ops->structure.kind != (strat_structure_kind_t)arg;
+    case WHEN_BAND_FINE: return ops->structure.kind != STRAT_STRUCTURE_POINTS && !ops->key_cells;
+    case WHEN_BAND_CELLS: return ops->key_cells != NULL;
     case WHEN_FLAG: return (ops->structure.flags & arg) != 0;
     case WHEN_VNODES: return ops->uses_vnodes;
     case WHEN_NO_VNODES: return !ops->uses_vnodes;

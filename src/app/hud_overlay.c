@@ -15,12 +15,19 @@
 /* ---- the strategy's legend and structure ---------------------------------- */
 
 /* Where the strategy's legend line goes in pane p: its left end, the room
- * it has and the baseline row of its last line. */
+ * it has and the baseline row of its last line. Each pane's legend is its
+ * own: in compare mode at the foot of its cell, under its clouds (a clip's
+ * lower panes end above the captions' band). */
 static void legend_place(app_t *a, const pane_t *p, float *x, float *room, float *y)
 {
     float u = a->hud_u, small = (float)a->font.height[FONT_SMALL];
+    float end = p->cell[1] + p->cell[3];
     *x = fmaxf((float)p->view.area_x, 0.0f) + 20 * u;
     *room = (float)(p->view.area_x + p->view.area_w) - *x - 20 * u;
+    if (a->look == APP_LOOK_CLEAN && a->pane_shown > 1) {
+        *y = end - small - 6 * u;
+        return;
+    }
     if (a->look == APP_LOOK_CLEAN) {
         *y = (float)a->fb_h - 0.5f * (hud_caption_band(a) + small);
         const char *ct;
@@ -32,7 +39,7 @@ static void legend_place(app_t *a, const pane_t *p, float *x, float *room, float
     }
     /* on the hint row, after it; a pane that ends higher up (another below
      * it) at the foot of its cell, under its clouds */
-    float row = a->bar.y - small - 10 * u, end = p->cell[1] + p->cell[3];
+    float row = a->bar.y - small - 10 * u;
     *y = end < row - 2 * small - 30 * u ? end - small - 6 * u : row;
     app_rect_t help, link;
     float after = hud_hint_row(a, &help, &link) ? link.x + link.w + 14 * u : 0;

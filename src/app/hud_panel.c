@@ -240,19 +240,28 @@ static float panel_bars(app_t *a, const pane_t *p, draw_t *d, const panel_plan_t
     uint32_t n = g->n, rows = g->rows, first = g->first;
     /* The headline, and over the percentages what they are: each node's
      * share of the keys (a label's share may be of the ring). */
-    char headline[64];
+    char headline[96], unit[24];
     const char *cap = g->compact ? "key %" : "key share";
     float capw = font_width(&a->font, FONT_SMALL, cap, strlen(cap));
     float room = w - 2 * pad - capw - 8 * u;
+    /* under shards the rows count shards (slots, partitions: as the system
+     * names them) and keys; otherwise keys alone */
+    snprintf(unit, sizeof unit, "%sS", strat_unit(&p->sim.strat));
+    for (char *c = unit; *c; c++)
+        *c = (char)(*c >= 'a' && *c <= 'z' ? *c - 'a' + 'A' : *c);
     for (int form = g->compact; form < 2; form++) {
-        /* under shards the rows count shards and keys */
-        const char *what = g->led ? (form ? "SHARDS, KEYS" : "SHARDS AND KEYS") : form ? "SHARDS" : "SHARD DISTRIBUTION";
+        char what[48];
+        if (g->led)
+            snprintf(what, sizeof what, form ? "%s, KEYS" : "%s AND KEYS", unit);
+        else
+            snprintf(what, sizeof what, "%s", form ? "KEYS" : "KEY DISTRIBUTION");
         snprintf(headline, sizeof headline, "%s%s%s", what, a->pane_count > 1 ? "  \xC2\xB7  " : "",
-                 a->pane_count > 1 ? strat_name(p->sim.strat.kind) : "");
+                 a->pane_count > 1 ? hud_pane_name(p) : "");
         if (font_width(&a->font, FONT_SMALL, headline, strlen(headline)) <= room)
             break;
     }
     hud_fit(d, FONT_SMALL, x + pad, cy, room, C_DIM, headline);
+    snprintf(a->panel_head, sizeof a->panel_head, "%s", headline);
     draw_text(d, FONT_SMALL, x + w - pad - capw, cy, C_FAINT, cap);
     cy += g->head_h;
     uint64_t maxc = 1;
@@ -390,10 +399,60 @@ void hud_panel(app_t *a, const pane_t *p, draw_t *d, app_rect_t box)
         panel_stats(a, p, d, &g, cy);
 }
 
-float hud_compare_table_h(const app_t *a)
+/* The last-change table's columns in a panel w wide: the figures shown
+ * (indexes into the row's cells), their width and where they start, and
+ * whether each pane's name has a line of its own above its figures. Names
+ * are never cut ("Elasticsearch", not "elastics…"): a wide panel drops
+ * std/mean, then ideal, to make room; where even that is too little the
+ * names go on lines of their own. */
+typedef struct compare_plan {
+    const int *shown;
+    int nf;
+    float pad, fw, c0;
+    int name_line;
+} compare_plan_t;
+
+static void compare_plan(app_t *a, float x, float w, compare_plan_t *g)
 {
-    float u = a->hud_u, pad = (a->panel_compact ? 12 : 16) * u, row = (float)a->font.height[FONT_SMALL] + 7 * u;
-    return pad * 2 + row * (float)(a->pane_count + 2) + 4 * u;
+    static const int all[] = {1, 2, 3, 4}, three[] = {1, 2, 3}, two[] = {1, 3};
+    static const struct {
+        const int *shown;
+        int nf;
+        float share; /* of the inner width, each */
+    } wide[] = {{all, 4, 0.19f}, {three, 3, 0.19f}, {two, 2, 0.3f}}, narrow[] = {{two, 2, 0.3f}};
+    float u = a->hud_u;
+    int compact = a->panel_compact;
+    g->pad = (compact ? 12 : 16) * u;
+    float inner = w - 2 * g->pad, name_w = 0;
+    for (int i = 0; i < a->pane_count; i++) {
+        const char *name = hud_pane_name(&a->panes[i]);
+        name_w = fmaxf(name_w, font_width(&a->font, FONT_SMALL, name, strlen(name)));
+    }
+    size_t n = compact ? 1 : sizeof wide / sizeof wide[0];
+    for (size_t k = 0; k < n; k++) {
+        g->shown = compact ? narrow[k].shown : wide[k].shown;
+        g->nf = compact ? narrow[k].nf : wide[k].nf;
+        g->fw = inner * (compact ? narrow[k].share : wide[k].share);
+        g->c0 = x + w - g->pad - (float)g->nf * g->fw;
+        g->name_line = 0;
+        if (name_w <= g->c0 - x - g->pad - 4 * u)
+            return;
+    }
+    /* names on their own lines: every figure under them, the full width */
+    g->shown = compact ? narrow[0].shown : wide[0].shown;
+    g->nf = compact ? narrow[0].nf : wide[0].nf;
+    g->fw = inner / (float)g->nf;
+    g->c0 = x + g->pad;
+    g->name_line = 1;
+}
+
+float hud_compare_table_h(app_t *a, float w)
+{
+    float u = a->hud_u, row = (float)a->font.height[FONT_SMALL] + 7 * u;
+    compare_plan_t g;
+    compare_plan(a, 0, w, &g);
+    float rows = (float)(a->pane_count * (1 + g.name_line) + 2);
+    return g.pad * 2 + row * rows + 4 * u;
 }
 
 float hud_compare_table(app_t *a, draw_t *d)
@@ -401,16 +460,17 @@ float hud_compare_table(app_t *a, draw_t *d)
     if (a->panel.w <= 0)
         return 0;
     int compact = a->panel_compact;
-    float u = a->hud_u, pad = (compact ? 12 : 16) * u, x = a->panel.x, y = a->panel.y, w = a->panel.w;
+    float u = a->hud_u, x = a->panel.x, y = a->panel.y, w = a->panel.w;
     float lh = (float)a->font.height[FONT_SMALL], row = lh + 7 * u;
-    float h = hud_compare_table_h(a);
+    float h = hud_compare_table_h(a, w);
     hud_panel_box(d, x, y, w, h, u);
     /* Columns: the name, then the figures (a narrow panel keeps moved and
-     * max/mean) in equal widths. */
-    static const int wide[] = {1, 2, 3, 4}, narrow[] = {1, 3};
-    const int *shown = compact ? narrow : wide;
-    int nf = compact ? 2 : 4;
-    float fw = (w - 2 * pad) * (compact ? 0.3f : 0.19f), c0 = x + w - pad - (float)nf * fw;
+     * max/mean) in equal widths (compare_plan). */
+    compare_plan_t g;
+    compare_plan(a, x, w, &g);
+    const int *shown = g.shown;
+    int nf = g.nf;
+    float pad = g.pad, fw = g.fw, c0 = g.c0;
     static const char *const head[5] = {"", "moved", "ideal", "max/m", "std/m"};
     float cy = y + pad;
     /* The longer heading only where it fits whole (never "std/m…"). */
@@ -438,9 +498,11 @@ float hud_compare_table(app_t *a, draw_t *d)
         hud_compare_row_text(p, pane_moved_landed(p), t);
         int focus = p == hud_focused(a) && a->look == APP_LOOK_FULL;
         if (focus)
-            draw_rect(d, x + 6 * u, cy - 3 * u, w - 12 * u, row, 5 * u, 0xFFFFFF10u);
-        hud_fit(d, FONT_SMALL, x + pad, cy, c0 - x - pad - 4 * u, focus ? C_ACCENT : i < a->pane_shown ? C_TEXT : C_DIM,
-                t[0]);
+            draw_rect(d, x + 6 * u, cy - 3 * u, w - 12 * u, row * (float)(1 + g.name_line), 5 * u, 0xFFFFFF10u);
+        float name_room = g.name_line ? w - 2 * pad : c0 - x - pad - 4 * u;
+        hud_fit(d, FONT_SMALL, x + pad, cy, name_room, focus ? C_ACCENT : i < a->pane_shown ? C_TEXT : C_DIM, t[0]);
+        a->compare_name_cut[i] = font_width(&a->font, FONT_SMALL, t[0], strlen(t[0])) > name_room;
+        cy += g.name_line ? row : 0;
         for (int c = 0; c < nf; c++)
             hud_fit(d, FONT_SMALL, c0 + (float)c * fw, cy, fw - 4 * u,
                     p->action.note[0] && shown[c] == 1 ? C_REBUILD : C_TEXT, t[shown[c]]);

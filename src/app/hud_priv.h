@@ -91,7 +91,7 @@ void hud_panel_box(draw_t *d, float x, float y, float w, float h, float u);
 void hud_card_box(draw_t *d, float x, float y, float w, float h, float u);
 void hud_panel(app_t *a, const pane_t *p, draw_t *d, app_rect_t box);
 float hud_compare_table(app_t *a, draw_t *d); /* its height, and the gap under it */
-float hud_compare_table_h(const app_t *a);    /* its box's height, before drawing (layout) */
+float hud_compare_table_h(app_t *a, float w); /* its box's height in a panel w wide, before drawing */
 float hud_panel_height(const app_t *a, uint32_t rows); /* the panel with rows node rows, no figures */
 
 /* hud_labels.c */
@@ -101,7 +101,6 @@ void hud_node_labels(app_t *a, const pane_t *p, draw_t *d);
 void hud_legend(app_t *a, draw_t *d);
 
 /* hud_overlay.c */
-int hud_caption_now(app_t *a, const char **text, float *alpha, app_rect_t *box);
 void hud_structure(app_t *a, pane_t *p, draw_t *d);
 void hud_hover_key(app_t *a, pane_t *p, draw_t *d);
 void hud_hover_card(app_t *a, const pane_t *p, draw_t *d);

@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void hud_count_text(uint64_t n, char *out, size_t out_size)
@@ -34,10 +35,21 @@ static void add_figure(char *out, size_t n, size_t *at, const char *sep, const c
     *at += w > 0 ? (size_t)w : 0;
 }
 
+const char *hud_pane_name(const pane_t *p)
+{
+    const strat_ops_t *ops = p->sim.strat.ops;
+    return ops->system ? ops->system : ops->name;
+}
+
 void hud_counter_form(const pane_action_t *ac, uint64_t landed, int settled, int form, char *out, size_t n)
 {
     if (ac->note[0]) {
         snprintf(out, n, "%s", ac->note);
+        return;
+    }
+    if (ac->says[0]) { /* the shorter forms: up to its colon ("Qdrant does not move shards by itself") */
+        const char *colon = form ? strchr(ac->says, ':') : NULL;
+        snprintf(out, n, "%.*s", colon ? (int)(colon - ac->says) : (int)strlen(ac->says), ac->says);
         return;
     }
     if (!ac->total && !ac->moved && !ac->lost && !ac->copies && !ac->promoted) { /* the start */
@@ -64,9 +76,12 @@ void hud_counter_form(const pane_action_t *ac, uint64_t landed, int settled, int
     if (ac->moved || (!isnan(ac->ideal) && ac->ideal > 0)) {
         /* As many digits as telling moved from ideal takes (sim_pct_decimals). */
         int d = sim_pct_decimals((double)ac->moved / total, ac->ideal);
-        char shards[48] = "";
-        if (ac->shards && ac->shards_moved && ac->op != SCN_FAIL && form < 3) /* whole shards (a switch makes a map afresh) */
-            snprintf(shards, sizeof shards, "%u shard%s, ", ac->shards_moved, ac->shards_moved == 1 ? "" : "s");
+        char shards[64] = "", count[32];
+        if (ac->shards && ac->shards_moved && ac->op != SCN_FAIL && form < 3) { /* whole shards (a switch makes a map afresh) */
+            num_int(ac->shards_moved, count, sizeof count);
+            snprintf(shards, sizeof shards, "%s %s%s, ", count, ac->unit[0] ? ac->unit : "shard",
+                     ac->shards_moved == 1 ? "" : "s");
+        }
         if (form)
             snprintf(f, sizeof f, "moved %s%s%s (%.*f%%)", shards, k, shards[0] ? " keys" : "", d,
                      (double)landed / total * 100.0);
@@ -108,11 +123,14 @@ void hud_counter_text(const pane_action_t *ac, uint64_t landed, int settled, cha
 
 void hud_title_text(const pane_t *panes, int count, const pane_t *p, int form, char *t, size_t n)
 {
-    char st[96] = "";
-    /* Compare mode: every pane's strategy ("ring vs modulo"). */
-    for (int i = 0; i < count; i++)
-        snprintf(st + strlen(st), sizeof st - strlen(st), "%s%s", i ? " vs " : "",
-                 strat_name(panes[i].sim.strat.kind));
+    char st[192] = "";
+    /* Compare mode: every pane's strategy or system ("ring vs modulo",
+     * "Redis Cluster vs Qdrant"). */
+    int systems = 1;
+    for (int i = 0; i < count; i++) {
+        snprintf(st + strlen(st), sizeof st - strlen(st), "%s%s", i ? " vs " : "", hud_pane_name(&panes[i]));
+        systems &= panes[i].sim.strat.ops->system != NULL;
+    }
     /* vnodes/node only where some pane places vnodes: jump, maglev and the
      * others have none, and the figure would claim a structure not there. */
     int vn = 0;
@@ -123,15 +141,16 @@ void hud_title_text(const pane_t *panes, int count, const pane_t *p, int form, c
     num_int(p->sim.ring.live_count, nodes, sizeof nodes);
     num_int(p->sim.store.count, vectors, sizeof vectors);
     int k;
-    if (form == 0)
-        k = snprintf(t, n, "%s %s  |  nodes=%s  |  vectors=%s", count > 1 ? "Compare" : "Strategy", st, nodes,
-                     vectors);
+    if (form == 0) /* a system is named by itself: "Redis Cluster  |  nodes=6" */
+        k = snprintf(t, n, "%s%s  |  nodes=%s  |  vectors=%s", count > 1 ? "Compare " : systems ? "" : "Strategy ",
+                     st, nodes, vectors);
     else if (form == 1)
         k = snprintf(t, n, "%s  \xC2\xB7  nodes=%s  \xC2\xB7  vectors=%s", st, nodes, vectors);
     else if (form == 2 || count == 1)
         k = snprintf(t, n, "%s \xC2\xB7 %s nodes \xC2\xB7 %s vec", st, nodes, vectors);
     else /* the panes' headers name their strategies */
-        k = snprintf(t, n, "%d strategies \xC2\xB7 %s nodes \xC2\xB7 %s vec", count, nodes, vectors);
+        k = snprintf(t, n, "%d %s \xC2\xB7 %s nodes \xC2\xB7 %s vec", count, systems ? "systems" : "strategies", nodes,
+                     vectors);
     static const char *const vn_form[3] = {"  |  vnodes/node=%u", "  \xC2\xB7  vnodes/node=%u",
                                            " \xC2\xB7 %u vnodes"};
     if (vn && k > 0 && (size_t)k < n)
@@ -261,7 +280,7 @@ void hud_hover_text(const pane_t *p, char l1[], size_t n1, char l2[], size_t n2,
 void hud_compare_row_text(const pane_t *p, uint64_t landed, char cells[HUD_ROW_CELLS][HUD_ROW_CELL])
 {
     const pane_action_t *ac = &p->action;
-    snprintf(cells[0], HUD_ROW_CELL, "%s", strat_name(p->sim.strat.kind));
+    snprintf(cells[0], HUD_ROW_CELL, "%s", hud_pane_name(p));
     if (ac->note[0] || !(ac->total || ac->moved) || !ac->counts_up)
         snprintf(cells[1], HUD_ROW_CELL, "\xE2\x80\x94");
     else
@@ -283,7 +302,8 @@ int hud_shard_quantum_text(const pane_t *p, char *out, size_t n)
         return 0;
     uint32_t S = m->shards, nodes = nd->n;
     if (S < nodes) {
-        snprintf(out, n, "%u shard%s for %u nodes: %u lead none", S, S == 1 ? "" : "s", nodes, nodes - S);
+        snprintf(out, n, "%u %s%s for %u nodes: %u lead none", S, strat_unit(&p->sim.strat), S == 1 ? "" : "s", nodes,
+                 nodes - S);
         return 1;
     }
     /* The targets (shardmap_targets, without its scratch): S·w/W by
@@ -309,14 +329,18 @@ int hud_shard_quantum_text(const pane_t *p, char *out, size_t n)
     }
     uint64_t most = top_floor + (left && before < left);
     double mean = (double)S / nodes;
-    char per[32];
-    snprintf(per, sizeof per, "%.2f", mean);
-    for (char *e = per + strlen(per) - 1; e > per && (*e == '0' || *e == '.'); e--) {
+    char frac[32], per[48];
+    snprintf(frac, sizeof frac, "%.2f", mean);
+    for (char *e = frac + strlen(frac) - 1; e > frac && (*e == '0' || *e == '.'); e--) {
         int dot = *e == '.';
         *e = '\0';
         if (dot)
             break;
     }
+    /* the whole part grouped as every count is (Redis: "S/n = 2,730.67") */
+    char *dot = strchr(frac, '.');
+    num_int(strtoull(frac, NULL, 10), per, sizeof per);
+    snprintf(per + strlen(per), sizeof per - strlen(per), "%s", dot ? dot : "");
     if (most * nodes == S)
         snprintf(out, n, "S/n = %s: max/mean can be 1", per);
     else

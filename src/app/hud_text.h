@@ -28,9 +28,11 @@ void hud_pct_text(double f, char *out, size_t n);
 /* A pane's counter line: what the change did in the one vocabulary, each
  * figure only when it is not zero: "moved k of N (x%)  ·  ideal y%" (k: the
  * moved embeddings landed so far; under shards "moved s shards, k of N
- * keys"), "promoted P", "copied C", "lost L of N (z%)" — a crash moves
+ * keys", the shards named as the system names them: "moved 2,734 slots,
+ * …"), "promoted P", "copied C", "lost L of N (z%)" — a crash moves
  * nothing, a heal copies; "N new" ("N new, flying in" until settled), "N
- * removed", a note on why the pane did not follow, or "no change yet".
+ * removed", a note on why the pane did not follow, what the system says of
+ * a change that moved nothing (pane_action_t.says), or "no change yet".
  * hud_counter_form: form 0 (the counter line) or shorter ones for where it
  * does not fit whole: 1 (" · ", no "of N"), 2 (and no ideal), 3 (and no
  * shard count). */
@@ -38,10 +40,16 @@ void hud_pct_text(double f, char *out, size_t n);
 void hud_counter_text(const pane_action_t *ac, uint64_t landed, int settled, char *out, size_t n);
 void hud_counter_form(const pane_action_t *ac, uint64_t landed, int settled, int form, char *out, size_t n);
 
+/* The name a pane shows for its strategy: the system's for a preset
+ * ("Redis Cluster"), else the strategy's ("ring"). */
+const char *hud_pane_name(const pane_t *p);
+
 /* The title line of pane p among panes[0..count) in one of HUD_TITLE_FORMS
- * forms, longest (0) to shortest: strategies (in the shortest compare form
- * only their number: each pane's header names its own), nodes, vectors,
- * and vnodes/node where some pane places vnodes. */
+ * forms, longest (0) to shortest: strategies or systems by hud_pane_name
+ * (in the shortest compare form only their number: each pane's header
+ * names its own), nodes, vectors, and vnodes/node where some pane places
+ * vnodes. A preset's title is its system's name ("Redis Cluster  |
+ * nodes=6  |  vectors=6,000"), a scheme's "Strategy ring  |  ...". */
 #define HUD_TITLE_FORMS 4
 void hud_title_text(const pane_t *panes, int count, const pane_t *p, int form, char *t, size_t n);
 
@@ -86,8 +94,9 @@ void hud_hover_text(const pane_t *p, char l1[], size_t n1, char l2[], size_t n2,
  * for 5 nodes: 2 lead none". Returns 0 (out "") without shards or nodes. */
 int hud_shard_quantum_text(const pane_t *p, char *out, size_t n);
 
-/* Compare mode: a pane's row of the last-change table: name, moved %,
- * ideal %, max/mean, std/mean ("—" where there is no figure). */
+/* Compare mode: a pane's row of the last-change table: its name
+ * (hud_pane_name), moved %, ideal %, max/mean, std/mean ("—" where there is
+ * no figure). */
 #define HUD_ROW_CELLS 5
 #define HUD_ROW_CELL 48
 void hud_compare_row_text(const pane_t *p, uint64_t landed, char cells[HUD_ROW_CELLS][HUD_ROW_CELL]);

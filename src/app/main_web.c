@@ -370,9 +370,11 @@ static void change_text(const pane_action_t *ac, char *out, size_t n)
     if (!ac->counts_up)
         return; /* "Grew to 7000 vectors" says it all */
     uint64_t moved = app_moved_landed();
+    if (ac->says[0]) /* the system's words for a change that moved nothing */
+        add_figure(out, n, &at, &count, "%s", ac->says);
     if (moved && ac->shards && ac->shards_moved && ac->op != SCN_FAIL)
-        add_figure(out, n, &at, &count, "moved %u shards, %llu of %llu keys", ac->shards_moved,
-                   (unsigned long long)moved, (unsigned long long)ac->total);
+        add_figure(out, n, &at, &count, "moved %u %ss, %llu of %llu keys", ac->shards_moved,
+                   ac->unit[0] ? ac->unit : "shard", (unsigned long long)moved, (unsigned long long)ac->total);
     else if (moved)
         add_figure(out, n, &at, &count, "moved %llu of %llu", (unsigned long long)moved, (unsigned long long)ac->total);
     if (ac->promoted)

@@ -392,8 +392,16 @@ static void pane_counter(pane_t *p, const scn_cmd_t *cmd, const sim_step_t *step
     a->seconds = r->seconds;
     a->promoted = r->on ? r->promoted : 0;
     a->shards = sim_shards(&p->sim) != NULL;
+    snprintf(a->unit, sizeof a->unit, "%s", strat_unit(&p->sim.strat));
     a->shards_moved = sim_shard_primaries_moved(&p->sim);
     a->shard_copies = sim_shards_moved(&p->sim);
+    /* A system that moved nothing says why in its own words (the note sim
+     * adds to the step's message), in place of "moved 0 of N". */
+    a->says[0] = '\0';
+    const strat_ops_t *ops = p->sim.strat.ops;
+    if (!step->moved && !a->shards_moved && !a->lost && !a->copies && !a->promoted && ops->note &&
+        p->sim.strat.state)
+        ops->note(p->sim.strat.state, a->says, sizeof a->says);
 }
 
 int pane_apply(pane_t *p, const scn_cmd_t *cmd, float now, float dpi, float realtime, sim_step_t *step, float *start,
@@ -464,6 +472,7 @@ void pane_note(pane_t *p, const char *why)
 {
     pane_action_t *a = &p->action;
     snprintf(a->note, sizeof a->note, "%s", why);
+    a->says[0] = '\0';
     a->moved = a->promoted = a->copies = a->bytes = a->lost = a->shard_copies = 0;
     a->shards_moved = a->crashes = 0;
     a->op = -1;

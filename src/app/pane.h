@@ -31,6 +31,8 @@
 typedef struct pane_action {
     char text[NODEID_MAX + 160]; /* "Added nodeF" */
     char note[NODEID_MAX + 160]; /* why this pane did not follow the change ("": it did) */
+    char says[256];              /* what the system says of a change that moved nothing ("Qdrant does
+                                    not move shards by itself: use rebalance or move"), else "" */
     uint64_t moved, total;
     double ideal;                /* NAN: none */
     float t0;                    /* when flights started */
@@ -44,6 +46,7 @@ typedef struct pane_action {
      * line ("Crashed b1, b2, b3"), so an outage reads whole. */
     uint64_t promoted;
     int shards;                  /* the strategy has shards */
+    char unit[16];               /* what it calls a shard ("slot", "partition"; strat_ops_t.unit) */
     uint32_t shards_moved;
     uint64_t shard_copies;
     uint32_t crashes;            /* nodes that crashed in this line */

@@ -127,8 +127,8 @@ static void step_figures(FILE *f, const sim_t *s, const sim_step_t *step, const 
         /* Enough digits to tell moved from ideal at any n. */
         int d = sim_pct_decimals(step->moved_fraction, step->ideal_fraction);
         if (m && !crash)
-            fprintf(f, "  moved %u shards · %llu of %zu keys (%.*f%%)", sim_shard_primaries_moved(s),
-                    (unsigned long long)step->moved, keys, d, 100.0 * step->moved_fraction);
+            fprintf(f, "  moved %u %ss · %llu of %zu keys (%.*f%%)", sim_shard_primaries_moved(s),
+                    strat_unit(&s->strat), (unsigned long long)step->moved, keys, d, 100.0 * step->moved_fraction);
         else
             fprintf(f, "  moved %llu of %zu (%.*f%%)", (unsigned long long)step->moved, keys, d,
                     100.0 * step->moved_fraction);
@@ -143,7 +143,7 @@ static void step_figures(FILE *f, const sim_t *s, const sim_step_t *step, const 
     if (r->promoted) {
         fprintf(f, "%spromoted %llu", sep, (unsigned long long)r->promoted);
         if (m)
-            fprintf(f, " (%u shards)", shards_promoted(s, m));
+            fprintf(f, " (%u %ss)", shards_promoted(s, m), strat_unit(&s->strat));
         sep = " · ";
     }
     if (r->copies) {
@@ -215,7 +215,7 @@ int report_step_table(FILE *f, const sim_t *s, const sim_step_t *step, unsigned 
     if (r->on)
         fprintf(f, "  replicas=%u", r->replicas);
     if (m)
-        fprintf(f, "  shards=%u", m->shards);
+        fprintf(f, "  %ss=%u", strat_unit(&s->strat), m->shards);
     fputc('\n', f);
     step_figures(f, s, step, m);
     if (n == 0) {
@@ -232,11 +232,15 @@ int report_step_table(FILE *f, const sim_t *s, const sim_step_t *step, unsigned 
         }
         if (w > 40)
             w = 40;
+        /* the shards column, headed by what the system calls them */
+        char led_head[32];
+        snprintf(led_head, sizeof led_head, "%ss", strat_unit(&s->strat));
+        int led_w = strlen(led_head) > 7 ? (int)strlen(led_head) : 7;
         fprintf(f, "  %-*s %12s %8s", (int)w, "node", "keys", "keys%");
         if (arcs)
             fprintf(f, " %8s", "arc%");
         if (m)
-            fprintf(f, " %7s", "shards");
+            fprintf(f, " %*s", led_w, led_head);
         if (r->on)
             fprintf(f, " %-8s %10s %10s", "zone", "in", "out");
         fputc('\n', f);
@@ -253,7 +257,7 @@ int report_step_table(FILE *f, const sim_t *s, const sim_step_t *step, unsigned 
             if (arcs)
                 fprintf(f, " %7.2f%%", node->live ? 100.0 * share[slot] : 0.0);
             if (m)
-                fprintf(f, " %7llu", (unsigned long long)(node->live ? led[slot] : 0));
+                fprintf(f, " %*llu", led_w, (unsigned long long)(node->live ? led[slot] : 0));
             if (r->on) {
                 char in[32], out[32];
                 const char *z = repl_zone_of(r, node->id);

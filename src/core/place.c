@@ -72,12 +72,18 @@ void place_key_at(const strat_t *s, uint64_t pos, strat_key_t *key)
     const strat_keyhash_t *kh = s->ops->key_hash;
     key->hash = pos;
     key->own = 0;
+    key->index = -1;
+    if (s->ops->key_cells && s->state) {
+        /* own hash u of U goes to cell u·C/U: u = floor(pos·U/2^64) is in
+         * the cell under pos */
+        key->own = place_cell_at(pos, s->ops->key_cells(s->state));
+        return;
+    }
     if (kh) {
         /* The inverse of strat_own_pos: the own hash placed at pos. */
         uint64_t bits = kh->signed_order ? pos ^ 0x8000000000000000ull : pos;
         key->own = kh->bits >= 64 ? bits : bits >> (64 - kh->bits);
     }
-    key->index = -1;
 }
 
 size_t place_overflow(const strat_t *s, const strat_nodes_t *nodes, const store_t *st, uint64_t *out, size_t cap)

@@ -65,8 +65,10 @@ void place_at_cell(const strat_t *s, const strat_nodes_t *nodes, const strat_key
 uint64_t place_walk_cells(const strat_t *s, const strat_nodes_t *nodes);
 uint16_t place_walk_cell_owner(const strat_t *s, const strat_nodes_t *nodes, uint64_t c);
 
-/* The key a display means by ring position pos (hovering the ring): the
- * key whose place_at_key is pos, an id of no embedding. */
+/* The key a display means by ring position pos (hovering the ring), an
+ * id of no embedding: one whose place is the cell under pos where keys sit
+ * in cells by their own hash (strat_ops_t.key_cells: a preset's slot or
+ * shard), else the key whose place_at_key is pos. */
 void place_key_at(const strat_t *s, uint64_t pos, strat_key_t *key);
 
 /* The keys placed past their first choice (bounded: the successor point's

@@ -147,6 +147,16 @@ uint64_t shardstrat_size(const void *state, const strat_nodes_t *nodes)
     return state ? shardstrat_map(state)->shards : 0;
 }
 
+const char *shardstrat_unit(const void *state)
+{
+    return ((const shardstrat_t *)state)->policy->unit;
+}
+
+uint64_t shardstrat_key_cells(const void *state)
+{
+    return shardstrat_map(state)->shards;
+}
+
 void shardstrat_note(const void *state, char *out, size_t n)
 {
     snprintf(out, n, "%s", ((const shardstrat_t *)state)->note);
@@ -326,7 +336,7 @@ int shardstrat_change_sticky(shardstrat_t *x, const strat_change_t *c, const str
     if (c->kind == STRAT_CHANGE_COMMAND)
         return shardstrat_command_keeping(x, c, nodes);
     if (c->added != RING_NONE) {
-        shardstrat_say(x, "%s does not move shards by itself: use rebalance or move", system);
+        shardstrat_say(x, "%s does not move %ss by itself: use rebalance or move", system, x->policy->unit);
         return 0;
     }
     if (c->removed == RING_NONE)

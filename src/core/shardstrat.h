@@ -95,6 +95,11 @@ size_t shardstrat_memory(const void *state, const strat_nodes_t *nodes);
 uint64_t shardstrat_cells(const strat_t *s, const strat_nodes_t *nodes);
 uint16_t shardstrat_cell_owner(const strat_t *s, const strat_nodes_t *nodes, uint64_t c);
 uint64_t shardstrat_size(const void *state, const strat_nodes_t *nodes);
+/* The policy's unit (strat_ops_t.unit). */
+const char *shardstrat_unit(const void *state);
+/* S: own key hashes 0 .. S-1 are the shards in order (strat_ops_t.key_cells:
+ * Milvus, Kafka reduce their hash mod S). */
+uint64_t shardstrat_key_cells(const void *state);
 void shardstrat_note(const void *state, char *out, size_t n);
 int shardstrat_command(const void *state, const strat_nodes_t *nodes, const scn_cmd_t *cmd, char *msg, size_t msg_size);
 /* "shard 4 of 64, holders nodeF, nodeA" (the policy's unit), JSON

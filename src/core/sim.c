@@ -822,16 +822,17 @@ static void note_idle_nodes(const sim_t *s, sim_step_t *step)
     if (!idle)
         return;
     char note[sizeof names + 96];
-    const char *plural = m->shards == 1 ? "" : "s";
+    const char *unit = strat_unit(&s->strat), *plural = m->shards == 1 ? "" : "s";
     if (idle > 3)
-        snprintf(note, sizeof note, "; %u shard%s over %u nodes: %s and %u more hold none", m->shards, plural,
+        snprintf(note, sizeof note, "; %u %s%s over %u nodes: %s and %u more hold none", m->shards, unit, plural,
                  s->nodes.n, names, idle - 3);
     else
-        snprintf(note, sizeof note, "; %u shard%s over %u nodes: %s hold%s none", m->shards, plural, s->nodes.n,
+        snprintf(note, sizeof note, "; %u %s%s over %u nodes: %s hold%s none", m->shards, unit, plural, s->nodes.n,
                  names, idle == 1 ? "s" : "");
     size_t len = strlen(step->message);
     if (len + strlen(note) >= sizeof step->message)
-        snprintf(note, sizeof note, "; %u shard%s over %u nodes: %u hold none", m->shards, plural, s->nodes.n, idle);
+        snprintf(note, sizeof note, "; %u %s%s over %u nodes: %u hold none", m->shards, unit, plural, s->nodes.n,
+                 idle);
     if (len + strlen(note) < sizeof step->message)
         memcpy(step->message + len, note, strlen(note) + 1);
 }

@@ -523,6 +523,14 @@ typedef struct strat_ops {
      * ranks every node per key). */
     void (*place)(const struct strat *s, const strat_nodes_t *nodes, const strat_key_t *key, const strat_where_t *w,
                   struct place *out);
+    /* Strategies whose own key hashes 0 .. U-1 go, in order, to their
+     * cells, U/C a cell (a preset's slots or shards: Redis's CRC16 values
+     * 0..16383 are the slots in order; Elasticsearch's floorMod(h, R) /
+     * (R/S) makes R routing values S shards): U now. The key a display
+     * makes for a ring position is then one of the cell under it
+     * (place_key_at), so the band, the cells and a hovered key agree with
+     * where keys fly. NULL: the position is the key's hash. */
+    uint64_t (*key_cells)(const void *state);
     /* The structure's cells in order (maglev's table, jump's and modulo's
      * buckets: place_walk_cells / place_walk_cell_owner), or NULL: none. */
     uint64_t (*cells)(const struct strat *s, const strat_nodes_t *nodes);
@@ -536,6 +544,9 @@ typedef struct strat_ops {
     /* The shard map in force (keys -> S shards -> nodes), or NULL: the
      * strategy has no shards (the hook itself is NULL). */
     const struct shardmap *(*shards)(const void *state);
+    /* What the system calls a shard, singular ("slot", "partition"), for
+     * every word about shards on screen and in reports; NULL: "shard". */
+    const char *(*unit)(const void *state);
     /* Whether the balancer runs by itself after add, remove, weight and
      * recover (presets of systems that do not: only on `rebalance`). */
     int rebalances_itself;
@@ -609,6 +620,12 @@ typedef struct strat {
     strat_params_t params;
     void *state;
 } strat_t;
+
+/* What s calls a shard ("shard" where it does not say: strat_ops_t.unit). */
+static inline const char *strat_unit(const strat_t *s)
+{
+    return s->ops->unit && s->state ? s->ops->unit(s->state) : "shard";
+}
 
 /* Where a key lands with no nodes at all. */
 static inline void strat_where_none(strat_where_t *w)

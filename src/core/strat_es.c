@@ -390,6 +390,12 @@ static void es_config(const void *state, const strat_params_t *p, json_t *j)
     json_printf(j, ",\"shards\":%u,\"routing_shards\":%u", x->base.map.shards, x->route.routing_shards);
 }
 
+/* floorMod(h, R) is 0 .. R-1, R/S of them a shard, in order. */
+static uint64_t es_key_cells(const void *state)
+{
+    return ((const es_t *)state)->route.routing_shards;
+}
+
 static void es_legend(const strat_params_t *p, const strat_nodes_t *nodes, char *out, size_t n)
 {
     (void)nodes;
@@ -424,11 +430,13 @@ const strat_ops_t strat_es_ops = {
     .locate_note = "elasticsearch: hash = Murmur3 x86_32 of the _id's UTF-16 code units (a\n"
                    "signed int), shard = floorMod(hash, R) / (R / S); give --routing-shards as\n"
                    "an index's settings do.\n",
-    .place = place_at_cell, .cells = shardstrat_cells, .cell_owner = shardstrat_cell_owner,
-    .structure = {.kind = STRAT_STRUCTURE_CELLS, .flags = STRAT_DRAW_NUMBERED, .cells_total = es_cells_total,
+    .place = place_at_cell, .key_cells = es_key_cells, .cells = shardstrat_cells,
+    .cell_owner = shardstrat_cell_owner,
+    .structure = {.kind = STRAT_STRUCTURE_SHARDS, .flags = STRAT_DRAW_NUMBERED, .cells_total = es_cells_total,
                   .size_name = "shards", .size = shardstrat_size},
     .legend = es_legend,
-    .shards = shardstrat_map, .rebalances_itself = 1, .holders = shardstrat_holders, .touched = shardstrat_touched,
+    .shards = shardstrat_map, .unit = shardstrat_unit, .rebalances_itself = 1, .holders = shardstrat_holders,
+    .touched = shardstrat_touched,
     .command = shardstrat_command, .note = shardstrat_note, .config_json = es_config,
     .check_params = es_check_params,
 };

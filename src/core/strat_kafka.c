@@ -332,11 +332,13 @@ const strat_ops_t strat_kafka_ops = {
     .locate_note = "kafka: hash = murmur2 of KEY (a signed int), partition = (hash & 0x7fffffff)\n"
                    "mod P; after `partitions`, an embedding's records stay in the partition they\n"
                    "were written to.\n",
-    .place = place_at_cell, .cells = shardstrat_cells, .cell_owner = shardstrat_cell_owner,
-    .structure = {.kind = STRAT_STRUCTURE_CELLS, .flags = STRAT_DRAW_NUMBERED, .cells_total = kafka_cells_total,
+    .place = place_at_cell, .key_cells = shardstrat_key_cells, .cells = shardstrat_cells,
+    .cell_owner = shardstrat_cell_owner,
+    .structure = {.kind = STRAT_STRUCTURE_SHARDS, .flags = STRAT_DRAW_NUMBERED, .cells_total = kafka_cells_total,
                   .size_name = "partitions", .size = shardstrat_size},
     .legend = kafka_legend,
-    .shards = shardstrat_map, .rebalances_itself = 0, .holders = shardstrat_holders, .touched = shardstrat_touched,
+    .shards = shardstrat_map, .unit = shardstrat_unit, .rebalances_itself = 0, .holders = shardstrat_holders,
+    .touched = shardstrat_touched,
     .command = shardstrat_command, .note = shardstrat_note, .step_json = kafka_step_json,
     .config_json = kafka_config,
 };

@@ -106,10 +106,12 @@ const strat_ops_t strat_milvus_ops = {
     .describe = shardstrat_describe, .landed = NULL,
     .locate_note = "milvus: KEY is an int64 primary key (decimal; vec_N is N); hash =\n"
                    "Hash32Int64, shard = hash mod S.\n",
-    .place = place_at_cell, .cells = shardstrat_cells, .cell_owner = shardstrat_cell_owner,
-    .structure = {.kind = STRAT_STRUCTURE_CELLS, .flags = STRAT_DRAW_NUMBERED, .cells_total = milvus_cells_total,
+    .place = place_at_cell, .key_cells = shardstrat_key_cells, .cells = shardstrat_cells,
+    .cell_owner = shardstrat_cell_owner,
+    .structure = {.kind = STRAT_STRUCTURE_SHARDS, .flags = STRAT_DRAW_NUMBERED, .cells_total = milvus_cells_total,
                   .size_name = "shards", .size = shardstrat_size},
     .legend = milvus_legend,
-    .shards = shardstrat_map, .rebalances_itself = 1, .holders = shardstrat_holders, .touched = shardstrat_touched,
+    .shards = shardstrat_map, .unit = shardstrat_unit, .rebalances_itself = 1, .holders = shardstrat_holders,
+    .touched = shardstrat_touched,
     .command = shardstrat_command, .note = shardstrat_note,
 };

@@ -231,6 +231,7 @@ const strat_ops_t strat_qdrant_ops = {
     .place = place_at_key, .points = shardstrat_ringed_points,
     .structure = {.kind = STRAT_STRUCTURE_POINTS, .size_name = "ring points", .size = shardstrat_ringed_size},
     .legend = qdrant_legend,
-    .shards = shardstrat_map, .rebalances_itself = 0, .holders = shardstrat_holders, .touched = shardstrat_touched,
+    .shards = shardstrat_map, .unit = shardstrat_unit, .rebalances_itself = 0, .holders = shardstrat_holders,
+    .touched = shardstrat_touched,
     .command = shardstrat_command, .note = shardstrat_note, .config_json = qdrant_config,
 };

@@ -432,6 +432,14 @@ static void redis_cells_total(uint64_t cells, char *out, size_t n)
     snprintf(out, n, "%llu hash slots", (unsigned long long)cells);
 }
 
+/* The CRC16 values 0..16383 are the slots in order (a slot is the CRC's
+ * low 14 bits). */
+static uint64_t redis_key_cells(const void *state)
+{
+    (void)state;
+    return SR_REDIS_SLOTS;
+}
+
 static void redis_config(const void *state, const strat_params_t *p, json_t *j)
 {
     (void)state, (void)p;
@@ -449,10 +457,12 @@ const strat_ops_t strat_redis_ops = {
     .describe = shardstrat_describe, .landed = "slot",
     .locate_note = "redis-cluster: hash = CRC16/XMODEM of KEY (or of its {hash tag}), slot =\n"
                    "hash & 0x3FFF, and the master serving the slot (then its replicas).\n",
-    .place = place_at_cell, .cells = shardstrat_cells, .cell_owner = shardstrat_cell_owner,
-    .structure = {.kind = STRAT_STRUCTURE_CELLS, .cells_total = redis_cells_total, .size_name = "slots",
+    .place = place_at_cell, .key_cells = redis_key_cells, .cells = shardstrat_cells,
+    .cell_owner = shardstrat_cell_owner,
+    .structure = {.kind = STRAT_STRUCTURE_SHARDS, .cells_total = redis_cells_total, .size_name = "slots",
                   .size = shardstrat_size},
     .legend = redis_legend,
-    .shards = shardstrat_map, .rebalances_itself = 1, .holders = shardstrat_holders, .touched = shardstrat_touched,
+    .shards = shardstrat_map, .unit = shardstrat_unit, .rebalances_itself = 1, .holders = shardstrat_holders,
+    .touched = shardstrat_touched,
     .command = shardstrat_command, .note = shardstrat_note, .config_json = redis_config,
 };

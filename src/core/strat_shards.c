@@ -88,6 +88,7 @@ const strat_ops_t strat_shards_ops = {
     .structure = {.kind = STRAT_STRUCTURE_SHARDS, .flags = STRAT_DRAW_NUMBERED, .cells_total = shards_cells_total,
                   .size_name = "shards", .size = shardstrat_size},
     .legend = shards_legend,
-    .shards = shardstrat_map, .rebalances_itself = 1, .holders = shardstrat_holders, .touched = shardstrat_touched,
+    .shards = shardstrat_map, .unit = shardstrat_unit, .rebalances_itself = 1, .holders = shardstrat_holders,
+    .touched = shardstrat_touched,
     .command = shardstrat_command, .note = shardstrat_note,
 };

@@ -910,10 +910,18 @@ void scene_draw(scene_t *sc, const gfx_frame_t *f, const scene_params_t *p)
     if (sc->v_count && (!p->points_off || sc->pts_own)) {
         gfx_program_use(&sc->prog_point, f);
         use_nodes(sc, &sc->prog_point);
-        glUniform1f(sc->prog_point.u[GFX_U_SIZE], p->point_size);
-        glUniform1ui(sc->prog_point.u[GFX_U_SELECTED], p->selected);
         if (sc->v_idx_dirty)
             points_choose(sc);
+        /* Points many a disc's width apart keep their look; crowded ones
+         * (Qdrant's 100 a shard, Weaviate's 128) shrink and drop their
+         * rims, so the ring shows their nodes' colours, not grey. */
+        double turns = sc->v_vis_all ? 1.0 : sc->strip_a1 - sc->strip_a0;
+        size_t drawn = sc->v_idx_all ? sc->v_count : sc->v_idx_count;
+        double pitch = turns * 6.283185307179586 * f->view->scale / (double)(drawn ? drawn : 1);
+        float crowd = (float)fmin(1.0, fmax(0.0, (p->point_size / pitch - 2.0) / 4.0));
+        glUniform1f(sc->prog_point.u[GFX_U_SIZE], p->point_size * (1.0f - 0.55f * crowd));
+        glUniform1f(sc->prog_point.u[GFX_U_CROWD], crowd);
+        glUniform1ui(sc->prog_point.u[GFX_U_SELECTED], p->selected);
         glBindVertexArray(sc->v_vao);
         if (sc->v_idx_all)
             glDrawArrays(GL_POINTS, 0, (GLsizei)sc->v_count);

@@ -161,6 +161,7 @@ void sst_draw_hover(sst_t *t, const scene_node_t *nodes, draw_t *d, const sim_t 
     t->hover_owner = RING_NONE;
     t->hover_shard = -1;
     t->card[2] = 0;
+    memset(t->card_line, 0, sizeof t->card_line);
     if (!s->nodes.n)
         return;
     uint64_t pos;

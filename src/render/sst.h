@@ -6,7 +6,8 @@
  *
  *   points (sst_points.c): the points themselves are the scene's
  *     (scene_points_sync); ticks at keys placed past their first choice
- *     where the strategy overflows (bounded);
+ *     where the strategy overflows (bounded); where the points are shards'
+ *     (Qdrant's 100 a shard), the hovered shard's points ringed and its card;
  *   cells (sst_cells.c): a thin ring of C cells just outside the ring line,
  *     cell c at ring positions [c, c+1)·2^64/C coloured by its node; cell
  *     boundaries show once cells are 2 px wide, cells that changed owner
@@ -18,8 +19,9 @@
  *   shards (sst_shards.c): the S shards as the cell ring (shard s is cell
  *     s, in its primary's colour; a shard that changed hands flashes); a
  *     card of the shard under the pointer — its cell, or its lump in a
- *     node's cloud (scene_lumps.h) — with its number, keys and holders,
- *     the lump ringed and tied to its cell.
+ *     node's cloud (scene_lumps.h) — with its number as the system names
+ *     it ("slot 5,001 of 16,384"), keys, the range its primary serves
+ *     there, and holders, the lump ringed and tied to its cell.
  *
  * Adding a kind is one file with its sst_kind_t and one row in sst.c.
  *
@@ -50,6 +52,7 @@
 #define SST_SWAP_SECONDS 1.6f  /* jump's swap arrow */
 #define SST_FLASH_SECONDS 0.9f /* changed cells */
 #define SST_CELL_SEEN_PX 2.0   /* cells this wide show their boundaries (band.frag.glsl) */
+#define SST_CARD_LINES 4       /* a shard's card: number, keys and primary, range, copies */
 
 struct sim;
 struct view;
@@ -90,6 +93,7 @@ typedef struct sst {
     uint32_t numbers_drawn;      /* cell numbers drawn last frame */
     float numbers_reach;         /* how far from the ring's centre their boxes reached, px */
     float card[4];               /* its card (x, y, w, h) as last drawn; w = 0: none */
+    char card_line[SST_CARD_LINES][96]; /* its lines as last drawn ("slot 5000 of 16,384", ...; "": none) */
 } sst_t;
 
 void sst_init(sst_t *t);

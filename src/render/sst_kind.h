@@ -50,6 +50,12 @@ void sst_cells_strip(sst_t *t, const sim_t *s, const view_t *v, const scene_node
 void sst_cells_overlay(sst_t *t, const scene_node_t *nodes, draw_t *d, const sim_t *s, const view_t *v,
                        const sst_overlay_t *o);
 
+/* The card of shard sh at the pointer, opaque (sst_shards.c): its number
+ * as the system names it, its keys, its holders (at: the node whose lump
+ * is hovered, or RING_NONE); sets t->hover_shard, t->hover_owner, t->card. */
+void sst_shard_card(sst_t *t, const scene_node_t *nodes, draw_t *d, const sim_t *s, const sst_overlay_t *o,
+                    uint32_t sh, uint16_t at);
+
 /* Node slot's colour from the scene's node table, with alpha a. */
 uint32_t sst_node_rgba(const scene_node_t *nodes, uint16_t slot, float a);
 /* Colour c with its alpha scaled by a (clamped to [0, 1]). */

@@ -1,15 +1,19 @@
-/* sst_points — structures of points on the ring (ring, bounded, ketama).
+/* sst_points — structures of points on the ring (ring, bounded, ketama,
+ * Cassandra's tokens, Qdrant's and Weaviate's shard rings).
  *
  * The points themselves are drawn by the scene (scene_points_sync: the
  * strategy's own, or else the ring's); this module adds the flights'
  * turning points and, where the strategy overflows (STRAT_DRAW_OVERFLOW),
  * a tick at each key placed past its first choice and the rule on a thin
  * ring inside the band: where a new key hashing there would go now (the
- * band itself shows where the keys are).
+ * band itself shows where the keys are). Where the points are shards'
+ * (sim_shards), hovering the ring rings the shard's points and shows its
+ * card (sst_shard_card).
  */
 #include "sst_kind.h"
 
 #include "place.h"
+#include "shardmap.h"
 #include "strip.h"
 
 #include <stdlib.h>
@@ -114,10 +118,37 @@ static void points_overlay(sst_t *t, const scene_node_t *nodes, draw_t *d, const
     }
 }
 
+/* Points that are shards' (Qdrant's 100 a shard, Weaviate's virtual
+ * shards, sim_shards): the shard of the key under the pointer, each of its
+ * points ringed round the circle, and its card. A shard there is not an
+ * arc but many points, spread: this is where they are. */
+static void points_hover(sst_t *t, const scene_node_t *nodes, draw_t *d, const sim_t *s, const view_t *v,
+                         const sst_overlay_t *o, uint64_t pos)
+{
+    const shardmap_t *m = sim_shards(s);
+    const strat_points_t *pts = place_points(&s->strat);
+    if (!m || !pts)
+        return;
+    strat_key_t key;
+    place_key_at(&s->strat, pos, &key);
+    uint32_t sh = shardmap_shard_of(m, &key);
+    for (uint32_t i = 0; i < pts->count; i++) {
+        place_key_at(&s->strat, pts->pos[i], &key); /* a key at a point is the point's shard's */
+        if (shardmap_shard_of(m, &key) != sh)
+            continue;
+        float x, y;
+        sst_ring_at(v, pts->pos[i], 0, &x, &y);
+        if (sst_inside(o, x, y))
+            draw_ring(d, x, y, 4 * o->u, 1.2f * o->u, 0xFFFFFFE6u);
+    }
+    sst_shard_card(t, nodes, d, s, o, sh, RING_NONE);
+}
+
 const sst_kind_t sst_points = {
     .name = "points",
     .changed = points_changed,
     .strip = points_strip,
     .way_of = points_way_of,
     .overlay = points_overlay,
+    .hover = points_hover,
 };

@@ -18,10 +18,23 @@
 #include <stdio.h>
 #include <string.h>
 
-#define CARD_LINES 3
+#define CARD_LINES SST_CARD_LINES
+
+/* The run of shards round sh that its primary also leads (a Redis master's
+ * slots come in ranges), from first to last. */
+static void run_of(const shardmap_t *m, uint32_t sh, uint32_t *first, uint32_t *last)
+{
+    uint16_t p = shardmap_primary(m, sh);
+    for (*first = sh; *first > 0 && shardmap_primary(m, *first - 1) == p; (*first)--)
+        ;
+    for (*last = sh; *last + 1 < m->shards && shardmap_primary(m, *last + 1) == p; (*last)++)
+        ;
+}
 
 /* The card's lines for shard sh (at: the node whose lump is hovered, or
- * RING_NONE for its cell). */
+ * RING_NONE for its cell): its number, keys and primary, the range of its
+ * neighbours on the same primary where there is one ("slots 4,643–5,460
+ * on nodeB"), its copies; a line not needed is "". */
 static void card_text(const sim_t *s, uint32_t sh, uint16_t at, char line[CARD_LINES][NODEID_MAX + 160])
 {
     const shardmap_t *m = sim_shards(s);
@@ -29,8 +42,12 @@ static void card_text(const sim_t *s, uint32_t sh, uint16_t at, char line[CARD_L
     const uint16_t *h = shardmap_holders(m, sh, &n);
     const ring_t *r = &s->ring;
     int copy = at != RING_NONE && n && h[0] != at;
-    snprintf(line[0], sizeof line[0], "shard %u of %u%s%s", sh, m->shards, copy ? "  \xC2\xB7  a copy at " : "",
-             copy ? r->nodes[at].id : "");
+    char num[32], of[32];
+    num_int(sh, num, sizeof num);
+    num_int(m->shards, of, sizeof of);
+    /* as the system names it: "slot 5,001 of 16,384", "partition 2 of 12" */
+    snprintf(line[0], sizeof line[0], "%s %s of %s%s%s", strat_unit(&s->strat), num, of,
+             copy ? "  \xC2\xB7  a copy at " : "", copy ? r->nodes[at].id : "");
     char keys[32];
     num_int(shardmap_keys(m, sh), keys, sizeof keys);
     if (!n)
@@ -39,9 +56,19 @@ static void card_text(const sim_t *s, uint32_t sh, uint16_t at, char line[CARD_L
         snprintf(line[1], sizeof line[1], "%s key%s  \xC2\xB7  primary %s%s", keys,
                  shardmap_keys(m, sh) == 1 ? "" : "s", r->nodes[h[0]].id,
                  shardmap_lost(m, sh) ? "  \xC2\xB7  re-made empty (lost)" : "");
-    int at_len = snprintf(line[2], sizeof line[2], "%s", n > 1 ? "copies at" : "");
-    for (uint32_t j = 1; j < n && at_len >= 0 && (size_t)at_len < sizeof line[2]; j++)
-        at_len += snprintf(line[2] + at_len, sizeof line[2] - (size_t)at_len, "%s %s", j > 1 ? "," : "",
+    uint32_t first, last;
+    run_of(m, sh, &first, &last);
+    line[2][0] = '\0';
+    if (n && last > first) {
+        char a[32], b[32];
+        num_int(first, a, sizeof a);
+        num_int(last, b, sizeof b);
+        snprintf(line[2], sizeof line[2], "%ss %s\xE2\x80\x93%s on %s", strat_unit(&s->strat), a, b,
+                 r->nodes[h[0]].id);
+    }
+    int at_len = snprintf(line[3], sizeof line[3], "%s", n > 1 ? "copies at" : "");
+    for (uint32_t j = 1; j < n && at_len >= 0 && (size_t)at_len < sizeof line[3]; j++)
+        at_len += snprintf(line[3] + at_len, sizeof line[3] - (size_t)at_len, "%s %s", j > 1 ? "," : "",
                            r->nodes[h[j]].id);
 }
 
@@ -69,16 +96,19 @@ static void mark_cell(draw_t *d, const view_t *v, const sst_overlay_t *o, uint32
     draw_line(d, x0, y0, *tx, *ty, 2 * o->u, 0xFFFFFFE6u);
 }
 
-/* The card at the pointer, opaque (labels under it do not show through). */
-static void card(sst_t *t, const scene_node_t *nodes, draw_t *d, const sim_t *s, const sst_overlay_t *o,
-                 uint32_t sh, uint16_t at)
+void sst_shard_card(sst_t *t, const scene_node_t *nodes, draw_t *d, const sim_t *s, const sst_overlay_t *o,
+                    uint32_t sh, uint16_t at)
 {
     char line[CARD_LINES][NODEID_MAX + 160];
     card_text(s, sh, at, line);
     float u = o->u, h = (float)d->font->height[FONT_SMALL], w = 0;
-    int lines = line[2][0] ? 3 : 2;
+    const char *shown[CARD_LINES];
+    int lines = 0;
+    for (int i = 0; i < CARD_LINES; i++)
+        if (line[i][0])
+            shown[lines++] = line[i];
     for (int i = 0; i < lines; i++)
-        w = fmaxf(w, font_width(d->font, FONT_SMALL, line[i], strlen(line[i])));
+        w = fmaxf(w, font_width(d->font, FONT_SMALL, shown[i], strlen(shown[i])));
     w = fminf(w, 320 * u) + 24 * u;
     float ht = (float)lines * (h + 2 * u) + 16 * u;
     float x = o->mouse_x + 16 * u, y = o->mouse_y + 12 * u;
@@ -95,8 +125,10 @@ static void card(sst_t *t, const scene_node_t *nodes, draw_t *d, const sim_t *s,
         draw_rect(d, x, y + 8 * u, 3 * u, ht - 16 * u, 1.5f * u, sst_node_rgba(nodes, primary, 1));
     for (int i = 0; i < lines; i++)
         draw_text_fit(d, FONT_SMALL, x + 12 * u, y + 8 * u + (float)i * (h + 2 * u), w - 18 * u,
-                      i ? SST_C_LEGEND : 0xFFFFFFFFu, line[i]);
+                      i ? SST_C_LEGEND : 0xFFFFFFFFu, shown[i]);
     t->card[0] = x, t->card[1] = y, t->card[2] = w, t->card[3] = ht;
+    for (int i = 0; i < CARD_LINES; i++)
+        snprintf(t->card_line[i], sizeof t->card_line[i], "%.*s", (int)sizeof t->card_line[i] - 1, line[i]);
     t->hover_owner = primary;
     t->hover_shard = sh;
 }
@@ -111,7 +143,7 @@ static void shard_of_cell(sst_t *t, const scene_node_t *nodes, draw_t *d, const 
     uint32_t sh = (uint32_t)place_cell_at(pos, m->shards);
     float tx, ty;
     mark_cell(d, v, o, sh, m->shards, &tx, &ty);
-    card(t, nodes, d, s, o, sh, RING_NONE);
+    sst_shard_card(t, nodes, d, s, o, sh, RING_NONE);
 }
 
 /* In a cloud: the lump under the pointer, ringed and tied to its cell. */
@@ -128,7 +160,7 @@ static void shard_of_lump(sst_t *t, const scene_node_t *nodes, draw_t *d, const 
         draw_line(d, o->lump_x + dx / len * o->lump_r * 1.5f, o->lump_y + dy / len * o->lump_r * 1.5f, tx, ty,
                   1 * o->u, 0xFFFFFF80u);
     draw_ring(d, o->lump_x, o->lump_y, o->lump_r * 1.5f + 2 * o->u, 1.5f * o->u, 0xFFFFFFE6u);
-    card(t, nodes, d, s, o, o->lump_shard, o->lump_node);
+    sst_shard_card(t, nodes, d, s, o, o->lump_shard, o->lump_node);
 }
 
 const sst_kind_t sst_shards = {

@@ -1,5 +1,11 @@
 /* dlopen's RTLD_NODELETE is a glibc extension. */
 #define _GNU_SOURCE
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
 #include "rt.h"
 
 #include "hud.h"
@@ -29,15 +35,24 @@ static void pin_gl_libraries(void)
 
 int rt_start(int w, int h, uint32_t vectors)
 {
+    app_desc_t d = {.width = w, .height = h, .headless = 1};
+    d.sim.vectors = vectors;
+    return rt_start_desc(d);
+}
+
+int rt_start_desc(app_desc_t d)
+{
     pin_gl_libraries();
     static const char *const nodes[] = {"nodeA", "nodeB", "nodeC", "nodeD", "nodeE"};
-    app_desc_t d = {.width = w, .height = h, .headless = 1};
-    d.sim.nodes = nodes;
-    d.sim.node_count = 5;
-    d.sim.vnodes = 80;
-    d.sim.vectors = vectors ? vectors : 6000;
-    d.sim.dim = 256;
-    d.sim.seed = 42;
+    d.headless = 1;
+    if (!d.sim.nodes) {
+        d.sim.nodes = nodes;
+        d.sim.node_count = 5;
+    }
+    d.sim.vnodes = d.sim.vnodes ? d.sim.vnodes : 80;
+    d.sim.vectors = d.sim.vectors ? d.sim.vectors : 6000;
+    d.sim.dim = d.sim.dim ? d.sim.dim : 256;
+    d.sim.seed = d.sim.seed ? d.sim.seed : 42;
     char err[512];
     if (app_init(&d, err, sizeof err) != 0) {
         fprintf(stderr, "app_init: %s\n", err);
@@ -72,6 +87,15 @@ void rt_settle(void)
     for (int i = 0; i < 2000 && !app_settled(); i++)
         app_advance(1.0 / 60.0);
     app_advance(0.1);
+}
+
+void rt_run(const char *line)
+{
+    const char *msg = app_run_command(line);
+    if (msg)
+        print_message("%s: %s\n", line, msg);
+    assert_null(msg);
+    rt_settle();
 }
 
 const uint8_t *rt_frame(void)

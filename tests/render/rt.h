@@ -9,6 +9,9 @@
 
 /* Starts the app (nodeA..nodeE, 80 vnodes, 6000 vectors unless given). */
 int rt_start(int w, int h, uint32_t vectors);
+/* Starts the app from d (its sim's nodes, vnodes, vectors, dim and seed
+ * as rt_start's where d leaves them 0). */
+int rt_start_desc(app_desc_t d);
 void rt_stop(void);
 /* cmocka group setup and teardown: rt_start(1280, 720, 0), rt_stop. */
 int rt_setup(void **state);
@@ -16,6 +19,9 @@ int rt_teardown(void **state);
 
 /* Advances until every animation settled, then draws a frame. */
 void rt_settle(void);
+/* Runs a command line as typed (app_run_command), fails the test if the
+ * app refuses it (its message printed), then settles. */
+void rt_run(const char *line);
 /* Draws and reads the frame into the shared buffer; returns it (top row first). */
 const uint8_t *rt_frame(void);
 const uint8_t *rt_pixel(const uint8_t *frame, int x, int y);

@@ -171,6 +171,19 @@ static void counter_line_uses_the_vocabulary(void **state)
         hud_counter_form(&ac, want[i].landed, 1, want[i].form, t, sizeof t);
         assert_string_equal(t, want[i].text);
     }
+    /* shards as the system names them, the count grouped */
+    pane_action_t slots = {.op = SCN_ADD, .moved = 166863, .total = 1000000, .ideal = 1.0 / 6, .counts_up = 1,
+                           .shards = 1, .unit = "slot", .shards_moved = 2734};
+    char t[256];
+    hud_counter_form(&slots, 166863, 1, 0, t, sizeof t);
+    assert_string_equal(t, "moved 2,734 slots, 166,863 of 1,000,000 keys (16.7%)  \xC2\xB7  ideal 16.7%");
+    /* a system that moved nothing says why, whole, then up to its colon */
+    pane_action_t says = {.op = SCN_ADD, .total = 6000, .ideal = 1.0 / 6, .counts_up = 1, .shards = 1,
+                          .says = "Qdrant does not move shards by itself: use rebalance or move"};
+    hud_counter_form(&says, 0, 1, 0, t, sizeof t);
+    assert_string_equal(t, "Qdrant does not move shards by itself: use rebalance or move");
+    hud_counter_form(&says, 0, 1, 1, t, sizeof t);
+    assert_string_equal(t, "Qdrant does not move shards by itself");
 }
 
 /* Per strategy: the panel's size line names its own structure, the title

@@ -66,6 +66,12 @@ static void every_strategy_names_its_marks(void **state)
         {"bounded", M(BAND_ARCS) | M(VNODES) | M(TICKS) | M(RULE) | M(CAPACITY) | M(RING_SHARE), M(CELLS)},
         {"multiprobe", M(BAND_FINE) | M(OWN_POINTS) | M(PROBES), M(VNODES) | M(SCORES)},
         {"ketama", M(BAND_ARCS) | M(OWN_POINTS), M(VNODES) | M(RING_SHARE) | M(CELLS)},
+        /* presets: keys in their slot's or shard's cell, the band follows the cells */
+        {"redis-cluster", M(BAND_CELLS) | M(SHARD_CELLS) | M(CELLS_THIN) | M(LUMPS) | M(SHARDS_LED),
+         M(BAND_FINE) | M(CELLS) | M(VNODES)},
+        {"elasticsearch", M(BAND_CELLS) | M(SHARD_CELLS) | M(LUMPS), M(BAND_FINE) | M(CELLS) | M(VNODES)},
+        {"qdrant", M(BAND_ARCS) | M(OWN_POINTS) | M(LUMPS), M(BAND_FINE) | M(BAND_CELLS) | M(SHARD_CELLS)},
+        {"cassandra", M(BAND_ARCS) | M(OWN_POINTS), M(BAND_CELLS) | M(SHARD_CELLS) | M(LUMPS) | M(VNODES)},
     };
     const uint64_t every = M(NODE) | M(KEY) | M(FLIGHT) | M(BARS) | M(KEY_SHARE);
     app_t *a = app_get();

@@ -28,6 +28,22 @@ static void start(sim_t *s, strat_kind_t kind, unsigned n, uint64_t vectors)
     assert_int_equal(sim_init(s, &cfg, &step, err, sizeof err), 0);
 }
 
+/* start, with S shards where the strategy takes --shards (its other
+ * parameters at their defaults). */
+static void start_sharded(sim_t *s, strat_kind_t kind, unsigned n, uint64_t vectors, uint32_t shards)
+{
+    sim_config_t cfg = {.nodes = NAMES, .node_count = n, .vnodes = 40, .vectors = vectors, .dim = 4, .seed = 1,
+                        .strategy = kind, .collect_moves = 1};
+    strat_params_default(&cfg.params);
+    const strat_ops_t *ops = strat_ops(kind);
+    for (size_t i = 0; i < ops->param_count; i++)
+        if (strcmp(ops->params[i].flag, "--shards") == 0)
+            cfg.params.shards = shards;
+    sim_step_t step;
+    char err[256];
+    assert_int_equal(sim_init(s, &cfg, &step, err, sizeof err), 0);
+}
+
 static void run(sim_t *s, scn_op_t op, const char *id)
 {
     scn_cmd_t cmd = {.op = op};
@@ -38,13 +54,41 @@ static void run(sim_t *s, scn_op_t op, const char *id)
     assert_int_equal(sim_apply(s, &cmd, &step, err, sizeof err), 0);
 }
 
+/* Each strategy's structure over 5 nodes, by name (test_table.h): where
+ * its keys are placed, how many cells, how many points of its own, and
+ * whether a key sits in its cell by its own hash (a preset's slot or
+ * shard: the key a display makes at a ring position is one of the cell
+ * under it). */
+static const struct structure {
+    const char *name;
+    place_kind_t place;
+    uint64_t cells;
+    uint32_t points;
+    int keys_in_cells;
+} structures[] = {
+    {"ring", PLACE_RING, 0, 0, 0},       {"modulo", PLACE_CELL, 5, 0, 0},
+    {"jump", PLACE_CELL, 5, 0, 0},       {"rendezvous", PLACE_NONE, 0, 0, 0},
+    {"maglev", PLACE_CELL, STRAT_TABLE_DEFAULT, 0, 0}, {"bounded", PLACE_RING, 0, 0, 0},
+    {"multiprobe", PLACE_RING, 0, 5, 0}, {"ketama", PLACE_RING, 0, 5 * 160, 0}, /* 160 a node at equal weights */
+    {"shards", PLACE_CELL, STRAT_SHARDS_DEFAULT, 0, 0},  /* a cell per shard, its primary's */
+    {"redis-cluster", PLACE_CELL, 16384, 0, 1},          /* a cell per slot */
+    {"elasticsearch", PLACE_CELL, 1, 0, 1},              /* one shard by default */
+    {"qdrant", PLACE_RING, 0, 5 * 100, 0},               /* a shard a node, 100 ring points a shard */
+    {"milvus", PLACE_CELL, 1, 0, 1},
+    {"cassandra", PLACE_RING, 0, 5 * 16, 0},             /* num_tokens 16 */
+    {"kafka", PLACE_CELL, 1, 0, 1},
+    {"weaviate", PLACE_RING, 0, 5 * 128, 0},             /* 128 virtual shards a shard, a shard a node */
+};
+
 /* The key a display means by a ring position lands where a key placed at
  * that position would: its place is the position itself. */
 static void key_at_a_position(void **state)
 {
     strat_kind_t kind = test_kind(state);
+    const struct structure *want = TEST_ROW(structures, kind);
     sim_t s;
-    start(&s, kind, 5, 100);
+    start_sharded(&s, kind, 5, 100, 12);
+    uint64_t cells = place_cells(&s.strat, &s.nodes);
     for (int i = 0; i < 2000; i++) {
         uint64_t pos = rng();
         strat_key_t key;
@@ -58,7 +102,15 @@ static void key_at_a_position(void **state)
             assert_true(pl.pos == pos);
         if (s.strat.ops->key_hash && s.strat.ops->place == place_at_key) /* the own hash keeps its top bits */
             assert_true(pl.pos >> (64 - s.strat.ops->key_hash->bits) == pos >> (64 - s.strat.ops->key_hash->bits));
+        /* a key in its slot's or shard's cell: the one under the position,
+         * so the band, the cells and a hovered key agree */
+        if (want->keys_in_cells) {
+            assert_int_equal(pl.kind, PLACE_CELL);
+            assert_int_equal(pl.cell, place_cell_at(pos, cells));
+        }
     }
+    if (want->keys_in_cells) /* the cells are more than one: the test can fail */
+        assert_true(cells >= 12);
     sim_free(&s);
 }
 
@@ -80,28 +132,6 @@ static void cell_arithmetic(void **state)
         }
     }
 }
-
-/* Each strategy's structure over 5 nodes, by name (test_table.h): where
- * its keys are placed, how many cells, how many points of its own. */
-static const struct structure {
-    const char *name;
-    place_kind_t place;
-    uint64_t cells;
-    uint32_t points;
-} structures[] = {
-    {"ring", PLACE_RING, 0, 0},       {"modulo", PLACE_CELL, 5, 0},
-    {"jump", PLACE_CELL, 5, 0},       {"rendezvous", PLACE_NONE, 0, 0},
-    {"maglev", PLACE_CELL, STRAT_TABLE_DEFAULT, 0}, {"bounded", PLACE_RING, 0, 0},
-    {"multiprobe", PLACE_RING, 0, 5}, {"ketama", PLACE_RING, 0, 5 * 160}, /* 160 a node at equal weights */
-    {"shards", PLACE_CELL, STRAT_SHARDS_DEFAULT, 0},  /* a cell per shard, its primary's */
-    {"redis-cluster", PLACE_CELL, 16384, 0},          /* a cell per slot */
-    {"elasticsearch", PLACE_CELL, 1, 0},              /* one shard by default */
-    {"qdrant", PLACE_RING, 0, 5 * 100},               /* a shard a node, 100 ring points a shard */
-    {"milvus", PLACE_CELL, 1, 0},
-    {"cassandra", PLACE_RING, 0, 5 * 16},             /* num_tokens 16 */
-    {"kafka", PLACE_CELL, 1, 0},
-    {"weaviate", PLACE_RING, 0, 5 * 128},             /* 128 virtual shards a shard, a shard a node */
-};
 
 /* Every key's place agrees with its owner: a cell's owner, or the owner of
  * the first point at or after the ring place. */

@@ -243,7 +243,7 @@ static void nothing_moves_by_itself(void **state)
         const char *says;
     } t[] = {
         {STRAT_QDRANT, "Qdrant does not move shards by itself: use rebalance or move"},
-        {STRAT_KAFKA, "Kafka does not move shards by itself"},
+        {STRAT_KAFKA, "Kafka does not move partitions by itself"},
         {STRAT_WEAVIATE, "Weaviate does not move shards by itself"},
     };
     const char *nodes[] = {"a", "b", "c", "d", "e", "f"};
