@@ -92,6 +92,14 @@ static void place_part(void *arg, unsigned part, unsigned parts)
     const sim_t *s = job->s;
     const strat_ops_t *ops = s->strat.ops;
     size_t n = s->store.count, lo = n / parts * part, hi = part + 1 == parts ? n : n / parts * (part + 1);
+    /* Every key looked up again: the strategy's batch path, when it has one. */
+    int all = job->scope == SIM_ALL || (job->scope == SIM_ADDED && !ops->after_add) ||
+              (job->scope == SIM_REMOVED && !ops->remove_keeps_others);
+    if (all && ops->owners && !ops->placed_owner) {
+        const uint32_t *own = own_by_pos(s);
+        ops->owners(s->strat.state, &s->nodes, s->store.hash + lo, own ? own + lo : NULL, hi - lo, s->scratch + lo);
+        return;
+    }
     for (size_t i = lo; i < hi; i++) {
         uint16_t old = s->store.owner[i];
         strat_key_t key;

@@ -114,6 +114,15 @@ static void ketama_locate(const void *state, const strat_nodes_t *nodes, const s
     w->point = k->pos[i] >> 32;
 }
 
+static void ketama_owners(const void *state, const strat_nodes_t *nodes, const uint64_t *khash, const uint32_t *own,
+                          size_t n, uint16_t *out)
+{
+    (void)nodes, (void)khash;
+    const strat_points_t *k = state;
+    for (size_t i = 0; i < n; i++)
+        out[i] = k->count ? k->node[strat_points_successor(k, (uint64_t)own[i] << 32)] : (uint16_t)RING_NONE;
+}
+
 static size_t ketama_memory(const void *state, const strat_nodes_t *nodes)
 {
     (void)nodes;
@@ -170,7 +179,8 @@ static const strat_keyhash_t ketama_key_hash32 = {
 
 const strat_ops_t strat_ketama_ops = {
     .name = "ketama", .weighted = 1, .uses_vnodes = 0, .key_hash = &ketama_key_hash32,
-    .build = ketama_build, .release = ketama_release, .locate = ketama_locate, .memory = ketama_memory,
+    .build = ketama_build, .release = ketama_release, .locate = ketama_locate, .owners = ketama_owners,
+    .memory = ketama_memory,
     .describe = ketama_describe, .place = place_at_key,
     .walk_len = ketama_walk_len, .walk_at = ketama_walk_at, .points = ketama_points,
     .structure = {.kind = STRAT_STRUCTURE_POINTS, .size_name = "ring points", .size = ketama_size},
