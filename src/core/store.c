@@ -78,23 +78,47 @@ void store_hash_keys(uint64_t first, size_t n, uint64_t *hashes)
     par_run(n < STORE_PAR_MIN ? 1 : par_threads(), hash_part, &job);
 }
 
-/* New keys are sorted by an MSD radix sort that needs no comparison sort:
- * key hashes are uniform, so
- *   1. each thread hashes its share of the indices and counts them into
- *      2^bits buckets by their top bits;
- *   2. each thread hashes its share again and scatters it to the bucket
- *      offsets the counts give (thread order = index order, so equal hashes
- *      keep index order);
- *   3. each thread takes whole buckets (a few thousand keys: cache-sized),
- *      sorts each by one more counting pass over ~2 keys per sub-bucket plus
- *      an insertion sort, then walks its run of keys along the ring to find
- *      their owners.
- * Every phase is linear and runs on all cores; only the bucket counts are
- * combined in between. */
+/* New keys are sorted by an in-place MSD radix sort that hashes every key
+ * once and needs no room beyond the store's own arrays:
+ *   1. each thread hashes its share of the indices straight into the hash
+ *      array, in index order, with the index beside it, and counts them by
+ *      their top 8 bits;
+ *   2. one pass moves the (hash, index) pairs in place into those 256
+ *      buckets (an American-flag sort: each bucket's next free place takes
+ *      the keys that belong there, swapping out the ones that do not; every
+ *      key moves at most once; each bucket's next places are prefetched, as
+ *      256 streams are more than the hardware follows);
+ *   3. each thread takes whole buckets and sorts each the same way, 8 bits
+ *      at a time, down to runs of SORT_SMALL keys (a cache-sized scratch),
+ *      which one counting pass and an insertion sort finish (by hash, then
+ *      index); then it walks its run of keys along the ring to find their
+ *      owners.
+ * Phases 1 and 3 run on all cores; phase 2 costs a few ns per key on one.
+ * Hashing into an 8-byte scratch per key would lift the peak while building
+ * from 14 to 22 bytes per embedding; hashing twice (once to count, once to
+ * scatter) costs far more than the permutation. */
+#define SORT_RADIX_BITS 8u
+#define SORT_RADIX (1u << SORT_RADIX_BITS)
+/* Runs this long or shorter are finished through the scratch; a test
+ * build sets it small, so every path of the sort runs on small stores. */
+#ifndef STORE_SORT_SMALL
+#define STORE_SORT_SMALL 65536u
+#endif
+#define SORT_SMALL STORE_SORT_SMALL
+#define SORT_AHEAD 32u     /* keys ahead to prefetch in a bucket's stream */
+
+/* A thread's scratch for the runs of at most SORT_SMALL keys (1.3 MB, of
+ * which a run touches only its own size). */
+typedef struct sort_scratch {
+    uint64_t hash[SORT_SMALL];
+    uint32_t index[SORT_SMALL];
+    uint32_t sub[2 * SORT_SMALL + 2]; /* sub-buckets: < 2n, plus one */
+} sort_scratch_t;
+
 typedef struct sort_part {
-    uint32_t *hist;          /* bucket counts of this part's keys, then its offsets */
-    size_t bucket_lo, bucket_hi;  /* phase 3: the buckets this part sorts */
-    uint64_t counts[RS_MAX_NODES + 1];  /* keys per owner slot in those buckets */
+    uint32_t hist[SORT_RADIX];   /* this part's keys by their top bits */
+    size_t bucket_lo, bucket_hi; /* phase 3: the buckets this part sorts */
+    uint64_t counts[RS_MAX_NODES + 1]; /* keys per owner slot in those buckets */
 } sort_part_t;
 
 typedef struct sort_job {
@@ -104,101 +128,139 @@ typedef struct sort_job {
     uint32_t *index_out;     /* their indices */
     uint16_t *owner_out;     /* their owners on ring */
     const ring_t *ring;
-    unsigned bits, shift;    /* buckets = 2^bits by hash >> shift */
-    size_t *bucket_start;    /* 2^bits + 1 offsets into the sorted arrays */
-    size_t max_bucket;       /* largest bucket: phase 3 scratch size */
+    size_t bucket_start[SORT_RADIX + 1]; /* phase 2's buckets in the sorted arrays */
     sort_part_t *parts;
     int failed;              /* phase 3 could not allocate its scratch */
 } sort_job_t;
 
-/* Keys are hashed in blocks this size into a small per-thread buffer, in
- * both phases: hashing twice costs less than an 8-byte scratch per key,
- * which would lift the peak while building from 14 to 22 bytes per
- * embedding. */
-#define SORT_BLOCK 4096u
-
-static void sort_phase_count(void *arg, unsigned part, unsigned parts)
+static void sort_phase_hash(void *arg, unsigned part, unsigned parts)
 {
     sort_job_t *job = arg;
     size_t lo, hi;
     part_range(job->m, part, parts, &lo, &hi);
     uint32_t *hist = job->parts[part].hist;
-    uint64_t block[SORT_BLOCK];
-    for (size_t b = lo; b < hi; b += SORT_BLOCK) {
-        size_t n = hi - b < SORT_BLOCK ? hi - b : SORT_BLOCK;
-        hash_keys(job->first + b, n, block);
-        for (size_t i = 0; i < n; i++)
-            hist[block[i] >> job->shift]++;
+    uint64_t *hash = job->hash_out;
+    uint32_t *index = job->index_out;
+    hash_keys(job->first + lo, hi - lo, hash + lo);
+    for (size_t i = lo; i < hi; i++) {
+        index[i] = (uint32_t)(job->first + i);
+        hist[hash[i] >> (64 - SORT_RADIX_BITS)]++;
     }
 }
 
-static void sort_phase_scatter(void *arg, unsigned part, unsigned parts)
+/* Moves the n (hash, index) pairs in place into SORT_RADIX buckets by the
+ * bits [shift, shift + 8) of their hash; start[0..SORT_RADIX] holds the
+ * buckets' bounds (from the counts). */
+static void sort_flag(uint64_t *hash, uint32_t *index, unsigned shift, const size_t *start)
 {
-    sort_job_t *job = arg;
-    size_t lo, hi;
-    part_range(job->m, part, parts, &lo, &hi);
-    /* Locals, so the compiler need not reload them after every store. */
-    uint64_t *hash_out = job->hash_out;
-    uint32_t *index_out = job->index_out, *next = job->parts[part].hist;
-    const unsigned shift = job->shift;
-    const uint32_t first = (uint32_t)job->first;
-    uint64_t block[SORT_BLOCK];
-    for (size_t b = lo; b < hi; b += SORT_BLOCK) {
-        size_t n = hi - b < SORT_BLOCK ? hi - b : SORT_BLOCK;
-        hash_keys(job->first + b, n, block);
-        for (size_t i = 0; i < n; i++) {
-            uint64_t h = block[i];
-            uint32_t o = next[h >> shift]++;
-            hash_out[o] = h;
-            index_out[o] = first + (uint32_t)(b + i);
+    size_t next[SORT_RADIX];
+    memcpy(next, start, sizeof next);
+    for (size_t b = 0; b < SORT_RADIX; b++) {
+        const size_t end = start[b + 1];
+        /* Places before next[b] hold keys of bucket b; fill the rest. */
+        while (next[b] < end) {
+            uint64_t h = hash[next[b]];
+            uint32_t x = index[next[b]];
+            size_t hb = (h >> shift) & (SORT_RADIX - 1);
+            /* Carry the key to its bucket, taking out whatever sits in
+             * that bucket's next place, until one belongs here. */
+            while (hb != b) {
+                size_t at = next[hb]++;
+                /* Fetch a few lines ahead in this bucket's stream. */
+                if (at + SORT_AHEAD < start[hb + 1]) {
+                    __builtin_prefetch(hash + at + SORT_AHEAD, 1);
+                    __builtin_prefetch(index + at + SORT_AHEAD, 1);
+                }
+                uint64_t h2 = hash[at];
+                uint32_t x2 = index[at];
+                hash[at] = h;
+                index[at] = x;
+                h = h2;
+                x = x2;
+                hb = (h >> shift) & (SORT_RADIX - 1);
+            }
+            hash[next[b]] = h;
+            index[next[b]] = x;
+            next[b]++;
         }
     }
 }
 
-/* Sorts one bucket [lo, hi) of the output in place, through scratch. Its
- * keys share their top bits; the next ones spread them over ~n sub-buckets,
- * so the insertion sort mostly finds keys already in place (about one key
- * in four has to move, by a step or two). */
-static void sort_bucket(sort_job_t *job, size_t lo, size_t hi, uint64_t *sh, uint32_t *si, uint32_t *sub)
+/* Orders a run by hash, then index: insertion sort, for runs that are
+ * nearly sorted already (and for the rare run whose hashes share every
+ * bit the radix passes look at). */
+static void sort_insertion(uint64_t *hash, uint32_t *index, size_t n)
 {
-    size_t n = hi - lo;
+    for (size_t i = 1; i < n; i++) {
+        uint64_t h = hash[i];
+        uint32_t x = index[i];
+        size_t j = i;
+        while (j > 0 && (hash[j - 1] > h || (hash[j - 1] == h && index[j - 1] > x))) {
+            hash[j] = hash[j - 1];
+            index[j] = index[j - 1];
+            j--;
+        }
+        hash[j] = h;
+        index[j] = x;
+    }
+}
+
+/* Sorts a run of n <= SORT_SMALL keys whose hashes agree above bit shift:
+ * one counting pass over ~2 keys per sub-bucket into the scratch, where
+ * the insertion sort mostly finds keys already in place. */
+static void sort_small(uint64_t *hash, uint32_t *index, size_t n, unsigned shift, sort_scratch_t *sc)
+{
     if (n < 2)
         return;
     unsigned bits = 1;
     while (((size_t)1 << bits) < n)
         bits++;
-    unsigned shift = job->shift - bits;
+    if (bits > shift)
+        bits = shift;
+    if (bits == 0) {
+        sort_insertion(hash, index, n);
+        return;
+    }
+    unsigned low = shift - bits;
     uint64_t mask = ((uint64_t)1 << bits) - 1;
     size_t subs = (size_t)1 << bits;
+    uint32_t *sub = sc->sub;
     memset(sub, 0, (subs + 1) * sizeof *sub);
-    uint64_t *hash = job->hash_out + lo;
-    uint32_t *index = job->index_out + lo;
     for (size_t i = 0; i < n; i++)
-        sub[((hash[i] >> shift) & mask) + 1]++;
+        sub[((hash[i] >> low) & mask) + 1]++;
     for (size_t b = 0; b < subs; b++)
         sub[b + 1] += sub[b];
     for (size_t i = 0; i < n; i++) {
-        uint32_t o = sub[(hash[i] >> shift) & mask]++;
-        sh[o] = hash[i];
-        si[o] = index[i];
+        uint32_t o = sub[(hash[i] >> low) & mask]++;
+        sc->hash[o] = hash[i];
+        sc->index[o] = index[i];
     }
-    /* sub[b] is now the end of sub-bucket b. The insertion sort runs on the
-     * whole scratch: items are already in sub-bucket order, so each one only
-     * moves within its own short run (and equal hashes never pass). */
-    for (size_t i = 1; i < n; i++) {
-        uint64_t h = sh[i];
-        uint32_t x = si[i];
-        size_t j = i;
-        while (j > 0 && sh[j - 1] > h) {
-            sh[j] = sh[j - 1];
-            si[j] = si[j - 1];
-            j--;
-        }
-        sh[j] = h;
-        si[j] = x;
+    sort_insertion(sc->hash, sc->index, n);
+    memcpy(hash, sc->hash, n * sizeof *hash);
+    memcpy(index, sc->index, n * sizeof *index);
+}
+
+/* Sorts a run of n keys whose hashes agree above bit shift, 8 bits at a
+ * time, in place. */
+static void sort_run(uint64_t *hash, uint32_t *index, size_t n, unsigned shift, sort_scratch_t *sc)
+{
+    if (n <= SORT_SMALL) {
+        sort_small(hash, index, n, shift, sc);
+        return;
     }
-    memcpy(hash, sh, n * sizeof *hash);
-    memcpy(index, si, n * sizeof *index);
+    if (shift < SORT_RADIX_BITS) {
+        sort_insertion(hash, index, n); /* thousands of keys sharing 56+ bits: not from SHA-256 */
+        return;
+    }
+    shift -= SORT_RADIX_BITS;
+    size_t start[SORT_RADIX + 1] = {0};
+    for (size_t i = 0; i < n; i++)
+        start[((hash[i] >> shift) & (SORT_RADIX - 1)) + 1]++;
+    for (size_t b = 0; b < SORT_RADIX; b++)
+        start[b + 1] += start[b];
+    sort_flag(hash, index, shift, start);
+    for (size_t b = 0; b < SORT_RADIX; b++)
+        sort_run(hash + start[b], index + start[b], start[b + 1] - start[b], shift, sc);
 }
 
 /* Owners of n sorted key hashes by one walk along the sorted ring points:
@@ -235,22 +297,19 @@ static void sort_phase_buckets(void *arg, unsigned part, unsigned parts)
     (void)parts;
     sort_job_t *job = arg;
     sort_part_t *p = &job->parts[part];
-    size_t cap = job->max_bucket;
-    uint64_t *sh = malloc((cap + 1) * sizeof *sh);
-    uint32_t *si = malloc((cap + 1) * sizeof *si);
-    uint32_t *sub = malloc((2 * cap + 2) * sizeof *sub); /* sub-buckets: < 2n, plus one */
-    if (!sh || !si || !sub) {
+    sort_scratch_t *sc = malloc(sizeof *sc);
+    if (!sc) {
         job->failed = 1; /* each part writes only 1: no lost update matters */
-    } else {
-        for (size_t b = p->bucket_lo; b < p->bucket_hi; b++)
-            sort_bucket(job, job->bucket_start[b], job->bucket_start[b + 1], sh, si, sub);
-        size_t lo = job->bucket_start[p->bucket_lo], hi = job->bucket_start[p->bucket_hi];
-        memset(p->counts, 0, sizeof p->counts);
-        walk_owners(job->hash_out + lo, job->owner_out + lo, hi - lo, job->ring, p->counts);
+        return;
     }
-    free(sh);
-    free(si);
-    free(sub);
+    for (size_t b = p->bucket_lo; b < p->bucket_hi; b++) {
+        size_t lo = job->bucket_start[b], hi = job->bucket_start[b + 1];
+        sort_run(job->hash_out + lo, job->index_out + lo, hi - lo, 64 - SORT_RADIX_BITS, sc);
+    }
+    size_t lo = job->bucket_start[p->bucket_lo], hi = job->bucket_start[p->bucket_hi];
+    memset(p->counts, 0, sizeof p->counts);
+    walk_owners(job->hash_out + lo, job->owner_out + lo, hi - lo, job->ring, p->counts);
+    free(sc);
 }
 
 /* Hashes keys first..first+m-1 and sorts them into hash_out/index_out with
@@ -260,60 +319,42 @@ static int sort_keys(uint64_t first, size_t m, uint64_t *hash_out, uint32_t *ind
                      const ring_t *r, uint64_t *counts)
 {
     unsigned parts = m < STORE_PAR_MIN ? 1 : par_threads();
-    /* About 2^10 keys per bucket (so a bucket's sort stays in L1/L2), but at
-     * most 2^11 buckets so the scatter's write streams stay in cache. */
-    unsigned bits = 1;
-    while (bits < 11 && ((size_t)1 << (bits + 10)) < m)
-        bits++;
-    size_t buckets = (size_t)1 << bits;
-    sort_job_t job = {.first = first, .m = m, .hash_out = hash_out, .index_out = index_out,
-                      .owner_out = owner_out, .ring = r, .bits = bits, .shift = 64 - bits};
-    job.parts = calloc(parts, sizeof *job.parts);
-    job.bucket_start = malloc((buckets + 1) * sizeof *job.bucket_start);
+    sort_job_t *job = calloc(1, sizeof *job);
+    if (!job)
+        return -1;
+    *job = (sort_job_t){.first = first, .m = m, .hash_out = hash_out, .index_out = index_out,
+                        .owner_out = owner_out, .ring = r};
+    job->parts = calloc(parts, sizeof *job->parts);
     int rc = -1;
-    if (!job.parts || !job.bucket_start)
+    if (!job->parts)
         goto done;
-    for (unsigned p = 0; p < parts; p++)
-        if (!(job.parts[p].hist = calloc(buckets, sizeof *job.parts[p].hist)))
-            goto done;
     (void)hash_engine_get(); /* settle the engine choice before threads read it */
-    par_run(parts, sort_phase_count, &job);
-    /* Offsets: bucket by bucket, and within a bucket part by part. */
-    size_t o = 0;
-    for (size_t b = 0; b < buckets; b++) {
-        job.bucket_start[b] = o;
-        for (unsigned p = 0; p < parts; p++) {
-            uint32_t c = job.parts[p].hist[b];
-            job.parts[p].hist[b] = (uint32_t)o;
-            o += c;
-        }
-        if (o - job.bucket_start[b] > job.max_bucket)
-            job.max_bucket = o - job.bucket_start[b];
+    par_run(parts, sort_phase_hash, job);
+    for (size_t b = 0; b < SORT_RADIX; b++) {
+        job->bucket_start[b + 1] = job->bucket_start[b];
+        for (unsigned p = 0; p < parts; p++)
+            job->bucket_start[b + 1] += job->parts[p].hist[b];
     }
-    job.bucket_start[buckets] = o;
-    par_run(parts, sort_phase_scatter, &job);
+    sort_flag(hash_out, index_out, 64 - SORT_RADIX_BITS, job->bucket_start);
     /* Phase 3 shares: whole buckets, about m/parts keys each. */
     size_t b = 0;
     for (unsigned p = 0; p < parts; p++) {
-        job.parts[p].bucket_lo = b;
+        job->parts[p].bucket_lo = b;
         size_t goal = m / parts * (p + 1);
-        while (b < buckets && (p + 1 == parts || job.bucket_start[b + 1] <= goal))
+        while (b < SORT_RADIX && (p + 1 == parts || job->bucket_start[b + 1] <= goal))
             b++;
-        job.parts[p].bucket_hi = b;
+        job->parts[p].bucket_hi = b;
     }
-    par_run(parts, sort_phase_buckets, &job);
-    if (job.failed)
+    par_run(parts, sort_phase_buckets, job);
+    if (job->failed)
         goto done;
     for (unsigned p = 0; p < parts; p++)
-        for (size_t s = 0; s <= RS_MAX_NODES; s++)
-            counts[s] += job.parts[p].counts[s];
+        for (size_t slot = 0; slot <= RS_MAX_NODES; slot++)
+            counts[slot] += job->parts[p].counts[slot];
     rc = 0;
 done:
-    if (job.parts)
-        for (unsigned p = 0; p < parts; p++)
-            free(job.parts[p].hist);
-    free(job.parts);
-    free(job.bucket_start);
+    free(job->parts);
+    free(job);
     return rc;
 }
 
