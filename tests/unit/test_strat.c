@@ -44,14 +44,32 @@ static void md5_equals_openssl(void **state)
         assert_memory_equal(a, b, 16);
         assert_memory_equal(a, c, 16);
     }
-    /* The bulk key hasher agrees with one call per id. */
+    /* The bulk key hasher agrees with one call per id, on every path this
+     * CPU has (32 and 16 lanes, one at a time), across a lengthening id. */
     uint32_t keys[300];
-    md5_ketama_keys(999700, 300, keys);
-    for (int i = 0; i < 300; i++) {
-        char id[32];
-        int len = snprintf(id, sizeof id, "vec_%06d", 999700 + i);
-        assert_int_equal(keys[i], ketama_key_hash(id, (size_t)len));
-    }
+    static const unsigned lanes[] = {0, 32, 16, 1};
+    static const uint64_t firsts[] = {999700, 0, 99999990};
+    for (size_t f = 0; f < sizeof firsts / sizeof firsts[0]; f++)
+        for (size_t l = 0; l < sizeof lanes / sizeof lanes[0]; l++) {
+            for (size_t n = 0; n <= 300; n += 299) {
+                memset(keys, 0, sizeof keys);
+                if (l == 0)
+                    md5_ketama_keys(firsts[f], 300 - n, keys);
+                else
+                    md5_ketama_keys_lanes(firsts[f], 300 - n, keys, lanes[l]);
+                for (size_t i = 0; i < 300 - n; i++) {
+                    char id[32];
+                    int len = snprintf(id, sizeof id, "vec_%06llu", (unsigned long long)(firsts[f] + i));
+                    assert_int_equal(keys[i], ketama_key_hash(id, (size_t)len));
+                    uint8_t d[16];
+                    unsigned int dn = 16;
+                    assert_true(EVP_Digest(id, (size_t)len, d, &dn, EVP_md5(), NULL));
+                    assert_int_equal(keys[i], (uint32_t)d[0] | (uint32_t)d[1] << 8 | (uint32_t)d[2] << 16 |
+                                                  (uint32_t)d[3] << 24);
+                }
+            }
+        }
+    assert_true(md5_keys_lanes() == 32 || md5_keys_lanes() == 16 || md5_keys_lanes() == 1);
 }
 
 /* ceil(P·m·w / (100·W)): the panel's capacity lines use the same figure. */
