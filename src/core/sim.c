@@ -62,7 +62,9 @@ static strat_change_t change_of(sim_scope_t scope, uint16_t a)
  * sequentially), while they are. */
 static const uint32_t *own_by_pos(const sim_t *s)
 {
-    return s->own_sorted_valid ? s->own_sorted : NULL;
+    if (!s->own_sorted_valid)
+        return NULL;
+    return s->store.by_index ? s->own : s->own_sorted;
 }
 
 void sim_key_at(const sim_t *s, size_t pos, strat_key_t *key)
@@ -97,7 +99,8 @@ static void place_part(void *arg, unsigned part, unsigned parts)
               (job->scope == SIM_REMOVED && !ops->remove_keeps_others);
     if (all && ops->owners && !ops->placed_owner) {
         const uint32_t *own = own_by_pos(s);
-        ops->owners(s->strat.state, &s->nodes, s->store.hash + lo, own ? own + lo : NULL, hi - lo, s->scratch + lo);
+        ops->owners(s->strat.state, &s->nodes, s->store.hash ? s->store.hash + lo : NULL, own ? own + lo : NULL,
+                    hi - lo, s->scratch + lo);
         return;
     }
     for (size_t i = lo; i < hi; i++) {
@@ -116,6 +119,25 @@ static void place_part(void *arg, unsigned part, unsigned parts)
             s->scratch[i] = w.owner;
         }
     }
+}
+
+/* Own key hashes of embeddings first .. first+n-1 into out: copied from
+ * the shared ones where they reach, computed beyond. */
+static void own_fill(const sim_t *s, const strat_keyhash_t *kh, size_t first, size_t n, uint32_t *out)
+{
+    for (size_t k = 0; s->keys && k < s->keys->own_count; k++) {
+        const sim_own_keys_t *o = &s->keys->own[k];
+        if (o->hash != kh || o->count <= first)
+            continue;
+        size_t take = o->count - first < n ? o->count - first : n;
+        memcpy(out, o->values + first, take * sizeof *out);
+        first += take;
+        out += take;
+        n -= take;
+        break;
+    }
+    if (n)
+        kh->of_indexes(first, n, out);
 }
 
 /* A strategy with its own key hash (ketama: MD5 of the raw id) gets it
@@ -139,8 +161,12 @@ static int ensure_own(sim_t *s)
         if (!grown)
             return -1;
         s->own = grown;
-        kh->of_indexes(s->own_count, n - s->own_count, s->own + s->own_count);
+        own_fill(s, kh, s->own_count, n - s->own_count, s->own + s->own_count);
         s->own_count = n;
+    }
+    if (s->store.by_index) { /* store positions are indices */
+        s->own_sorted_valid = 1;
+        return 0;
     }
     uint32_t *sorted = realloc(s->own_sorted, (n + 1) * sizeof *sorted);
     if (!sorted)
@@ -220,6 +246,7 @@ int sim_init(sim_t *s, const sim_config_t *cfg, sim_step_t *step, char *err, siz
     memset(s, 0, sizeof *s);
     ring_init(&s->ring, cfg->vnodes);
     store_init(&s->store);
+    s->keys = cfg->keys;
     strat_params_t p = cfg->params;
     strat_params_complete(&p);
     strat_init(&s->strat, cfg->strategy, &p);
@@ -272,7 +299,13 @@ int sim_init(sim_t *s, const sim_config_t *cfg, sim_step_t *step, char *err, siz
         s->nodes.jump[i] = slots[i];
     free(slots);
     strat_nodes_refresh(&s->nodes, &s->ring);
-    if (store_resize(&s->store, (size_t)cfg->vectors, &s->ring) != 0) {
+    const store_t *sorted = cfg->keys ? cfg->keys->sorted : NULL;
+    if (cfg->khash_on_demand && s->strat.ops->key_hash)
+        store_init_by_index(&s->store);
+    int fill = sorted && !s->store.by_index && sorted->count == cfg->vectors
+                   ? store_copy_keys(&s->store, sorted, &s->ring)
+                   : store_resize(&s->store, (size_t)cfg->vectors, &s->ring);
+    if (fill != 0) {
         snprintf(err, err_size, "out of memory for %llu embeddings", (unsigned long long)cfg->vectors);
         return -1;
     }
@@ -473,6 +506,12 @@ static int do_strategy(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *e
         snprintf(err, err_size, "weights are not supported by %s (set every weight back to 1 first)", ops->name);
         return -1;
     }
+    /* A store kept by index (no khash yet) is hashed and sorted first. */
+    if (!ops->key_hash && store_sort_by_hash(&s->store) != 0) {
+        snprintf(err, err_size, "out of memory hashing keys for %s", ops->name);
+        return -1;
+    }
+    s->own_sorted_valid = 0; /* store order may have changed */
     strat_t old = s->strat;
     strat_init(&s->strat, kind, &old.params);
     if (ops->follows_arcs) {

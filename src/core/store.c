@@ -4,6 +4,7 @@
 #include "hash_engine.h"
 #include "par.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -308,13 +309,14 @@ static void sort_phase_buckets(void *arg, unsigned part, unsigned parts)
     }
     size_t lo = job->bucket_start[p->bucket_lo], hi = job->bucket_start[p->bucket_hi];
     memset(p->counts, 0, sizeof p->counts);
-    walk_owners(job->hash_out + lo, job->owner_out + lo, hi - lo, job->ring, p->counts);
+    if (job->owner_out)
+        walk_owners(job->hash_out + lo, job->owner_out + lo, hi - lo, job->ring, p->counts);
     free(sc);
 }
 
 /* Hashes keys first..first+m-1 and sorts them into hash_out/index_out with
- * their owners on r in owner_out; adds them to counts. Returns 0, or -1
- * when out of memory. */
+ * their owners on r in owner_out, added to counts (owner_out NULL: no
+ * owners, counts untouched). Returns 0, or -1 when out of memory. */
 static int sort_keys(uint64_t first, size_t m, uint64_t *hash_out, uint32_t *index_out, uint16_t *owner_out,
                      const ring_t *r, uint64_t *counts)
 {
@@ -348,7 +350,7 @@ static int sort_keys(uint64_t first, size_t m, uint64_t *hash_out, uint32_t *ind
     par_run(parts, sort_phase_buckets, job);
     if (job->failed)
         goto done;
-    for (unsigned p = 0; p < parts; p++)
+    for (unsigned p = 0; p < parts && owner_out; p++)
         for (size_t slot = 0; slot <= RS_MAX_NODES; slot++)
             counts[slot] += job->parts[p].counts[slot];
     rc = 0;
@@ -362,10 +364,12 @@ static int store_reserve(store_t *st, size_t n)
 {
     if (n <= st->cap)
         return 0;
-    uint64_t *hash = realloc(st->hash, n * sizeof *hash);
-    if (!hash)
-        return -1;
-    st->hash = hash;
+    if (!st->by_index) {
+        uint64_t *hash = realloc(st->hash, n * sizeof *hash);
+        if (!hash)
+            return -1;
+        st->hash = hash;
+    }
     uint32_t *index = realloc(st->index, n * sizeof *index);
     if (!index)
         return -1;
@@ -380,6 +384,12 @@ static int store_reserve(store_t *st, size_t n)
 
 static void store_shrink(store_t *st, size_t n)
 {
+    if (st->by_index) {
+        for (size_t i = n; i < st->count; i++)
+            st->counts[count_slot(st->owner[i])]--;
+        st->count = n;
+        return;
+    }
     size_t o = 0;
     for (size_t i = 0; i < st->count; i++) {
         if (st->index[i] >= n) {
@@ -407,6 +417,15 @@ int store_resize(store_t *st, size_t n, const ring_t *r)
     int rc = -1;
     if (store_reserve(st, n) != 0)
         goto done;
+    if (st->by_index) {
+        for (size_t i = old; i < n; i++) {
+            st->index[i] = (uint32_t)i;
+            st->owner[i] = RING_NONE;
+        }
+        st->counts[count_slot(RING_NONE)] += m;
+        st->count = n;
+        return 0;
+    }
     if (old == 0) {
         /* First fill: sort straight into the store's own arrays. */
         hash_new = st->hash;
@@ -449,6 +468,72 @@ done:
     return rc;
 }
 
+void store_init_by_index(store_t *st)
+{
+    store_init(st);
+    st->by_index = 1;
+}
+
+int store_sort_by_hash(store_t *st)
+{
+    if (!st->by_index)
+        return 0;
+    size_t n = st->count, cap = st->cap ? st->cap : 1;
+    uint64_t *hash = malloc(cap * sizeof *hash);
+    uint16_t *owner = malloc(cap * sizeof *owner);
+    if (!hash || !owner || sort_keys(0, n, hash, st->index, NULL, NULL, NULL) != 0) {
+        for (size_t i = 0; i < n; i++) /* a failed sort may have moved some */
+            st->index[i] = (uint32_t)i;
+        free(hash);
+        free(owner);
+        return -1;
+    }
+    /* Owners were by index: each key keeps its own. */
+    for (size_t i = 0; i < n; i++)
+        owner[i] = st->owner[st->index[i]];
+    free(st->owner);
+    st->owner = owner;
+    st->hash = hash;
+    st->by_index = 0;
+    return 0;
+}
+
+typedef struct walk_job {
+    store_t *st;
+    const ring_t *ring;
+    uint64_t (*counts)[RS_MAX_NODES + 1]; /* per part */
+} walk_job_t;
+
+static void walk_part(void *arg, unsigned part, unsigned parts)
+{
+    walk_job_t *job = arg;
+    size_t lo, hi;
+    part_range(job->st->count, part, parts, &lo, &hi);
+    memset(job->counts[part], 0, sizeof job->counts[part]);
+    walk_owners(job->st->hash + lo, job->st->owner + lo, hi - lo, job->ring, job->counts[part]);
+}
+
+int store_copy_keys(store_t *st, const store_t *from, const ring_t *r)
+{
+    assert(st->count == 0 && !st->by_index && !from->by_index);
+    size_t n = from->count;
+    unsigned parts = n < STORE_PAR_MIN ? 1 : par_threads();
+    walk_job_t job = {st, r, calloc(parts, sizeof *job.counts)};
+    if (!job.counts || store_reserve(st, n ? n : 1) != 0) {
+        free(job.counts);
+        return -1;
+    }
+    memcpy(st->hash, from->hash, n * sizeof *st->hash);
+    memcpy(st->index, from->index, n * sizeof *st->index);
+    st->count = n;
+    par_run(parts, walk_part, &job);
+    for (unsigned p = 0; p < parts; p++)
+        for (size_t slot = 0; slot <= RS_MAX_NODES; slot++)
+            st->counts[slot] += job.counts[p][slot];
+    free(job.counts);
+    return 0;
+}
+
 static inline uint64_t set_owner(store_t *st, size_t i, uint16_t to, store_moves_t *moves)
 {
     uint16_t from = st->owner[i];
@@ -468,6 +553,7 @@ uint64_t store_set_owner(store_t *st, size_t pos, uint16_t to, store_moves_t *mo
 
 uint64_t store_assign_all(store_t *st, const ring_t *r, store_moves_t *moves)
 {
+    assert(!st->by_index);
     uint64_t changed = 0;
     if (r->count == 0) {
         for (size_t i = 0; i < st->count; i++)
@@ -485,6 +571,7 @@ uint64_t store_assign_all(store_t *st, const ring_t *r, store_moves_t *moves)
 
 uint64_t store_assign_naive(store_t *st, const ring_t *r, store_moves_t *moves)
 {
+    assert(!st->by_index);
     uint64_t changed = 0;
     for (size_t i = 0; i < st->count; i++) {
         uint16_t to = r->count ? r->node[ring_lookup_bsearch(r, st->hash[i])] : (uint16_t)RING_NONE;
@@ -495,6 +582,7 @@ uint64_t store_assign_naive(store_t *st, const ring_t *r, store_moves_t *moves)
 
 size_t store_lower_bound(const store_t *st, uint64_t h)
 {
+    assert(!st->by_index);
     size_t lo = 0, hi = st->count;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;

@@ -254,6 +254,102 @@ static void switching(void **state)
     sim_free(&s);
 }
 
+/* Owner of every embedding, by index. */
+static void owners_by_index(const sim_t *s, uint16_t *out)
+{
+    for (size_t p = 0; p < s->store.count; p++)
+        out[s->store.index[p]] = s->store.owner[p];
+}
+
+/* Hashing keys by khash only when a strategy reads it (a store kept by
+ * index under ketama), and taking key hashes made once for several sims,
+ * change no result: every step of random scenarios (strategy switches
+ * among them, growth and shrink, adds, removals, weights, replicas) moves
+ * the same keys to the same owners as a plain sim. */
+static void shared_and_deferred_keys_change_nothing(void **state)
+{
+    (void)state;
+    for (unsigned seq = 0; seq < 12; seq++) {
+        rng_state = 0xC0FFEEull + seq * 0x9E3779B97F4A7C15ull;
+        static const char *const names[] = {"n0", "n1", "n2", "n3", "n4", "n5"};
+        uint64_t vectors = 500 + rng() % 3000;
+        /* The shared keys: a sorted store and ketama's hashes, for fewer
+         * keys than a later `vectors` may ask (the rest are hashed there). */
+        ring_t none;
+        ring_init(&none, 1);
+        store_t sorted;
+        store_init(&sorted);
+        assert_int_equal(store_resize(&sorted, vectors, &none), 0);
+        size_t own_n = vectors / 2;
+        uint32_t *own = malloc((own_n + 1) * sizeof *own);
+        assert_non_null(own);
+        const strat_keyhash_t *kh = strat_ops(STRAT_KETAMA)->key_hash;
+        kh->of_indexes(0, own_n, own);
+        sim_own_keys_t own_keys = {kh, own, own_n};
+        sim_keys_t keys = {&sorted, &own_keys, 1};
+        strat_kind_t first = seq % 2 ? STRAT_KETAMA : (strat_kind_t)(rng() % STRAT_COUNT);
+        sim_t s[3];
+        sim_step_t step[3];
+        char err[256];
+        for (int k = 0; k < 3; k++) {
+            sim_config_t cfg = {.nodes = names, .node_count = 3, .vnodes = 8, .vectors = vectors, .dim = 4,
+                                .seed = 1, .strategy = first, .khash_on_demand = k > 0, .keys = k == 2 ? &keys : NULL};
+            cfg.params.table = 251;
+            assert_int_equal(sim_init(&s[k], &cfg, &step[k], err, sizeof err), 0);
+        }
+        uint16_t *a = malloc(8000 * sizeof *a), *b = malloc(8000 * sizeof *b);
+        assert_non_null(a);
+        assert_non_null(b);
+        for (unsigned op = 0; op < 30; op++) {
+            scn_cmd_t cmd = {0};
+            unsigned r = (unsigned)(rng() % 12);
+            if (r < 3) {
+                cmd.op = SCN_ADD;
+            } else if (r < 5) {
+                cmd.op = SCN_REMOVE;
+            } else if (r < 8) {
+                cmd.op = SCN_STRATEGY;
+                cmd.value = rng() % STRAT_COUNT;
+            } else if (r == 8) {
+                cmd.op = SCN_VECTORS;
+                cmd.value = rng() % 6000;
+            } else if (r == 9) {
+                cmd.op = SCN_WEIGHT;
+                cmd.value = 1 + rng() % 3;
+            } else if (r == 10) {
+                cmd.op = SCN_REPLICAS;
+                cmd.value = 1 + rng() % 3;
+            } else {
+                cmd.op = SCN_STRATEGY;
+                cmd.value = STRAT_KETAMA;
+            }
+            snprintf(cmd.node, sizeof cmd.node, "%s", names[rng() % 6]);
+            cmd.node_len = (uint32_t)strlen(cmd.node);
+            int rc[3];
+            for (int k = 0; k < 3; k++)
+                rc[k] = sim_apply(&s[k], &cmd, &step[k], err, sizeof err);
+            for (int k = 1; k < 3; k++) {
+                assert_int_equal(rc[k], rc[0]);
+                assert_int_equal(step[k].changed, step[0].changed);
+                assert_int_equal(step[k].moved, step[0].moved);
+                assert_int_equal(s[k].store.count, s[0].store.count);
+                assert_memory_equal(s[k].store.counts, s[0].store.counts, sizeof s[0].store.counts);
+                assert_int_equal(s[k].repl.copies, s[0].repl.copies);
+                owners_by_index(&s[0], a);
+                owners_by_index(&s[k], b);
+                assert_memory_equal(a, b, s[0].store.count * sizeof *a);
+            }
+        }
+        for (int k = 0; k < 3; k++)
+            sim_free(&s[k]);
+        free(a);
+        free(b);
+        free(own);
+        store_free(&sorted);
+        ring_free(&none);
+    }
+}
+
 /* ---- laws on random clusters -------------------------------------------- */
 
 typedef struct law_run {
@@ -368,6 +464,7 @@ int main(void)
         cmocka_unit_test(md5_equals_openssl),   cmocka_unit_test(ketama_check_values),
         cmocka_unit_test(jump_check_values),    cmocka_unit_test(maglev_table1),
         cmocka_unit_test(mix64_check_value),    cmocka_unit_test(switching),
+        cmocka_unit_test(shared_and_deferred_keys_change_nothing),
         cmocka_unit_test(law_movement),         cmocka_unit_test(law_bounded_capacity),
         cmocka_unit_test(law_multiprobe),       cmocka_unit_test(bounded_capacity_values),
     };
