@@ -341,7 +341,7 @@ static int bench_ring_build(const bench_plan_t *p, bench_result_t *res)
             bulk[r] = bench_now_ms() - t0;
             ring_free(&ring);
         }
-        f->ms_bulk = bench_median(bulk, p->reps);
+        f->ms_bulk = bench_median(bulk, reps);
         if (k == 0 && rc == 0 && !p->quick) {
             /* The baseline, once and not in --quick: it is quadratic. */
             ring_t ring;

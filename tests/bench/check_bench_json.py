@@ -2,6 +2,11 @@
 """Smoke test of `ringscope bench --quick --json`: the command succeeds and
 prints exactly one JSON object with every figure of issue 6, each a finite,
 positive number where a time is expected, and bench_table.py renders it.
+Every number anywhere in the output is checked too: none may be negative,
+denormal-small (a median over slots never timed once printed 7.5e-281) or
+absurdly large — the traces of a read of uninitialised memory, which the
+sanitizer build fills with a pattern (a huge negative double) to make sure
+such a read shows here.
 No time is compared with any limit: this machine's speed is not under test.
 
 Usage: check_bench_json.py PATH/TO/ringscope
@@ -37,6 +42,19 @@ def need(obj, key, kind, where):
     elif not isinstance(v, kind):
         fail(f"{where}.{key}: expected {kind.__name__}, got {v!r}")
     return v
+
+
+def check_every_number(v, where):
+    """No figure is negative, denormal-small or absurd (uninitialised reads)."""
+    if isinstance(v, dict):
+        for k, x in v.items():
+            check_every_number(x, f"{where}.{k}")
+    elif isinstance(v, list):
+        for i, x in enumerate(v):
+            check_every_number(x, f"{where}[{i}]")
+    elif isinstance(v, (int, float)) and not isinstance(v, bool):
+        if not math.isfinite(v) or v < 0 or 0 < v < 1e-9 or v > 1e15:
+            fail(f"{where}: {v!r} is not a figure this bench can produce")
 
 
 def main():
@@ -131,6 +149,7 @@ def main():
             need(r, k, "time", "strategies.rows[]")
         need(r, "ms_build", (int, float), "strategies.rows[]")
         need(r, "bytes", "count", "strategies.rows[]")
+    check_every_number(b, "bench")
     if bench_table.strategy_table(b).count("\n|") != 10:
         fail("bench_table.py: the strategy table should have a header, a rule and 8 rows")
     md = bench_table.table(b)
