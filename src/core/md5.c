@@ -7,6 +7,10 @@
 #include <assert.h>
 #include <string.h>
 
+#ifdef RINGSCOPE_HAVE_OPENSSL
+#include <openssl/evp.h>
+#endif
+
 /* ---- one compression, unrolled (RFC 1321 §3.4) ---------------------------- */
 
 static const uint32_t md5_iv[4] = {0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476};
@@ -187,4 +191,27 @@ void md5_ketama_keys(uint64_t first, size_t n, uint32_t *out)
     md5_job_t job = {first, n, out};
     (void)md5_x86_lanes(); /* settle the CPU check before threads read it */
     par_run(n < 20000 ? 1 : par_threads(), md5_part, &job);
+}
+
+int md5_evp_available(void)
+{
+#ifdef RINGSCOPE_HAVE_OPENSSL
+    return 1;
+#else
+    return 0;
+#endif
+}
+
+uint32_t ketama_key_hash_evp(const void *data, size_t len)
+{
+#ifdef RINGSCOPE_HAVE_OPENSSL
+    uint8_t d[MD5_DIGEST_LEN];
+    unsigned int n = MD5_DIGEST_LEN;
+    /* Cannot fail for MD5 on memory input with the default provider. */
+    (void)EVP_Digest(data, len, d, &n, EVP_md5(), NULL);
+    return (uint32_t)d[0] | (uint32_t)d[1] << 8 | (uint32_t)d[2] << 16 | (uint32_t)d[3] << 24;
+#else
+    (void)data, (void)len;
+    return 0;
+#endif
 }

@@ -5,8 +5,9 @@
  * short strings: one unrolled compression over a block padded in place
  * (ids and "ID-k" strings fit one block), with no per-call set-up. OpenSSL's
  * EVP interface costs about three times as much per short string and is
- * kept only as the tests' oracle and the benchmarks' baseline. The same code
- * serves the desktop and the WebAssembly build.
+ * kept only as the tests' oracle and the benchmarks' baseline
+ * (ketama_key_hash_evp). The same code serves the desktop and the
+ * WebAssembly build.
  *
  * ketama_key_hash is the key hash libketama uses: the first 4 digest bytes
  * read little-endian. md5_ketama_keys computes it for runs of embedding ids
@@ -44,5 +45,11 @@ void md5_ketama_keys_lanes(uint64_t first, size_t n, uint32_t *out, unsigned lan
 
 /* Ids per step md5_ketama_keys uses on this CPU: 32, 16 or 1. */
 unsigned md5_keys_lanes(void);
+
+/* ketama_key_hash through OpenSSL's EVP one-shot MD5, the path it took
+ * before: the benchmarks' baseline. md5_evp_available() is 0 in builds
+ * without OpenSSL (WebAssembly), where the call returns 0. */
+int md5_evp_available(void);
+uint32_t ketama_key_hash_evp(const void *data, size_t len);
 
 #endif
