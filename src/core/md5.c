@@ -17,13 +17,15 @@ static const uint32_t md5_iv[4] = {0x67452301, 0xefcdab89, 0x98badcfe, 0x1032547
 
 static inline uint32_t rotl32(uint32_t x, unsigned c) { return (x << c) | (x >> (32 - c)); }
 
-/* The round functions in their cheapest exact forms (one operation fewer
- * than the RFC's for F and G). */
+/* The round functions in forms that keep the step's chain short: each
+ * step waits for the previous one's b, so the terms without b are added to
+ * a (with the message word and constant) before b arrives. G's two halves
+ * share no bit, so they may be added: (b & d) + (c & ~d). */
 #define F(x, y, z) ((z) ^ ((x) & ((y) ^ (z))))
-#define G(x, y, z) ((y) ^ ((z) & ((x) ^ (y))))
+#define G(x, y, z) (((x) & (z)) + ((y) & ~(z)))
 #define H(x, y, z) ((x) ^ (y) ^ (z))
 #define I(x, y, z) ((y) ^ ((x) | ~(z)))
-#define MD5_STEP(f, a, b, c, d, j, k, s) (a) = (b) + rotl32((a) + f((b), (c), (d)) + m[j] + (uint32_t)(k), (s))
+#define MD5_STEP(f, a, b, c, d, j, k, s) (a) = (b) + rotl32(((a) + (m[j] + (uint32_t)(k))) + f((b), (c), (d)), (s))
 
 static void md5_compress(uint32_t s[4], const uint32_t m[16])
 {
@@ -44,16 +46,33 @@ static void md5_compress(uint32_t s[4], const uint32_t m[16])
 /* Little-endian words of a 64-byte block. */
 static void md5_words(const uint8_t *p, uint32_t m[16])
 {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(m, p, 64); /* x86, WebAssembly: the words are the bytes */
+#else
     for (int i = 0; i < 16; i++)
         m[i] = (uint32_t)p[4 * i] | (uint32_t)p[4 * i + 1] << 8 | (uint32_t)p[4 * i + 2] << 16 |
                (uint32_t)p[4 * i + 3] << 24;
+#endif
 }
 
 /* The state after hashing len bytes: whole blocks, then the tail, 0x80,
- * zeros and the bit length (little-endian), in one or two last blocks. */
+ * zeros and the bit length (little-endian), in one or two last blocks. A
+ * message of at most 55 bytes (every id and "ID-k" of short ids) is one
+ * block, padded in place. */
 static void md5_state(const void *data, size_t len, uint32_t s[4])
 {
     memcpy(s, md5_iv, sizeof md5_iv);
+    if (len <= 55) {
+        uint8_t block[64] = {0};
+        memcpy(block, data, len);
+        block[len] = 0x80;
+        block[56] = (uint8_t)(len << 3);
+        block[57] = (uint8_t)(len >> 5);
+        uint32_t m[16];
+        md5_words(block, m);
+        md5_compress(s, m);
+        return;
+    }
     const uint8_t *p = data;
     size_t left = len;
     uint32_t m[16];
