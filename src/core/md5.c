@@ -150,7 +150,13 @@ static void id_block_next(id_block_t *k, uint64_t next_index)
 static uint32_t id_word(const id_block_t *k, int w)
 {
     const uint8_t *p = k->b + 4 * w;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint32_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+#else
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+#endif
 }
 
 static unsigned lanes_of(unsigned want)
