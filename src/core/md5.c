@@ -114,40 +114,17 @@ uint32_t ketama_key_hash(const void *data, size_t len)
 
 /* ---- runs of embedding ids ------------------------------------------------ */
 
-/* The padded block of "vec_%06d" for the current index, as message words.
- * Ids below 2^32 have at most 10 digits, so the message (at most 14 bytes
- * and its 0x80) lives in words 0..3, with its bit length in word 14. */
-typedef struct id_block {
-    uint8_t b[64];
-    size_t len;              /* id length; digits are b[4..len-1] */
-} id_block_t;
-
-static void id_block_set(id_block_t *k, uint64_t index)
+/* Runs of ids: the raw "vec_%06d" in its padded block (keyid_block_t,
+ * little-endian length). Ids below 2^32 have at most 10 digits, so the
+ * message (at most 14 bytes and its 0x80) lives in words 0..3, with its
+ * bit length in word 14. */
+static void id_block_set(keyid_block_t *k, uint64_t index)
 {
-    char text[32];
-    k->len = keyid_text(index, text) - KEYID_PREFIX_LEN;
-    assert(k->len <= 15);
-    memset(k->b, 0, sizeof k->b);
-    memcpy(k->b, text + KEYID_PREFIX_LEN, k->len);
-    k->b[k->len] = 0x80;
-    k->b[56] = (uint8_t)(k->len * 8);
+    keyid_block_set(k, index, 0, 0);
+    assert(k->len <= 14);
 }
 
-/* On to index + 1 by incrementing the decimal digits in place; a carry out
- * of the top digit (999999 -> 1000000) lengthens the id: rebuild. */
-static void id_block_next(id_block_t *k, uint64_t next_index)
-{
-    for (size_t i = k->len; i-- > 4;) {
-        if (k->b[i] != '9') {
-            k->b[i]++;
-            return;
-        }
-        k->b[i] = '0';
-    }
-    id_block_set(k, next_index);
-}
-
-static uint32_t id_word(const id_block_t *k, int w)
+static uint32_t id_word(const keyid_block_t *k, int w)
 {
     const uint8_t *p = k->b + 4 * w;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -172,7 +149,7 @@ void md5_ketama_keys_lanes(uint64_t first, size_t n, uint32_t *out, unsigned lan
     if (n == 0)
         return;
     lanes = lanes_of(lanes);
-    id_block_t k;
+    keyid_block_t k;
     id_block_set(&k, first);
     size_t i = 0;
     if (lanes > 1) {
@@ -183,7 +160,7 @@ void md5_ketama_keys_lanes(uint64_t first, size_t n, uint32_t *out, unsigned lan
                 for (int w = 0; w < 4; w++)
                     msg[w][l] = id_word(&k, w);
                 msg[4][l] = (uint32_t)(k.len * 8);
-                id_block_next(&k, first + i + l + 1);
+                keyid_block_next(&k, first + i + l + 1);
             }
             md5_x86_heads(lanes, msg, out + i);
         }
@@ -194,7 +171,7 @@ void md5_ketama_keys_lanes(uint64_t first, size_t n, uint32_t *out, unsigned lan
         memcpy(s, md5_iv, sizeof s);
         md5_compress(s, m);
         out[i] = s[0];
-        id_block_next(&k, first + i + 1);
+        keyid_block_next(&k, first + i + 1);
     }
 }
 
