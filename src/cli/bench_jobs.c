@@ -239,19 +239,25 @@ int bench_jobs_run(int quick, unsigned reps, const char *reference, const char *
     if (run_job(spec, job, text) != 0)
         goto done;
 
-    /* The same at ten times the keys, alone (the CPU figure of a big run). */
-    job = &out->job[2];
-    *job = (bench_job_t){.name = "seed_10x", .what = "sim: add nodeF, remove nodeC", .keys = 10 * n};
-    memset(spec, 0, sizeof *spec);
-    seed_job(&spec->ours, 10 * n);
-    spec->runs_ours = quick ? 1 : 3;
-    if (run_job(spec, job, text) != 0)
-        goto done;
+    /* The same at 10 and 100 times the keys, alone (what a big run costs;
+     * 100x only without --quick). */
+    for (int big = 0; big < 2; big++) {
+        job = &out->job[2 + big];
+        *job = (bench_job_t){.name = big ? "seed_100x" : "seed_10x", .what = "sim: add nodeF, remove nodeC",
+                             .keys = (big ? 100 : 10) * n};
+        if (big && quick)
+            continue; /* runs 0: left out of the output */
+        memset(spec, 0, sizeof *spec);
+        seed_job(&spec->ours, job->keys);
+        spec->runs_ours = quick || big ? 1 : 3;
+        if (run_job(spec, job, text) != 0)
+            goto done;
+    }
 
     /* ketama, 99 nodes x 160 points: libmemcached gives 156 points a server
      * at 100 (its all-float arithmetic) and refuses more than 100, so the
      * job removes first and never passes 99. */
-    job = &out->job[3];
+    job = &out->job[4];
     *job = (bench_job_t){.name = "ketama", .what = "ketama, 99 nodes: remove one, add one",
                          .baseline = libmemcached ? "libmemcached (its whole process)" : NULL, .keys = n};
     memset(spec, 0, sizeof *spec);
@@ -289,7 +295,7 @@ int bench_jobs_run(int quick, unsigned reps, const char *reference, const char *
         goto done;
 
     /* Every strategy side by side, against each run on its own. */
-    job = &out->job[4];
+    job = &out->job[5];
     *job = (bench_job_t){.name = "compare", .what = "sim --compare, every strategy",
                          .baseline = "each strategy in its own run", .keys = n};
     memset(spec, 0, sizeof *spec);
@@ -344,6 +350,8 @@ void bench_jobs_table(FILE *f, const bench_jobs_t *b)
     for (int k = 0; k < BENCH_JOBS; k++) {
         const bench_job_t *j = &b->job[k];
         char what[128];
+        if (!j->ours.runs)
+            continue;
         if (j->keys)
             snprintf(what, sizeof what, "%s, %llu keys", j->what, (unsigned long long)j->keys);
         else
@@ -377,9 +385,13 @@ void bench_jobs_json(FILE *f, const bench_jobs_t *b)
         return;
     }
     fputc('[', f);
+    int first = 1;
     for (int k = 0; k < BENCH_JOBS; k++) {
         const bench_job_t *j = &b->job[k];
-        fprintf(f, "%s{\"job\":\"%s\",\"what\":", k ? ",\n" : "", j->name);
+        if (!j->ours.runs)
+            continue;
+        fprintf(f, "%s{\"job\":\"%s\",\"what\":", first ? "" : ",\n", j->name);
+        first = 0;
         json_fstr(f, j->what);
         fprintf(f, ",\"keys\":%llu,", (unsigned long long)j->keys);
         proc_json(f, &j->ours);

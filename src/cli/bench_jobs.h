@@ -6,7 +6,8 @@
  *   start-up   `sim --vectors 0` against /bin/true;
  *   seed job   `sim --vectors N --do "add nodeF" --do "remove nodeC"`
  *              against the reference notebook's algorithm (--reference CMD;
- *              not run without it), and the same job at 10x the keys alone;
+ *              not run without it), and the same job at 10x and (without
+ *              --quick) 100x the keys alone;
  *   ketama job 99 nodes x 160 points, N keys, remove node000 then add
  *              node099, against libmemcached (--libmemcached CMD);
  *   compare    `sim --vectors N --compare` of every strategy against the
@@ -41,7 +42,7 @@ typedef struct bench_job {
     unsigned steps;
 } bench_job_t;
 
-#define BENCH_JOBS 5
+#define BENCH_JOBS 6
 
 typedef struct bench_jobs {
     int available;               /* 0: this build cannot spawn processes */

@@ -168,7 +168,7 @@ def main():
         need(r, "ms_build", (int, float), "strategies.rows[]")
         need(r, "bytes", "count", "strategies.rows[]")
     jobs = need(b, "jobs", list, "bench")
-    if [need(j, "job", str, "jobs[]") for j in jobs] != ["startup", "seed", "seed_10x", "ketama", "compare"]:
+    if [need(j, "job", str, "jobs[]") for j in jobs] != ["startup", "seed", "seed_10x", "ketama", "compare"]:  # quick
         fail(f"jobs: {[j.get('job') for j in jobs]}")
     for j in jobs:
         need(j, "keys", "count", "jobs[]")
