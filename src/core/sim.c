@@ -50,6 +50,12 @@ typedef struct place_job {
     const sim_t *s;
     sim_scope_t scope;
     uint16_t a, b;  /* SIM_ADDED: a = the added node; SIM_REMOVED: the removed node and the one moved into its jump slot */
+    /* Without a moves list (which keeps store order) each part also gives
+     * its keys their new owners: */
+    store_t *apply;           /* the store to change, or NULL: the caller does */
+    uint64_t limit;           /* moved counts keys with index < limit */
+    int64_t (*delta)[RS_MAX_NODES + 1]; /* per part: changes of the counts */
+    uint64_t moved[PAR_MAX_THREADS];    /* per part */
 } place_job_t;
 
 /* The change a scope describes, as a strategy's build reads it. */
@@ -90,10 +96,11 @@ static int sync_copies(sim_t *s, repl_mode_t mode, uint16_t node, size_t old_key
 
 static void place_part(void *arg, unsigned part, unsigned parts)
 {
-    const place_job_t *job = arg;
+    place_job_t *job = arg;
     const sim_t *s = job->s;
     const strat_ops_t *ops = s->strat.ops;
     size_t n = s->store.count, lo = n / parts * part, hi = part + 1 == parts ? n : n / parts * (part + 1);
+    const size_t first = lo;
     /* Every key looked up again: the strategy's batch path, when it has one. */
     int all = job->scope == SIM_ALL || (job->scope == SIM_ADDED && !ops->after_add) ||
               (job->scope == SIM_REMOVED && !ops->remove_keeps_others);
@@ -101,7 +108,7 @@ static void place_part(void *arg, unsigned part, unsigned parts)
         const uint32_t *own = own_by_pos(s);
         ops->owners(s->strat.state, &s->nodes, s->store.hash ? s->store.hash + lo : NULL, own ? own + lo : NULL,
                     hi - lo, s->scratch + lo);
-        return;
+        lo = hi; /* all placed: skip the loop below */
     }
     for (size_t i = lo; i < hi; i++) {
         uint16_t old = s->store.owner[i];
@@ -118,6 +125,10 @@ static void place_part(void *arg, unsigned part, unsigned parts)
             strat_locate(&s->strat, &s->nodes, &key, &w);
             s->scratch[i] = w.owner;
         }
+    }
+    if (job->apply) {
+        memset(job->delta[part], 0, sizeof job->delta[part]);
+        job->moved[part] = store_set_owners_run(job->apply, first, hi, s->scratch, job->delta[part], job->limit);
     }
 }
 
@@ -201,13 +212,25 @@ static int replace_keys(sim_t *s, sim_step_t *step, sim_scope_t scope, uint16_t 
         return -1;
     }
     s->scratch = scratch;
-    place_job_t job = {s, scope, a, b};
-    par_run(n < 20000 ? 1 : par_threads(), place_part, &job);
     store_moves_t *moves = moves_of(s);
+    unsigned parts = n < 20000 ? 1 : par_threads();
+    place_job_t job = {.s = s, .scope = scope, .a = a, .b = b, .limit = limit};
+    /* Without a moves list the parts give owners too, on every thread. */
+    if (!moves && (job.delta = malloc(parts * sizeof *job.delta)))
+        job.apply = &s->store;
+    par_run(parts, place_part, &job);
     uint64_t moved = 0;
-    for (size_t i = 0; i < n; i++)
-        if (store_set_owner(&s->store, i, scratch[i], moves) && s->store.index[i] < limit)
-            moved++;
+    if (job.apply) {
+        for (unsigned p = 0; p < parts; p++) {
+            store_add_counts(&s->store, job.delta[p]);
+            moved += job.moved[p];
+        }
+        free(job.delta);
+    } else {
+        for (size_t i = 0; i < n; i++)
+            if (store_set_owner(&s->store, i, scratch[i], moves) && s->store.index[i] < limit)
+                moved++;
+    }
     if (step) {
         step->moved += moved;
         step->visited += n;

@@ -546,6 +546,28 @@ static inline uint64_t set_owner(store_t *st, size_t i, uint16_t to, store_moves
     return 1;
 }
 
+uint64_t store_set_owners_run(store_t *st, size_t lo, size_t hi, const uint16_t *owner, int64_t *delta,
+                              uint64_t limit)
+{
+    uint64_t moved = 0;
+    for (size_t i = lo; i < hi; i++) {
+        uint16_t from = st->owner[i], to = owner[i];
+        if (from == to)
+            continue;
+        st->owner[i] = to;
+        delta[count_slot(from)]--;
+        delta[count_slot(to)]++;
+        moved += st->index[i] < limit;
+    }
+    return moved;
+}
+
+void store_add_counts(store_t *st, const int64_t *delta)
+{
+    for (size_t slot = 0; slot <= RS_MAX_NODES; slot++)
+        st->counts[slot] += (uint64_t)delta[slot];
+}
+
 uint64_t store_set_owner(store_t *st, size_t pos, uint16_t to, store_moves_t *moves)
 {
     return set_owner(st, pos, to, moves);

@@ -93,6 +93,15 @@ uint64_t store_assign_range(store_t *st, uint64_t lo, uint64_t hi, uint16_t to, 
  * moves) up to date. Returns 1 if the owner changed, else 0. */
 uint64_t store_set_owner(store_t *st, size_t pos, uint16_t to, store_moves_t *moves);
 
+/* Gives keys lo..hi-1 the owners owner[lo..hi-1] (no moves list) and
+ * records the change of every slot's count in delta (RS_MAX_NODES + 1
+ * entries) instead of counts: threads may so re-place disjoint runs of one
+ * store at once, then store_add_counts sums their deltas in. Returns the
+ * keys that changed owner among those with embedding index < limit. */
+uint64_t store_set_owners_run(store_t *st, size_t lo, size_t hi, const uint16_t *owner, int64_t *delta,
+                              uint64_t limit);
+void store_add_counts(store_t *st, const int64_t *delta);
+
 /* Sorted position of the first key hash >= h (count if none). */
 size_t store_lower_bound(const store_t *st, uint64_t h);
 

@@ -17,6 +17,7 @@
 
 #include "hash.h"
 #include "md5.h"
+#include "par.h"
 #include "sim.h"
 #include "strat.h"
 
@@ -226,6 +227,39 @@ static void incremental_equals_scratch(void **state)
         }
         sim_free(&s);
     }
+}
+
+/* Re-placing runs of keys on two threads, each giving its keys their new
+ * owners and counting the change apart (no moves list), ends as a
+ * placement from scratch, counts included, under every strategy. */
+static void parallel_replace_equals_scratch(void **state)
+{
+    (void)state;
+    par_set_threads(2);
+    const char *nodes[] = {"p0", "p1", "p2", "p3", "p4"};
+    for (int k = 0; k < STRAT_COUNT; k++) {
+        sim_config_t cfg = {.nodes = nodes, .node_count = 4, .vnodes = 20, .vectors = 45000, .dim = 4, .seed = 1,
+                            .strategy = (strat_kind_t)k};
+        cfg.params.table = 251;
+        sim_t s;
+        sim_step_t step;
+        char err[256];
+        assert_int_equal(sim_init(&s, &cfg, &step, err, sizeof err), 0);
+        check_from_scratch(&s);
+        scn_cmd_t cmds[] = {{.op = SCN_ADD, .node = "p4", .node_len = 2},
+                            {.op = SCN_REMOVE, .node = "p1", .node_len = 2},
+                            {.op = SCN_VECTORS, .value = 60000},
+                            {.op = SCN_WEIGHT, .node = "p0", .node_len = 2, .value = 3}};
+        for (size_t c = 0; c < sizeof cmds / sizeof cmds[0]; c++) {
+            if (cmds[c].op == SCN_WEIGHT && !strat_ops((strat_kind_t)k)->weighted)
+                continue;
+            assert_int_equal(sim_apply(&s, &cmds[c], &step, err, sizeof err), 0);
+            assert_int_equal(step.changed, 1);
+            check_from_scratch(&s);
+        }
+        sim_free(&s);
+    }
+    par_set_threads(0);
 }
 
 /* A strategy switch mid-run re-places every key as that strategy would
@@ -465,6 +499,7 @@ int main(void)
         cmocka_unit_test(jump_check_values),    cmocka_unit_test(maglev_table1),
         cmocka_unit_test(mix64_check_value),    cmocka_unit_test(switching),
         cmocka_unit_test(shared_and_deferred_keys_change_nothing),
+        cmocka_unit_test(parallel_replace_equals_scratch),
         cmocka_unit_test(law_movement),         cmocka_unit_test(law_bounded_capacity),
         cmocka_unit_test(law_multiprobe),       cmocka_unit_test(bounded_capacity_values),
     };
