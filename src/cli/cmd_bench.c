@@ -208,8 +208,11 @@ static void bench_md5(const bench_plan_t *p, bench_result_t *res, uint64_t *scra
 }
 
 /* The divisor comes through a volatile, so the baseline is a real division
- * (a constant divisor would be turned into multiplications). */
+ * (a constant divisor would be turned into multiplications). The dividends
+ * are a window of the query hashes small enough for L1, passed over again
+ * and again: the figure is the arithmetic, not the memory it streams. */
 static volatile uint32_t bench_divisor;
+#define BENCH_RMOD_WINDOW 2048u
 
 static int bench_rmod(const bench_plan_t *p, bench_result_t *res, const uint64_t *queries)
 {
@@ -222,21 +225,22 @@ static int bench_rmod(const bench_plan_t *p, bench_result_t *res, const uint64_t
         bench_divisor = divisors[k];
         const uint32_t d = bench_divisor;
         const rmod_t r = rmod_init(d);
+        for (size_t i = 0; i < n; i++)
+            if (rmod_of(&r, queries[i]) != queries[i] % d) {
+                cmd_error("bench: rmod disagrees with %% for %llu mod %u", (unsigned long long)queries[i], d);
+                return -1;
+            }
         double fast[BENCH_MAX_REPS], slow[BENCH_MAX_REPS];
         for (unsigned rep = 0; rep < p->reps; rep++) {
             uint64_t a = 0, b = 0;
             double t0 = bench_now_ms();
             for (size_t i = 0; i < n; i++)
-                a += rmod_of(&r, queries[i]);
+                a += rmod_of(&r, queries[i % BENCH_RMOD_WINDOW]);
             double t1 = bench_now_ms();
             for (size_t i = 0; i < n; i++)
-                b += queries[i] % d;
+                b += queries[i % BENCH_RMOD_WINDOW] % d;
             double t2 = bench_now_ms();
-            if (a != b) {
-                cmd_error("bench: rmod disagrees with %% for divisor %u", d);
-                return -1;
-            }
-            bench_sink = a;
+            bench_sink = a + b;
             fast[rep] = (t1 - t0) * 1e6 / (double)n;
             slow[rep] = (t2 - t1) * 1e6 / (double)n;
         }
