@@ -2,6 +2,7 @@
 #include "hash_engine.h"
 
 #include "keyid.h"
+#include "ossl.h"
 #include "sha256.h"
 #include "sha256_x86.h"
 
@@ -9,9 +10,6 @@
 #include <stdatomic.h>
 #include <string.h>
 
-#ifdef RINGSCOPE_HAVE_OPENSSL
-#include <openssl/sha.h>
-#endif
 
 /* Atomic so worker threads that hash can read what the main thread chose
  * (relaxed is enough: the value is all there is to see). */
@@ -26,11 +24,7 @@ int hash_engine_available(hash_engine_t e)
     case HASH_ENGINE_SHANI:
         return sha256_x86_supported();
     case HASH_ENGINE_OPENSSL:
-#ifdef RINGSCOPE_HAVE_OPENSSL
-        return 1;
-#else
-        return 0;
-#endif
+        return ossl_get() != NULL;
     default:
         return 0;
     }
@@ -78,23 +72,20 @@ static uint64_t compress_head64(hash_engine_t e, const uint8_t block[64])
     return sha256_state_head64(state);
 }
 
-#ifdef RINGSCOPE_HAVE_OPENSSL
+/* Only called while the openssl engine is selected, so OpenSSL is open. */
 static uint64_t openssl_head64(const void *data, size_t len)
 {
     uint8_t d[32];
-    SHA256(data, len, d);
+    ossl_get()->sha256(data, len, d);
     return sha256_digest_head64(d);
 }
-#endif
 
 uint64_t hash64_short(const void *data, size_t len)
 {
     assert(len <= SHA256_SHORT_MAX);
     hash_engine_t e = hash_engine_get();
-#ifdef RINGSCOPE_HAVE_OPENSSL
     if (e == HASH_ENGINE_OPENSSL)
         return openssl_head64(data, len);
-#endif
     uint8_t block[64];
     sha256_pad_short(data, len, block);
     return compress_head64(e, block);
@@ -127,11 +118,9 @@ void hash_keys(uint64_t first, size_t n, uint64_t *out)
         }
     }
     for (; i < n; i++) {
-#ifdef RINGSCOPE_HAVE_OPENSSL
         if (e == HASH_ENGINE_OPENSSL)
             out[i] = openssl_head64(k.b, k.len);
         else
-#endif
             out[i] = compress_head64(e, k.b);
         keyid_block_next(&k, first + i + 1);
     }

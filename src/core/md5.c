@@ -2,14 +2,11 @@
 
 #include "keyid.h"
 #include "md5_x86.h"
+#include "ossl.h"
 #include "par.h"
 
 #include <assert.h>
 #include <string.h>
-
-#ifdef RINGSCOPE_HAVE_OPENSSL
-#include <openssl/evp.h>
-#endif
 
 /* ---- one compression, unrolled (RFC 1321 §3.4) ---------------------------- */
 
@@ -195,25 +192,16 @@ void md5_ketama_keys(uint64_t first, size_t n, uint32_t *out)
     par_run(n < 20000 ? 1 : par_threads(), md5_part, &job);
 }
 
-int md5_evp_available(void)
-{
-#ifdef RINGSCOPE_HAVE_OPENSSL
-    return 1;
-#else
-    return 0;
-#endif
-}
+int md5_evp_available(void) { return ossl_get() != NULL; }
 
 uint32_t ketama_key_hash_evp(const void *data, size_t len)
 {
-#ifdef RINGSCOPE_HAVE_OPENSSL
+    const ossl_t *o = ossl_get();
+    if (!o)
+        return 0;
     uint8_t d[MD5_DIGEST_LEN];
     unsigned int n = MD5_DIGEST_LEN;
     /* Cannot fail for MD5 on memory input with the default provider. */
-    (void)EVP_Digest(data, len, d, &n, EVP_md5(), NULL);
+    (void)o->evp_digest(data, len, d, &n, o->evp_md5(), NULL);
     return (uint32_t)d[0] | (uint32_t)d[1] << 8 | (uint32_t)d[2] << 16 | (uint32_t)d[3] << 24;
-#else
-    (void)data, (void)len;
-    return 0;
-#endif
 }
