@@ -134,6 +134,12 @@ typedef struct sort_job {
     int failed;              /* phase 3 could not allocate its scratch */
 } sort_job_t;
 
+/* Phase 1: part p hashes its share of the indices, a block at a time, and
+ * puts each key into its own share of the arrays: keys whose top bit is 0
+ * from the left end, the others from the right, so the share comes out
+ * split in two halves of the ring at no cost. */
+#define SORT_HASH_BLOCK 512u
+
 static void sort_phase_hash(void *arg, unsigned part, unsigned parts)
 {
     sort_job_t *job = arg;
@@ -142,21 +148,62 @@ static void sort_phase_hash(void *arg, unsigned part, unsigned parts)
     uint32_t *hist = job->parts[part].hist;
     uint64_t *hash = job->hash_out;
     uint32_t *index = job->index_out;
-    hash_keys(job->first + lo, hi - lo, hash + lo);
-    for (size_t i = lo; i < hi; i++) {
-        index[i] = (uint32_t)(job->first + i);
-        hist[hash[i] >> (64 - SORT_RADIX_BITS)]++;
+    size_t left = lo, right = hi;
+    uint64_t block[SORT_HASH_BLOCK];
+    for (size_t b = lo; b < hi; b += SORT_HASH_BLOCK) {
+        size_t n = hi - b < SORT_HASH_BLOCK ? hi - b : SORT_HASH_BLOCK;
+        hash_keys(job->first + b, n, block);
+        for (size_t i = 0; i < n; i++) {
+            uint64_t h = block[i];
+            size_t at = h >> 63 ? --right : left++;
+            hash[at] = h;
+            index[at] = (uint32_t)(job->first + b + i);
+            hist[h >> (64 - SORT_RADIX_BITS)]++;
+        }
     }
 }
 
-/* Moves the n (hash, index) pairs in place into SORT_RADIX buckets by the
- * bits [shift, shift + 8) of their hash; start[0..SORT_RADIX] holds the
- * buckets' bounds (from the counts). */
-static void sort_flag(uint64_t *hash, uint32_t *index, unsigned shift, const size_t *start)
+/* Swaps the n pairs at a with the n pairs at b (disjoint). */
+static void swap_runs(uint64_t *hash, uint32_t *index, size_t a, size_t b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint64_t h = hash[a + i];
+        uint32_t x = index[a + i];
+        hash[a + i] = hash[b + i];
+        index[a + i] = index[b + i];
+        hash[b + i] = h;
+        index[b + i] = x;
+    }
+}
+
+/* Turns the adjacent runs [lo, mid) [mid, hi) into [mid, hi) [lo, mid) by
+ * block swaps (Gries and Mills): each swap puts the shorter run in its
+ * place; the two runs of a split are about as long, so this is little
+ * more than one swap of each pair. */
+static void sort_rotate(uint64_t *hash, uint32_t *index, size_t lo, size_t mid, size_t hi)
+{
+    while (lo < mid && mid < hi) {
+        size_t a = mid - lo, b = hi - mid;
+        if (a <= b) { /* X Y1 Y2 with |Y2| = |X|: -> Y2 Y1 X, then rotate Y2 Y1 */
+            swap_runs(hash, index, lo, hi - a, a);
+            hi -= a;
+        } else { /* X1 X2 Y with |X1| = |Y|: -> Y X2 X1, then rotate X2 X1 */
+            swap_runs(hash, index, lo, mid, b);
+            lo += b;
+        }
+    }
+}
+
+/* Moves the (hash, index) pairs of buckets [b_lo, b_hi) in place into
+ * those buckets by the bits [shift, shift + 8) of their hash; start[]
+ * holds the bounds of every bucket (from the counts), and the pairs in
+ * [start[b_lo], start[b_hi]) belong to those buckets only. */
+static void sort_flag(uint64_t *hash, uint32_t *index, unsigned shift, const size_t *start, size_t b_lo,
+                      size_t b_hi)
 {
     size_t next[SORT_RADIX];
     memcpy(next, start, sizeof next);
-    for (size_t b = 0; b < SORT_RADIX; b++) {
+    for (size_t b = b_lo; b < b_hi; b++) {
         const size_t end = start[b + 1];
         /* Places before next[b] hold keys of bucket b; fill the rest. */
         while (next[b] < end) {
@@ -185,6 +232,15 @@ static void sort_flag(uint64_t *hash, uint32_t *index, unsigned shift, const siz
             next[b]++;
         }
     }
+}
+
+/* Phase 2, on two threads: the half of the ring each took. */
+static void sort_phase_halves(void *arg, unsigned part, unsigned parts)
+{
+    sort_job_t *job = arg;
+    for (unsigned half = part; half < 2; half += parts)
+        sort_flag(job->hash_out, job->index_out, 64 - SORT_RADIX_BITS, job->bucket_start, half * SORT_RADIX / 2,
+                  (half + 1) * SORT_RADIX / 2);
 }
 
 /* Orders a run by hash, then index: insertion sort, for runs that are
@@ -259,7 +315,7 @@ static void sort_run(uint64_t *hash, uint32_t *index, size_t n, unsigned shift, 
         start[((hash[i] >> shift) & (SORT_RADIX - 1)) + 1]++;
     for (size_t b = 0; b < SORT_RADIX; b++)
         start[b + 1] += start[b];
-    sort_flag(hash, index, shift, start);
+    sort_flag(hash, index, shift, start, 0, SORT_RADIX);
     for (size_t b = 0; b < SORT_RADIX; b++)
         sort_run(hash + start[b], index + start[b], start[b + 1] - start[b], shift, sc);
 }
@@ -337,7 +393,18 @@ static int sort_keys(uint64_t first, size_t m, uint64_t *hash_out, uint32_t *ind
         for (unsigned p = 0; p < parts; p++)
             job->bucket_start[b + 1] += job->parts[p].hist[b];
     }
-    sort_flag(hash_out, index_out, 64 - SORT_RADIX_BITS, job->bucket_start);
+    /* Each part's share is [its lower-half keys | its upper-half keys]:
+     * gather the lower halves in front, one part after another. */
+    size_t zeros = 0; /* lower-half keys gathered so far, at the front */
+    for (unsigned p = 0; p < parts; p++) {
+        size_t lo, hi, z = 0;
+        part_range(m, p, parts, &lo, &hi);
+        for (size_t b = 0; b < SORT_RADIX / 2; b++)
+            z += job->parts[p].hist[b];
+        sort_rotate(hash_out, index_out, zeros, lo, lo + z);
+        zeros += z;
+    }
+    par_run(parts < 2 ? 1 : 2, sort_phase_halves, job);
     /* Phase 3 shares: whole buckets, about m/parts keys each. */
     size_t b = 0;
     for (unsigned p = 0; p < parts; p++) {
