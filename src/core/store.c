@@ -81,20 +81,21 @@ void store_hash_keys(uint64_t first, size_t n, uint64_t *hashes)
 
 /* New keys are sorted by an in-place MSD radix sort that hashes every key
  * once and needs no room beyond the store's own arrays:
- *   1. each thread hashes its share of the indices straight into the hash
- *      array, in index order, with the index beside it, and counts them by
- *      their top 8 bits;
- *   2. one pass moves the (hash, index) pairs in place into those 256
- *      buckets (an American-flag sort: each bucket's next free place takes
- *      the keys that belong there, swapping out the ones that do not; every
- *      key moves at most once; each bucket's next places are prefetched, as
- *      256 streams are more than the hardware follows);
+ *   1. each thread hashes its share of the indices straight into its share
+ *      of the hash array, with the index beside it: keys in the lower half
+ *      of the ring from the left end, the others from the right; it counts
+ *      them by their top 8 bits. One block swap then gathers every share's
+ *      lower half in front;
+ *   2. each half of the ring, on a thread of its own, is moved in place
+ *      into its 128 buckets (an American-flag sort: each bucket's next free
+ *      place takes the keys that belong there, swapping out the ones that
+ *      do not; every key moves at most once; each bucket's next places are
+ *      prefetched, as 128 streams are more than the hardware follows);
  *   3. each thread takes whole buckets and sorts each the same way, 8 bits
  *      at a time, down to runs of SORT_SMALL keys (a cache-sized scratch),
  *      which one counting pass and an insertion sort finish (by hash, then
  *      index); then it walks its run of keys along the ring to find their
  *      owners.
- * Phases 1 and 3 run on all cores; phase 2 costs a few ns per key on one.
  * Hashing into an 8-byte scratch per key would lift the peak while building
  * from 14 to 22 bytes per embedding; hashing twice (once to count, once to
  * scatter) costs far more than the permutation. */
