@@ -155,8 +155,12 @@ static void sort_phase_hash(void *arg, unsigned part, unsigned parts)
         size_t n = hi - b < SORT_HASH_BLOCK ? hi - b : SORT_HASH_BLOCK;
         hash_keys(job->first + b, n, block);
         for (size_t i = 0; i < n; i++) {
+            /* Without a branch: the top bit is a coin toss. */
             uint64_t h = block[i];
-            size_t at = h >> 63 ? --right : left++;
+            size_t up = (size_t)(h >> 63), mask = (size_t)0 - up;
+            right -= up;
+            size_t at = (right & mask) | (left & ~mask);
+            left += up ^ 1;
             hash[at] = h;
             index[at] = (uint32_t)(job->first + b + i);
             hist[h >> (64 - SORT_RADIX_BITS)]++;
