@@ -124,6 +124,7 @@ typedef struct ring_build_fig {
 
 typedef struct bench_result {
     unsigned cores, threads, reps;
+    double load[2];                 /* 1-minute load average at the start and the end; <0 unknown */
     hash_fig_t hash[HASH_ENGINE_COUNT - 1];
     lookup_fig_t lookup[3];
     build_fig_t build[2];
@@ -471,6 +472,20 @@ static int bench_ring_build(const bench_plan_t *p, bench_result_t *res)
     return rc;
 }
 
+/* The 1-minute load average (/proc/loadavg), or -1 if unknown: other work
+ * on the machine inflates every time, so the output says how busy it was. */
+static double load_average(void)
+{
+    FILE *f = fopen("/proc/loadavg", "r");
+    double v = -1.0;
+    if (!f)
+        return -1.0;
+    if (fscanf(f, "%lf", &v) != 1)
+        v = -1.0;
+    fclose(f);
+    return v;
+}
+
 /* Resident set in bytes, from /proc/self/statm (0 if unknown). */
 static double rss_bytes(void)
 {
@@ -565,6 +580,8 @@ static void print_json(FILE *f, const bench_result_t *r, int quick)
 {
     fprintf(f, "{\"version\":\"%s\",\"quick\":%s,\"cores\":%u,\"threads\":%u,\"repetitions\":%u,", RS_VERSION,
             quick ? "true" : "false", r->cores, r->threads, r->reps);
+    num_member(f, "load_average_start", r->load[0] < 0 ? NAN : r->load[0], 1);
+    num_member(f, "load_average_end", r->load[1] < 0 ? NAN : r->load[1], 1);
     fprintf(f, "\"hash_engine\":\"%s\",\n\"hash\":[", hash_engine_name(hash_engine_get()));
     int first = 1;
     for (int e = 0; e < HASH_ENGINE_COUNT - 1; e++) {
@@ -674,8 +691,11 @@ static void print_json(FILE *f, const bench_result_t *r, int quick)
 
 static void print_table(FILE *f, const bench_result_t *r, int quick)
 {
-    fprintf(f, "ringscope bench%s: %u cores, %u threads, median of %u runs, hash engine %s\n\n",
-            quick ? " --quick" : "", r->cores, r->threads, r->reps, hash_engine_name(hash_engine_get()));
+    fprintf(f, "ringscope bench%s: %u cores, %u threads, median of %u runs, hash engine %s", quick ? " --quick" : "",
+            r->cores, r->threads, r->reps, hash_engine_name(hash_engine_get()));
+    if (r->load[0] >= 0 && r->load[1] >= 0)
+        fprintf(f, ", load average %.2f at the start, %.2f at the end", r->load[0], r->load[1]);
+    fputs("\n\n", f);
     const hash_fig_t *base = &r->hash[HASH_ENGINE_OPENSSL - 1];
     fputs("1. hash64 per key id             ns/key (one call)  ns/key (batch)  vs openssl\n", f);
     for (int e = 0; e < HASH_ENGINE_COUNT - 1; e++) {
@@ -808,6 +828,7 @@ int cmd_bench(int argc, char **argv)
     res->cores = par_cores();
     res->threads = par_threads();
     res->reps = plan.reps;
+    res->load[0] = load_average();
     /* Memory first, while the heap is still small and the measure clean. */
     if (bench_memory(&plan, res) != 0)
         goto done;
@@ -823,6 +844,7 @@ int cmd_bench(int argc, char **argv)
         if (!res->have_render)
             cmd_error("bench: renderer figures unavailable: %s", res->render.backend);
     }
+    res->load[1] = load_average();
     if (json)
         print_json(stdout, res, quick);
     else

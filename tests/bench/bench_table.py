@@ -101,9 +101,13 @@ def table(b):
         else:
             gain = times(base["ms_wall"] / j["ms_wall"])
         rows.append((f"whole process: {j['what']}{keys}", ours, theirs, gain))
+    load = ""
+    if b.get("load_average_start") is not None and b.get("load_average_end") is not None:
+        load = (f"; load average {b['load_average_start']:.2f} at the start of the run and "
+                f"{b['load_average_end']:.2f} at its end, its own threads included")
     out = [f"Measured with `ringscope bench --json | python3 tests/bench/bench_table.py` on "
            f"{b['cores']} cores (hash engine {b['hash_engine']}; median of {b['repetitions']} runs"
-           f"{'; --quick sizes' if b.get('quick') else ''}).",
+           f"{'; --quick sizes' if b.get('quick') else ''}{load}).",
            "",
            "| Figure | Ringscope | Baseline (same run) | Speedup |",
            "|---|---:|---:|---:|"]
