@@ -788,11 +788,12 @@ static void print_table(FILE *f, const bench_result_t *r, int quick)
 
 static void bench_usage(FILE *f)
 {
-    fputs("usage: ringscope bench [--json] [--quick]\n"
+    fputs("usage: ringscope bench [--json] [--quick] [--reference CMD] [--libmemcached CMD]\n"
           "\n"
-          "Measures hashing, ring lookup, building the store, incremental rebalance\n"
-          "and memory per embedding, each against its naive baseline in the same run\n"
-          "(median of several runs), and the renderer when it is built in.\n"
+          "Measures hashing, ring lookup, building the store, incremental rebalance,\n"
+          "memory per embedding, every strategy and whole processes, each against its\n"
+          "naive baseline in the same run (median of several runs), and the renderer\n"
+          "when it is built in.\n"
           "\n",
           f);
     fputs(opts_help(OPTS_BENCH), f);

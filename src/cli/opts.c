@@ -73,9 +73,9 @@ const char *opts_help(opts_cmd_t cmd)
     case OPTS_BENCH:
         return "  --quick            smaller sizes, fewer repetitions\n"
                "  --json             print the figures as one JSON object\n"
-               "  --reference CMD    also run the reference notebook's algorithm (CMD: a program\n"
-               "                     and its words, split at spaces; given --vectors N it does the\n"
-               "                     1M-key job and prints \"moved K of N\" per step), paired with ours\n"
+               "  --reference CMD    also run the reference notebook's algorithm on the seed job\n"
+               "                     (CMD: a program and its words, split at spaces; given\n"
+               "                     --vectors N it prints \"moved K of N\" per step), paired with ours\n"
                "  --libmemcached CMD also run the ketama job in libmemcached (given --nodes N\n"
                "                     --keys K --remove-first), paired with ours\n";
     case OPTS_RECORD:
