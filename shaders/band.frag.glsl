@@ -8,8 +8,8 @@ uniform float u_strip_mix;   // 0: previous strip, 1: current
 uniform float u_band_in;     // band inner/outer offset from the ring, px
 uniform float u_band_out;
 // > 0: a structure of that many cells (src/render/sst.h) instead of the
-// ownership band: no ring line or halo; cell boundaries once cells are 3 px
-// wide; alpha 1/3: the selected node's cells, 2/3: cells that changed owner
+// ownership band: no ring line or halo; cell boundaries once cells are 2 px
+// wide (SST_CELL_SEEN_PX), full by 4; alpha 1/3: the selected node's cells, 2/3: cells that changed owner
 // (they flash while the strips cross-fade).
 uniform float u_cells;
 uniform float u_cell_phase;  // fraction of a cell at the reference position
@@ -30,7 +30,7 @@ void main()
     float line = clamp(1.2 - abs(dist), 0.0, 1.0) * 0.55;
     float band = clamp(dist - u_band_out + 0.5, 0.0, 1.0) * clamp(u_band_in - dist + 0.5, 0.0, 1.0);
     float halo = exp(-abs(dist - 0.5 * (u_band_in + u_band_out)) * 0.12) * 0.10;
-    if (u_cells > 0.0) {
+    if (u_cells != 0.0) { // a structure's ring (cells; < 0: a plain strip, the next key's rule)
         line = 0.0;
         halo = 0.0;
     }
@@ -51,10 +51,10 @@ void main()
         float cell_px = TAU * (u_scale + dist) / u_cells;
         float f = fract(u_cell_phase + turns * u_cells);
         float edge = min(f, 1.0 - f) * cell_px;   // pixels to the nearest boundary
-        float gap = (1.0 - clamp(edge - 0.25, 0.0, 1.0)) * clamp((cell_px - 3.0) / 3.0, 0.0, 1.0);
+        float gap = (1.0 - clamp(edge - 0.25, 0.0, 1.0)) * clamp((cell_px - 2.0) / 2.0, 0.0, 1.0);
         owner.rgb *= 1.0 - 0.85 * gap;
     }
-    float dim = u_cells > 0.0 ? 0.85 : 0.55;
+    float dim = u_cells != 0.0 ? 0.85 : 0.55;
     vec3 band_col = owner.rgb * (dim + 0.55 * lit) + vec3(flash);
     vec3 col = band_col * band + owner.rgb * halo + vec3(0.70, 0.75, 0.85) * line;
     float a = clamp(band * (0.75 + 0.25 * lit) + line + halo, 0.0, 1.0);

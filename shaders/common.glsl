@@ -81,3 +81,31 @@ vec4 node_color(uint slot)
 {
     return texelFetch(u_nodes, node_texel(slot, 1), 0);
 }
+
+// Lumps (render/scene_lumps.h): under a shard map a node's cloud is made of
+// its shards, each a tight lump of its keys at a slot of a sunflower spiral
+// laid out for k slots (u_lumps: k grew from x to y at time z over w
+// seconds). A particle's place in its node's cloud, in cloud radii: its
+// offset anywhere in the cloud (no lump), or in its lump.
+uniform vec4 u_lumps;
+const uint LUMP_NONE = 65535u;
+
+float lump_k()
+{
+    return max(mix(u_lumps.x, u_lumps.y, ease_in_out((u_time - u_lumps.z) / max(u_lumps.w, 1e-3))), 1.0);
+}
+
+float lump_radius()
+{
+    return min(0.5 / sqrt(lump_k()), 0.45);
+}
+
+vec2 cloud_at(uint lump, vec2 off)
+{
+    if (lump == LUMP_NONE)
+        return off;
+    float k = lump_k(), rl = lump_radius(), i = float(lump);
+    float r = sqrt((i + 0.5) / k) * (1.0 - rl);
+    float a = i * 2.39996322972865332;
+    return vec2(sin(a), -cos(a)) * r + off * rl;
+}

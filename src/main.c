@@ -69,11 +69,11 @@ int main(int argc, char **argv)
 {
     if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
         usage(stdout);
-        return CMD_OK;
+        return cmd_flush_stdout();
     }
     if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
         printf("ringscope " RS_VERSION "\n");
-        return CMD_OK;
+        return cmd_flush_stdout();
     }
     if (argc >= 2 && strcmp(argv[1], "sim") == 0)
         return cmd_sim(argc, argv);

@@ -3,7 +3,9 @@
 #
 # Usage:  web/build.sh [OUTDIR]          (default OUTDIR: build/web)
 # Output: OUTDIR/index.html ringscope.js ringscope.wasm ringscope.data and
-#         fonts/ (fetched after the first frame), each with a .gz copy the
+#         fonts/ (fetched only when text needs a glyph the first frame's
+#         subset lacks: fonts/coverage.json says which font has which code
+#         points), each with a .gz copy the
 #         page unpacks itself when the server sends no compression - a
 #         static site; serve it over HTTP, e.g.
 #           python3 -m http.server --bind 127.0.0.1 8000 --directory build/web
@@ -89,7 +91,27 @@ mkdir -p "$OUT/fonts" || die "step 4: cannot create $OUT/fonts"
 for f in DejaVuSans.ttf DroidSansFallbackFull.ttf; do
     cp "$REPO/assets/$f" "$OUT/fonts/$f" || die "step 4: cannot copy assets/$f to $OUT/fonts"
 done
-SITE=(ringscope.js ringscope.wasm ringscope.data fonts/DejaVuSans.ttf fonts/DroidSansFallbackFull.ttf)
+# Which code points each font has, as [first, last] ranges: the page fetches
+# a font only for text that needs it. fontTools' Python (pyftsubset's own).
+FT_PYTHON=$(sed -n '1s/^#! *//p' "$(command -v pyftsubset)")
+[[ -x "${FT_PYTHON%% *}" ]] || FT_PYTHON=/usr/bin/python3
+$FT_PYTHON - "$OUT/fonts" DejaVuSans.ttf DroidSansFallbackFull.ttf <<'PY' || die "step 4: cannot write fonts/coverage.json"
+import json, sys
+from fontTools.ttLib import TTFont
+folder, names = sys.argv[1], sys.argv[2:]
+out = {}
+for name in names:
+    ranges = []
+    for cp in sorted(TTFont(f"{folder}/{name}").getBestCmap()):
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    out[name] = ranges
+with open(f"{folder}/coverage.json", "w") as f:
+    json.dump(out, f, separators=(",", ":"))
+PY
+SITE=(ringscope.js ringscope.wasm ringscope.data fonts/coverage.json fonts/DejaVuSans.ttf fonts/DroidSansFallbackFull.ttf)
 for f in "${SITE[@]}"; do
     gzip -9 -n -k -f "$OUT/$f" || die "step 4: cannot compress $f"
 done

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static app_t app;
 
@@ -38,7 +39,7 @@ int app_should_quit(void)
 }
 
 /* The HUD font: DejaVu Sans, plus Droid Sans Fallback for the CJK glyphs
- * DejaVu lacks. Without the fallback file text still draws, with '?' for
+ * DejaVu lacks. Without the fallback file text still draws, with the replacement mark U+FFFD for
  * those glyphs, and one warning says so. */
 static int open_font(font_t *f, float dpi, char *err, size_t err_size)
 {
@@ -62,7 +63,7 @@ static int open_font(font_t *f, float dpi, char *err, size_t err_size)
     else if (font_load_fallback(f, path, why, sizeof why) == 0)
         return 0;
     if (!warned++)
-        fprintf(stderr, "ringscope: %s; CJK text shows as '?'\n", why);
+        fprintf(stderr, "ringscope: %s; CJK text shows as \xEF\xBF\xBD\n", why);
     return 0;
 }
 
@@ -73,7 +74,50 @@ void app_toast(app_t *a, int error, const char *fmt, const char *arg)
     a->toast_error = error;
 }
 
-/* ---- layout of nodes and statistics ------------------------------------- */
+int app_vnodes_refused(app_t *a)
+{
+    char v[64], why[256];
+    if (hud_vnodes_text(a->panes, a->pane_count, app_focus(a), a->slider, v, sizeof v))
+        return 0;
+    hud_vnodes_why(app_focus(a), why, sizeof why);
+    app_toast(a, 0, "%s", why);
+    return 1;
+}
+
+void app_quit_request(app_t *a, int ask)
+{
+#ifdef __EMSCRIPTEN__
+    (void)ask; /* a page that closes has no folder to save in; Ctrl+S downloads */
+    a->quit = 1;
+    return;
+#endif
+    if (!session_unsaved(&a->session)) {
+        a->quit = 1;
+        return;
+    }
+    double now = (double)SDL_GetTicks64() / 1000.0; /* real time: the clock stops while paused */
+    char cwd[600];
+    const char *dir = getcwd(cwd, sizeof cwd);
+    if (ask && !(a->quit_asked > 0 && now - a->quit_asked <= APP_QUIT_ASK)) {
+        a->quit_asked = now;
+        char msg[1000];
+        snprintf(msg, sizeof msg, "Esc again quits and saves the session (%zu command%s) in %s; Ctrl+S saves now",
+                 a->session.count, a->session.count == 1 ? "" : "s", dir ? dir : "this folder");
+        app_toast(a, 0, "%s", msg);
+        return;
+    }
+    app_save_session(a);
+    if (session_unsaved(&a->session)) {
+        fprintf(stderr, "ringscope: %s\n", a->toast);
+        if (ask)
+            return;
+    } else {
+        fprintf(stderr, "ringscope: session saved to %s%s%s (%zu command%s)\n", dir ? dir : "", dir ? "/" : "",
+                a->session_file, a->session.count, a->session.count == 1 ? "" : "s");
+    }
+    a->quit = 1;
+}
+
 
 
 void app_settle_after(app_t *a, float seconds)
@@ -128,14 +172,14 @@ double app_wake_in(void)
         return INFINITY; /* the clock stands still: so does everything */
     if (!app_settled())
         return 0;
-    for (int i = 0; i < app.pane_count; i++)
+    for (int i = 0; i < app.pane_count && !app.reduced_motion; i++)
         if (app.panes[i].scene.repl.under_drawn)
             return 0; /* under-replicated embeddings pulse until healed */
     double t = INFINITY;
     if (app.play && app.play_next < app.play_count)
         t = fmax(0, app.play_at - app.clock);
     if (app.toast[0]) {
-        double age = app.clock - app.toast_t;
+        double age = fmax(0.0, app.clock - app.toast_t); /* toast_t is a float: rounded, maybe past the clock */
         if (age < APP_TOAST_HOLD)
             t = fmin(t, APP_TOAST_HOLD - age);
         else if (age < APP_TOAST_HOLD + APP_TOAST_FADE)
@@ -184,6 +228,20 @@ static void free_start(void)
     free(app.start_ids);
     app.start_ids = NULL;
     scn_free(&app.history);
+}
+
+/* A small sideways screen draws fewer panes than compare mode has: said
+ * once each time that starts or changes (the compare table says it too). */
+static void panes_shown_note(void)
+{
+    static int said_shown, said_count;
+    if (app.pane_shown < app.pane_count && (app.pane_shown != said_shown || app.pane_count != said_count)) {
+        char t[64];
+        snprintf(t, sizeof t, "%d of %d", app.pane_shown, app.pane_count);
+        app_toast(&app, 0, "%s strategies drawn: the screen is small sideways (upright shows all)", t);
+    }
+    said_shown = app.pane_shown;
+    said_count = app.pane_count;
 }
 
 static void update_sizes(void)
@@ -265,6 +323,7 @@ int app_init(const app_desc_t *d, char *err, size_t err_size)
     if (app.slider > APP_VNODES_MAX) app.slider = APP_VNODES_MAX;
     app.slider = (app.slider + APP_VNODES_STEP / 2) / APP_VNODES_STEP * APP_VNODES_STEP;
     hud_layout(&app);
+    panes_shown_note();
     for (int i = 0; i < app.pane_count; i++)
         if (pane_upload(&app.panes[i], PANE_LAYOUT_SPREAD, 0, app.dpi, err, err_size) != 0)
             goto fail_all;
@@ -404,12 +463,15 @@ void app_render(void)
     app.dpi = dpi;
     if (ow != app.fb_w || oh != app.fb_h || app.view_dirty) {
         hud_layout(&app);
+        panes_shown_note();
         for (int i = 0; i < app.pane_count; i++) {
             pane_particle_look(&app.panes[i], app.dpi);
             pane_strip(&app.panes[i], (float)app.clock, 0);
         }
         app.view_dirty = 0;
     }
+    for (int i = 0; i < app.pane_count; i++)
+        app.panes[i].params.steady = app.reduced_motion;
     gfx_clear(app.fb_w, app.fb_h, 0.031f, 0.039f, 0.059f);
     hud_draw(&app);
     if (app.shot_pending) {
@@ -448,6 +510,8 @@ void app_frame(double dt)
         app.frame_ms = app.frame_ms > 0 ? app.frame_ms * 0.9 + ms * 0.1 : ms;
         app.fps = 1000.0 / app.frame_ms;
     }
+    if (app.idle)
+        app.fps = 0; /* frames come only on input now: a rate would be stale */
     if (app.minimized)
         return; /* nothing to show: no drawing, no swap (the loop waits for events) */
     app_render();

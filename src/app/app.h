@@ -78,7 +78,7 @@ typedef struct app_desc {
 typedef enum app_widget {
     APP_W_FIELD, APP_W_ADD, APP_W_REMOVE, APP_W_WEIGHT_MINUS, APP_W_WEIGHT_PLUS, APP_W_STRATEGY, APP_W_COMPARE, APP_W_SLIDER,
     APP_W_REBUILD, APP_W_VEC_MINUS, APP_W_VEC_PLUS,
-    APP_W_PAUSE, APP_W_RESET, APP_W_SHOT, APP_W_RECORD, APP_W_SESSION, APP_W_HELP,
+    APP_W_PAUSE, APP_W_RESET, APP_W_SHOT, APP_W_RECORD, APP_W_SESSION, APP_W_LEGEND, APP_W_HELP,
     APP_W_REPL_MINUS, APP_W_REPL_PLUS, APP_W_CRASH, APP_W_HEAL, /* in the panel, under the weight row */
     APP_W_COUNT
 } app_widget_t;
@@ -86,6 +86,16 @@ typedef enum app_widget {
 typedef struct app_rect {
     float x, y, w, h;
 } app_rect_t;
+
+/* A node label as last drawn (tests and placement read them). */
+#define APP_LABELS_MAX 72
+typedef struct app_label {
+    uint16_t slot;
+    uint8_t lines;               /* 1: the id alone; 2: id and a figures line; 3: id, keys, share and zone */
+    app_rect_t box;              /* the label's box, text inside it */
+    float text_w;                /* the widest line drawn */
+    size_t batch_from, batch_to; /* its vertices in the HUD batch (what is drawn over it comes later) */
+} app_label_t;
 
 typedef struct app {
     SDL_Window *win;
@@ -140,16 +150,39 @@ typedef struct app {
     int slider_drag;
     int help;
     int help_cut;                /* the help overlay, as last drawn, could not show every line */
+    int legend;                  /* the legend overlay: what every mark on screen means (L) */
+    int legend_cut;              /* the legend, as last drawn, could not show every mark */
+    uint64_t legend_marks;       /* the marks it named (1 << hud_mark_t) */
     int realtime;                /* flights last as long as the transfer, times realtime_scale */
+    int reduced_motion;          /* the user asks for less motion (the browser's prefers-reduced-motion):
+                                    nothing pulses; the platform layer shortens flights */
     uint32_t realtime_scale;
     app_rect_t widgets[APP_W_COUNT];
     int hot_widget, pressed_widget;
-    app_rect_t panel, bar;       /* HUD panel, control bar */
+    app_rect_t panel, bar;       /* HUD panel, control bar (a touch screen held sideways: height 0 at
+                                    the bottom, the controls in the rail) */
+    app_rect_t rail;             /* a touch screen held sideways: the controls' column at the right
+                                    edge, so the ring takes the height (w = 0: none) */
+    int pane_shown;              /* panes laid out and drawn: pane_count, or 2 on a small sideways
+                                    screen (the others still run, the compare table lists them) */
     app_rect_t title_box;        /* title and last-action lines */
+    int title_cut;               /* the title, as last drawn, did not fit whole in any of its forms */
+    char headline[2 * NODEID_MAX + 320]; /* the last-action line as last drawn ("Added nodeF  |  moved …") */
+    char repl_line[320];         /* the replication line under it as last drawn ("": none) */
     app_rect_t pause_box;        /* the PAUSED box under them, while shown (node labels avoid it) */
+    app_label_t labels[APP_PANES_MAX][APP_LABELS_MAX]; /* each pane's node labels as last drawn */
+    uint8_t legend_line_cut[APP_PANES_MAX]; /* a pane's legend line, as last drawn, did not fit its two lines */
+    uint8_t header_cut[APP_PANES_MAX]; /* compare mode: a pane's header (name, counter line), as last drawn, was cut */
+    app_rect_t hover_box;        /* the hover card or the hovered key's card as last drawn (w = 0: none) */
+    uint32_t label_count[APP_PANES_MAX];
     int bar_level;               /* 0: every button, full labels; higher: shorter, fewer (keys reach all) */
     int panel_compact;           /* narrow panel: no counts column, stats in one column */
-    uint32_t panel_scroll;       /* first node row shown in the panel (wheel over it) */
+    uint32_t panel_scroll;       /* first node row shown in the panel (wheel over it, or a drag) */
+    uint32_t panel_rows;         /* node rows the panel shows, as last drawn */
+    float panel_row_h;           /* their height, pixels (a drag scrolls a row per row height) */
+    int panel_drag;              /* a finger or the mouse drags the panel's rows */
+    uint32_t panel_drag_from;    /* panel_scroll when the drag began */
+    uint32_t widget_cut;         /* 1 << widget: its text, as last drawn, did not fit its button */
     float mouse_x, mouse_y;      /* drawable pixels */
     int mouse_down, dragging;
     float press_x, press_y;
@@ -169,6 +202,8 @@ typedef struct app {
     int shot_pending;
 
     session_t session;           /* every command run, with its timing (Ctrl+S saves it) */
+    char session_file[96];       /* where it was last saved ("": never) */
+    double quit_asked;           /* real time (s) when Esc asked to quit with unsaved changes (0: not asked) */
     const scn_cmd_t *play;       /* scenario being played live (not owned) */
     size_t play_count, play_next;
     double play_at;              /* clock when the next command may run */
@@ -242,6 +277,10 @@ void app_select(app_t *a, uint16_t slot);    /* SCENE_NONE: clear */
 void app_screenshot(app_t *a);               /* saved after the next frame is drawn */
 void app_toggle_recording(app_t *a);         /* F9: record the screen (live.h) */
 void app_save_session(app_t *a);             /* Ctrl+S: ringscope-session-YYYYmmdd-HHMMSS.txt (a download on the web) */
+/* The session as that script (a header naming the replay options, then
+ * every command with its timing): malloc'd, the caller frees; NULL when out
+ * of memory. */
+char *app_session_text(app_t *a, size_t *len);
 /* Moved embeddings of the last action that have landed by now. */
 uint64_t app_moved_landed(void);
 

@@ -524,10 +524,8 @@ void app_toggle_recording(app_t *a)
         app_toast(a, lm.error, "%s", lm.text);
 }
 
-void app_save_session(app_t *a)
+char *app_session_text(app_t *a, size_t *len)
 {
-    char name[96], err[512];
-    size_t len = 0;
     /* Compare mode as it is now: panes added on the way were built from
      * the starting options and every command, which is what a replay does. */
     char list[64] = "";
@@ -535,13 +533,22 @@ void app_save_session(app_t *a)
         snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? "," : "",
                  strat_name(a->panes[i].sim.strat.kind));
     session_set_compare(&a->session, list);
-    char *text = session_text(&a->session, &len);
+    return session_text(&a->session, len);
+}
+
+void app_save_session(app_t *a)
+{
+    char name[96], err[512];
+    size_t len = 0;
+    char *text = app_session_text(a, &len);
     if (!text) {
         app_toast(a, 1, "%s", "Saving the session failed: out of memory");
         return;
     }
     shot_timestamped_name_as(name, sizeof name, "ringscope-session", ".txt");
     if (shot_write_text(name, text, len, err, sizeof err) == 0) {
+        session_mark_saved(&a->session);
+        snprintf(a->session_file, sizeof a->session_file, "%s", name);
         char msg[160];
         snprintf(msg, sizeof msg, "Saved session %s (%zu command%s)", name, a->session.count,
                  a->session.count == 1 ? "" : "s");

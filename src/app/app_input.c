@@ -12,6 +12,10 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Zooming within this many layout px of the ring line keeps the ring's
+ * structure (band, points, cell ring) under the pointer (view.h). */
+#define APP_RING_REACH 24.0
+
 static int widget_at(app_t *a, float x, float y)
 {
     for (int i = 0; i < APP_W_COUNT; i++) {
@@ -85,7 +89,10 @@ static void press_widget(app_t *a, int w)
     case APP_W_WEIGHT_PLUS: app_weight(a, 1); break;
     case APP_W_COMPARE: app_compare_toggle(a); break;
     case APP_W_STRATEGY: app_strategy_cycle(a, (SDL_GetModState() & KMOD_SHIFT) ? -1 : 1); break;
-    case APP_W_REBUILD: app_rebuild(a, a->slider); break;
+    case APP_W_REBUILD:
+        if (!app_vnodes_refused(a))
+            app_rebuild(a, a->slider);
+        break;
     case APP_W_VEC_MINUS: app_vectors(a, -(int64_t)APP_VECTORS_STEP); break;
     case APP_W_VEC_PLUS: app_vectors(a, APP_VECTORS_STEP); break;
     case APP_W_PAUSE: app_toggle_pause(a); break;
@@ -93,6 +100,7 @@ static void press_widget(app_t *a, int w)
     case APP_W_SHOT: app_screenshot(a); break;
     case APP_W_RECORD: app_toggle_recording(a); break;
     case APP_W_SESSION: app_save_session(a); break;
+    case APP_W_LEGEND: a->legend = !a->legend; break;
     case APP_W_HELP: a->help = !a->help; break;
     case APP_W_REPL_MINUS: app_replicas(a, -1); break;
     case APP_W_REPL_PLUS: app_replicas(a, 1); break;
@@ -129,7 +137,7 @@ static void touch_event(app_t *a, pane_t *p, const SDL_TouchFingerEvent *f)
         a->finger_y[k] = y;
         if (a->fingers == 2) {
             /* The first finger's press is no longer a tap or a drag. */
-            a->mouse_down = a->dragging = a->slider_drag = 0;
+            a->mouse_down = a->dragging = a->slider_drag = a->panel_drag = 0;
             a->pressed_widget = -1;
             pinch_measure(a, &a->pinch_dist, &a->pinch_mx, &a->pinch_my);
         }
@@ -154,7 +162,7 @@ static void touch_event(app_t *a, pane_t *p, const SDL_TouchFingerEvent *f)
      * around it by the change in spread. */
     view_pan(&p->view, mx - a->pinch_mx, my - a->pinch_my);
     if (a->pinch_dist > 1 && dist > 1)
-        view_zoom_at(&p->view, dist / a->pinch_dist, mx, my);
+        view_zoom_at_ring(&p->view, dist / a->pinch_dist, mx, my, APP_RING_REACH * a->dpi);
     a->pinch_dist = dist;
     a->pinch_mx = mx;
     a->pinch_my = my;
@@ -175,13 +183,25 @@ static void window_event(app_t *a, const SDL_WindowEvent *w)
     }
 }
 
-/* The pointer moved to (x, y): a slider drag, a pan, or what is under it. */
+/* Scrolls the panel's rows to first (hud clamps it to the rows there are). */
+static void panel_scroll_to(app_t *a, int64_t first)
+{
+    a->panel_scroll = first < 0 ? 0 : (uint32_t)first;
+}
+
+/* The pointer moved to (x, y): a slider drag, a drag of the panel's rows
+ * (a finger's scroll: the rows follow it), a pan, or what is under it. */
 static void mouse_motion(app_t *a, pane_t *p, float x, float y, float dx, float dy)
 {
     a->mouse_x = x;
     a->mouse_y = y;
     if (a->slider_drag) {
         slider_set_from(a, a->mouse_x);
+        return;
+    }
+    if (a->panel_drag) {
+        float rows = (a->press_y - y) / (a->panel_row_h > 1 ? a->panel_row_h : 1);
+        panel_scroll_to(a, (int64_t)a->panel_drag_from + (int64_t)lrintf(rows));
         return;
     }
     if (!a->mouse_down)
@@ -214,13 +234,20 @@ static void mouse_down(app_t *a, float x, float y, int clicks)
     a->field_focus = w == APP_W_FIELD;
     if (w >= 0) {
         a->pressed_widget = w;
-        if (w == APP_W_SLIDER) {
+        if (w == APP_W_SLIDER && !app_vnodes_refused(a)) {
             a->slider_drag = 1;
             slider_set_from(a, x);
         }
         return;
     }
-    if (in_rect(&a->bar, x, y) || in_rect(&a->panel, x, y))
+    if (in_rect(&a->panel, x, y)) {
+        /* Its rows scroll with a drag (a finger has no wheel). */
+        a->panel_drag = 1;
+        a->panel_drag_from = a->panel_scroll;
+        a->press_y = y;
+        return;
+    }
+    if (in_rect(&a->bar, x, y) || in_rect(&a->rail, x, y))
         return;
     focus_at(a, x, y);
     if (clicks >= 2) {
@@ -242,6 +269,7 @@ static void mouse_up(app_t *a, pane_t *p, float x, float y)
         a->pressed_widget = -1;
         return;
     }
+    a->panel_drag = 0;
     if (a->pressed_widget >= 0) {
         int w = widget_at(a, x, y);
         if (w == a->pressed_widget)
@@ -268,12 +296,11 @@ static void mouse_wheel(app_t *a, const SDL_MouseWheelEvent *e, float x, float y
         amount = -amount;
     if (in_rect(&a->panel, x, y)) {
         /* Over the distribution panel: scroll its rows (hud clamps). */
-        int64_t first = (int64_t)a->panel_scroll - (int64_t)lrintf(amount * 3);
-        a->panel_scroll = first < 0 ? 0 : (uint32_t)first;
+        panel_scroll_to(a, (int64_t)a->panel_scroll - (int64_t)lrintf(amount * 3));
         return;
     }
     pane_t *p = focus_at(a, x, y);
-    view_zoom_at(&p->view, pow(1.18, amount), x, y);
+    view_zoom_at_ring(&p->view, pow(1.18, amount), x, y, APP_RING_REACH * a->dpi);
     a->view_dirty = 1;
     a->mouse_x = x;
     a->mouse_y = y;
@@ -285,7 +312,7 @@ void app_input_event(app_t *a, const SDL_Event *e)
     float sx = (float)a->fb_w / (float)a->win_w, sy = (float)a->fb_h / (float)a->win_h;
     pane_t *p = app_focus(a);
     switch (e->type) {
-    case SDL_QUIT: a->quit = 1; break;
+    case SDL_QUIT: app_quit_request(a, 0); break;
     case SDL_WINDOWEVENT: window_event(a, &e->window); break;
     case SDL_KEYDOWN: app_keys_press(a, p, e->key.keysym.sym, e->key.keysym.mod); break;
     case SDL_TEXTINPUT:

@@ -11,7 +11,8 @@
 
 #include <stdio.h>
 
-/* "nodes":[{id, slot, keys, vnodes, weight, share, selected}, ...] */
+/* "nodes":[{id, slot, keys, vnodes, weight, share, selected}, ...]; keys:
+ * what the node holds data for, as `sim --json`'s dist (sim_counts). */
 static void nodes_json(json_t *j, const pane_t *p)
 {
     json_raw(j, "\"nodes\":[");
@@ -21,7 +22,7 @@ static void nodes_json(json_t *j, const pane_t *p)
         json_raw(j, i ? ",{\"id\":" : "{\"id\":");
         json_str(j, nd->id);
         json_printf(j, ",\"slot\":%u,\"keys\":%llu,\"vnodes\":%u,\"weight\":%u,\"share\":%.6f,\"selected\":%s}", s,
-                    (unsigned long long)p->sim.store.counts[s], p->sim.ring.vnodes, nd->weight, p->share[s],
+                    (unsigned long long)sim_counts(&p->sim)[s], p->sim.ring.vnodes, nd->weight, p->share[s],
                     s == p->selected ? "true" : "false");
     }
     json_raw(j, "]");
@@ -57,6 +58,8 @@ const char *app_json_state(app_t *a)
 {
     json_t *j = &a->json;
     const pane_t *p = &a->panes[0];
+    /* Settled: nothing moves and no command of a playing script waits. */
+    int settled = app_is_settled(a) && !(a->play && a->play_next < a->play_count);
     json_reset(j);
     json_raw(j, "{");
     nodes_json(j, p);
@@ -67,7 +70,7 @@ const char *app_json_state(app_t *a)
                 (unsigned long long)p->sim.store.count, p->sim.ring.vnodes, a->slider, a->paused ? "true" : "false",
                 a->help ? "true" : "false", a->field_focus ? "true" : "false", p->view.zoom,
                 p->stats.max_over_mean, p->stats.std_over_mean, (unsigned long long)p->action.moved,
-                (unsigned long long)pane_moved_landed(p), app_is_settled(a) ? "true" : "false",
+                (unsigned long long)pane_moved_landed(p), settled ? "true" : "false",
                 a->last_changed ? "true" : "false", a->fps, (unsigned long long)a->bytes_last_frame);
     json_str(j, a->field);
     json_raw(j, ",\"strategy\":");
@@ -78,8 +81,10 @@ const char *app_json_state(app_t *a)
     json_str(j, p->action.text);
     json_raw(j, ",\"message\":");
     json_str(j, a->toast);
-    /* Replication (repl.h): the state after the last change and its figures. */
+    /* Replication (repl.h): the state after the last change and its figures;
+     * under shards the map's (shards led per node, the last change's moves). */
     simjson_repl(j, &p->sim, 0);
+    simjson_shards(j, &p->sim);
     json_printf(j, ",\"realtime\":%u", a->realtime ? a->realtime_scale : 0u);
     json_printf(j, ",\"compare\":%s,\"focus\":%d", a->pane_count > 1 ? "true" : "false", a->focus);
     if (a->pane_count > 1) {
@@ -91,6 +96,8 @@ const char *app_json_state(app_t *a)
         }
         json_raw(j, "]");
     }
+    /* idle: frames are drawn only on input (fps is then 0). */
+    json_printf(j, ",\"idle\":%s", a->idle ? "true" : "false");
     json_raw(j, "}");
     return j->len ? json_text(j) : "{}";
 }

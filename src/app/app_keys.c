@@ -8,10 +8,10 @@
 /* The browser records WebM (MediaRecorder) and a page cannot close itself. */
 #ifdef __EMSCRIPTEN__
 #define KEYS_VIDEO_EXT ".webm"
-#define KEYS_ESC_DOES "Close the help, or leave the node-id field"
+#define KEYS_ESC_DOES "Close the help or the legend, clear the selection, leave the node-id field"
 #else
 #define KEYS_VIDEO_EXT ".mp4"
-#define KEYS_ESC_DOES "Close the help, or quit"
+#define KEYS_ESC_DOES "Close the help or the legend, clear the selection, or quit (unsaved: asks, then saves)"
 #endif
 
 typedef enum keys_when {
@@ -20,12 +20,6 @@ typedef enum keys_when {
     KEYS_WITH_CTRL, /* with Ctrl or Cmd, anywhere */
     KEYS_NUMBERS,   /* the number keys 1 .. strategies, outside the field */
 } keys_when_t;
-
-typedef enum keys_action {
-    KEYS_ADD, KEYS_REMOVE, KEYS_FIELD, KEYS_VNODES, KEYS_VECTORS, KEYS_STRATEGY, KEYS_COMPARE, KEYS_WEIGHT,
-    KEYS_REPLICAS, KEYS_CRASH, KEYS_HEAL, KEYS_REALTIME, KEYS_SELECT, KEYS_PAUSE, KEYS_SCREENSHOT, KEYS_SESSION,
-    KEYS_RECORD, KEYS_VIEW, KEYS_HELP, KEYS_ESCAPE, KEYS_FIELD_LEAVE, KEYS_FIELD_BACKSPACE,
-} keys_action_t;
 
 typedef struct keys_bind {
     SDL_Keycode key;
@@ -65,6 +59,8 @@ static void view_step(app_t *a, pane_t *p, int arg)
 static void vnodes_step(app_t *a, const pane_t *p, int arg)
 {
     uint32_t v = p->sim.ring.vnodes;
+    if (app_vnodes_refused(a))
+        return;
     if (arg < 0 && v > APP_VNODES_MIN)
         app_rebuild(a, v - APP_VNODES_STEP < APP_VNODES_MIN ? APP_VNODES_MIN : v - APP_VNODES_STEP);
     else if (arg > 0 && v < APP_VNODES_MAX)
@@ -117,11 +113,18 @@ static void run(app_t *a, pane_t *p, keys_action_t action, int shift, int arg)
     case KEYS_RECORD: app_toggle_recording(a); break;
     case KEYS_VIEW: view_step(a, p, arg); break;
     case KEYS_HELP: a->help = !a->help; break;
-    case KEYS_ESCAPE:
+    case KEYS_LEGEND: a->legend = !a->legend; break;
+    case KEYS_ESCAPE: /* one thing at a time: an overlay, the selection, then quitting */
         if (a->help)
             a->help = 0;
+        else if (a->legend)
+            a->legend = 0;
+        else if (p->selected != SCENE_NONE)
+            app_select(a, SCENE_NONE);
+#ifndef __EMSCRIPTEN__ /* a page cannot close itself */
         else
-            a->quit = 1;
+            app_quit_request(a, 1);
+#endif
         break;
     }
 }
@@ -201,6 +204,7 @@ static const keys_row_t rows[] = {
      {{SDLK_EQUALS, VIEW_IN}, {SDLK_PLUS, VIEW_IN}, {SDLK_KP_PLUS, VIEW_IN}, {SDLK_MINUS, VIEW_OUT},
       {SDLK_KP_MINUS, VIEW_OUT}, {SDLK_LEFT, VIEW_LEFT}, {SDLK_RIGHT, VIEW_RIGHT}, {SDLK_UP, VIEW_UP},
       {SDLK_DOWN, VIEW_DOWN}, {SDLK_0, VIEW_RESET}, {SDLK_KP_0, VIEW_RESET}}},
+    {"L", "What am I looking at: a legend of every mark on screen", NULL, KEYS_LEGEND, KEYS_IN_MAIN, {{SDLK_l, 0}}},
     {"H  /  F1", "This help", NULL, KEYS_HELP, KEYS_IN_MAIN, {{SDLK_h, 0}, {SDLK_F1, 0}}},
     {"Esc", KEYS_ESC_DOES, NULL, KEYS_ESCAPE, KEYS_IN_MAIN, {{SDLK_ESCAPE, 0}}},
     /* typing a node id */
@@ -271,4 +275,18 @@ void app_keys_help(size_t i, const char **keys, const char **help)
         }
         return;
     }
+}
+
+const char *app_keys_of(keys_action_t action)
+{
+    for (size_t k = 0; k < ROWS; k++)
+        if (rows[k].action == action && (rows[k].help || rows[k].text)) {
+            const char *keys, *help;
+            if (rows[k].text)
+                rows[k].text(&keys, &help);
+            else
+                keys = rows[k].keys;
+            return keys;
+        }
+    return "";
 }

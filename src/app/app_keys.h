@@ -21,6 +21,13 @@
 
 #include "app.h"
 
+/* What a row of the table does (the legend names the key of some). */
+typedef enum keys_action {
+    KEYS_ADD, KEYS_REMOVE, KEYS_FIELD, KEYS_VNODES, KEYS_VECTORS, KEYS_STRATEGY, KEYS_COMPARE, KEYS_WEIGHT,
+    KEYS_REPLICAS, KEYS_CRASH, KEYS_HEAL, KEYS_REALTIME, KEYS_SELECT, KEYS_PAUSE, KEYS_SCREENSHOT, KEYS_SESSION,
+    KEYS_RECORD, KEYS_VIEW, KEYS_LEGEND, KEYS_HELP, KEYS_ESCAPE, KEYS_FIELD_LEAVE, KEYS_FIELD_BACKSPACE,
+} keys_action_t;
+
 /* Runs what the key (with modifiers mod) does on the focused pane p; 1 if
  * it did something, 0 if the key means nothing here. */
 int app_keys_press(app_t *a, pane_t *p, SDL_Keycode key, Uint16 mod);
@@ -29,5 +36,8 @@ int app_keys_press(app_t *a, pane_t *p, SDL_Keycode key, Uint16 mod);
  * (its keys, e.g. "V  /  Shift+V", and what they do). */
 size_t app_keys_help_count(void);
 void app_keys_help(size_t i, const char **keys, const char **help);
+/* The keys of the first help line that does action (e.g. "E" for
+ * KEYS_HEAL); "" if none. */
+const char *app_keys_of(keys_action_t action);
 
 #endif

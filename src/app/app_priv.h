@@ -23,6 +23,15 @@ void app_toast(app_t *a, int error, const char *fmt, const char *arg);
 void app_settle_after(app_t *a, float seconds);
 /* More embeddings than this platform holds: says so in err (-1), else 0. */
 int app_vectors_too_many(uint64_t n, char *err, size_t err_size);
+/* The vnodes controls do nothing under the strategies shown (none places
+ * vnodes): says why in a toast and returns 1; else 0. */
+int app_vnodes_refused(app_t *a);
+/* Quits, saving an unsaved session first (its file is named on stderr);
+ * ask: Esc's way, which first asks with a toast and quits on a second Esc
+ * within APP_QUIT_ASK seconds. A session that cannot be saved keeps the
+ * app open after Esc (the toast says why); a closed window quits anyway. */
+#define APP_QUIT_ASK 4.0
+void app_quit_request(app_t *a, int ask);
 /* Selects the next (+1) or previous (-1) node of the focused pane. */
 void app_select_next(app_t *a, int dir);
 

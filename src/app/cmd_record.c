@@ -37,15 +37,11 @@ static void record_usage(void)
            "  --fps N            frames per second (default 60)\n"
            "  --duration S       stop at S seconds (default: when settled)\n"
            "  --look clean|full  clean (default): title, counter, nodes, distribution\n"
-           "                     panel and captions; full: the app's controls too\n"
-           "  --nodes a,b,c      initial nodes (default nodeA..nodeE; \"\" for none)\n"
-           "  --vnodes N         virtual nodes per node (default 80)\n"
-           "  --vectors N        embeddings (default 6000)\n"
-           "  --dim N            embedding dimension (default 256)\n"
-           "  --seed N           seed of the embedding vectors (default 42)\n"
-           "  --strategy NAME    ring (default), modulo, jump, rendezvous, maglev, bounded,\n"
-           "                     multiprobe, ketama\n"
-           "  --compare S1,S2    2 to 4 strategies side by side, every command in each\n"
+           "                     panel and captions; full: the app's controls too\n");
+    /* Defaults and strategy names from the tables (opts.h). */
+    opts_help_setup(stdout);
+    opts_help_strategy(stdout, "", ", ", "", 81);
+    printf("  --compare S1,S2    2 to 4 strategies side by side, every command in each\n"
            "  --script FILE      scenario (add ID, remove ID, vnodes N, vectors N, wait S,\n"
            "                     title TEXT, caption TEXT, ...)\n"
            "  --do \"CMD\"         one more command, after the script (repeatable)\n"
@@ -154,7 +150,8 @@ int cmd_record(int argc, char **argv)
     if (begin != CMD_GO)
         return begin;
     vid_kind_t kind;
-    if (vid_kind_from_path(o.out, &kind, err, sizeof err) != 0) {
+    if (vid_kind_from_path(o.out, &kind, err, sizeof err) != 0 ||
+        vid_check_size(kind, o.out, o.width, o.height, err, sizeof err) != 0) {
         cmd_error("%s", err);
         scn_free(&script);
         opts_free(&o);
@@ -165,9 +162,10 @@ int cmd_record(int argc, char **argv)
     if (!SDL_getenv("SDL_VIDEODRIVER"))
         SDL_setenv("SDL_VIDEODRIVER", "offscreen", 1);
     int still = kind == VID_PNG;
+    /* A still is a video's final frame: the same timeline (lead-in, hold:
+     * captions and fades have finished), only not drawn on the way. */
     rec_desc_t rd = {.fps = o.fps, .duration = o.duration, .source = o.script, .sink = vid_sink,
-                     .every_frame = !still, .lead_in = still ? 0.0 : RECORD_LEAD_IN,
-                     .hold = still ? 0.0 : RECORD_HOLD};
+                     .every_frame = !still, .lead_in = RECORD_LEAD_IN, .hold = RECORD_HOLD};
     record_t r = {.out = o.out, .progress = !still && isatty(STDERR_FILENO)};
     r.expected = (uint64_t)(rec_estimate(&script, &rd) * o.fps + 0.5);
     rd.user = &r;

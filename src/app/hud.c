@@ -12,13 +12,14 @@
 static void title(app_t *a, const pane_t *p, draw_t *d)
 {
     float u = a->hud_u, x = (a->bar_level >= 2 ? 12 : 20) * u, y = 14 * u;
-    float right = a->panel.w > 0 ? a->panel.x - 8 * u : (float)a->fb_w;
+    float right = hud_stage_right(a);
     float maxw = right - x - 12 * u;
     a->title_box.w = right;
     char t[256];
-    for (int form = 0; form < 3; form++) {
+    for (int form = 0; form < HUD_TITLE_FORMS; form++) {
         hud_title_text(a->panes, a->pane_count, p, form, t, sizeof t);
-        if (font_width(&a->font, FONT_TITLE, t, strlen(t)) <= maxw)
+        a->title_cut = font_width(&a->font, FONT_TITLE, t, strlen(t)) > maxw;
+        if (!a->title_cut)
             break;
     }
     float title_w = hud_fit(d, FONT_TITLE, x, y, maxw, C_TEXT, t);
@@ -28,17 +29,24 @@ static void title(app_t *a, const pane_t *p, draw_t *d)
      * id in <what> is elided, the movement figures are kept. */
     const pane_action_t *ac = &p->action;
     char tail[sizeof ac->note + 8] = "";
-    if ((ac->total || ac->moved) && a->pane_count == 1) { /* compare mode: each pane's header says it */
-        snprintf(tail, sizeof tail, "  |  ");
-        hud_counter_text(ac, pane_moved_landed(p), app_is_settled(a), tail + 5, sizeof tail - 5);
+    float hw = font_width(&a->font, FONT_LARGE, ac->text, strlen(ac->text)), tw = 0;
+    if ((ac->total || ac->moved || ac->lost) && a->pane_count == 1) { /* compare mode: each pane's header says it */
+        /* the shorter form where the whole line would not fit */
+        for (int form = 0; form < HUD_COUNTER_FORMS; form++) {
+            snprintf(tail, sizeof tail, "  |  ");
+            hud_counter_form(ac, pane_moved_landed(p), app_is_settled(a), form, tail + 5, sizeof tail - 5);
+            tw = font_width(&a->font, FONT_LARGE, tail, strlen(tail));
+            if (hw + tw <= maxw)
+                break;
+        }
     }
     int flying = !app_is_settled(a);
     uint32_t c = flying ? 0xFFFFFFFFu : 0xC8D0DEFFu;
-    float tw = font_width(&a->font, FONT_LARGE, tail, strlen(tail));
-    float hw = font_width(&a->font, FONT_LARGE, ac->text, strlen(ac->text));
     float head_w = fminf(hw, fmaxf(maxw - tw, maxw * 0.35f));
     float used = hud_fit(d, FONT_LARGE, x, y, head_w, c, ac->text);
     used += hud_fit(d, FONT_LARGE, x + used, y, maxw - used, c, tail);
+    snprintf(a->headline, sizeof a->headline, "%s%s", ac->text, tail);
+    a->repl_line[0] = '\0';
     /* Node labels keep clear of what was drawn, not of the whole strip. */
     a->title_box.w = fminf(a->title_box.w, x + fmaxf(used, title_w) + 8 * u);
     if (ac->repl) {
@@ -47,6 +55,7 @@ static void title(app_t *a, const pane_t *p, draw_t *d)
          * under-replicated). */
         char line[256];
         uint32_t rc = hud_repl_line(a, p, line, sizeof line);
+        snprintf(a->repl_line, sizeof a->repl_line, "%s", line);
         y += a->font.height[FONT_LARGE] + 4 * u;
         float lw = hud_fit(d, FONT_BODY, x, y, maxw, rc, line);
         a->title_box.w = fmaxf(a->title_box.w, fminf(right, x + lw + 8 * u));
@@ -71,17 +80,32 @@ static void pane_header(app_t *a, const pane_t *p, draw_t *d)
     int focus = p == hud_focused(a) && a->look == APP_LOOK_FULL; /* a clip has no pointer */
     const char *name = strat_name(p->sim.strat.kind);
     float nw = hud_fit(d, FONT_BODY, x, y, w, focus ? C_ACCENT : C_TEXT, name);
+    a->header_cut[p - a->panes] = font_width(&a->font, FONT_BODY, name, strlen(name)) > w;
     if (focus)
         draw_rect(d, x, y + a->font.height[FONT_BODY], nw, 1.5f * u, 0, C_ACCENT);
     char tag[160];
     uint32_t tc = hud_repl_pane_tag(p, tag, sizeof tag);
-    if (tag[0] && w > nw + 20 * u)
+    if (tag[0] && w > nw + 20 * u && !hud_panes_stacked(a))
         hud_fit(d, FONT_SMALL, x + nw + 12 * u, y + (a->font.height[FONT_BODY] - a->font.height[FONT_SMALL]) * 0.5f,
                 w - nw - 12 * u, tc, tag);
     char line[sizeof p->action.note + 8];
-    hud_counter_text(&p->action, pane_moved_landed(p), app_is_settled(a), line, sizeof line);
-    hud_fit(d, FONT_SMALL, x, y + a->font.height[FONT_BODY] + 3 * u, w,
-            p->action.note[0] ? C_REBUILD : (app_is_settled(a) ? 0xC8D0DEFFu : 0xFFFFFFFFu), line);
+    /* Stacked panes (an upright phone): the counter on the name's line. */
+    float ly = y + a->font.height[FONT_BODY] + 3 * u, lx = x;
+    if (hud_panes_stacked(a)) {
+        ly = y + (a->font.height[FONT_BODY] - a->font.height[FONT_SMALL]) * 0.5f;
+        lx = x + nw + 12 * u;
+    }
+    for (int form = 0; form < HUD_COUNTER_FORMS; form++) {
+        hud_counter_form(&p->action, pane_moved_landed(p), app_is_settled(a), form, line, sizeof line);
+        if (font_width(&a->font, FONT_SMALL, line, strlen(line)) <= x + w - lx)
+            break;
+    }
+    float lw = hud_fit(d, FONT_SMALL, lx, ly, x + w - lx,
+                       p->action.note[0] ? C_REBUILD : (app_is_settled(a) ? 0xC8D0DEFFu : 0xFFFFFFFFu), line);
+    if (font_width(&a->font, FONT_SMALL, line, strlen(line)) > x + w - lx)
+        a->header_cut[p - a->panes] = 1;
+    if (tag[0] && hud_panes_stacked(a) && x + w - (lx + lw + 12 * u) > 60 * u) /* what room is left: the copies */
+        hud_fit(d, FONT_SMALL, lx + lw + 12 * u, ly, x + w - (lx + lw + 12 * u), tc, tag);
     if (p->cell[0] > 0)
         draw_rect(d, p->cell[0], p->cell[1] + 6 * u, 1 * u, p->cell[3] - 12 * u, 0, C_EDGE);
     if (p->cell[1] > a->panes[0].cell[1])
@@ -149,7 +173,7 @@ static void fps_text(app_t *a)
  * stays in it). */
 static void scenes(app_t *a)
 {
-    for (int i = 0; i < a->pane_count; i++) {
+    for (int i = 0; i < a->pane_shown; i++) {
         pane_t *p = &a->panes[i];
         gfx_frame_t pf = {{(float)a->fb_w, (float)a->fb_h}, (float)a->clock, a->dpi, &p->view};
         p->params.selected = p->selected;
@@ -163,13 +187,27 @@ static void scenes(app_t *a)
     gfx_clip_off();
 }
 
+/* "H: help" and the legend's link above the bar (a phone has "?" and
+ * "Legend" on the bar, and no keys). */
+static void hint_row(app_t *a, draw_t *d)
+{
+    app_rect_t help, legend;
+    if (!hud_hint_row(a, &help, &legend))
+        return;
+    float u = a->hud_u;
+    draw_text(d, FONT_SMALL, help.x, help.y, C_DIM, HUD_HINT_HELP);
+    int hot = a->hot_widget == APP_W_LEGEND;
+    draw_rect(d, legend.x, legend.y, legend.w, legend.h, 5 * u, hot ? C_BUTTON_HOT : 0xFFFFFF0Au);
+    draw_text(d, FONT_SMALL, legend.x + 6 * u, help.y, hot ? C_TEXT : C_DIM, HUD_HINT_LEGEND);
+}
+
 void hud_draw(app_t *a)
 {
     const pane_t *fp = hud_focused(a);
     gfx_frame_t f = {{(float)a->fb_w, (float)a->fb_h}, (float)a->clock, a->dpi, &fp->view};
     fps_text(a);
     draw_begin(&a->under, (float)a->fb_w, (float)a->fb_h);
-    for (int i = 0; i < a->pane_count; i++)
+    for (int i = 0; i < a->pane_shown; i++)
         background(a, &a->panes[i], &a->under);
     gfx_blend_over();
     draw_end(&a->under, &f);
@@ -178,7 +216,7 @@ void hud_draw(app_t *a)
     draw_t *d = &a->ui;
     draw_begin(d, (float)a->fb_w, (float)a->fb_h);
     gfx_blend_over();
-    for (int i = 0; i < a->pane_count; i++) {
+    for (int i = 0; i < a->pane_shown; i++) {
         if (a->panes[i].sim.ring.live_count == 0)
             empty_note(a, &a->panes[i], d);
         hud_structure(a, &a->panes[i], d);
@@ -186,10 +224,13 @@ void hud_draw(app_t *a)
             pane_header(a, &a->panes[i], d);
     }
     title(a, fp, d);
-    for (int i = 0; i < a->pane_count; i++) {
+    for (int i = 0; i < a->pane_shown; i++) {
         hud_repl_nodes(a, &a->panes[i], d);
         hud_node_labels(a, &a->panes[i], d);
     }
+    a->hover_box = (app_rect_t){0, 0, 0, 0};
+    for (int i = 0; i < a->pane_shown; i++)
+        hud_hover_key(a, &a->panes[i], d); /* over the labels */
     app_rect_t box = a->panel;
     if (a->pane_count > 1) {
         float th = hud_compare_table(a, d);
@@ -208,9 +249,10 @@ void hud_draw(app_t *a)
         ;
     else if (a->help)
         hud_help(a, d);
-    else if (a->bar_level < 3 && !hud_touch_layout(a)) /* a phone has "?" on the bar and no H key */
-        draw_text(d, FONT_SMALL, 20 * a->hud_u, a->bar.y - a->font.height[FONT_SMALL] - 10 * a->hud_u, C_FAINT,
-                  "H: help");
+    else if (a->legend)
+        hud_legend(a, d);
+    else
+        hint_row(a, d);
     draw_end(d, &f);
     gfx_blend_off();
 }

@@ -36,6 +36,7 @@ const char *hud_button_text(const app_t *a, int w)
     case APP_W_SHOT: return short_ ? "Shot" : "Screenshot";
     case APP_W_RECORD: return live_active() ? (short_ ? "Stop" : "Stop rec") : (short_ ? "Rec" : "Record");
     case APP_W_SESSION: return a->panel_compact || hud_touch_layout(a) ? "Save session" : "Save session  (Ctrl+S)";
+    case APP_W_LEGEND: return a->bar_level >= 2 ? "L" : "Legend";
     case APP_W_HELP: return "?";
     case APP_W_REPL_MINUS: return hud_touch_layout(a) ? "Replicas \xE2\x88\x92" : "\xE2\x88\x92";
     case APP_W_REPL_PLUS: return hud_touch_layout(a) ? "Replicas +" : "+";
@@ -61,6 +62,7 @@ void hud_button(app_t *a, draw_t *d, int w, uint32_t accent)
 {
     const app_rect_t *r = &a->widgets[w];
     float u = a->hud_u;
+    a->widget_cut &= ~(1u << w);
     if (r->w <= 0)
         return; /* not on the bar at this size (its key still works) */
     uint32_t bg = a->pressed_widget == w ? C_BUTTON_DOWN : a->hot_widget == w ? C_BUTTON_HOT : C_BUTTON;
@@ -71,6 +73,8 @@ void hud_button(app_t *a, draw_t *d, int w, uint32_t accent)
     const char *t = hud_button_text(a, w);
     float tw = font_width(&a->font, FONT_BODY, t, strlen(t));
     float tx = r->x + (r->w - tw) * 0.5f + (accent ? 5 * u : 0);
+    if (tw > r->x + r->w - tx + 0.5f)
+        a->widget_cut |= 1u << w;
     draw_text_fit(d, FONT_BODY, tx, r->y + (r->h - a->font.height[FONT_BODY]) * 0.5f, r->x + r->w - tx, C_TEXT, t);
 }
 
@@ -133,18 +137,31 @@ static void slider(app_t *a, draw_t *d)
     draw_text(d, FONT_SMALL, r->x - lw - 12 * u, ty, C_DIM, label);
     float t = hud_slider_frac(a);
     float cy = r->y + r->h * 0.5f;
-    draw_rect(d, r->x, cy - 2 * u, r->w, 4 * u, 2 * u, 0x2A3244FFu);
-    draw_rect(d, r->x, cy - 2 * u, r->w * t, 4 * u, 2 * u, C_ACCENT);
+    /* What the strategy uses: vnodes, its own points a node, or nothing
+     * (the slider then is off: dim, no knob). */
+    char v[32];
+    int on = hud_vnodes_text(a->panes, a->pane_count, hud_focused(a), a->slider, v, sizeof v);
+    draw_rect(d, r->x, cy - 2 * u, r->w, 4 * u, 2 * u, on ? 0x2A3244FFu : 0x1C2230FFu);
+    if (on)
+        draw_rect(d, r->x, cy - 2 * u, r->w * t, 4 * u, 2 * u, C_ACCENT);
     int steps = (APP_VNODES_MAX - APP_VNODES_MIN) / APP_VNODES_STEP;
     for (int i = 0; i <= steps; i++)
         draw_rect(d, r->x + r->w * i / steps - 0.5f * u, cy + 5 * u, 1 * u, 3 * u, 0, 0xFFFFFF22u);
     float kx = r->x + r->w * t;
-    int hot = a->hot_widget == APP_W_SLIDER || a->slider_drag;
-    draw_circle(d, kx, cy, (hot ? 8.0f : 7.0f) * u, C_TEXT);
-    draw_circle(d, kx, cy, 3 * u, C_ACCENT);
-    char v[16];
-    snprintf(v, sizeof v, "%u", a->slider);
-    uint32_t vc = a->slider != hud_focused(a)->sim.ring.vnodes ? C_REBUILD : C_TEXT;
+    int hot = on && (a->hot_widget == APP_W_SLIDER || a->slider_drag);
+    if (on) {
+        draw_circle(d, kx, cy, (hot ? 8.0f : 7.0f) * u, C_TEXT);
+        draw_circle(d, kx, cy, 3 * u, C_ACCENT);
+    }
+    if (!on) { /* what the strategy places instead, on the idle track; no figure beside it */
+        float tw = fminf(font_width(&a->font, FONT_SMALL, v, strlen(v)), r->w);
+        draw_rect(d, r->x + 0.5f * (r->w - tw) - 4 * u, cy - 0.5f * a->font.height[FONT_SMALL] - 1 * u, tw + 8 * u,
+                  a->font.height[FONT_SMALL] + 2 * u, 4 * u, 0x0C1019FFu);
+        draw_text_fit(d, FONT_SMALL, r->x + 0.5f * (r->w - tw), cy - 0.5f * a->font.height[FONT_SMALL], tw + 1, C_DIM,
+                      v);
+        snprintf(v, sizeof v, "\xE2\x80\x94");
+    }
+    uint32_t vc = !on ? C_FAINT : a->slider != hud_focused(a)->sim.ring.vnodes ? C_REBUILD : C_TEXT;
     draw_text(d, FONT_BODY, r->x + r->w + (a->bar_level >= 2 ? 8 : 12) * u,
               r->y + (r->h - a->font.height[FONT_BODY]) * 0.5f, vc, v);
 }
@@ -152,16 +169,25 @@ static void slider(app_t *a, draw_t *d)
 void hud_bar(app_t *a, draw_t *d)
 {
     float u = a->hud_u;
-    draw_rect(d, 0, a->bar.y, a->bar.w, a->bar.h, 0, 0x0C1019F2u);
-    draw_rect(d, 0, a->bar.y, a->bar.w, 1 * u, 0, C_EDGE);
+    if (a->rail.w > 0) { /* a phone sideways: the controls' rail at the right edge */
+        draw_rect(d, a->rail.x, 0, a->rail.w, a->rail.h, 0, 0x0C1019F2u);
+        draw_rect(d, a->rail.x, 0, 1 * u, a->rail.h, 0, C_EDGE);
+    } else {
+        draw_rect(d, 0, a->bar.y, a->bar.w, a->bar.h, 0, 0x0C1019F2u);
+        draw_rect(d, 0, a->bar.y, a->bar.w, 1 * u, 0, C_EDGE);
+    }
     text_field(a, d);
     slider(a, d);
     for (int w = APP_W_ADD; w < APP_W_COUNT; w++) {
-        if (w == APP_W_SLIDER || (w == APP_W_SESSION && a->panel.w > 0))
-            continue; /* the panel draws its own "Save session" */
+        if (w == APP_W_SLIDER || (w == APP_W_SESSION && a->panel.w > 0 && !hud_weight_on_bar(a)) ||
+            (w == APP_W_LEGEND && !hud_touch_layout(a)))
+            continue; /* the panel draws its own "Save session", the hint row the legend's link */
         uint32_t accent = w == APP_W_ADD ? C_ADD : w == APP_W_REMOVE ? C_REMOVE : 0;
         if (w == APP_W_REBUILD)
             accent = a->slider != hud_focused(a)->sim.ring.vnodes ? C_REBUILD : hud_alpha(C_REBUILD, 0.5f);
+        char v[32];
+        if (w == APP_W_REBUILD && !hud_vnodes_text(a->panes, a->pane_count, hud_focused(a), a->slider, v, sizeof v))
+            accent = 0x5A637680u; /* off: nothing to rebuild under this strategy */
         hud_button(a, d, w, accent);
     }
 }

@@ -6,6 +6,7 @@
 
 #include "app_keys.h"
 #include "live.h"
+#include "num.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -13,50 +14,90 @@
 
 /* ---- the strategy's legend and structure ---------------------------------- */
 
-void hud_legend_box(app_t *a, const pane_t *p, app_rect_t *box)
+/* Where the strategy's legend line goes in pane p: its left end, the room
+ * it has and the baseline row of its last line. */
+static void legend_place(app_t *a, const pane_t *p, float *x, float *room, float *y)
 {
     float u = a->hud_u, small = (float)a->font.height[FONT_SMALL];
-    char text[256];
-    hud_legend_text(p, text, sizeof text);
-    float x = fmaxf((float)p->view.area_x, 0.0f) + 20 * u, y;
-    float room = (float)(p->view.area_x + p->view.area_w) - x - 20 * u;
+    *x = fmaxf((float)p->view.area_x, 0.0f) + 20 * u;
+    *room = (float)(p->view.area_x + p->view.area_w) - *x - 20 * u;
     if (a->look == APP_LOOK_CLEAN) {
-        y = (float)a->fb_h - 0.5f * (hud_caption_band(a) + small);
+        *y = (float)a->fb_h - 0.5f * (hud_caption_band(a) + small);
         const char *ct;
         float ca;
         app_rect_t cap;
-        if (hud_caption_now(a, &ct, &ca, &cap) && cap.x + cap.w > x && cap.x < x + room)
-            room = cap.x - 16 * u - x;
-    } else {
-        /* on the "H: help" hint's row, after it; a pane that ends higher
-         * up (another below it) at its own bottom */
-        float row = a->bar.y - small - 10 * u, end = (float)(p->view.area_y + p->view.area_h);
-        y = end < row - 2 * small - 30 * u ? end - small - 4 * u : row;
-        float after = 20 * u + font_width(&a->font, FONT_SMALL, "H: help", 7) + 16 * u;
-        if (y == row && a->bar_level < 3 && !hud_touch_layout(a) && x < after) {
-            room -= after - x;
-            x = after;
-        }
+        if (hud_caption_now(a, &ct, &ca, &cap) && cap.x + cap.w > *x && cap.x < *x + *room)
+            *room = cap.x - 16 * u - *x;
+        return;
     }
-    float w = fminf(font_width(&a->font, FONT_SMALL, text, strlen(text)), room);
-    /* A small frame keeps its room for the node labels. */
-    int fits = text[0] && w >= 60 * u && p->view.area_h >= 360 * u;
-    *box = (app_rect_t){x, y, fits ? w : 0, small};
+    /* on the hint row, after it; a pane that ends higher up (another below
+     * it) at the foot of its cell, under its clouds */
+    float row = a->bar.y - small - 10 * u, end = p->cell[1] + p->cell[3];
+    *y = end < row - 2 * small - 30 * u ? end - small - 6 * u : row;
+    app_rect_t help, link;
+    float after = hud_hint_row(a, &help, &link) ? link.x + link.w + 14 * u : 0;
+    if (*y == row && *x < after) {
+        *room -= after - *x;
+        *x = after;
+    }
 }
 
-/* The legend line, then the strategy's own structure over the scene
- * (sst.h): labels, ticks, the hovered key's picture. */
-void hud_structure(app_t *a, pane_t *p, draw_t *d)
+/* The legend's text broken into at most two lines that fit room; their
+ * count, and where the second starts. 1 in *cut when the second does not
+ * fit whole either. */
+static int legend_lines(app_t *a, const char *text, float room, size_t *second, int *cut)
 {
-    app_rect_t lg;
-    hud_legend_box(a, p, &lg);
-    char legend[256];
-    hud_legend_text(p, legend, sizeof legend);
-    if (legend[0] && lg.w > 0)
-        draw_text_fit(d, FONT_SMALL, lg.x, lg.y, lg.w, C_DIM, legend);
+    *second = hud_wrap_len(&a->font, FONT_SMALL, text, room);
+    *cut = text[*second] && font_width(&a->font, FONT_SMALL, text + *second, strlen(text + *second)) > room;
+    return text[*second] ? 2 : 1;
+}
+
+/* The legend line of pane p as it will be drawn: its text, where (x, the
+ * baseline row of its last line, the room it has), its lines. Beside the
+ * hint row first; where two lines there would cut it, on the row above at
+ * the pane's full width. */
+typedef struct legend_set {
+    char text[256];
+    float x, y, room;
+    int lines, cut;
+    size_t second;
+} legend_set_t;
+
+static void legend_set(app_t *a, const pane_t *p, legend_set_t *l)
+{
+    hud_legend_text(p, l->text, sizeof l->text);
+    legend_place(a, p, &l->x, &l->room, &l->y);
+    l->lines = legend_lines(a, l->text, l->room, &l->second, &l->cut);
+    float u = a->hud_u, x0 = fmaxf((float)p->view.area_x, 0.0f) + 20 * u;
+    if (l->cut && l->x > x0 + 1 && a->look == APP_LOOK_FULL) {
+        l->room += l->x - x0;
+        l->x = x0;
+        l->y -= (float)a->font.height[FONT_SMALL] + 6 * u;
+        l->lines = legend_lines(a, l->text, l->room, &l->second, &l->cut);
+    }
+}
+
+void hud_legend_box(app_t *a, const pane_t *p, app_rect_t *box)
+{
+    float u = a->hud_u, small = (float)a->font.height[FONT_SMALL];
+    legend_set_t l;
+    legend_set(a, p, &l);
+    const char *t = l.text;
+    float w = fminf(font_width(&a->font, FONT_SMALL, t, l.lines > 1 ? l.second : strlen(t)), l.room);
+    if (l.lines > 1)
+        w = fmaxf(w, fminf(font_width(&a->font, FONT_SMALL, t + l.second, strlen(t + l.second)), l.room));
+    /* A small frame keeps its room for the node labels; a clip leaves out
+     * a legend its caption would cut (the caption says what happens). */
+    int fits = t[0] && l.room >= 120 * u && p->view.area_h >= 150 * u && !(a->look == APP_LOOK_CLEAN && l.cut);
+    *box = (app_rect_t){l.x, l.y - (float)(l.lines - 1) * small, fits ? w : 0, (float)l.lines * small};
+}
+
+/* What the strategy's overlay needs to know of the frame and pointer. */
+static sst_overlay_t overlay_of(app_t *a, const pane_t *p)
+{
     sst_overlay_t o = {0};
     /* The hovered key is drawn in the pane under the pointer only. */
-    int over_ui = a->hot_widget >= 0 || a->dragging || a->help || p != hud_focused(a);
+    int over_ui = a->hot_widget >= 0 || a->dragging || a->help || a->legend || p != hud_focused(a);
     o.mouse_x = over_ui ? -1 : a->mouse_x;
     o.mouse_y = a->mouse_y;
     o.u = a->hud_u;
@@ -65,7 +106,39 @@ void hud_structure(app_t *a, pane_t *p, draw_t *d)
     o.clip[1] = (float)p->view.area_y;
     o.clip[2] = (float)(p->view.area_x + p->view.area_w);
     o.clip[3] = (float)(p->view.area_y + p->view.area_h);
+    return o;
+}
+
+/* The legend line, then the strategy's own structure over the scene
+ * (sst.h): labels, ticks, arrows; under the node labels. */
+void hud_structure(app_t *a, pane_t *p, draw_t *d)
+{
+    app_rect_t lg;
+    hud_legend_box(a, p, &lg);
+    a->legend_line_cut[p - a->panes] = 0;
+    if (lg.w > 0) {
+        legend_set_t l;
+        legend_set(a, p, &l);
+        draw_text_n(d, FONT_SMALL, lg.x, lg.y, C_DIM, l.text, l.lines > 1 ? l.second : strlen(l.text));
+        if (l.lines > 1)
+            draw_text_fit(d, FONT_SMALL, lg.x, lg.y + a->font.height[FONT_SMALL], l.room, C_DIM, l.text + l.second);
+        a->legend_line_cut[p - a->panes] = (uint8_t)l.cut;
+    }
+    sst_overlay_t o = overlay_of(a, p);
     sst_draw_overlay(&p->scene.sst, p->scene.nodes, d, &p->sim, &p->view, &o);
+}
+
+/* The hovered key's picture (score card, probe fan), over the labels. */
+void hud_hover_key(app_t *a, pane_t *p, draw_t *d)
+{
+    sst_overlay_t o = overlay_of(a, p);
+    /* A lump under the pointer (shards): its shard's card. */
+    if (o.mouse_x >= 0)
+        scene_lump_at(&p->scene, &p->sim, &p->view, p->params.cloud_r, (float)a->clock, o.mouse_x, o.mouse_y, &o);
+    sst_draw_hover(&p->scene.sst, p->scene.nodes, d, &p->sim, &p->view, &o);
+    const float *c = p->scene.sst.card;
+    if (c[2] > 0)
+        a->hover_box = (app_rect_t){c[0], c[1], c[2], c[3]};
 }
 
 /* ---- cards and messages ---------------------------------------------------- */
@@ -93,7 +166,8 @@ void hud_hover_card(app_t *a, const pane_t *p, draw_t *d)
     /* Never off the frame, however small. */
     x = fmaxf(4 * u, fminf(x, (float)a->fb_w - 4 * u - bw));
     y = fmaxf(4 * u, y);
-    hud_panel_box(d, x, y, bw, bh, u);
+    hud_card_box(d, x, y, bw, bh, u);
+    a->hover_box = (app_rect_t){x, y, bw, bh};
     draw_rect(d, x, y + 10 * u, 3 * u, bh - 20 * u, 1.5f * u, hud_node_rgba(p, h->slot, 1));
     draw_text_fit(d, FONT_SMALL, x + 12 * u, y + 9 * u, w + 1, C_TEXT, l1);
     draw_text_fit(d, FONT_SMALL, x + 12 * u, y + 9 * u + lh + 2 * u, w + 1, C_DIM, l2);
@@ -112,12 +186,15 @@ void hud_toast(app_t *a, draw_t *d)
         return;
     float u = a->hud_u;
     float maxw = (float)a->fb_w - 80 * u;
-    float w = fminf(font_width(&a->font, FONT_BODY, a->toast, strlen(a->toast)), maxw) + 28 * u;
+    char toast[sizeof a->toast];
+    snprintf(toast, sizeof toast, "%s", a->toast);
+    num_group(toast, sizeof toast); /* counts in messages from anywhere: "1,075" */
+    float w = fminf(font_width(&a->font, FONT_BODY, toast, strlen(toast)), maxw) + 28 * u;
     float h = a->font.height[FONT_BODY] + 14 * u;
     float x = ((float)a->fb_w - w) * 0.5f, y = a->bar.y - h - 14 * u;
     draw_rect(d, x, y, w, h, h * 0.5f, hud_alpha(a->toast_error ? 0x3A1A20F0u : 0x1A2A22F0u, alpha));
     draw_rect_stroke(d, x, y, w, h, h * 0.5f, 1 * u, hud_alpha(a->toast_error ? C_REMOVE : C_ADD, 0.6f * alpha));
-    draw_text_fit(d, FONT_BODY, x + 14 * u, y + 7 * u, maxw, hud_alpha(C_TEXT, alpha), a->toast);
+    draw_text_fit(d, FONT_BODY, x + 14 * u, y + 7 * u, maxw, hud_alpha(C_TEXT, alpha), toast);
 }
 
 /* The script's lower-third caption now: its text, alpha and box (fading
@@ -201,6 +278,7 @@ static const char *const touch_lines[][2] = {
     {"Pinch", "Zoom around the fingers"},
     {"Drag (one or two fingers)", "Pan the view"},
     {"Double-tap", "Reset the view"},
+    {"Drag the panel", "Scroll its node rows"},
 };
 
 static size_t add_lines(const char *out[][2], size_t n, const char *const lines[][2], size_t count)
@@ -228,6 +306,23 @@ static size_t help_lines(const app_t *a, const char *out[HELP_LINES][2])
     if (!touch)
         n = add_lines(out, n, mouse_lines, sizeof mouse_lines / sizeof mouse_lines[0]);
     return n;
+}
+
+const char *const *hud_help_line(int touch, size_t i)
+{
+    /* The lines as a desktop shows them, or (touch) the touch gestures. */
+    static const char *lines[HELP_LINES][2];
+    static size_t n;
+    if (touch)
+        return i < sizeof touch_lines / sizeof touch_lines[0] ? touch_lines[i] : NULL;
+    if (!n) {
+        static const char *const gap[1][2] = {{"", ""}};
+        for (; n < app_keys_help_count() && n < HELP_LINES; n++)
+            app_keys_help(n, &lines[n][0], &lines[n][1]);
+        n = add_lines(lines, n, gap, 1);
+        n = add_lines(lines, n, mouse_lines, sizeof mouse_lines / sizeof mouse_lines[0]);
+    }
+    return i < n ? lines[i] : NULL;
 }
 
 /* How the help is set for this frame. */

@@ -4,6 +4,8 @@
 #include "hud_priv.h"
 
 #include "hud_repl.h"
+#include "num.h"
+#include "shardmap.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -12,6 +14,12 @@
 void hud_panel_box(draw_t *d, float x, float y, float w, float h, float u)
 {
     draw_rect(d, x, y, w, h, 10 * u, C_PANEL);
+    draw_rect_stroke(d, x, y, w, h, 10 * u, 1 * u, C_EDGE);
+}
+
+void hud_card_box(draw_t *d, float x, float y, float w, float h, float u)
+{
+    draw_rect(d, x, y, w, h, 10 * u, C_CARD);
     draw_rect_stroke(d, x, y, w, h, 10 * u, 1 * u, C_EDGE);
 }
 
@@ -92,7 +100,19 @@ typedef struct panel_plan {
     float pad, row_h, lh, head_h, btn_h;
     int compact, stat_lines, repl_here;
     uint32_t n, rows, first;       /* nodes, rows shown, the first shown */
+    const uint64_t *led;           /* under shards: shards each node leads (a column); else NULL */
 } panel_plan_t;
+
+/* Shards each node leads, for the panel's column (NULL without shards). */
+static const uint64_t *shards_led(const pane_t *p)
+{
+    static uint64_t led[RS_MAX_NODES];
+    const shardmap_t *m = sim_shards(&p->sim);
+    if (!m)
+        return NULL;
+    shardmap_primary_counts(m, led);
+    return led;
+}
 
 /* 0: too short even for the bars (the panel folds away). Clears the
  * panel's widgets and keeps the selected node's row in view. */
@@ -104,18 +124,20 @@ static int panel_plan(app_t *a, const pane_t *p, app_rect_t box, panel_plan_t *g
     g->row_h = (compact ? 19 : 22) * u;
     g->pad = (compact ? 12 : 16) * u;
     g->lh = (float)a->font.height[FONT_SMALL];
-    g->stat_lines = compact ? 3 : 5;
-    g->btn_h = a->look == APP_LOOK_FULL ? (compact ? 24 : 28) * u : 0; /* "Save session" */
+    g->led = shards_led(p);
+    g->stat_lines = (compact ? 3 : 5) + (g->led != NULL); /* shards: what S/n does to balance */
     /* Under the figures: the selected node's weight row, the replication
-     * row (replicas, crash or recover, heal), then "Save session". */
-    g->repl_here = !hud_touch_layout(a); /* touch: on the bar */
+     * row (replicas, crash or recover, heal), then "Save session"; a touch
+     * screen has them among its finger-sized controls instead. */
+    int buttons = a->look == APP_LOOK_FULL && !hud_weight_on_bar(a);
+    g->btn_h = buttons ? (compact ? 24 : 28) * u : 0;
+    g->repl_here = buttons;
     float stats_h = g->stat_lines * (g->lh + 6 * u) + 12 * u +
                     (g->btn_h > 0 ? (2 + g->repl_here) * g->btn_h + (20 + 8 * g->repl_here) * u : 0);
-    a->widgets[APP_W_SESSION] = a->widgets[APP_W_WEIGHT_MINUS] = a->widgets[APP_W_WEIGHT_PLUS] =
-        (app_rect_t){0, 0, 0, 0};
-    if (g->repl_here)
-        a->widgets[APP_W_REPL_MINUS] = a->widgets[APP_W_REPL_PLUS] = a->widgets[APP_W_CRASH] =
-            a->widgets[APP_W_HEAL] = (app_rect_t){0, 0, 0, 0};
+    if (buttons)
+        a->widgets[APP_W_SESSION] = a->widgets[APP_W_WEIGHT_MINUS] = a->widgets[APP_W_WEIGHT_PLUS] =
+            a->widgets[APP_W_REPL_MINUS] = a->widgets[APP_W_REPL_PLUS] = a->widgets[APP_W_CRASH] =
+                a->widgets[APP_W_HEAL] = (app_rect_t){0, 0, 0, 0};
     g->head_h = g->lh + (compact ? 10 : 14) * u;
     uint32_t n = g->n = p->sorted_count;
     /* Too short for even one row and the figures: keep the bars, drop the
@@ -138,6 +160,8 @@ static int panel_plan(app_t *a, const pane_t *p, app_rect_t box, panel_plan_t *g
                 first = i + 1 >= rows ? i + 1 - rows : 0;
     }
     a->panel_scroll = first;
+    a->panel_rows = rows;
+    a->panel_row_h = g->row_h;
     g->rows = rows;
     g->first = first;
     g->h = g->pad * 2 + g->head_h + (float)(rows + (rows < n) + (n == 0)) * g->row_h + stats_h;
@@ -163,7 +187,8 @@ static void panel_row(app_t *a, const pane_t *p, draw_t *d, const panel_plan_t *
                       uint64_t maxc)
 {
     float u = g->u, x = g->x, w = g->w, pad = g->pad, lh = g->lh;
-    float id_w = (g->compact ? 58 : 70) * u, num_w = (g->compact ? 44 : 112) * u;
+    float sh_w = g->led ? (g->compact ? 22 : 36) * u : 0; /* the shards column */
+    float id_w = (g->compact ? 58 : 70) * u, num_w = (g->compact ? 44 : 112) * u + sh_w;
     float bar_x = x + pad + 14 * u + id_w + 6 * u, bar_w = w - (bar_x - x) - num_w - pad;
     if (bar_w < 10 * u)
         bar_w = 10 * u;
@@ -191,8 +216,16 @@ static void panel_row(app_t *a, const pane_t *p, draw_t *d, const panel_plan_t *
     char num[48], pct[16];
     hud_pct_text(hud_drawn_share(p, s), pct, sizeof pct);
     float pw = font_width(&a->font, FONT_SMALL, pct, strlen(pct));
+    if (g->led) {
+        num_int(g->led[s], num, sizeof num);
+        float nw = font_width(&a->font, FONT_SMALL, num, strlen(num));
+        draw_text(d, FONT_SMALL, bar_x + bar_w + 4 * u + sh_w - nw, ty, C_DIM, num);
+        bar_w += sh_w; /* the keys column follows it */
+    }
     if (!g->compact) {
-        snprintf(num, sizeof num, "%llu", (unsigned long long)c);
+        num_int(c, num, sizeof num);
+        if (font_width(&a->font, FONT_SMALL, num, strlen(num)) > 60 * u)
+            hud_count_text(c, num, sizeof num); /* 1.20M where 1,200,000 would not fit */
         float nw = font_width(&a->font, FONT_SMALL, num, strlen(num));
         draw_text(d, FONT_SMALL, bar_x + bar_w + 8 * u + 52 * u - nw, ty, C_TEXT, num);
     }
@@ -205,10 +238,22 @@ static float panel_bars(app_t *a, const pane_t *p, draw_t *d, const panel_plan_t
 {
     float u = g->u, x = g->x, w = g->w, pad = g->pad, cy = g->y + pad;
     uint32_t n = g->n, rows = g->rows, first = g->first;
+    /* The headline, and over the percentages what they are: each node's
+     * share of the keys (a label's share may be of the ring). */
     char headline[64];
-    snprintf(headline, sizeof headline, "%s%s%s", g->compact ? "SHARDS" : "SHARD DISTRIBUTION",
-             a->pane_count > 1 ? "  \xC2\xB7  " : "", a->pane_count > 1 ? strat_name(p->sim.strat.kind) : "");
-    hud_fit(d, FONT_SMALL, x + pad, cy, w - 2 * pad, C_DIM, headline);
+    const char *cap = g->compact ? "key %" : "key share";
+    float capw = font_width(&a->font, FONT_SMALL, cap, strlen(cap));
+    float room = w - 2 * pad - capw - 8 * u;
+    for (int form = g->compact; form < 2; form++) {
+        /* under shards the rows count shards and keys */
+        const char *what = g->led ? (form ? "SHARDS, KEYS" : "SHARDS AND KEYS") : form ? "SHARDS" : "SHARD DISTRIBUTION";
+        snprintf(headline, sizeof headline, "%s%s%s", what, a->pane_count > 1 ? "  \xC2\xB7  " : "",
+                 a->pane_count > 1 ? strat_name(p->sim.strat.kind) : "");
+        if (font_width(&a->font, FONT_SMALL, headline, strlen(headline)) <= room)
+            break;
+    }
+    hud_fit(d, FONT_SMALL, x + pad, cy, room, C_DIM, headline);
+    draw_text(d, FONT_SMALL, x + w - pad - capw, cy, C_FAINT, cap);
     cy += g->head_h;
     uint64_t maxc = 1;
     for (uint32_t i = 0; i < n; i++) {
@@ -223,10 +268,12 @@ static float panel_bars(app_t *a, const pane_t *p, draw_t *d, const panel_plan_t
     }
     if (rows < n) {
         char more[96];
+        const char *how = hud_touch_layout(a) ? "drag" : "wheel";
         if (first)
-            snprintf(more, sizeof more, "%u above, +%u more (wheel)", first, n - rows - first);
+            snprintf(more, sizeof more, "%u above, +%u more (%s)", first, n - rows - first, how);
         else
-            snprintf(more, sizeof more, "+%u more nodes%s", n - rows, g->compact ? "" : " (wheel scrolls)");
+            snprintf(more, sizeof more, "+%u more nodes%s%s%s", n - rows, g->compact ? "" : " (", g->compact ? "" : how,
+                     g->compact ? "" : " scrolls)");
         hud_fit(d, FONT_SMALL, x + pad + 14 * u, cy + 2 * u, w - 2 * pad - 14 * u, C_DIM, more);
         cy += g->row_h;
     }
@@ -238,9 +285,30 @@ static float panel_bars(app_t *a, const pane_t *p, draw_t *d, const panel_plan_t
     return cy;
 }
 
+/* "mean 1,200.0": the mean of the counts with separators. */
+static void mean_text(double mean, char *out, size_t n)
+{
+    long long tenths = llround(mean * 10.0);
+    char whole[32];
+    num_int((uint64_t)(tenths / 10), whole, sizeof whole);
+    snprintf(out, n, "mean  %s.%lld", whole, tenths % 10);
+}
+
+/* "zoom 1×", "zoom 2.5×", "zoom 1,000×". */
+static void zoom_text(double zoom, char *out, size_t n)
+{
+    char z[32];
+    if (zoom < 100)
+        snprintf(z, sizeof z, "%.3g", zoom);
+    else
+        num_int((uint64_t)llround(zoom), z, sizeof z);
+    snprintf(out, n, "zoom  %s\xC3\x97", z);
+}
+
 /* The statistics of the counts as drawn, so they move with the bars while
  * flights land and equal the simulation's at rest: one column when
- * narrow, else two with the structure's size, zoom and frame rate. */
+ * narrow, else two with the structure's size, zoom and frame rate; the
+ * range on a line of its own, in its one form (hud_minmax_text). */
 static void panel_stats(app_t *a, const pane_t *p, draw_t *d, const panel_plan_t *g, float cy)
 {
     float u = g->u, x = g->x, w = g->w, pad = g->pad, lh = g->lh;
@@ -251,47 +319,64 @@ static void panel_stats(app_t *a, const pane_t *p, draw_t *d, const panel_plan_t
     sim_stats_t shown;
     sim_stats_of(&p->sim.ring, p->scene.shown, p->stats.keys, p->stats.unassigned, &shown);
     const sim_stats_t *st = &shown;
-    float cw = w - 2 * pad;
-    if (g->compact) {
-        snprintf(l, sizeof l, "max/mean  %.3f", st->max_over_mean);
-        hud_fit(d, FONT_SMALL, x + pad, cy, cw, C_TEXT, l);
-        cy += lh + 6 * u;
-        snprintf(l, sizeof l, "std/mean  %.3f", st->std_over_mean);
-        hud_fit(d, FONT_SMALL, x + pad, cy, cw, C_TEXT, l);
-        cy += lh + 6 * u;
-        snprintf(l, sizeof l, "min %llu  max %llu", (unsigned long long)st->min, (unsigned long long)st->max);
-        hud_fit(d, FONT_SMALL, x + pad, cy, cw, C_DIM, l);
-        return;
-    }
-    float col2 = x + w * 0.5f + 4 * u, c1w = col2 - x - pad - 6 * u, c2w = x + w - pad - col2;
+    float cw = w - 2 * pad, step = lh + 6 * u;
+    float col2 = g->compact ? x + pad : x + w * 0.5f + 4 * u, c1w = g->compact ? cw : col2 - x - pad - 6 * u;
+    float c2w = g->compact ? cw : x + w - pad - col2;
     snprintf(l, sizeof l, "max/mean  %.3f", st->max_over_mean);
     hud_fit(d, FONT_SMALL, x + pad, cy, c1w, C_TEXT, l);
+    cy += g->compact ? step : 0;
     snprintf(l, sizeof l, "std/mean  %.3f", st->std_over_mean);
     hud_fit(d, FONT_SMALL, col2, cy, c2w, C_TEXT, l);
-    cy += lh + 6 * u;
-    snprintf(l, sizeof l, "mean  %.1f", st->mean);
+    cy += step;
+    hud_minmax_text(st->min, st->max, l, sizeof l);
+    hud_fit(d, FONT_SMALL, x + pad, cy, cw, C_DIM, l);
+    cy += step;
+    if (g->compact) {
+        if (g->led && hud_shard_quantum_text(p, l, sizeof l))
+            hud_fit(d, FONT_SMALL, x + pad, cy, cw, C_TEXT, l);
+        return;
+    }
+    mean_text(st->mean, l, sizeof l);
     hud_fit(d, FONT_SMALL, x + pad, cy, c1w, C_DIM, l);
-    snprintf(l, sizeof l, "min %llu  max %llu", (unsigned long long)st->min, (unsigned long long)st->max);
-    if (font_width(&a->font, FONT_SMALL, l, strlen(l)) > c2w)
-        snprintf(l, sizeof l, "%llu\xE2\x80\xA6%llu", (unsigned long long)st->min, (unsigned long long)st->max);
-    hud_fit(d, FONT_SMALL, col2, cy, c2w, C_DIM, l);
-    cy += lh + 6 * u;
+    /* Keys no node holds data for, each only when there are some: lost
+     * (red: no copy left), unassigned (no node at all). */
     char count[32];
+    uint64_t lost = p->sim.repl.on ? p->sim.repl.lost_total : 0;
+    if (lost || st->unassigned) {
+        num_int(lost ? lost : st->unassigned, count, sizeof count);
+        snprintf(l, sizeof l, "%s  %s", lost ? "lost" : "unassigned", count);
+        hud_fit(d, FONT_SMALL, col2, cy, c2w, lost ? C_REMOVE : C_DIM, l);
+    }
+    cy += step;
     uint64_t size;
     const char *what = hud_structure_size(p, &size);
-    hud_count_text(size, count, sizeof count);
+    num_int(size, count, sizeof count);
     snprintf(l, sizeof l, "%s  %s", what, count);
+    if (font_width(&a->font, FONT_SMALL, l, strlen(l)) > c1w) {
+        hud_count_text(size, count, sizeof count);
+        snprintf(l, sizeof l, "%s  %s", what, count);
+    }
     hud_fit(d, FONT_SMALL, x + pad, cy, c1w, C_DIM, l);
-    snprintf(l, sizeof l, "unassigned  %llu", (unsigned long long)st->unassigned);
+    zoom_text(p->view.zoom, l, sizeof l);
     hud_fit(d, FONT_SMALL, col2, cy, c2w, C_DIM, l);
-    cy += lh + 6 * u;
-    snprintf(l, sizeof l, "zoom  %.3g\xC3\x97", p->view.zoom);
-    hud_fit(d, FONT_SMALL, x + pad, cy, c1w, C_DIM, l);
-    hud_fit(d, FONT_SMALL, col2, cy, c2w, C_DIM, a->fps_text);
+    cy += step;
+    if (g->led && hud_shard_quantum_text(p, l, sizeof l)) {
+        hud_fit(d, FONT_SMALL, x + pad, cy, cw, C_TEXT, l);
+        cy += step;
+    }
+    hud_fit(d, FONT_SMALL, x + pad, cy, cw, C_DIM, a->fps_text);
+}
+
+float hud_panel_height(const app_t *a, uint32_t rows)
+{
+    float u = a->hud_u, lh = (float)a->font.height[FONT_SMALL];
+    int compact = a->panel_compact;
+    return 2 * (compact ? 12 : 16) * u + lh + (compact ? 10 : 14) * u + (float)rows * (compact ? 19 : 22) * u;
 }
 
 void hud_panel(app_t *a, const pane_t *p, draw_t *d, app_rect_t box)
 {
+    a->panel_rows = 0;
     if (box.w <= 0)
         return;
     panel_plan_t g;
@@ -305,6 +390,12 @@ void hud_panel(app_t *a, const pane_t *p, draw_t *d, app_rect_t box)
         panel_stats(a, p, d, &g, cy);
 }
 
+float hud_compare_table_h(const app_t *a)
+{
+    float u = a->hud_u, pad = (a->panel_compact ? 12 : 16) * u, row = (float)a->font.height[FONT_SMALL] + 7 * u;
+    return pad * 2 + row * (float)(a->pane_count + 2) + 4 * u;
+}
+
 float hud_compare_table(app_t *a, draw_t *d)
 {
     if (a->panel.w <= 0)
@@ -312,7 +403,7 @@ float hud_compare_table(app_t *a, draw_t *d)
     int compact = a->panel_compact;
     float u = a->hud_u, pad = (compact ? 12 : 16) * u, x = a->panel.x, y = a->panel.y, w = a->panel.w;
     float lh = (float)a->font.height[FONT_SMALL], row = lh + 7 * u;
-    float h = pad * 2 + row * (float)(a->pane_count + 2) + 4 * u;
+    float h = hud_compare_table_h(a);
     hud_panel_box(d, x, y, w, h, u);
     /* Columns: the name, then the figures (a narrow panel keeps moved and
      * max/mean) in equal widths. */
@@ -326,6 +417,16 @@ float hud_compare_table(app_t *a, draw_t *d)
     const char *heading = "LAST CHANGE  \xC2\xB7  load: max/mean, std/mean";
     if (compact || font_width(&a->font, FONT_SMALL, heading, strlen(heading)) > w - 2 * pad)
         heading = "LAST CHANGE";
+    /* A small sideways screen draws two panes: how many, at the heading's
+     * right or in its place (the others' rows are dim). */
+    if (a->pane_shown < a->pane_count) {
+        char drawn[48];
+        snprintf(drawn, sizeof drawn, "%d of %d drawn", a->pane_shown, a->pane_count);
+        float dw = font_width(&a->font, FONT_SMALL, drawn, strlen(drawn));
+        if (font_width(&a->font, FONT_SMALL, heading, strlen(heading)) + 12 * u + dw > w - 2 * pad)
+            heading = "";
+        hud_fit(d, FONT_SMALL, heading[0] ? x + w - pad - dw : x + pad, cy, w - 2 * pad, C_REBUILD, drawn);
+    }
     hud_fit(d, FONT_SMALL, x + pad, cy, w - 2 * pad, C_DIM, heading);
     cy += row;
     for (int c = 0; c < nf; c++)
@@ -338,7 +439,8 @@ float hud_compare_table(app_t *a, draw_t *d)
         int focus = p == hud_focused(a) && a->look == APP_LOOK_FULL;
         if (focus)
             draw_rect(d, x + 6 * u, cy - 3 * u, w - 12 * u, row, 5 * u, 0xFFFFFF10u);
-        hud_fit(d, FONT_SMALL, x + pad, cy, c0 - x - pad - 4 * u, focus ? C_ACCENT : C_TEXT, t[0]);
+        hud_fit(d, FONT_SMALL, x + pad, cy, c0 - x - pad - 4 * u, focus ? C_ACCENT : i < a->pane_shown ? C_TEXT : C_DIM,
+                t[0]);
         for (int c = 0; c < nf; c++)
             hud_fit(d, FONT_SMALL, c0 + (float)c * fw, cy, fw - 4 * u,
                     p->action.note[0] && shown[c] == 1 ? C_REBUILD : C_TEXT, t[shown[c]]);

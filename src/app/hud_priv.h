@@ -6,8 +6,9 @@
  *   hud_text.c     the words and numbers (no GL; hud_text.h)
  *   hud_panel.c    the distribution panel and compare mode's table
  *   hud_labels.c   node labels, placed so they do not collide
- *   hud_overlay.c  legend and structure, hover card, toast, caption, title
- *                  card, help, the REC badge
+ *   hud_overlay.c  legend line and structure, hover card, toast, caption,
+ *                  title card, help, the REC badge
+ *   hud_legend.c   "what am I looking at": every mark on screen (L)
  *   hud.c          the frame: background, scene passes, then the rooms in order
  *
  * Every room reads the app state and writes only layout fields and its
@@ -26,6 +27,7 @@
 #define C_DIM 0x8A93A6FFu
 #define C_FAINT 0x5A6376FFu
 #define C_PANEL 0x121722D9u
+#define C_CARD 0x121722FFu  /* cards over labels: opaque, nothing shows through */
 #define C_EDGE 0xFFFFFF14u
 #define C_BUTTON 0x1B2130FFu
 #define C_BUTTON_HOT 0x263046FFu
@@ -43,7 +45,8 @@ static inline uint32_t hud_alpha(uint32_t c, float a)
 
 static inline uint32_t hud_node_rgba(const pane_t *p, uint16_t slot, float alpha)
 {
-    pal_rgb_t c = pal_color(p->sim.ring.nodes[slot].seq);
+    const ring_node_t *nd = &p->sim.ring.nodes[slot];
+    pal_rgb_t c = pal_node(nd->id, nd->id_len);
     return draw_rgba(c.r, c.g, c.b, alpha);
 }
 
@@ -61,10 +64,21 @@ static inline float hud_fit(draw_t *d, font_size_t fs, float x, float y, float m
     return draw_text_fit(d, fs, x, y, max_w, c, t);
 }
 
+/* The hint row above the bar (hud_hint_row). */
+#define HUD_HINT_HELP "H: help"
+#define HUD_HINT_LEGEND "L: legend"
+
 /* hud_layout.c */
-float hud_panel_width(const app_t *a, int *compact); /* 0: folded away */
+/* How many bytes of text t fit in max_w, broken after a word where it can
+ * (at least one byte, whole UTF-8 sequences). */
+size_t hud_wrap_len(font_t *f, font_size_t fs, const char *t, float max_w);
+int hud_hint_row(app_t *a, app_rect_t *help, app_rect_t *legend);
+float hud_panel_width(const app_t *a, float w, int *compact); /* beside a stage w wide; 0: folded away */
+int hud_rail_layout(const app_t *a);                 /* a phone sideways: the controls in a rail */
+float hud_stage_right(const app_t *a);               /* the right edge of the panes and the title */
+int hud_panes_stacked(const app_t *a);               /* two panes, one above the other */
 float hud_caption_band(const app_t *a);             /* a clip's band for captions, under the ring */
-int hud_weight_on_bar(const app_t *a);               /* touch with no panel: its buttons go on the bar */
+int hud_weight_on_bar(const app_t *a);               /* touch: weight and Save session among the controls */
 
 /* hud_bar.c */
 const char *hud_button_text(const app_t *a, int w);
@@ -74,15 +88,22 @@ void hud_bar(app_t *a, draw_t *d);
 
 /* hud_panel.c */
 void hud_panel_box(draw_t *d, float x, float y, float w, float h, float u);
+void hud_card_box(draw_t *d, float x, float y, float w, float h, float u);
 void hud_panel(app_t *a, const pane_t *p, draw_t *d, app_rect_t box);
-float hud_compare_table(app_t *a, draw_t *d); /* its height */
+float hud_compare_table(app_t *a, draw_t *d); /* its height, and the gap under it */
+float hud_compare_table_h(const app_t *a);    /* its box's height, before drawing (layout) */
+float hud_panel_height(const app_t *a, uint32_t rows); /* the panel with rows node rows, no figures */
 
 /* hud_labels.c */
 void hud_node_labels(app_t *a, const pane_t *p, draw_t *d);
 
+/* hud_legend.c */
+void hud_legend(app_t *a, draw_t *d);
+
 /* hud_overlay.c */
 int hud_caption_now(app_t *a, const char **text, float *alpha, app_rect_t *box);
 void hud_structure(app_t *a, pane_t *p, draw_t *d);
+void hud_hover_key(app_t *a, pane_t *p, draw_t *d);
 void hud_hover_card(app_t *a, const pane_t *p, draw_t *d);
 void hud_toast(app_t *a, draw_t *d);
 void hud_caption(app_t *a, draw_t *d);

@@ -1,14 +1,16 @@
 #include "hud_repl.h"
 
+#include "num.h"
 #include "report.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-/* Zone colours: apart from the node palette's saturated hues, so a zone
- * ring never reads as a node. */
-static const uint32_t zone_rgb[] = {0xF2E6A0u, 0x9FE3F0u, 0xF0A8D8u, 0xB8F0A0u, 0xC8B8FFu, 0xFFC89Au};
+/* Zone colours: bright and far apart (OKLab ΔE 0.13 and more), none near
+ * the marks' amber, red or white; drawn as dashed rings, a shape no node has, so a zone reads at a
+ * glance and never as a node. */
+static const uint32_t zone_rgb[] = {0x4CC9F0u, 0xE056FDu, 0x5EEAA0u, 0xA78BFAu, 0xD8DEE9u, 0xFFF07Au};
 
 uint32_t hud_repl_zone_rgba(uint32_t z, float alpha)
 {
@@ -30,6 +32,20 @@ static int zone_index(const repl_t *r, const char *id)
     return -1;
 }
 
+void hud_repl_zone_ring(draw_t *d, float cx, float cy, float r, float u, uint32_t c)
+{
+    enum { DASHES = 24 };
+    for (int i = 0; i < DASHES; i++) {
+        float a0 = 6.2831853f * (float)i / DASHES, a1 = a0 + 0.6f * 6.2831853f / DASHES;
+        draw_line(d, cx + r * sinf(a0), cy - r * cosf(a0), cx + r * sinf(a1), cy - r * cosf(a1), 3 * u, c);
+    }
+}
+
+int hud_repl_zone_index(const pane_t *p, uint16_t slot)
+{
+    return zone_index(&p->sim.repl, p->sim.ring.nodes[slot].id);
+}
+
 void hud_repl_nodes(app_t *a, const pane_t *p, draw_t *d)
 {
     const repl_t *r = &p->sim.repl;
@@ -45,7 +61,7 @@ void hud_repl_nodes(app_t *a, const pane_t *p, draw_t *d)
             continue;
         double x, y;
         pane_node_px(p, s, (float)a->clock, &x, &y);
-        draw_ring(d, (float)x, (float)y, (float)cloud_px + 5 * u, 2.5f * u, hud_repl_zone_rgba((uint32_t)z, 0.55f));
+        hud_repl_zone_ring(d, (float)x, (float)y, (float)cloud_px + 5 * u, u, hud_repl_zone_rgba((uint32_t)z, 0.95f));
     }
     const scene_repl_t *rp = &p->scene.repl;
     for (uint32_t i = 0; i < rp->ghost_count; i++) {
@@ -57,7 +73,7 @@ void hud_repl_nodes(app_t *a, const pane_t *p, draw_t *d)
         draw_ring(d, cx, cy, rr, 2.0f * u, with_alpha_f(0x8A93A6FFu, 0.8f * in));
         int z = zone_index(r, g->id);
         if (z >= 0)
-            draw_ring(d, cx, cy, rr + 5 * u, 2.5f * u, hud_repl_zone_rgba((uint32_t)z, 0.3f * in));
+            hud_repl_zone_ring(d, cx, cy, rr + 5 * u, u, hud_repl_zone_rgba((uint32_t)z, 0.35f * in));
         const char *cross = "\xE2\x9C\x95"; /* U+2715 */
         float cw = font_width(&a->font, FONT_HUGE, cross, strlen(cross));
         draw_text(d, FONT_HUGE, cx - cw * 0.5f, cy - a->font.height[FONT_HUGE] * 0.5f,
@@ -87,23 +103,59 @@ const char *hud_repl_crash_text(const app_t *a)
     return p->selected == SCENE_NONE && p->sim.repl.crashed_count ? "Recover" : "Crash";
 }
 
+#define SEP "  \xC2\xB7  "
+
+/* Appends "  ·  figure" (no separator first) to out. */
+static void add_part(char *out, size_t n, const char *part)
+{
+    size_t at = strlen(out);
+    if (at < n)
+        snprintf(out + at, n - at, "%s%s", at ? SEP : "", part);
+}
+
+/* What the cluster is short of after the change, each only when not zero:
+ * the keys lost in all, the under-replicated keys. */
+static void shortfall(const pane_action_t *ac, char *out, size_t n)
+{
+    char part[96];
+    if (ac->lost_total) {
+        snprintf(part, sizeof part, "lost %llu in all", (unsigned long long)ac->lost_total);
+        add_part(out, n, part);
+    }
+    if (ac->under) {
+        snprintf(part, sizeof part, "under-replicated %llu", (unsigned long long)ac->under);
+        add_part(out, n, part);
+    }
+}
+
 uint32_t hud_repl_line(const app_t *a, const pane_t *p, char *out, size_t n)
 {
+    /* What the copies cost and what the cluster is short of, each figure
+     * only when it is not zero; the counter line says what the change did
+     * (promoted, copied, lost), in the same words. */
     const pane_action_t *ac = &p->action;
-    char bytes[32], secs[32], lost[64] = "";
-    report_human_bytes(bytes, sizeof bytes, ac->bytes);
-    hud_repl_seconds(secs, sizeof secs, ac->seconds);
-    if (ac->lost_total != ac->lost)
-        snprintf(lost, sizeof lost, " (%llu in all)", (unsigned long long)ac->lost_total);
-    char copied[128] = "nothing copied";
-    if (ac->copies)
-        snprintf(copied, sizeof copied, "copied %llu (%s) in %s", (unsigned long long)ac->copies, bytes, secs);
-    char slow[64] = "";
-    if (a->realtime)
-        snprintf(slow, sizeof slow, "  \xC2\xB7  real time \xC3\x97%u%s", a->realtime_scale,
+    char part[160];
+    out[0] = '\0';
+    snprintf(part, sizeof part, "replicas %u", ac->replicas);
+    add_part(out, n, part);
+    if (ac->copies) {
+        char bytes[32], secs[32];
+        report_human_bytes(bytes, sizeof bytes, ac->bytes);
+        hud_repl_seconds(secs, sizeof secs, ac->seconds);
+        if (ac->shards && ac->shard_copies)
+            snprintf(part, sizeof part, "copied %s (%llu shard cop%s) in %s", bytes,
+                     (unsigned long long)ac->shard_copies, ac->shard_copies == 1 ? "y" : "ies", secs);
+        else
+            snprintf(part, sizeof part, "copied %s in %s", bytes, secs);
+        add_part(out, n, part);
+    }
+    shortfall(ac, out, n);
+    if (a->realtime) {
+        snprintf(part, sizeof part, "real time \xC3\x97%u%s", a->realtime_scale,
                  ac->realtime > 0 && ac->realtime_clamped ? " (clamped)" : "");
-    snprintf(out, n, "replicas %u  \xC2\xB7  %s  \xC2\xB7  lost %llu%s  \xC2\xB7  under-replicated %llu%s",
-             ac->replicas, copied, (unsigned long long)ac->lost, lost, (unsigned long long)ac->under, slow);
+        add_part(out, n, part);
+    }
+    num_group(out, n);
     /* Red: data lost; amber: copies missing until healed. */
     return ac->lost_total ? 0xE5484DFFu : ac->under ? 0xF5A524FFu : 0xC8D0DEFFu;
 }
@@ -111,12 +163,17 @@ uint32_t hud_repl_line(const app_t *a, const pane_t *p, char *out, size_t n)
 uint32_t hud_repl_pane_tag(const pane_t *p, char *out, size_t n)
 {
     const pane_action_t *ac = &p->action;
+    char part[96];
     out[0] = '\0';
     if (!ac->repl)
         return 0;
-    char bytes[32];
-    report_human_bytes(bytes, sizeof bytes, ac->bytes);
-    snprintf(out, n, "copied %s  \xC2\xB7  lost %llu  \xC2\xB7  under-replicated %llu", bytes,
-             (unsigned long long)ac->lost_total, (unsigned long long)ac->under);
+    if (ac->copies) {
+        char bytes[32];
+        report_human_bytes(bytes, sizeof bytes, ac->bytes);
+        snprintf(part, sizeof part, "copied %s", bytes);
+        add_part(out, n, part);
+    }
+    shortfall(ac, out, n);
+    num_group(out, n);
     return ac->lost_total ? 0xE5484DFFu : ac->under ? 0xF5A524FFu : 0x8A93A6FFu;
 }

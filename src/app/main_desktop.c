@@ -18,15 +18,11 @@ static void usage(void)
            "\n"
            "Opens the visualizer: the hash ring, its nodes and every embedding.\n"
            "Press H in the window for the controls.\n"
-           "\n"
-           "  --nodes a,b,c      initial nodes (default nodeA..nodeE; \"\" for none)\n"
-           "  --vnodes N         virtual nodes per node (default 80)\n"
-           "  --vectors N        embeddings (default 6000)\n"
-           "  --dim N            embedding dimension (default 256)\n"
-           "  --seed N           seed of the embedding vectors (default 42)\n"
-           "  --strategy NAME    ring (default), modulo, jump, rendezvous, maglev, bounded,\n"
-           "                     multiprobe, ketama\n"
-           "  --compare S1,S2    2 to 4 strategies side by side, every change in each (C)\n"
+           "\n");
+    /* Defaults and strategy names from the tables (opts.h). */
+    opts_help_setup(stdout);
+    opts_help_strategy(stdout, "", ", ", "", 81);
+    printf("  --compare S1,S2    2 to 4 strategies side by side, every change in each (C)\n"
            "  --script FILE      scenario to play, one command after another\n"
            "  --do \"CMD\"         one more command, after the script (repeatable)\n"
            "  --size WxH         window size (default 1280x720)\n"

@@ -2,6 +2,7 @@
 #include "pane.h"
 
 #include "app.h"
+#include "num.h"
 #include "pal.h"
 #include "rs_limits.h"
 #include "sst.h"
@@ -36,6 +37,7 @@ int pane_init(pane_t *p, const sim_config_t *cfg, char *err, size_t err_size)
     pane_refresh_stats(p);
     snprintf(p->action.text, sizeof p->action.text, "Add or remove nodes to observe data movement");
     p->action.ideal = NAN;
+    p->action.op = -1;
     /* Replicas from the start (--replicas, --zones): their line shows now. */
     p->action.repl = p->sim.repl.on;
     p->action.replicas = p->sim.repl.replicas;
@@ -147,12 +149,54 @@ static void gaps(const double *a, uint32_t m, double *mid, double *min_gap)
     *min_gap = least;
 }
 
+typedef struct spot {
+    double angle;
+    int32_t slot;                /* -1: a crashed node drawn where it stood */
+} spot_t;
+
+static int cmp_spot(const void *pa, const void *pb)
+{
+    double x = ((const spot_t *)pa)->angle, y = ((const spot_t *)pb)->angle;
+    return x < y ? -1 : x > y;
+}
+
+/* Spaces the n live nodes evenly, keeping their order round the circle:
+ * the even places are turned to where the nodes stand (the circular mean
+ * of each one's offset from its even place), so each slides a little and
+ * none crosses the ring. Crashed nodes still drawn where they stood take
+ * part as places that cannot move: the turn is fitted to them first. */
+static void respread(pane_t *p, uint32_t n)
+{
+    static spot_t spots[2 * RS_MAX_NODES];
+    uint32_t m = 0;
+    for (uint32_t i = 0; i < n; i++)
+        spots[m++] = (spot_t){p->node_angle[p->sorted[i]], p->sorted[i]};
+    const scene_repl_t *rp = &p->scene.repl;
+    for (uint32_t i = 0; i < rp->ghost_count && m < 2 * RS_MAX_NODES; i++) {
+        const scene_ghost_t *g = &rp->ghosts[i];
+        if (ring_find_node(&p->sim.ring, g->id, strlen(g->id)) == RING_NONE)
+            spots[m++] = (spot_t){fmod(atan2(g->x, -g->y) + TAU, TAU), -1};
+    }
+    qsort(spots, m, sizeof *spots, cmp_spot);
+    double sx = 0, sy = 0;
+    for (uint32_t i = 0; i < m; i++) {
+        double off = spots[i].angle - TAU * i / m, w = spots[i].slot < 0 ? 1000.0 : 1.0;
+        sx += w * cos(off);
+        sy += w * sin(off);
+    }
+    double base = m && hypot(sx, sy) > 1e-12 ? atan2(sy, sx) : 0;
+    for (uint32_t i = 0; i < m; i++)
+        if (spots[i].slot >= 0)
+            p->node_angle[spots[i].slot] = fmod(base + TAU * i / m + 2 * TAU, TAU);
+}
+
 /* A topology change is calm: the nodes that stay keep their places, a new
  * node takes the middle of the widest gap (rising out of the ring), a
  * removed one leaves its gap. Only when a newcomer would crowd two nodes to
- * under 60% of the even spacing (from 5 nodes, the 11th addition) are all nodes
- * re-spread evenly in id order; they slide there first, and the caller
- * starts the flights once they have arrived. */
+ * under 60% of the even spacing (from 5 nodes, the 11th addition) are all
+ * nodes re-spread evenly, in the order they stand round the circle; they
+ * slide there first, and the caller starts the flights once they have
+ * arrived. The first layout spreads them in id order from 12 o'clock. */
 int pane_layout_nodes(pane_t *p, pane_layout_t mode, float now)
 {
     const ring_t *r = &p->sim.ring;
@@ -182,12 +226,17 @@ int pane_layout_nodes(pane_t *p, pane_layout_t mode, float now)
         gaps(angles, placed_angles(p, angles), &mid, &min_gap);
         spread = newcomers && min_gap < 0.6 * TAU / n;
     }
-    if (spread) {
+    if (spread && mode == PANE_LAYOUT_SPREAD) {
         for (uint32_t i = 0; i < n; i++) {
             p->node_angle[p->sorted[i]] = TAU * i / n;
             p->node_placed[p->sorted[i]] = 1;
         }
-        min_gap = n ? TAU / n : TAU;
+    } else if (spread) {
+        respread(p, n);
+    }
+    if (spread) {
+        double mid;
+        gaps(angles, occupied_angles(p, angles), &mid, &min_gap);
     }
     int slides = 0;
     static uint8_t placed[RS_MAX_NODES];
@@ -198,7 +247,7 @@ int pane_layout_nodes(pane_t *p, pane_layout_t mode, float now)
         scene_node_t nd;
         float x, y;
         scene_node_pos(&p->scene, slot, now, &x, &y);
-        pal_rgb_t c = pal_color(r->nodes[slot].seq);
+        pal_rgb_t c = pal_node(r->nodes[slot].id, r->nodes[slot].id_len);
         nd.new_x = (float)(orbit * sin(a));
         nd.new_y = (float)(-orbit * cos(a));
         int fresh = p->scene.nodes[slot].alive < 0.5f || p->scene.nodes[slot].r != c.r ||
@@ -276,9 +325,42 @@ int pane_upload(pane_t *p, pane_layout_t mode, float now, float dpi, char *err, 
 
 /* ---- commands ----------------------------------------------------------- */
 
+/* A crash while the last one's flights are in the air: the line adds it
+ * to the outage it tells (its figures summed; the state ones, lost in all
+ * and under-replicated, are the latest). 1 if it did. */
+static int crash_joins(pane_t *p, const scn_cmd_t *cmd, const sim_step_t *step, float start)
+{
+    pane_action_t *a = &p->action;
+    if (cmd->op != SCN_FAIL || a->op != SCN_FAIL || a->note[0] || start > a->t0 + a->stagger + a->flight)
+        return 0;
+    size_t len = strlen(a->text);
+    if (len + 2 + strlen(cmd->node) >= sizeof a->text)
+        return 0;
+    snprintf(a->text + len, sizeof a->text - len, ", %s", cmd->node);
+    const repl_t *r = &p->sim.repl;
+    a->crashes++;
+    a->moved += step->moved;
+    a->promoted += r->promoted;
+    a->copies += r->copies;
+    a->bytes += r->bytes;
+    a->lost += r->lost;
+    a->seconds += r->seconds;
+    a->shards_moved += sim_shard_primaries_moved(&p->sim);
+    a->shard_copies += sim_shards_moved(&p->sim);
+    a->lost_total = r->lost_total;
+    a->under = r->under;
+    a->replicas = r->replicas;
+    return 1;
+}
+
 static void pane_counter(pane_t *p, const scn_cmd_t *cmd, const sim_step_t *step, uint64_t before, float start)
 {
     pane_action_t *a = &p->action;
+    if (crash_joins(p, cmd, step, start))
+        return;
+    char count[32];
+    a->op = (int)cmd->op;
+    a->crashes = cmd->op == SCN_FAIL;
     a->total = p->sim.store.count;
     a->ideal = step->ideal_fraction;
     a->t0 = start;
@@ -288,11 +370,12 @@ static void pane_counter(pane_t *p, const scn_cmd_t *cmd, const sim_step_t *step
     case SCN_REMOVE: snprintf(a->text, sizeof a->text, "Removed %s", cmd->node); break;
     case SCN_VNODES: snprintf(a->text, sizeof a->text, "Rebuilt ring with vnodes/node=%u", (unsigned)cmd->value); break;
     case SCN_VECTORS:
-        snprintf(a->text, sizeof a->text, "%s to %llu vectors", cmd->value >= before ? "Grew" : "Shrank",
-                 (unsigned long long)cmd->value);
+        num_int(cmd->value, count, sizeof count);
+        snprintf(a->text, sizeof a->text, "%s to %s vectors", cmd->value >= before ? "Grew" : "Shrank", count);
         break;
     default: snprintf(a->text, sizeof a->text, "%s", step->message); break;
     }
+    num_group(a->text, sizeof a->text); /* the core's message too: "moved 1,075" */
     a->shrank = cmd->op == SCN_VECTORS && cmd->value < before;
     a->moved = cmd->op == SCN_VECTORS ? (a->shrank ? before - cmd->value : cmd->value - before) : step->moved;
     a->note[0] = '\0';
@@ -307,6 +390,10 @@ static void pane_counter(pane_t *p, const scn_cmd_t *cmd, const sim_step_t *step
     a->lost_total = r->lost_total;
     a->under = r->under;
     a->seconds = r->seconds;
+    a->promoted = r->on ? r->promoted : 0;
+    a->shards = sim_shards(&p->sim) != NULL;
+    a->shards_moved = sim_shard_primaries_moved(&p->sim);
+    a->shard_copies = sim_shards_moved(&p->sim);
 }
 
 int pane_apply(pane_t *p, const scn_cmd_t *cmd, float now, float dpi, float realtime, sim_step_t *step, float *start,
@@ -342,7 +429,7 @@ int pane_apply(pane_t *p, const scn_cmd_t *cmd, float now, float dpi, float real
         if (scene_particles_rebuild(&p->scene, &p->sim, before, *start, stagger, err, err_size) != 0)
             return -1;
     } else {
-        scene_particles_move(&p->scene, &p->sim.moves, *start, stagger, flight);
+        scene_particles_move(&p->scene, &p->sim, &p->sim.moves, *start, stagger, flight);
         scene_way_moved(&p->scene, &p->sim, &p->sim.moves, now);
         if (cmd->op == SCN_FAIL)
             scene_repl_crash_origins(&p->scene, &p->sim, &p->sim.moves);
@@ -377,7 +464,9 @@ void pane_note(pane_t *p, const char *why)
 {
     pane_action_t *a = &p->action;
     snprintf(a->note, sizeof a->note, "%s", why);
-    a->moved = 0;
+    a->moved = a->promoted = a->copies = a->bytes = a->lost = a->shard_copies = 0;
+    a->shards_moved = a->crashes = 0;
+    a->op = -1;
     a->total = p->sim.store.count;
     a->ideal = NAN;
     a->counts_up = 1;

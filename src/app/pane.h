@@ -36,6 +36,17 @@ typedef struct pane_action {
     float t0;                    /* when flights started */
     int counts_up;               /* moved count grows as flights land */
     int shrank;                  /* vectors removed: moved counts the removed ones */
+    int op;                      /* its command (scn_op_t); -1: none yet */
+    /* What it did, in the one vocabulary (repl.h): moved (above), promoted,
+     * copied, lost, each shown only when not zero; under a shard map also
+     * the shards whose primary moved and the shard copies made. Crashes
+     * that come while the last one's flights are in the air add up into one
+     * line ("Crashed b1, b2, b3"), so an outage reads whole. */
+    uint64_t promoted;
+    int shards;                  /* the strategy has shards */
+    uint32_t shards_moved;
+    uint64_t shard_copies;
+    uint32_t crashes;            /* nodes that crashed in this line */
     /* Replication figures of the change (repl.h), when replication is on. */
     int repl;
     uint32_t replicas;

@@ -182,6 +182,16 @@ char *session_text(const session_t *s, size_t *len)
     return out;
 }
 
+int session_unsaved(const session_t *s)
+{
+    return s->count > s->saved;
+}
+
+void session_mark_saved(session_t *s)
+{
+    s->saved = s->count;
+}
+
 void session_free(session_t *s)
 {
     free(s->text);

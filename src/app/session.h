@@ -27,6 +27,7 @@ typedef struct session {
     char *text;          /* the commands, one a line */
     size_t len, cap;
     size_t count;        /* commands kept */
+    size_t saved;        /* commands kept when last saved (count > saved: unsaved changes) */
     double last;         /* clock of the previous command */
     int cut;             /* commands were dropped (size limit or memory) */
     char options[4096];  /* the starting options, for the header */
@@ -39,6 +40,10 @@ void session_add(session_t *s, const scn_cmd_t *cmd, double clock);
  * the header's replay commands then carry --compare. A pane added later is
  * built from the starting options and every command, as a replay is. */
 void session_set_compare(session_t *s, const char *list);
+/* 1 if commands ran since the session was last saved (or ever, unsaved). */
+int session_unsaved(const session_t *s);
+/* The script was saved: what ran so far is kept. */
+void session_mark_saved(session_t *s);
 /* The whole script into a new buffer (malloc; the caller frees), or NULL. */
 char *session_text(const session_t *s, size_t *len);
 void session_free(session_t *s);

@@ -161,7 +161,7 @@ static int run_job(job_spec_t *spec, bench_job_t *job, char *out)
                     run_child(spec->theirs[p].word, out, &w[1][done[1]], &c[1][done[1]]) != 0)
                     return -1;
             done[1]++;
-            uint64_t moved[4];
+            uint64_t moved[4] = {0};
             unsigned steps = moved_counts(out, moved, 4);
             if (spec->check_moved &&
                 (steps != job->steps || memcmp(moved, job->moved, steps * sizeof *moved) != 0)) {
@@ -294,13 +294,28 @@ int bench_jobs_run(int quick, unsigned reps, const char *reference, const char *
     if (run_job(spec, job, text) != 0)
         goto done;
 
-    /* Every strategy side by side, against each run on its own. */
+    /* The schemes of DESIGN §1b side by side (no shard map, no system:
+     * key-by-key placement), against each run on its own. */
     job = &out->job[5];
-    *job = (bench_job_t){.name = "compare", .what = "sim --compare, every strategy",
+    *job = (bench_job_t){.name = "compare", .what = "sim --compare, every strategy of DESIGN 1b",
                          .baseline = "each strategy in its own run", .keys = n};
     memset(spec, 0, sizeof *spec);
-    char all[STRAT_COUNT * 16];
-    strat_names_join(all, sizeof all, ",", ",", NULL);
+    char all[STRAT_COUNT * 16] = "";
+    int parts = 0;
+    for (int k = 0; k < STRAT_COUNT; k++) {
+        const strat_ops_t *ops = strat_ops((strat_kind_t)k);
+        if (ops->system || ops->shards)
+            continue;
+        size_t end = strlen(all);
+        snprintf(all + end, sizeof all - end, "%s%s", parts ? "," : "", ops->name);
+        a = &spec->theirs[parts++];
+        argv_add(a, "/proc/self/exe");
+        argv_add(a, "sim");
+        argv_add(a, "--vectors");
+        argv_addf(a, "%llu", n);
+        argv_add(a, "--strategy");
+        argv_add(a, ops->name);
+    }
     a = &spec->ours;
     argv_add(a, "/proc/self/exe");
     argv_add(a, "sim");
@@ -308,16 +323,7 @@ int bench_jobs_run(int quick, unsigned reps, const char *reference, const char *
     argv_addf(a, "%llu", n);
     argv_add(a, "--compare");
     argv_add(a, all);
-    for (int k = 0; k < STRAT_COUNT; k++) {
-        a = &spec->theirs[k];
-        argv_add(a, "/proc/self/exe");
-        argv_add(a, "sim");
-        argv_add(a, "--vectors");
-        argv_addf(a, "%llu", n);
-        argv_add(a, "--strategy");
-        argv_add(a, strat_name((strat_kind_t)k));
-    }
-    spec->parts = STRAT_COUNT;
+    spec->parts = parts;
     spec->runs_ours = spec->runs_theirs = reps;
     if (run_job(spec, job, text) != 0)
         goto done;
@@ -341,7 +347,7 @@ int bench_jobs_run(int quick, unsigned reps, const char *reference, const char *
 
 void bench_jobs_table(FILE *f, const bench_jobs_t *b)
 {
-    fputs("\n9. whole processes (children of this executable, paired with the baseline; medians)\n", f);
+    fputs("\n12. whole processes (children of this executable, paired with the baseline; medians)\n", f);
     if (!b->available) {
         fputs("   not in this build\n", f);
         return;

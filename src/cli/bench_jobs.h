@@ -10,7 +10,8 @@
  *              --quick) 100x the keys alone;
  *   ketama job 99 nodes x 160 points, N keys, remove node000 then add
  *              node099, against libmemcached (--libmemcached CMD);
- *   compare    `sim --vectors N --compare` of every strategy against the
+ *   compare    `sim --vectors N --compare` of the 8 strategies of DESIGN
+ *              §1b (key by key: no shard map, no system) against the
  *              strategies run one by one (each hashing the keys again).
  * A baseline's moved counts ("moved K of N" in its output, step by step)
  * must equal ours, or the figure fails. N is 1,000,000 (--quick: 100,000).

@@ -1,6 +1,7 @@
 /* bench_strat — `ringscope bench` figures for every placement strategy,
  * measured the same way in one harness (100 nodes, 160 points per node
- * where the scheme has points, 1,000,000 keys; --quick: 100,000), with the
+ * where the scheme has points, 1024 shards for shards, 1,000,000 keys;
+ * --quick: 100,000), with the
  * reference ring as the first row to compare against:
  *   lookup    ns per key from a precomputed key hash, one thread
  *             (sim_locate: one call per key);
@@ -20,6 +21,8 @@
 #include <stdio.h>
 
 #include "strat.h"
+
+#define BENCH_STRAT_SHARDS 1024u
 
 typedef struct bench_strat_fig {
     strat_kind_t kind;

@@ -2,6 +2,9 @@
 
 #include "bench_time.h"
 
+#include "cmd.h"
+#include "sim.h"
+
 #include <stdlib.h>
 #include <time.h>
 
@@ -22,4 +25,15 @@ double bench_median(double *v, unsigned n)
 {
     qsort(v, n, sizeof *v, cmp_double);
     return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+int bench_sim(sim_t *s, const sim_config_t *cfg)
+{
+    sim_step_t step;
+    char err[256];
+    if (sim_init(s, cfg, &step, err, sizeof err) == 0)
+        return 0;
+    cmd_error("bench: %s", err);
+    sim_free(s);
+    return -1;
 }

@@ -2,8 +2,10 @@
  * its options, answer --help, load its scenario and run it on a sim. */
 #include "cmd.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 void cmd_error(const char *fmt, ...)
 {
@@ -15,12 +17,23 @@ void cmd_error(const char *fmt, ...)
     va_end(ap);
 }
 
+int cmd_flush_stdout(void)
+{
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return CMD_OK;
+    cmd_error("could not write the output: %s", strerror(errno ? errno : EIO));
+    return CMD_FAIL;
+}
+
 void cmd_step_where(const opts_t *o, const scn_cmd_t *c, char *buf, size_t size)
 {
-    if (c->line && o->script)
+    if (c->line && o->script) {
         snprintf(buf, size, "%s:%u", o->script, c->line);
-    else
-        snprintf(buf, size, "%s %s", scn_op_name(c->op), c->node);
+    } else {
+        char line[NODEID_MAX + RS_MAX_ZONE_NAME + 32];
+        scn_format(c, line, sizeof line);
+        snprintf(buf, size, "--do \"%s\"", line);
+    }
 }
 
 int cmd_run(const opts_t *o, const scn_script_t *script, strat_kind_t kind, int tell_noops, sim_t *s,
@@ -48,7 +61,7 @@ int cmd_run_keys(const opts_t *o, const scn_script_t *script, strat_kind_t kind,
     int stop = on_step ? on_step(ctx, s, &step, 0) : 0;
     for (size_t i = 0; i < script->count && !stop; i++) {
         if (sim_apply(s, &script->cmds[i], &step, err, err_size) != 0) {
-            char msg[1024], where[NODEID_MAX + 64];
+            char msg[1024], where[NODEID_MAX + RS_MAX_ZONE_NAME + 48];
             snprintf(msg, sizeof msg, "%s", err);
             cmd_step_where(o, &script->cmds[i], where, sizeof where);
             snprintf(err, err_size, "%s: %s", where, msg);
@@ -74,12 +87,14 @@ int cmd_begin(int argc, char **argv, int first, opts_cmd_t cmd, void (*usage)(vo
     if (o->help) {
         usage();
         opts_free(o);
-        return CMD_OK;
+        return cmd_flush_stdout();
     }
     if (opts_scenario(o, script, err, sizeof err) != 0) {
         cmd_error("%s", err);
         opts_free(o);
         return CMD_USAGE;
     }
+    if (o->notice[0])
+        cmd_error("%s", o->notice);
     return CMD_GO;
 }

@@ -51,7 +51,7 @@ typedef int (*bench_render_fn)(uint64_t particles, int quick, bench_render_t *ou
 extern bench_render_fn bench_render_hook;
 
 /* Where a scenario command came from, for messages: "FILE:LINE" for a
- * script line, else the command itself ("add nodeF" from --do). */
+ * script line, else the command itself ("--do \"add nodeF\""). */
 void cmd_step_where(const opts_t *o, const scn_cmd_t *c, char *buf, size_t size);
 
 /* Sees each step of a run (index 0: the init step); non-zero stops it. */
@@ -71,6 +71,11 @@ int cmd_run_keys(const opts_t *o, const scn_script_t *script, strat_kind_t kind,
 
 /* Prints "ringscope: " + message to stderr. */
 void cmd_error(const char *fmt, ...);
+
+/* The exit code once stdout is written: CMD_OK, or CMD_FAIL with the
+ * reason on stderr when it could not be (a full disk, a closed pipe):
+ * output that was lost is never a success. */
+int cmd_flush_stdout(void);
 
 /* Parses argv[first..] for cmd, prints usage() for --help, and loads the
  * scenario (--script, then --do). Returns CMD_GO with *o and *script to free

@@ -12,8 +12,16 @@
  *   6. renderer figures, when the executable provides bench_render_hook;
  *   7. building a ring of 1024..4096 nodes x 976 vnodes in one pass, against
  *      adding the nodes one by one (the old quadratic build) at 1024 nodes;
- *   8. every placement strategy (bench_strat.h);
- *   9. whole processes against their baselines (bench_jobs.h);
+ *   8. every placement strategy, the ring as reference (bench_strat.h);
+ *   9. strategies at 1000 nodes: rendezvous preference lists, weight
+ *      changes (bench_scale.h);
+ *  10. shards: lookup key -> shard -> node and a rebalance at 1M and 10M
+ *      keys, against a search of the shard ranges and a per-key remap
+ *      (bench_shards.h);
+ *  11. the presets of real systems: key -> hash -> shard -> node at 1M
+ *      keys, against the plain search each system's code does
+ *      (bench_presets.h);
+ *  12. whole processes against their baselines (bench_jobs.h);
  *  1b. ketama's MD5 per key id: one call, runs of ids in vector lanes and
  *      one at a time, against OpenSSL's EVP one-shot (the old path);
  *  2b. the remainder by a fixed divisor (rmod.h) against the hardware
@@ -24,6 +32,9 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "bench_jobs.h"
+#include "bench_presets.h"
+#include "bench_scale.h"
+#include "bench_shards.h"
 #include "bench_strat.h"
 #include "bench_time.h"
 #include "cmd.h"
@@ -134,7 +145,10 @@ typedef struct bench_result {
     int have_render;
     bench_render_t render;
     bench_strat_t strat;            /* 8. every placement strategy */
-    bench_jobs_t jobs;              /* 9. whole processes */
+    bench_scale_t scale;            /* 9. strategies at 1000 nodes */
+    bench_shards_t shards;          /* 10. shards */
+    bench_presets_t presets;        /* 11. presets of real systems */
+    bench_jobs_t jobs;              /* 12. whole processes */
     md5_fig_t md5;                  /* 1b */
     rmod_fig_t rmod[BENCH_DIVISORS];/* 2b */
 } bench_result_t;
@@ -299,14 +313,7 @@ static int scene_init(sim_t *s, size_t n)
     sim_config_t cfg;
     sim_config_default(&cfg);
     cfg.vectors = n;
-    sim_step_t step;
-    char err[256];
-    if (sim_init(s, &cfg, &step, err, sizeof err) != 0) {
-        cmd_error("bench: %s", err);
-        sim_free(s);
-        return -1;
-    }
-    return 0;
+    return bench_sim(s, &cfg);
 }
 
 static int bench_build(const bench_plan_t *p, bench_result_t *res)
@@ -684,6 +691,12 @@ static void print_json(FILE *f, const bench_result_t *r, int quick)
     }
     fputs(",\n\"strategies\":", f);
     bench_strat_json(f, &r->strat);
+    fputs(",\n\"scale\":", f);
+    bench_scale_json(f, &r->scale);
+    fputs(",\n\"shards\":", f);
+    bench_shards_json(f, &r->shards);
+    fputs(",\n\"presets\":", f);
+    bench_presets_json(f, &r->presets);
     fputs(",\n\"jobs\":", f);
     bench_jobs_json(f, &r->jobs);
     fputs("}\n", f);
@@ -783,6 +796,9 @@ static void print_table(FILE *f, const bench_result_t *r, int quick)
         fputc('\n', f);
     }
     bench_strat_table(f, &r->strat);
+    bench_scale_table(f, &r->scale);
+    bench_shards_table(f, &r->shards);
+    bench_presets_table(f, &r->presets);
     bench_jobs_table(f, &r->jobs);
 }
 
@@ -812,7 +828,7 @@ int cmd_bench(int argc, char **argv)
     opts_free(&o);
     if (help) {
         bench_usage(stdout);
-        return CMD_OK;
+        return cmd_flush_stdout();
     }
     const bench_plan_t plan = quick ? (bench_plan_t){3, 100000, 1000000, {100000, 1000000}, {100000, 1000000},
                                                      {1000000, 0, 0}, 1}
@@ -837,7 +853,8 @@ int cmd_bench(int argc, char **argv)
     bench_md5(&plan, res, scratch);
     if (bench_lookup(&plan, res, scratch) != 0 || bench_rmod(&plan, res, scratch) != 0 ||
         bench_build(&plan, res) != 0 || bench_rebalance(&plan, res) != 0 || bench_ring_build(&plan, res) != 0 ||
-        bench_strategies(quick, plan.reps, &res->strat) != 0 ||
+        bench_strategies(quick, plan.reps, &res->strat) != 0 || bench_scale(quick, plan.reps, &res->scale) != 0 ||
+        bench_shards(quick, plan.reps, &res->shards) != 0 || bench_presets(quick, plan.reps, &res->presets) != 0 ||
         bench_jobs_run(quick, plan.reps, reference, libmemcached, &res->jobs) != 0)
         goto done;
     if (bench_render_hook) {

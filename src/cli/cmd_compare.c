@@ -1,7 +1,8 @@
 /* sim --compare S1,S2,...: one scenario under several strategies.
  *
  * The keys are hashed once for all of them: the sorted khash store if any
- * strategy reads khash, and each own key hash (ketama's MD5) that one
+ * strategy reads khash, and each own key hash (ketama's MD5, a preset's
+ * system hash) that one
  * uses, nothing else (sim_keys_t). Then each strategy runs the whole
  * scenario in its own sim over those hashes, one after another (so memory
  * is one sim's at a time, plus the hashes); per step we keep the figures a
@@ -22,13 +23,15 @@
 #include <time.h>
 
 typedef struct row {
+    strat_kind_t in_force; /* a `strategy` command can switch the run's strategy */
     uint64_t moved;
     double moved_fraction, ideal_fraction, max_over_mean, std_over_mean;
     int changed;
     int repl_on;       /* replication figures below are set */
-    uint64_t copies, bytes, lost, under;
+    uint64_t promoted, copies, bytes, lost, under;
     double transfer_seconds;
     json_t json;       /* --json: this strategy's step object */
+    json_t config;     /* --json, the first row: its strategy and parameters in force */
 } row_t;
 
 static double seconds_now(void)
@@ -53,6 +56,7 @@ static int record_step(void *ctx, const sim_t *s, const sim_step_t *step, size_t
     sim_stats_t st;
     sim_stats(s, &st);
     row_t *r = &c->rows[i];
+    r->in_force = s->strat.kind;
     r->moved = step->moved;
     r->moved_fraction = step->moved_fraction;
     r->ideal_fraction = step->ideal_fraction;
@@ -60,6 +64,7 @@ static int record_step(void *ctx, const sim_t *s, const sim_step_t *step, size_t
     r->std_over_mean = st.std_over_mean;
     r->changed = step->changed;
     r->repl_on = s->repl.on;
+    r->promoted = s->repl.promoted;
     r->copies = s->repl.copies;
     r->bytes = s->repl.bytes;
     r->lost = s->repl.lost;
@@ -67,7 +72,9 @@ static int record_step(void *ctx, const sim_t *s, const sim_step_t *step, size_t
     r->transfer_seconds = s->repl.seconds;
     if (c->o->json) {
         simjson_step(&r->json, s, step);
-        return r->json.oom;
+        if (i == 0)
+            simjson_strategy_params(&r->config, &s->strat, c->o->vnodes);
+        return r->json.oom || r->config.oom;
     }
     return 0;
 }
@@ -91,10 +98,24 @@ static int run_one(const opts_t *o, const scn_script_t *script, strat_kind_t kin
 static void print_text(FILE *f, const opts_t *o, const scn_script_t *script, row_t *const *rows,
                        const sim_step_t *heads, const double *secs, double hash_secs)
 {
+    /* A row is labelled by the run's strategy, and by the one in force
+     * when a `strategy` command switched it: "ring → jump". */
+    char (*label)[48] = malloc((script->count + 1) * o->compare_count * sizeof *label);
+    if (!label)
+        return;
     size_t name_w = strlen("strategy");
-    for (size_t k = 0; k < o->compare_count; k++)
-        if (strlen(strat_name(o->compare[k])) > name_w)
-            name_w = strlen(strat_name(o->compare[k]));
+    for (size_t k = 0; k < o->compare_count; k++) {
+        for (size_t i = 0; i <= script->count; i++) {
+            char *l = label[i * o->compare_count + k];
+            if (rows[k][i].in_force == o->compare[k])
+                snprintf(l, sizeof label[0], "%s", strat_name(o->compare[k]));
+            else
+                snprintf(l, sizeof label[0], "%s \xE2\x86\x92 %s", strat_name(o->compare[k]),
+                         strat_name(rows[k][i].in_force));
+            size_t w = report_text_width(l, strlen(l));
+            name_w = w > name_w ? w : name_w;
+        }
+    }
     for (size_t i = 0; i <= script->count; i++) {
         /* The command, not a strategy's message: the rows say what happened. */
         fprintf(f, "step %zu: %s", i, sim_step_name(&heads[i]));
@@ -110,7 +131,7 @@ static void print_text(FILE *f, const opts_t *o, const scn_script_t *script, row
         fprintf(f, "  %-*s %10s %9s %9s %9s %9s", (int)name_w, "strategy", "moved", "moved %", "ideal %",
                 "max/mean", "std/mean");
         if (repl)
-            fprintf(f, " %9s %10s %10s %8s %9s", "copies", "bytes", "transfer s", "lost", "under-rep");
+            fprintf(f, " %9s %9s %10s %10s %8s %9s", "promoted", "copied", "bytes", "transfer s", "lost", "under-rep");
         fputc('\n', f);
         for (size_t k = 0; k < o->compare_count; k++) {
             const row_t *r = &rows[k][i];
@@ -119,20 +140,24 @@ static void print_text(FILE *f, const opts_t *o, const scn_script_t *script, row
                 snprintf(ideal, sizeof ideal, "-");
             else
                 snprintf(ideal, sizeof ideal, "%.2f", 100.0 * r->ideal_fraction);
-            fprintf(f, "  %-*s %10llu %9.2f %9s %9.3f %9.3f", (int)name_w, strat_name(o->compare[k]),
-                    (unsigned long long)r->moved, 100.0 * r->moved_fraction, ideal, r->max_over_mean,
+            const char *l = label[i * o->compare_count + k];
+            fputs("  ", f);
+            report_put_cell(f, l, strlen(l), name_w);
+            fprintf(f, " %10llu %9.2f %9s %9.3f %9.3f", (unsigned long long)r->moved, 100.0 * r->moved_fraction, ideal, r->max_over_mean,
                     r->std_over_mean);
             if (repl) {
                 char bytes[32];
                 report_human_bytes(bytes, sizeof bytes, r->bytes);
-                fprintf(f, " %9llu %10s %10.3f %8llu %9llu", (unsigned long long)r->copies, bytes,
-                        r->transfer_seconds, (unsigned long long)r->lost, (unsigned long long)r->under);
+                fprintf(f, " %9llu %9llu %10s %10.3f %8llu %9llu", (unsigned long long)r->promoted,
+                        (unsigned long long)r->copies, bytes, r->transfer_seconds, (unsigned long long)r->lost,
+                        (unsigned long long)r->under);
             }
             fputc('\n', f);
         }
         fputc('\n', f);
     }
     fprintf(f, "keys hashed once for every strategy: %.2f s\n", hash_secs);
+    free(label);
     fputs("run time (whole scenario):", f);
     for (size_t k = 0; k < o->compare_count; k++)
         fprintf(f, "%s %s %.2f s", k ? "," : "", strat_name(o->compare[k]), secs[k]);
@@ -152,7 +177,7 @@ static int print_json(FILE *f, const opts_t *o, const scn_script_t *script, row_
                 (unsigned long long)o->vectors, o->dim, (unsigned long long)o->seed);
     for (size_t k = 0; k < o->compare_count; k++) {
         json_raw(&j, k ? ",{" : "{");
-        simjson_strategy_params(&j, o->compare[k], o->vnodes, &o->params);
+        json_raw(&j, json_text(&rows[k][0].config));
         if (o->compare[k] == strat_default()) /* inside compare every entry names its strategy */
             json_printf(&j, ",\"strategy\":\"%s\"", strat_name(o->compare[k]));
         json_raw(&j, "}");
@@ -182,7 +207,7 @@ typedef struct shared_keys {
     sim_keys_t keys;
     store_t sorted;
     sim_own_keys_t own[STRAT_COUNT];
-    uint32_t *values[STRAT_COUNT];
+    uint64_t *values[STRAT_COUNT];
 } shared_keys_t;
 
 static int shared_keys_make(shared_keys_t *k, const opts_t *o)
@@ -211,7 +236,7 @@ static int shared_keys_make(shared_keys_t *k, const opts_t *o)
             have++;
         if (have < k->keys.own_count)
             continue;
-        uint32_t *v = malloc((n + 1) * sizeof *v);
+        uint64_t *v = malloc((n + 1) * sizeof *v);
         if (!v)
             return -1;
         kh->of_indexes(0, n, v);
@@ -270,7 +295,7 @@ int cmd_compare(const opts_t *o, const scn_script_t *script, char *err, size_t e
 done:
     for (size_t k = 0; rows && k < n; k++) {
         for (size_t i = 0; rows[k] && i < steps; i++)
-            json_free(&rows[k][i].json);
+            json_free(&rows[k][i].json), json_free(&rows[k][i].config);
         free(rows[k]);
     }
     free(rows);

@@ -1,7 +1,9 @@
 /* ringscope locate: where keys live after a scenario, under any strategy.
  * What a strategy says about where a key landed is its own (the describe
  * hook of strat_ops_t); this file prints the key, its hash, its owner and
- * its replicas around it. */
+ * its replicas around it. Under a preset of a real system the key is read
+ * in that system's native form (text, a number, a UUID; --key-hex for any
+ * bytes) and the hash is the system's own (strat_keyhash_t). */
 #include "cmd.h"
 #include "hash.h"
 #include "keyid.h"
@@ -17,40 +19,60 @@
 #include <string.h>
 
 /* The strategies' own key hashes, for the KEY and --hash lines: "ketama:
- * MD5 of KEY" (sep between them) or "32-bit for ketama". */
+ * MD5 of KEY" (the presets' are told in their notes below) or "32-bit for
+ * ketama" (sep between them). */
 static void own_hashes(char *out, size_t size, int widths)
 {
     size_t at = 0;
     out[0] = '\0';
     for (int k = 0; k < STRAT_COUNT && at < size; k++) {
         const strat_ops_t *ops = strat_ops((strat_kind_t)k);
-        if (!ops->key_hash)
+        if (!ops->key_hash || (!widths && ops->system))
             continue;
         int n = widths ? snprintf(out + at, size - at, "; %u-bit for %s", ops->key_hash->bits, ops->name)
                        : snprintf(out + at, size - at, "; %s: %s", ops->name, ops->key_hash->help);
-        at += n > 0 ? (size_t)n : 0;
+        at += n > 0 && (size_t)n < size - at ? (size_t)n : 0;
     }
 }
 
 static void locate_usage(void)
 {
     fputs("usage: ringscope locate [options] KEY... [--hash H] [-- KEY...]\n"
-          "\n"
-          "Runs the setup (nodes, strategy, script, --do commands) and prints, for\n"
-          "each key id (any string), its key hash, its owner and where it landed on\n"
-          "the strategy's structure: ring point (index and position), jump or modulo\n"
-          "bucket, Maglev table slot, rendezvous winner, multiprobe's winning probe,\n"
-          "ketama point, or how many full nodes bounded loads passed over.\n"
           "\n",
           stdout);
-    char own[512], text[sizeof own + 128];
+    /* What each strategy's describe names, from the table. */
+    char landed[1024];
+    size_t at = 0;
+    landed[0] = '\0';
+    for (int k = 0; k < STRAT_COUNT && at < sizeof landed; k++) {
+        const char *w = strat_ops((strat_kind_t)k)->landed;
+        if (!w)
+            continue;
+        int n = snprintf(landed + at, sizeof landed - at, "%s%s", at ? ", " : "", w);
+        at += n > 0 ? (size_t)n : 0;
+    }
+    char text[sizeof landed + 256];
+    snprintf(text, sizeof text, "Runs the setup (nodes, strategy, script, --do commands) and prints, for each key "
+             "id (any string), its key hash, its owner and where it landed on the strategy's structure: %s.",
+             landed);
+    opts_help_wrap(stdout, text, 0, 76);
+    fputs("\n", stdout);
+    char own[1024];
     own_hashes(own, sizeof own, 0);
-    snprintf(text, sizeof text, "a key id, e.g. vec_000042 (placed as key hash64(\"key:\" + KEY)%s); options and "
-             "keys may come in any order", own);
+    snprintf(text, sizeof text, "a key id, e.g. vec_000042 (placed as key hash64(\"key:\" + KEY)%s; a preset: "
+             "its system's hash of KEY in the system's form, below); options and keys may come in any order", own);
     opts_help_option(stdout, "KEY", text, 84);
     own_hashes(own, sizeof own, 1);
     snprintf(text, sizeof text, "a key hash instead of an id: decimal, or hex after 0x (64-bit%s); repeatable", own);
     opts_help_option(stdout, "--hash H", text, 81);
+    opts_help_option(stdout, "--keys FILE",
+                     "more keys, one a line (the newline and a CR before it are not part of the key); - reads "
+                     "standard input; for more keys than a command line holds",
+                     81);
+    opts_help_option(stdout, "--key-hex HEX",
+                     "a key of any bytes, two hex digits a byte (binary Redis, Kafka or Cassandra keys); "
+                     "repeatable",
+                     81);
     fputs("  --                 ends the options: every later argument is a key\n", stdout);
     char params[256], after[sizeof params + 4];
     opts_param_flags(params, sizeof params);
@@ -71,25 +93,55 @@ static void locate_usage(void)
 
 /* The key as the active strategy sees it: its khash, its own hash where
  * the strategy has one, its embedding index if it names one. --hash H is
- * the hash the strategy places by. */
+ * the hash the strategy places by. -1: out of memory. */
 static int key_of(const sim_t *s, const opts_key_t *k, strat_key_t *key)
 {
     const strat_keyhash_t *kh = s->strat.ops->key_hash;
     if (k->id) {
-        size_t len = strlen(k->id);
-        char *buf = malloc(len + 5);
+        size_t len = k->len;
+        char *buf = malloc(len + 5), why[256];
         if (!buf)
             return -1;
         memcpy(buf, "key:", 4);
         memcpy(buf + 4, k->id, len);
         key->hash = hash64(buf, len + 4);
         free(buf);
-        key->hash32 = kh ? kh->of_id(k->id, len) : 0;
+        key->own = 0;
+        if (kh && kh->of_id(k->id, len, &key->own, why, sizeof why) != 0)
+            key->own = 0; /* (refused before the run: keys_fit) */
         key->index = keyid_index(k->id, len, s->store.count);
     } else {
         key->hash = k->hash;
-        key->hash32 = kh ? (uint32_t)k->hash : 0;
+        key->own = kh ? k->hash : 0;
         key->index = -1;
+    }
+    return 0;
+}
+
+/* Every key in the native form of kh's system, and every --hash within
+ * its width: 0, or a usage error on stderr. */
+static int keys_fit(const opts_t *o, strat_kind_t last)
+{
+    const strat_keyhash_t *kh = strat_ops(last)->key_hash;
+    for (size_t i = 0; i < o->key_count && kh; i++) {
+        const opts_key_t *k = &o->keys[i];
+        uint64_t own;
+        char why[256], quoted[96];
+        if (k->id && kh->of_id(k->id, k->len, &own, why, sizeof why) != 0) {
+            json_t q = {0};
+            json_strn(&q, k->id, k->len > 64 ? 64 : k->len);
+            snprintf(quoted, sizeof quoted, "%s", q.oom ? "?" : json_text(&q));
+            json_free(&q);
+            cmd_error("%s is not a key %s takes: %s (the strategy in force after the setup)", quoted,
+                      strat_name(last), why);
+            return -1;
+        }
+        if (!k->id && kh->bits < 64 && k->hash >> kh->bits) {
+            cmd_error("--hash: %llu does not fit in %u bits; %s's key hashes are %u-bit (the strategy in force "
+                      "after the setup)",
+                      (unsigned long long)k->hash, kh->bits, strat_name(last), kh->bits);
+            return -1;
+        }
     }
     return 0;
 }
@@ -98,14 +150,14 @@ static int key_of(const sim_t *s, const opts_key_t *k, strat_key_t *key)
 static void put_hash(json_t *j, const sim_t *s, const strat_key_t *key)
 {
     const strat_keyhash_t *kh = s->strat.ops->key_hash;
-    json_printf(j, "0x%0*" PRIx64, kh ? (int)(kh->bits + 3) / 4 : 16, kh ? (uint64_t)key->hash32 : key->hash);
+    json_printf(j, "0x%0*" PRIx64, kh ? (int)(kh->bits + 3) / 4 : 16, kh ? key->own : key->hash);
 }
 
 static void put_json(json_t *j, const sim_t *s, const opts_key_t *k, const strat_key_t *key, const strat_where_t *w)
 {
     json_raw(j, "{\"key\":");
     if (k->id)
-        json_str(j, k->id);
+        json_strn(j, k->id, k->len);
     else
         json_raw(j, "null");
     json_raw(j, ",\"hash\":\"");
@@ -153,9 +205,14 @@ static void put_prefs_text(json_t *t, const sim_t *s, const strat_key_t *key)
 static void put_text(json_t *t, const sim_t *s, const opts_key_t *k, const strat_key_t *key, const strat_where_t *w)
 {
     if (k->id) {
-        char quoted[160];
-        nodeid_quote(k->id, strlen(k->id), quoted, sizeof quoted);
-        json_printf(t, "%s  hash ", quoted);
+        /* Quoted as JSON quotes it: whole, visible when empty, bad bytes
+         * escaped the same way. */
+        json_strn(t, k->id, k->len);
+        const strat_keyhash_t *kh = s->strat.ops->key_hash;
+        char native[96];
+        if (kh && kh->native_of && kh->native_of(k->id, k->len, native, sizeof native))
+            json_printf(t, " (%s)", native);
+        json_raw(t, "  hash ");
     } else {
         json_raw(t, "hash ");
     }
@@ -178,6 +235,17 @@ int cmd_locate(int argc, char **argv)
     int begin = cmd_begin(argc, argv, 2, OPTS_LOCATE, locate_usage, &o, &script);
     if (begin != CMD_GO)
         return begin;
+    /* --hash is the hash the strategy in force at the end places by: its
+     * own, if narrower. Known before anything runs: the last `strategy`. */
+    strat_kind_t last = o.strategy;
+    for (size_t i = 0; i < script.count; i++)
+        if (script.cmds[i].op == SCN_STRATEGY)
+            last = (strat_kind_t)script.cmds[i].value;
+    if (keys_fit(&o, last) != 0) {
+        scn_free(&script);
+        opts_free(&o);
+        return CMD_USAGE;
+    }
     sim_t s;
     json_t out = {0};
     int rc = CMD_OK;

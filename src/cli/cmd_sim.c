@@ -52,7 +52,7 @@ static void config_json(json_t *j, const opts_t *o, const sim_t *s)
         json_str(j, o->nodes[i]);
     }
     json_raw(j, "],");
-    simjson_strategy_params(j, o->strategy, o->vnodes, &o->params);
+    simjson_strategy_params(j, &s->strat, o->vnodes);
     json_printf(j, ",\"vectors\":%llu,\"dim\":%u,\"seed\":%llu,\"hash\":\"%s\"", (unsigned long long)o->vectors,
                 o->dim, (unsigned long long)o->seed, hash_backend());
     simjson_repl_config(j, &s->repl);

@@ -6,6 +6,7 @@
 #include "scn_limits.h"
 #include "sim.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,8 @@
 
 enum flag_id { F_NODES, F_VNODES, F_VECTORS, F_DIM, F_SEED, F_SCRIPT, F_DO, F_JSON, F_HELP, F_QUICK, F_OUT,
                F_SIZE, F_FPS, F_DURATION, F_STRATEGY, F_PARAM, F_COMPARE, F_HASH, F_FORCE,
-               F_REC_FPS, F_LOOK, F_REPLICAS, F_ZONES, F_RECORD_BYTES, F_BANDWIDTH, F_REFERENCE, F_LIBMEMCACHED };
+               F_REC_FPS, F_LOOK, F_REPLICAS, F_ZONES, F_RECORD_BYTES, F_BANDWIDTH, F_KEYS, F_PRESET, F_KEY_HEX,
+               F_FROM_REDIS, F_REFERENCE, F_LIBMEMCACHED };
 
 static const struct flag {
     enum flag_id id;
@@ -33,6 +35,8 @@ static const struct flag {
     {F_DO, "--do", 1, SCENE},
     {F_JSON, "--json", 0, OPTS_SIM | OPTS_BENCH | OPTS_LOCATE},
     {F_STRATEGY, "--strategy", 1, SCENE},
+    {F_PRESET, "--preset", 1, SCENE},
+    {F_FROM_REDIS, "--from-redis", 1, SCENE},
     /* and each strategy's parameters (--table, --balance, ...): F_PARAM,
      * from the strategy table (strat_param_t), for SCENE */
     {F_COMPARE, "--compare", 1, OPTS_SIM | OPTS_APP | OPTS_RECORD},
@@ -41,6 +45,8 @@ static const struct flag {
     {F_RECORD_BYTES, "--record-bytes", 1, REPLICATED},
     {F_BANDWIDTH, "--bandwidth", 1, REPLICATED},
     {F_HASH, "--hash", 1, OPTS_LOCATE},
+    {F_KEYS, "--keys", 1, OPTS_LOCATE},
+    {F_KEY_HEX, "--key-hex", 1, OPTS_LOCATE},
     {F_HELP, "--help", 0, ALL},
     {F_HELP, "-h", 0, ALL},
     {F_QUICK, "--quick", 0, OPTS_BENCH},
@@ -91,11 +97,9 @@ const char *opts_help(opts_cmd_t cmd)
     }
 }
 
-void opts_help_option(FILE *f, const char *option, const char *text, size_t width)
+void opts_help_wrap(FILE *f, const char *text, size_t indent, size_t width)
 {
-    enum { INDENT = 21 };
-    fprintf(f, "  %-18s ", option);
-    size_t col = INDENT;
+    size_t col = indent;
     int first = 1;
     for (const char *p = text; *p;) {
         while (*p == ' ')
@@ -104,8 +108,8 @@ void opts_help_option(FILE *f, const char *option, const char *text, size_t widt
         if (!n)
             break;
         if (!first && col + 1 + n > width) {
-            fprintf(f, "\n%*s", INDENT, "");
-            col = INDENT;
+            fprintf(f, "\n%*s", (int)indent, "");
+            col = indent;
             first = 1;
         }
         fprintf(f, "%s%.*s", first ? "" : " ", (int)n, p);
@@ -114,6 +118,12 @@ void opts_help_option(FILE *f, const char *option, const char *text, size_t widt
         p += n;
     }
     fputc('\n', f);
+}
+
+void opts_help_option(FILE *f, const char *option, const char *text, size_t width)
+{
+    fprintf(f, "  %-18s ", option);
+    opts_help_wrap(f, text, 21, width);
 }
 
 void opts_help_setup(FILE *f)
@@ -135,10 +145,17 @@ void opts_help_setup(FILE *f)
 
 void opts_help_strategy(FILE *f, const char *before, const char *last, const char *after, size_t width)
 {
-    char names[STRAT_COUNT * 24], text[sizeof names + 256];
+    char names[(STRAT_COUNT + 4) * 24], text[sizeof names + 256];
     strat_names_join(names, sizeof names, ", ", last, " (default)");
     snprintf(text, sizeof text, "%s%s%s", before, names, after);
     opts_help_option(f, "--strategy NAME", text, width);
+    snprintf(text, sizeof text, "a real system's routing and shard moves, bit for bit (README, Real systems): %s",
+             strat_preset_names());
+    opts_help_option(f, "--preset NAME", text, width);
+    opts_help_option(f, "--from-redis FILE",
+                     "start from a Redis Cluster's CLUSTER NODES output: its masters (named ip:port) and their "
+                     "slots, under --preset redis-cluster",
+                     width);
 }
 
 void opts_help_params(FILE *f)
@@ -150,7 +167,10 @@ void opts_help_params(FILE *f)
             char option[64];
             snprintf(option, sizeof option, "%s %s", d->flag, d->metavar);
             /* One line each, however long: no wrapping. */
-            fprintf(f, "  %-18s %s: %s (default %u)\n", option, ops->name, d->help, d->def);
+            if (d->def)
+                fprintf(f, "  %-18s %s: %s (default %u)\n", option, ops->name, d->help, d->def);
+            else
+                fprintf(f, "  %-18s %s: %s (default %s)\n", option, ops->name, d->help, d->def_text);
         }
     }
 }
@@ -162,6 +182,8 @@ void opts_param_flags(char *out, size_t size)
     for (int k = 0; k < STRAT_COUNT; k++) {
         const strat_ops_t *ops = strat_ops((strat_kind_t)k);
         for (size_t i = 0; i < ops->param_count && at < size; i++) {
+            if (!strat_param_first(&ops->params[i]))
+                continue;
             int n = snprintf(out + at, size - at, "%s%s %s", at ? ", " : "", ops->params[i].flag,
                              ops->params[i].metavar);
             at += n > 0 ? (size_t)n : 0;
@@ -189,6 +211,12 @@ void opts_free(opts_t *o)
     free(o->nodes);
     scn_free(&o->dos);
     free(o->keys);
+    for (size_t i = 0; i < o->key_file_count; i++)
+        free(o->key_files[i]);
+    free(o->key_files);
+    o->key_files = NULL;
+    o->key_file_count = 0;
+    o->key_cap = 0;
     for (size_t i = 0; i < o->zone_count; i++) {
         free(o->zone_nodes[i]);
         free(o->zone_names[i]);
@@ -197,6 +225,10 @@ void opts_free(opts_t *o)
     free(o->zone_names);
     o->zone_nodes = o->zone_names = NULL;
     o->zone_count = 0;
+    if (o->cluster)
+        cn_free(o->cluster);
+    free(o->cluster);
+    o->cluster = NULL;
     o->keys = NULL;
     o->key_count = 0;
     o->nodes = NULL;
@@ -414,12 +446,14 @@ static int parse_hash(const char *v, uint64_t *out, char *err, size_t err_size)
     nodeid_quote(v, strlen(v), quoted, sizeof quoted);
     if (v[0] == '0' && (v[1] == 'x' || v[1] == 'X')) {
         uint64_t h = 0;
-        size_t n = strlen(v + 2);
+        size_t n = strlen(v + 2), lead = 0;
+        while (lead + 1 < n && v[2 + lead] == '0')
+            lead++; /* leading zeros add nothing, as in decimal */
         for (size_t i = 0; i < n; i++) {
             char c = v[2 + i];
             int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
                   : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-            if (d < 0 || n > 16) {
+            if (d < 0 || n - lead > 16) {
                 snprintf(err, err_size, "--hash: \"%s\" is not a 64-bit hash (decimal, or hex after 0x)", quoted);
                 return -1;
             }
@@ -435,15 +469,199 @@ static int parse_hash(const char *v, uint64_t *out, char *err, size_t err_size)
     return scn_parse_u64(v, strlen(v), 0, UINT64_MAX, "--hash", out, err, err_size);
 }
 
-static int push_key(opts_t *o, const char *id, uint64_t hash, char *err, size_t err_size)
+static int push_key(opts_t *o, const char *id, size_t len, uint64_t hash, char *err, size_t err_size)
 {
-    opts_key_t *keys = realloc(o->keys, (o->key_count + 1) * sizeof *keys);
-    if (!keys) {
+    if (o->key_count == o->key_cap) {
+        /* Doubling: a hundred thousand keys are not a hundred thousand copies. */
+        size_t cap = o->key_cap ? 2 * o->key_cap : 64;
+        opts_key_t *keys = realloc(o->keys, cap * sizeof *keys);
+        if (!keys) {
+            snprintf(err, err_size, "out of memory");
+            return -1;
+        }
+        o->keys = keys;
+        o->key_cap = cap;
+    }
+    o->keys[o->key_count++] = (opts_key_t){id, id ? len : 0, hash};
+    return 0;
+}
+
+/* The whole of path ("-": standard input) as a NUL-terminated buffer of
+ * *len bytes (the caller's to free), at most limit bytes; NULL with
+ * "FLAG: why" in err. */
+static char *slurp(const char *flag, const char *path, size_t limit, size_t *len, char *err, size_t err_size)
+{
+    char quoted[80];
+    nodeid_quote(path, strlen(path), quoted, sizeof quoted);
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f) {
+        snprintf(err, err_size, "%s: cannot read \"%s\": %s", flag, quoted, strerror(errno));
+        return NULL;
+    }
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    int bad = 0;
+    for (;;) {
+        if (n + 65536 + 1 > cap) {
+            size_t grown = cap ? 2 * cap : 131072;
+            if (n > limit) {
+                snprintf(err, err_size, "%s: \"%s\" is larger than %zu MiB", flag, quoted, limit >> 20);
+                bad = 1;
+                break;
+            }
+            char *b = realloc(buf, grown);
+            if (!b) {
+                snprintf(err, err_size, "%s: out of memory reading \"%s\"", flag, quoted);
+                bad = 1;
+                break;
+            }
+            buf = b, cap = grown;
+        }
+        size_t got = fread(buf + n, 1, 65536, f);
+        n += got;
+        if (got < 65536) {
+            if (ferror(f)) {
+                snprintf(err, err_size, "%s: cannot read \"%s\": %s", flag, quoted, strerror(errno));
+                bad = 1;
+            }
+            break;
+        }
+    }
+    if (f != stdin)
+        fclose(f);
+    if (bad) {
+        free(buf);
+        return NULL;
+    }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+/* Keeps buf with o (keys point into it). */
+static int keep_key_bytes(opts_t *o, char *buf, char *err, size_t err_size)
+{
+    char **files = realloc(o->key_files, (o->key_file_count + 1) * sizeof *files);
+    if (!files) {
+        snprintf(err, err_size, "out of memory");
+        free(buf);
+        return -1;
+    }
+    o->key_files = files;
+    o->key_files[o->key_file_count++] = buf;
+    return 0;
+}
+
+/* --keys FILE (or - for standard input): one key id a line, every byte of
+ * it but the newline (and a CR before it). The file's bytes stay with o
+ * (key_files): the keys point into them. */
+static int read_keys(opts_t *o, const char *path, char *err, size_t err_size)
+{
+    size_t len;
+    char *buf = slurp("--keys", path, RS_MAX_KEYS_FILE, &len, err, err_size);
+    if (!buf || keep_key_bytes(o, buf, err, err_size) != 0)
+        return -1;
+    for (size_t at = 0; at < len;) {
+        char *nl = memchr(buf + at, '\n', len - at);
+        size_t end = nl ? (size_t)(nl - buf) : len, line = end - at;
+        if (line && buf[at + line - 1] == '\r')
+            line--;
+        buf[at + line] = '\0';
+        if (push_key(o, buf + at, line, 0, err, err_size) != 0)
+            return -1;
+        at = end + 1;
+    }
+    return 0;
+}
+
+/* --key-hex HEX: a key of any bytes, two hex digits each. */
+static int key_hex(opts_t *o, const char *v, char *err, size_t err_size)
+{
+    size_t n = strlen(v);
+    char quoted[80];
+    nodeid_quote(v, n, quoted, sizeof quoted);
+    if (n % 2) {
+        snprintf(err, err_size, "--key-hex: \"%s\" has an odd number of hex digits (two a byte)", quoted);
+        return -1;
+    }
+    char *buf = malloc(n / 2 + 1);
+    if (!buf) {
         snprintf(err, err_size, "out of memory");
         return -1;
     }
-    o->keys = keys;
-    o->keys[o->key_count++] = (opts_key_t){id, hash};
+    for (size_t i = 0; i < n; i++) {
+        char c = v[i];
+        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        if (d < 0) {
+            snprintf(err, err_size, "--key-hex: \"%s\" is not hex (0-9, a-f)", quoted);
+            free(buf);
+            return -1;
+        }
+        if (i % 2 == 0)
+            buf[i / 2] = (char)(d << 4);
+        else
+            buf[i / 2] = (char)(buf[i / 2] | d);
+    }
+    buf[n / 2] = '\0';
+    if (keep_key_bytes(o, buf, err, err_size) != 0)
+        return -1;
+    return push_key(o, buf, n / 2, 0, err, err_size);
+}
+
+/* --from-redis FILE: the masters become the nodes (in redis-cli's order),
+ * their slots the start of redis-cluster. */
+static int from_redis(opts_t *o, char *err, size_t err_size)
+{
+    size_t len;
+    char *text = slurp("--from-redis", o->from_redis, RS_MAX_SCRIPT_BYTES, &len, err, err_size);
+    if (!text)
+        return -1;
+    o->cluster = malloc(sizeof *o->cluster);
+    char msg[512], quoted[80];
+    nodeid_quote(o->from_redis, strlen(o->from_redis), quoted, sizeof quoted);
+    if (!o->cluster || cn_parse(text, len, o->cluster, msg, sizeof msg) != 0) {
+        if (o->cluster)
+            snprintf(err, err_size, "--from-redis \"%s\": %s", quoted, msg);
+        else
+            snprintf(err, err_size, "out of memory");
+        free(o->cluster);
+        o->cluster = NULL;
+        free(text);
+        return -1;
+    }
+    free(text);
+    const cn_map_t *m = o->cluster;
+    if (m->count > RS_MAX_NODES) {
+        snprintf(err, err_size, "--from-redis \"%s\": %u masters; the limit is %u", quoted, m->count, RS_MAX_NODES);
+        return -1;
+    }
+    o->nodes = calloc(m->count, sizeof *o->nodes);
+    if (!o->nodes) {
+        snprintf(err, err_size, "out of memory");
+        return -1;
+    }
+    for (uint32_t i = 0; i < m->count; i++) {
+        size_t n = strlen(m->masters[i].addr) + 1;
+        if (!(o->nodes[i] = malloc(n))) {
+            snprintf(err, err_size, "out of memory");
+            return -1;
+        }
+        memcpy(o->nodes[i], m->masters[i].addr, n);
+        o->node_count++;
+    }
+    o->initial = (strat_initial_t){CN_SLOTS, m->slot};
+    int at = snprintf(o->notice, sizeof o->notice, "--from-redis: %u master%s", m->count, m->count == 1 ? "" : "s");
+    if (m->replicas && at > 0 && (size_t)at < sizeof o->notice)
+        at += snprintf(o->notice + at, sizeof o->notice - (size_t)at, ", %u replica%s left out", m->replicas,
+                       m->replicas == 1 ? "" : "s");
+    if (m->uncovered && at > 0 && (size_t)at < sizeof o->notice)
+        at += snprintf(o->notice + at, sizeof o->notice - (size_t)at, ", %u slots served by no master", m->uncovered);
+    if (m->markers && at > 0 && (size_t)at < sizeof o->notice)
+        snprintf(o->notice + at, sizeof o->notice - (size_t)at,
+                 "; %u importing/migrating marker%s ignored (%s): each slot stays with the master listing it",
+                 m->markers, m->markers == 1 ? "" : "s", m->first_marker);
+    else if (at > 0 && !m->replicas && !m->uncovered)
+        o->notice[0] = '\0'; /* nothing worth a word */
     return 0;
 }
 
@@ -469,13 +687,13 @@ int opts_parse(int argc, char **argv, int first, opts_cmd_t cmd, opts_t *o, char
     o->rec_fps = 30;
     const char *nodes_arg = default_nodes, *zones_arg = NULL;
     char msg[512];
-    int only_keys = 0;
+    int only_keys = 0, strategy_given = 0;
 
     for (int i = first; i < argc; i++) {
         const char *arg = argv[i];
         /* locate: anything not an option is a key; after "--", everything. */
         if (cmd == OPTS_LOCATE && (only_keys || arg[0] != '-' || arg[1] == '\0')) {
-            if (push_key(o, arg, 0, err, err_size) != 0)
+            if (push_key(o, arg, strlen(arg), 0, err, err_size) != 0)
                 goto fail;
             continue;
         }
@@ -609,6 +827,28 @@ int opts_parse(int argc, char **argv, int first, opts_cmd_t cmd, opts_t *o, char
         case F_STRATEGY:
             if (parse_strategy("--strategy", v, strlen(v), &o->strategy, err, err_size) != 0)
                 goto fail;
+            strategy_given |= 1;
+            break;
+        case F_PRESET:
+            if (!strat_is_preset_name(v, strlen(v))) {
+                char quoted[64];
+                nodeid_quote(v, strlen(v), quoted, sizeof quoted);
+                snprintf(err, err_size, "--preset: unknown preset \"%s\" (expected %s)", quoted, strat_preset_names());
+                goto fail;
+            }
+            parse_strategy("--preset", v, strlen(v), &o->strategy, err, err_size);
+            strategy_given |= 2;
+            break;
+        case F_FROM_REDIS:
+            if (*v == '\0') {
+                snprintf(err, err_size, "--from-redis needs a file name (the output of CLUSTER NODES)");
+                goto fail;
+            }
+            o->from_redis = v;
+            break;
+        case F_KEY_HEX:
+            if (key_hex(o, v, err, err_size) != 0)
+                goto fail;
             break;
         case F_PARAM:
             if (scn_parse_u64(v, strlen(v), param->min, param->max, param->flag, &n, err, err_size) != 0)
@@ -624,7 +864,15 @@ int opts_parse(int argc, char **argv, int first, opts_cmd_t cmd, opts_t *o, char
                 goto fail;
             break;
         case F_HASH:
-            if (parse_hash(v, &n, err, err_size) != 0 || push_key(o, NULL, n, err, err_size) != 0)
+            if (parse_hash(v, &n, err, err_size) != 0 || push_key(o, NULL, 0, n, err, err_size) != 0)
+                goto fail;
+            break;
+        case F_KEYS:
+            if (*v == '\0') {
+                snprintf(err, err_size, "--keys needs a file name (or - for standard input)");
+                goto fail;
+            }
+            if (read_keys(o, v, err, err_size) != 0)
                 goto fail;
             break;
         case F_FORCE: o->force = 1; break;
@@ -659,8 +907,28 @@ int opts_parse(int argc, char **argv, int first, opts_cmd_t cmd, opts_t *o, char
     }
     if (o->help)
         return 0;
-    if (set_nodes(o, nodes_arg, err, err_size) != 0)
+    if (strategy_given == 3) {
+        snprintf(err, err_size, "--strategy and --preset both name the strategy: give one");
         goto fail;
+    }
+    if (o->from_redis) {
+        /* The file names the nodes and the strategy. */
+        if (nodes_arg != default_nodes) {
+            snprintf(err, err_size, "--from-redis and --nodes do not go together: the file's masters are the nodes");
+            goto fail;
+        }
+        if (o->compare_count || (strategy_given && o->strategy != STRAT_REDIS)) {
+            snprintf(err, err_size, "--from-redis starts redis-cluster from the file's slots: it goes with "
+                                    "--preset redis-cluster only (not %s)",
+                     o->compare_count ? "--compare" : strat_name(o->strategy));
+            goto fail;
+        }
+        o->strategy = STRAT_REDIS;
+        if (from_redis(o, err, err_size) != 0)
+            goto fail;
+    } else if (set_nodes(o, nodes_arg, err, err_size) != 0) {
+        goto fail;
+    }
     if (zones_arg && set_zones(o, zones_arg, err, err_size) != 0)
         goto fail;
     if ((uint64_t)o->node_count * o->vnodes > RS_MAX_POINTS) {
@@ -672,15 +940,18 @@ int opts_parse(int argc, char **argv, int first, opts_cmd_t cmd, opts_t *o, char
         snprintf(err, err_size, "ringscope locate needs at least one KEY (or --hash H)");
         goto fail;
     }
-    /* --hash is the hash the strategy places by: its own, if narrower. */
-    const strat_ops_t *ops = strat_ops(o->strategy);
-    for (size_t i = 0; i < o->key_count && ops->key_hash && ops->key_hash->bits < 64; i++) {
-        unsigned bits = ops->key_hash->bits;
-        if (!o->keys[i].id && o->keys[i].hash >> bits) {
-            snprintf(err, err_size, "--hash: %llu does not fit in %u bits; %s's key hashes are %u-bit",
-                     (unsigned long long)o->keys[i].hash, bits, ops->name, bits);
+    /* --compare names every strategy a run uses; a --strategy beside it
+     * would be silently ignored. */
+    if (o->compare_count && strategy_given) {
+        snprintf(err, err_size, "--%s and --compare do not go together: --compare names the strategies "
+                                "(add %s to its list)", strategy_given == 2 ? "preset" : "strategy",
+                 strat_name(o->strategy));
+        goto fail;
+    }
+    /* The parameters given must suit every strategy the run starts with. */
+    for (size_t i = 0; i < (o->compare_count ? o->compare_count : 1); i++) {
+        if (strat_params_check(o->compare_count ? o->compare[i] : o->strategy, &o->params, err, err_size) != 0)
             goto fail;
-        }
     }
     /* The visualizer shows 2 to 4 strategies side by side (sim tabulates
      * any number). */
@@ -704,6 +975,17 @@ fail:
  * A command that would pass RS_MAX_NODES or RS_MAX_POINTS is refused with
  * its FILE:LINE before any command runs (scn_limits.h). */
 
+/* "FILE:LINE: CMD: what" for a script line, "--do \"CMD\": what" else. */
+static void command_message(const opts_t *o, const scn_cmd_t *c, const char *what, char *err, size_t err_size)
+{
+    char cmd[NODEID_MAX + RS_MAX_ZONE_NAME + 32];
+    scn_format(c, cmd, sizeof cmd);
+    if (c->line && o->script)
+        snprintf(err, err_size, "%s:%u: %s: %s", o->script, c->line, cmd, what);
+    else
+        snprintf(err, err_size, "--do \"%s\": %s", cmd, what);
+}
+
 /* Checks sc under strategy kind (weights need a strategy that honours
  * them; `strategy` commands switch it). */
 static int check_limits(const opts_t *o, const scn_script_t *sc, strat_kind_t kind, char *err, size_t err_size)
@@ -718,14 +1000,44 @@ static int check_limits(const opts_t *o, const scn_script_t *sc, strat_kind_t ki
         snprintf(err, err_size, "%s", what);
         return -1;
     }
-    const scn_cmd_t *c = &sc->cmds[bad];
-    char cmd[NODEID_MAX + RS_MAX_ZONE_NAME + 32];
-    scn_format(c, cmd, sizeof cmd);
-    if (c->line && o->script)
-        snprintf(err, err_size, "%s:%u: %s: %s", o->script, c->line, cmd, what);
-    else
-        snprintf(err, err_size, "--do \"%s\": %s", cmd, what);
+    command_message(o, &sc->cmds[bad], what, err, err_size);
     return -1;
+}
+
+/* A strategy's own commands (move, rebalance) depend on where the shards
+ * are at that point, which only the scenario's run tells: it runs first on
+ * the same setup without keys (where shards go does not depend on them), so
+ * a refused command stops everything before any output. */
+static int check_own_commands(const opts_t *o, const scn_script_t *sc, strat_kind_t kind, char *err,
+                              size_t err_size)
+{
+    int own = 0;
+    for (size_t i = 0; i < sc->count; i++)
+        own |= scn_verb(sc->cmds[i].op)->own;
+    if (!own)
+        return 0;
+    sim_config_t cfg;
+    opts_sim_config(o, &cfg);
+    cfg.strategy = kind;
+    cfg.vectors = 0;
+    sim_t s;
+    sim_step_t step;
+    char what[1024];
+    int rc = 0;
+    /* A setup that fails here fails the same way in the real run, which
+     * says so. */
+    if (sim_init(&s, &cfg, &step, what, sizeof what) == 0) {
+        for (size_t i = 0; i < sc->count && rc == 0; i++) {
+            if (sc->cmds[i].op == SCN_VECTORS)
+                continue;
+            if (sim_apply(&s, &sc->cmds[i], &step, what, sizeof what) != 0) {
+                command_message(o, &sc->cmds[i], what, err, err_size);
+                rc = -1;
+            }
+        }
+    }
+    sim_free(&s);
+    return rc;
 }
 
 int opts_scenario(const opts_t *o, scn_script_t *out, char *err, size_t err_size)
@@ -740,12 +1052,22 @@ int opts_scenario(const opts_t *o, scn_script_t *out, char *err, size_t err_size
             return -1;
         }
     }
+    /* A strategy a script switches to takes the parameters given too. */
+    for (size_t i = 0; i < out->count; i++) {
+        char msg[512];
+        if (out->cmds[i].op == SCN_STRATEGY &&
+            strat_params_check((strat_kind_t)out->cmds[i].value, &o->params, msg, sizeof msg) != 0) {
+            command_message(o, &out->cmds[i], msg, err, err_size);
+            scn_free(out);
+            return -1;
+        }
+    }
     /* Under --compare the scenario must hold for every strategy listed. */
     size_t runs = o->compare_count ? o->compare_count : 1;
     for (size_t i = 0; i < runs; i++) {
         strat_kind_t kind = o->compare_count ? o->compare[i] : o->strategy;
         char msg[1024];
-        if (check_limits(o, out, kind, msg, sizeof msg) != 0) {
+        if (check_limits(o, out, kind, msg, sizeof msg) != 0 || check_own_commands(o, out, kind, msg, sizeof msg) != 0) {
             if (o->compare_count)
                 snprintf(err, err_size, "under %s: %s", strat_name(kind), msg);
             else
@@ -768,6 +1090,7 @@ void opts_sim_config(const opts_t *o, sim_config_t *cfg)
     cfg->seed = o->seed;
     cfg->strategy = o->strategy;
     cfg->params = o->params;
+    cfg->params.initial = o->cluster ? &o->initial : NULL;
     cfg->repl_on = o->repl_on;
     cfg->replicas = o->replicas;
     cfg->record_bytes = o->record_bytes;

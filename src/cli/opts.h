@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "clusternodes.h"
 #include "scn.h"
 #include "strat.h"
 
@@ -29,7 +30,8 @@ typedef enum opts_cmd {
 
 /* One thing `locate` was asked about: a key id, or (--hash) a key hash. */
 typedef struct opts_key {
-    const char *id;        /* points into argv; NULL for --hash */
+    const char *id;        /* points into argv, a --keys file or a --key-hex's bytes; NULL for --hash */
+    size_t len;            /* of id */
     uint64_t hash;
 } opts_key_t;
 
@@ -55,8 +57,8 @@ typedef struct opts {
     uint32_t fps;
     double duration;       /* record --duration; 0: until settled */
     int look_full;         /* record --look full (default clean: no controls) */
-    strat_kind_t strategy; /* --strategy (default ring) */
-    strat_params_t params; /* --table, --balance, --probes */
+    strat_kind_t strategy; /* --strategy or --preset (default ring) */
+    strat_params_t params; /* --table, --balance, --probes, --shards, ... as given (0: not given) */
     strat_kind_t compare[STRAT_COUNT]; /* --compare S1,S2,... (sim: any; app, record: 2 to OPTS_COMPARE_PANES) */
     size_t compare_count;
     int repl_on;           /* a replication option was given */
@@ -67,10 +69,18 @@ typedef struct opts {
     char **zone_nodes;     /* --zones a=z1,...: node ids (in --nodes) */
     char **zone_names;     /* and their zones */
     size_t zone_count;
-    opts_key_t *keys;      /* locate: keys and --hash values, in order */
-    size_t key_count;
+    opts_key_t *keys;      /* locate: keys, --keys lines and --hash values, in order */
+    size_t key_count, key_cap;
+    char **key_files;      /* the --keys files' bytes, which keys point into */
+    size_t key_file_count;
     int force;             /* record --force: replace a non-empty DIR/ */
     uint32_t rec_fps;      /* visualizer --rec-fps: live recording frame rate */
+    /* --from-redis FILE: a real cluster's CLUSTER NODES, the masters the
+     * nodes and their slots the start (strat_params_t.initial). */
+    const char *from_redis;
+    cn_map_t *cluster;     /* its map, owned */
+    strat_initial_t initial;
+    char notice[256];      /* what the command tells on stderr before it runs, or "" */
 } opts_t;
 
 /* Parses argv[first..argc-1] for command cmd, after filling defaults. */
@@ -96,13 +106,17 @@ const char *opts_help(opts_cmd_t cmd);
  *   opts_help_setup     --nodes, --vnodes, --vectors, --dim, --seed with
  *                       their defaults (sim_config_default)
  *   opts_help_strategy  --strategy NAME: before, the names ("ring
- *                       (default), modulo, ..., multiprobe" then last, e.g.
- *                       " or ", then "ketama"), after
+ *                       (default), modulo, ..., weaviate" then last, e.g.
+ *                       " or ", then "memcached"), after; and --preset
+ *                       NAME with the presets' names
  *   opts_help_params    one line per strategy parameter ("--table M
  *                       maglev: ... (default 65537)")
- *   opts_param_flags    "--table M, --balance P, --probes K" into out
+ *   opts_param_flags    "--table M, --balance P, --probes K, ..." into out
+ *                       (each flag once)
  *   opts_command_list   "add ID, remove ID, ..., heal" from the command
  *                       table (clips: with title and caption) into out */
+/* text wrapped at width, every line after the first indented by indent. */
+void opts_help_wrap(FILE *f, const char *text, size_t indent, size_t width);
 void opts_help_option(FILE *f, const char *option, const char *text, size_t width);
 void opts_help_setup(FILE *f);
 void opts_help_strategy(FILE *f, const char *before, const char *last, const char *after, size_t width);

@@ -1,5 +1,6 @@
 #include "report.h"
 
+#include "shardmap.h"
 #include "simjson.h"
 
 #include <math.h>
@@ -14,6 +15,17 @@ void report_human_bytes(char *out, size_t size, uint64_t b)
     while (v >= 1000.0 && u < 6)
         v /= 1000.0, u++;
     snprintf(out, size, u ? "%.1f %s" : "%.0f %s", v, unit[u]);
+}
+
+void report_human_seconds(char *out, size_t size, double s)
+{
+    /* Three significant figures in the largest unit below the value. */
+    const char *unit = "s";
+    if (s < 1e-3)
+        s *= 1e6, unit = "µs";
+    else if (s < 1.0)
+        s *= 1e3, unit = "ms";
+    snprintf(out, size, s >= 100.0 ? "%.0f %s" : s >= 10.0 ? "%.1f %s" : "%.2f %s", s, unit);
 }
 
 int report_step_json(FILE *f, const sim_t *s, const sim_step_t *step)
@@ -94,45 +106,118 @@ void report_put_cell(FILE *f, const char *s, size_t len, size_t width)
         fputc(' ', f);
 }
 
+/* Shards whose primary a crash handed to a surviving copy (their data
+ * kept: not lost). */
+static uint32_t shards_promoted(const sim_t *s, const shardmap_t *m)
+{
+    const shardmap_change_t *c;
+    uint32_t n = sim_shard_changes(s, &c), k = 0;
+    for (uint32_t i = 0; i < n; i++)
+        k += c[i].from_n && c[i].to_n && c[i].from[0] != c[i].to[0] && !shardmap_lost(m, c[i].shard);
+    return k;
+}
+
+/* "  moved …" and the line of what else the step did, each figure only
+ * when it is not zero (one vocabulary: repl.h). */
+static void step_figures(FILE *f, const sim_t *s, const sim_step_t *step, const shardmap_t *m)
+{
+    size_t keys = s->store.count;
+    int crash = step->op == SCN_FAIL;
+    if (step->moved || (!isnan(step->ideal_fraction) && step->ideal_fraction > 0.0)) {
+        /* Enough digits to tell moved from ideal at any n. */
+        int d = sim_pct_decimals(step->moved_fraction, step->ideal_fraction);
+        if (m && !crash)
+            fprintf(f, "  moved %u shards · %llu of %zu keys (%.*f%%)", sim_shard_primaries_moved(s),
+                    (unsigned long long)step->moved, keys, d, 100.0 * step->moved_fraction);
+        else
+            fprintf(f, "  moved %llu of %zu (%.*f%%)", (unsigned long long)step->moved, keys, d,
+                    100.0 * step->moved_fraction);
+        if (!isnan(step->ideal_fraction))
+            fprintf(f, " · ideal %.*f%%", d, 100.0 * step->ideal_fraction);
+        fputc('\n', f);
+    }
+    const repl_t *r = &s->repl;
+    if (!r->on)
+        return;
+    const char *sep = "  ";
+    if (r->promoted) {
+        fprintf(f, "%spromoted %llu", sep, (unsigned long long)r->promoted);
+        if (m)
+            fprintf(f, " (%u shards)", shards_promoted(s, m));
+        sep = " · ";
+    }
+    if (r->copies) {
+        char bytes[32];
+        report_human_bytes(bytes, sizeof bytes, r->bytes);
+        fprintf(f, "%scopied %llu (%s", sep, (unsigned long long)r->copies, bytes);
+        if (m)
+            fprintf(f, "; %llu shard copies", (unsigned long long)sim_shards_moved(s));
+        char secs[32];
+        report_human_seconds(secs, sizeof secs, r->seconds);
+        fprintf(f, ") in %s", secs);
+        sep = " · ";
+    }
+    if (r->lost) {
+        fprintf(f, "%slost %llu of %zu (%.1f%%)", sep, (unsigned long long)r->lost, keys,
+                100.0 * (double)r->lost / (double)(keys ? keys : 1));
+        if (r->lost_total != r->lost)
+            fprintf(f, ", %llu in all", (unsigned long long)r->lost_total);
+        sep = " · ";
+    }
+    if (r->under) {
+        fprintf(f, "%sunder-replicated %llu", sep, (unsigned long long)r->under);
+        sep = " · ";
+    }
+    if (sep[0] != ' ' || sep[1] != ' ')
+        fputc('\n', f);
+    if (r->lost) {
+        fputs("  lost:", f);
+        for (size_t i = 0; i < r->lost && i < 10; i++)
+            fprintf(f, " vec_%06u", (unsigned)r->lost_ids[i]);
+        if (r->lost > 10)
+            fprintf(f, " … (%llu more)", (unsigned long long)(r->lost - 10));
+        fputc('\n', f);
+    }
+    /* What changed, not the whole list every step (the JSON's crashed
+     * lists them all). */
+    if (step->down)
+        fprintf(f, "  %s %s · %u node%s down\n", step->down > 0 ? "crashed:" : "back or forgotten:", step->node,
+                r->crashed_count, r->crashed_count == 1 ? "" : "s");
+}
+
 int report_step_table(FILE *f, const sim_t *s, const sim_step_t *step, unsigned index)
 {
+    fprintf(f, "step %u: %s\n", index, step->message);
+    /* wait, title, caption change nothing by design: their line is all. */
+    if (step->op != SIM_STEP_INIT && scn_verb((scn_op_t)step->op)->inert) {
+        fputc('\n', f);
+        return ferror(f) ? -1 : 0;
+    }
     sim_listing_t l;
-    if (sim_listing(s, &l) != 0)
+    uint64_t *led = malloc(RS_MAX_NODES * sizeof *led);
+    if (!led || sim_listing(s, &l) != 0) {
+        free(led);
         return -1;
+    }
     const uint16_t *slots = l.sorted;
     const double *share = l.share;
     const sim_stats_t st = l.stats;
     uint32_t n = l.n;
-    fprintf(f, "step %u: %s\n", index, step->message);
-    fprintf(f, "  nodes=%u  vectors=%zu  vnodes/node=%u\n", s->ring.live_count, s->store.count, s->ring.vnodes);
-    fprintf(f, "  moved %llu of %zu (%.1f%%)", (unsigned long long)step->moved, s->store.count,
-            100.0 * step->moved_fraction);
-    if (!isnan(step->ideal_fraction))
-        fprintf(f, " · ideal %.1f%%", 100.0 * step->ideal_fraction);
-    fputc('\n', f);
     const repl_t *r = &s->repl;
-    if (r->on) {
-        char bytes[32];
-        report_human_bytes(bytes, sizeof bytes, r->bytes);
-        fprintf(f, "  replicas=%u  copies moved %llu (%s) · transfer %.3f s · lost %llu (%llu in all) · "
-                   "under-replicated %llu\n",
-                r->replicas, (unsigned long long)r->copies, bytes, r->seconds, (unsigned long long)r->lost,
-                (unsigned long long)r->lost_total, (unsigned long long)r->under);
-        if (r->lost) {
-            fputs("  lost:", f);
-            for (size_t i = 0; i < r->lost && i < 10; i++)
-                fprintf(f, " vec_%06u", (unsigned)r->lost_ids[i]);
-            if (r->lost > 10)
-                fprintf(f, " … (%llu more)", (unsigned long long)(r->lost - 10));
-            fputc('\n', f);
-        }
-        if (r->crashed_count) {
-            fputs("  crashed:", f);
-            for (uint32_t i = 0; i < r->crashed_count; i++)
-                fprintf(f, " %s", r->crashed[i]);
-            fputc('\n', f);
-        }
-    }
+    const shardmap_t *m = sim_shards(s);
+    /* Arc shares are the ring's points: shown where keys follow them (as
+     * the JSON's arc_share), not beside another strategy's keys. */
+    int arcs = s->strat.ops->uses_vnodes;
+    const uint64_t *counts = sim_counts(s);
+    if (m)
+        shardmap_primary_counts(m, led);
+    fprintf(f, "  nodes=%u  vectors=%zu  vnodes/node=%u", s->ring.live_count, s->store.count, s->ring.vnodes);
+    if (r->on)
+        fprintf(f, "  replicas=%u", r->replicas);
+    if (m)
+        fprintf(f, "  shards=%u", m->shards);
+    fputc('\n', f);
+    step_figures(f, s, step, m);
     if (n == 0) {
         fprintf(f, "  Ring is empty: %llu vectors unassigned\n\n", (unsigned long long)st.unassigned);
     } else {
@@ -147,20 +232,28 @@ int report_step_table(FILE *f, const sim_t *s, const sim_step_t *step, unsigned 
         }
         if (w > 40)
             w = 40;
-        fprintf(f, "  %-*s %12s %8s %8s", (int)w, "node", "keys", "keys%", "arc%");
+        fprintf(f, "  %-*s %12s %8s", (int)w, "node", "keys", "keys%");
+        if (arcs)
+            fprintf(f, " %8s", "arc%");
+        if (m)
+            fprintf(f, " %7s", "shards");
         if (r->on)
             fprintf(f, " %-8s %10s %10s", "zone", "in", "out");
         fputc('\n', f);
         uint16_t all[RS_MAX_NODES];
-        uint32_t m = r->on ? sim_traffic_slots(s, slots, n, all) : n;
-        for (uint32_t i = 0; i < m; i++) {
+        uint32_t rows = r->on ? sim_traffic_slots(s, slots, n, all) : n;
+        for (uint32_t i = 0; i < rows; i++) {
             uint16_t slot = r->on ? all[i] : slots[i];
             const ring_node_t *node = &s->ring.nodes[slot];
-            uint64_t c = node->live ? s->store.counts[slot] : 0;
+            uint64_t c = node->live ? counts[slot] : 0;
             double pct = s->store.count ? 100.0 * (double)c / (double)s->store.count : 0.0;
             fputs("  ", f);
             report_put_cell(f, node->id, node->id_len, w);
-            fprintf(f, " %12llu %7.2f%% %7.2f%%", (unsigned long long)c, pct, node->live ? 100.0 * share[slot] : 0.0);
+            fprintf(f, " %12llu %7.2f%%", (unsigned long long)c, pct);
+            if (arcs)
+                fprintf(f, " %7.2f%%", node->live ? 100.0 * share[slot] : 0.0);
+            if (m)
+                fprintf(f, " %7llu", (unsigned long long)(node->live ? led[slot] : 0));
             if (r->on) {
                 char in[32], out[32];
                 const char *z = repl_zone_of(r, node->id);
@@ -175,5 +268,6 @@ int report_step_table(FILE *f, const sim_t *s, const sim_step_t *step, unsigned 
         fprintf(f, "  max/mean %.3f  std/mean %.3f\n\n", st.max_over_mean, st.std_over_mean);
     }
     sim_listing_free(&l);
+    free(led);
     return ferror(f) ? -1 : 0;
 }

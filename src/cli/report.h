@@ -16,6 +16,8 @@ int report_step_json(FILE *f, const sim_t *s, const sim_step_t *step);
 
 /* "12.3 MB": bytes in SI units, for tables. */
 void report_human_bytes(char *out, size_t size, uint64_t b);
+/* "782 µs", "2.47 ms", "1.20 s": a duration, three figures. */
+void report_human_seconds(char *out, size_t size, double s);
 
 /* Display width of UTF-8 text in terminal columns (CJK and emoji 2,
  * combining marks 0). */

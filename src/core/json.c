@@ -1,7 +1,11 @@
 #include "json.h"
 
+#include "utf8.h"
+
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,27 +47,41 @@ static void json_put_file(void *to, const char *s, size_t n)
     fwrite(s, 1, n, (FILE *)to);
 }
 
-/* Escapes s in runs: plain bytes go out together, each special one alone. */
-static void json_escape(json_put_fn put, void *to, const char *s)
+/* Escapes len bytes at s in runs: plain bytes go out together, each
+ * special one alone. A byte that starts no valid UTF-8 sequence becomes
+ * \udcXX (XX the byte, as Python's surrogateescape reads it back): the
+ * text stays valid JSON, and different bad bytes stay different. */
+static void json_escape(json_put_fn put, void *to, const char *s, size_t len)
 {
     put(to, "\"", 1);
-    const char *run = s;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p != '"' && *p != '\\' && *p >= 0x20)
+    const unsigned char *u = (const unsigned char *)s;
+    size_t run = 0, i = 0;
+    while (i < len) {
+        size_t step = 1;
+        int special = u[i] == '"' || u[i] == '\\' || u[i] < 0x20;
+        if (u[i] >= 0x80) {
+            uint32_t cp;
+            step = utf8_decode(u + i, len - i, &cp);
+            special = step == 0;
+            step = step ? step : 1;
+        }
+        if (!special) {
+            i += step;
             continue;
-        put(to, run, (size_t)((const char *)p - run));
+        }
+        put(to, s + run, i - run);
         char esc[8];
-        if (*p == '"' || *p == '\\') {
+        if (u[i] == '"' || u[i] == '\\') {
             esc[0] = '\\';
-            esc[1] = (char)*p;
+            esc[1] = (char)u[i];
             put(to, esc, 2);
         } else {
-            snprintf(esc, sizeof esc, "\\u%04x", *p);
+            snprintf(esc, sizeof esc, u[i] < 0x80 ? "\\u%04x" : "\\udc%02x", u[i]);
             put(to, esc, 6);
         }
-        run = (const char *)p + 1;
+        run = ++i;
     }
-    put(to, run, strlen(run));
+    put(to, s + run, len - run);
     put(to, "\"", 1);
 }
 
@@ -115,7 +133,12 @@ void json_printf(json_t *j, const char *fmt, ...)
 
 void json_str(json_t *j, const char *s)
 {
-    json_escape(json_put_buf, j, s);
+    json_escape(json_put_buf, j, s, strlen(s));
+}
+
+void json_strn(json_t *j, const char *s, size_t len)
+{
+    json_escape(json_put_buf, j, s, len);
 }
 
 void json_num(json_t *j, double v)
@@ -127,7 +150,7 @@ void json_num(json_t *j, double v)
 
 void json_fstr(FILE *f, const char *s)
 {
-    json_escape(json_put_file, f, s);
+    json_escape(json_put_file, f, s, strlen(s));
 }
 
 void json_fnum(FILE *f, double v)

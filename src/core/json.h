@@ -33,8 +33,12 @@ void json_printf(json_t *j, const char *fmt, ...)
 #endif
     ;
 /* A string literal of the NUL-terminated UTF-8 text s: '"' and '\\'
- * escaped, control characters as \u00XX. */
+ * escaped, control characters as \u00XX, and each byte of s that is not
+ * valid UTF-8 as \udcXX (Python's surrogateescape: json.loads then
+ * .encode("utf-8", "surrogateescape") gives the bytes back). */
 void json_str(json_t *j, const char *s);
+/* The same for len bytes (NUL bytes as \u0000). */
+void json_strn(json_t *j, const char *s, size_t len);
 /* A number: finite doubles with enough digits to round-trip, NaN and
  * infinities as null. */
 void json_num(json_t *j, double v);

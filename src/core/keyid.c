@@ -20,7 +20,7 @@ size_t keyid_text(uint64_t index, char *buf)
     return 8 + n;
 }
 
-int64_t keyid_index(const char *id, size_t len, uint64_t count)
+int keyid_number(const char *id, size_t len, uint64_t *index)
 {
     if (len < 4 || memcmp(id, "vec_", 4) != 0 || len > 4 + 13)
         return -1;
@@ -33,9 +33,16 @@ int64_t keyid_index(const char *id, size_t len, uint64_t count)
     /* Only the canonical spelling names an embedding. */
     char canon[32];
     size_t n = keyid_text(v, canon) - KEYID_PREFIX_LEN;
-    if (n != len || memcmp(canon + KEYID_PREFIX_LEN, id, len) != 0 || v >= count)
+    if (n != len || memcmp(canon + KEYID_PREFIX_LEN, id, len) != 0)
         return -1;
-    return (int64_t)v;
+    *index = v;
+    return 0;
+}
+
+int64_t keyid_index(const char *id, size_t len, uint64_t count)
+{
+    uint64_t v;
+    return keyid_number(id, len, &v) == 0 && v < count ? (int64_t)v : -1;
 }
 
 void keyid_block_set(keyid_block_t *k, uint64_t index, int prefixed, int big_endian)

@@ -52,4 +52,8 @@ static inline void keyid_block_next(keyid_block_t *k, uint64_t next_index)
     keyid_block_set(k, next_index, k->prefixed, k->big_endian);
 }
 
+/* The index id names when it is an embedding's id, whatever the store
+ * holds (the canonical spelling only): 0 and *index, or -1. */
+int keyid_number(const char *id, size_t len, uint64_t *index);
+
 #endif

@@ -175,17 +175,25 @@ void md5_ketama_keys_lanes(uint64_t first, size_t n, uint32_t *out, unsigned lan
 typedef struct md5_job {
     uint64_t first;
     size_t n;
-    uint32_t *out;
+    uint64_t *out;
 } md5_job_t;
 
 static void md5_part(void *arg, unsigned part, unsigned parts)
 {
     const md5_job_t *job = arg;
     size_t lo = job->n / parts * part, hi = part + 1 == parts ? job->n : job->n / parts * (part + 1);
-    md5_ketama_keys_lanes(job->first + lo, hi - lo, job->out + lo, 0);
+    /* The lanes give 32-bit heads; own key hashes are 64-bit. A chunk that
+     * stays in L1 is widened as it comes: no second pass over memory. */
+    uint32_t head[1024];
+    for (size_t at = lo; at < hi; at += sizeof head / sizeof head[0]) {
+        size_t m = hi - at < sizeof head / sizeof head[0] ? hi - at : sizeof head / sizeof head[0];
+        md5_ketama_keys_lanes(job->first + at, m, head, 0);
+        for (size_t i = 0; i < m; i++)
+            job->out[at + i] = head[i];
+    }
 }
 
-void md5_ketama_keys(uint64_t first, size_t n, uint32_t *out)
+void md5_ketama_keys(uint64_t first, size_t n, uint64_t *out)
 {
     md5_job_t job = {first, n, out};
     (void)md5_x86_lanes(); /* settle the CPU check before threads read it */

@@ -34,8 +34,8 @@ void md5_portable(const void *data, size_t len, uint8_t out[MD5_DIGEST_LEN]);
 uint32_t ketama_key_hash(const void *data, size_t len);
 
 /* out[i] = ketama_key_hash("vec_%06d" of first + i) for i < n, on all
- * configured threads. */
-void md5_ketama_keys(uint64_t first, size_t n, uint32_t *out);
+ * configured threads (64-bit: every strategy's own key hash is). */
+void md5_ketama_keys(uint64_t first, size_t n, uint64_t *out);
 
 /* The same on the calling thread alone, with lanes ids per step: 32
  * (AVX-512), 16 (AVX2) or 1 (scalar); lanes the CPU cannot run, or 0, mean

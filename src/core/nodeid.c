@@ -1,41 +1,9 @@
 #include "nodeid.h"
+#include "utf8.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-
-/* Decodes one UTF-8 sequence at p (n bytes available). Returns its length and
- * the code point in *cp, or 0 if the bytes are not valid UTF-8 (overlong
- * forms, surrogates and values past U+10FFFF are invalid). */
-static size_t utf8_decode(const unsigned char *p, size_t n, uint32_t *cp)
-{
-    if (p[0] < 0x80) {
-        *cp = p[0];
-        return 1;
-    }
-    size_t len;
-    uint32_t min, c;
-    if ((p[0] & 0xE0) == 0xC0) {
-        len = 2, min = 0x80, c = p[0] & 0x1Fu;
-    } else if ((p[0] & 0xF0) == 0xE0) {
-        len = 3, min = 0x800, c = p[0] & 0x0Fu;
-    } else if ((p[0] & 0xF8) == 0xF0) {
-        len = 4, min = 0x10000, c = p[0] & 0x07u;
-    } else {
-        return 0;
-    }
-    if (len > n)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-        c = (c << 6) | (p[i] & 0x3Fu);
-    }
-    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-        return 0;
-    *cp = c;
-    return len;
-}
 
 /* The characters Python's str.isspace() accepts. */
 static int is_py_space(uint32_t c)
@@ -63,7 +31,7 @@ void nodeid_quote(const char *in, size_t len, char *out, size_t out_size)
         else if (ch >= 0x80) {
             /* Keep valid multi-byte UTF-8 readable. */
             uint32_t cp;
-            size_t n = utf8_decode((const unsigned char *)in + i, len - i, &cp);
+            size_t n = utf8_decode((const uint8_t *)in + i, len - i, &cp);
             if (n > 1 && !is_control(cp)) {
                 if (o + n + 4 >= out_size)
                     goto truncated;
@@ -91,7 +59,8 @@ truncated:
     out[o] = '\0';
 }
 
-int nodeid_normalize(const char *in, size_t len, char *out, size_t *out_len, char *err, size_t err_size)
+int nodeid_normalize_as(const char *in, size_t len, const char *what, char *out, size_t *out_len, char *err,
+                        size_t err_size)
 {
     const unsigned char *p = (const unsigned char *)in;
     char quoted[96];
@@ -102,13 +71,13 @@ int nodeid_normalize(const char *in, size_t len, char *out, size_t *out_len, cha
         size_t n = utf8_decode(p + i, len - i, &cp);
         if (n == 0) {
             nodeid_quote(in, len, quoted, sizeof quoted);
-            snprintf(err, err_size, "node id \"%s\" is not valid UTF-8 (byte %zu)", quoted, i + 1);
+            snprintf(err, err_size, "%s \"%s\" is not valid UTF-8 (byte %zu)", what, quoted, i + 1);
             return -1;
         }
         if (!is_py_space(cp)) {
             if (is_control(cp)) {
                 nodeid_quote(in, len, quoted, sizeof quoted);
-                snprintf(err, err_size, "node id \"%s\" contains a control character (U+%04X)", quoted,
+                snprintf(err, err_size, "%s \"%s\" contains a control character (U+%04X)", what, quoted,
                          (unsigned)cp);
                 return -1;
             }
@@ -119,7 +88,7 @@ int nodeid_normalize(const char *in, size_t len, char *out, size_t *out_len, cha
         i += n;
     }
     if (start == len) {
-        snprintf(err, err_size, "node id is empty (after trimming white space)");
+        snprintf(err, err_size, "%s is empty (after trimming white space)", what);
         return -1;
     }
     /* Inner white space stays, but inner control characters are refused. */
@@ -128,7 +97,7 @@ int nodeid_normalize(const char *in, size_t len, char *out, size_t *out_len, cha
         size_t n = utf8_decode(p + j, end - j, &cp);
         if (is_control(cp)) {
             nodeid_quote(in, len, quoted, sizeof quoted);
-            snprintf(err, err_size, "node id \"%s\" contains a control character (U+%04X)", quoted,
+            snprintf(err, err_size, "%s \"%s\" contains a control character (U+%04X)", what, quoted,
                      (unsigned)cp);
             return -1;
         }
@@ -137,7 +106,7 @@ int nodeid_normalize(const char *in, size_t len, char *out, size_t *out_len, cha
     size_t n = end - start;
     if (n > NODEID_MAX) {
         nodeid_quote(in + start, n, quoted, sizeof quoted);
-        snprintf(err, err_size, "node id \"%s\" is %zu bytes long; the limit is %d bytes", quoted, n,
+        snprintf(err, err_size, "%s \"%s\" is %zu bytes long; the limit is %d bytes", what, quoted, n,
                  NODEID_MAX);
         return -1;
     }
@@ -145,4 +114,9 @@ int nodeid_normalize(const char *in, size_t len, char *out, size_t *out_len, cha
     out[n] = '\0';
     *out_len = n;
     return 0;
+}
+
+int nodeid_normalize(const char *in, size_t len, char *out, size_t *out_len, char *err, size_t err_size)
+{
+    return nodeid_normalize_as(in, len, "node id", out, out_len, err, err_size);
 }

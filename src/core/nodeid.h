@@ -17,6 +17,9 @@
  * (NUL-terminated) into out[NODEID_MAX + 1], its length into *out_len and
  * returns 0. On failure returns -1 and writes a message into err. */
 int nodeid_normalize(const char *in, size_t len, char *out, size_t *out_len, char *err, size_t err_size);
+/* The same rules for another name (a zone name), which messages call what. */
+int nodeid_normalize_as(const char *in, size_t len, const char *what, char *out, size_t *out_len, char *err,
+                        size_t err_size);
 
 /* Writes a printable rendering of any bytes (escaping non-printables as \xHH)
  * into out, truncating with "..." to fit; for quoting bad input in messages. */

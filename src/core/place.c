@@ -54,7 +54,7 @@ void place_at_key(const strat_t *s, const strat_nodes_t *nodes, const strat_key_
     (void)nodes, (void)w;
     const strat_keyhash_t *kh = s->ops->key_hash;
     out->kind = PLACE_RING;
-    out->pos = kh ? (uint64_t)key->hash32 << (64 - kh->bits) : key->hash;
+    out->pos = kh ? strat_own_pos(kh, key->own) : key->hash;
 }
 
 void place_at_cell(const strat_t *s, const strat_nodes_t *nodes, const strat_key_t *key, const strat_where_t *w,
@@ -71,7 +71,12 @@ void place_key_at(const strat_t *s, uint64_t pos, strat_key_t *key)
 {
     const strat_keyhash_t *kh = s->ops->key_hash;
     key->hash = pos;
-    key->hash32 = kh ? (uint32_t)(pos >> (64 - kh->bits)) : 0;
+    key->own = 0;
+    if (kh) {
+        /* The inverse of strat_own_pos: the own hash placed at pos. */
+        uint64_t bits = kh->signed_order ? pos ^ 0x8000000000000000ull : pos;
+        key->own = kh->bits >= 64 ? bits : bits >> (64 - kh->bits);
+    }
     key->index = -1;
 }
 

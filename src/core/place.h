@@ -53,7 +53,8 @@ void place_of(const strat_t *s, const strat_nodes_t *nodes, const strat_key_t *k
               place_t *out);
 
 /* The places strategies share, for their place hooks: the key's own
- * position on the ring (its khash, or its own key hash scaled to 64 bits);
+ * position on the ring (its khash, or its own key hash at the top of 64
+ * bits, strat_own_pos);
  * the cell it landed in (w->at of place_cells). */
 void place_at_key(const strat_t *s, const strat_nodes_t *nodes, const strat_key_t *key, const strat_where_t *w,
                   place_t *out);

@@ -16,6 +16,7 @@
 #define RS_MAX_ZONE_NAME 64u          /* bytes in a zone name */
 #define RS_MAX_REPLICAS 8u            /* copies of a key */
 #define RS_MAX_SCRIPT_BYTES (16u << 20)
+#define RS_MAX_KEYS_FILE (1u << 30)    /* bytes of a `locate --keys` file */
 #define RS_MAX_SCRIPT_LINE 4096u
 
 #endif

@@ -10,23 +10,30 @@
 #include <string.h>
 #include <sys/stat.h>
 
+static const char *const reshard_words[] = {"down", "up", NULL}; /* by SCN_RESHARD_* */
+
 /* The vocabulary, in op order (rows are looked up by op): name, op,
- * argument, min, max, usage, inert, replication. */
+ * argument, min, max, usage, inert, replication, own, system, choices. */
 static const scn_verb_t verbs[] = {
-    {"add", SCN_ADD, SCN_ARG_NODE, 0, 0, "add ID", 0, 0},
-    {"remove", SCN_REMOVE, SCN_ARG_NODE, 0, 0, "remove ID", 0, 0},
-    {"vnodes", SCN_VNODES, SCN_ARG_NUMBER, 1, RS_MAX_VNODES, "vnodes N", 0, 0},
-    {"vectors", SCN_VECTORS, SCN_ARG_NUMBER, 0, RS_MAX_VECTORS, "vectors N", 0, 0},
-    {"wait", SCN_WAIT, SCN_ARG_SECONDS, 0, 0, "wait S", 1, 0},
-    {"strategy", SCN_STRATEGY, SCN_ARG_STRATEGY, 0, 0, "strategy NAME", 0, 0},
-    {"weight", SCN_WEIGHT, SCN_ARG_NODE_NUMBER, 1, STRAT_WEIGHT_MAX, "weight ID W", 0, 0},
-    {"title", SCN_TITLE, SCN_ARG_TEXT, 0, 0, "title TEXT", 1, 0},
-    {"caption", SCN_CAPTION, SCN_ARG_TEXT_OPT, 0, 0, "caption TEXT", 1, 0},
-    {"replicas", SCN_REPLICAS, SCN_ARG_NUMBER, 1, RS_MAX_REPLICAS, "replicas R", 0, 0},
-    {"zone", SCN_ZONE, SCN_ARG_NODE_ZONE, 0, 0, "zone ID Z", 0, 1},
-    {"fail", SCN_FAIL, SCN_ARG_NODE, 0, 0, "fail ID", 0, 1},
-    {"recover", SCN_RECOVER, SCN_ARG_NODE, 0, 0, "recover ID", 0, 1},
-    {"heal", SCN_HEAL, SCN_ARG_NONE, 0, 0, "heal", 0, 1},
+    {"add", SCN_ADD, SCN_ARG_NODE, 0, 0, "add ID", 0, 0, 0},
+    {"remove", SCN_REMOVE, SCN_ARG_NODE, 0, 0, "remove ID", 0, 0, 0},
+    {"vnodes", SCN_VNODES, SCN_ARG_NUMBER, 1, RS_MAX_VNODES, "vnodes N", 0, 0, 0},
+    {"vectors", SCN_VECTORS, SCN_ARG_NUMBER, 0, RS_MAX_VECTORS, "vectors N", 0, 0, 0},
+    {"wait", SCN_WAIT, SCN_ARG_SECONDS, 0, 0, "wait S", 1, 0, 0},
+    {"strategy", SCN_STRATEGY, SCN_ARG_STRATEGY, 0, 0, "strategy NAME", 0, 0, 0},
+    {"weight", SCN_WEIGHT, SCN_ARG_NODE_NUMBER, 1, STRAT_WEIGHT_MAX, "weight ID W", 0, 0, 0},
+    {"title", SCN_TITLE, SCN_ARG_TEXT, 0, 0, "title TEXT", 1, 0, 0},
+    {"caption", SCN_CAPTION, SCN_ARG_TEXT_OPT, 0, 0, "caption TEXT", 1, 0, 0},
+    {"replicas", SCN_REPLICAS, SCN_ARG_NUMBER, 1, RS_MAX_REPLICAS, "replicas R", 0, 0, 0},
+    {"zone", SCN_ZONE, SCN_ARG_NODE_ZONE, 0, 0, "zone ID Z", 0, 1, 0},
+    {"fail", SCN_FAIL, SCN_ARG_NODE, 0, 0, "fail ID", 0, 1, 0},
+    {"recover", SCN_RECOVER, SCN_ARG_NODE, 0, 0, "recover ID", 0, 1, 0},
+    {"heal", SCN_HEAL, SCN_ARG_NONE, 0, 0, "heal", 0, 1, 0},
+    {"move", SCN_MOVE, SCN_ARG_NUMBER_NODE, 0, STRAT_SHARDS_MAX - 1, "move SHARD ID", 0, 0, 1},
+    {"rebalance", SCN_REBALANCE, SCN_ARG_NONE, 0, 0, "rebalance", 0, 0, 1},
+    {"split", SCN_SPLIT, SCN_ARG_NUMBER, 2, STRAT_SHARDS_MAX, "split F", 0, 0, 1, "elasticsearch", NULL},
+    {"reshard", SCN_RESHARD, SCN_ARG_CHOICE, 0, 1, "reshard up|down", 0, 0, 1, "qdrant", reshard_words},
+    {"partitions", SCN_PARTITIONS, SCN_ARG_NUMBER, 1, STRAT_SHARDS_MAX, "partitions P", 0, 0, 1, "kafka", NULL},
 };
 
 #define VERB_COUNT (sizeof verbs / sizeof verbs[0])
@@ -43,7 +50,8 @@ const scn_verb_t *scn_verb_at(size_t i) { return i < VERB_COUNT ? &verbs[i] : NU
 int scn_names_node(scn_op_t op)
 {
     const scn_verb_t *v = scn_verb(op);
-    return v && (v->arg == SCN_ARG_NODE || v->arg == SCN_ARG_NODE_NUMBER || v->arg == SCN_ARG_NODE_ZONE);
+    return v && (v->arg == SCN_ARG_NODE || v->arg == SCN_ARG_NODE_NUMBER || v->arg == SCN_ARG_NODE_ZONE ||
+                 v->arg == SCN_ARG_NUMBER_NODE);
 }
 
 const char *scn_op_name(scn_op_t op)
@@ -94,8 +102,8 @@ int scn_parse_zone(const char *s, size_t len, char *out, char *err, size_t err_s
     size_t n;
     /* A zone name follows the node-id rules (UTF-8, no control characters),
      * shorter and in one word, so `zone ID Z` can find it as the last word. */
-    if (nodeid_normalize(s, len, id, &n, msg, sizeof msg) != 0) {
-        snprintf(err, err_size, "zone name: %s", msg);
+    if (nodeid_normalize_as(s, len, "zone name", id, &n, msg, sizeof msg) != 0) {
+        snprintf(err, err_size, "%s", msg);
         return -1;
     }
     char quoted[80];
@@ -235,6 +243,45 @@ static int parse_node_and_last(const scn_verb_t *v, const char *line, size_t a, 
     return parse_node(v, line + a, ie - a, out, err, err_size);
 }
 
+/* "move SHARD ID": the number is the first word of line[a, e); the id is
+ * the rest of the line, trimmed. */
+static int parse_number_and_node(const scn_verb_t *v, const char *line, size_t a, size_t e, size_t len,
+                                 scn_cmd_t *out, char *err, size_t err_size)
+{
+    size_t we = a;
+    while (we < e && !is_blank(line[we]))
+        we++;
+    size_t ia = we;
+    while (ia < e && is_blank(line[ia]))
+        ia++;
+    if (we == a || ia == e) {
+        snprintf(err, err_size, "%s: expected \"%s\" (a whole number %llu..%llu, then a node id)", v->name, v->usage,
+                 (unsigned long long)v->min, (unsigned long long)v->max);
+        return -1;
+    }
+    if (scn_parse_u64(line + a, we - a, v->min, v->max, v->name, &out->value, err, err_size) != 0)
+        return -1;
+    return parse_node(v, line + ia, len - ia, out, err, err_size);
+}
+
+/* "reshard up|down": one of the row's words. */
+static int parse_choice(const scn_verb_t *v, const char *arg, size_t alen, scn_cmd_t *out, char *err, size_t err_size)
+{
+    for (size_t i = 0; v->choices[i]; i++) {
+        if (strlen(v->choices[i]) == alen && memcmp(v->choices[i], arg, alen) == 0) {
+            out->value = i;
+            return 0;
+        }
+    }
+    char quoted[64];
+    nodeid_quote(arg, alen, quoted, sizeof quoted);
+    if (alen == 0)
+        snprintf(err, err_size, "%s: expected \"%s\"", v->name, v->usage);
+    else
+        snprintf(err, err_size, "%s: \"%s\" is not one of \"%s\"", v->name, quoted, v->usage);
+    return -1;
+}
+
 /* "expected add, remove, ... or heal": every row's name. */
 static void expected_names(char *out, size_t size)
 {
@@ -319,6 +366,12 @@ int scn_parse_line(const char *line, size_t len, scn_cmd_t *out, char *err, size
     case SCN_ARG_NODE_ZONE:
         rc = parse_node_and_last(v, line, a, e, out, err, err_size);
         break;
+    case SCN_ARG_NUMBER_NODE:
+        rc = parse_number_and_node(v, line, a, e, len, out, err, err_size);
+        break;
+    case SCN_ARG_CHOICE:
+        rc = parse_choice(v, arg, alen, out, err, err_size);
+        break;
     }
     /* What parsed is a command the check accepts; the check holds the rules
      * the app's controls meet too. */
@@ -365,6 +418,7 @@ int scn_cmd_check(const scn_cmd_t *c, char *err, size_t err_size)
     case SCN_ARG_NODE:
     case SCN_ARG_NODE_NUMBER:
     case SCN_ARG_NODE_ZONE:
+    case SCN_ARG_NUMBER_NODE:
         if (c->node_len == 0) {
             snprintf(err, err_size, "%s: a node id is missing", v->name);
             return -1;
@@ -401,9 +455,12 @@ int scn_cmd_check(const scn_cmd_t *c, char *err, size_t err_size)
         break;
     case SCN_ARG_NUMBER:
     case SCN_ARG_NONE:
+    case SCN_ARG_CHOICE:
         break;
     }
-    if ((v->arg == SCN_ARG_NUMBER || v->arg == SCN_ARG_NODE_NUMBER) && (c->value < v->min || c->value > v->max)) {
+    if ((v->arg == SCN_ARG_NUMBER || v->arg == SCN_ARG_NODE_NUMBER || v->arg == SCN_ARG_NUMBER_NODE ||
+         v->arg == SCN_ARG_CHOICE) &&
+        (c->value < v->min || c->value > v->max)) {
         snprintf(err, err_size, "%s: %llu is out of range; it must be %llu..%llu", v->name,
                  (unsigned long long)c->value, (unsigned long long)v->min, (unsigned long long)v->max);
         return -1;
@@ -429,6 +486,8 @@ int scn_format(const scn_cmd_t *c, char *out, size_t n)
     case SCN_ARG_SECONDS: return snprintf(out, n, "%s %.3f", v->name, c->seconds);
     case SCN_ARG_STRATEGY: return snprintf(out, n, "%s %s", v->name, strat_name((strat_kind_t)c->value));
     case SCN_ARG_NODE_NUMBER: return snprintf(out, n, "%s %s %llu", v->name, c->node, (unsigned long long)c->value);
+    case SCN_ARG_NUMBER_NODE: return snprintf(out, n, "%s %llu %s", v->name, (unsigned long long)c->value, c->node);
+    case SCN_ARG_CHOICE: return snprintf(out, n, "%s %s", v->name, c->value <= v->max ? v->choices[c->value] : "?");
     case SCN_ARG_TEXT_OPT: return snprintf(out, n, c->text_len ? "%s %s" : "%s", v->name, c->text);
     case SCN_ARG_NODE:
     case SCN_ARG_TEXT: return snprintf(out, n, "%s %s", v->name, v->arg == SCN_ARG_TEXT ? c->text : c->node);

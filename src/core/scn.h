@@ -17,6 +17,13 @@
  *   fail ID         crash node ID: it vanishes with its copies
  *   recover ID      bring crashed node ID back, empty, as a new node
  *   heal            make the copies crashes left missing
+ *   move SHARD ID   strategies with shards: give shard SHARD to node ID (SHARD
+ *                   the first word, ID the rest of the line, trimmed)
+ *   rebalance       strategies with shards: run the balancer now
+ *   split F         elasticsearch: split every shard into F (the index's
+ *                   _split API)
+ *   reshard up|down qdrant: add a shard, or remove the last one
+ *   partitions P    kafka: raise the topic's partition count to P
  *   # comment       and blank lines are ignored; CRLF endings are accepted
  *
  * The vocabulary is one table (scn_verb_t, one row per command: name, op,
@@ -24,8 +31,11 @@
  * "expected add, remove, ..." message, help lists and scn_cmd_check(), the
  * one check of a command that the parser and the app's controls (which
  * build scn_cmd_t directly) both use. A new command is a row (and its op);
- * a strategy's own commands (a shard map's move, rebalance) will be rows
- * that sim hands to the strategy in force, which accepts or refuses them.
+ * a strategy's own commands (a shard map's move, rebalance) are rows marked
+ * `own` that sim hands to the strategy in force, which accepts or refuses
+ * them (strat_ops_t.command); a system's operation (split) also names the
+ * preset it belongs to (scn_verb_t.system), and sim refuses it under any
+ * other strategy.
  *
  * Errors come back as -1 with "FILE:LINE: message" in the caller's buffer.
  * Memory: scn_script_t owns its command array; scn_free releases it.
@@ -54,14 +64,22 @@ typedef enum scn_op {
     SCN_FAIL,
     SCN_RECOVER,
     SCN_HEAL,
+    SCN_MOVE,
+    SCN_REBALANCE,
+    SCN_SPLIT,
+    SCN_RESHARD,
+    SCN_PARTITIONS,
 } scn_op_t;
+
+/* reshard's argument (scn_cmd_t.value). */
+enum { SCN_RESHARD_DOWN = 0, SCN_RESHARD_UP = 1 };
 
 #define SCN_TITLE_SECONDS 2.5 /* a title card's time on screen, fades included */
 
 typedef struct scn_cmd {
     scn_op_t op;
     union {
-        char node[NODEID_MAX + 1]; /* add / remove / weight / zone / fail / recover: normalized id */
+        char node[NODEID_MAX + 1]; /* add / remove / weight / zone / fail / recover / move: normalized id */
         char text[NODEID_MAX + 1]; /* title / caption: the text, trimmed ("" for a caption alone) */
     };
     char zone[RS_MAX_ZONE_NAME + 1]; /* zone: the zone's name */
@@ -69,7 +87,8 @@ typedef struct scn_cmd {
         uint32_t node_len;
         uint32_t text_len;
     };
-    uint64_t value;            /* vnodes / vectors / weight / replicas / strategy (strat_kind_t) */
+    uint64_t value;            /* vnodes / vectors / weight / replicas / strategy (strat_kind_t) / move: shard /
+                                  split: factor / reshard: SCN_RESHARD_UP or _DOWN / partitions: count */
     double seconds;            /* wait */
     uint32_t line;             /* 1-based line in its source; 0 if none */
 } scn_cmd_t;
@@ -86,6 +105,8 @@ typedef enum scn_arg {
     SCN_ARG_TEXT_OPT,   /* caption [TEXT]: alone, it clears */
     SCN_ARG_NODE_NUMBER,/* weight ID W: W the last word in [min, max], the id before it */
     SCN_ARG_NODE_ZONE,  /* zone ID Z: Z the last word, a zone name */
+    SCN_ARG_NUMBER_NODE,/* move SHARD ID: SHARD the first word in [min, max], the id after it */
+    SCN_ARG_CHOICE,     /* reshard up|down: one of the row's words; value = its index */
 } scn_arg_t;
 
 /* One command of the vocabulary. */
@@ -93,10 +114,13 @@ typedef struct scn_verb {
     const char *name;   /* "add" */
     scn_op_t op;
     scn_arg_t arg;
-    uint64_t min, max;  /* SCN_ARG_NUMBER, SCN_ARG_NODE_NUMBER */
+    uint64_t min, max;  /* SCN_ARG_NUMBER, SCN_ARG_NODE_NUMBER, SCN_ARG_NUMBER_NODE */
     const char *usage;  /* "add ID", for help */
     int inert;          /* changes nothing by design (wait, title, caption) */
     int replication;    /* turns replication on (zone, fail, recover, heal) */
+    int own;            /* the strategy in force runs it, or refuses it (move, rebalance) */
+    const char *system; /* a system's operation: the preset that has it ("elasticsearch"), or NULL */
+    const char *const *choices; /* SCN_ARG_CHOICE: the words, NULL-terminated */
 } scn_verb_t;
 
 /* The row of op; NULL for a value that is no command. */

@@ -11,7 +11,9 @@
 struct scn_limits {
     const char *ids[LIVE_SET_CAP];
     uint32_t weight[LIVE_SET_CAP];
-    uint32_t count;
+    uint8_t down[LIVE_SET_CAP];   /* a crashed node: no weight, no points, but a member until removed */
+    uint32_t count;               /* live nodes */
+    uint32_t crashed;
     uint64_t weight_sum;
     uint64_t vnodes;
     strat_kind_t kind;
@@ -38,6 +40,7 @@ static void live_put(scn_limits_t *l, uint32_t i, const char *id, uint32_t weigh
 {
     l->ids[i] = id;
     l->weight[i] = weight;
+    l->down[i] = 0;
     l->count++;
     l->weight_sum += weight;
 }
@@ -47,18 +50,32 @@ static void live_put(scn_limits_t *l, uint32_t i, const char *id, uint32_t weigh
 static void live_remove(scn_limits_t *l, uint32_t i)
 {
     l->ids[i] = NULL;
-    l->count--;
-    l->weight_sum -= l->weight[i];
+    if (l->down[i]) {
+        l->crashed--;
+    } else {
+        l->count--;
+        l->weight_sum -= l->weight[i];
+    }
     for (uint32_t j = (i + 1) & (LIVE_SET_CAP - 1); l->ids[j]; j = (j + 1) & (LIVE_SET_CAP - 1)) {
         uint32_t home = live_hash(l->ids[j]);
         /* Move j back into the hole unless its home lies cyclically in (i, j]. */
         if ((j > i && (home <= i || home > j)) || (j < i && home <= i && home > j)) {
             l->ids[i] = l->ids[j];
             l->weight[i] = l->weight[j];
+            l->down[i] = l->down[j];
             l->ids[j] = NULL;
             i = j;
         }
     }
+}
+
+/* A live node crashes: it leaves the ring, and stays a member. */
+static void live_crash(scn_limits_t *l, uint32_t i)
+{
+    l->count--;
+    l->weight_sum -= l->weight[i];
+    l->down[i] = 1;
+    l->crashed++;
 }
 
 /* Ring points are nodes x vnodes, or total weight x vnodes with weights. */
@@ -92,30 +109,62 @@ scn_limits_t *scn_limits_new(const char *const *ids, const uint32_t *weights, si
 
 void scn_limits_free(scn_limits_t *l) { free(l); }
 
+void scn_limits_crashed(scn_limits_t *l, const char *const *ids, size_t n)
+{
+    for (size_t i = 0; i < n && l->count + l->crashed < RS_MAX_NODES; i++) {
+        uint32_t k = live_find(l, ids[i]);
+        if (!l->ids[k]) {
+            live_put(l, k, ids[i], 1);
+            live_crash(l, k);
+        }
+    }
+}
+
 int scn_limits_step(scn_limits_t *l, const scn_cmd_t *c, char *why, size_t why_size)
 {
     switch (c->op) {
     case SCN_ADD:
     case SCN_RECOVER: {
         uint32_t k = live_find(l, c->node);
-        if (l->ids[k])
+        int back = l->ids[k] && l->down[k];
+        if (l->ids[k] && !back)
             return 0; /* already on the ring: a no-op */
-        if (l->count >= RS_MAX_NODES) {
-            snprintf(why, why_size, "%u nodes are on the ring; the limit is %u nodes", l->count, RS_MAX_NODES);
+        if (!l->ids[k] && c->op == SCN_RECOVER)
+            return 0; /* has not crashed: a no-op */
+        /* Crashed nodes are members until removed: they count. */
+        if (!back && l->count + l->crashed >= RS_MAX_NODES) {
+            if (l->crashed)
+                snprintf(why, why_size, "%u nodes are on the ring and %u crashed; the limit is %u nodes "
+                         "(remove forgets a crashed node)", l->count, l->crashed, RS_MAX_NODES);
+            else
+                snprintf(why, why_size, "%u nodes are on the ring; the limit is %u nodes", l->count, RS_MAX_NODES);
             return -1;
         }
         if ((l->weight_sum + 1) * l->vnodes > RS_MAX_POINTS) {
             points_message(why, why_size, l->count + 1, l->weight_sum + 1, l->vnodes);
             return -1;
         }
-        live_put(l, k, c->node, 1);
+        if (back) {
+            l->down[k] = 0;
+            l->crashed--;
+            l->count++;
+            l->weight[k] = 1; /* back as a new node */
+            l->weight_sum += 1;
+        } else {
+            live_put(l, k, c->node, 1);
+        }
         return 0;
     }
-    case SCN_REMOVE:
-    case SCN_FAIL: {
+    case SCN_REMOVE: {
         uint32_t k = live_find(l, c->node);
         if (l->ids[k])
             live_remove(l, k);
+        return 0;
+    }
+    case SCN_FAIL: {
+        uint32_t k = live_find(l, c->node);
+        if (l->ids[k] && !l->down[k])
+            live_crash(l, k);
         return 0;
     }
     case SCN_VNODES:
@@ -137,8 +186,8 @@ int scn_limits_step(scn_limits_t *l, const scn_cmd_t *c, char *why, size_t why_s
     }
     case SCN_WEIGHT: {
         uint32_t k = live_find(l, c->node);
-        uint64_t sum = l->ids[k] ? l->weight_sum - l->weight[k] + c->value : 0;
-        if (!l->ids[k]) {
+        uint64_t sum = l->ids[k] && !l->down[k] ? l->weight_sum - l->weight[k] + c->value : 0;
+        if (!l->ids[k] || l->down[k]) {
             snprintf(why, why_size, "no such node on the ring at this point");
             return -1;
         }

@@ -2,7 +2,8 @@
  *
  * Which nodes are live after each command depends only on the ids, so a
  * scenario can be replayed on a model of the node set (ids and weights, no
- * hashing, no keys): a command that would pass RS_MAX_NODES or
+ * hashing, no keys): a command that would pass RS_MAX_NODES (live and
+ * crashed nodes: a crashed node stays a member until removed) or
  * RS_MAX_POINTS (nodes x weights x vnodes), or set a weight the strategy in
  * force cannot honour, is found with its index before anything runs —
  * instead of failing half-way through a run's output. The command line
@@ -40,6 +41,10 @@ scn_limits_t *scn_limits_new(const char *const *ids, const uint32_t *weights, si
  * model is then as before c). */
 int scn_limits_step(scn_limits_t *l, const scn_cmd_t *c, char *why, size_t why_size);
 void scn_limits_free(scn_limits_t *l);
+/* Adds n crashed nodes to the model: they hold no points, count toward the
+ * node limit until removed (`remove` forgets a crashed node), and come
+ * back with `recover` or `add`. */
+void scn_limits_crashed(scn_limits_t *l, const char *const *ids, size_t n);
 
 /* The whole scenario sc from n nodes (weight 1) at vnodes under kind: 0;
  * -1 with *bad the index of the first command that passes a limit and the

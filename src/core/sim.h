@@ -15,6 +15,19 @@
  * Replicas, zones, crashes (`fail`), `recover` and `heal` are repl.h's: once
  * replication is on, every change also re-places every key's copies and
  * s->repl holds the step's copies, bytes, transfer time and losses.
+ * One vocabulary for what a step did (repl.h): step.moved counts keys whose
+ * primary holder changed (their data streamed to it; a crash moves none),
+ * repl.promoted those a crash left to a surviving copy, repl.copies the
+ * copies made, repl.lost the keys whose last copy went, repl.under the
+ * keys short of their copies; a node's key count (sim_counts) is the keys
+ * it holds data for, so lost keys count for no node.
+ * Strategies with shards (strat_ops_t.shards: keys -> shards -> nodes,
+ * shardmap.h) also take `move SHARD ID` and `rebalance`, and the presets
+ * of real systems their systems' operations (`split F`, `reshard up|down`,
+ * `partitions P`); sim_shards and sim_shard_changes tell what the map is
+ * and what the step changed. What a strategy's build wants said (Qdrant
+ * moving nothing on an add, Kafka's keys read from the wrong partition)
+ * ends the step's message (strat_ops_t.note).
  *
  * Memory: the sim owns ring, store and moves; sim_free releases them.
  * Errors: 0 on success; -1 with a message in err for failures (limits,
@@ -39,7 +52,7 @@
  * index. The caller owns them and keeps them alive while the sims live. */
 typedef struct sim_own_keys {
     const strat_keyhash_t *hash;  /* whose key hashes these are */
-    const uint32_t *values;       /* of embeddings 0 .. count-1 */
+    const uint64_t *values;       /* of embeddings 0 .. count-1 */
     size_t count;
 } sim_own_keys_t;
 
@@ -58,7 +71,7 @@ typedef struct sim_config {
     uint64_t seed;
     int collect_moves;        /* fill sim.moves on every step */
     /* Hash keys by khash only when a strategy that reads it is in force: a
-     * run under a strategy with its own key hash (ketama) skips SHA-256
+     * run under a strategy with its own key hash (ketama, the presets) skips SHA-256
      * until a `strategy` command needs it. Displays that draw keys by
      * khash leave it 0. */
     int khash_on_demand;
@@ -91,30 +104,43 @@ typedef struct sim_step {
     int op;                   /* SIM_STEP_INIT or scn_op_t */
     char node[NODEID_MAX + 1];/* the node the command named, or "" */
     int changed;              /* 0: nothing happened (see message) */
-    uint64_t moved;           /* keys whose owner changed */
+    uint64_t moved;           /* keys whose owner changed; with replication on, whose
+                                 primary holder changed and got their data (0 at a crash) */
     uint64_t visited;         /* keys the rebalance looked at */
     double moved_fraction;    /* moved / max(1, keys) */
     double ideal_fraction;    /* NAN when the change has no ideal */
     char message[NODEID_MAX + 128];
+    int down;                 /* crashed nodes: +1 one crashed, -1 one came back or was forgotten */
 } sim_step_t;
 
 typedef struct sim {
     ring_t ring;              /* node registry and the ring's points */
     store_t store;
     strat_t strat;            /* active strategy and its structure */
+    strat_params_t given;     /* the strategy parameters as given: a switch completes them anew */
     strat_nodes_t nodes;      /* ranks, jump slots, weights: what strategies read */
-    /* The active strategy's own key hashes (strat_keyhash_t), made while
-     * it is in force: */
+    /* The active strategy's own key hashes (strat_keyhash_t: ketama's MD5,
+     * a preset's system hash), made while it is in force: */
     const strat_keyhash_t *own_hash; /* the hash they are (NULL: none yet) */
-    uint32_t *own;            /* by embedding index (own_count of them) */
+    uint64_t *own;            /* by embedding index (own_count of them) */
     size_t own_count;
-    uint32_t *own_sorted;     /* the same by sorted store position, while valid
+    uint64_t *own_sorted;     /* the same by sorted store position, while valid
                                  (a store by index reads own itself) */
+    uint32_t *own_order;      /* store positions by ascending own hash, while own_order_valid: re-placing
+                                 every key in this order reads the strategy's points in order, not at
+                                 random (not made for a strategy with a batch path, owners) */
+    int own_order_valid;
     const sim_keys_t *keys;   /* shared key hashes (sim_config.keys), or NULL */
     int own_sorted_valid;     /* cleared whenever the store's order changes */
     uint16_t *scratch;        /* new owners by sorted position, while re-placing */
+    int built;                /* the strategy's structure was built in the last step */
     store_moves_t moves;
     repl_t repl;              /* copies, zones, crashes (off until used) */
+    /* Live nodes the strategy's structure leaves out (strat_ops_t.unplaced:
+     * no ketama point, no Maglev cell), by slot; preference lists take
+     * them after the walk, in rank order (repl.h). */
+    uint8_t unplaced[RS_MAX_NODES];
+    uint32_t unplaced_count;
     int collect_moves;
     uint32_t dim;
     uint64_t seed;
@@ -133,7 +159,7 @@ int sim_apply(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *err, size_
  * with the reason in why (NULL: not wanted). Nothing changes. */
 int sim_check_limits(const sim_t *s, const scn_cmd_t *cmd, char *why, size_t why_size);
 
-/* Where key (hash and embedding index, -1 for other ids; hash32, for a
+/* Where key (hash and embedding index, -1 for other ids; own, for a
  * strategy with its own key hash) lands under the active strategy. */
 void sim_locate(const sim_t *s, const strat_key_t *key, strat_where_t *w);
 
@@ -143,6 +169,30 @@ uint32_t sim_prefs_of_key(const sim_t *s, const strat_key_t *key, uint16_t *out)
 
 /* The key at sorted position pos as strategies see it. */
 void sim_key_at(const sim_t *s, size_t pos, strat_key_t *key);
+
+/* Keys each node slot holds data for ([RS_MAX_NODES]; the live slots'
+ * entries are meaningful): its owned keys, or with replication on the keys
+ * it holds as primary holder, lost keys counting for no node. */
+const uint64_t *sim_counts(const sim_t *s);
+
+/* ---- shards (strategies with a shard map; the renderer's API) ---------------
+ * sim_shards: the map in force, or NULL (no shards). A key's shard is
+ * shardmap_shard_of(map, key) (with sim_key_at for a stored key), a shard's
+ * nodes shardmap_holders / shardmap_primary, its keys shardmap_keys /
+ * shardmap_positions (shardmap.h).
+ * sim_shard_changes: the shards whose holders the last step changed, each
+ * with its holders before and after (from[], to[], primary first), into
+ * *out; how many (0 when the step built no map: nothing changed, or a
+ * fresh map from a strategy switch or the init).
+ * sim_shards_moved: shard copies the last step made (its holders gained; 0
+ * at a crash, which copies nothing). sim_shard_primaries_moved: shards
+ * whose primary it changed. */
+struct shardmap;
+struct shardmap_change;
+const struct shardmap *sim_shards(const sim_t *s);
+uint32_t sim_shard_changes(const sim_t *s, const struct shardmap_change **out);
+uint64_t sim_shards_moved(const sim_t *s);
+uint32_t sim_shard_primaries_moved(const sim_t *s);
 
 /* Name of a step's op for JSON and tables. */
 const char *sim_step_name(const sim_step_t *step);
@@ -161,6 +211,12 @@ typedef struct sim_stats {
 } sim_stats_t;
 
 void sim_stats(const sim_t *s, sim_stats_t *out);
+
+/* Decimals to print two fractions as percentages side by side (moved and
+ * ideal) so they can be told apart at any cluster size: three significant
+ * digits of the smaller nonzero one, at least 1, at most 9 ("17.9% · ideal
+ * 16.7%", "0.0236% · ideal 0.0244%"). A NaN or zero counts as absent. */
+int sim_pct_decimals(double a, double b);
 
 /* The same statistics over any per-slot counts of r's live nodes (e.g. the
  * counts a display shows while flights are landing). */

@@ -44,7 +44,7 @@ uint32_t sim_traffic_slots(const sim_t *s, const uint16_t *sorted, uint32_t n, u
 
 void sim_stats(const sim_t *s, sim_stats_t *out)
 {
-    sim_stats_of(&s->ring, s->store.counts, s->store.count, s->store.counts[RS_MAX_NODES], out);
+    sim_stats_of(&s->ring, sim_counts(s), s->store.count, s->store.counts[RS_MAX_NODES], out);
 }
 
 void sim_stats_of(const ring_t *r, const uint64_t *counts, uint64_t keys, uint64_t unassigned, sim_stats_t *out)
@@ -74,4 +74,17 @@ void sim_stats_of(const ring_t *r, const uint64_t *counts, uint64_t keys, uint64
         out->max_over_mean = (double)out->max / out->mean;
         out->std_over_mean = sqrt(var > 0.0 ? var : 0.0) / out->mean;
     }
+}
+
+int sim_pct_decimals(double a, double b)
+{
+    double small = 0.0;
+    if (a > 0.0 && !isnan(a))
+        small = a;
+    if (b > 0.0 && !isnan(b) && (small == 0.0 || b < small))
+        small = b;
+    if (small == 0.0)
+        return 1;
+    int d = 2 - (int)floor(log10(small * 100.0));
+    return d < 1 ? 1 : d > 9 ? 9 : d;
 }

@@ -1,17 +1,25 @@
 #include "simjson.h"
 
+#include "shardmap.h"
+
 #include <stdlib.h>
 
-void simjson_strategy_params(json_t *j, strat_kind_t kind, uint32_t vnodes, const strat_params_t *p)
+void simjson_strategy_params(json_t *j, const strat_t *s, uint32_t vnodes)
 {
     /* The default ring keeps the seed's config object as it was (its
      * readers compare it whole); every step still names the strategy. */
-    if (kind != strat_default())
-        json_printf(j, "\"strategy\":\"%s\",", strat_name(kind));
+    const strat_ops_t *ops = s->ops;
+    if (s->kind != strat_default())
+        json_printf(j, "\"strategy\":\"%s\",", ops->name);
+    if (ops->system)
+        json_printf(j, "\"preset\":\"%s\",", ops->name);
     json_printf(j, "\"vnodes\":%u", vnodes);
-    const strat_ops_t *ops = strat_ops(kind);
+    if (ops->config_json && s->state) {
+        ops->config_json(s->state, &s->params, j);
+        return;
+    }
     for (size_t i = 0; i < ops->param_count; i++)
-        json_printf(j, ",\"%s\":%u", ops->params[i].field, strat_param_get(p, &ops->params[i]));
+        json_printf(j, ",\"%s\":%u", ops->params[i].field, strat_param_get(&s->params, &ops->params[i]));
 }
 
 void simjson_zone(json_t *j, const repl_t *r, const char *id)
@@ -37,8 +45,9 @@ void simjson_repl_config(json_t *j, const repl_t *r)
 static void repl_members(json_t *j, const sim_t *s, unsigned parts, const uint16_t *sorted, uint32_t n)
 {
     const repl_t *r = &s->repl;
-    json_printf(j, ",\"replicas\":%u,\"copies_moved\":%llu,\"bytes_moved\":%llu,\"transfer_seconds\":",
-                r->on ? r->replicas : 1u, (unsigned long long)r->copies, (unsigned long long)r->bytes);
+    json_printf(j, ",\"replicas\":%u,\"promoted\":%llu,\"copied\":%llu,\"copied_bytes\":%llu,\"transfer_seconds\":",
+                r->on ? r->replicas : 1u, (unsigned long long)r->promoted, (unsigned long long)r->copies,
+                (unsigned long long)r->bytes);
     json_num(j, r->seconds);
     json_printf(j, ",\"lost\":%llu", (unsigned long long)r->lost);
     if (parts & SIMJSON_REPL_LOST_IDS) {
@@ -90,6 +99,58 @@ void simjson_repl(json_t *j, const sim_t *s, unsigned parts)
     sim_listing_free(&l);
 }
 
+/* "shards_moved", "shard_counts" and "shard_ranges" of a strategy with
+ * shards, the live nodes sorted by id. */
+static void shard_members(json_t *j, const sim_t *s, const shardmap_t *m, const uint16_t *sorted, uint32_t n)
+{
+    uint32_t *start = malloc((RS_MAX_NODES + 1) * sizeof *start), *led = malloc(((size_t)m->shards + 1) * sizeof *led);
+    if (!start || !led) {
+        free(start), free(led);
+        j->oom = 1;
+        return;
+    }
+    shardmap_by_primary(m, start, led);
+    json_printf(j, ",\"shards_moved\":%llu,\"shard_counts\":{", (unsigned long long)sim_shards_moved(s));
+    for (uint32_t i = 0; i < n; i++) {
+        json_raw(j, i ? "," : "");
+        json_str(j, s->ring.nodes[sorted[i]].id);
+        json_printf(j, ":%u", start[sorted[i] + 1] - start[sorted[i]]);
+    }
+    json_raw(j, "},\"shard_ranges\":{");
+    for (uint32_t i = 0; i < n; i++) {
+        json_raw(j, i ? "," : "");
+        json_str(j, s->ring.nodes[sorted[i]].id);
+        json_raw(j, ":[");
+        /* Ascending runs of consecutive shard numbers, [first, last]. */
+        for (uint32_t a = start[sorted[i]], e = start[sorted[i] + 1]; a < e;) {
+            uint32_t b = a;
+            while (b + 1 < e && led[b + 1] == led[b] + 1)
+                b++;
+            json_printf(j, "%s[%u,%u]", a == start[sorted[i]] ? "" : ",", led[a], led[b]);
+            a = b + 1;
+        }
+        json_raw(j, "]");
+    }
+    json_raw(j, "}");
+    free(start);
+    free(led);
+}
+
+void simjson_shards(json_t *j, const sim_t *s)
+{
+    const shardmap_t *m = sim_shards(s);
+    if (!m)
+        return;
+    sim_listing_t l;
+    if (sim_listing(s, &l) != 0) {
+        j->oom = 1;
+        return;
+    }
+    json_printf(j, ",\"shards\":%u,\"shards_primaries_moved\":%u", m->shards, sim_shard_primaries_moved(s));
+    shard_members(j, s, m, l.sorted, l.n);
+    sim_listing_free(&l);
+}
+
 void simjson_step(json_t *j, const sim_t *s, const sim_step_t *step)
 {
     sim_listing_t l;
@@ -117,10 +178,11 @@ void simjson_step(json_t *j, const sim_t *s, const sim_step_t *step)
     json_num(j, step->ideal_fraction);
     json_printf(j, ",\"nodes\":%u,\"vectors\":%zu,\"vnodes\":%u,\"unassigned\":%llu,\"dist\":{", s->ring.live_count,
                 s->store.count, s->ring.vnodes, (unsigned long long)st.unassigned);
+    const uint64_t *counts = sim_counts(s);
     for (uint32_t i = 0; i < n; i++) {
         json_raw(j, i ? "," : "");
         json_str(j, s->ring.nodes[slots[i]].id);
-        json_printf(j, ":%llu", (unsigned long long)s->store.counts[slots[i]]);
+        json_printf(j, ":%llu", (unsigned long long)counts[slots[i]]);
     }
     json_raw(j, "}");
     /* Arc shares exist where keys follow ring points. */
@@ -140,6 +202,11 @@ void simjson_step(json_t *j, const sim_t *s, const sim_step_t *step)
     json_num(j, st.max_over_mean);
     json_raw(j, ",\"std_over_mean\":");
     json_num(j, st.std_over_mean);
+    const shardmap_t *m = sim_shards(s);
+    if (m)
+        shard_members(j, s, m, slots, n);
+    if (s->strat.ops->step_json && s->strat.state)
+        s->strat.ops->step_json(s->strat.state, j);
     if (s->repl.on)
         repl_members(j, s, SIMJSON_REPL_ALL, slots, n);
     json_raw(j, "}");

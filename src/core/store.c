@@ -141,6 +141,26 @@ typedef struct sort_job {
     int failed;              /* phase 3 could not allocate its scratch */
 } sort_job_t;
 
+static void (*progress_fn)(void *ctx, double fraction);
+static void *progress_ctx;
+
+void store_set_progress(void (*fn)(void *ctx, double fraction), void *ctx)
+{
+    progress_fn = fn;
+    progress_ctx = ctx;
+}
+
+/* Phase 0, 1 or 2 of sort_keys (hash: most of the work; halves; buckets)
+ * has done `done` of its `total`; part 0 runs on the calling thread and
+ * speaks for all. */
+static void progress(const sort_job_t *job, unsigned part, int phase, size_t done, size_t total)
+{
+    static const double base[3] = {0.0, 0.7, 0.8}, span[3] = {0.7, 0.1, 0.2};
+    if (progress_fn && part == 0 && job->m >= STORE_PROGRESS_MIN && total > 0)
+        progress_fn(progress_ctx, base[phase] + span[phase] * (double)done / (double)total);
+}
+#define PROGRESS_EVERY 256u /* hash blocks (or buckets: every 1) between reports */
+
 /* Phase 1: part p hashes its share of the indices, a block at a time, and
  * puts each key into its own share of the arrays: keys whose top bit is 0
  * from the left end, the others from the right, so the share comes out
@@ -175,6 +195,8 @@ static void sort_phase_hash(void *arg, unsigned part, unsigned parts)
     uint64_t block[SORT_HASH_BLOCK];
     for (size_t b = lo; b < hi; b += SORT_HASH_BLOCK) {
         size_t n = hi - b < SORT_HASH_BLOCK ? hi - b : SORT_HASH_BLOCK;
+        if ((b - lo) / SORT_HASH_BLOCK % PROGRESS_EVERY == 0)
+            progress(job, part, 0, b - lo, hi - lo);
         hash_keys(job->first + b, n, block);
         for (size_t i = 0; i < n; i++) {
             /* Without a branch: the top bit is a coin toss. */
@@ -265,6 +287,7 @@ static void sort_flag(uint64_t *hash, uint32_t *index, unsigned shift, const siz
 static void sort_phase_halves(void *arg, unsigned part, unsigned parts)
 {
     sort_job_t *job = arg;
+    progress(job, part, 1, 0, 1);
     for (unsigned half = part; half < 2; half += parts)
         sort_flag(job->hash_out, job->index_out, 64 - SORT_RADIX_BITS, job->bucket_start, half * SORT_RADIX / 2,
                   (half + 1) * SORT_RADIX / 2);
@@ -387,6 +410,7 @@ static void sort_phase_buckets(void *arg, unsigned part, unsigned parts)
         return;
     }
     for (size_t b = p->bucket_lo; b < p->bucket_hi; b++) {
+        progress(job, part, 2, b - p->bucket_lo, p->bucket_hi - p->bucket_lo);
         size_t lo = job->bucket_start[b], hi = job->bucket_start[b + 1];
         sort_run(job->hash_out + lo, job->index_out + lo, hi - lo, 64 - SORT_RADIX_BITS, sc);
     }
@@ -447,6 +471,8 @@ static int sort_keys(uint64_t first, size_t m, uint64_t *hash_out, uint32_t *ind
     for (unsigned p = 0; p < parts && owner_out; p++)
         for (size_t slot = 0; slot <= RS_MAX_NODES; slot++)
             counts[slot] += job->parts[p].counts[slot];
+    if (progress_fn && m >= STORE_PROGRESS_MIN)
+        progress_fn(progress_ctx, 1.0);
     rc = 0;
 done:
     free(job->parts);

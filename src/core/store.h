@@ -76,6 +76,13 @@ int store_resize(store_t *st, size_t n, const ring_t *r);
  * keys hash them once. Returns 0, or -1 when out of memory. */
 int store_copy_keys(store_t *st, const store_t *from, const ring_t *r);
 
+/* A store_resize that adds at least STORE_PROGRESS_MIN keys calls fn(ctx,
+ * fraction) now and then (every few hundred thousand keys, fraction 0..1
+ * of its work, ending with 1) on the calling thread, so a page whose only
+ * thread is building can show how far it got. NULL (the default): none. */
+#define STORE_PROGRESS_MIN (1u << 20)
+void store_set_progress(void (*fn)(void *ctx, double fraction), void *ctx);
+
 /* Recomputes every owner from r (a merge walk of keys and points). Returns
  * the number of keys whose owner changed. */
 uint64_t store_assign_all(store_t *st, const ring_t *r, store_moves_t *moves);

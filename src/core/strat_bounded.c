@@ -75,8 +75,9 @@ static uint32_t open_find(uint32_t *open, uint32_t i)
 }
 
 static int bounded_build(void **state, const void *prev, const strat_change_t *change, const strat_nodes_t *nodes,
-                         const strat_params_t *p, const struct store *st, char *err, size_t err_size)
+                         const strat_params_t *p, const struct store *st, const uint64_t *own, char *err, size_t err_size)
 {
+    (void)own;
     (void)prev, (void)change;
     const ring_t *r = nodes->ring;
     uint64_t m = st ? st->count : 0;
@@ -257,7 +258,7 @@ const strat_ops_t strat_bounded_ops = {
     .structure = {.kind = STRAT_STRUCTURE_POINTS, .flags = STRAT_DRAW_OVERFLOW, .size_name = "ring points",
                   .size = bounded_size, .capacity = bounded_capacity},
     .legend = bounded_legend,
-    .describe = bounded_describe, .place = place_at_key, .overflow = bounded_overflow,
+    .describe = bounded_describe, .landed = "how many full nodes bounded loads passed over", .place = place_at_key, .overflow = bounded_overflow,
     .placed_owner = bounded_placed_owner,
     .locate_note = "bounded answers the ids vec_000000.. of --vectors from their placement; any\n"
                    "other key lands where the next key would: the first point from its successor\n"

@@ -77,7 +77,7 @@ static void jump_legend(const strat_params_t *p, const strat_nodes_t *nodes, cha
 const strat_ops_t strat_jump_ops = {
     .name = "jump", .weighted = 0, .uses_vnodes = 0,
     .build = strat_no_structure_build, .release = strat_no_structure_release,
-    .locate = jump_locate, .memory = jump_memory, .describe = strat_bucket_describe,
+    .locate = jump_locate, .memory = jump_memory, .describe = strat_bucket_describe, .landed = "jump bucket",
     .place = place_at_cell, .cells = place_walk_cells, .cell_owner = place_walk_cell_owner,
     .after_add = jump_after_add, .remove_keeps_others = 1,
     .walk_len = jump_walk_len, .walk_at = jump_walk_at,

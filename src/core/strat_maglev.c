@@ -74,8 +74,9 @@ static void maglev_release(void *state)
 }
 
 static int maglev_build(void **state, const void *prev, const strat_change_t *change, const strat_nodes_t *nodes,
-                        const strat_params_t *p, const struct store *st, char *err, size_t err_size)
+                        const strat_params_t *p, const struct store *st, const uint64_t *own, char *err, size_t err_size)
 {
+    (void)own;
     (void)prev, (void)change;
     (void)st;
     uint32_t m = p->table, n = nodes->n;
@@ -121,7 +122,7 @@ static void maglev_locate(const void *state, const strat_nodes_t *nodes, const s
     w->at = c;
 }
 
-static void maglev_owners(const void *state, const strat_nodes_t *nodes, const uint64_t *khash, const uint32_t *own,
+static void maglev_owners(const void *state, const strat_nodes_t *nodes, const uint64_t *khash, const uint64_t *own,
                           size_t n, uint16_t *out)
 {
     (void)nodes, (void)own;
@@ -156,6 +157,30 @@ static uint16_t maglev_walk_at(const void *state, const strat_nodes_t *nodes, co
     (void)nodes;
     const maglev_t *g = state;
     return g->table[((uint64_t)w->at + i) % g->m];
+}
+
+/* With fewer cells than nodes (M < n) the last nodes in rank order get no
+ * turn before the table is full. */
+static uint32_t maglev_unplaced(const void *state, const strat_nodes_t *nodes, uint8_t *unplaced, uint16_t about,
+                                char *why, size_t why_size)
+{
+    const maglev_t *g = state;
+    if (!g->table || g->m >= nodes->n)
+        return 0;
+    uint8_t seen[RS_MAX_NODES] = {0};
+    for (uint32_t j = 0; j < g->m; j++)
+        seen[g->table[j]] = 1;
+    uint32_t count = 0;
+    for (uint32_t i = 0; i < nodes->n; i++) {
+        uint16_t slot = nodes->rank[i];
+        if (seen[slot])
+            continue;
+        count++;
+        if (slot == about && why)
+            snprintf(why, why_size, "owns no table cell (M = %u cells for %u nodes)", g->m, nodes->n);
+        unplaced[slot] = 1;
+    }
+    return count;
 }
 
 static uint64_t maglev_size(const void *state, const strat_nodes_t *nodes)
@@ -200,10 +225,10 @@ static const strat_param_t maglev_params[] = {
 
 const strat_ops_t strat_maglev_ops = {
     .name = "maglev", .weighted = 0, .uses_vnodes = 0, .params = maglev_params, .param_count = 1,
-    .build = maglev_build, .release = maglev_release, .locate = maglev_locate, .owners = maglev_owners, .memory = maglev_memory,
-    .describe = maglev_describe,
+    .build = maglev_build, .release = maglev_release, .locate = maglev_locate, .owners = maglev_owners,
+    .memory = maglev_memory, .describe = maglev_describe, .landed = "Maglev table slot",
     .place = place_at_cell, .cells = place_walk_cells, .cell_owner = place_walk_cell_owner,
-    .walk_len = maglev_walk_len, .walk_at = maglev_walk_at,
+    .walk_len = maglev_walk_len, .walk_at = maglev_walk_at, .unplaced = maglev_unplaced,
     .structure = {.kind = STRAT_STRUCTURE_CELLS, .cells_total = maglev_cells_total, .size_name = "table cells",
                   .size = maglev_size},
     .legend = maglev_legend,

@@ -14,9 +14,10 @@
 #include <stdlib.h>
 
 static int modulo_build(void **state, const void *prev, const strat_change_t *change, const strat_nodes_t *nodes,
-                        const strat_params_t *p, const struct store *st, char *err, size_t err_size)
+                        const strat_params_t *p, const struct store *st, const uint64_t *own, char *err,
+                        size_t err_size)
 {
-    (void)prev, (void)change, (void)p, (void)st;
+    (void)prev, (void)change, (void)p, (void)st, (void)own;
     rmod_t *r = malloc(sizeof *r);
     if (!r) {
         snprintf(err, err_size, "out of memory");
@@ -39,7 +40,7 @@ static void modulo_locate(const void *state, const strat_nodes_t *nodes, const s
     w->at = b;
 }
 
-static void modulo_owners(const void *state, const strat_nodes_t *nodes, const uint64_t *khash, const uint32_t *own,
+static void modulo_owners(const void *state, const strat_nodes_t *nodes, const uint64_t *khash, const uint64_t *own,
                           size_t n, uint16_t *out)
 {
     (void)own;
@@ -93,6 +94,7 @@ const strat_ops_t strat_modulo_ops = {
     .name = "modulo", .weighted = 0, .uses_vnodes = 0,
     .build = modulo_build, .release = modulo_release,
     .locate = modulo_locate, .owners = modulo_owners, .memory = modulo_memory, .describe = strat_bucket_describe,
+    .landed = "modulo bucket",
     .place = place_at_cell, .cells = place_walk_cells, .cell_owner = place_walk_cell_owner,
     .walk_len = modulo_walk_len, .walk_at = modulo_walk_at,
     .structure = {.kind = STRAT_STRUCTURE_CELLS, .flags = STRAT_DRAW_NUMBERED | STRAT_DRAW_RESIDUE,

@@ -37,8 +37,9 @@ static void mprobe_release(void *state)
 }
 
 static int mprobe_build(void **state, const void *prev, const strat_change_t *change, const strat_nodes_t *nodes,
-                        const strat_params_t *p, const struct store *st, char *err, size_t err_size)
+                        const strat_params_t *p, const struct store *st, const uint64_t *own, char *err, size_t err_size)
 {
+    (void)own;
     (void)prev, (void)change;
     (void)st;
     uint32_t n = nodes->n;
@@ -190,7 +191,7 @@ static const strat_param_t mprobe_params[] = {
 const strat_ops_t strat_multiprobe_ops = {
     .name = "multiprobe", .weighted = 0, .uses_vnodes = 0, .params = mprobe_params, .param_count = 1,
     .build = mprobe_build, .release = mprobe_release, .locate = mprobe_locate, .memory = mprobe_memory,
-    .describe = mprobe_describe, .place = mprobe_place,
+    .describe = mprobe_describe, .landed = "multiprobe's winning probe", .place = mprobe_place,
     .after_add = mprobe_after_add, .remove_keeps_others = 1,
     .walk_len = mprobe_walk_len, .walk_at = mprobe_walk_at, .points = mprobe_points,
     .structure = {.kind = STRAT_STRUCTURE_PROBES, .size_name = "ring points", .size = mprobe_size},

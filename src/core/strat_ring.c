@@ -72,7 +72,7 @@ void strat_ring_describe(const strat_t *s, const strat_nodes_t *nodes, const str
 const strat_ops_t strat_ring_ops = {
     .name = "ring", .weighted = 1, .uses_vnodes = 1, .follows_arcs = 1,
     .build = strat_no_structure_build, .release = strat_no_structure_release,
-    .locate = ring_locate, .memory = ring_memory, .describe = strat_ring_describe, .place = place_at_key,
+    .locate = ring_locate, .memory = ring_memory, .describe = strat_ring_describe, .landed = "ring point (index and position)", .place = place_at_key,
     .walk_len = strat_ring_walk_len, .walk_at = strat_ring_walk_at,
     .structure = {.kind = STRAT_STRUCTURE_POINTS, .size_name = "ring points", .size = ring_size},
     .legend = ring_legend,

@@ -52,6 +52,15 @@ static int ends_with(const char *s, const char *suffix)
     return 1;
 }
 
+int vid_check_size(vid_kind_t kind, const char *path, uint32_t width, uint32_t height, char *err, size_t err_size)
+{
+    if ((kind == VID_Y4M || kind == VID_MP4) && (width % 2 || height % 2)) {
+        snprintf(err, err_size, "%s: 4:2:0 video needs an even width and height (got %ux%u)", path, width, height);
+        return -1;
+    }
+    return 0;
+}
+
 int vid_kind_from_path(const char *path, vid_kind_t *kind, char *err, size_t err_size)
 {
     size_t n = strlen(path);
@@ -156,10 +165,8 @@ vid_t *vid_open(const char *path, uint32_t width, uint32_t height, uint32_t fps,
     vid_kind_t kind;
     if (vid_kind_from_path(path, &kind, err, err_size) != 0)
         return NULL;
-    if ((kind == VID_Y4M || kind == VID_MP4) && (width % 2 || height % 2)) {
-        snprintf(err, err_size, "%s: 4:2:0 video needs an even width and height (got %ux%u)", path, width, height);
+    if (vid_check_size(kind, path, width, height, err, err_size) != 0)
         return NULL;
-    }
     vid_t *v = calloc(1, sizeof *v);
     if (!v || !(v->path = strdup(path)) || !(v->dest = strdup(path))) {
         if (v)

@@ -34,6 +34,10 @@ typedef struct vid vid_t;
 /* Kind of output from the path's extension (or trailing '/'); -1 with a
  * message naming the accepted kinds otherwise. */
 int vid_kind_from_path(const char *path, vid_kind_t *kind, char *err, size_t err_size);
+/* Whether a kind can hold width x height frames (4:2:0 video needs even
+ * sizes): 0, or -1 with the reason naming path. A usage error, known before
+ * anything is rendered. */
+int vid_check_size(vid_kind_t kind, const char *path, uint32_t width, uint32_t height, char *err, size_t err_size);
 
 #define VID_FORCE 1u /* DIR/: replace a non-empty folder (refused otherwise) */
 

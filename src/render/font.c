@@ -232,8 +232,8 @@ static font_glyph_t *slot(font_t *f, uint32_t key)
 }
 
 /* Cached glyphs cost one table probe, no FreeType call. A miss decides the
- * face once (primary, else fallback, else a copy of '?' under this code
- * point's key) and caches the result. */
+ * face once (primary, else fallback, else a copy of the replacement mark
+ * U+FFFD under this code point's key) and caches the result. */
 const font_glyph_t *font_glyph(font_t *f, font_size_t s, uint32_t cp)
 {
     if (cp > 0x10FFFF)
@@ -258,9 +258,12 @@ const font_glyph_t *font_glyph(font_t *f, font_size_t s, uint32_t cp)
         atlas_clear(f);
     }
     if (rc != 0) {
+        /* No face has it (emoji, for one): the replacement mark, U+FFFD,
+         * which the UI font and its first-frame subset both carry, so the
+         * desktop and the browser draw the same; '?' if even that fails. */
         if (cp == '?')
             return NULL;
-        const font_glyph_t *q = font_glyph(f, s, '?');
+        const font_glyph_t *q = font_glyph(f, s, cp == 0xFFFD ? '?' : 0xFFFD);
         if (!q)
             return NULL;
         g = *q;

@@ -2,7 +2,8 @@
  * once into a single-channel GL atlas on first use. A code point DejaVu
  * lacks comes from the fallback font (Droid Sans Fallback: CJK) when one is
  * loaded, at the same pixel size on the same baseline; one neither font has
- * (emoji, for one) is drawn as '?'. Every glyph's face is fixed per code
+ * (emoji, for one) is drawn as the replacement mark U+FFFD (the same in the
+ * browser: the first frame's font subset has it). Every glyph's face is fixed per code
  * point, so widths (font_width, draw_fit_len) and drawing always agree.
  *
  * Sizes are layout pixels times the HiDPI factor given at load. UTF-8 in,
@@ -64,7 +65,7 @@ void font_unload(font_t *f);
 
 /* Opens the fallback face at the loaded font's sizes (after font_load). On
  * failure returns -1 with a message and leaves the font without fallback:
- * missing glyphs stay '?'. */
+ * missing glyphs stay the replacement mark. */
 int font_load_fallback(font_t *f, const char *path, char *err, size_t err_size);
 
 /* Swaps the primary face for another cut of it at the same sizes (the

@@ -10,7 +10,7 @@ static const char *const uniform_names[GFX_U_COUNT] = {
     "u_ref_px", "u_time", "u_dpi", "u_nodes", "u_layout_t0", "u_layout_dur",
     "u_flight_dur", "u_cloud_r", "u_size", "u_intensity", "u_selected",
     "u_strip", "u_strip_range", "u_strip_mix", "u_band_in", "u_band_out", "u_atlas", "u_hide_flying",
-    "u_cells", "u_cell_phase", "u_way_r",
+    "u_cells", "u_cell_phase", "u_way_r", "u_pulse", "u_lumps",
 };
 
 static GLuint compile(GLenum type, const char *name, const char *body, char *err, size_t err_size)

@@ -1,61 +1,98 @@
 #include "pal.h"
 
-#include <math.h>
-
+/* pal_gen.py's output: every run of consecutive entries spread apart in
+ * OKLab (see there for how). The browser test reads it by this name: entry
+ * k is the colour of the app's k-th name (nodeA, nodeB, ...). */
+#define PAL_FIXED PAL_SIZE
 static const uint8_t fixed[PAL_FIXED][3] = {
-    {0x4d, 0xa3, 0xff}, /* azure */
-    {0xff, 0x8a, 0x3d}, /* orange */
-    {0x3d, 0xdc, 0x97}, /* mint */
-    {0xff, 0x5c, 0x8a}, /* rose */
-    {0xb3, 0x88, 0xff}, /* violet */
-    {0xf5, 0xd0, 0x3b}, /* gold */
-    {0x2e, 0xd3, 0xe6}, /* cyan */
-    {0xa4, 0xe0, 0x4a}, /* lime */
-    {0xff, 0x7a, 0xe0}, /* pink */
-    {0xe0, 0x6b, 0x4a}, /* brick */
-    {0x7a, 0x9c, 0xff}, /* periwinkle */
-    {0xd9, 0xc8, 0xa0}, /* sand */
+    {0x4d, 0xa3, 0xff}, {0x70, 0xe0, 0x00}, {0xe0, 0x00, 0x60}, {0x20, 0x90, 0x60},
+    {0xf8, 0xa0, 0xe0}, {0x90, 0x48, 0xf0}, {0x00, 0xe0, 0xd8}, {0xd8, 0x80, 0x00},
+    {0xe8, 0x48, 0xc8}, {0x00, 0xb8, 0x20}, {0x08, 0x88, 0xb8}, {0xd0, 0xc8, 0x68},
+    {0xb0, 0x90, 0xf8}, {0xb8, 0x60, 0x68}, {0x00, 0xb8, 0xa0}, {0xf8, 0x98, 0x88},
+    {0x88, 0x80, 0x00}, {0x50, 0x70, 0xf8}, {0x00, 0xe8, 0x90}, {0x70, 0xc0, 0xf8},
+    {0xa8, 0x58, 0xb8}, {0xa0, 0xb0, 0x00}, {0xf8, 0x78, 0xf8}, {0x00, 0x98, 0x00},
+    {0xf8, 0x40, 0x88}, {0xb8, 0x60, 0x00}, {0x78, 0x90, 0xd8}, {0x78, 0xc8, 0x90},
+    {0xf8, 0x70, 0x50}, {0xc8, 0x58, 0xf8}, {0xd0, 0xa8, 0xf8}, {0xb8, 0xd0, 0x00},
+    {0xd0, 0x18, 0xa0}, {0x60, 0xa0, 0x60}, {0xd0, 0x78, 0xa0}, {0x00, 0xb0, 0xd8},
+    {0x20, 0xd0, 0x50}, {0x88, 0x68, 0xe0}, {0xc0, 0xa0, 0x48}, {0xc8, 0x48, 0x78},
+    {0x00, 0x88, 0xe8}, {0xb8, 0x38, 0xd0}, {0x90, 0xa8, 0xf8}, {0xc8, 0x78, 0x58},
+    {0xf8, 0x68, 0xc0}, {0x00, 0xa0, 0x98}, {0xa8, 0x78, 0xc0}, {0x70, 0xa8, 0x00},
+    {0x00, 0xc8, 0xc8}, {0x98, 0xd8, 0x78}, {0xf8, 0x80, 0x90}, {0xa8, 0x88, 0x20},
+    {0x60, 0x78, 0xc0}, {0xd0, 0x78, 0xf0}, {0x00, 0xc0, 0x78}, {0xc8, 0xb8, 0x00},
+    {0xc8, 0x50, 0xa8}, {0x90, 0x80, 0xf8}, {0x60, 0x90, 0x10}, {0xd8, 0x60, 0x00},
+    {0x90, 0xb0, 0x60}, {0xd8, 0x88, 0xc0}, {0xf8, 0x88, 0x50}, {0xb0, 0x60, 0xe0},
 };
 
-static float hue_channel(float p, float q, float t)
+/* FNV-1a with splitmix64's finaliser: the stem's shift of its run. */
+static uint64_t stem_hash(const char *s, size_t n)
 {
-    if (t < 0.0f)
-        t += 1.0f;
-    if (t > 1.0f)
-        t -= 1.0f;
-    if (t < 1.0f / 6.0f)
-        return p + (q - p) * 6.0f * t;
-    if (t < 0.5f)
-        return q;
-    if (t < 2.0f / 3.0f)
-        return p + (q - p) * (2.0f / 3.0f - t) * 6.0f;
-    return p;
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;
+    h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ull;
+    h = (h ^ (h >> 27)) * 0x94d049bb133111ebull;
+    return h ^ (h >> 31);
 }
 
-void pal_color8(uint64_t seq, uint8_t out[3])
+static int is_digit(char c)
 {
-    if (seq < PAL_FIXED) {
-        out[0] = fixed[seq][0];
-        out[1] = fixed[seq][1];
-        out[2] = fixed[seq][2];
-        return;
-    }
-    /* Golden-angle hues never repeat; three lightness/saturation bands keep
-     * neighbours in the sequence apart even when hues come close. */
-    uint64_t k = seq - PAL_FIXED;
-    float h = (float)fmod(0.13 + (double)k * 0.6180339887498949, 1.0);
-    float l = (k % 3 == 0) ? 0.62f : (k % 3 == 1) ? 0.72f : 0.54f;
-    float s = (k % 2 == 0) ? 0.85f : 0.65f;
-    float q = l < 0.5f ? l * (1.0f + s) : l + s - l * s;
-    float p = 2.0f * l - q;
-    float rgb[3] = {hue_channel(p, q, h + 1.0f / 3.0f), hue_channel(p, q, h), hue_channel(p, q, h - 1.0f / 3.0f)};
-    for (int i = 0; i < 3; i++)
-        out[i] = (uint8_t)lrintf(fminf(fmaxf(rgb[i], 0.0f), 1.0f) * 255.0f);
+    return c >= '0' && c <= '9';
 }
 
-pal_rgb_t pal_color(uint64_t seq)
+static int is_upper(char c)
+{
+    return c >= 'A' && c <= 'Z';
+}
+
+/* The id's counter: trailing digits (1 is the first: 1 -> 0) or trailing
+ * capitals counted like spreadsheet columns (A -> 0, Z -> 25, AA -> 26),
+ * mod PAL_SIZE; *stem_len: the bytes before it. 0 if the id has none. */
+static int counter_of(const char *id, size_t len, uint32_t *counter, size_t *stem_len)
+{
+    size_t i = len;
+    while (i > 0 && is_digit(id[i - 1]))
+        i--;
+    int digits = i < len;
+    if (!digits)
+        while (i > 0 && is_upper(id[i - 1]))
+            i--;
+    if (i == len)
+        return 0;
+    uint32_t c = 0;
+    for (size_t k = i; k < len; k++)
+        c = digits ? (c * 10 + (uint32_t)(id[k] - '0')) % PAL_SIZE : (c * 26 + (uint32_t)(id[k] - 'A' + 1)) % PAL_SIZE;
+    *counter = (c + PAL_SIZE - 1) % PAL_SIZE;
+    *stem_len = i;
+    return 1;
+}
+
+uint32_t pal_index(const char *id, size_t len)
+{
+    uint32_t c;
+    size_t stem;
+    if (!counter_of(id, len, &c, &stem))
+        return (uint32_t)(stem_hash(id, len) % PAL_SIZE);
+    /* Shifted so that the app's own names (nodeA, nodeB, ...) start at 0. */
+    uint64_t shift = stem_hash(id, stem) % PAL_SIZE + PAL_SIZE - stem_hash("node", 4) % PAL_SIZE;
+    return (uint32_t)((c + shift) % PAL_SIZE);
+}
+
+void pal_entry8(uint32_t k, uint8_t out[3])
+{
+    const uint8_t *c = fixed[k % PAL_SIZE];
+    out[0] = c[0];
+    out[1] = c[1];
+    out[2] = c[2];
+}
+
+void pal_node8(const char *id, size_t len, uint8_t out[3])
+{
+    pal_entry8(pal_index(id, len), out);
+}
+
+pal_rgb_t pal_node(const char *id, size_t len)
 {
     uint8_t c[3];
-    pal_color8(seq, c);
+    pal_node8(id, len, c);
     return (pal_rgb_t){c[0] / 255.0f, c[1] / 255.0f, c[2] / 255.0f};
 }

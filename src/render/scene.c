@@ -2,6 +2,7 @@
 
 #include "embed.h"
 #include "place.h"
+#include "shardmap.h"
 #include "strip.h"
 
 #include <math.h>
@@ -16,7 +17,7 @@ static void particle_attribs(const scene_t *sc)
 {
     static const gfx_attrib_t key = {0, 4, GL_FLOAT, GFX_ATTR_FLOAT, 0};
     static const gfx_attrib_t owner[] = {
-        {1, 2, GL_UNSIGNED_SHORT, GFX_ATTR_INT, offsetof(scene_owner_t, from)},
+        {1, 4, GL_UNSIGNED_SHORT, GFX_ATTR_INT, offsetof(scene_owner_t, from)},
         {2, 1, GL_FLOAT, GFX_ATTR_FLOAT, offsetof(scene_owner_t, start)},
     };
     /* 3: replication (scene_repl.c); 4: the key's place on the structure */
@@ -114,6 +115,7 @@ void scene_shutdown(scene_t *sc)
     free(sc->pts_next);
     free(sc->pts_gpu);
     scene_repl_shutdown(&sc->repl);
+    scene_lumps_free(&sc->lumps);
     memset(sc, 0, sizeof *sc);
 }
 
@@ -255,6 +257,43 @@ void scene_landings_advance(scene_t *sc, float now)
     }
 }
 
+/* 1 if the key at sorted position pos is lost: no node holds data for it. */
+static int key_lost(const sim_t *s, size_t pos)
+{
+    const repl_t *r = &s->repl;
+    uint32_t k = pos < s->store.count ? s->store.index[pos] : UINT32_MAX;
+    return r->on && k < r->keys && (r->held[k] & REPL_LOST);
+}
+
+/* The counts as drawn: what each node holds data for now (sim_counts),
+ * less the flights that have not landed (they count for their origin until
+ * then). Lost keys count for no node, before their flight or after. */
+static void shown_from_counts(scene_t *sc, const sim_t *s)
+{
+    static int64_t c[RS_MAX_NODES];
+    const ring_t *r = &s->ring;
+    const uint64_t *held = sim_counts(s);
+    for (uint32_t slot = 0; slot < RS_MAX_NODES; slot++)
+        c[slot] = slot < r->slot_count && r->nodes[slot].live ? (int64_t)held[slot] : 0;
+    for (size_t i = sc->land_next; i < sc->land_count; i++) {
+        const scene_landing_t *e = &sc->land[i];
+        if (e->to < RS_MAX_NODES)
+            c[e->to]--;
+        if (e->from < RS_MAX_NODES)
+            c[e->from]++;
+    }
+    for (uint32_t slot = 0; slot < RS_MAX_NODES; slot++)
+        sc->shown[slot] = c[slot] > 0 ? (uint64_t)c[slot] : 0;
+}
+
+/* The lump of the key at sorted position pos resting at node (the lumps
+ * are on), and its shard in *shard. */
+static uint16_t lump_of(const scene_t *sc, const sim_t *s, size_t pos, uint16_t node, uint32_t *shard)
+{
+    *shard = scene_lumps_shard_at(s, pos);
+    return node == SCENE_NONE ? (uint16_t)SCENE_LUMP_NONE : scene_lumps_slot(&sc->lumps, *shard, node);
+}
+
 int scene_particles_rebuild(scene_t *sc, const sim_t *s, uint64_t fly_in_from, float now, float stagger,
                             char *err, size_t err_size)
 {
@@ -283,8 +322,8 @@ int scene_particles_rebuild(scene_t *sc, const sim_t *s, uint64_t fly_in_from, f
         return -1;
     }
     /* Flights in the air land at once; the fresh ones fly in from the ring. */
-    memset(sc->shown, 0, sizeof sc->shown);
     sc->land_count = sc->land_next = 0;
+    (void)scene_lumps_sync(&sc->lumps, s, now); /* without memory: whole clouds */
     sc->op_moves = fresh;
     sc->op_landed = 0;
     for (size_t i = 0; i < n; i++) {
@@ -293,6 +332,9 @@ int scene_particles_rebuild(scene_t *sc, const sim_t *s, uint64_t fly_in_from, f
         cloud_offset(s, st->index[i], st->hash[i], p + 2);
         scene_owner_t *o = &sc->owners[i];
         o->to = st->owner[i] == RING_NONE ? SCENE_NONE : st->owner[i];
+        uint32_t shard = 0;
+        o->lump_to = sc->lumps.shards ? lump_of(sc, s, i, o->to, &shard) : (uint16_t)SCENE_LUMP_NONE;
+        o->lump_from = o->lump_to;
         float *way = sc->way_cpu + 3 * i;
         way[0] = way[1] = way[2] = 0.0f;
         if (st->index[i] >= fly_in_from) {
@@ -303,10 +345,9 @@ int scene_particles_rebuild(scene_t *sc, const sim_t *s, uint64_t fly_in_from, f
         } else {
             o->from = o->to;
             o->start = LANDED;
-            if (o->to < RS_MAX_NODES)
-                sc->shown[o->to]++;
         }
     }
+    shown_from_counts(sc, s);
     sc->p_count = n;
     sc->moved_count = 0;
     sc->lod_stride = 0; /* buffers were reallocated: re-point the thinned view */
@@ -320,21 +361,59 @@ int scene_particles_rebuild(scene_t *sc, const sim_t *s, uint64_t fly_in_from, f
     return 0;
 }
 
-void scene_particles_move(scene_t *sc, const store_moves_t *m, float now, float stagger, float flight)
+/* Under lumps laid out afresh or dropped (lumps->all): the particles that
+ * did not move gather into their lump, or spread over their cloud, in
+ * place (a flight from their node to itself, straight, the shards one after
+ * another); those in the air land in theirs. Returns how many start. */
+static size_t relump_in_place(scene_t *sc, const sim_t *s, float now, float stagger, float flight, size_t nn)
 {
-    if (!m->count)
+    const scene_lumps_t *L = &sc->lumps;
+    size_t started = 0;
+    for (size_t pos = 0; pos < sc->p_count && pos < s->store.count; pos++) {
+        scene_owner_t *o = &sc->owners[pos];
+        uint32_t shard = 0;
+        uint16_t lump = L->shards ? lump_of(sc, s, pos, o->to, &shard) : (uint16_t)SCENE_LUMP_NONE;
+        if (o->lump_to == lump)
+            continue;
+        if (o->start + flight > now) { /* in the air or waiting: it lands in its lump */
+            o->lump_to = lump;
+            continue;
+        }
+        o->from = o->to;
+        o->lump_from = o->lump_to;
+        o->lump_to = lump;
+        o->start = L->shards ? scene_lumps_start(L, shard, now, stagger) : now;
+        float *way = sc->way_cpu + 3 * pos;
+        way[0] = way[1] = 0.0f;
+        way[2] = 3.0f; /* straight: it stays with its node */
+        sc->land_tmp[nn + started++] = (scene_landing_t){o->start + flight, (uint32_t)pos, o->to, o->to, 0};
+    }
+    return started;
+}
+
+void scene_particles_move(scene_t *sc, const sim_t *s, const store_moves_t *m, float now, float stagger,
+                          float flight)
+{
+    (void)scene_lumps_sync(&sc->lumps, s, now); /* without memory: whole clouds */
+    const scene_lumps_t *L = &sc->lumps;
+    if (!m->count && !L->all) {
+        shown_from_counts(sc, s);
         return;
+    }
     sc->flight = flight;
     scene_landings_advance(sc, now);
     /* The flights still in the air, by particle, to find the retargeted. */
     size_t air = sc->land_count - sc->land_next;
-    if (landings_reserve(sc, air + m->count) != 0) {
+    if (landings_reserve(sc, air + m->count + (L->all ? sc->p_count : 0)) != 0) {
         /* No memory for the books: land everything now, show final counts. */
         for (size_t k = 0; k < m->count; k++) {
             const store_move_t *mv = &m->items[k];
             if (mv->pos < sc->p_count) {
                 scene_owner_t *o = &sc->owners[mv->pos];
+                uint32_t shard = 0;
                 o->to = o->from = mv->to == RING_NONE ? SCENE_NONE : mv->to;
+                o->lump_to = o->lump_from = L->shards ? lump_of(sc, s, mv->pos, o->to, &shard)
+                                                      : (uint16_t)SCENE_LUMP_NONE;
                 o->start = LANDED;
             }
         }
@@ -342,6 +421,7 @@ void scene_particles_move(scene_t *sc, const store_moves_t *m, float now, float 
         gfx_buffer_sub(GL_ARRAY_BUFFER, 0, sc->p_count * sizeof(scene_owner_t), sc->owners);
         sc->land_count = sc->land_next = 0;
         sc->op_moves = sc->op_landed = m->count;
+        shown_from_counts(sc, s);
         return;
     }
     scene_landing_t *old = sc->land + sc->land_next;
@@ -361,13 +441,18 @@ void scene_particles_move(scene_t *sc, const store_moves_t *m, float now, float 
         }
         scene_owner_t *o = &sc->owners[mv->pos];
         uint16_t to = mv->to == RING_NONE ? SCENE_NONE : mv->to;
-        /* Moves come in ring order: the stagger sweeps around the ring. */
-        float start = now + (m->count > 1 ? stagger * (float)k / (float)(m->count - 1) : 0.0f);
+        uint32_t shard = 0;
+        uint16_t lump = L->shards ? lump_of(sc, s, mv->pos, to, &shard) : (uint16_t)SCENE_LUMP_NONE;
+        /* Moves come in ring order: the stagger sweeps around the ring;
+         * under lumps every key of a shard leaves together. */
+        float start = L->shards ? scene_lumps_start(L, shard, now, stagger)
+                                : now + (m->count > 1 ? stagger * (float)k / (float)(m->count - 1) : 0.0f);
         scene_landing_t key = {0, (uint32_t)mv->pos, 0, 0, 0};
         scene_landing_t *was = air ? bsearch(&key, old, air, sizeof *old, by_idx) : NULL;
         uint16_t shown_from = mv->from == RING_NONE ? SCENE_NONE : mv->from;
         if (!was) {
             o->from = shown_from;
+            o->lump_from = o->lump_to; /* from where it rests */
             o->start = start;
         } else {
             /* In the air (or waiting to leave): go on from where it is. */
@@ -376,8 +461,9 @@ void scene_particles_move(scene_t *sc, const store_moves_t *m, float now, float 
             float t = (now - o->start) / flight;
             if (t <= 0) {
                 /* Still waiting at its old node: leave from there, or stay. */
-                if (o->from == to) {
+                if (o->from == to && o->lump_from == lump) {
                     o->to = to;
+                    o->lump_to = lump;
                     o->start = LANDED;
                     sc->op_landed++;
                     goto upload;
@@ -388,12 +474,16 @@ void scene_particles_move(scene_t *sc, const store_moves_t *m, float now, float 
                  * from the old target's end, timed to where it is (the path
                  * and the easing are symmetric: progress t becomes 1 - t). */
                 o->from = o->to;
+                o->lump_from = o->lump_to;
                 o->start = now - (1.0f - t) * flight;
             }
             /* First leg: keeps heading for its key's ring position, then on
              * to the new owner; start and origin unchanged. */
         }
         o->to = to;
+        o->lump_to = lump;
+        if (key_lost(s, mv->pos)) /* held by no node, before or after */
+            shown_from = to = SCENE_NONE;
         next[nn++] = (scene_landing_t){o->start + flight, (uint32_t)mv->pos, shown_from, to, 1};
     upload:
         /* Coalesce nearby positions into one upload; small gaps are cheaper
@@ -419,12 +509,19 @@ void scene_particles_move(scene_t *sc, const store_moves_t *m, float now, float 
         next[nn] = old[i];
         next[nn++].op = 0;
     }
+    if (L->all && sc->way_cpu) {
+        nn += relump_in_place(sc, s, now, stagger, flight, nn);
+        gfx_buffer_sub(GL_ARRAY_BUFFER, 0, sc->p_count * sizeof(scene_owner_t), sc->owners);
+        glBindBuffer(GL_ARRAY_BUFFER, sc->p_way);
+        gfx_buffer_sub(GL_ARRAY_BUFFER, 0, sc->p_count * 12, sc->way_cpu);
+    }
     qsort(next, nn, sizeof *next, by_land);
     sc->land_tmp = sc->land;
     sc->land = next;
     sc->land_count = nn;
     sc->land_next = 0;
     moved_from_landings(sc);
+    shown_from_counts(sc, s);
 }
 
 void scene_way_moved(scene_t *sc, const sim_t *s, const store_moves_t *m, float now)
@@ -603,8 +700,36 @@ static int points_choose(scene_t *sc)
 
 /* ---- ownership strip ----------------------------------------------------- */
 
+/* The owner of a key hashing at pos under the active strategy: arcs for
+ * the rings, the rule's fine pattern for the others (modulo's stripes,
+ * jump's and rendezvous's scatter); ketama reads the top 32 bits as its
+ * own ring's position. */
+static uint16_t rule_owner(const sim_t *s, uint64_t pos)
+{
+    strat_where_t w;
+    strat_key_t key;
+    place_key_at(&s->strat, pos, &key);
+    sim_locate(s, &key, &w);
+    return w.owner;
+}
+
+/* The owner of the stored key nearest pos round the ring (RING_NONE: no
+ * keys). */
+static uint16_t nearest_key_owner(const store_t *st, uint64_t pos)
+{
+    if (!st->count)
+        return RING_NONE;
+    size_t i = store_lower_bound(st, pos), next = i < st->count ? i : 0, prev = i ? i - 1 : st->count - 1;
+    return st->hash[next] - pos <= pos - st->hash[prev] ? st->owner[next] : st->owner[prev];
+}
+
 void scene_strip_update(scene_t *sc, const sim_t *s, const view_t *v, uint16_t selected, float now, int changed)
 {
+    /* Where a key's place depends on the keys before it (a node at
+     * capacity passes keys on: STRAT_DRAW_OVERFLOW), the rule no longer
+     * says where keys are: the band shows the keys' owners by angle, and
+     * the structure draws the rule on a ring of its own (sst). */
+    int where_keys_are = (s->strat.ops->structure.flags & STRAT_DRAW_OVERFLOW) != 0;
     double a0, a1;
     strip_visible(v, &a0, &a1);
     /* Cross-fade only when the ring changed under a still view; after a view
@@ -613,16 +738,20 @@ void scene_strip_update(scene_t *sc, const sim_t *s, const view_t *v, uint16_t s
     if (fade)
         memcpy(sc->strip[0], sc->strip[1], sizeof sc->strip[1]);
     uint8_t *row = sc->strip[1];
+    /* Where owners do not follow the hash round the circle (a residue, a
+     * shard, a bucket), each texel shows the owner of a key hashing at a
+     * place of its own inside the texel: texel centres share their low bits
+     * (h mod 64 is the same for all 4096 of them), so the pattern would be
+     * one residue's, one shard's. */
+    double span = ldexp((a1 - a0) / SCENE_STRIP, 64);
+    uint64_t spread = s->strat.ops->structure.kind != STRAT_STRUCTURE_POINTS && span >= 4.0
+                          ? (uint64_t)fmin(span * 0.5, 9.0e18)
+                          : 0;
     for (int k = 0; k < SCENE_STRIP; k++) {
         uint64_t pos = strip_pos(v, a0, a1, k, SCENE_STRIP);
-        /* The owner of a key hashing here under the active strategy: arcs
-         * for the rings, the rule's fine pattern for the others (modulo's
-         * stripes, jump's and rendezvous's scatter); ketama reads the top
-         * 32 bits as its own ring's position. */
-        strat_where_t w;
-        strat_key_t key = {.hash = pos, .hash32 = (uint32_t)(pos >> 32), .index = -1};
-        sim_locate(s, &key, &w);
-        uint16_t slot = w.owner;
+        if (spread)
+            pos = pos - spread / 2 + strat_mix64((uint64_t)k + 1) % spread;
+        uint16_t slot = where_keys_are ? nearest_key_owner(&s->store, pos) : rule_owner(s, pos);
         uint8_t *t = row + 4 * k;
         if (strip_texel(sc->nodes, slot, t) == 0)
             t[3] = slot == selected ? 255 : 0;
@@ -729,6 +858,11 @@ void scene_draw(scene_t *sc, const gfx_frame_t *f, const scene_params_t *p)
             sst_cell_band(f->dpi, &cin, &cout);
             band_pass(sc, f, t->strip_tex, (f->time - t->t0) / SST_FLASH_SECONDS, cin, cout, (float)t->cells,
                       (float)t->cell_phase);
+        } else if (t->rule) {
+            /* the rule of the next key's place, inside the band */
+            float rin, rout;
+            sst_rule_band(f->dpi, &rin, &rout);
+            band_pass(sc, f, t->strip_tex, (f->time - t->t0) / 0.6f, rin, rout, -1.0f, 0);
         }
     }
 
@@ -743,6 +877,8 @@ void scene_draw(scene_t *sc, const gfx_frame_t *f, const scene_params_t *p)
         sst_cell_band(f->dpi, &cin, &cout);
         glUniform1f(sc->prog_particle.u[GFX_U_WAY_R], (float)(1.0 + 0.5 * (cin + cout) / f->view->scale));
         glUniform1ui(sc->prog_particle.u[GFX_U_SELECTED], p->selected);
+        glUniform1f(sc->prog_particle.u[GFX_U_PULSE], p->steady ? 0.0f : 1.0f);
+        scene_lumps_uniform(&sc->lumps, sc->prog_particle.u[GFX_U_LUMPS]);
         if (sc->p_count <= sc->lod_max) {
             glUniform1f(sc->prog_particle.u[GFX_U_INTENSITY], p->particle_intensity);
             glUniform1f(sc->prog_particle.u[GFX_U_HIDE_FLYING], 0.0f);
@@ -785,4 +921,41 @@ void scene_draw(scene_t *sc, const gfx_frame_t *f, const scene_params_t *p)
             glDrawElements(GL_POINTS, (GLsizei)sc->v_idx_count, GL_UNSIGNED_INT, (void *)0);
     }
     glBindVertexArray(0);
+}
+
+int scene_lump_at(const scene_t *sc, const sim_t *s, const view_t *v, float cloud_r, float t, float x, float y,
+                  sst_overlay_t *o)
+{
+    const scene_lumps_t *L = &sc->lumps;
+    const shardmap_t *m = sim_shards(s);
+    o->lump = 0;
+    if (!L->shards || !m || m->shards != L->shards)
+        return 0;
+    float k = scene_lumps_k(L, t), rl = scene_lump_radius(k) * cloud_r * (float)v->scale;
+    double best = (double)rl * 1.6 + 3.0;
+    for (uint32_t sh = 0; sh < L->shards; sh++) {
+        if (!shardmap_keys(m, sh))
+            continue; /* no keys: nothing drawn there */
+        for (uint32_t j = 0; j < L->held[sh]; j++) {
+            uint16_t node = L->node[(size_t)sh * SCENE_LUMP_HOLD + j];
+            if (node >= RS_MAX_NODES || sc->nodes[node].alive < 0.5f)
+                continue;
+            float nx, ny, lx, ly;
+            scene_node_pos(sc, node, t, &nx, &ny);
+            scene_lump_centre(L->slot[(size_t)sh * SCENE_LUMP_HOLD + j], k, &lx, &ly);
+            double px, py;
+            view_world_to_px(v, nx + lx * cloud_r, ny + ly * cloud_r, &px, &py);
+            double d = hypot(px - x, py - y);
+            if (d < best) {
+                best = d;
+                o->lump = 1;
+                o->lump_shard = sh;
+                o->lump_node = node;
+                o->lump_x = (float)px;
+                o->lump_y = (float)py;
+                o->lump_r = rl;
+            }
+        }
+    }
+    return o->lump;
 }

@@ -22,6 +22,7 @@
 
 #include "gfx.h"
 #include "ring.h"
+#include "scene_lumps.h"
 #include "scene_node.h"
 #include "scene_repl.h"
 #include "sim.h"
@@ -48,11 +49,13 @@
 
 typedef struct scene_owner {
     uint16_t from, to;          /* slots; SCENE_NONE: on the ring */
+    uint16_t lump_from, lump_to;/* its shard's lump at each (scene_lumps.h; SCENE_LUMP_NONE: no lumps) */
     float start;                /* flight start time (landed long ago: very negative) */
 } scene_owner_t;
 
 /* A flight that has not landed yet, for the counts the HUD shows: until
- * `land` the embedding counts for `from`, afterwards for `to`. */
+ * `land` the embedding counts for `from`, afterwards for `to` (SCENE_NONE:
+ * for no node, as a lost key, which no node holds data for). */
 typedef struct scene_landing {
     float land;
     uint32_t idx;               /* particle */
@@ -82,6 +85,7 @@ typedef struct scene_params {
     float band_in, band_out;    /* pixels from the ring line (negative: inside) */
     uint16_t selected;          /* SCENE_NONE: none */
     int points_off;             /* 1: the ring's vnode points are not drawn (a strategy without them) */
+    int steady;                 /* 1: under-replicated keys glow steadily instead of pulsing (reduced motion) */
 } scene_params_t;
 
 typedef struct scene {
@@ -108,8 +112,9 @@ typedef struct scene {
     float *way_cpu;             /* its CPU mirror */
 
     /* Flights in the air, by landing time, and the per-node counts as drawn
-     * (final counts minus what has not landed): labels and bars read these
-     * so they agree with the particles and the "moved k of N" counter. */
+     * (the keys each node holds data for, sim_counts, minus what has not
+     * landed): labels and bars read these so they agree with the particles
+     * and the "moved k of N" counter, and lost keys count for no node. */
     scene_landing_t *land, *land_tmp;
     size_t land_count, land_next, land_cap;
     uint64_t shown[RS_MAX_NODES];
@@ -138,6 +143,7 @@ typedef struct scene {
     float band_quad[8];
 
     scene_repl_t repl;          /* replica copies, crashes, healing (scene_repl.h) */
+    scene_lumps_t lumps;        /* shards as lumps of their keys (scene_lumps.h) */
     sst_t sst;                  /* the active strategy's own structure */
 } scene_t;
 
@@ -155,15 +161,22 @@ void scene_node_pos(const scene_t *sc, uint16_t slot, float t, float *x, float *
 void scene_set_lod_max(scene_t *sc, uint32_t n);
 
 /* Rebuilds every particle from the store. Embeddings with index >=
- * fly_in_from fly in from their ring position, staggered from now. */
+ * fly_in_from fly in from their ring position, staggered from now. Under a
+ * shard map each rests in its shard's lump (scene_lumps.h). */
 int scene_particles_rebuild(scene_t *sc, const sim_t *s, uint64_t fly_in_from, float now, float stagger,
                             char *err, size_t err_size);
-/* Starts flights for moved embeddings; uploads only their runs. A particle
- * still in the air is retargeted from where it is now: before its start it
- * waits where it is, on its first leg it keeps going to its key's ring
- * position and on to the new owner, on its second leg it turns back along
- * the same line. Nothing teleports, nothing is lost. */
-void scene_particles_move(scene_t *sc, const store_moves_t *m, float now, float stagger, float flight);
+/* Starts flights for moved embeddings (m: s's last step); uploads only
+ * their runs. A particle still in the air is retargeted from where it is
+ * now: before its start it waits where it is, on its first leg it keeps
+ * going to its key's ring position and on to the new owner, on its second
+ * leg it turns back along the same line. Nothing teleports, nothing is
+ * lost. The flights sweep around the ring over stagger seconds; under a
+ * shard map every key of a shard leaves and lands together, in its lump
+ * (a convoy), the shards one after another, and when the lumps are laid
+ * out afresh or dropped (a switch to or from shards) the keys that stay
+ * with their node gather into (or spread from) their lumps in place. */
+void scene_particles_move(scene_t *sc, const sim_t *s, const store_moves_t *m, float now, float stagger,
+                          float flight);
 /* Rewrites the waypoints (sst_way_of) of the moved keys whose flights
  * start at or after now (after scene_particles_move; those in the air keep
  * theirs), uploading only their runs. */
@@ -184,5 +197,12 @@ int scene_points_sync(scene_t *sc, const sim_t *s, float now, int instant, char 
 void scene_strip_update(scene_t *sc, const sim_t *s, const view_t *v, uint16_t selected, float now, int changed);
 
 void scene_draw(scene_t *sc, const gfx_frame_t *f, const scene_params_t *p);
+
+/* The lump (scene_lumps.h) nearest pixel (x, y) within its reach, of a
+ * shard with keys, in the cloud of a node drawn at time t (cloud_r: the
+ * clouds' radius in world units): 1 and its shard, node, centre and radius
+ * (pixels) in o's lump fields; 0 when there is none (or no lumps). */
+int scene_lump_at(const scene_t *sc, const sim_t *s, const view_t *v, float cloud_r, float t, float x, float y,
+                  sst_overlay_t *o);
 
 #endif

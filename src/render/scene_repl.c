@@ -1,5 +1,6 @@
 #include "scene_repl.h"
 
+#include "grow.h"
 #include "scene.h"
 
 #include <math.h>
@@ -20,6 +21,7 @@ int scene_repl_init(scene_repl_t *rp, char *err, size_t err_size)
         {0, 4, GL_FLOAT, GFX_ATTR_FLOAT, offsetof(scene_copy_t, key)},
         {1, 4, GL_UNSIGNED_SHORT, GFX_ATTR_INT, offsetof(scene_copy_t, from)},
         {2, 2, GL_FLOAT, GFX_ATTR_FLOAT, offsetof(scene_copy_t, start)},
+        {3, 2, GL_UNSIGNED_SHORT, GFX_ATTR_INT, offsetof(scene_copy_t, lump_from)},
     };
     gfx_vertex_array(&rp->vao, &rp->copies_buf, attribs, sizeof attribs / sizeof attribs[0], sizeof(scene_copy_t));
     glBindVertexArray(0);
@@ -36,27 +38,13 @@ void scene_repl_shutdown(scene_repl_t *rp)
     free(rp->was);
     free(rp->copies);
     free(rp->drawn);
+    free(rp->drawn_lump);
     free(rp->drawn_n);
     free(rp->drawn_owner);
     free(rp->ghosts);
     memset(rp, 0, sizeof *rp);
 }
 
-/* Grows *p to n elements of size sz (contents kept); -1 without memory. */
-static int reserve(void **p, size_t *cap, size_t n, size_t sz)
-{
-    if (n <= *cap)
-        return 0;
-    size_t c = *cap ? *cap : 1024;
-    while (c < n)
-        c *= 2;
-    void *q = realloc(*p, c * sz);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = c;
-    return 0;
-}
 
 static int has(const uint16_t *list, uint32_t n, uint16_t x)
 {
@@ -83,9 +71,13 @@ static scene_repl_kind_t key_kind(const repl_t *r, uint32_t k)
 }
 
 /* When the flight of the key at sorted position pos lands (the stagger
- * sweeps around the ring, as scene_particles_move's). */
-static float landing(size_t pos, size_t n, float start, float stagger, float flight)
+ * sweeps around the ring, as scene_particles_move's; under lumps the keys
+ * of a shard land together, shard after shard). */
+static float landing(const scene_t *sc, const sim_t *s, size_t pos, size_t n, float start, float stagger,
+                     float flight)
 {
+    if (sc->lumps.shards)
+        return scene_lumps_start(&sc->lumps, scene_lumps_shard_at(s, pos), start, stagger) + flight;
     return start + (n > 1 ? stagger * (float)pos / (float)(n - 1) : 0.0f) + flight;
 }
 
@@ -111,7 +103,7 @@ static int ghosts_update(scene_repl_t *rp, const scene_t *sc, const sim_t *s, fl
         if (!gone || nd->live || !repl_is_crashed(&s->repl, nd->id))
             continue;
         size_t cap = rp->ghost_cap;
-        if (reserve((void **)&rp->ghosts, &cap, rp->ghost_count + 1, sizeof *rp->ghosts) != 0) {
+        if (grow((void **)&rp->ghosts, &cap, rp->ghost_count + 1, sizeof *rp->ghosts) != 0) {
             rc = -1;
             continue;
         }
@@ -156,8 +148,8 @@ static int states_sync(scene_repl_t *rp, scene_t *sc, const sim_t *s, scene_repl
     const store_t *st = &s->store;
     size_t n = st->count;
     size_t was_cap = rp->was_cap;
-    if (reserve((void **)&rp->state, &rp->state_cap, 2 * n + 2, sizeof *rp->state) != 0 ||
-        reserve((void **)&rp->was, &rp->was_cap, n + 1, 1) != 0)
+    if (grow((void **)&rp->state, &rp->state_cap, 2 * n + 2, sizeof *rp->state) != 0 ||
+        grow((void **)&rp->was, &rp->was_cap, n + 1, 1) != 0)
         return -1;
     if (rp->was_cap > was_cap)
         memset(rp->was + was_cap, 0, rp->was_cap - was_cap);
@@ -178,7 +170,7 @@ static int states_sync(scene_repl_t *rp, scene_t *sc, const sim_t *s, scene_repl
         } else if (prev == SCENE_REPL_UNDER && change != SCENE_REPL_RESET) {
             /* Healed by this change: pulses until its copies arrive. */
             shown = SCENE_REPL_UNDER;
-            t = landing(pos, n, start, stagger, flight);
+            t = landing(sc, s, pos, n, start, stagger, flight);
         }
         if (shown == SCENE_REPL_UNDER && t > rp->pulse_end)
             rp->pulse_end = t;
@@ -226,40 +218,47 @@ static int copies_sync(scene_repl_t *rp, const scene_t *sc, const sim_t *s, scen
     int first = !rp->sample && change == SCENE_REPL_CHANGE;
     int animate = change != SCENE_REPL_RESET && (sample == rp->sample || first) && sc->p_static_cpu;
     size_t drawn_cap = rp->drawn_cap;
-    if (reserve((void **)&rp->drawn_n, &rp->drawn_cap, sampled, 1) != 0)
+    if (grow((void **)&rp->drawn_n, &rp->drawn_cap, sampled, 1) != 0)
         return -1;
     size_t cap = rp->drawn_cap;
     uint16_t *d = realloc(rp->drawn, cap * REPL_MAX * sizeof *d);
     if (d)
         rp->drawn = d;
     uint16_t *o = d ? realloc(rp->drawn_owner, cap * sizeof *o) : NULL;
-    if (!o)
+    if (o)
+        rp->drawn_owner = o;
+    uint16_t *dl = o ? realloc(rp->drawn_lump, cap * REPL_MAX * sizeof *dl) : NULL;
+    if (!dl)
         return -1;
-    rp->drawn_owner = o;
+    rp->drawn_lump = dl;
     if (cap > drawn_cap)
         memset(rp->drawn_n + drawn_cap, 0, cap - drawn_cap);
     if (!animate)
         memset(rp->drawn_n, 0, cap);
     rp->sample = sample;
-    if (reserve((void **)&rp->copies, &rp->copy_cap, sampled * 2 * REPL_MAX, sizeof *rp->copies) != 0)
+    if (grow((void **)&rp->copies, &rp->copy_cap, sampled * 2 * REPL_MAX, sizeof *rp->copies) != 0)
         return -1;
     size_t c = 0;
     rp->copies_end = LONG_AGO;
+    const scene_lumps_t *L = &sc->lumps;
     for (size_t pos = 0; pos < n && pos < sc->p_count; pos++) {
         uint32_t k = st->index[pos];
         if (k % sample || k / sample >= cap || k >= r->keys)
             continue;
         uint16_t *old = rp->drawn + (size_t)(k / sample) * REPL_MAX;
+        uint16_t *old_lump = rp->drawn_lump + (size_t)(k / sample) * REPL_MAX;
         uint32_t on = rp->drawn_n[k / sample];
         uint16_t owner = st->owner[pos];
+        uint32_t shard = L->shards ? scene_lumps_shard_at(s, pos) : 0;
         if (first && owner != RING_NONE) {
             old[0] = rp->drawn_owner[k / sample] = owner;
+            old_lump[0] = scene_lumps_slot(L, shard, owner);
             on = 1;
         }
         const uint16_t *h = r->hold + (size_t)k * r->stride;
         uint32_t hn = (r->held[k] & REPL_LOST) ? 0 : r->held[k] & REPL_COUNT;
         const float *key = sc->p_static_cpu + 4 * pos;
-        float lands = landing(pos, n, start, stagger, flight);
+        float lands = landing(sc, s, pos, n, start, stagger, flight);
         int shown = (k / sample) % thin == 0;
         for (uint32_t j = 0; shown && j < hn; j++) {
             if (h[j] == owner)
@@ -267,12 +266,16 @@ static int copies_sync(scene_repl_t *rp, const scene_t *sc, const sim_t *s, scen
             scene_copy_t *cp = &rp->copies[c++];
             memcpy(cp->key, key, sizeof cp->key);
             cp->from = cp->to = h[j];
+            cp->lump_from = cp->lump_to = scene_lumps_slot(L, shard, h[j]);
             cp->primary = owner == RING_NONE ? h[j] : owner;
             cp->kind = SCENE_COPY_HELD;
             cp->start = LONG_AGO;
             cp->t = 0;
             if (animate && on && !has(old, on, h[j])) {
                 cp->from = copy_source(ring, old, on);
+                for (uint32_t i = 0; i < on; i++)
+                    if (old[i] == cp->from)
+                        cp->lump_from = old_lump[i];
                 cp->start = lands - flight;
                 if (lands > rp->copies_end)
                     rp->copies_end = lands;
@@ -286,6 +289,7 @@ static int copies_sync(scene_repl_t *rp, const scene_t *sc, const sim_t *s, scen
             scene_copy_t *cp = &rp->copies[c++];
             memcpy(cp->key, key, sizeof cp->key);
             cp->from = cp->to = old[j];
+            cp->lump_from = cp->lump_to = old_lump[j];
             cp->primary = owner == RING_NONE ? old[j] : owner;
             cp->start = LONG_AGO;
             int crashed = change == SCENE_REPL_CRASH &&
@@ -297,6 +301,8 @@ static int copies_sync(scene_repl_t *rp, const scene_t *sc, const sim_t *s, scen
                 rp->copies_end = end;
         }
         memcpy(old, h, hn * sizeof *old);
+        for (uint32_t j = 0; j < hn; j++)
+            old_lump[j] = scene_lumps_slot(L, shard, h[j]);
         rp->drawn_n[k / sample] = (uint8_t)hn;
         rp->drawn_owner[k / sample] = owner;
     }
@@ -351,6 +357,7 @@ void scene_repl_draw(scene_repl_t *rp, const scene_t *sc, const gfx_frame_t *f, 
     glUniform1f(rp->prog.u[GFX_U_LAYOUT_T0], sc->layout_t0);
     glUniform1f(rp->prog.u[GFX_U_LAYOUT_DUR], sc->layout_dur);
     glUniform1f(rp->prog.u[GFX_U_FLIGHT_DUR], rp->flight > 0 ? rp->flight : 1.0f);
+    scene_lumps_uniform(&sc->lumps, rp->prog.u[GFX_U_LUMPS]);
     glUniform1f(rp->prog.u[GFX_U_CLOUD_R], p->cloud_r);
     glUniform1f(rp->prog.u[GFX_U_SIZE], p->particle_size * 0.9f);
     /* Dimmer than the primaries; as bright per key as they are when thinned. */
@@ -378,6 +385,8 @@ void scene_repl_crash_origins(struct scene *sc, const sim_t *s, const store_move
         if (o->from != mv->from || k >= r->keys || (r->held[k] & REPL_LOST) || !(r->held[k] & REPL_COUNT))
             continue; /* retargeted in the air, or lost: it falls from where it is */
         o->from = r->hold[(size_t)k * r->stride];
+        if (sc->lumps.shards) /* from the lump of the copy that now serves it */
+            o->lump_from = scene_lumps_slot(&sc->lumps, scene_lumps_shard_at(s, mv->pos), o->from);
         lo = mv->pos < lo ? mv->pos : lo;
         hi = mv->pos > hi ? mv->pos : hi;
     }

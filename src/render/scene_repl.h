@@ -8,10 +8,12 @@
  *   under-replicated one pulses amber until the healing flight that
  *   restores its copies lands (or for as long as nobody heals).
  * - the replica copies: one dimmer particle per copy that is not the
- *   primary, in its holder's cloud, in the colour of the key's primary.
+ *   primary, in its holder's cloud, in the colour of the key's primary
+ *   (under a shard map, in the shard's lump there: scene_lumps.h).
  *   A new copy flies in from the node it is copied from (the leaving node
  *   on a removal, else the first surviving holder); a dropped copy fades;
- *   a crashed node's copies fall with it, grey. Beyond SCENE_REPL_DOTS
+ *   a crashed node's copies fall with it, grey; under a shard map a
+ *   shard's new copies fly together, a lump at a time. Beyond SCENE_REPL_DOTS
  *   copy dots only every k-th embedding's copies are drawn (k times
  *   brighter), as the primary clouds are thinned, so the copies cost at
  *   most half what the primaries cost to draw.
@@ -64,6 +66,7 @@ typedef struct scene_copy {
     uint16_t from, to;          /* holder slots: flies from -> to (equal at rest) */
     uint16_t primary, kind;     /* primary's slot (colour); SCENE_COPY_* */
     float start, t;             /* flight start; when dropped or crashed */
+    uint16_t lump_from, lump_to;/* the shard's lump at each (scene_lumps.h; SCENE_LUMP_NONE: none) */
 } scene_copy_t;
 
 typedef struct scene_ghost {
@@ -92,6 +95,7 @@ typedef struct scene_repl {
     scene_copy_t *copies;
     size_t copy_count, copy_cap, copy_gpu_cap;
     uint16_t *drawn;            /* [sampled key * REPL_MAX]: holders drawn */
+    uint16_t *drawn_lump;       /* [sampled key * REPL_MAX]: the lump each was drawn in */
     uint8_t *drawn_n;
     uint16_t *drawn_owner;      /* [sampled key]: its primary's slot then */
     size_t drawn_cap;

@@ -16,6 +16,7 @@ static const sst_kind_t *const kinds[STRAT_STRUCTURE_COUNT] = {
     [STRAT_STRUCTURE_CELLS] = &sst_cells,
     [STRAT_STRUCTURE_SCORES] = &sst_scores,
     [STRAT_STRUCTURE_PROBES] = &sst_probes,
+    [STRAT_STRUCTURE_SHARDS] = &sst_shards,
 };
 
 static const sst_kind_t *kind_of(const strat_ops_t *ops)
@@ -35,6 +36,7 @@ void sst_init(sst_t *t)
 {
     memset(t, 0, sizeof *t);
     t->hover_owner = RING_NONE;
+    t->hover_shard = -1;
     t->strip_tex = strip_texture(SST_STRIP);
 }
 
@@ -52,6 +54,12 @@ void sst_cell_band(float dpi, float *in, float *out)
     *out = 5.0f * dpi;
 }
 
+void sst_rule_band(float dpi, float *in, float *out)
+{
+    *in = -19.0f * dpi;
+    *out = -23.0f * dpi;
+}
+
 void sst_update(sst_t *t, const sim_t *s, const view_t *v, const scene_node_t *nodes, double a0, double a1,
                 uint16_t selected, float now, int changed)
 {
@@ -65,6 +73,7 @@ void sst_update(sst_t *t, const sim_t *s, const view_t *v, const scene_node_t *n
     }
     if ((changed || !same) && k && k->changed)
         k->changed(t, s, now, same);
+    t->rule = 0;
     if (k && k->strip)
         k->strip(t, s, v, nodes, a0, a1, selected, now, changed, same);
     else
@@ -143,8 +152,20 @@ void sst_draw_overlay(sst_t *t, const scene_node_t *nodes, draw_t *d, const sim_
     t->over_drawn = 0;
     if (k && k->overlay)
         k->overlay(t, nodes, d, s, v, o);
+}
+
+void sst_draw_hover(sst_t *t, const scene_node_t *nodes, draw_t *d, const sim_t *s, const view_t *v,
+                    const sst_overlay_t *o)
+{
+    const sst_kind_t *k = kind_of(t->ops);
     t->hover_owner = RING_NONE;
+    t->hover_shard = -1;
+    t->card[2] = 0;
+    if (!s->nodes.n)
+        return;
     uint64_t pos;
-    if (k && k->hover && hovered_key(v, o, &pos))
+    if (k && k->hover_lump && o->lump && o->mouse_x >= 0)
+        k->hover_lump(t, nodes, d, s, v, o);
+    else if (k && k->hover && hovered_key(v, o, &pos))
         k->hover(t, nodes, d, s, v, o, pos);
 }

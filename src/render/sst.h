@@ -9,12 +9,17 @@
  *     where the strategy overflows (bounded);
  *   cells (sst_cells.c): a thin ring of C cells just outside the ring line,
  *     cell c at ring positions [c, c+1)·2^64/C coloured by its node; cell
- *     boundaries show once cells are 3 px wide, cells that changed owner
+ *     boundaries show once cells are 2 px wide, cells that changed owner
  *     flash, numbers where they fit, the count in the middle where they do
  *     not, and the swap of a removal on an arrow (jump);
  *   scores (sst_scores.c): the hovered key's score per node, the winner
  *     marked (rendezvous);
- *   probes (sst_probes.c): the hovered key's probe fan (multiprobe).
+ *   probes (sst_probes.c): the hovered key's probe fan (multiprobe);
+ *   shards (sst_shards.c): the S shards as the cell ring (shard s is cell
+ *     s, in its primary's colour; a shard that changed hands flashes); a
+ *     card of the shard under the pointer — its cell, or its lump in a
+ *     node's cloud (scene_lumps.h) — with its number, keys and holders,
+ *     the lump ringed and tied to its cell.
  *
  * Adding a kind is one file with its sst_kind_t and one row in sst.c.
  *
@@ -44,6 +49,7 @@
 #define SST_STRIP 4096
 #define SST_SWAP_SECONDS 1.6f  /* jump's swap arrow */
 #define SST_FLASH_SECONDS 0.9f /* changed cells */
+#define SST_CELL_SEEN_PX 2.0   /* cells this wide show their boundaries (band.frag.glsl) */
 
 struct sim;
 struct view;
@@ -68,6 +74,10 @@ typedef struct sst {
     uint16_t swap_node;
     float swap_t0;
 
+    /* points with STRAT_DRAW_OVERFLOW: the strip holds the rule (where a
+     * new key hashing there would go now), drawn as a thin ring inside the
+     * band, which shows where the keys are */
+    int rule;
     /* points with STRAT_DRAW_OVERFLOW: ring positions of keys placed past
      * their first choice */
     uint64_t *over;
@@ -76,6 +86,10 @@ typedef struct sst {
     size_t over_drawn;           /* ticks drawn last frame (every k-th past a cap) */
 
     uint16_t hover_owner;        /* the hovered key's winner drawn last frame (RING_NONE: none) */
+    int64_t hover_shard;         /* the shard whose card was drawn last frame (-1: none) */
+    uint32_t numbers_drawn;      /* cell numbers drawn last frame */
+    float numbers_reach;         /* how far from the ring's centre their boxes reached, px */
+    float card[4];               /* its card (x, y, w, h) as last drawn; w = 0: none */
 } sst_t;
 
 void sst_init(sst_t *t);
@@ -89,19 +103,31 @@ void sst_update(sst_t *t, const struct sim *s, const struct view *v, const scene
 
 /* Pixel offset of the cell ring from the ring line (outer edge, inner edge). */
 void sst_cell_band(float dpi, float *in, float *out);
+/* The same for the rule's ring (STRAT_DRAW_OVERFLOW), inside the band. */
+void sst_rule_band(float dpi, float *in, float *out);
 
-/* Overlay: cell labels, the pictures of the key hashing at the ring point
- * under the mouse when it is within reach of the ring line (mouse_x < 0:
- * none), overflow ticks, jump's swap arrow. u: pixels per layout unit. */
+/* Overlay, in two layers: sst_draw_overlay the structure's marks (cell
+ * labels, overflow ticks, jump's swap arrow), under the node labels;
+ * sst_draw_hover the picture of the key hashing at the ring point under
+ * the mouse when it is within reach of the ring line (mouse_x < 0: none),
+ * over them, its card opaque. u: pixels per layout unit. */
 typedef struct sst_overlay {
     float mouse_x, mouse_y;
     float u;
     float time;
     float clip[4];               /* x0, y0, x1, y1: where the ring may draw labels */
+    /* The lump under the pointer (scene_lump_at), when lump is 1: its
+     * shard, the node whose cloud holds it, its centre and radius (px). */
+    int lump;
+    uint32_t lump_shard;
+    uint16_t lump_node;
+    float lump_x, lump_y, lump_r;
 } sst_overlay_t;
 
 void sst_draw_overlay(sst_t *t, const scene_node_t *nodes, draw_t *d, const struct sim *s, const struct view *v,
                       const sst_overlay_t *o);
+void sst_draw_hover(sst_t *t, const scene_node_t *nodes, draw_t *d, const struct sim *s, const struct view *v,
+                    const sst_overlay_t *o);
 
 /* Flights' waypoint: the place of the key at sorted position pos on the
  * active strategy's structure, as the particle shader reads it: (hi, lo)

@@ -9,6 +9,7 @@
  */
 #include "sst_kind.h"
 
+#include "num.h"
 #include "place.h"
 #include "strip.h"
 
@@ -47,8 +48,8 @@ static void cells_changed(sst_t *t, const sim_t *s, float now, int same)
         find_swap(t, s, now, same);
 }
 
-static void cells_strip(sst_t *t, const sim_t *s, const view_t *v, const scene_node_t *nodes, double a0, double a1,
-                        uint16_t selected, float now, int changed, int same)
+void sst_cells_strip(sst_t *t, const sim_t *s, const view_t *v, const scene_node_t *nodes, double a0, double a1,
+                     uint16_t selected, float now, int changed, int same)
 {
     uint64_t cells = place_cells(&s->strat, &s->nodes);
     int fade = changed && same && t->cells && cells;
@@ -82,53 +83,92 @@ static void cells_strip(sst_t *t, const sim_t *s, const view_t *v, const scene_n
 }
 
 /* The strategy's note on the whole table, in the ring's empty middle (at 12
- * o'clock it sat on the first node's label), where it fits. */
-static void total_label(const sst_t *t, draw_t *d, const view_t *v, const sst_overlay_t *o)
+ * o'clock it sat on the first node's label), where it fits, and the zoom
+ * at which each cell shows. */
+static void total_label(const sst_t *t, draw_t *d, const view_t *v, const sst_overlay_t *o, double cell_px)
 {
-    char text[64];
-    t->ops->structure.cells_total(t->cells, text, sizeof text);
+    char text[2][96], zoom[32];
+    t->ops->structure.cells_total(t->cells, text[0], sizeof text[0]);
+    num_group(text[0], sizeof text[0]);
+    num_int((uint64_t)ceil(v->zoom * SST_CELL_SEEN_PX / cell_px), zoom, sizeof zoom);
+    snprintf(text[1], sizeof text[1], "zoom %s\xC3\x97 shows each cell", zoom);
     float h = (float)d->font->height[FONT_SMALL];
-    float w = font_width(d->font, FONT_SMALL, text, strlen(text));
     double cx, cy;
     view_world_to_px(v, 0, 0, &cx, &cy);
-    if (sst_inside(o, (float)cx, (float)cy) && w < 1.6 * v->scale)
-        draw_text(d, FONT_SMALL, (float)cx - 0.5f * w, (float)cy - 0.5f * h, SST_C_LABEL, text);
+    for (int i = 0; i < 2; i++) {
+        float w = font_width(d->font, FONT_SMALL, text[i], strlen(text[i]));
+        float y = (float)cy - (i ? -0.1f * h : 1.1f * h);
+        if (sst_inside(o, (float)cx, y) && w < 1.6 * v->scale)
+            draw_text(d, FONT_SMALL, (float)cx - 0.5f * w, y, i ? SST_C_LEGEND : SST_C_LABEL, text[i]);
+    }
 }
 
-/* Each cell's number, "h mod C = c" first where that fits. */
-static void cell_labels(const sst_t *t, draw_t *d, const view_t *v, const sst_overlay_t *o)
+/* Cell c's number in form 0 ("h mod C = c") or 1 ("c"), and its box
+ * inside the ring, clear of the band whichever way it faces (outside are
+ * the nodes' clouds). */
+static void number_box(const sst_t *t, draw_t *d, const view_t *v, const sst_overlay_t *o, uint64_t c, int form,
+                       char *num, size_t n, float box[4])
+{
+    if (form == 0)
+        snprintf(num, n, "h mod %llu = %llu", (unsigned long long)t->cells, (unsigned long long)c);
+    else
+        snprintf(num, n, "%llu", (unsigned long long)c);
+    num_group(num, n);
+    float w = font_width(d->font, FONT_SMALL, num, strlen(num)) + 6 * o->u;
+    float h = (float)d->font->height[FONT_SMALL] + 2 * o->u;
+    double cx, cy;
+    view_world_to_px(v, 0, 0, &cx, &cy);
+    float ex, ey, x, y;
+    sst_ring_at(v, place_cell_mid(c, t->cells), 0, &ex, &ey);
+    float len = hypotf(ex - (float)cx, ey - (float)cy) + 1e-6f;
+    float reach = (fabsf(ex - (float)cx) * w + fabsf(ey - (float)cy) * h) / (2 * len);
+    sst_ring_at(v, place_cell_mid(c, t->cells), -(20 * o->u + reach), &x, &y);
+    box[0] = x - 0.5f * w, box[1] = y - 0.5f * h, box[2] = w, box[3] = h;
+}
+
+static int boxes_overlap(const float *p, const float *q)
+{
+    return p[0] < q[0] + q[2] && q[0] < p[0] + p[2] && p[1] < q[1] + q[3] && q[1] < p[1] + p[3];
+}
+
+/* Each cell's number, "h mod C = c" first where neighbours keep clear of
+ * each other, else the number alone, else none (the legend says the rule). */
+static void cell_labels(sst_t *t, draw_t *d, const view_t *v, const sst_overlay_t *o)
 {
     unsigned flags = t->ops->structure.flags;
-    float cin, cout;
-    sst_cell_band(o->u, &cin, &cout);
-    float h = (float)d->font->height[FONT_SMALL];
     double cell_px = TAU * v->scale / (double)t->cells;
-    if (t->ops->structure.cells_total && cell_px < 3.0) {
-        total_label(t, d, v, o);
+    if (t->ops->structure.cells_total && cell_px < SST_CELL_SEEN_PX) {
+        total_label(t, d, v, o, cell_px);
         return;
     }
-    if (!(flags & STRAT_DRAW_NUMBERED))
+    if (!(flags & STRAT_DRAW_NUMBERED) || cell_px < 8 * o->u || t->cells > RS_MAX_NODES)
         return;
+    static float box[RS_MAX_NODES][4];
     char num[64];
+    int form = flags & STRAT_DRAW_RESIDUE ? 0 : 1, clear = 0;
+    for (; form < 2 && !clear; form++) {
+        clear = 1;
+        for (uint64_t c = 0; c < t->cells; c++)
+            number_box(t, d, v, o, c, form, num, sizeof num, box[c]);
+        for (uint64_t c = 0; c < t->cells && clear && t->cells > 1; c++)
+            clear = !boxes_overlap(box[c], box[(c + 1) % t->cells]);
+    }
+    if (!clear)
+        return;
+    form--;
+    double cx, cy;
+    view_world_to_px(v, 0, 0, &cx, &cy);
     for (uint64_t c = 0; c < t->cells; c++) {
-        if (flags & STRAT_DRAW_RESIDUE)
-            snprintf(num, sizeof num, "h mod %llu = %llu", (unsigned long long)t->cells, (unsigned long long)c);
-        else
-            snprintf(num, sizeof num, "%llu", (unsigned long long)c);
-        float w = font_width(d->font, FONT_SMALL, num, strlen(num));
-        if (w + 8 * o->u > cell_px && (flags & STRAT_DRAW_RESIDUE)) {
-            snprintf(num, sizeof num, "%llu", (unsigned long long)c);
-            w = font_width(d->font, FONT_SMALL, num, strlen(num));
-        }
-        if (w + 4 * o->u > cell_px)
-            return; /* too many to read: the legend says the rule */
-        float x, y;
-        sst_ring_at(v, place_cell_mid(c, t->cells), cin + 3 * o->u + 0.5f * h, &x, &y);
-        if (!sst_inside(o, x, y))
+        const float *b = box[c];
+        if (!sst_inside(o, b[0] + 0.5f * b[2], b[1] + 0.5f * b[3]))
             continue;
-        draw_rect(d, x - 0.5f * w - 3 * o->u, y - 0.5f * h - 1 * o->u, w + 6 * o->u, h + 2 * o->u, 3 * o->u,
-                  0x0B0E15C0u);
-        draw_text(d, FONT_SMALL, x - 0.5f * w, y - 0.5f * h, SST_C_LABEL, num);
+        number_box(t, d, v, o, c, form, num, sizeof num, box[c]);
+        draw_rect(d, b[0], b[1], b[2], b[3], 3 * o->u, 0x0B0E15C0u);
+        draw_text(d, FONT_SMALL, b[0] + 3 * o->u, b[1] + 1 * o->u, SST_C_LABEL, num);
+        t->numbers_drawn++;
+        for (int k = 0; k < 4; k++) /* the box's corners */
+            t->numbers_reach = fmaxf(t->numbers_reach, hypotf(b[0] + (k & 1) * b[2] - (float)cx,
+                                                             b[1] + (k >> 1) * b[3] - (float)cy));
     }
 }
 
@@ -173,10 +213,12 @@ static void swap_arrow(const sst_t *t, const scene_node_t *nodes, draw_t *d, con
     draw_circle(d, cx, cy, 5 * o->u, col);
 }
 
-static void cells_overlay(sst_t *t, const scene_node_t *nodes, draw_t *d, const sim_t *s, const view_t *v,
-                          const sst_overlay_t *o)
+void sst_cells_overlay(sst_t *t, const scene_node_t *nodes, draw_t *d, const sim_t *s, const view_t *v,
+                       const sst_overlay_t *o)
 {
     (void)s;
+    t->numbers_drawn = 0;
+    t->numbers_reach = 0;
     if (t->cells)
         cell_labels(t, d, v, o);
     if (t->ops->structure.flags & STRAT_DRAW_SWAP)
@@ -186,7 +228,7 @@ static void cells_overlay(sst_t *t, const scene_node_t *nodes, draw_t *d, const 
 const sst_kind_t sst_cells = {
     .name = "cells",
     .changed = cells_changed,
-    .strip = cells_strip,
+    .strip = sst_cells_strip,
     .way_of = sst_way_place,
-    .overlay = cells_overlay,
+    .overlay = sst_cells_overlay,
 };

@@ -36,9 +36,19 @@ typedef struct sst_kind {
      * sets t->hover_owner to the node it shows winning. */
     void (*hover)(sst_t *t, const scene_node_t *nodes, draw_t *d, const sim_t *s, const view_t *v,
                   const sst_overlay_t *o, uint64_t pos);
+    /* The picture of the lump under the pointer (o->lump: the scene found
+     * one, scene_lump_at); sets t->hover_owner like hover. */
+    void (*hover_lump)(sst_t *t, const scene_node_t *nodes, draw_t *d, const sim_t *s, const view_t *v,
+                       const sst_overlay_t *o);
 } sst_kind_t;
 
-extern const sst_kind_t sst_points, sst_cells, sst_scores, sst_probes;
+extern const sst_kind_t sst_points, sst_cells, sst_scores, sst_probes, sst_shards;
+
+/* The cell ring's strip and labels (sst_cells.c), for kinds drawn on it. */
+void sst_cells_strip(sst_t *t, const sim_t *s, const view_t *v, const scene_node_t *nodes, double a0, double a1,
+                     uint16_t selected, float now, int changed, int same);
+void sst_cells_overlay(sst_t *t, const scene_node_t *nodes, draw_t *d, const sim_t *s, const view_t *v,
+                       const sst_overlay_t *o);
 
 /* Node slot's colour from the scene's node table, with alpha a. */
 uint32_t sst_node_rgba(const scene_node_t *nodes, uint16_t slot, float a);

@@ -5,6 +5,8 @@
  * probe. */
 #include "sst_kind.h"
 
+#include "place.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,7 +14,8 @@
 static void probe_fan(sst_t *t, const scene_node_t *nodes, draw_t *d, const sim_t *s, const view_t *v,
                       const sst_overlay_t *o, uint64_t pos)
 {
-    strat_key_t key = {.hash = pos, .hash32 = (uint32_t)(pos >> 32), .index = -1};
+    strat_key_t key;
+    place_key_at(&s->strat, pos, &key);
     strat_where_t w;
     sim_locate(s, &key, &w);
     if (w.owner == RING_NONE)
@@ -42,7 +45,11 @@ static void probe_fan(sst_t *t, const scene_node_t *nodes, draw_t *d, const sim_
     float tw = font_width(d->font, FONT_SMALL, text, strlen(text)), tx = o->mouse_x + 14 * o->u;
     if (tx + tw > o->clip[2])
         tx = fmaxf(o->clip[0], o->mouse_x - 14 * o->u - tw);
-    draw_text_fit(d, FONT_SMALL, tx, o->mouse_y + 10 * o->u, o->clip[2] - tx, SST_C_LABEL, text);
+    float ty = o->mouse_y + 10 * o->u, h = (float)d->font->height[FONT_SMALL];
+    tw = fminf(tw, o->clip[2] - tx);
+    t->card[0] = tx - 6 * o->u, t->card[1] = ty - 3 * o->u, t->card[2] = tw + 12 * o->u, t->card[3] = h + 6 * o->u;
+    draw_rect(d, t->card[0], t->card[1], t->card[2], t->card[3], 5 * o->u, 0x121722FFu);
+    draw_text_fit(d, FONT_SMALL, tx, ty, tw + 1, SST_C_LABEL, text);
 }
 
 const sst_kind_t sst_probes = {

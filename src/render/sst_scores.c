@@ -37,7 +37,9 @@ static void score_card(sst_t *t, const scene_node_t *nodes, draw_t *d, const sim
         x = o->mouse_x - 16 * u - w;
     if (y + ht > o->clip[3])
         y = o->clip[3] - ht;
-    draw_rect(d, x, y, w, ht, 6 * u, 0x121722EEu);
+    draw_rect(d, x, y, w, ht, 6 * u, 0x121722FFu); /* opaque: labels under it do not show through */
+    draw_rect_stroke(d, x, y, w, ht, 6 * u, 1 * u, 0xFFFFFF14u);
+    t->card[0] = x, t->card[1] = y, t->card[2] = w, t->card[3] = ht;
     draw_text(d, FONT_SMALL, x + 8 * u, y + 6 * u, SST_C_LABEL,
               nd->weights_equal ? "rendezvous scores (u)" : "rendezvous scores (\xE2\x88\x92w / ln u)");
     for (uint32_t i = 0; i < rows; i++) {

@@ -78,6 +78,19 @@ void view_zoom_at(view_t *v, double factor, double px, double py)
     view_update(v);
 }
 
+void view_zoom_at_ring(view_t *v, double factor, double px, double py, double reach)
+{
+    double dist;
+    uint64_t pos = view_px_to_ring(v, px, py, &dist);
+    if (fabs(dist) > reach) {
+        view_zoom_at(v, factor, px, py);
+        return;
+    }
+    double ax, ay;
+    view_ring_px(v, pos, 1.0, &ax, &ay);
+    view_zoom_at(v, factor, ax, ay);
+}
+
 void view_pan(view_t *v, double dx_px, double dy_px)
 {
     v->cx -= dx_px / v->scale;

@@ -45,6 +45,11 @@ void view_px_to_world(const view_t *v, double px, double py, double *wx, double 
 
 /* Zooms by factor, keeping the world point under pixel (px, py) fixed. */
 void view_zoom_at(view_t *v, double factor, double px, double py);
+/* The same, but within reach pixels of the ring line the ring line at the
+ * pixel's angle stays put instead: what is drawn a fixed pixel distance
+ * off the ring (the band, a cell ring) stays under the pointer as the
+ * ring's radius grows. */
+void view_zoom_at_ring(view_t *v, double factor, double px, double py, double reach);
 void view_pan(view_t *v, double dx_px, double dy_px);
 
 /* Signed turns from the reference to ring position p, in [-0.5, 0.5). */

@@ -63,6 +63,23 @@ def table(b):
                      f"{fmt(m['bytes_per_embedding_rss'])} B resident"
                      + (f" ({fmt(peak)} B peak over the job)" if peak is not None else ""),
                      f"{fmt(m['bytes_per_embedding_layout'], 0)} B (array layout)", ""))
+    sh = b.get("shards")
+    for r in (sh["rows"] if sh else []):
+        rows.append((f"shards lookup, key → shard → node, {sh['nodes']} nodes, S = {sh['shards']:,}, "
+                     f"{r['keys']:,} keys", f"{fmt(r['ns_lookup'])} ns",
+                     f"{fmt(r['ns_lookup_ranges'])} ns (binary search of the shard ranges)",
+                     times(r["ns_lookup_ranges"] / r["ns_lookup"])))
+        rows.append((f"shards rebalance, add an 11th node, {r['keys']:,} keys: {r['shards_moved']} shards, "
+                     f"{r['keys_moved']:,} keys moved, touched {r['visited']:,}", f"{fmt(r['ms_add'], 2)} ms",
+                     f"{fmt(r['ms_add_per_key'])} ms (per-key remap)", times(r["ms_add_per_key"] / r["ms_add"])))
+    pr = b.get("presets")
+    for r in (pr["rows"] if pr else []):
+        rows.append((f"{r['preset']} lookup, key → hash → shard → node, {pr['nodes']} nodes, {r['units']:,} "
+                     f"{'points' if 'points' in r['baseline'] or 'virtual' in r['baseline'] else 'shards'}, "
+                     f"{pr['keys']:,} keys (hash {fmt(r['ns_hash'])} ns of it)",
+                     f"{fmt(r['ns_hash'] + r['ns_lookup'])} ns",
+                     f"{fmt(r['ns_hash'] + r['ns_baseline'])} ns ({r['baseline']})",
+                     times((r["ns_hash"] + r["ns_baseline"]) / (r["ns_hash"] + r["ns_lookup"]))))
     for x in b.get("ring_build", []):
         one = x.get("ms_one_by_one")
         rows.append((f"build ring, {x['nodes']:,} nodes × {x['vnodes']} vnodes (one pass)", f"{fmt(x['ms_bulk'])} ms",
@@ -88,6 +105,18 @@ def table(b):
             rows.append(("frame at 400 nodes × 10,000 vnodes (4,000,000 ring points), 1280×720, rasterizer included",
                          f"{fmt(thin, 1)} ms (visible points, thinned)", f"{fmt(every, 1)} ms (every point)",
                          times(every / thin) if every else ""))
+    sc = b.get("scale")
+    if sc:
+        lists, w = sc["lists_rendezvous"], sc["weight_changes"]
+        rows.append((f"rendezvous preference lists, R = 3, {lists['keys']:,} keys at {sc['nodes']} nodes, one thread "
+                     f"(R = 1: {fmt(lists['ms_r1'])} ms)", f"{fmt(lists['ms_r3'])} ms",
+                     f"{fmt(lists['ms_r3_full_sort'])} ms (sort of all n scores a key)",
+                     times(lists["ms_r3_full_sort"] / lists["ms_r3"])))
+        for name in ("rendezvous", "ketama"):
+            mine, full = w["ms_" + name], w["ms_" + name + "_full"]
+            rows.append((f"weight change under {name}, {sc['nodes']} nodes × {sc['keys']:,} keys, mean of "
+                         f"{w['changes']:,} (ring: {fmt(w['ms_ring'], 2)} ms)", f"{fmt(mine, 2)} ms",
+                         f"{fmt(full)} ms (rebuild, look every key up)", times(full / mine)))
     for j in b.get("jobs") or []:
         base = j["baseline"]
         keys = f", {j['keys']:,} keys" if j["keys"] else ""
@@ -121,7 +150,8 @@ def strategy_table(b):
     if not s:
         return ""
     ring = s["rows"][0]
-    out = [f"Strategies at {s['nodes']} nodes (× {s['vnodes']} points where the scheme has points), "
+    shards = f"; {s['shards']:,} shards" if "shards" in s else ""
+    out = [f"Strategies at {s['nodes']} nodes (× {s['vnodes']} points where the scheme has points{shards}), "
            f"{s['keys']:,} keys; lookup from a precomputed key hash (one call per key), one thread; batch: the "
            f"strategy's loop over many keys; call: hashing an id's text and locating it, as `locate` does; "
            f"the ring is the reference.",

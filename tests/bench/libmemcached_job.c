@@ -11,8 +11,10 @@
  * them). Phases: the N servers; then add node{N} and remove node000 (with
  * --remove-first: remove, then add). Every phase places every key with
  * memcached_generate_hash (libmemcached's own hash and continuum lookup) and
- * counts the keys whose server changed. Prints one line per phase:
- *   phase 0: 100 servers, moved 0 of 1000000
+ * counts the keys whose server changed. Prints one line per phase, as
+ * ringscope does with a "moved" figure for the changes only:
+ *   phase 0: 100 servers
+ *   phase 1: 100 servers (added), moved 9761 of 1000000
  * The same job in ringscope:
  *   ringscope sim --strategy ketama --nodes node000,…,node099 --vectors K
  *       --do "add node100" --do "remove node000"
@@ -131,8 +133,11 @@ int main(int argc, char **argv)
         }
         unsigned long moved = place(m, live, job.keys, owner, phase == 0);
         memcached_free(m);
-        printf("phase %d: %u servers%s, moved %lu of %lu\n", phase, count,
-               phase == 0 ? "" : adding ? " (added)" : " (removed)", moved, job.keys);
+        if (phase == 0)
+            printf("phase 0: %u servers\n", count);
+        else
+            printf("phase %d: %u servers (%s), moved %lu of %lu\n", phase, count, adding ? "added" : "removed", moved,
+                   job.keys);
     }
     free(owner);
     return 0;

@@ -12,7 +12,7 @@ before and after (get_node per id: SHA-256 of "key:" + id, bisect_left),
 for "add nodeF" then "remove nodeC" on nodes nodeA..nodeE with 80 vnodes.
 Its embedding vectors are left out (placement depends only on the ids, and
 ringscope derives vectors on demand too). Prints, as ringscope does,
-    step 0: Initial ring / moved 0 of N, step 1: ... moved K of N, ...
+    step 0: Initial ring, step 1: ... moved K of N, ...
 and the final distribution.
 """
 import bisect
@@ -71,7 +71,7 @@ def main(argv):
     def shard_map():
         return {vid: ring.get_node(vid) for vid in ids}
 
-    print(f"step 0: Initial ring\n  moved 0 of {n}")
+    print("step 0: Initial ring")
     after = None
     for step, (what, change) in enumerate((("Added nodeF", lambda: ring.add_node("nodeF")),
                                            ("Removed nodeC", lambda: ring.remove_node("nodeC"))), 1):

@@ -31,13 +31,16 @@ ESCAPES = {"n": b"\n", "r": b"\r", "t": b"\t", "\\": b"\\", "0": b"\0", "s": b" 
 def expand(word, names):
     """Decodes a table word to bytes: \\xHH \\n \\r \\t \\0 \\s \\\\ escapes,
     @rep(TEXT,N) repeats, @seq(PREFIX,N) lists PREFIX0,...,PREFIX{N-1},
+    @lines(PREFIX,N) writes the lines PREFIX0 ... PREFIX{N-1},
     {NAME} is the path of a fixture."""
     def macro(m):
         kind, text, n = m.group(1), m.group(2), int(m.group(3))
         if kind == "rep":
             return text * n
+        if kind == "lines":
+            return "".join("%s%d\\n" % (text, i) for i in range(n))
         return ",".join("%s%d" % (text, i) for i in range(n))
-    word = re.sub(r"@(rep|seq)\(([^,()]*),(\d+)\)", macro, word)
+    word = re.sub(r"@(rep|seq|lines)\(([^,()]*),(\d+)\)", macro, word)
     word = re.sub(r"\{(\w+)\}", lambda m: names[m.group(1)] if m.group(1) in names else m.group(0), word)
     out = bytearray()
     i = 0

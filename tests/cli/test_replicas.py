@@ -5,15 +5,22 @@ hashlib, against `ringscope sim --json` step by step.
 
 The model places keys under ring, jump, modulo and rendezvous, builds every
 key's preference list (zones first, then any node), and follows the copies
-through graceful changes, crashes and heals. Every step's copies_moved,
-bytes_moved, transfer_seconds, lost, lost_ids, under_replicated, bytes_in,
-bytes_out and dist must match exactly.
+through graceful changes, crashes and heals. Every step's figures must match
+exactly, in the vocabulary every report uses: moved (keys whose primary
+holder — the first node holding a copy — changed and got the data; none at
+a crash), promoted (keys a crash left to their first surviving copy),
+copied and copied_bytes, transfer_seconds, lost, lost_ids,
+under_replicated (short of min(R, n) copies or missing a node of the list),
+bytes_in, bytes_out, and dist (keys each node holds data for as primary
+holder: lost keys count for no node).
 
     test_replicas.py path/to/ringscope
 """
 import bisect
 import hashlib
 import json
+import math
+import struct
 import subprocess
 import sys
 
@@ -47,6 +54,8 @@ class Model:
         self.slots = list(nodes)          # jump slots
         self.vnodes = vnodes
         self.khash = [h64(f"key:vec_{i:06d}") for i in range(keys)]
+        self.kmd5 = [int.from_bytes(hashlib.md5(f"vec_{i:06d}".encode()).digest()[:4], "little") for i in range(keys)]
+        self.weights = {}
         self.R = replicas
         self.zones = dict(zones)
         self.crashed = []
@@ -76,7 +85,9 @@ class Model:
             return []
         want = min(self.R, len(self.ranks))
         zone = lambda nd: self.zones.get(nd, "\0own:" + nd)  # no zone: a zone of its own
+        # The walk, then the nodes it never meets (ketama: no points), in rank order.
         seq = self.walk_cached(k)
+        seq = seq + [nd for nd in self.ranks if nd not in set(seq)]
         out = []
         if any(nd in self.zones for nd in self.ranks):
             for nd in seq:
@@ -92,21 +103,38 @@ class Model:
         return out
 
     def walk_cached(self, k):
-        key = (self.strategy, tuple(self.ranks), tuple(self.slots))
+        key = (self.strategy, tuple(self.ranks), tuple(self.slots), tuple(sorted(self.weights.items())))
         if getattr(self, "_walk_key", None) != key:
             self._walk_key, self._walks = key, {}
             if self.strategy == "ring":  # one sort for every key
                 pts = sorted((h64(f"node:{nd}#vnode:{v}"), nd) for nd in self.ranks for v in range(self.vnodes))
                 self._pts = pts
                 self._pos = [p for p, _ in pts]
+            if self.strategy == "ketama":  # libketama's points, float32 arithmetic
+                f32 = lambda x: struct.unpack("f", struct.pack("f", x))[0]
+                n, total = len(self.ranks), sum(self.weights.get(nd, 1) for nd in self.ranks)
+                pts = []
+                for r, nd in enumerate(self.ranks):
+                    ks = math.floor(f32(f32(self.weights.get(nd, 1) / total) * 40.0 * n))
+                    for d in range(ks):
+                        g = hashlib.md5(f"{nd}-{d}".encode()).digest()
+                        for h in range(4):
+                            pts.append((int.from_bytes(g[4 * h:4 * h + 4], "little"), r, nd))
+                pts.sort()
+                self._pts = [(p, nd) for p, _, nd in pts]
+                self._pos = [p for p, _, _ in pts]
+            if self.strategy in ("ring", "ketama"):
+                self._meets = len({nd for _, nd in self._pts})
         if k not in self._walks:
-            if self.strategy == "ring":
+            if self.strategy in ("ring", "ketama"):
                 pts = self._pts
-                i = bisect.bisect_left(self._pos, self.khash[k]) % len(pts)
-                # Enough of the walk for any list: every node appears in it.
+                h = self.khash[k] if self.strategy == "ring" else self.kmd5[k]
+                i = bisect.bisect_left(self._pos, h) % len(pts)
+                # Enough of the walk for any list: every node it meets.
                 seq, seen = [], set()
                 j = 0
-                while len(seen) < len(self.ranks):
+                meets = self._meets
+                while len(seen) < meets:
                     nd = pts[(i + j) % len(pts)][1]
                     seq.append(nd)
                     seen.add(nd)
@@ -119,7 +147,7 @@ class Model:
     # ---- changes -----------------------------------------------------------
     def sync(self, mode, node=None):
         """Returns the step's figures."""
-        fig = {"copies": 0, "lost_ids": [], "under": 0, "in": {}, "out": {}}
+        fig = {"copies": 0, "lost_ids": [], "under": 0, "in": {}, "out": {}, "moved": 0, "promoted": 0}
 
         def copy(src, dst):
             fig["copies"] += 1
@@ -133,12 +161,14 @@ class Model:
                 continue
             if mode == "crash":
                 h = [x for x in h if x != node]
-                self.hold[k] = h
                 if not h:
                     self.lost[k] = True
                     fig["lost_ids"].append(k)
-                elif any(x not in h for x in p):
-                    fig["under"] += 1
+                else:
+                    fig["promoted"] += h[0] != self.hold[k][0]
+                    if len(h) < len(p) or any(x not in h for x in p):
+                        fig["under"] += 1
+                self.hold[k] = h
                 continue
             if not p:
                 self.lost[k] = True
@@ -148,6 +178,7 @@ class Model:
             for x in p:
                 if x not in h:
                     copy(src, x)
+            fig["moved"] += p[0] != h[0]
             self.hold[k] = p
         return fig
 
@@ -178,6 +209,10 @@ class Model:
         if op == "replicas":
             self.R = int(arg)
             return self.sync("graceful")
+        if op == "weight":
+            nd, w = arg.rsplit(" ", 1)
+            self.weights[nd] = int(w)
+            return self.sync("graceful")
         if op == "zone":
             nd, z = arg.rsplit(" ", 1)
             self.zones[nd] = z
@@ -185,10 +220,12 @@ class Model:
         raise ValueError(cmd)
 
     def dist(self):
+        """Keys each node holds data for as primary holder (the first of the
+        key's holders): lost keys count for no node."""
         d = {nd: 0 for nd in self.ranks}
         for k in range(len(self.khash)):
-            if self.ranks:
-                d[self.walk_cached(k)[0]] += 1
+            if not self.lost[k] and self.hold[k]:
+                d[self.hold[k][0]] += 1
         return d
 
 
@@ -208,11 +245,15 @@ def run_case(strategy, nodes, cmds, replicas, zones=None, vnodes=16, keys=1500, 
     m = Model(strategy, nodes, vnodes, keys, replicas, zones, dim, record, bandwidth[1])
     label = f"{strategy} R={replicas} {cmds}"
     for i, c in enumerate(["init"] + cmds):
-        fig = m.apply(c) if i else {"copies": 0, "lost_ids": [], "under": 0, "in": {}, "out": {}}
+        fig = m.apply(c) if i else {"copies": 0, "lost_ids": [], "under": 0, "in": {}, "out": {}, "moved": 0,
+                                    "promoted": 0}
         s = steps[i]
         where = f"{label}: step {i} ({c})"
-        assert s["copies_moved"] == fig["copies"], (where, s["copies_moved"], fig["copies"])
-        assert s["bytes_moved"] == fig["copies"] * m.size, where
+        assert s["moved"] == fig["moved"], (where, s["moved"], fig["moved"])
+        assert s["promoted"] == fig["promoted"], (where, s["promoted"], fig["promoted"])
+        assert c.split()[0] != "fail" or s["moved"] == 0, where  # a crash streams nothing
+        assert s["copied"] == fig["copies"], (where, s["copied"], fig["copies"])
+        assert s["copied_bytes"] == fig["copies"] * m.size, where
         busiest = max([0] + list(fig["in"].values()) + list(fig["out"].values()))
         assert abs(s["transfer_seconds"] - busiest / m.bandwidth) <= 1e-12 * max(1.0, busiest), where
         assert s["lost"] == len(fig["lost_ids"]), (where, s["lost"], len(fig["lost_ids"]))
@@ -224,6 +265,7 @@ def run_case(strategy, nodes, cmds, replicas, zones=None, vnodes=16, keys=1500, 
         assert got_in == fig["in"], (where, got_in, fig["in"])
         assert got_out == fig["out"], (where, got_out, fig["out"])
         assert s["dist"] == m.dist(), where
+        assert sum(s["dist"].values()) == len(m.khash) - sum(m.lost), where
         assert s["replicas"] == m.R, where
         assert s["crashed"] == m.crashed, where
     print(f"ok  {label}")
@@ -262,6 +304,12 @@ def main():
         check_locate(strategy, six, 2, {})
         run_case(strategy, six, story, 3, three_zones)
         run_case(strategy, six, ["fail nodeA", "fail nodeE", "heal", "replicas 4", "remove nodeC"], 3)
+    # Ketama with two heavy nodes gives the light ones no point: lists take
+    # them after the walk, in rank order, so losing both heavy nodes loses
+    # nothing (it lost every key when lists stopped at the walk's 2 nodes).
+    run_case("ketama", six[:5], ["weight nodeA 100", "weight nodeB 100", "fail nodeA", "fail nodeB", "heal"], 3,
+             keys=1000)
+    run_case("ketama", six, ["weight nodeC 300", "fail nodeC", "heal", "weight nodeA 1000"], 2, three_zones)
     # Fewer zones than replicas: the second pass fills the list.
     two = {"nodeA": "east", "nodeB": "west", "nodeC": "east", "nodeD": "west"}
     run_case("ring", six[:4], ["fail nodeA", "heal", "fail nodeC", "fail nodeB"], 3, two, bandwidth=("8Mbit", 1e6))

@@ -29,9 +29,18 @@ static void check_ok(const opts_t *o, opts_cmd_t cmd)
     FUZZ_CHECK(o->width >= 16 && o->width <= 8192 && o->height >= 16 && o->height <= 8192, "size");
     FUZZ_CHECK(o->duration >= 0.0 && o->duration <= RS_MAX_WAIT_SECONDS, "duration %g", o->duration);
     FUZZ_CHECK((unsigned)o->strategy < STRAT_COUNT, "strategy %d", (int)o->strategy);
-    FUZZ_CHECK(strat_is_prime(o->params.table) && o->params.table >= STRAT_TABLE_MIN, "table %u", o->params.table);
-    FUZZ_CHECK(o->params.balance >= STRAT_BALANCE_MIN && o->params.balance <= STRAT_BALANCE_MAX, "balance");
-    FUZZ_CHECK(o->params.probes >= 1 && o->params.probes <= STRAT_PROBES_MAX, "probes %u", o->params.probes);
+    /* Parameters are as given (0: not given, the strategy's default); what
+     * was given suits the strategies the run starts with. */
+    FUZZ_CHECK(!o->params.table || (strat_is_prime(o->params.table) && o->params.table >= STRAT_TABLE_MIN), "table %u",
+               o->params.table);
+    FUZZ_CHECK(!o->params.balance || (o->params.balance >= STRAT_BALANCE_MIN && o->params.balance <= STRAT_BALANCE_MAX),
+               "balance");
+    FUZZ_CHECK(o->params.probes <= STRAT_PROBES_MAX, "probes %u", o->params.probes);
+    FUZZ_CHECK(o->params.shards <= STRAT_SHARDS_MAX, "shards %u", o->params.shards);
+    for (size_t i = 0; i < (o->compare_count ? o->compare_count : 1); i++)
+        FUZZ_CHECK(strat_params_check(o->compare_count ? o->compare[i] : o->strategy, &o->params, NULL, 0) == 0,
+                   "parameters a strategy of the run refuses");
+    FUZZ_CHECK(!o->cluster || o->strategy == STRAT_REDIS, "--from-redis under %d", (int)o->strategy);
     FUZZ_CHECK(o->compare_count <= STRAT_COUNT, "compare");
     FUZZ_CHECK(o->replicas <= RS_MAX_REPLICAS, "replicas %u", o->replicas);
     FUZZ_CHECK(o->bandwidth == 0.0 || (o->bandwidth >= 1.0 && o->bandwidth <= 1e15), "bandwidth %g", o->bandwidth);

@@ -4,6 +4,7 @@ the expected codec, size and frame count (ffprobe) whose frames show the
 scenario's state, PNG sequences, and every error path leaving nothing behind.
 usage: record_video.py RINGSCOPE WORKDIR"""
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -13,7 +14,11 @@ exe, work = sys.argv[1], sys.argv[2]
 shutil.rmtree(work, ignore_errors=True)
 os.makedirs(work)
 env = dict(os.environ, SDL_VIDEODRIVER="offscreen")
-GOLD = (0xF5, 0xD0, 0x3B)  # the sixth node's colour (src/render/pal.c), i.e. nodeF
+# nodeF's colour: entry 5 of the palette table (src/render/pal.c: entry k
+# is the app's k-th name, nodeA first).
+_pal = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../src/render/pal.c")).read()
+_table = re.search(r"fixed\[PAL_FIXED\]\[3\]\s*=\s*\{(.*?)\};", _pal, re.S).group(1)
+NODE_F = tuple(int(x, 16) for x in re.findall(r"\{\s*0x(..),\s*0x(..),\s*0x(..)\s*\}", _table)[5])
 
 
 def record(*args, env_=None, expect=0):
@@ -70,8 +75,8 @@ probe = subprocess.run(["ffprobe", "-v", "error", "-count_frames", "-select_stre
                         "stream=codec_name,width,height,pix_fmt,nb_read_frames", "-of", "csv=p=0",
                         path("demo.mp4")], capture_output=True, text=True, check=True).stdout.strip()
 assert probe == "h264,1280,720,yuv420p,120", probe
-before = count_colour(frame_at(path("demo.mp4"), 0.5, 1280, 720), GOLD)
-after = count_colour(frame_at(path("demo.mp4"), 3.5, 1280, 720), GOLD)
+before = count_colour(frame_at(path("demo.mp4"), 0.5, 1280, 720), NODE_F)
+after = count_colour(frame_at(path("demo.mp4"), 3.5, 1280, 720), NODE_F)
 assert before < 20 and after > 200, (before, after)
 with open(path("demo.mp4"), "rb") as f:
     head = f.read(64)
@@ -87,6 +92,18 @@ shutil.rmtree(path("frames"))
 record("--do", "add nodeF", "--size", "160x90", "--out", path("last.png"))
 assert open(path("last.png"), "rb").read(8) == b"\x89PNG\r\n\x1a\n"
 os.remove(path("last.png"))
+# A .png is the video's final frame, byte for byte: the caption there too
+# (it was taken while the caption faded in), the flights landed.
+story = ["--do", "caption Hello", "--do", "add nodeF", "--size", "320x180", "--fps", "10"]
+record(*story, "--out", path("story") + "/")
+record(*story, "--out", path("story.png"))
+last = sorted(os.listdir(path("story")))[-1]
+assert open(path("story.png"), "rb").read() == open(path("story/" + last), "rb").read(), last
+record("--do", "add nodeF", "--size", "320x180", "--fps", "10", "--out", path("plain.png"))
+assert open(path("story.png"), "rb").read() != open(path("plain.png"), "rb").read(), "the caption is drawn"
+shutil.rmtree(path("story"))
+os.remove(path("story.png"))
+os.remove(path("plain.png"))
 assert leftovers() == ["demo.txt"], leftovers()
 
 # 4. Errors: a clear message, a non-zero exit, no partial output.
@@ -111,7 +128,7 @@ os.chmod(os.path.join(fake, "ffmpeg"), stat.S_IRWXU)
 p = record("--size", "320x180", "--out", path("clip.mp4"), env_=dict(env, PATH=fake + ":/usr/bin:/bin"), expect=1)
 assert "ffmpeg failed" in p.stderr and "encoder exploded" in p.stderr, p.stderr
 shutil.rmtree(fake)
-p = record("--size", "321x180", "--out", path("clip.y4m"), expect=1)
+p = record("--size", "321x180", "--out", path("clip.y4m"), expect=2)  # a usage error, said before rendering (issue 24)
 assert "even width and height" in p.stderr, p.stderr
 assert leftovers() == ["demo.txt"], leftovers()
 print("record video: ok")

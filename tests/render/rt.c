@@ -110,6 +110,17 @@ void rt_move(float x, float y)
     app_event(&e);
 }
 
+void rt_shot(const char *name)
+{
+    const char *dir = getenv("RINGSCOPE_TEST_SHOTS");
+    if (!dir)
+        return;
+    char path[1024], err[256];
+    snprintf(path, sizeof path, "%s/%s.png", dir, name);
+    if (app_save_png(path, err, sizeof err) != 0)
+        fprintf(stderr, "%s: %s\n", path, err);
+}
+
 void rt_click(float x, float y)
 {
     rt_move(x, y);
@@ -167,6 +178,12 @@ uint16_t rt_slot(const char *id)
     return ring_find_node(&app_get()->panes[0].sim.ring, id, strlen(id));
 }
 
+void rt_node_rgb(uint16_t slot, uint8_t out[3])
+{
+    const ring_node_t *nd = &app_get()->panes[0].sim.ring.nodes[slot];
+    pal_node8(nd->id, nd->id_len, out);
+}
+
 uint16_t rt_hue(const uint8_t *px)
 {
     app_t *a = app_get();
@@ -174,7 +191,8 @@ uint16_t rt_hue(const uint8_t *px)
     uint16_t hue = RING_NONE;
     for (uint32_t n = 0; n < a->panes[0].sorted_count; n++) {
         uint8_t c[3];
-        pal_color8(a->panes[0].sim.ring.nodes[a->panes[0].sorted[n]].seq, c);
+        const ring_node_t *nd = &a->panes[0].sim.ring.nodes[a->panes[0].sorted[n]];
+        pal_node8(nd->id, nd->id_len, c);
         double dot = 0, pp = 0, cc = 0;
         for (int j = 0; j < 3; j++) {
             dot += (double)px[j] * c[j];

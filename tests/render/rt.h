@@ -19,6 +19,9 @@ void rt_settle(void);
 /* Draws and reads the frame into the shared buffer; returns it (top row first). */
 const uint8_t *rt_frame(void);
 const uint8_t *rt_pixel(const uint8_t *frame, int x, int y);
+/* The frame as last drawn to $RINGSCOPE_TEST_SHOTS/name.png, when that is
+ * set (to look at what a test saw). */
+void rt_shot(const char *name);
 
 void rt_click(float x, float y);           /* drawable pixels */
 void rt_click_widget(app_widget_t w);
@@ -28,6 +31,8 @@ void rt_text(const char *text);
 void rt_wheel(float x, float y, float amount);
 
 uint16_t rt_slot(const char *id);
+/* The colour of the first pane's node in slot (pal.h). */
+void rt_node_rgb(uint16_t slot, uint8_t out[3]);
 /* The live node whose palette colour points the way of the pixel's RGB
  * (largest cosine): its hue, whatever the brightness. */
 uint16_t rt_hue(const uint8_t *px);

@@ -1,5 +1,6 @@
 /* Input tests: synthesized SDL events through app_event, checked against
  * the simulation's state. Every keyboard action has a mouse path here too. */
+#define _POSIX_C_SOURCE 200809L /* mkdtemp */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <unistd.h>
 
 #include "hud.h"
 #include "rt.h"
@@ -179,6 +182,31 @@ static void brackets_and_slider_rebuild(void **state)
     rt_settle();
 }
 
+/* Under a strategy without vnodes the slider, Rebuild and [ ] do nothing
+ * and say why; the slider shows the strategy's own points. */
+static void vnodes_controls_off_where_unused(void **state)
+{
+    (void)state;
+    app_t *a = A();
+    assert_null(app_run_command("strategy ketama"));
+    rt_settle();
+    uint32_t v = a->panes[0].sim.ring.vnodes, slider = a->slider;
+    rt_key(SDLK_RIGHTBRACKET, 0);
+    assert_int_equal(a->panes[0].sim.ring.vnodes, v);
+    assert_non_null(strstr(a->toast, "ketama"));
+    rt_click_widget(APP_W_SLIDER);
+    assert_int_equal(a->slider, slider);
+    assert_false(a->slider_drag);
+    rt_click_widget(APP_W_REBUILD);
+    assert_int_equal(a->panes[0].sim.ring.vnodes, v);
+    assert_null(app_run_command("strategy ring"));
+    rt_settle();
+    rt_key(SDLK_RIGHTBRACKET, 0);
+    assert_int_equal(a->panes[0].sim.ring.vnodes, v + APP_VNODES_STEP);
+    rt_key(SDLK_LEFTBRACKET, 0);
+    rt_settle();
+}
+
 static void vectors_keys_and_buttons(void **state)
 {
     (void)state;
@@ -206,6 +234,15 @@ static void strategy_keys_and_picker(void **state)
     rt_key(SDLK_8, 0);
     assert_int_equal(A()->panes[0].sim.strat.kind, STRAT_KETAMA);
     rt_settle();
+    rt_click_widget(APP_W_STRATEGY);
+    assert_int_equal(A()->panes[0].sim.strat.kind, STRAT_SHARDS);
+    rt_settle();
+    /* then the presets of real systems, to the table's last row */
+    for (int k = STRAT_SHARDS + 1; k < STRAT_COUNT; k++) {
+        rt_click_widget(APP_W_STRATEGY);
+        assert_int_equal(A()->panes[0].sim.strat.kind, k);
+        rt_settle();
+    }
     rt_click_widget(APP_W_STRATEGY); /* wraps around */
     assert_int_equal(A()->panes[0].sim.strat.kind, STRAT_RING);
     assert_true(strstr(app_state_json(), "\"strategy\":\"ring\"") != NULL);
@@ -585,8 +622,12 @@ static void commands_and_json(void **state)
     const char *j = app_state_json();
     assert_non_null(strstr(j, "\"vectors\":6000"));
     assert_non_null(strstr(j, "\"id\":\"nodeA\""));
+    /* commands ran and were not saved: Esc asks before quitting
+     * (escape_one_thing_at_a_time follows it through) */
     rt_key(SDLK_ESCAPE, 0);
-    assert_true(app_should_quit());
+    assert_false(app_should_quit());
+    assert_non_null(strstr(A()->toast, "Esc again quits"));
+    A()->quit_asked = 0;
 }
 
 /* The compare toggle (bar button, C key): ring and modulo side by side,
@@ -645,6 +686,94 @@ static void compare_toggle_and_focused_strategy(void **state)
     rt_settle();
 }
 
+/* The session files in dir containing text; their names (count). */
+static int session_files(const char *dir, const char *text)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    int n = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        if (strncmp(e->d_name, "ringscope-session-", 18) != 0)
+            continue;
+        char path[1024], buf[4096] = "";
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        FILE *f = fopen(path, "r");
+        assert_non_null(f);
+        size_t got = fread(buf, 1, sizeof buf - 1, f);
+        buf[got] = '\0';
+        fclose(f);
+        n += strstr(buf, text) != NULL;
+    }
+    closedir(d);
+    return n;
+}
+
+static void remove_session_files(const char *dir)
+{
+    DIR *d = opendir(dir);
+    for (struct dirent *e; d && (e = readdir(d));)
+        if (strncmp(e->d_name, "ringscope-session-", 18) == 0) {
+            char path[1024];
+            snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+            unlink(path);
+        }
+    if (d)
+        closedir(d);
+    rmdir(dir);
+}
+
+/* Esc does one thing at a time: the help, the legend, the selection, then
+ * quitting; with unsaved changes it asks first and saves the session on
+ * the second Esc. Closing the window saves without asking. */
+static void escape_one_thing_at_a_time(void **state)
+{
+    (void)state;
+    app_t *a = A();
+    char dir[] = "/tmp/rs-escape-XXXXXX", old[1024];
+    assert_non_null(mkdtemp(dir));
+    assert_non_null(getcwd(old, sizeof old));
+    assert_int_equal(chdir(dir), 0);
+    session_mark_saved(&a->session); /* what the tests before ran */
+    app_select(a, rt_slot("nodeA"));
+    rt_key(SDLK_l, 0);
+    rt_key(SDLK_h, 0);
+    rt_frame();
+    rt_key(SDLK_ESCAPE, 0);
+    assert_false(a->help);
+    assert_true(a->legend);
+    rt_key(SDLK_ESCAPE, 0);
+    assert_false(a->legend);
+    assert_int_equal(a->panes[0].selected, rt_slot("nodeA"));
+    rt_key(SDLK_ESCAPE, 0);
+    assert_int_equal(a->panes[0].selected, SCENE_NONE);
+    assert_false(app_should_quit());
+    /* nothing unsaved: Esc quits */
+    rt_key(SDLK_ESCAPE, 0);
+    assert_true(app_should_quit());
+    assert_int_equal(session_files(dir, ""), 0);
+    a->quit = 0;
+    /* unsaved: it asks, then saves and quits */
+    assert_null(app_run_command("add nodeQ"));
+    rt_key(SDLK_ESCAPE, 0);
+    assert_false(app_should_quit());
+    assert_non_null(strstr(a->toast, "Esc again quits"));
+    rt_key(SDLK_ESCAPE, 0);
+    assert_true(app_should_quit());
+    assert_int_equal(session_files(dir, "add nodeQ"), 1);
+    assert_false(session_unsaved(&a->session));
+    a->quit = 0;
+    a->quit_asked = 0;
+    /* the window closed with unsaved changes: saved without asking */
+    assert_null(app_run_command("remove nodeQ"));
+    SDL_Event e = {.type = SDL_QUIT};
+    app_event(&e);
+    assert_true(app_should_quit());
+    assert_int_equal(session_files(dir, "remove nodeQ"), 1);
+    a->quit = 0;
+    assert_int_equal(chdir(old), 0);
+    remove_session_files(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -656,6 +785,7 @@ int main(void)
         cmocka_unit_test(click_node_then_delete),
         cmocka_unit_test(tab_selects_and_remove_button_removes_selected),
         cmocka_unit_test(brackets_and_slider_rebuild),
+        cmocka_unit_test(vnodes_controls_off_where_unused),
         cmocka_unit_test(vectors_keys_and_buttons),
         cmocka_unit_test(strategy_keys_and_picker),
         cmocka_unit_test(weight_keys_and_buttons),
@@ -669,6 +799,7 @@ int main(void)
         cmocka_unit_test(session_header_names_every_option),
         cmocka_unit_test(compare_toggle_and_focused_strategy),
         cmocka_unit_test(commands_and_json),
+        cmocka_unit_test(escape_one_thing_at_a_time),
     };
     return cmocka_run_group_tests(tests, rt_setup, rt_teardown);
 }

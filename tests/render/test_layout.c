@@ -79,6 +79,11 @@ static void check_layout(int w, int h)
             }
             continue;
         }
+        if (i == APP_W_LEGEND) {
+            /* The legend's link: in the hint row just above the bar. */
+            assert_true(rect_inside(r, W, H) && r->y + r->h <= a->bar.y + 0.5f && r->y > a->bar.y - 40 * a->hud_u);
+            continue;
+        }
         shown++;
         assert_true(rect_inside(r, W, H));
         if (row_y < 0)
@@ -102,7 +107,14 @@ static void check_layout(int w, int h)
     rt_frame();
     assert_text_inside();
     rt_key(SDLK_ESCAPE, 0);
+    /* And the legend. */
+    rt_key(SDLK_l, 0);
+    rt_frame();
+    assert_text_inside();
+    int legend_cut = a->legend_cut;
+    rt_key(SDLK_ESCAPE, 0);
     if (w == 1280 && h == 720) {
+        assert_false(legend_cut);
         assert_int_equal(a->bar_level, 0); /* every button with its full label */
         assert_false(a->help_cut);         /* the help shows every key */
         assert_true(a->panel.w > 0 && !a->panel_compact);
@@ -281,6 +293,25 @@ static void places(float *x, float *y)
     }
 }
 
+/* The live nodes of the first pane in their order round the circle,
+ * clockwise from 12 o'clock, by their resting places. */
+static void circle_order(const float *x, const float *y, uint16_t *out)
+{
+    const pane_t *p = &app_get()->panes[0];
+    uint32_t n = p->sorted_count;
+    static double ang[RS_MAX_NODES];
+    for (uint32_t i = 0; i < n; i++) {
+        uint16_t s = p->sorted[i];
+        ang[s] = fmod(atan2(x[s], -y[s]) + 2 * 3.14159265358979, 2 * 3.14159265358979);
+        uint32_t k = i;
+        while (k > 0 && ang[out[k - 1]] > ang[s]) {
+            out[k] = out[k - 1];
+            k--;
+        }
+        out[k] = s;
+    }
+}
+
 /* Adding and removing nodes keeps the others where they are (the eye can
  * follow the flights); when a newcomer would crowd its neighbours, the
  * nodes re-spread first and the flights wait until they stand still. */
@@ -350,10 +381,13 @@ static void calm_topology_changes(void **state)
                 if (a->panes[0].scene.owners[i].to == nw)
                     first = fminf(first, a->panes[0].scene.owners[i].start);
             assert_true(first >= now + APP_LAYOUT - 1e-4f);
-            /* Evenly spread: every neighbour the same distance apart. */
+            /* Evenly spread: every neighbour round the circle the same
+             * distance apart. */
             uint32_t n = a->panes[0].sorted_count;
+            static uint16_t round_[RS_MAX_NODES];
+            circle_order(x1, y1, round_);
             for (uint32_t i = 0; i < n; i++) {
-                uint16_t s = a->panes[0].sorted[i], t = a->panes[0].sorted[(i + 1) % n];
+                uint16_t s = round_[i], t = round_[(i + 1) % n];
                 assert_float_equal(hypot(x1[s] - x1[t], y1[s] - y1[t]), 2 * 1.44 * sin(3.14159265358979 / n), 1e-3);
             }
         }
@@ -362,6 +396,64 @@ static void calm_topology_changes(void **state)
     assert_true(respread);
     rt_frame();
     assert_books(1);
+    rt_stop();
+}
+
+/* A at the eleventh node (issue 22): the nodes re-spread evenly but keep
+ * their order round the circle, the newcomer where it rose (the middle of
+ * the widest gap); none flies across the ring. */
+static void respread_keeps_the_order(void **state)
+{
+    (void)state;
+    assert_int_equal(rt_start(1280, 720, 0), 0);
+    app_t *a = app_get();
+    const pane_t *p = &a->panes[0];
+    static float x0[RS_MAX_NODES], y0[RS_MAX_NODES], x1[RS_MAX_NODES], y1[RS_MAX_NODES];
+    static uint16_t before[RS_MAX_NODES], after[RS_MAX_NODES];
+    for (int k = 0; k < 5; k++) {
+        rt_key(SDLK_a, 0);
+        rt_settle();
+    }
+    assert_int_equal(p->sorted_count, 10);
+    places(x0, y0);
+    rt_key(SDLK_a, 0);
+    uint16_t k = rt_slot("nodeK");
+    assert_int_not_equal(k, RING_NONE);
+    /* Where nodeK rose, among the others as they stood. */
+    x0[k] = p->scene.nodes[k].new_x;
+    y0[k] = p->scene.nodes[k].new_y;
+    places(x1, y1);
+    circle_order(x1, y1, after);
+    uint32_t n = p->sorted_count;
+    assert_int_equal(n, 11);
+    /* They did re-spread: every gap is 2 pi / 11 now. */
+    for (uint32_t i = 0; i < n; i++)
+        assert_float_equal(hypot(x1[after[i]] - x1[after[(i + 1) % n]], y1[after[i]] - y1[after[(i + 1) % n]]),
+                           2 * 1.44 * sin(3.14159265358979 / n), 1e-3);
+    /* The newcomer's rise point is where the slide starts from; its place
+     * in the old order: between the two nodes whose gap it took. */
+    double kx = p->scene.nodes[k].old_x, ky = p->scene.nodes[k].old_y;
+    x0[k] = (float)(kx * 1.44 / hypot(kx, ky));
+    y0[k] = (float)(ky * 1.44 / hypot(kx, ky));
+    circle_order(x0, y0, before);
+    uint32_t shift = 0;
+    while (shift < n && after[shift] != before[0])
+        shift++;
+    assert_true(shift < n);
+    for (uint32_t i = 0; i < n; i++) {
+        if (before[i] != after[(i + shift) % n])
+            print_message("place %u: %s before, %s after\n", i, p->sim.ring.nodes[before[i]].id,
+                          p->sim.ring.nodes[after[(i + shift) % n]].id);
+        assert_int_equal(before[i], after[(i + shift) % n]);
+    }
+    /* And nobody travels far: less than one gap each. */
+    for (uint32_t i = 0; i < n; i++) {
+        uint16_t s = after[i];
+        if (s == k)
+            continue;
+        double turn = fabs(atan2(x0[s] * y1[s] - y0[s] * x1[s], x0[s] * x1[s] + y0[s] * y1[s]));
+        assert_true(turn < 2 * 3.14159265358979 / n);
+    }
     rt_stop();
 }
 
@@ -420,6 +512,7 @@ int main(void)
         cmocka_unit_test(retarget_in_the_thinned_view),
         cmocka_unit_test(resize_and_minimise),
         cmocka_unit_test(calm_topology_changes),
+        cmocka_unit_test(respread_keeps_the_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,6 +15,7 @@
 
 #include "hud.h"
 #include "pal.h"
+#include "place.h"
 #include "rec.h"
 #include "rt.h"
 #include "shot.h"
@@ -54,7 +55,7 @@ static void check_points(const uint8_t *f, uint16_t only, int *checked, int *bad
         if (!isolated || under_hud || x < 2 || y < 2 || x >= a->fb_w - 2 || y >= a->fb_h - 2)
             continue;
         uint8_t want[3];
-        pal_color8(r->nodes[r->node[i]].seq, want);
+        rt_node_rgb(r->node[i], want);
         const uint8_t *px = rt_pixel(f, (int)floor(x), (int)floor(y));
         (*checked)++;
         if (!near(px, want, 8)) {
@@ -143,7 +144,7 @@ static int cloud_pixels(const uint8_t *f, uint16_t slot)
     double nx, ny;
     app_node_px(slot, &nx, &ny);
     uint8_t want[3];
-    pal_color8(app_get()->panes[0].sim.ring.nodes[slot].seq, want);
+    rt_node_rgb(slot, want);
     int hits = 0;
     for (int dy = -20; dy <= 20; dy++)
         for (int dx = -20; dx <= 20; dx++) {
@@ -202,7 +203,8 @@ static void strategy_switch_and_back(void **state)
 static uint16_t owner_at(uint64_t pos)
 {
     strat_where_t w;
-    strat_key_t key = {.hash = pos, .hash32 = (uint32_t)(pos >> 32), .index = -1};
+    strat_key_t key;
+    place_key_at(&app_get()->panes[0].sim.strat, pos, &key);
     sim_locate(&app_get()->panes[0].sim, &key, &w);
     return w.owner;
 }
@@ -386,8 +388,8 @@ static void deep_zoom_keeps_points_apart(void **state)
     assert_true(fabs(hypot(x1 - x0, y1 - y0) - 60.0) < 1.0);
     const uint8_t *f = rt_frame();
     uint8_t w0[3], w1[3];
-    pal_color8(r->nodes[r->node[best]].seq, w0);
-    pal_color8(r->nodes[r->node[best + 1]].seq, w1);
+    rt_node_rgb(r->node[best], w0);
+    rt_node_rgb(r->node[best + 1], w1);
     assert_true(near(rt_pixel(f, (int)floor(x0), (int)floor(y0)), w0, 8));
     assert_true(near(rt_pixel(f, (int)floor(x1), (int)floor(y1)), w1, 8));
     app_reset_view(app_get());

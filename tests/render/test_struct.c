@@ -21,17 +21,6 @@
 
 #define TAU 6.283185307179586
 
-static void shot(const char *name)
-{
-    const char *dir = getenv("RINGSCOPE_TEST_SHOTS");
-    if (!dir)
-        return;
-    char path[1024], err[256];
-    snprintf(path, sizeof path, "%s/%s.png", dir, name);
-    if (app_save_png(path, err, sizeof err) != 0)
-        print_message("%s: %s\n", path, err);
-}
-
 static void run(const char *cmd)
 {
     const char *msg = app_run_command(cmd);
@@ -114,7 +103,7 @@ static void maglev_cells_in_owner_colours(void **state)
         checked += check_cells(rt_frame(), &b);
         bad += b;
         if (i == 0)
-            shot("maglev-cells");
+            rt_shot("maglev-cells");
     }
     app_reset_view(app_get());
     print_message("maglev: %d cells checked, %d off\n", checked, bad);
@@ -126,8 +115,50 @@ static void maglev_cells_in_owner_colours(void **state)
         app_advance(1.0 / 60.0);
         rt_frame();
     }
-    shot("maglev");
+    rt_shot("maglev");
     assert_int_equal(a->bytes_last_frame, 0);
+}
+
+/* The wheel aimed at maglev's cell ring (issue 22: at 750x the cells had
+ * left the pointer): zooming keeps the ring under the pointer at the same
+ * pixel offset, so the cells stay there, and at the end the pixel under
+ * the pointer has its cell's owner's colour. */
+static void wheel_on_the_cells_keeps_them_under_the_pointer(void **state)
+{
+    (void)state;
+    app_t *a = app_get();
+    const pane_t *p = &a->panes[0];
+    run("strategy maglev");
+    app_reset_view(a);
+    rt_frame();
+    float cin, cout;
+    sst_cell_band(a->dpi, &cin, &cout);
+    double off = 0.5 * (cin + cout), mx, my; /* the middle of the cell ring, px outside the ring line */
+    view_ring_px(&p->view, view_angle_to_pos(0.3 * TAU), 1.0 + off / p->view.scale, &mx, &my);
+    mx = floor(mx), my = floor(my); /* events carry whole pixels */
+    rt_move((float)mx, (float)my);
+    double off0;
+    uint64_t at = view_px_to_ring(&p->view, mx, my, &off0);
+    off = off0;
+    for (int i = 0; i < 42; i++) {
+        rt_wheel((float)mx, (float)my, 1.0f);
+        double dist;
+        uint64_t pos = view_px_to_ring(&p->view, mx, my, &dist);
+        if (fabs(dist - off) > 1.0)
+            print_message("zoom %.0fx: the pointer is %.1f px off the ring line, want %.1f\n", p->view.zoom, dist, off);
+        assert_true(fabs(dist - off) <= 1.0);
+        assert_true(fabs(view_ring_delta(&p->view, pos) - view_ring_delta(&p->view, at)) < 1e-6);
+    }
+    assert_true(p->view.zoom > 700);
+    const uint8_t *f = rt_frame();
+    rt_shot("maglev-wheel");
+    uint64_t pos = view_px_to_ring(&p->view, mx, my, NULL);
+    uint64_t cells = place_cells(&p->sim.strat, &p->sim.nodes);
+    uint16_t want = place_cell_owner(&p->sim.strat, &p->sim.nodes, place_cell_at(pos, cells));
+    assert_int_equal(rt_hue(rt_pixel(f, (int)mx, (int)my)), want);
+    app_reset_view(a);
+    rt_move(-100, -100);
+    run("strategy ring");
 }
 
 static void jump_swap_recolours_the_freed_bucket(void **state)
@@ -149,7 +180,7 @@ static void jump_swap_recolours_the_freed_bucket(void **state)
     /* mid-swap: the arrow is up */
     app_advance(0.5);
     rt_frame();
-    shot("jump-swap");
+    rt_shot("jump-swap");
     assert_true(a->panes[0].scene.sst.swap);
     assert_int_equal(a->panes[0].scene.sst.swap_to, 1);
     assert_int_equal(a->panes[0].scene.sst.swap_from, n - 1);
@@ -184,7 +215,7 @@ static void multiprobe_fan_for_a_hovered_key(void **state)
     memcpy(before, f, bytes);
     rt_move((float)mx, (float)my);
     f = rt_frame();
-    shot("multiprobe-fan");
+    rt_shot("multiprobe-fan");
     uint64_t key = view_px_to_ring(&a->panes[0].view, a->mouse_x, a->mouse_y, NULL);
     int checked = 0, lit = 0;
     for (uint32_t j = 0; j < a->panes[0].sim.strat.params.probes; j++) {
@@ -219,9 +250,10 @@ static void rendezvous_scores_for_a_hovered_key(void **state)
     int before = q[0] + q[1] + q[2];
     rt_move((float)mx, (float)my);
     f = rt_frame();
-    shot("rendezvous-scores");
+    rt_shot("rendezvous-scores");
     uint64_t key = view_px_to_ring(&a->panes[0].view, a->mouse_x, a->mouse_y, NULL);
-    strat_key_t k = {.hash = key, .hash32 = (uint32_t)(key >> 32), .index = -1};
+    strat_key_t k;
+    place_key_at(&a->panes[0].sim.strat, key, &k);
     strat_where_t w;
     sim_locate(&a->panes[0].sim, &k, &w);
     assert_int_equal(a->panes[0].scene.sst.hover_owner, w.owner);
@@ -230,6 +262,81 @@ static void rendezvous_scores_for_a_hovered_key(void **state)
     assert_true(q[0] + q[1] + q[2] != before);
     rt_move(-100, -100);
     run("strategy ring");
+}
+
+static int boxes_meet(const app_rect_t *r, const app_rect_t *o)
+{
+    return r->x < o->x + o->w && o->x < r->x + r->w && r->y < o->y + o->h && o->y < r->y + r->h;
+}
+
+/* The index in the HUD batch of the first shape whose quad is the box
+ * (draw_rect's 1 px margin), and its colour; -1 if none. */
+static long shape_of(const app_rect_t *b, uint32_t *color)
+{
+    const draw_t *d = &app_get()->ui;
+    for (size_t i = 0; i < d->count; i++) {
+        const draw_vertex_t *v = &d->verts[i];
+        if (v->mode != 0 && fabsf(v->x - (b->x - 1)) < 0.01f && fabsf(v->y - (b->y - 1)) < 0.01f &&
+            fabsf(v->hw - 0.5f * b->w) < 0.01f && fabsf(v->hh - 0.5f * b->h) < 0.01f) {
+            *color = v->color;
+            return (long)i;
+        }
+    }
+    return -1;
+}
+
+/* A card over a label (issue 22: after 4, hover at 600,260 the
+ * rendezvous card was drawn under node labels, and the hover card let
+ * labels show through): the card is drawn after every glyph of the labels
+ * it covers, in an opaque colour. Tried round the ring until a card and a
+ * label meet. */
+static void cards_lie_over_labels(strat_kind_t kind)
+{
+    app_t *a = app_get();
+    const pane_t *p = &a->panes[0];
+    char cmd[64];
+    snprintf(cmd, sizeof cmd, "strategy %s", strat_name(kind));
+    run(cmd);
+    rt_settle();
+    int met = 0;
+    for (int deg = 0; deg < 360 && !met; deg += 3) {
+        for (int k = 0; k < 2 && !met; k++) {
+            uint64_t pos = view_angle_to_pos(deg / 360.0 * TAU);
+            double mx, my;
+            view_ring_px(&p->view, pos, 1.0 - (k ? 0.0 : 6.0 / p->view.scale), &mx, &my);
+            rt_move((float)mx, (float)my);
+            rt_frame();
+            const app_rect_t *c = &a->hover_box;
+            if (c->w <= 0)
+                continue;
+            for (uint32_t j = 0; j < a->label_count[0]; j++) {
+                const app_rect_t *l = &a->labels[0][j].box;
+                if (!boxes_meet(c, l))
+                    continue;
+                met = 1;
+                uint32_t color = 0;
+                long card = shape_of(c, &color);
+                assert_true(card >= 0);
+                assert_int_equal(color >> 24, 0xFF); /* alpha: bytes R, G, B, A in memory */
+                assert_true(a->labels[0][j].batch_to > a->labels[0][j].batch_from);
+                assert_true((size_t)card >= a->labels[0][j].batch_to);
+                print_message("%s: card at %.0f,%.0f %.0fx%.0f over %s's label (mouse %d deg)\n", strat_name(kind),
+                              c->x, c->y, c->w, c->h, p->sim.ring.nodes[a->labels[0][j].slot].id, deg);
+                rt_shot(kind == STRAT_RENDEZVOUS ? "card-over-label-rendezvous" : "card-over-label-ring");
+                break;
+            }
+        }
+    }
+    assert_true(met);
+    rt_move(-100, -100);
+    run("strategy ring");
+}
+
+static void score_and_hover_cards_lie_over_labels(void **state)
+{
+    (void)state;
+    cards_lie_over_labels(STRAT_RENDEZVOUS);
+    cards_lie_over_labels(STRAT_RING);
 }
 
 static void bounded_ticks_its_overflowed_keys(void **state)
@@ -249,7 +356,7 @@ static void bounded_ticks_its_overflowed_keys(void **state)
         over += w.probe > 0;
     }
     const uint8_t *f = rt_frame();
-    shot("bounded");
+    rt_shot("bounded");
     print_message("bounded: %zu keys overflowed, %zu ticks\n", over, a->panes[0].scene.sst.over_drawn);
     assert_true(over > 0);
     assert_int_equal(a->panes[0].scene.sst.over_count, over);
@@ -274,6 +381,76 @@ static void bounded_ticks_its_overflowed_keys(void **state)
 }
 
 /* ketama draws its own 32-bit ring: each point at (hash << 32). */
+/* bounded (issue 22: with full nodes the band showed only the nodes not
+ * full, though the full ones held most keys): the band shows where keys
+ * are — at each key's angle its owner's colour — and the rule, where a new
+ * key hashing there would go now, is its own thin ring inside the band,
+ * where full nodes never appear. */
+static void bounded_band_shows_where_keys_are(void **state)
+{
+    (void)state;
+    app_t *a = app_get();
+    run("vnodes 2");
+    run("strategy bounded");
+    rt_settle();
+    const pane_t *p = &a->panes[0];
+    const sim_t *s = &p->sim;
+    const uint8_t *f = rt_frame();
+    rt_shot("bounded-band");
+    double band_r = 1.0 - 10.5 * a->dpi / p->view.scale, rule_r = 1.0 - 21.0 * a->dpi / p->view.scale;
+    int checked = 0, agree = 0, seen[RS_MAX_NODES] = {0};
+    for (size_t i = 1; i + 1 < s->store.count; i += 5) {
+        uint16_t o = s->store.owner[i];
+        if (s->store.owner[i - 1] != o || s->store.owner[i + 1] != o)
+            continue; /* at an edge between owners: a texel may show either */
+        double x, y;
+        view_ring_px(&p->view, s->store.hash[i], band_r, &x, &y);
+        if (!usable(x, y))
+            continue;
+        uint16_t got = rt_hue(rt_pixel(f, (int)floor(x), (int)floor(y)));
+        checked++;
+        agree += got == o;
+        seen[got]++;
+    }
+    print_message("bounded band: %d of %d keys' angles in their owner's colour\n", agree, checked);
+    assert_true(checked >= 300);
+    assert_true(agree * 10 >= checked * 9);
+    int full = 0;
+    for (uint32_t k = 0; k < p->sorted_count; k++) {
+        uint16_t slot = p->sorted[k];
+        uint64_t cap = s->strat.ops->structure.capacity(&s->strat.params, s->store.count, s->ring.nodes[slot].weight,
+                                                         s->ring.weight_sum);
+        int is_full = s->store.counts[slot] >= cap;
+        full += is_full;
+        /* every node's keys are on the band, full or not */
+        assert_true(seen[slot] > 0);
+        /* the rule's ring: a new key never goes to a full node */
+        int rule_hits = 0, rule_checked = 0, rule_agree = 0;
+        for (int d = 0; d < 720; d++) {
+            uint64_t pos = view_angle_to_pos(d / 720.0 * TAU);
+            double x, y;
+            view_ring_px(&p->view, pos, rule_r, &x, &y);
+            if (!usable(x, y))
+                continue;
+            strat_key_t key;
+            place_key_at(&s->strat, pos, &key);
+            strat_where_t w;
+            sim_locate(s, &key, &w);
+            uint16_t got = rt_hue(rt_pixel(f, (int)floor(x), (int)floor(y)));
+            rule_checked++;
+            rule_agree += got == w.owner;
+            rule_hits += got == slot;
+        }
+        assert_true(rule_agree * 10 >= rule_checked * 8);
+        if (is_full)
+            assert_true(rule_hits * 50 <= rule_checked);
+    }
+    print_message("bounded: %d full nodes\n", full);
+    assert_true(full >= 1);
+    run("strategy ring");
+    run("vnodes 80");
+}
+
 static void ketama_draws_its_points(void **state)
 {
     (void)state;
@@ -292,7 +469,7 @@ static void ketama_draws_its_points(void **state)
     a->view_dirty = 1;
     const uint8_t *f = rt_frame();
     if (e == 0)
-        shot("ketama");
+        rt_shot("ketama");
     for (uint32_t i = 0; i < pts->count; i++) {
         double x, y, nx, ny, px, py;
         view_ring_px(&a->panes[0].view, pts->pos[i], 1.0, &x, &y);
@@ -361,7 +538,7 @@ static void maglev_flights_turn_at_their_cells(void **state)
         const uint8_t *p = rt_pixel(rt_frame(), (int)floor(px[i]), (int)floor(py[i]));
         mid_sum[i] = p[0] + p[1] + p[2];
         if (i == picks / 2)
-            shot("maglev-flights");
+            rt_shot("maglev-flights");
     }
     rt_settle();
     const uint8_t *f = rt_frame();
@@ -417,10 +594,13 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(maglev_cells_in_owner_colours),
+        cmocka_unit_test(wheel_on_the_cells_keeps_them_under_the_pointer),
         cmocka_unit_test(jump_swap_recolours_the_freed_bucket),
         cmocka_unit_test(multiprobe_fan_for_a_hovered_key),
         cmocka_unit_test(rendezvous_scores_for_a_hovered_key),
+        cmocka_unit_test(score_and_hover_cards_lie_over_labels),
         cmocka_unit_test(bounded_ticks_its_overflowed_keys),
+        cmocka_unit_test(bounded_band_shows_where_keys_are),
         cmocka_unit_test(ketama_draws_its_points),
         cmocka_unit_test(maglev_flights_turn_at_their_cells),
         cmocka_unit_test(still_frames_upload_nothing),

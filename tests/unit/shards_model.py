@@ -39,6 +39,13 @@ here is marked (*) and is the one the C code must follow:
   balancer (nothing to do: "already balanced").
 - Output: shard_counts {id: primaries held}, shard_ranges {id: [[first,
   last], ...]} ascending runs of the shard numbers it leads.
+- Figures, in the vocabulary every report uses (issue 22): `moved` is the
+  keys of shards whose primary changed in a step that streams data (0 at a
+  crash), `promoted` the keys of shards a crash handed to their first
+  surviving copy, `shards_moved` the shard copies made (holders gained; 0 at
+  a crash), `lost` the keys of shards whose last copy crashed; a lost
+  shard's keys have no data, so (*) they are never moved or promoted again,
+  and `dist` {id: keys it holds data for as primary} leaves them out.
 
 Run it to check the model: DESIGN's worked value (S = 12 over a, b, c, add
 d: 3 shards move, one from each, 3/3/3/3) and invariants after every step
@@ -192,19 +199,31 @@ class Shards:
         self._graceful_lists()
         return self._step(before)
 
-    def _step(self, before, lost=0):
-        moved_copies = copy_keys = changed = keys_moved = shards_primary = 0
+    def _step(self, before, lost=0, crash=False):
+        moved_copies = copy_keys = changed = keys_moved = promoted = shards_primary = 0
         for s, (old, new) in enumerate(zip(before, self.holders)):
             gained = [n for n in new if n not in old]
             moved_copies += len(gained)
             copy_keys += 0 if self.lost[s] else len(gained) * self.sizes[s]
             changed += set(old) != set(new)
             if old[0] != new[0]:
-                keys_moved += self.sizes[s]
                 shards_primary += 1
+                if not self.lost[s]:
+                    if crash:
+                        promoted += self.sizes[s]
+                    else:
+                        keys_moved += self.sizes[s]
         return {"shards_moved": moved_copies, "shards_changed": changed, "primaries_moved": shards_primary,
-                "moved": keys_moved, "copy_keys": copy_keys, "lost": lost,
-                "shard_counts": self.shard_counts(), "shard_ranges": self.shard_ranges()}
+                "moved": keys_moved, "promoted": promoted, "copy_keys": copy_keys, "lost": lost,
+                "shard_counts": self.shard_counts(), "shard_ranges": self.shard_ranges(), "dist": self.dist()}
+
+    def dist(self):
+        """Keys each node holds data for as primary: lost shards count for no one."""
+        d = {n: 0 for n in self.ranks}
+        for s, h in enumerate(self.holders):
+            if not self.lost[s]:
+                d[h[0]] += self.sizes[s]
+        return d
 
     def _known(self, node):
         if node not in self.ranks:
@@ -291,7 +310,7 @@ class Shards:
             n = min(self.ranks, key=lambda x: (-(target[x] - count[x]), self._rank(x)))
             self.holders[s] = [n]
             count[n] += 1
-        step = self._step(before, lost=lost_keys)
+        step = self._step(before, lost=lost_keys, crash=True)
         step["shards_moved"] = step["copy_keys"] = 0  # nothing is copied in a crash
         return step
 
@@ -359,8 +378,12 @@ def _invariants(m, step, op, before_counts, before_primaries, orphans, where):
         _check(step["primaries_moved"] == floor, "%s: %d primaries moved, the fewest is %d" %
                (where, step["primaries_moved"], floor))
     changed = [s for s in range(m.S) if m.primary(s) != before_primaries[s]]
-    _check(step["moved"] == sum(m.sizes[s] for s in changed) and step["primaries_moved"] == len(changed),
-           where + ": keys moved = the sizes of the shards whose primary changed")
+    with_data = sum(m.sizes[s] for s in changed if not m.lost[s])
+    moved, promoted = (0, with_data) if op == "fail" else (with_data, 0)
+    _check(step["moved"] == moved and step["promoted"] == promoted and step["primaries_moved"] == len(changed),
+           where + ": keys moved (promoted at a crash) = the sizes of the shards whose primary changed")
+    _check(sum(step["dist"].values()) == sum(m.sizes[s] for s in range(m.S) if not m.lost[s]),
+           where + ": dist holds every key with data once")
     ranges = step["shard_ranges"]
     _check(sorted(s for r in ranges.values() for a, b in r for s in range(a, b + 1)) == list(range(m.S)),
            where + ": shard_ranges cover every shard once")

@@ -16,6 +16,7 @@
 #include "ring.h"
 #include "scn.h"
 #include "sim.h"
+#include "store.h"
 
 /* ---- node ids ------------------------------------------------------------ */
 
@@ -422,6 +423,55 @@ static void sim_empty_ring(void **state)
 
 /* ---- embeddings ---------------------------------------------------------- */
 
+/* ---- store --------------------------------------------------------------- */
+
+typedef struct progress_log {
+    double seen[4096];
+    size_t n;
+} progress_log_t;
+
+static void log_progress(void *ctx, double fraction)
+{
+    progress_log_t *log = ctx;
+    if (log->n < sizeof log->seen / sizeof log->seen[0])
+        log->seen[log->n++] = fraction;
+}
+
+/* A big build says how far it got (the browser shows it while its only
+ * thread builds): rising fractions in [0, 1] ending with 1; a small one
+ * says nothing. */
+static void store_reports_progress_of_big_builds(void **state)
+{
+    (void)state;
+    ring_t r;
+    store_t st;
+    char err[128];
+    uint16_t slot;
+    ring_init(&r, 40);
+    assert_int_equal(ring_add(&r, "nodeA", 5, &slot, err, sizeof err), RING_OK);
+    assert_int_equal(ring_add(&r, "nodeB", 5, &slot, err, sizeof err), RING_OK);
+    store_init(&st);
+    static progress_log_t log;
+    store_set_progress(log_progress, &log);
+    assert_int_equal(store_resize(&st, 1000, &r), 0);
+    assert_int_equal(log.n, 0);
+    assert_int_equal(store_resize(&st, 1000 + STORE_PROGRESS_MIN + 4321, &r), 0);
+    assert_true(log.n >= 6);
+    for (size_t i = 0; i < log.n; i++) {
+        assert_true(log.seen[i] >= 0.0 && log.seen[i] <= 1.0);
+        if (i)
+            assert_true(log.seen[i] >= log.seen[i - 1]);
+    }
+    assert_true(log.seen[log.n - 1] == 1.0);
+    assert_true(log.seen[log.n / 2] > 0.1 && log.seen[log.n / 2] < 0.95);
+    store_set_progress(NULL, NULL);
+    size_t before = log.n;
+    assert_int_equal(store_resize(&st, 2000 + 2 * STORE_PROGRESS_MIN, &r), 0);
+    assert_int_equal(log.n, before);
+    store_free(&st);
+    ring_free(&r);
+}
+
 static void embed_is_normalised_and_reproducible(void **state)
 {
     (void)state;
@@ -547,20 +597,42 @@ static void opts_strategy_params(void **state)
         for (size_t i = 0; i < ops->param_count; i++, params++) {
             const strat_param_t *p = &ops->params[i];
             strat_kind_t owner = STRAT_COUNT;
-            assert_ptr_equal(strat_param_find(p->flag, strlen(p->flag), &owner), p);
-            assert_int_equal(owner, k);
-            assert_true(p->min >= 1 && p->min <= p->def && p->def <= p->max); /* 0 means "not given" */
+            /* A flag several strategies take (--shards) is found at its
+             * first row; each row keeps its own default and limits. */
+            const strat_param_t *first = strat_param_find(p->flag, strlen(p->flag), &owner);
+            assert_non_null(first);
+            assert_int_equal(first == p, strat_param_first(p));
+            assert_int_equal(first->offset, p->offset);
+            if (first == p)
+                assert_int_equal(owner, k);
+            assert_true(p->min >= 1 && p->def <= p->max); /* 0 means "not given" */
+            assert_true(p->def == 0 ? p->def_text != NULL : p->min <= p->def); /* 0: worked out, said how */
             assert_int_equal(strat_param_get(&d.params, p), p->def);
         }
     }
-    assert_int_equal(params, 3);
+    assert_int_equal(params, 10);
     strat_params_t none = {0};
     assert_int_equal(strat_param_get(&none, strat_param_find("--table", 7, NULL)), STRAT_TABLE_DEFAULT);
+    /* In force: each strategy's own default for the shared --shards. */
+    strat_t es, shards;
+    strat_init(&es, STRAT_ES, &none);
+    strat_init(&shards, STRAT_SHARDS, &none);
+    assert_int_equal(es.params.shards, 1);
+    assert_int_equal(shards.params.shards, STRAT_SHARDS_DEFAULT);
     opts_free(&o);
     char list[256];
     opts_param_flags(list, sizeof list);
-    assert_string_equal(list, "--table M, --balance P, --probes K");
-    assert_string_equal(strat_names_list(), "ring, modulo, jump, rendezvous, maglev, bounded, multiprobe, ketama");
+    assert_string_equal(list, "--table M, --balance P, --probes K, --shards S, --routing-shards R");
+    assert_string_equal(strat_names_list(),
+                        "ring, modulo, jump, rendezvous, maglev, bounded, multiprobe, ketama, shards, redis-cluster, "
+                        "elasticsearch, qdrant, milvus, cassandra, kafka, weaviate, memcached");
+    assert_string_equal(strat_preset_names(),
+                        "redis-cluster, elasticsearch, qdrant, milvus, cassandra, kafka, weaviate, memcached");
+    strat_kind_t k;
+    assert_int_equal(strat_parse("memcached", 9, &k), 0); /* an alias row */
+    assert_int_equal(k, STRAT_KETAMA);
+    assert_true(strat_is_preset_name("memcached", 9) && strat_is_preset_name("qdrant", 6));
+    assert_false(strat_is_preset_name("ketama", 6) || strat_is_preset_name("shards", 6));
 }
 
 int main(void)
@@ -577,6 +649,7 @@ int main(void)
         cmocka_unit_test(sim_reference_numbers),
         cmocka_unit_test(sim_empty_ring),
         cmocka_unit_test(sim_checks_limits_on_live_state),
+        cmocka_unit_test(store_reports_progress_of_big_builds),
         cmocka_unit_test(embed_is_normalised_and_reproducible),
         cmocka_unit_test(opts_defaults_and_values),
         cmocka_unit_test(opts_errors),

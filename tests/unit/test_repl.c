@@ -22,6 +22,7 @@
 
 #include "sim.h"
 #include "simjson.h"
+#include "test_cmd.h"
 #include "test_table.h"
 
 static uint64_t rng_state;
@@ -29,16 +30,6 @@ static uint64_t rng(void)
 {
     rng_state = rng_state * 6364136223846793005ull + 1442695040888963407ull;
     return rng_state >> 17;
-}
-
-static scn_cmd_t cmd_of(scn_op_t op, const char *node, uint64_t value)
-{
-    scn_cmd_t c = {0};
-    c.op = op;
-    snprintf(c.node, sizeof c.node, "%s", node ? node : "");
-    c.node_len = (uint32_t)strlen(c.node);
-    c.value = value;
-    return c;
 }
 
 /* Runs c; returns 1 if it changed anything. */
@@ -70,18 +61,64 @@ static uint32_t live_zones(const sim_t *s)
     return n;
 }
 
+/* What strategies promise where they differ, by name (test_table.h). */
+static const struct promise {
+    const char *name;
+    int resize_keeps_keys;      /* new keys leave every old key where it was */
+    int removal_moves_only_its; /* a removal (or crash) re-places only the removed node's keys */
+    int resize_keeps_copies;    /* new keys leave copies where they are (so a resize heals nothing) */
+    int zones_spread;           /* lists hold min(R, zones) distinct zones */
+    int lists_kept;             /* copies move only when the system moves them: lists may run short of
+                                   min(R, n) until heal (an added node gets none), and heal fills them */
+} promises[] = {
+    {"ring", 1, 1, 0, 1, 0},     {"modulo", 1, 0, 0, 1, 0},  {"jump", 1, 0, 0, 1, 0},
+    {"rendezvous", 1, 1, 0, 1, 0}, {"maglev", 1, 0, 0, 1, 0}, {"bounded", 0, 0, 0, 1, 0},
+    {"multiprobe", 1, 1, 0, 1, 0}, {"ketama", 1, 0, 0, 1, 0},
+    /* a crash promotes copies of its shards only; no balancer runs; copies
+     * are shards' holders, which keys do not move */
+    {"shards", 1, 1, 1, 1, 0},
+    {"redis-cluster", 1, 1, 1, 1, 0}, /* a master's slots' replicas: the next ranks, zones first */
+    /* its balancer moves other nodes' copies after a removal; zones cap
+     * copies per zone (ceil(R / zones)) rather than spread them */
+    {"elasticsearch", 1, 0, 1, 0, 0},
+    {"qdrant", 1, 1, 1, 0, 1},        /* nothing moves by itself */
+    {"milvus", 1, 1, 1, 1, 0},
+    {"cassandra", 1, 1, 0, 1, 0},     /* NetworkTopologyStrategy: one replica a rack while racks remain */
+    {"kafka", 1, 1, 1, 0, 1},
+    {"weaviate", 1, 1, 1, 0, 1},
+};
+
+#define TEST_ROW_OF(kind) ((const struct promise *)TEST_ROW(promises, (kind)))
+
+static const struct promise *promise_of(strat_kind_t kind) { return TEST_ROW_OF(kind); }
+
 /* Lists: min(R, n) distinct live nodes, owner first, distinct zones while
- * there are zones to spread over. Holders after a graceful change or heal:
- * exactly the list. */
-static void check_lists(const sim_t *s, int healed)
+ * there are zones to spread over (where the strategy promises it). Holders
+ * after a graceful change or heal: exactly the list. */
+static void check_lists(const sim_t *s, int healed, int crashed)
 {
     const repl_t *r = &s->repl;
     uint32_t want = r->replicas < s->nodes.n ? r->replicas : s->nodes.n;
     uint32_t zones = live_zones(s);
+    int spread = promise_of(s->strat.kind)->zones_spread;
+    /* A strategy that keeps its copies' places (a shard's holders) leaves
+     * them short after a crash, until heal; the walk refills a list. */
+    int short_lists = crashed && s->strat.ops->holders;
     for (size_t pos = 0; pos < s->store.count; pos++) {
         uint32_t k = s->store.index[pos];
         const uint16_t *p = r->pref + (size_t)k * r->stride;
         uint32_t pn = r->pref_len[k];
+        if (short_lists) {
+            assert_true(pn <= want && (pn > 0 || want == 0));
+            for (uint32_t i = 0; i < pn; i++) {
+                assert_true(s->ring.nodes[p[i]].live);
+                for (uint32_t j = 0; j < i; j++)
+                    assert_int_not_equal(p[i], p[j]);
+            }
+            if (pn)
+                assert_int_equal(p[0], s->store.owner[pos]);
+            continue;
+        }
         assert_int_equal(pn, want);
         if (pn)
             assert_int_equal(p[0], s->store.owner[pos]);
@@ -96,7 +133,8 @@ static void check_lists(const sim_t *s, int healed)
             }
             distinct_zones += !zone_seen;
         }
-        assert_int_equal(distinct_zones, want < zones ? want : zones);
+        if (spread)
+            assert_int_equal(distinct_zones, want < zones ? want : zones);
         if (healed && !(r->held[k] & REPL_LOST)) {
             assert_int_equal(r->held[k], pn);
             assert_memory_equal(r->hold + (size_t)k * r->stride, p, pn * sizeof *p);
@@ -121,17 +159,6 @@ static void check_cost(const sim_t *s)
 
 static const char *const ZONES[] = {"z0", "z1", "z2", "z3"};
 
-/* What strategies promise where they differ, by name (test_table.h). */
-static const struct promise {
-    const char *name;
-    int resize_keeps_keys;      /* new keys leave every old key where it was */
-    int removal_moves_only_its; /* a removal (or crash) re-places only the removed node's keys */
-} promises[] = {
-    {"ring", 1, 1},     {"modulo", 1, 0},  {"jump", 1, 0},       {"rendezvous", 1, 1},
-    {"maglev", 1, 0},   {"bounded", 0, 0}, {"multiprobe", 1, 1}, {"ketama", 1, 0},
-};
-
-#define TEST_ROW_OF(kind) ((const struct promise *)TEST_ROW(promises, (kind)))
 
 /* The laws above, on random scenarios, for one strategy. */
 static void laws(void **state)
@@ -164,10 +191,10 @@ static void laws(void **state)
         sim_step_t step;
         char err[256];
         assert_int_equal(sim_init(&s, &cfg, &step, err, sizeof err), 0);
-        check_lists(&s, 1);
+        check_lists(&s, 1, 0);
         int unhealed = 0; /* a crash left holders short of their lists */
         for (unsigned op = 0; op < 20; op++) {
-            unsigned r = (unsigned)(rng() % 12);
+            unsigned r = (unsigned)(rng() % 13);
             const char *who = names[rng() % 10];
             uint64_t lost_before = s.repl.lost_total;
             int changed;
@@ -181,7 +208,7 @@ static void laws(void **state)
                     unhealed = 1; /* holders differ from the lists until healed */
                 assert_int_equal(s.repl.copies, 0);
                 check_cost(&s);
-                check_lists(&s, 0);
+                check_lists(&s, 0, unhealed);
                 continue;
             } else if (r == 7) {
                 changed = apply(&s, cmd_of(SCN_RECOVER, who, 0));
@@ -191,6 +218,11 @@ static void laws(void **state)
                 scn_cmd_t c = cmd_of(SCN_ZONE, who, 0);
                 snprintf(c.zone, sizeof c.zone, "%s", ZONES[rng() % 4]);
                 changed = apply(&s, c);
+            } else if (r == 12) {
+                /* Heavy nodes leave light ones without ketama points. */
+                if (!strat_ops(kind)->weighted)
+                    continue;
+                changed = apply(&s, cmd_of(SCN_WEIGHT, who, rng() % 2 ? 1 : 100 + rng() % 900));
             } else if (r == 10) {
                 changed = apply(&s, cmd_of(SCN_HEAL, NULL, 0));
                 assert_int_equal(s.repl.under, 0);
@@ -201,14 +233,20 @@ static void laws(void **state)
                 lost_before = 0;
                 /* Nothing else moves (but bounded re-places every key: its
                  * capacities follow the key count). */
-                if (!unhealed && TEST_ROW_OF(kind)->resize_keeps_keys)
+                if ((!unhealed && TEST_ROW_OF(kind)->resize_keeps_keys) || TEST_ROW_OF(kind)->resize_keeps_copies)
                     assert_int_equal(s.repl.copies, 0);
+                if (TEST_ROW_OF(kind)->resize_keeps_copies)
+                    changed = 0; /* nothing streamed: what a crash left short stays short */
             }
-            if (changed)
-                unhealed = 0; /* every change streams keys to their lists */
+            /* Every change streams keys to their lists; a system that keeps
+             * its copies where they are fills them on heal only. */
+            if (changed && (!TEST_ROW_OF(kind)->lists_kept || r == 10))
+                unhealed = 0;
+            if (TEST_ROW_OF(kind)->lists_kept && r != 10)
+                unhealed = 1; /* an add, or one more replica, leaves lists short */
             assert_true(s.repl.lost_total >= lost_before);
             check_cost(&s);
-            check_lists(&s, !unhealed);
+            check_lists(&s, !unhealed, unhealed);
         }
         sim_free(&s);
     }
@@ -238,7 +276,7 @@ static void zone_outage(void **state)
         apply(&s, cmd_of(SCN_HEAL, NULL, 0));
         assert_int_equal(s.repl.under, 0);
         assert_true(s.repl.copies > 0);
-        check_lists(&s, 1);
+        check_lists(&s, 1, 0);
         for (size_t k = 0; k < s.store.count; k++)
             assert_int_equal(s.repl.held[k], 3);
         sim_free(&s);
@@ -282,6 +320,48 @@ static void r1_crash_loses_the_node(void **state)
         assert_int_equal(s.repl.lost_total, count);
         sim_free(&s);
     }
+}
+
+/* A walk that meets fewer nodes than R copies need: ketama gives no point
+ * to a node of weight 1 beside two of weight 100, and a Maglev table of 7
+ * cells has none for 3 of 10 nodes. The lists still hold min(R, n) nodes
+ * (the left-out ones after the walk, in rank order), so crashing the two
+ * heavy nodes loses nothing, and the step that leaves nodes out says so. */
+static void short_walks_fall_back(void **state)
+{
+    (void)state;
+    const char *five[] = {"nodeA", "nodeB", "nodeC", "nodeD", "nodeE"};
+    sim_config_t cfg = {.nodes = five, .node_count = 5, .vnodes = 80, .vectors = 1000, .dim = 8, .seed = 42,
+                        .strategy = STRAT_KETAMA, .repl_on = 1, .replicas = 3};
+    sim_t s;
+    sim_step_t step;
+    char err[256];
+    assert_int_equal(sim_init(&s, &cfg, &step, err, sizeof err), 0);
+    scn_cmd_t a = cmd_of(SCN_WEIGHT, "nodeA", 100), b = cmd_of(SCN_WEIGHT, "nodeB", 100);
+    assert_int_equal(sim_apply(&s, &a, &step, err, sizeof err), 0);
+    assert_int_equal(sim_apply(&s, &b, &step, err, sizeof err), 0);
+    assert_non_null(strstr(step.message, "nodeC has no ketama points at weight 1 of 203"));
+    assert_int_equal(s.unplaced_count, 3);
+    check_lists(&s, 1, 0);
+    uint16_t c = ring_find_node(&s.ring, "nodeC", 5);
+    for (size_t k = 0; k < s.store.count; k++)
+        assert_int_equal(s.repl.pref[k * s.repl.stride + 2], c); /* the first left out, by rank */
+    apply(&s, cmd_of(SCN_FAIL, "nodeA", 0));
+    apply(&s, cmd_of(SCN_FAIL, "nodeB", 0));
+    assert_int_equal(s.repl.lost_total, 0);
+    sim_free(&s);
+
+    const char *ten[] = {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j"};
+    sim_config_t m = {.nodes = ten, .node_count = 10, .vnodes = 1, .vectors = 500, .dim = 8, .seed = 42,
+                      .strategy = STRAT_MAGLEV, .repl_on = 1, .replicas = 8};
+    m.params.table = 7;
+    assert_int_equal(sim_init(&s, &m, &step, err, sizeof err), 0);
+    assert_non_null(strstr(step.message, "h owns no table cell (M = 7 cells for 10 nodes), nor do 2 more nodes"));
+    check_lists(&s, 1, 0);
+    for (int i = 0; i < 7; i++)
+        apply(&s, cmd_of(SCN_FAIL, ten[i], 0));
+    assert_int_equal(s.repl.lost_total, 0);
+    sim_free(&s);
 }
 
 /* R = 1 without crashes: copies are exactly the keys that moved. */
@@ -351,6 +431,7 @@ int main(void)
 {
     static const struct CMUnitTest fixed[] = {
         cmocka_unit_test(r1_copies_are_moves),
+        cmocka_unit_test(short_walks_fall_back),
         cmocka_unit_test(json_lost_is_this_step),
     };
     static const test_each_t each[] = {

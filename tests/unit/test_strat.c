@@ -22,6 +22,7 @@
 #include "strat.h"
 
 #include "test_rng.h"
+#include "shardmap.h"
 #include "test_table.h"
 
 /* ---- check values ------------------------------------------------------- */
@@ -46,18 +47,25 @@ static void md5_equals_openssl(void **state)
         assert_memory_equal(a, c, 16);
     }
     /* The bulk key hasher agrees with one call per id, on every path this
-     * CPU has (32 and 16 lanes, one at a time), across a lengthening id. */
+     * CPU has (32 and 16 lanes, one at a time), across a lengthening id;
+     * the threaded one (64-bit, as every own key hash) too. */
     uint32_t keys[300];
+    uint64_t wide[300];
     static const unsigned lanes[] = {0, 32, 16, 1};
     static const uint64_t firsts[] = {999700, 0, 99999990};
     for (size_t f = 0; f < sizeof firsts / sizeof firsts[0]; f++)
         for (size_t l = 0; l < sizeof lanes / sizeof lanes[0]; l++) {
             for (size_t n = 0; n <= 300; n += 299) {
                 memset(keys, 0, sizeof keys);
-                if (l == 0)
-                    md5_ketama_keys(firsts[f], 300 - n, keys);
-                else
+                if (l == 0) {
+                    md5_ketama_keys(firsts[f], 300 - n, wide);
+                    for (size_t i = 0; i < 300 - n; i++) {
+                        assert_true(wide[i] <= UINT32_MAX);
+                        keys[i] = (uint32_t)wide[i];
+                    }
+                } else {
                     md5_ketama_keys_lanes(firsts[f], 300 - n, keys, lanes[l]);
+                }
                 for (size_t i = 0; i < 300 - n; i++) {
                     char id[32];
                     int len = snprintf(id, sizeof id, "vec_%06llu", (unsigned long long)(firsts[f] + i));
@@ -70,6 +78,18 @@ static void md5_equals_openssl(void **state)
                 }
             }
         }
+    /* Runs longer than the threaded hasher's chunk, on every thread. */
+    size_t big = 50000;
+    uint64_t *all = malloc(big * sizeof *all);
+    uint32_t *one = malloc(big * sizeof *one);
+    assert_non_null(all);
+    assert_non_null(one);
+    md5_ketama_keys(12345, big, all);
+    md5_ketama_keys_lanes(12345, big, one, 1);
+    for (size_t i = 0; i < big; i++)
+        assert_true(all[i] == one[i]);
+    free(all);
+    free(one);
     assert_true(md5_keys_lanes() == 32 || md5_keys_lanes() == 16 || md5_keys_lanes() == 1);
 }
 
@@ -150,21 +170,55 @@ static void mix64_check_value(void **state)
 
 static void node_name(char *buf, size_t size, unsigned i) { snprintf(buf, size, "n%u", i); }
 
+/* The key at store position p as a fresh lookup sees it: its own key hash
+ * taken from its id by the strategy's of_id (not sim's bulk hashes). */
+static strat_key_t fresh_key(const sim_t *s, size_t p)
+{
+    strat_key_t key = {s->store.hash[p], 0, s->store.index[p]};
+    char id[32], why[256];
+    int len = snprintf(id, sizeof id, "vec_%06u", (unsigned)s->store.index[p]);
+    if (s->strat.ops->key_hash)
+        assert_int_equal(s->strat.ops->key_hash->of_id(id, (size_t)len, &key.own, why, sizeof why), 0);
+    return key;
+}
+
+/* A shard map's placement depends on its history, not only on the node
+ * set: what holds at every step is that a key's shard is its strategy's
+ * function of the key (generic shards: khash mod S) and its owner that
+ * shard's primary (the shard tests check the rest). */
+static void check_shard_owners(const sim_t *s)
+{
+    const shardmap_t *m = sim_shards(s);
+    assert_non_null(m);
+    uint64_t counts[RS_MAX_NODES + 1] = {0};
+    for (size_t p = 0; p < s->store.count; p++) {
+        strat_key_t key = fresh_key(s, p);
+        uint32_t shard = shardmap_shard_of(m, &key);
+        if (s->strat.kind == STRAT_SHARDS)
+            assert_int_equal(shard, (uint32_t)(s->store.hash[p] % s->strat.params.shards));
+        uint16_t owner = shardmap_primary(m, shard);
+        assert_int_equal(s->store.owner[p], owner);
+        counts[owner == RING_NONE ? RS_MAX_NODES : owner]++;
+    }
+    for (uint32_t slot = 0; slot < s->ring.slot_count; slot++)
+        assert_int_equal(counts[slot], s->store.counts[slot]);
+}
+
 /* Owners from a fresh structure over the same node set, key by key. */
 static void check_from_scratch(const sim_t *s)
 {
+    if (s->strat.ops->shards) {
+        check_shard_owners(s);
+        return;
+    }
     strat_t fresh;
     strat_init(&fresh, s->strat.kind, &s->strat.params);
     char err[256];
     strat_change_t all = strat_change_of(RING_NONE, RING_NONE, RING_NONE);
-    assert_int_equal(strat_build(&fresh, &s->nodes, &all, &s->store, err, sizeof err), 0);
+    assert_int_equal(strat_build(&fresh, &s->nodes, &all, &s->store, NULL, err, sizeof err), 0);
     uint64_t counts[RS_MAX_NODES + 1] = {0};
     for (size_t p = 0; p < s->store.count; p++) {
-        strat_key_t key = {s->store.hash[p], 0, s->store.index[p]};
-        char id[32];
-        int len = snprintf(id, sizeof id, "vec_%06u", (unsigned)s->store.index[p]);
-        if (s->strat.ops->key_hash)
-            key.hash32 = s->strat.ops->key_hash->of_id(id, (size_t)len);
+        strat_key_t key = fresh_key(s, p);
         strat_where_t w;
         strat_locate(&fresh, &s->nodes, &key, &w);
         assert_int_equal(s->store.owner[p], w.owner);
@@ -209,7 +263,9 @@ static void incremental_equals_scratch(void **state)
                 cmd.op = SCN_REMOVE;
             } else if (r == 7 && strat_ops(kind)->weighted) {
                 cmd.op = SCN_WEIGHT;
-                cmd.value = 1 + rng() % 5;
+                /* Now and then a heavy node: ketama then gives the others
+                 * no points at all. */
+                cmd.value = rng() % 4 ? 1 + rng() % 5 : 1 + rng() % 1000;
             } else if (r == 8) {
                 cmd.op = SCN_VNODES;
                 cmd.value = 1 + rng() % 20;
@@ -220,6 +276,7 @@ static void incremental_equals_scratch(void **state)
             snprintf(cmd.node, sizeof cmd.node, "%s", names[who]);
             cmd.node_len = (uint32_t)strlen(cmd.node);
             assert_int_equal(sim_apply(&s, &cmd, &step, err, sizeof err), 0);
+            assert_true(step.visited >= step.moved); /* the rebalance looked at every key it moved */
             check_from_scratch(&s);
             /* Jump slots: a permutation of the live nodes. */
             for (uint32_t b = 0; b < s.nodes.n; b++)
@@ -296,7 +353,7 @@ static void owners_by_index(const sim_t *s, uint16_t *out)
 }
 
 /* Hashing keys by khash only when a strategy reads it (a store kept by
- * index under ketama), and taking key hashes made once for several sims,
+ * index under ketama or a preset), and taking key hashes made once for several sims,
  * change no result: every step of random scenarios (strategy switches
  * among them, growth and shrink, adds, removals, weights, replicas) moves
  * the same keys to the same owners as a plain sim. */
@@ -315,13 +372,22 @@ static void shared_and_deferred_keys_change_nothing(void **state)
         store_init(&sorted);
         assert_int_equal(store_resize(&sorted, vectors, &none), 0);
         size_t own_n = vectors / 2;
-        uint32_t *own = malloc((own_n + 1) * sizeof *own);
-        assert_non_null(own);
-        const strat_keyhash_t *kh = strat_ops(STRAT_KETAMA)->key_hash;
-        kh->of_indexes(0, own_n, own);
-        sim_own_keys_t own_keys = {kh, own, own_n};
-        sim_keys_t keys = {&sorted, &own_keys, 1};
-        strat_kind_t first = seq % 2 ? STRAT_KETAMA : (strat_kind_t)(rng() % STRAT_COUNT);
+        /* ketama's and one preset's own key hashes (64-bit, as every own
+         * key hash is). */
+        strat_kind_t preset = (strat_kind_t)(STRAT_REDIS + seq % (STRAT_COUNT - STRAT_REDIS));
+        const strat_kind_t own_kinds[2] = {STRAT_KETAMA, preset};
+        uint64_t *own[2];
+        sim_own_keys_t own_keys[2];
+        for (int o = 0; o < 2; o++) {
+            own[o] = malloc((own_n + 1) * sizeof *own[o]);
+            assert_non_null(own[o]);
+            const strat_keyhash_t *kh = strat_ops(own_kinds[o])->key_hash;
+            assert_non_null(kh);
+            kh->of_indexes(0, own_n, own[o]);
+            own_keys[o] = (sim_own_keys_t){kh, own[o], own_n};
+        }
+        sim_keys_t keys = {&sorted, own_keys, 2};
+        strat_kind_t first = seq % 3 == 1 ? STRAT_KETAMA : seq % 3 == 2 ? preset : (strat_kind_t)(rng() % STRAT_COUNT);
         sim_t s[3];
         sim_step_t step[3];
         char err[256];
@@ -355,7 +421,7 @@ static void shared_and_deferred_keys_change_nothing(void **state)
                 cmd.value = 1 + rng() % 3;
             } else {
                 cmd.op = SCN_STRATEGY;
-                cmd.value = STRAT_KETAMA;
+                cmd.value = rng() % 2 ? STRAT_KETAMA : preset;
             }
             snprintf(cmd.node, sizeof cmd.node, "%s", names[rng() % 6]);
             cmd.node_len = (uint32_t)strlen(cmd.node);
@@ -378,7 +444,8 @@ static void shared_and_deferred_keys_change_nothing(void **state)
             sim_free(&s[k]);
         free(a);
         free(b);
-        free(own);
+        free(own[0]);
+        free(own[1]);
         store_free(&sorted);
         ring_free(&none);
     }
@@ -492,6 +559,122 @@ static void law_multiprobe(void **state)
     assert_true(r21.max_over_mean < r1.max_over_mean);
 }
 
+/* ---- rendezvous: the top R without a sort ------------------------------ */
+
+/* The inverse of x * c mod 2^64 for odd c (Newton's iteration). */
+static uint64_t inverse_odd(uint64_t c)
+{
+    uint64_t x = c;
+    for (int i = 0; i < 6; i++)
+        x *= 2 - c * x;
+    return x;
+}
+
+static uint64_t unshift(uint64_t y, unsigned k)
+{
+    uint64_t x = y;
+    for (unsigned i = 0; i < 64 / k + 1; i++)
+        x = y ^ (x >> k);
+    return x;
+}
+
+/* The key hash whose score from node hash nh is s: mix64 is a bijection. */
+static uint64_t key_scoring(uint64_t s, uint64_t nh)
+{
+    uint64_t z = unshift(s, 31) * inverse_odd(0x94d049bb133111ebull);
+    z = unshift(z, 27) * inverse_odd(0xbf58476d1ce4e5b9ull);
+    return unshift(z, 30) ^ nh;
+}
+
+/* DESIGN §1b's order, written plainly: the score, then the larger raw
+ * score, then the earlier rank. */
+typedef struct ranked {
+    double score;
+    uint64_t s;
+    uint32_t rank;
+} ranked_t;
+
+static int cmp_ranked(const void *a, const void *b)
+{
+    const ranked_t *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    if (x->s != y->s)
+        return x->s > y->s ? -1 : 1;
+    return (x->rank > y->rank) - (x->rank < y->rank);
+}
+
+/* walk_rank hands out the same order as a full sort by the definition,
+ * first R, then on (as zones ask), and the lookup is its first; with and
+ * without weights, on random keys and on keys crafted to score at the
+ * edges of the double arithmetic (u rounding to 1, which scores -inf with
+ * weights, and neighbours of the largest raw scores). */
+static void rendezvous_top_r_equals_sort(void **state)
+{
+    (void)state;
+    rng_state = 0x7A11;
+    static ranked_t want[RS_MAX_NODES];
+    static uint16_t got[RS_MAX_NODES];
+    const strat_ops_t *ops = strat_ops(STRAT_RENDEZVOUS);
+    void *scratch = malloc(ops->walk_scratch);
+    assert_non_null(scratch);
+    for (unsigned trial = 0; trial < 40; trial++) {
+        unsigned n = 1 + (unsigned)(rng() % (trial < 30 ? 40 : 600));
+        static char names[RS_MAX_NODES][16];
+        static const char *ids[RS_MAX_NODES];
+        for (unsigned i = 0; i < n; i++) {
+            snprintf(names[i], sizeof names[i], "r%u", i);
+            ids[i] = names[i];
+        }
+        sim_config_t cfg;
+        sim_config_default(&cfg);
+        cfg.nodes = ids, cfg.node_count = n, cfg.vectors = 0, cfg.vnodes = 1, cfg.strategy = STRAT_RENDEZVOUS;
+        sim_t s;
+        sim_step_t step;
+        char err[256];
+        assert_int_equal(sim_init(&s, &cfg, &step, err, sizeof err), 0);
+        int weighted = trial % 3 != 0;
+        for (unsigned i = 0; weighted && i < n; i++) {
+            scn_cmd_t c = {.op = SCN_WEIGHT};
+            c.node_len = (uint32_t)strlen(names[i]);
+            memcpy(c.node, names[i], c.node_len + 1);
+            uint64_t r = rng();
+            c.value = r % 4 == 0 ? 1 + r % 1000 : 1 + r % 3;
+            assert_int_equal(sim_apply(&s, &c, &step, err, sizeof err), 0);
+        }
+        for (unsigned q = 0; q < 300; q++) {
+            strat_key_t key = {rng() * 0x9E3779B97F4A7C15ull, 0, -1};
+            const ring_node_t *node0 = &s.ring.nodes[s.nodes.rank[q % n]];
+            uint64_t nh0 = strat_node_hash(node0->id, node0->id_len);
+            if (q % 5 == 1)
+                key.hash = key_scoring(UINT64_MAX - (rng() % 4096), nh0);
+            else if (q % 5 == 2)
+                key.hash = key_scoring(UINT64_MAX << 11 | (rng() & 0x7FF), nh0);
+            for (uint32_t i = 0; i < s.nodes.n; i++) {
+                const ring_node_t *node = &s.ring.nodes[s.nodes.rank[i]];
+                uint64_t nh = strat_node_hash(node->id, node->id_len);
+                want[i] = (ranked_t){strat_rendezvous_score(key.hash, nh, node->weight, !s.nodes.weights_equal),
+                                     strat_mix64(key.hash ^ nh), i};
+            }
+            qsort(want, s.nodes.n, sizeof *want, cmp_ranked);
+            strat_where_t w;
+            sim_locate(&s, &key, &w);
+            assert_int_equal(w.owner, s.nodes.rank[want[0].rank]);
+            uint32_t from = 0, k = 1 + (uint32_t)(rng() % 8);
+            while (from < s.nodes.n) {
+                k = k < s.nodes.n ? k : s.nodes.n;
+                ops->walk_rank(s.strat.state, &s.nodes, &key, scratch, got, from, k);
+                for (uint32_t i = from; i < k; i++)
+                    assert_int_equal(got[i], s.nodes.rank[want[i].rank]);
+                from = k;
+                k = 2 * k + (uint32_t)(rng() % 20);
+            }
+        }
+        sim_free(&s);
+    }
+    free(scratch);
+}
+
 int main(void)
 {
     static const struct CMUnitTest fixed[] = {
@@ -502,6 +685,7 @@ int main(void)
         cmocka_unit_test(parallel_replace_equals_scratch),
         cmocka_unit_test(law_movement),         cmocka_unit_test(law_bounded_capacity),
         cmocka_unit_test(law_multiprobe),       cmocka_unit_test(bounded_capacity_values),
+        cmocka_unit_test(rendezvous_top_r_equals_sort),
     };
     static const test_each_t each[] = {{"incremental equals scratch", incremental_equals_scratch}};
     return TEST_RUN_TABLES("test_strat", fixed, each);

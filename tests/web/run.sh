@@ -2,7 +2,8 @@
 # tests/web/run.sh WORKDIR RINGSCOPE - the browser test (ctest: web_browser).
 #
 #  1. web/build.sh WORKDIR/site (wasm build dir WORKDIR/wasm, -Werror)
-#  2. npm ci in web/ when node_modules lacks the pinned playwright-core
+#  2. npm ci in web/ when node_modules lacks a pinned package (playwright-core,
+#     axe-core) at its version
 #  3. python3 -m http.server on 127.0.0.1, a free port
 #  4. node tests/web/browser_test.mjs against it, with Debian's Chromium and
 #     RINGSCOPE (the desktop binary of the same build) as the reference
@@ -33,17 +34,24 @@ RINGSCOPE_WEB_BUILD_DIR="$WORK/wasm" RINGSCOPE_WERROR=ON "$REPO/web/build.sh" "$
     die "the web build failed (messages above)"
 say "  built in $(secs "$t") s"
 
-say "[2/4] playwright-core (web/package-lock.json)"
-want=$(node -e 'const l = require(process.argv[1]); console.log(l.packages["node_modules/playwright-core"].version)' \
-       "$REPO/web/package-lock.json") || die "cannot read web/package-lock.json"
-have=$(node -e 'try { console.log(require(process.argv[1]).version) } catch (e) { console.log("none") }' \
-       "$REPO/web/node_modules/playwright-core/package.json")
-if [[ "$have" != "$want" ]]; then
-    say "  npm ci (have $have, lockfile pins $want)"
+say "[2/4] npm packages (web/package-lock.json: playwright-core, axe-core)"
+# Every package the lockfile pins at the top of node_modules, at its version.
+stale=$(node -e '
+    const [lockFile, web] = process.argv.slice(1);
+    const lock = require(lockFile), out = [];
+    for (const [key, pkg] of Object.entries(lock.packages || {})) {
+        if (!key.startsWith("node_modules/") || key.lastIndexOf("node_modules/") !== 0) continue;
+        let have = "none";
+        try { have = require(`${web}/${key}/package.json`).version; } catch (e) { /* not installed */ }
+        if (have !== pkg.version) out.push(`${key.slice(13)} ${have} (pinned ${pkg.version})`);
+    }
+    console.log(out.join(", "));' "$REPO/web/package-lock.json" "$REPO/web") || die "cannot read web/package-lock.json"
+if [[ -n "$stale" ]]; then
+    say "  npm ci (have $stale)"
     (cd "$REPO/web" && npm ci --no-audit --no-fund --loglevel=error) >&2 ||
         die "npm ci in web/ failed (needs the npm registry once; node_modules is then reused)"
 fi
-say "  playwright-core $want"
+say "  $(node -e 'const l = require(process.argv[1]); console.log(Object.entries(l.packages).filter(([k]) => k.startsWith("node_modules/")).map(([k, p]) => k.slice(13) + " " + p.version).join(", "))' "$REPO/web/package-lock.json")"
 
 say "[3/4] serve $WORK/site on 127.0.0.1"
 SERVER=
