@@ -10,7 +10,10 @@
  * dividends and divisors below 2^32, the fractional part of c·n times d,
  * shifted down by 128, is exactly n mod d). Exact for every dividend and
  * every divisor 1 .. 2^32-1 (d = 1: c wraps to 0, and so does the answer).
- * Compilers without 128-bit integers fall back to `%`.
+ * The same c gives the quotient too (rmod_div: the integer part of c·n over
+ * 2^128, exact as 128 >= 64 + 32 bits; Elasticsearch's R / S step). For
+ * d = 1 the quotient is n itself. Compilers without 128-bit integers fall
+ * back to `%` and `/`.
  *
  * A plain value type: no allocation, no state, no errors; the divisor must
  * not be 0 (an assert).
@@ -41,6 +44,21 @@ static inline uint32_t rmod_of(const rmod_t *r, uint64_t n)
     return (uint32_t)(((u128)f_hi * r->d + carry) >> 64);
 #else
     return (uint32_t)(n % r->d);
+#endif
+}
+
+/* n / r->d, rounded down. */
+static inline uint64_t rmod_div(const rmod_t *r, uint64_t n)
+{
+#ifdef __SIZEOF_INT128__
+    typedef unsigned __int128 u128;
+    if (r->d == 1) /* c wrapped to 0 */
+        return n;
+    /* The bits of c·n above 2^128: (c_hi·n + carry of c_lo·n) >> 64. */
+    u128 low = (u128)r->c_lo * n;
+    return (uint64_t)(((u128)r->c_hi * n + (uint64_t)(low >> 64)) >> 64);
+#else
+    return n / r->d;
 #endif
 }
 

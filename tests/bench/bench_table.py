@@ -66,7 +66,8 @@ def table(b):
     sh = b.get("shards")
     for r in (sh["rows"] if sh else []):
         rows.append((f"shards lookup, key → shard → node, {sh['nodes']} nodes, S = {sh['shards']:,}, "
-                     f"{r['keys']:,} keys", f"{fmt(r['ns_lookup'])} ns",
+                     f"{r['keys']:,} keys", f"{fmt(r['ns_lookup'])} ns"
+                     + (f" ({fmt(r['ns_batch'], 2)} ns in the batch path)" if "ns_batch" in r else ""),
                      f"{fmt(r['ns_lookup_ranges'])} ns (binary search of the shard ranges)",
                      times(r["ns_lookup_ranges"] / r["ns_lookup"])))
         rows.append((f"shards rebalance, add an 11th node, {r['keys']:,} keys: {r['shards_moved']} shards, "

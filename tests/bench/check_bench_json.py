@@ -187,7 +187,7 @@ def main():
     if [need(r, "keys", "count", "shards.rows[]") for r in srows] != [100000, 1000000]:
         fail(f"shards: expected 100,000 and 1,000,000 keys under --quick, got {srows}")
     for r in srows:
-        for k in ("ns_lookup", "ns_lookup_ranges", "ms_add", "ms_add_per_key"):
+        for k in ("ns_lookup", "ns_batch", "ns_lookup_ranges", "ms_add", "ms_add_per_key"):
             need(r, k, "time", "shards.rows[]")
         moved, visited = need(r, "keys_moved", "count", "shards.rows[]"), need(r, "visited", "count", "shards.rows[]")
         # Whole shards move: the keys looked at are the moved shards' keys.

@@ -1,5 +1,5 @@
-/* rmod: the reciprocal remainder held equal to `%` on many dividends and
- * divisors, the edges first — divisor 1, powers of two, the primes the
+/* rmod: the reciprocal remainder and quotient held equal to `%` and `/` on
+ * many dividends and divisors, the edges first — divisor 1, powers of two, the primes the
  * strategies use and the primes just below 2^32, dividends 0, d-1, d, d+1,
  * multiples of d and their neighbours, and UINT64_MAX. */
 #include <setjmp.h>
@@ -17,6 +17,10 @@ static void check(uint32_t d, uint64_t n)
     uint32_t got = rmod_of(&r, n), want = (uint32_t)(n % d);
     if (got != want)
         fail_msg("%llu mod %u: rmod %u, %% %u", (unsigned long long)n, d, got, want);
+    uint64_t q = rmod_div(&r, n);
+    if (q != n / d)
+        fail_msg("%llu / %u: rmod_div %llu, / %llu", (unsigned long long)n, d, (unsigned long long)q,
+                 (unsigned long long)(n / d));
 }
 
 /* Dividends near the edges for d: around 0, d, multiples of d near 2^32,
