@@ -7,10 +7,10 @@
  * one contiguous run, found by binary search.
  *
  * A store for a placement that never reads khash (a strategy with its own
- * key hash, such as ketama's MD5) can skip SHA-256 altogether: made with
- * store_init_by_index, it keeps keys in index order (index[i] = i) with no
- * hashes (hash NULL) and new keys unassigned, until store_sort_by_hash
- * hashes and sorts them, each keeping its owner. The functions that find
+ * key hash: ketama's MD5, a preset's system hash) can skip SHA-256
+ * altogether: made with store_init_by_index, it keeps keys in index order
+ * (index[i] = i) with no hashes (hash NULL) and new keys unassigned, until
+ * store_sort_by_hash hashes and sorts them, each keeping its owner. The functions that find
  * keys by hash (assign_all, assign_naive, assign_range, lower_bound) need
  * a sorted store.
  *

@@ -462,7 +462,8 @@ typedef struct strat_ops {
     /* The owners of n keys at once, or NULL: locate each. khash[i] and (for
      * a strategy with its own key hash) own[i] are key i's hashes; out[i]
      * receives its owner, as locate would give it. One tight loop with no
-     * call per key: what re-placing every key costs (modulo, maglev). */
+     * call per key: what re-placing every key costs (modulo, maglev, ketama,
+     * shards). */
     void (*owners)(const void *state, const strat_nodes_t *nodes, const uint64_t *khash, const uint64_t *own,
                    size_t n, uint16_t *out);
     /* Bytes of the structure (not counting the shared node set). */
