@@ -16,12 +16,13 @@ say() { printf '\n== %s\n' "$*" >&2; }
 
 # Debian packages the suite needs (build, headless GL, video, fuzzing, web;
 # python3-uhashring: a memcached client that ketama is checked against;
+# libmemcached-dev: libmemcached 1.1.4, the bench's ketama baseline;
 # redis-server, redis-tools, python3-cassandra, libguava-java and
 # default-jdk-headless: the real systems the oracle tests compare with).
 packages=(build-essential cmake pkg-config python3 libsdl2-dev libsdl2-ttf-dev libssl-dev libcmocka-dev
           libpng-dev libgles-dev libegl-dev libgl1-mesa-dri libegl-mesa0 fonts-dejavu-core xvfb xauth ffmpeg
           clang libclang-rt-14-dev emscripten fonttools chromium dpkg-dev python3-uhashring
-          redis-server redis-tools python3-cassandra libguava-java default-jdk-headless)
+          redis-server redis-tools python3-cassandra libguava-java default-jdk-headless libmemcached-dev)
 
 install_missing() {
     local missing=()

@@ -3,9 +3,11 @@
  * (--quick: 100,000 and 1,000,000), each against a naive baseline in the
  * same run:
  *   lookup     ns per key, key -> shard -> node over the store's keys: the
- *              map's shard -> holders table, against a binary search of the
- *              shard ranges (each node's [first, last] runs, as shard_ranges
- *              lists them);
+ *              map's shard -> holders table, one sim_locate call a key, and
+ *              (batch) the strategy's loop over all of them (owners: khash
+ *              mod S by S's reciprocal, then the shard's primary), against a
+ *              binary search of the shard ranges (each node's [first, last]
+ *              runs, as shard_ranges lists them);
  *   rebalance  ms for sim_apply of an 11th node joining (the balancer, then
  *              only the keys of the shards that moved, found through the
  *              map's key index, given their shard's new node), against a
@@ -21,7 +23,7 @@
 
 typedef struct bench_shards_fig {
     size_t keys;
-    double ns_lookup, ns_lookup_bsearch;
+    double ns_lookup, ns_batch, ns_lookup_bsearch;
     double ms_add, ms_add_naive;
     uint64_t shards_moved, keys_moved, visited;
 } bench_shards_fig_t;

@@ -3,7 +3,11 @@
  * where the scheme has points, 1024 shards for shards, 1,000,000 keys;
  * --quick: 100,000), with the
  * reference ring as the first row to compare against:
- *   lookup    ns per key from a precomputed key hash, one thread;
+ *   lookup    ns per key from a precomputed key hash, one thread
+ *             (sim_locate: one call per key);
+ *   batch     the same through the strategy's owners loop, where it has
+ *             one (NaN otherwise): what re-placing every key costs;
+ *   call      ns to hash an id's text and locate it, as `locate` does;
  *   build     ms to build the structure from the node set (bounded: the
  *             placement of every key, which is its structure);
  *   add, remove  ms for sim_apply of one node joining / leaving, with the
@@ -22,7 +26,7 @@
 
 typedef struct bench_strat_fig {
     strat_kind_t kind;
-    double ns_lookup, ms_build, ms_add, ms_remove;
+    double ns_lookup, ns_owners, ns_call, ms_build, ms_add, ms_remove;
     double moved_add, moved_remove;  /* fractions of keys */
     size_t bytes;
     double max_over_mean, std_over_mean;

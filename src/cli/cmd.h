@@ -64,6 +64,10 @@ typedef int (*cmd_step_fn)(void *ctx, const sim_t *s, const sim_step_t *step, si
  * (sim_free) whatever the result. */
 int cmd_run(const opts_t *o, const scn_script_t *script, strat_kind_t kind, int tell_noops, sim_t *s,
             cmd_step_fn on_step, void *ctx, char *err, size_t err_size);
+/* The same over key hashes made already (sim --compare: one set for every
+ * strategy; NULL: hashed here). */
+int cmd_run_keys(const opts_t *o, const scn_script_t *script, strat_kind_t kind, const sim_keys_t *keys,
+                 int tell_noops, sim_t *s, cmd_step_fn on_step, void *ctx, char *err, size_t err_size);
 
 /* Prints "ringscope: " + message to stderr. */
 void cmd_error(const char *fmt, ...);

@@ -20,12 +20,18 @@
  *      (bench_shards.h);
  *  11. the presets of real systems: key -> hash -> shard -> node at 1M
  *      keys, against the plain search each system's code does
- *      (bench_presets.h).
+ *      (bench_presets.h);
+ *  12. whole processes against their baselines (bench_jobs.h);
+ *  1b. ketama's MD5 per key id: one call, runs of ids in vector lanes and
+ *      one at a time, against OpenSSL's EVP one-shot (the old path);
+ *  2b. the remainder by a fixed divisor (rmod.h) against the hardware
+ *      division, for modulo's n, a shard count and Maglev's M.
  *
  * Every time is the median of several repetitions. --quick shrinks sizes
  * and repetitions (the test suite runs it as a smoke test). */
 #define _POSIX_C_SOURCE 200809L
 
+#include "bench_jobs.h"
 #include "bench_presets.h"
 #include "bench_scale.h"
 #include "bench_shards.h"
@@ -34,9 +40,12 @@
 #include "cmd.h"
 #include "hash.h"
 #include "hash_engine.h"
+#include "keyid.h"
+#include "md5.h"
 #include "opts.h"
 #include "par.h"
 #include "report.h"
+#include "rmod.h"
 #include "sim.h"
 
 #include <errno.h>
@@ -58,13 +67,15 @@ static volatile uint64_t bench_sink;
 
 /* ---- the figures --------------------------------------------------------- */
 
+#define BENCH_MEMORY_SIZES 3
+
 typedef struct bench_plan {
     unsigned reps;
     size_t hash_keys_n;             /* keys per hash timing */
     size_t lookups;                 /* lookups per lookup timing */
     size_t build_sizes[2];
     size_t rebalance_sizes[2];
-    size_t memory_vectors;
+    size_t memory_vectors[BENCH_MEMORY_SIZES]; /* 0: none */
     int quick;
 } bench_plan_t;
 
@@ -93,11 +104,26 @@ typedef struct rebalance_fig {
 } rebalance_fig_t;
 
 typedef struct memory_fig {
-    size_t vectors;
+    size_t vectors;                 /* 0: not measured */
     double bytes_rss;               /* resident growth / embeddings, after the build */
-    double bytes_peak;              /* peak resident growth / embeddings, during it; <0 unknown */
+    double bytes_peak;              /* peak resident growth / embeddings, during the seed job; <0 unknown */
     double bytes_layout;            /* sizeof of the per-embedding arrays */
 } memory_fig_t;
+
+typedef struct md5_fig {
+    double ns_call;                 /* ketama_key_hash of an id's text, one call */
+    double ns_batch;                /* md5_ketama_keys_lanes at the CPU's widest */
+    double ns_scalar;               /* the same one id at a time */
+    double ns_evp;                  /* OpenSSL's EVP one-shot per id (the old path); NaN: not in this build */
+    unsigned lanes;
+} md5_fig_t;
+
+#define BENCH_DIVISORS 3
+
+typedef struct rmod_fig {
+    uint32_t divisor;
+    double ns_rmod, ns_div;
+} rmod_fig_t;
 
 typedef struct ring_build_fig {
     uint32_t nodes, vnodes;
@@ -109,11 +135,12 @@ typedef struct ring_build_fig {
 
 typedef struct bench_result {
     unsigned cores, threads, reps;
+    double load[2];                 /* 1-minute load average at the start and the end; <0 unknown */
     hash_fig_t hash[HASH_ENGINE_COUNT - 1];
     lookup_fig_t lookup[3];
     build_fig_t build[2];
     rebalance_fig_t rebalance[4];
-    memory_fig_t memory;
+    memory_fig_t memory[BENCH_MEMORY_SIZES];
     ring_build_fig_t ring_build[BENCH_RING_BUILDS];
     int have_render;
     bench_render_t render;
@@ -121,6 +148,9 @@ typedef struct bench_result {
     bench_scale_t scale;            /* 9. strategies at 1000 nodes */
     bench_shards_t shards;          /* 10. shards */
     bench_presets_t presets;        /* 11. presets of real systems */
+    bench_jobs_t jobs;              /* 12. whole processes */
+    md5_fig_t md5;                  /* 1b */
+    rmod_fig_t rmod[BENCH_DIVISORS];/* 2b */
 } bench_result_t;
 
 static void bench_hash(const bench_plan_t *p, bench_result_t *res, uint64_t *scratch)
@@ -152,6 +182,87 @@ static void bench_hash(const bench_plan_t *p, bench_result_t *res, uint64_t *scr
         f->ns_batch = bench_median(batch, p->reps);
     }
     hash_engine_set(keep);
+}
+
+static void bench_md5(const bench_plan_t *p, bench_result_t *res, uint64_t *scratch)
+{
+    md5_fig_t *f = &res->md5;
+    size_t n = p->hash_keys_n;
+    uint64_t first = 1000000; /* 7-digit ids */
+    uint32_t *out = (uint32_t *)(void *)scratch; /* holds 2n: it has room for n uint64_t */
+    double call[BENCH_MAX_REPS], batch[BENCH_MAX_REPS], scalar[BENCH_MAX_REPS], evp[BENCH_MAX_REPS];
+    f->lanes = md5_keys_lanes();
+    for (unsigned r = 0; r < p->reps; r++) {
+        char text[32];
+        uint32_t x = 0;
+        double t0 = bench_now_ms();
+        for (size_t i = 0; i < n; i++) {
+            size_t len = keyid_text(first + i, text);
+            x += ketama_key_hash(text + KEYID_PREFIX_LEN, len - KEYID_PREFIX_LEN);
+        }
+        double t1 = bench_now_ms();
+        md5_ketama_keys_lanes(first, n, out, f->lanes);
+        double t2 = bench_now_ms();
+        md5_ketama_keys_lanes(first, n, out + n, 1);
+        double t3 = bench_now_ms();
+        for (size_t i = 0; i < n && md5_evp_available(); i++) {
+            size_t len = keyid_text(first + i, text);
+            x += ketama_key_hash_evp(text + KEYID_PREFIX_LEN, len - KEYID_PREFIX_LEN);
+        }
+        double t4 = bench_now_ms();
+        bench_sink = x + out[n - 1] + out[2 * n - 1];
+        call[r] = (t1 - t0) * 1e6 / (double)n;
+        batch[r] = (t2 - t1) * 1e6 / (double)n;
+        scalar[r] = (t3 - t2) * 1e6 / (double)n;
+        evp[r] = (t4 - t3) * 1e6 / (double)n;
+    }
+    f->ns_call = bench_median(call, p->reps);
+    f->ns_batch = bench_median(batch, p->reps);
+    f->ns_scalar = bench_median(scalar, p->reps);
+    f->ns_evp = md5_evp_available() ? bench_median(evp, p->reps) : NAN;
+}
+
+/* The divisor comes through a volatile, so the baseline is a real division
+ * (a constant divisor would be turned into multiplications). The dividends
+ * are a window of the query hashes small enough for L1, passed over again
+ * and again: the figure is the arithmetic, not the memory it streams. */
+static volatile uint32_t bench_divisor;
+#define BENCH_RMOD_WINDOW 2048u
+
+static int bench_rmod(const bench_plan_t *p, bench_result_t *res, const uint64_t *queries)
+{
+    /* modulo's n at 100 nodes, a shard count, Maglev's default M. */
+    static const uint32_t divisors[BENCH_DIVISORS] = {100, 16384, 65537};
+    size_t n = p->lookups;
+    for (int k = 0; k < BENCH_DIVISORS; k++) {
+        rmod_fig_t *f = &res->rmod[k];
+        f->divisor = divisors[k];
+        bench_divisor = divisors[k];
+        const uint32_t d = bench_divisor;
+        const rmod_t r = rmod_init(d);
+        for (size_t i = 0; i < n; i++)
+            if (rmod_of(&r, queries[i]) != queries[i] % d) {
+                cmd_error("bench: rmod disagrees with %% for %llu mod %u", (unsigned long long)queries[i], d);
+                return -1;
+            }
+        double fast[BENCH_MAX_REPS], slow[BENCH_MAX_REPS];
+        for (unsigned rep = 0; rep < p->reps; rep++) {
+            uint64_t a = 0, b = 0;
+            double t0 = bench_now_ms();
+            for (size_t i = 0; i < n; i++)
+                a += rmod_of(&r, queries[i % BENCH_RMOD_WINDOW]);
+            double t1 = bench_now_ms();
+            for (size_t i = 0; i < n; i++)
+                b += queries[i % BENCH_RMOD_WINDOW] % d;
+            double t2 = bench_now_ms();
+            bench_sink = a + b;
+            fast[rep] = (t1 - t0) * 1e6 / (double)n;
+            slow[rep] = (t2 - t1) * 1e6 / (double)n;
+        }
+        f->ns_rmod = bench_median(fast, p->reps);
+        f->ns_div = bench_median(slow, p->reps);
+    }
+    return 0;
 }
 
 static int bench_lookup(const bench_plan_t *p, bench_result_t *res, uint64_t *queries)
@@ -349,7 +460,7 @@ static int bench_ring_build(const bench_plan_t *p, bench_result_t *res)
             bulk[r] = bench_now_ms() - t0;
             ring_free(&ring);
         }
-        f->ms_bulk = bench_median(bulk, p->reps);
+        f->ms_bulk = bench_median(bulk, reps);
         if (k == 0 && rc == 0 && !p->quick) {
             /* The baseline, once and not in --quick: it is quadratic. */
             ring_t ring;
@@ -366,6 +477,20 @@ static int bench_ring_build(const bench_plan_t *p, bench_result_t *res)
         cmd_error("bench: %s", err);
     free(text);
     return rc;
+}
+
+/* The 1-minute load average (/proc/loadavg), or -1 if unknown: other work
+ * on the machine inflates every time, so the output says how busy it was. */
+static double load_average(void)
+{
+    FILE *f = fopen("/proc/loadavg", "r");
+    double v = -1.0;
+    if (!f)
+        return -1.0;
+    if (fscanf(f, "%lf", &v) != 1)
+        v = -1.0;
+    fclose(f);
+    return v;
 }
 
 /* Resident set in bytes, from /proc/self/statm (0 if unknown). */
@@ -406,22 +531,43 @@ static int reset_peak_rss(void)
     return fclose(f) == 0 && ok ? 0 : -1;
 }
 
-static int bench_memory(const bench_plan_t *p, bench_result_t *res)
+/* Memory of the seed job (the default scene with n embeddings, add nodeF,
+ * remove nodeC): resident growth per embedding after the build, and the
+ * peak growth over the whole job, from a peak reset just before it. */
+static int bench_memory_one(size_t n, memory_fig_t *f)
 {
-    memory_fig_t *f = &res->memory;
-    const store_t *st;
     sim_t s;
-    f->vectors = p->memory_vectors;
+    f->vectors = n;
     int peak_ok = reset_peak_rss() == 0;
     double before = rss_bytes();
-    if (scene_init(&s, f->vectors) != 0)
+    if (scene_init(&s, n) != 0)
         return -1;
-    double after = rss_bytes(), peak = peak_rss_bytes();
-    st = &s.store;
+    double after = rss_bytes();
+    scn_cmd_t steps[2] = {{.op = SCN_ADD, .node = "nodeF", .node_len = 5},
+                          {.op = SCN_REMOVE, .node = "nodeC", .node_len = 5}};
+    for (int k = 0; k < 2; k++) {
+        sim_step_t step;
+        char err[256];
+        if (sim_apply(&s, &steps[k], &step, err, sizeof err) != 0) {
+            cmd_error("bench: %s", err);
+            sim_free(&s);
+            return -1;
+        }
+    }
+    double peak = peak_rss_bytes();
+    const store_t *st = &s.store;
     f->bytes_layout = (double)(sizeof *st->hash + sizeof *st->index + sizeof *st->owner);
-    f->bytes_rss = (after - before) / (double)f->vectors;
-    f->bytes_peak = peak_ok && peak > 0 ? (peak - before) / (double)f->vectors : -1.0;
+    f->bytes_rss = (after - before) / (double)n;
+    f->bytes_peak = peak_ok && peak > 0 ? (peak - before) / (double)n : -1.0;
     sim_free(&s);
+    return 0;
+}
+
+static int bench_memory(const bench_plan_t *p, bench_result_t *res)
+{
+    for (int k = 0; k < BENCH_MEMORY_SIZES; k++)
+        if (p->memory_vectors[k] && bench_memory_one(p->memory_vectors[k], &res->memory[k]) != 0)
+            return -1;
     return 0;
 }
 
@@ -441,6 +587,8 @@ static void print_json(FILE *f, const bench_result_t *r, int quick)
 {
     fprintf(f, "{\"version\":\"%s\",\"quick\":%s,\"cores\":%u,\"threads\":%u,\"repetitions\":%u,", RS_VERSION,
             quick ? "true" : "false", r->cores, r->threads, r->reps);
+    num_member(f, "load_average_start", r->load[0] < 0 ? NAN : r->load[0], 1);
+    num_member(f, "load_average_end", r->load[1] < 0 ? NAN : r->load[1], 1);
     fprintf(f, "\"hash_engine\":\"%s\",\n\"hash\":[", hash_engine_name(hash_engine_get()));
     int first = 1;
     for (int e = 0; e < HASH_ENGINE_COUNT - 1; e++) {
@@ -485,12 +633,29 @@ static void print_json(FILE *f, const bench_result_t *r, int quick)
         num_member(f, "speedup_vs_merge", ratio(b->ms_merge, b->ms_incremental), 0);
         fputc('}', f);
     }
-    const memory_fig_t *m = &r->memory;
-    fprintf(f, "],\n\"memory\":{\"vectors\":%zu,", m->vectors);
-    num_member(f, "bytes_per_embedding_rss", m->bytes_rss, 1);
-    num_member(f, "bytes_per_embedding_peak", m->bytes_peak < 0 ? NAN : m->bytes_peak, 1);
-    num_member(f, "bytes_per_embedding_layout", m->bytes_layout, 0);
-    fputs("},\n\"ring_build\":[", f);
+    fputs("],\n\"memory\":[", f);
+    for (int k = 0; k < BENCH_MEMORY_SIZES && r->memory[k].vectors; k++) {
+        const memory_fig_t *m = &r->memory[k];
+        fprintf(f, "%s{\"vectors\":%zu,\"job\":\"add nodeF, remove nodeC\",", k ? "," : "", m->vectors);
+        num_member(f, "bytes_per_embedding_rss", m->bytes_rss, 1);
+        num_member(f, "bytes_per_embedding_peak", m->bytes_peak < 0 ? NAN : m->bytes_peak, 1);
+        num_member(f, "bytes_per_embedding_layout", m->bytes_layout, 0);
+        fputc('}', f);
+    }
+    fputs("],\n\"md5\":{", f);
+    fprintf(f, "\"lanes\":%u,", r->md5.lanes);
+    num_member(f, "ns_per_key_call", r->md5.ns_call, 1);
+    num_member(f, "ns_per_key_batch", r->md5.ns_batch, 1);
+    num_member(f, "ns_per_key_scalar", r->md5.ns_scalar, 1);
+    num_member(f, "ns_per_key_openssl_evp", r->md5.ns_evp, 0);
+    fputs("},\n\"remainder\":[", f);
+    for (int k = 0; k < BENCH_DIVISORS; k++) {
+        fprintf(f, "%s{\"divisor\":%u,", k ? "," : "", r->rmod[k].divisor);
+        num_member(f, "ns_rmod", r->rmod[k].ns_rmod, 1);
+        num_member(f, "ns_hardware_division", r->rmod[k].ns_div, 0);
+        fputc('}', f);
+    }
+    fputs("],\n\"ring_build\":[", f);
     for (int k = 0; k < BENCH_RING_BUILDS; k++) {
         const ring_build_fig_t *b = &r->ring_build[k];
         fprintf(f, "%s{\"nodes\":%u,\"vnodes\":%u,", k ? "," : "", b->nodes, b->vnodes);
@@ -532,13 +697,18 @@ static void print_json(FILE *f, const bench_result_t *r, int quick)
     bench_shards_json(f, &r->shards);
     fputs(",\n\"presets\":", f);
     bench_presets_json(f, &r->presets);
+    fputs(",\n\"jobs\":", f);
+    bench_jobs_json(f, &r->jobs);
     fputs("}\n", f);
 }
 
 static void print_table(FILE *f, const bench_result_t *r, int quick)
 {
-    fprintf(f, "ringscope bench%s: %u cores, %u threads, median of %u runs, hash engine %s\n\n",
-            quick ? " --quick" : "", r->cores, r->threads, r->reps, hash_engine_name(hash_engine_get()));
+    fprintf(f, "ringscope bench%s: %u cores, %u threads, median of %u runs, hash engine %s", quick ? " --quick" : "",
+            r->cores, r->threads, r->reps, hash_engine_name(hash_engine_get()));
+    if (r->load[0] >= 0 && r->load[1] >= 0)
+        fprintf(f, ", load average %.2f at the start, %.2f at the end", r->load[0], r->load[1]);
+    fputs("\n\n", f);
     const hash_fig_t *base = &r->hash[HASH_ENGINE_OPENSSL - 1];
     fputs("1. hash64 per key id             ns/key (one call)  ns/key (batch)  vs openssl\n", f);
     for (int e = 0; e < HASH_ENGINE_COUNT - 1; e++) {
@@ -550,12 +720,26 @@ static void print_table(FILE *f, const bench_result_t *r, int quick)
             fprintf(f, "  %8.1fx", ratio(base->ns_call, h->ns_batch));
         fputc('\n', f);
     }
+    const md5_fig_t *md = &r->md5;
+    fprintf(f, "\n1b. MD5 per key id (ketama)       ns/key (one call)  ns/key (%u lanes)  ns/key (one at a time)",
+            md->lanes);
+    if (!isnan(md->ns_evp))
+        fputs("  openssl EVP (the old path)", f);
+    fprintf(f, "\n   %-29s %17.1f %17.1f %23.1f", "ours", md->ns_call, md->ns_batch, md->ns_scalar);
+    if (!isnan(md->ns_evp))
+        fprintf(f, " %12.1f (%.1fx one call, %.0fx lanes)", md->ns_evp, ratio(md->ns_evp, md->ns_call),
+                ratio(md->ns_evp, md->ns_batch));
+    fputc('\n', f);
     fputs("\n2. ring lookup, precomputed hash  ns (index)  ns (binary search)  speedup\n", f);
     for (int k = 0; k < 3; k++) {
         const lookup_fig_t *l = &r->lookup[k];
         fprintf(f, "   %4u nodes x %3u vnodes %18.2f %19.2f %8.1fx\n", l->nodes, l->vnodes, l->ns_index,
                 l->ns_bsearch, ratio(l->ns_bsearch, l->ns_index));
     }
+    fputs("\n2b. khash mod d, exact          ns (reciprocal, rmod)  ns (hardware division)  speedup\n", f);
+    for (int k = 0; k < BENCH_DIVISORS; k++)
+        fprintf(f, "   d = %-10u %33.2f %23.2f %8.2fx\n", r->rmod[k].divisor, r->rmod[k].ns_rmod,
+                r->rmod[k].ns_div, ratio(r->rmod[k].ns_div, r->rmod[k].ns_rmod));
     fputs("\n3. build store (hash+sort+place)  ms (all cores)  ms (1 thread)  speedup\n", f);
     for (int k = 0; k < 2; k++) {
         const build_fig_t *b = &r->build[k];
@@ -571,12 +755,16 @@ static void print_table(FILE *f, const bench_result_t *r, int quick)
                 (unsigned long long)b->moved, (unsigned long long)b->visited, b->ms_incremental, b->ms_naive,
                 b->ms_merge, ratio(b->ms_naive, b->ms_incremental), ratio(b->ms_merge, b->ms_incremental));
     }
-    const memory_fig_t *m = &r->memory;
-    fprintf(f, "\n5. memory at %zu embeddings: %.1f bytes/embedding resident (layout %.0f)", m->vectors,
-            m->bytes_rss, m->bytes_layout);
-    if (m->bytes_peak >= 0)
-        fprintf(f, ", peak while building %.1f", m->bytes_peak);
-    fputs("\n\n6. renderer: ", f);
+    fputs("\n5. memory of the job (build, add nodeF, remove nodeC), bytes per embedding\n", f);
+    for (int k = 0; k < BENCH_MEMORY_SIZES && r->memory[k].vectors; k++) {
+        const memory_fig_t *m = &r->memory[k];
+        fprintf(f, "   %11zu embeddings: %.1f resident after the build (layout %.0f)", m->vectors, m->bytes_rss,
+                m->bytes_layout);
+        if (m->bytes_peak >= 0)
+            fprintf(f, ", peak %.1f", m->bytes_peak);
+        fputc('\n', f);
+    }
+    fputs("\n6. renderer: ", f);
     if (!r->have_render) {
         fputs("not in this build (no bench_render_hook)\n", f);
     } else {
@@ -611,15 +799,17 @@ static void print_table(FILE *f, const bench_result_t *r, int quick)
     bench_scale_table(f, &r->scale);
     bench_shards_table(f, &r->shards);
     bench_presets_table(f, &r->presets);
+    bench_jobs_table(f, &r->jobs);
 }
 
 static void bench_usage(FILE *f)
 {
-    fputs("usage: ringscope bench [--json] [--quick]\n"
+    fputs("usage: ringscope bench [--json] [--quick] [--reference CMD] [--libmemcached CMD]\n"
           "\n"
-          "Measures hashing, ring lookup, building the store, incremental rebalance\n"
-          "and memory per embedding, each against its naive baseline in the same run\n"
-          "(median of several runs), and the renderer when it is built in.\n"
+          "Measures hashing, ring lookup, building the store, incremental rebalance,\n"
+          "memory per embedding, every strategy and whole processes, each against its\n"
+          "naive baseline in the same run (median of several runs), and the renderer\n"
+          "when it is built in.\n"
           "\n",
           f);
     fputs(opts_help(OPTS_BENCH), f);
@@ -634,15 +824,16 @@ int cmd_bench(int argc, char **argv)
         return CMD_USAGE;
     }
     int quick = o.quick, json = o.json, help = o.help;
+    const char *reference = o.reference, *libmemcached = o.libmemcached; /* argv's own strings */
     opts_free(&o);
     if (help) {
         bench_usage(stdout);
         return cmd_flush_stdout();
     }
     const bench_plan_t plan = quick ? (bench_plan_t){3, 100000, 1000000, {100000, 1000000}, {100000, 1000000},
-                                                     1000000, 1}
+                                                     {1000000, 0, 0}, 1}
                                     : (bench_plan_t){5, 1000000, 10000000, {1000000, 10000000},
-                                                     {1000000, 10000000}, 10000000, 0};
+                                                     {1000000, 10000000}, {1000000, 10000000, 100000000}, 0};
     bench_result_t *res = calloc(1, sizeof *res);
     size_t scratch_n = plan.lookups > plan.hash_keys_n ? plan.lookups : plan.hash_keys_n;
     uint64_t *scratch = malloc(scratch_n * sizeof *scratch);
@@ -654,20 +845,24 @@ int cmd_bench(int argc, char **argv)
     res->cores = par_cores();
     res->threads = par_threads();
     res->reps = plan.reps;
+    res->load[0] = load_average();
     /* Memory first, while the heap is still small and the measure clean. */
     if (bench_memory(&plan, res) != 0)
         goto done;
     bench_hash(&plan, res, scratch);
-    if (bench_lookup(&plan, res, scratch) != 0 || bench_build(&plan, res) != 0 ||
-        bench_rebalance(&plan, res) != 0 || bench_ring_build(&plan, res) != 0 ||
+    bench_md5(&plan, res, scratch);
+    if (bench_lookup(&plan, res, scratch) != 0 || bench_rmod(&plan, res, scratch) != 0 ||
+        bench_build(&plan, res) != 0 || bench_rebalance(&plan, res) != 0 || bench_ring_build(&plan, res) != 0 ||
         bench_strategies(quick, plan.reps, &res->strat) != 0 || bench_scale(quick, plan.reps, &res->scale) != 0 ||
-        bench_shards(quick, plan.reps, &res->shards) != 0 || bench_presets(quick, plan.reps, &res->presets) != 0)
+        bench_shards(quick, plan.reps, &res->shards) != 0 || bench_presets(quick, plan.reps, &res->presets) != 0 ||
+        bench_jobs_run(quick, plan.reps, reference, libmemcached, &res->jobs) != 0)
         goto done;
     if (bench_render_hook) {
         res->have_render = bench_render_hook(quick ? 100000 : 1000000, quick, &res->render) == 0;
         if (!res->have_render)
             cmd_error("bench: renderer figures unavailable: %s", res->render.backend);
     }
+    res->load[1] = load_average();
     if (json)
         print_json(stdout, res, quick);
     else

@@ -1,8 +1,12 @@
 /* sim --compare S1,S2,...: one scenario under several strategies.
  *
- * Each strategy runs the whole scenario in its own sim, one after another
- * (so memory is one sim's at a time); per step we keep the figures a row
- * needs and, for --json, the step object as the state writer made it
+ * The keys are hashed once for all of them: the sorted khash store if any
+ * strategy reads khash, and each own key hash (ketama's MD5, a preset's
+ * system hash) that one
+ * uses, nothing else (sim_keys_t). Then each strategy runs the whole
+ * scenario in its own sim over those hashes, one after another (so memory
+ * is one sim's at a time, plus the hashes); per step we keep the figures a
+ * row needs and, for --json, the step object as the state writer made it
  * (simjson.h). Then the steps are printed with one row per strategy. */
 #define _POSIX_C_SOURCE 200809L
 
@@ -76,13 +80,13 @@ static int record_step(void *ctx, const sim_t *s, const sim_step_t *step, size_t
 }
 
 /* Runs the scenario under one strategy into rows[0..steps-1]. */
-static int run_one(const opts_t *o, const scn_script_t *script, strat_kind_t kind, row_t *rows, sim_step_t *heads,
-                   int first, char *err, size_t err_size)
+static int run_one(const opts_t *o, const scn_script_t *script, strat_kind_t kind, const sim_keys_t *keys, row_t *rows,
+                   sim_step_t *heads, int first, char *err, size_t err_size)
 {
     run_ctx_t ctx = {o, rows, heads, first};
     sim_t s;
     char msg[1024];
-    int rc = cmd_run(o, script, kind, first, &s, record_step, &ctx, msg, sizeof msg);
+    int rc = cmd_run_keys(o, script, kind, keys, first, &s, record_step, &ctx, msg, sizeof msg);
     sim_free(&s);
     if (rc < 0)
         snprintf(err, err_size, "under %s: %s", strat_name(kind), msg);
@@ -92,7 +96,7 @@ static int run_one(const opts_t *o, const scn_script_t *script, strat_kind_t kin
 }
 
 static void print_text(FILE *f, const opts_t *o, const scn_script_t *script, row_t *const *rows,
-                       const sim_step_t *heads, const double *secs)
+                       const sim_step_t *heads, const double *secs, double hash_secs)
 {
     /* A row is labelled by the run's strategy, and by the one in force
      * when a `strategy` command switched it: "ring → jump". */
@@ -152,6 +156,7 @@ static void print_text(FILE *f, const opts_t *o, const scn_script_t *script, row
         }
         fputc('\n', f);
     }
+    fprintf(f, "keys hashed once for every strategy: %.2f s\n", hash_secs);
     free(label);
     fputs("run time (whole scenario):", f);
     for (size_t k = 0; k < o->compare_count; k++)
@@ -197,17 +202,78 @@ static int print_json(FILE *f, const opts_t *o, const scn_script_t *script, row_
     return bad ? -1 : 0;
 }
 
+/* The key hashes the compared strategies read, made once. */
+typedef struct shared_keys {
+    sim_keys_t keys;
+    store_t sorted;
+    sim_own_keys_t own[STRAT_COUNT];
+    uint64_t *values[STRAT_COUNT];
+} shared_keys_t;
+
+static int shared_keys_make(shared_keys_t *k, const opts_t *o)
+{
+    memset(k, 0, sizeof *k);
+    store_init(&k->sorted);
+    k->keys.own = k->own;
+    size_t n = (size_t)o->vectors;
+    for (size_t c = 0; c < o->compare_count; c++) {
+        const strat_keyhash_t *kh = strat_ops(o->compare[c])->key_hash;
+        if (!kh) {
+            if (!k->keys.sorted) {
+                /* Sorted on an empty ring: owners are each sim's to place. */
+                ring_t none;
+                ring_init(&none, 1);
+                int rc = store_resize(&k->sorted, n, &none);
+                ring_free(&none);
+                if (rc != 0)
+                    return -1;
+                k->keys.sorted = &k->sorted;
+            }
+            continue;
+        }
+        size_t have = 0;
+        while (have < k->keys.own_count && k->own[have].hash != kh)
+            have++;
+        if (have < k->keys.own_count)
+            continue;
+        uint64_t *v = malloc((n + 1) * sizeof *v);
+        if (!v)
+            return -1;
+        kh->of_indexes(0, n, v);
+        k->values[have] = v;
+        k->own[have] = (sim_own_keys_t){kh, v, n};
+        k->keys.own_count++;
+    }
+    return 0;
+}
+
+static void shared_keys_free(shared_keys_t *k)
+{
+    store_free(&k->sorted);
+    for (size_t i = 0; i < STRAT_COUNT; i++)
+        free(k->values[i]);
+}
+
 int cmd_compare(const opts_t *o, const scn_script_t *script, char *err, size_t err_size)
 {
     size_t steps = script->count + 1, n = o->compare_count;
     row_t **rows = calloc(n, sizeof *rows);
     sim_step_t *heads = calloc(steps, sizeof *heads);
     double secs[STRAT_COUNT] = {0};
+    shared_keys_t *shared = malloc(sizeof *shared);
     int rc = -1;
-    if (!rows || !heads) {
+    if (!rows || !heads || !shared) {
         snprintf(err, err_size, "out of memory");
+        free(shared);
+        shared = NULL;
         goto done;
     }
+    double t_hash = seconds_now();
+    if (shared_keys_make(shared, o) != 0) {
+        snprintf(err, err_size, "out of memory for %llu embeddings", (unsigned long long)o->vectors);
+        goto done;
+    }
+    t_hash = seconds_now() - t_hash;
     for (size_t k = 0; k < n; k++) {
         rows[k] = calloc(steps, sizeof *rows[k]);
         if (!rows[k]) {
@@ -215,7 +281,7 @@ int cmd_compare(const opts_t *o, const scn_script_t *script, char *err, size_t e
             goto done;
         }
         double t0 = seconds_now();
-        if (run_one(o, script, o->compare[k], rows[k], heads, k == 0, err, err_size) != 0)
+        if (run_one(o, script, o->compare[k], &shared->keys, rows[k], heads, k == 0, err, err_size) != 0)
             goto done;
         secs[k] = seconds_now() - t0;
     }
@@ -224,7 +290,7 @@ int cmd_compare(const opts_t *o, const scn_script_t *script, char *err, size_t e
         goto done;
     }
     if (!o->json)
-        print_text(stdout, o, script, rows, heads, secs);
+        print_text(stdout, o, script, rows, heads, secs, t_hash);
     rc = 0;
 done:
     for (size_t k = 0; rows && k < n; k++) {
@@ -234,5 +300,8 @@ done:
     }
     free(rows);
     free(heads);
+    if (shared)
+        shared_keys_free(shared);
+    free(shared);
     return rc;
 }

@@ -18,7 +18,7 @@
 enum flag_id { F_NODES, F_VNODES, F_VECTORS, F_DIM, F_SEED, F_SCRIPT, F_DO, F_JSON, F_HELP, F_QUICK, F_OUT,
                F_SIZE, F_FPS, F_DURATION, F_STRATEGY, F_PARAM, F_COMPARE, F_HASH, F_FORCE,
                F_REC_FPS, F_LOOK, F_REPLICAS, F_ZONES, F_RECORD_BYTES, F_BANDWIDTH, F_KEYS, F_PRESET, F_KEY_HEX,
-               F_FROM_REDIS };
+               F_FROM_REDIS, F_REFERENCE, F_LIBMEMCACHED };
 
 static const struct flag {
     enum flag_id id;
@@ -50,6 +50,8 @@ static const struct flag {
     {F_HELP, "--help", 0, ALL},
     {F_HELP, "-h", 0, ALL},
     {F_QUICK, "--quick", 0, OPTS_BENCH},
+    {F_REFERENCE, "--reference", 1, OPTS_BENCH},
+    {F_LIBMEMCACHED, "--libmemcached", 1, OPTS_BENCH},
     {F_OUT, "--out", 1, OPTS_RECORD},
     {F_SIZE, "--size", 1, OPTS_APP | OPTS_RECORD},
     {F_FPS, "--fps", 1, OPTS_RECORD},
@@ -76,7 +78,12 @@ const char *opts_help(opts_cmd_t cmd)
     switch (cmd) {
     case OPTS_BENCH:
         return "  --quick            smaller sizes, fewer repetitions\n"
-               "  --json             print the figures as one JSON object\n";
+               "  --json             print the figures as one JSON object\n"
+               "  --reference CMD    also run the reference notebook's algorithm on the seed job\n"
+               "                     (CMD: a program and its words, split at spaces; given\n"
+               "                     --vectors N it prints \"moved K of N\" per step), paired with ours\n"
+               "  --libmemcached CMD also run the ketama job in libmemcached (given --nodes N\n"
+               "                     --keys K --remove-first), paired with ours\n";
     case OPTS_RECORD:
         return "  --out FILE         .mp4 | .y4m | .png | DIR/ (numbered PNG frames)\n"
                "  --size WxH         frame size (default 1280x720)\n"
@@ -779,6 +786,14 @@ int opts_parse(int argc, char **argv, int first, opts_cmd_t cmd, opts_t *o, char
         case F_JSON: o->json = 1; break;
         case F_HELP: o->help = 1; break;
         case F_QUICK: o->quick = 1; break;
+        case F_REFERENCE:
+        case F_LIBMEMCACHED:
+            if (!v[strspn(v, " ")]) {
+                snprintf(err, err_size, "%s needs a command", f->name);
+                goto fail;
+            }
+            *(f->id == F_REFERENCE ? &o->reference : &o->libmemcached) = v;
+            break;
         case F_OUT:
             if (*v == '\0') {
                 snprintf(err, err_size, "--out needs a file name");

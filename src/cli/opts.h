@@ -50,6 +50,8 @@ typedef struct opts {
     int json;
     int help;
     int quick;             /* bench --quick */
+    const char *reference; /* bench --reference CMD, or NULL */
+    const char *libmemcached; /* bench --libmemcached CMD, or NULL */
     const char *out;       /* record --out */
     uint32_t width, height;/* --size WxH */
     uint32_t fps;

@@ -2,23 +2,20 @@
 
 #include "hash_engine.h"
 #include "keyid.h"
+#include "ossl.h"
 #include "sha256.h"
 
 #include <string.h>
 
-#ifdef RINGSCOPE_HAVE_OPENSSL
-#include <openssl/sha.h>
-#endif
-
 void hash_sha256(const void *data, size_t len, uint8_t out[32])
 {
-#ifdef RINGSCOPE_HAVE_OPENSSL
-    /* The one-shot call skips EVP's per-call provider lookup (~3x faster for
-     * the short strings we hash). */
-    SHA256(data, len, out);
-#else
-    sha256_portable(data, len, out);
-#endif
+    /* OpenSSL's one-shot call (it skips EVP's per-call provider lookup),
+     * opened on first use; the portable code where there is none. */
+    const ossl_t *o = ossl_get();
+    if (o)
+        o->sha256(data, len, out);
+    else
+        sha256_portable(data, len, out);
 }
 
 const char *hash_backend(void) { return hash_engine_name(hash_engine_get()); }

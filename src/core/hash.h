@@ -3,7 +3,7 @@
  * hash64(s) is the first 8 bytes of SHA-256 over the bytes of s, read as a
  * big-endian unsigned 64-bit integer. Placement strings fit one SHA-256 block
  * and go to hash_engine (SHA-NI where the CPU has it, else portable); longer
- * input goes to OpenSSL on the desktop (RINGSCOPE_HAVE_OPENSSL) and to the
+ * input goes to OpenSSL on the desktop (opened on first use, ossl.h) and to the
  * portable sha256 module elsewhere (WebAssembly). Every path is reachable so
  * tests can hold them equal.
  * Pure functions: no allocation, no state, no errors.

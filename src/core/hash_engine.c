@@ -2,6 +2,7 @@
 #include "hash_engine.h"
 
 #include "keyid.h"
+#include "ossl.h"
 #include "sha256.h"
 #include "sha256_x86.h"
 
@@ -9,9 +10,6 @@
 #include <stdatomic.h>
 #include <string.h>
 
-#ifdef RINGSCOPE_HAVE_OPENSSL
-#include <openssl/sha.h>
-#endif
 
 /* Atomic so worker threads that hash can read what the main thread chose
  * (relaxed is enough: the value is all there is to see). */
@@ -26,11 +24,7 @@ int hash_engine_available(hash_engine_t e)
     case HASH_ENGINE_SHANI:
         return sha256_x86_supported();
     case HASH_ENGINE_OPENSSL:
-#ifdef RINGSCOPE_HAVE_OPENSSL
-        return 1;
-#else
-        return 0;
-#endif
+        return ossl_get() != NULL;
     default:
         return 0;
     }
@@ -78,23 +72,20 @@ static uint64_t compress_head64(hash_engine_t e, const uint8_t block[64])
     return sha256_state_head64(state);
 }
 
-#ifdef RINGSCOPE_HAVE_OPENSSL
+/* Only called while the openssl engine is selected, so OpenSSL is open. */
 static uint64_t openssl_head64(const void *data, size_t len)
 {
     uint8_t d[32];
-    SHA256(data, len, d);
+    ossl_get()->sha256(data, len, d);
     return sha256_digest_head64(d);
 }
-#endif
 
 uint64_t hash64_short(const void *data, size_t len)
 {
     assert(len <= SHA256_SHORT_MAX);
     hash_engine_t e = hash_engine_get();
-#ifdef RINGSCOPE_HAVE_OPENSSL
     if (e == HASH_ENGINE_OPENSSL)
         return openssl_head64(data, len);
-#endif
     uint8_t block[64];
     sha256_pad_short(data, len, block);
     return compress_head64(e, block);
@@ -102,41 +93,13 @@ uint64_t hash64_short(const void *data, size_t len)
 
 /* ---- runs of key ids ------------------------------------------------------ */
 
-/* The padded block of "key:vec_%06d" for the current index. */
-typedef struct key_block {
-    uint8_t b[64];
-    size_t len;              /* message length; digits are b[8..len-1] */
-} key_block_t;
-
-static void key_block_set(key_block_t *k, uint64_t index)
-{
-    char text[32];
-    k->len = keyid_text(index, text);
-    sha256_pad_short(text, k->len, k->b);
-}
-
-/* Moves the block on to index + 1 by incrementing its decimal digits in
- * place; only a carry out of the top digit (999999 -> 1000000) lengthens the
- * message, and then the block is rebuilt. */
-static void key_block_next(key_block_t *k, uint64_t next_index)
-{
-    for (size_t i = k->len; i-- > 8;) {
-        if (k->b[i] != '9') {
-            k->b[i]++;
-            return;
-        }
-        k->b[i] = '0';
-    }
-    key_block_set(k, next_index);
-}
-
 void hash_keys(uint64_t first, size_t n, uint64_t *out)
 {
     if (n == 0)
         return;
     hash_engine_t e = hash_engine_get();
-    key_block_t k;
-    key_block_set(&k, first);
+    keyid_block_t k; /* "key:vec_%06d" padded for SHA-256 (big-endian length) */
+    keyid_block_set(&k, first, 1, 1);
     size_t i = 0;
     if (e == HASH_ENGINE_SHANI) {
         /* Two keys per call: the interleaved compression is ~1.7x faster. */
@@ -144,9 +107,9 @@ void hash_keys(uint64_t first, size_t n, uint64_t *out)
         for (; i + 2 <= n; i += 2) {
             uint32_t s0[8], s1[8];
             memcpy(b0, k.b, 64);
-            key_block_next(&k, first + i + 1);
+            keyid_block_next(&k, first + i + 1);
             memcpy(b1, k.b, 64);
-            key_block_next(&k, first + i + 2);
+            keyid_block_next(&k, first + i + 2);
             memcpy(s0, sha256_iv, sizeof s0);
             memcpy(s1, sha256_iv, sizeof s1);
             sha256_x86_compress2(s0, b0, s1, b1);
@@ -155,12 +118,10 @@ void hash_keys(uint64_t first, size_t n, uint64_t *out)
         }
     }
     for (; i < n; i++) {
-#ifdef RINGSCOPE_HAVE_OPENSSL
         if (e == HASH_ENGINE_OPENSSL)
             out[i] = openssl_head64(k.b, k.len);
         else
-#endif
             out[i] = compress_head64(e, k.b);
-        key_block_next(&k, first + i + 1);
+        keyid_block_next(&k, first + i + 1);
     }
 }

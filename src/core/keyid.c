@@ -44,3 +44,18 @@ int64_t keyid_index(const char *id, size_t len, uint64_t count)
     uint64_t v;
     return keyid_number(id, len, &v) == 0 && v < count ? (int64_t)v : -1;
 }
+
+void keyid_block_set(keyid_block_t *k, uint64_t index, int prefixed, int big_endian)
+{
+    char text[32];
+    size_t len = keyid_text(index, text), skip = prefixed ? 0 : KEYID_PREFIX_LEN;
+    k->len = len - skip;
+    k->prefixed = prefixed;
+    k->big_endian = big_endian;
+    memset(k->b, 0, sizeof k->b);
+    memcpy(k->b, text + skip, k->len);
+    k->b[k->len] = 0x80;
+    uint64_t bits = (uint64_t)k->len * 8;
+    for (int i = 0; i < 8; i++)
+        k->b[big_endian ? 63 - i : 56 + i] = (uint8_t)(bits >> (8 * i));
+}

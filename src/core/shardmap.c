@@ -13,6 +13,7 @@ int shardmap_init(shardmap_t *m, uint32_t shards, shardmap_shard_fn shard_of, co
 {
     memset(m, 0, sizeof *m);
     m->shards = shards;
+    m->mod = rmod_init(shards ? shards : 1);
     m->shard_of = shard_of;
     m->route = route;
     m->hold = malloc((size_t)shards * SHARDMAP_STRIDE * sizeof *m->hold);

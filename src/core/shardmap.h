@@ -75,6 +75,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "rmod.h"
 #include "rs_limits.h"
 #include "store.h"
 #include "strat.h"
@@ -99,12 +100,14 @@ typedef struct shardmap_index {
     uint32_t *pos;       /* [keys] */
 } shardmap_index_t;
 
-/* A key's shard among shards: the strategy's key -> shard level, reading
- * its route (m->route: the strategy's, or NULL). */
-typedef uint32_t (*shardmap_shard_fn)(const void *route, const strat_key_t *key, uint32_t shards);
+/* A key's shard among shards->d: the strategy's key -> shard level, reading
+ * its route (m->route: the strategy's, or NULL). A reduction `mod S` takes
+ * S's reciprocal (rmod.h), which the map keeps: no division per key. */
+typedef uint32_t (*shardmap_shard_fn)(const void *route, const strat_key_t *key, const rmod_t *shards);
 
 typedef struct shardmap {
     uint32_t shards;           /* S */
+    rmod_t mod;                /* S's reciprocal, what shard_of reduces by */
     shardmap_shard_fn shard_of;
     const void *route;         /* what shard_of reads besides the key; the strategy owns it */
     uint16_t *hold;            /* [s * SHARDMAP_STRIDE + j]: holders, primary first */
@@ -173,7 +176,7 @@ int shardmap_diff(shardmap_t *m, const shardmap_t *prev, int copying, uint32_t s
 
 static inline uint32_t shardmap_shard_of(const shardmap_t *m, const strat_key_t *key)
 {
-    return m->shard_of(m->route, key, m->shards);
+    return m->shard_of(m->route, key, &m->mod);
 }
 
 static inline const uint16_t *shardmap_holders(const shardmap_t *m, uint32_t s, uint32_t *n)

@@ -374,7 +374,7 @@ void shardstrat_ring_release(shardstrat_ring_t *r)
     }
 }
 
-uint32_t shardstrat_ring_shard_of(const void *route, const strat_key_t *key, uint32_t shards)
+uint32_t shardstrat_ring_shard_of(const void *route, const strat_key_t *key, const rmod_t *shards)
 {
     (void)shards;
     const strat_points_t *p = &((const shardstrat_ring_t *)route)->p;

@@ -155,7 +155,7 @@ typedef struct shardstrat_ring {
 shardstrat_ring_t *shardstrat_ring_new(size_t count);
 void shardstrat_ring_release(shardstrat_ring_t *r);
 /* A shardmap_shard_fn over a shardstrat_ring_t route. */
-uint32_t shardstrat_ring_shard_of(const void *route, const strat_key_t *key, uint32_t shards);
+uint32_t shardstrat_ring_shard_of(const void *route, const strat_key_t *key, const rmod_t *shards);
 
 /* The state of a strategy routed by such a ring, and the hooks it shares:
  * the ring as its route, and the ring's points for the display, each in

@@ -69,6 +69,13 @@ typedef struct place_job {
     sim_scope_t scope;
     uint16_t a, b;  /* SIM_ADDED: a = the added node; SIM_REMOVED: the removed node and the one moved into its
                        jump slot; SIM_REWEIGHTED: a = the node, b = 1 if it got heavier */
+    /* Without a moves list (which keeps store order) the parts also give
+     * keys their new owners, each its own run of store positions: */
+    store_t *apply;           /* the store to change, or NULL: the caller does */
+    const uint32_t *order;    /* positions in the order keys are looked up, or NULL: store order */
+    uint64_t limit;           /* moved counts keys with index < limit */
+    int64_t (*delta)[RS_MAX_NODES + 1]; /* per part: changes of the counts */
+    uint64_t moved[PAR_MAX_THREADS];    /* per part */
 } place_job_t;
 
 /* A change of kind with no node slots (a rebuild, new keys, a copy-level
@@ -85,7 +92,9 @@ static strat_change_t change_kind(strat_change_kind_t kind, const scn_cmd_t *cmd
  * sequentially), while they are. */
 static const uint64_t *own_by_pos(const sim_t *s)
 {
-    return s->own_sorted_valid ? s->own_sorted : NULL;
+    if (!s->own_sorted_valid)
+        return NULL;
+    return s->store.by_index ? s->own : s->own_sorted;
 }
 
 void sim_key_at(const sim_t *s, size_t pos, strat_key_t *key)
@@ -119,14 +128,34 @@ static int sync_copies(sim_t *s, repl_mode_t mode, uint16_t node, size_t old_key
     return repl_sync(&s->repl, &v, mode, node, old_keys, err, err_size);
 }
 
+/* Part p's run of store positions takes the new owners in scratch. */
+static void apply_part(void *arg, unsigned part, unsigned parts)
+{
+    place_job_t *job = arg;
+    size_t n = job->s->store.count, lo = n / parts * part, hi = part + 1 == parts ? n : n / parts * (part + 1);
+    memset(job->delta[part], 0, sizeof job->delta[part]);
+    job->moved[part] = store_set_owners_run(job->apply, lo, hi, job->s->scratch, job->delta[part], job->limit);
+}
+
 static void place_part(void *arg, unsigned part, unsigned parts)
 {
-    const place_job_t *job = arg;
+    place_job_t *job = arg;
     const sim_t *s = job->s;
     const strat_ops_t *ops = s->strat.ops;
     size_t n = s->store.count, lo = n / parts * part, hi = part + 1 == parts ? n : n / parts * (part + 1);
-    const uint32_t *order = ops->key_hash && s->own_sorted_valid ? s->own_order : NULL;
-    for (size_t j = lo; j < hi; j++) {
+    /* Every key looked up again: the strategy's batch path, when it has one. */
+    int all = job->scope == SIM_ALL || (job->scope == SIM_ADDED && !ops->after_add) ||
+              (job->scope == SIM_REMOVED && !ops->remove_keeps_others) ||
+              (job->scope == SIM_REWEIGHTED && !ops->after_weight);
+    size_t j0 = lo;
+    if (all && ops->owners && !ops->placed_owner) {
+        const uint64_t *own = own_by_pos(s);
+        ops->owners(s->strat.state, &s->nodes, s->store.hash ? s->store.hash + lo : NULL, own ? own + lo : NULL,
+                    hi - lo, s->scratch + lo);
+        j0 = hi; /* all placed: skip the loop below */
+    }
+    const uint32_t *order = job->order;
+    for (size_t j = j0; j < hi; j++) {
         size_t i = order ? order[j] : j;
         uint16_t old = s->store.owner[i];
         strat_key_t key;
@@ -145,42 +174,39 @@ static void place_part(void *arg, unsigned part, unsigned parts)
             s->scratch[i] = w.owner;
         }
     }
+    if (job->apply && !order)
+        apply_part(job, part, parts);
 }
 
-/* A strategy with its own key hash (ketama: MD5 of the raw id; a preset:
- * its system's hash of the key's native form) gets it computed once per
- * embedding (by index), only while it is in force, and laid out in store
- * order. The hashes are 64-bit (a Cassandra token, Qdrant's SipHash); the
- * order of re-placement sorts by the top 32 bits of their ring positions,
- * which is all the locality of reading the strategy's points needs. */
-static int ensure_own(sim_t *s)
+/* Own key hashes of embeddings first .. first+n-1 into out: copied from
+ * the shared ones where they reach, computed beyond. */
+static void own_fill(const sim_t *s, const strat_keyhash_t *kh, size_t first, size_t n, uint64_t *out)
 {
-    const strat_keyhash_t *kh = s->strat.ops->key_hash;
+    for (size_t k = 0; s->keys && k < s->keys->own_count; k++) {
+        const sim_own_keys_t *o = &s->keys->own[k];
+        if (o->hash != kh || o->count <= first)
+            continue;
+        size_t take = o->count - first < n ? o->count - first : n;
+        memcpy(out, o->values + first, take * sizeof *out);
+        first += take;
+        out += take;
+        n -= take;
+        break;
+    }
+    if (n)
+        kh->of_indexes(first, n, out);
+}
+
+/* Store positions by ascending own hash (sorted: the own hashes by store
+ * position), for a strategy that looks keys up one at a time: two stable
+ * counting passes of 16 bits. A strategy with a batch path (owners) reads
+ * its points its own way and needs no order, nor its 4 bytes a key. */
+static int own_order_make(sim_t *s, const strat_keyhash_t *kh, const uint64_t *sorted)
+{
     size_t n = s->store.count;
-    if (!kh)
+    s->own_order_valid = 0;
+    if (s->strat.ops->owners)
         return 0;
-    if (kh != s->own_hash) {
-        s->own_hash = kh;
-        s->own_count = 0;
-        s->own_sorted_valid = 0;
-    }
-    if (s->own_sorted_valid && s->own_count >= n)
-        return 0;
-    if (s->own_count < n) {
-        uint64_t *grown = realloc(s->own, (n + 1) * sizeof *grown);
-        if (!grown)
-            return -1;
-        s->own = grown;
-        kh->of_indexes(s->own_count, n - s->own_count, s->own + s->own_count);
-        s->own_count = n;
-    }
-    uint64_t *sorted = realloc(s->own_sorted, (n + 1) * sizeof *sorted);
-    if (!sorted)
-        return -1;
-    s->own_sorted = sorted;
-    for (size_t i = 0; i < n; i++)
-        sorted[i] = s->own[s->store.index[i]];
-    /* Positions by own hash: two stable counting passes of 16 bits. */
     uint32_t *order = realloc(s->own_order, (n + 1) * sizeof *order), *tmp = malloc((n + 1) * sizeof *tmp);
     size_t *count = calloc(65537, sizeof *count);
     if (order)
@@ -206,8 +232,49 @@ static int ensure_own(sim_t *s)
     }
     free(tmp);
     free(count);
-    s->own_sorted_valid = 1;
+    s->own_order_valid = 1;
     return 0;
+}
+
+/* A strategy with its own key hash (ketama: MD5 of the raw id; a preset:
+ * its system's hash of the key's native form) gets it computed once per
+ * embedding (by index), only while it is in force, and laid out in store
+ * order. The hashes are 64-bit (a Cassandra token, Qdrant's SipHash); the
+ * order of re-placement sorts by the top 32 bits of their ring positions,
+ * which is all the locality of reading the strategy's points needs. */
+static int ensure_own(sim_t *s)
+{
+    const strat_keyhash_t *kh = s->strat.ops->key_hash;
+    size_t n = s->store.count;
+    if (!kh)
+        return 0;
+    if (kh != s->own_hash) {
+        s->own_hash = kh;
+        s->own_count = 0;
+        s->own_sorted_valid = 0;
+    }
+    if (s->own_sorted_valid && s->own_count >= n && (s->own_order_valid || s->strat.ops->owners))
+        return 0;
+    if (s->own_count < n) {
+        uint64_t *grown = realloc(s->own, (n + 1) * sizeof *grown);
+        if (!grown)
+            return -1;
+        s->own = grown;
+        own_fill(s, kh, s->own_count, n - s->own_count, s->own + s->own_count);
+        s->own_count = n;
+    }
+    if (s->store.by_index) { /* store positions are indices: own is in store order */
+        s->own_sorted_valid = 1;
+        return own_order_make(s, kh, s->own);
+    }
+    uint64_t *sorted = realloc(s->own_sorted, (n + 1) * sizeof *sorted);
+    if (!sorted)
+        return -1;
+    s->own_sorted = sorted;
+    for (size_t i = 0; i < n; i++)
+        sorted[i] = s->own[s->store.index[i]];
+    s->own_sorted_valid = 1;
+    return own_order_make(s, kh, sorted);
 }
 
 /* Rebuilds the strategy's structure after change and gives every key in
@@ -251,11 +318,29 @@ static int replace_keys(sim_t *s, sim_step_t *step, sim_scope_t scope, uint16_t 
             return -1;
         }
         s->scratch = scratch;
-        place_job_t job = {s, scope, a, b};
-        par_run(n < 20000 ? 1 : par_threads(), place_part, &job);
-        for (size_t i = 0; i < n; i++)
-            if (store_set_owner(&s->store, i, scratch[i], moves) && s->store.index[i] < limit)
-                moved++;
+        unsigned parts = n < 20000 ? 1 : par_threads();
+        place_job_t job = {.s = s, .scope = scope, .a = a, .b = b, .limit = limit};
+        /* In order of the own hashes, a look-up reads the strategy's points
+         * in order, not at random; a batch path reads them its own way. */
+        if (ops->key_hash && !ops->owners && s->own_order_valid)
+            job.order = s->own_order;
+        /* Without a moves list the parts give owners too, on every thread. */
+        if (!moves && (job.delta = malloc(parts * sizeof *job.delta)))
+            job.apply = &s->store;
+        par_run(parts, place_part, &job);
+        if (job.apply) {
+            if (job.order) /* a part's keys were not its own run of positions */
+                par_run(parts, apply_part, &job);
+            for (unsigned p = 0; p < parts; p++) {
+                store_add_counts(&s->store, job.delta[p]);
+                moved += job.moved[p];
+            }
+            free(job.delta);
+        } else {
+            for (size_t i = 0; i < n; i++)
+                if (store_set_owner(&s->store, i, scratch[i], moves) && s->store.index[i] < limit)
+                    moved++;
+        }
         visited = n;
     }
     if (step) {
@@ -359,6 +444,7 @@ int sim_init(sim_t *s, const sim_config_t *cfg, sim_step_t *step, char *err, siz
     memset(s, 0, sizeof *s);
     ring_init(&s->ring, cfg->vnodes);
     store_init(&s->store);
+    s->keys = cfg->keys;
     /* The parameters as given: strat_init completes them for the strategy
      * it starts, now and at every switch. */
     s->given = cfg->params;
@@ -414,7 +500,13 @@ int sim_init(sim_t *s, const sim_config_t *cfg, sim_step_t *step, char *err, siz
         s->nodes.jump[i] = slots[i];
     free(slots);
     nodes_refresh(s);
-    if (store_resize(&s->store, (size_t)cfg->vectors, &s->ring) != 0) {
+    const store_t *sorted = cfg->keys ? cfg->keys->sorted : NULL;
+    if (cfg->khash_on_demand && s->strat.ops->key_hash)
+        store_init_by_index(&s->store);
+    int fill = sorted && !s->store.by_index && sorted->count == cfg->vectors
+                   ? store_copy_keys(&s->store, sorted, &s->ring)
+                   : store_resize(&s->store, (size_t)cfg->vectors, &s->ring);
+    if (fill != 0) {
         snprintf(err, err_size, "out of memory for %llu embeddings", (unsigned long long)cfg->vectors);
         return -1;
     }
@@ -658,6 +750,12 @@ static int do_strategy(sim_t *s, const scn_cmd_t *cmd, sim_step_t *step, char *e
         snprintf(err, err_size, "weights are not supported by %s (set every weight back to 1 first)", ops->name);
         return -1;
     }
+    /* A store kept by index (no khash yet) is hashed and sorted first. */
+    if (!ops->key_hash && store_sort_by_hash(&s->store) != 0) {
+        snprintf(err, err_size, "out of memory hashing keys for %s", ops->name);
+        return -1;
+    }
+    s->own_sorted_valid = 0; /* store order may have changed */
     strat_t old = s->strat;
     strat_init(&s->strat, kind, &s->given);
     strat_change_t all = change_kind(STRAT_CHANGE_NODES, NULL);

@@ -46,6 +46,22 @@
 #include "store.h"
 #include "strat.h"
 
+/* Key hashes computed once for several simulations over the same keys
+ * (sim --compare runs one per strategy): the sorted khash store of the
+ * first `vectors` embeddings, and strategies' own key hashes by embedding
+ * index. The caller owns them and keeps them alive while the sims live. */
+typedef struct sim_own_keys {
+    const strat_keyhash_t *hash;  /* whose key hashes these are */
+    const uint64_t *values;       /* of embeddings 0 .. count-1 */
+    size_t count;
+} sim_own_keys_t;
+
+typedef struct sim_keys {
+    const store_t *sorted;        /* khash store (its owners unused), or NULL */
+    const sim_own_keys_t *own;    /* own key hashes, own_count kinds */
+    size_t own_count;
+} sim_keys_t;
+
 typedef struct sim_config {
     const char *const *nodes; /* normalized ids, in order of addition */
     size_t node_count;
@@ -54,6 +70,12 @@ typedef struct sim_config {
     uint32_t dim;
     uint64_t seed;
     int collect_moves;        /* fill sim.moves on every step */
+    /* Hash keys by khash only when a strategy that reads it is in force: a
+     * run under a strategy with its own key hash (ketama, the presets) skips SHA-256
+     * until a `strategy` command needs it. Displays that draw keys by
+     * khash leave it 0. */
+    int khash_on_demand;
+    const sim_keys_t *keys;   /* key hashes made already, or NULL */
     strat_kind_t strategy;    /* STRAT_RING (0) by default */
     strat_params_t params;    /* zero fields take their defaults */
     /* Replication (repl.h): on from the start when repl_on; else it turns
@@ -102,9 +124,13 @@ typedef struct sim {
     const strat_keyhash_t *own_hash; /* the hash they are (NULL: none yet) */
     uint64_t *own;            /* by embedding index (own_count of them) */
     size_t own_count;
-    uint64_t *own_sorted;     /* the same by sorted store position, while valid */
-    uint32_t *own_order;      /* store positions by ascending own hash, while valid: re-placing every key
-                                 in this order reads the strategy's points in order, not at random */
+    uint64_t *own_sorted;     /* the same by sorted store position, while valid
+                                 (a store by index reads own itself) */
+    uint32_t *own_order;      /* store positions by ascending own hash, while own_order_valid: re-placing
+                                 every key in this order reads the strategy's points in order, not at
+                                 random (not made for a strategy with a batch path, owners) */
+    int own_order_valid;
+    const sim_keys_t *keys;   /* shared key hashes (sim_config.keys), or NULL */
     int own_sorted_valid;     /* cleared whenever the store's order changes */
     uint16_t *scratch;        /* new owners by sorted position, while re-placing */
     int built;                /* the strategy's structure was built in the last step */

@@ -1,11 +1,18 @@
+#define _DEFAULT_SOURCE /* madvise */
+
 #include "store.h"
 
 #include "hash.h"
 #include "hash_engine.h"
 #include "par.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 void store_set_threads(unsigned threads) { par_set_threads(threads); }
 
@@ -78,23 +85,48 @@ void store_hash_keys(uint64_t first, size_t n, uint64_t *hashes)
     par_run(n < STORE_PAR_MIN ? 1 : par_threads(), hash_part, &job);
 }
 
-/* New keys are sorted by an MSD radix sort that needs no comparison sort:
- * key hashes are uniform, so
- *   1. each thread hashes its share of the indices and counts them into
- *      2^bits buckets by their top bits;
- *   2. each thread hashes its share again and scatters it to the bucket
- *      offsets the counts give (thread order = index order, so equal hashes
- *      keep index order);
- *   3. each thread takes whole buckets (a few thousand keys: cache-sized),
- *      sorts each by one more counting pass over ~2 keys per sub-bucket plus
- *      an insertion sort, then walks its run of keys along the ring to find
- *      their owners.
- * Every phase is linear and runs on all cores; only the bucket counts are
- * combined in between. */
+/* New keys are sorted by an in-place MSD radix sort that hashes every key
+ * once and needs no room beyond the store's own arrays:
+ *   1. each thread hashes its share of the indices straight into its share
+ *      of the hash array, with the index beside it: keys in the lower half
+ *      of the ring from the left end, the others from the right; it counts
+ *      them by their top 8 bits. One block swap then gathers every share's
+ *      lower half in front;
+ *   2. each half of the ring, on a thread of its own, is moved in place
+ *      into its 128 buckets (an American-flag sort: each bucket's next free
+ *      place takes the keys that belong there, swapping out the ones that
+ *      do not; every key moves at most once; each bucket's next places are
+ *      prefetched, as 128 streams are more than the hardware follows);
+ *   3. each thread takes whole buckets and sorts each the same way, 8 bits
+ *      at a time, down to runs of SORT_SMALL keys (a cache-sized scratch),
+ *      which one counting pass and an insertion sort finish (by hash, then
+ *      index); then it walks its run of keys along the ring to find their
+ *      owners.
+ * Hashing into an 8-byte scratch per key would lift the peak while building
+ * from 14 to 22 bytes per embedding; hashing twice (once to count, once to
+ * scatter) costs far more than the permutation. */
+#define SORT_RADIX_BITS 8u
+#define SORT_RADIX (1u << SORT_RADIX_BITS)
+/* Runs this long or shorter are finished through the scratch; a test
+ * build sets it small, so every path of the sort runs on small stores. */
+#ifndef STORE_SORT_SMALL
+#define STORE_SORT_SMALL 65536u
+#endif
+#define SORT_SMALL STORE_SORT_SMALL
+#define SORT_AHEAD 32u     /* keys ahead to prefetch in a bucket's stream */
+
+/* A thread's scratch for the runs of at most SORT_SMALL keys (1.3 MB, of
+ * which a run touches only its own size). */
+typedef struct sort_scratch {
+    uint64_t hash[SORT_SMALL];
+    uint32_t index[SORT_SMALL];
+    uint32_t sub[2 * SORT_SMALL + 2]; /* sub-buckets: < 2n, plus one */
+} sort_scratch_t;
+
 typedef struct sort_part {
-    uint32_t *hist;          /* bucket counts of this part's keys, then its offsets */
-    size_t bucket_lo, bucket_hi;  /* phase 3: the buckets this part sorts */
-    uint64_t counts[RS_MAX_NODES + 1];  /* keys per owner slot in those buckets */
+    uint32_t hist[SORT_RADIX];   /* this part's keys by their top bits */
+    size_t bucket_lo, bucket_hi; /* phase 3: the buckets this part sorts */
+    uint64_t counts[RS_MAX_NODES + 1]; /* keys per owner slot in those buckets */
 } sort_part_t;
 
 typedef struct sort_job {
@@ -104,9 +136,7 @@ typedef struct sort_job {
     uint32_t *index_out;     /* their indices */
     uint16_t *owner_out;     /* their owners on ring */
     const ring_t *ring;
-    unsigned bits, shift;    /* buckets = 2^bits by hash >> shift */
-    size_t *bucket_start;    /* 2^bits + 1 offsets into the sorted arrays */
-    size_t max_bucket;       /* largest bucket: phase 3 scratch size */
+    size_t bucket_start[SORT_RADIX + 1]; /* phase 2's buckets in the sorted arrays */
     sort_part_t *parts;
     int failed;              /* phase 3 could not allocate its scratch */
 } sort_job_t;
@@ -120,109 +150,224 @@ void store_set_progress(void (*fn)(void *ctx, double fraction), void *ctx)
     progress_ctx = ctx;
 }
 
-/* Phase 0, 1 or 2 of sort_keys (count, scatter: both hash every key;
- * buckets: cheaper) has done `done` of its `total`; part 0 runs on the
- * calling thread and speaks for all. */
+/* Phase 0, 1 or 2 of sort_keys (hash: most of the work; halves; buckets)
+ * has done `done` of its `total`; part 0 runs on the calling thread and
+ * speaks for all. */
 static void progress(const sort_job_t *job, unsigned part, int phase, size_t done, size_t total)
 {
-    static const double base[3] = {0.0, 0.45, 0.9}, span[3] = {0.45, 0.45, 0.1};
+    static const double base[3] = {0.0, 0.7, 0.8}, span[3] = {0.7, 0.1, 0.2};
     if (progress_fn && part == 0 && job->m >= STORE_PROGRESS_MIN && total > 0)
         progress_fn(progress_ctx, base[phase] + span[phase] * (double)done / (double)total);
 }
-#define PROGRESS_EVERY 64u /* blocks (or buckets) between reports */
+#define PROGRESS_EVERY 256u /* hash blocks (or buckets: every 1) between reports */
 
-/* Keys are hashed in blocks this size into a small per-thread buffer, in
- * both phases: hashing twice costs less than an 8-byte scratch per key,
- * which would lift the peak while building from 14 to 22 bytes per
- * embedding. */
-#define SORT_BLOCK 4096u
+/* Phase 1: part p hashes its share of the indices, a block at a time, and
+ * puts each key into its own share of the arrays: keys whose top bit is 0
+ * from the left end, the others from the right, so the share comes out
+ * split in two halves of the ring at no cost. */
+#define SORT_HASH_BLOCK 512u
 
-static void sort_phase_count(void *arg, unsigned part, unsigned parts)
+/* Faults in the pages of [p, p + bytes) in one call (Linux 5.14+), which
+ * costs far less than a trap per page on first touch; advice only. */
+static void prefault(void *p, size_t bytes)
 {
-    sort_job_t *job = arg;
-    size_t lo, hi;
-    part_range(job->m, part, parts, &lo, &hi);
-    uint32_t *hist = job->parts[part].hist;
-    uint64_t block[SORT_BLOCK];
-    for (size_t b = lo; b < hi; b += SORT_BLOCK) {
-        size_t n = hi - b < SORT_BLOCK ? hi - b : SORT_BLOCK;
-        if ((b - lo) / SORT_BLOCK % PROGRESS_EVERY == 0)
-            progress(job, part, 0, b - lo, hi - lo);
-        hash_keys(job->first + b, n, block);
-        for (size_t i = 0; i < n; i++)
-            hist[block[i] >> job->shift]++;
-    }
+#if defined(__linux__) && defined(MADV_POPULATE_WRITE)
+    const uintptr_t page = 4096;
+    uintptr_t lo = ((uintptr_t)p + page - 1) & ~(page - 1), hi = ((uintptr_t)p + bytes) & ~(page - 1);
+    if (hi > lo)
+        (void)madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE);
+#else
+    (void)p, (void)bytes;
+#endif
 }
 
-static void sort_phase_scatter(void *arg, unsigned part, unsigned parts)
+static void sort_phase_hash(void *arg, unsigned part, unsigned parts)
 {
     sort_job_t *job = arg;
     size_t lo, hi;
     part_range(job->m, part, parts, &lo, &hi);
-    /* Locals, so the compiler need not reload them after every store. */
-    uint64_t *hash_out = job->hash_out;
-    uint32_t *index_out = job->index_out, *next = job->parts[part].hist;
-    const unsigned shift = job->shift;
-    const uint32_t first = (uint32_t)job->first;
-    uint64_t block[SORT_BLOCK];
-    for (size_t b = lo; b < hi; b += SORT_BLOCK) {
-        size_t n = hi - b < SORT_BLOCK ? hi - b : SORT_BLOCK;
-        if ((b - lo) / SORT_BLOCK % PROGRESS_EVERY == 0)
-            progress(job, part, 1, b - lo, hi - lo);
+    prefault(job->hash_out + lo, (hi - lo) * sizeof *job->hash_out);
+    prefault(job->index_out + lo, (hi - lo) * sizeof *job->index_out);
+    uint32_t *hist = job->parts[part].hist;
+    uint64_t *hash = job->hash_out;
+    uint32_t *index = job->index_out;
+    size_t left = lo, right = hi;
+    uint64_t block[SORT_HASH_BLOCK];
+    for (size_t b = lo; b < hi; b += SORT_HASH_BLOCK) {
+        size_t n = hi - b < SORT_HASH_BLOCK ? hi - b : SORT_HASH_BLOCK;
+        if ((b - lo) / SORT_HASH_BLOCK % PROGRESS_EVERY == 0)
+            progress(job, part, 0, b - lo, hi - lo);
         hash_keys(job->first + b, n, block);
         for (size_t i = 0; i < n; i++) {
+            /* Without a branch: the top bit is a coin toss. */
             uint64_t h = block[i];
-            uint32_t o = next[h >> shift]++;
-            hash_out[o] = h;
-            index_out[o] = first + (uint32_t)(b + i);
+            size_t up = (size_t)(h >> 63), mask = (size_t)0 - up;
+            right -= up;
+            size_t at = (right & mask) | (left & ~mask);
+            left += up ^ 1;
+            hash[at] = h;
+            index[at] = (uint32_t)(job->first + b + i);
+            hist[h >> (64 - SORT_RADIX_BITS)]++;
         }
     }
 }
 
-/* Sorts one bucket [lo, hi) of the output in place, through scratch. Its
- * keys share their top bits; the next ones spread them over ~n sub-buckets,
- * so the insertion sort mostly finds keys already in place (about one key
- * in four has to move, by a step or two). */
-static void sort_bucket(sort_job_t *job, size_t lo, size_t hi, uint64_t *sh, uint32_t *si, uint32_t *sub)
+/* Swaps the n pairs at a with the n pairs at b (disjoint). */
+static void swap_runs(uint64_t *hash, uint32_t *index, size_t a, size_t b, size_t n)
 {
-    size_t n = hi - lo;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t h = hash[a + i];
+        uint32_t x = index[a + i];
+        hash[a + i] = hash[b + i];
+        index[a + i] = index[b + i];
+        hash[b + i] = h;
+        index[b + i] = x;
+    }
+}
+
+/* Turns the adjacent runs [lo, mid) [mid, hi) into [mid, hi) [lo, mid) by
+ * block swaps (Gries and Mills): each swap puts the shorter run in its
+ * place; the two runs of a split are about as long, so this is little
+ * more than one swap of each pair. */
+static void sort_rotate(uint64_t *hash, uint32_t *index, size_t lo, size_t mid, size_t hi)
+{
+    while (lo < mid && mid < hi) {
+        size_t a = mid - lo, b = hi - mid;
+        if (a <= b) { /* X Y1 Y2 with |Y2| = |X|: -> Y2 Y1 X, then rotate Y2 Y1 */
+            swap_runs(hash, index, lo, hi - a, a);
+            hi -= a;
+        } else { /* X1 X2 Y with |X1| = |Y|: -> Y X2 X1, then rotate X2 X1 */
+            swap_runs(hash, index, lo, mid, b);
+            lo += b;
+        }
+    }
+}
+
+/* Moves the (hash, index) pairs of buckets [b_lo, b_hi) in place into
+ * those buckets by the bits [shift, shift + 8) of their hash; start[]
+ * holds the bounds of every bucket (from the counts), and the pairs in
+ * [start[b_lo], start[b_hi]) belong to those buckets only. */
+static void sort_flag(uint64_t *hash, uint32_t *index, unsigned shift, const size_t *start, size_t b_lo,
+                      size_t b_hi)
+{
+    size_t next[SORT_RADIX];
+    memcpy(next, start, sizeof next);
+    for (size_t b = b_lo; b < b_hi; b++) {
+        const size_t end = start[b + 1];
+        /* Places before next[b] hold keys of bucket b; fill the rest. */
+        while (next[b] < end) {
+            uint64_t h = hash[next[b]];
+            uint32_t x = index[next[b]];
+            size_t hb = (h >> shift) & (SORT_RADIX - 1);
+            /* Carry the key to its bucket, taking out whatever sits in
+             * that bucket's next place, until one belongs here. */
+            while (hb != b) {
+                size_t at = next[hb]++;
+                /* Fetch a few lines ahead in this bucket's stream. */
+                if (at + SORT_AHEAD < start[hb + 1]) {
+                    __builtin_prefetch(hash + at + SORT_AHEAD, 1);
+                    __builtin_prefetch(index + at + SORT_AHEAD, 1);
+                }
+                uint64_t h2 = hash[at];
+                uint32_t x2 = index[at];
+                hash[at] = h;
+                index[at] = x;
+                h = h2;
+                x = x2;
+                hb = (h >> shift) & (SORT_RADIX - 1);
+            }
+            hash[next[b]] = h;
+            index[next[b]] = x;
+            next[b]++;
+        }
+    }
+}
+
+/* Phase 2, on two threads: the half of the ring each took. */
+static void sort_phase_halves(void *arg, unsigned part, unsigned parts)
+{
+    sort_job_t *job = arg;
+    progress(job, part, 1, 0, 1);
+    for (unsigned half = part; half < 2; half += parts)
+        sort_flag(job->hash_out, job->index_out, 64 - SORT_RADIX_BITS, job->bucket_start, half * SORT_RADIX / 2,
+                  (half + 1) * SORT_RADIX / 2);
+}
+
+/* Orders a run by hash, then index: insertion sort, for runs that are
+ * nearly sorted already (and for the rare run whose hashes share every
+ * bit the radix passes look at). */
+static void sort_insertion(uint64_t *hash, uint32_t *index, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        uint64_t h = hash[i];
+        uint32_t x = index[i];
+        size_t j = i;
+        while (j > 0 && (hash[j - 1] > h || (hash[j - 1] == h && index[j - 1] > x))) {
+            hash[j] = hash[j - 1];
+            index[j] = index[j - 1];
+            j--;
+        }
+        hash[j] = h;
+        index[j] = x;
+    }
+}
+
+/* Sorts a run of n <= SORT_SMALL keys whose hashes agree above bit shift:
+ * one counting pass over ~2 keys per sub-bucket into the scratch, where
+ * the insertion sort mostly finds keys already in place. */
+static void sort_small(uint64_t *hash, uint32_t *index, size_t n, unsigned shift, sort_scratch_t *sc)
+{
     if (n < 2)
         return;
     unsigned bits = 1;
     while (((size_t)1 << bits) < n)
         bits++;
-    unsigned shift = job->shift - bits;
+    if (bits > shift)
+        bits = shift;
+    if (bits == 0) {
+        sort_insertion(hash, index, n);
+        return;
+    }
+    unsigned low = shift - bits;
     uint64_t mask = ((uint64_t)1 << bits) - 1;
     size_t subs = (size_t)1 << bits;
+    uint32_t *sub = sc->sub;
     memset(sub, 0, (subs + 1) * sizeof *sub);
-    uint64_t *hash = job->hash_out + lo;
-    uint32_t *index = job->index_out + lo;
     for (size_t i = 0; i < n; i++)
-        sub[((hash[i] >> shift) & mask) + 1]++;
+        sub[((hash[i] >> low) & mask) + 1]++;
     for (size_t b = 0; b < subs; b++)
         sub[b + 1] += sub[b];
     for (size_t i = 0; i < n; i++) {
-        uint32_t o = sub[(hash[i] >> shift) & mask]++;
-        sh[o] = hash[i];
-        si[o] = index[i];
+        uint32_t o = sub[(hash[i] >> low) & mask]++;
+        sc->hash[o] = hash[i];
+        sc->index[o] = index[i];
     }
-    /* sub[b] is now the end of sub-bucket b. The insertion sort runs on the
-     * whole scratch: items are already in sub-bucket order, so each one only
-     * moves within its own short run (and equal hashes never pass). */
-    for (size_t i = 1; i < n; i++) {
-        uint64_t h = sh[i];
-        uint32_t x = si[i];
-        size_t j = i;
-        while (j > 0 && sh[j - 1] > h) {
-            sh[j] = sh[j - 1];
-            si[j] = si[j - 1];
-            j--;
-        }
-        sh[j] = h;
-        si[j] = x;
+    sort_insertion(sc->hash, sc->index, n);
+    memcpy(hash, sc->hash, n * sizeof *hash);
+    memcpy(index, sc->index, n * sizeof *index);
+}
+
+/* Sorts a run of n keys whose hashes agree above bit shift, 8 bits at a
+ * time, in place. */
+static void sort_run(uint64_t *hash, uint32_t *index, size_t n, unsigned shift, sort_scratch_t *sc)
+{
+    if (n <= SORT_SMALL) {
+        sort_small(hash, index, n, shift, sc);
+        return;
     }
-    memcpy(hash, sh, n * sizeof *hash);
-    memcpy(index, si, n * sizeof *index);
+    if (shift < SORT_RADIX_BITS) {
+        sort_insertion(hash, index, n); /* thousands of keys sharing 56+ bits: not from SHA-256 */
+        return;
+    }
+    shift -= SORT_RADIX_BITS;
+    size_t start[SORT_RADIX + 1] = {0};
+    for (size_t i = 0; i < n; i++)
+        start[((hash[i] >> shift) & (SORT_RADIX - 1)) + 1]++;
+    for (size_t b = 0; b < SORT_RADIX; b++)
+        start[b + 1] += start[b];
+    sort_flag(hash, index, shift, start, 0, SORT_RADIX);
+    for (size_t b = 0; b < SORT_RADIX; b++)
+        sort_run(hash + start[b], index + start[b], start[b + 1] - start[b], shift, sc);
 }
 
 /* Owners of n sorted key hashes by one walk along the sorted ring points:
@@ -259,90 +404,79 @@ static void sort_phase_buckets(void *arg, unsigned part, unsigned parts)
     (void)parts;
     sort_job_t *job = arg;
     sort_part_t *p = &job->parts[part];
-    size_t cap = job->max_bucket;
-    uint64_t *sh = malloc((cap + 1) * sizeof *sh);
-    uint32_t *si = malloc((cap + 1) * sizeof *si);
-    uint32_t *sub = malloc((2 * cap + 2) * sizeof *sub); /* sub-buckets: < 2n, plus one */
-    if (!sh || !si || !sub) {
+    sort_scratch_t *sc = malloc(sizeof *sc);
+    if (!sc) {
         job->failed = 1; /* each part writes only 1: no lost update matters */
-    } else {
-        for (size_t b = p->bucket_lo; b < p->bucket_hi; b++) {
-            if ((b - p->bucket_lo) % PROGRESS_EVERY == 0)
-                progress(job, part, 2, b - p->bucket_lo, p->bucket_hi - p->bucket_lo);
-            sort_bucket(job, job->bucket_start[b], job->bucket_start[b + 1], sh, si, sub);
-        }
-        size_t lo = job->bucket_start[p->bucket_lo], hi = job->bucket_start[p->bucket_hi];
-        memset(p->counts, 0, sizeof p->counts);
-        walk_owners(job->hash_out + lo, job->owner_out + lo, hi - lo, job->ring, p->counts);
+        return;
     }
-    free(sh);
-    free(si);
-    free(sub);
+    for (size_t b = p->bucket_lo; b < p->bucket_hi; b++) {
+        progress(job, part, 2, b - p->bucket_lo, p->bucket_hi - p->bucket_lo);
+        size_t lo = job->bucket_start[b], hi = job->bucket_start[b + 1];
+        sort_run(job->hash_out + lo, job->index_out + lo, hi - lo, 64 - SORT_RADIX_BITS, sc);
+    }
+    size_t lo = job->bucket_start[p->bucket_lo], hi = job->bucket_start[p->bucket_hi];
+    memset(p->counts, 0, sizeof p->counts);
+    if (job->owner_out)
+        walk_owners(job->hash_out + lo, job->owner_out + lo, hi - lo, job->ring, p->counts);
+    free(sc);
 }
 
 /* Hashes keys first..first+m-1 and sorts them into hash_out/index_out with
- * their owners on r in owner_out; adds them to counts. Returns 0, or -1
- * when out of memory. */
+ * their owners on r in owner_out, added to counts (owner_out NULL: no
+ * owners, counts untouched). Returns 0, or -1 when out of memory. */
 static int sort_keys(uint64_t first, size_t m, uint64_t *hash_out, uint32_t *index_out, uint16_t *owner_out,
                      const ring_t *r, uint64_t *counts)
 {
     unsigned parts = m < STORE_PAR_MIN ? 1 : par_threads();
-    /* About 2^10 keys per bucket (so a bucket's sort stays in L1/L2), but at
-     * most 2^11 buckets so the scatter's write streams stay in cache. */
-    unsigned bits = 1;
-    while (bits < 11 && ((size_t)1 << (bits + 10)) < m)
-        bits++;
-    size_t buckets = (size_t)1 << bits;
-    sort_job_t job = {.first = first, .m = m, .hash_out = hash_out, .index_out = index_out,
-                      .owner_out = owner_out, .ring = r, .bits = bits, .shift = 64 - bits};
-    job.parts = calloc(parts, sizeof *job.parts);
-    job.bucket_start = malloc((buckets + 1) * sizeof *job.bucket_start);
+    sort_job_t *job = calloc(1, sizeof *job);
+    if (!job)
+        return -1;
+    *job = (sort_job_t){.first = first, .m = m, .hash_out = hash_out, .index_out = index_out,
+                        .owner_out = owner_out, .ring = r};
+    job->parts = calloc(parts, sizeof *job->parts);
     int rc = -1;
-    if (!job.parts || !job.bucket_start)
+    if (!job->parts)
         goto done;
-    for (unsigned p = 0; p < parts; p++)
-        if (!(job.parts[p].hist = calloc(buckets, sizeof *job.parts[p].hist)))
-            goto done;
     (void)hash_engine_get(); /* settle the engine choice before threads read it */
-    par_run(parts, sort_phase_count, &job);
-    /* Offsets: bucket by bucket, and within a bucket part by part. */
-    size_t o = 0;
-    for (size_t b = 0; b < buckets; b++) {
-        job.bucket_start[b] = o;
-        for (unsigned p = 0; p < parts; p++) {
-            uint32_t c = job.parts[p].hist[b];
-            job.parts[p].hist[b] = (uint32_t)o;
-            o += c;
-        }
-        if (o - job.bucket_start[b] > job.max_bucket)
-            job.max_bucket = o - job.bucket_start[b];
+    par_run(parts, sort_phase_hash, job);
+    for (size_t b = 0; b < SORT_RADIX; b++) {
+        job->bucket_start[b + 1] = job->bucket_start[b];
+        for (unsigned p = 0; p < parts; p++)
+            job->bucket_start[b + 1] += job->parts[p].hist[b];
     }
-    job.bucket_start[buckets] = o;
-    par_run(parts, sort_phase_scatter, &job);
+    /* Each part's share is [its lower-half keys | its upper-half keys]:
+     * gather the lower halves in front, one part after another. */
+    size_t zeros = 0; /* lower-half keys gathered so far, at the front */
+    for (unsigned p = 0; p < parts; p++) {
+        size_t lo, hi, z = 0;
+        part_range(m, p, parts, &lo, &hi);
+        for (size_t b = 0; b < SORT_RADIX / 2; b++)
+            z += job->parts[p].hist[b];
+        sort_rotate(hash_out, index_out, zeros, lo, lo + z);
+        zeros += z;
+    }
+    par_run(parts < 2 ? 1 : 2, sort_phase_halves, job);
     /* Phase 3 shares: whole buckets, about m/parts keys each. */
     size_t b = 0;
     for (unsigned p = 0; p < parts; p++) {
-        job.parts[p].bucket_lo = b;
+        job->parts[p].bucket_lo = b;
         size_t goal = m / parts * (p + 1);
-        while (b < buckets && (p + 1 == parts || job.bucket_start[b + 1] <= goal))
+        while (b < SORT_RADIX && (p + 1 == parts || job->bucket_start[b + 1] <= goal))
             b++;
-        job.parts[p].bucket_hi = b;
+        job->parts[p].bucket_hi = b;
     }
-    par_run(parts, sort_phase_buckets, &job);
-    if (job.failed)
+    par_run(parts, sort_phase_buckets, job);
+    if (job->failed)
         goto done;
-    for (unsigned p = 0; p < parts; p++)
-        for (size_t s = 0; s <= RS_MAX_NODES; s++)
-            counts[s] += job.parts[p].counts[s];
+    for (unsigned p = 0; p < parts && owner_out; p++)
+        for (size_t slot = 0; slot <= RS_MAX_NODES; slot++)
+            counts[slot] += job->parts[p].counts[slot];
     if (progress_fn && m >= STORE_PROGRESS_MIN)
         progress_fn(progress_ctx, 1.0);
     rc = 0;
 done:
-    if (job.parts)
-        for (unsigned p = 0; p < parts; p++)
-            free(job.parts[p].hist);
-    free(job.parts);
-    free(job.bucket_start);
+    free(job->parts);
+    free(job);
     return rc;
 }
 
@@ -350,10 +484,12 @@ static int store_reserve(store_t *st, size_t n)
 {
     if (n <= st->cap)
         return 0;
-    uint64_t *hash = realloc(st->hash, n * sizeof *hash);
-    if (!hash)
-        return -1;
-    st->hash = hash;
+    if (!st->by_index) {
+        uint64_t *hash = realloc(st->hash, n * sizeof *hash);
+        if (!hash)
+            return -1;
+        st->hash = hash;
+    }
     uint32_t *index = realloc(st->index, n * sizeof *index);
     if (!index)
         return -1;
@@ -368,6 +504,12 @@ static int store_reserve(store_t *st, size_t n)
 
 static void store_shrink(store_t *st, size_t n)
 {
+    if (st->by_index) {
+        for (size_t i = n; i < st->count; i++)
+            st->counts[count_slot(st->owner[i])]--;
+        st->count = n;
+        return;
+    }
     size_t o = 0;
     for (size_t i = 0; i < st->count; i++) {
         if (st->index[i] >= n) {
@@ -395,6 +537,15 @@ int store_resize(store_t *st, size_t n, const ring_t *r)
     int rc = -1;
     if (store_reserve(st, n) != 0)
         goto done;
+    if (st->by_index) {
+        for (size_t i = old; i < n; i++) {
+            st->index[i] = (uint32_t)i;
+            st->owner[i] = RING_NONE;
+        }
+        st->counts[count_slot(RING_NONE)] += m;
+        st->count = n;
+        return 0;
+    }
     if (old == 0) {
         /* First fill: sort straight into the store's own arrays. */
         hash_new = st->hash;
@@ -437,6 +588,72 @@ done:
     return rc;
 }
 
+void store_init_by_index(store_t *st)
+{
+    store_init(st);
+    st->by_index = 1;
+}
+
+int store_sort_by_hash(store_t *st)
+{
+    if (!st->by_index)
+        return 0;
+    size_t n = st->count, cap = st->cap ? st->cap : 1;
+    uint64_t *hash = malloc(cap * sizeof *hash);
+    uint16_t *owner = malloc(cap * sizeof *owner);
+    if (!hash || !owner || sort_keys(0, n, hash, st->index, NULL, NULL, NULL) != 0) {
+        for (size_t i = 0; i < n; i++) /* a failed sort may have moved some */
+            st->index[i] = (uint32_t)i;
+        free(hash);
+        free(owner);
+        return -1;
+    }
+    /* Owners were by index: each key keeps its own. */
+    for (size_t i = 0; i < n; i++)
+        owner[i] = st->owner[st->index[i]];
+    free(st->owner);
+    st->owner = owner;
+    st->hash = hash;
+    st->by_index = 0;
+    return 0;
+}
+
+typedef struct walk_job {
+    store_t *st;
+    const ring_t *ring;
+    uint64_t (*counts)[RS_MAX_NODES + 1]; /* per part */
+} walk_job_t;
+
+static void walk_part(void *arg, unsigned part, unsigned parts)
+{
+    walk_job_t *job = arg;
+    size_t lo, hi;
+    part_range(job->st->count, part, parts, &lo, &hi);
+    memset(job->counts[part], 0, sizeof job->counts[part]);
+    walk_owners(job->st->hash + lo, job->st->owner + lo, hi - lo, job->ring, job->counts[part]);
+}
+
+int store_copy_keys(store_t *st, const store_t *from, const ring_t *r)
+{
+    assert(st->count == 0 && !st->by_index && !from->by_index);
+    size_t n = from->count;
+    unsigned parts = n < STORE_PAR_MIN ? 1 : par_threads();
+    walk_job_t job = {st, r, calloc(parts, sizeof *job.counts)};
+    if (!job.counts || store_reserve(st, n ? n : 1) != 0) {
+        free(job.counts);
+        return -1;
+    }
+    memcpy(st->hash, from->hash, n * sizeof *st->hash);
+    memcpy(st->index, from->index, n * sizeof *st->index);
+    st->count = n;
+    par_run(parts, walk_part, &job);
+    for (unsigned p = 0; p < parts; p++)
+        for (size_t slot = 0; slot <= RS_MAX_NODES; slot++)
+            st->counts[slot] += job.counts[p][slot];
+    free(job.counts);
+    return 0;
+}
+
 static inline uint64_t set_owner(store_t *st, size_t i, uint16_t to, store_moves_t *moves)
 {
     uint16_t from = st->owner[i];
@@ -449,6 +666,28 @@ static inline uint64_t set_owner(store_t *st, size_t i, uint16_t to, store_moves
     return 1;
 }
 
+uint64_t store_set_owners_run(store_t *st, size_t lo, size_t hi, const uint16_t *owner, int64_t *delta,
+                              uint64_t limit)
+{
+    uint64_t moved = 0;
+    for (size_t i = lo; i < hi; i++) {
+        uint16_t from = st->owner[i], to = owner[i];
+        if (from == to)
+            continue;
+        st->owner[i] = to;
+        delta[count_slot(from)]--;
+        delta[count_slot(to)]++;
+        moved += st->index[i] < limit;
+    }
+    return moved;
+}
+
+void store_add_counts(store_t *st, const int64_t *delta)
+{
+    for (size_t slot = 0; slot <= RS_MAX_NODES; slot++)
+        st->counts[slot] += (uint64_t)delta[slot];
+}
+
 uint64_t store_set_owner(store_t *st, size_t pos, uint16_t to, store_moves_t *moves)
 {
     return set_owner(st, pos, to, moves);
@@ -456,6 +695,7 @@ uint64_t store_set_owner(store_t *st, size_t pos, uint16_t to, store_moves_t *mo
 
 uint64_t store_assign_all(store_t *st, const ring_t *r, store_moves_t *moves)
 {
+    assert(!st->by_index);
     uint64_t changed = 0;
     if (r->count == 0) {
         for (size_t i = 0; i < st->count; i++)
@@ -473,6 +713,7 @@ uint64_t store_assign_all(store_t *st, const ring_t *r, store_moves_t *moves)
 
 uint64_t store_assign_naive(store_t *st, const ring_t *r, store_moves_t *moves)
 {
+    assert(!st->by_index);
     uint64_t changed = 0;
     for (size_t i = 0; i < st->count; i++) {
         uint16_t to = r->count ? r->node[ring_lookup_bsearch(r, st->hash[i])] : (uint16_t)RING_NONE;
@@ -483,6 +724,7 @@ uint64_t store_assign_naive(store_t *st, const ring_t *r, store_moves_t *moves)
 
 size_t store_lower_bound(const store_t *st, uint64_t h)
 {
+    assert(!st->by_index);
     size_t lo = 0, hi = st->count;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;

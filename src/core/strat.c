@@ -319,7 +319,7 @@ int strat_build(strat_t *s, const strat_nodes_t *nodes, const strat_change_t *ch
 
 void strat_key_at(const store_t *st, const uint64_t *own, size_t pos, strat_key_t *key)
 {
-    key->hash = st->hash[pos];
+    key->hash = st->hash ? st->hash[pos] : 0; /* a store by index has no khash */
     key->own = own ? own[pos] : 0;
     key->index = st->index[pos];
 }

@@ -459,6 +459,13 @@ typedef struct strat_ops {
                  const strat_params_t *p, const struct store *st, const uint64_t *own, char *err, size_t err_size);
     void (*release)(void *state);
     void (*locate)(const void *state, const strat_nodes_t *nodes, const strat_key_t *key, strat_where_t *w);
+    /* The owners of n keys at once, or NULL: locate each. khash[i] and (for
+     * a strategy with its own key hash) own[i] are key i's hashes; out[i]
+     * receives its owner, as locate would give it. One tight loop with no
+     * call per key: what re-placing every key costs (modulo, maglev, ketama,
+     * shards). */
+    void (*owners)(const void *state, const strat_nodes_t *nodes, const uint64_t *khash, const uint64_t *own,
+                   size_t n, uint16_t *out);
     /* Bytes of the structure (not counting the shared node set). */
     size_t (*memory)(const void *state, const strat_nodes_t *nodes);
     /* Incremental add, or NULL (every key is looked up again): the owner of

@@ -48,6 +48,7 @@ extern const strat_ops_t strat_es_ops;
 
 typedef struct es_route {
     uint32_t routing_shards; /* R */
+    rmod_t routing;          /* R's reciprocal: lookups divide by none */
 } es_route_t;
 
 typedef struct es {
@@ -84,9 +85,9 @@ static int es_of_id(const char *id, size_t len, uint64_t *out, char *why, size_t
     return 0;
 }
 
-static uint32_t es_shard_of(const void *route, const strat_key_t *key, uint32_t shards)
+static uint32_t es_shard_of(const void *route, const strat_key_t *key, const rmod_t *shards)
 {
-    return sr_es_shard(as_int32(key->own), shards, ((const es_route_t *)route)->routing_shards);
+    return sr_es_shard_by(as_int32(key->own), shards->d, &((const es_route_t *)route)->routing);
 }
 
 static const void *es_route(const shardstrat_t *x) { return &((const es_t *)x)->route; }
@@ -249,6 +250,7 @@ static int es_create(shardstrat_t *base, const strat_nodes_t *nodes, const strat
 {
     es_t *x = (es_t *)base;
     x->route.routing_shards = routing_of(p);
+    x->route.routing = rmod_init(x->route.routing_shards);
     if (shardmap_init(&base->map, p->shards, es_shard_of, &x->route) != 0) {
         snprintf(err, err_size, "out of memory for %u shards", p->shards);
         return -1;

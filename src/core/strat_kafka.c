@@ -34,11 +34,17 @@
 extern const strat_ops_t strat_kafka_ops;
 
 /* Keys of index >= first (up to the next epoch's) were written when the
- * topic had partitions partitions. */
+ * topic had partitions partitions (mod: its reciprocal, rmod.h). */
 typedef struct epoch {
     uint64_t first;
     uint32_t partitions;
+    rmod_t mod;
 } epoch_t;
+
+static epoch_t epoch_of(uint64_t first, uint32_t partitions)
+{
+    return (epoch_t){first, partitions, rmod_init(partitions)};
+}
 
 typedef struct kroute {
     unsigned refs;
@@ -73,24 +79,24 @@ static int kafka_of_id(const char *id, size_t len, uint64_t *out, char *why, siz
     return 0;
 }
 
-/* The partition count key's records were written under (a key of no
- * embedding: today's, shards). */
-static uint32_t written_under(const kroute_t *r, const strat_key_t *key, uint32_t shards)
+/* The partition count key's records were written under, as a reciprocal
+ * (a key of no embedding: today's, shards). */
+static const rmod_t *written_under(const kroute_t *r, const strat_key_t *key, const rmod_t *shards)
 {
     if (key->index < 0)
         return shards;
     for (uint32_t i = r->count; i-- > 0;)
         if ((uint64_t)key->index >= r->epoch[i].first)
-            return r->epoch[i].partitions;
+            return &r->epoch[i].mod;
     return shards;
 }
 
-static uint32_t partition(uint64_t own, uint32_t partitions)
+static uint32_t partition(uint64_t own, const rmod_t *partitions)
 {
-    return (uint32_t)((own & 0x7fffffffu) % partitions); /* toPositive(murmur2) % P */
+    return rmod_of(partitions, own & 0x7fffffffu); /* toPositive(murmur2) % P */
 }
 
-static uint32_t kafka_shard_of(const void *route, const strat_key_t *key, uint32_t shards)
+static uint32_t kafka_shard_of(const void *route, const strat_key_t *key, const rmod_t *shards)
 {
     return partition(key->own, written_under(route, key, shards));
 }
@@ -121,7 +127,7 @@ static uint64_t count_misrouted(const kafka_t *x, const store_t *st, const uint6
     for (size_t pos = 0; own && pos < st->count; pos++) {
         strat_key_t key;
         strat_key_at(st, own, pos, &key);
-        k += kafka_shard_of(x->route, &key, x->base.map.shards) != partition(key.own, x->base.map.shards);
+        k += kafka_shard_of(x->route, &key, &x->base.map.mod) != partition(key.own, &x->base.map.mod);
     }
     return k;
 }
@@ -140,7 +146,7 @@ static int kafka_create(shardstrat_t *base, const strat_nodes_t *nodes, const st
     kafka_t *x = (kafka_t *)base;
     x->route = route_new(NULL, 1);
     if (x->route) {
-        x->route->epoch[0] = (epoch_t){0, p->shards};
+        x->route->epoch[0] = epoch_of(0, p->shards);
         x->route->count = 1;
     }
     if (!x->route || shardmap_init(&base->map, p->shards, kafka_shard_of, x->route) != 0) {
@@ -176,7 +182,7 @@ static int keys_changed(kafka_t *x, uint64_t before, uint64_t now)
     while (r->count > 1 && r->epoch[r->count - 1].first >= now)
         r->count--;
     if (now > before && r->epoch[r->count - 1].partitions != today)
-        r->epoch[r->count++] = (epoch_t){before, today};
+        r->epoch[r->count++] = epoch_of(before, today);
     return set_route(x, r);
 }
 
@@ -188,7 +194,7 @@ static int kafka_partitions(kafka_t *x, const strat_nodes_t *nodes, uint32_t to,
     kroute_t *r = route_new(x->route, 1);
     if (!r)
         return -1;
-    r->epoch[r->count++] = (epoch_t){st->count, to}; /* keys written from now on */
+    r->epoch[r->count++] = epoch_of(st->count, to); /* keys written from now on */
     if (shardmap_init(&fresh, to, kafka_shard_of, r) != 0) {
         route_release(r);
         return -1;
@@ -290,7 +296,7 @@ static void kafka_describe(const strat_t *s, const strat_nodes_t *nodes, const s
                            const strat_where_t *w, json_t *json, char *text, size_t text_size)
 {
     const kafka_t *x = s->state;
-    uint32_t today = x->base.map.shards, routed = partition(key->own, today);
+    uint32_t routed = partition(key->own, &x->base.map.mod);
     shardstrat_describe(s, nodes, key, w, json, text, text_size);
     if (json)
         json_printf(json, ",\"routes_to\":%u", routed);

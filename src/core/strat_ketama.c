@@ -46,12 +46,34 @@ typedef struct kpoint {
     uint32_t digest;
 } kpoint_t;
 
-static int cmp_kpoint(const void *a, const void *b)
+/* A point as one sortable key: its 32-bit position above its place in the
+ * run of new points, which is in rank order; so ascending keys are points
+ * in ring order, equal points in rank order (the earlier-ranked node
+ * first, which keeps it). */
+#define KPOINT(pos, at) ((uint64_t)(pos) << 32 | (uint64_t)(at))
+
+/* Sorts n point keys ascending through tmp (n entries): LSD radix, 8 bits a
+ * pass, skipping a pass whose digit every key shares (the high bytes of
+ * the run index). A few passes over some 16,000 points where qsort's
+ * comparisons took most of a rebuild. */
+static void kpoints_sort(uint64_t *v, uint64_t *tmp, size_t n)
 {
-    const kpoint_t *x = a, *y = b;
-    if (x->pos != y->pos)
-        return x->pos < y->pos ? -1 : 1;
-    return (x->rank > y->rank) - (x->rank < y->rank);
+    static const unsigned shifts[] = {0, 8, 16, 24, 32, 40, 48, 56};
+    for (size_t s = 0; s < sizeof shifts / sizeof shifts[0]; s++) {
+        size_t count[257] = {0};
+        for (size_t i = 0; i < n; i++)
+            count[((v[i] >> shifts[s]) & 0xFF) + 1]++;
+        int shared = 0;
+        for (size_t d = 1; d <= 256; d++)
+            shared |= count[d] == n;
+        if (shared)
+            continue;
+        for (size_t d = 0; d < 256; d++)
+            count[d + 1] += count[d];
+        for (size_t i = 0; i < n; i++)
+            tmp[count[(v[i] >> shifts[s]) & 0xFF]++] = v[i];
+        memcpy(v, tmp, n * sizeof *v);
+    }
 }
 
 /* Digest points by node slot, shared by successive structures (refs) and
@@ -219,7 +241,16 @@ static int ketama_build(void **state, const void *prev_state, const strat_change
             for (uint32_t h = 0; h < 4; h++)
                 run[fresh++] = (kpoint_t){pos[4 * d + h], (uint16_t)i, slot, d};
     }
-    qsort(run, fresh, sizeof *run, cmp_kpoint);
+    /* Every point is new at the first build (some 16,000 of them): a radix
+     * sort of their keys, where qsort's comparisons took most of it. */
+    uint64_t *key = malloc((2 * fresh + 1) * sizeof *key);
+    if (!key) {
+        free(run);
+        goto oom;
+    }
+    for (size_t i = 0; i < fresh; i++)
+        key[i] = KPOINT(run[i].pos, i);
+    kpoints_sort(key, key + fresh, fresh);
     /* Merge them with the kept ones (already in (position, rank) order:
      * ranks keep their order when nodes leave or join). 32-bit positions
      * go in the top half of the shared 64-bit points: the order, and so
@@ -236,9 +267,10 @@ static int ketama_build(void **state, const void *prev_state, const strat_change
             a++;
         }
         int take_prev;
+        const kpoint_t *rb = b < fresh ? &run[key[b] & 0xFFFFFFFFu] : NULL;
         if (a < prev_count && b < fresh) {
             uint32_t pa = (uint32_t)(pp->pos[a] >> 32), ra = rank_of[pp->node[a]];
-            take_prev = pa < run[b].pos || (pa == run[b].pos && ra < run[b].rank);
+            take_prev = pa < rb->pos || (pa == rb->pos && ra < rb->rank);
         } else if (a < prev_count) {
             take_prev = 1;
         } else if (b < fresh) {
@@ -251,11 +283,13 @@ static int ketama_build(void **state, const void *prev_state, const strat_change
             kp->node[out] = pp->node[a];
             kd[out++] = prev->a.digest[a++];
         } else {
-            kp->pos[out] = (uint64_t)run[b].pos << 32;
-            kp->node[out] = run[b].slot;
-            kd[out++] = run[b++].digest;
+            kp->pos[out] = (uint64_t)rb->pos << 32;
+            kp->node[out] = rb->slot;
+            kd[out++] = rb->digest;
+            b++;
         }
     }
+    free(key);
     free(run);
     kp->count = (uint32_t)out;
     strat_points_index(kp);
@@ -278,6 +312,15 @@ static void ketama_locate(const void *state, const strat_nodes_t *nodes, const s
     w->owner = k->node[i];
     w->at = i;
     w->point = k->pos[i] >> 32;
+}
+
+static void ketama_owners(const void *state, const strat_nodes_t *nodes, const uint64_t *khash, const uint64_t *own,
+                          size_t n, uint16_t *out)
+{
+    (void)nodes, (void)khash;
+    const strat_points_t *k = &((const ketama_t *)state)->a.p;
+    for (size_t i = 0; i < n; i++)
+        out[i] = k->count ? k->node[strat_points_successor(k, own[i] << 32)] : (uint16_t)RING_NONE;
 }
 
 static size_t ketama_memory(const void *state, const strat_nodes_t *nodes)
@@ -362,8 +405,8 @@ static const strat_keyhash_t ketama_key_hash32 = {
 
 const strat_ops_t strat_ketama_ops = {
     .name = "ketama", .weighted = 1, .uses_vnodes = 0, .key_hash = &ketama_key_hash32,
-    .build = ketama_build, .release = ketama_release, .locate = ketama_locate, .memory = ketama_memory,
-    .describe = ketama_describe, .landed = "ketama point", .place = place_at_key,
+    .build = ketama_build, .release = ketama_release, .locate = ketama_locate, .owners = ketama_owners,
+    .memory = ketama_memory, .describe = ketama_describe, .landed = "ketama point", .place = place_at_key,
     .walk_len = ketama_walk_len, .walk_at = ketama_walk_at, .points = ketama_points,
     .unplaced = ketama_unplaced,
     .structure = {.kind = STRAT_STRUCTURE_POINTS, .size_name = "ring points", .size = ketama_size},

@@ -17,6 +17,7 @@
 #include "place.h"
 
 #include "hash.h"
+#include "rmod.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -26,6 +27,7 @@
 typedef struct maglev {
     uint32_t m;
     uint32_t n;
+    rmod_t mod_m;      /* khash mod M without a division */
     uint16_t *table;   /* node slot per table slot; NULL with no nodes */
 } maglev_t;
 
@@ -35,8 +37,10 @@ void strat_maglev_fill(const uint32_t *offset, const uint32_t *skip, uint32_t n,
     /* Empty slots hold UINT16_MAX while filling (n < UINT16_MAX). */
     for (uint32_t j = 0; j < m; j++)
         table[j] = UINT16_MAX;
+    /* next[i]: backend i's next preference, offset + j·skip mod M, kept
+     * by adding skip (< M) and subtracting M once it passes: no division. */
     for (uint32_t i = 0; i < n; i++)
-        next[i] = 0;
+        next[i] = offset[i];
     if (n == 0)
         return;
     uint32_t filled = 0;
@@ -44,8 +48,8 @@ void strat_maglev_fill(const uint32_t *offset, const uint32_t *skip, uint32_t n,
         for (uint32_t i = 0; i < n; i++) {
             uint32_t c;
             do {
-                c = (uint32_t)(((uint64_t)offset[i] + (uint64_t)next[i] * skip[i]) % m);
-                next[i]++;
+                c = next[i];
+                next[i] = c >= m - skip[i] ? c - (m - skip[i]) : c + skip[i];
             } while (table[c] != UINT16_MAX);
             table[c] = (uint16_t)i;
             if (++filled == m)
@@ -82,6 +86,7 @@ static int maglev_build(void **state, const void *prev, const strat_change_t *ch
     if (g) {
         g->m = m;
         g->n = n;
+        g->mod_m = rmod_init(m);
         g->table = n ? malloc((size_t)m * sizeof *g->table) : NULL;
     }
     if (!g || !offset || !skip || !next || (n && !g->table)) {
@@ -112,9 +117,25 @@ static void maglev_locate(const void *state, const strat_nodes_t *nodes, const s
     strat_where_none(w);
     if (!g->table)
         return;
-    uint32_t c = (uint32_t)(key->hash % g->m);
+    uint32_t c = rmod_of(&g->mod_m, key->hash);
     w->owner = g->table[c];
     w->at = c;
+}
+
+static void maglev_owners(const void *state, const strat_nodes_t *nodes, const uint64_t *khash, const uint64_t *own,
+                          size_t n, uint16_t *out)
+{
+    (void)nodes, (void)own;
+    const maglev_t *g = state;
+    if (!g->table) {
+        for (size_t i = 0; i < n; i++)
+            out[i] = RING_NONE;
+        return;
+    }
+    const rmod_t r = g->mod_m;
+    const uint16_t *table = g->table;
+    for (size_t i = 0; i < n; i++)
+        out[i] = table[rmod_of(&r, khash[i])];
 }
 
 static size_t maglev_memory(const void *state, const strat_nodes_t *nodes)
@@ -204,8 +225,8 @@ static const strat_param_t maglev_params[] = {
 
 const strat_ops_t strat_maglev_ops = {
     .name = "maglev", .weighted = 0, .uses_vnodes = 0, .params = maglev_params, .param_count = 1,
-    .build = maglev_build, .release = maglev_release, .locate = maglev_locate, .memory = maglev_memory,
-    .describe = maglev_describe, .landed = "Maglev table slot",
+    .build = maglev_build, .release = maglev_release, .locate = maglev_locate, .owners = maglev_owners,
+    .memory = maglev_memory, .describe = maglev_describe, .landed = "Maglev table slot",
     .place = place_at_cell, .cells = place_walk_cells, .cell_owner = place_walk_cell_owner,
     .walk_len = maglev_walk_len, .walk_at = maglev_walk_at, .unplaced = maglev_unplaced,
     .structure = {.kind = STRAT_STRUCTURE_CELLS, .cells_total = maglev_cells_total, .size_name = "table cells",

@@ -43,10 +43,10 @@ static int milvus_of_id(const char *id, size_t len, uint64_t *out, char *why, si
     return 0;
 }
 
-static uint32_t milvus_shard_of(const void *route, const strat_key_t *key, uint32_t shards)
+static uint32_t milvus_shard_of(const void *route, const strat_key_t *key, const rmod_t *shards)
 {
     (void)route;
-    return (uint32_t)(key->own % shards);
+    return rmod_of(shards, key->own); /* hash % S */
 }
 
 static int milvus_create(shardstrat_t *x, const strat_nodes_t *nodes, const strat_params_t *p, char *err,

@@ -83,7 +83,7 @@ static int redis_of_id(const char *id, size_t len, uint64_t *out, char *why, siz
     return 0;
 }
 
-static uint32_t redis_shard_of(const void *route, const strat_key_t *key, uint32_t shards)
+static uint32_t redis_shard_of(const void *route, const strat_key_t *key, const rmod_t *shards)
 {
     (void)route, (void)shards;
     return (uint32_t)(key->own & (SR_REDIS_SLOTS - 1));

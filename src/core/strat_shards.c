@@ -15,6 +15,9 @@
  * changed can change owner (touched). The display draws the S shards as
  * cells, cell s held by shard s's primary, and each node's cloud as lumps,
  * one per shard (STRAT_STRUCTURE_SHARDS).
+ * A key's shard is khash mod S through S's reciprocal (rmod.h), which the
+ * map keeps; re-placing every key is one loop of that and a table read
+ * (owners).
  * Memory: the map (18 bytes a shard) and its key index (4 bytes a key).
  */
 #include "strat.h"
@@ -27,10 +30,22 @@
 extern const strat_ops_t strat_shards_ops;
 
 /* The key -> shard level of generic shards. */
-static uint32_t shards_of_key(const void *route, const strat_key_t *key, uint32_t shards)
+static uint32_t shards_of_key(const void *route, const strat_key_t *key, const rmod_t *shards)
 {
     (void)route;
-    return (uint32_t)(key->hash % shards);
+    return rmod_of(shards, key->hash);
+}
+
+/* The owners of n keys: each key's shard by S's reciprocal, then the
+ * shard's primary; one loop with no call per key. */
+static void shards_owners(const void *state, const strat_nodes_t *nodes, const uint64_t *khash, const uint64_t *own,
+                          size_t n, uint16_t *out)
+{
+    (void)nodes, (void)own;
+    const shardmap_t *m = shardstrat_map(state);
+    const rmod_t mod = m->mod;
+    for (size_t i = 0; i < n; i++)
+        out[i] = shardmap_primary(m, rmod_of(&mod, khash[i]));
 }
 
 static int shards_create(shardstrat_t *x, const strat_nodes_t *nodes, const strat_params_t *p, char *err,
@@ -80,7 +95,8 @@ static const strat_param_t shards_params[] = {
 
 const strat_ops_t strat_shards_ops = {
     .name = "shards", .weighted = 1, .uses_vnodes = 0, .params = shards_params, .param_count = 1,
-    .build = shards_build, .release = shardstrat_release, .locate = shardstrat_locate, .memory = shardstrat_memory,
+    .build = shards_build, .release = shardstrat_release, .locate = shardstrat_locate, .owners = shards_owners,
+    .memory = shardstrat_memory,
     .describe = shardstrat_describe,
     .locate_note = "shards: the key's shard (khash mod S) and the nodes that hold it, primary\n"
                    "first.\n",

@@ -33,9 +33,20 @@ def table(b):
         rows.append((f"hash64 per key id, {h['engine']} (batched; one call: {fmt(h['ns_per_key_call'])} ns)",
                      f"{fmt(h['ns_per_key_batch'])} ns",
                      f"{fmt(base['ns_per_key_call'])} ns (OpenSSL one-shot)" if base else "n/a", speed))
+    md = b.get("md5")
+    if md:
+        evp = md.get("ns_per_key_openssl_evp")
+        rows.append((f"ketama's MD5 per key id, one call (runs of ids: {fmt(md['ns_per_key_batch'])} ns with "
+                     f"{md['lanes']} lanes, {fmt(md['ns_per_key_scalar'])} ns one at a time)",
+                     f"{fmt(md['ns_per_key_call'])} ns", f"{fmt(evp)} ns (OpenSSL EVP one-shot)" if evp else "n/a",
+                     times(evp / md["ns_per_key_call"]) if evp else ""))
     for l in b["lookup"]:
         rows.append((f"ring lookup, {l['nodes']} nodes × {l['vnodes']} vnodes", f"{fmt(l['ns_index'])} ns",
                      f"{fmt(l['ns_bsearch'])} ns (binary search)", times(l["speedup"])))
+    for x in b.get("remainder", []):
+        rows.append((f"khash mod {x['divisor']:,}, exact (precomputed reciprocal)", f"{fmt(x['ns_rmod'], 2)} ns",
+                     f"{fmt(x['ns_hardware_division'], 2)} ns (hardware division)",
+                     times(x["ns_hardware_division"] / x["ns_rmod"])))
     for s in b["build"]:
         rows.append((f"build store, {s['vectors']:,} embeddings ({b['threads']} threads)",
                      f"{fmt(s['ms_all_cores'])} ms", f"{fmt(s['ms_one_thread'])} ms (1 thread)",
@@ -46,16 +57,17 @@ def table(b):
                      f"{fmt(r['ms_incremental'], 2)} ms",
                      f"{fmt(r['ms_full_naive'])} ms (per-key remap) / {fmt(r['ms_full_merge'])} ms (merge walk)",
                      f"{times(r['speedup_vs_naive'])} / {times(r['speedup_vs_merge'])}"))
-    m = b["memory"]
-    peak = m.get("bytes_per_embedding_peak")
-    rows.append((f"state per embedding, {m['vectors']:,} embeddings",
-                 f"{fmt(m['bytes_per_embedding_rss'])} B resident"
-                 + (f" ({fmt(peak)} B peak while building)" if peak is not None else ""),
-                 f"{fmt(m['bytes_per_embedding_layout'], 0)} B (array layout)", ""))
+    for m in b["memory"]:
+        peak = m.get("bytes_per_embedding_peak")
+        rows.append((f"state per embedding, {m['vectors']:,} embeddings (build, add nodeF, remove nodeC)",
+                     f"{fmt(m['bytes_per_embedding_rss'])} B resident"
+                     + (f" ({fmt(peak)} B peak over the job)" if peak is not None else ""),
+                     f"{fmt(m['bytes_per_embedding_layout'], 0)} B (array layout)", ""))
     sh = b.get("shards")
     for r in (sh["rows"] if sh else []):
         rows.append((f"shards lookup, key → shard → node, {sh['nodes']} nodes, S = {sh['shards']:,}, "
-                     f"{r['keys']:,} keys", f"{fmt(r['ns_lookup'])} ns",
+                     f"{r['keys']:,} keys", f"{fmt(r['ns_lookup'])} ns"
+                     + (f" ({fmt(r['ns_batch'], 2)} ns in the batch path)" if "ns_batch" in r else ""),
                      f"{fmt(r['ns_lookup_ranges'])} ns (binary search of the shard ranges)",
                      times(r["ns_lookup_ranges"] / r["ns_lookup"])))
         rows.append((f"shards rebalance, add an 11th node, {r['keys']:,} keys: {r['shards_moved']} shards, "
@@ -106,9 +118,26 @@ def table(b):
             rows.append((f"weight change under {name}, {sc['nodes']} nodes × {sc['keys']:,} keys, mean of "
                          f"{w['changes']:,} (ring: {fmt(w['ms_ring'], 2)} ms)", f"{fmt(mine, 2)} ms",
                          f"{fmt(full)} ms (rebuild, look every key up)", times(full / mine)))
+    for j in b.get("jobs") or []:
+        base = j["baseline"]
+        keys = f", {j['keys']:,} keys" if j["keys"] else ""
+        ours = f"{fmt(j['ms_wall'])} ms ({fmt(j['ms_cpu'])} ms CPU)"
+        if base is None:
+            rows.append((f"whole process: {j['what']}{keys}", ours, "", ""))
+            continue
+        theirs = f"{fmt(base['ms_wall'])} ms ({fmt(base['ms_cpu'])} ms CPU; {base['what']})"
+        if j["job"] == "startup":
+            gain = f"+{j['ms_wall'] - base['ms_wall']:.2f} ms"
+        else:
+            gain = times(base["ms_wall"] / j["ms_wall"])
+        rows.append((f"whole process: {j['what']}{keys}", ours, theirs, gain))
+    load = ""
+    if b.get("load_average_start") is not None and b.get("load_average_end") is not None:
+        load = (f"; load average {b['load_average_start']:.2f} at the start of the run and "
+                f"{b['load_average_end']:.2f} at its end, its own threads included")
     out = [f"Measured with `ringscope bench --json | python3 tests/bench/bench_table.py` on "
            f"{b['cores']} cores (hash engine {b['hash_engine']}; median of {b['repetitions']} runs"
-           f"{'; --quick sizes' if b.get('quick') else ''}).",
+           f"{'; --quick sizes' if b.get('quick') else ''}{load}).",
            "",
            "| Figure | Ringscope | Baseline (same run) | Speedup |",
            "|---|---:|---:|---:|"]
@@ -124,12 +153,17 @@ def strategy_table(b):
     ring = s["rows"][0]
     shards = f"; {s['shards']:,} shards" if "shards" in s else ""
     out = [f"Strategies at {s['nodes']} nodes (× {s['vnodes']} points where the scheme has points{shards}), "
-           f"{s['keys']:,} keys; lookup from a precomputed key hash, one thread; the ring is the reference.",
+           f"{s['keys']:,} keys; lookup from a precomputed key hash (one call per key), one thread; batch: the "
+           f"strategy's loop over many keys; call: hashing an id's text and locating it, as `locate` does; "
+           f"the ring is the reference.",
            "",
-           "| Strategy | Lookup | vs ring | Build | Add (moved) | Remove (moved) | Memory | max/mean | std/mean |",
-           "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+           "| Strategy | Lookup | vs ring | Batch | Call | Build | Add (moved) | Remove (moved) | Memory "
+           "| max/mean | std/mean |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in s["rows"]:
+        batch = r.get("ns_batch")
         out.append(f"| {r['strategy']} | {fmt(r['ns_lookup'])} ns | {r['ns_lookup'] / ring['ns_lookup']:.2f}× "
+                   f"| {fmt(batch, 2) + ' ns' if batch is not None else '–'} | {fmt(r.get('ns_call'))} ns "
                    f"| {fmt(r['ms_build'], 2)} ms "
                    f"| {fmt(r['ms_add'])} ms ({100 * r['moved_fraction_add']:.2f}%) "
                    f"| {fmt(r['ms_remove'])} ms ({100 * r['moved_fraction_remove']:.2f}%) "

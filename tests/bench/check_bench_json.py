@@ -1,7 +1,12 @@
 #!/usr/bin/env python3
 """Smoke test of `ringscope bench --quick --json`: the command succeeds and
-prints exactly one JSON object with every figure of issue 6, each a finite,
-positive number where a time is expected, and bench_table.py renders it.
+prints exactly one JSON object with every figure of issues 6 and 25, each a
+finite, positive number where a time is expected, and bench_table.py renders
+it. Every number anywhere in the output is checked too: none may be negative,
+denormal-small (a median over slots never timed once printed 7.5e-281) or
+absurdly large — the traces of a read of uninitialised memory, which the
+sanitizer build fills with a pattern (a huge negative double) to make sure
+such a read shows here.
 No time is compared with any limit: this machine's speed is not under test.
 
 Usage: check_bench_json.py PATH/TO/ringscope
@@ -37,6 +42,19 @@ def need(obj, key, kind, where):
     elif not isinstance(v, kind):
         fail(f"{where}.{key}: expected {kind.__name__}, got {v!r}")
     return v
+
+
+def check_every_number(v, where):
+    """No figure is negative, denormal-small or absurd (uninitialised reads)."""
+    if isinstance(v, dict):
+        for k, x in v.items():
+            check_every_number(x, f"{where}.{k}")
+    elif isinstance(v, list):
+        for i, x in enumerate(v):
+            check_every_number(x, f"{where}[{i}]")
+    elif isinstance(v, (int, float)) and not isinstance(v, bool):
+        if not math.isfinite(v) or v < 0 or 0 < v < 1e-9 or v > 1e15:
+            fail(f"{where}: {v!r} is not a figure this bench can produce")
 
 
 def main():
@@ -85,11 +103,25 @@ def main():
             fail(f"rebalance counts inconsistent: {r}")
         for k in ("ms_incremental", "ms_full_naive", "ms_full_merge", "speedup_vs_naive", "speedup_vs_merge"):
             need(r, k, "time", "rebalance[]")
-    m = need(b, "memory", dict, "bench")
-    need(m, "vectors", "count", "memory")
-    need(m, "bytes_per_embedding_rss", "time", "memory")
-    if need(m, "bytes_per_embedding_layout", "time", "memory") != 14:
-        fail("memory: layout is not 14 bytes per embedding")
+    mems = need(b, "memory", list, "bench")
+    if not mems:
+        fail("memory: no size measured")
+    for m in mems:
+        need(m, "vectors", "count", "memory[]")
+        need(m, "bytes_per_embedding_rss", "time", "memory[]")
+        if need(m, "bytes_per_embedding_layout", "time", "memory[]") != 14:
+            fail("memory: layout is not 14 bytes per embedding")
+    md5 = need(b, "md5", dict, "bench")
+    if need(md5, "lanes", "count", "md5") not in (1, 16, 32):
+        fail(f"md5.lanes: {md5['lanes']}")
+    for k in ("ns_per_key_call", "ns_per_key_batch", "ns_per_key_scalar", "ns_per_key_openssl_evp"):
+        need(md5, k, "time", "md5")
+    rem = need(b, "remainder", list, "bench")
+    if [need(x, "divisor", "count", "remainder[]") for x in rem] != [100, 16384, 65537]:
+        fail(f"remainder: divisors {rem}")
+    for x in rem:
+        need(x, "ns_rmod", "time", "remainder[]")
+        need(x, "ns_hardware_division", "time", "remainder[]")
     builds = need(b, "ring_build", list, "bench")
     if [(need(x, "nodes", "count", "ring_build[]"), need(x, "vnodes", "count", "ring_build[]")) for x in builds] != \
             [(1024, 976), (2048, 976), (4096, 976)]:
@@ -127,8 +159,12 @@ def main():
     if (need(s, "nodes", "count", "strategies"), need(s, "vnodes", "count", "strategies")) != (100, 160):
         fail("strategies: expected 100 nodes x 160 points")
     for r in rows:
-        for k in ("ns_lookup", "ms_add", "ms_remove", "max_over_mean", "moved_fraction_add", "moved_fraction_remove"):
+        for k in ("ns_lookup", "ns_call", "ms_add", "ms_remove", "max_over_mean", "moved_fraction_add",
+                  "moved_fraction_remove"):
             need(r, k, "time", "strategies.rows[]")
+        # The batch path exists for modulo, maglev and ketama at least.
+        if r["strategy"] in ("modulo", "maglev", "ketama") or r.get("ns_batch") is not None:
+            need(r, "ns_batch", "time", "strategies.rows[]")
         need(r, "ms_build", (int, float), "strategies.rows[]")
         need(r, "bytes", "count", "strategies.rows[]")
     sc = need(b, "scale", dict, "bench")
@@ -151,7 +187,7 @@ def main():
     if [need(r, "keys", "count", "shards.rows[]") for r in srows] != [100000, 1000000]:
         fail(f"shards: expected 100,000 and 1,000,000 keys under --quick, got {srows}")
     for r in srows:
-        for k in ("ns_lookup", "ns_lookup_ranges", "ms_add", "ms_add_per_key"):
+        for k in ("ns_lookup", "ns_batch", "ns_lookup_ranges", "ms_add", "ms_add_per_key"):
             need(r, k, "time", "shards.rows[]")
         moved, visited = need(r, "keys_moved", "count", "shards.rows[]"), need(r, "visited", "count", "shards.rows[]")
         # Whole shards move: the keys looked at are the moved shards' keys.
@@ -169,6 +205,23 @@ def main():
             need(r, k, "time", "presets.rows[]")
         need(r, "units", "count", "presets.rows[]")
         need(r, "baseline", str, "presets.rows[]")
+    jobs = need(b, "jobs", list, "bench")
+    if [need(j, "job", str, "jobs[]") for j in jobs] != ["startup", "seed", "seed_10x", "ketama", "compare"]:  # quick
+        fail(f"jobs: {[j.get('job') for j in jobs]}")
+    for j in jobs:
+        need(j, "keys", "count", "jobs[]")
+        need(j, "ms_wall", "time", "jobs[]")
+        need(j, "ms_cpu", "pct", "jobs[]")
+        if need(j, "runs", "count", "jobs[]") < 1:
+            fail(f"jobs[{j['job']}]: not run")
+        if j["baseline"] is not None:
+            need(j["baseline"], "ms_wall", "time", "jobs[].baseline")
+    by = {j["job"]: j for j in jobs}
+    if by["startup"]["baseline"] is None or by["compare"]["baseline"] is None:
+        fail("jobs: start-up and compare always run their baselines")
+    if by["seed"]["moved"] != [17797, 14152]:
+        fail(f"jobs[seed].moved: {by['seed']['moved']} (100,000 keys: add nodeF moves 17797)")
+    check_every_number(b, "bench")
     md = bench_table.table(b)
     if md.count("\n|") < 10:
         fail("bench_table.py produced too few rows")

@@ -17,6 +17,7 @@
 
 #include "hash.h"
 #include "md5.h"
+#include "par.h"
 #include "sim.h"
 #include "strat.h"
 
@@ -45,14 +46,51 @@ static void md5_equals_openssl(void **state)
         assert_memory_equal(a, b, 16);
         assert_memory_equal(a, c, 16);
     }
-    /* The bulk key hasher agrees with one call per id. */
-    uint64_t keys[300];
-    md5_ketama_keys(999700, 300, keys);
-    for (int i = 0; i < 300; i++) {
-        char id[32];
-        int len = snprintf(id, sizeof id, "vec_%06d", 999700 + i);
-        assert_int_equal(keys[i], ketama_key_hash(id, (size_t)len));
-    }
+    /* The bulk key hasher agrees with one call per id, on every path this
+     * CPU has (32 and 16 lanes, one at a time), across a lengthening id;
+     * the threaded one (64-bit, as every own key hash) too. */
+    uint32_t keys[300];
+    uint64_t wide[300];
+    static const unsigned lanes[] = {0, 32, 16, 1};
+    static const uint64_t firsts[] = {999700, 0, 99999990};
+    for (size_t f = 0; f < sizeof firsts / sizeof firsts[0]; f++)
+        for (size_t l = 0; l < sizeof lanes / sizeof lanes[0]; l++) {
+            for (size_t n = 0; n <= 300; n += 299) {
+                memset(keys, 0, sizeof keys);
+                if (l == 0) {
+                    md5_ketama_keys(firsts[f], 300 - n, wide);
+                    for (size_t i = 0; i < 300 - n; i++) {
+                        assert_true(wide[i] <= UINT32_MAX);
+                        keys[i] = (uint32_t)wide[i];
+                    }
+                } else {
+                    md5_ketama_keys_lanes(firsts[f], 300 - n, keys, lanes[l]);
+                }
+                for (size_t i = 0; i < 300 - n; i++) {
+                    char id[32];
+                    int len = snprintf(id, sizeof id, "vec_%06llu", (unsigned long long)(firsts[f] + i));
+                    assert_int_equal(keys[i], ketama_key_hash(id, (size_t)len));
+                    uint8_t d[16];
+                    unsigned int dn = 16;
+                    assert_true(EVP_Digest(id, (size_t)len, d, &dn, EVP_md5(), NULL));
+                    assert_int_equal(keys[i], (uint32_t)d[0] | (uint32_t)d[1] << 8 | (uint32_t)d[2] << 16 |
+                                                  (uint32_t)d[3] << 24);
+                }
+            }
+        }
+    /* Runs longer than the threaded hasher's chunk, on every thread. */
+    size_t big = 50000;
+    uint64_t *all = malloc(big * sizeof *all);
+    uint32_t *one = malloc(big * sizeof *one);
+    assert_non_null(all);
+    assert_non_null(one);
+    md5_ketama_keys(12345, big, all);
+    md5_ketama_keys_lanes(12345, big, one, 1);
+    for (size_t i = 0; i < big; i++)
+        assert_true(all[i] == one[i]);
+    free(all);
+    free(one);
+    assert_true(md5_keys_lanes() == 32 || md5_keys_lanes() == 16 || md5_keys_lanes() == 1);
 }
 
 /* ceil(P·m·w / (100·W)): the panel's capacity lines use the same figure. */
@@ -248,6 +286,39 @@ static void incremental_equals_scratch(void **state)
     }
 }
 
+/* Re-placing runs of keys on two threads, each giving its keys their new
+ * owners and counting the change apart (no moves list), ends as a
+ * placement from scratch, counts included, under every strategy. */
+static void parallel_replace_equals_scratch(void **state)
+{
+    (void)state;
+    par_set_threads(2);
+    const char *nodes[] = {"p0", "p1", "p2", "p3", "p4"};
+    for (int k = 0; k < STRAT_COUNT; k++) {
+        sim_config_t cfg = {.nodes = nodes, .node_count = 4, .vnodes = 20, .vectors = 45000, .dim = 4, .seed = 1,
+                            .strategy = (strat_kind_t)k};
+        cfg.params.table = 251;
+        sim_t s;
+        sim_step_t step;
+        char err[256];
+        assert_int_equal(sim_init(&s, &cfg, &step, err, sizeof err), 0);
+        check_from_scratch(&s);
+        scn_cmd_t cmds[] = {{.op = SCN_ADD, .node = "p4", .node_len = 2},
+                            {.op = SCN_REMOVE, .node = "p1", .node_len = 2},
+                            {.op = SCN_VECTORS, .value = 60000},
+                            {.op = SCN_WEIGHT, .node = "p0", .node_len = 2, .value = 3}};
+        for (size_t c = 0; c < sizeof cmds / sizeof cmds[0]; c++) {
+            if (cmds[c].op == SCN_WEIGHT && !strat_ops((strat_kind_t)k)->weighted)
+                continue;
+            assert_int_equal(sim_apply(&s, &cmds[c], &step, err, sizeof err), 0);
+            assert_int_equal(step.changed, 1);
+            check_from_scratch(&s);
+        }
+        sim_free(&s);
+    }
+    par_set_threads(0);
+}
+
 /* A strategy switch mid-run re-places every key as that strategy would
  * from the start. */
 static void switching(void **state)
@@ -272,6 +343,112 @@ static void switching(void **state)
     assert_int_equal(sim_apply(&s, &j, &step, err, sizeof err), -1);
     assert_non_null(strstr(err, "weights are not supported by jump"));
     sim_free(&s);
+}
+
+/* Owner of every embedding, by index. */
+static void owners_by_index(const sim_t *s, uint16_t *out)
+{
+    for (size_t p = 0; p < s->store.count; p++)
+        out[s->store.index[p]] = s->store.owner[p];
+}
+
+/* Hashing keys by khash only when a strategy reads it (a store kept by
+ * index under ketama or a preset), and taking key hashes made once for several sims,
+ * change no result: every step of random scenarios (strategy switches
+ * among them, growth and shrink, adds, removals, weights, replicas) moves
+ * the same keys to the same owners as a plain sim. */
+static void shared_and_deferred_keys_change_nothing(void **state)
+{
+    (void)state;
+    for (unsigned seq = 0; seq < 12; seq++) {
+        rng_state = 0xC0FFEEull + seq * 0x9E3779B97F4A7C15ull;
+        static const char *const names[] = {"n0", "n1", "n2", "n3", "n4", "n5"};
+        uint64_t vectors = 500 + rng() % 3000;
+        /* The shared keys: a sorted store and ketama's hashes, for fewer
+         * keys than a later `vectors` may ask (the rest are hashed there). */
+        ring_t none;
+        ring_init(&none, 1);
+        store_t sorted;
+        store_init(&sorted);
+        assert_int_equal(store_resize(&sorted, vectors, &none), 0);
+        size_t own_n = vectors / 2;
+        /* ketama's and one preset's own key hashes (64-bit, as every own
+         * key hash is). */
+        strat_kind_t preset = (strat_kind_t)(STRAT_REDIS + seq % (STRAT_COUNT - STRAT_REDIS));
+        const strat_kind_t own_kinds[2] = {STRAT_KETAMA, preset};
+        uint64_t *own[2];
+        sim_own_keys_t own_keys[2];
+        for (int o = 0; o < 2; o++) {
+            own[o] = malloc((own_n + 1) * sizeof *own[o]);
+            assert_non_null(own[o]);
+            const strat_keyhash_t *kh = strat_ops(own_kinds[o])->key_hash;
+            assert_non_null(kh);
+            kh->of_indexes(0, own_n, own[o]);
+            own_keys[o] = (sim_own_keys_t){kh, own[o], own_n};
+        }
+        sim_keys_t keys = {&sorted, own_keys, 2};
+        strat_kind_t first = seq % 3 == 1 ? STRAT_KETAMA : seq % 3 == 2 ? preset : (strat_kind_t)(rng() % STRAT_COUNT);
+        sim_t s[3];
+        sim_step_t step[3];
+        char err[256];
+        for (int k = 0; k < 3; k++) {
+            sim_config_t cfg = {.nodes = names, .node_count = 3, .vnodes = 8, .vectors = vectors, .dim = 4,
+                                .seed = 1, .strategy = first, .khash_on_demand = k > 0, .keys = k == 2 ? &keys : NULL};
+            cfg.params.table = 251;
+            assert_int_equal(sim_init(&s[k], &cfg, &step[k], err, sizeof err), 0);
+        }
+        uint16_t *a = malloc(8000 * sizeof *a), *b = malloc(8000 * sizeof *b);
+        assert_non_null(a);
+        assert_non_null(b);
+        for (unsigned op = 0; op < 30; op++) {
+            scn_cmd_t cmd = {0};
+            unsigned r = (unsigned)(rng() % 12);
+            if (r < 3) {
+                cmd.op = SCN_ADD;
+            } else if (r < 5) {
+                cmd.op = SCN_REMOVE;
+            } else if (r < 8) {
+                cmd.op = SCN_STRATEGY;
+                cmd.value = rng() % STRAT_COUNT;
+            } else if (r == 8) {
+                cmd.op = SCN_VECTORS;
+                cmd.value = rng() % 6000;
+            } else if (r == 9) {
+                cmd.op = SCN_WEIGHT;
+                cmd.value = 1 + rng() % 3;
+            } else if (r == 10) {
+                cmd.op = SCN_REPLICAS;
+                cmd.value = 1 + rng() % 3;
+            } else {
+                cmd.op = SCN_STRATEGY;
+                cmd.value = rng() % 2 ? STRAT_KETAMA : preset;
+            }
+            snprintf(cmd.node, sizeof cmd.node, "%s", names[rng() % 6]);
+            cmd.node_len = (uint32_t)strlen(cmd.node);
+            int rc[3];
+            for (int k = 0; k < 3; k++)
+                rc[k] = sim_apply(&s[k], &cmd, &step[k], err, sizeof err);
+            for (int k = 1; k < 3; k++) {
+                assert_int_equal(rc[k], rc[0]);
+                assert_int_equal(step[k].changed, step[0].changed);
+                assert_int_equal(step[k].moved, step[0].moved);
+                assert_int_equal(s[k].store.count, s[0].store.count);
+                assert_memory_equal(s[k].store.counts, s[0].store.counts, sizeof s[0].store.counts);
+                assert_int_equal(s[k].repl.copies, s[0].repl.copies);
+                owners_by_index(&s[0], a);
+                owners_by_index(&s[k], b);
+                assert_memory_equal(a, b, s[0].store.count * sizeof *a);
+            }
+        }
+        for (int k = 0; k < 3; k++)
+            sim_free(&s[k]);
+        free(a);
+        free(b);
+        free(own[0]);
+        free(own[1]);
+        store_free(&sorted);
+        ring_free(&none);
+    }
 }
 
 /* ---- laws on random clusters -------------------------------------------- */
@@ -504,6 +681,8 @@ int main(void)
         cmocka_unit_test(md5_equals_openssl),   cmocka_unit_test(ketama_check_values),
         cmocka_unit_test(jump_check_values),    cmocka_unit_test(maglev_table1),
         cmocka_unit_test(mix64_check_value),    cmocka_unit_test(switching),
+        cmocka_unit_test(shared_and_deferred_keys_change_nothing),
+        cmocka_unit_test(parallel_replace_equals_scratch),
         cmocka_unit_test(law_movement),         cmocka_unit_test(law_bounded_capacity),
         cmocka_unit_test(law_multiprobe),       cmocka_unit_test(bounded_capacity_values),
         cmocka_unit_test(rendezvous_top_r_equals_sort),

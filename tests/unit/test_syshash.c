@@ -258,6 +258,24 @@ static void es_routing_shards(void **state)
     assert_int_equal(sr_es_shard(127, 5, 640), 0);
     assert_int_equal(sr_es_shard(128, 5, 640), 1);
     assert_int_equal(sr_es_shard(INT32_MAX, 1, 1024), 0);
+    /* The lookups' path (R's reciprocal) is the same function: every S of
+     * a default R and of R = S·k, the edges of h and random ones. */
+    static const int32_t edges[] = {INT32_MIN, INT32_MIN + 1, -641, -640, -639, -2, -1, 0, 1, 639, 640, 641,
+                                    INT32_MAX - 1, INT32_MAX};
+    uint64_t x = 0x9E3779B97F4A7C15ull;
+    for (uint32_t s = 1; s <= 1024; s += s < 40 ? 1 : 37) {
+        const uint32_t rs[] = {sr_es_routing_shards(s), s, s * 3, s * 1024};
+        for (size_t k = 0; k < sizeof rs / sizeof rs[0]; k++) {
+            rmod_t r = rmod_init(rs[k]);
+            for (size_t i = 0; i < sizeof edges / sizeof edges[0]; i++)
+                assert_int_equal(sr_es_shard_by(edges[i], s, &r), sr_es_shard(edges[i], s, rs[k]));
+            for (int i = 0; i < 2000; i++) {
+                x = x * 6364136223846793005ull + 1442695040888963407ull;
+                int32_t h = (int32_t)(uint32_t)(x >> 32);
+                assert_int_equal(sr_es_shard_by(h, s, &r), sr_es_shard(h, s, rs[k]));
+            }
+        }
+    }
 }
 
 static void es_routing_bwc(void **state)
