@@ -211,7 +211,9 @@ int report_step_table(FILE *f, const sim_t *s, const sim_step_t *step, unsigned 
     const uint64_t *counts = sim_counts(s);
     if (m)
         shardmap_primary_counts(m, led);
-    fprintf(f, "  nodes=%u  vectors=%zu  vnodes/node=%u", s->ring.live_count, s->store.count, s->ring.vnodes);
+    fprintf(f, "  nodes=%u  vectors=%zu", s->ring.live_count, s->store.count);
+    if (arcs) /* as the title on screen: only where the strategy places vnodes */
+        fprintf(f, "  vnodes/node=%u", s->ring.vnodes);
     if (r->on)
         fprintf(f, "  replicas=%u", r->replicas);
     if (m)
