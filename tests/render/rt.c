@@ -89,12 +89,17 @@ void rt_settle(void)
     app_advance(0.1);
 }
 
-void rt_run(const char *line)
+void rt_run_now(const char *line)
 {
     const char *msg = app_run_command(line);
     if (msg)
         print_message("%s: %s\n", line, msg);
     assert_null(msg);
+}
+
+void rt_run(const char *line)
+{
+    rt_run_now(line);
     rt_settle();
 }
 

@@ -22,6 +22,8 @@ void rt_settle(void);
 /* Runs a command line as typed (app_run_command), fails the test if the
  * app refuses it (its message printed), then settles. */
 void rt_run(const char *line);
+/* The same without settling: the test looks at what happens meanwhile. */
+void rt_run_now(const char *line);
 /* Draws and reads the frame into the shared buffer; returns it (top row first). */
 const uint8_t *rt_frame(void);
 const uint8_t *rt_pixel(const uint8_t *frame, int x, int y);

@@ -24,20 +24,6 @@
 
 #define DOT "  \xC2\xB7  "
 
-static void run_now(const char *cmd)
-{
-    const char *msg = app_run_command(cmd);
-    if (msg)
-        print_message("%s: %s\n", cmd, msg);
-    assert_null(msg);
-}
-
-static void run(const char *cmd)
-{
-    run_now(cmd);
-    rt_settle();
-}
-
 static pane_t *pane0(void)
 {
     return &app_get()->panes[0];
@@ -197,8 +183,8 @@ static void heal_with_replicas_reports_copies(void **state)
 {
     (void)state;
     pane_t *p = pane0();
-    run("replicas 3");
-    run_now("fail nodeD");
+    rt_run("replicas 3");
+    rt_run_now("fail nodeD");
     const repl_t *r = &p->sim.repl;
     char want[256], n1[32], n2[32];
     num_int(r->promoted, n1, sizeof n1);
@@ -210,7 +196,7 @@ static void heal_with_replicas_reports_copies(void **state)
     assert_int_equal(r->promoted, 1379);
     rt_settle();
     assert_counts_honest(p, 1);
-    run_now("heal");
+    rt_run_now("heal");
     num_int(r->copies, n1, sizeof n1);
     assert_int_equal(r->copies, 3566);
     snprintf(want, sizeof want, "Healed  |  copied %s", n1);
@@ -239,10 +225,10 @@ static void an_outage_reads_whole(void **state)
     static const char *const zones[] = {"zone nodeA z1", "zone nodeB z2", "zone nodeC z3", "zone nodeD z1",
                                         "zone nodeE z2", "replicas 3"};
     for (size_t i = 0; i < sizeof zones / sizeof zones[0]; i++)
-        run(zones[i]);
-    run_now("fail nodeB");
+        rt_run(zones[i]);
+    rt_run_now("fail nodeB");
     uint64_t promoted = p->sim.repl.promoted;
-    run_now("fail nodeE");
+    rt_run_now("fail nodeE");
     promoted += p->sim.repl.promoted;
     assert_int_equal(p->sim.repl.lost_total, 0);
     char want[256], n[32], u[32];
@@ -257,7 +243,7 @@ static void an_outage_reads_whole(void **state)
     rt_frame();
     rt_shot("outage");
     /* a crash after the outage has settled is a change of its own */
-    run_now("fail nodeA");
+    rt_run_now("fail nodeA");
     assert_int_equal(strncmp(headline(), "Crashed nodeA  |", 16), 0);
     rt_settle();
     assert_counts_honest(p, 1);
@@ -269,9 +255,9 @@ static void a_crash_under_shards_loses_whole_shards(void **state)
 {
     (void)state;
     pane_t *p = pane0();
-    run("strategy shards");
+    rt_run("strategy shards");
     uint64_t held = sim_counts(&p->sim)[rt_slot("nodeB")];
-    run_now("fail nodeB");
+    rt_run_now("fail nodeB");
     char want[128], n[32];
     num_int(held, n, sizeof n);
     snprintf(want, sizeof want, "Crashed nodeB  |  lost %s of 6,000 (%.1f%%)", n, 100.0 * (double)held / 6000);
@@ -289,14 +275,14 @@ static void pane_tags_show_no_zeros(void **state)
     app_t *a = app_get();
     strat_kind_t kinds[2] = {STRAT_RING, STRAT_SHARDS};
     assert_int_equal(app_compare(a, kinds, 2), 0);
-    run("replicas 2");
+    rt_run("replicas 2");
     char tag[160];
     for (int i = 0; i < 2; i++) {
         hud_repl_pane_tag(&a->panes[i], tag, sizeof tag);
         assert_no_zero_figure(tag);
         assert_non_null(strstr(tag, "copied"));
     }
-    run("fail nodeC");
+    rt_run("fail nodeC");
     for (int i = 0; i < 2; i++) {
         hud_repl_pane_tag(&a->panes[i], tag, sizeof tag);
         assert_no_zero_figure(tag);

@@ -22,20 +22,6 @@
 #include "rt.h"
 #include "shardmap.h"
 
-static void run_now(const char *cmd)
-{
-    const char *msg = app_run_command(cmd);
-    if (msg)
-        print_message("%s: %s\n", cmd, msg);
-    assert_null(msg);
-}
-
-static void run(const char *cmd)
-{
-    run_now(cmd);
-    rt_settle();
-}
-
 static pane_t *pane(int i)
 {
     return &app_get()->panes[i];
@@ -108,7 +94,7 @@ static void lumps_are_the_shards_each_node_leads(void **state)
 {
     (void)state;
     pane_t *p = pane(0);
-    run("strategy shards");
+    rt_run("strategy shards");
     assert_lumps_are_shard_counts(p);
     /* 64 shards over 5 nodes: 13/13/13/13/12 lumps */
     static uint64_t drawn[RS_MAX_NODES];
@@ -136,7 +122,7 @@ static void lumps_are_the_shards_each_node_leads(void **state)
     for (const char *const *c = (const char *const[]){"add nodeF", "remove nodeB", "move 5 nodeA", "rebalance",
                                                        "weight nodeC 3", NULL};
          *c; c++) {
-        run(*c);
+        rt_run(*c);
         assert_lumps_are_shard_counts(p);
     }
 }
@@ -149,12 +135,12 @@ static void a_moving_lump_lands_whole(void **state)
     (void)state;
     pane_t *p = pane(0);
     scene_t *sc = &p->scene;
-    run("strategy shards");
+    rt_run("strategy shards");
     size_t n = sc->p_count;
     float *before = malloc(n * 4 * sizeof *before);
     assert_non_null(before);
     memcpy(before, sc->p_static_cpu, n * 4 * sizeof *before);
-    run_now("add nodeF");
+    rt_run_now("add nodeF");
     const shardmap_t *m = sim_shards(&p->sim);
     const shardmap_change_t *ch;
     uint32_t changes = sim_shard_changes(&p->sim, &ch), moved = 0;
@@ -237,7 +223,7 @@ static void ring_beside_shards_a_stream_against_lumps(void **state)
     strat_kind_t kinds[2] = {STRAT_RING, STRAT_SHARDS};
     assert_int_equal(app_compare(a, kinds, 2), 0);
     rt_settle();
-    run_now("add nodeF");
+    rt_run_now("add nodeF");
     size_t ring = distinct_starts(pane(0)), shards = distinct_starts(pane(1));
     assert_int_equal(ring, pane(0)->action.moved);       /* 1,075 keys, one after another */
     assert_int_equal(shards, 10);                        /* 10 lumps */
@@ -261,8 +247,8 @@ static void copies_of_shards_are_lumps(void **state)
 {
     (void)state;
     pane_t *p = pane(0);
-    run("strategy shards");
-    run("replicas 2");
+    rt_run("strategy shards");
+    rt_run("replicas 2");
     const shardmap_t *m = sim_shards(&p->sim);
     const scene_repl_t *rp = &p->scene.repl;
     /* R = 2: one copy dot per key, in store order, each in its shard's
@@ -303,9 +289,9 @@ static void copies_of_shards_are_lumps(void **state)
     rt_shot("shards-copies");
     /* A crash promotes the surviving copies: the keys rest in what was the
      * copy's lump, and the lumps are shard_counts again. */
-    run("fail nodeB");
+    rt_run("fail nodeB");
     assert_lumps_are_shard_counts(p);
-    run("heal");
+    rt_run("heal");
     assert_lumps_are_shard_counts(p);
     rt_frame();
     rt_shot("shards-healed");
@@ -317,7 +303,7 @@ static void hover_a_lump_or_a_cell_for_its_shard(void **state)
     (void)state;
     app_t *a = app_get();
     pane_t *p = pane(0);
-    run("strategy shards");
+    rt_run("strategy shards");
     const shardmap_t *m = sim_shards(&p->sim);
     uint16_t b = rt_slot("nodeB");
     uint32_t shard = UINT32_MAX;
@@ -351,7 +337,7 @@ static void the_band_shows_every_node(void **state)
 {
     (void)state;
     pane_t *p = pane(0);
-    run("strategy shards");
+    rt_run("strategy shards");
     int seen[RS_MAX_NODES] = {0}, kinds = 0;
     const uint8_t *row = p->scene.strip[1];
     for (int k = 0; k < SCENE_STRIP; k++) {
@@ -369,31 +355,31 @@ static void the_panel_says_what_shards_cost(void **state)
     (void)state;
     app_t *a = app_get();
     pane_t *p = pane(0);
-    run("strategy shards");
+    rt_run("strategy shards");
     char t[128];
     assert_int_equal(hud_shard_quantum_text(p, t, sizeof t), 1);
     assert_string_equal(t, "S/n = 12.8: max/mean \xE2\x89\xA5 1.016");
-    run("add nodeF");
+    rt_run("add nodeF");
     hud_shard_quantum_text(p, t, sizeof t);
     assert_string_equal(t, "S/n = 10.67: max/mean \xE2\x89\xA5 1.031");
-    run("remove nodeF");
-    run("remove nodeE");
+    rt_run("remove nodeF");
+    rt_run("remove nodeE");
     hud_shard_quantum_text(p, t, sizeof t);
     assert_string_equal(t, "S/n = 16: max/mean can be 1");
-    run("strategy ring");
+    rt_run("strategy ring");
     assert_int_equal(hud_shard_quantum_text(p, t, sizeof t), 0);
     /* The legend names the new marks. */
-    run("strategy shards");
+    rt_run("strategy shards");
     a->legend = 1;
     rt_frame();
     rt_shot("shards-legend");
     for (int mark = HUD_MARK_SHARD_CELLS; mark <= HUD_MARK_SHARDS_LED; mark++)
         assert_true(a->legend_marks & (1ull << mark));
     assert_false(a->legend_marks & (1ull << HUD_MARK_SHARD_COPIES)); /* no replicas yet */
-    run("replicas 2");
+    rt_run("replicas 2");
     rt_frame();
     assert_true(a->legend_marks & (1ull << HUD_MARK_SHARD_COPIES));
-    run("strategy ring");
+    rt_run("strategy ring");
     rt_frame();
     assert_false(a->legend_marks & (1ull << HUD_MARK_LUMPS));
     a->legend = 0;
@@ -407,12 +393,12 @@ static void switching_gathers_and_spreads_the_lumps(void **state)
     (void)state;
     app_t *a = app_get();
     pane_t *p = pane(0);
-    run("strategy shards");
+    rt_run("strategy shards");
     assert_lumps_are_shard_counts(p);
-    run("strategy ring");
+    rt_run("strategy ring");
     for (size_t pos = 0; pos < p->scene.p_count; pos++)
         assert_int_equal(p->scene.owners[pos].lump_to, SCENE_LUMP_NONE);
-    run("strategy shards");
+    rt_run("strategy shards");
     assert_lumps_are_shard_counts(p);
     for (int i = 0; i < 3; i++) {
         app_advance(1.0 / 60.0);
